@@ -1,0 +1,126 @@
+import type { z } from 'zod';
+import type { TechniqueId } from '../atlas/ids.ts';
+
+/**
+ * The one contract every automated test implements: a model-file scanner, an evasion attack, an endpoint
+ * probe. A check is a folder `src/checks/<family>/<name>/` whose `index.ts` exports a declaration made
+ * with `defineCheck`; `registry.ts` lists them and every index derives from the declarations.
+ */
+
+/** What a check needs to reach. */
+export type TargetKind =
+  | 'model-file' // a model artifact on disk (pickle, PyTorch, ONNX, …)
+  | 'inference-endpoint' // the base URL of a model server, probed over HTTP
+  | 'prediction-api' // a classifier/regressor answering predictions (HTTP JSON, KServe v2, ONNX file)
+  | 'chat-api' // an OpenAI-compatible chat endpoint
+  | 'dataset' // a data file
+  | 'log-stream'; // inference logs
+
+export interface CheckImpact {
+  /** Sends network traffic to the target. */
+  sendsTraffic: boolean;
+  /** May change the target's state or set off its defences (rate limits, alerts). */
+  intrusive: boolean;
+  /** Rough cost of one run, in queries or compute. */
+  cost: 'free' | 'low' | 'medium' | 'high';
+}
+
+export type Outcome = 'pass' | 'fail' | 'inconclusive' | 'error';
+export type Severity = 'info' | 'low' | 'medium' | 'high' | 'critical';
+
+/** Where in the artifact or the traffic the evidence points. */
+export interface Pointer {
+  file?: string;
+  /** Member inside an archive, e.g. `archive/data.pkl`. */
+  member?: string;
+  offset?: number;
+  line?: number;
+  request?: { method: string; url: string; status?: number };
+  note?: string;
+}
+
+/** What `run` returns: the check's verdict and what it measured. */
+export interface CheckResult<Details = unknown> {
+  outcome: Outcome;
+  severity: Severity;
+  summary: string;
+  /** Techniques this result speaks for (a subset of the declaration's); all of them when omitted. */
+  techniques?: TechniqueId[];
+  measurements?: Record<string, number>;
+  pointers?: Pointer[];
+  details: Details;
+}
+
+/** A check's result as stored and fed to the gap analysis. */
+export interface Evidence<Details = unknown> extends Required<Omit<CheckResult<Details>, 'techniques'>> {
+  checkId: string;
+  techniques: TechniqueId[];
+  /** The assets the evidence speaks for. */
+  assets: string[];
+  target: string;
+  startedAt: string;
+  finishedAt: string;
+}
+
+export interface Logger {
+  debug(message: string, data?: Record<string, unknown>): void;
+  info(message: string, data?: Record<string, unknown>): void;
+  warn(message: string, data?: Record<string, unknown>): void;
+}
+
+export interface Progress {
+  /** `done` of `total` units (queries, files, inputs) finished. */
+  update(done: number, total: number, label?: string): void;
+}
+
+/** Everything a check may touch of the world; tests inject their own. */
+export interface CheckContext<Target> {
+  target: Target;
+  signal: AbortSignal;
+  progress: Progress;
+  logger: Logger;
+  clock: () => Date;
+}
+
+export interface CheckExample<Params> {
+  title: string;
+  params: Params;
+}
+
+export interface CheckDeclaration<Target = unknown, P extends z.ZodType = z.ZodType, E extends z.ZodType = z.ZodType> {
+  /** `family/name`, equal to the check's folder under src/checks/. Never changes. */
+  id: string;
+  title: string;
+  summary: string;
+  /** ATLAS technique ids the check tests; validated against the bundled release by the registry test. */
+  techniques: string[];
+  targetKind: TargetKind;
+  impact: CheckImpact;
+  params: P;
+  evidence: E;
+  /** Parameter sets shown in the docs; the registry test parses each against `params`. */
+  examples: CheckExample<z.input<P>>[];
+  run(context: CheckContext<Target>, params: z.output<P>): Promise<CheckResult<z.output<E>>>;
+}
+
+/** Identity function that fixes the declaration's types; keeps check folders free of casts. */
+export function defineCheck<Target, P extends z.ZodType, E extends z.ZodType>(
+  declaration: CheckDeclaration<Target, P, E>,
+): CheckDeclaration<Target, P, E> {
+  return Object.freeze(declaration);
+}
+
+// Targets that checks receive. Adapters live in src/targets/; these are the shapes checks rely on.
+
+export interface ModelFileTarget {
+  kind: 'model-file';
+  path: string;
+}
+
+export interface InferenceEndpointTarget {
+  kind: 'inference-endpoint';
+  url: string;
+  protocol: string;
+  /** Performs a request against the endpoint; counts and logs it. Never sends credentials it was not given. */
+  fetch(path: string, init?: { method?: string; body?: string; headers?: Record<string, string>; withCredentials?: boolean }): Promise<{ status: number; headers: Record<string, string>; body: string }>;
+}

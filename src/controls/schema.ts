@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { idPatterns } from '../atlas/ids.ts';
+import { AssetKind, Element } from '../inventory/vocabulary.ts';
+
+export const ControlId = z.string().regex(/^[a-z][a-z0-9-]*$/, 'control ids are kebab-case, e.g. model-api-authentication');
+export const ControlType = z.enum(['preventive', 'detective', 'corrective']);
+export type ControlType = z.infer<typeof ControlType>;
+
+/** A control of the library shipped in data/controls.yaml: what it is, what it implements, how to verify it. */
+export const Control = z.strictObject({
+  id: ControlId,
+  title: z.string().min(1),
+  type: ControlType,
+  description: z.string().min(1),
+  /** ATLAS mitigations this control implements. */
+  mitigations: z.array(z.string().regex(idPatterns.mitigation)).min(1),
+  /** ATLAS techniques this control prevents, detects or corrects; a parent id covers its sub-techniques. */
+  techniques: z.array(z.string().regex(idPatterns.technique)).min(1),
+  /** Where the control is applied. */
+  elements: z.array(Element).min(1),
+  kinds: z.array(AssetKind).optional(),
+  /** What a reviewer asks to verify the control. */
+  questions: z.array(z.string().min(1)).min(1),
+  /** What proves the control is in place. */
+  evidence: z.array(z.string().min(1)).min(1),
+});
+export type Control = z.infer<typeof Control>;
+
+export const ControlLibrary = z.strictObject({ controls: z.array(Control).min(1) });
+
+export const ClaimStatus = z.enum(['implemented', 'partial', 'planned']);
+export type ClaimStatus = z.infer<typeof ClaimStatus>;
+
+const IsoDate = z.union([z.date().transform((d) => d.toISOString().slice(0, 10)), z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD')]);
+
+const Evidence = z.union([
+  z.string().min(1).transform((description) => ({ description, url: undefined })),
+  z.object({ description: z.string().min(1), url: z.string().optional() }),
+]);
+
+/** Which assets a claim covers: `all`, a list of asset ids, or a selector. */
+export const ClaimScope = z.union([
+  z.literal('all'),
+  z.array(z.string().min(1)).min(1),
+  z.strictObject({ assets: z.array(z.string()).optional(), elements: z.array(Element).optional(), kinds: z.array(AssetKind).optional(), tags: z.array(z.string()).optional() }),
+]);
+export type ClaimScope = z.infer<typeof ClaimScope>;
+
+/** An entry of the organisation's control register: a control it claims, where, and what proves it. */
+export const ControlClaim = z.strictObject({
+  control: ControlId,
+  status: ClaimStatus,
+  scope: ClaimScope.default('all'),
+  owner: z.string().optional(),
+  since: IsoDate.optional(),
+  lastVerified: IsoDate.optional(),
+  evidence: z.array(Evidence).default([]),
+  notes: z.string().optional(),
+});
+export type ControlClaim = z.output<typeof ControlClaim>;

@@ -1,0 +1,42 @@
+import type { Attribute, Authentication, Criticality, DataSensitivity, Element, EndpointProtocol, Exposure, AssetKind, Relation } from './vocabulary.ts';
+
+export interface SourceLocation {
+  file: string;
+  line?: number;
+}
+
+export interface Endpoint {
+  url: string;
+  protocol: EndpointProtocol;
+  authentication: Authentication | undefined;
+  target: string | undefined;
+}
+
+export interface Artifact {
+  path: string;
+  format: string | undefined;
+  source: string | undefined;
+}
+
+/** An inventory asset after loading: defaults applied, derived attributes set, relations checked. */
+export interface Asset {
+  id: string;
+  name: string;
+  element: Element;
+  kind: AssetKind;
+  description: string | undefined;
+  owner: string | undefined;
+  exposure: Exposure;
+  authentication: Authentication;
+  dataSensitivity: DataSensitivity;
+  criticality: Criticality;
+  versions: string[];
+  frameworks: { name: string; version: string | undefined }[];
+  endpoints: Endpoint[];
+  artifacts: Artifact[];
+  relations: Partial<Record<Relation, string[]>>;
+  /** Declared and derived attributes; an attribute absent here is false. */
+  attributes: ReadonlySet<Attribute>;
+  tags: string[];
+  source: SourceLocation;
+}

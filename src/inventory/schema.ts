@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { Attribute, Authentication, Criticality, DataSensitivity, Element, EndpointProtocol, Exposure, AssetKind, KINDS, Relation } from './vocabulary.ts';
+import { ControlClaim } from '../controls/schema.ts';
+
+export const AssetId = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'asset ids are lower-case letters, digits, ".", "_" and "-"');
+
+const Framework = z.union([
+  z.object({ name: z.string().min(1), version: z.string().optional() }),
+  // Shorthand `torch@2.3.1` or `torch==2.3.1`.
+  z.string().min(1).transform((s) => {
+    const [name = s, version] = s.split(/@|==/);
+    return { name, version };
+  }),
+]);
+
+const Endpoint = z.union([
+  z.object({
+    url: z.string().url(),
+    protocol: EndpointProtocol.default('http-json'),
+    authentication: Authentication.optional(),
+    /** A target description for attacks (issue: prediction-API red teaming); relative to the inventory file. */
+    target: z.string().optional(),
+  }),
+  z.string().url().transform((url) => ({ url, protocol: 'http-json' as const, authentication: undefined, target: undefined })),
+]);
+
+const Artifact = z.union([
+  z.object({ path: z.string().min(1), format: z.string().optional(), source: z.string().optional() }),
+  z.string().min(1).transform((path) => ({ path, format: undefined, source: undefined })),
+]);
+
+export const AssetInput = z
+  .strictObject({
+    id: AssetId,
+    name: z.string().min(1),
+    element: Element,
+    kind: AssetKind,
+    description: z.string().optional(),
+    owner: z.string().min(1).optional(),
+    exposure: Exposure.default('internal'),
+    authentication: Authentication.default('unknown'),
+    dataSensitivity: DataSensitivity.default('internal'),
+    criticality: Criticality.default('medium'),
+    versions: z.array(z.union([z.string(), z.number().transform(String)])).default([]),
+    frameworks: z.array(Framework).default([]),
+    endpoints: z.array(Endpoint).default([]),
+    artifacts: z.array(Artifact).default([]),
+    relations: z.partialRecord(Relation, z.array(AssetId)).default({}),
+    attributes: z.partialRecord(Attribute, z.boolean()).default({}),
+    tags: z.array(z.string()).default([]),
+  })
+  .superRefine((asset, ctx) => {
+    const allowed: readonly string[] = KINDS[asset.element];
+    if (!allowed.includes(asset.kind)) {
+      ctx.addIssue({ code: 'custom', path: ['kind'], message: `kind "${asset.kind}" is not a kind of ${asset.element} (one of: ${allowed.join(', ')})` });
+    }
+  });
+export type AssetInput = z.output<typeof AssetInput>;
+
+/** One inventory file: any of organisation, assets and the control register. */
+export const InventoryFile = z.strictObject({
+  organisation: z.union([z.string().transform((name) => ({ name })), z.object({ name: z.string().min(1) })]).optional(),
+  assets: z.array(AssetInput).default([]),
+  controls: z.array(ControlClaim).default([]),
+});
+export type InventoryFile = z.output<typeof InventoryFile>;

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { RampartError } from '../errors.ts';
+import { RAMPART_VERSION } from '../version.ts';
 import { EXIT, exitCodeFor } from './exit-codes.ts';
 import { colour, writeErr } from './output.ts';
 import { registerAtlas } from './atlas.ts';
@@ -13,7 +14,7 @@ const verbs: ((program: Command) => void)[] = [registerAtlas, registerReview, re
 export function buildProgram(): Command {
   const program = new Command('rampart')
     .description('Evidence-based security reviews of AI/ML systems against MITRE ATLAS')
-    .version('0.1.0')
+    .version(RAMPART_VERSION)
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   for (const register of verbs) register(program);

@@ -38,5 +38,7 @@ export interface Asset {
   /** Declared and derived attributes; an attribute absent here is false. */
   attributes: ReadonlySet<Attribute>;
   tags: string[];
+  /** Techniques ruled out for this asset by the organisation, with the reason. */
+  notApplicable: { technique: string; reason: string }[];
   source: SourceLocation;
 }

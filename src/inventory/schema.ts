@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idPatterns } from '../atlas/ids.ts';
 import { Attribute, Authentication, Criticality, DataSensitivity, Element, EndpointProtocol, Exposure, AssetKind, KINDS, Relation } from './vocabulary.ts';
 import { ControlClaim } from '../controls/schema.ts';
 
@@ -48,6 +49,8 @@ export const AssetInput = z
     relations: z.partialRecord(Relation, z.array(AssetId)).default({}),
     attributes: z.partialRecord(Attribute, z.boolean()).default({}),
     tags: z.array(z.string()).default([]),
+    /** Techniques the organisation rules out for this asset, with the reason (shown in the report). */
+    notApplicable: z.array(z.strictObject({ technique: z.string().regex(idPatterns.technique, 'not a technique id (AML.T0000)'), reason: z.string().min(1) })).default([]),
   })
   .superRefine((asset, ctx) => {
     const allowed: readonly string[] = KINDS[asset.element];

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { claimCovers, judgeClaim } from './claims.ts';
+import { aClaim, aControl, anAsset } from './test-support/fixtures.ts';
+
+const reviewDate = new Date('2026-11-22T00:00:00Z');
+
+describe('judging a claim', () => {
+  it.each([
+    ['implemented, evidence, verified last month', {}, 'counts'],
+    ['planned', { status: 'planned' as const }, 'not-in-place'],
+    ['partial', { status: 'partial' as const }, 'unproven'],
+    ['no evidence', { evidence: [] }, 'unproven'],
+    ['never verified', { lastVerified: undefined }, 'unproven'],
+    ['verified 400 days ago', { lastVerified: '2025-10-18' }, 'unproven'],
+    ['verified 300 days ago', { lastVerified: '2026-01-26' }, 'counts'],
+  ])('%s → %s', (_name, overrides, effect) => {
+    expect(judgeClaim(aClaim(overrides), aControl(), reviewDate, 365).effect).toBe(effect);
+  });
+
+  it('says why a stale claim does not count', () => {
+    expect(judgeClaim(aClaim({ lastVerified: '2025-01-01' }), aControl(), reviewDate, 365).reason).toMatch(/2025-01-01, 690 days/);
+  });
+});
+
+describe('claim scope', () => {
+  const model = anAsset({ id: 'credit', element: 'model', kind: 'classifier', tags: ['payments'] });
+  const data = anAsset({ id: 'training', element: 'data', kind: 'training-set' });
+  it.each([
+    ['all, control applies to models', 'all', model, true],
+    ['all, but control does not apply to data', 'all', data, false],
+    ['explicit id wins over elements', ['training'], data, true],
+    ['explicit list without the asset', ['other'], model, false],
+    ['selector by kind', { kinds: ['classifier' as const] }, model, true],
+    ['selector by tag', { tags: ['payments'] }, model, true],
+    ['selector by element mismatch', { elements: ['platform' as const] }, model, false],
+    ['empty selector selects nothing', {}, model, false],
+  ])('%s', (_name, scope, asset, expected) => {
+    expect(claimCovers(aClaim({ scope }), aControl(), asset)).toBe(expected);
+  });
+});

@@ -1,0 +1,54 @@
+import type { TechniqueId } from '../atlas/ids.ts';
+import { parentTechnique } from '../atlas/ids.ts';
+import type { Evidence } from '../checks/contract.ts';
+import type { ClaimVerdict } from './claims.ts';
+import type { Coverage, TrailStep } from './finding.ts';
+
+export interface CoverageResult {
+  coverage: Coverage;
+  trail: TrailStep[];
+  controls: string[];
+}
+
+/** Evidence from checks that speaks for the technique: its own, and a sub-technique's failures for a parent. */
+export function evidenceFor(technique: TechniqueId, evidence: readonly Evidence[]): Evidence[] {
+  return evidence.filter((e) => (e.outcome === 'pass' || e.outcome === 'fail') && e.techniques.some((t) => t === technique || (e.outcome === 'fail' && parentTechnique(t) === technique)));
+}
+
+/** Combine the verdicts on the claims that cover a technique and the checks that tested it. Pure. */
+export function assessCoverage(verdicts: readonly ClaimVerdict[], checks: readonly Evidence[]): CoverageResult {
+  const trail: TrailStep[] = verdicts.map((v) => ({
+    kind: 'claim',
+    control: v.control.id,
+    controlType: v.control.type,
+    effect: v.effect,
+    text: `${v.control.id} (${v.control.type}): ${v.reason}`,
+  }));
+  for (const e of checks) {
+    trail.push({ kind: 'check', check: e.checkId, outcome: e.outcome === 'fail' ? 'fail' : 'pass', text: `${e.checkId} ${e.outcome === 'fail' ? 'succeeded in attacking' : 'was withstood'}: ${e.summary}` });
+  }
+
+  const failed = checks.filter((e) => e.outcome === 'fail');
+  if (failed.length > 0) {
+    return done('exploited', `exploited: ${failed.map((e) => e.checkId).join(', ')} succeeded despite the claimed controls`, trail, verdicts, 'counts');
+  }
+
+  const passed = checks.length > 0;
+  // A passing check turns unproven claims into verified ones: the attack they should stop was stopped.
+  const effective = verdicts.filter((v) => v.effect === 'counts' || (passed && v.effect === 'unproven'));
+  const prevents = effective.some((v) => v.control.type === 'preventive') || (passed && effective.length === 0);
+  const detects = effective.some((v) => v.control.type === 'detective');
+  if (prevents && detects) return done('both', 'prevented and detected', trail, effective);
+  if (prevents) return done('prevented', passed && effective.length === 0 ? 'prevented: the asset withstood the check, though no control is claimed' : 'prevented, not detected', trail, effective);
+  if (detects) return done('detected', 'detected, not prevented', trail, effective);
+  if (verdicts.some((v) => v.effect === 'unproven')) return done('claimed', 'claimed, not verified', trail, verdicts, 'unproven');
+  const corrective = effective.map((v) => v.control.id);
+  if (corrective.length > 0) return done('blind-spot', `blind spot: neither prevented nor detected (corrective only: ${corrective.join(', ')})`, trail, effective);
+  const planned = verdicts.filter((v) => v.effect === 'not-in-place').map((v) => v.control.id);
+  return done('blind-spot', planned.length > 0 ? `blind spot (planned: ${planned.join(', ')})` : 'blind spot: no control claimed', trail, []);
+}
+
+function done(coverage: Coverage, verdict: string, trail: TrailStep[], verdicts: readonly ClaimVerdict[], only?: ClaimVerdict['effect']): CoverageResult {
+  const controls = [...new Set(verdicts.filter((v) => !only || v.effect === only || v.effect === 'counts').map((v) => v.control.id))];
+  return { coverage, trail: [...trail, { kind: 'verdict', text: verdict }], controls };
+}

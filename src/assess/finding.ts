@@ -1,0 +1,83 @@
+import type { TacticId, TechniqueId } from '../atlas/ids.ts';
+import type { ControlType } from '../controls/schema.ts';
+import type { Access, Harm } from './applicability-schema.ts';
+
+/**
+ * How well an applicable technique is covered on an asset:
+ * - `both`: prevented and detected, each by a control in place with current evidence (or a passing check);
+ * - `prevented` / `detected`: one of the two;
+ * - `claimed`: a control is claimed but unproven (no evidence, stale, partial);
+ * - `blind-spot`: nothing claimed;
+ * - `exploited`: a check attacked the asset with this technique and succeeded, whatever is claimed.
+ */
+export type Coverage = 'both' | 'prevented' | 'detected' | 'claimed' | 'blind-spot' | 'exploited';
+export const COVERAGE_ORDER: readonly Coverage[] = ['exploited', 'blind-spot', 'claimed', 'detected', 'prevented', 'both'];
+
+export type TrailStep =
+  | { kind: 'applies'; text: string }
+  | { kind: 'claim'; control: string; controlType: ControlType; effect: 'counts' | 'unproven' | 'not-in-place'; text: string }
+  | { kind: 'check'; check: string; outcome: 'pass' | 'fail'; text: string }
+  | { kind: 'verdict'; text: string };
+
+export type RiskLevel = 'critical' | 'high' | 'medium' | 'low';
+
+export interface RiskFactors {
+  maturity: string;
+  maturityFactor: number;
+  caseStudies: number;
+  frequencyFactor: number;
+  access: Access;
+  exposure: string;
+  authentication: string;
+  reachFactor: number;
+  coverageFactor: number;
+  criticality: string;
+  /** Criticality after the assets that depend on this one are taken into account. */
+  effectiveCriticality: string;
+  criticalityFrom: string | undefined;
+  dataSensitivity: string;
+  harm: Harm[];
+}
+
+export interface Risk {
+  /** likelihood × impact, 0–25. */
+  score: number;
+  level: RiskLevel;
+  /** 0–5. */
+  likelihood: number;
+  /** 0–5. */
+  impact: number;
+  factors: RiskFactors;
+}
+
+export interface PlannedAction {
+  /** `implement` a control not in place; `verify` a claimed one (add evidence, re-verify, finish it). */
+  action: 'implement' | 'verify';
+  control: string;
+  title: string;
+  type: ControlType;
+  mitigations: string[];
+  /** Risk score this finding would lose if the control were in place with evidence. */
+  riskRemoved: number;
+  questions: string[];
+}
+
+export interface FindingPlan {
+  owner: string | undefined;
+  due: string;
+  actions: PlannedAction[];
+}
+
+export interface Finding {
+  id: string;
+  assetId: string;
+  techniqueId: TechniqueId;
+  techniqueName: string;
+  tactics: TacticId[];
+  coverage: Coverage;
+  trail: TrailStep[];
+  /** Controls whose claims count towards coverage. */
+  controls: string[];
+  risk: Risk;
+  plan: FindingPlan;
+}

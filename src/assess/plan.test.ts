@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import type { Coverage } from './finding.ts';
+import { coverageWith, dueDate, planFinding } from './plan.ts';
+import { aClaim, aControl, anAsset } from './test-support/fixtures.ts';
+
+describe('coverage with one more control', () => {
+  it.each([
+    ['blind-spot', 'preventive', 'prevented'],
+    ['blind-spot', 'detective', 'detected'],
+    ['blind-spot', 'corrective', 'blind-spot'],
+    ['claimed', 'preventive', 'prevented'],
+    ['detected', 'preventive', 'both'],
+    ['prevented', 'detective', 'both'],
+    ['exploited', 'corrective', 'blind-spot'],
+  ] as const)('%s + %s → %s', (current, type, expected) => expect(coverageWith(current, type)).toBe(expected));
+});
+
+describe('planning a finding', () => {
+  const scores: Record<Coverage, number> = { exploited: 20, 'blind-spot': 16, claimed: 13, detected: 9, prevented: 6, both: 3 };
+  const base = { asset: anAsset(), score: 16, level: 'critical' as const, scoreWith: (c: Coverage) => scores[c], reviewDate: new Date('2026-11-22T00:00:00Z') };
+  const limit = aControl({ id: 'rate-limit', type: 'preventive' });
+  const alert = aControl({ id: 'query-alerting', type: 'detective' });
+  const rollback = aControl({ id: 'rollback', type: 'corrective' });
+
+  it('orders candidate controls by the risk they remove and skips those that remove none', () => {
+    const plan = planFinding({ ...base, coverage: 'blind-spot', candidates: [alert, rollback, limit], verdicts: [] });
+    expect(plan.actions.map((a) => [a.control, a.action, a.riskRemoved])).toEqual([
+      ['rate-limit', 'implement', 10],
+      ['query-alerting', 'implement', 7],
+    ]);
+    expect(plan.due).toBe('2026-12-06');
+    expect(plan.owner).toBe('ml-team');
+  });
+
+  it('asks to verify an unproven claim rather than implement it', () => {
+    const plan = planFinding({ ...base, coverage: 'claimed', score: 13, candidates: [limit], verdicts: [{ claim: aClaim(), control: limit, effect: 'unproven', reason: '' }] });
+    expect(plan.actions[0]).toMatchObject({ action: 'verify', control: 'rate-limit', riskRemoved: 7 });
+  });
+
+  it('plans nothing for a technique already prevented and detected', () => {
+    expect(planFinding({ ...base, coverage: 'both', score: 3, candidates: [limit, alert], verdicts: [] }).actions).toEqual([]);
+  });
+
+  it('due dates follow the risk level', () => {
+    const day = new Date('2026-01-01T00:00:00Z');
+    expect([dueDate(day, 'critical'), dueDate(day, 'high'), dueDate(day, 'medium'), dueDate(day, 'low')]).toEqual(['2026-01-15', '2026-01-31', '2026-04-01', '2026-06-30']);
+  });
+});

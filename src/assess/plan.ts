@@ -1,0 +1,97 @@
+import type { Control, ControlType } from '../controls/schema.ts';
+import type { Asset } from '../inventory/asset.ts';
+import type { ClaimVerdict } from './claims.ts';
+import type { Coverage, Finding, FindingPlan, PlannedAction, RiskLevel } from './finding.ts';
+
+const DUE_DAYS: Record<RiskLevel, number> = { critical: 14, high: 30, medium: 90, low: 180 };
+const DAY = 86_400_000;
+
+/** The coverage a finding would have if a control of this type counted too. */
+export function coverageWith(current: Coverage, type: ControlType): Coverage {
+  const prevents = current === 'prevented' || current === 'both' || type === 'preventive';
+  const detects = current === 'detected' || current === 'both' || type === 'detective';
+  if (prevents && detects) return 'both';
+  if (prevents) return 'prevented';
+  if (detects) return 'detected';
+  // Corrective controls limit the damage but neither prevent nor detect.
+  return current === 'exploited' ? 'blind-spot' : current;
+}
+
+export interface PlanInput {
+  asset: Asset;
+  coverage: Coverage;
+  score: number;
+  level: RiskLevel;
+  /** Library controls that cover the technique and apply to the asset. */
+  candidates: readonly Control[];
+  verdicts: readonly ClaimVerdict[];
+  /** Risk score the finding would have with the given coverage. */
+  scoreWith: (coverage: Coverage) => number;
+  reviewDate: Date;
+}
+
+/** For one finding: the controls that would close it, ordered by the risk they remove. Pure. */
+export function planFinding(input: PlanInput): FindingPlan {
+  const counting = new Set(input.verdicts.filter((v) => v.effect === 'counts').map((v) => v.control.id));
+  const unproven = new Set(input.verdicts.filter((v) => v.effect === 'unproven').map((v) => v.control.id));
+  // An exploited technique is re-tested after the fix; plan as if the exploit no longer stood.
+  const base: Coverage = input.coverage === 'exploited' ? 'blind-spot' : input.coverage;
+  const actions: PlannedAction[] = [];
+  if (input.coverage !== 'both') {
+    for (const control of input.candidates) {
+      if (counting.has(control.id) && input.coverage !== 'exploited') continue;
+      const removed = Math.round((input.score - input.scoreWith(coverageWith(base, control.type))) * 10) / 10;
+      if (removed <= 0) continue;
+      actions.push({
+        action: unproven.has(control.id) ? 'verify' : 'implement',
+        control: control.id,
+        title: control.title,
+        type: control.type,
+        mitigations: control.mitigations,
+        riskRemoved: removed,
+        questions: control.questions,
+      });
+    }
+  }
+  actions.sort((a, b) => b.riskRemoved - a.riskRemoved || (a.action === 'verify' ? -1 : 1) || a.control.localeCompare(b.control));
+  return { owner: input.asset.owner, due: dueDate(input.reviewDate, input.level), actions: actions.slice(0, 5) };
+}
+
+export function dueDate(reviewDate: Date, level: RiskLevel): string {
+  return new Date(reviewDate.getTime() + DUE_DAYS[level] * DAY).toISOString().slice(0, 10);
+}
+
+export interface PlanItem {
+  action: 'implement' | 'verify';
+  control: string;
+  title: string;
+  type: ControlType;
+  mitigations: string[];
+  assets: string[];
+  owners: string[];
+  findings: number;
+  /** Sum of the risk removed over the findings the item closes. */
+  riskRemoved: number;
+  due: string;
+  questions: string[];
+}
+
+/** The organisation's plan: one item per (action, control), ordered by total risk removed. */
+export function organisationPlan(findings: readonly Finding[], assets: ReadonlyMap<string, Asset>): PlanItem[] {
+  const items = new Map<string, PlanItem>();
+  for (const finding of findings) {
+    const top = finding.plan.actions[0];
+    if (!top) continue;
+    // Each finding is credited to its best action only, so that totals do not count one risk twice.
+    const key = `${top.action}:${top.control}`;
+    const item = items.get(key) ?? { ...top, assets: [], owners: [], findings: 0, riskRemoved: 0, due: finding.plan.due };
+    item.findings += 1;
+    item.riskRemoved = Math.round((item.riskRemoved + top.riskRemoved) * 10) / 10;
+    if (!item.assets.includes(finding.assetId)) item.assets.push(finding.assetId);
+    const owner = assets.get(finding.assetId)?.owner;
+    if (owner && !item.owners.includes(owner)) item.owners.push(owner);
+    if (finding.plan.due < item.due) item.due = finding.plan.due;
+    items.set(key, item);
+  }
+  return [...items.values()].sort((a, b) => b.riskRemoved - a.riskRemoved || a.control.localeCompare(b.control));
+}

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { assessRisk, levelOf, type RiskInput } from './risk.ts';
+import { anAsset } from './test-support/fixtures.ts';
+
+const credit = anAsset({ id: 'credit-scoring', exposure: 'public', authentication: 'api-key', criticality: 'critical', dataSensitivity: 'restricted' });
+const weather = anAsset({ id: 'weather', kind: 'regressor', exposure: 'internal', authentication: 'none', criticality: 'low', dataSensitivity: 'public' });
+const extraction: Omit<RiskInput, 'asset'> = { dependants: [], maturity: 'realized', caseStudies: 1, access: 'inference-api', harm: ['confidentiality', 'financial'], coverage: 'blind-spot' };
+
+describe('risk', () => {
+  it('ranks the same technique higher on a public credit-scoring model than on an internal weather model', () => {
+    const a = assessRisk({ ...extraction, asset: credit });
+    const b = assessRisk({ ...extraction, asset: weather });
+    expect(a.score).toBeGreaterThan(b.score);
+    expect(a.likelihood).toBeGreaterThan(b.likelihood);
+    expect(a.impact).toBeGreaterThan(b.impact);
+    expect(a.factors.reachFactor).toBe(0.85);
+    expect(b.factors.reachFactor).toBe(0.25);
+  });
+
+  it.each([
+    ['both', 'prevented'],
+    ['prevented', 'detected'],
+    ['detected', 'claimed'],
+    ['claimed', 'blind-spot'],
+  ] as const)('%s coverage scores below %s', (better, worse) => {
+    expect(assessRisk({ ...extraction, asset: credit, coverage: better }).score).toBeLessThan(assessRisk({ ...extraction, asset: credit, coverage: worse }).score);
+  });
+
+  it('treats an exploited technique as certain', () => {
+    const risk = assessRisk({ ...extraction, asset: weather, coverage: 'exploited' });
+    expect(risk.likelihood).toBe(5);
+  });
+
+  it('lets an asset inherit the criticality of the assets that depend on it', () => {
+    const trainingSet = anAsset({ id: 'loans', element: 'data', kind: 'training-set', criticality: 'low' });
+    const risk = assessRisk({ ...extraction, asset: trainingSet, dependants: [credit], access: 'supply-chain', harm: ['integrity'] });
+    expect(risk.factors.effectiveCriticality).toBe('critical');
+    expect(risk.factors.criticalityFrom).toBe('credit-scoring');
+  });
+
+  it('scores adversary-only techniques zero likelihood', () => {
+    expect(assessRisk({ ...extraction, asset: credit, access: 'adversary-only' }).likelihood).toBe(0);
+  });
+
+  it.each([
+    [25, 'critical'],
+    [15, 'critical'],
+    [14.9, 'high'],
+    [9, 'high'],
+    [4, 'medium'],
+    [3.9, 'low'],
+  ] as const)('score %s is %s', (score, level) => expect(levelOf(score)).toBe(level));
+});

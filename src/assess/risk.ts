@@ -1,0 +1,100 @@
+import type { Maturity } from '../atlas/schema.ts';
+import type { Asset } from '../inventory/asset.ts';
+import type { Authentication, Criticality, DataSensitivity, Exposure } from '../inventory/vocabulary.ts';
+import type { Access, Harm } from './applicability-schema.ts';
+import type { Coverage, Risk, RiskFactors, RiskLevel } from './finding.ts';
+
+/**
+ * Likelihood × impact, each on 0–5, so scores run 0–25. Every factor is a plain table so that a reviewer
+ * can follow a score by hand; the factors are stored with each finding.
+ */
+export const MATURITY_FACTOR: Record<Maturity | 'unknown', number> = { realized: 1, demonstrated: 0.8, feasible: 0.55, unknown: 0.7 };
+
+/** How reachable the access a technique needs is, given how exposed the asset is. */
+export const REACH: Record<Access, Record<Exposure, number>> = {
+  'public-info': { public: 1, partner: 0.7, internal: 0.5 },
+  'inference-api': { public: 1, partner: 0.6, internal: 0.25 },
+  'user-content': { public: 1, partner: 0.7, internal: 0.4 },
+  'supply-chain': { public: 0.7, partner: 0.7, internal: 0.7 },
+  internal: { public: 0.6, partner: 0.5, internal: 0.4 },
+  physical: { public: 0.35, partner: 0.3, internal: 0.25 },
+  'adversary-only': { public: 0, partner: 0, internal: 0 },
+};
+
+/** Authentication raises the bar only for techniques that go through the asset's own interface. */
+const AUTH_FACTOR: Record<Authentication, number> = { none: 1, unknown: 1, 'api-key': 0.85, oauth: 0.8, sso: 0.8, 'cloud-iam': 0.8, mtls: 0.7 };
+const AUTH_APPLIES: readonly Access[] = ['inference-api', 'user-content'];
+
+export const COVERAGE_FACTOR: Record<Coverage, number> = { exploited: 1, 'blind-spot': 1, claimed: 0.8, detected: 0.55, prevented: 0.35, both: 0.2 };
+
+const CRITICALITY_IMPACT: Record<Criticality, number> = { low: 1.5, medium: 2.5, high: 3.5, critical: 4.5 };
+const CRITICALITY_RANK: readonly Criticality[] = ['low', 'medium', 'high', 'critical'];
+const SENSITIVITY_ADJUST: Record<DataSensitivity, number> = { public: -0.5, internal: 0, confidential: 0.3, restricted: 0.5 };
+
+export interface RiskInput {
+  asset: Asset;
+  /** Assets that depend on this one (trained on it, served by it, run in it): their criticality carries over. */
+  dependants: readonly Asset[];
+  maturity: Maturity | undefined;
+  caseStudies: number;
+  access: Access;
+  harm: readonly Harm[];
+  coverage: Coverage;
+}
+
+export function assessRisk(input: RiskInput): Risk {
+  const { asset } = input;
+  const maturityFactor = MATURITY_FACTOR[input.maturity ?? 'unknown'];
+  // Diminishing returns: the first real-world case studies say the most.
+  const frequencyFactor = round(0.6 + 0.4 * Math.min(1, Math.log2(1 + input.caseStudies) / Math.log2(9)), 3);
+  const reachFactor = round(REACH[input.access][asset.exposure] * (AUTH_APPLIES.includes(input.access) ? AUTH_FACTOR[asset.authentication] : 1), 3);
+  const coverageFactor = COVERAGE_FACTOR[input.coverage];
+  // A successful attack on this very asset leaves no doubt about likelihood.
+  const likelihood = input.coverage === 'exploited' ? 5 : round(5 * maturityFactor * frequencyFactor * reachFactor * coverageFactor, 2);
+
+  const inherited = input.dependants.reduce<Asset | undefined>((top, a) => (!top || rank(a.criticality) > rank(top.criticality) ? a : top), undefined);
+  const effective = inherited && rank(inherited.criticality) > rank(asset.criticality) ? inherited.criticality : asset.criticality;
+  const sensitivity = input.harm.includes('confidentiality') ? SENSITIVITY_ADJUST[asset.dataSensitivity] : 0;
+  const breadth = Math.min(0.3, 0.1 * (input.harm.length - 1));
+  const safety = input.harm.includes('safety') ? 0.3 : 0;
+  const impact = round(clamp(CRITICALITY_IMPACT[effective] + sensitivity + breadth + safety, 0.5, 5), 2);
+
+  const score = round(likelihood * impact, 1);
+  const factors: RiskFactors = {
+    maturity: input.maturity ?? 'unknown',
+    maturityFactor,
+    caseStudies: input.caseStudies,
+    frequencyFactor,
+    access: input.access,
+    exposure: asset.exposure,
+    authentication: asset.authentication,
+    reachFactor,
+    coverageFactor,
+    criticality: asset.criticality,
+    effectiveCriticality: effective,
+    criticalityFrom: effective !== asset.criticality ? inherited?.id : undefined,
+    dataSensitivity: asset.dataSensitivity,
+    harm: [...input.harm],
+  };
+  return { score, level: levelOf(score), likelihood, impact, factors };
+}
+
+export function levelOf(score: number): RiskLevel {
+  if (score >= 15) return 'critical';
+  if (score >= 9) return 'high';
+  if (score >= 4) return 'medium';
+  return 'low';
+}
+
+function rank(c: Criticality): number {
+  return CRITICALITY_RANK.indexOf(c);
+}
+
+function clamp(x: number, lo: number, hi: number): number {
+  return Math.min(hi, Math.max(lo, x));
+}
+
+function round(x: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}

@@ -1,0 +1,103 @@
+import { readdir, stat } from 'node:fs/promises';
+import { basename, extname, join, relative } from 'node:path';
+import type { ControlClaim } from '../controls/schema.ts';
+import { inputError } from '../errors.ts';
+import { readSourceFile, whereIn, type SourceFile } from '../util/yaml-source.ts';
+import { parseWith } from '../util/zod-input.ts';
+import type { Asset, SourceLocation } from './asset.ts';
+import { importCycloneDx } from './cyclonedx/import.ts';
+import { resolveAsset } from './resolve.ts';
+import { InventoryFile, type AssetInput } from './schema.ts';
+
+export interface Claim extends ControlClaim {
+  source: SourceLocation;
+  /** Where to point a message about this claim. */
+  where: (path: ReadonlyArray<PropertyKey>) => ReturnType<typeof whereIn>;
+}
+
+/** The organisation's inventory and control register, as loaded from one folder or file. */
+export interface Inventory {
+  organisation: string;
+  assets: Asset[];
+  claims: Claim[];
+  /** Files read, relative to the inventory root. */
+  files: string[];
+  /** Defaults and assumptions the loader applied, stated in the report. */
+  notes: string[];
+}
+
+const HINT = 'see the inventory format in the README (schemas/inventory.schema.json)';
+
+/** Load every inventory file of a folder (`*.yaml`, `*.yml`, CycloneDX `*.cdx.json` / `bom.json`), or one file. */
+export async function loadInventory(path: string): Promise<Inventory> {
+  const files = await inventoryFiles(path);
+  const root = (await stat(path)).isDirectory() ? path : join(path, '..');
+  let organisation: string | undefined;
+  const entries: { input: AssetInput; source: SourceFile; path: (string | number)[] }[] = [];
+  const claims: Claim[] = [];
+  const notes: string[] = [];
+
+  for (const file of files) {
+    const source = await readSourceFile(file, 'inventory file');
+    if (isCycloneDx(file, source.data)) {
+      const imported = importCycloneDx(source);
+      notes.push(...imported.notes);
+      imported.assets.forEach((input, i) => entries.push({ input, source, path: ['components', i] }));
+      continue;
+    }
+    const parsed = parseWith(InventoryFile, source, 'invalid inventory', HINT);
+    if (parsed.organisation) organisation ??= parsed.organisation.name;
+    parsed.assets.forEach((input, i) => entries.push({ input, source, path: ['assets', i] }));
+    parsed.controls.forEach((claim, i) => {
+      const at = ['controls', i];
+      claims.push({ ...claim, source: { file: relative(root, file) || basename(file), line: source.locate(at)?.line }, where: (p) => whereIn(source, [...at, ...p]) });
+    });
+  }
+
+  const byId = new Map<string, (typeof entries)[number]>();
+  for (const entry of entries) {
+    const previous = byId.get(entry.input.id);
+    if (previous) {
+      const first = whereIn(previous.source, previous.path);
+      throw inputError(`asset id "${entry.input.id}" is defined twice (first at ${first.file}:${first.line ?? '?'})`, whereIn(entry.source, [...entry.path, 'id']), 'give every asset a unique id');
+    }
+    byId.set(entry.input.id, entry);
+  }
+  for (const entry of entries) {
+    for (const [relation, targets] of Object.entries(entry.input.relations)) {
+      (targets ?? []).forEach((target, j) => {
+        if (!byId.has(target)) {
+          throw inputError(`relation ${relation} points at "${target}", which no asset has as id`, whereIn(entry.source, [...entry.path, 'relations', relation, j]), 'add that asset to the inventory or fix the id');
+        }
+      });
+    }
+  }
+  if (entries.length === 0) throw inputError('the inventory has no assets', { file: path }, `add assets to an inventory YAML file; ${HINT}`);
+
+  const assets = entries.map(({ input, source, path: at }) => resolveAsset(input, { file: relative(root, source.file) || basename(source.file), line: source.locate(at)?.line }));
+  return { organisation: organisation ?? basename(root), assets, claims, files: files.map((f) => relative(root, f) || basename(f)), notes };
+}
+
+async function inventoryFiles(path: string): Promise<string[]> {
+  let info;
+  try {
+    info = await stat(path);
+  } catch {
+    throw inputError(`no inventory at ${path}`, { file: path }, 'pass a folder holding inventory YAML files, or one such file');
+  }
+  if (!info.isDirectory()) return [path];
+  const names = (await readdir(path)).filter((name) => !name.startsWith('.') && isInventoryName(name)).sort();
+  if (names.length === 0) throw inputError(`no inventory files (*.yaml, *.yml, *.cdx.json, bom.json) in ${path}`, { file: path }, HINT);
+  return names.map((name) => join(path, name));
+}
+
+function isInventoryName(name: string): boolean {
+  const ext = extname(name).toLowerCase();
+  return ext === '.yaml' || ext === '.yml' || name.toLowerCase().endsWith('.cdx.json') || name.toLowerCase() === 'bom.json';
+}
+
+function isCycloneDx(file: string, data: unknown): boolean {
+  const name = basename(file).toLowerCase();
+  if (name.endsWith('.cdx.json') || name === 'bom.json') return true;
+  return name.endsWith('.json') && typeof data === 'object' && data !== null && 'bomFormat' in data;
+}

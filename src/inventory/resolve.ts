@@ -1,0 +1,58 @@
+import type { Asset, SourceLocation } from './asset.ts';
+import type { AssetInput } from './schema.ts';
+import type { Attribute, Relation } from './vocabulary.ts';
+
+const LLM_KINDS: readonly string[] = ['llm', 'agent'];
+const CONTENT_KINDS: readonly string[] = ['llm', 'agent', 'generative'];
+const SERVING_KINDS: readonly string[] = ['serving', 'llm-gateway'];
+
+/** Attributes that follow from kind and endpoints; a declared value (true or false) wins. */
+export function deriveAttributes(input: AssetInput): Set<Attribute> {
+  const derived: Partial<Record<Attribute, boolean>> = {
+    llm: LLM_KINDS.includes(input.kind),
+    agent: input.kind === 'agent',
+    generatesContent: CONTENT_KINDS.includes(input.kind),
+    inferenceApi: input.endpoints.length > 0 || SERVING_KINDS.includes(input.kind),
+  };
+  const merged = { ...derived, ...input.attributes };
+  return new Set((Object.keys(merged) as Attribute[]).filter((key) => merged[key] === true));
+}
+
+export function resolveAsset(input: AssetInput, source: SourceLocation): Asset {
+  return {
+    id: input.id,
+    name: input.name,
+    element: input.element,
+    kind: input.kind,
+    description: input.description,
+    owner: input.owner,
+    exposure: input.exposure,
+    authentication: input.authentication,
+    dataSensitivity: input.dataSensitivity,
+    criticality: input.criticality,
+    versions: input.versions,
+    frameworks: input.frameworks.map((f) => ({ name: f.name, version: f.version })),
+    endpoints: input.endpoints.map((e) => ({ url: e.url, protocol: e.protocol, authentication: e.authentication, target: e.target })),
+    artifacts: input.artifacts.map((a) => ({ path: a.path, format: a.format, source: a.source })),
+    relations: Object.fromEntries(Object.entries(input.relations).map(([k, v]) => [k, [...(v ?? [])]])) as Partial<Record<Relation, string[]>>,
+    attributes: deriveAttributes(input),
+    tags: input.tags,
+    notApplicable: input.notApplicable,
+    source,
+  };
+}
+
+/** Assets that point at `id` through any relation: the ones that depend on it. */
+export function dependantsIndex(assets: readonly Asset[]): Map<string, Asset[]> {
+  const index = new Map<string, Asset[]>();
+  for (const asset of assets) {
+    for (const targets of Object.values(asset.relations)) {
+      for (const target of targets ?? []) {
+        const list = index.get(target) ?? [];
+        if (!list.includes(asset)) list.push(asset);
+        index.set(target, list);
+      }
+    }
+  }
+  return index;
+}

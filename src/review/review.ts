@@ -1,0 +1,46 @@
+import type { Analysis } from '../assess/analyse.ts';
+import type { Atlas } from '../atlas/atlas.ts';
+import type { Evidence } from '../checks/contract.ts';
+import type { Asset } from '../inventory/asset.ts';
+import type { Attribute } from '../inventory/vocabulary.ts';
+
+export const REVIEW_SCHEMA = 'rampart.review/v1';
+
+/** An asset as recorded in a review: a snapshot, with attributes as a sorted list. */
+export type AssetSnapshot = Omit<Asset, 'attributes'> & { attributes: Attribute[] };
+
+/**
+ * One review: the documented JSON contract (`rampart review --format json`, README "Review JSON").
+ * Everything the reports need is in here, so any report can be rendered again from a stored review.
+ */
+/** The ATLAS matrix the review used, kept with it so stored reviews render and diff on their own. */
+export interface MatrixSnapshot {
+  tactics: { id: string; name: string }[];
+  techniques: { id: string; name: string; tactics: string[]; parent: string | undefined; maturity: string | undefined }[];
+}
+
+export interface Review extends Analysis {
+  schema: typeof REVIEW_SCHEMA;
+  rampartVersion: string;
+  atlasVersion: string;
+  /** The day the review assesses (claims' verification ages and due dates count from it). */
+  reviewDate: string;
+  generatedAt: string;
+  organisation: string;
+  inventory: { root: string; files: string[]; notes: string[] };
+  settings: { verificationWindowDays: number };
+  assets: AssetSnapshot[];
+  matrix: MatrixSnapshot;
+  evidence: Evidence[];
+}
+
+export function snapshotMatrix(atlas: Atlas): MatrixSnapshot {
+  return {
+    tactics: atlas.tactics.map((t) => ({ id: t.id, name: t.name })),
+    techniques: [...atlas.techniques.values()].map((t) => ({ id: t.id, name: t.name, tactics: t.tactics, parent: t.parent, maturity: t.maturity })),
+  };
+}
+
+export function snapshotAsset(asset: Asset): AssetSnapshot {
+  return { ...asset, attributes: [...asset.attributes].sort() };
+}

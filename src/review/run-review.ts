@@ -1,0 +1,52 @@
+import { loadApplicability } from '../assess/applicability.ts';
+import { analyse } from '../assess/analyse.ts';
+import { loadAtlas } from '../atlas/load.ts';
+import type { Evidence } from '../checks/contract.ts';
+import { loadControlLibrary } from '../controls/library.ts';
+import { loadInventory } from '../inventory/load.ts';
+import { RAMPART_VERSION } from '../version.ts';
+import { REVIEW_SCHEMA, snapshotAsset, snapshotMatrix, type Review } from './review.ts';
+import { validateReferences } from './validate-references.ts';
+
+export interface ReviewOptions {
+  /** Inventory folder or file. */
+  inventory: string;
+  /** ATLAS release to review against; the bundled one by default. */
+  atlasFile?: string;
+  reviewDate?: Date;
+  verificationWindowDays?: number;
+  evidence?: Evidence[];
+  clock?: () => Date;
+}
+
+export const DEFAULT_VERIFICATION_WINDOW_DAYS = 365;
+
+/** Load inventory, register, ATLAS, applicability and controls; analyse; return the review. */
+export async function runReview(options: ReviewOptions): Promise<Review> {
+  const clock = options.clock ?? (() => new Date());
+  const [atlas, applicability, inventory] = await Promise.all([loadAtlas(options.atlasFile), loadApplicability(), loadInventory(options.inventory)]);
+  const library = await loadControlLibrary(atlas);
+  validateReferences(inventory, library, atlas);
+  const reviewDate = options.reviewDate ?? startOfDay(clock());
+  const verificationWindowDays = options.verificationWindowDays ?? DEFAULT_VERIFICATION_WINDOW_DAYS;
+  const evidence = options.evidence ?? [];
+  const analysis = analyse({ atlas, applicability: applicability.entries, library, inventory, evidence, reviewDate, verificationWindowDays });
+  return {
+    schema: REVIEW_SCHEMA,
+    rampartVersion: RAMPART_VERSION,
+    atlasVersion: atlas.version,
+    reviewDate: reviewDate.toISOString().slice(0, 10),
+    generatedAt: clock().toISOString(),
+    organisation: inventory.organisation,
+    inventory: { root: options.inventory, files: inventory.files, notes: inventory.notes },
+    settings: { verificationWindowDays },
+    assets: inventory.assets.map(snapshotAsset),
+    matrix: snapshotMatrix(atlas),
+    evidence,
+    ...analysis,
+  };
+}
+
+function startOfDay(date: Date): Date {
+  return new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()));
+}

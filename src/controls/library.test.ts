@@ -1,0 +1,127 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MitigationId, TechniqueId } from '../atlas/ids.ts';
+import { parentTechnique } from '../atlas/ids.ts';
+import { loadAtlas } from '../atlas/load.ts';
+import { RampartError } from '../errors.ts';
+import { coversTechnique, loadControlLibrary } from './library.ts';
+import type { Control } from './schema.ts';
+
+const atlas = await loadAtlas();
+const library = await loadControlLibrary(atlas);
+const controls = [...library.values()];
+
+describe('bundled control library', () => {
+  it.each([...atlas.mitigations.keys()])('%s is implemented by at least one control', (mitigation) => {
+    expect(controls.filter((c) => c.mitigations.includes(mitigation))).not.toHaveLength(0);
+  });
+
+  // A control may only claim techniques its mitigations address in ATLAS, so coverage stays traceable.
+  it.each(controls.map((c) => [c.id, c] as const))('%s lists only techniques its mitigations address', (_id, control) => {
+    const addressed = new Set(control.mitigations.flatMap((m) => atlas.mitigations.get(m as MitigationId)?.addresses.map((a) => a.technique) ?? []));
+    const unsupported = control.techniques.filter((t) => {
+      const id = t as TechniqueId;
+      const subs = atlas.techniques.get(id)?.subtechniques ?? [];
+      return !addressed.has(id) && !addressed.has(parentTechnique(id)) && !subs.some((s) => addressed.has(s));
+    });
+    expect(unsupported).toEqual([]);
+  });
+
+  // Anything ATLAS can mitigate should have at least one concrete control to recommend.
+  it('covers every technique that some mitigation addresses', () => {
+    const uncovered = [...atlas.techniques.values()].filter((t) => t.mitigations.length > 0 && !controls.some((c) => coversTechnique(c, t.id))).map((t) => t.id);
+    expect(uncovered).toEqual([]);
+  });
+
+  it('has unique ids and a realistic size', () => {
+    expect(new Set(controls.map((c) => c.id)).size).toBe(controls.length);
+    expect(controls.length).toBeGreaterThanOrEqual(50);
+    expect(controls.length).toBeLessThanOrEqual(70);
+  });
+
+  it('has preventive, detective and corrective controls', () => {
+    const count = (type: Control['type']) => controls.filter((c) => c.type === type).length;
+    expect(count('preventive')).toBeGreaterThan(0);
+    expect(count('detective')).toBeGreaterThanOrEqual(5);
+    expect(count('corrective')).toBeGreaterThanOrEqual(3);
+  });
+
+  it('lists each technique and mitigation once per control', () => {
+    for (const c of controls) {
+      expect(new Set(c.techniques).size, c.id).toBe(c.techniques.length);
+      expect(new Set(c.mitigations).size, c.id).toBe(c.mitigations.length);
+    }
+  });
+});
+
+describe('loadControlLibrary on a malformed file', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'rampart-controls-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const control = (id: string, extra = '') => `
+  - id: ${id}
+    title: A control
+    type: preventive
+    description: Does something.
+    mitigations: [AML.M0004]
+    techniques: [AML.T0029, AML.T0034]
+    elements: [model]
+    questions: [Is it done?]
+    evidence: [A record]${extra}`;
+
+  const cases: { name: string; text: string; path: string; line: number; message: RegExp }[] = [
+    {
+      name: 'unknown technique',
+      text: `controls:${control('first')}${control('second').replace('AML.T0034', 'AML.T9999')}`,
+      path: 'controls[1].techniques[1]',
+      line: 16,
+      message: /technique AML\.T9999/,
+    },
+    {
+      name: 'unknown mitigation',
+      text: `controls:${control('first').replace('AML.M0004', 'AML.M0999')}`,
+      path: 'controls[0].mitigations[0]',
+      line: 6,
+      message: /mitigation AML\.M0999/,
+    },
+    { name: 'duplicate id', text: `controls:${control('same')}${control('same')}`, path: 'controls[1].id', line: 11, message: /"same" is used twice/ },
+    { name: 'kind outside the elements', text: `controls:${control('first', '\n    kinds: [classifier, cluster]')}`, path: 'controls[0].kinds[1]', line: 11, message: /kind "cluster"/ },
+    { name: 'schema violation', text: `controls:${control('first').replace('type: preventive', 'type: deterrent')}`, path: 'controls[0].type', line: 4, message: /not a control library/ },
+  ];
+
+  it.each(cases)('$name gives an input error at $path', async ({ text, path, line, message }) => {
+    const file = join(dir, `${path.replace(/\W+/g, '-')}.yaml`);
+    await writeFile(file, text);
+    const error = await loadControlLibrary(atlas, file).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RampartError);
+    const { kind, where, message: text2 } = error as RampartError;
+    expect(kind).toBe('input');
+    expect(where).toMatchObject({ file, path, line });
+    expect(text2).toMatch(message);
+  });
+
+  it('reports a missing file as an input error', async () => {
+    await expect(loadControlLibrary(atlas, join(dir, 'absent.yaml'))).rejects.toMatchObject({ kind: 'input' });
+  });
+});
+
+describe('coversTechnique', () => {
+  const control = { techniques: ['AML.T0043', 'AML.T0024.002'] };
+  it.each([
+    ['AML.T0043', true, 'listed'],
+    ['AML.T0043.001', true, 'parent listed'],
+    ['AML.T0024.002', true, 'sub-technique listed'],
+    ['AML.T0024', false, 'a listed sub-technique does not cover its parent'],
+    ['AML.T0024.000', false, 'nor its siblings'],
+    ['AML.T0015', false, 'not listed'],
+  ] as const)('%s → %s (%s)', (technique, expected, _why) => {
+    expect(coversTechnique(control, technique as TechniqueId)).toBe(expected);
+  });
+});

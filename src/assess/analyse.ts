@@ -116,7 +116,7 @@ interface FindingInput {
 
 function assessFinding(f: FindingInput): Finding {
   const { coverage, trail, controls } = assessCoverage(f.verdicts, f.evidence);
-  const riskInput = { asset: f.asset, dependants: f.dependants, maturity: f.technique.maturity, caseStudies: f.caseStudies, access: f.entry.access, harm: f.entry.harm };
+  const riskInput = { asset: f.asset, dependants: f.dependants, maturity: f.technique.maturity, caseStudies: f.caseStudies, access: f.entry.access, harm: f.entry.harm, tactics: f.technique.tactics };
   const risk = assessRisk({ ...riskInput, coverage });
   const plan = planFinding({
     asset: f.asset,

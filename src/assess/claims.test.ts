@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { ClaimScope } from '../controls/schema.ts';
+import type { Asset } from '../inventory/asset.ts';
 import { claimCovers, judgeClaim } from './claims.ts';
 import { aClaim, aControl, anAsset } from './test-support/fixtures.ts';
 
@@ -25,14 +27,14 @@ describe('judging a claim', () => {
 describe('claim scope', () => {
   const model = anAsset({ id: 'credit', element: 'model', kind: 'classifier', tags: ['payments'] });
   const data = anAsset({ id: 'training', element: 'data', kind: 'training-set' });
-  it.each([
+  it.each<[string, ClaimScope, Asset, boolean]>([
     ['all, control applies to models', 'all', model, true],
     ['all, but control does not apply to data', 'all', data, false],
     ['explicit id wins over elements', ['training'], data, true],
     ['explicit list without the asset', ['other'], model, false],
-    ['selector by kind', { kinds: ['classifier' as const] }, model, true],
+    ['selector by kind', { kinds: ['classifier'] }, model, true],
     ['selector by tag', { tags: ['payments'] }, model, true],
-    ['selector by element mismatch', { elements: ['platform' as const] }, model, false],
+    ['selector by element mismatch', { elements: ['platform'] }, model, false],
     ['empty selector selects nothing', {}, model, false],
   ])('%s', (_name, scope, asset, expected) => {
     expect(claimCovers(aClaim({ scope }), aControl(), asset)).toBe(expected);

@@ -37,6 +37,9 @@ export interface RiskFactors {
   criticalityFrom: string | undefined;
   dataSensitivity: string;
   harm: Harm[];
+  /** Where the technique sits in an attack; preparation does no harm by itself. */
+  stage: 'preparation' | 'foothold' | 'harm';
+  stageFactor: number;
 }
 
 export interface Risk {

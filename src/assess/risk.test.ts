@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { assessRisk, levelOf, type RiskInput } from './risk.ts';
+import { assessRisk, levelOf, stageOf, type RiskInput } from './risk.ts';
 import { anAsset } from './test-support/fixtures.ts';
 
 const credit = anAsset({ id: 'credit-scoring', exposure: 'public', authentication: 'api-key', criticality: 'critical', dataSensitivity: 'restricted' });
 const weather = anAsset({ id: 'weather', kind: 'regressor', exposure: 'internal', authentication: 'none', criticality: 'low', dataSensitivity: 'public' });
-const extraction: Omit<RiskInput, 'asset'> = { dependants: [], maturity: 'realized', caseStudies: 1, access: 'inference-api', harm: ['confidentiality', 'financial'], coverage: 'blind-spot' };
+const extraction: Omit<RiskInput, 'asset'> = { dependants: [], maturity: 'realized', caseStudies: 1, access: 'inference-api', harm: ['confidentiality', 'financial'], tactics: ['AML.TA0010'], coverage: 'blind-spot' };
 
 describe('risk', () => {
   it('ranks the same technique higher on a public credit-scoring model than on an internal weather model', () => {
@@ -36,6 +36,21 @@ describe('risk', () => {
     const risk = assessRisk({ ...extraction, asset: trainingSet, dependants: [credit], access: 'supply-chain', harm: ['integrity'] });
     expect(risk.factors.effectiveCriticality).toBe('critical');
     expect(risk.factors.criticalityFrom).toBe('credit-scoring');
+  });
+
+  it.each([
+    [['AML.TA0002'], 'preparation'],
+    [['AML.TA0002', 'AML.TA0003'], 'preparation'],
+    [['AML.TA0004', 'AML.TA0007'], 'foothold'],
+    [['AML.TA0004', 'AML.TA0011'], 'harm'],
+    [['AML.TA0010'], 'harm'],
+  ])('tactics %j are the %s stage', (tactics, stage) => expect(stageOf(tactics)).toBe(stage));
+
+  it('weighs preparation below harm on the same asset', () => {
+    const recon = assessRisk({ ...extraction, asset: credit, tactics: ['AML.TA0002'] });
+    const harm = assessRisk({ ...extraction, asset: credit });
+    expect(recon.impact).toBeCloseTo(harm.impact * 0.5, 1);
+    expect(recon.factors.stage).toBe('preparation');
   });
 
   it('scores adversary-only techniques zero likelihood', () => {

@@ -27,6 +27,22 @@ const AUTH_APPLIES: readonly Access[] = ['inference-api', 'user-content'];
 
 export const COVERAGE_FACTOR: Record<Coverage, number> = { exploited: 1, 'blind-spot': 1, claimed: 0.8, detected: 0.55, prevented: 0.35, both: 0.2 };
 
+/**
+ * Where in the attack a technique sits. Preparation (reconnaissance, resource development) enables harm but
+ * does none; a foothold (access, execution, evasion, discovery, …) brings it closer; impact and
+ * exfiltration are the harm itself. A technique takes the stage of its most harmful tactic.
+ */
+export type Stage = 'preparation' | 'foothold' | 'harm';
+export const STAGE_FACTOR: Record<Stage, number> = { preparation: 0.5, foothold: 0.8, harm: 1 };
+const PREPARATION_TACTICS: readonly string[] = ['AML.TA0002', 'AML.TA0003'];
+const HARM_TACTICS: readonly string[] = ['AML.TA0010', 'AML.TA0011'];
+
+export function stageOf(tactics: readonly string[]): Stage {
+  if (tactics.some((t) => HARM_TACTICS.includes(t))) return 'harm';
+  if (tactics.length > 0 && tactics.every((t) => PREPARATION_TACTICS.includes(t))) return 'preparation';
+  return 'foothold';
+}
+
 const CRITICALITY_IMPACT: Record<Criticality, number> = { low: 1.5, medium: 2.5, high: 3.5, critical: 4.5 };
 const CRITICALITY_RANK: readonly Criticality[] = ['low', 'medium', 'high', 'critical'];
 const SENSITIVITY_ADJUST: Record<DataSensitivity, number> = { public: -0.5, internal: 0, confidential: 0.3, restricted: 0.5 };
@@ -39,6 +55,8 @@ export interface RiskInput {
   caseStudies: number;
   access: Access;
   harm: readonly Harm[];
+  /** The technique's tactics, for its stage in the attack. */
+  tactics: readonly string[];
   coverage: Coverage;
 }
 
@@ -57,7 +75,8 @@ export function assessRisk(input: RiskInput): Risk {
   const sensitivity = input.harm.includes('confidentiality') ? SENSITIVITY_ADJUST[asset.dataSensitivity] : 0;
   const breadth = Math.min(0.3, 0.1 * (input.harm.length - 1));
   const safety = input.harm.includes('safety') ? 0.3 : 0;
-  const impact = round(clamp(CRITICALITY_IMPACT[effective] + sensitivity + breadth + safety, 0.5, 5), 2);
+  const stage = stageOf(input.tactics);
+  const impact = round(clamp((CRITICALITY_IMPACT[effective] + sensitivity + breadth + safety) * STAGE_FACTOR[stage], 0.25, 5), 2);
 
   const score = round(likelihood * impact, 1);
   const factors: RiskFactors = {
@@ -75,6 +94,8 @@ export function assessRisk(input: RiskInput): Risk {
     criticalityFrom: effective !== asset.criticality ? inherited?.id : undefined,
     dataSensitivity: asset.dataSensitivity,
     harm: [...input.harm],
+    stage,
+    stageFactor: STAGE_FACTOR[stage],
   };
   return { score, level: levelOf(score), likelihood, impact, factors };
 }

@@ -4,12 +4,13 @@ import { RAMPART_VERSION } from '../version.ts';
 import { EXIT, exitCodeFor } from './exit-codes.ts';
 import { colour, writeErr } from './output.ts';
 import { registerAtlas } from './atlas.ts';
+import { registerControls } from './controls.ts';
 import { registerReview } from './review.ts';
 import { registerScan } from './scan.ts';
 import { registerAttack } from './attack.ts';
 
 /** Each verb lives in its own file and adds itself here with one line. */
-const verbs: ((program: Command) => void)[] = [registerAtlas, registerReview, registerScan, registerAttack];
+const verbs: ((program: Command) => void)[] = [registerAtlas, registerControls, registerReview, registerScan, registerAttack];
 
 export function buildProgram(): Command {
   const program = new Command('rampart')

@@ -9,7 +9,8 @@ export const RISK_MODEL_TEXT = [
   '  exploited technique (a check succeeded against this asset) has likelihood 5.',
   '- Impact = criticality (low 1.5, medium 2.5, high 3.5, critical 4.5; an asset inherits the highest criticality of',
   '  the assets that depend on it) + data sensitivity for confidentiality harm (public −0.5 … restricted +0.5) + 0.1',
-  '  per further kind of harm (at most 0.3) + 0.3 for safety harm, capped at 5.',
+  '  per further kind of harm (at most 0.3) + 0.3 for safety harm, × the stage of the technique in an attack',
+  '  (preparation — reconnaissance, resource development — 0.5; foothold 0.8; impact or exfiltration 1), capped at 5.',
   '- A claim counts as coverage when the control is implemented, has evidence, and was verified within the',
   '  verification window; otherwise it is "claimed, unverified". A passing check verifies claimed controls.',
 ].join('\n');

@@ -24,8 +24,10 @@ export const DEFAULT_VERIFICATION_WINDOW_DAYS = 365;
 /** Load inventory, register, ATLAS, applicability and controls; analyse; return the review. */
 export async function runReview(options: ReviewOptions): Promise<Review> {
   const clock = options.clock ?? (() => new Date());
-  const [atlas, applicability, inventory] = await Promise.all([loadAtlas(options.atlasFile), loadApplicability(), loadInventory(options.inventory)]);
-  const library = await loadControlLibrary(atlas);
+  const [atlas, bundled, applicability, inventory] = await Promise.all([loadAtlas(options.atlasFile), loadAtlas(), loadApplicability(), loadInventory(options.inventory)]);
+  // The shipped library is reviewed against the bundled release; under another release, ids that release
+  // lacks simply match nothing, and its new techniques show up as not yet assessed.
+  const library = await loadControlLibrary(bundled);
   validateReferences(inventory, library, atlas);
   const reviewDate = options.reviewDate ?? startOfDay(clock());
   const verificationWindowDays = options.verificationWindowDays ?? DEFAULT_VERIFICATION_WINDOW_DAYS;

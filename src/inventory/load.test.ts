@@ -1,0 +1,97 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { RampartError } from '../errors.ts';
+import { loadInventory } from './load.ts';
+
+async function folder(files: Record<string, string>): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'rampart-inv-'));
+  for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text);
+  return dir;
+}
+
+const MODEL = `organisation: Acme
+assets:
+  - id: credit
+    name: Credit scoring
+    element: model
+    kind: classifier
+    exposure: public
+    endpoints: [https://api.acme.example/credit]
+    frameworks: [xgboost@2.0.3, { name: scikit-learn, version: "1.5" }]
+    relations: { trainedOn: [loans] }
+    attributes: { returnsScores: true }
+  - id: loans
+    name: Loan history
+    element: data
+    kind: training-set
+`;
+
+describe('loading an inventory folder', () => {
+  it('merges files, applies defaults and derives attributes', async () => {
+    const dir = await folder({ 'a.yaml': MODEL, 'b.yml': 'controls:\n  - control: inference-rate-limiting\n    status: planned\n' });
+    const inventory = await loadInventory(dir);
+    expect(inventory.organisation).toBe('Acme');
+    expect(inventory.files).toEqual(['a.yaml', 'b.yml']);
+    const credit = inventory.assets.find((a) => a.id === 'credit');
+    expect(credit?.frameworks).toEqual([{ name: 'xgboost', version: '2.0.3' }, { name: 'scikit-learn', version: '1.5' }]);
+    expect([...(credit?.attributes ?? [])].sort()).toEqual(['inferenceApi', 'returnsScores']);
+    expect(credit?.source).toEqual({ file: 'a.yaml', line: 3 });
+    expect(inventory.assets.find((a) => a.id === 'loans')).toMatchObject({ exposure: 'internal', criticality: 'medium', authentication: 'unknown' });
+    expect(inventory.claims[0]).toMatchObject({ control: 'inference-rate-limiting', status: 'planned', scope: 'all', source: { file: 'b.yml', line: 2 } });
+  });
+
+  it('lets a declared attribute override a derived one', async () => {
+    const dir = await folder({ 'i.yaml': MODEL.replace('returnsScores: true', 'inferenceApi: false') });
+    const credit = (await loadInventory(dir)).assets.find((a) => a.id === 'credit');
+    expect(credit?.attributes.has('inferenceApi')).toBe(false);
+  });
+
+  const errors: [string, string, RegExp, number | undefined][] = [
+    ['a kind from another element', MODEL.replace('kind: classifier', 'kind: training-set'), /kind "training-set" is not a kind of model/, 6],
+    ['an unknown exposure', MODEL.replace('exposure: public', 'exposure: everyone'), /assets\[0\]\.exposure/, 7],
+    ['a relation to a missing asset', MODEL.replace('trainedOn: [loans]', 'trainedOn: [lones]'), /relation trainedOn points at "lones"/, 10],
+    ['a duplicate id', MODEL.replace('id: loans', 'id: credit'), /"credit" is defined twice \(first at .*inventory\.yaml:3\)/, 12],
+    ['an unknown field', MODEL.replace('    attributes:', '    colour: red\n    attributes:'), /colour/, undefined],
+    ['malformed YAML', 'assets: [\n  - id: x', /not valid YAML/, undefined],
+  ];
+  it.each(errors)('%s → one input error naming file, path and line', async (_name, text, message, line) => {
+    const dir = await folder({ 'inventory.yaml': text });
+    const error = await loadInventory(dir).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RampartError);
+    const described = (error as RampartError).describe();
+    expect(described).toMatch(message);
+    expect(described).toContain('inventory.yaml');
+    if (line !== undefined) expect((error as RampartError).where.line).toBe(line);
+  });
+
+  it('says so when a folder holds no inventory', async () => {
+    const dir = await folder({ 'notes.txt': 'hello' });
+    await expect(loadInventory(dir)).rejects.toThrow(/no inventory files/);
+    await expect(loadInventory(join(dir, 'missing'))).rejects.toThrow(/no inventory at/);
+  });
+
+  it('never fails with anything but a RampartError on arbitrary documents', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'rampart-inv-fuzz-'));
+    const asset = fc.record(
+      { id: fc.oneof(fc.string(), fc.stringMatching(/^[a-z][a-z0-9-]{0,8}$/)), name: fc.string(), element: fc.constantFrom('model', 'data', 'platform', 'environment', 'x'), kind: fc.constantFrom('classifier', 'llm', 'training-set', 'cluster', 'serving', 'nope'), relations: fc.dictionary(fc.constantFrom('trainedOn', 'servedBy', 'bogus'), fc.array(fc.string({ maxLength: 6 }), { maxLength: 2 })) },
+      { requiredKeys: [] },
+    );
+    let n = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(fc.record({ assets: fc.array(asset, { maxLength: 4 }) }), fc.anything()), async (doc) => {
+        const file = join(dir, `f${n++}.yaml`);
+        await writeFile(file, JSON.stringify(doc) ?? 'null');
+        const outcome = await loadInventory(file).then(
+          (inv) => inv.assets.length,
+          (e: unknown) => e,
+        );
+        if (typeof outcome === 'number') expect(outcome).toBeGreaterThan(0);
+        else expect(outcome).toBeInstanceOf(RampartError);
+      }),
+      { numRuns: 150 },
+    );
+  });
+});

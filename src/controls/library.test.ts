@@ -113,7 +113,7 @@ describe('loadControlLibrary on a malformed file', () => {
 });
 
 describe('coversTechnique', () => {
-  const control = { techniques: ['AML.T0043', 'AML.T0024.002'] };
+  const control = { techniques: ['AML.T0043', 'AML.T0024.002'], beyondAtlas: [{ technique: 'AML.T0012', reason: 'MFA' }] };
   it.each([
     ['AML.T0043', true, 'listed'],
     ['AML.T0043.001', true, 'parent listed'],
@@ -121,6 +121,7 @@ describe('coversTechnique', () => {
     ['AML.T0024', false, 'a listed sub-technique does not cover its parent'],
     ['AML.T0024.000', false, 'nor its siblings'],
     ['AML.T0015', false, 'not listed'],
+    ['AML.T0012', true, 'covered beyond ATLAS'],
   ] as const)('%s → %s (%s)', (technique, expected, _why) => {
     expect(coversTechnique(control, technique as TechniqueId)).toBe(expected);
   });

@@ -45,6 +45,11 @@ function checkReferences(control: Control, i: number, atlas: Atlas, source: Sour
       throw inputError(`control "${control.id}" names technique ${id}, which ATLAS ${atlas.version} does not define`, whereIn(source, ['controls', i, 'techniques', j]), hint);
     }
   });
+  control.beyondAtlas.forEach(({ technique }, j) => {
+    if (!atlas.techniques.has(technique as TechniqueId)) {
+      throw inputError(`control "${control.id}" names technique ${technique}, which ATLAS ${atlas.version} does not define`, whereIn(source, ['controls', i, 'beyondAtlas', j, 'technique']), hint);
+    }
+  });
   // A kind outside the listed elements would make the control silently apply nowhere.
   const allowed = new Set<string>(control.elements.flatMap((element) => KINDS[element]));
   control.kinds?.forEach((kind, j) => {
@@ -59,6 +64,7 @@ function checkReferences(control: Control, i: number, atlas: Atlas, source: Sour
 }
 
 /** True when the control lists the technique itself or its parent (a parent covers its sub-techniques). */
-export function coversTechnique(control: Pick<Control, 'techniques'>, techniqueId: TechniqueId): boolean {
-  return control.techniques.includes(techniqueId) || control.techniques.includes(parentTechnique(techniqueId));
+export function coversTechnique(control: Pick<Control, 'techniques' | 'beyondAtlas'>, techniqueId: TechniqueId): boolean {
+  const parent = parentTechnique(techniqueId);
+  return control.techniques.includes(techniqueId) || control.techniques.includes(parent) || control.beyondAtlas.some((b) => b.technique === techniqueId || b.technique === parent);
 }

@@ -16,6 +16,12 @@ export const Control = z.strictObject({
   mitigations: z.array(z.string().regex(idPatterns.mitigation)).min(1),
   /** ATLAS techniques this control prevents, detects or corrects; a parent id covers its sub-techniques. */
   techniques: z.array(z.string().regex(idPatterns.technique)).min(1),
+  /**
+   * Techniques ATLAS maps no mitigation to (many come from ATT&CK: valid accounts, unsecured credentials,
+   * RAG poisoning, …) that this control also covers, each with the reason. Without these such techniques
+   * could never be anything but blind spots.
+   */
+  beyondAtlas: z.array(z.strictObject({ technique: z.string().regex(idPatterns.technique), reason: z.string().min(1) })).default([]),
   /** Where the control is applied. */
   elements: z.array(Element).min(1),
   kinds: z.array(AssetKind).optional(),
@@ -24,7 +30,7 @@ export const Control = z.strictObject({
   /** What proves the control is in place. */
   evidence: z.array(z.string().min(1)).min(1),
 });
-export type Control = z.infer<typeof Control>;
+export type Control = z.output<typeof Control>;
 
 export const ControlLibrary = z.strictObject({ controls: z.array(Control).min(1) });
 

@@ -38,6 +38,7 @@ export function aControl(overrides: Partial<Control> = {}): Control {
     description: 'Per-client query quotas on the inference API.',
     mitigations: ['AML.M0004'],
     techniques: ['AML.T0024'],
+    beyondAtlas: [],
     elements: ['model'],
     questions: ['What stops one client from sending a million queries?'],
     evidence: ['Gateway quota configuration'],

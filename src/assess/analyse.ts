@@ -10,9 +10,9 @@ import type { ApplicabilityEntry } from './applicability-schema.ts';
 import { matchingRule } from './applicability.ts';
 import { claimCovers, judgeClaim, type ClaimVerdict } from './claims.ts';
 import { assessCoverage, evidenceFor } from './coverage.ts';
-import type { Finding } from './finding.ts';
-import { organisationPlan, planFinding, type PlanItem } from './plan.ts';
-import { assessRisk } from './risk.ts';
+import type { Coverage, Finding, RiskLevel } from './finding.ts';
+import { dueDate, organisationPlan, planFinding, type PlanItem } from './plan.ts';
+import { assessRisk, effectiveCriticality, type EffectiveCriticality } from './risk.ts';
 import { rollUp, type Rollups } from './rollup.ts';
 
 export interface AnalysisInput {
@@ -61,9 +61,15 @@ export function analyse(input: AnalysisInput): Analysis {
   const findings: Finding[] = [];
   const excluded: Exclusion[] = [];
 
+  const due = dueDates(input.reviewDate);
+  // Memoised per technique × element/kind and per rule: thousands of assets share a handful of kinds.
+  const candidatesFor = new Map<string, Control[]>();
+  const ruleTexts = new Map<object, string>();
+  const NONE: never[] = [];
   for (const asset of inventory.assets) {
     const verdicts = claimVerdicts(asset, input);
-    const assetEvidence = input.evidence.filter((e) => e.assets.includes(asset.id));
+    const criticality = effectiveCriticality(asset, dependants.get(asset.id) ?? []);
+    const assetEvidence = input.evidence.length === 0 ? NONE : input.evidence.filter((e) => e.assets.includes(asset.id));
     for (const technique of techniques) {
       const entry = applicability.get(technique.id);
       if (!entry) continue;
@@ -74,18 +80,23 @@ export function analyse(input: AnalysisInput): Analysis {
         excluded.push({ assetId: asset.id, techniqueId: technique.id, reason: exclusion.reason });
         continue;
       }
-      const relevant = controlsFor.get(technique.id) ?? [];
-      const onTechnique = verdicts.filter((v) => relevant.includes(v.control));
-      findings.push(
-        assessFinding({ asset, technique, entry, ruleText: describeRule(rule), verdicts: onTechnique, evidence: evidenceFor(technique.id, assetEvidence), candidates: relevant.filter((c) => appliesTo(c, asset)), caseStudies: caseStudies.get(technique.id) ?? 0, dependants: dependants.get(asset.id) ?? [], reviewDate: input.reviewDate }),
-      );
+      const relevant = controlsFor.get(technique.id) ?? NONE;
+      const onTechnique = verdicts.length === 0 ? NONE : verdicts.filter((v) => relevant.includes(v.control));
+      const key = `${technique.id}|${asset.element}|${asset.kind}`;
+      let candidates = candidatesFor.get(key);
+      if (!candidates) candidatesFor.set(key, (candidates = relevant.filter((c) => appliesTo(c, asset))));
+      let ruleText = ruleTexts.get(rule);
+      if (ruleText === undefined) ruleTexts.set(rule, (ruleText = describeRule(rule)));
+      const evidence = assetEvidence.length === 0 ? NONE : evidenceFor(technique.id, assetEvidence);
+      findings.push(assessFinding({ asset, technique, entry, ruleText, verdicts: onTechnique, evidence, candidates, caseStudies: caseStudies.get(technique.id) ?? 0, criticality, due }));
     }
   }
 
-  findings.sort((a, b) => b.risk.score - a.risk.score || a.assetId.localeCompare(b.assetId) || a.techniqueId.localeCompare(b.techniqueId));
+  // Plain code-unit comparison: ids are ASCII, and localeCompare is costly at hundreds of thousands of findings.
+  findings.sort((a, b) => b.risk.score - a.risk.score || compare(a.assetId, b.assetId) || compare(a.techniqueId, b.techniqueId));
   const elementOf = new Map(inventory.assets.map((a) => [a.id, a.element]));
   const assetsById = new Map(inventory.assets.map((a) => [a.id, a]));
-  return { findings, excluded, notAssessed, rollups: rollUp(findings, (id) => elementOf.get(id) ?? 'unknown'), plan: organisationPlan(findings, assetsById) };
+  return { findings, excluded, notAssessed, rollups: rollUp(findings, (id) => elementOf.get(id) ?? 'unknown'), plan: organisationPlan(findings, assetsById, library) };
 }
 
 function claimVerdicts(asset: Asset, input: AnalysisInput): ClaimVerdict[] {
@@ -110,23 +121,24 @@ interface FindingInput {
   evidence: Evidence[];
   candidates: Control[];
   caseStudies: number;
-  dependants: readonly Asset[];
-  reviewDate: Date;
+  criticality: EffectiveCriticality;
+  due: Record<RiskLevel, string>;
 }
 
 function assessFinding(f: FindingInput): Finding {
   const { coverage, trail, controls } = assessCoverage(f.verdicts, f.evidence);
-  const riskInput = { asset: f.asset, dependants: f.dependants, maturity: f.technique.maturity, caseStudies: f.caseStudies, access: f.entry.access, harm: f.entry.harm, tactics: f.technique.tactics };
+  const riskInput = { asset: f.asset, criticality: f.criticality, maturity: f.technique.maturity, caseStudies: f.caseStudies, access: f.entry.access, harm: f.entry.harm, tactics: f.technique.tactics };
   const risk = assessRisk({ ...riskInput, coverage });
+  // Only six coverages exist, so each what-if score is computed at most once per finding.
+  const whatIf = new Map<Coverage, number>([[coverage, risk.score]]);
   const plan = planFinding({
     asset: f.asset,
     coverage,
     score: risk.score,
-    level: risk.level,
     candidates: f.candidates,
     verdicts: f.verdicts,
-    scoreWith: (c) => assessRisk({ ...riskInput, coverage: c }).score,
-    reviewDate: f.reviewDate,
+    scoreWith: (c) => whatIf.get(c) ?? whatIf.set(c, assessRisk({ ...riskInput, coverage: c }).score).get(c)!,
+    due: f.due[risk.level],
   });
   return {
     id: `${f.asset.id}/${f.technique.id}`,
@@ -148,4 +160,12 @@ function describeRule(rule: ReturnType<typeof matchingRule> & object): string {
   if (rule.requiresAny?.length) parts.push(`with ${rule.requiresAny.join(' or ')}`);
   if (rule.exposure?.length) parts.push(`exposed ${rule.exposure.join('/')}`);
   return parts.join(' ');
+}
+
+function dueDates(reviewDate: Date): Record<RiskLevel, string> {
+  return { critical: dueDate(reviewDate, 'critical'), high: dueDate(reviewDate, 'high'), medium: dueDate(reviewDate, 'medium'), low: dueDate(reviewDate, 'low') };
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

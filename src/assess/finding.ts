@@ -62,7 +62,6 @@ export interface PlannedAction {
   mitigations: string[];
   /** Risk score this finding would lose if the control were in place with evidence. */
   riskRemoved: number;
-  questions: string[];
 }
 
 export interface FindingPlan {

@@ -17,7 +17,7 @@ describe('coverage with one more control', () => {
 
 describe('planning a finding', () => {
   const scores: Record<Coverage, number> = { exploited: 20, 'blind-spot': 16, claimed: 13, detected: 9, prevented: 6, both: 3 };
-  const base = { asset: anAsset(), score: 16, level: 'critical' as const, scoreWith: (c: Coverage) => scores[c], reviewDate: new Date('2026-11-22T00:00:00Z') };
+  const base = { asset: anAsset(), score: 16, scoreWith: (c: Coverage) => scores[c], due: '2026-12-06' };
   const limit = aControl({ id: 'rate-limit', type: 'preventive' });
   const alert = aControl({ id: 'query-alerting', type: 'detective' });
   const rollback = aControl({ id: 'rollback', type: 'corrective' });

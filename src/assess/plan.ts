@@ -21,13 +21,13 @@ export interface PlanInput {
   asset: Asset;
   coverage: Coverage;
   score: number;
-  level: RiskLevel;
   /** Library controls that cover the technique and apply to the asset. */
   candidates: readonly Control[];
   verdicts: readonly ClaimVerdict[];
   /** Risk score the finding would have with the given coverage. */
   scoreWith: (coverage: Coverage) => number;
-  reviewDate: Date;
+  /** Due date for the finding's risk level. */
+  due: string;
 }
 
 /** For one finding: the controls that would close it, ordered by the risk they remove. Pure. */
@@ -49,12 +49,11 @@ export function planFinding(input: PlanInput): FindingPlan {
         type: control.type,
         mitigations: control.mitigations,
         riskRemoved: removed,
-        questions: control.questions,
       });
     }
   }
   actions.sort((a, b) => b.riskRemoved - a.riskRemoved || (a.action === 'verify' ? -1 : 1) || a.control.localeCompare(b.control));
-  return { owner: input.asset.owner, due: dueDate(input.reviewDate, input.level), actions: actions.slice(0, 5) };
+  return { owner: input.asset.owner, due: input.due, actions: actions.slice(0, 5) };
 }
 
 export function dueDate(reviewDate: Date, level: RiskLevel): string {
@@ -77,19 +76,24 @@ export interface PlanItem {
 }
 
 /** The organisation's plan: one item per (action, control), ordered by total risk removed. */
-export function organisationPlan(findings: readonly Finding[], assets: ReadonlyMap<string, Asset>): PlanItem[] {
+export function organisationPlan(findings: readonly Finding[], assets: ReadonlyMap<string, Asset>, library: ReadonlyMap<string, Control>): PlanItem[] {
   const items = new Map<string, PlanItem>();
+  const seen = new Map<string, { assets: Set<string>; owners: Set<string> }>();
   for (const finding of findings) {
     const top = finding.plan.actions[0];
     if (!top) continue;
     // Each finding is credited to its best action only, so that totals do not count one risk twice.
     const key = `${top.action}:${top.control}`;
-    const item = items.get(key) ?? { ...top, assets: [], owners: [], findings: 0, riskRemoved: 0, due: finding.plan.due };
+    const item = items.get(key) ?? { ...top, questions: library.get(top.control)?.questions ?? [], assets: [], owners: [], findings: 0, riskRemoved: 0, due: finding.plan.due };
+    const sets = seen.get(key) ?? { assets: new Set<string>(), owners: new Set<string>() };
+    seen.set(key, sets);
     item.findings += 1;
     item.riskRemoved = Math.round((item.riskRemoved + top.riskRemoved) * 10) / 10;
-    if (!item.assets.includes(finding.assetId)) item.assets.push(finding.assetId);
+    if (!sets.assets.has(finding.assetId)) item.assets.push(finding.assetId);
+    sets.assets.add(finding.assetId);
     const owner = assets.get(finding.assetId)?.owner;
-    if (owner && !item.owners.includes(owner)) item.owners.push(owner);
+    if (owner && !sets.owners.has(owner)) item.owners.push(owner);
+    if (owner) sets.owners.add(owner);
     if (finding.plan.due < item.due) item.due = finding.plan.due;
     items.set(key, item);
   }

@@ -47,10 +47,23 @@ const CRITICALITY_IMPACT: Record<Criticality, number> = { low: 1.5, medium: 2.5,
 const CRITICALITY_RANK: readonly Criticality[] = ['low', 'medium', 'high', 'critical'];
 const SENSITIVITY_ADJUST: Record<DataSensitivity, number> = { public: -0.5, internal: 0, confidential: 0.3, restricted: 0.5 };
 
+/** The criticality an asset carries: its own, or that of the most critical asset depending on it. */
+export interface EffectiveCriticality {
+  level: Criticality;
+  /** The dependant asset it was inherited from, if any. */
+  from: string | undefined;
+}
+
+/** Assets that depend on this one (trained on it, served by it, run in it) pass their criticality on. */
+export function effectiveCriticality(asset: Asset, dependants: readonly Asset[]): EffectiveCriticality {
+  let top: Asset | undefined;
+  for (const a of dependants) if (!top || rank(a.criticality) > rank(top.criticality)) top = a;
+  return top && rank(top.criticality) > rank(asset.criticality) ? { level: top.criticality, from: top.id } : { level: asset.criticality, from: undefined };
+}
+
 export interface RiskInput {
   asset: Asset;
-  /** Assets that depend on this one (trained on it, served by it, run in it): their criticality carries over. */
-  dependants: readonly Asset[];
+  criticality: EffectiveCriticality;
   maturity: Maturity | undefined;
   caseStudies: number;
   access: Access;
@@ -70,8 +83,7 @@ export function assessRisk(input: RiskInput): Risk {
   // A successful attack on this very asset leaves no doubt about likelihood.
   const likelihood = input.coverage === 'exploited' ? 5 : round(5 * maturityFactor * frequencyFactor * reachFactor * coverageFactor, 2);
 
-  const inherited = input.dependants.reduce<Asset | undefined>((top, a) => (!top || rank(a.criticality) > rank(top.criticality) ? a : top), undefined);
-  const effective = inherited && rank(inherited.criticality) > rank(asset.criticality) ? inherited.criticality : asset.criticality;
+  const effective = input.criticality.level;
   const sensitivity = input.harm.includes('confidentiality') ? SENSITIVITY_ADJUST[asset.dataSensitivity] : 0;
   const breadth = Math.min(0.3, 0.1 * (input.harm.length - 1));
   const safety = input.harm.includes('safety') ? 0.3 : 0;
@@ -91,7 +103,7 @@ export function assessRisk(input: RiskInput): Risk {
     coverageFactor,
     criticality: asset.criticality,
     effectiveCriticality: effective,
-    criticalityFrom: effective !== asset.criticality ? inherited?.id : undefined,
+    criticalityFrom: input.criticality.from,
     dataSensitivity: asset.dataSensitivity,
     harm: [...input.harm],
     stage,

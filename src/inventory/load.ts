@@ -42,7 +42,7 @@ export async function loadInventory(path: string): Promise<Inventory> {
     if (isCycloneDx(file, source.data)) {
       const imported = importCycloneDx(source);
       notes.push(...imported.notes);
-      imported.assets.forEach((input, i) => entries.push({ input, source, path: ['components', i] }));
+      imported.assets.forEach((input, i) => entries.push({ input, source, path: [...(imported.paths[i] ?? [])] }));
       continue;
     }
     const parsed = parseWith(InventoryFile, source, 'invalid inventory', HINT);

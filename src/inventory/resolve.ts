@@ -44,15 +44,15 @@ export function resolveAsset(input: AssetInput, source: SourceLocation): Asset {
 
 /** Assets that point at `id` through any relation: the ones that depend on it. */
 export function dependantsIndex(assets: readonly Asset[]): Map<string, Asset[]> {
-  const index = new Map<string, Asset[]>();
+  const index = new Map<string, Set<Asset>>();
   for (const asset of assets) {
     for (const targets of Object.values(asset.relations)) {
       for (const target of targets ?? []) {
-        const list = index.get(target) ?? [];
-        if (!list.includes(asset)) list.push(asset);
-        index.set(target, list);
+        let set = index.get(target);
+        if (!set) index.set(target, (set = new Set()));
+        set.add(asset);
       }
     }
   }
-  return index;
+  return new Map([...index].map(([id, set]) => [id, [...set]]));
 }

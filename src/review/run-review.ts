@@ -1,7 +1,10 @@
+import { stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { loadApplicability } from '../assess/applicability.ts';
 import { analyse } from '../assess/analyse.ts';
 import { loadAtlas } from '../atlas/load.ts';
 import type { Evidence } from '../checks/contract.ts';
+import { runInventoryChecks, type CheckSelection } from '../checks/run-checks.ts';
 import { loadControlLibrary } from '../controls/library.ts';
 import { loadInventory } from '../inventory/load.ts';
 import { RAMPART_VERSION } from '../version.ts';
@@ -16,6 +19,8 @@ export interface ReviewOptions {
   reviewDate?: Date;
   verificationWindowDays?: number;
   evidence?: Evidence[];
+  /** Run the registered checks on the targets the inventory names (`--checks`); their evidence joins `evidence`. Off by default: checks send traffic. */
+  checks?: CheckSelection | false;
   clock?: () => Date;
 }
 
@@ -31,7 +36,11 @@ export async function runReview(options: ReviewOptions): Promise<Review> {
   validateReferences(inventory, library, atlas);
   const reviewDate = options.reviewDate ?? startOfDay(clock());
   const verificationWindowDays = options.verificationWindowDays ?? DEFAULT_VERIFICATION_WINDOW_DAYS;
-  const evidence = options.evidence ?? [];
+  const evidence = [...(options.evidence ?? [])];
+  if (options.checks) {
+    const root = (await stat(options.inventory)).isDirectory() ? options.inventory : dirname(options.inventory);
+    evidence.push(...(await runInventoryChecks(inventory, { ...options.checks, root, clock })));
+  }
   const analysis = analyse({ atlas, applicability: applicability.entries, library, inventory, evidence, reviewDate, verificationWindowDays });
   return {
     schema: REVIEW_SCHEMA,

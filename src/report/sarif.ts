@@ -1,0 +1,110 @@
+import { atLeast, activeWaiver, type FormatContext } from './format-context.ts';
+import type { Finding, RiskLevel } from '../assess/finding.ts';
+import type { Review } from '../review/review.ts';
+import { assetIndex, findingSummary, inventoryPath, pathToUri, planText, severityFraction, techniqueUrl, trailText } from './interchange-shared.ts';
+import { COVERAGE_LABEL } from './labels.ts';
+
+const LEVEL: Record<RiskLevel, 'error' | 'warning' | 'note'> = { critical: 'error', high: 'error', medium: 'warning', low: 'note' };
+
+/** The fingerprint key: asset and technique identify a finding across runs, whatever its score or wording. */
+export const FINGERPRINT_KEY = 'rampartFinding/v1';
+
+/**
+ * Which findings become SARIF results: every gap (coverage other than prevented or both — detection
+ * alone still lets the attack through) and any covered finding whose residual risk is medium or more.
+ * The rest are fine and would only bury the real alerts in code scanning.
+ */
+export function isSarifResult(finding: Finding): boolean {
+  return (finding.coverage !== 'both' && finding.coverage !== 'prevented') || atLeast(finding.risk.level, 'medium');
+}
+
+/** SARIF 2.1.0 for code scanning: one rule per ATLAS technique, one result per reportable finding. */
+export function renderSarif(review: Review, context: FormatContext): string {
+  const assets = assetIndex(review);
+  const tacticName = new Map(review.matrix.tactics.map((t) => [t.id, t.name]));
+  const byTechnique = new Map<string, Finding[]>();
+  for (const f of review.findings) byTechnique.set(f.techniqueId, [...(byTechnique.get(f.techniqueId) ?? []), f]);
+  const ruleIds = [...byTechnique.keys()].sort();
+  const ruleIndex = new Map(ruleIds.map((id, i) => [id, i]));
+
+  const rules = ruleIds.map((id) => {
+    const findings = byTechnique.get(id) ?? [];
+    const first = findings[0] as Finding;
+    const worst = findings.reduce((a, b) => (b.risk.score > a.risk.score ? b : a));
+    const tactics = first.tactics.map((t) => `${t} ${tacticName.get(t) ?? ''}`.trim());
+    const mitigations = [...new Set(findings.flatMap((f) => f.plan.actions.flatMap((a) => a.mitigations)))].sort();
+    const helpText = [
+      `${id} ${first.techniqueName} (MITRE ATLAS ${review.atlasVersion}); tactics: ${tactics.join(', ')}.`,
+      `Rampart reports this technique on an asset when no control in place with current evidence prevents it, or when the residual risk is medium or higher.`,
+      mitigations.length > 0 ? `ATLAS mitigations that address it here: ${mitigations.join(', ')}.` : 'No library control addresses it yet.',
+      `See ${techniqueUrl(id)}.`,
+    ].join('\n');
+    return {
+      id,
+      name: pascalCase(first.techniqueName),
+      shortDescription: { text: `${id} ${first.techniqueName}` },
+      fullDescription: { text: `MITRE ATLAS technique ${id} ${first.techniqueName}, under ${tactics.join(', ')}.` },
+      helpUri: techniqueUrl(id),
+      help: { text: helpText, markdown: helpText.replace(/\n/g, '\n\n') },
+      defaultConfiguration: { level: LEVEL[worst.risk.level] },
+      properties: {
+        tags: [...new Set(['security', 'mitre-atlas', `external/atlas/${id.toLowerCase()}`, id, ...first.tactics])],
+        'security-severity': (severityFraction(worst.risk) * 10).toFixed(1),
+        precision: 'high',
+      },
+    };
+  });
+
+  const results = review.findings.filter(isSarifResult).map((f) => {
+    const asset = assets.get(f.assetId);
+    const waiver = activeWaiver(context, f.id);
+    const state = context.baseline?.get(f.id);
+    const physicalLocation = asset
+      ? { artifactLocation: { uri: pathToUri(inventoryPath(review, asset.source.file)) }, ...(asset.source.line && asset.source.line >= 1 ? { region: { startLine: asset.source.line } } : {}) }
+      : undefined;
+    return {
+      ruleId: f.techniqueId,
+      ruleIndex: ruleIndex.get(f.techniqueId) ?? -1,
+      kind: 'fail',
+      level: LEVEL[f.risk.level],
+      message: { text: `${findingSummary(f, context)}\nReasoning:\n${trailText(f)}\nPlan: ${planText(f)}` },
+      ...(physicalLocation ? { locations: [{ physicalLocation, message: { text: `asset ${f.assetId} (${asset?.name ?? f.assetId})` } }] } : {}),
+      partialFingerprints: { [FINGERPRINT_KEY]: `${f.assetId}/${f.techniqueId}` },
+      ...(waiver ? { suppressions: [{ kind: 'external', status: 'accepted', justification: `${waiver.justification} (approved by ${waiver.approver}, expires ${waiver.expires})` }] } : {}),
+      ...(state ? { baselineState: state } : {}),
+      properties: {
+        asset: f.assetId,
+        coverage: f.coverage,
+        coverageLabel: COVERAGE_LABEL[f.coverage],
+        riskScore: f.risk.score,
+        riskLevel: f.risk.level,
+        likelihood: f.risk.likelihood,
+        impact: f.risk.impact,
+        tactics: f.tactics,
+        due: f.plan.due,
+        ...(f.plan.owner ? { owner: f.plan.owner } : {}),
+        ...(waiver ? { waiverApprover: waiver.approver, waiverExpires: waiver.expires } : {}),
+      },
+    };
+  });
+
+  const log = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: { driver: { name: 'Rampart', semanticVersion: review.rampartVersion, version: review.rampartVersion, rules } },
+        // A fixed category: GitHub matches alerts across uploads by category, so it must not change per run.
+        automationDetails: { id: 'rampart/atlas-review/' },
+        invocations: [{ executionSuccessful: true, endTimeUtc: review.generatedAt }],
+        results,
+        properties: { organisation: review.organisation, atlasVersion: review.atlasVersion, reviewDate: review.reviewDate, inventoryRoot: review.inventory.root },
+      },
+    ],
+  };
+  return `${JSON.stringify(log, null, 2)}\n`;
+}
+
+function pascalCase(name: string): string {
+  return name.replace(/[^A-Za-z0-9]+(.)?/g, (_, c: string | undefined) => (c ? c.toUpperCase() : '')).replace(/^./, (c) => c.toUpperCase());
+}

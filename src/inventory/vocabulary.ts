@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { unknownValue } from '../util/suggest.ts';
 
 /** The four ATLAS system elements assets are grouped by. */
 export const Element = z.enum(['environment', 'platform', 'model', 'data']);
@@ -12,7 +13,8 @@ export const KINDS = {
 } as const satisfies Record<Element, readonly string[]>;
 
 export type AssetKind = (typeof KINDS)[Element][number];
-export const AssetKind = z.enum(Object.values(KINDS).flat() as [AssetKind, ...AssetKind[]]);
+const ALL_KINDS = Object.values(KINDS).flat() as [AssetKind, ...AssetKind[]];
+export const AssetKind = z.enum(ALL_KINDS, { error: unknownValue('asset kind', ALL_KINDS) });
 
 export const Exposure = z.enum(['public', 'partner', 'internal']);
 export type Exposure = z.infer<typeof Exposure>;
@@ -51,7 +53,7 @@ export const ATTRIBUTES = {
   storesSecrets: 'holds credentials, API keys or tokens',
 } as const;
 export type Attribute = keyof typeof ATTRIBUTES;
-export const Attribute = z.enum(Object.keys(ATTRIBUTES) as [Attribute, ...Attribute[]]);
+export const Attribute = z.enum(Object.keys(ATTRIBUTES) as [Attribute, ...Attribute[]], { error: unknownValue('attribute', Object.keys(ATTRIBUTES)) });
 
 export const RELATIONS = {
   trainedOn: 'model → data it was trained or fine-tuned on',
@@ -63,7 +65,7 @@ export const RELATIONS = {
   dependsOn: 'any → any other asset it needs',
 } as const;
 export type Relation = keyof typeof RELATIONS;
-export const Relation = z.enum(Object.keys(RELATIONS) as [Relation, ...Relation[]]);
+export const Relation = z.enum(Object.keys(RELATIONS) as [Relation, ...Relation[]], { error: unknownValue('relation', Object.keys(RELATIONS)) });
 
 export const EndpointProtocol = z.enum(['http-json', 'kserve-v2', 'openai-chat', 'torchserve', 'mlflow', 'other']);
 export type EndpointProtocol = z.infer<typeof EndpointProtocol>;

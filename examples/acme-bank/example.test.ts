@@ -136,5 +136,11 @@ describe('acme-bank control register', () => {
     // The critical credit model is left without rate limiting: the headline gap of the example.
     const rateLimited = claims.find((c) => c.control === 'inference-rate-limiting')?.scope;
     expect(Array.isArray(rateLimited) && !rateLimited.includes('credit-scoring')).toBe(true);
+    // Controls beyond ATLAS mitigations: MFA holds up, secrets are half managed, nothing watches the hosts.
+    const status = (id: string) => claims.find((c) => c.control === id);
+    expect(status('ml-platform-mfa')).toMatchObject({ status: 'implemented', evidence: expect.arrayContaining([expect.anything()]) });
+    expect(status('secrets-management')?.status).toBe('partial');
+    expect(status('host-edr-on-ml-infrastructure')).toBeUndefined();
+    expect(status('credential-compromise-response')).toBeUndefined();
   });
 });

@@ -5,13 +5,27 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MitigationId, TechniqueId } from '../atlas/ids.ts';
 import { parentTechnique } from '../atlas/ids.ts';
 import { loadAtlas } from '../atlas/load.ts';
+import { loadApplicability } from '../assess/applicability.ts';
 import { RampartError } from '../errors.ts';
+import { KINDS } from '../inventory/vocabulary.ts';
 import { coversTechnique, loadControlLibrary } from './library.ts';
 import type { Control } from './schema.ts';
 
 const atlas = await loadAtlas();
 const library = await loadControlLibrary(atlas);
 const controls = [...library.values()];
+const applicability = await loadApplicability();
+
+/**
+ * Techniques that apply to some asset but that no control of ours can sensibly cover, each with the reason.
+ * Empty today: every applicable technique of ATLAS 5.6.0 has a control. Add an entry only for a genuine
+ * exception (for instance a technique only the adversary's own preparation could stop), never to silence
+ * a missing control.
+ */
+const UNCOVERABLE: ReadonlyMap<string, string> = new Map<string, string>([]);
+
+/** Techniques of the bundled release that apply to at least one kind of asset. */
+const applicable = [...atlas.techniques.values()].filter((t) => (applicability.entries.get(t.id)?.appliesTo.length ?? 0) > 0);
 
 describe('bundled control library', () => {
   it.each([...atlas.mitigations.keys()])('%s is implemented by at least one control', (mitigation) => {
@@ -38,7 +52,7 @@ describe('bundled control library', () => {
   it('has unique ids and a realistic size', () => {
     expect(new Set(controls.map((c) => c.id)).size).toBe(controls.length);
     expect(controls.length).toBeGreaterThanOrEqual(50);
-    expect(controls.length).toBeLessThanOrEqual(70);
+    expect(controls.length).toBeLessThanOrEqual(100);
   });
 
   it('has preventive, detective and corrective controls', () => {
@@ -52,7 +66,62 @@ describe('bundled control library', () => {
     for (const c of controls) {
       expect(new Set(c.techniques).size, c.id).toBe(c.techniques.length);
       expect(new Set(c.mitigations).size, c.id).toBe(c.mitigations.length);
+      const beyond = c.beyondAtlas.map((b) => b.technique);
+      expect(new Set(beyond).size, c.id).toBe(beyond.length);
+      expect(beyond.filter((t) => c.techniques.includes(t)), c.id).toEqual([]);
     }
+  });
+});
+
+describe('coverage beyond ATLAS mitigations', () => {
+  const entries = controls.flatMap((c) => c.beyondAtlas.map((b) => ({ control: c, ...b })));
+
+  it('is used, with a reason for every entry', () => {
+    expect(entries.length).toBeGreaterThan(0);
+    for (const { control, technique, reason } of entries) expect(reason.trim(), `${control.id} ${technique}`).not.toBe('');
+  });
+
+  // A technique some ATLAS mitigation addresses belongs under `techniques`, via a control implementing that mitigation.
+  it('names only techniques ATLAS maps no mitigation to', () => {
+    const mitigated = entries.filter(({ technique }) => (atlas.techniques.get(technique as TechniqueId)?.mitigations.length ?? 0) > 0);
+    expect(mitigated.map(({ control, technique }) => `${control.id} → ${technique}`)).toEqual([]);
+  });
+
+  // A parent entry also covers the parent's sub-techniques; it must not smuggle in a mitigated one the control's own mitigations do not address.
+  it('does not extend a control to mitigated sub-techniques through a parent', () => {
+    const smuggled = entries.flatMap(({ control, technique }) =>
+      (atlas.techniques.get(technique as TechniqueId)?.subtechniques ?? [])
+        .filter((sub) => (atlas.techniques.get(sub)?.mitigations.length ?? 0) > 0 && !coversTechnique({ techniques: control.techniques, beyondAtlas: [] }, sub))
+        .map((sub) => `${control.id} → ${technique} → ${sub}`),
+    );
+    expect(smuggled).toEqual([]);
+  });
+
+  it('leaves no technique that applies to an asset without a control, except the listed exceptions', () => {
+    const uncovered = applicable.filter((t) => !controls.some((c) => coversTechnique(c, t.id))).map((t) => t.id);
+    expect(uncovered).toEqual([...UNCOVERABLE.keys()]);
+  });
+
+  it('lists as exceptions only techniques that apply to some asset, each with a reason', () => {
+    for (const [id, reason] of UNCOVERABLE) {
+      expect(applicable.map((t) => t.id), id).toContain(id);
+      expect(reason.trim(), id).not.toBe('');
+    }
+  });
+
+  // Coverage only counts where the control can be claimed: for techniques without an ATLAS mitigation, each
+  // applicability rule must be matched by the elements and kinds of at least one covering control.
+  it('can be claimed on every element and kind the applicability data names for techniques without a mitigation', () => {
+    const unreachable: string[] = [];
+    for (const t of applicable.filter((x) => x.mitigations.length === 0 && !UNCOVERABLE.has(x.id))) {
+      const covering = controls.filter((c) => coversTechnique(c, t.id));
+      for (const rule of applicability.entries.get(t.id)?.appliesTo ?? []) {
+        const kinds: readonly string[] = rule.kinds ?? KINDS[rule.element];
+        const reachable = covering.some((c) => c.elements.includes(rule.element) && (!c.kinds || kinds.some((k) => c.kinds?.some((ck) => ck === k))));
+        if (!reachable) unreachable.push(`${t.id} on ${rule.element}${rule.kinds ? ` (${rule.kinds.join(', ')})` : ''}`);
+      }
+    }
+    expect(unreachable).toEqual([]);
   });
 });
 

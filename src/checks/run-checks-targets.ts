@@ -1,0 +1,119 @@
+import { stat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import type { Asset } from '../inventory/asset.ts';
+import { openHttpEndpoint } from '../targets/http-endpoint.ts';
+import type { Logger, ModelFileTarget, TargetKind } from './contract.ts';
+
+/** One thing a check can run against: how to name it in evidence, and how to open it. */
+export interface PlannedTarget {
+  /** The URL or path as the inventory gives it; becomes `Evidence.target`. */
+  label: string;
+  open(signal: AbortSignal): Promise<OpenedTarget>;
+}
+
+export interface OpenedTarget {
+  target: unknown;
+  close?: () => Promise<void>;
+}
+
+export interface PlanOptions {
+  root: string;
+  /** Hosts (`name` or `name:port`) traffic may go to; every host the inventory names when absent. */
+  allowHosts?: readonly string[];
+  env?: NodeJS.ProcessEnv;
+  logger: Logger;
+  /** Per-request timeout of HTTP targets. */
+  requestTimeoutMs?: number;
+}
+
+// Artifacts named by URI (s3://, hf://, gs://, https://) live elsewhere; checks read only local files.
+const URI = /^[a-z][a-z0-9+.-]*:\/\//i;
+
+/** The targets of one kind an asset names. Anything it cannot reach is skipped with a note in the log. */
+export async function targetsOf(asset: Asset, kind: TargetKind, options: PlanOptions): Promise<PlannedTarget[]> {
+  switch (kind) {
+    case 'inference-endpoint':
+      return asset.element === 'model' || asset.element === 'platform' ? endpointTargets(asset, options) : [];
+    case 'model-file':
+      return modelFileTargets(asset, options);
+    case 'prediction-api':
+      return predictionTargets(asset, options);
+    default:
+      if (asset.endpoints.length > 0 || asset.artifacts.length > 0) options.logger.debug(`no target adapter for ${kind} yet`, { asset: asset.id });
+      return [];
+  }
+}
+
+function endpointTargets(asset: Asset, options: PlanOptions): PlannedTarget[] {
+  const targets: PlannedTarget[] = [];
+  for (const endpoint of asset.endpoints) {
+    if (!hostAllowed(endpoint.url, options.allowHosts)) {
+      options.logger.info(`skipped ${endpoint.url}: its host is not among the allowed hosts`, { asset: asset.id });
+      continue;
+    }
+    const declared = { authentication: endpoint.authentication ?? asset.authentication, exposure: asset.exposure };
+    targets.push({
+      label: endpoint.url,
+      open: async (signal) => ({ target: openHttpEndpoint({ url: endpoint.url, protocol: endpoint.protocol, declared, signal, timeoutMs: options.requestTimeoutMs }) }),
+    });
+  }
+  return targets;
+}
+
+async function modelFileTargets(asset: Asset, options: PlanOptions): Promise<PlannedTarget[]> {
+  const targets: PlannedTarget[] = [];
+  for (const artifact of asset.artifacts) {
+    if (URI.test(artifact.path)) {
+      options.logger.info(`skipped ${artifact.path}: model-file checks read local files only`, { asset: asset.id });
+      continue;
+    }
+    const path = resolve(options.root, artifact.path);
+    const info = await stat(path).catch(() => undefined);
+    if (!info?.isFile()) {
+      options.logger.info(`skipped ${artifact.path}: ${info ? 'not a file' : 'no such file'} under ${options.root}`, { asset: asset.id });
+      continue;
+    }
+    const target: ModelFileTarget = { kind: 'model-file', path };
+    targets.push({ label: artifact.path, open: async () => ({ target }) });
+  }
+  return targets;
+}
+
+interface PredictionOpener {
+  openTargetFile(file: string, options: { env?: NodeJS.ProcessEnv }): Promise<{ close(): Promise<void> }>;
+}
+
+async function predictionTargets(asset: Asset, options: PlanOptions): Promise<PlannedTarget[]> {
+  const withTarget = asset.endpoints.filter((e) => e.target !== undefined);
+  if (withTarget.length === 0) return [];
+  // Loaded lazily: the prediction adapters pull in onnxruntime, which a review without them should not pay for.
+  const adapters = (await import('../targets/open-target.ts').catch(() => ({}))) as Partial<PredictionOpener>;
+  const open = adapters.openTargetFile;
+  if (typeof open !== 'function') {
+    options.logger.warn('skipped prediction-api targets: no target-file adapter is available', { asset: asset.id });
+    return [];
+  }
+  // Target files are relative to the inventory file that names them; the source file is relative to the root.
+  const base = resolve(options.root, dirname(asset.source.file));
+  return withTarget.map((endpoint) => {
+    const file = resolve(base, endpoint.target ?? '');
+    return {
+      label: endpoint.target ?? endpoint.url,
+      open: async () => {
+        const target = await open(file, { env: options.env });
+        return { target, close: () => target.close() };
+      },
+    };
+  });
+}
+
+export function hostAllowed(url: string, allowHosts: readonly string[] | undefined): boolean {
+  if (!allowHosts) return true;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return false;
+  }
+  return allowHosts.some((h) => h.toLowerCase() === parsed.hostname.toLowerCase() || h.toLowerCase() === parsed.host.toLowerCase());
+}

@@ -1,0 +1,116 @@
+import type { TechniqueId } from '../atlas/ids.ts';
+import { usageError } from '../errors.ts';
+import type { Asset } from '../inventory/asset.ts';
+import type { Inventory } from '../inventory/load.ts';
+import type { CheckDeclaration, Evidence, Logger, Progress } from './contract.ts';
+import { checks as registered } from './registry.ts';
+import { targetsOf, type PlannedTarget } from './run-checks-targets.ts';
+
+export interface RunChecksOptions {
+  /** The inventory folder: artifact paths and target files resolve from here. */
+  root: string;
+  /** Check ids or families (`inference-endpoint`) to run; all registered checks when absent or empty. */
+  only?: readonly string[];
+  signal?: AbortSignal;
+  progress?: Progress;
+  logger?: Logger;
+  clock?: () => Date;
+  /** Hosts (`name` or `name:port`) that inference endpoints may be probed on; every host the inventory names when absent. */
+  allowHosts?: readonly string[];
+  /** Longest one check may spend on one target. */
+  timeoutMs?: number;
+  env?: NodeJS.ProcessEnv;
+  /** The checks to choose from; the registry unless a test brings its own. */
+  registry?: readonly CheckDeclaration[];
+}
+
+/** What a review passes through to `runInventoryChecks`; `root` comes from the inventory path. */
+export type CheckSelection = Omit<RunChecksOptions, 'root' | 'registry' | 'clock'>;
+
+const silent: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined };
+const DEFAULT_TIMEOUT_MS = 120_000;
+
+/**
+ * Run every selected check on every target the inventory names for it, one at a time, and return the evidence.
+ * A check that throws, times out or returns details its evidence schema rejects becomes `error` evidence: one
+ * broken check never stops a review. Only aborting `signal` does.
+ */
+export async function runInventoryChecks(inventory: Inventory, options: RunChecksOptions): Promise<Evidence[]> {
+  const logger = options.logger ?? silent;
+  const clock = options.clock ?? (() => new Date());
+  const signal = options.signal ?? new AbortController().signal;
+  const selected = selectChecks(options.registry ?? registered, options.only);
+  const plan: { asset: Asset; check: CheckDeclaration; target: PlannedTarget }[] = [];
+  for (const asset of inventory.assets) {
+    for (const check of selected) {
+      for (const target of await targetsOf(asset, check.targetKind, { ...options, logger })) plan.push({ asset, check, target });
+    }
+  }
+  logger.info(`running ${plan.length} check run(s): ${selected.map((c) => c.id).join(', ') || 'no checks selected'}`);
+
+  const evidence: Evidence[] = [];
+  for (const [i, { asset, check, target }] of plan.entries()) {
+    signal.throwIfAborted();
+    options.progress?.update(i, plan.length, `${check.id} ${target.label}`);
+    evidence.push(await runOne(check, asset, target, { ...options, logger, clock, signal }));
+  }
+  options.progress?.update(plan.length, plan.length);
+  return evidence;
+}
+
+/** Ids name one check, families all of theirs; an unknown name is a usage error listing the known ones. */
+export function selectChecks(all: readonly CheckDeclaration[], only: readonly string[] | undefined): CheckDeclaration[] {
+  if (!only || only.length === 0) return [...all];
+  const unknown = only.filter((name) => !all.some((c) => c.id === name || c.id.startsWith(`${name}/`)));
+  if (unknown.length > 0) throw usageError(`unknown check ${unknown.map((u) => `"${u}"`).join(', ')}`, `known checks: ${all.map((c) => c.id).join(', ') || 'none'}`);
+  return all.filter((c) => only.some((name) => c.id === name || c.id.startsWith(`${name}/`)));
+}
+
+type RunContext = RunChecksOptions & { logger: Logger; clock: () => Date; signal: AbortSignal };
+
+async function runOne(check: CheckDeclaration, asset: Asset, planned: PlannedTarget, options: RunContext): Promise<Evidence> {
+  const startedAt = options.clock().toISOString();
+  const base = { checkId: check.id, assets: [asset.id], target: planned.label, startedAt };
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const signal = AbortSignal.any([options.signal, AbortSignal.timeout(timeoutMs)]);
+  let close: (() => Promise<void>) | undefined;
+  try {
+    // --checks runs each check with its defaults; a check whose params have none says what it lacks.
+    const defaults = check.params.safeParse({});
+    if (!defaults.success) throw new Error(`it needs parameters that --checks does not give (${defaults.error.issues.map((i) => `${i.path.join('.') || 'params'}: ${i.message}`).join('; ')})`);
+    const params: unknown = defaults.data;
+    const opened = await planned.open(signal);
+    close = opened.close;
+    const progress: Progress = { update: (done, total, label) => options.progress?.update(done, total, `${check.id} ${planned.label}${label ? `: ${label}` : ''}`) };
+    const result = await untilAborted(check.run({ target: opened.target, signal, progress, logger: options.logger, clock: options.clock }, params), signal);
+    const details = check.evidence.safeParse(result.details);
+    if (!details.success) throw new Error(`its details do not match its evidence schema: ${details.error.issues[0]?.message ?? 'invalid'} at ${details.error.issues[0]?.path.join('.') ?? ''}`);
+    const techniques = spokenFor(check, result.techniques, options.logger);
+    return { ...base, outcome: result.outcome, severity: result.severity, summary: result.summary, techniques, measurements: result.measurements ?? {}, pointers: result.pointers ?? [], details: details.data, finishedAt: options.clock().toISOString() };
+  } catch (error) {
+    if (options.signal.aborted) throw error;
+    const message = signal.aborted ? `timed out after ${Math.round(timeoutMs / 1000)} s` : error instanceof Error ? error.message : String(error);
+    options.logger.warn(`${check.id} on ${planned.label} failed: ${message}`, { asset: asset.id });
+    return { ...base, outcome: 'error', severity: 'info', summary: `${check.id} could not run on ${planned.label}: ${message}`, techniques: check.techniques as TechniqueId[], measurements: {}, pointers: [], details: { error: message }, finishedAt: options.clock().toISOString() };
+  } finally {
+    await close?.().catch((error: unknown) => options.logger.debug('closing a target failed', { error: String(error) }));
+  }
+}
+
+/** A result may speak for fewer techniques than its check declares, never for others. */
+function spokenFor(check: CheckDeclaration, techniques: readonly string[] | undefined, logger: Logger): TechniqueId[] {
+  if (!techniques) return check.techniques as TechniqueId[];
+  const foreign = techniques.filter((t) => !check.techniques.includes(t));
+  if (foreign.length > 0) logger.warn(`${check.id} reported techniques it does not declare; dropped: ${foreign.join(', ')}`);
+  return techniques.filter((t) => check.techniques.includes(t)) as TechniqueId[];
+}
+
+/** Rejects when the signal aborts, even if the check ignores its signal. */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}

@@ -1,0 +1,235 @@
+import { report, type ScanContext } from '../context.ts';
+import { bufferSource, sliceSource, type ByteSource } from '../source.ts';
+import type { Level } from '../types.ts';
+import type { Cursor } from './cursor.ts';
+import { evaluateDecoder } from './decode.ts';
+import { skipJoblibArray } from './joblib-array.ts';
+import type { At, Machine, MachineHost } from './machine.ts';
+import { classify, type Classification } from './policy.ts';
+import { UNKNOWN, qualified, render, type CallResult, type Global, type Module, type Value } from './values.ts';
+import type { RuleId } from '../rules.ts';
+
+interface ImportRecord {
+  at: At;
+  c: Classification;
+  called: boolean;
+}
+
+/**
+ * The machine's host: applies the policy to what the pickle imports and calls, follows resolver chains
+ * (getattr, importlib, pkgutil.resolve_name, attrgetter, methodcaller, partial), decodes constants and
+ * scans nested payloads. Findings go to the scan context; imports never called are reported at `finish`.
+ */
+export class PickleHost implements MachineHost {
+  private imports = new Map<string, ImportRecord>();
+  private reported = new Set<string>();
+  /** Imports and calls seen: a sniffed file with none is not treated as a pickle. */
+  events = 0;
+
+  constructor(
+    private readonly ctx: ScanContext,
+    private readonly source: ByteSource,
+  ) {}
+
+  import(g: Global, at: At): void {
+    const c = classify(g.module, g.name);
+    if (/^[A-Za-z_][\w.]*$/.test(g.module.trim())) this.events++;
+    const seen = this.imports.get(c.name);
+    if (!seen) this.imports.set(c.name, { at, c, called: false });
+  }
+
+  call(callee: Value, args: Value[], at: At, kwargs?: Value): Value {
+    this.events++;
+    if (callee === null || typeof callee !== 'object') return this.notCallable(callee, at);
+    switch (callee.t) {
+      case 'global':
+        return this.callGlobal(callee, args, at, kwargs);
+      case 'call':
+        return this.callResult(callee, args, at);
+      case 'unknown':
+        this.emit('pickle/unresolved-call', `${at.opcode} calls a value the scanner cannot name`, at, { args: renderArgs(args) });
+        return UNKNOWN;
+      case 'module':
+        return this.notCallable(callee, at);
+      default:
+        return this.notCallable(callee, at);
+    }
+  }
+
+  build(target: Value, state: Value, at: At, cur: Cursor, machine: Machine): void {
+    if (target !== null && typeof target === 'object') {
+      if (target.t === 'global' || target.t === 'module') {
+        this.emit('pickle/global-mutation', `BUILD sets attributes on ${qualified(target)} itself`, at, { global: qualified(target), args: render(state) });
+        return;
+      }
+      if (target.t === 'call' && target.callee !== null && typeof target.callee === 'object' && target.callee.t === 'global') {
+        const name = classify(target.callee.module, target.callee.name).name;
+        if (name === 'joblib.numpy_pickle.NumpyArrayWrapper' || name === 'sklearn.externals.joblib.numpy_pickle.NumpyArrayWrapper') {
+          skipJoblibArray(state, cur, machine, this, at);
+        }
+      }
+    }
+  }
+
+  mutate(target: Value, at: At): void {
+    if (target !== null && typeof target === 'object' && (target.t === 'global' || target.t === 'module')) {
+      this.emit('pickle/global-mutation', `${at.opcode} modifies ${qualified(target)}`, at, { global: qualified(target) });
+    }
+  }
+
+  anomaly(rule: RuleId, message: string, at: At): void {
+    const key = `${rule}`;
+    if ((rule === 'pickle/persistent-id' || rule === 'pickle/frame-mismatch') && this.reported.has(key)) return;
+    this.reported.add(key);
+    if (rule === 'pickle/unresolved-call') this.events++;
+    report(this.ctx, rule, message, { offset: at.offset, opcode: at.opcode });
+  }
+
+  /** Reports imports that were never called (calls were reported where they happened). */
+  finish(): void {
+    for (const { at, c, called } of this.imports.values()) {
+      if (called) continue;
+      if (c.tier === 'dangerous') this.emit('pickle/dangerous-global', `imports ${c.name} (${c.reason})`, at, { global: c.name });
+      else if (c.tier === 'suspicious' || c.tier === 'unknown' || c.tier === 'decoder') this.emit('pickle/unknown-global', `imports ${c.name} (${c.reason})`, at, { global: c.name });
+      else if (c.tier === 'resolver' || c.tier === 'loader') this.emit('pickle/resolver-chain', `imports ${c.name} (${c.reason})`, at, { global: c.name, level: 'suspicious' });
+    }
+    this.imports.clear();
+  }
+
+  private callGlobal(g: Global, args: Value[], at: At, kwargs?: Value): Value {
+    const c = classify(g.module, g.name);
+    const record = this.imports.get(c.name);
+    if (record) record.called = true;
+    const via = g.via.length ? { via: g.via } : {};
+    const argText = renderArgs(args, kwargs);
+    const result: CallResult = { t: 'call', callee: g, args };
+    switch (c.tier) {
+      case 'allowed':
+        if (c.name === 'torch.storage._load_from_bytes' || c.name === '_codecs.encode' || c.name === 'codecs.encode') return this.special(c.name, args, at, result);
+        if (g.via.length) this.emit('pickle/resolver-chain', `calls ${c.name}, reached through ${g.via.join(' → ')}`, at, { global: c.name, args: argText, ...via, level: 'suspicious' });
+        return result;
+      case 'dangerous':
+        this.emit('pickle/dangerous-call', `${at.opcode} calls ${c.name}(${argText}) — ${c.reason}`, at, { global: c.name, args: argText, ...via });
+        return result;
+      case 'resolver':
+        return this.resolve(c.name, g, args, at, argText);
+      case 'loader':
+        this.emit('pickle/nested-pickle', `${at.opcode} calls ${c.name} on embedded bytes`, at, { global: c.name, args: argText, ...via });
+        return this.special(c.name, args, at, result);
+      case 'decoder':
+        this.emit('pickle/unknown-global', `${at.opcode} calls ${c.name}(${argText})`, at, { global: c.name, args: argText, ...via });
+        return this.special(c.name, args, at, result);
+      default:
+        this.emit(g.via.length ? 'pickle/resolver-chain' : 'pickle/unknown-global', `${at.opcode} calls ${c.name}(${argText}) — ${c.reason}`, at, { global: c.name, args: argText, ...via, level: 'suspicious' });
+        return result;
+    }
+  }
+
+  /** Evaluates decoders and scans bytes handed to loaders. */
+  private special(name: string, args: Value[], at: At, result: CallResult): Value {
+    const decoded = evaluateDecoder(name, args);
+    if (decoded) return { t: 'bytes', length: decoded.length, data: decoded, at: at.offset };
+    const payload = args[0];
+    if (payload !== null && typeof payload === 'object' && payload.t === 'bytes') {
+      const source = payload.data ? bufferSource(payload.data) : sliceSource(this.source, payload.at, payload.length);
+      this.ctx.nested(source, `@${at.offset}:${name}`, name === 'torch.storage._load_from_bytes' ? undefined : 'pickle');
+    } else if (typeof payload === 'string' && name !== '_codecs.encode' && name !== 'codecs.encode') {
+      this.ctx.nested(bufferSource(Buffer.from(payload, 'latin1')), `@${at.offset}:${name}`, 'pickle');
+    }
+    return result;
+  }
+
+  private resolve(name: string, g: Global, args: Value[], at: At, argText: string): Value {
+    const via = [...g.via, name];
+    let out: Value = UNKNOWN;
+    const a0 = args[0];
+    const a1 = args[1];
+    switch (name) {
+      case 'builtins.getattr':
+      case 'inspect.getattr_static':
+        if (typeof a1 === 'string') out = attribute(a0, a1, via);
+        break;
+      case 'builtins.__import__':
+      case 'importlib.import_module':
+      case 'importlib.__import__':
+        if (typeof a0 === 'string') out = { t: 'module', name: a0, via } satisfies Module;
+        break;
+      case 'pkgutil.resolve_name':
+      case 'pydoc.locate':
+        if (typeof a0 === 'string') out = fromDotted(a0, via);
+        break;
+      case 'operator.attrgetter':
+      case 'operator.methodcaller':
+      case 'functools.partial':
+        out = { t: 'call', callee: g, args, kind: name === 'operator.attrgetter' ? 'attrgetter' : name === 'operator.methodcaller' ? 'methodcaller' : 'partial' };
+        break;
+      case 'functools.reduce':
+      case 'builtins.map':
+      case 'builtins.filter':
+        if (a0 !== undefined) this.call(a0, args.slice(1), at);
+        break;
+    }
+    const target = out !== null && typeof out === 'object' && (out.t === 'global' || out.t === 'module') ? out : undefined;
+    const verdict = target ? targetLevel(target) : 'dangerous';
+    const what = target ? `resolves ${qualified(target)}` : 'resolves a callable from non-constant input';
+    this.emit('pickle/resolver-chain', `${at.opcode} calls ${name}(${argText}) which ${what}`, at, { global: target ? qualified(target) : name, args: argText, via, level: verdict });
+    return out;
+  }
+
+  private callResult(r: CallResult, args: Value[], at: At): Value {
+    const inner = r.callee;
+    if (r.kind === 'partial' && r.args.length) return this.call(r.args[0]!, [...r.args.slice(1), ...args], at);
+    if (r.kind === 'attrgetter' && typeof r.args[0] === 'string') {
+      let v: Value = args[0] ?? UNKNOWN;
+      for (const part of r.args[0].split('.')) v = attribute(v, part, ['operator.attrgetter']);
+      if (v !== null && typeof v === 'object' && v.t === 'global') this.emit('pickle/resolver-chain', `attrgetter resolves ${qualified(v)}`, at, { global: qualified(v), via: v.via, level: targetLevel(v) });
+      return v;
+    }
+    if (r.kind === 'methodcaller' && typeof r.args[0] === 'string') {
+      const method = attribute(args[0] ?? UNKNOWN, r.args[0], ['operator.methodcaller']);
+      return this.call(method, r.args.slice(1), at);
+    }
+    const name = inner !== null && typeof inner === 'object' && (inner.t === 'global' || inner.t === 'module') ? qualified(inner) : 'a computed value';
+    this.emit('pickle/unresolved-call', `${at.opcode} calls an object returned by ${name}`, at, { global: name, args: renderArgs(args) });
+    return UNKNOWN;
+  }
+
+  private notCallable(v: Value, at: At): Value {
+    this.emit('pickle/unresolved-call', `${at.opcode} calls ${render(v, 60)}, which is not a global (the load fails or runs hidden code)`, at, { level: 'suspicious' });
+    return UNKNOWN;
+  }
+
+  private emit(rule: RuleId, message: string, at: At, fields: { global?: string; args?: string; via?: string[]; level?: Level } = {}): void {
+    const key = `${rule}|${fields.global ?? ''}|${fields.args ?? ''}|${fields.level ?? ''}`;
+    if (this.reported.has(key)) return;
+    this.reported.add(key);
+    report(this.ctx, rule, message, { offset: at.offset, opcode: at.opcode, ...fields });
+  }
+}
+
+function attribute(obj: Value | undefined, name: string, via: string[]): Value {
+  if (obj !== null && typeof obj === 'object') {
+    if (obj.t === 'module') return { t: 'global', module: obj.name, name, via: [...obj.via, ...via] };
+    if (obj.t === 'global') return { t: 'global', module: obj.module, name: `${obj.name}.${name}`, via: [...obj.via, ...via] };
+  }
+  return UNKNOWN;
+}
+
+function fromDotted(path: string, via: string[]): Global {
+  const colon = path.indexOf(':');
+  if (colon >= 0) return { t: 'global', module: path.slice(0, colon), name: path.slice(colon + 1) || '__module__', via };
+  const dot = path.lastIndexOf('.');
+  return dot < 0 ? { t: 'global', module: 'builtins', name: path, via } : { t: 'global', module: path.slice(0, dot), name: path.slice(dot + 1), via };
+}
+
+function targetLevel(target: Global | Module): Level {
+  const c = target.t === 'module' ? classify(target.name, '__module__') : classify(target.module, target.name);
+  return c.tier === 'allowed' ? 'suspicious' : 'dangerous';
+}
+
+function renderArgs(args: Value[], kwargs?: Value): string {
+  const parts = args.map((a) => render(a, 160));
+  if (kwargs !== undefined) parts.push(`**${render(kwargs, 120)}`);
+  const text = parts.join(', ');
+  return text.length > 400 ? `${text.slice(0, 400)}…` : text;
+}

@@ -1,0 +1,127 @@
+/**
+ * The data behind the pickle policy. Allow lists are exact `module.name`s (after normalisation) that real
+ * frameworks emit; the deny list is tiered by what a global gives an attacker. Sources: the research notes
+ * (picklescan, modelscan, fickling, ModelAudit deny lists and their bypasses).
+ */
+
+const torchDtypes = [
+  'float32', 'float64', 'float16', 'bfloat16', 'int64', 'int32', 'int16', 'int8', 'uint8', 'uint16', 'uint32',
+  'uint64', 'bool', 'complex32', 'complex64', 'complex128', 'float8_e4m3fn', 'float8_e5m2', 'float8_e4m3fnuz',
+  'float8_e5m2fnuz', 'qint8', 'quint8', 'qint32', 'quint4x2', 'quint2x4', 'half', 'float', 'double', 'long',
+  'int', 'short', 'cfloat', 'cdouble',
+];
+const torchStorages = [
+  'Float', 'Double', 'Half', 'BFloat16', 'Long', 'Int', 'Short', 'Char', 'Byte', 'Bool', 'ComplexFloat',
+  'ComplexDouble', 'QInt8', 'QUInt8', 'QInt32', 'QUInt4x2', 'QUInt2x4',
+].map((t) => `${t}Storage`);
+const torchRebuild = [
+  '_rebuild_tensor', '_rebuild_tensor_v2', '_rebuild_tensor_v3', '_rebuild_parameter', '_rebuild_parameter_with_state',
+  '_rebuild_sparse_tensor', '_rebuild_sparse_csr_tensor', '_rebuild_nested_tensor', '_rebuild_qtensor',
+  '_rebuild_device_tensor_from_numpy', '_rebuild_meta_tensor_no_storage', '_rebuild_wrapper_subclass',
+  '_rebuild_xla_tensor', '_rebuild_mps_tensor', '_rebuild_device_tensor_from_cpu_tensor',
+];
+const numpyScalars = [
+  'float16', 'float32', 'float64', 'longdouble', 'int8', 'int16', 'int32', 'int64', 'uint8', 'uint16', 'uint32',
+  'uint64', 'bool_', 'complex64', 'complex128', 'str_', 'bytes_', 'void', 'datetime64', 'timedelta64', 'intc', 'uintc',
+];
+
+export const allowExact: ReadonlyMap<string, string> = new Map<string, string>([
+  ...['OrderedDict', 'defaultdict', 'Counter', 'deque'].map((n) => [`collections.${n}`, 'collections'] as const),
+  ...['set', 'frozenset', 'dict', 'list', 'tuple', 'bytes', 'bytearray', 'complex', 'slice', 'range', 'object', 'int', 'float', 'str', 'bool'].map((n) => [`builtins.${n}`, 'builtins'] as const),
+  ...['_reconstructor', '__newobj__', '__newobj_ex__'].map((n) => [`copyreg.${n}`, 'copyreg'] as const),
+  ['_codecs.encode', 'codecs'], ['codecs.encode', 'codecs'],
+  ...['datetime', 'date', 'time', 'timedelta', 'timezone'].map((n) => [`datetime.${n}`, 'datetime'] as const),
+  ['decimal.Decimal', 'stdlib'], ['fractions.Fraction', 'stdlib'], ['uuid.UUID', 'stdlib'], ['re._compile', 'stdlib'],
+  ['argparse.Namespace', 'stdlib'], ['types.SimpleNamespace', 'stdlib'],
+  ...['PosixPath', 'WindowsPath', 'PurePosixPath', 'PureWindowsPath', 'Path'].map((n) => [`pathlib.${n}`, 'stdlib'] as const),
+  ...torchRebuild.map((n) => [`torch._utils.${n}`, 'pytorch'] as const),
+  ['torch._tensor._rebuild_from_type', 'pytorch'], ['torch._tensor._rebuild_from_type_v2', 'pytorch'],
+  ...torchStorages.map((n) => [`torch.${n}`, 'pytorch'] as const),
+  ...torchStorages.map((n) => [`torch.cuda.${n}`, 'pytorch'] as const),
+  ['torch.storage._load_from_bytes', 'pytorch'], ['torch.storage.TypedStorage', 'pytorch'], ['torch.storage.UntypedStorage', 'pytorch'], ['torch.storage._TypedStorage', 'pytorch'],
+  ['torch.UntypedStorage', 'pytorch'], ['torch.TypedStorage', 'pytorch'],
+  ...torchDtypes.map((n) => [`torch.${n}`, 'pytorch'] as const),
+  ...['strided', 'sparse_coo', 'sparse_csr', 'sparse_csc', 'sparse_bsr', 'sparse_bsc', '_mkldnn', 'contiguous_format', 'channels_last', 'channels_last_3d', 'preserve_format', 'per_tensor_affine', 'per_channel_affine', 'per_tensor_symmetric', 'per_channel_symmetric', 'per_channel_affine_float_qparams', 'Size', 'device', 'Tensor', 'Generator'].map((n) => [`torch.${n}`, 'pytorch'] as const),
+  ['torch.serialization._get_layout', 'pytorch'], ['torch.nn.parameter.Parameter', 'pytorch'], ['torch.nn.parameter.Buffer', 'pytorch'],
+  ['torch.nn.parameter.UninitializedParameter', 'pytorch'], ['torch.torch_version.TorchVersion', 'pytorch'],
+  ...['build_intlist', 'build_tensorlist', 'build_doublelist', 'build_boollist', 'build_tensor_from_id', 'restore_type_tag'].map((n) => [`torch.jit._pickle.${n}`, 'torchscript'] as const),
+  ...['numpy.core', 'numpy._core'].flatMap((m) => [
+    [`${m}.multiarray._reconstruct`, 'numpy'] as const, [`${m}.multiarray.scalar`, 'numpy'] as const, [`${m}.numeric._frombuffer`, 'numpy'] as const,
+  ]),
+  ['numpy.ndarray', 'numpy'], ['numpy.dtype', 'numpy'], ['numpy.ma.core._mareconstruct', 'numpy'], ['numpy.ma.core.MaskedArray', 'numpy'],
+  ['numpy.matrixlib.defmatrix.matrix', 'numpy'],
+  ...['__randomstate_ctor', '__bit_generator_ctor', '__generator_ctor'].map((n) => [`numpy.random._pickle.${n}`, 'numpy'] as const),
+  ...['mtrand.RandomState', '_mt19937.MT19937', '_pcg64.PCG64', '_pcg64.PCG64DXSM', '_philox.Philox', '_sfc64.SFC64', '_generator.Generator', 'bit_generator.SeedSequence'].map((n) => [`numpy.random.${n}`, 'numpy'] as const),
+  ...numpyScalars.map((n) => [`numpy.${n}`, 'numpy'] as const),
+  ['joblib.numpy_pickle.NumpyArrayWrapper', 'joblib'], ['joblib.numpy_pickle.NDArrayWrapper', 'joblib'],
+  ['sklearn.externals.joblib.numpy_pickle.NumpyArrayWrapper', 'joblib'],
+  ...['_ball_tree', '_kd_tree', '_binary_tree'].map((m) => [`sklearn.neighbors.${m}.newObj`, 'scikit-learn'] as const),
+  ['pandas.core.indexes.base._new_Index', 'pandas'], ['pandas._libs.internals._unpickle_block', 'pandas'],
+  ['pandas.core.internals.blocks.new_block', 'pandas'], ['pandas._libs.tslibs.timestamps._unpickle_timestamp', 'pandas'],
+  ['pandas._libs.tslibs.timedeltas._timedelta_unpickle', 'pandas'],
+]);
+
+/**
+ * Under these prefixes a class (CapitalisedName) or a Cython `__pyx_unpickle_*` reconstructor is safe to
+ * load: constructing a framework estimator only stores its parameters. Functions stay unknown.
+ */
+export const frameworkClassPrefixes: readonly (readonly [string, string])[] = [
+  ['sklearn.', 'scikit-learn'], ['xgboost.', 'xgboost'], ['lightgbm.', 'lightgbm'], ['catboost.', 'catboost'],
+  ['torch.nn.modules.', 'pytorch'], ['torch.nn.', 'pytorch'], ['torch.optim.', 'pytorch'], ['torch.ao.nn.', 'pytorch'],
+  ['scipy.sparse.', 'scipy'], ['pandas.core.', 'pandas'], ['numpy.dtypes.', 'numpy'], ['__torch__.', 'torchscript'],
+];
+
+export type DenyTier = 'critical' | 'high' | 'medium';
+
+/** Module prefixes (a module and its submodules). `critical`/`high` are dangerous, `medium` suspicious. */
+export const denyModules: ReadonlyMap<string, readonly [DenyTier, string]> = new Map<string, readonly [DenyTier, string]>([
+  ...['os', 'posix', 'nt', '_posixsubprocess', 'subprocess', 'pty', 'runpy', 'code', 'codeop', 'commands', 'popen2', 'sys', 'ctypes', '_ctypes', 'marshal', 'pickle', '_pickle', 'cPickle', 'dill', 'cloudpickle', 'importlib', 'imp', 'zipimport', 'pip', 'ensurepip', 'venv', 'setuptools', 'distutils', 'compileall', 'py_compile', 'bdb', 'pdb', 'trace', 'profile', 'cProfile', 'timeit', 'idlelib', 'lib2to3', 'test', '_osx_support', '_aix_support', '_pyrepl', 'site', 'numpy.f2py', 'numpy.distutils', 'numpy.testing', 'numpy.ctypeslib', 'torch.utils.collect_env', 'torch._inductor', 'torch._dynamo', 'torch.utils.cpp_extension', 'torch.testing', 'torch.distributed', 'torch.hub', 'torch.package', 'torch.jit', 'torch.fx', 'torch._export', 'torch.export', 'torch.multiprocessing', 'torch.utils._config_module', 'types', 'inspect', 'asyncio', 'multiprocessing', 'concurrent', 'threading', '_thread', 'signal', 'joblib', 'platform'].map((m) => [m, ['critical', 'code execution']] as const),
+  ...['socket', '_socket', 'ssl', 'webbrowser', 'urllib', 'urllib2', 'http', 'httplib', 'requests', 'aiohttp', 'smtplib', 'ftplib', 'telnetlib', 'imaplib', 'poplib', 'nntplib', 'xmlrpc', 'socketserver', 'uuid', 'mlflow.projects', 'pandas.io'].map((m) => [m, ['high', 'network']] as const),
+  ...['shutil', 'io', '_io', 'tempfile', 'tarfile', 'zipfile', 'gzip', 'bz2', 'lzma', 'sqlite3', 'glob', 'fileinput', 'linecache', 'logging', 'mmap', 'sklearn.datasets', 'sklearn.utils._testing'].map((m) => [m, ['high', 'file system']] as const),
+  ...['pydoc', 'operator', 'functools', 'copy', 'weakref', 'gc', 'ast', 'dis', 'copyreg'].map((m) => [m, ['medium', 'introspection']] as const),
+]);
+
+/** Exact globals outside the modules above. */
+export const denyExact: ReadonlyMap<string, readonly [DenyTier, string]> = new Map<string, readonly [DenyTier, string]>([
+  ...['eval', 'exec', 'execfile', 'compile', 'open', 'breakpoint', 'input', 'help', 'setattr', 'delattr', 'globals', 'locals', 'vars', 'memoryview', 'type', 'super', 'classmethod', 'staticmethod', 'property', 'apply', 'reload', 'file'].map((n) => [`builtins.${n}`, ['critical', 'code execution']] as const),
+  ...['load', 'loads', 'save', 'fromfile', 'tofile', 'loadtxt', 'genfromtxt', 'savetxt', 'memmap', 'DataSource'].map((n) => [`numpy.${n}`, ['high', 'file system']] as const),
+  ...['load', 'save', 'serialization.load', 'serialization.save', 'classes.load_library', 'ops.load_library'].map((n) => [`torch.${n}`, ['critical', 'code execution']] as const),
+  ['codecs.open', ['high', 'file system']], ['pandas.read_csv', ['high', 'file system']], ['pandas.read_pickle', ['critical', 'code execution']],
+  ['numpy.lib.npyio.load', ['high', 'file system']], ['keras.models.load_model', ['critical', 'code execution']],
+]);
+
+/** A path component equal to one of these (after the first) points into a dangerous module via an alias. */
+export const dangerousComponents: ReadonlySet<string> = new Set([
+  'os', 'posix', 'nt', 'subprocess', 'sys', 'builtins', '__builtin__', '__builtins__', 'socket', 'pty', 'runpy', 'shutil',
+  'ctypes', 'importlib', 'pickle', 'marshal', 'system', 'popen', 'Popen', 'eval', 'exec', 'execfile', 'compile', '__import__',
+  'spawnl', 'spawnv', 'spawnve', 'spawnlp', 'execl', 'execv', 'execve', 'execvp', 'check_output', 'check_call', 'getoutput',
+  '__globals__', '__code__', '__class__', '__subclasses__', '__getattribute__', '__dict__', '__reduce__', '__reduce_ex__',
+  '__bases__', '__mro__', '__init__', '__loader__', '__spec__', 'func_globals', 'f_globals', 'gi_frame',
+]);
+
+/** Calling these resolves another callable from constants: the scanner follows them. */
+export const resolvers: ReadonlySet<string> = new Set([
+  'builtins.getattr', 'builtins.__import__', 'importlib.import_module', 'importlib.__import__', 'pkgutil.resolve_name',
+  'pydoc.locate', 'operator.attrgetter', 'operator.methodcaller', 'operator.itemgetter', 'functools.partial',
+  'functools.reduce', 'inspect.getattr_static', 'builtins.map', 'builtins.filter', 'importlib.util.find_spec',
+]);
+
+/** Calling these deserialises their argument: the argument is scanned as a nested file. */
+export const nestedLoaders: ReadonlyMap<string, 'pickle' | 'any'> = new Map([
+  ['pickle.loads', 'pickle'], ['pickle._loads', 'pickle'], ['dill.loads', 'pickle'], ['cloudpickle.loads', 'pickle'],
+  ['torch.storage._load_from_bytes', 'any'], ['joblib.loads', 'pickle'], ['numpy.loads', 'pickle'], ['marshal.loads', 'any'],
+] as const);
+
+/** Pure functions evaluated on constants so encoded nested payloads can be decoded and scanned. */
+export const decoders: ReadonlySet<string> = new Set([
+  'base64.b64decode', 'base64.standard_b64decode', 'base64.urlsafe_b64decode', 'base64.b16decode', 'base64.decodebytes',
+  'binascii.unhexlify', 'binascii.a2b_hex', 'binascii.a2b_base64', 'bytes.fromhex', 'codecs.decode', '_codecs.encode',
+  'codecs.encode', 'zlib.decompress',
+]);
+
+export const moduleAliases: ReadonlyMap<string, string> = new Map([
+  ['__builtin__', 'builtins'], ['exceptions', 'builtins'], ['_operator', 'operator'], ['_functools', 'functools'],
+  ['copy_reg', 'copyreg'], ['_collections', 'collections'], ['UserDict', 'collections'], ['cPickle', 'pickle'],
+  ['_pickle', 'pickle'], ['_io', 'io'], ['posixpath', 'os.path'], ['ntpath', 'os.path'], ['_codecs', '_codecs'],
+  ['_socket', 'socket'], ['_posixsubprocess', 'subprocess'], ['numpy._core', 'numpy.core'], ['_thread', 'threading'],
+]);

@@ -1,0 +1,94 @@
+import {
+  allowExact, dangerousComponents, decoders, denyExact, denyModules, frameworkClassPrefixes, moduleAliases, nestedLoaders, resolvers,
+} from './policy-lists.ts';
+
+/**
+ * Fail-closed classification of a pickle global. Order matters: exact allow entries first (they are
+ * specific), then resolvers and loaders (followed by the machine), then the tiered deny list (with
+ * aliases and dotted-name components normalised), then framework classes; everything else is unknown.
+ */
+export type Tier = 'allowed' | 'resolver' | 'loader' | 'decoder' | 'dangerous' | 'suspicious' | 'unknown';
+
+export interface Classification {
+  tier: Tier;
+  /** Normalised `module.name`. */
+  name: string;
+  /** Framework for allowed globals, deny category otherwise. */
+  reason: string;
+}
+
+export function normaliseModule(module: string): string {
+  let m = module.trim();
+  for (;;) {
+    let changed = false;
+    for (const [from, to] of moduleAliases) {
+      if (m === from || m.startsWith(`${from}.`)) {
+        const next = to + m.slice(from.length);
+        if (next !== m) {
+          m = next;
+          changed = true;
+        }
+      }
+    }
+    if (!changed) return m;
+  }
+}
+
+const cache = new Map<string, Classification>();
+
+export function classify(module: string, name: string): Classification {
+  const key = `${module}\u0000${name}`;
+  let hit = cache.get(key);
+  if (!hit) {
+    hit = classifyUncached(module, name);
+    if (cache.size > 50_000) cache.clear();
+    cache.set(key, hit);
+  }
+  return hit;
+}
+
+function classifyUncached(rawModule: string, rawName: string): Classification {
+  const module = normaliseModule(rawModule);
+  const full = `${module}.${rawName.trim()}`;
+  const allowed = allowExact.get(full);
+  if (allowed) return { tier: 'allowed', name: full, reason: allowed };
+  if (resolvers.has(full)) return { tier: 'resolver', name: full, reason: 'resolves a callable at load time' };
+  if (nestedLoaders.has(full)) return { tier: 'loader', name: full, reason: 'deserialises embedded bytes' };
+  if (decoders.has(full)) return { tier: 'decoder', name: full, reason: 'decodes bytes' };
+  const denied = deny(full);
+  if (denied) return denied;
+  const parts = full.split('.');
+  for (let k = 1; k < parts.length; k++) {
+    const part = parts[k]!;
+    if (dangerousComponents.has(part) || (part.startsWith('__') && part.endsWith('__') && part.length > 4 && !allowedDunder(part))) {
+      return { tier: 'dangerous', name: full, reason: `reaches \`${part}\` through an attribute path` };
+    }
+  }
+  const name = rawName.trim();
+  for (const [prefix, framework] of frameworkClassPrefixes) {
+    if (full.startsWith(prefix) && /^(?:[A-Z][A-Za-z0-9_]*|__pyx_unpickle_\w+)$/.test(name)) return { tier: 'allowed', name: full, reason: framework };
+  }
+  if (!/^[A-Za-z_][\w.]*$/.test(module) || !/^[A-Za-z_][\w.]*$/.test(name)) return { tier: 'suspicious', name: full, reason: 'not a valid Python name' };
+  return { tier: 'unknown', name: full, reason: 'not on any allow list' };
+}
+
+function allowedDunder(part: string): boolean {
+  return part === '__main__' || part === '__torch__' || part === '__newobj__' || part === '__newobj_ex__';
+}
+
+function deny(full: string): Classification | undefined {
+  const exact = denyExact.get(full);
+  if (exact) return tiered(full, exact[0], exact[1]);
+  // Longest matching module prefix: `numpy.f2py` wins over an allowed `numpy`.
+  const parts = full.split('.');
+  for (let k = parts.length; k >= 1; k--) {
+    const prefix = parts.slice(0, k).join('.');
+    const hit = denyModules.get(prefix);
+    if (hit) return tiered(full, hit[0], hit[1]);
+  }
+  return undefined;
+}
+
+function tiered(name: string, tier: 'critical' | 'high' | 'medium', reason: string): Classification {
+  return { tier: tier === 'medium' ? 'suspicious' : 'dangerous', name, reason };
+}

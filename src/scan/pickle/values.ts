@@ -1,0 +1,149 @@
+/**
+ * Symbolic values on the pickle machine's stack. Constants keep their value (bounded); anything that
+ * carries code — a global, a call result, a module — is tracked so calls can be named and resolved.
+ * Containers keep at most a few items for evidence and a flag saying whether any item carries code.
+ */
+export type Value = number | bigint | string | boolean | null | Bytes | Container | Global | Module | CallResult | Special;
+
+export interface Bytes {
+  t: 'bytes';
+  length: number;
+  /** Contents when small enough to keep; large payloads keep only where they are. */
+  data?: Uint8Array;
+  /** Offset of the payload in the stream's source, for a lazy nested scan. */
+  at: number;
+}
+
+export interface Container {
+  t: 'tuple' | 'list' | 'dict' | 'set' | 'frozenset';
+  items: Value[];
+  /** Number of items (or keys+values for a dict), including those not kept. */
+  n: number;
+  /** Some item carries code. */
+  code: boolean;
+}
+
+export interface Global {
+  t: 'global';
+  module: string;
+  name: string;
+  /** Resolver calls that produced it (getattr, importlib…); empty for a plain GLOBAL. */
+  via: string[];
+}
+
+export interface Module {
+  t: 'module';
+  name: string;
+  via: string[];
+}
+
+/** The result of calling something: an instance, or a value whose type the scanner cannot know. */
+export interface CallResult {
+  t: 'call';
+  callee: Value;
+  args: Value[];
+  /** Special meaning when the callee is a known factory (attrgetter, partial, …). */
+  kind?: 'attrgetter' | 'methodcaller' | 'partial' | 'instance';
+}
+
+export interface Special {
+  t: 'unknown' | 'buffer' | 'persistent';
+}
+
+export const UNKNOWN: Special = Object.freeze({ t: 'unknown' });
+
+export const KEEP_ITEMS = 16;
+export const KEEP_BYTES = 1 << 20;
+export const KEEP_STRING = 1 << 16;
+
+export function carriesCode(v: Value): boolean {
+  if (v === null || typeof v !== 'object') return false;
+  switch (v.t) {
+    case 'global':
+    case 'module':
+    case 'call':
+    case 'unknown':
+      return true;
+    case 'tuple':
+    case 'list':
+    case 'dict':
+    case 'set':
+    case 'frozenset':
+      return v.code;
+    default:
+      return false;
+  }
+}
+
+export function container(t: Container['t'], items: Value[]): Container {
+  const code = items.some(carriesCode);
+  const kept = items.length <= KEEP_ITEMS || code ? items : items.slice(0, KEEP_ITEMS);
+  return { t, items: kept, n: items.length, code };
+}
+
+/** Adds items to a list/set/dict container, keeping a bounded sample plus anything that carries code. */
+export function extend(c: Container, items: Value[]): void {
+  c.n += items.length;
+  for (const item of items) {
+    const code = carriesCode(item);
+    if (code) c.code = true;
+    if (c.items.length < KEEP_ITEMS || code) c.items.push(item);
+  }
+}
+
+export function qualified(g: Global | Module): string {
+  return g.t === 'module' ? g.name : `${g.module}.${g.name}`;
+}
+
+/** A Python-like literal for evidence, bounded in length. */
+export function render(v: Value, budget = 200): string {
+  const out = renderInner(v, 3);
+  return out.length > budget ? `${out.slice(0, budget)}…` : out;
+}
+
+function renderInner(v: Value, depth: number): string {
+  if (v === null) return 'None';
+  if (typeof v === 'boolean') return v ? 'True' : 'False';
+  if (typeof v === 'number' || typeof v === 'bigint') return String(v);
+  if (typeof v === 'string') return JSON.stringify(v.length > 300 ? `${v.slice(0, 300)}…` : v);
+  if (depth <= 0) return '…';
+  switch (v.t) {
+    case 'bytes':
+      return v.data ? `b${JSON.stringify(printable(v.data.subarray(0, 120)))}${v.length > 120 ? '…' : ''}` : `<${v.length} bytes>`;
+    case 'tuple':
+      return `(${list(v, depth)}${v.n === 1 ? ',' : ''})`;
+    case 'list':
+      return `[${list(v, depth)}]`;
+    case 'set':
+    case 'frozenset':
+      return `{${list(v, depth)}}`;
+    case 'dict': {
+      const parts: string[] = [];
+      for (let k = 0; k + 1 < v.items.length; k += 2) parts.push(`${renderInner(v.items[k]!, depth - 1)}: ${renderInner(v.items[k + 1]!, depth - 1)}`);
+      return `{${parts.join(', ')}${v.n > v.items.length ? ', …' : ''}}`;
+    }
+    case 'global':
+    case 'module':
+      return qualified(v);
+    case 'call':
+      return `${renderInner(v.callee, depth - 1)}(${v.args.map((a) => renderInner(a, depth - 1)).join(', ')})`;
+    default:
+      return `<${v.t}>`;
+  }
+}
+
+function list(c: Container, depth: number): string {
+  const parts = c.items.map((x) => renderInner(x, depth - 1));
+  if (c.n > c.items.length) parts.push('…');
+  return parts.join(', ');
+}
+
+function printable(b: Uint8Array): string {
+  let s = '';
+  for (const c of b) s += c >= 0x20 && c < 0x7f ? String.fromCharCode(c) : `\\x${c.toString(16).padStart(2, '0')}`;
+  return s;
+}
+
+export function isConstant(v: Value): boolean {
+  return !carriesCode(v) && !(v !== null && typeof v === 'object' && (v.t === 'buffer' || v.t === 'persistent'));
+}

@@ -24,6 +24,14 @@ const applicability = await loadApplicability();
  */
 const UNCOVERABLE: ReadonlyMap<string, string> = new Map<string, string>([]);
 
+/**
+ * Technique/asset-type pairs (`<technique> on <element>/<kind>`) that the applicability data names but that no
+ * control can truthfully be applied to, each with the reason. Empty today: for every rule of the applicability
+ * data, some covering control applies to each element and kind the rule names. Add an entry only for a genuine
+ * exception, never to silence a control whose elements or kinds are merely too narrow.
+ */
+const UNREACHABLE: ReadonlyMap<string, string> = new Map<string, string>([]);
+
 /** Techniques of the bundled release that apply to at least one kind of asset. */
 const applicable = [...atlas.techniques.values()].filter((t) => (applicability.entries.get(t.id)?.appliesTo.length ?? 0) > 0);
 
@@ -122,6 +130,39 @@ describe('coverage beyond ATLAS mitigations', () => {
       }
     }
     expect(unreachable).toEqual([]);
+  });
+
+  // A review credits a control on an asset only when the control applies to the asset's element and kind, so
+  // every (element, kind) pair a technique's applicability rules name needs a covering control applicable to
+  // exactly that pair — otherwise the technique is a permanent blind spot on such assets.
+  // Techniques listed in UNCOVERABLE have no control at all and are exempt here too.
+  it('can be claimed on every element and kind each applicability rule names, for every technique', () => {
+    const unreachable: string[] = [];
+    for (const t of applicable.filter((x) => !UNCOVERABLE.has(x.id))) {
+      const covering = controls.filter((c) => coversTechnique(c, t.id));
+      for (const rule of applicability.entries.get(t.id)?.appliesTo ?? []) {
+        const kinds: readonly string[] = rule.kinds ?? KINDS[rule.element];
+        for (const kind of kinds) {
+          const pair = `${t.id} on ${rule.element}/${kind}`;
+          if (UNREACHABLE.has(pair)) continue;
+          const reachable = covering.some((c) => c.elements.includes(rule.element) && (!c.kinds || c.kinds.some((ck) => ck === kind)));
+          if (!reachable) unreachable.push(pair);
+        }
+      }
+    }
+    expect([...new Set(unreachable)]).toEqual([]);
+  });
+
+  it('lists as unreachable exceptions only pairs some applicability rule names, each with a reason', () => {
+    const named = new Set(
+      applicable.flatMap((t) =>
+        (applicability.entries.get(t.id)?.appliesTo ?? []).flatMap((rule) => (rule.kinds ?? KINDS[rule.element]).map((k) => `${t.id} on ${rule.element}/${k}`)),
+      ),
+    );
+    for (const [pair, reason] of UNREACHABLE) {
+      expect(named, pair).toContain(pair);
+      expect(reason.trim(), pair).not.toBe('');
+    }
   });
 });
 

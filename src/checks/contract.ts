@@ -124,3 +124,6 @@ export interface InferenceEndpointTarget {
   /** Performs a request against the endpoint; counts and logs it. Never sends credentials it was not given. */
   fetch(path: string, init?: { method?: string; body?: string; headers?: Record<string, string>; withCredentials?: boolean }): Promise<{ status: number; headers: Record<string, string>; body: string }>;
 }
+
+/** A classifier's prediction API (HTTP JSON, KServe v2 or an ONNX file); adapters live in src/targets/. */
+export type { PredictionTarget as PredictionApiTarget } from '../targets/prediction-target.ts';

@@ -1,0 +1,63 @@
+// `npm run bench attack`: the prediction-API attacks on the digits data against the ART baseline
+// (see src/attacks/README.md for the protocol and the figures). Victims are trained by our own code and
+// answered in-process, label-only, as ART's BlackBoxClassifier(predict_fn) was.
+import { EvasionParams, runEvasion } from '../src/attacks/evasion.ts';
+import { ExtractionParams, runExtraction } from '../src/attacks/extraction.ts';
+import { loadDigits, stratifiedSplit } from '../src/ml/dataset.ts';
+import { accuracy, predictProba } from '../src/ml/network.ts';
+import { trainVictim, type VictimKind } from '../src/ml/victims.ts';
+import { argmax, type Vector } from '../src/ml/vector.ts';
+import { guardTarget } from '../src/targets/guarded-target.ts';
+import { localModelTransport } from '../src/targets/local-model.ts';
+import { onnxTransport } from '../src/targets/onnx/onnx-transport.ts';
+import { networkToOnnx } from '../src/ml/onnx/write-network.ts';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const anchors: Record<VictimKind, Record<number, number>> = { mlp: { 907: 0.885, 6394: 0.661 }, 'logistic-regression': { 907: 1.017, 6394: 0.787 } };
+const artMsPerInput: Record<VictimKind, Record<number, number>> = { mlp: { 907: 10, 6394: 52 }, 'logistic-regression': { 907: 8, 6394: 33 } };
+
+export async function run(): Promise<void> {
+  const { train, test } = stratifiedSplit(await loadDigits(), 0.3, 0);
+  console.log('| victim (test acc) | start, victim runtime | queries/input | success | median L2 | ART median L2 | L2 ≤ 1 | ms/input (wall) | ART ms/input |');
+  console.log('|---|---|---|---|---|---|---|---|---|');
+  const victims = {} as Record<VictimKind, ReturnType<typeof trainVictim>>;
+  for (const kind of ['mlp', 'logistic-regression'] as const) {
+    const net = trainVictim(kind, train);
+    victims[kind] = net;
+    const idx = test.x.map((_, i) => i).filter((i) => argmax(predictProba(net, test.x[i] as Vector)) === test.y[i]).slice(0, 100);
+    const xs = idx.map((i) => test.x[i] as Vector);
+    const ys = idx.map((i) => test.y[i] as number);
+    const onnxPath = join(mkdtempSync(join(tmpdir(), 'rampart-bench-')), `${kind}.onnx`);
+    writeFileSync(onnxPath, networkToOnnx(net));
+    const runs = [
+      { startFromInputs: true, victim: 'onnx' },
+      { startFromInputs: true, victim: 'js' },
+      { startFromInputs: false, victim: 'js' },
+    ] as const;
+    for (const { startFromInputs, victim } of runs) {
+      for (const queries of [907, 6394]) {
+        // The ONNX file through our onnx target is the like-for-like of ART's sklearn victim: native inference.
+        const transport = victim === 'onnx' ? await onnxTransport({ path: onnxPath, inputName: undefined, outputName: undefined, features: 64, maxBatch: 1 << 20 }) : localModelTransport(net, 'labels');
+        const target = guardTarget(kind, transport);
+        const started = performance.now();
+        const { summary } = await runEvasion(target, xs, ys, EvasionParams.parse({ queriesPerInput: queries, startFromInputs, concurrency: 100, distances: [1] }));
+        const ms = (performance.now() - started) / xs.length;
+        await target.close();
+        console.log(
+          `| ${kind} (${accuracy(net, test.x, test.y).toFixed(3)}) | ${startFromInputs ? 'nearest other-class input' : 'random noise'}, ${victim === 'onnx' ? 'ONNX via onnxruntime' : 'JS forward pass'} | ${queries} | ${(summary.successRate * 100).toFixed(0)}% | ${summary.medianL2?.toFixed(3)} | ${anchors[kind][queries]} | ${((summary.successAt[0]?.rate ?? 0) * 100).toFixed(0)}% | ${ms.toFixed(1)} | ${artMsPerInput[kind][queries]} |`,
+        );
+      }
+    }
+  }
+  console.log('\n| extraction victim | API output | surrogate | seeds | queries | fidelity on all test inputs | ART KnockoffNets (500 in-distribution queries) |');
+  console.log('|---|---|---|---|---|---|---|');
+  for (const output of ['scores', 'labels'] as const) {
+    for (const surrogate of ['mlp', 'logistic-regression'] as const) {
+      const target = guardTarget('mlp', localModelTransport(victims.mlp, output));
+      const result = await runExtraction(target, train.x.slice(0, 100), test.x, ExtractionParams.parse({ queries: 500, surrogate }));
+      console.log(`| mlp | ${output} | ${surrogate} | 100 | ${result.attackQueries} | ${((result.fidelity ?? 0) * 100).toFixed(1)}% | 94.6% |`);
+    }
+  }
+}

@@ -1,0 +1,182 @@
+import { z } from 'zod';
+import { createRng } from '../ml/rng.ts';
+import { l2, linf, median, type Vector } from '../ml/vector.ts';
+import { coalescing } from '../targets/coalesce.ts';
+import { BudgetExhaustedError, type Prediction, type PredictionTarget } from '../targets/prediction-target.ts';
+import { FeatureConstraints, projection } from './constraints.ts';
+import { deadlinePassed, type AttackContext, type StopReason } from './context.ts';
+import { defaultHopSkipJump, hopSkipJump, type EvasionGoal } from './hop-skip-jump.ts';
+import { Oracle } from './oracle.ts';
+import { defaultSimba, simba } from './simba.ts';
+
+export const EvasionParams = z.strictObject({
+  /** hop-skip-jump needs labels only; simba needs scores. */
+  method: z.enum(['hop-skip-jump', 'simba']).default('hop-skip-jump'),
+  norm: z.enum(['l2', 'linf']).default('l2'),
+  queriesPerInput: z.number().int().min(10).default(1000),
+  /** Per input, the label to reach (targeted); omit for untargeted. */
+  targetLabels: z.array(z.number().int().min(0)).optional(),
+  constraints: FeatureConstraints.default(FeatureConstraints.parse({})),
+  /** Distances (in the attack's norm) at which to report the success rate. */
+  distances: z.array(z.number().positive()).default([0.5, 1, 2]),
+  /** Use other inputs of the run as starting points (they are already on the other side of the boundary). */
+  startFromInputs: z.boolean().default(true),
+  simbaEpsilon: z.number().positive().default(defaultSimba.epsilon),
+  /** Probes for HopSkipJump's first gradient estimate. */
+  initEvals: z.number().int().min(4).default(defaultHopSkipJump.initEvals),
+  /** Inputs attacked at once; their queries share calls, which HTTP targets with batching answer faster. */
+  concurrency: z.number().int().min(1).max(1000).default(32),
+  seed: z.number().int().default(0),
+});
+export type EvasionParams = z.output<typeof EvasionParams>;
+
+/** One attacked input; the documented JSON contract (README.md). */
+export type EvasionInputResult = {
+  index: number;
+  /** The label the target gave the clean input. */
+  original: number;
+  /** The label supplied with the input, when one was. */
+  label?: number;
+  target?: number;
+  /** Not attacked: the target already misclassifies it, or the run stopped first. */
+  skipped?: 'misclassified' | 'not-reached';
+  success: boolean;
+  queries: number;
+  l2: number | null;
+  linf: number | null;
+  adversarialLabel?: number;
+  adversarial?: number[];
+}
+
+export type EvasionSummary = {
+  method: EvasionParams['method'];
+  norm: EvasionParams['norm'];
+  attacked: number;
+  successRate: number;
+  /** Over successful inputs; null when none succeeded. */
+  medianL2: number | null;
+  medianLinf: number | null;
+  medianQueries: number | null;
+  totalQueries: number;
+  successAt: { distance: number; rate: number }[];
+  /** Share of attacked inputs evaded within each distance, 20 points up to the largest found. */
+  curve: { distance: number; rate: number }[];
+  stopped?: StopReason;
+  stoppedBy?: string;
+}
+
+export type EvasionResult = {
+  inputs: EvasionInputResult[];
+  summary: EvasionSummary;
+}
+
+/**
+ * Attack each input within its query allowance and summarise. Inputs are attacked `concurrency` at a time
+ * and their queries coalesced into shared calls; the run stops early (keeping results) on budget, deadline,
+ * abort or a target error.
+ */
+export async function runEvasion(target: PredictionTarget, xs: readonly Vector[], labels: readonly number[] | undefined, params: EvasionParams, context: AttackContext = {}): Promise<EvasionResult> {
+  const features = xs[0]?.length ?? 0;
+  const box = projection(params.constraints, features);
+  const results: EvasionInputResult[] = xs.map((_, index) => ({ index, original: -1, success: false, queries: 0, l2: null, linf: null, skipped: 'not-reached' }));
+  let stopped: StopReason | undefined;
+  let stoppedBy: string | undefined;
+  const stop = (error: unknown): void => {
+    if (!stopped) [stopped, stoppedBy] = stopReason(error);
+  };
+  let clean: Prediction[] = [];
+  try {
+    clean = await target.predict(xs, context.signal);
+  } catch (error) {
+    stop(error);
+  }
+  clean.forEach((p, i) => Object.assign(results[i] as EvasionInputResult, { original: p.label, queries: 1, ...(labels ? { label: labels[i] } : {}) }));
+  if (params.method === 'simba' && clean.length > 0 && clean.some((p) => !p.scores)) {
+    throw new ScoresNeededError('simba needs scores and the target returns labels only; use method hop-skip-jump');
+  }
+  const shared = coalescing(target);
+  let done = 0;
+  const attackOne = async (i: number): Promise<void> => {
+    const result = results[i] as EvasionInputResult;
+    if (labels && labels[i] !== result.original) {
+      result.skipped = 'misclassified';
+      return;
+    }
+    if (stopped || deadlinePassed(context) || context.signal?.aborted) return;
+    const wanted = params.targetLabels?.[i];
+    const goal: EvasionGoal & { scores0: Float64Array } = {
+      x0: xs[i] as Vector,
+      original: result.original,
+      ...(wanted !== undefined ? { target: wanted } : {}),
+      starts: params.startFromInputs ? startsFor(i, xs, clean, result.original, wanted) : [],
+      scores0: clean[i]?.scores ?? new Float64Array(0),
+    };
+    delete result.skipped;
+    if (wanted !== undefined) result.target = wanted;
+    const oracle = new Oracle(shared, params.queriesPerInput - 1, context);
+    // One random stream per input keeps results reproducible however the tasks interleave.
+    const rng = createRng(params.seed * 100_003 + i);
+    let adversarial: Vector | undefined;
+    try {
+      adversarial =
+        params.method === 'simba'
+          ? await simba(oracle, box, goal, { ...defaultSimba, epsilon: params.simbaEpsilon }, rng)
+          : await hopSkipJump(oracle, box, goal, { ...defaultHopSkipJump, norm: params.norm, initEvals: params.initEvals }, rng);
+    } catch (error) {
+      stop(error);
+    }
+    result.queries += oracle.used;
+    if (adversarial) Object.assign(result, { success: true, l2: l2(adversarial, goal.x0), linf: linf(adversarial, goal.x0), adversarial: Array.from(adversarial) });
+    context.progress?.(++done, clean.length);
+  };
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < clean.length) await attackOne(next++);
+  };
+  await Promise.all(Array.from({ length: Math.min(params.concurrency, clean.length) }, worker));
+  if (!stopped && target.remaining() < 1) stopped = 'budget';
+  if (!stopped && results.some((r) => r.skipped === 'not-reached')) stopped = context.signal?.aborted ? 'aborted' : 'deadline';
+  return { inputs: results, summary: summarise(results, params, stopped, stoppedBy) };
+}
+
+/** A misuse the user must fix, not a partial result. */
+export class ScoresNeededError extends Error {}
+
+function stopReason(error: unknown): [StopReason, string] {
+  if (error instanceof BudgetExhaustedError) return ['budget', error.message];
+  if (error instanceof Error && error.name === 'AbortError') return ['aborted', error.message];
+  return ['target-error', error instanceof Error ? error.message : String(error)];
+}
+
+function startsFor(i: number, xs: readonly Vector[], clean: Prediction[], original: number, wanted: number | undefined): Vector[] {
+  const x0 = xs[i] as Vector;
+  return xs
+    .map((x, j) => ({ x, j }))
+    .filter(({ j }) => j !== i && clean[j] !== undefined && (wanted === undefined ? clean[j]?.label !== original : clean[j]?.label === wanted))
+    .sort((a, b) => l2(a.x, x0) - l2(b.x, x0))
+    .slice(0, 5)
+    .map(({ x }) => x);
+}
+
+export function summarise(results: EvasionInputResult[], params: Pick<EvasionParams, 'method' | 'norm' | 'distances'>, stopped?: StopReason, stoppedBy?: string): EvasionSummary {
+  const attacked = results.filter((r) => r.skipped === undefined);
+  const won = attacked.filter((r) => r.success);
+  const dist = (r: EvasionInputResult): number => (params.norm === 'l2' ? (r.l2 ?? Infinity) : (r.linf ?? Infinity));
+  const rateAt = (d: number): number => (attacked.length === 0 ? 0 : attacked.filter((r) => r.success && dist(r) <= d).length / attacked.length);
+  const largest = Math.max(0, ...won.map(dist));
+  const orNull = (v: number): number | null => (Number.isFinite(v) ? v : null);
+  return {
+    method: params.method,
+    norm: params.norm,
+    attacked: attacked.length,
+    successRate: attacked.length === 0 ? 0 : won.length / attacked.length,
+    medianL2: orNull(median(won.map((r) => r.l2 ?? Infinity))),
+    medianLinf: orNull(median(won.map((r) => r.linf ?? Infinity))),
+    medianQueries: orNull(median(won.map((r) => r.queries))),
+    totalQueries: results.reduce((s, r) => s + r.queries, 0),
+    successAt: params.distances.map((distance) => ({ distance, rate: rateAt(distance) })),
+    curve: largest === 0 ? [] : Array.from({ length: 20 }, (_, k) => (largest * (k + 1)) / 20).map((distance) => ({ distance, rate: rateAt(distance) })),
+    ...(stopped ? { stopped } : {}),
+    ...(stoppedBy ? { stoppedBy } : {}),
+  };
+}

@@ -1,0 +1,48 @@
+import type { Vector } from '../ml/vector.ts';
+import { BudgetExhaustedError, type Prediction, type PredictionTarget } from '../targets/prediction-target.ts';
+import { deadlinePassed, type AttackContext, type StopReason } from './context.ts';
+
+/** Thrown inside an attack when it must stop; the attack returns its best result so far. */
+export class StopAttack extends Error {
+  constructor(readonly reason: StopReason | 'input-budget') {
+    super(`attack stopped: ${reason}`);
+    this.name = 'StopAttack';
+  }
+}
+
+/**
+ * The target as one attacked input sees it: a per-input query cap on top of the target's own budget,
+ * the deadline and cancellation checked before every call.
+ */
+export class Oracle {
+  used = 0;
+
+  constructor(
+    private readonly target: PredictionTarget,
+    readonly cap: number,
+    private readonly context: AttackContext,
+  ) {}
+
+  left(): number {
+    return Math.max(0, Math.min(this.cap - this.used, this.target.remaining()));
+  }
+
+  async predict(xs: readonly Vector[]): Promise<Prediction[]> {
+    if (this.context.signal?.aborted) throw new StopAttack('aborted');
+    if (deadlinePassed(this.context)) throw new StopAttack('deadline');
+    if (this.used + xs.length > this.cap) throw new StopAttack('input-budget');
+    try {
+      const out = await this.target.predict(xs, this.context.signal);
+      this.used += xs.length;
+      return out;
+    } catch (error) {
+      if (error instanceof BudgetExhaustedError) throw new StopAttack('budget');
+      if (this.context.signal?.aborted) throw new StopAttack('aborted');
+      throw error;
+    }
+  }
+
+  async labels(xs: readonly Vector[]): Promise<number[]> {
+    return (await this.predict(xs)).map((p) => p.label);
+  }
+}

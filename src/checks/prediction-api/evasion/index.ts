@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { EvasionParams, runEvasion } from '../../../attacks/evasion.ts';
+import { InputSet, vectors } from '../../../attacks/inputs.ts';
+import type { TechniqueId } from '../../../atlas/ids.ts';
+import { defineCheck, type PredictionApiTarget } from '../../contract.ts';
+
+const Params = EvasionParams.extend({
+  data: InputSet,
+  /** The distance (in `norm`) the inventory declares meaningful: an evasion within it counts as exploited. */
+  meaningfulDistance: z.number().positive().optional(),
+  /** Share of inputs that may be evaded within that distance before the check fails. */
+  tolerance: z.number().min(0).max(1).default(0),
+  /** Stop starting new inputs after this many seconds; results so far are kept. */
+  maxSeconds: z.number().positive().optional(),
+});
+
+const Evidence = z.object({ inputs: z.array(z.object({ index: z.number(), success: z.boolean(), queries: z.number(), l2: z.number().nullable(), linf: z.number().nullable() }).passthrough()), summary: z.object({ successRate: z.number(), medianL2: z.number().nullable(), medianQueries: z.number().nullable() }).passthrough() }).passthrough();
+
+export const evasionCheck = defineCheck<PredictionApiTarget, typeof Params, typeof Evidence>({
+  id: 'prediction-api/evasion',
+  title: 'Evasion of a prediction API',
+  summary: 'Black-box adversarial examples against the live API (HopSkipJump on labels, SimBA on scores) within a query budget; compares the distances reached with the distance the inventory declares meaningful.',
+  techniques: ['AML.T0015', 'AML.T0043.001'],
+  targetKind: 'prediction-api',
+  impact: { sendsTraffic: true, intrusive: true, cost: 'high' },
+  params: Params,
+  evidence: Evidence,
+  examples: [
+    { title: 'Label-only API, L2, 1,000 queries per input', params: { data: { inputs: [[0.1, 0.9]], labels: [1] }, queriesPerInput: 1000, meaningfulDistance: 1 } },
+    { title: 'Score-based SimBA, L∞ 0.1, integer features', params: { data: { inputs: [[3, 1, 0]] }, method: 'simba', norm: 'linf', simbaEpsilon: 1, constraints: { min: 0, max: 10, integer: [0, 1, 2] }, meaningfulDistance: 1 } },
+  ],
+  async run(context, params) {
+    const target = context.target;
+    const deadline = params.maxSeconds !== undefined ? context.clock().getTime() + params.maxSeconds * 1000 : undefined;
+    const result = await runEvasion(target, vectors(params.data), params.data.labels, params, {
+      signal: context.signal,
+      ...(deadline !== undefined ? { deadline } : {}),
+      progress: (done, total) => context.progress.update(done, total, 'inputs'),
+    });
+    const s = result.summary;
+    const measurements: Record<string, number> = { attacked: s.attacked, successRate: s.successRate, totalQueries: s.totalQueries };
+    if (s.medianL2 !== null) measurements.medianL2 = s.medianL2;
+    if (s.medianLinf !== null) measurements.medianLinf = s.medianLinf;
+    if (s.medianQueries !== null) measurements.medianQueries = s.medianQueries;
+    const figures = `${(s.successRate * 100).toFixed(0)}% of ${s.attacked} inputs evaded; median ${s.norm.toUpperCase()} ${fmt(s.norm === 'l2' ? s.medianL2 : s.medianLinf)} at a median ${fmt(s.medianQueries, 0)} queries`;
+    const partial = s.stopped ? ` (stopped early: ${s.stopped}${s.stoppedBy ? ` — ${s.stoppedBy}` : ''})` : '';
+    const base = { measurements, details: result, pointers: [{ note: `target ${target.name}` }] };
+    if (s.stopped === 'target-error' && s.attacked === 0) return { ...base, outcome: 'error', severity: 'info', summary: `Evasion could not run${partial}` };
+    if (params.meaningfulDistance === undefined) {
+      return { ...base, outcome: 'inconclusive', severity: 'info', summary: `${figures}; no meaningful distance declared, so no verdict${partial}` };
+    }
+    const limit = params.meaningfulDistance;
+    const within = result.inputs.filter((r) => r.success && ((s.norm === 'l2' ? r.l2 : r.linf) ?? Infinity) <= limit).length;
+    const rate = s.attacked === 0 ? 0 : within / s.attacked;
+    measurements.successRateWithinMeaningfulDistance = rate;
+    if (rate > params.tolerance) {
+      return { ...base, outcome: 'fail', severity: rate >= 0.5 ? 'high' : 'medium', techniques: ['AML.T0015', 'AML.T0043.001'] as TechniqueId[], summary: `${(rate * 100).toFixed(0)}% of inputs evaded within the meaningful ${s.norm.toUpperCase()} distance ${params.meaningfulDistance}; ${figures}${partial}` };
+    }
+    const verdict = s.attacked === 0 ? ('inconclusive' as const) : ('pass' as const);
+    return { ...base, outcome: verdict, severity: 'info', summary: `No input evaded within the meaningful ${s.norm.toUpperCase()} distance ${params.meaningfulDistance}; ${figures}${partial}` };
+  },
+});
+
+function fmt(v: number | null, digits = 3): string {
+  return v === null ? 'n/a' : v.toFixed(digits);
+}

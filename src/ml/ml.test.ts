@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import * as ort from 'onnxruntime-node';
+import { parseLabelledCsv, stratifiedSplit } from './dataset.ts';
+import { rocAuc, tprAtFpr } from './metrics.ts';
+import { accuracy, createNetwork, predictProba, train } from './network.ts';
+import { networkToOnnx, ONNX_INPUT, ONNX_OUTPUT } from './onnx/write-network.ts';
+import { createRng } from './rng.ts';
+import { median } from './vector.ts';
+
+describe('metrics', () => {
+  it.each([
+    [[0.9, 0.8, 0.2, 0.1], [true, true, false, false], 1],
+    [[0.1, 0.2, 0.8, 0.9], [true, true, false, false], 0],
+    [[0.5, 0.5, 0.5, 0.5], [true, false, true, false], 0.5],
+    [[0.9, 0.3, 0.6, 0.1], [true, true, false, false], 0.75],
+  ])('AUC of %j', (scores, members, auc) => expect(rocAuc(scores, members)).toBeCloseTo(auc));
+
+  it('TPR at a low FPR counts only thresholds under it', () => {
+    const scores = [10, 9, 8, 7, 1, 2, 3, 11];
+    const members = [true, true, true, true, false, false, false, false];
+    expect(tprAtFpr(scores, members, 0)).toBe(0);
+    expect(tprAtFpr(scores, members, 0.25)).toBe(1);
+  });
+
+  it('median of even and odd lists', () => {
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 2, 3])).toBe(2.5);
+  });
+});
+
+describe('training', () => {
+  const rng = createRng(3);
+  // Two Gaussian blobs per class in 4 dimensions: separable enough for both models.
+  const x = Array.from({ length: 300 }, (_, i) => Float64Array.from({ length: 4 }, (_, k) => (i % 3 === k ? 1.5 : 0) + 0.4 * rng.normal()));
+  const y = x.map((_, i) => i % 3);
+
+  it.each([[[4, 3]], [[4, 16, 3]]])('a network of sizes %j learns a separable problem', (sizes) => {
+    const net = train(createNetwork(sizes, 1), x, y, { epochs: 30, learningRate: 0.01, batchSize: 32, l2: 1e-4, seed: 1 });
+    expect(accuracy(net, x, y)).toBeGreaterThan(0.9);
+  });
+
+  it('splits stratified and reproducibly', () => {
+    const data = parseLabelledCsv(Array.from({ length: 100 }, (_, i) => `${i},${i % 2}`).join('\n'));
+    const a = stratifiedSplit(data, 0.3, 7);
+    const b = stratifiedSplit(data, 0.3, 7);
+    expect(a.test.y.filter((l) => l === 1)).toHaveLength(15);
+    expect(a.test.x.map((v) => v[0])).toEqual(b.test.x.map((v) => v[0]));
+  });
+});
+
+describe('ONNX writer', () => {
+  it.each([[[8, 3]], [[8, 6, 5, 3]]])('onnxruntime runs a %j network and agrees with our forward pass', async (sizes) => {
+    const net = createNetwork(sizes, 5);
+    const session = await ort.InferenceSession.create(networkToOnnx(net));
+    const rng = createRng(9);
+    const xs = Array.from({ length: 5 }, () => Float64Array.from({ length: 8 }, () => rng.next()));
+    const out = await session.run({ [ONNX_INPUT]: new ort.Tensor('float32', Float32Array.from(xs.flatMap((v) => Array.from(v))), [5, 8]) });
+    const got = out[ONNX_OUTPUT]?.data as Float32Array;
+    xs.forEach((x, i) => predictProba(net, x).forEach((p, k) => expect(got[i * 3 + k]).toBeCloseTo(p, 5)));
+    await session.release();
+  });
+});

@@ -1,0 +1,72 @@
+import type { Vector } from '../ml/vector.ts';
+import { BudgetExhaustedError, type Prediction, type PredictionTarget } from './prediction-target.ts';
+
+interface Pending {
+  inputs: readonly Vector[];
+  resolve: (p: Prediction[]) => void;
+  reject: (e: unknown) => void;
+}
+
+/**
+ * Merges the requests that concurrent attack tasks make in the same turn of the event loop into one
+ * `predict` call. Attacks stay simple (one input, one query at a time) while an HTTP API that takes
+ * batches sees a few large calls instead of thousands of small ones.
+ */
+export function coalescing(target: PredictionTarget): PredictionTarget {
+  let pending: Pending[] = [];
+  let scheduled = false;
+
+  const flush = async (): Promise<void> => {
+    scheduled = false;
+    const queue = pending;
+    pending = [];
+    // Serve requests in arrival order while the budget lasts; the rest learn the budget is spent.
+    let room = target.remaining();
+    const served: Pending[] = [];
+    for (const request of queue) {
+      if (request.inputs.length <= room) {
+        served.push(request);
+        room -= request.inputs.length;
+      } else {
+        request.reject(new BudgetExhaustedError(target.name, target.stats().queries));
+      }
+    }
+    if (served.length === 0) return;
+    try {
+      const answers = await target.predict(served.flatMap((r) => r.inputs));
+      let at = 0;
+      for (const request of served) {
+        request.resolve(answers.slice(at, at + request.inputs.length));
+        at += request.inputs.length;
+      }
+    } catch (error) {
+      for (const request of served) request.reject(error);
+    }
+  };
+
+  return {
+    kind: 'prediction-api',
+    name: target.name,
+    get features() {
+      return target.features;
+    },
+    get classes() {
+      return target.classes;
+    },
+    maxBatch: target.maxBatch,
+    predict(inputs, signal) {
+      if (signal?.aborted) return Promise.reject(signal.reason);
+      return new Promise<Prediction[]>((resolve, reject) => {
+        pending.push({ inputs, resolve, reject });
+        if (!scheduled) {
+          scheduled = true;
+          // setImmediate runs after every task that is ready has queued its request.
+          setImmediate(() => void flush());
+        }
+      });
+    },
+    remaining: () => target.remaining(),
+    stats: () => target.stats(),
+    close: () => target.close(),
+  };
+}

@@ -1,0 +1,89 @@
+import { ProtocolError, type Transport } from '../guarded-target.ts';
+import { callJson } from '../http-call.ts';
+import type { Prediction } from '../prediction-target.ts';
+
+export interface KserveV2Options {
+  /** Server base URL, e.g. `http://host:8080`. */
+  url: string;
+  model: string;
+  version: string | undefined;
+  headers: Record<string, string>;
+  secrets: string[];
+  inputName: string;
+  datatype: 'FP32' | 'FP64';
+  /** Output holding per-class scores (FP32/FP64, shape [n, classes]). */
+  scoresOutput: string | undefined;
+  /** Output holding class indices (INT*, shape [n] or [n, 1]). */
+  labelOutput: string | undefined;
+  maxBatch: number;
+  features: number | undefined;
+  classes: number | undefined;
+}
+
+interface V2Output {
+  name: string;
+  shape: number[];
+  datatype: string;
+  data: unknown[];
+}
+
+/** The KServe / Triton "v2" open inference protocol: POST {url}/v2/models/{model}[/versions/{v}]/infer. */
+export function kserveV2Transport(options: KserveV2Options): Transport {
+  const base = options.url.replace(/\/+$/, '');
+  const url = `${base}/v2/models/${encodeURIComponent(options.model)}${options.version ? `/versions/${encodeURIComponent(options.version)}` : ''}/infer`;
+  return {
+    features: options.features,
+    classes: options.classes,
+    maxBatch: options.maxBatch,
+    endpoint: `POST ${url}`,
+    async send(inputs, signal) {
+      const width = inputs[0]?.length ?? 0;
+      const body = {
+        inputs: [{ name: options.inputName, shape: [inputs.length, width], datatype: options.datatype, data: inputs.flatMap((v) => Array.from(v)) }],
+      };
+      const { json, status } = await callJson({ url, method: 'POST', headers: options.headers, body, signal, secrets: options.secrets });
+      const outputs = (json as { outputs?: unknown }).outputs;
+      if (!Array.isArray(outputs)) throw new ProtocolError('response has no "outputs" array (not the v2 protocol?)', status);
+      const find = (name: string | undefined, want: 'scores' | 'label'): V2Output | undefined => {
+        const list = outputs as V2Output[];
+        if (name !== undefined) {
+          const found = list.find((o) => o?.name === name);
+          if (!found) throw new ProtocolError(`response has no output named "${name}" (has ${list.map((o) => o?.name).join(', ')})`, status);
+          return found;
+        }
+        return list.find((o) => (want === 'scores' ? /^FP/.test(o?.datatype) : /^U?INT/.test(o?.datatype)));
+      };
+      const scoresOut = find(options.scoresOutput, 'scores');
+      const labelOut = options.labelOutput !== undefined || !scoresOut ? find(options.labelOutput, 'label') : undefined;
+      if (!scoresOut && !labelOut) throw new ProtocolError('response has neither a float scores output nor an integer label output', status);
+      const predictions: Prediction[] = [];
+      for (let i = 0; i < inputs.length; i++) {
+        let scores: Float64Array | undefined;
+        if (scoresOut) {
+          const per = checkShape(scoresOut, inputs.length, status);
+          scores = Float64Array.from(scoresOut.data.slice(i * per, (i + 1) * per), (v) => (typeof v === 'number' ? v : Number.NaN));
+        }
+        let label: number;
+        if (labelOut) {
+          checkShape(labelOut, inputs.length, status);
+          label = Number(labelOut.data[i]);
+        } else {
+          label = scores ? scores.indexOf(Math.max(...scores)) : -1;
+        }
+        predictions.push(scores ? { label, scores } : { label });
+      }
+      return { predictions, status };
+    },
+    close: async () => undefined,
+  };
+}
+
+/** Values per input, after checking that shape, batch and data length agree. */
+function checkShape(out: V2Output, batch: number, status: number): number {
+  if (!Array.isArray(out.shape) || !Array.isArray(out.data) || out.shape[0] !== batch) {
+    throw new ProtocolError(`output "${out?.name}" has shape ${JSON.stringify(out?.shape)} for a batch of ${batch}`, status);
+  }
+  const per = out.shape.slice(1).reduce((a, b) => a * b, 1);
+  if (out.data.length !== batch * per) throw new ProtocolError(`output "${out.name}" has ${out.data.length} values for shape ${JSON.stringify(out.shape)}`, status);
+  return per;
+}

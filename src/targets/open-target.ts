@@ -1,0 +1,90 @@
+import { basename, dirname, resolve } from 'node:path';
+import { readSourceFile } from '../util/yaml-source.ts';
+import { parseWith } from '../util/zod-input.ts';
+import { resolveSecret } from './credentials.ts';
+import { guardTarget, type Transport } from './guarded-target.ts';
+import { httpJsonTransport } from './http-json/http-json-transport.ts';
+import { kserveV2Transport } from './kserve-v2/kserve-v2-transport.ts';
+import { onnxTransport } from './onnx/onnx-transport.ts';
+import type { PredictionTarget } from './prediction-target.ts';
+import { fileQueryLog } from './query-log.ts';
+import { TargetFile } from './target-file.ts';
+
+export interface OpenOptions {
+  /** Lowers the file's budget (never raises it: the file is the owner's word). */
+  budget?: number;
+  /** Exposure probing must see the server's own limit: no client-side limit and no retries. */
+  probe?: boolean;
+  env?: NodeJS.ProcessEnv;
+  /** Overrides the file's query log path. */
+  queryLog?: string;
+}
+
+/** Read TARGET.yaml (or JSON) and open the target it describes. */
+export async function openTargetFile(file: string, options: OpenOptions = {}): Promise<PredictionTarget> {
+  const source = await readSourceFile(file, 'target file');
+  const spec = parseWith(TargetFile, source, 'target file', 'see "Target files" in src/attacks/README.md');
+  return openTarget(spec, { ...options, baseDir: dirname(resolve(file)), fallbackName: basename(file).replace(/\.(ya?ml|json)$/, ''), file });
+}
+
+export async function openTarget(spec: TargetFile, options: OpenOptions & { baseDir: string; fallbackName: string; file?: string }): Promise<PredictionTarget> {
+  const env = options.env ?? process.env;
+  const secrets: string[] = [];
+  const headers: Record<string, string> = {};
+  if (spec.kind !== 'onnx') {
+    for (const [key, value] of Object.entries(spec.headers)) {
+      const resolved = resolveSecret(value, env, options.baseDir, { file: options.file, path: `headers.${key}` });
+      if (resolved !== value) secrets.push(resolved);
+      headers[key] = resolved;
+    }
+  }
+  let transport: Transport;
+  switch (spec.kind) {
+    case 'http-json':
+      transport = httpJsonTransport({
+        url: spec.url,
+        method: spec.method,
+        headers,
+        secrets,
+        template: spec.request.template,
+        inputPath: spec.request.inputPath,
+        maxBatch: spec.request.maxBatch,
+        itemsPath: spec.response.itemsPath,
+        labelPath: spec.response.labelPath,
+        scoresPath: spec.response.scoresPath,
+        classNames: spec.response.classNames,
+        features: spec.features,
+        classes: spec.classes ?? spec.response.classNames?.length,
+      });
+      break;
+    case 'kserve-v2':
+      transport = kserveV2Transport({
+        url: spec.url,
+        model: spec.model,
+        version: spec.version,
+        headers,
+        secrets,
+        inputName: spec.inputName,
+        datatype: spec.datatype,
+        scoresOutput: spec.scoresOutput,
+        labelOutput: spec.labelOutput,
+        maxBatch: spec.maxBatch,
+        features: spec.features,
+        classes: spec.classes,
+      });
+      break;
+    case 'onnx':
+      transport = await onnxTransport({ path: resolve(options.baseDir, spec.path), inputName: spec.inputName, outputName: spec.outputName, features: spec.features, maxBatch: spec.maxBatch });
+      break;
+  }
+  const budget = [spec.budget, options.budget].filter((b): b is number => b !== undefined);
+  const logSpec = options.queryLog ?? spec.queryLog?.path;
+  return guardTarget(spec.name ?? options.fallbackName, transport, {
+    budget: budget.length > 0 ? Math.min(...budget) : undefined,
+    rateLimit: options.probe ? undefined : spec.rateLimit,
+    retry: options.probe ? { ...spec.retries, max: 0 } : spec.retries,
+    timeoutMs: spec.timeoutMs,
+    log: logSpec ? fileQueryLog(resolve(options.baseDir, logSpec)) : undefined,
+    logInputs: spec.queryLog?.includeInputs ?? false,
+  });
+}

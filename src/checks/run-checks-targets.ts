@@ -9,6 +9,8 @@ export interface PlannedTarget {
   /** The URL or path as the inventory gives it; becomes `Evidence.target`. */
   label: string;
   open(signal: AbortSignal): Promise<OpenedTarget>;
+  /** Parameters per check id the inventory gives for this target, and the folder their files resolve from. */
+  configured?: { params: Record<string, Record<string, unknown>>; base: string };
 }
 
 export interface OpenedTarget {
@@ -55,6 +57,7 @@ function endpointTargets(asset: Asset, options: PlanOptions): PlannedTarget[] {
     targets.push({
       label: endpoint.url,
       open: async (signal) => ({ target: openHttpEndpoint({ url: endpoint.url, protocol: endpoint.protocol, declared, signal, timeoutMs: options.requestTimeoutMs }) }),
+      ...configuredFor(asset, endpoint, options),
     });
   }
   return targets;
@@ -103,8 +106,13 @@ async function predictionTargets(asset: Asset, options: PlanOptions): Promise<Pl
         const target = await open(file, { env: options.env });
         return { target, close: () => target.close() };
       },
+      ...configuredFor(asset, endpoint, options),
     };
   });
+}
+
+function configuredFor(asset: Asset, endpoint: Asset['endpoints'][number], options: PlanOptions): Pick<PlannedTarget, 'configured'> {
+  return endpoint.checks ? { configured: { params: endpoint.checks, base: resolve(options.root, dirname(asset.source.file)) } } : {};
 }
 
 export function hostAllowed(url: string, allowHosts: readonly string[] | undefined): boolean {

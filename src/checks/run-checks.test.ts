@@ -104,12 +104,48 @@ describe('runInventoryChecks', () => {
     expect(evidence[3]?.techniques).toEqual(['AML.T0040']);
   });
 
-  it('gives a check whose params have no defaults error evidence that names what it lacks', async () => {
+  const needy = (seen: unknown[]) =>
+    defineCheck({
+      ...fake('test/needy', 'inference-endpoint', async () => ({ seen: '' })),
+      params: z.object({ data: z.object({ inputs: z.array(z.array(z.number())), labels: z.array(z.number()).optional() }), distance: z.number().default(1) }),
+      evidence: z.object({ rows: z.number() }),
+      run: async (_context, params) => {
+        seen.push(params);
+        return { outcome: 'pass', severity: 'info', summary: 'ok', details: { rows: params.data.inputs.length } };
+      },
+    });
+
+  it('skips, with a note, a check whose required parameters the inventory does not give', async () => {
     const dir = await inventoryAt(hardened.endpoint);
-    const needy = { ...fake('test/needy', 'inference-endpoint', async () => ({ seen: 'never' })), params: z.object({ data: z.object({ path: z.string() }) }) };
-    const [evidence] = await runInventoryChecks(await loadInventory(dir), { root: dir, registry: [needy] });
-    expect(evidence?.outcome).toBe('error');
-    expect(evidence?.summary).toContain('needs parameters that --checks does not give (data:');
+    const log = recorder();
+    const seen: unknown[] = [];
+    expect(await runInventoryChecks(await loadInventory(dir), { root: dir, registry: [needy(seen)], logger: log })).toEqual([]);
+    expect(seen).toEqual([]);
+    expect(log.lines.join('\n')).toMatch(/skipped test\/needy on .*: it needs parameters \(data: .*give them under the endpoint's checks/);
+  });
+
+  it('runs a check with the parameters the inventory gives, reading a data file relative to the inventory', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'rampart-params-'));
+    await writeFile(join(dir, 'rows.csv'), 'a,b,label\n0.1,0.2,1\n0.3,0.4,0\n');
+    await writeFile(
+      join(dir, 'inventory.yaml'),
+      `assets:\n  - id: m\n    name: M\n    element: model\n    kind: classifier\n    endpoints:\n      - url: "${hardened.endpoint}"\n        checks:\n          test/needy: { data: rows.csv, distance: 0.5 }\n`,
+    );
+    const seen: unknown[] = [];
+    const [evidence] = await runInventoryChecks(await loadInventory(dir), { root: dir, registry: [needy(seen)] });
+    expect(evidence?.outcome).toBe('pass');
+    expect(seen).toEqual([{ data: { inputs: [[0.1, 0.2], [0.3, 0.4]], labels: [1, 0] }, distance: 0.5 }]);
+  });
+
+  it('treats parameters the check rejects as an input error in the inventory', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'rampart-params-'));
+    await writeFile(
+      join(dir, 'inventory.yaml'),
+      `assets:\n  - id: m\n    name: M\n    element: model\n    kind: classifier\n    endpoints:\n      - url: "${hardened.endpoint}"\n        checks:\n          test/needy: { data: { inputs: [[1]] }, distance: far }\n`,
+    );
+    const error = await runInventoryChecks(await loadInventory(dir), { root: dir, registry: [needy([])] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RampartError);
+    expect((error as RampartError).describe()).toMatch(/inventory\.yaml:2: at m\.endpoints\.checks\["test\/needy"\]: parameters for test\/needy are invalid: distance/);
   });
 
   it('picks targets: local model files relative to the root, endpoints on allowed hosts, prediction APIs from target files', async () => {

@@ -1,5 +1,7 @@
 import type { TechniqueId } from '../atlas/ids.ts';
-import { usageError } from '../errors.ts';
+import { resolve } from 'node:path';
+import { readInputs } from '../attacks/inputs-file.ts';
+import { inputError, usageError } from '../errors.ts';
 import type { Asset } from '../inventory/asset.ts';
 import type { Inventory } from '../inventory/load.ts';
 import type { CheckDeclaration, Evidence, Logger, Progress } from './contract.ts';
@@ -52,7 +54,12 @@ export async function runInventoryChecks(inventory: Inventory, options: RunCheck
   for (const [i, { asset, check, target }] of plan.entries()) {
     signal.throwIfAborted();
     options.progress?.update(i, plan.length, `${check.id} ${target.label}`);
-    evidence.push(await runOne(check, asset, target, { ...options, logger, clock, signal }));
+    const params = await paramsFor(check, asset, target);
+    if (!params.ok) {
+      logger.info(`skipped ${check.id} on ${target.label}: ${params.reason}`, { asset: asset.id });
+      continue;
+    }
+    evidence.push(await runOne(check, asset, target, params.value, { ...options, logger, clock, signal }));
   }
   options.progress?.update(plan.length, plan.length);
   return evidence;
@@ -68,17 +75,42 @@ export function selectChecks(all: readonly CheckDeclaration[], only: readonly st
 
 type RunContext = RunChecksOptions & { logger: Logger; clock: () => Date; signal: AbortSignal };
 
-async function runOne(check: CheckDeclaration, asset: Asset, planned: PlannedTarget, options: RunContext): Promise<Evidence> {
+type Params = { ok: true; value: unknown } | { ok: false; reason: string };
+
+/**
+ * A check runs with the parameters the inventory gives it for this target (a string `data` is an inputs file),
+ * else with its defaults. A check whose required parameters nobody gave is skipped, not failed; parameters
+ * the inventory gives but the check rejects are an input error in the inventory.
+ */
+async function paramsFor(check: CheckDeclaration, asset: Asset, planned: PlannedTarget): Promise<Params> {
+  const given = planned.configured?.params[check.id];
+  if (!given) {
+    const defaults = check.params.safeParse({});
+    return defaults.success ? { ok: true, value: defaults.data } : { ok: false, reason: `it needs parameters (${describeIssues(defaults.error.issues)}); give them under the endpoint's checks: ${check.id}` };
+  }
+  const where = { file: asset.source.file, line: asset.source.line, path: `${asset.id}.endpoints.checks["${check.id}"]` };
+  const value = { ...given };
+  if (typeof value.data === 'string') value.data = await readInputs(resolve(planned.configured?.base ?? '.', value.data), value.csvLabels === 'none' ? 'none' : 'last');
+  delete value.csvLabels;
+  const parsed = check.params.safeParse(value);
+  if (!parsed.success) throw inputError(`parameters for ${check.id} are invalid: ${describeIssues(parsed.error.issues)}`, where, `see the parameters of ${check.id} in docs/checks.md`);
+  return { ok: true, value: parsed.data };
+}
+
+function describeIssues(issues: readonly { path: PropertyKey[]; message: string }[]): string {
+  return issues
+    .slice(0, 3)
+    .map((i) => `${i.path.map(String).join('.') || 'params'}: ${i.message}`)
+    .join('; ');
+}
+
+async function runOne(check: CheckDeclaration, asset: Asset, planned: PlannedTarget, params: unknown, options: RunContext): Promise<Evidence> {
   const startedAt = options.clock().toISOString();
   const base = { checkId: check.id, assets: [asset.id], target: planned.label, startedAt };
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const signal = AbortSignal.any([options.signal, AbortSignal.timeout(timeoutMs)]);
   let close: (() => Promise<void>) | undefined;
   try {
-    // --checks runs each check with its defaults; a check whose params have none says what it lacks.
-    const defaults = check.params.safeParse({});
-    if (!defaults.success) throw new Error(`it needs parameters that --checks does not give (${defaults.error.issues.map((i) => `${i.path.join('.') || 'params'}: ${i.message}`).join('; ')})`);
-    const params: unknown = defaults.data;
     const opened = await planned.open(signal);
     close = opened.close;
     const progress: Progress = { update: (done, total, label) => options.progress?.update(done, total, `${check.id} ${planned.label}${label ? `: ${label}` : ''}`) };

@@ -9,7 +9,7 @@ import { membershipInferenceCheck } from '../checks/prediction-api/membership-in
 import { inputError, usageError } from '../errors.ts';
 import { openTargetFile } from '../targets/open-target.ts';
 import { formatPath, readSourceFile } from '../util/yaml-source.ts';
-import { readInputs } from './attack-inputs.ts';
+import { readInputs } from '../attacks/inputs-file.ts';
 import { EXIT } from './exit-codes.ts';
 import { formatOption } from './options.ts';
 import { colour, writeErr, writeOut } from './output.ts';

@@ -10,6 +10,8 @@ export interface Endpoint {
   protocol: EndpointProtocol;
   authentication: Authentication | undefined;
   target: string | undefined;
+  /** Parameters per check id for `review --checks`. */
+  checks: Record<string, Record<string, unknown>> | undefined;
 }
 
 export interface Artifact {

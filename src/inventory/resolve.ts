@@ -32,7 +32,7 @@ export function resolveAsset(input: AssetInput, source: SourceLocation): Asset {
     criticality: input.criticality,
     versions: input.versions,
     frameworks: input.frameworks.map((f) => ({ name: f.name, version: f.version })),
-    endpoints: input.endpoints.map((e) => ({ url: e.url, protocol: e.protocol, authentication: e.authentication, target: e.target })),
+    endpoints: input.endpoints.map((e) => ({ url: e.url, protocol: e.protocol, authentication: e.authentication, target: e.target, checks: e.checks })),
     artifacts: input.artifacts.map((a) => ({ path: a.path, format: a.format, source: a.source })),
     relations: Object.fromEntries(Object.entries(input.relations).map(([k, v]) => [k, [...(v ?? [])]])) as Partial<Record<Relation, string[]>>,
     attributes: deriveAttributes(input),

@@ -19,10 +19,15 @@ const Endpoint = z.union([
     url: z.string().url(),
     protocol: EndpointProtocol.default('http-json'),
     authentication: Authentication.optional(),
-    /** A target description for attacks (issue: prediction-API red teaming); relative to the inventory file. */
+    /** A target description (TARGET.yaml) for the prediction-API checks; relative to the inventory file. */
     target: z.string().optional(),
+    /**
+     * Parameters per check id for `review --checks`, e.g. `prediction-api/evasion: { data: inputs.csv,
+     * meaningfulDistance: 1.5 }`. A string `data` is a JSON or CSV inputs file relative to the inventory file.
+     */
+    checks: z.record(z.string().regex(/^[a-z0-9-]+\/[a-z0-9-]+$/, 'a check id such as prediction-api/evasion'), z.record(z.string(), z.unknown())).optional(),
   }),
-  z.string().url().transform((url) => ({ url, protocol: 'http-json' as const, authentication: undefined, target: undefined })),
+  z.string().url().transform((url) => ({ url, protocol: 'http-json' as const, authentication: undefined, target: undefined, checks: undefined })),
 ]);
 
 const Artifact = z.union([

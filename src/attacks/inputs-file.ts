@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { InputSet } from '../attacks/inputs.ts';
+import { InputSet } from './inputs.ts';
 import { inputError } from '../errors.ts';
 import { parseSourceText } from '../util/yaml-source.ts';
 import { parseWith } from '../util/zod-input.ts';

@@ -10,9 +10,9 @@ import type { ApplicabilityEntry } from './applicability-schema.ts';
 import { matchingRule } from './applicability.ts';
 import { claimCovers, judgeClaim, type ClaimVerdict } from './claims.ts';
 import { assessCoverage, evidenceFor } from './coverage.ts';
-import type { Coverage, Finding, RiskLevel } from './finding.ts';
+import type { Finding, RiskLevel } from './finding.ts';
 import { dueDate, organisationPlan, planFinding, type PlanItem } from './plan.ts';
-import { assessRisk, effectiveCriticality, type EffectiveCriticality } from './risk.ts';
+import { effectiveCriticality, riskModel, type EffectiveCriticality } from './risk.ts';
 import { rollUp, type Rollups } from './rollup.ts';
 
 export interface AnalysisInput {
@@ -127,19 +127,9 @@ interface FindingInput {
 
 function assessFinding(f: FindingInput): Finding {
   const { coverage, trail, controls } = assessCoverage(f.verdicts, f.evidence);
-  const riskInput = { asset: f.asset, criticality: f.criticality, maturity: f.technique.maturity, caseStudies: f.caseStudies, access: f.entry.access, harm: f.entry.harm, tactics: f.technique.tactics };
-  const risk = assessRisk({ ...riskInput, coverage });
-  // Only six coverages exist, so each what-if score is computed at most once per finding.
-  const whatIf = new Map<Coverage, number>([[coverage, risk.score]]);
-  const plan = planFinding({
-    asset: f.asset,
-    coverage,
-    score: risk.score,
-    candidates: f.candidates,
-    verdicts: f.verdicts,
-    scoreWith: (c) => whatIf.get(c) ?? whatIf.set(c, assessRisk({ ...riskInput, coverage: c }).score).get(c)!,
-    due: f.due[risk.level],
-  });
+  const model = riskModel({ asset: f.asset, criticality: f.criticality, maturity: f.technique.maturity, caseStudies: f.caseStudies, access: f.entry.access, harm: f.entry.harm, tactics: f.technique.tactics });
+  const risk = model.risk(coverage);
+  const plan = planFinding({ asset: f.asset, coverage, score: risk.score, candidates: f.candidates, verdicts: f.verdicts, scoreWith: model.score, due: f.due[risk.level] });
   return {
     id: `${f.asset.id}/${f.technique.id}`,
     assetId: f.asset.id,

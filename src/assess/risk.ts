@@ -73,15 +73,22 @@ export interface RiskInput {
   coverage: Coverage;
 }
 
-export function assessRisk(input: RiskInput): Risk {
+/**
+ * The risk of one technique on one asset as a function of coverage: everything but coverage is worked out
+ * once, so the plan can ask "what if this control were in place" for the price of a multiplication.
+ */
+export interface RiskModel {
+  score(coverage: Coverage): number;
+  risk(coverage: Coverage): Risk;
+}
+
+export function riskModel(input: Omit<RiskInput, 'coverage'>): RiskModel {
   const { asset } = input;
   const maturityFactor = MATURITY_FACTOR[input.maturity ?? 'unknown'];
   // Diminishing returns: the first real-world case studies say the most.
   const frequencyFactor = round(0.6 + 0.4 * Math.min(1, Math.log2(1 + input.caseStudies) / Math.log2(9)), 3);
   const reachFactor = round(REACH[input.access][asset.exposure] * (AUTH_APPLIES.includes(input.access) ? AUTH_FACTOR[asset.authentication] : 1), 3);
-  const coverageFactor = COVERAGE_FACTOR[input.coverage];
-  // A successful attack on this very asset leaves no doubt about likelihood.
-  const likelihood = input.coverage === 'exploited' ? 5 : round(5 * maturityFactor * frequencyFactor * reachFactor * coverageFactor, 2);
+  const exposureLikelihood = 5 * maturityFactor * frequencyFactor * reachFactor;
 
   const effective = input.criticality.level;
   const sensitivity = input.harm.includes('confidentiality') ? SENSITIVITY_ADJUST[asset.dataSensitivity] : 0;
@@ -90,26 +97,39 @@ export function assessRisk(input: RiskInput): Risk {
   const stage = stageOf(input.tactics);
   const impact = round(clamp((CRITICALITY_IMPACT[effective] + sensitivity + breadth + safety) * STAGE_FACTOR[stage], 0.25, 5), 2);
 
-  const score = round(likelihood * impact, 1);
-  const factors: RiskFactors = {
-    maturity: input.maturity ?? 'unknown',
-    maturityFactor,
-    caseStudies: input.caseStudies,
-    frequencyFactor,
-    access: input.access,
-    exposure: asset.exposure,
-    authentication: asset.authentication,
-    reachFactor,
-    coverageFactor,
-    criticality: asset.criticality,
-    effectiveCriticality: effective,
-    criticalityFrom: input.criticality.from,
-    dataSensitivity: asset.dataSensitivity,
-    harm: [...input.harm],
-    stage,
-    stageFactor: STAGE_FACTOR[stage],
+  // A successful attack on this very asset leaves no doubt about likelihood.
+  const likelihoodWith = (coverage: Coverage) => (coverage === 'exploited' ? 5 : round(exposureLikelihood * COVERAGE_FACTOR[coverage], 2));
+  const score = (coverage: Coverage) => round(likelihoodWith(coverage) * impact, 1);
+  return {
+    score,
+    risk(coverage) {
+      const likelihood = likelihoodWith(coverage);
+      const value = round(likelihood * impact, 1);
+      const factors: RiskFactors = {
+        maturity: input.maturity ?? 'unknown',
+        maturityFactor,
+        caseStudies: input.caseStudies,
+        frequencyFactor,
+        access: input.access,
+        exposure: asset.exposure,
+        authentication: asset.authentication,
+        reachFactor,
+        coverageFactor: COVERAGE_FACTOR[coverage],
+        criticality: asset.criticality,
+        effectiveCriticality: effective,
+        criticalityFrom: input.criticality.from,
+        dataSensitivity: asset.dataSensitivity,
+        harm: [...input.harm],
+        stage,
+        stageFactor: STAGE_FACTOR[stage],
+      };
+      return { score: value, level: levelOf(value), likelihood, impact, factors };
+    },
   };
-  return { score, level: levelOf(score), likelihood, impact, factors };
+}
+
+export function assessRisk(input: RiskInput): Risk {
+  return riskModel(input).risk(input.coverage);
 }
 
 export function levelOf(score: number): RiskLevel {

@@ -6,11 +6,16 @@ import { colour, writeErr } from './output.ts';
 import { registerAtlas } from './atlas.ts';
 import { registerControls } from './controls.ts';
 import { registerReview } from './review.ts';
+import { registerReviews } from './reviews.ts';
+import { registerWaive } from './waive.ts';
+import { registerSignoff } from './signoff.ts';
+import { registerGate } from './gate.ts';
+import { registerReport } from './report.ts';
 import { registerScan } from './scan.ts';
 import { registerAttack } from './attack.ts';
 
 /** Each verb lives in its own file and adds itself here with one line. */
-const verbs: ((program: Command) => void)[] = [registerAtlas, registerControls, registerReview, registerScan, registerAttack];
+const verbs: ((program: Command) => void)[] = [registerAtlas, registerControls, registerReview, registerReviews, registerWaive, registerSignoff, registerGate, registerReport, registerScan, registerAttack];
 
 export function buildProgram(): Command {
   const program = new Command('rampart')

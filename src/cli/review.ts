@@ -1,13 +1,20 @@
+import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { usageError } from '../errors.ts';
+import { historySections } from '../report/html/history-sections.ts';
 import { renderHtml } from '../report/html/page.ts';
 import { renderMarkdown } from '../report/markdown.ts';
 import { renderSummary } from '../report/summary.ts';
 import { writeReports } from '../report/write-reports.ts';
+import { whoRuns } from '../review/history.ts';
 import { runReview } from '../review/run-review.ts';
+import { loadHistoryContext } from '../store/report-context.ts';
+import { saveReview } from '../store/reviews.ts';
 import { atlasOption, formatOption } from './options.ts';
 import { writeErr, writeOut } from './output.ts';
+import { registerReviewDiff, registerReviewShow } from './review-history.ts';
+import { storeOption, withStore } from './store-option.ts';
 
 const ReviewFlags = z.object({
   atlas: z.string().optional(),
@@ -20,12 +27,23 @@ const ReviewFlags = z.object({
     .optional(),
   window: z.coerce.number().int().positive('--window takes a positive number of days').optional(),
   write: z.boolean(),
+  store: z.union([z.string(), z.literal(false)]).optional(),
+  by: z.string().min(1, '--by takes a name').optional(),
 });
 
+/**
+ * `rampart review [dir]` runs and stores a review; `rampart review show ID` and `rampart review diff [A] [B]` read
+ * stored ones. Options are positional so `show` and `diff` own the flags after their names. A folder literally
+ * called `show` or `diff` is reviewed as `rampart review ./show`.
+ */
 export function registerReview(program: Command): void {
-  program
+  // Positional options must be on from the root down, or the root hands `review` the flags meant for `show`/`diff`.
+  // The root has no options of its own besides --help and --version, so nothing else changes.
+  program.enablePositionalOptions();
+  const review = program
     .command('review')
-    .description('review an inventory against MITRE ATLAS: gap analysis, risk, plan; writes JSON, Markdown and HTML reports')
+    .description('review an inventory against MITRE ATLAS: gap analysis, risk, plan; stores the review and writes JSON, Markdown and HTML reports')
+    .enablePositionalOptions()
     .argument('[dir]', 'inventory folder (YAML files, CycloneDX BOMs) or one inventory file', '.')
     .addOption(atlasOption())
     .option('-o, --out <dir>', 'folder for review.json, report.md and report.html', 'rampart-report')
@@ -33,21 +51,35 @@ export function registerReview(program: Command): void {
     .option('--date <yyyy-mm-dd>', 'review as of this day (default: today)')
     .option('--window <days>', 'a claim counts only if verified within this many days (default 365)')
     .option('--no-write', 'print only; write no report files')
+    .addOption(storeOption())
+    .option('--no-store', 'do not store the review (no history, diff or trend)')
+    .option('--by <name>', 'who runs the review, for the record (default RAMPART_USER, the CI actor, or your login)')
     .action(async (dir: string, raw: unknown) => {
       const parsed = ReviewFlags.safeParse(raw);
       if (!parsed.success) throw usageError(parsed.error.issues[0]?.message ?? 'invalid options', 'see rampart review --help');
       const flags = parsed.data;
-      const review = await runReview({
+      const result = await runReview({
         inventory: dir,
         atlasFile: flags.atlas,
         reviewDate: flags.date ? new Date(`${flags.date}T00:00:00Z`) : undefined,
         verificationWindowDays: flags.window,
       });
+      // commander gives `store: false` for --no-store, the --store value, or nothing (the default store).
+      const extras =
+        flags.store === false
+          ? {}
+          : await withStore(typeof flags.store === 'string' ? flags.store : undefined, async (store) => {
+              const meta = await saveReview(store, result, { runBy: whoRuns(flags.by, process.env, () => userInfo().username) });
+              writeErr(`stored review ${meta.id} in ${store.where}`);
+              return historySections(await loadHistoryContext(store, meta.id, result), result.matrix);
+            });
       if (flags.write) {
-        const files = await writeReports(review, flags.out);
+        const files = await writeReports(result, flags.out, extras);
         writeErr(`reports: ${files.html}, ${files.markdown}, ${files.json}`);
       }
-      const render = { text: renderSummary, json: (r: typeof review) => JSON.stringify(r, null, 2), markdown: renderMarkdown, html: renderHtml }[flags.format];
-      writeOut(render(review));
+      const render = { text: renderSummary, json: (r: typeof result) => JSON.stringify(r, null, 2), markdown: renderMarkdown, html: (r: typeof result) => renderHtml(r, extras) }[flags.format];
+      writeOut(render(result));
     });
+  registerReviewShow(review);
+  registerReviewDiff(review);
 }

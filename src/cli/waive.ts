@@ -1,0 +1,69 @@
+import { userInfo } from 'node:os';
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { usageError } from '../errors.ts';
+import { whoRuns } from '../review/history.ts';
+import { findingIdProblem, today, type Waiver } from '../review/waivers.ts';
+import { getReviewOutline, latestReviewIds } from '../store/reviews.ts';
+import { addWaiver, listWaivers } from '../store/waivers.ts';
+import { formatOption } from './options.ts';
+import { writeErr, writeOut } from './output.ts';
+import { storeOption, withStore } from './store-option.ts';
+
+const Day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, '--expires takes YYYY-MM-DD')
+  .refine((d) => !Number.isNaN(Date.parse(d)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), '--expires is not a real date');
+
+const Flags = z.object({
+  justification: z.string().trim().min(1, '--justification says why the risk is accepted').optional(),
+  approver: z.string().trim().min(1, '--approver names who accepted the risk').optional(),
+  expires: Day.optional(),
+  by: z.string().optional(),
+  list: z.boolean().optional(),
+  format: z.enum(['text', 'json']),
+  store: z.string().optional(),
+});
+
+/** `rampart waive FINDING`: accept a finding's risk until a date; `rampart waive --list` shows every waiver. */
+export function registerWaive(program: Command): void {
+  program
+    .command('waive')
+    .description('accept the risk of a finding (assetId/techniqueId) with justification, approver and expiry; --list shows waivers')
+    .argument('[finding]', 'finding id, e.g. fraud-detector/AML.T0043')
+    .option('-j, --justification <text>', 'why the risk is accepted')
+    .option('-a, --approver <name>', 'who accepted it')
+    .option('-e, --expires <yyyy-mm-dd>', 'last day the waiver counts')
+    .option('--by <name>', 'who records the waiver (default RAMPART_USER, the CI actor, or your login)')
+    .option('-l, --list', 'list waivers with their state today instead')
+    .addOption(formatOption(['text', 'json']))
+    .addOption(storeOption())
+    .action(async (finding: string | undefined, raw: unknown) => {
+      const parsed = Flags.safeParse(raw);
+      if (!parsed.success) throw usageError(parsed.error.issues[0]?.message ?? 'invalid options', 'see rampart waive --help');
+      const flags = parsed.data;
+      if (flags.list) return withStore(flags.store, async (store) => list(await listWaivers(store), flags.format));
+      if (!finding) throw usageError('name the finding to waive', 'rampart waive <assetId/techniqueId> --justification … --approver … --expires YYYY-MM-DD');
+      const problem = findingIdProblem(finding);
+      if (problem) throw usageError(`"${finding}": ${problem}`, 'copy the id from the report or `rampart review show --format json`');
+      const { justification, approver, expires } = flags;
+      if (!justification || !approver || !expires) throw usageError('a waiver needs --justification, --approver and --expires', 'waivers never last for ever: give the last day it counts');
+      if (expires < today()) throw usageError(`--expires ${expires} is in the past`, 'give a day from today on');
+      await withStore(flags.store, async (store) => {
+        const [latest] = await latestReviewIds(store, 1);
+        if (latest !== undefined && !(await getReviewOutline(store, latest)).outline.findings.some((f) => f.id === finding)) {
+          writeErr(`warning: ${finding} is not a finding of the latest review (${latest}); the waiver is recorded and counts if it appears`);
+        }
+        const waiver = await addWaiver(store, { findingId: finding, justification, approver, expires, createdBy: whoRuns(flags.by, process.env, () => userInfo().username) });
+        writeOut(flags.format === 'json' ? JSON.stringify(waiver, null, 2) : `waiver ${waiver.id}: ${finding} accepted by ${approver} until ${expires}`);
+      });
+    });
+}
+
+function list(waivers: Waiver[], format: 'text' | 'json'): void {
+  const day = today();
+  const rows = waivers.map((w) => ({ ...w, state: w.expires >= day ? ('active' as const) : ('expired' as const) }));
+  if (format === 'json') return writeOut(JSON.stringify(rows, null, 2));
+  if (rows.length === 0) return writeOut('No waivers.');
+  writeOut(rows.map((w) => `${String(w.id).padStart(3)}  ${w.state.padEnd(7)}  until ${w.expires}  ${w.findingId}  approved by ${w.approver}: ${w.justification}`).join('\n'));
+}

@@ -1,0 +1,25 @@
+import { Migrator, type Kysely } from 'kysely';
+import { MIGRATIONS } from './migrations/index.ts';
+import { reason, storeError } from './store-error.ts';
+
+export const MIGRATION_TABLE = 'rampart_migration';
+
+/** Bring the schema up to date; each migration runs in its own transaction and is recorded in rampart_migration. */
+export async function migrateToLatest(db: Kysely<unknown>, where: string): Promise<string[]> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => MIGRATIONS },
+    migrationTableName: MIGRATION_TABLE,
+    migrationLockTableName: `${MIGRATION_TABLE}_lock`,
+  });
+  const { error, results = [] } = await migrator.migrateToLatest();
+  if (error) {
+    const message = reason(error);
+    if (/corrupted migrations/i.test(message)) {
+      throw storeError(`the store was written by a newer Rampart (${message})`, where, 'upgrade rampart, or point --store at another folder', error);
+    }
+    const failed = results.find((r) => r.status === 'Error');
+    throw storeError(`migrating the store failed${failed ? ` at ${failed.migrationName}` : ''}: ${message}`, where, 'nothing was changed by the failed migration; fix the cause and run again', error);
+  }
+  return results.filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely';
+import * as initial from './0001-initial.ts';
+
+/**
+ * Every migration, in order. A static list rather than a folder scan so the compiled package and tsx run the
+ * same set; a test keeps it equal to the files here. Names are recorded in `rampart_migration`; never rename one.
+ */
+export const MIGRATIONS: Record<string, Migration> = {
+  '0001-initial': initial,
+};

@@ -1,0 +1,25 @@
+import { diffReviews } from '../review/diff.ts';
+import { applyWaivers, today as todayIso } from '../review/waivers.ts';
+import type { HistoryContext } from '../report/html/history-sections.ts';
+import type { Review } from '../review/review.ts';
+import type { Store } from './connection.ts';
+import { getReviewOutline, latestReviewIds, listReviews } from './reviews.ts';
+import { listSignoffs } from './signoffs.ts';
+import { listWaivers } from './waivers.ts';
+
+/** Everything a stored review's report shows beyond the review itself, read from the store. */
+export async function loadHistoryContext(store: Store, reviewId: number, review: Review, clock: () => Date = () => new Date()): Promise<HistoryContext> {
+  const [, previousId] = await latestReviewIds(store, 2, reviewId);
+  const trend = (await listReviews(store)).filter((r) => r.id <= reviewId);
+  const today = todayIso(clock);
+  const context: HistoryContext = {
+    trend,
+    waivers: { applied: applyWaivers(review.findings.map((f) => f.id), await listWaivers(store), today), today },
+    signoffs: await listSignoffs(store, reviewId),
+  };
+  if (previousId !== undefined) {
+    const previous = await getReviewOutline(store, previousId);
+    context.previous = { meta: previous.meta, diff: diffReviews(previous.outline, review) };
+  }
+  return context;
+}

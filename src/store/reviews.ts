@@ -1,0 +1,201 @@
+import { sql, type Selectable } from 'kysely';
+import { z } from 'zod';
+import { inputError } from '../errors.ts';
+import type { Coverage, RiskLevel } from '../assess/finding.ts';
+import type { StoredReviewMeta } from '../review/history.ts';
+import type { Review } from '../review/review.ts';
+import type { FindingOutline, ReviewOutline } from '../review/diff.ts';
+import { summarise } from '../review/summary.ts';
+import type { Store } from './connection.ts';
+import { CoverageValue, LevelValue, StoredDocument, StoredFinding, StoredMatrix, StoredRollups, StoredSummary } from './document.ts';
+import type { ReviewTable } from './schema.ts';
+import { reason, storeError } from './store-error.ts';
+
+/** Findings go in batches: one round trip each, small enough to keep one statement's JSON to a few megabytes. */
+const BATCH = 2_000;
+const READ_SLICE = 5_000;
+
+export interface SaveOptions {
+  runBy: string;
+  /** Called after each batch of findings is written (inside the transaction). */
+  onProgress?: (written: number, total: number) => void;
+}
+
+/** Store a review in one transaction: the review row and all its finding rows appear together or not at all. */
+export async function saveReview(store: Store, review: Review, options: SaveOptions): Promise<StoredReviewMeta> {
+  const { findings, ...document } = review;
+  try {
+    return await store.db.transaction().execute(async (trx) => {
+      const row = await trx
+        .insertInto('review')
+        .values({
+          run_by: options.runBy,
+          organisation: review.organisation,
+          review_date: review.reviewDate,
+          generated_at: review.generatedAt,
+          atlas_version: review.atlasVersion,
+          rampart_version: review.rampartVersion,
+          asset_count: review.assets.length,
+          finding_count: findings.length,
+          summary: JSON.stringify(summarise(review)),
+          document: JSON.stringify(document),
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      for (let start = 0; start < findings.length; start += BATCH) {
+        const batch = findings.slice(start, start + BATCH).map((f, i) => ({
+          rank: start + i,
+          asset_id: f.assetId,
+          technique_id: f.techniqueId,
+          coverage: f.coverage,
+          score: f.risk.score,
+          level: f.risk.level,
+          detail: f,
+        }));
+        await sql`insert into review_finding (review_id, rank, asset_id, technique_id, coverage, score, level, detail)
+          select ${row.id}, rank, asset_id, technique_id, coverage, score, level, detail
+          from jsonb_to_recordset(${JSON.stringify(batch)}::jsonb)
+            as f(rank integer, asset_id text, technique_id text, coverage text, score double precision, level text, detail jsonb)`.execute(trx);
+        options.onProgress?.(Math.min(start + BATCH, findings.length), findings.length);
+      }
+      return toMeta(row);
+    });
+  } catch (error) {
+    throw storeError(`storing the review failed; nothing was stored: ${reason(error)}`, store.where, 'earlier reviews are intact; fix the cause and run the review again', error);
+  }
+}
+
+/** Stored reviews, newest first. */
+export async function listReviews(store: Store, limit = 1_000): Promise<StoredReviewMeta[]> {
+  const rows = await read(store, () => store.db.selectFrom('review').select(META_COLUMNS).orderBy('id', 'desc').limit(limit).execute());
+  return rows.map(toMeta);
+}
+
+/** The ids of the newest `count` reviews, newest first (at or before `upTo` when given). */
+export async function latestReviewIds(store: Store, count: number, upTo?: number): Promise<number[]> {
+  let query = store.db.selectFrom('review').select('id').orderBy('id', 'desc').limit(count);
+  if (upTo !== undefined) query = query.where('id', '<=', upTo);
+  const rows = await read(store, () => query.execute());
+  return rows.map((r) => r.id);
+}
+
+export async function getReviewMeta(store: Store, id: number): Promise<StoredReviewMeta> {
+  const row = await read(store, () => store.db.selectFrom('review').select(META_COLUMNS).where('id', '=', id).executeTakeFirst());
+  if (!row) throw unknownReview(id);
+  return toMeta(row);
+}
+
+/** The whole review as it was stored: the document with its findings in rank order. */
+export async function getReview(store: Store, id: number): Promise<{ meta: StoredReviewMeta; review: Review }> {
+  const row = await read(store, () => store.db.selectFrom('review').selectAll().where('id', '=', id).executeTakeFirst());
+  if (!row) throw unknownReview(id);
+  const document = parse(StoredDocument, row.document, `review ${id}`);
+  const parsed: z.output<typeof StoredFinding>[] = [];
+  // In slices of ranks: one JSON array per slice keeps reads fast, and slicing keeps each array a few megabytes
+  // (a 10,000-asset review's findings as one value would exceed what PGlite can hand over).
+  for (let from = 0; from < row.finding_count; from += READ_SLICE) {
+    const packed = await read(store, () =>
+      sql<{ findings: string | null }>`select json_agg(detail order by rank)::text as findings from review_finding
+        where review_id = ${id} and rank >= ${from} and rank < ${from + READ_SLICE}`.execute(store.db),
+    );
+    parsed.push(...parse(z.array(StoredFinding), JSON.parse(packed.rows[0]?.findings ?? '[]'), `review ${id} findings`));
+  }
+  if (parsed.length !== row.finding_count) throw damaged(`review ${id} findings`, `${parsed.length} stored, ${row.finding_count} expected`);
+  // The checked fields above are the ones any reader uses; the remainder is Rampart's own earlier output, kept whole.
+  const review = { ...document, findings: parsed } as unknown as Review;
+  return { meta: toMeta(row), review };
+}
+
+/** What a diff needs, without the findings' reasoning and plans: fast to read even for large estates. */
+export async function getReviewOutline(store: Store, id: number): Promise<{ meta: StoredReviewMeta; outline: ReviewOutline }> {
+  const row = await read(store, () =>
+    store.db
+      .selectFrom('review')
+      .select(META_COLUMNS)
+      // Not the per-asset roll-ups: a diff does not read them, and at 10,000 assets they are most of the document.
+      .select([
+        sql<unknown>`document->'matrix'`.as('matrix'),
+        sql<unknown>`jsonb_build_object('organisation', document->'rollups'->'organisation', 'byTactic', document->'rollups'->'byTactic', 'byElement', document->'rollups'->'byElement')`.as('rollups'),
+      ])
+      .where('id', '=', id)
+      .executeTakeFirst(),
+  );
+  if (!row) throw unknownReview(id);
+  // One JSON array built by the database instead of 30,000 protocol rows: decoding rows one by one is what makes
+  // large reads slow, PGlite's in particular.
+  const packed = await read(store, () =>
+    sql<{ findings: string | null }>`select json_agg(json_build_array(asset_id, technique_id, coverage, score, level) order by rank)::text as findings
+      from review_finding where review_id = ${id}`.execute(store.db),
+  );
+  const findings = unpackOutlines(JSON.parse(packed.rows[0]?.findings ?? '[]') as unknown, id);
+  const meta = toMeta(row);
+  const outline: ReviewOutline = {
+    atlasVersion: meta.atlasVersion,
+    reviewDate: meta.reviewDate,
+    matrix: parse(StoredMatrix, row.matrix, `review ${id} matrix`),
+    rollups: parse(StoredRollups.omit({ byAsset: true }), row.rollups, `review ${id} roll-ups`),
+    findings,
+  };
+  return { meta, outline };
+}
+
+const COVERAGES = new Set<string>(CoverageValue.options);
+const LEVELS = new Set<string>(LevelValue.options);
+
+/** Checks each packed [asset, technique, coverage, score, level] by hand: a zod schema per row costs more than the read. */
+function unpackOutlines(packed: unknown, id: number): FindingOutline[] {
+  if (!Array.isArray(packed)) throw damaged(`review ${id} findings`, 'not a list');
+  return packed.map((row: unknown, i) => {
+    if (!Array.isArray(row) || row.length !== 5) throw damaged(`review ${id} finding ${i}`, 'not a finding row');
+    const [assetId, techniqueId, coverage, score, level] = row as unknown[];
+    if (typeof assetId !== 'string' || typeof techniqueId !== 'string' || typeof score !== 'number' || !COVERAGES.has(coverage as string) || !LEVELS.has(level as string)) {
+      throw damaged(`review ${id} finding ${i}`, 'unexpected values');
+    }
+    return { id: `${assetId}/${techniqueId}`, assetId, techniqueId, coverage: coverage as Coverage, risk: { score, level: level as RiskLevel } };
+  });
+}
+
+const META_COLUMNS = ['id', 'stored_at', 'run_by', 'organisation', 'review_date', 'generated_at', 'atlas_version', 'rampart_version', 'asset_count', 'finding_count', 'summary'] as const;
+
+type MetaRow = Pick<Selectable<ReviewTable>, (typeof META_COLUMNS)[number]>;
+
+function toMeta(row: MetaRow): StoredReviewMeta {
+  return {
+    id: row.id,
+    storedAt: new Date(row.stored_at).toISOString(),
+    runBy: row.run_by,
+    organisation: row.organisation,
+    reviewDate: row.review_date,
+    generatedAt: row.generated_at,
+    atlasVersion: row.atlas_version,
+    rampartVersion: row.rampart_version,
+    assetCount: row.asset_count,
+    findingCount: row.finding_count,
+    summary: parse(StoredSummary, row.summary, `review ${row.id} summary`),
+  };
+}
+
+export function unknownReview(id: number): Error {
+  return inputError(`no stored review with id ${id}`, {}, 'run `rampart reviews` to list the stored reviews');
+}
+
+function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  throw damaged(what, `${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
+}
+
+function damaged(what: string, why: string): Error {
+  return storeError(`${what} in the store is not in the expected shape (${why})`, '', 'the store may be damaged or written by an incompatible Rampart; restore a backup or start a new store');
+}
+
+/** Database failures while reading become store errors; our own RampartErrors pass through. */
+export async function read<T>(store: Store, query: () => Promise<T>): Promise<T> {
+  try {
+    return await query();
+  } catch (error) {
+    if (error instanceof Error && error.name === 'RampartError') throw error;
+    throw storeError(`reading the store failed: ${reason(error)}`, store.where, 'check the store is reachable and not damaged', error);
+  }
+}

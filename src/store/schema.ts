@@ -1,0 +1,60 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/** Kysely's view of the store's tables; the SQL that creates them is in migrations/. */
+export interface Database {
+  review: ReviewTable;
+  review_finding: ReviewFindingTable;
+  waiver: WaiverTable;
+  signoff: SignoffTable;
+}
+
+/** Stored JSON goes in as text (Postgres casts it to jsonb) and comes out parsed; zod checks it on the way out. */
+type Json = ColumnType<unknown, string, never>;
+type CreatedAt = ColumnType<Date, never, never>;
+
+export interface ReviewTable {
+  id: Generated<number>;
+  stored_at: CreatedAt;
+  run_by: string;
+  organisation: string;
+  review_date: string;
+  generated_at: string;
+  atlas_version: string;
+  rampart_version: string;
+  asset_count: number;
+  finding_count: number;
+  summary: Json;
+  /** The review without its findings: those are rows of review_finding, so no single JSON value grows with the estate. */
+  document: Json;
+}
+
+export interface ReviewFindingTable {
+  review_id: number;
+  /** Position in the review's ranked findings. */
+  rank: number;
+  asset_id: string;
+  technique_id: string;
+  coverage: string;
+  score: number;
+  level: string;
+  detail: Json;
+}
+
+export interface WaiverTable {
+  id: Generated<number>;
+  finding_id: string;
+  justification: string;
+  approver: string;
+  expires: string;
+  created_at: CreatedAt;
+  created_by: string;
+}
+
+export interface SignoffTable {
+  id: Generated<number>;
+  review_id: number;
+  role: string;
+  name: string;
+  note: string | null;
+  signed_at: CreatedAt;
+}

@@ -1,27 +1,32 @@
 // `npm run bench attack`: the prediction-API attacks on the digits data against the ART baseline
 // (see src/attacks/README.md for the protocol and the figures). Victims are trained by our own code and
-// answered in-process, label-only, as ART's BlackBoxClassifier(predict_fn) was.
+// answered in-process, label-only, as ART's BlackBoxClassifier(predict_fn) was. Each evasion figure is the
+// median of REPEATS runs (the machine is shared); CPU time is the process's, wall time what ART measured.
 import { EvasionParams, runEvasion } from '../src/attacks/evasion.ts';
 import { ExtractionParams, runExtraction } from '../src/attacks/extraction.ts';
 import { loadDigits, stratifiedSplit } from '../src/ml/dataset.ts';
 import { accuracy, predictProba } from '../src/ml/network.ts';
 import { trainVictim, type VictimKind } from '../src/ml/victims.ts';
-import { argmax, type Vector } from '../src/ml/vector.ts';
+import { argmax, median, type Vector } from '../src/ml/vector.ts';
 import { guardTarget } from '../src/targets/guarded-target.ts';
 import { localModelTransport } from '../src/targets/local-model.ts';
 import { onnxTransport } from '../src/targets/onnx/onnx-transport.ts';
 import { networkToOnnx } from '../src/ml/onnx/write-network.ts';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const anchors: Record<VictimKind, Record<number, number>> = { mlp: { 907: 0.885, 6394: 0.661 }, 'logistic-regression': { 907: 1.017, 6394: 0.787 } };
 const artMsPerInput: Record<VictimKind, Record<number, number>> = { mlp: { 907: 10, 6394: 52 }, 'logistic-regression': { 907: 8, 6394: 33 } };
+const repeats = Number(process.env.REPEATS ?? 3);
+const extractionSeeds = Number(process.env.EXTRACTION_SEEDS ?? 5);
+const load = (): string => loadavg().map((l) => l.toFixed(1)).join(' ');
 
 export async function run(): Promise<void> {
   const { train, test } = stratifiedSplit(await loadDigits(), 0.3, 0);
-  console.log('| victim (test acc) | start, victim runtime | queries/input | success | median L2 | ART median L2 | L2 ≤ 1 | ms/input (wall) | ART ms/input |');
-  console.log('|---|---|---|---|---|---|---|---|---|');
+  console.log(`load average at start: ${load()}; ${repeats} runs per row, medians shown`);
+  console.log('| victim (test acc) | start, victim runtime | queries/input | success | median L2 | ART median L2 | L2 ≤ 1 | ms/input (wall) | ms/input (CPU) | ART ms/input |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|');
   const victims = {} as Record<VictimKind, ReturnType<typeof trainVictim>>;
   for (const kind of ['mlp', 'logistic-regression'] as const) {
     const net = trainVictim(kind, train);
@@ -38,26 +43,46 @@ export async function run(): Promise<void> {
     ] as const;
     for (const { startFromInputs, victim } of runs) {
       for (const queries of [907, 6394]) {
-        // The ONNX file through our onnx target is the like-for-like of ART's sklearn victim: native inference.
-        const transport = victim === 'onnx' ? await onnxTransport({ path: onnxPath, inputName: undefined, outputName: undefined, features: 64, maxBatch: 1 << 20 }) : localModelTransport(net, 'labels');
-        const target = guardTarget(kind, transport);
-        const started = performance.now();
-        const { summary } = await runEvasion(target, xs, ys, EvasionParams.parse({ queriesPerInput: queries, startFromInputs, concurrency: 100, distances: [1] }));
-        const ms = (performance.now() - started) / xs.length;
-        await target.close();
+        const wall: number[] = [];
+        const cpu: number[] = [];
+        let summary: Awaited<ReturnType<typeof runEvasion>>['summary'] | undefined;
+        for (let r = 0; r < repeats; r++) {
+          // The ONNX file through our onnx target is the like-for-like of ART's sklearn victim: native
+          // inference, one intra-op thread (its pool's spinning would take the attack's core).
+          const transport = victim === 'onnx' ? await onnxTransport({ path: onnxPath, inputName: undefined, outputName: undefined, features: 64, maxBatch: 1 << 20, threads: 1 }) : localModelTransport(net, 'labels');
+          const target = guardTarget(kind, transport);
+          const cpu0 = process.cpuUsage();
+          const started = performance.now();
+          ({ summary } = await runEvasion(target, xs, ys, EvasionParams.parse({ queriesPerInput: queries, startFromInputs, concurrency: 100, distances: [1] })));
+          wall.push((performance.now() - started) / xs.length);
+          const used = process.cpuUsage(cpu0);
+          cpu.push((used.user + used.system) / 1000 / xs.length);
+          await target.close();
+        }
+        if (!summary) continue;
         console.log(
-          `| ${kind} (${accuracy(net, test.x, test.y).toFixed(3)}) | ${startFromInputs ? 'nearest other-class input' : 'random noise'}, ${victim === 'onnx' ? 'ONNX via onnxruntime' : 'JS forward pass'} | ${queries} | ${(summary.successRate * 100).toFixed(0)}% | ${summary.medianL2?.toFixed(3)} | ${anchors[kind][queries]} | ${((summary.successAt[0]?.rate ?? 0) * 100).toFixed(0)}% | ${ms.toFixed(1)} | ${artMsPerInput[kind][queries]} |`,
+          `| ${kind} (${accuracy(net, test.x, test.y).toFixed(3)}) | ${startFromInputs ? 'nearest other-class input' : 'random noise'}, ${victim === 'onnx' ? 'ONNX via onnxruntime' : 'JS forward pass'} | ${queries} | ${(summary.successRate * 100).toFixed(0)}% | ${summary.medianL2?.toFixed(3)} | ${anchors[kind][queries]} | ${((summary.successAt[0]?.rate ?? 0) * 100).toFixed(0)}% | ${median(wall).toFixed(1)} | ${median(cpu).toFixed(1)} | ${artMsPerInput[kind][queries]} |`,
         );
       }
     }
   }
-  console.log('\n| extraction victim | API output | surrogate | seeds | queries | fidelity on all test inputs | ART KnockoffNets (500 in-distribution queries) |');
+  console.log(`\nload average: ${load()}`);
+  console.log(`\n| extraction victim | API output | surrogate | seeds | queries | fidelity on the ${test.x.length} test inputs, mean over attack seeds 0–${extractionSeeds - 1} (range) | ART KnockoffNets (500 in-distribution queries) |`);
   console.log('|---|---|---|---|---|---|---|');
   for (const output of ['scores', 'labels'] as const) {
     for (const surrogate of ['mlp', 'logistic-regression'] as const) {
-      const target = guardTarget('mlp', localModelTransport(victims.mlp, output));
-      const result = await runExtraction(target, train.x.slice(0, 100), test.x, ExtractionParams.parse({ queries: 500, surrogate }));
-      console.log(`| mlp | ${output} | ${surrogate} | 100 | ${result.attackQueries} | ${((result.fidelity ?? 0) * 100).toFixed(1)}% | 94.6% |`);
+      const fidelities: number[] = [];
+      let queries = 0;
+      for (let seed = 0; seed < extractionSeeds; seed++) {
+        const target = guardTarget('mlp', localModelTransport(victims.mlp, output));
+        const result = await runExtraction(target, train.x.slice(0, 100), test.x, ExtractionParams.parse({ queries: 500, surrogate, seed }));
+        fidelities.push(result.fidelity ?? 0);
+        queries = Math.max(queries, result.attackQueries);
+      }
+      const pct = (v: number): string => `${(v * 100).toFixed(1)}%`;
+      const mean = fidelities.reduce((s, v) => s + v, 0) / fidelities.length;
+      console.log(`| mlp | ${output} | ${surrogate} | 100 | ${queries} | ${pct(mean)} (${pct(Math.min(...fidelities))}–${pct(Math.max(...fidelities))}) | 94.6% |`);
     }
   }
+  console.log(`\nload average at end: ${load()}`);
 }

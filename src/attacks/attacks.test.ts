@@ -57,6 +57,20 @@ describe('evasion', () => {
     expect(summary.totalQueries).toBeLessThanOrEqual(400);
   });
 
+  it('hop-skip-jump probes respect categorical features too (the projected probe path)', async () => {
+    const net = fx.victims.mlp;
+    const target = guardTarget('mlp', localModelTransport(net, 'labels'));
+    const constraints = { categorical: [{ index: 0, values: [0, 1] }, { index: 9, values: [0, 0.5, 1] }] };
+    const { inputs, summary } = await runEvasion(target, xs.slice(0, 4), ys.slice(0, 4), EvasionParams.parse({ queriesPerInput: 250, constraints }));
+    expect(summary.successRate).toBe(1);
+    for (const r of inputs) {
+      const adv = r.adversarial ?? [];
+      expect([0, 1]).toContain(adv[0]);
+      expect([0, 0.5, 1]).toContain(adv[9]);
+      expect(argmax(predictProba(net, Float64Array.from(adv)))).not.toBe(r.original);
+    }
+  });
+
   it('keeps integer and categorical features valid', () => {
     const box = projection(FeatureConstraints.parse({ min: 0, max: 10, integer: [0], categorical: [{ index: 1, values: [2, 7] }] }), 3);
     expect(Array.from(box.project(Float64Array.from([3.6, 5.1, 11])))).toEqual([4, 7, 10]);

@@ -17,12 +17,19 @@ export const ExtractionParams = z.strictObject({
   /** Queries for the attack itself (seeds included); evaluation queries on held-out inputs come on top. */
   queries: z.number().int().min(10).default(500),
   surrogate: z.enum(['mlp', 'logistic-regression']).default('mlp'),
-  hidden: z.number().int().min(2).max(1024).default(64),
+  hidden: z.number().int().min(2).max(1024).default(128),
   /** Growth rounds after the seed round; each spends an equal share of the synthetic queries. */
   rounds: z.number().int().min(0).max(50).default(4),
   /** Candidates scored by the surrogate per query spent (the most uncertain are queried). */
-  candidatesPerQuery: z.number().int().min(1).max(100).default(10),
+  candidatesPerQuery: z.number().int().min(1).max(100).default(40),
   epochs: z.number().int().min(1).default(200),
+  /** Mix of candidates: share of within-class interpolations and of jittered inputs (the rest cross classes). */
+  withinShare: z.number().min(0).max(1).default(1 / 3),
+  jitterShare: z.number().min(0).max(1).default(0.2),
+  jitter: z.number().min(0).default(0.1),
+  /** Where on the segment a mixture lies (0 = the first input, 1 = the other; outside extrapolates). */
+  mixMin: z.number().min(-2).max(3).default(-0.3),
+  mixMax: z.number().min(-2).max(3).default(0.6),
   constraints: FeatureConstraints.default(FeatureConstraints.parse({})),
   seed: z.number().int().default(0),
 });
@@ -98,7 +105,7 @@ export async function runExtraction(target: PredictionTarget, seeds: readonly Ve
     const want = Math.min(Math.floor(synthetic / params.rounds) + (round === params.rounds - 1 ? synthetic % params.rounds : 0), target.remaining());
     if (want <= 0) break;
     const model = surrogate;
-    const pool = candidates(xs, model, box, want * params.candidatesPerQuery, rng);
+    const pool = candidates(xs, model, box, want * params.candidatesPerQuery, rng, params);
     // Query where the surrogate's top two classes are closest: the boundary it has not learned yet.
     const picked = pool
       .map((x) => ({ x, margin: margin(predictProba(model, x)) }))
@@ -137,23 +144,24 @@ function trainSurrogate(xs: Vector[], answers: Prediction[], classes: number, fe
 }
 
 /** Synthetic inputs: points on segments between inputs the surrogate labels differently, and jittered inputs. */
-function candidates(xs: Vector[], model: Network, box: Projection, count: number, rng: Rng): Vector[] {
+function candidates(xs: Vector[], model: Network, box: Projection, count: number, rng: Rng, params: ExtractionParams): Vector[] {
   const labels = xs.map((x) => argmax(predictProba(model, x)));
   const out: Vector[] = [];
   for (let k = 0; k < count; k++) {
     const a = rng.int(xs.length);
-    let b = rng.int(xs.length);
-    // Two in three pairs cross the surrogate's boundary; one in three stays in a class (closer to real data).
-    const crossing = k % 3 !== 2;
-    for (let tries = 0; tries < 10 && (labels[b] === labels[a]) === crossing; tries++) b = rng.int(xs.length);
     const xa = xs[a] as Vector;
-    const xb = xs[b] as Vector;
-    if (k % 5 === 4) {
-      out.push(box.project(xa.map((v, i) => v + 0.1 * rng.normal() * ((box.upper[i] as number) - (box.lower[i] as number)))));
-    } else {
-      const t = 0.2 + 0.6 * rng.next();
-      out.push(box.project(xa.map((v, i) => (1 - t) * v + t * (xb[i] as number))));
+    const kind = rng.next();
+    if (kind < params.jitterShare) {
+      out.push(box.project(xa.map((v, i) => v + params.jitter * rng.normal() * ((box.upper[i] as number) - (box.lower[i] as number)))));
+      continue;
     }
+    // Pairs across the surrogate's boundary, or within a class (closer to real data).
+    const crossing = rng.next() >= params.withinShare;
+    let b = rng.int(xs.length);
+    for (let tries = 0; tries < 10 && (labels[b] === labels[a]) === crossing; tries++) b = rng.int(xs.length);
+    const xb = xs[b] as Vector;
+    const t = params.mixMin + (params.mixMax - params.mixMin) * rng.next();
+    out.push(box.project(xa.map((v, i) => (1 - t) * v + t * (xb[i] as number))));
   }
   return out;
 }

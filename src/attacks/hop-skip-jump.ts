@@ -129,7 +129,10 @@ async function start(
   return undefined;
 }
 
-/** Monte-Carlo estimate of the boundary normal from the labels of probes around x (paper §4, with baseline). */
+/**
+ * Monte-Carlo estimate of the boundary normal from the labels of probes around x (paper §4, with baseline).
+ * All probes live in one buffer and are sent as views of it: no per-probe allocation in the hot path.
+ */
 async function estimateGradient(
   x: Vector,
   evals: number,
@@ -141,41 +144,58 @@ async function estimateGradient(
 ): Promise<Vector | undefined> {
   const d = x.length;
   const { lower, upper } = box;
-  const directions = new Float64Array(evals * d);
-  const probes: Vector[] = [];
-  // Tight loops on purpose: this builds most of the queries an attack sends.
+  const buffer = new Float64Array(evals * d);
+  // Σ of all probes, built while they are made: the gradient then needs a pass over one label group only.
+  const sumAll = new Float64Array(d);
+  const probes: Vector[] = new Array<Vector>(evals);
   for (let k = 0; k < evals; k++) {
     const offset = k * d;
+    const end = offset + d;
+    // A random direction (Gaussian for L2, uniform in the cube for L∞) of length δ, then clipped to the box.
+    if (norm === 'l2') rng.fillNormal(buffer, offset, end);
+    else for (let j = offset; j < end; j++) buffer[j] = rng.next() * 2 - 1;
     let n = 0;
-    for (let i = 0; i < d; i++) {
-      const u = norm === 'l2' ? rng.normal() : rng.next() * 2 - 1;
-      directions[offset + i] = u;
-      n += u * u;
-    }
+    for (let j = offset; j < end; j++) n += (buffer[j] as number) * (buffer[j] as number);
     const scale = delta / Math.sqrt(n);
-    const probe = new Float64Array(d);
     for (let i = 0; i < d; i++) {
-      const v = (x[i] as number) + scale * (directions[offset + i] as number);
-      probe[i] = v < (lower[i] as number) ? (lower[i] as number) : v > (upper[i] as number) ? (upper[i] as number) : v;
+      const v = (x[i] as number) + scale * (buffer[offset + i] as number);
+      const lo = lower[i] as number;
+      const hi = upper[i] as number;
+      buffer[offset + i] = v < lo ? lo : v > hi ? hi : v;
     }
-    const projected = box.boundsOnly ? probe : box.project(probe);
-    // After clipping, the probe's real direction is what its label speaks for.
-    for (let i = 0; i < d; i++) directions[offset + i] = ((projected[i] as number) - (x[i] as number)) / delta;
-    probes.push(projected);
+    const probe = buffer.subarray(offset, end);
+    if (!box.boundsOnly) buffer.set(box.project(probe), offset);
+    for (let i = 0; i < d; i++) sumAll[i] = (sumAll[i] as number) + (buffer[offset + i] as number);
+    probes[k] = probe;
   }
-  const signs = (await isAdversarial(probes)).map((a) => (a ? 1 : -1));
-  const meanSign = signs.reduce((s, v) => s + v, 0) / signs.length;
-  const grad = new Float64Array(d);
+  const adversarial = await isAdversarial(probes);
+  let hits = 0;
+  for (let k = 0; k < evals; k++) if (adversarial[k]) hits++;
+  // Weights: sign ±1 minus the mean sign (the paper's baseline), or the plain sign when all agree (the
+  // baseline would zero the estimate). The direction a label speaks for is the clipped probe minus x.
+  const meanSign = (2 * hits - evals) / evals;
+  const all = hits === 0 || hits === evals;
+  const wHit = all ? 1 : 1 - meanSign;
+  const wMiss = all ? -1 : -1 - meanSign;
+  // Σ w·(probe − x) = wHit·S_hit + wMiss·(S_all − S_hit) − (Σ w)·x, summing S over the smaller group.
+  const sumHits = hits <= evals - hits;
+  const group = new Float64Array(d);
   for (let k = 0; k < evals; k++) {
-    const s = signs[k] as number;
-    // Subtracting the mean sign is the paper's baseline; when all agree it would zero the estimate.
-    const weight = Math.abs(meanSign) === 1 ? s : s - meanSign;
+    if (adversarial[k] !== sumHits) continue;
     const offset = k * d;
-    for (let i = 0; i < d; i++) grad[i] = (grad[i] as number) + weight * (directions[offset + i] as number);
+    for (let i = 0; i < d; i++) group[i] = (group[i] as number) + (buffer[offset + i] as number);
   }
+  const wGroup = sumHits ? wHit : wMiss;
+  const wRest = sumHits ? wMiss : wHit;
+  const totalWeight = hits * wHit + (evals - hits) * wMiss;
+  const grad = new Float64Array(d);
   let n = 0;
-  for (let i = 0; i < d; i++) n += (grad[i] as number) ** 2;
-  if (n === 0) return undefined;
+  for (let i = 0; i < d; i++) {
+    const g = wGroup * (group[i] as number) + wRest * ((sumAll[i] as number) - (group[i] as number)) - totalWeight * (x[i] as number);
+    grad[i] = g;
+    n += g * g;
+  }
+  if (!(n > 1e-30)) return undefined;
   n = Math.sqrt(n);
   for (let i = 0; i < d; i++) grad[i] = (grad[i] as number) / n;
   return grad;

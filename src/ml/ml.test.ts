@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as ort from 'onnxruntime-node';
 import { parseLabelledCsv, stratifiedSplit } from './dataset.ts';
 import { rocAuc, tprAtFpr } from './metrics.ts';
-import { accuracy, createNetwork, predictProba, train } from './network.ts';
+import { accuracy, createNetwork, logitsBatch, predictProba, softmaxInPlace, train } from './network.ts';
 import { networkToOnnx, ONNX_INPUT, ONNX_OUTPUT } from './onnx/write-network.ts';
 import { createRng } from './rng.ts';
 import { median } from './vector.ts';
@@ -45,6 +45,41 @@ describe('training', () => {
     const b = stratifiedSplit(data, 0.3, 7);
     expect(a.test.y.filter((l) => l === 1)).toHaveLength(15);
     expect(a.test.x.map((v) => v[0])).toEqual(b.test.x.map((v) => v[0]));
+  });
+});
+
+describe('fast paths', () => {
+  it('the ziggurat fills standard normals: mean, variance, tails, reproducible', () => {
+    const a = new Float64Array(200_000);
+    createRng(4).fillNormal(a);
+    let m = 0;
+    let v = 0;
+    let tail = 0;
+    for (const x of a) {
+      m += x;
+      v += x * x;
+      if (Math.abs(x) > 2) tail++;
+    }
+    expect(Math.abs(m / a.length)).toBeLessThan(0.01);
+    expect(v / a.length).toBeCloseTo(1, 1);
+    expect(tail / a.length).toBeCloseTo(0.0455, 2);
+    const b = new Float64Array(10);
+    createRng(4).fillNormal(b, 2, 10);
+    expect(b[0]).toBe(0);
+    expect(Array.from(b.subarray(2))).toEqual(Array.from(a.subarray(0, 8)));
+  });
+
+  it.each([[[8, 3]], [[8, 6, 5, 3]], [[7, 9, 4]]])('the batched forward pass of a %j network equals the per-input one', (sizes) => {
+    const net = createNetwork(sizes, 2);
+    const rng = createRng(5);
+    const xs = Array.from({ length: 11 }, () => Float64Array.from({ length: sizes[0] as number }, () => rng.next()));
+    const classes = sizes[sizes.length - 1] as number;
+    const logits = logitsBatch(net, xs);
+    xs.forEach((x, r) => {
+      const p = logits.slice(r * classes, (r + 1) * classes);
+      softmaxInPlace(p);
+      predictProba(net, x).forEach((q, k) => expect(p[k]).toBeCloseTo(q, 12));
+    });
   });
 });
 

@@ -4,7 +4,6 @@ import { detect } from './containers/detect.ts';
 import { scanGguf } from './containers/gguf.ts';
 import { inflateCapped } from './containers/inflate.ts';
 import { scanNpy } from './containers/numpy.ts';
-import { scanProtobuf } from './containers/protobuf.ts';
 import { scanSafetensors } from './containers/safetensors.ts';
 import { scanTar } from './containers/tar.ts';
 import { scanZip } from './containers/zip.ts';
@@ -141,20 +140,29 @@ function dispatch(source: ByteSource, ctx: ScanContext, hint: 'pickle' | undefin
         noteFormat(ctx, 'pickle');
         break;
       }
-      if (format === 'protobuf' && scanProtobuf(source, ctx)) break;
-      if (format === 'text') {
-        if (top) noteFormat(ctx, 'text');
-        break;
+      // protobufjs takes ~100 ms to load: only files that look like protobuf pay for it (worker start-up).
+      if (format === 'protobuf') {
+        return import('./containers/protobuf.ts').then((m) => {
+          if (!m.scanProtobuf(source, ctx)) unrecognised(source, ctx, format, top);
+        });
       }
-      // Detection is by content; the name only decides how alarming an unrecognised file is: a `.pt` that
-      // is nothing we know is unscanned (inconclusive), a `variables.index` next to a model is just data.
-      if (top) {
-        const modelish = MODEL_NAME.test(ctx.file);
-        report(ctx, 'format/unknown', `${modelish ? 'named like a model but ' : ''}not a format the scanner reads (first bytes ${hex(source.read(0, 8))})`, modelish ? {} : { level: 'info' });
-      }
+      unrecognised(source, ctx, format, top);
     }
   }
   return Promise.resolve();
+}
+
+function unrecognised(source: ByteSource, ctx: ScanContext, format: string, top: boolean): void {
+  if (format === 'text') {
+    if (top) noteFormat(ctx, 'text');
+    return;
+  }
+  // Detection is by content; the name only decides how alarming an unrecognised file is: a `.pt` that
+  // is nothing we know is unscanned (inconclusive), a `variables.index` next to a model is just data.
+  if (top) {
+    const modelish = MODEL_NAME.test(ctx.file);
+    report(ctx, 'format/unknown', `${modelish ? 'named like a model but ' : ''}not a format the scanner reads (first bytes ${hex(source.read(0, 8))})`, modelish ? {} : { level: 'info' });
+  }
 }
 
 const MODEL_NAME = /\.(pt|pth|bin|pkl|pickle|ckpt|joblib|jbl|sav|h5|hdf5|keras|onnx|pb|safetensors|gguf|ggml|npy|npz|model|mar|tar|zip|dill|tflite|pdparams|nemo)$/i;

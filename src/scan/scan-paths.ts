@@ -12,7 +12,10 @@ import { defaultLimits, type FileReport, type ScanLimits } from './types.ts';
  */
 export interface ScanPathsOptions {
   limits?: ScanLimits;
-  /** Worker threads; 0 scans in this thread. Default: up to 4, only for 8 files or more. */
+  /**
+   * Worker threads; 0 scans in this thread. Default: up to 4 (one per core), only when there is enough
+   * work to pay for starting them (`enoughForWorkers`).
+   */
   jobs?: number;
   onReport?: (report: FileReport, done: number, total: number) => void;
 }
@@ -20,7 +23,7 @@ export interface ScanPathsOptions {
 export async function scanPaths(paths: string[], options: ScanPathsOptions = {}): Promise<FileReport[]> {
   const files = expand(paths);
   const limits = options.limits ?? defaultLimits;
-  const jobs = options.jobs ?? (files.length >= 8 ? Math.min(4, availableParallelism()) : 0);
+  const jobs = options.jobs ?? (enoughForWorkers(files) ? Math.min(4, availableParallelism()) : 0);
   if (jobs > 0 && files.length > 1) return scanInWorkers(files, limits, jobs, options.onReport);
   const reports: FileReport[] = [];
   for (const file of files) {
@@ -29,6 +32,29 @@ export async function scanPaths(paths: string[], options: ScanPathsOptions = {})
     options.onReport?.(report, reports.length, files.length);
   }
   return reports;
+}
+
+const POOL_FILES = 64;
+const POOL_FILES_BYTES = 16 * 1024 * 1024;
+const POOL_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Worker start-up (module load and a cold JIT in every thread) only pays off for a real amount of work:
+ * 64 MB in all, or 64 files with 16 MB between them. A thousand 1 KB files take ~0.25 s in this thread
+ * and longer in workers (see README, Performance); `--jobs` overrides.
+ */
+export function enoughForWorkers(files: string[]): boolean {
+  if (files.length < 2) return false;
+  let bytes = 0;
+  for (const f of files) {
+    try {
+      bytes += statSync(f).size;
+    } catch {
+      // Reported by the scan itself.
+    }
+    if (bytes >= POOL_BYTES || (files.length >= POOL_FILES && bytes >= POOL_FILES_BYTES)) return true;
+  }
+  return false;
 }
 
 /** Files under the given paths, sorted; folder symlinks are not followed (no loops). */

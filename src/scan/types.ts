@@ -58,7 +58,10 @@ export interface ScanLimits {
   maxMembers: number;
   /** Symbolic pickle stack / memo sizes. */
   maxStack: number;
+  /** Memo entries kept (globals, calls, and constants within `maxMemoBytes`). */
   maxMemo: number;
+  /** Estimated bytes of memoized constants kept; past it a constant is remembered only as present. */
+  maxMemoBytes: number;
   /** Stacked pickle streams followed in one member. */
   maxStreams: number;
 }
@@ -72,6 +75,7 @@ export const defaultLimits: ScanLimits = {
   maxMembers: 100_000,
   maxStack: 1_000_000,
   maxMemo: 4_000_000,
+  maxMemoBytes: 4 * 1024 * 1024,
   maxStreams: 64,
 };
 

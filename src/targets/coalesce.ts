@@ -33,7 +33,14 @@ export function coalescing(target: PredictionTarget): PredictionTarget {
     }
     if (served.length === 0) return;
     try {
-      const answers = await target.predict(served.flatMap((r) => r.inputs));
+      if (served.length === 1) {
+        const only = served[0] as Pending;
+        only.resolve(await target.predict(only.inputs));
+        return;
+      }
+      const inputs: Vector[] = [];
+      for (const request of served) for (const x of request.inputs) inputs.push(x);
+      const answers = await target.predict(inputs);
       let at = 0;
       for (const request of served) {
         request.resolve(answers.slice(at, at + request.inputs.length));

@@ -84,7 +84,8 @@ export function guardTarget(name: string, transport: Transport, policy: TargetPo
           outcome: 'ok',
           status,
           ms: Math.round(performance.now() - started),
-          labels: predictions.map((p) => p.label),
+          // Built only for a real log: the attack's hot path sends tens of thousands of queries.
+          ...(log === noQueryLog ? {} : { labels: predictions.map((p) => p.label) }),
           ...(policy.logInputs ? { x: inputs.map((v) => Array.from(v)), scores: predictions.map((p) => (p.scores ? Array.from(p.scores) : [])) } : {}),
         });
         return predictions;
@@ -122,9 +123,10 @@ export function guardTarget(name: string, transport: Transport, policy: TargetPo
     },
     maxBatch: transport.maxBatch,
     async predict(inputs, signal) {
-      const out: Prediction[] = [];
+      if (inputs.length <= transport.maxBatch) return call(inputs, signal);
+      let out: Prediction[] = [];
       for (let start = 0; start < inputs.length; start += transport.maxBatch) {
-        out.push(...(await call(inputs.slice(start, start + transport.maxBatch), signal)));
+        out = out.concat(await call(inputs.slice(start, start + transport.maxBatch), signal));
       }
       return out;
     },
@@ -141,13 +143,17 @@ function validate(predictions: Prediction[], expected: number, classes: number |
   if (!Array.isArray(predictions) || predictions.length !== expected) {
     throw new ProtocolError(`expected ${expected} prediction(s), got ${Array.isArray(predictions) ? predictions.length : typeof predictions}`);
   }
-  predictions.forEach((p, i) => {
+  for (let i = 0; i < predictions.length; i++) {
+    const p = predictions[i] as Prediction;
     if (!Number.isInteger(p.label) || p.label < 0 || (classes !== undefined && p.label >= classes)) {
       throw new ProtocolError(`prediction ${i}: label ${String(p.label)} is not a class index${classes !== undefined ? ` below ${classes}` : ''}`);
     }
-    if (p.scores) {
-      if (classes !== undefined && p.scores.length !== classes) throw new ProtocolError(`prediction ${i}: ${p.scores.length} scores for ${classes} classes`);
-      if (p.scores.some((s) => !Number.isFinite(s))) throw new ProtocolError(`prediction ${i}: scores contain NaN or infinity`);
+    const scores = p.scores;
+    if (scores) {
+      if (classes !== undefined && scores.length !== classes) throw new ProtocolError(`prediction ${i}: ${scores.length} scores for ${classes} classes`);
+      for (let k = 0; k < scores.length; k++) {
+        if (!Number.isFinite(scores[k])) throw new ProtocolError(`prediction ${i}: scores contain NaN or infinity`);
+      }
     }
-  });
+  }
 }

@@ -74,7 +74,7 @@ export async function openTarget(spec: TargetFile, options: OpenOptions & { base
       });
       break;
     case 'onnx':
-      transport = await onnxTransport({ path: resolve(options.baseDir, spec.path), inputName: spec.inputName, outputName: spec.outputName, features: spec.features, maxBatch: spec.maxBatch });
+      transport = await onnxTransport({ path: resolve(options.baseDir, spec.path), inputName: spec.inputName, outputName: spec.outputName, features: spec.features, maxBatch: spec.maxBatch, threads: spec.threads });
       break;
   }
   const budget = [spec.budget, options.budget].filter((b): b is number => b !== undefined);

@@ -70,6 +70,8 @@ export const OnnxTargetFile = z.strictObject({
   inputName: z.string().optional(),
   outputName: z.string().optional(),
   maxBatch: z.number().int().min(1).default(256),
+  /** onnxruntime intra-op threads; omit for its default. 1 suits small models attacked in many small calls. */
+  threads: z.number().int().min(1).max(256).optional(),
   ...Common,
 });
 

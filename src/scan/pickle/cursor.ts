@@ -10,10 +10,12 @@ const WINDOW = 1 << 20;
  * huge BINBYTES payloads are skipped without touching their bytes.
  */
 export class Cursor {
-  private buf: Uint8Array = new Uint8Array(0);
-  private view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
+  // The window is public so the pickle machine's hot loop can read it with integer offsets; only the
+  // cursor moves it (fill/seek), and readers advance `i`.
+  buf: Uint8Array = new Uint8Array(0);
+  view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
   /** Source offset of buf[0]. */
-  private base = 0;
+  base = 0;
   /** Index of the next byte in buf. */
   i = 0;
   readonly size: number;

@@ -6,7 +6,7 @@ import { evaluateDecoder } from './decode.ts';
 import { skipJoblibArray } from './joblib-array.ts';
 import type { At, Machine, MachineHost } from './machine.ts';
 import { classify, type Classification } from './policy.ts';
-import { UNKNOWN, qualified, render, type CallResult, type Global, type Module, type Value } from './values.ts';
+import { FORGOTTEN, UNKNOWN, qualified, render, type CallResult, type Global, type Module, type Value } from './values.ts';
 import type { RuleId } from '../rules.ts';
 
 interface ImportRecord {
@@ -127,6 +127,10 @@ export class PickleHost implements MachineHost {
 
   /** Evaluates decoders and scans bytes handed to loaders. */
   private special(name: string, args: Value[], at: At, result: CallResult): Value {
+    if (args[0] === FORGOTTEN) {
+      this.emit('pickle/limit', `${at.opcode} hands ${name} a memoized constant the memo did not keep (memo budget reached); it was not scanned`, at, { global: name });
+      return result;
+    }
     const decoded = evaluateDecoder(name, args);
     if (decoded) return { t: 'bytes', length: decoded.length, data: decoded, at: at.offset };
     const payload = args[0];

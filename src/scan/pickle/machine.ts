@@ -1,8 +1,10 @@
 import type { RuleId } from '../rules.ts';
-import { TruncatedError, latin1, type Cursor } from './cursor.ts';
+import { Cursor, TruncatedError, latin1 } from './cursor.ts';
+import { bufferSource } from '../source.ts';
 import { HIGHEST_PROTOCOL, isOpcode, opcodeName } from './opcodes.ts';
 import { decodeIntLine, decodeLongBytes, decodeLongLine, decodeRawUnicodeEscape, decodeStringRepr, decodeUtf8Fast } from './text-args.ts';
-import { KEEP_BYTES, KEEP_ITEMS, KEEP_STRING, UNKNOWN, carriesCode, container, extend, type Container, type Global, type Value } from './values.ts';
+import { Memo } from './memo.ts';
+import { FORGOTTEN, KEEP_BYTES, KEEP_ITEMS, KEEP_STRING, UNKNOWN, carriesCode, container, extend, type Container, type Global, type Value } from './values.ts';
 
 /**
  * A symbolic pickle virtual machine: it walks one stream opcode by opcode exactly as CPython's unpickler
@@ -39,9 +41,18 @@ export interface StreamResult {
 
 export interface MachineLimits {
   maxStack: number;
+  /** Memo entries kept (globals, calls and the constants within the budget). */
   maxMemo: number;
+  /** Estimated bytes of memoized constants kept; past it they are remembered only as present. */
+  maxMemoBytes?: number;
   deadline: number;
 }
+
+/** Default for `maxMemoBytes`. */
+export const MEMO_BYTES = 4 * 1024 * 1024;
+
+/** The fast path needs this many bytes in the window for any fixed-size opcode. */
+const FAST = 16;
 
 class PickleError extends Error {}
 class LimitError extends Error {}
@@ -51,18 +62,20 @@ const MAX_LINE = 1 << 16;
 export class Machine {
   private stack: Value[] = [];
   private marks: number[] = [];
-  private memo: Value[] = [];
-  private sparse = new Map<number, Value>();
-  private memoLen = 0;
+  private readonly memo: Memo;
   private frameEnd = -1;
   private frameReported = false;
+  private forgottenReported = false;
   protocol = 0;
   ops = 0;
 
   constructor(
     private readonly host: MachineHost,
     readonly limits: MachineLimits,
-  ) {}
+  ) {
+    this.memo = new Memo(limits.maxMemo, limits.maxMemoBytes ?? MEMO_BYTES);
+    if (!warm) warmUp();
+  }
 
   /** Runs one stream from the cursor's position to STOP, the end of input, or the first error. */
   run(cur: Cursor): StreamResult {
@@ -70,24 +83,122 @@ export class Machine {
     if (first < 0 || !isOpcode(first)) return { end: 'not-pickle', offset: cur.pos, ops: 0, protocol: 0 };
     cur.seek(cur.pos - 1);
     let opAt = cur.pos;
+    const stack = this.stack;
+    const marks = this.marks;
+    const maxStack = this.limits.maxStack;
+    const deadline = this.limits.deadline;
     try {
       for (;;) {
-        opAt = cur.pos;
+        // The fast path reads the cursor's window with integer offsets for the opcodes that make up
+        // dense pickles; anything else (and the last bytes of a window) goes through step() and the
+        // cursor's checked reads. Either way each opcode is read exactly as the unpickler reads it.
+        const buf = cur.buf;
+        let i = cur.i;
+        opAt = cur.base + i;
         if (this.frameEnd >= 0 && opAt >= this.frameEnd) this.leaveFrame(opAt);
-        const op = cur.u8();
-        if ((++this.ops & 0xffff) === 0 && Date.now() > this.limits.deadline) throw new LimitError('time limit reached');
-        if (op === 0x2e) {
-          this.checkFrameAt(cur.pos, op);
-          return { end: 'stop', offset: cur.pos, ops: this.ops, protocol: this.protocol, result: this.stack[this.stack.length - 1] };
+        if ((++this.ops & 0xffff) === 0 && Date.now() > deadline) throw new LimitError('time limit reached');
+        if (i + FAST > buf.length) {
+          const op = cur.u8();
+          if (op === 0x2e) return this.stop(cur, op);
+          this.step(op, opAt, cur);
+          if (this.frameEnd >= 0 && cur.pos > this.frameEnd) this.checkFrameAt(cur.pos, op);
+          continue;
         }
-        this.step(op, opAt, cur);
-        if (this.frameEnd >= 0 && cur.pos > this.frameEnd) this.checkFrameAt(cur.pos, op);
+        const op = buf[i++]!;
+        switch (op) {
+          case 0x4b: // BININT1
+            if (stack.length >= maxStack) throw stackLimit(maxStack);
+            stack.push(buf[i++]!);
+            break;
+          case 0x4d: // BININT2
+            if (stack.length >= maxStack) throw stackLimit(maxStack);
+            stack.push(buf[i]! | (buf[i + 1]! << 8));
+            i += 2;
+            break;
+          case 0x4a: // BININT
+            if (stack.length >= maxStack) throw stackLimit(maxStack);
+            stack.push(buf[i]! | (buf[i + 1]! << 8) | (buf[i + 2]! << 16) | (buf[i + 3]! << 24));
+            i += 4;
+            break;
+          case 0x47: // BINFLOAT
+            if (stack.length >= maxStack) throw stackLimit(maxStack);
+            stack.push(cur.view.getFloat64(i, false));
+            i += 8;
+            break;
+          case 0x4e: // NONE
+            if (stack.length >= maxStack) throw stackLimit(maxStack);
+            stack.push(null);
+            break;
+          case 0x88: case 0x89: // NEWTRUE, NEWFALSE
+            if (stack.length >= maxStack) throw stackLimit(maxStack);
+            stack.push(op === 0x88);
+            break;
+          case 0x8c: { // SHORT_BINUNICODE
+            const n = buf[i]!;
+            if (i + 1 + n > buf.length) {
+              cur.i = i;
+              this.step(op, opAt, cur);
+              i = cur.i;
+              break;
+            }
+            if (stack.length >= maxStack) throw stackLimit(maxStack);
+            stack.push(shortText(buf, i + 1, n));
+            i += 1 + n;
+            break;
+          }
+          case 0x28: // MARK
+            if (marks.length >= maxStack) throw new LimitError('too many MARKs');
+            marks.push(stack.length);
+            break;
+          case 0x94: // MEMOIZE
+            this.memoPut(this.memo.size, this.top());
+            break;
+          case 0x71: // BINPUT
+            this.memoPut(buf[i++]!, this.top());
+            break;
+          case 0x72: // LONG_BINPUT
+            this.memoPut((buf[i]! | (buf[i + 1]! << 8) | (buf[i + 2]! << 16) | (buf[i + 3]! << 24)) >>> 0, this.top());
+            i += 4;
+            break;
+          case 0x68: // BINGET
+            this.push(this.memoGet(buf[i++]!));
+            break;
+          case 0x6a: // LONG_BINGET
+            this.push(this.memoGet((buf[i]! | (buf[i + 1]! << 8) | (buf[i + 2]! << 16) | (buf[i + 3]! << 24)) >>> 0));
+            i += 4;
+            break;
+          case 0x65: // APPENDS
+            this.addMarked('APPENDS', opAt, false);
+            break;
+          case 0x75: // SETITEMS
+            this.addMarked('SETITEMS', opAt, true);
+            break;
+          case 0x2e: // STOP
+            cur.i = i;
+            return this.stop(cur, op);
+          default:
+            cur.i = i;
+            this.step(op, opAt, cur);
+            i = cur.i;
+            // step() may have moved the window (long arguments, FRAME, joblib arrays).
+            if (cur.buf !== buf) {
+              if (this.frameEnd >= 0 && cur.pos > this.frameEnd) this.checkFrameAt(cur.pos, op);
+              continue;
+            }
+        }
+        cur.i = i;
+        if (this.frameEnd >= 0 && cur.base + i > this.frameEnd) this.checkFrameAt(cur.base + i, op);
       }
     } catch (e) {
       const end: StreamEnd = e instanceof TruncatedError ? 'truncated' : e instanceof LimitError ? 'limit' : 'error';
       if (!(e instanceof TruncatedError || e instanceof LimitError || e instanceof PickleError || e instanceof RangeError)) throw e;
       return { end, offset: opAt, message: e.message, ops: this.ops, protocol: this.protocol };
     }
+  }
+
+  private stop(cur: Cursor, op: number): StreamResult {
+    this.checkFrameAt(cur.pos, op);
+    return { end: 'stop', offset: cur.pos, ops: this.ops, protocol: this.protocol, result: this.stack[this.stack.length - 1] };
   }
 
   /** Raw bytes the loader reads outside the opcode stream (joblib arrays) end the current frame. */
@@ -134,28 +245,21 @@ export class Machine {
   }
 
   private memoGet(k: number): Value {
-    const v = k < this.memo.length ? this.memo[k] : this.sparse.get(k);
+    const v = this.memo.get(k);
     if (v === undefined) throw new PickleError(`memo key ${k} not found`);
     return v;
   }
 
   private memoPut(k: number, v: Value): void {
     if (k < 0 || !Number.isFinite(k)) throw new PickleError('negative PUT argument');
-    if (k === this.memo.length && this.sparse.size === 0) {
-      if (this.memoLen >= this.limits.maxMemo) throw new LimitError(`memo exceeds ${this.limits.maxMemo} entries`);
-      this.memo.push(v);
-      this.memoLen++;
-      return;
-    }
-    if (k < this.memo.length) {
-      this.memo[k] = v;
-      return;
-    }
-    if (!this.sparse.has(k)) {
-      if (this.memoLen >= this.limits.maxMemo) throw new LimitError(`memo exceeds ${this.limits.maxMemo} entries`);
-      this.memoLen++;
-    }
-    this.sparse.set(k, v);
+    if (!this.memo.put(k, v)) throw new LimitError(`memo exceeds ${this.limits.maxMemo} kept entries`);
+  }
+
+  /** A memoized constant the memo did not keep reached a place where its value matters. */
+  private notRetained(at: At, what: string): void {
+    if (this.forgottenReported) return;
+    this.forgottenReported = true;
+    this.host.anomaly('pickle/limit', `${what} comes from a memo entry not kept (memo budget of ${this.limits.maxMemoBytes ?? MEMO_BYTES} bytes reached)`, at);
   }
 
   private readBytes(cur: Cursor, n: number): Value {
@@ -287,7 +391,7 @@ export class Machine {
       case 0x70: { const s = this.line(cur); if (!/^-?\d+$/.test(s.trim())) throw new PickleError('bad PUT'); this.memoPut(Number(s), this.top()); return; }
       case 0x71: this.memoPut(cur.u8(), this.top()); return; // BINPUT
       case 0x72: this.memoPut(cur.u32(), this.top()); return; // LONG_BINPUT
-      case 0x94: this.memoPut(this.memoLen, this.top()); return; // MEMOIZE
+      case 0x94: this.memoPut(this.memo.size, this.top()); return; // MEMOIZE
       case 0x63: { // GLOBAL
         const module = this.line(cur);
         const name = this.line(cur);
@@ -299,7 +403,10 @@ export class Machine {
         const module = this.pop();
         const at = { offset, opcode: 'STACK_GLOBAL' };
         if (typeof module === 'string' && typeof name === 'string') this.push(this.global(module, name, at));
-        else {
+        else if (module === FORGOTTEN || name === FORGOTTEN) {
+          this.notRetained(at, 'a STACK_GLOBAL operand');
+          this.push(UNKNOWN);
+        } else {
           this.host.anomaly('pickle/unresolved-call', 'STACK_GLOBAL operands are not constant strings', at);
           this.push(UNKNOWN);
         }
@@ -373,6 +480,54 @@ export class Machine {
         throw new PickleError(`invalid opcode 0x${op.toString(16).padStart(2, '0')}`);
     }
   }
+}
+
+let warm = false;
+
+/**
+ * Runs the machine once over a tiny pickle that takes every branch of the fast path (and the window-end
+ * and error paths), so the first real scan is compiled with complete type feedback instead of being
+ * deoptimised each time a dense pickle first reaches a new branch. Costs well under a millisecond.
+ */
+function warmUp(): void {
+  warm = true;
+  const host: MachineHost = { import: () => undefined, call: () => null, build: () => undefined, mutate: () => undefined, anomaly: () => undefined };
+  const limits = { maxStack: 1000, maxMemo: 1000, maxMemoBytes: 64, deadline: Infinity };
+  const body = [0x5d, 0x94, 0x28, 0x4b, 1, 0x4d, 1, 2, 0x4a, 1, 2, 3, 4, 0x47, 0x40, 9, 0x21, 0xfb, 0x54, 0x44, 0x2d, 0x18, 0x4e, 0x88, 0x89,
+    0x8c, 1, 0x61, 0x94, 0x71, 9, 0x72, 10, 0, 0, 0, 0x68, 9, 0x6a, 10, 0, 0, 0, 0x8c, 3, 0xc3, 0xa9, 0x78, 0x65, 0x7d, 0x28, 0x8c, 1, 0x6b, 0x4b, 1, 0x75, 0x30];
+  const frame = [0x95, body.length, 0, 0, 0, 0, 0, 0, 0, ...body];
+  const stream = [0x80, 4, ...frame, 0x2e];
+  const runs = [[...stream, ...new Array<number>(FAST * 2).fill(0x4e)], stream, [0x80, 4, ...body, 0x68, 200]];
+  for (let k = 0; k < 3; k++) {
+    for (const bytes of runs) new Machine(host, limits).run(new Cursor(bufferSource(Uint8Array.from(bytes))));
+  }
+}
+
+function stackLimit(max: number): LimitError {
+  return new LimitError(`stack exceeds ${max} items`);
+}
+
+/** A SHORT_BINUNICODE argument: short ASCII in one call without intermediate strings, anything else as UTF-8. */
+function shortText(b: Uint8Array, a: number, n: number): string {
+  if (n <= 8) {
+    let high = 0;
+    for (let k = a; k < a + n; k++) high |= b[k]!;
+    if (high < 0x80) {
+      const f = String.fromCharCode;
+      switch (n) {
+        case 0: return '';
+        case 1: return f(b[a]!);
+        case 2: return f(b[a]!, b[a + 1]!);
+        case 3: return f(b[a]!, b[a + 1]!, b[a + 2]!);
+        case 4: return f(b[a]!, b[a + 1]!, b[a + 2]!, b[a + 3]!);
+        case 5: return f(b[a]!, b[a + 1]!, b[a + 2]!, b[a + 3]!, b[a + 4]!);
+        case 6: return f(b[a]!, b[a + 1]!, b[a + 2]!, b[a + 3]!, b[a + 4]!, b[a + 5]!);
+        case 7: return f(b[a]!, b[a + 1]!, b[a + 2]!, b[a + 3]!, b[a + 4]!, b[a + 5]!, b[a + 6]!);
+        default: return f(b[a]!, b[a + 1]!, b[a + 2]!, b[a + 3]!, b[a + 4]!, b[a + 5]!, b[a + 6]!, b[a + 7]!);
+      }
+    }
+  }
+  return decodeUtf8Fast(b.subarray(a, a + n));
 }
 
 function tupleItems(v: Value): Value[] {

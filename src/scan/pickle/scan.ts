@@ -29,7 +29,7 @@ export function scanPickle(source: ByteSource, ctx: ScanContext, sniff: boolean)
       }
       const start = cur.pos;
       const eventsBefore = host.events;
-      const machine = new Machine(host, { maxStack: ctx.limits.maxStack, maxMemo: ctx.limits.maxMemo, deadline: ctx.deadline });
+      const machine = new Machine(host, { maxStack: ctx.limits.maxStack, maxMemo: ctx.limits.maxMemo, maxMemoBytes: ctx.limits.maxMemoBytes, deadline: ctx.deadline });
       const r = machine.run(cur);
       if (r.end === 'not-pickle') {
         if (streams === 0) return 'not-pickle';
@@ -79,7 +79,7 @@ function looksLikePickle(source: ByteSource, ctx: ScanContext): boolean {
     mutate: () => undefined,
     anomaly: () => undefined,
   };
-  const r = new Machine(probe, { maxStack: ctx.limits.maxStack, maxMemo: ctx.limits.maxMemo, deadline: ctx.deadline }).run(new Cursor(source));
+  const r = new Machine(probe, { maxStack: ctx.limits.maxStack, maxMemo: ctx.limits.maxMemo, maxMemoBytes: ctx.limits.maxMemoBytes, deadline: ctx.deadline }).run(new Cursor(source));
   // A complete stream is a pickle (e.g. a protocol-0 dict); a broken one only if it reached a global.
   return r.end === 'stop' ? r.ops > 1 || source.size <= 2 : events > 0 || (called && r.ops > 3);
 }

@@ -47,10 +47,12 @@ export interface CallResult {
 }
 
 export interface Special {
-  t: 'unknown' | 'buffer' | 'persistent';
+  /** `forgotten`: a memoized constant whose value the memo did not keep (see memo.ts). */
+  t: 'unknown' | 'buffer' | 'persistent' | 'forgotten';
 }
 
 export const UNKNOWN: Special = Object.freeze({ t: 'unknown' });
+export const FORGOTTEN: Special = Object.freeze({ t: 'forgotten' });
 
 export const KEEP_ITEMS = 16;
 export const KEEP_BYTES = 1 << 20;

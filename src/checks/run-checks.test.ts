@@ -109,6 +109,7 @@ describe('runInventoryChecks', () => {
       ...fake('test/needy', 'inference-endpoint', async () => ({ seen: '' })),
       params: z.object({ data: z.object({ inputs: z.array(z.array(z.number())), labels: z.array(z.number()).optional() }), distance: z.number().default(1) }),
       evidence: z.object({ rows: z.number() }),
+      examples: [{ title: 'one row', params: { data: { inputs: [[1]] } } }],
       run: async (_context, params) => {
         seen.push(params);
         return { outcome: 'pass', severity: 'info', summary: 'ok', details: { rows: params.data.inputs.length } };

@@ -29,6 +29,8 @@ const ReviewFlags = z.object({
   write: z.boolean(),
   store: z.union([z.string(), z.literal(false)]).optional(),
   by: z.string().min(1, '--by takes a name').optional(),
+  checks: z.union([z.literal(true), z.string()]).optional(),
+  allowHost: z.array(z.string()).optional(),
 });
 
 /**
@@ -53,17 +55,31 @@ export function registerReview(program: Command): void {
     .option('--no-write', 'print only; write no report files')
     .addOption(storeOption())
     .option('--no-store', 'do not store the review (no history, diff or trend)')
+    .option('--checks [ids]', 'run the checks on the endpoints and files the inventory names (all, or comma-separated check ids or families); sends traffic to them')
+    .option('--allow-host <host...>', 'with --checks: probe endpoints only on these hosts')
     .option('--by <name>', 'who runs the review, for the record (default RAMPART_USER, the CI actor, or your login)')
     .action(async (dir: string, raw: unknown) => {
       const parsed = ReviewFlags.safeParse(raw);
       if (!parsed.success) throw usageError(parsed.error.issues[0]?.message ?? 'invalid options', 'see rampart review --help');
       const flags = parsed.data;
+      const controller = new AbortController();
+      const stop = () => controller.abort(new Error('interrupted'));
+      process.once('SIGINT', stop);
       const result = await runReview({
         inventory: dir,
         atlasFile: flags.atlas,
         reviewDate: flags.date ? new Date(`${flags.date}T00:00:00Z`) : undefined,
         verificationWindowDays: flags.window,
-      });
+        checks:
+          flags.checks === undefined
+            ? false
+            : {
+                only: flags.checks === true ? undefined : flags.checks.split(',').map((s) => s.trim()).filter(Boolean),
+                allowHosts: flags.allowHost,
+                signal: controller.signal,
+                logger: { debug: () => undefined, info: (m) => writeErr(m), warn: (m) => writeErr(`warning: ${m}`) },
+              },
+      }).finally(() => process.off('SIGINT', stop));
       // commander gives `store: false` for --no-store, the --store value, or nothing (the default store).
       const extras =
         flags.store === false

@@ -4,6 +4,8 @@ import tseslint from 'typescript-eslint';
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.rampart/**', 'coverage/**', '**/__fixtures__/**'] },
   js.configs.recommended,
+  // Plain Node scripts (CI helpers) run outside TypeScript's view of the globals.
+  { files: ['**/*.mjs'], languageOptions: { globals: { process: 'readonly', console: 'readonly' } } },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { rocAuc, tprAtFpr } from '../ml/metrics.ts';
+import { bestBalancedAccuracy, rocAuc, tprAtFpr } from '../ml/metrics.ts';
 import { createRng } from '../ml/rng.ts';
 import type { Vector } from '../ml/vector.ts';
 import { BudgetExhaustedError, type Prediction, type PredictionTarget } from '../targets/prediction-target.ts';
@@ -99,23 +99,6 @@ function stableLogit(scores: Float64Array, label: number): number {
   let rest = 0;
   for (let k = 0; k < scores.length; k++) if (k !== label) rest += scores[k] as number;
   return Math.log(Math.max(1e-30, scores[label] ?? 0)) - Math.log(Math.max(1e-30, rest));
-}
-
-function bestBalancedAccuracy(scores: number[], members: readonly boolean[]): number {
-  const nPos = members.filter(Boolean).length;
-  const nNeg = members.length - nPos;
-  if (nPos === 0 || nNeg === 0) return Number.NaN;
-  const order = scores.map((s, i) => ({ s, m: members[i] === true })).sort((a, b) => b.s - a.s);
-  let tp = 0;
-  let fp = 0;
-  let best = 0.5;
-  for (let i = 0; i < order.length; i++) {
-    if ((order[i] as { m: boolean }).m) tp++;
-    else fp++;
-    if (i + 1 < order.length && (order[i + 1] as { s: number }).s === (order[i] as { s: number }).s) continue;
-    best = Math.max(best, (tp / nPos + (1 - fp / nNeg)) / 2);
-  }
-  return best;
 }
 
 function stopOf(error: unknown): { stopped: StopReason; stoppedBy: string } {

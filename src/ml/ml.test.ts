@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as ort from 'onnxruntime-node';
 import { parseLabelledCsv, stratifiedSplit } from './dataset.ts';
-import { rocAuc, tprAtFpr } from './metrics.ts';
+import { bestBalancedAccuracy, rocAuc, rocPoints, tprAtFpr } from './metrics.ts';
 import { accuracy, createNetwork, logitsBatch, predictProba, softmaxInPlace, train } from './network.ts';
 import { networkToOnnx, ONNX_INPUT, ONNX_OUTPUT } from './onnx/write-network.ts';
 import { createRng } from './rng.ts';
@@ -20,6 +20,17 @@ describe('metrics', () => {
     const members = [true, true, true, true, false, false, false, false];
     expect(tprAtFpr(scores, members, 0)).toBe(0);
     expect(tprAtFpr(scores, members, 0.25)).toBe(1);
+  });
+
+  it.each([
+    [[0.9, 0.8, 0.2, 0.1], [true, true, false, false], 1],
+    [[0.5, 0.5, 0.5, 0.5], [true, false, true, false], 0.5],
+    [[0.9, 0.3, 0.6, 0.1], [true, true, false, false], 0.75],
+  ])('best balanced accuracy of %j', (scores, members, expected) => expect(bestBalancedAccuracy(scores, members)).toBeCloseTo(expected));
+
+  it('has no ROC without both classes', () => {
+    expect(rocPoints([0.1, 0.2], [true, true])).toEqual([]);
+    expect(bestBalancedAccuracy([0.1], [false])).toBeNaN();
   });
 
   it('median of even and odd lists', () => {

@@ -2,7 +2,8 @@ import type { TacticId, TechniqueId } from '../../atlas/ids.ts';
 import { COVERAGE_ORDER, type Coverage, type Finding } from '../../assess/finding.ts';
 import { levelOf } from '../../assess/risk.ts';
 import { rollUp } from '../../assess/rollup.ts';
-import { REVIEW_SCHEMA, type AssetSnapshot, type MatrixSnapshot, type Review } from '../review.ts';
+import { anAsset } from '../../assess/test-support/fixtures.ts';
+import { REVIEW_SCHEMA, snapshotAsset, type AssetSnapshot, type MatrixSnapshot, type Review } from '../review.ts';
 
 export interface SyntheticOptions {
   assets: number;
@@ -30,27 +31,16 @@ export function syntheticReview(options: SyntheticOptions): Review {
     tactics: TACTICS.map((id, i) => ({ id, name: `Tactic ${i}` })),
     techniques: [...base, ...(options.extraTechniques ?? [])].map((id, i) => ({ id, name: `Technique ${id}`, tactics: [TACTICS[i % TACTICS.length] as string], parent: undefined, maturity: 'demonstrated' })),
   };
-  const assets: AssetSnapshot[] = Array.from({ length: options.assets }, (_, i) => ({
-    id: `asset-${String(i).padStart(5, '0')}`,
-    name: `Asset ${i}`,
-    element: ELEMENTS[i % ELEMENTS.length] as AssetSnapshot['element'],
-    kind: 'classifier' as AssetSnapshot['kind'],
-    description: undefined,
-    owner: 'ml-team',
-    exposure: 'internal',
-    authentication: 'none',
-    dataSensitivity: 'internal',
-    criticality: 'medium',
-    versions: [],
-    frameworks: [],
-    endpoints: [],
-    artifacts: [],
-    relations: {},
-    tags: [],
-    notApplicable: [],
-    source: { file: 'inventory.yaml', line: i + 1 },
-    attributes: [],
-  })) as AssetSnapshot[];
+  const assets: AssetSnapshot[] = Array.from({ length: options.assets }, (_, i) =>
+    snapshotAsset(
+      anAsset({
+        id: `asset-${String(i).padStart(5, '0')}`,
+        name: `Asset ${i}`,
+        element: ELEMENTS[i % ELEMENTS.length] as AssetSnapshot['element'],
+        source: { file: 'inventory.yaml', line: i + 1 },
+      }),
+    ),
+  );
   const findings: Finding[] = [];
   for (const asset of assets) {
     for (let t = 0; t < perAsset; t++) {

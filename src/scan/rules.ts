@@ -41,6 +41,7 @@ export const rules = {
   'format/polyglot': { level: 'suspicious', title: 'File is valid as two formats', techniques: CORRUPT, help: 'Different loaders see different content; both readings were scanned.' },
   'format/trailing-data': { level: 'suspicious', title: 'Bytes the format does not account for', techniques: CORRUPT, help: 'Data beyond what the header describes can carry a second payload for another loader.' },
   'format/malformed': { level: 'inconclusive', title: 'Model file is malformed', techniques: CORRUPT, help: 'The structure does not match its specification.' },
+  'pickle/function-reference': { level: 'info', title: 'Pickle references a framework function it never calls', techniques: [], help: 'A scikit-learn/SciPy/NumPy function stored as a parameter (e.g. SelectKBest(score_func=f_classif)); loading only looks it up.' },
   'numpy/object-array': { level: 'info', title: 'NumPy array with object dtype (pickled)', techniques: ['AML.T0011.000'], cwe: 'CWE-502', help: 'np.load(allow_pickle=True) unpickles this array; its pickle was scanned.' },
   'safetensors/invalid-header': { level: 'suspicious', title: 'safetensors header violates the specification', techniques: CORRUPT, help: 'Offsets, dtypes, shapes or lengths are inconsistent; the file can hide data or crash loaders.' },
   'safetensors/hole': { level: 'suspicious', title: 'safetensors data has holes or trailing bytes', techniques: CORRUPT, help: 'Bytes not covered by any tensor can carry a second file (polyglot).' },

@@ -5,7 +5,7 @@ import type { Cursor } from './cursor.ts';
 import { evaluateDecoder } from './decode.ts';
 import { skipJoblibArray } from './joblib-array.ts';
 import type { At, Machine, MachineHost } from './machine.ts';
-import { classify, type Classification } from './policy.ts';
+import { classify, isFrameworkFunction, type Classification } from './policy.ts';
 import { FORGOTTEN, UNKNOWN, qualified, render, type CallResult, type Global, type Module, type Value } from './values.ts';
 import type { RuleId } from '../rules.ts';
 
@@ -90,6 +90,7 @@ export class PickleHost implements MachineHost {
     for (const { at, c, called } of this.imports.values()) {
       if (called) continue;
       if (c.tier === 'dangerous') this.emit('pickle/dangerous-global', `imports ${c.name} (${c.reason})`, at, { global: c.name });
+      else if (c.tier === 'unknown' && isFrameworkFunction(c.name)) this.emit('pickle/function-reference', `references ${c.name} (a framework function; the pickle never calls it)`, at, { global: c.name });
       else if (c.tier === 'suspicious' || c.tier === 'unknown' || c.tier === 'decoder') this.emit('pickle/unknown-global', `imports ${c.name} (${c.reason})`, at, { global: c.name });
       else if (c.tier === 'resolver' || c.tier === 'loader') this.emit('pickle/resolver-chain', `imports ${c.name} (${c.reason})`, at, { global: c.name, level: 'suspicious' });
     }

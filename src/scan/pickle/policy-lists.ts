@@ -55,21 +55,25 @@ export const allowExact: ReadonlyMap<string, string> = new Map<string, string>([
   ...numpyScalars.map((n) => [`numpy.${n}`, 'numpy'] as const),
   ['joblib.numpy_pickle.NumpyArrayWrapper', 'joblib'], ['joblib.numpy_pickle.NDArrayWrapper', 'joblib'],
   ['sklearn.externals.joblib.numpy_pickle.NumpyArrayWrapper', 'joblib'],
-  ...['_ball_tree', '_kd_tree', '_binary_tree'].map((m) => [`sklearn.neighbors.${m}.newObj`, 'scikit-learn'] as const),
+  ...['neighbors._ball_tree', 'neighbors._kd_tree', 'neighbors._binary_tree', 'metrics._dist_metrics'].map((m) => [`sklearn.${m}.newObj`, 'scikit-learn'] as const),
+  ...['csr', 'csc', 'coo', 'bsr', 'dia', 'dok', 'lil'].flatMap((f) => [`${f}_matrix`, `${f}_array`].map((n) => [`scipy.sparse._${f}.${n}`, 'scipy'] as const)),
   ['pandas.core.indexes.base._new_Index', 'pandas'], ['pandas._libs.internals._unpickle_block', 'pandas'],
   ['pandas.core.internals.blocks.new_block', 'pandas'], ['pandas._libs.tslibs.timestamps._unpickle_timestamp', 'pandas'],
   ['pandas._libs.tslibs.timedeltas._timedelta_unpickle', 'pandas'],
 ]);
 
 /**
- * Under these prefixes a class (CapitalisedName) or a Cython `__pyx_unpickle_*` reconstructor is safe to
+ * Under these prefixes a class (CapitalisedName, or _CapitalisedName for a private one) or a Cython `__pyx_unpickle_*` reconstructor is safe to
  * load: constructing a framework estimator only stores its parameters. Functions stay unknown.
  */
 export const frameworkClassPrefixes: readonly (readonly [string, string])[] = [
   ['sklearn.', 'scikit-learn'], ['xgboost.', 'xgboost'], ['lightgbm.', 'lightgbm'], ['catboost.', 'catboost'],
   ['torch.nn.modules.', 'pytorch'], ['torch.nn.', 'pytorch'], ['torch.optim.', 'pytorch'], ['torch.ao.nn.', 'pytorch'],
-  ['scipy.sparse.', 'scipy'], ['pandas.core.', 'pandas'], ['numpy.dtypes.', 'numpy'], ['__torch__.', 'torchscript'],
+  ['scipy.sparse.', 'scipy'], ['scipy.interpolate.', 'scipy'], ['scipy.stats.', 'scipy'], ['pandas.core.', 'pandas'], ['numpy.random.', 'numpy'], ['numpy.dtypes.', 'numpy'], ['__torch__.', 'torchscript'],
 ];
+
+/** Modules whose plain functions may be stored (never called) in a pickle: estimator parameters. */
+export const frameworkFunctionPrefixes: readonly string[] = ['sklearn.', 'scipy.', 'numpy.'];
 
 export type DenyTier = 'critical' | 'high' | 'medium';
 

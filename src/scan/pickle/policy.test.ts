@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { scanBytes } from '../scan-file.ts';
+import { dumps, py } from '../test-support/pickle-writer.ts';
 import { classify, normaliseModule } from './policy.ts';
 
 describe('pickle policy', () => {
@@ -10,6 +12,10 @@ describe('pickle policy', () => {
     ['sklearn.tree._tree', '__pyx_unpickle_Tree', 'allowed'],
     ['sklearn.datasets', 'fetch_openml', 'dangerous'],
     ['sklearn.utils', 'some_function', 'unknown'],
+    ['sklearn.ensemble._hist_gradient_boosting.binning', '_BinMapper', 'allowed'],
+    ['sklearn.metrics._dist_metrics', 'newObj', 'allowed'],
+    ['numpy.random.bit_generator', '__pyx_unpickle_SeedSequence', 'allowed'],
+    ['scipy.sparse._csr', 'csr_matrix', 'allowed'],
     ['__builtin__', 'eval', 'dangerous'],
     ['_operator', 'attrgetter', 'resolver'],
     ['builtins', 'getattr', 'resolver'],
@@ -33,5 +39,16 @@ describe('pickle policy', () => {
     expect(normaliseModule('__builtin__')).toBe('builtins');
     expect(normaliseModule('_operator')).toBe('operator');
     expect(normaliseModule('numpy._core.multiarray')).toBe('numpy.core.multiarray');
+  });
+
+  it('lets an estimator store a framework function it never calls, but not call it', async () => {
+    const fClassif = py.global('sklearn.feature_selection._univariate_selection', 'f_classif');
+    const stored = await scanBytes(dumps(py.dict({ score_func: fClassif, k: 10 }), 4));
+    expect(stored.verdict).toBe('clean');
+    expect(stored.findings.map((f) => f.rule)).toEqual(['pickle/function-reference']);
+    const called = await scanBytes(dumps(py.reduce(fClassif, py.tuple(1, 2)), 4));
+    expect(called.verdict).toBe('suspicious');
+    const sneaky = await scanBytes(dumps(py.dict({ f: py.global('sklearn.datasets', 'fetch_openml') }), 4));
+    expect(sneaky.verdict).toBe('dangerous');
   });
 });

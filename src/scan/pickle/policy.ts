@@ -1,5 +1,5 @@
 import {
-  allowExact, dangerousComponents, decoders, denyExact, denyModules, frameworkClassPrefixes, moduleAliases, nestedLoaders, resolvers,
+  allowExact, dangerousComponents, decoders, denyExact, denyModules, frameworkClassPrefixes, frameworkFunctionPrefixes, moduleAliases, nestedLoaders, resolvers,
 } from './policy-lists.ts';
 
 /**
@@ -34,6 +34,15 @@ export function normaliseModule(module: string): string {
   }
 }
 
+/**
+ * A plain function of a numeric framework (already classified unknown, so on no deny list): safe to look
+ * up, and reported as information when the pickle only stores it and never calls it.
+ */
+export function isFrameworkFunction(full: string): boolean {
+  const name = full.slice(full.lastIndexOf('.') + 1);
+  return /^[a-z_][a-z0-9_]*$/.test(name) && !name.startsWith('__') && frameworkFunctionPrefixes.some((p) => full.startsWith(p));
+}
+
 const cache = new Map<string, Classification>();
 
 export function classify(module: string, name: string): Classification {
@@ -66,7 +75,7 @@ function classifyUncached(rawModule: string, rawName: string): Classification {
   }
   const name = rawName.trim();
   for (const [prefix, framework] of frameworkClassPrefixes) {
-    if (full.startsWith(prefix) && /^(?:[A-Z][A-Za-z0-9_]*|__pyx_unpickle_\w+)$/.test(name)) return { tier: 'allowed', name: full, reason: framework };
+    if (full.startsWith(prefix) && /^(?:_?[A-Z][A-Za-z0-9_]*|__pyx_unpickle_\w+)$/.test(name)) return { tier: 'allowed', name: full, reason: framework };
   }
   if (!/^[A-Za-z_][\w.]*$/.test(module) || !/^[A-Za-z_][\w.]*$/.test(name)) return { tier: 'suspicious', name: full, reason: 'not a valid Python name' };
   return { tier: 'unknown', name: full, reason: 'not on any allow list' };

@@ -1,3 +1,4 @@
+import protobuf from 'protobufjs';
 import { noteFormat, report, type ScanContext } from '../context.ts';
 import type { ByteSource } from '../source.ts';
 import { scanKerasConfig } from './keras.ts';
@@ -32,6 +33,10 @@ export function scanProtobuf(source: ByteSource, ctx: ScanContext): boolean {
     for (const m of metaGraphs) scanGraphDef(m.graphDef as Obj, ctx);
     return true;
   }
+  if (isSavedModelFingerprint(bytes)) {
+    noteFormat(ctx, 'tensorflow-savedmodel-fingerprint');
+    return true;
+  }
   const meta = tryDecode(() => tfRoot.lookupType('tf.SavedMetadata').decode(bytes) as unknown as Obj);
   const nodes = (meta?.nodes as Obj[] | undefined) ?? [];
   if (nodes.length > 0 && nodes.every((n) => typeof n.metadata === 'string' && (n.metadata as string).startsWith('{'))) {
@@ -40,6 +45,31 @@ export function scanProtobuf(source: ByteSource, ctx: ScanContext): boolean {
     return true;
   }
   return false;
+}
+
+/**
+ * fingerprint.pb beside saved_model.pb (tensorflow/core/protobuf/fingerprint.proto): hashes as varints in
+ * fields 1–5, a VersionDef in 6, a UUID string in 7 — nothing that can carry code. Any other field means
+ * it is not one.
+ */
+function isSavedModelFingerprint(bytes: Uint8Array): boolean {
+  const reader = protobuf.Reader.create(bytes);
+  let hashes = 0;
+  try {
+    while (reader.pos < reader.len) {
+      const tag = reader.uint32();
+      const field = tag >>> 3;
+      const wire = tag & 7;
+      if (field >= 1 && field <= 5 && wire === 0) {
+        reader.skipType(0);
+        hashes++;
+      } else if ((field === 6 || field === 7) && wire === 2) reader.skipType(2);
+      else return false;
+    }
+  } catch {
+    return false;
+  }
+  return hashes >= 3;
 }
 
 function tryDecode(f: () => Obj): Obj | undefined {

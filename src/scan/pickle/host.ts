@@ -151,9 +151,16 @@ export class PickleHost implements MachineHost {
     const a1 = args[1];
     switch (name) {
       case 'builtins.getattr':
-      case 'inspect.getattr_static':
+      case 'inspect.getattr_static': {
+        const method = typeof a1 === 'string' ? frameworkMethod(a0, a1, via) : undefined;
+        if (method) {
+          // PyTorch lazy modules pickle bound hooks this way; calling the method later is still judged.
+          this.emit('pickle/resolver-chain', `${at.opcode} looks up method ${a1} of a ${method.module} object (not called here)`, at, { global: qualified(method), args: argText, via, level: 'info' });
+          return method;
+        }
         if (typeof a1 === 'string') out = attribute(a0, a1, via);
         break;
+      }
       case 'builtins.__import__':
       case 'importlib.import_module':
       case 'importlib.__import__':
@@ -218,6 +225,17 @@ function attribute(obj: Value | undefined, name: string, via: string[]): Value {
     if (obj.t === 'global') return { t: 'global', module: obj.module, name: `${obj.name}.${name}`, via: [...obj.via, ...via] };
   }
   return UNKNOWN;
+}
+
+/** `getattr(<instance of an allowed framework class>, "plain_name")`: a bound method, not a resolver escape. */
+function frameworkMethod(obj: Value | undefined, name: string, via: string[]): Global | undefined {
+  if (obj === null || typeof obj !== 'object' || obj.t !== 'call' || obj.kind) return undefined;
+  const callee = obj.callee;
+  if (callee === null || typeof callee !== 'object' || callee.t !== 'global' || callee.via.length) return undefined;
+  if (!/^_?[a-z][A-Za-z0-9_]*$/.test(name) || classify(callee.module, callee.name).tier !== 'allowed') return undefined;
+  const cls = qualified(callee) === 'copyreg._reconstructor' ? obj.args[0] : callee;
+  if (cls === null || typeof cls !== 'object' || cls.t !== 'global') return undefined;
+  return { t: 'global', module: qualified(cls), name, via };
 }
 
 function fromDotted(path: string, via: string[]): Global {

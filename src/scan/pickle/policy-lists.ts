@@ -43,7 +43,7 @@ export const allowExact: ReadonlyMap<string, string> = new Map<string, string>([
   ...torchDtypes.map((n) => [`torch.${n}`, 'pytorch'] as const),
   ...['strided', 'sparse_coo', 'sparse_csr', 'sparse_csc', 'sparse_bsr', 'sparse_bsc', '_mkldnn', 'contiguous_format', 'channels_last', 'channels_last_3d', 'preserve_format', 'per_tensor_affine', 'per_channel_affine', 'per_tensor_symmetric', 'per_channel_symmetric', 'per_channel_affine_float_qparams', 'Size', 'device', 'Tensor', 'Generator'].map((n) => [`torch.${n}`, 'pytorch'] as const),
   ['torch.serialization._get_layout', 'pytorch'], ['torch.nn.parameter.Parameter', 'pytorch'], ['torch.nn.parameter.Buffer', 'pytorch'],
-  ['torch.nn.parameter.UninitializedParameter', 'pytorch'], ['torch.torch_version.TorchVersion', 'pytorch'],
+  ['torch.nn.parameter.UninitializedParameter', 'pytorch'], ['torch.utils.hooks.RemovableHandle', 'pytorch'], ['torch.torch_version.TorchVersion', 'pytorch'],
   ...['build_intlist', 'build_tensorlist', 'build_doublelist', 'build_boollist', 'build_tensor_from_id', 'restore_type_tag'].map((n) => [`torch.jit._pickle.${n}`, 'torchscript'] as const),
   ...['numpy.core', 'numpy._core'].flatMap((m) => [
     [`${m}.multiarray._reconstruct`, 'numpy'] as const, [`${m}.multiarray.scalar`, 'numpy'] as const, [`${m}.numeric._frombuffer`, 'numpy'] as const,
@@ -69,11 +69,12 @@ export const allowExact: ReadonlyMap<string, string> = new Map<string, string>([
 export const frameworkClassPrefixes: readonly (readonly [string, string])[] = [
   ['sklearn.', 'scikit-learn'], ['xgboost.', 'xgboost'], ['lightgbm.', 'lightgbm'], ['catboost.', 'catboost'],
   ['torch.nn.modules.', 'pytorch'], ['torch.nn.', 'pytorch'], ['torch.optim.', 'pytorch'], ['torch.ao.nn.', 'pytorch'],
-  ['scipy.sparse.', 'scipy'], ['scipy.interpolate.', 'scipy'], ['scipy.stats.', 'scipy'], ['pandas.core.', 'pandas'], ['numpy.random.', 'numpy'], ['numpy.dtypes.', 'numpy'], ['__torch__.', 'torchscript'],
+  ['scipy.sparse.', 'scipy'], ['scipy.interpolate.', 'scipy'], ['scipy.stats.', 'scipy'], ['pandas.', 'pandas'],
+  ...['models.', 'activations.', 'pytorch_utils.', 'configuration_utils.', 'generation.configuration_utils.', 'modeling_utils.'].map((m) => [`transformers.${m}`, 'transformers'] as const), ['numpy.random.', 'numpy'], ['numpy.dtypes.', 'numpy'], ['__torch__.', 'torchscript'],
 ];
 
 /** Modules whose plain functions may be stored (never called) in a pickle: estimator parameters. */
-export const frameworkFunctionPrefixes: readonly string[] = ['sklearn.', 'scipy.', 'numpy.'];
+export const frameworkFunctionPrefixes: readonly string[] = ['sklearn.', 'scipy.', 'numpy.', 'torch.nn.functional.'];
 
 export type DenyTier = 'critical' | 'high' | 'medium';
 
@@ -91,7 +92,8 @@ export const denyExact: ReadonlyMap<string, readonly [DenyTier, string]> = new M
   ...['load', 'loads', 'save', 'fromfile', 'tofile', 'loadtxt', 'genfromtxt', 'savetxt', 'memmap', 'DataSource'].map((n) => [`numpy.${n}`, ['high', 'file system']] as const),
   ...['load', 'save', 'serialization.load', 'serialization.save', 'classes.load_library', 'ops.load_library'].map((n) => [`torch.${n}`, ['critical', 'code execution']] as const),
   ['codecs.open', ['high', 'file system']], ['pandas.read_csv', ['high', 'file system']], ['pandas.read_pickle', ['critical', 'code execution']],
-  ['numpy.lib.npyio.load', ['high', 'file system']], ['keras.models.load_model', ['critical', 'code execution']],
+  ['numpy.lib.npyio.load', ['high', 'file system']],
+  ...['HDFStore', 'ExcelWriter', 'ExcelFile'].map((n) => [`pandas.${n}`, ['high', 'file system']] as const), ['keras.models.load_model', ['critical', 'code execution']],
 ]);
 
 /** A path component equal to one of these (after the first) points into a dangerous module via an alias. */

@@ -51,4 +51,12 @@ describe('pickle policy', () => {
     const sneaky = await scanBytes(dumps(py.dict({ f: py.global('sklearn.datasets', 'fetch_openml') }), 4));
     expect(sneaky.verdict).toBe('dangerous');
   });
+
+  it('lets a lazy module store a bound method of itself, but judges calling it', async () => {
+    const lazy = py.reduce(py.global('torch.nn.modules.linear', 'LazyLinear'), py.tuple());
+    const method = (name: string) => py.reduce(py.global('builtins', 'getattr'), py.tuple(lazy, name));
+    expect((await scanBytes(dumps(py.dict({ hook: method('_infer_parameters') }), 4))).verdict).toBe('clean');
+    expect((await scanBytes(dumps(py.reduce(method('_infer_parameters'), py.tuple()), 4))).verdict).toBe('suspicious');
+    expect((await scanBytes(dumps(method('__class__'), 4))).verdict).toBe('dangerous');
+  });
 });

@@ -4,7 +4,7 @@ import { l2, linf, median, type Vector } from '../ml/vector.ts';
 import { coalescing } from '../targets/coalesce.ts';
 import { BudgetExhaustedError, type Prediction, type PredictionTarget } from '../targets/prediction-target.ts';
 import { FeatureConstraints, projection } from './constraints.ts';
-import { deadlinePassed, type AttackContext, type StopReason } from './context.ts';
+import { cutByDeadline, DeadlinePassed, deadlinePassed, withDeadline, type AttackContext, type StopReason } from './context.ts';
 import { defaultHopSkipJump, hopSkipJump, type EvasionGoal } from './hop-skip-jump.ts';
 import { Oracle } from './oracle.ts';
 import { defaultSimba, simba } from './simba.ts';
@@ -75,7 +75,16 @@ export type EvasionResult = {
  * and their queries coalesced into shared calls; the run stops early (keeping results) on budget, deadline,
  * abort or a target error.
  */
-export async function runEvasion(target: PredictionTarget, xs: readonly Vector[], labels: readonly number[] | undefined, params: EvasionParams, context: AttackContext = {}): Promise<EvasionResult> {
+export async function runEvasion(target: PredictionTarget, xs: readonly Vector[], labels: readonly number[] | undefined, params: EvasionParams, outer: AttackContext = {}): Promise<EvasionResult> {
+  const { context, dispose } = withDeadline(outer);
+  try {
+    return await evade(target, xs, labels, params, context);
+  } finally {
+    dispose();
+  }
+}
+
+async function evade(target: PredictionTarget, xs: readonly Vector[], labels: readonly number[] | undefined, params: EvasionParams, context: AttackContext): Promise<EvasionResult> {
   const features = xs[0]?.length ?? 0;
   const box = projection(params.constraints, features);
   const results: EvasionInputResult[] = xs.map((_, index) => ({ index, original: -1, success: false, queries: 0, l2: null, linf: null, skipped: 'not-reached' }));
@@ -125,6 +134,9 @@ export async function runEvasion(target: PredictionTarget, xs: readonly Vector[]
     } catch (error) {
       stop(error);
     }
+    // The attack kept its best input when a call failed or time ran out; the run stops for the same reason.
+    if (oracle.failure !== undefined) stop(oracle.failure);
+    else if (oracle.stopped === 'deadline' || oracle.stopped === 'aborted') stopped ??= oracle.stopped;
     result.queries += oracle.used;
     if (adversarial) Object.assign(result, { success: true, l2: l2(adversarial, goal.x0), linf: linf(adversarial, goal.x0), adversarial: Array.from(adversarial) });
     context.progress?.(++done, clean.length);
@@ -135,7 +147,7 @@ export async function runEvasion(target: PredictionTarget, xs: readonly Vector[]
   };
   await Promise.all(Array.from({ length: Math.min(params.concurrency, clean.length) }, worker));
   if (!stopped && target.remaining() < 1) stopped = 'budget';
-  if (!stopped && results.some((r) => r.skipped === 'not-reached')) stopped = context.signal?.aborted ? 'aborted' : 'deadline';
+  if (!stopped && results.some((r) => r.skipped === 'not-reached')) stopped = context.signal?.aborted && !cutByDeadline(context) ? 'aborted' : 'deadline';
   return { inputs: results, summary: summarise(results, params, stopped, stoppedBy) };
 }
 
@@ -144,6 +156,7 @@ export class ScoresNeededError extends Error {}
 
 function stopReason(error: unknown): [StopReason, string] {
   if (error instanceof BudgetExhaustedError) return ['budget', error.message];
+  if (error instanceof DeadlinePassed) return ['deadline', error.message];
   if (error instanceof Error && error.name === 'AbortError') return ['aborted', error.message];
   return ['target-error', error instanceof Error ? error.message : String(error)];
 }

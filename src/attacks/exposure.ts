@@ -2,6 +2,8 @@ import { z } from 'zod';
 import type { Vector } from '../ml/vector.ts';
 import type { Prediction, PredictionTarget } from '../targets/prediction-target.ts';
 import { BudgetExhaustedError } from '../targets/prediction-target.ts';
+import { TransientError } from '../targets/retry.ts';
+import { sleep } from '../targets/sleep.ts';
 import type { AttackContext } from './context.ts';
 
 /**
@@ -34,7 +36,7 @@ export type ExposureResult = {
 
 export async function runExposure(target: PredictionTarget, xs: readonly Vector[], params: ExposureParams, context: AttackContext = {}): Promise<ExposureResult> {
   const probes = xs.slice(0, params.samples);
-  const answers = await target.predict(probes, context.signal);
+  const answers = await readAnswers(target, probes, context);
   const { output, decimals, topK } = classifyOutput(answers);
   const before = target.stats();
   let sent = 0;
@@ -67,6 +69,24 @@ export async function runExposure(target: PredictionTarget, xs: readonly Vector[
     rateLimited: refused > 0,
     queries: target.stats().queries,
   };
+}
+
+/**
+ * The answers the output format is read from. The target is in probe mode (no retries), but a server still
+ * throttling an earlier run must not end this one before it starts: wait as it asks and try again.
+ */
+async function readAnswers(target: PredictionTarget, probes: readonly Vector[], context: AttackContext): Promise<Prediction[]> {
+  for (let attempt = 1; ; attempt++) {
+    const throttled = target.stats().throttled;
+    try {
+      return await target.predict(probes, context.signal);
+    } catch (error) {
+      if (attempt >= 4 || target.stats().throttled === throttled || target.remaining() < probes.length) throw error;
+      const cause = error instanceof Error ? error.cause : undefined;
+      const wait = cause instanceof TransientError && cause.retryAfterMs !== undefined ? cause.retryAfterMs : 1000 * attempt;
+      await sleep(Math.min(wait, 10_000), context.signal);
+    }
+  }
 }
 
 /** Labels only, top-k, rounded, or full precision — read from the answers themselves. */

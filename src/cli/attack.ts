@@ -53,7 +53,7 @@ export function registerAttack(program: Command): void {
     .addOption(new Option('--method <method>', 'evasion: attack').choices(['hop-skip-jump', 'simba']))
     .addOption(new Option('--norm <norm>', 'evasion: distance').choices(['l2', 'linf']))
     .option('--seeds <n>', 'extraction: the first N inputs are seeds, the rest held out', positiveInt)
-    .option('--max-seconds <n>', 'stop starting new work after N seconds and report what was found', positiveInt)
+    .option('--max-seconds <n>', 'evasion, extraction: stop after about N seconds and report what was found (evasion abandons calls in flight)', positiveInt)
     .addOption(new Option('--csv-labels <where>', 'CSV inputs: label column').choices(['last', 'none']).default('last'))
     .option('--out <file>', 'also write the JSON result here')
     .option('--query-log <file>', 'write every call to this JSON Lines file (overrides the target file)')
@@ -71,7 +71,8 @@ async function runAttack(attack: AttackName, options: AttackOptions): Promise<nu
     probe: attack === 'exposure',
   });
   const abort = new AbortController();
-  const onSigint = (): void => abort.abort(new Error('interrupted'));
+  // An AbortError: attacks stop and report what they found, rather than blaming the target.
+  const onSigint = (): void => abort.abort(new DOMException('interrupted', 'AbortError'));
   process.once('SIGINT', onSigint);
   const bar = progressBar();
   try {

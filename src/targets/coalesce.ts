@@ -3,6 +3,7 @@ import { BudgetExhaustedError, type Prediction, type PredictionTarget } from './
 
 interface Pending {
   inputs: readonly Vector[];
+  signal: AbortSignal | undefined;
   resolve: (p: Prediction[]) => void;
   reject: (e: unknown) => void;
 }
@@ -32,15 +33,16 @@ export function coalescing(target: PredictionTarget): PredictionTarget {
       }
     }
     if (served.length === 0) return;
+    const { signal, release } = sharedSignal(served);
     try {
       if (served.length === 1) {
         const only = served[0] as Pending;
-        only.resolve(await target.predict(only.inputs));
+        only.resolve(await target.predict(only.inputs, signal));
         return;
       }
       const inputs: Vector[] = [];
       for (const request of served) for (const x of request.inputs) inputs.push(x);
-      const answers = await target.predict(inputs);
+      const answers = await target.predict(inputs, signal);
       let at = 0;
       for (const request of served) {
         request.resolve(answers.slice(at, at + request.inputs.length));
@@ -48,6 +50,8 @@ export function coalescing(target: PredictionTarget): PredictionTarget {
       }
     } catch (error) {
       for (const request of served) request.reject(error);
+    } finally {
+      release();
     }
   };
 
@@ -64,7 +68,7 @@ export function coalescing(target: PredictionTarget): PredictionTarget {
     predict(inputs, signal) {
       if (signal?.aborted) return Promise.reject(signal.reason);
       return new Promise<Prediction[]>((resolve, reject) => {
-        pending.push({ inputs, resolve, reject });
+        pending.push({ inputs, signal, resolve, reject });
         if (!scheduled) {
           scheduled = true;
           // setImmediate runs after every task that is ready has queued its request.
@@ -76,4 +80,29 @@ export function coalescing(target: PredictionTarget): PredictionTarget {
     stats: () => target.stats(),
     close: () => target.close(),
   };
+}
+
+/**
+ * The signal for a call shared by several requests: it aborts once every request's signal has (one task
+ * giving up must not cancel the others' answers). Without it a hung call could not be abandoned at all.
+ */
+function sharedSignal(requests: readonly Pending[]): { signal: AbortSignal | undefined; release(): void } {
+  const unique = new Set(requests.map((r) => r.signal));
+  const none = { signal: undefined, release: () => undefined };
+  if (unique.has(undefined)) return none;
+  if (unique.size === 1) return { signal: requests[0]?.signal, release: () => undefined };
+  const controller = new AbortController();
+  let left = unique.size;
+  const listeners: [AbortSignal, () => void][] = [];
+  for (const s of unique as Set<AbortSignal>) {
+    const onAbort = (): void => {
+      if (--left === 0) controller.abort(s.reason);
+    };
+    if (s.aborted) onAbort();
+    else {
+      s.addEventListener('abort', onAbort, { once: true });
+      listeners.push([s, onAbort]);
+    }
+  }
+  return { signal: controller.signal, release: () => listeners.forEach(([s, f]) => s.removeEventListener('abort', f)) };
 }

@@ -91,7 +91,11 @@ export function guardTarget(name: string, transport: Transport, policy: TargetPo
         return predictions;
       } catch (error) {
         const ms = Math.round(performance.now() - started);
-        if (signal?.aborted) throw signal.reason;
+        if (signal?.aborted) {
+          // Abandoned by the caller (deadline, Ctrl-C), not failed: logged, so the log still has every call.
+          log.write({ ...base, outcome: 'error', ms, error: `abandoned: ${signal.reason instanceof Error ? signal.reason.message : String(signal.reason)}` });
+          throw signal.reason;
+        }
         const timedOut = timeout.aborted;
         const transient = timedOut ? new TransientError(`no answer within ${timeoutMs} ms`) : error instanceof TransientError ? error : undefined;
         const message = transient?.message ?? (error instanceof Error ? error.message : String(error));
@@ -145,15 +149,16 @@ function validate(predictions: Prediction[], expected: number, classes: number |
   }
   for (let i = 0; i < predictions.length; i++) {
     const p = predictions[i] as Prediction;
-    if (!Number.isInteger(p.label) || p.label < 0 || (classes !== undefined && p.label >= classes)) {
-      throw new ProtocolError(`prediction ${i}: label ${String(p.label)} is not a class index${classes !== undefined ? ` below ${classes}` : ''}`);
-    }
+    // Scores first: a label an adapter derived from NaN scores is wrong because of them.
     const scores = p.scores;
     if (scores) {
       if (classes !== undefined && scores.length !== classes) throw new ProtocolError(`prediction ${i}: ${scores.length} scores for ${classes} classes`);
       for (let k = 0; k < scores.length; k++) {
         if (!Number.isFinite(scores[k])) throw new ProtocolError(`prediction ${i}: scores contain NaN or infinity`);
       }
+    }
+    if (!Number.isInteger(p.label) || p.label < 0 || (classes !== undefined && p.label >= classes)) {
+      throw new ProtocolError(`prediction ${i}: label ${String(p.label)} is not a class index${classes !== undefined ? ` below ${classes}` : ''}`);
     }
   }
 }

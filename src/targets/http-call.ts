@@ -45,6 +45,12 @@ export async function callJson({ url, method, headers, body, signal, secrets }: 
     return { json: JSON.parse(text) as unknown, status: response.status };
   } catch {
     const type = response.headers.get('content-type') ?? 'no content-type';
+    // Python's json module and others write NaN and Infinity bare; say so, quoting where, not just the start.
+    const bare = /(?<![\w".])(-?Infinity|NaN)(?![\w"])/.exec(text);
+    if (bare) {
+      const near = `${bare.index > 50 ? '…' : ''}${text.slice(Math.max(0, bare.index - 50), bare.index + 20)}…`;
+      throw new ProtocolError(`answer is not valid JSON: it holds a bare ${bare[1]} (a score that is not a number?) (${type}): ${JSON.stringify(redact(near, secrets))}`, response.status);
+    }
     throw new ProtocolError(`answer is not JSON (${type}): ${quote()}`, response.status);
   }
 }

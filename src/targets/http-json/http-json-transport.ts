@@ -64,19 +64,25 @@ export function readPrediction(item: unknown, index: number, options: Pick<HttpJ
       scores = new Float64Array(classes);
       for (const [key, value] of entries) {
         const k = classIndex(key, options.classNames);
-        if (k === undefined || k >= classes) throw new ProtocolError(`${where}: score for unknown class ${JSON.stringify(key)}`, status);
+        if (k === undefined || k >= classes) {
+          throw new ProtocolError(`${where}: score for unknown class ${JSON.stringify(key)}${options.classNames ? '' : '; scores keyed by class name need "classNames" in the target file'}`, status);
+        }
         scores[k] = typeof value === 'number' ? value : Number.NaN;
       }
       scoredClasses = entries.length;
     } else {
-      throw new ProtocolError(`${where}: no scores at "${options.scoresPath}" (got ${raw === undefined ? 'nothing' : typeof raw})`, status);
+      const hint = raw === undefined || raw === null ? '; if the API returns labels only, drop scoresPath from the target file' : '';
+      throw new ProtocolError(`${where}: no scores at "${options.scoresPath}" (got ${raw === undefined ? 'nothing' : raw === null ? 'null' : typeof raw})${hint}`, status);
     }
   }
   let label: number | undefined;
   if (options.labelPath !== undefined) {
     const raw = getPath(item, options.labelPath);
     label = typeof raw === 'number' ? raw : typeof raw === 'string' ? classIndex(raw, options.classNames) : undefined;
-    if (label === undefined) throw new ProtocolError(`${where}: no class label at "${options.labelPath}" (got ${JSON.stringify(raw)?.slice(0, 40) ?? 'nothing'})`, status);
+    if (label === undefined) {
+      const hint = typeof raw === 'string' ? (options.classNames ? ', not one of classNames' : '; string labels need "classNames" in the target file') : '';
+      throw new ProtocolError(`${where}: no class label at "${options.labelPath}" (got ${JSON.stringify(raw)?.slice(0, 40) ?? 'nothing'})${hint}`, status);
+    }
   } else if (scores) {
     label = argmaxOf(scores);
   } else {

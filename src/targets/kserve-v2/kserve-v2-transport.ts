@@ -51,7 +51,7 @@ export function kserveV2Transport(options: KserveV2Options): Transport {
           if (!found) throw new ProtocolError(`response has no output named "${name}" (has ${list.map((o) => o?.name).join(', ')})`, status);
           return found;
         }
-        return list.find((o) => (want === 'scores' ? /^FP/.test(o?.datatype) : /^U?INT/.test(o?.datatype)));
+        return list.find((o) => (want === 'scores' ? /^FP/.test(o?.datatype) || isClassification(o) : /^U?INT/.test(o?.datatype)));
       };
       const scoresOut = find(options.scoresOutput, 'scores');
       const labelOut = options.labelOutput !== undefined || !scoresOut ? find(options.labelOutput, 'label') : undefined;
@@ -59,9 +59,12 @@ export function kserveV2Transport(options: KserveV2Options): Transport {
       const predictions: Prediction[] = [];
       for (let i = 0; i < inputs.length; i++) {
         let scores: Float64Array | undefined;
+        let scoredClasses: number | undefined;
         if (scoresOut) {
           const per = checkShape(scoresOut, inputs.length, status);
-          scores = Float64Array.from(scoresOut.data.slice(i * per, (i + 1) * per), (v) => (typeof v === 'number' ? v : Number.NaN));
+          const values = scoresOut.data.slice(i * per, (i + 1) * per);
+          if (scoresOut.datatype === 'BYTES') ({ scores, scoredClasses } = readClassification(scoresOut.name, values, i, options.classes, status));
+          else scores = Float64Array.from(values, (v) => (typeof v === 'number' ? v : Number.NaN));
         }
         let label: number;
         if (labelOut) {
@@ -70,7 +73,7 @@ export function kserveV2Transport(options: KserveV2Options): Transport {
         } else {
           label = scores ? scores.indexOf(Math.max(...scores)) : -1;
         }
-        predictions.push(scores ? { label, scores } : { label });
+        predictions.push(scores ? { label, scores, ...(scoredClasses !== undefined ? { scoredClasses } : {}) } : { label });
       }
       return { predictions, status };
     },
@@ -86,4 +89,25 @@ function checkShape(out: V2Output, batch: number, status: number): number {
   const per = out.shape.slice(1).reduce((a, b) => a * b, 1);
   if (out.data.length !== batch * per) throw new ProtocolError(`output "${out.name}" has ${out.data.length} values for shape ${JSON.stringify(out.shape)}`, status);
   return per;
+}
+
+// Triton's classification extension: top-k as BYTES strings "score:index" or "score:index:label".
+const CLASSIFICATION = /^\s*(-?[\d.]+(?:[eE][-+]?\d+)?|-?inf|nan)\s*:\s*(\d+)(?::.*)?$/i;
+
+function isClassification(out: V2Output | undefined): boolean {
+  return out?.datatype === 'BYTES' && Array.isArray(out.data) && typeof out.data[0] === 'string' && CLASSIFICATION.test(out.data[0]);
+}
+
+/** One input's top-k entries scattered into a per-class vector (the classes left out score 0). */
+function readClassification(name: string, values: unknown[], index: number, classes: number | undefined, status: number): { scores: Float64Array; scoredClasses?: number } {
+  if (classes === undefined) throw new ProtocolError(`output "${name}" holds top-k "score:index:label" strings; declare "classes" in the target file`, status);
+  const scores = new Float64Array(classes);
+  for (const value of values) {
+    const match = typeof value === 'string' ? CLASSIFICATION.exec(value) : null;
+    if (!match) throw new ProtocolError(`prediction ${index}: output "${name}" entry ${JSON.stringify(value)?.slice(0, 40)} is not "score:index[:label]"`, status);
+    const k = Number(match[2]);
+    if (k >= classes) throw new ProtocolError(`prediction ${index}: output "${name}" scores class ${k}, not below ${classes}`, status);
+    scores[k] = Number(match[1]);
+  }
+  return { scores, ...(values.length < classes ? { scoredClasses: values.length } : {}) };
 }

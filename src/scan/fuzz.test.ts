@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { scanBytes } from './scan-file.ts';
+import { lz4, sevenZip, zstd } from './test-support/compressors.ts';
+import { tar } from './test-support/zip-writer.ts';
 import { dumps, py } from './test-support/pickle-writer.ts';
 import { benignTorchZip, joblibDump, npy, float32 } from './test-support/shapes.ts';
 import { gguf, onnxModel, safetensors } from './test-support/formats.ts';
@@ -21,6 +24,19 @@ const seeds: [string, Uint8Array][] = [
   ['onnx', onnxModel([{ opType: 'Relu' }])],
   ['gguf', gguf([['tokenizer.chat_template', '{{ x }}']])],
 ];
+// Compressed containers, each around benign content, so a truncated one must never come out clean.
+const fixture = (name: string): Uint8Array => readFileSync(new URL(`./test-support/fixtures/compressed/${name}`, import.meta.url));
+const bundle = tar([{ name: 'model/state.pkl', data: seeds[0]![1] }, { name: 'model/notes.txt', data: new TextEncoder().encode('weights\n'.repeat(40)) }]);
+const compressed: [string, Uint8Array][] = [
+  ['7z', await sevenZip([{ name: 'state.pkl', data: seeds[0]![1] }, { name: 'model.pt', data: benignTorchZip() }])],
+  ['xz', await sevenZip([{ name: 'model.tar', data: bundle }], {}, 'xz')],
+  ['bzip2', await sevenZip([{ name: 'model.tar', data: bundle }], {}, 'bzip2')],
+  ['lzma', fixture('benign.tar.lzma')],
+  ['zstd (compressed blocks)', fixture('benign.tar.zst')],
+  ['zstd (raw blocks)', zstd(bundle)],
+  ['lz4', lz4(bundle)],
+];
+seeds.push(...compressed, ['zstd (evil tar, compressed blocks)', fixture('evil.tar.zst')]);
 
 async function scanOk(bytes: Uint8Array): Promise<void> {
   const r = await scanBytes(bytes, 'fuzz.bin', limits);
@@ -59,6 +75,32 @@ describe('fuzzing', () => {
         expect(r.verdict).toBe('dangerous');
       }),
       { numRuns: 150 },
+    );
+  });
+
+  it.each([
+    ['zstd', async (b: Uint8Array) => zstd(b, { contentSize: false }), 60],
+    ['lz4', async (b: Uint8Array) => lz4(b), 60],
+    ['xz', (b: Uint8Array) => sevenZip([{ name: 'm', data: b }], {}, 'xz'), 15],
+    ['7z', (b: Uint8Array) => sevenZip([{ name: 'm.pkl', data: b }]), 15],
+  ] as const)('a payload followed by any tail, %s-compressed, is still dangerous', async (_name, compress, numRuns) => {
+    const head = payload.subarray(0, payload.length - 1);
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ maxLength: 300_000 }).map((t) => Buffer.concat([head, t])), async (content) => {
+        const r = await scanBytes(await compress(content), 'tail.bin', limits);
+        expect(r.verdict, JSON.stringify(r.findings)).toBe('dangerous');
+      }),
+      { numRuns },
+    );
+  });
+
+  it.each(compressed)('truncated %s streams are never reported clean', async (_name, whole) => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 8, max: whole.length - 1 }), async (n) => {
+        const r = await scanBytes(whole.subarray(0, n), 'cut.bin', limits);
+        expect(r.verdict, JSON.stringify(r.findings)).not.toBe('clean');
+      }),
+      { numRuns: 25 },
     );
   });
 

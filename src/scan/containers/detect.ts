@@ -2,7 +2,7 @@ import type { ByteSource } from '../source.ts';
 
 /** What a byte source is, by its magic bytes (never by its name). */
 export type Format =
-  | 'pickle' | 'zip' | 'gzip' | 'zlib' | 'tar' | '7z' | 'bzip2' | 'xz' | 'lz4' | 'zstd' | 'npy' | 'hdf5' | 'gguf'
+  | 'pickle' | 'zip' | 'gzip' | 'zlib' | 'tar' | '7z' | 'bzip2' | 'xz' | 'lzma' | 'lz4' | 'zstd' | 'npy' | 'hdf5' | 'gguf'
   | 'safetensors' | 'protobuf' | 'text' | 'unknown';
 
 const ascii = (b: Uint8Array, at: number, s: string): boolean => {
@@ -22,15 +22,29 @@ export function detect(source: ByteSource): Format {
   if (ascii(head, 0, 'GGUF')) return 'gguf';
   if (head.length > 262 && ascii(head, 257, 'ustar')) return 'tar';
   if (ascii(head, 0, '7z\xbc\xaf\x27\x1c')) return '7z';
-  if (ascii(head, 0, 'BZh')) return 'bzip2';
-  if (ascii(head, 0, '\xfd7zXZ\x00') || (b0 === 0x5d && head[1] === 0x00 && head[2] === 0x00)) return 'xz';
-  if (ascii(head, 0, '\x04\x22\x4d\x18')) return 'lz4';
+  if (ascii(head, 0, 'BZh') && head[3]! >= 0x31 && head[3]! <= 0x39 && (head.length < 10 || ascii(head, 4, '1AY&SY') || ascii(head, 4, '\x17rE8P\x90'))) return 'bzip2';
+  if (ascii(head, 0, '\xfd7zXZ\x00')) return 'xz';
+  if (isLzmaAlone(head)) return 'lzma';
+  if (ascii(head, 0, '\x04\x22\x4d\x18') || ascii(head, 0, '\x02\x21\x4c\x18')) return 'lz4';
   if (ascii(head, 0, '\x28\xb5\x2f\xfd')) return 'zstd';
   if (b0 === 0x78 && head.length > 1 && [0x01, 0x5e, 0x9c, 0xda].includes(head[1]!) && (b0 * 256 + head[1]!) % 31 === 0) return 'zlib';
   if (isSafetensors(source, head)) return 'safetensors';
   if (isText(head)) return 'text';
   if (b0 === 0x08 || b0 === 0x0a || b0 === 0x12 || b0 === 0x1a || b0 === 0x3a) return 'protobuf';
   return 'unknown';
+}
+
+/**
+ * Legacy .lzma has no magic, only a header: xz's own test (properties byte, a dictionary of 2^n or
+ * 2^n + 2^(n-1) bytes, an unknown or plausible size), so an int tensor starting with 93 is not taken for one.
+ */
+function isLzmaAlone(head: Uint8Array): boolean {
+  if (head.length < 13 || head[0]! >= 9 * 5 * 5) return false;
+  const view = new DataView(head.buffer, head.byteOffset, 13);
+  const dict = view.getUint32(1, true);
+  const size = view.getBigUint64(5, true);
+  const low = dict & -dict;
+  return dict >= 4096 && (dict === low || dict === low * 3) && (size === 0xffffffffffffffffn || size < 1n << 38n);
 }
 
 function hdf5AtUserBlock(source: ByteSource): boolean {

@@ -1,0 +1,141 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { scanInWorkers } from '../pool.ts';
+import { scanBytes, scanFile } from '../scan-file.ts';
+import { lz4, sevenZip, zstd } from '../test-support/compressors.ts';
+import { dumps, py } from '../test-support/pickle-writer.ts';
+import { tar } from '../test-support/zip-writer.ts';
+import { defaultLimits } from '../types.ts';
+import { walkLz4 } from './lz4.ts';
+import { parseListing } from './seven-zip.ts';
+import { walkZstd } from './zstd.ts';
+
+const evil = dumps(py.reduce(py.global('os', 'system'), py.tuple('id')), 2);
+const benign = dumps(py.dict({ w: [1, 2, 3] }), 4);
+const hex = (s: string): Uint8Array => Uint8Array.from(Buffer.from(s.replace(/\s/g, ''), 'hex'));
+const dir = mkdtempSync(join(tmpdir(), 'rampart-compressed-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('compressed containers: evidence and caps', () => {
+  it('names the member chain like the gzip path: model.tar.xz!/<unxz>!/model.pt', async () => {
+    const bytes = await sevenZip([{ name: 'model.tar', data: tar([{ name: 'model.pt', data: evil }]) }], {}, 'xz');
+    const r = await scanBytes(bytes, 'model.tar.xz');
+    const hit = r.findings.find((f) => f.rule === 'pickle/dangerous-call')!;
+    expect([hit.file, hit.member].join('!/')).toBe('model.tar.xz!/<unxz>!/model.pt');
+    expect(r.formats).toEqual(['xz', 'tar', 'pickle']);
+  });
+
+  it.each([
+    ['7z', () => sevenZip([{ name: 'a.pkl', data: benign }, { name: 'big.bin', data: new Uint8Array(300_000) }])],
+    ['xz', () => sevenZip([{ name: 'big.bin', data: new Uint8Array(300_000) }], {}, 'xz')],
+    ['bzip2', () => sevenZip([{ name: 'big.bin', data: new Uint8Array(300_000) }], {}, 'bzip2')],
+    ['zstd', async () => zstd(new Uint8Array(300_000))],
+    ['lz4', async () => lz4(new Uint8Array(300_000))],
+  ])('%s: a member over maxMemberBytes stops at the cap', async (_name, make) => {
+    const r = await scanBytes(await make(), 'capped', { ...defaultLimits, maxMemberBytes: 100_000 });
+    expect(r.verdict).toBe('inconclusive');
+    expect(r.findings.map((f) => f.rule)).toContain('archive/bomb');
+  });
+
+  it('the 2 GB total is shared: 7z members inside a tar count against one budget', async () => {
+    const part = await sevenZip([{ name: 'z.bin', data: new Uint8Array(150_000) }]);
+    const bytes = tar([{ name: 'a.7z', data: part }, { name: 'b.7z', data: part }]);
+    const limits = { ...defaultLimits, maxTotalInflated: 200_000 };
+    const r = await scanBytes(bytes, 'two.tar', limits);
+    // Whichever member is inflated first takes the budget; the other stops at what is left.
+    expect(r.findings.filter((f) => f.rule === 'archive/bomb')).toHaveLength(1);
+  });
+
+  it.each([
+    ['7z', () => sevenZip([{ name: 'a.pkl', data: evil }])],
+    ['xz', () => sevenZip([{ name: 'a.pkl', data: evil }], {}, 'xz')],
+    ['zstd', async () => zstd(evil)],
+  ])('%s: past the deadline nothing is inflated and the file is not clean', async (_name, make) => {
+    const r = await scanBytes(await make(), 'late', { ...defaultLimits, timeMs: -1 });
+    expect(r.verdict).toBe('inconclusive');
+    expect(r.findings.find((f) => f.rule === 'archive/bomb')?.message).toMatch(/time limit/);
+  });
+
+  it('nesting depth is enforced through the new containers', async () => {
+    let bytes: Uint8Array = evil;
+    for (let k = 0; k < 5; k++) bytes = zstd(await sevenZip([{ name: `l${k}`, data: bytes }], {}, 'xz'));
+    const r = await scanBytes(bytes, 'deep');
+    expect(r.findings.map((f) => f.rule)).toContain('archive/bomb');
+    expect(r.verdict).toBe('inconclusive');
+  });
+
+  it("7-Zip's exit code does not leak into the process (7z-wasm sets process.exitCode)", async () => {
+    const before = process.exitCode;
+    await scanBytes(Buffer.concat([Buffer.from('377abcaf271c0004', 'hex'), Buffer.alloc(32)]), 'junk.7z');
+    expect(process.exitCode).toBe(before);
+  });
+
+  it('reads files from disk and in worker threads alike', async () => {
+    const path = join(dir, 'model.7z');
+    writeFileSync(path, await sevenZip([{ name: 'archive/data.pkl', data: evil }]));
+    const zst = join(dir, 'model.pkl.zst');
+    writeFileSync(zst, zstd(evil));
+    const lz = join(dir, 'model.pkl.lz4');
+    writeFileSync(lz, lz4(evil));
+    expect((await scanFile(path)).verdict).toBe('dangerous');
+    const inWorkers = await scanInWorkers([path, zst, lz], defaultLimits, 1);
+    expect(inWorkers.map((r) => r.verdict)).toEqual(['dangerous', 'dangerous', 'dangerous']);
+  }, 60_000);
+});
+
+describe('zstd frame walk', () => {
+  const frame = zstd(benign);
+  it.each([
+    ['one frame', frame, { frames: 1, end: frame.length, problem: undefined }],
+    ['skippable frame first', Buffer.concat([hex('502a4d18 02000000 abcd'), frame]), { frames: 1, problem: undefined }],
+    ['two frames', Buffer.concat([frame, frame]), { frames: 2, problem: undefined }],
+    ['reserved header bit', Buffer.concat([hex('28b52ffd 08'), frame.subarray(5)]), { frames: 0, problem: 'malformed' }],
+    ['external dictionary', hex('28b52ffd 01 50 07 01 00 00'), { frames: 0, problem: 'unsupported' }],
+    ['reserved block type', hex('28b52ffd 00 50 070000'), { frames: 0, problem: 'malformed' }],
+    ['cut in a block', frame.subarray(0, frame.length - 3), { frames: 0, problem: 'malformed', partial: 0 }],
+    ['stray bytes after a frame', Buffer.concat([frame, hex('0102')]), { frames: 1, problem: 'trailing' }],
+  ])('%s', (_name, bytes, expected) => {
+    const walk = walkZstd(bytes);
+    expect(walk.frames).toHaveLength(expected.frames);
+    expect(walk.problem?.kind).toBe(expected.problem);
+    if ('end' in expected) expect(walk.end).toBe(expected.end);
+    if ('partial' in expected) expect(walk.partial).toBe(expected.partial);
+  });
+});
+
+describe('LZ4 frame walk', () => {
+  const frame = lz4(benign);
+  it.each([
+    ['one frame', frame, { frames: 1, problem: undefined }],
+    ['concatenated frames', Buffer.concat([frame, frame]), { frames: 2, problem: undefined }],
+    ['skippable frame between', Buffer.concat([frame, hex('5a2a4d18 00000000'), frame]), { frames: 2, problem: undefined }],
+    ['legacy frame', hex('02214c18 06000000 5068656c6c6f'), { frames: 1, problem: undefined }],
+    ['bad version bits', hex('04224d18 00 40 00 00000000'), { frames: 0, problem: 'malformed' }],
+    ['external dictionary', hex('04224d18 61 40 00000000 00'), { frames: 0, problem: 'unsupported' }],
+    ['block larger than the frame maximum', hex('04224d18 60 40 82 01000100'), { frames: 0, problem: 'malformed' }],
+    ['junk after a frame', Buffer.concat([frame, hex('deadbeef')]), { frames: 1, problem: 'trailing' }],
+  ])('%s', (_name, bytes, expected) => {
+    const walk = walkLz4(bytes);
+    expect(walk.frames).toHaveLength(expected.frames);
+    expect(walk.problem?.kind).toBe(expected.problem);
+  });
+
+  it('bounds a frame by 255:1 per block, never by its claimed content size', () => {
+    const walk = walkLz4(lz4(new Uint8Array(1 << 20)));
+    expect(walk.frames[0]!.bound).toBeGreaterThanOrEqual(1 << 20);
+    expect(walk.frames[0]!.bound).toBeLessThan(4 << 20);
+  });
+});
+
+describe('7-Zip listing', () => {
+  it('reads entries, links, directories and encryption from `l -slt`', () => {
+    const lines = ['Path = /in/stream.7z', 'Type = 7z', '', '----------', 'Path = a', 'Size = 0', 'Attributes = D drwxr-xr-x', '', 'Path = a/l', 'Size = 11', 'Attributes = A lrwxrwxrwx', 'Encrypted = -', '', 'Path = s.pkl', 'Size = 6', 'Packed Size = 32', 'Attributes = A -rw-r--r--', 'Encrypted = +', 'Method = LZMA2:12 7zAES:19', ''];
+    expect(parseListing(lines)).toEqual([
+      { path: 'a', size: 0, isDir: true, isLink: false, encrypted: false, method: '' },
+      { path: 'a/l', size: 11, isDir: false, isLink: true, encrypted: false, method: '' },
+      { path: 's.pkl', size: 6, isDir: false, isLink: false, encrypted: true, method: 'LZMA2:12 7zAES:19' },
+    ]);
+  });
+});

@@ -1,0 +1,63 @@
+import { noteFormat, report, type ScanContext } from '../context.ts';
+import type { ByteSource } from '../source.ts';
+import { CappedOutput, finishStream } from './capped-output.ts';
+import { decodeLz4, walkLz4, type Lz4Walk } from './lz4.ts';
+import { openSevenZip, type SevenZipRun } from './seven-zip.ts';
+import { decodeZstd, walkZstd, type ZstdWalk } from './zstd.ts';
+
+/**
+ * Single-stream compression around a model or a tar: bzip2, xz and legacy .lzma (7-Zip), zstd (fzstd),
+ * LZ4 frames (lz4-napi). The output is scanned as a nested member named after the tool that undoes it
+ * (`model.tar.xz!/<unxz>!/model.pt`), under the same caps as gzip; concatenated streams are read whole,
+ * as the command-line tools and Python's `bz2`/`lzma` modules read them.
+ */
+export type StreamFormat = 'bzip2' | 'xz' | 'lzma' | 'zstd' | 'lz4';
+
+const MEMBER: Record<StreamFormat, string> = { bzip2: '<bunzip2>', xz: '<unxz>', lzma: '<unlzma>', zstd: '<unzstd>', lz4: '<unlz4>' };
+
+export async function scanCompressed(source: ByteSource, ctx: ScanContext, format: StreamFormat): Promise<void> {
+  noteFormat(ctx, format);
+  const what = `${format} stream`;
+  if (source.size > ctx.limits.maxMemberBytes) {
+    report(ctx, 'archive/bomb', `${what} of ${source.size} bytes is over the member cap`);
+    return;
+  }
+  const input = source.read(0, source.size);
+  const out = new CappedOutput(ctx, input.length);
+  let error: string | undefined;
+  if (format === 'zstd') {
+    const walk = walkZstd(input);
+    const broken = walkProblem(ctx, format, input.length, walk);
+    error = (await decodeZstd(input, walk, out)) ?? broken;
+  } else if (format === 'lz4') {
+    const walk = walkLz4(input);
+    const broken = walkProblem(ctx, format, input.length, walk);
+    error = (await decodeLz4(input, walk.frames, out)) ?? broken;
+  } else {
+    const session = await openSevenZip(input, format);
+    error = sevenZipOutcome(ctx, session.extract({ perFile: out.max, total: out.max, deadline: ctx.deadline }), out);
+  }
+  finishStream(ctx, out, MEMBER[format], what, error);
+}
+
+/** What the frame walk found beyond the frames it could hand to the decoder: a finding, or an error. */
+function walkProblem(ctx: ScanContext, format: StreamFormat, size: number, walk: ZstdWalk | Lz4Walk): string | undefined {
+  const p = walk.problem;
+  if (p?.kind === 'trailing') report(ctx, 'format/trailing-data', `${size - walk.end} bytes after the last ${format} frame (${p.message}); decoders stop or fail there`, { offset: walk.end });
+  if (p?.kind === 'unsupported') report(ctx, 'archive/unsupported', `${p.message}; not decompressed past byte ${walk.end}`, { offset: walk.end });
+  return p?.kind === 'malformed' ? p.message : undefined;
+}
+
+/** Moves 7-Zip's single output file into `out` and turns its messages into a finding or an error. */
+function sevenZipOutcome(ctx: ScanContext, run: SevenZipRun, out: CappedOutput): string | undefined {
+  for (const f of run.files) out.push(f.data, true);
+  if (run.stopped) out.stopped = run.stopped;
+  let error: string | undefined;
+  for (const m of run.messages) {
+    if (/data after the end/i.test(m)) report(ctx, 'format/trailing-data', `bytes after the end of the compressed data (7-Zip: ${m}); decoders stop or fail there`);
+    else if (!run.stopped) error ??= m;
+  }
+  if (run.exitCode === undefined && !run.stopped) error ??= '7-Zip stopped with an internal error';
+  else if (run.exitCode !== 0 && !run.stopped && error === undefined && !run.messages.length) error = `7-Zip exited with code ${run.exitCode}`;
+  return error;
+}

@@ -1,14 +1,18 @@
 import { statSync } from 'node:fs';
 import { noteFormat, report, type ScanContext, type ScanSink } from './context.ts';
 import { detect } from './containers/detect.ts';
+import { scanCompressed } from './containers/compressed.ts';
 import { scanGguf } from './containers/gguf.ts';
 import { inflateCapped } from './containers/inflate.ts';
 import { scanNpy } from './containers/numpy.ts';
 import { scanSafetensors } from './containers/safetensors.ts';
+import { scan7z } from './containers/seven-zip-archive.ts';
 import { scanTar } from './containers/tar.ts';
 import { scanZip } from './containers/zip.ts';
 import { findEndOfCentralDirectory } from './containers/zip-reader.ts';
 import { scanHdf5 } from './containers/hdf5.ts';
+import { reportRemoteCode } from './containers/remote-code.ts';
+import { scanSourceText } from './containers/source-text.ts';
 import { scanPickle } from './pickle/scan.ts';
 import { bufferSource, fileSource, type ByteSource } from './source.ts';
 import { defaultLimits, verdictOf, type FileReport, type ScanLimits } from './types.ts';
@@ -53,6 +57,8 @@ export async function scanBytes(bytes: Uint8Array, name = '<memory>', limits: Sc
 
 async function drain(sink: ScanSink): Promise<void> {
   while (sink.pending.length) await sink.pending.shift();
+  // auto_map references are resolved against the Python files of the whole archive, once all are read.
+  reportRemoteCode(sink);
 }
 
 function rootContext(file: string, limits: ScanLimits, sink: ScanSink): ScanContext {
@@ -127,13 +133,13 @@ function dispatch(source: ByteSource, ctx: ScanContext, hint: 'pickle' | undefin
     case 'hdf5':
       return scanHdf5(source, ctx);
     case '7z':
+      return scan7z(source, ctx);
     case 'bzip2':
     case 'xz':
+    case 'lzma':
     case 'lz4':
     case 'zstd':
-      noteFormat(ctx, format);
-      report(ctx, 'archive/unsupported', `${format} container: the scanner cannot look inside, so it is not clean`);
-      break;
+      return scanCompressed(source, ctx, format);
     default: {
       // Protocol 0/1 pickles have no magic: try them before calling anything unknown.
       if (scanPickle(source, ctx, true) !== 'not-pickle') {
@@ -153,6 +159,7 @@ function dispatch(source: ByteSource, ctx: ScanContext, hint: 'pickle' | undefin
 }
 
 function unrecognised(source: ByteSource, ctx: ScanContext, format: string, top: boolean): void {
+  if (scanSourceText(source, ctx, format === 'text')) return; // HF configs, Python source
   if (format === 'text') {
     if (top) noteFormat(ctx, 'text');
     return;

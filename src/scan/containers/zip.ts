@@ -3,6 +3,7 @@ import { sliceSource, bufferSource, type ByteSource } from '../source.ts';
 import { crcOf, inflateCapped } from './inflate.ts';
 import { escapesRoot, readZipDirectory, ZipError, type ZipEntry } from './zip-reader.ts';
 import { scanKerasConfig } from './keras.ts';
+import { scanTorchScriptMember, torchScriptRoots } from './torchscript.ts';
 
 /** Members read whole for a CRC check; larger stored members (tensor data) are scanned in place. */
 const CRC_CHECK_MAX = 64 * 1024 * 1024;
@@ -24,6 +25,7 @@ export function scanZip(source: ByteSource, ctx: ScanContext): void {
   for (const problem of dir.problems) report(ctx, 'archive/header-mismatch', problem);
   if (dir.prefix > 0) report(ctx, 'format/polyglot', `${dir.prefix} bytes precede the ZIP archive`, { offset: 0 });
   const names = new Set<string>();
+  const torchScript = torchScriptRoots(dir.entries.map((e) => e.name));
   for (const entry of dir.entries) {
     if (Date.now() > ctx.deadline) {
       report(ctx, 'pickle/limit', 'time limit reached while scanning archive members');
@@ -38,6 +40,7 @@ export function scanZip(source: ByteSource, ctx: ScanContext): void {
     if (/(^|\/)config\.json$/.test(entry.name) && data.size < 64 * 1024 * 1024) {
       scanKerasConfig(data.read(0, data.size), { ...ctx, member: [...ctx.member, entry.name] });
     }
+    if (torchScript.size && scanTorchScriptMember(data, entry.name, torchScript, { ...ctx, member: [...ctx.member, entry.name] })) continue;
     ctx.nested(data, entry.name);
   }
 }

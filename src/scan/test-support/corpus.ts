@@ -4,6 +4,7 @@ import { dumps, Ops, py, type Py } from './pickle-writer.ts';
 import { benignTorchZip, float32, joblibDump, npy, numpyArray, sklearnModel, stateDict, torchLegacy, torchZip, zlibCompress } from './shapes.ts';
 import { tar, zip } from './zip-writer.ts';
 import { gguf, onnxModel, safetensors, savedModel } from './formats.ts';
+import { codeBenignFixtures, codeMaliciousFixtures } from './code-fixtures.ts';
 
 /**
  * The test corpus, generated: benign real-world shapes and malicious files of every kind, including the
@@ -16,6 +17,8 @@ export interface Fixture {
   expect: Verdict;
   rule?: string;
   global?: string;
+  /** A member chain some finding must carry, e.g. `<unxz>!/model.pt`. */
+  member?: string;
 }
 
 const call = (module: string, name: string, ...args: Py[]): Py => py.reduce(py.global(module, name), py.tuple(...args));
@@ -47,6 +50,7 @@ export function benignFixtures(): Fixture[] {
     { name: 'onnx standard ops', bytes: onnxModel([{ opType: 'Relu' }, { opType: 'FusedMatMul', domain: 'com.microsoft' }], { externalLocation: 'weights/model.onnx.data' }), expect: 'clean' },
     { name: 'tensorflow SavedModel', bytes: savedModel(['Placeholder', 'MatMul', 'RestoreV2', 'SaveV2']), expect: 'clean' },
     { name: 'gguf with a normal chat template', bytes: gguf([['general.architecture', 'llama'], ['general.alignment', 32], ['tokenizer.chat_template', "{% for m in messages %}{{ '<|' + m['role'] + '|>' + m['content'] }}{% endfor %}"]]), expect: 'clean' },
+    ...codeBenignFixtures(),
   ];
 }
 
@@ -107,7 +111,7 @@ export function maliciousFixtures(): Fixture[] {
     { name: 'joblib with evil object', bytes: joblibDump([[1, 2]], call('os', 'system', 'id')), expect: 'dangerous' },
     { name: 'joblib zlib evil', bytes: zlibCompress(payload), expect: 'dangerous' },
     { name: 'pickle + zip polyglot', bytes: Buffer.concat([benign, torchZip(payload, [])]), expect: 'dangerous', rule: 'format/polyglot' },
-    { name: '7z container', bytes: Buffer.concat([Buffer.from('377abcaf271c0004', 'hex'), Buffer.alloc(32)]), expect: 'inconclusive', rule: 'archive/unsupported' },
+    { name: '7z signature with a zeroed header', bytes: Buffer.concat([Buffer.from('377abcaf271c0004', 'hex'), Buffer.alloc(32)]), expect: 'inconclusive', rule: 'archive/malformed' },
     { name: 'keras Lambda layer', bytes: zip([{ name: 'config.json', data: text(JSON.stringify({ class_name: 'Sequential', config: { layers: [{ class_name: 'Lambda', config: { name: 'l', function: ['4wEAAAAAAAAA', null, null], function_type: 'lambda' } }] } })) }, { name: 'metadata.json', data: text('{}') }]), expect: 'dangerous', rule: 'keras/lambda-layer' },
     { name: 'safetensors overlapping tensors', bytes: safetensors([{ name: 'a', dtype: 'F32', shape: [2], begin: 0, end: 8 }, { name: 'b', dtype: 'F32', shape: [2], begin: 4, end: 12 }], new Uint8Array(12)), expect: 'suspicious', rule: 'safetensors/invalid-header' },
     { name: 'safetensors with a pickle in its tail', bytes: safetensors([{ name: 'a', dtype: 'F32', shape: [2], begin: 0, end: 8 }], Buffer.concat([Buffer.alloc(8), osSystem(2)])), expect: 'dangerous', rule: 'safetensors/hole' },
@@ -119,6 +123,7 @@ export function maliciousFixtures(): Fixture[] {
     { name: 'gguf SSTI chat template', bytes: gguf([['tokenizer.chat_template', "{{ ''.__class__.__mro__[1].__subclasses__() }}"]]), expect: 'dangerous', rule: 'gguf/chat-template' },
     { name: 'gguf truncated', bytes: gguf([['tokenizer.chat_template', 'hello']]).subarray(0, 40), expect: 'inconclusive', rule: 'format/malformed' },
     { name: 'broken pickle without payload', bytes: Buffer.concat([dumps(py.dict({ a: 1 }), 2).subarray(0, 6)]), expect: 'inconclusive', rule: 'pickle/broken-stream' },
+    ...codeMaliciousFixtures(),
   ];
 }
 

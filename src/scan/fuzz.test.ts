@@ -37,6 +37,9 @@ const compressed: [string, Uint8Array][] = [
   ['lz4', lz4(bundle)],
 ];
 seeds.push(...compressed, ['zstd (evil tar, compressed blocks)', fixture('evil.tar.zst')]);
+// ZIP members that 7-Zip or fzstd decode (zip.ts), as Python's zipfile wrote them.
+const zipMethod = (name: string): Uint8Array => readFileSync(new URL(`./test-support/fixtures/zip-methods/${name}`, import.meta.url));
+seeds.push(['zip (LZMA members)', zipMethod('benign-lzma.npz')], ['zip (bzip2 members)', zipMethod('benign-bzip2.zip')]);
 
 async function scanOk(bytes: Uint8Array): Promise<void> {
   const r = await scanBytes(bytes, 'fuzz.bin', limits);

@@ -24,20 +24,28 @@ export async function scanCompressed(source: ByteSource, ctx: ScanContext, forma
   }
   const input = source.read(0, source.size);
   const out = new CappedOutput(ctx, input.length);
-  let error: string | undefined;
+  const error = await decodeStream(ctx, input, format, out);
+  finishStream(ctx, out, MEMBER[format], what, error);
+}
+
+/**
+ * Decodes one stream of `format` into `out`, which holds it to the caps; trailing data and frames the
+ * decoders refuse are reported on `ctx`. Returns why decoding failed, or undefined when all was read or a
+ * cap stopped it (`out.stopped`). Also used for ZIP members compressed with these methods.
+ */
+export async function decodeStream(ctx: ScanContext, input: Uint8Array, format: StreamFormat, out: CappedOutput): Promise<string | undefined> {
   if (format === 'zstd') {
     const walk = walkZstd(input);
     const broken = walkProblem(ctx, format, input.length, walk);
-    error = (await decodeZstd(input, walk, out)) ?? broken;
-  } else if (format === 'lz4') {
+    return (await decodeZstd(input, walk, out)) ?? broken;
+  }
+  if (format === 'lz4') {
     const walk = walkLz4(input);
     const broken = walkProblem(ctx, format, input.length, walk);
-    error = (await decodeLz4(input, walk.frames, out)) ?? broken;
-  } else {
-    const session = await openSevenZip(input, format);
-    error = sevenZipOutcome(ctx, session.extract({ perFile: out.max, total: out.max, deadline: ctx.deadline }), out);
+    return (await decodeLz4(input, walk.frames, out)) ?? broken;
   }
-  finishStream(ctx, out, MEMBER[format], what, error);
+  const session = await openSevenZip(input, format);
+  return sevenZipOutcome(ctx, session.extract({ perFile: out.max, total: out.max, deadline: ctx.deadline }), out);
 }
 
 /** What the frame walk found beyond the frames it could hand to the decoder: a finding, or an error. */

@@ -1,5 +1,7 @@
 import { noteFormat, report, type ScanContext } from '../context.ts';
 import { sliceSource, bufferSource, type ByteSource } from '../source.ts';
+import { CappedOutput, finishStream } from './capped-output.ts';
+import { decodeStream, type StreamFormat } from './compressed.ts';
 import { crcOf, inflateCapped } from './inflate.ts';
 import { escapesRoot, readZipDirectory, ZipError, type ZipEntry } from './zip-reader.ts';
 import { scanKerasConfig } from './keras.ts';
@@ -7,6 +9,12 @@ import { scanTorchScriptMember, torchScriptRoots } from './torchscript.ts';
 
 /** Members read whole for a CRC check; larger stored members (tensor data) are scanned in place. */
 const CRC_CHECK_MAX = 64 * 1024 * 1024;
+
+/**
+ * Methods beyond stored and deflated that Python's zipfile (bzip2, LZMA; zstd from 3.14) or 7-Zip and
+ * libarchive (xz, zstd) write, decoded by the stream decoders of compressed.ts under the same caps.
+ */
+const STREAM_METHODS: ReadonlyMap<number, StreamFormat> = new Map([[12, 'bzip2'], [14, 'lzma'], [93, 'zstd'], [95, 'xz']]);
 
 /**
  * Scans a ZIP archive: PyTorch checkpoints, TorchScript, .npz, .keras v3 and plain archives. Every member
@@ -26,6 +34,7 @@ export function scanZip(source: ByteSource, ctx: ScanContext): void {
   if (dir.prefix > 0) report(ctx, 'format/polyglot', `${dir.prefix} bytes precede the ZIP archive`, { offset: 0 });
   const names = new Set<string>();
   const torchScript = torchScriptRoots(dir.entries.map((e) => e.name));
+  const later: ZipEntry[] = [];
   for (const entry of dir.entries) {
     if (Date.now() > ctx.deadline) {
       report(ctx, 'pickle/limit', 'time limit reached while scanning archive members');
@@ -35,14 +44,24 @@ export function scanZip(source: ByteSource, ctx: ScanContext): void {
     names.add(entry.name);
     checkEntry(ctx, entry);
     if (entry.isDirectory || entry.isSymlink) continue;
-    const data = memberSource(source, entry, ctx);
-    if (!data) continue;
-    if (/(^|\/)config\.json$/.test(entry.name) && data.size < 64 * 1024 * 1024) {
-      scanKerasConfig(data.read(0, data.size), { ...ctx, member: [...ctx.member, entry.name] });
+    if (STREAM_METHODS.has(entry.method)) {
+      later.push(entry);
+      continue;
     }
-    if (torchScript.size && scanTorchScriptMember(data, entry.name, torchScript, { ...ctx, member: [...ctx.member, entry.name] })) continue;
-    ctx.nested(data, entry.name);
+    const data = memberSource(source, entry, ctx);
+    if (data) scanMember(data, entry, torchScript, ctx);
   }
+  // 7-Zip and fzstd are asynchronous: these members are decoded after the others, one at a time so each
+  // sees what the ones before it left of the total budget, and the file's scan awaits them (scan-file.ts
+  // keeps the source open until then).
+  if (later.length) ctx.sink.pending.push(decodeMembers(source, later, torchScript, ctx));
+}
+
+function scanMember(data: ByteSource, entry: ZipEntry, torchScript: Set<string>, ctx: ScanContext): void {
+  const sub = { ...ctx, member: [...ctx.member, entry.name] };
+  if (/(^|\/)config\.json$/.test(entry.name) && data.size < 64 * 1024 * 1024) scanKerasConfig(data.read(0, data.size), sub);
+  if (torchScript.size && scanTorchScriptMember(data, entry.name, torchScript, sub)) return;
+  ctx.nested(data, entry.name);
 }
 
 function checkEntry(ctx: ScanContext, e: ZipEntry): void {
@@ -57,10 +76,7 @@ function checkEntry(ctx: ScanContext, e: ZipEntry): void {
 
 function memberSource(source: ByteSource, e: ZipEntry, ctx: ScanContext): ByteSource | undefined {
   const sub = { ...ctx, member: [...ctx.member, e.name] };
-  if (e.dataOffset + e.compressedSize > source.size) {
-    report(sub, 'archive/malformed', `member ${e.name} runs past the end of the archive`, { offset: e.dataOffset });
-    return undefined;
-  }
+  if (!readable(source, e, sub)) return undefined;
   if (e.method === 0) {
     if (e.compressedSize !== e.size) report(sub, 'archive/header-mismatch', `stored member ${e.name} has compressed size ${e.compressedSize} but size ${e.size}`, { offset: e.dataOffset });
     const data = sliceSource(source, e.dataOffset, e.compressedSize);
@@ -68,10 +84,6 @@ function memberSource(source: ByteSource, e: ZipEntry, ctx: ScanContext): ByteSo
     return data;
   }
   if (e.method === 8) {
-    if (e.compressedSize > ctx.limits.maxMemberBytes) {
-      report(sub, 'archive/bomb', `member ${e.name} is ${e.compressedSize} bytes compressed, over the member cap`, { offset: e.dataOffset });
-      return undefined;
-    }
     const out = inflateCapped(sub, 'raw', source.read(e.dataOffset, e.compressedSize), e.size, { offset: e.dataOffset, what: `member ${e.name}` });
     if (!out) return undefined;
     if (out.length !== e.size) report(sub, 'archive/header-mismatch', `member ${e.name} inflates to ${out.length} bytes, header says ${e.size}`, { offset: e.dataOffset });
@@ -85,6 +97,107 @@ function memberSource(source: ByteSource, e: ZipEntry, ctx: ScanContext): ByteSo
 function checkCrc(ctx: ScanContext, e: ZipEntry, data: Uint8Array): void {
   const crc = crcOf(data);
   if (crc !== e.crc) report(ctx, 'archive/bad-crc', `member ${e.name} has CRC 0x${crc.toString(16)}, header says 0x${e.crc.toString(16)}`, { offset: e.dataOffset });
+}
+
+/** Whether the member lies inside the archive and, if it is to be decompressed, is under the member cap. */
+function readable(source: ByteSource, e: ZipEntry, sub: ScanContext): boolean {
+  if (e.dataOffset + e.compressedSize > source.size) {
+    report(sub, 'archive/malformed', `member ${e.name} runs past the end of the archive`, { offset: e.dataOffset });
+    return false;
+  }
+  if ((e.method === 8 || STREAM_METHODS.has(e.method)) && e.compressedSize > sub.limits.maxMemberBytes) {
+    report(sub, 'archive/bomb', `member ${e.name} is ${e.compressedSize} bytes compressed, over the member cap`, { offset: e.dataOffset });
+    return false;
+  }
+  return true;
+}
+
+async function decodeMembers(source: ByteSource, entries: ZipEntry[], torchScript: Set<string>, ctx: ScanContext): Promise<void> {
+  for (const e of entries) {
+    if (Date.now() > ctx.deadline) {
+      report(ctx, 'pickle/limit', 'time limit reached while scanning archive members');
+      return;
+    }
+    const sub = { ...ctx, member: [...ctx.member, e.name] };
+    try {
+      const data = await decodeMember(source, e, sub);
+      if (data) scanMember(data, e, torchScript, ctx);
+    } catch (err) {
+      // As scan-file.ts does for a reader that throws: this member is unscanned, the others still are.
+      report(sub, 'format/malformed', `scanner failed on this member: ${(err as Error).message}`, { level: 'inconclusive' });
+    }
+  }
+}
+
+/**
+ * A bzip2, LZMA, zstd or xz member, decoded like a deflated one: refused when its header claims more than
+ * the cap, checked against its size and CRC when it decodes whole. Like a compressed stream, what was
+ * decoded before a cap or an error is still scanned (zipfile streams members into `pickle.load` too), and
+ * the cap or error keeps the file inconclusive.
+ */
+async function decodeMember(source: ByteSource, e: ZipEntry, sub: ScanContext): Promise<ByteSource | undefined> {
+  const format = STREAM_METHODS.get(e.method)!;
+  const at = { offset: e.dataOffset };
+  if (!readable(source, e, sub)) return undefined;
+  const cap = Math.min(sub.limits.maxMemberBytes, sub.limits.maxTotalInflated - sub.sink.inflated);
+  if (e.size > cap) {
+    report(sub, 'archive/bomb', `member ${e.name} would inflate to ${e.size} bytes, over the ${cap}-byte cap`, at);
+    return undefined;
+  }
+  let input = source.read(e.dataOffset, e.compressedSize);
+  if (format === 'lzma') {
+    const alone = lzmaAlone(input, e);
+    if (typeof alone === 'string') {
+      report(sub, 'archive/malformed', `member ${e.name} (LZMA): ${alone}`, at);
+      return undefined;
+    }
+    input = alone;
+  }
+  const out = new CappedOutput(sub, e.compressedSize);
+  const error = await decodeStream(sub, input, format, out);
+  // finishStream reports a cap or an error as for a compressed file and counts the output against the
+  // budget; the output then belongs to this member (scanMember), not to a `<unxz>` child of it.
+  let data: ByteSource | undefined;
+  const keep = (decoded: ByteSource): void => {
+    data = decoded;
+  };
+  finishStream({ ...sub, nested: keep }, out, e.name, `member ${e.name} (${format}, method ${e.method})`, error);
+  if (!out.stopped && error === undefined) {
+    if (out.length !== e.size) report(sub, 'archive/header-mismatch', `member ${e.name} decompresses to ${out.length} bytes, header says ${e.size}`, at);
+    checkCrc(sub, e, out.bytes());
+  }
+  return data;
+}
+
+/**
+ * ZIP's LZMA member (APPNOTE 5.8.8) re-framed as a legacy .lzma file, which 7-Zip reads: the member holds
+ * the LZMA SDK version (2 bytes), the size of the properties (2 bytes, always 5), the properties and the
+ * raw stream; .lzma holds the properties, then the uncompressed size (8 bytes) — all ones, "unknown", when
+ * flag bit 1 says an end-of-stream marker closes the stream (Python's zipfile and 7-Zip always set it).
+ */
+function lzmaAlone(member: Uint8Array, e: ZipEntry): Uint8Array | string {
+  if (member.length < 9) return `${member.length} bytes, too short for the LZMA header`;
+  const propsSize = member[2]! | (member[3]! << 8);
+  if (propsSize !== 5) return `properties are ${propsSize} bytes, not 5`;
+  const out = new Uint8Array(13 + member.length - 9);
+  const view = new DataView(out.buffer);
+  out.set(member.subarray(4, 9), 0);
+  view.setUint32(1, dictionarySize(view.getUint32(1, true)), true);
+  view.setBigUint64(5, e.flags & 2 ? 0xffffffffffffffffn : BigInt(e.size), true);
+  out.set(member.subarray(9), 13);
+  return out;
+}
+
+/**
+ * 7-Zip opens a .lzma file only if its dictionary size is 2ⁿ or 3·2ⁿ, but liblzma (Python's zipfile)
+ * takes any size: rounding up lets 7-Zip decode what Python decodes (a larger window reads the same stream).
+ */
+function dictionarySize(declared: number): number {
+  for (let n = 12; n <= 31; n++) {
+    if (declared <= 2 ** n) return 2 ** n;
+    if (declared <= 3 * 2 ** (n - 1)) return 3 * 2 ** (n - 1);
+  }
+  return 0xffffffff;
 }
 
 function kindOf(entries: ZipEntry[]): string {

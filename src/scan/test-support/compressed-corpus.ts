@@ -4,12 +4,13 @@ import { lz4, rename7z, sevenZip, zstd } from './compressors.ts';
 import { dumps, py } from './pickle-writer.ts';
 import { benignTorchZip, stateDict, torchZip } from './shapes.ts';
 import { tar } from './zip-writer.ts';
+import { zipMethodBenignFixtures, zipMethodMaliciousFixtures } from './zip-methods.ts';
 
 /**
  * The compressed part of the corpus: 7z, xz, legacy lzma, bzip2, zstd and LZ4 — benign, malicious
  * (os.system pickle inside, also nested in tar and torch zips), a bomb per format stopped at the ratio
- * cap, and truncated, corrupt or unreadable streams that must come out inconclusive, never clean.
- * Asynchronous because 7-Zip (7z-wasm) writes the 7z/xz/bzip2 fixtures.
+ * cap, and truncated, corrupt or unreadable streams that must come out inconclusive, never clean — and
+ * ZIP members compressed with these methods (zip-methods.ts). Asynchronous because 7-Zip (7z-wasm) writes the 7z/xz/bzip2 fixtures.
  */
 const FIXTURES = new URL('./fixtures/compressed/', import.meta.url);
 const evil = dumps(py.reduce(py.global('os', 'system'), py.tuple('echo pwned')), 2);
@@ -46,6 +47,7 @@ export async function compressedBenignFixtures(): Promise<Fixture[]> {
     { name: 'zstd of a pickle (streamed, no content size)', bytes: zstd(benign, { contentSize: false }), expect: 'clean' },
     { name: 'LZ4 frame of a torch checkpoint', bytes: lz4(model), expect: 'clean' },
     ...pythonFixtures().filter((f) => f.expect === 'clean'),
+    ...(await zipMethodBenignFixtures()),
   ];
   return Promise.all(fixtures);
 }
@@ -102,6 +104,7 @@ export async function compressedMaliciousFixtures(): Promise<Fixture[]> {
     { name: 'zstd with trailing junk', bytes: Buffer.concat([zstd(benign), Buffer.from('junkjunk')]), expect: 'suspicious', rule: 'format/trailing-data' },
     { name: 'xz with trailing junk', bytes: Buffer.concat([goodXz, Buffer.from('junk')]), expect: 'suspicious', rule: 'format/trailing-data' },
     ...pythonFixtures().filter((f) => f.expect !== 'clean'),
+    ...(await zipMethodMaliciousFixtures()),
   ];
   return Promise.all(fixtures);
 }

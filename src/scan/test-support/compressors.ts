@@ -32,8 +32,11 @@ async function sevenZipModule(): Promise<SevenZipModule> {
   return factory({ print: () => undefined, printErr: () => undefined });
 }
 
-/** A 7z archive (or, with `type`, an xz/bzip2 stream of the single file) written by 7-Zip. */
-export async function sevenZip(files: ArchiveFile[], options: SevenZipOptions = {}, type: '7z' | 'xz' | 'bzip2' = '7z'): Promise<Uint8Array> {
+/**
+ * A 7z archive (or, with `type`, an xz/bzip2 stream of the single file, or a ZIP archive whose members
+ * `method` compresses: `LZMA`, `BZip2`, `XZ`, `PPMd`, `Deflate`) written by 7-Zip.
+ */
+export async function sevenZip(files: ArchiveFile[], options: SevenZipOptions = {}, type: '7z' | 'xz' | 'bzip2' | 'zip' = '7z'): Promise<Uint8Array> {
   const mod = await sevenZipModule();
   mod.FS.mkdir('/src');
   mod.FS.chdir('/src');
@@ -72,6 +75,21 @@ export function rename7z(archive: Uint8Array, from: string, to: string): Uint8Ar
   b.writeUInt32LE(crc32(b.subarray(next, next + Number(b.readBigUInt64LE(20)))) >>> 0, 28);
   b.writeUInt32LE(crc32(b.subarray(12, 32)) >>> 0, 8);
   return new Uint8Array(b);
+}
+
+/**
+ * A ZIP LZMA member body (APPNOTE 5.8.8) without an end-of-stream marker, as writers that leave flag bit 1
+ * clear store it: LZMA SDK version 9.20, properties size 5, the properties, the raw stream. Python's zipfile
+ * and 7-Zip's ZIP writer always write the marker; 7-Zip's 7z LZMA coder never does, so the raw stream and
+ * its properties are taken from a 7z archive with a plain header (the packed stream starts at byte 32 and
+ * the header follows it; the coder record is `23 030101 05` and the 5 property bytes).
+ */
+export async function lzmaMemberWithoutMarker(data: Uint8Array): Promise<Uint8Array> {
+  const archive = Buffer.from(await sevenZip([{ name: 'x', data }], { method: 'LZMA', plainHeaders: true }));
+  const header = 32 + Number(archive.readBigUInt64LE(12));
+  const coder = archive.indexOf(Buffer.from('2303010105', 'hex'), header);
+  if (coder < 0) throw new Error('no LZMA coder record in the 7z header');
+  return Buffer.concat([Uint8Array.of(9, 20, 5, 0), archive.subarray(coder + 5, coder + 10), archive.subarray(32, header)]);
 }
 
 /** An LZ4 frame (lz4_flex's encoder, 4 MB blocks). */

@@ -8,6 +8,8 @@ export interface ZipMember {
   name: string;
   data: Uint8Array;
   method?: 'store' | 'deflate';
+  /** The member's bytes as another compressor wrote them, with its ZIP method id; `data` stays the content (size, CRC). */
+  compressed?: { method: number; body: Uint8Array };
   /** Name written in the local header (default: `name`). */
   localName?: string;
   flags?: number;
@@ -22,8 +24,8 @@ export function zip(members: ZipMember[], options: { prefix?: Uint8Array; commen
   let offset = options.prefix?.length ?? 0;
   if (options.prefix) chunks.push(options.prefix);
   for (const m of members) {
-    const body = m.method === 'deflate' ? new Uint8Array(deflateRawSync(m.data)) : m.data;
-    const method = m.method === 'deflate' ? 8 : 0;
+    const body = m.compressed?.body ?? (m.method === 'deflate' ? new Uint8Array(deflateRawSync(m.data)) : m.data);
+    const method = m.compressed?.method ?? (m.method === 'deflate' ? 8 : 0);
     const crc = m.crc ?? crc32(m.data) >>> 0;
     const name = Buffer.from(m.name, 'utf8');
     const localName = Buffer.from(m.localName ?? m.name, 'utf8');

@@ -13,6 +13,8 @@ interface ImportRecord {
   at: At;
   c: Classification;
   called: boolean;
+  /** Handed to an allowed callable as an argument: it may call it, so it is never downgraded to a reference. */
+  argument?: boolean;
 }
 
 /**
@@ -87,10 +89,11 @@ export class PickleHost implements MachineHost {
 
   /** Reports imports that were never called (calls were reported where they happened). */
   finish(): void {
-    for (const { at, c, called } of this.imports.values()) {
+    for (const record of this.imports.values()) {
+      const { at, c, called } = record;
       if (called) continue;
       if (c.tier === 'dangerous') this.emit('pickle/dangerous-global', `imports ${c.name} (${c.reason})`, at, { global: c.name });
-      else if (c.tier === 'unknown' && isFrameworkFunction(c.name)) this.emit('pickle/function-reference', `references ${c.name} (a framework function; the pickle never calls it)`, at, { global: c.name });
+      else if (c.tier === 'unknown' && !record.argument && isFrameworkFunction(c.name)) this.emit('pickle/function-reference', `references ${c.name} (a framework function; the pickle never calls it)`, at, { global: c.name });
       else if (c.tier === 'suspicious' || c.tier === 'unknown' || c.tier === 'decoder') this.emit('pickle/unknown-global', `imports ${c.name} (${c.reason})`, at, { global: c.name });
       else if (c.tier === 'resolver' || c.tier === 'loader') this.emit('pickle/resolver-chain', `imports ${c.name} (${c.reason})`, at, { global: c.name, level: 'suspicious' });
     }
@@ -106,7 +109,19 @@ export class PickleHost implements MachineHost {
     const result: CallResult = { t: 'call', callee: g, args };
     switch (c.tier) {
       case 'allowed':
+        if (c.newObjectOnly && at.opcode !== 'NEWOBJ' && at.opcode !== 'NEWOBJ_EX') {
+          this.emit('pickle/unknown-global', `${at.opcode} calls ${c.name}(${argText}) — runs its __init__, which may do I/O (only NEWOBJ is expected)`, at, { global: c.name, args: argText, ...via, level: 'suspicious' });
+          return result;
+        }
         if (c.name === 'torch.storage._load_from_bytes' || c.name === '_codecs.encode' || c.name === 'codecs.encode') return this.special(c.name, args, at, result);
+        this.markArguments(args);
+        if (c.name === 'torch._tensor._rebuild_from_type_v2' || c.name === 'torch._tensor._rebuild_from_type') {
+          // torch runs func(*args) here: judge that call as if the pickle made it.
+          this.call(args[0] ?? UNKNOWN, items(args[2]), { offset: at.offset, opcode: `${at.opcode} → ${c.name}` });
+        } else if (c.name === 'copyreg._reconstructor' && !isObjectBase(args[1])) {
+          // copyreg runs base.__init__(obj, state) when base is not object.
+          this.call(args[1] ?? UNKNOWN, [args[0] ?? UNKNOWN, args[2] ?? null], { offset: at.offset, opcode: `${at.opcode} → ${c.name}` });
+        }
         if (g.via.length) this.emit('pickle/resolver-chain', `calls ${c.name}, reached through ${g.via.join(' → ')}`, at, { global: c.name, args: argText, ...via, level: 'suspicious' });
         return result;
       case 'dangerous':
@@ -127,6 +142,17 @@ export class PickleHost implements MachineHost {
   }
 
   /** Evaluates decoders and scans bytes handed to loaders. */
+  /** Globals handed to an allowed callable (a level into containers): it may call them. */
+  private markArguments(args: Value[], depth = 0): void {
+    for (const a of args) {
+      if (a === null || typeof a !== 'object') continue;
+      if (a.t === 'global') {
+        const record = this.imports.get(classify(a.module, a.name).name);
+        if (record) record.argument = true;
+      } else if (depth < 2 && (a.t === 'tuple' || a.t === 'list' || a.t === 'dict' || a.t === 'set' || a.t === 'frozenset') && a.code) this.markArguments(a.items, depth + 1);
+    }
+  }
+
   private special(name: string, args: Value[], at: At, result: CallResult): Value {
     if (args[0] === FORGOTTEN) {
       this.emit('pickle/limit', `${at.opcode} hands ${name} a memoized constant the memo did not keep (memo budget reached); it was not scanned`, at, { global: name });
@@ -227,15 +253,28 @@ function attribute(obj: Value | undefined, name: string, via: string[]): Value {
   return UNKNOWN;
 }
 
-/** `getattr(<instance of an allowed framework class>, "plain_name")`: a bound method, not a resolver escape. */
+/** Methods PyTorch's lazy modules pickle as `getattr(self, name)` (their registered load hooks). */
+const lazyModuleHooks = new Set(['_infer_parameters', '_lazy_load_hook']);
+
+/**
+ * `getattr(<torch.nn module>, "_infer_parameters")`: a lazy module's bound hook, not a resolver escape.
+ * Only these names, only on torch.nn classes; any call of the method is still judged (it classifies unknown).
+ */
 function frameworkMethod(obj: Value | undefined, name: string, via: string[]): Global | undefined {
-  if (obj === null || typeof obj !== 'object' || obj.t !== 'call' || obj.kind) return undefined;
+  if (!lazyModuleHooks.has(name) || obj === null || typeof obj !== 'object' || obj.t !== 'call' || obj.kind) return undefined;
   const callee = obj.callee;
   if (callee === null || typeof callee !== 'object' || callee.t !== 'global' || callee.via.length) return undefined;
-  if (!/^_?[a-z][A-Za-z0-9_]*$/.test(name) || classify(callee.module, callee.name).tier !== 'allowed') return undefined;
-  const cls = qualified(callee) === 'copyreg._reconstructor' ? obj.args[0] : callee;
-  if (cls === null || typeof cls !== 'object' || cls.t !== 'global') return undefined;
-  return { t: 'global', module: qualified(cls), name, via };
+  const c = classify(callee.module, callee.name);
+  if (c.tier !== 'allowed' || !c.name.startsWith('torch.nn.')) return undefined;
+  return { t: 'global', module: c.name, name, via };
+}
+
+function items(v: Value | undefined): Value[] {
+  return v !== null && typeof v === 'object' && (v.t === 'tuple' || v.t === 'list') ? v.items : [];
+}
+
+function isObjectBase(v: Value | undefined): boolean {
+  return v !== null && typeof v === 'object' && v.t === 'global' && classify(v.module, v.name).name === 'builtins.object';
 }
 
 function fromDotted(path: string, via: string[]): Global {

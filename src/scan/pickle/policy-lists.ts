@@ -60,6 +60,7 @@ export const allowExact: ReadonlyMap<string, string> = new Map<string, string>([
   ['pandas.core.indexes.base._new_Index', 'pandas'], ['pandas._libs.internals._unpickle_block', 'pandas'],
   ['pandas.core.internals.blocks.new_block', 'pandas'], ['pandas._libs.tslibs.timestamps._unpickle_timestamp', 'pandas'],
   ['pandas._libs.tslibs.timedeltas._timedelta_unpickle', 'pandas'],
+  ['pandas.StringDtype', 'pandas'], ['pandas.CategoricalDtype', 'pandas'], ['pandas.DatetimeTZDtype', 'pandas'],
 ]);
 
 /**
@@ -67,10 +68,33 @@ export const allowExact: ReadonlyMap<string, string> = new Map<string, string>([
  * load: constructing a framework estimator only stores its parameters. Functions stay unknown.
  */
 export const frameworkClassPrefixes: readonly (readonly [string, string])[] = [
-  ['sklearn.', 'scikit-learn'], ['xgboost.', 'xgboost'], ['lightgbm.', 'lightgbm'], ['catboost.', 'catboost'],
-  ['torch.nn.modules.', 'pytorch'], ['torch.nn.', 'pytorch'], ['torch.optim.', 'pytorch'], ['torch.ao.nn.', 'pytorch'],
-  ['scipy.sparse.', 'scipy'], ['scipy.interpolate.', 'scipy'], ['scipy.stats.', 'scipy'], ['pandas.', 'pandas'],
-  ...['models.', 'activations.', 'pytorch_utils.', 'configuration_utils.', 'generation.configuration_utils.', 'modeling_utils.'].map((m) => [`transformers.${m}`, 'transformers'] as const), ['numpy.random.', 'numpy'], ['numpy.dtypes.', 'numpy'], ['__torch__.', 'torchscript'],
+  ['sklearn.', 'scikit-learn'],
+  ['xgboost.', 'xgboost'],
+  ['lightgbm.', 'lightgbm'],
+  ['catboost.', 'catboost'],
+  ['torch.nn.', 'pytorch'],
+  ['torch.optim.', 'pytorch'],
+  ['torch.ao.nn.', 'pytorch'],
+  ['scipy.sparse.', 'scipy'],
+  ['scipy.interpolate.', 'scipy'], // BSpline (HistGradientBoosting, SplineTransformer)
+  ['scipy.stats.', 'scipy'],
+  ['numpy.random.', 'numpy'], // bit generators and their Cython reconstructors
+  ['numpy.dtypes.', 'numpy'],
+  ['pandas.core.', 'pandas'],
+  ['pandas._libs.', 'pandas'], // __pyx_unpickle_NDArrayBacked (DataFrame.to_pickle)
+  ['pandas.arrays.', 'pandas'], // StringArray, DatetimeArray
+  ['__torch__.', 'torchscript'],
+];
+
+/**
+ * Under these prefixes a class is safe only when it is made with NEWOBJ (`cls.__new__`, which is what
+ * pickling an instance writes): its `__init__` may do I/O (pandas readers, transformers backbones that
+ * download weights, tokenizers that read files), so a REDUCE of the class, or copyreg._reconstructor
+ * with it as the base, is judged as an unknown call.
+ */
+export const newObjectOnlyPrefixes: readonly (readonly [string, string])[] = [
+  ['pandas.', 'pandas'], // DataFrame, Series, StringDtype at the top level (pandas.io and readers stay denied)
+  ['transformers.', 'transformers'], // torch.save(model) of a transformers model
 ];
 
 /** Modules whose plain functions may be stored (never called) in a pickle: estimator parameters. */
@@ -83,6 +107,9 @@ export const denyModules: ReadonlyMap<string, readonly [DenyTier, string]> = new
   ...['os', 'posix', 'nt', '_posixsubprocess', 'subprocess', 'pty', 'runpy', 'code', 'codeop', 'commands', 'popen2', 'sys', 'ctypes', '_ctypes', 'marshal', 'pickle', '_pickle', 'cPickle', 'dill', 'cloudpickle', 'importlib', 'imp', 'zipimport', 'pip', 'ensurepip', 'venv', 'setuptools', 'distutils', 'compileall', 'py_compile', 'bdb', 'pdb', 'trace', 'profile', 'cProfile', 'timeit', 'idlelib', 'lib2to3', 'test', '_osx_support', '_aix_support', '_pyrepl', 'site', 'numpy.f2py', 'numpy.distutils', 'numpy.testing', 'numpy.ctypeslib', 'torch.utils.collect_env', 'torch._inductor', 'torch._dynamo', 'torch.utils.cpp_extension', 'torch.testing', 'torch.distributed', 'torch.hub', 'torch.package', 'torch.jit', 'torch.fx', 'torch._export', 'torch.export', 'torch.multiprocessing', 'torch.utils._config_module', 'types', 'inspect', 'asyncio', 'multiprocessing', 'concurrent', 'threading', '_thread', 'signal', 'joblib', 'platform'].map((m) => [m, ['critical', 'code execution']] as const),
   ...['socket', '_socket', 'ssl', 'webbrowser', 'urllib', 'urllib2', 'http', 'httplib', 'requests', 'aiohttp', 'smtplib', 'ftplib', 'telnetlib', 'imaplib', 'poplib', 'nntplib', 'xmlrpc', 'socketserver', 'uuid', 'mlflow.projects', 'pandas.io'].map((m) => [m, ['high', 'network']] as const),
   ...['shutil', 'io', '_io', 'tempfile', 'tarfile', 'zipfile', 'gzip', 'bz2', 'lzma', 'sqlite3', 'glob', 'fileinput', 'linecache', 'logging', 'mmap', 'sklearn.datasets', 'sklearn.utils._testing'].map((m) => [m, ['high', 'file system']] as const),
+  ['pandas.api.typing', ['high', 'file system']],
+  ...['numpy.lib._npyio_impl', 'numpy.lib.npyio', 'numpy.lib._datasource'].map((m) => [m, ['high', 'file system']] as const), // savetxt, load, DataSource.open under their real modules
+  ['sklearn.externals.joblib', ['critical', 'code execution']], // old sklearn's vendored joblib.load // re-exports the pandas.io readers (JsonReader fetches URLs)
   ...['pydoc', 'operator', 'functools', 'copy', 'weakref', 'gc', 'ast', 'dis', 'copyreg'].map((m) => [m, ['medium', 'introspection']] as const),
 ]);
 

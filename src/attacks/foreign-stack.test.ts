@@ -1,10 +1,10 @@
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { EXIT } from '../cli/exit-codes.ts';
-import { main } from '../cli/main.ts';
+import { runCli } from '../cli/test-support/run-cli.ts';
 import { predictProba } from '../ml/network.ts';
 import { argmax, type Vector } from '../ml/vector.ts';
 import { guardTarget } from '../targets/guarded-target.ts';
@@ -102,44 +102,21 @@ interface Run {
 
 /** `rampart attack …` in-process, as the CLI runs it; stdout must be the JSON report. */
 async function rampart(...args: string[]): Promise<Run> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => (out.push(String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => (err.push(String(s)), true));
-  process.exitCode = undefined;
   const started = performance.now();
+  const { code, stdout, stderr } = await runCli('attack', ...args, '--format', 'json');
+  let report: Run['report'];
   try {
-    const code = await main(['attack', ...args, '--format', 'json']);
-    const text = out.join('');
-    let report: Run['report'];
-    try {
-      report = JSON.parse(text) as Run['report'];
-    } catch {
-      throw new Error(`rampart ${args.join(' ')} printed no JSON (exit ${code}):\n${text}\n${err.join('')}`);
-    }
-    return { code, err: err.join(''), report, seconds: (performance.now() - started) / 1000 };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-    process.exitCode = undefined;
+    report = JSON.parse(stdout) as Run['report'];
+  } catch {
+    throw new Error(`rampart ${args.join(' ')} printed no JSON (exit ${code}):\n${stdout}\n${stderr}`);
   }
+  return { code, err: stderr, report, seconds: (performance.now() - started) / 1000 };
 }
 
 /** A run that stops before it has a report (the target failed on its first call). */
 async function rampartFails(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => (out.push(String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => (err.push(String(s)), true));
-  process.exitCode = undefined;
-  try {
-    const code = await main(['attack', ...args, '--format', 'json']);
-    return { code, out: out.join(''), err: err.join('') };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-    process.exitCode = undefined;
-  }
+  const { code, stdout, stderr } = await runCli('attack', ...args, '--format', 'json');
+  return { code, out: stdout, err: stderr };
 }
 
 describe('exposure tells every foreign flavour apart, and sees the rate limit', () => {

@@ -1,11 +1,11 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { networkToOnnx } from '../ml/onnx/write-network.ts';
 import { digitsFixture } from '../targets/test-support/victims.ts';
 import { EXIT } from './exit-codes.ts';
-import { main } from './main.ts';
+import { runCli } from './test-support/run-cli.ts';
 
 let dir: string;
 beforeAll(async () => {
@@ -17,19 +17,8 @@ beforeAll(async () => {
 });
 
 async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => (out.push(String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => (err.push(String(s)), true));
-  process.exitCode = undefined;
-  try {
-    const code = await main(args);
-    return { code, out: out.join(''), err: err.join('') };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-    process.exitCode = undefined;
-  }
+  const { code, stdout, stderr } = await runCli(...args);
+  return { code, out: stdout, err: stderr };
 }
 
 describe('rampart attack', () => {

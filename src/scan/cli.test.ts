@@ -1,8 +1,8 @@
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../cli/main.ts';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from '../cli/test-support/run-cli.ts';
 import { dumps, py } from './test-support/pickle-writer.ts';
 import { benignTorchZip } from './test-support/shapes.ts';
 
@@ -21,18 +21,8 @@ const ok = put('ok/pytorch_model.bin', benignTorchZip());
 const broken = put('broken/model.pkl', dumps(py.dict({ a: 1 }), 2).subarray(0, 6));
 
 async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
-  try {
-    const code = await main(['scan', ...args]);
-    return { code, out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-    process.exitCode = undefined;
-  }
+  const { code, stdout, stderr } = await runCli('scan', ...args);
+  return { code, out: stdout, err: stderr };
 }
 
 describe('rampart scan', () => {

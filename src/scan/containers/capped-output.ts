@@ -2,6 +2,16 @@ import { report, type ScanContext } from '../context.ts';
 import { bufferSource } from '../source.ts';
 
 /**
+ * What `inputSize` compressed bytes may inflate to: `total`, the smaller of what is left of the file's
+ * budget and the ratio cap (200:1, but never under 1 MB); `perMember`, that and the member cap.
+ */
+export function inflationCap(ctx: ScanContext, inputSize: number): { total: number; perMember: number } {
+  const left = ctx.limits.maxTotalInflated - ctx.sink.inflated;
+  const total = Math.max(0, Math.min(left, Math.max(1 << 20, inputSize * ctx.limits.maxRatio)));
+  return { total, perMember: Math.min(ctx.limits.maxMemberBytes, total) };
+}
+
+/**
  * Decompressed output held to the same caps as `inflateCapped`: the smallest of the member cap, what is
  * left of the file's total budget and the ratio cap (200:1, but never under 1 MB) — and to the file's
  * deadline. A decoder pushes chunks; once a cap is reached the part that fits is kept and `push` returns
@@ -19,9 +29,7 @@ export class CappedOutput {
     private readonly ctx: ScanContext,
     inputSize: number,
   ) {
-    const left = ctx.limits.maxTotalInflated - ctx.sink.inflated;
-    const ratioCap = Math.max(1 << 20, inputSize * ctx.limits.maxRatio);
-    this.max = Math.max(0, Math.min(ctx.limits.maxMemberBytes, left, ratioCap));
+    this.max = inflationCap(ctx, inputSize).perMember;
   }
 
   get length(): number {
@@ -41,7 +49,8 @@ export class CappedOutput {
     }
     const take = Math.min(chunk.length, this.room);
     if (take > 0) {
-      this.chunks.push(owned ? chunk.subarray(0, take) : chunk.slice(0, take));
+      // Uint8Array's slice, which copies: a Buffer's `slice` is a view.
+      this.chunks.push(owned ? chunk.subarray(0, take) : Uint8Array.prototype.slice.call(chunk, 0, take));
       this.size += take;
     }
     if (take < chunk.length) this.stopped = 'size';

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -83,6 +83,58 @@ describe('compressed containers: evidence and caps', () => {
     const inWorkers = await scanInWorkers([path, zst, lz], defaultLimits, 1);
     expect(inWorkers.map((r) => r.verdict)).toEqual(['dangerous', 'dangerous', 'dangerous']);
   }, 60_000);
+});
+
+describe('legacy .lzma inside archives: every header liblzma reads is decoded, a near miss is never opaque', () => {
+  const fixture = readFileSync(new URL('../test-support/fixtures/compressed/evil.pkl.lzma', import.meta.url));
+  const withDictionary = (dict: number): Uint8Array => {
+    const b = Uint8Array.from(fixture);
+    new DataView(b.buffer).setUint32(1, dict, true);
+    return b;
+  };
+  it.each([
+    ['2 GB dictionary (joblib, lzma.open)', 2 ** 31],
+    ['2³²−1 dictionary', 0xffffffff],
+    ['a 5000-byte dictionary with an unknown size (lzma FORMAT_ALONE)', 5000],
+  ])('%s, nested in a tar: dangerous', async (_name, dict) => {
+    const r = await scanBytes(tar([{ name: 'model.joblib', data: withDictionary(dict) }]), 'models.tar');
+    expect(r.verdict).toBe('dangerous');
+    expect(r.formats).toContain('lzma');
+  });
+
+  it.each([
+    ['a .lzma header over junk', Buffer.concat([withDictionary(5000).subarray(0, 13), Buffer.alloc(64, 0xa5)])],
+    ['a bzip2 magic without a block', Buffer.concat([Buffer.from('BZh9'), Buffer.alloc(64, 0xa5)])],
+  ])('%s, nested in a tar: inconclusive, not clean', async (_name, data) => {
+    const r = await scanBytes(tar([{ name: 'weights.bin', data }]), 'models.tar');
+    expect(r.verdict).toBe('inconclusive');
+    expect(r.findings.map((f) => f.rule)).toContain('archive/malformed');
+  });
+});
+
+describe('7-Zip sessions: one module, one session at a time, under the deadline', () => {
+  const members = async (count: number, evilAt: number): Promise<Uint8Array> => {
+    const good = await sevenZip([{ name: 'a.pkl', data: benign }], {}, 'xz');
+    const bad = await sevenZip([{ name: 'a.pkl', data: evil }], {}, 'xz');
+    return tar(Array.from({ length: count }, (_, k) => ({ name: `m${k}.xz`, data: k === evilAt ? bad : good })));
+  };
+
+  it('a tar of 300 small .xz members, one evil: dangerous, in bounded time', async () => {
+    const started = Date.now();
+    const r = await scanBytes(await members(300, 150), 'many.tar');
+    expect(r.verdict).toBe('dangerous');
+    expect(r.findings.find((f) => f.rule === 'pickle/dangerous-call')?.member).toBe('m150.xz!/<unxz>');
+    expect(Date.now() - started).toBeLessThan(8_000);
+  }, 20_000);
+
+  it('sessions still queued at the deadline are not started: inconclusive, and the evil member last in line is not reached', async () => {
+    const bytes = await members(1000, 999);
+    const started = Date.now();
+    const r = await scanBytes(bytes, 'many.tar', { ...defaultLimits, timeMs: 300 });
+    expect(r.verdict).toBe('inconclusive');
+    expect(r.findings.some((f) => f.rule === 'archive/bomb' && /time limit/.test(f.message))).toBe(true);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  }, 20_000);
 });
 
 describe('zstd frame walk', () => {

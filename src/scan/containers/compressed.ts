@@ -2,7 +2,7 @@ import { noteFormat, report, type ScanContext } from '../context.ts';
 import type { ByteSource } from '../source.ts';
 import { CappedOutput, finishStream } from './capped-output.ts';
 import { decodeLz4, walkLz4, type Lz4Walk } from './lz4.ts';
-import { openSevenZip, type SevenZipRun } from './seven-zip.ts';
+import { withSevenZip, type SevenZipRun } from './seven-zip.ts';
 import { decodeZstd, walkZstd, type ZstdWalk } from './zstd.ts';
 
 /**
@@ -44,8 +44,37 @@ export async function decodeStream(ctx: ScanContext, input: Uint8Array, format: 
     const broken = walkProblem(ctx, format, input.length, walk);
     return (await decodeLz4(input, walk.frames, out)) ?? broken;
   }
-  const session = await openSevenZip(input, format);
-  return sevenZipOutcome(ctx, session.extract({ perFile: out.max, total: out.max, deadline: ctx.deadline }), out);
+  const stream = format === 'lzma' ? lzmaFor7Zip(input, out.max) : input;
+  const outcome = await withSevenZip(stream, format, ctx.deadline, (session) => sevenZipOutcome(ctx, session.extract({ perFile: out.max, total: out.max, deadline: ctx.deadline }), out));
+  if (outcome === 'late') out.stopped = 'time';
+  return outcome === 'late' ? undefined : outcome;
+}
+
+/**
+ * A legacy .lzma header as 7-Zip opens it. 7-Zip takes a dictionary of 2ⁿ or 3·2ⁿ bytes (or 2³²−1);
+ * liblzma's `.lzma` decoder (`lzma.open(…, format=FORMAT_ALONE)`) takes any size, and `detect` sends a
+ * header with another size here when its size field says "unknown". Rounding up lets 7-Zip decode what
+ * liblzma decodes: a larger window reads the same stream. The window is also held to the output cap: 7-Zip
+ * allocates it whole (a 2 GB or 2³²−1 window fails in its 32-bit memory), and no match can reach further
+ * back than the output written, which the cap bounds.
+ */
+export function lzmaFor7Zip(input: Uint8Array, cap: number): Uint8Array {
+  if (input.length < 13) return input;
+  const declared = new DataView(input.buffer, input.byteOffset, 5).getUint32(1, true);
+  const window = dictionarySize(Math.min(declared, Math.max(cap, 1)));
+  if (window === declared) return input;
+  // A copy, never a view: `Buffer#slice` would share (and patch) the caller's bytes.
+  const copy = new Uint8Array(input);
+  new DataView(copy.buffer).setUint32(1, window, true);
+  return copy;
+}
+
+function dictionarySize(declared: number): number {
+  for (let n = 12; n <= 31; n++) {
+    if (declared <= 2 ** n) return 2 ** n;
+    if (declared <= 3 * 2 ** (n - 1)) return 3 * 2 ** (n - 1);
+  }
+  return 0xffffffff;
 }
 
 /** What the frame walk found beyond the frames it could hand to the decoder: a finding, or an error. */

@@ -22,11 +22,14 @@ export function detect(source: ByteSource): Format {
   if (ascii(head, 0, 'GGUF')) return 'gguf';
   if (head.length > 262 && ascii(head, 257, 'ustar')) return 'tar';
   if (ascii(head, 0, '7z\xbc\xaf\x27\x1c')) return '7z';
-  if (ascii(head, 0, 'BZh') && head[3]! >= 0x31 && head[3]! <= 0x39 && (head.length < 10 || ascii(head, 4, '1AY&SY') || ascii(head, 4, '\x17rE8P\x90'))) return 'bzip2';
+  // Every bzip2 decoder checks the block magic after `BZh1`…`BZh9` and fails without it: such a near miss
+  // is still handed to the decoder, so it is reported as malformed, never skipped as opaque data.
+  if (ascii(head, 0, 'BZh') && head[3]! >= 0x31 && head[3]! <= 0x39) return 'bzip2';
   if (ascii(head, 0, '\xfd7zXZ\x00')) return 'xz';
   if (isLzmaAlone(head)) return 'lzma';
   if (ascii(head, 0, '\x04\x22\x4d\x18') || ascii(head, 0, '\x02\x21\x4c\x18')) return 'lz4';
   if (ascii(head, 0, '\x28\xb5\x2f\xfd')) return 'zstd';
+  if (head.length >= 4 && new DataView(head.buffer, head.byteOffset, 4).getUint32(0, true) >>> 4 === 0x184d2a5) return afterSkippable(source);
   if (b0 === 0x78 && head.length > 1 && [0x01, 0x5e, 0x9c, 0xda].includes(head[1]!) && (b0 * 256 + head[1]!) % 31 === 0) return 'zlib';
   if (isSafetensors(source, head)) return 'safetensors';
   if (isText(head)) return 'text';
@@ -35,16 +38,41 @@ export function detect(source: ByteSource): Format {
 }
 
 /**
- * Legacy .lzma has no magic, only a header: xz's own test (properties byte, a dictionary of 2^n or
- * 2^n + 2^(n-1) bytes, an unknown or plausible size), so an int tensor starting with 93 is not taken for one.
+ * Legacy .lzma has no magic, only a header: a properties byte, a dictionary size, then the uncompressed
+ * size (8 bytes, all ones when unknown). liblzma's own test (`lzma.open`, joblib: a dictionary of 2ⁿ or
+ * 2ⁿ + 2ⁿ⁻¹ bytes or 2³²−1, a size under 2³⁸ or unknown; from 4 KB here), so an int tensor starting with 93 is
+ * not taken for one. A header with an unknown size — what streaming encoders write — is a .lzma file
+ * whatever its dictionary: liblzma's `.lzma` decoder (`format=FORMAT_ALONE`) takes any size, and a near miss
+ * must be decoded (or reported as malformed), never left opaque inside an archive.
  */
-function isLzmaAlone(head: Uint8Array): boolean {
+export function isLzmaAlone(head: Uint8Array): boolean {
   if (head.length < 13 || head[0]! >= 9 * 5 * 5) return false;
   const view = new DataView(head.buffer, head.byteOffset, 13);
   const dict = view.getUint32(1, true);
   const size = view.getBigUint64(5, true);
-  const low = dict & -dict;
-  return dict >= 4096 && (dict === low || dict === low * 3) && (size === 0xffffffffffffffffn || size < 1n << 38n);
+  if (size === 0xffffffffffffffffn) return true;
+  // Unsigned: `dict & -dict` alone is a signed 32-bit result, which misses 2³¹.
+  const low = (dict & -dict) >>> 0;
+  return (dict === 0xffffffff || (dict >= 4096 && (dict === low || dict === low * 3))) && size < 1n << 38n;
+}
+
+/**
+ * zstd and LZ4 frames may be preceded by skippable frames (magic 0x184D2A5?), which both tools step over:
+ * the first other frame decides. Nothing recognisable after them is still a compressed stream, and its
+ * walk reports why it cannot be read.
+ */
+function afterSkippable(source: ByteSource): Format {
+  let at = 0;
+  for (let k = 0; k < 64 && at + 8 <= source.size; k++) {
+    const b = source.read(at, 8);
+    const view = new DataView(b.buffer, b.byteOffset, 8);
+    const magic = view.getUint32(0, true);
+    if (magic === 0xfd2fb528) return 'zstd';
+    if (magic === 0x184d2204 || magic === 0x184c2102) return 'lz4';
+    if (magic >>> 4 !== 0x184d2a5) break;
+    at += 8 + view.getUint32(4, true);
+  }
+  return 'zstd';
 }
 
 function hdf5AtUserBlock(source: ByteSource): boolean {

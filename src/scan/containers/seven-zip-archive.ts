@@ -1,6 +1,7 @@
 import { noteFormat, report, type ScanContext } from '../context.ts';
 import { bufferSource, type ByteSource } from '../source.ts';
-import { openSevenZip, type SevenZipEntry, type SevenZipRun } from './seven-zip.ts';
+import { inflationCap } from './capped-output.ts';
+import { withSevenZip, type SevenZipEntry, type SevenZipSession, type SevenZipRun } from './seven-zip.ts';
 import { escapesRoot } from './zip-reader.ts';
 
 /**
@@ -16,7 +17,12 @@ export async function scan7z(source: ByteSource, ctx: ScanContext): Promise<void
     return;
   }
   const input = source.read(0, source.size);
-  const session = await openSevenZip(input, '7z');
+  const done = await withSevenZip(input, '7z', ctx.deadline, (session) => listAndExtract(ctx, session, input.length));
+  if (done === 'late') report(ctx, 'archive/bomb', '7z archive: time limit reached before 7-Zip could start; not extracted');
+}
+
+/** Lists the archive, checks the stored names, extracts it under the caps and queues each file for scanning. */
+function listAndExtract(ctx: ScanContext, session: SevenZipSession, inputSize: number): void {
   const listing = session.list();
   // Exit code 1 is 7-Zip's "warning": the listing stands, and extraction repeats the warning.
   if (listing.exitCode !== 0 && !(listing.exitCode === 1 && listing.entries.length)) {
@@ -31,11 +37,10 @@ export async function scan7z(source: ByteSource, ctx: ScanContext): Promise<void
     return;
   }
   checkEntries(ctx, entries);
-  const left = ctx.limits.maxTotalInflated - ctx.sink.inflated;
-  const total = Math.max(0, Math.min(left, Math.max(1 << 20, input.length * ctx.limits.maxRatio)));
-  const run = session.extract({ perFile: Math.min(ctx.limits.maxMemberBytes, total), total, deadline: ctx.deadline });
+  const cap = inflationCap(ctx, inputSize);
+  const run = session.extract({ perFile: cap.perMember, total: cap.total, deadline: ctx.deadline });
   ctx.sink.inflated += run.written;
-  reportRun(ctx, run, entries, total);
+  reportRun(ctx, run, entries, cap);
   for (const f of run.files) ctx.nested(bufferSource(f.data), f.path);
 }
 
@@ -51,9 +56,9 @@ function checkEntries(ctx: ScanContext, entries: SevenZipEntry[]): void {
   }
 }
 
-function reportRun(ctx: ScanContext, run: SevenZipRun, entries: SevenZipEntry[], total: number): void {
+function reportRun(ctx: ScanContext, run: SevenZipRun, entries: SevenZipEntry[], cap: { total: number; perMember: number }): void {
   const scanned = run.written > 0 ? `; the ${run.written} bytes extracted were scanned` : '';
-  if (run.stopped === 'size') report(ctx, 'archive/bomb', `7z archive inflates past the cap (${Math.min(ctx.limits.maxMemberBytes, total)} bytes per member, ${total} in all, ${ctx.limits.maxRatio}:1 ratio)${scanned}`);
+  if (run.stopped === 'size') report(ctx, 'archive/bomb', `7z archive inflates past the cap (${cap.perMember} bytes per member, ${cap.total} in all, ${ctx.limits.maxRatio}:1 ratio)${scanned}`);
   if (run.stopped === 'time') report(ctx, 'archive/bomb', `7z archive: time limit reached while extracting${scanned}`);
   const encrypted = entries.some((e) => e.encrypted);
   let failed = false;

@@ -1,4 +1,6 @@
-import type { FSStream, SevenZipModule, SevenZipModuleOptions } from '7z-wasm';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import type { FSStream, SevenZipModule, SevenZipModuleFactory, SevenZipModuleOptions } from '7z-wasm';
 
 /**
  * 7-Zip 24.09 itself, through 7z-wasm (the 7-Zip sources compiled to WebAssembly; the .wasm ships in the
@@ -9,8 +11,12 @@ import type { FSStream, SevenZipModule, SevenZipModuleOptions } from '7z-wasm';
  * 7-Zip cannot stream its output to us, so it extracts into the module's in-memory file system, and every
  * write into that folder goes through a quota: per file, in total, and the file's deadline. A write past the
  * quota is cut to what fits and then fails with ENOSPC, so 7-Zip stops at the cap like on a full disk and the
- * part already written can still be scanned. Each archive gets a fresh module (≈ 30 ms): a 7-Zip that threw or
- * ran out of memory leaves nothing behind for the next archive.
+ * part already written can still be scanned.
+ *
+ * The WebAssembly module is compiled once per thread; each archive gets a fresh instance of it (≈ 1 ms), so a
+ * 7-Zip that threw or ran out of memory leaves nothing behind for the next archive. Sessions run one at a
+ * time (a tar of a thousand .xz members must not hold a thousand instances), each starts only if the file's
+ * deadline has not passed, and its instance is dropped when it ends.
  */
 export type SevenZipType = '7z' | 'xz' | 'lzma' | 'bzip2';
 
@@ -51,16 +57,73 @@ interface Fs {
   ErrnoError: new (errno: number) => Error;
 }
 
+/** The WebAssembly API as used here: the project's `lib` (ES2023, no DOM) does not declare it. */
+interface Wasm {
+  compile(bytes: Uint8Array): Promise<WasmModule>;
+  Instance: new (module: WasmModule, imports: object) => object;
+}
+type WasmModule = { readonly brand: unique symbol };
+const wasm = (globalThis as unknown as { WebAssembly: Wasm }).WebAssembly;
+
+type Options = Partial<SevenZipModuleOptions> & {
+  /** Emscripten's hook to instantiate the module ourselves; 7z-wasm's types leave it out. */
+  instantiateWasm(imports: object, receive: (instance: object) => void): object;
+};
+
+let loaded: Promise<{ factory: SevenZipModuleFactory; module: WasmModule }> | undefined;
+
+/** 7z-wasm's factory and its compiled module, loaded once (an import and a compile cost more than a run). */
+function load7z(): Promise<{ factory: SevenZipModuleFactory; module: WasmModule }> {
+  loaded ??= (async () => {
+    // A CommonJS module typed as `export default`: under NodeNext the factory is `default.default`.
+    const factory = (await import('7z-wasm')).default.default;
+    const path = createRequire(import.meta.url).resolve('7z-wasm/7zz.wasm');
+    return { factory, module: await wasm.compile(await readFile(path)) };
+  })();
+  // A failure is not cached: the next archive tries again (and fails the same way, inconclusive).
+  loaded.catch(() => (loaded = undefined));
+  return loaded;
+}
+
 async function instance(lines: string[]): Promise<SevenZipModule> {
-  // A CommonJS module typed as `export default`: under NodeNext the factory is `default.default`.
-  const factory = (await import('7z-wasm')).default.default;
-  const options: Partial<SevenZipModuleOptions> = {
-    print: (line) => lines.push(line),
-    printErr: (line) => lines.push(line),
-    // Emscripten reads `null` as end of input; the type says number.
-    stdin: () => null as unknown as number,
-  };
-  return factory(options);
+  const { factory, module } = await load7z();
+  return new Promise((resolve, reject) => {
+    const options: Options = {
+      print: (line) => lines.push(line),
+      printErr: (line) => lines.push(line),
+      // Emscripten reads `null` as end of input; the type says number.
+      stdin: () => null as unknown as number,
+      instantiateWasm(imports, receive) {
+        // Synchronous: the module is already compiled, and the asynchronous path idles for milliseconds.
+        // Emscripten waits for `receive` forever, so a failed instantiation must reject the factory's promise.
+        try {
+          receive(new wasm.Instance(module, imports));
+        } catch (e) {
+          reject(e as Error);
+        }
+        return {};
+      },
+    };
+    factory(options).then(resolve, reject);
+  });
+}
+
+/** The tail of the queue of 7-Zip sessions: each waits for the one before it. */
+let queue: Promise<unknown> = Promise.resolve();
+
+/**
+ * Runs `use` on `input` loaded into a fresh 7-Zip instance, after every session queued before it; the
+ * instance is dropped when `use` returns. Resolves to `'late'` without starting 7-Zip when the deadline
+ * passed while waiting.
+ */
+export function withSevenZip<T>(input: Uint8Array, type: SevenZipType, deadline: number, use: (session: SevenZipSession) => T): Promise<T | 'late'> {
+  const run = queue.then(async () => {
+    if (Date.now() > deadline) return 'late' as const;
+    const session = await openSevenZip(input, type);
+    return use(session);
+  });
+  queue = run.catch(() => undefined);
+  return run;
 }
 
 /** Runs one 7-Zip command; 7z-wasm sets `process.exitCode` when 7-Zip exits non-zero, which we undo. */
@@ -87,7 +150,7 @@ export interface SevenZipSession {
   extract(quota: Quota): SevenZipRun;
 }
 
-export async function openSevenZip(input: Uint8Array, type: SevenZipType): Promise<SevenZipSession> {
+async function openSevenZip(input: Uint8Array, type: SevenZipType): Promise<SevenZipSession> {
   const lines: string[] = [];
   const mod = await instance(lines);
   const archive = load(mod, input, type);

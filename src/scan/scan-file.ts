@@ -12,7 +12,7 @@ import { scanZip } from './containers/zip.ts';
 import { findEndOfCentralDirectory } from './containers/zip-reader.ts';
 import { scanHdf5 } from './containers/hdf5.ts';
 import { reportRemoteCode } from './containers/remote-code.ts';
-import { scanSourceText } from './containers/source-text.ts';
+import { isPythonSource, scanSourceText } from './containers/source-text.ts';
 import { scanPickle } from './pickle/scan.ts';
 import { bufferSource, fileSource, type ByteSource } from './source.ts';
 import { defaultLimits, verdictOf, type FileReport, type ScanLimits } from './types.ts';
@@ -102,6 +102,7 @@ function dispatch(source: ByteSource, ctx: ScanContext, hint: 'pickle' | undefin
         report(ctx, 'format/polyglot', 'file is a pickle and also ends with a ZIP directory; both were scanned');
         scanZip(source, ctx);
       }
+      if (hint === undefined && isPythonSource(source, ctx, false)) scanSourceText(source, ctx, false);
       break;
     }
     case 'zip':
@@ -141,9 +142,11 @@ function dispatch(source: ByteSource, ctx: ScanContext, hint: 'pickle' | undefin
     case 'zstd':
       return scanCompressed(source, ctx, format);
     default: {
-      // Protocol 0/1 pickles have no magic: try them before calling anything unknown.
+      // Protocol 0/1 pickles have no magic: try them before calling anything unknown. A file Python would
+      // import as source is read as Python too, whatever else it also is (a protocol-0 pickle can be both).
       if (scanPickle(source, ctx, true) !== 'not-pickle') {
         noteFormat(ctx, 'pickle');
+        if (isPythonSource(source, ctx, format === 'text')) scanSourceText(source, ctx, format === 'text');
         break;
       }
       // protobufjs takes ~100 ms to load: only files that look like protobuf pay for it (worker start-up).

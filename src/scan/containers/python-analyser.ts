@@ -1,35 +1,17 @@
-import { ALWAYS_BUILTIN, BUILTINS, classify, DANGEROUS_LEAVES, GADGET_ATTRIBUTES, normalise, SENSITIVE_IMPORTS, SENSITIVE_MODULES, type CodeLevel } from './python-policy.ts';
+import { ALWAYS_BUILTIN, BUILTINS, classify, DANGEROUS_LEAVES, GADGET_ATTRIBUTES, MODULE_VALUES, normalise, REEXPORTED, SENSITIVE_MODULES, SUBMODULES, WRITE_METHODS, type CodeLevel } from './python-policy.ts';
 import { bracketArgs, constString, type Args } from './python-fold.ts';
-import { tokenize, type Token } from './python-tokens.ts';
+import { IssueSet, lineOf, ranked, type CodeIssue, type PythonAnalysis } from './python-issues.ts';
+import { Bindings } from './python-bindings.ts';
+import { streamsOf, type Token } from './python-tokens.ts';
+
+export { lineOf, type CodeIssue, type PythonAnalysis };
 
 /**
- * The Python source analyser (see python-source.ts for what it is for): pass 1 collects what the file
- * binds — imports, aliases, definitions, parameters —, pass 2 reads every name's primary expression
- * (attributes, calls, subscripts) and resolves it as far as constants allow. One class whose passes share
- * the binding state, hence a file a little over 400 lines.
+ * The Python source analyser (see python-source.ts for what it is for): pass 1 (python-bindings.ts)
+ * collects what the file binds — imports, aliases, definitions, parameters —, pass 2 here reads every
+ * name's primary expression (attributes, calls, subscripts) and resolves it as far as constants allow,
+ * then applies the rules only the whole file decides (wholeFile). Issues are collected in python-issues.ts.
  */
-export interface CodeIssue {
-  level: CodeLevel;
-  /** The resolved name, e.g. `os.system`. */
-  name: string;
-  what: string;
-  kind: 'call' | 'use' | 'import';
-  /** Character index of the first occurrence. */
-  at: number;
-  args?: string;
-  via?: string[];
-  count: number;
-  /** Reported for a whole module (`ctypes`): call arguments of one attribute would mislead. */
-  whole?: boolean;
-}
-
-export interface PythonAnalysis {
-  issues: CodeIssue[];
-  /** Modules imported relatively (`from .utils import x` → `utils`): files shipped beside this one. */
-  relativeImports: string[];
-  lines: number;
-}
-
 interface Value {
   /** Dotted name; `?` a module chosen at run time; `<globals>` the globals() mapping. */
   path?: string;
@@ -38,182 +20,88 @@ interface Value {
   dict?: boolean;
   /** The value is `path.__getattribute__`. */
   getter?: boolean;
+  /** The value is the `.get` of a mapping (`globals().get`, `vars(m).get`): calling it subscripts. */
+  lookup?: boolean;
 }
 
 const KEYWORDS = new Set(['import', 'from', 'as', 'def', 'class', 'lambda', 'for', 'in', 'if', 'else', 'elif', 'while', 'return', 'yield', 'not', 'and', 'or', 'is', 'with', 'try', 'except', 'finally', 'raise', 'pass', 'break', 'continue', 'del', 'global', 'nonlocal', 'assert', 'async', 'await', 'None', 'True', 'False']);
 const DECODED = /b64decode|b32decode|b16decode|b85decode|a85decode|unhexlify|fromhex|decompress|rot.?13|codecs\.decode|marshal|zlib|bz2|lzma/;
-const MAX_ISSUES = 50;
 const CALL_ONLY = new Set(['types.CodeType', 'types.FunctionType', 'builtins.compile', 'socket.socket']);
 const BUILTINS_DUNDER = 'reaches the builtins module behind the scenes (exec, eval, __import__)';
-
-let lineCache: { text: string; starts: number[] } | undefined;
-
-/** 1-based line of a character index (newline positions are indexed once per text). */
-export function lineOf(text: string, at: number): number {
-  if (lineCache?.text !== text) {
-    const starts: number[] = [];
-    for (let k = text.indexOf('\n'); k >= 0; k = text.indexOf('\n', k + 1)) starts.push(k);
-    lineCache = { text, starts };
-  }
-  const starts = lineCache.starts;
-  let lo = 0;
-  let hi = starts.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (starts[mid]! < at) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo + 1;
-}
+/** Attribute steps followed from a resolved name: no real module path is this deep, an adversarial one is. */
+const MAX_CHAIN = 32;
+/** Leaves that, called on a value the analysis lost, may be a sensitive module's (`.eval()` is every model's). */
+const ESCAPE_LEAVES = new Set([...DANGEROUS_LEAVES].filter((l) => l !== 'eval'));
+/** Builtins that take a module as their first argument without letting it escape. */
+const LOOKUPS = new Set(['getattr', 'hasattr', 'vars', 'dir']);
+/** Which argument of an opener is the mode. */
+const OPENERS = new Map([['builtins.open', 1], ['io.open', 1], ['codecs.open', 1], ['os.fdopen', 1], ['pathlib.Path.open', 0]]);
 
 export class Analyser {
   private t: Token[] = [];
-  private readonly aliases = new Map<string, string>();
-  private readonly bound = new Set<string>();
-  private readonly stars: string[] = [];
-  private readonly imported = new Map<string, number>();
-  private readonly relative = new Set<string>();
-  private readonly skip = new Set<Token>();
-  private readonly found = new Map<string, CodeIssue>();
+  private readonly found = new IssueSet();
+  private readonly bindings = new Bindings(this.found);
   private nesting = 0;
   private readonly values = new Map<number, Value>();
+  private readonly referenced = new Set<string>();
+  /** The first `.system(`-like call on a value the analysis could not resolve. */
+  private leafCall: { name: string; at: number } | undefined;
+  private stoppedAt: number | undefined;
 
-  constructor(private readonly src: string) {}
+  constructor(
+    private readonly src: string,
+    private readonly deadline = Infinity,
+  ) {}
 
   run(): PythonAnalysis {
     const streams = streamsOf(this.src);
     for (const s of streams) {
       this.t = s;
-      this.bindings();
+      if (!this.bindings.collect(s, (k) => this.onTime(k))) break;
     }
     for (const s of streams) {
+      if (this.stoppedAt !== undefined) break;
       this.t = s;
       this.values.clear();
       this.references();
     }
     // Type annotations name CodeType, socket.socket and friends; only calling one is worth reporting.
-    const issues = [...this.found.values()].filter((i) => i.kind === 'call' || !CALL_ONLY.has(i.name));
-    for (const [module, at] of this.imported) {
-      if (!issues.some((i) => i.name === module || i.name.startsWith(`${module}.`))) {
-        issues.push(this.issue('suspicious', module, 'is not needed to run a model (no call was seen: it may be reached indirectly)', at, 'import'));
-      }
-    }
-    issues.sort((a, b) => a.at - b.at);
-    const worst = issues.filter((i) => i.level === 'dangerous');
-    const rest = issues.filter((i) => i.level !== 'dangerous');
-    return { issues: [...worst, ...rest].slice(0, MAX_ISSUES).sort((a, b) => a.at - b.at), relativeImports: [...this.relative], lines: lineOf(this.src, this.src.length) };
+    const issues = this.found.all().filter((i) => i.kind === 'call' || !CALL_ONLY.has(i.name));
+    this.wholeFile(issues);
+    return {
+      issues: ranked(issues),
+      relativeImports: [...this.bindings.relative],
+      lines: lineOf(this.src, this.src.length),
+      ...(this.stoppedAt !== undefined ? { stoppedAt: lineOf(this.src, this.stoppedAt) } : {}),
+    };
   }
 
-  // ---- pass 1: what the file binds (imports, definitions, assignments) ----
-
-  private bindings(): void {
-    const t = this.t;
-    for (let k = 0; k < t.length; k++) {
-      const tok = t[k]!;
-      if (tok.kind !== 'name' || this.isOp(k - 1, '.')) continue;
-      const next = t[k + 1];
-      switch (tok.value) {
-        case 'import':
-          k = this.importList(k, k + 1, undefined);
-          break;
-        case 'from':
-          k = this.fromImport(k) ?? k;
-          break;
-        case 'def':
-        case 'class':
-          if (next?.kind === 'name') this.bound.add(next.value);
-          // Parameters (and, harmlessly, names in default values): the signature's brackets.
-          if (tok.value === 'def' && this.isOp(k + 2, '(')) this.bindNames(k + 3, this.args(k + 2).close, () => false);
-          break;
-        case 'lambda':
-          this.bindNames(k + 1, k + 64, (j) => this.isOp(j, ':'));
-          break;
-        case 'for':
-          this.bindNames(k + 1, k + 64, (j) => t[j]?.value === 'in');
-          break;
-        case 'as':
-          if (next?.kind === 'name') this.bound.add(next.value);
-          break;
-        default:
-          if (this.isOp(k + 1, '=')) this.bound.add(tok.value);
-      }
+  /** Rules only the whole file decides: imports never used visibly, escaped modules called into, download + load. */
+  private wholeFile(issues: CodeIssue[]): void {
+    const named = (module: string): boolean => issues.some((i) => i.name === module || i.name.startsWith(`${module}.`));
+    for (const [module, at] of this.bindings.imported) {
+      if (!named(module)) issues.push(this.issue('suspicious', module, 'is not needed to run a model (no call was seen: it may be reached indirectly)', at, 'import'));
+    }
+    for (const { local, module, at } of this.bindings.watched) {
+      if (this.referenced.has(local) || named(module)) continue;
+      issues.push(this.issue('suspicious', module, 'is imported but never used visibly (it may be reached indirectly)', at, 'import'));
+    }
+    const escaped = issues.find((i) => i.tag === 'escape');
+    if (escaped && this.leafCall) {
+      issues.push(this.issue('dangerous', `?.${this.leafCall.name}`, `is called on a value the analysis lost, in a file that passes ${escaped.name} around as a value`, this.leafCall.at, 'call'));
+    }
+    const download = issues.find((i) => i.tag === 'download');
+    const load = issues.find((i) => i.tag === 'load');
+    if (download && load) {
+      issues.push(this.issue('dangerous', `${download.name} + ${load.name}`, 'downloads files and loads code or pickles in the same module (what is downloaded may be what runs)', load.at, 'use'));
     }
   }
 
-  private bindNames(from: number, to: number, stop: (j: number) => boolean): void {
-    const end = Math.min(this.t.length, to);
-    for (let j = from; j < end && this.t[j]!.kind !== 'newline' && !stop(j); j++) {
-      const tok = this.t[j]!;
-      if (tok.kind === 'name' && (this.isOp(j - 1, '(') || this.isOp(j - 1, ',') || this.isOp(j - 1, '*') || this.isOp(j - 1, '**') || j === from)) this.bound.add(tok.value);
-    }
-  }
-
-  /** `import a.b as c, d` (or the names after `from m import`), from `k`; returns the last index used. */
-  private importList(start: number, k: number, from: string | undefined): number {
-    const t = this.t;
-    let j = k;
-    const paren = from !== undefined && this.isOp(j, '(');
-    if (paren) j++;
-    while (j < t.length) {
-      if (this.isOp(j, '*') && from !== undefined) {
-        this.stars.push(from);
-        j++;
-      } else if (t[j]?.kind === 'name') {
-        let name = t[j]!.value;
-        const at = t[j]!.at;
-        j++;
-        while (from === undefined && this.isOp(j, '.') && t[j + 1]?.kind === 'name') {
-          name += `.${t[j + 1]!.value}`;
-          j += 2;
-        }
-        let local = from === undefined ? name.split('.')[0]! : name;
-        if (t[j]?.value === 'as' && t[j + 1]?.kind === 'name') {
-          local = t[j + 1]!.value;
-          j += 2;
-        }
-        this.bindImport(local, from === undefined ? (local === name.split('.')[0] ? local : name) : from.startsWith('.') ? undefined : `${from}.${name}`, from ?? name, at);
-        if (from?.startsWith('.')) {
-          const rel = from.replace(/^\.+/, '');
-          this.relative.add(rel || name);
-        }
-      } else break;
-      if (this.isOp(j, ',')) j++;
-      else if (paren && t[j]?.kind === 'newline') j++;
-      else break;
-    }
-    if (paren && this.isOp(j, ')')) j++;
-    for (let s = start; s < j; s++) this.skip.add(t[s]!);
-    return j - 1;
-  }
-
-  private bindImport(local: string, target: string | undefined, module: string, at: number): void {
-    this.bound.add(local);
-    if (target === undefined) return;
-    this.aliases.set(local, target);
-    const m = normalise(module);
-    for (let p = m; p; p = p.includes('.') ? p.slice(0, p.lastIndexOf('.')) : '') {
-      if (SENSITIVE_IMPORTS.has(p) && !this.imported.has(p)) this.imported.set(p, at);
-    }
-    const cls = classify(target);
-    if (cls && target !== module) this.issue(cls.level, cls.name, cls.what, at, 'import');
-  }
-
-  /** `from .x import y`, `from os import (system as s)`, `from m import *`. */
-  private fromImport(k: number): number | undefined {
-    const t = this.t;
-    let j = k + 1;
-    let module = '';
-    while (this.isOp(j, '.') || this.isOp(j, '...')) module += t[j++]!.value;
-    while (t[j]?.kind === 'name' && t[j]!.value !== 'import') {
-      module += t[j]!.value;
-      j++;
-      if (this.isOp(j, '.') && t[j + 1]?.kind === 'name') {
-        module += '.';
-        j++;
-      }
-    }
-    if (!module || t[j]?.value !== 'import') return undefined;
-    return this.importList(k, j + 1, module);
+  /** False (and the place noted) once the scan's deadline has passed; checked every 1024 tokens. */
+  private onTime(k: number): boolean {
+    if ((k & 0x3ff) !== 0 || Date.now() <= this.deadline) return true;
+    this.stoppedAt = this.t[k]!.at;
+    return false;
   }
 
   // ---- pass 2: what the file reads and calls ----
@@ -221,10 +109,11 @@ export class Analyser {
   private references(): void {
     const t = this.t;
     for (let k = 0; k < t.length; k++) {
+      if (!this.onTime(k)) return;
       const tok = t[k]!;
-      if (tok.kind !== 'name' || this.skip.has(tok)) continue;
+      if (tok.kind !== 'name' || this.bindings.skip.has(tok)) continue;
       if (this.isOp(k - 1, '.')) {
-        const gadget = GADGET_ATTRIBUTES[tok.value];
+        const gadget = GADGET_ATTRIBUTES.get(tok.value);
         if (gadget) this.issue(gadget, tok.value, 'reaches interpreter internals (a sandbox-escape gadget)', tok.at, 'use');
         continue;
       }
@@ -234,8 +123,29 @@ export class Analyser {
         if (k === 0 || t[k - 1]!.kind === 'newline') this.assign(k);
         continue;
       }
-      this.chain(k, t.length, true);
+      const { value: v, end } = this.chain(k, t.length, true);
+      if (v.path && (v.dict || MODULE_VALUES.has(normalise(v.path))) && !this.kept(k, end, v)) {
+        this.escaped(normalise(v.path), v.dict === true, tok.at, true);
+      }
     }
+  }
+
+  private escaped(module: string, dict: boolean, at: number, record: boolean): void {
+    const what = `is used as a value${dict ? ' (its attribute mapping)' : ''} — returned, stored, passed, unpacked or subscripted — and what is done with it later is not followed`;
+    this.issue('suspicious', module, what, at, 'use', undefined, record).tag = 'escape';
+  }
+
+  /**
+   * Whether a module used as a value at `[k, end)` stays where the analysis sees it: the whole right side
+   * of `name = module` (an alias), the first argument of getattr/hasattr/vars/dir, `global`/`del`.
+   */
+  private kept(k: number, end: number, v: Value): boolean {
+    const t = this.t;
+    const next = t[end];
+    if (!v.dict && this.isOp(k - 1, '=') && t[k - 2]?.kind === 'name' && (k === 2 || t[k - 3]!.kind === 'newline') && (!next || next.kind === 'newline')) return true;
+    if (this.isOp(k - 1, '(') && t[k - 2]?.kind === 'name' && LOOKUPS.has(t[k - 2]!.value) && !this.isOp(k - 3, '.') && (this.isOp(end, ',') || this.isOp(end, ')'))) return true;
+    const prev = t[k - 1];
+    return prev?.kind === 'name' && (prev.value === 'global' || prev.value === 'nonlocal' || prev.value === 'del');
   }
 
   /** `name = <expression>`: remember modules and functions bound to new names. */
@@ -244,8 +154,8 @@ export class Analyser {
     while (end < this.t.length && this.t[end]!.kind !== 'newline') end++;
     const v = this.evalRange(k + 2, end);
     const name = this.t[k]!.value;
-    if (v.path && v.path !== '<globals>') this.aliases.set(name, v.path);
-    else this.aliases.delete(name);
+    if (v.path && !v.dict && !v.lookup && !v.getter) this.bindings.aliases.set(name, v.path);
+    else this.bindings.aliases.delete(name);
     this.values.clear();
   }
 
@@ -273,9 +183,17 @@ export class Analyser {
     let last: CodeIssue | undefined;
     let v = this.atom(k, record, (i) => (last = i));
     let j = k + 1;
+    let steps = 0;
     while (j < end) {
       if (this.isOp(j, '.') && t[j + 1]?.kind === 'name') {
-        v = this.attribute(v, t[j + 1]!.value, t[k]!.at, record, (i) => (last = i));
+        const name = t[j + 1]!.value;
+        if (!v.path) {
+          if (record && this.isOp(j + 2, '(')) this.lostCall(name, t[j + 1]!.at);
+        } else if (++steps > MAX_CHAIN) {
+          // Resolving further costs time in proportion to the chain (a hostile file repeats `.path` 100k times).
+          this.issue('suspicious', `${normalise(v.path).split('.')[0]}.…`, `starts an attribute chain of more than ${MAX_CHAIN} names, not followed`, t[k]!.at, 'use', undefined, record);
+          v = {};
+        } else v = this.attribute(v, name, t[k]!.at, record, (i) => (last = i));
         j += 2;
       } else if (this.isOp(j, '(')) {
         const args = this.args(j);
@@ -291,7 +209,7 @@ export class Analyser {
           }
         }
         last = undefined;
-        v = this.call(v, args, t[k]!.at, record, (i) => (last = i));
+        v = this.call(v, args, j, t[k]!.at, record, (i) => (last = i));
         j = args.close + 1;
       } else if (this.isOp(j, '[')) {
         const args = this.args(j);
@@ -301,6 +219,12 @@ export class Analyser {
       } else break;
     }
     return { value: v, end: j };
+  }
+
+  /** `.name(` on a value the analysis could not resolve: a file-writing method, or a call to remember. */
+  private lostCall(name: string, at: number): void {
+    if (ESCAPE_LEAVES.has(name)) this.leafCall ??= { name, at };
+    if (WRITE_METHODS.has(name)) this.issue('suspicious', `?.${name}`, 'writes or deletes a file (a pathlib-style method on a value not traced)', at, 'call').tag = 'write';
   }
 
   private atom(k: number, record: boolean, noted: (i: CodeIssue) => void): Value {
@@ -314,15 +238,19 @@ export class Analyser {
       noted(this.issue('dangerous', '__builtins__', BUILTINS_DUNDER, at, 'use', undefined, record));
       return { path: 'builtins' };
     }
-    const alias = this.aliases.get(name);
-    if (alias !== undefined) return note(alias);
-    if ((ALWAYS_BUILTIN.has(name) && this.isOp(k + 1, '(')) || (BUILTINS.has(name) && !this.bound.has(name))) return note(`builtins.${name}`);
-    for (const m of this.stars) if (classify(`${m}.${name}`)) return note(`${m}.${name}`);
+    const alias = this.bindings.aliases.get(name);
+    if (alias !== undefined) {
+      if (record) this.referenced.add(name);
+      return note(alias);
+    }
+    if ((ALWAYS_BUILTIN.has(name) && this.isOp(k + 1, '(')) || (BUILTINS.has(name) && !this.bindings.bound.has(name))) return note(`builtins.${name}`);
+    for (const m of this.bindings.stars) if (classify(`${m}.${name}`)) return note(`${m}.${name}`);
     return {};
   }
 
   private attribute(v: Value, name: string, at: number, record: boolean, noted: (i: CodeIssue) => void, via?: string): Value {
-    if (!v.path || v.path === '<globals>') return {};
+    if (v.path && (v.path === '<globals>' || v.dict) && name === 'get') return { ...v, lookup: true };
+    if (!v.path || v.path === '<globals>' || v.dict) return {};
     if (name === '__dict__') return { path: v.path, dict: true, ...(v.via ? { via: v.via } : {}) };
     if (name === '__getattribute__') return { path: v.path, getter: true, ...(v.via ? { via: v.via } : {}) };
     const chain = via ? [...(v.via ?? []), via] : v.via;
@@ -330,14 +258,21 @@ export class Analyser {
       if (DANGEROUS_LEAVES.has(name)) noted(this.issue('dangerous', `?.${name}`, `reads ${name} from a module chosen at run time`, at, 'use', chain, record));
       return {};
     }
+    const module = REEXPORTED.get(name);
+    if (module !== undefined && normalise(v.path) !== module && !v.getter && !SUBMODULES.has(`${normalise(v.path)}.${name}`)) {
+      const shown = `${normalise(v.path)}.${name}`;
+      this.issue('suspicious', shown, `reaches ${module} through another module's attribute`, at, 'use', chain, record);
+      return { path: module, via: [...(chain ?? []), shown] };
+    }
     const path = `${v.path}.${name}`;
     const i = this.note(path, at, chain, record);
     if (i) noted(i);
     return { path, ...(chain?.length ? { via: chain } : {}) };
   }
 
-  private call(v: Value, args: Args, at: number, record: boolean, noted: (i: CodeIssue) => void): Value {
+  private call(v: Value, args: Args, open: number, at: number, record: boolean, noted: (i: CodeIssue) => void): Value {
     if (!v.path) return {};
+    if (v.lookup) return this.subscript({ path: v.path, ...(v.dict ? { dict: true } : {}), ...(v.via ? { via: v.via } : {}) }, args, at, record, noted);
     const [a0, a1] = args.ranges;
     const via = (step: string): string[] => [...(v.via ?? []), step];
     if (v.getter) {
@@ -353,7 +288,7 @@ export class Analyser {
         const m = a0 ? this.constString(a0[0], a0[1]) : undefined;
         if (m === undefined) {
           if (v.path.startsWith('sys')) return {};
-          if (v.path.startsWith('importlib')) this.issue('suspicious', v.path, 'imports a module whose name is computed at run time', at, 'call', undefined, record);
+          if (v.path.startsWith('importlib')) this.issue('suspicious', v.path, 'imports a module whose name is computed at run time', at, 'call', undefined, record).tag = 'load';
           return { path: '?', via: via(v.path) };
         }
         return m.startsWith('.') ? {} : { path: m, via: via(v.path) };
@@ -373,14 +308,34 @@ export class Analyser {
         const base = a0 ? this.evalRange(a0[0], a0[1]) : { path: '<globals>' };
         return base.path ? { ...base, dict: base.path !== '<globals>' } : {};
       }
-      default:
-        return {};
+      default: {
+        const p = normalise(v.path);
+        const mode = OPENERS.get(p);
+        if (mode !== undefined) this.opened(p, args, mode, open, at, record);
+        // A Path object (`Path(x)`, `Path.home()`, `p.with_suffix()`): its write_text/unlink are named.
+        return /^pathlib\.(Pure|Posix|Windows)?Path(\.\w+)?$/.test(p) && p !== 'pathlib.Path.open' ? { path: 'pathlib.Path' } : {};
+      }
     }
+  }
+
+  /** `open(path, mode)`: a mode that writes, appends or creates (or one computed at run time) is reported. */
+  private opened(fn: string, args: Args, index: number, open: number, at: number, record: boolean): void {
+    const t = this.t;
+    const keyword = ([s]: [number, number]): boolean => t[s]?.kind === 'name' && this.isOp(s + 1, '=');
+    const named = args.ranges.find((r) => keyword(r) && t[r[0]]!.value === 'mode');
+    const r = named ? ([named[0] + 2, named[1]] as [number, number]) : args.ranges.filter((x) => !keyword(x))[index];
+    if (!r) return;
+    const mode = this.constString(r[0], r[1]);
+    if (mode !== undefined && !/[wax+]/.test(mode)) return;
+    const i = this.issue('suspicious', fn, mode === undefined ? 'opens a file with a mode chosen at run time' : `opens a file for writing (mode '${mode}')`, at, 'call', undefined, record);
+    i.tag = 'write';
+    i.args ??= this.render(open, args.close);
   }
 
   private getattr(base: Value, nameRange: [number, number] | undefined, at: number, record: boolean, noted: (i: CodeIssue) => void): Value {
     const name = nameRange ? this.constString(nameRange[0], nameRange[1]) : undefined;
-    if (name !== undefined && GADGET_ATTRIBUTES[name]) this.issue(GADGET_ATTRIBUTES[name], name, 'reaches interpreter internals (a sandbox-escape gadget)', at, 'use', undefined, record);
+    const gadget = name !== undefined ? GADGET_ATTRIBUTES.get(name) : undefined;
+    if (name !== undefined && gadget) this.issue(gadget, name, 'reaches interpreter internals (a sandbox-escape gadget)', at, 'use', undefined, record);
     if (!base.path) return {};
     if (name !== undefined) return this.attribute(base, name, at, record, noted, 'getattr');
     // (A computed attribute of a computed module is how lazy-import shims work; the import is reported.)
@@ -396,7 +351,7 @@ export class Analyser {
         noted(this.issue('dangerous', '__builtins__', BUILTINS_DUNDER, at, 'use', undefined, record));
         return { path: 'builtins' };
       }
-      const alias = key !== undefined ? this.aliases.get(key) : undefined;
+      const alias = key !== undefined ? this.bindings.aliases.get(key) : undefined;
       return alias ? { path: alias } : {};
     }
     if (v.path && v.dict) {
@@ -406,6 +361,7 @@ export class Analyser {
     }
     // sys.modules[__name__] is everyday code; only a constant key says which module is reached.
     if (v.path && normalise(v.path) === 'sys.modules' && key !== undefined) return { path: key, via: ['sys.modules'] };
+    if (v.path && MODULE_VALUES.has(normalise(v.path))) this.escaped(normalise(v.path), false, at, record);
     return {};
   }
 
@@ -414,20 +370,12 @@ export class Analyser {
     if (!cls) return undefined;
     const i = this.issue(cls.level, cls.name, cls.what, at, 'use', via, record);
     if (cls.name !== normalise(path)) i.whole = true;
+    if (cls.tag) i.tag = cls.tag;
     return i;
   }
 
   private issue(level: CodeLevel, name: string, what: string, at: number, kind: CodeIssue['kind'], via?: string[], record = true): CodeIssue {
-    const fresh: CodeIssue = { level, name, what, kind, at, count: 1, ...(via?.length ? { via } : {}) };
-    if (!record) return fresh;
-    const key = `${level}:${name}`;
-    const seen = this.found.get(key);
-    if (!seen) {
-      this.found.set(key, fresh);
-      return fresh;
-    }
-    seen.count++;
-    return seen;
+    return this.found.add(level, name, what, at, kind, via, record);
   }
 
   private render(open: number, close: number): string {
@@ -449,23 +397,4 @@ export class Analyser {
     const tok = this.t[j];
     return tok !== undefined && tok.kind === 'op' && tok.value === v;
   }
-}
-
-/**
- * The token stream of the source, and one stream of every f-string field in it (each field its own
- * logical line), offsets in the outer source.
- */
-function streamsOf(src: string): Token[][] {
-  const { tokens, embedded } = tokenize(src);
-  const fields: Token[] = [];
-  const queue = embedded.map((e) => ({ ...e, base: 0 }));
-  for (let n = 0; n < queue.length; n++) {
-    const e = queue[n]!;
-    const inner = tokenize(e.source);
-    const base = e.base + e.at;
-    for (const t of inner.tokens) fields.push({ ...t, at: t.at + base });
-    fields.push({ kind: 'newline', value: '\n', at: base });
-    for (const x of inner.embedded) queue.push({ ...x, base });
-  }
-  return fields.length ? [tokens, fields] : [tokens];
 }

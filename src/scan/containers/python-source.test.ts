@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { scanBytes } from '../scan-file.ts';
+import { defaultLimits } from '../types.ts';
 import { benignConfiguration, benignModeling, evilModeling } from '../test-support/hf.ts';
 import { analysePython } from './python-source.ts';
 import { tokenize } from './python-tokens.ts';
@@ -46,6 +47,33 @@ const cases: [string, string, 'dangerous' | 'suspicious' | 'clean', string?][] =
   ['os.__dict__', "import os\nos.__dict__['popen']('id')", 'dangerous', 'os.popen'],
   ['pickle of an embedded blob', 'import pickle, base64\npickle.loads(base64.b64decode("gASV"))', 'dangerous', 'pickle.loads'],
   ['UTF-7 coding cookie', '# -*- coding: utf-7 -*-\nimport os\n# harmless +AAo-os.system("id")\n', 'dangerous', 'os.system'],
+  // Modules passed around as values, reached through other modules, files written and downloads.
+  ['module returned, then called into', 'def f():\n    import os\n    return os\nf().system("id")', 'dangerous', '?.system'],
+  ['module in a list', 'import os\nm = [os][0]\nm.system("id")', 'dangerous', '?.system'],
+  ['module in a dict', 'import os\nd = {"x": os}\nd["x"].system("id")', 'dangerous', '?.system'],
+  ['module unpacked from a tuple', 'import os\na, b = os, 1\na.system("id")', 'dangerous', '?.system'],
+  ['os through os.path', 'import os.path\nos.path.os.system("id")', 'dangerous', 'os.system'],
+  ['os through another module', 'import torch\ngetattr(torch, "os").popen("id")', 'dangerous', 'os.popen'],
+  ['globals() bound to a name', 'g = globals()\ng["__builtins__"].__dict__["exec"]("1")', 'dangerous', 'builtins.exec'],
+  ['globals().get', 'globals().get("__builtins__")', 'dangerous', '__builtins__'],
+  ['download, then import it', 'import importlib.util\nfrom huggingface_hub import hf_hub_download\np = hf_hub_download("x/y", "m.py")\ns = importlib.util.spec_from_file_location("m", p)', 'dangerous', 'huggingface_hub.hf_hub_download + importlib.util.spec_from_file_location'],
+  ['module returned', 'import os\ndef f():\n    return os', 'suspicious', 'os'],
+  ['module passed as an argument', 'import sys\nregister(sys)', 'suspicious', 'sys'],
+  ['module subscripted', 'import os\nos[0]', 'suspicious', 'os'],
+  ['vars(module) bound to a name', 'import os\nd = vars(os)', 'suspicious', 'os'],
+  ['shutil.rmtree', 'import shutil\nshutil.rmtree("/")', 'suspicious', 'shutil.rmtree'],
+  ['open for append', 'open("/home/u/.bashrc", "a").write("curl x|sh")', 'suspicious', 'builtins.open'],
+  ['open with mode=', 'with open(p, mode="wb") as f:\n    f.write(b)', 'suspicious', 'builtins.open'],
+  ['open with a computed mode', 'open(p, m)', 'suspicious', 'builtins.open'],
+  ['Path.write_text', 'from pathlib import Path\nPath("/home/u/.bashrc").write_text("curl x|sh")', 'suspicious', 'pathlib.Path.write_text'],
+  ['write_text on a value not traced', 'p = base / "x"\np.write_text("y")', 'suspicious', '?.write_text'],
+  ['os.remove', 'import os\nos.remove(p)', 'suspicious', 'os.remove'],
+  ['hf_hub_download', 'from huggingface_hub import hf_hub_download\np = hf_hub_download("evil/x", "a.bin")', 'suspicious', 'huggingface_hub.hf_hub_download'],
+  ['snapshot_download', 'import huggingface_hub\nhuggingface_hub.snapshot_download("evil/x")', 'suspicious', 'huggingface_hub.snapshot_download'],
+  ['import os, never used', 'import os\nx = 1', 'suspicious', 'os'],
+  ['import shutil, never used', 'import shutil', 'suspicious', 'shutil'],
+  ['star import of os', 'from os import *\np = path.join("a", "b")', 'suspicious', 'from os import *'],
+  ['spec_from_file_location', 'import importlib.util\nspec = importlib.util.spec_from_file_location("m", "/tmp/m.py")', 'suspicious', 'importlib.util.spec_from_file_location'],
   // Suspicious.
   ['ctypes', 'import ctypes\nctypes.CDLL("./libops.so")', 'suspicious', 'ctypes'],
   ['pickle.loads', 'import pickle\nstate = pickle.loads(blob)', 'suspicious', 'pickle.loads'],
@@ -63,6 +91,10 @@ const cases: [string, string, 'dangerous' | 'suspicious' | 'clean', string?][] =
   ['type annotation of CodeType', 'import types\ndef f(c: types.CodeType) -> None: ...', 'clean'],
   ['ordinary coding cookie', '# -*- coding: latin-1 -*-\nx = 1\n', 'clean'],
   ['unusual coding cookie', '# coding: cp500\nx = 1\n', 'suspicious', 'coding: cp500'],
+  ['module alias, then its functions', 'import os\nfs = os\np = fs.path.join("a", "b")', 'clean'],
+  ['hasattr and getattr with a default on os/sys', 'import os, sys\nif hasattr(os, "sched_getaffinity"):\n    n = len(os.sched_getaffinity(0))\nfrozen = getattr(sys, "frozen", False)', 'clean'],
+  ['open for reading', 'import json\nwith open(p) as f:\n    cfg = json.load(f)\nraw = open(p, "rb").read()\nt = open(p, mode="r", encoding="utf-8").read()', 'clean'],
+  ['asyncio.subprocess is its own module', 'import asyncio\nx = asyncio.subprocess.PIPE', 'clean'],
   ['subprocess constants', 'import subprocess\nsubprocess.run(["nvidia-smi"], stdout=subprocess.PIPE)', 'dangerous', 'subprocess.run'],
 ];
 
@@ -106,6 +138,32 @@ describe('Python source analysis', () => {
     expect((await scanBytes(new TextEncoder().encode(noisy), 'noisy.py')).verdict).toBe('dangerous');
     expect((await scanBytes(new TextEncoder().encode('Run `os.system("id")` at your own risk.\n'), 'README.md')).verdict).toBe('clean');
     expect((await scanBytes(new TextEncoder().encode('#!/usr/bin/env python3\nimport os\nos.system("id")\n'), 'run')).verdict).toBe('dangerous');
+  });
+});
+
+describe('Python source analysis: bounds', () => {
+  it('a 600 KB attribute chain finishes, and is reported (not followed)', () => {
+    const src = `import os\nx = os${'.path'.repeat(120_000)}\nx.system("id")\n`;
+    const started = Date.now();
+    const a = analysePython(src);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(a.issues.map((i) => [i.level, i.name])).toContainEqual(['suspicious', 'os.…']);
+  });
+
+  it('stops at the deadline and says where', async () => {
+    const src = 'import os\n' + 'x = os.path.join("a", "b")\n'.repeat(5000);
+    expect(analysePython(src, Date.now() - 1).stoppedAt).toBeGreaterThanOrEqual(1);
+    expect(analysePython(src).stoppedAt).toBeUndefined();
+    const r = await scanBytes(new TextEncoder().encode(src), 'm.py', { ...defaultLimits, timeMs: -1 });
+    expect(r.verdict).toBe('inconclusive');
+  });
+
+  it('a .py file that is also a protocol-0 pickle is read as Python too', async () => {
+    const polyglot = 'V=1;import os;os.system("id")\ncbuiltins\nset\n(V)\ntR.real\n';
+    const r = await scanBytes(new TextEncoder().encode(polyglot), 'helper.py');
+    expect(r.formats).toEqual(expect.arrayContaining(['pickle', 'python']));
+    expect(r.verdict).toBe('dangerous');
+    expect(r.findings.find((f) => f.rule === 'python/unsafe-code')?.global).toBe('os.system');
   });
 });
 

@@ -13,12 +13,13 @@ export { lineOf, type CodeIssue, type PythonAnalysis };
  * Comments, strings and docstrings are never matched; f-string fields are, since Python runs them.
  */
 
-export function analysePython(src: string): PythonAnalysis {
+/** `deadline` (a `Date.now()` time) stops the analysis part-way; `stoppedAt` then says where. */
+export function analysePython(src: string, deadline = Infinity): PythonAnalysis {
   const encoding = codingOf(src);
-  if (encoding === undefined || SAFE_CODING.test(encoding)) return new Analyser(src).run();
+  if (encoding === undefined || SAFE_CODING.test(encoding)) return new Analyser(src, deadline).run();
   // `# coding: utf-7` makes `+AAo-os.system(...)` in a "comment" a new line of code: read what Python reads.
   const utf7 = /^utf-?7$/.test(encoding);
-  const a = new Analyser(utf7 ? decodeUtf7(src) : src).run();
+  const a = new Analyser(utf7 ? decodeUtf7(src) : src, deadline).run();
   a.issues.unshift({ level: 'suspicious', name: `coding: ${encoding}`, what: utf7 ? 'hides code in what reads as comments and strings (the source was analysed decoded)' : 'is an unusual source encoding: the code Python runs may differ from the text shown', kind: 'use', at: 0, count: 1 });
   return a;
 }
@@ -43,7 +44,8 @@ function decodeUtf7(s: string): string {
 
 export function scanPythonSource(text: string, ctx: ScanContext): PythonAnalysis {
   noteFormat(ctx, 'python');
-  const analysis = analysePython(text);
+  const analysis = analysePython(text, ctx.deadline);
+  if (analysis.stoppedAt !== undefined) report(ctx, 'python/source', `time limit reached at line ${analysis.stoppedAt} of ${analysis.lines}: the rest of the source was not analysed`, { level: 'inconclusive' });
   for (const i of analysis.issues) {
     report(ctx, 'python/unsafe-code', describeIssue(i, text), {
       level: i.level,

@@ -195,3 +195,22 @@ function unescape(s: string): { value: string; dynamic: boolean } {
   }
   return { value: out, dynamic };
 }
+
+/**
+ * The token stream of the source, and one stream of every f-string field in it (each field its own
+ * logical line), offsets in the outer source.
+ */
+export function streamsOf(src: string): Token[][] {
+  const { tokens, embedded } = tokenize(src);
+  const fields: Token[] = [];
+  const queue = embedded.map((e) => ({ ...e, base: 0 }));
+  for (let n = 0; n < queue.length; n++) {
+    const e = queue[n]!;
+    const inner = tokenize(e.source);
+    const base = e.base + e.at;
+    for (const t of inner.tokens) fields.push({ ...t, at: t.at + base });
+    fields.push({ kind: 'newline', value: '\n', at: base });
+    for (const x of inner.embedded) queue.push({ ...x, base });
+  }
+  return fields.length ? [tokens, fields] : [tokens];
+}

@@ -20,10 +20,15 @@ const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 /** Byte patterns of the keys that make a JSON object a Hugging Face config: tokenizer.json is not parsed. */
 const KEY_BYTES = HF_KEYS.map((k) => Buffer.from(`"${k}"`));
 
-export function scanSourceText(source: ByteSource, ctx: ScanContext, text: boolean): boolean {
+/** Whether Python would run this file as source: a `.py`/`.pyw` name, or (for text) a python shebang. */
+export function isPythonSource(source: ByteSource, ctx: ScanContext, text: boolean): boolean {
   const name = ctx.member.at(-1) ?? ctx.file;
+  return /\.pyw?$/i.test(name) || (text && /^#![^\n]*python/.test(decoder.decode(source.read(0, 256))));
+}
+
+export function scanSourceText(source: ByteSource, ctx: ScanContext, text: boolean): boolean {
   const head = source.read(0, 256);
-  if (/\.pyw?$/i.test(name) || (text && /^#![^\n]*python/.test(decoder.decode(head)))) {
+  if (isPythonSource(source, ctx, text)) {
     if (source.size > MAX_PYTHON) {
       report(ctx, 'python/source', `Python source of ${source.size} bytes is over the ${MAX_PYTHON >> 20} MB analysis cap; not analysed`, { level: 'inconclusive' });
       return true;

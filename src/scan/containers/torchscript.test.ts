@@ -6,7 +6,7 @@ import { bufferSource } from '../source.ts';
 import { dumps, py } from '../test-support/pickle-writer.ts';
 import { benignTorchScriptCode, liteBytecode, torchScriptCode, torchScriptZip } from '../test-support/torchscript.ts';
 import { zip } from '../test-support/zip-writer.ts';
-import { torchScriptRoots } from './torchscript.ts';
+import { pickleStrings, torchScriptRoots } from './torchscript.ts';
 import { readZipDirectory } from './zip-reader.ts';
 
 const real = (name: string): string => fileURLToPath(new URL(`../test-support/fixtures/real/${name}`, import.meta.url));
@@ -84,6 +84,34 @@ describe('TorchScript archives', () => {
       ['torchscript/dangerous-op', 'aten::from_file', 'model/bytecode.pkl'],
       ['torchscript/custom-op', 'myops::fused', 'model/bytecode.pkl'],
     ]);
+  });
+
+  it('reads the string constants of every string opcode, at opcode boundaries', () => {
+    const u8 = (s: string): number[] => [...new TextEncoder().encode(s)];
+    const len = (n: number, width: number): number[] => Array.from({ length: width }, (_, k) => (n / 2 ** (8 * k)) & 0xff);
+    const stream = [
+      0x80, 4, 0x95, ...len(0, 8), 0x28,
+      0x53, ...u8("'a::s'\n"), // STRING
+      0x54, ...len(4, 4), ...u8('b::t'), // BINSTRING
+      0x55, 4, ...u8('c::u'), // SHORT_BINSTRING
+      0x56, ...u8('d::\\u0076\n'), // UNICODE, raw-unicode-escape
+      0x58, ...len(4, 4), ...u8('e::w'), // BINUNICODE
+      0x8c, 4, ...u8('f::x'), // SHORT_BINUNICODE
+      0x8d, ...len(4, 8), ...u8('g::y'), // BINUNICODE8
+      0x43, 10, ...u8('\x8caten::no'), // bytes that look like a string opcode are skipped
+      0x74, 0x2e,
+    ];
+    expect(pickleStrings(Uint8Array.from(stream)).map((s) => s.value)).toEqual(['a::s', 'b::t', 'c::u', 'd::v', 'e::w', 'f::x', 'g::y']);
+  });
+
+  it.each([
+    ['SHORT_BINUNICODE', [0x8c, 10]],
+    ['BINUNICODE', [0x58, 10, 0, 0, 0]],
+    ['BINUNICODE8', [0x8d, 10, 0, 0, 0, 0, 0, 0, 0]],
+  ])('lite-interpreter bytecode: aten::save spelled with %s is dangerous', async (_name, head) => {
+    const bytecode = Uint8Array.from([0x80, 2, ...head, ...new TextEncoder().encode('aten::save'), 0x85, 0x2e]);
+    const r = await scanBytes(torchScriptZip({}, { bytecode }), 'model.ptl');
+    expect(r.findings.find((f) => f.rule === 'torchscript/dangerous-op')).toMatchObject({ level: 'dangerous', global: 'aten::save', member: 'model/bytecode.pkl' });
   });
 
   it('a zipped source tree with a code/ folder is read as Python, not TorchScript', async () => {

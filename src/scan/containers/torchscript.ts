@@ -3,6 +3,8 @@ import type { ByteSource } from '../source.ts';
 import { isText } from './detect.ts';
 import { analysePython, describeIssue, lineOf } from './python-source.ts';
 import { tokenize } from './python-tokens.ts';
+import { isOpcode } from '../pickle/opcodes.ts';
+import { decodeRawUnicodeEscape, decodeStringRepr } from '../pickle/text-args.ts';
 
 /**
  * TorchScript archives (`torch.jit.save`): `<root>/code/__torch__/**.py` holds the program torch.jit.load
@@ -65,7 +67,7 @@ export function scanTorchScriptMember(data: ByteSource, name: string, roots: Set
 }
 
 export function scanTorchScriptSource(text: string, ctx: ScanContext): void {
-  for (const i of analysePython(text).issues) {
+  for (const i of analysePython(text, ctx.deadline).issues) {
     report(ctx, 'torchscript/dangerous-op', `${describeIssue(i, text)} — Python, not TorchScript: torch.jit.load cannot compile it, so the archive was made by hand or for another loader`, {
       level: i.level,
       offset: Buffer.byteLength(text.slice(0, i.at), 'utf8'),
@@ -99,24 +101,71 @@ export function scanTorchScriptSource(text: string, ctx: ScanContext): void {
 }
 
 /**
- * Lite-interpreter bytecode: the operator table and type list are strings inside the pickle
- * (BINUNICODE `X` + u32 length, SHORT_BINUNICODE 0x8c + u8 length), e.g. `aten::save`.
+ * Lite-interpreter bytecode: the operator table and type list are strings inside the pickle, e.g.
+ * `aten::save`. Every string constant of the stream is read at an opcode boundary (pickleStrings), so any
+ * spelling the unpickler accepts is seen.
  */
 function scanBytecode(bytes: Uint8Array, ctx: ScanContext): void {
   const seen = new Map<string, { at: number; count: number }>();
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  for (let i = 0; i + 2 <= bytes.length; i++) {
-    const op = bytes[i];
-    const wide = op === 0x58 && i + 5 <= bytes.length;
-    if (!wide && op !== 0x8c) continue;
-    const n = wide ? view.getUint32(i + 1, true) : bytes[i + 1]!;
-    const start = i + (wide ? 5 : 2);
-    if (n < 3 || n > 256 || start + n > bytes.length) continue;
-    const s = Buffer.from(bytes.subarray(start, start + n)).toString('latin1');
+  for (const { value: s, at } of pickleStrings(bytes, ctx.deadline)) {
+    if (s.length > 256) continue;
     const m = /^([A-Za-z_]\w*)::([A-Za-z_]\w*)$/.exec(s) ?? /^__torch__\.torch\.classes\.(\w+)\.(\w+)$/.exec(s);
-    if (m) note(seen, s.startsWith('__torch__') ? `class ${m[1]}::${m[2]}` : s, i);
+    if (m) note(seen, s.startsWith('__torch__') ? `class ${m[1]}::${m[2]}` : s, at);
   }
   for (const [op, { at, count }] of seen) classifyOp(ctx, op, 'bytecode operator table: ', count > 1 ? ` (${count} places)` : '', { offset: at });
+}
+
+/** Opcode argument sizes (Lib/pickletools.py): fixed bytes, or `line`s of text. */
+const FIXED: Record<number, number> = { 0x4a: 4, 0x4b: 1, 0x4d: 2, 0x47: 8, 0x68: 1, 0x6a: 4, 0x71: 1, 0x72: 4, 0x80: 1, 0x82: 1, 0x83: 2, 0x84: 4, 0x95: 8 };
+const LINES: Record<number, number> = { 0x46: 1, 0x49: 1, 0x4c: 1, 0x50: 1, 0x67: 1, 0x70: 1, 0x63: 2, 0x69: 2 };
+/** Length-prefixed arguments: the prefix's width (a negative one is signed). */
+const COUNTED: Record<number, number> = { 0x54: -4, 0x55: 1, 0x58: 4, 0x8c: 1, 0x8d: 8, 0x42: 4, 0x43: 1, 0x8e: 8, 0x96: 8, 0x8a: 1, 0x8b: -4 };
+const TEXT = new Set([0x53, 0x54, 0x55, 0x56, 0x58, 0x8c, 0x8d]);
+
+/**
+ * The string constants of a pickle (STRING, BINSTRING, SHORT_BINSTRING, UNICODE, BINUNICODE,
+ * SHORT_BINUNICODE, BINUNICODE8), read opcode by opcode from the start through any streams that follow;
+ * reading stops at a byte that is not an opcode, a truncated argument or the deadline. Read-only: the
+ * pickle scanner still runs the stream through the symbolic machine for everything else.
+ */
+export function pickleStrings(bytes: Uint8Array, deadline = Infinity): { value: string; at: number }[] {
+  const out: { value: string; at: number }[] = [];
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const utf8 = new TextDecoder();
+  const latin1 = (a: number, b: number): string => Buffer.from(bytes.buffer, bytes.byteOffset + a, b - a).toString('latin1');
+  let i = 0;
+  for (let ops = 0; i < bytes.length; ops++) {
+    if ((ops & 0xffff) === 0xffff && Date.now() > deadline) break;
+    const at = i;
+    const op = bytes[i++]!;
+    if (!isOpcode(op)) break;
+    const lines = LINES[op] ?? (op === 0x53 || op === 0x56 ? 1 : 0);
+    if (lines) {
+      const starts = i;
+      for (let n = 0; n < lines; n++) {
+        const nl = bytes.indexOf(10, i);
+        if (nl < 0) return out;
+        i = nl + 1;
+      }
+      const line = latin1(starts, i - 1);
+      const s = op === 0x53 ? decodeStringRepr(line.replace(/\r$/, '')) : op === 0x56 ? decodeRawUnicodeEscape(line) : undefined;
+      if (s !== undefined) out.push({ value: s, at });
+      continue;
+    }
+    const width = COUNTED[op];
+    if (width !== undefined) {
+      const w = Math.abs(width);
+      if (i + w > bytes.length) break;
+      const n = w === 1 ? bytes[i]! : w === 4 ? (width < 0 ? view.getInt32(i, true) : view.getUint32(i, true)) : Number(view.getBigUint64(i, true));
+      i += w;
+      if (n < 0 || i + n > bytes.length) break;
+      if (TEXT.has(op)) out.push({ value: op === 0x54 || op === 0x55 ? latin1(i, i + n) : utf8.decode(bytes.subarray(i, i + n)), at });
+      i += n;
+      continue;
+    }
+    i += FIXED[op] ?? 0;
+  }
+  return out;
 }
 
 function note(seen: Map<string, { at: number; count: number }>, key: string, at: number): void {

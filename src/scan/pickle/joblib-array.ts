@@ -1,5 +1,6 @@
 import type { Cursor } from './cursor.ts';
-import { Machine, type At } from './machine.ts';
+import { Machine } from './machine.ts';
+import type { At } from './machine-types.ts';
 import type { PickleHost } from './host.ts';
 import type { Value } from './values.ts';
 

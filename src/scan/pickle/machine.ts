@@ -1,82 +1,23 @@
-import type { RuleId } from '../rules.ts';
-import { Cursor, TruncatedError, latin1 } from './cursor.ts';
+import { Cursor, TruncatedError } from './cursor.ts';
 import { bufferSource } from '../source.ts';
+import { LimitError, PickleError, stackLimit, type MachineHost, type MachineLimits, type StreamEnd, type StreamResult } from './machine-types.ts';
+import { MachineState } from './machine-state.ts';
 import { HIGHEST_PROTOCOL, isOpcode, opcodeName } from './opcodes.ts';
-import { decodeIntLine, decodeLongBytes, decodeLongLine, decodeRawUnicodeEscape, decodeStringRepr, decodeUtf8Fast } from './text-args.ts';
-import { Memo } from './memo.ts';
-import { FORGOTTEN, KEEP_BYTES, KEEP_ITEMS, KEEP_STRING, UNKNOWN, carriesCode, container, extend, type Container, type Global, type Value } from './values.ts';
+import { decodeIntLine, decodeLongBytes, decodeLongLine, decodeRawUnicodeEscape, decodeStringRepr, shortText } from './text-args.ts';
+import { FORGOTTEN, UNKNOWN, tupleItems } from './values.ts';
 
 /**
  * A symbolic pickle virtual machine: it walks one stream opcode by opcode exactly as CPython's unpickler
- * reads it (Lib/pickletools.py is the specification), keeps a symbolic stack and memo, and reports
- * imports, calls and anomalies to its host. It never executes anything.
- *
- * Over 400 lines on purpose: the opcode dispatch is one switch in one hot loop, which V8 optimises as a
- * unit; split across files it measured slower. Opcode tables, decoding and policy live beside it.
+ * reads it (Lib/pickletools.py is the specification), keeps a symbolic stack and memo (machine-state.ts),
+ * and reports imports, calls and anomalies to its host (machine-types.ts). It never executes anything.
+ * The opcode dispatch stays one switch in one hot loop, which V8 optimises as a unit.
  */
-export interface At {
-  offset: number;
-  opcode: string;
-}
-
-export interface MachineHost {
-  import(g: Global, at: At): void;
-  /** A call the unpickler would make; returns the symbolic result. */
-  call(callee: Value, args: Value[], at: At, kwargs?: Value): Value;
-  /** BUILD: may consume raw bytes that follow (joblib arrays) through `cursor`. */
-  build(target: Value, state: Value, at: At, cursor: Cursor, machine: Machine): void;
-  /** APPEND/SETITEM/ADDITEMS on something that is not a plain container. */
-  mutate(target: Value, at: At): void;
-  anomaly(rule: RuleId, message: string, at: At): void;
-}
-
-export type StreamEnd = 'stop' | 'truncated' | 'error' | 'limit' | 'not-pickle';
-
-export interface StreamResult {
-  end: StreamEnd;
-  /** Offset of the failing opcode or just past STOP. */
-  offset: number;
-  message?: string;
-  ops: number;
-  protocol: number;
-  result?: Value;
-}
-
-export interface MachineLimits {
-  maxStack: number;
-  /** Memo entries kept (globals, calls and the constants within the budget). */
-  maxMemo: number;
-  /** Estimated bytes of memoized constants kept; past it they are remembered only as present. */
-  maxMemoBytes?: number;
-  deadline: number;
-}
-
-/** Default for `maxMemoBytes`. */
-export const MEMO_BYTES = 4 * 1024 * 1024;
-
 /** The fast path needs this many bytes in the window for any fixed-size opcode. */
 const FAST = 16;
 
-class PickleError extends Error {}
-class LimitError extends Error {}
-
-const MAX_LINE = 1 << 16;
-
-export class Machine {
-  private stack: Value[] = [];
-  private marks: number[] = [];
-  private readonly memo: Memo;
-  private frameEnd = -1;
-  private frameReported = false;
-  private forgottenReported = false;
-  protocol = 0;
-  ops = 0;
-
-  constructor(
-    private readonly host: MachineHost,
-    readonly limits: MachineLimits,
-  ) {
-    this.memo = new Memo(limits.maxMemo, limits.maxMemoBytes ?? MEMO_BYTES);
+export class Machine extends MachineState {
+  constructor(host: MachineHost, limits: MachineLimits) {
+    super(host, limits);
     if (!warm) warmUp();
   }
 
@@ -204,136 +145,6 @@ export class Machine {
     return { end: 'stop', offset: cur.pos, ops: this.ops, protocol: this.protocol, result: this.stack[this.stack.length - 1] };
   }
 
-  /** Raw bytes the loader reads outside the opcode stream (joblib arrays) end the current frame. */
-  resetFrame(): void {
-    this.frameEnd = -1;
-  }
-
-  private leaveFrame(pos: number): void {
-    if (pos > this.frameEnd) this.frameMismatch(pos, 'an opcode runs past the end of its FRAME');
-    this.frameEnd = -1;
-  }
-
-  private checkFrameAt(pos: number, op: number): void {
-    if (this.frameEnd >= 0 && pos > this.frameEnd) this.frameMismatch(pos, `${opcodeName(op)} crosses the end of its FRAME`);
-  }
-
-  private frameMismatch(pos: number, message: string): void {
-    if (this.frameReported) return;
-    this.frameReported = true;
-    this.host.anomaly('pickle/frame-mismatch', `${message} (pickle.py refuses, _pickle reads on)`, { offset: pos, opcode: 'FRAME' });
-  }
-
-  private push(v: Value): void {
-    if (this.stack.length >= this.limits.maxStack) throw new LimitError(`stack exceeds ${this.limits.maxStack} items`);
-    this.stack.push(v);
-  }
-
-  private pop(): Value {
-    const fence = this.marks.length ? this.marks[this.marks.length - 1]! : 0;
-    if (this.stack.length <= fence) throw new PickleError('unpickling stack underflow');
-    return this.stack.pop()!;
-  }
-
-  private top(): Value {
-    const fence = this.marks.length ? this.marks[this.marks.length - 1]! : 0;
-    if (this.stack.length <= fence) throw new PickleError('unpickling stack underflow');
-    return this.stack[this.stack.length - 1]!;
-  }
-
-  private popMark(): Value[] {
-    const k = this.marks.pop();
-    if (k === undefined) throw new PickleError('could not find MARK');
-    return this.stack.splice(k);
-  }
-
-  private memoGet(k: number): Value {
-    const v = this.memo.get(k);
-    if (v === undefined) throw new PickleError(`memo key ${k} not found`);
-    return v;
-  }
-
-  private memoPut(k: number, v: Value): void {
-    if (k < 0 || !Number.isFinite(k)) throw new PickleError('negative PUT argument');
-    if (!this.memo.put(k, v)) throw new LimitError(`memo exceeds ${this.limits.maxMemo} kept entries`);
-  }
-
-  /** A memoized constant the memo did not keep reached a place where its value matters. */
-  private notRetained(at: At, what: string): void {
-    if (this.forgottenReported) return;
-    this.forgottenReported = true;
-    this.host.anomaly('pickle/limit', `${what} comes from a memo entry not kept (memo budget of ${this.limits.maxMemoBytes ?? MEMO_BYTES} bytes reached)`, at);
-  }
-
-  private readBytes(cur: Cursor, n: number): Value {
-    if (!Number.isFinite(n) || n > cur.remaining) throw new TruncatedError(`bytes of length ${n} pass the end`);
-    if (n > KEEP_BYTES) {
-      const start = cur.pos;
-      cur.skip(n);
-      return { t: 'bytes', length: n, at: start };
-    }
-    const start = cur.pos;
-    return { t: 'bytes', length: n, data: cur.bytes(n).slice(), at: start };
-  }
-
-  private readText(cur: Cursor, n: number, latin: boolean): string {
-    if (!Number.isFinite(n) || n > cur.remaining) throw new TruncatedError(`string of length ${n} passes the end`);
-    if (n > KEEP_STRING) {
-      const head = cur.bytes(KEEP_STRING);
-      const s = latin ? latin1(head) : decodeUtf8Fast(head);
-      cur.skip(n - KEEP_STRING);
-      return `${s}…`;
-    }
-    return cur.text(n, !latin);
-  }
-
-  private line(cur: Cursor): string {
-    const s = cur.line(MAX_LINE);
-    if (s === undefined) throw new PickleError('text argument too long');
-    return s;
-  }
-
-  private global(module: string, name: string, at: At): Global {
-    const g: Global = { t: 'global', module, name, via: [] };
-    this.host.import(g, at);
-    return g;
-  }
-
-  private collection(t: Container['t'], items: Value[]): Container {
-    return container(t, items);
-  }
-
-  /**
-   * APPENDS/SETITEMS/ADDITEMS without copying the batch: a plain container keeps a sample of the items in
-   * place, so a 1000-item batch allocates nothing (dense pickles are mostly these).
-   */
-  private addMarked(opcode: string, offset: number, pairs: boolean): void {
-    const k = this.marks.pop();
-    if (k === undefined) throw new PickleError('could not find MARK');
-    const n = this.stack.length - k;
-    if (pairs && n % 2) throw new PickleError(`odd number of items for ${opcode}`);
-    const fence = this.marks.length ? this.marks[this.marks.length - 1]! : 0;
-    if (k - 1 < fence) throw new PickleError('unpickling stack underflow');
-    const target = this.stack[k - 1]!;
-    if (target !== null && typeof target === 'object' && (target.t === 'list' || target.t === 'dict' || target.t === 'set')) {
-      target.n += n;
-      for (let j = k; j < this.stack.length; j++) {
-        const item = this.stack[j]!;
-        const code = carriesCode(item);
-        if (code) target.code = true;
-        if (code || target.items.length < KEEP_ITEMS) target.items.push(item);
-      }
-      this.stack.length = k;
-    } else {
-      this.stack.length = k;
-      this.host.mutate(target, { offset, opcode });
-    }
-  }
-
-  private addTo(target: Value, items: Value[], at: At): void {
-    if (target !== null && typeof target === 'object' && (target.t === 'list' || target.t === 'dict' || target.t === 'set')) extend(target, items);
-    else this.host.mutate(target, at);
-  }
 
   private step(op: number, offset: number, cur: Cursor): void {
     switch (op) {
@@ -504,36 +315,4 @@ function warmUp(): void {
   for (let k = 0; k < 3; k++) {
     for (const bytes of runs) new Machine(host, limits).run(new Cursor(bufferSource(Uint8Array.from(bytes))));
   }
-}
-
-function stackLimit(max: number): LimitError {
-  return new LimitError(`stack exceeds ${max} items`);
-}
-
-/** A SHORT_BINUNICODE argument: short ASCII in one call without intermediate strings, anything else as UTF-8. */
-function shortText(b: Uint8Array, a: number, n: number): string {
-  if (n <= 8) {
-    let high = 0;
-    for (let k = a; k < a + n; k++) high |= b[k]!;
-    if (high < 0x80) {
-      const f = String.fromCharCode;
-      switch (n) {
-        case 0: return '';
-        case 1: return f(b[a]!);
-        case 2: return f(b[a]!, b[a + 1]!);
-        case 3: return f(b[a]!, b[a + 1]!, b[a + 2]!);
-        case 4: return f(b[a]!, b[a + 1]!, b[a + 2]!, b[a + 3]!);
-        case 5: return f(b[a]!, b[a + 1]!, b[a + 2]!, b[a + 3]!, b[a + 4]!);
-        case 6: return f(b[a]!, b[a + 1]!, b[a + 2]!, b[a + 3]!, b[a + 4]!, b[a + 5]!);
-        case 7: return f(b[a]!, b[a + 1]!, b[a + 2]!, b[a + 3]!, b[a + 4]!, b[a + 5]!, b[a + 6]!);
-        default: return f(b[a]!, b[a + 1]!, b[a + 2]!, b[a + 3]!, b[a + 4]!, b[a + 5]!, b[a + 6]!, b[a + 7]!);
-      }
-    }
-  }
-  return decodeUtf8Fast(b.subarray(a, a + n));
-}
-
-function tupleItems(v: Value): Value[] {
-  if (v !== null && typeof v === 'object' && v.t === 'tuple') return v.items;
-  return [v];
 }

@@ -2,7 +2,8 @@ import { report, type ScanContext } from '../context.ts';
 import type { ByteSource } from '../source.ts';
 import { Cursor } from './cursor.ts';
 import { PickleHost } from './host.ts';
-import { Machine, type MachineHost } from './machine.ts';
+import { Machine } from './machine.ts';
+import type { MachineHost } from './machine-types.ts';
 
 /** Legacy `torch.save` (before 1.6) starts with this magic number, then 4 more pickles, then raw storages. */
 const LEGACY_TORCH_MAGIC = 0x1950a86a20f9469cfc6cn;

@@ -89,3 +89,26 @@ export function decodeUtf8Fast(b: Uint8Array): string {
   }
   return utf8.decode(b);
 }
+
+/** A SHORT_BINUNICODE argument: short ASCII in one call without intermediate strings, anything else as UTF-8. */
+export function shortText(b: Uint8Array, a: number, n: number): string {
+  if (n <= 8) {
+    let high = 0;
+    for (let k = a; k < a + n; k++) high |= b[k]!;
+    if (high < 0x80) {
+      const f = String.fromCharCode;
+      switch (n) {
+        case 0: return '';
+        case 1: return f(b[a]!);
+        case 2: return f(b[a]!, b[a + 1]!);
+        case 3: return f(b[a]!, b[a + 1]!, b[a + 2]!);
+        case 4: return f(b[a]!, b[a + 1]!, b[a + 2]!, b[a + 3]!);
+        case 5: return f(b[a]!, b[a + 1]!, b[a + 2]!, b[a + 3]!, b[a + 4]!);
+        case 6: return f(b[a]!, b[a + 1]!, b[a + 2]!, b[a + 3]!, b[a + 4]!, b[a + 5]!);
+        case 7: return f(b[a]!, b[a + 1]!, b[a + 2]!, b[a + 3]!, b[a + 4]!, b[a + 5]!, b[a + 6]!);
+        default: return f(b[a]!, b[a + 1]!, b[a + 2]!, b[a + 3]!, b[a + 4]!, b[a + 5]!, b[a + 6]!, b[a + 7]!);
+      }
+    }
+  }
+  return decodeUtf8Fast(b.subarray(a, a + n));
+}

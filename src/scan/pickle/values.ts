@@ -149,3 +149,9 @@ function printable(b: Uint8Array): string {
 export function isConstant(v: Value): boolean {
   return !carriesCode(v) && !(v !== null && typeof v === 'object' && (v.t === 'buffer' || v.t === 'persistent'));
 }
+
+/** NEWOBJ/REDUCE arguments: a tuple's items, or the value itself when the stream put something else there. */
+export function tupleItems(v: Value): Value[] {
+  if (v !== null && typeof v === 'object' && v.t === 'tuple') return v.items;
+  return [v];
+}

@@ -1,3 +1,5 @@
+import { unescapePython } from '../python-escapes.ts';
+
 /**
  * A Python tokenizer just good enough for the source checks: comments are dropped, strings become one
  * token holding their decoded value (so `'o' 's'`, `'\x6f\x73'` and `r'\o'` read as Python reads them),
@@ -131,7 +133,7 @@ function readString(src: string, start: number, prefix: string, embedded: Tokeni
     i++;
   }
   if (raw) return { value: body, end: i, dynamic };
-  const decoded = unescape(body);
+  const decoded = unescapePython(body, false);
   return { value: decoded.value, end: i, dynamic: dynamic || decoded.dynamic };
 }
 
@@ -156,44 +158,6 @@ function fieldEnd(src: string, from: number): number {
     i++;
   }
   return i;
-}
-
-const simple: Record<string, string> = { n: '\n', t: '\t', r: '\r', a: '\x07', b: '\b', f: '\f', v: '\v', '\\': '\\', "'": "'", '"': '"', '\n': '' };
-
-function unescape(s: string): { value: string; dynamic: boolean } {
-  let out = '';
-  let dynamic = false;
-  for (let k = 0; k < s.length; k++) {
-    const c = s[k]!;
-    if (c !== '\\' || k + 1 >= s.length) {
-      out += c;
-      continue;
-    }
-    const n = s[++k]!;
-    const hex = (len: number): boolean => {
-      const h = s.slice(k + 1, k + 1 + len);
-      if (h.length !== len || !/^[0-9a-fA-F]+$/.test(h)) return false;
-      const cp = parseInt(h, 16);
-      out += cp <= 0x10ffff ? String.fromCodePoint(cp) : '\ufffd';
-      k += len;
-      return true;
-    };
-    if (n in simple) out += simple[n];
-    else if (n === 'x' && hex(2)) continue;
-    else if (n === 'u' && hex(4)) continue;
-    else if (n === 'U' && hex(8)) continue;
-    else if (/[0-7]/.test(n)) {
-      const m = /^[0-7]{1,3}/.exec(s.slice(k))![0];
-      out += String.fromCharCode(parseInt(m, 8));
-      k += m.length - 1;
-    } else if (n === 'N' && s[k + 1] === '{') {
-      // A named character (\N{LATIN SMALL LETTER O}): the value is not known without Unicode's name table.
-      dynamic = true;
-      const end = s.indexOf('}', k);
-      k = end < 0 ? s.length : end;
-    } else out += `\\${n}`;
-  }
-  return { value: out, dynamic };
 }
 
 /**

@@ -1,10 +1,12 @@
+import { unescapePython } from '../python-escapes.ts';
+
 /** Protocol-0 text arguments (STRING, UNICODE, INT, LONG), decoded as CPython's unpickler does. */
 
 /** `'abc'` / `"abc"` with Python string escapes, as STRING stores them; undefined when not quoted. */
 export function decodeStringRepr(line: string): string | undefined {
   const q = line[0];
   if (line.length < 2 || (q !== "'" && q !== '"') || line[line.length - 1] !== q) return undefined;
-  return unescape(line.slice(1, -1), false);
+  return unescapePython(line.slice(1, -1), true).value;
 }
 
 /** UNICODE's raw-unicode-escape: only \uXXXX and \UXXXXXXXX are escapes. */
@@ -13,33 +15,6 @@ export function decodeRawUnicodeEscape(line: string): string {
     const cp = parseInt(u ?? big ?? '0', 16);
     return cp <= 0x10ffff ? String.fromCodePoint(cp) : '\ufffd';
   });
-}
-
-const simple: Record<string, string> = { n: '\n', t: '\t', r: '\r', a: '\x07', b: '\b', f: '\f', v: '\v', '\\': '\\', "'": "'", '"': '"', '\n': '' };
-
-function unescape(s: string, unicode: boolean): string {
-  let out = '';
-  for (let k = 0; k < s.length; k++) {
-    const c = s[k]!;
-    if (c !== '\\' || k + 1 >= s.length) {
-      out += c;
-      continue;
-    }
-    const n = s[++k]!;
-    if (n in simple) out += simple[n];
-    else if (n === 'x' && /^[0-9a-fA-F]{2}$/.test(s.slice(k + 1, k + 3))) {
-      out += String.fromCharCode(parseInt(s.slice(k + 1, k + 3), 16));
-      k += 2;
-    } else if (/[0-7]/.test(n)) {
-      const m = /^[0-7]{1,3}/.exec(s.slice(k))![0];
-      out += String.fromCharCode(parseInt(m, 8) & 0xff);
-      k += m.length - 1;
-    } else if (unicode && n === 'u' && /^[0-9a-fA-F]{4}$/.test(s.slice(k + 1, k + 5))) {
-      out += String.fromCharCode(parseInt(s.slice(k + 1, k + 5), 16));
-      k += 4;
-    } else out += `\\${n}`;
-  }
-  return out;
 }
 
 /** INT: `01`/`00` are booleans (protocol 0's True/False); otherwise a decimal integer. */

@@ -182,22 +182,9 @@ function lzmaAlone(member: Uint8Array, e: ZipEntry): Uint8Array | string {
   const out = new Uint8Array(13 + member.length - 9);
   const view = new DataView(out.buffer);
   out.set(member.subarray(4, 9), 0);
-  view.setUint32(1, dictionarySize(view.getUint32(1, true)), true);
   view.setBigUint64(5, e.flags & 2 ? 0xffffffffffffffffn : BigInt(e.size), true);
   out.set(member.subarray(9), 13);
   return out;
-}
-
-/**
- * 7-Zip opens a .lzma file only if its dictionary size is 2ⁿ or 3·2ⁿ, but liblzma (Python's zipfile)
- * takes any size: rounding up lets 7-Zip decode what Python decodes (a larger window reads the same stream).
- */
-function dictionarySize(declared: number): number {
-  for (let n = 12; n <= 31; n++) {
-    if (declared <= 2 ** n) return 2 ** n;
-    if (declared <= 3 * 2 ** (n - 1)) return 3 * 2 ** (n - 1);
-  }
-  return 0xffffffff;
 }
 
 function kindOf(entries: ZipEntry[]): string {

@@ -5,6 +5,7 @@ import { extractionCheck } from './prediction-api/extraction/index.ts';
 import { membershipInferenceCheck } from './prediction-api/membership-inference/index.ts';
 import { exposure as inferenceEndpointExposure } from './inference-endpoint/exposure/index.ts';
 import { unsafeDeserialization } from './model-file/unsafe-deserialization/index.ts';
+import { vulnerablePackages } from './dependencies/vulnerable-packages/index.ts';
 
 /**
  * Every check, one line each. A test keeps this list equal to the check folders under src/checks/;
@@ -18,4 +19,5 @@ export const checks: readonly CheckDeclaration<any, any, any>[] = [
   exposureCheck,
   extractionCheck,
   membershipInferenceCheck,
+  vulnerablePackages,
 ];

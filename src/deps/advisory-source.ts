@@ -33,11 +33,12 @@ export async function readCacheIndex(dir: string): Promise<CachedExport[]> {
 }
 
 /**
- * The advisory data a scan uses: the folder or zip the user named, else every export in the cache (the oldest
- * fetch dates the whole). No data is an input error with the way to get some, never an empty "clean".
+ * The advisory data a scan uses: the folder or zip the user named (or `RAMPART_ADVISORIES`), else every export
+ * in the cache (the oldest fetch dates the whole). No data is an input error with the way to get some, never an empty "clean".
  */
 export async function openAdvisories(named: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<AdvisoryData> {
-  if (named) return loadAdvisories(named);
+  const chosen = named ?? env.RAMPART_ADVISORIES;
+  if (chosen) return loadAdvisories(chosen);
   const dir = advisoryCacheDir(env);
   const cached = await readCacheIndex(dir);
   const present = new Set(await readdir(dir).catch(() => [] as string[]));

@@ -31,15 +31,15 @@ export function registerDeps(program: Command): void {
       const now = options.date ? new Date(`${options.date}T00:00:00Z`) : new Date();
       if (Number.isNaN(now.getTime())) throw usageError(`--date must be YYYY-MM-DD, not ${options.date}`);
       // Loaded on use: the version and CVSS libraries are not for the other verbs to pay for.
-      const [{ openAdvisories }, { scanDependencies }, { dependencyTextReport }, { inventoryDependencies }] = await Promise.all([
+      const [{ openAdvisories }, { collectDependencies, scanCollected, wantedKeys }, { dependencyTextReport }, { inventoryDependencies }] = await Promise.all([
         import('../deps/advisory-source.ts'),
         import('../deps/scan.ts'),
         import('../deps/text-report.ts'),
         import('../deps/inventory-dependencies.ts'),
       ]);
-      const data = await openAdvisories(options.advisories);
       const extra = options.inventory ? await inventoryDependencies(options.inventory) : undefined;
-      const scan = await scanDependencies(paths, data, { now, ...(extra ? { extra } : {}) });
+      const collected = await collectDependencies(paths, extra);
+      const scan = scanCollected(collected, await openAdvisories(options.advisories, process.env, wantedKeys(collected.dependencies)), now);
       if (options.format === 'json') writeOut(JSON.stringify({ tool: 'rampart-deps', ...scan }, null, 2));
       else writeOut(dependencyTextReport(scan, colour));
       if (options.format === 'json' && scan.advisories.stale) writeErr(colour.yellow(`warning: the advisory data is ${scan.advisories.ageDays ?? 'of unknown age'} days old — run \`rampart advisories update\``));

@@ -36,9 +36,9 @@ export async function readCacheIndex(dir: string): Promise<CachedExport[]> {
  * The advisory data a scan uses: the folder or zip the user named (or `RAMPART_ADVISORIES`), else every export
  * in the cache (the oldest fetch dates the whole). No data is an input error with the way to get some, never an empty "clean".
  */
-export async function openAdvisories(named: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<AdvisoryData> {
+export async function openAdvisories(named: string | undefined, env: NodeJS.ProcessEnv = process.env, wanted?: ReadonlySet<string>): Promise<AdvisoryData> {
   const chosen = named ?? env.RAMPART_ADVISORIES;
-  if (chosen) return loadAdvisories(chosen);
+  if (chosen) return loadAdvisories(chosen, { ...(wanted ? { wanted } : {}) });
   const dir = advisoryCacheDir(env);
   const cached = await readCacheIndex(dir);
   const present = new Set(await readdir(dir).catch(() => [] as string[]));
@@ -46,7 +46,7 @@ export async function openAdvisories(named: string | undefined, env: NodeJS.Proc
   if (usable.length === 0) {
     throw inputError('no advisory data: the cache is empty', { file: dir }, 'run `rampart advisories update` (needs network), or pass --advisories DIR|ZIP with a local copy of the OSV exports');
   }
-  const parts = await Promise.all(usable.map((c) => loadAdvisories(join(dir, c.file), c.fetchedAt)));
+  const parts = await Promise.all(usable.map((c) => loadAdvisories(join(dir, c.file), { fetchedAt: c.fetchedAt, ...(wanted ? { wanted } : {}) })));
   const merged: AdvisoryData = { source: usable.map((c) => `${c.ecosystem} (${c.url})`).join(', '), asOf: usable.map((c) => c.fetchedAt).sort()[0], count: 0, rejected: [], byPackage: new Map() };
   for (const part of parts) {
     merged.count += part.count;

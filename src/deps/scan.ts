@@ -121,23 +121,35 @@ export function matchDependencies(dependencies: readonly Dependency[], data: Adv
   };
 }
 
-/** `rampart deps scan`: finds the manifests under `paths`, reads them, and matches them. */
-export async function scanDependencies(paths: readonly string[], data: AdvisoryData, options: { now: Date; extra?: { label: string; dependencies: Dependency[] } }): Promise<DependencyScan> {
-  const manifests: DependencyScan['manifests'] = [];
-  const dependencies: Dependency[] = [];
-  const problems: ManifestProblem[] = [];
+export interface Collected {
+  manifests: DependencyScan['manifests'];
+  dependencies: Dependency[];
+  problems: ManifestProblem[];
+}
+
+/** Finds the manifests under `paths` and reads them (an included requirements file once). */
+export async function collectDependencies(paths: readonly string[], extra?: { label: string; dependencies: Dependency[] }): Promise<Collected> {
+  const collected: Collected = { manifests: [], dependencies: [], problems: [] };
   const seen = new Set<string>();
   for (const { file, format } of await findManifests(paths)) {
     if (format === 'requirements' && seen.has(resolve(file))) continue; // already read, included by another file
     const read = await readManifest(file, format, seen);
-    manifests.push({ file, format, dependencies: read.dependencies.length });
-    dependencies.push(...read.dependencies);
-    problems.push(...read.problems);
+    collected.manifests.push({ file, format, dependencies: read.dependencies.length });
+    collected.dependencies.push(...read.dependencies);
+    collected.problems.push(...read.problems);
   }
-  if (options.extra) {
-    manifests.push({ file: options.extra.label, format: 'inventory', dependencies: options.extra.dependencies.length });
-    dependencies.push(...options.extra.dependencies);
+  if (extra) {
+    collected.manifests.push({ file: extra.label, format: 'inventory', dependencies: extra.dependencies.length });
+    collected.dependencies.push(...extra.dependencies);
   }
-  const matched = matchDependencies(dependencies, data, options.now);
-  return { ...matched, manifests, problems: [...problems, ...matched.problems] };
+  return collected;
+}
+
+/** The package keys advisory data must hold for these dependencies. */
+export const wantedKeys = (dependencies: readonly Dependency[]): Set<string> => new Set(dependencies.map((d) => packageKey(d.ecosystem, d.name)));
+
+/** Matches what was collected; the report carries the manifests and every problem. */
+export function scanCollected(collected: Collected, data: AdvisoryData, now: Date): DependencyScan {
+  const matched = matchDependencies(collected.dependencies, data, now);
+  return { ...matched, manifests: collected.manifests, problems: [...collected.problems, ...matched.problems] };
 }

@@ -21,8 +21,25 @@ export interface AdvisoryData {
 
 export const packageKey = (ecosystem: string, name: string): string => `${ecosystem}\u0000${ecosystem === 'PyPI' || ecosystem === 'npm' ? normaliseName(ecosystem as Ecosystem, name) : name}`;
 
+export interface LoadOptions {
+  /** When the data was fetched (the cache knows); else the newest `modified` in it dates the data. */
+  fetchedAt?: string;
+  /**
+   * Package keys (`packageKey`) the caller will look up. Advisories about other packages are counted but not
+   * validated or indexed: a full ecosystem export is tens of thousands of entries, a lock file a few hundred.
+   */
+  wanted?: ReadonlySet<string>;
+}
+
+const keysOf = (raw: unknown): string[] => {
+  const affected = (raw as { affected?: unknown } | null)?.affected;
+  if (!Array.isArray(affected)) return [];
+  return affected.flatMap((a: { package?: { ecosystem?: unknown; name?: unknown } }) => (typeof a?.package?.ecosystem === 'string' && typeof a.package.name === 'string' ? [packageKey(a.package.ecosystem, a.package.name)] : []));
+};
+
 /** Reads OSV advisories from a folder (JSON or YAML files, any depth) or a zip (an OSV ecosystem export). */
-export async function loadAdvisories(path: string, fetchedAt?: string): Promise<AdvisoryData> {
+export async function loadAdvisories(path: string, options: LoadOptions = {}): Promise<AdvisoryData> {
+  const { fetchedAt, wanted } = options;
   const info = await stat(path).catch(() => undefined);
   if (!info) throw inputError('no advisory data here', { file: path }, 'run `rampart advisories update`, or pass --advisories with a folder or zip of OSV advisories');
   const data: AdvisoryData = { source: path, asOf: fetchedAt, count: 0, rejected: [], byPackage: new Map() };
@@ -33,6 +50,12 @@ export async function loadAdvisories(path: string, fetchedAt?: string): Promise<
       raw = yaml ? parseYaml(text) : JSON.parse(text);
     } catch (error) {
       data.rejected.push({ entry, problem: `not ${yaml ? 'YAML' : 'JSON'}: ${(error as Error).message.split('\n')[0]}` });
+      return;
+    }
+    if (wanted && typeof (raw as { id?: unknown } | null)?.id === 'string' && !keysOf(raw).some((key) => wanted.has(key))) {
+      data.count += 1;
+      const modified = (raw as { modified?: unknown }).modified;
+      if (typeof modified === 'string' && modified > newest) newest = modified;
       return;
     }
     const parsed = OsvAdvisory.safeParse(raw);

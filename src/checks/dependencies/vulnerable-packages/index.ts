@@ -49,17 +49,18 @@ export const vulnerablePackages = defineCheck<SoftwareTarget, typeof params, typ
     { title: 'An air-gapped copy of the OSV export', params: { advisories: 'osv/PyPI.zip', maxAgeDays: 90 } },
   ],
   async run(context, p): Promise<CheckResult<Details>> {
-    const [{ openAdvisories }, { scanDependencies }] = await Promise.all([import('../../../deps/advisory-source.ts'), import('../../../deps/scan.ts')]);
+    const [{ openAdvisories }, { collectDependencies, scanCollected, wantedKeys }] = await Promise.all([import('../../../deps/advisory-source.ts'), import('../../../deps/scan.ts')]);
     const empty: Details = { advisories: { source: 'none', count: 0 }, checked: 0, unpinned: [], problems: [], vulnerable: [] };
+    const { target } = context;
+    const collected = await collectDependencies(target.manifests, { label: `frameworks of ${target.assetId}`, dependencies: target.frameworks });
     let data;
     try {
-      data = await openAdvisories(p.advisories);
+      data = await openAdvisories(p.advisories, process.env, wantedKeys(collected.dependencies));
     } catch (error) {
       if (error instanceof RampartError) return { outcome: 'inconclusive', severity: 'info', summary: `no advisory data: ${error.message} — ${error.hint ?? ''}`.trim(), details: empty };
       throw error;
     }
-    const { target } = context;
-    const scan = await scanDependencies(target.manifests, data, { now: context.clock(), extra: { label: `frameworks of ${target.assetId}`, dependencies: target.frameworks } });
+    const scan = scanCollected(collected, data, context.clock());
     const ranked = scan.vulnerable.map((v) => ({ v, ...rankForAsset(v, target) }));
     const details: Details = {
       advisories: { source: scan.advisories.source, ...(scan.advisories.asOf ? { asOf: scan.advisories.asOf } : {}), ...(scan.advisories.ageDays !== undefined ? { ageDays: scan.advisories.ageDays } : {}), count: scan.advisories.count },

@@ -52,7 +52,7 @@ export const mlServices = defineCheck<InferenceEndpointTarget, typeof params, ty
       }
       return answer;
     };
-    const advisories = advisoryLoader(p.advisories);
+    const advisories = advisoryLoader(p.advisories, services.flatMap((s) => (s.package ? [s.package] : [])));
     const found: Details['services'] = [];
     const pointers: Pointer[] = [];
     for (const s of services) {

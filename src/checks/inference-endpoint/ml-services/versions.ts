@@ -20,7 +20,10 @@ export async function advisoriesFor(pkg: string, version: string, data: () => Pr
 }
 
 /** Loads the advisory data once per check run, on first need: most endpoints name no version. */
-export function advisoryLoader(named: string | undefined): () => Promise<AdvisoryData> {
+export function advisoryLoader(named: string | undefined, packages: readonly string[]): () => Promise<AdvisoryData> {
   let loading: Promise<AdvisoryData> | undefined;
-  return () => (loading ??= import('../../../deps/advisory-source.ts').then(({ openAdvisories }) => openAdvisories(named)));
+  return () =>
+    (loading ??= Promise.all([import('../../../deps/advisory-source.ts'), import('../../../deps/osv/load.ts')]).then(([{ openAdvisories }, { packageKey }]) =>
+      openAdvisories(named, process.env, new Set(packages.map((p) => packageKey('PyPI', p)))),
+    ));
 }

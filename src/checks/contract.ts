@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { TechniqueId } from '../atlas/ids.ts';
+import type { Dependency } from '../deps/types.ts';
 
 /**
  * The one contract every automated test implements: a model-file scanner, an evasion attack, an endpoint
@@ -13,6 +14,7 @@ export type TargetKind =
   | 'inference-endpoint' // the base URL of a model server, probed over HTTP
   | 'prediction-api' // a classifier/regressor answering predictions (HTTP JSON, KServe v2, ONNX file)
   | 'chat-api' // an OpenAI-compatible chat endpoint
+  | 'software' // the packages an asset runs: its declared frameworks and the dependency manifests among its artifacts
   | 'dataset' // a data file
   | 'log-stream'; // inference logs
 
@@ -123,6 +125,21 @@ export interface InferenceEndpointTarget {
   protocol: string;
   /** Performs a request against the endpoint; counts and logs it. Never sends credentials it was not given. */
   fetch(path: string, init?: { method?: string; body?: string; headers?: Record<string, string>; withCredentials?: boolean }): Promise<{ status: number; headers: Record<string, string>; body: string }>;
+}
+
+/** The software one asset runs, and what the asset does with it (for ranking what a flaw exposes). */
+export interface SoftwareTarget {
+  kind: 'software';
+  assetId: string;
+  /** The asset's `frameworks:` as dependencies (src/deps/frameworks.ts). */
+  frameworks: Dependency[];
+  /** Dependency manifests among the asset's artifacts (requirements, lock files, SBOMs), as absolute paths. */
+  manifests: string[];
+  exposure: 'public' | 'partner' | 'internal';
+  /** The asset answers over a network without authentication. */
+  unauthenticated: boolean;
+  /** The asset loads models or artifacts made by others (registries, serving, notebooks, `thirdPartyArtifacts`). */
+  loadsArtifacts: boolean;
 }
 
 /** A classifier's prediction API (HTTP JSON, KServe v2 or an ONNX file); adapters live in src/targets/. */

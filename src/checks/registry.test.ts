@@ -10,7 +10,7 @@ import type { TargetKind } from './contract.ts';
 import { checks } from './registry.ts';
 
 const ROOT = fileURLToPath(new URL('.', import.meta.url));
-const TARGET_KINDS: readonly TargetKind[] = ['model-file', 'inference-endpoint', 'prediction-api', 'chat-api', 'dataset', 'log-stream'];
+const TARGET_KINDS: readonly TargetKind[] = ['model-file', 'inference-endpoint', 'prediction-api', 'chat-api', 'software', 'dataset', 'log-stream'];
 
 /** `family/name` of every folder src/checks/<family>/<name>/ that holds an index.ts: what the registry must list. */
 async function checkFolders(): Promise<string[]> {

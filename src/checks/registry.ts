@@ -4,7 +4,9 @@ import { exposureCheck } from './prediction-api/exposure/index.ts';
 import { extractionCheck } from './prediction-api/extraction/index.ts';
 import { membershipInferenceCheck } from './prediction-api/membership-inference/index.ts';
 import { exposure as inferenceEndpointExposure } from './inference-endpoint/exposure/index.ts';
+import { mlServices } from './inference-endpoint/ml-services/index.ts';
 import { unsafeDeserialization } from './model-file/unsafe-deserialization/index.ts';
+import { vulnerablePackages } from './dependencies/vulnerable-packages/index.ts';
 
 /**
  * Every check, one line each. A test keeps this list equal to the check folders under src/checks/;
@@ -13,9 +15,11 @@ import { unsafeDeserialization } from './model-file/unsafe-deserialization/index
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- checks differ in target, params and evidence types; each is typed in its own folder
 export const checks: readonly CheckDeclaration<any, any, any>[] = [
   inferenceEndpointExposure,
+  mlServices,
   unsafeDeserialization,
   evasionCheck,
   exposureCheck,
   extractionCheck,
   membershipInferenceCheck,
+  vulnerablePackages,
 ];

@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { Asset } from '../inventory/asset.ts';
 import { openHttpEndpoint } from '../targets/http-endpoint.ts';
-import type { Logger, ModelFileTarget, TargetKind } from './contract.ts';
+import type { Logger, ModelFileTarget, SoftwareTarget, TargetKind } from './contract.ts';
 
 /** One thing a check can run against: how to name it in evidence, and how to open it. */
 export interface PlannedTarget {
@@ -40,6 +40,8 @@ export async function targetsOf(asset: Asset, kind: TargetKind, options: PlanOpt
       return modelFileTargets(asset, options);
     case 'prediction-api':
       return predictionTargets(asset, options);
+    case 'software':
+      return softwareTargets(asset, options);
     default:
       if (asset.endpoints.length > 0 || asset.artifacts.length > 0) options.logger.debug(`no target adapter for ${kind} yet`, { asset: asset.id });
       return [];
@@ -109,6 +111,17 @@ async function predictionTargets(asset: Asset, options: PlanOptions): Promise<Pl
       ...configuredFor(asset, endpoint, options),
     };
   });
+}
+
+async function softwareTargets(asset: Asset, options: PlanOptions): Promise<PlannedTarget[]> {
+  // Loaded on use: the manifest readers are not for a review without dependency checks to pay for.
+  const [{ frameworkDependencies }, { formatOf }] = await Promise.all([import('../deps/frameworks.ts'), import('../deps/manifests/read-manifest.ts')]);
+  const frameworks = frameworkDependencies(asset);
+  const manifests = asset.artifacts.filter((a) => !URI.test(a.path) && formatOf(a.path, false) !== undefined).map((a) => resolve(options.root, a.path));
+  if (frameworks.length === 0 && manifests.length === 0) return [];
+  const loadsArtifacts = asset.attributes.has('thirdPartyArtifacts') || ['model-registry', 'serving', 'notebook', 'training-pipeline', 'experiment-tracker'].includes(asset.kind);
+  const target: SoftwareTarget = { kind: 'software', assetId: asset.id, frameworks, manifests, exposure: asset.exposure, unauthenticated: asset.authentication === 'none', loadsArtifacts };
+  return [{ label: `${asset.id} software (${frameworks.length} framework(s), ${manifests.length} manifest(s))`, open: async () => ({ target }) }];
 }
 
 function configuredFor(asset: Asset, endpoint: Asset['endpoints'][number], options: PlanOptions): Pick<PlannedTarget, 'configured'> {

@@ -47,8 +47,11 @@ describe('rampart review --checks, end to end', () => {
     const review = await runReview({ inventory: dir, checks: {}, clock });
     const access = review.findings.find((f) => f.assetId === 'fraud-model' && f.techniqueId === 'AML.T0040');
     expect(access?.coverage).toBe(coverage);
-    expect(review.evidence.map((e) => [e.checkId, e.target, e.outcome])).toEqual([['inference-endpoint/exposure', server().endpoint, outcome]]);
-    expect(review.evidence[0]).toMatchObject({ assets: ['fraud-model'], startedAt: '2025-03-01T12:00:00.000Z', finishedAt: '2025-03-01T12:00:00.000Z' });
+    // Every endpoint check ran; the exposure probe is the one this case is about.
+    expect(review.evidence.map((e) => e.checkId).sort()).toEqual(['inference-endpoint/exposure', 'inference-endpoint/ml-services']);
+    const probe = review.evidence.filter((e) => e.checkId === 'inference-endpoint/exposure');
+    expect(probe.map((e) => [e.checkId, e.target, e.outcome])).toEqual([['inference-endpoint/exposure', server().endpoint, outcome]]);
+    expect(probe[0]).toMatchObject({ assets: ['fraud-model'], startedAt: '2025-03-01T12:00:00.000Z', finishedAt: '2025-03-01T12:00:00.000Z' });
   });
 
   it('sends nothing without checks', async () => {

@@ -13,9 +13,10 @@ import { registerGate } from './gate.ts';
 import { registerReport } from './report.ts';
 import { registerScan } from './scan.ts';
 import { registerAttack } from './attack.ts';
+import { registerDeps } from './deps.ts';
 
 /** Each verb lives in its own file and adds itself here with one line. */
-const verbs: ((program: Command) => void)[] = [registerAtlas, registerControls, registerReview, registerReviews, registerWaive, registerSignoff, registerGate, registerReport, registerScan, registerAttack];
+const verbs: ((program: Command) => void)[] = [registerAtlas, registerControls, registerReview, registerReviews, registerWaive, registerSignoff, registerGate, registerReport, registerScan, registerAttack, registerDeps];
 
 export function buildProgram(): Command {
   const program = new Command('rampart')

@@ -37,7 +37,7 @@ describe('loading an inventory folder', () => {
     expect(inventory.files).toEqual(['a.yaml', 'b.yml']);
     const credit = inventory.assets.find((a) => a.id === 'credit');
     expect(credit?.frameworks).toEqual([{ name: 'xgboost', version: '2.0.3' }, { name: 'scikit-learn', version: '1.5' }]);
-    expect([...(credit?.attributes ?? [])].sort()).toEqual(['inferenceApi', 'returnsScores']);
+    expect([...(credit?.attributes ?? [])].sort()).toEqual(['inferenceApi', 'returnsScores', 'thirdPartyArtifacts']); // the last derived from its frameworks
     expect(credit?.source).toEqual({ file: 'a.yaml', line: 3 });
     expect(inventory.assets.find((a) => a.id === 'loans')).toMatchObject({ exposure: 'internal', criticality: 'medium', authentication: 'unknown' });
     expect(inventory.claims[0]).toMatchObject({ control: 'inference-rate-limiting', status: 'planned', scope: 'all', source: { file: 'b.yml', line: 2 } });

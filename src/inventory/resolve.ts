@@ -13,6 +13,9 @@ export function deriveAttributes(input: AssetInput): Set<Attribute> {
     agent: input.kind === 'agent',
     generatesContent: CONTENT_KINDS.includes(input.kind),
     inferenceApi: input.endpoints.length > 0 || SERVING_KINDS.includes(input.kind),
+    // Declared frameworks are third-party software the asset runs (AML.T0010.001 applies, and dependency
+    // checks have somewhere to put their evidence).
+    ...(input.frameworks.length > 0 ? { thirdPartyArtifacts: true } : {}),
   };
   const merged = { ...derived, ...input.attributes };
   return new Set((Object.keys(merged) as Attribute[]).filter((key) => merged[key] === true));

@@ -43,7 +43,7 @@ export const ATTRIBUTES = {
   trainsOnExternalData: 'trained or fine-tuned on data from outside the organisation (public data sets, scrapes, vendors)',
   trainsOnUserData: 'user-supplied data feeds training or fine-tuning (feedback loops, contributions)',
   continuousLearning: 'retrained automatically on production data',
-  thirdPartyArtifacts: 'uses pretrained models, weights, packages or containers from third parties',
+  thirdPartyArtifacts: 'uses pretrained models, weights, packages or containers from third parties (derived: declares frameworks)',
   publicArtifacts: 'the model, its weights or its architecture are published',
   physicalInputs: 'inputs come from sensors or the physical world (cameras, microphones)',
   generatesContent: 'produces text, images, audio or code shown to people (derived: kind llm, agent or generative)',

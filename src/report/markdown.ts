@@ -62,5 +62,5 @@ function rollupTable(rows: [string, Rollup | undefined][]): string {
 export function factorText(f: Finding): string {
   const x = f.risk.factors;
   const crit = x.criticalityFrom ? `${x.effectiveCriticality} (via ${x.criticalityFrom})` : x.effectiveCriticality;
-  return `${x.maturity}, ${x.caseStudies} case studies, ${x.access} on ${x.exposure} asset (auth ${x.authentication}), ${crit} criticality, ${x.dataSensitivity} data`;
+  return `${x.maturity}${x.maturityAssumed ? ' (assumed)' : ''}, ${x.caseStudies} case studies, ${x.access} on ${x.exposure} asset (auth ${x.authentication}), ${crit} criticality, ${x.dataSensitivity} data`;
 }

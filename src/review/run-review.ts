@@ -41,7 +41,7 @@ export async function runReview(options: ReviewOptions): Promise<Review> {
     const root = (await stat(options.inventory)).isDirectory() ? options.inventory : dirname(options.inventory);
     evidence.push(...(await runInventoryChecks(inventory, { ...options.checks, root, clock })));
   }
-  const analysis = analyse({ atlas, applicability: applicability.entries, library, inventory, evidence, reviewDate, verificationWindowDays });
+  const analysis = analyse({ atlas, applicability: applicability.entries, library, inventory, evidence, reviewDate, verificationWindowDays, maturityReference: bundled });
   return {
     schema: REVIEW_SCHEMA,
     rampartVersion: RAMPART_VERSION,
@@ -52,7 +52,7 @@ export async function runReview(options: ReviewOptions): Promise<Review> {
     inventory: { root: options.inventory, files: inventory.files, notes: inventory.notes },
     settings: { verificationWindowDays },
     assets: inventory.assets.map(snapshotAsset),
-    matrix: snapshotMatrix(atlas),
+    matrix: snapshotMatrix(atlas, bundled),
     evidence,
     ...analysis,
   };

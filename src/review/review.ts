@@ -1,5 +1,6 @@
 import type { Analysis } from '../assess/analyse.ts';
 import { caseStudiesOf, type Atlas } from '../atlas/atlas.ts';
+import type { DefaultedAttributes } from '../assess/defaulted-attributes.ts';
 import { maturityResolver } from '../assess/maturity.ts';
 import type { Evidence } from '../checks/contract.ts';
 import type { Asset } from '../inventory/asset.ts';
@@ -44,6 +45,8 @@ export interface Review extends Analysis {
   assets: AssetSnapshot[];
   matrix: MatrixSnapshot;
   evidence: Evidence[];
+  /** Per asset, attributes false only by default and the techniques that removed; absent in reviews stored before it. */
+  defaultedAttributes?: DefaultedAttributes[];
 }
 
 /** The matrix as reviewed, with what a later diff needs to tell a change of ATLAS from a change of posture. */

@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { loadApplicability } from '../assess/applicability.ts';
 import { analyse } from '../assess/analyse.ts';
+import { defaultedAttributes } from '../assess/defaulted-attributes.ts';
 import { loadAtlas } from '../atlas/load.ts';
 import type { Evidence } from '../checks/contract.ts';
 import { runInventoryChecks, type CheckSelection } from '../checks/run-checks.ts';
@@ -55,6 +56,7 @@ export async function runReview(options: ReviewOptions): Promise<Review> {
     matrix: snapshotMatrix(atlas, bundled),
     evidence,
     ...analysis,
+    defaultedAttributes: defaultedAttributes(inventory.assets, applicability.entries, (id) => atlas.techniques.has(id)),
   };
 }
 

@@ -11,6 +11,7 @@ import { matchingRule } from './applicability.ts';
 import { claimCovers, judgeClaim, type ClaimVerdict } from './claims.ts';
 import { assessCoverage, evidenceFor } from './coverage.ts';
 import type { Finding, RiskLevel } from './finding.ts';
+import { maturityResolver, type MaturityUsed } from './maturity.ts';
 import { dueDate, organisationPlan, planFinding, type PlanItem } from './plan.ts';
 import { effectiveCriticality, riskModel, type EffectiveCriticality } from './risk.ts';
 import { rollUp, type Rollups } from './rollup.ts';
@@ -24,6 +25,8 @@ export interface AnalysisInput {
   reviewDate: Date;
   /** Days within which a claim's last verification still counts. */
   verificationWindowDays: number;
+  /** The release that supplies maturity where `atlas` states none (the newest bundled one); see maturity.ts. */
+  maturityReference?: Atlas;
 }
 
 export interface NotAssessed {
@@ -57,6 +60,8 @@ export function analyse(input: AnalysisInput): Analysis {
 
   const controlsFor = new Map<TechniqueId, Control[]>(techniques.map((t) => [t.id, [...library.values()].filter((c) => coversTechnique(c, t.id))]));
   const caseStudies = new Map(techniques.map((t) => [t.id, caseStudiesOf(atlas, t.id).length]));
+  const maturityOf = maturityResolver(atlas, input.maturityReference);
+  const maturities = new Map(techniques.map((t) => [t.id, maturityOf(t.id)]));
   const dependants = dependantsIndex(inventory.assets);
   const findings: Finding[] = [];
   const excluded: Exclusion[] = [];
@@ -88,7 +93,7 @@ export function analyse(input: AnalysisInput): Analysis {
       let ruleText = ruleTexts.get(rule);
       if (ruleText === undefined) ruleTexts.set(rule, (ruleText = describeRule(rule)));
       const evidence = assetEvidence.length === 0 ? NONE : evidenceFor(technique.id, assetEvidence);
-      findings.push(assessFinding({ asset, technique, entry, ruleText, verdicts: onTechnique, evidence, candidates, caseStudies: caseStudies.get(technique.id) ?? 0, criticality, due }));
+      findings.push(assessFinding({ asset, technique, entry, ruleText, verdicts: onTechnique, evidence, candidates, caseStudies: caseStudies.get(technique.id) ?? 0, maturity: maturities.get(technique.id), criticality, due }));
     }
   }
 
@@ -121,13 +126,14 @@ interface FindingInput {
   evidence: Evidence[];
   candidates: Control[];
   caseStudies: number;
+  maturity: MaturityUsed | undefined;
   criticality: EffectiveCriticality;
   due: Record<RiskLevel, string>;
 }
 
 function assessFinding(f: FindingInput): Finding {
   const { coverage, trail, controls } = assessCoverage(f.verdicts, f.evidence);
-  const model = riskModel({ asset: f.asset, criticality: f.criticality, maturity: f.technique.maturity, caseStudies: f.caseStudies, access: f.entry.access, harm: f.entry.harm, tactics: f.technique.tactics });
+  const model = riskModel({ asset: f.asset, criticality: f.criticality, maturity: f.maturity?.maturity, maturityAssumed: f.maturity?.assumed?.reason, caseStudies: f.caseStudies, access: f.entry.access, harm: f.entry.harm, tactics: f.technique.tactics });
   const risk = model.risk(coverage);
   const plan = planFinding({ asset: f.asset, coverage, score: risk.score, candidates: f.candidates, verdicts: f.verdicts, scoreWith: model.score, due: f.due[risk.level] });
   return {

@@ -24,6 +24,8 @@ export type RiskLevel = 'critical' | 'high' | 'medium' | 'low';
 export interface RiskFactors {
   maturity: string;
   maturityFactor: number;
+  /** Present when the reviewed ATLAS release states no maturity: why the value used was assumed. */
+  maturityAssumed?: string;
   caseStudies: number;
   frequencyFactor: number;
   access: Access;

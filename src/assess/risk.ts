@@ -1,4 +1,5 @@
 import type { Maturity } from '../atlas/schema.ts';
+import { DEFAULT_MATURITY } from './maturity.ts';
 import type { Asset } from '../inventory/asset.ts';
 import type { Authentication, Criticality, DataSensitivity, Exposure } from '../inventory/vocabulary.ts';
 import type { Access, Harm } from './applicability-schema.ts';
@@ -8,7 +9,7 @@ import type { Coverage, Risk, RiskFactors, RiskLevel } from './finding.ts';
  * Likelihood × impact, each on 0–5, so scores run 0–25. Every factor is a plain table so that a reviewer
  * can follow a score by hand; the factors are stored with each finding.
  */
-export const MATURITY_FACTOR: Record<Maturity | 'unknown', number> = { realized: 1, demonstrated: 0.8, feasible: 0.55, unknown: 0.7 };
+export const MATURITY_FACTOR: Record<Maturity, number> = { realized: 1, demonstrated: 0.8, feasible: 0.55 };
 
 /** How reachable the access a technique needs is, given how exposed the asset is. */
 export const REACH: Record<Access, Record<Exposure, number>> = {
@@ -64,7 +65,10 @@ export function effectiveCriticality(asset: Asset, dependants: readonly Asset[])
 export interface RiskInput {
   asset: Asset;
   criticality: EffectiveCriticality;
+  /** Undefined when neither the release nor a reference states it: the documented default, marked assumed. */
   maturity: Maturity | undefined;
+  /** Why the maturity is assumed rather than stated by the reviewed release (see maturity.ts). */
+  maturityAssumed?: string;
   caseStudies: number;
   access: Access;
   harm: readonly Harm[];
@@ -84,9 +88,10 @@ export interface RiskModel {
 
 export function riskModel(input: Omit<RiskInput, 'coverage'>): RiskModel {
   const { asset } = input;
-  const maturityFactor = MATURITY_FACTOR[input.maturity ?? 'unknown'];
-  // Diminishing returns: the first real-world case studies say the most.
-  const frequencyFactor = round(0.6 + 0.4 * Math.min(1, Math.log2(1 + input.caseStudies) / Math.log2(9)), 3);
+  const maturity = input.maturity ?? DEFAULT_MATURITY;
+  const maturityAssumed = input.maturity ? input.maturityAssumed : (input.maturityAssumed ?? `no maturity stated; the middle rung, ${DEFAULT_MATURITY}, is assumed`);
+  const maturityFactor = MATURITY_FACTOR[maturity];
+  const frequencyFactor = frequencyFactorOf(input.caseStudies);
   const reachFactor = round(REACH[input.access][asset.exposure] * (AUTH_APPLIES.includes(input.access) ? AUTH_FACTOR[asset.authentication] : 1), 3);
   const exposureLikelihood = 5 * maturityFactor * frequencyFactor * reachFactor;
 
@@ -106,8 +111,9 @@ export function riskModel(input: Omit<RiskInput, 'coverage'>): RiskModel {
       const likelihood = likelihoodWith(coverage);
       const value = round(likelihood * impact, 1);
       const factors: RiskFactors = {
-        maturity: input.maturity ?? 'unknown',
+        maturity,
         maturityFactor,
+        ...(maturityAssumed ? { maturityAssumed } : {}),
         caseStudies: input.caseStudies,
         frequencyFactor,
         access: input.access,
@@ -126,6 +132,11 @@ export function riskModel(input: Omit<RiskInput, 'coverage'>): RiskModel {
       return { score: value, level: levelOf(value), likelihood, impact, factors };
     },
   };
+}
+
+/** Diminishing returns: the first real-world case studies say the most. */
+export function frequencyFactorOf(caseStudies: number): number {
+  return round(0.6 + 0.4 * Math.min(1, Math.log2(1 + caseStudies) / Math.log2(9)), 3);
 }
 
 export function assessRisk(input: RiskInput): Risk {

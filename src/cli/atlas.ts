@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { describeAtlasObject } from '../atlas/describe.ts';
-import { diffAtlas, type AtlasDiff } from '../atlas/diff.ts';
+import { diffAtlas } from '../atlas/diff.ts';
+import { renderAtlasDiff } from '../atlas/diff-text.ts';
 import { loadAtlas } from '../atlas/load.ts';
 import { inputError } from '../errors.ts';
 import { atlasOption, formatOption } from './options.ts';
@@ -30,23 +31,6 @@ export function registerAtlas(program: Command): void {
     .addOption(formatOption(['text', 'json']))
     .action(async (older: string, newer: string, options: { format: 'text' | 'json' }) => {
       const diff = diffAtlas(await loadAtlas(older), await loadAtlas(newer));
-      writeOut(options.format === 'json' ? JSON.stringify(diff, null, 2) : renderDiff(diff));
+      writeOut(options.format === 'json' ? JSON.stringify(diff, null, 2) : renderAtlasDiff(diff));
     });
-}
-
-function renderDiff(diff: AtlasDiff): string {
-  const lines = [`ATLAS ${diff.from} → ${diff.to}`];
-  const section = (title: string, d: { added: string[]; removed: string[]; renamed?: { id: string; from: string; to: string }[] }) => {
-    lines.push('', `${title}: ${d.added.length} added, ${d.removed.length} removed${d.renamed ? `, ${d.renamed.length} renamed` : ''}`);
-    for (const id of d.added) lines.push(`  + ${id}`);
-    for (const id of d.removed) lines.push(`  - ${id}`);
-    for (const r of d.renamed ?? []) lines.push(`  ~ ${r.id}: "${r.from}" → "${r.to}"`);
-  };
-  section('Tactics', diff.tactics);
-  section('Techniques', diff.techniques);
-  for (const m of diff.techniques.maturityChanged) lines.push(`  maturity ${m.id}: ${m.from ?? '—'} → ${m.to ?? '—'}`);
-  section('Mitigations', diff.mitigations);
-  for (const m of diff.mitigations.mappingChanged) lines.push(`  ${m.id} now also addresses ${m.added.join(', ') || '—'}; no longer ${m.removed.join(', ') || '—'}`);
-  section('Case studies', diff.caseStudies);
-  return lines.join('\n');
 }

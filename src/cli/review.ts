@@ -6,6 +6,7 @@ import { historySections } from '../report/html/history-sections.ts';
 import { renderHtml } from '../report/html/page.ts';
 import { renderMarkdown } from '../report/markdown.ts';
 import { renderSummary } from '../report/summary.ts';
+import { checkOutputFolder, reportWriteError } from '../report/output-folder.ts';
 import { writeReports } from '../report/write-reports.ts';
 import { whoRuns } from '../review/history.ts';
 import { runReview } from '../review/run-review.ts';
@@ -62,6 +63,8 @@ export function registerReview(program: Command): void {
       const parsed = ReviewFlags.safeParse(raw);
       if (!parsed.success) throw usageError(parsed.error.issues[0]?.message ?? 'invalid options', 'see rampart review --help');
       const flags = parsed.data;
+      // Before anything is analysed or stored: a run that cannot write its reports must leave nothing behind.
+      if (flags.write) await checkOutputFolder(flags.out);
       const controller = new AbortController();
       const stop = () => controller.abort(new Error('interrupted'));
       process.once('SIGINT', stop);
@@ -90,7 +93,9 @@ export function registerReview(program: Command): void {
               return historySections(await loadHistoryContext(store, meta.id, result), result.matrix);
             });
       if (flags.write) {
-        const files = await writeReports(result, flags.out, extras);
+        const files = await writeReports(result, flags.out, extras).catch((error: unknown) => {
+          throw reportWriteError(error, flags.out);
+        });
         writeErr(`reports: ${files.html}, ${files.markdown}, ${files.json}`);
       }
       const render = { text: renderSummary, json: (r: typeof result) => JSON.stringify(r, null, 2), markdown: renderMarkdown, html: (r: typeof result) => renderHtml(r, extras) }[flags.format];

@@ -39,6 +39,8 @@ export interface Asset {
   relations: Partial<Record<Relation, string[]>>;
   /** Declared and derived attributes; an attribute absent here is false. */
   attributes: ReadonlySet<Attribute>;
+  /** Attributes the inventory states false explicitly: not defaults (absent when none). */
+  attributesStatedFalse?: Attribute[];
   tags: string[];
   /** Techniques ruled out for this asset by the organisation, with the reason. */
   notApplicable: { technique: string; reason: string }[];

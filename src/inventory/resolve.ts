@@ -22,6 +22,7 @@ export function deriveAttributes(input: AssetInput): Set<Attribute> {
 }
 
 export function resolveAsset(input: AssetInput, source: SourceLocation): Asset {
+  const statedFalse = (Object.keys(input.attributes) as Attribute[]).filter((a) => input.attributes[a] === false).sort();
   return {
     id: input.id,
     name: input.name,
@@ -39,6 +40,7 @@ export function resolveAsset(input: AssetInput, source: SourceLocation): Asset {
     artifacts: input.artifacts.map((a) => ({ path: a.path, format: a.format, source: a.source })),
     relations: Object.fromEntries(Object.entries(input.relations).map(([k, v]) => [k, [...(v ?? [])]])) as Partial<Record<Relation, string[]>>,
     attributes: deriveAttributes(input),
+    ...(statedFalse.length > 0 ? { attributesStatedFalse: statedFalse } : {}),
     tags: input.tags,
     notApplicable: input.notApplicable,
     source,

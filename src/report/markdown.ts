@@ -1,3 +1,4 @@
+import { DEFAULTED_INTRO, defaultedAttributeLines } from '../assess/defaulted-attributes.ts';
 import { COVERAGE_ORDER, type Finding } from '../assess/finding.ts';
 import type { Rollup } from '../assess/rollup.ts';
 import type { Review } from '../review/review.ts';
@@ -48,6 +49,8 @@ export function renderMarkdown(review: Review, options: { topFindings?: number }
     out.push('## Ruled out by the organisation', '', ...review.excluded.map((e) => `- ${e.assetId} · ${e.techniqueId}: ${e.reason}`), '');
   }
   if (review.inventory.notes.length > 0) out.push('## Assumptions made while reading the inventory', '', ...review.inventory.notes.map((n) => `- ${n}`), '');
+  const defaulted = defaultedAttributeLines(review.defaultedAttributes ?? []);
+  if (defaulted.length > 0) out.push('## Attributes that defaulted to false', '', DEFAULTED_INTRO, '', ...defaulted.map((l) => `- ${l}`), '');
   out.push('## Risk model', '', RISK_MODEL_TEXT, '');
   return out.join('\n');
 }
@@ -62,5 +65,5 @@ function rollupTable(rows: [string, Rollup | undefined][]): string {
 export function factorText(f: Finding): string {
   const x = f.risk.factors;
   const crit = x.criticalityFrom ? `${x.effectiveCriticality} (via ${x.criticalityFrom})` : x.effectiveCriticality;
-  return `${x.maturity}, ${x.caseStudies} case studies, ${x.access} on ${x.exposure} asset (auth ${x.authentication}), ${crit} criticality, ${x.dataSensitivity} data`;
+  return `${x.maturity}${x.maturityAssumed ? ' (assumed)' : ''}, ${x.caseStudies} case studies, ${x.access} on ${x.exposure} asset (auth ${x.authentication}), ${crit} criticality, ${x.dataSensitivity} data`;
 }

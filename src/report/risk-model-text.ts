@@ -3,6 +3,8 @@ export const RISK_MODEL_TEXT = [
   'Score = likelihood (0–5) × impact (0–5), so 0–25: critical ≥ 15, high ≥ 9, medium ≥ 4.',
   '',
   '- Likelihood = 5 × maturity × frequency × reach × coverage. Maturity: realized 1, demonstrated 0.8, feasible 0.55.',
+  '  Where the ATLAS release states no maturity (releases before 5.0), the newest bundled release\'s value is used,',
+  '  else demonstrated; such a factor is marked "assumed".',
   '  Frequency = 0.6 + 0.4 × min(1, log₂(1 + case studies) / log₂ 9). Reach: how reachable the access the technique',
   '  needs is on an asset of this exposure (e.g. inference API: public 1, partner 0.6, internal 0.25), × 0.7–0.85 when',
   '  the interface authenticates. Coverage: blind spot 1, claimed 0.8, detected 0.55, prevented 0.35, both 0.2. An',

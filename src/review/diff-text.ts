@@ -1,4 +1,5 @@
 import { LEVELS, percent } from '../report/labels.ts';
+import type { Attribution } from './diff-cause.ts';
 import type { ReviewDiff, RollupChange } from './diff.ts';
 import type { StoredReviewMeta } from './history.ts';
 
@@ -13,9 +14,10 @@ export function renderDiffText(diff: ReviewDiff, older: StoredReviewMeta, newer:
     `Levels: ${LEVELS.map((l) => `${l} ${risk.levelsBefore[l]} → ${risk.levelsAfter[l]}`).join(', ')}`,
     `Findings: ${diff.new.length} new, ${diff.resolved.length} resolved, ${diff.regressed.length} regressed, ${diff.improved.length} improved, ${diff.unchanged} unchanged`,
   ];
-  section(lines, 'New', diff.new, (f) => `+ ${f.risk.score.toFixed(1).padStart(4)} ${f.risk.level.padEnd(8)} ${f.id} · ${f.coverage}`);
-  section(lines, 'Regressed', diff.regressed, (c) => `! ${c.after.score.toFixed(1).padStart(4)} ${c.after.level.padEnd(8)} ${c.id} · ${c.reasons.join('; ')}`);
-  section(lines, 'Resolved', diff.resolved, (f) => `✓ ${f.id} · ${f.how === 'gone' ? 'no longer applies' : `now ${f.coverage}`}`);
+  if (diff.atlasChanged) lines.push(...atlasCauseLines(diff));
+  section(lines, 'New', diff.new, (f) => `+ ${f.risk.score.toFixed(1).padStart(4)} ${f.risk.level.padEnd(8)} ${f.id} · ${f.coverage}${tag(f)}`);
+  section(lines, 'Regressed', diff.regressed, (c) => `! ${c.after.score.toFixed(1).padStart(4)} ${c.after.level.padEnd(8)} ${c.id} · ${c.cause === 'atlas' ? `[ATLAS] ${c.because}` : c.reasons.join('; ')}`);
+  section(lines, 'Resolved', diff.resolved, (f) => `✓ ${f.id} · ${f.how === 'gone' ? 'no longer applies' : `now ${f.coverage}`}${tag(f)}`);
   const tactics = diff.tactics.filter(moved);
   if (tactics.length) lines.push('', 'Coverage by tactic:', ...tactics.map((t) => `  ${tacticName(t.key).padEnd(34)} ${coverageMove(t)}`));
   const elements = diff.elements.filter(moved);
@@ -25,6 +27,22 @@ export function renderDiffText(diff: ReviewDiff, older: StoredReviewMeta, newer:
     lines.push(...diff.newTechniques.map((t) => `  ${t.id} ${t.name} — new — assess`));
   }
   return lines.join('\n');
+}
+
+/** Under a new ATLAS release, how many changes are the organisation's and how many the ruler's. */
+function atlasCauseLines(diff: ReviewDiff): string[] {
+  const split = (rows: readonly Attribution[]) => {
+    const atlas = rows.filter((r) => r.cause === 'atlas').length;
+    return `${rows.length - atlas} by the organisation, ${atlas} by ATLAS`;
+  };
+  return [
+    `ATLAS changed (${diff.atlas.before} → ${diff.atlas.after}): changes it alone caused are marked [ATLAS] and are not regressions of posture.`,
+    `  new: ${split(diff.new)}; resolved: ${split(diff.resolved)}; regressed: ${split(diff.regressed)}; improved: ${split(diff.improved)}`,
+  ];
+}
+
+function tag(row: Attribution): string {
+  return row.cause === 'atlas' ? ` [ATLAS: ${row.because}]` : '';
 }
 
 function section<T>(lines: string[], title: string, rows: readonly T[], line: (row: T) => string): void {

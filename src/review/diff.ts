@@ -2,6 +2,7 @@ import { COVERAGE_ORDER, type Coverage, type RiskLevel } from '../assess/finding
 import type { Rollup } from '../assess/rollup.ts';
 import { Element } from '../inventory/vocabulary.ts';
 import { LEVELS } from '../report/labels.ts';
+import { causeJudge, type Attribution } from './diff-cause.ts';
 import type { MatrixSnapshot } from './review.ts';
 
 /** A finding as far as a diff cares: which asset and technique, how covered, how risky. */
@@ -32,6 +33,9 @@ export interface FindingChange {
   reasons: string[];
 }
 
+/** A found change with its cause: the organisation, or the ATLAS release (see diff-cause.ts). */
+export type Attributed<T> = T & Attribution;
+
 export interface RollupChange {
   key: string;
   coveredBefore: number | undefined;
@@ -42,14 +46,16 @@ export interface RollupChange {
 
 export interface ReviewDiff {
   atlas: { before: string; after: string };
+  /** Whether the reviews used different ATLAS releases, so some changes may be the ruler's, not the organisation's. */
+  atlasChanged: boolean;
   /** Findings in the newer review only. */
-  new: FindingOutline[];
+  new: Attributed<FindingOutline>[];
   /** Findings gone (no longer applicable) or whose gap is closed (now prevented, detected or both). */
-  resolved: (FindingOutline & { how: 'gone' | 'now covered' })[];
+  resolved: Attributed<FindingOutline & { how: 'gone' | 'now covered' }>[];
   /** Coverage got worse, or risk rose a level. */
-  regressed: FindingChange[];
+  regressed: Attributed<FindingChange>[];
   /** Coverage got better or risk fell a level, without being resolved. */
-  improved: FindingChange[];
+  improved: Attributed<FindingChange>[];
   unchanged: number;
   tactics: RollupChange[];
   elements: RollupChange[];
@@ -64,8 +70,10 @@ const GAPS: readonly Coverage[] = ['exploited', 'blind-spot', 'claimed'];
 export function diffReviews(older: ReviewOutline, newer: ReviewOutline): ReviewDiff {
   const before = new Map(older.findings.map((f) => [f.id, f]));
   const after = new Map(newer.findings.map((f) => [f.id, f]));
+  const judge = causeJudge(older, newer, { coverage: coverageRank, level: levelRank });
   const diff: ReviewDiff = {
     atlas: { before: older.atlasVersion, after: newer.atlasVersion },
+    atlasChanged: judge.atlasChanged,
     new: [],
     resolved: [],
     regressed: [],
@@ -85,12 +93,12 @@ export function diffReviews(older: ReviewOutline, newer: ReviewOutline): ReviewD
   };
   for (const [id, was] of before) {
     const now = after.get(id);
-    if (!now) diff.resolved.push({ ...outlineOf(was), how: 'gone' });
+    if (!now) diff.resolved.push({ ...outlineOf(was), how: 'gone', ...judge.goneFinding(was.techniqueId) });
   }
   for (const [id, now] of after) {
     const was = before.get(id);
     if (!was) {
-      diff.new.push(outlineOf(now));
+      diff.new.push({ ...outlineOf(now), ...judge.newFinding(now.techniqueId) });
       continue;
     }
     const coverageMove = coverageRank(now.coverage) - coverageRank(was.coverage);
@@ -100,9 +108,10 @@ export function diffReviews(older: ReviewOutline, newer: ReviewOutline): ReviewD
       levelMove > 0 ? `risk up: ${was.risk.level} → ${now.risk.level}` : levelMove < 0 ? `risk down: ${was.risk.level} → ${now.risk.level}` : '',
     ].filter(Boolean);
     const change = { id, assetId: now.assetId, techniqueId: now.techniqueId, before: flat(was), after: flat(now), reasons };
-    if (coverageMove < 0 || levelMove > 0) diff.regressed.push(change);
-    else if (GAPS.includes(was.coverage) && !GAPS.includes(now.coverage)) diff.resolved.push({ ...outlineOf(now), how: 'now covered' });
-    else if (coverageMove > 0 || levelMove < 0) diff.improved.push(change);
+    if (coverageMove < 0 || levelMove > 0) diff.regressed.push({ ...change, ...judge.changedFinding(change) });
+    // Coverage comes from the organisation's claims and evidence, never from the ATLAS release.
+    else if (GAPS.includes(was.coverage) && !GAPS.includes(now.coverage)) diff.resolved.push({ ...outlineOf(now), how: 'now covered', cause: 'organisation', because: `now ${now.coverage}` });
+    else if (coverageMove > 0 || levelMove < 0) diff.improved.push({ ...change, ...judge.changedFinding(change) });
     else diff.unchanged += 1;
   }
   const byRisk = (a: { risk: { score: number }; id: string }, b: { risk: { score: number }; id: string }) => b.risk.score - a.risk.score || a.id.localeCompare(b.id);

@@ -1,5 +1,7 @@
 import type { Analysis } from '../assess/analyse.ts';
-import type { Atlas } from '../atlas/atlas.ts';
+import { caseStudiesOf, type Atlas } from '../atlas/atlas.ts';
+import type { DefaultedAttributes } from '../assess/defaulted-attributes.ts';
+import { maturityResolver } from '../assess/maturity.ts';
 import type { Evidence } from '../checks/contract.ts';
 import type { Asset } from '../inventory/asset.ts';
 import type { Attribute } from '../inventory/vocabulary.ts';
@@ -16,7 +18,18 @@ export type AssetSnapshot = Omit<Asset, 'attributes'> & { attributes: Attribute[
 /** The ATLAS matrix the review used, kept with it so stored reviews render and diff on their own. */
 export interface MatrixSnapshot {
   tactics: { id: string; name: string }[];
-  techniques: { id: string; name: string; tactics: string[]; parent: string | undefined; maturity: string | undefined }[];
+  techniques: {
+    id: string;
+    name: string;
+    tactics: string[];
+    parent: string | undefined;
+    /** As the release states it. */
+    maturity: string | undefined;
+    /** The maturity scored when the release states none (see src/assess/maturity.ts). Absent in reviews before it existed. */
+    assumedMaturity?: string;
+    /** Case studies using the technique or its sub-techniques: the frequency factor's input. Absent in older reviews. */
+    caseStudies?: number;
+  }[];
 }
 
 export interface Review extends Analysis {
@@ -32,12 +45,27 @@ export interface Review extends Analysis {
   assets: AssetSnapshot[];
   matrix: MatrixSnapshot;
   evidence: Evidence[];
+  /** Per asset, attributes false only by default and the techniques that removed; absent in reviews stored before it. */
+  defaultedAttributes?: DefaultedAttributes[];
 }
 
-export function snapshotMatrix(atlas: Atlas): MatrixSnapshot {
+/** The matrix as reviewed, with what a later diff needs to tell a change of ATLAS from a change of posture. */
+export function snapshotMatrix(atlas: Atlas, maturityReference?: Atlas): MatrixSnapshot {
+  const maturityOf = maturityResolver(atlas, maturityReference);
   return {
     tactics: atlas.tactics.map((t) => ({ id: t.id, name: t.name })),
-    techniques: [...atlas.techniques.values()].map((t) => ({ id: t.id, name: t.name, tactics: t.tactics, parent: t.parent, maturity: t.maturity })),
+    techniques: [...atlas.techniques.values()].map((t) => {
+      const used = maturityOf(t.id);
+      return {
+        id: t.id,
+        name: t.name,
+        tactics: t.tactics,
+        parent: t.parent,
+        maturity: t.maturity,
+        ...(used.assumed ? { assumedMaturity: used.maturity } : {}),
+        caseStudies: caseStudiesOf(atlas, t.id).length,
+      };
+    }),
   };
 }
 

@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { loadApplicability } from '../assess/applicability.ts';
 import { analyse } from '../assess/analyse.ts';
+import { defaultedAttributes } from '../assess/defaulted-attributes.ts';
 import { loadAtlas } from '../atlas/load.ts';
 import type { Evidence } from '../checks/contract.ts';
 import { runInventoryChecks, type CheckSelection } from '../checks/run-checks.ts';
@@ -41,7 +42,7 @@ export async function runReview(options: ReviewOptions): Promise<Review> {
     const root = (await stat(options.inventory)).isDirectory() ? options.inventory : dirname(options.inventory);
     evidence.push(...(await runInventoryChecks(inventory, { ...options.checks, root, clock })));
   }
-  const analysis = analyse({ atlas, applicability: applicability.entries, library, inventory, evidence, reviewDate, verificationWindowDays });
+  const analysis = analyse({ atlas, applicability: applicability.entries, library, inventory, evidence, reviewDate, verificationWindowDays, maturityReference: bundled });
   return {
     schema: REVIEW_SCHEMA,
     rampartVersion: RAMPART_VERSION,
@@ -52,9 +53,10 @@ export async function runReview(options: ReviewOptions): Promise<Review> {
     inventory: { root: options.inventory, files: inventory.files, notes: inventory.notes },
     settings: { verificationWindowDays },
     assets: inventory.assets.map(snapshotAsset),
-    matrix: snapshotMatrix(atlas),
+    matrix: snapshotMatrix(atlas, bundled),
     evidence,
     ...analysis,
+    defaultedAttributes: defaultedAttributes(inventory.assets, applicability.entries, (id) => atlas.techniques.has(id)),
   };
 }
 

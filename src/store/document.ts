@@ -21,7 +21,16 @@ export const StoredMatrix = z.object({
   tactics: z.array(z.object({ id: z.string(), name: z.string() })),
   techniques: z.array(
     z
-      .object({ id: z.string(), name: z.string(), tactics: z.array(z.string()), parent: z.string().optional(), maturity: z.string().optional() })
+      .object({
+        id: z.string(),
+        name: z.string(),
+        tactics: z.array(z.string()),
+        parent: z.string().optional(),
+        maturity: z.string().optional(),
+        // Added with the ATLAS-upgrade diff: older stored reviews lack them, and the diff then attributes nothing to ATLAS.
+        assumedMaturity: z.string().optional(),
+        caseStudies: z.number().int().nonnegative().optional(),
+      })
       // JSON drops undefined keys; the snapshot type keeps them present.
       .transform((t) => ({ ...t, parent: t.parent, maturity: t.maturity })),
   ),

@@ -5,6 +5,7 @@ import { AssetInput } from '../schema.ts';
 import type { AssetKind, Attribute, Authentication, DataSensitivity, Element, EndpointProtocol, Exposure, Relation } from '../vocabulary.ts';
 import type { BomNode } from './graph.ts';
 import { dataSensitivity, type Inferred, serviceExposure } from './infer.ts';
+import { attributesFromBom } from './infer-attributes.ts';
 import type { Service } from './schema.ts';
 
 /** An asset while the importer assembles it from a node and the edges around it. */
@@ -30,11 +31,16 @@ export function newDraft(node: BomNode, id: string, element: Element, kind: Infe
   for (const [relation, ids] of Object.entries(node.properties.relations) as [Relation, string[]][]) for (const target of ids) addRelation(draft, relation, target);
   const hub = huggingFaceOrigin(node);
   const attribute = element === 'data' ? 'externalSource' : element === 'model' ? 'thirdPartyArtifacts' : undefined;
-  if (hub && attribute && !draft.attributes.has(attribute)) {
-    draft.attributes.add(attribute);
-    draft.facts.push(`${attribute} because ${hub}`);
-  }
+  if (hub && attribute) infer(draft, attribute, hub);
+  for (const found of attributesFromBom(node, element)) infer(draft, found.attribute, found.because);
   return draft;
+}
+
+/** Sets an attribute the BOM implies, with its reason in the notes, unless stated either way by rampart:* properties. */
+export function infer(draft: Draft, attribute: Attribute, because: string): void {
+  if (draft.attributes.has(attribute) || draft.node.properties.notAttributes.includes(attribute)) return;
+  draft.attributes.add(attribute);
+  draft.facts.push(`${attribute} because ${because}`);
 }
 
 export function addRelation(draft: Draft, relation: Relation, target: string): void {
@@ -116,7 +122,7 @@ export function finishDraft(draft: Draft, source: SourceFile, label: string): { 
     endpoints: draft.endpoints,
     artifacts: artifacts(node),
     relations: draft.relations,
-    attributes: Object.fromEntries([...draft.attributes].map((a) => [a, true])),
+    attributes: Object.fromEntries([...[...draft.attributes].map((a) => [a, true]), ...props.notAttributes.map((a) => [a, false])]),
     tags: node.origin === 'component' || node.origin === 'service' ? tags(node) : [],
   };
   const result = AssetInput.safeParse(raw);

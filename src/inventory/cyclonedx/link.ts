@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Role } from './classify.ts';
-import { addRelation, type Draft, ownSensitivity, readServiceProperty } from './draft.ts';
+import { addRelation, type Draft, infer, ownSensitivity, readServiceProperty } from './draft.ts';
 import type { BomGraph, BomNode } from './graph.ts';
 import { dataSensitivity, endpointProtocol, type Inferred } from './infer.ts';
 import { relationFor } from './relations.ts';
@@ -64,10 +64,13 @@ function inheritFromData(model: Draft, all: Draft[]): void {
   const byId = (id: string) => all.find((d) => d.id === id);
   const trained = (model.relations.trainedOn ?? []).flatMap((id) => byId(id) ?? []);
   const external = trained.find((d) => d.attributes.has('externalSource'));
-  if (external && !model.attributes.has('trainsOnExternalData')) {
-    model.attributes.add('trainsOnExternalData');
-    model.facts.push(`trainsOnExternalData because it is trained on ${external.id}, which comes from outside`);
-  }
+  if (external) infer(model, 'trainsOnExternalData', `it is trained on ${external.id}, which comes from outside`);
+  const userFed = trained.find((d) => d.attributes.has('userWritable'));
+  if (userFed) infer(model, 'trainsOnUserData', `it is trained on ${userFed.id}, which users can write`);
+  // What an LLM retrieves is part of its prompt: a corpus outsiders can write carries their instructions into it.
+  const retrieved = (model.relations.retrievesFrom ?? []).flatMap((id) => byId(id) ?? []);
+  const untrusted = retrieved.find((d) => d.attributes.has('externalSource') || d.attributes.has('userWritable'));
+  if (untrusted) infer(model, 'retrievesUntrustedContent', `it retrieves from ${untrusted.id}, which ${untrusted.attributes.has('externalSource') ? 'comes from outside' : 'users can write'}`);
   const levels: Inferred<DataSensitivity>[] = [];
   for (const data of [...trained, ...(model.relations.retrievesFrom ?? []).flatMap((id) => byId(id) ?? [])]) {
     const level = ownSensitivity(data);

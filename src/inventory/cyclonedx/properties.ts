@@ -21,6 +21,8 @@ export interface RampartProperties {
   criticality?: Criticality;
   protocol?: EndpointProtocol;
   attributes: Attribute[];
+  /** `rampart:notAttributes`: attributes stated false, which no inference from the BOM's words may set. */
+  notAttributes: Attribute[];
   relations: Partial<Record<Relation, string[]>>;
   /** Where each single-valued property sits, for messages about a combination of them. */
   at: Partial<Record<'id' | 'element' | 'kind', JsonPath>>;
@@ -47,12 +49,13 @@ type Single = keyof typeof SINGLE;
 export const RAMPART_PROPERTIES: readonly string[] = [
   ...Object.keys(SINGLE).map((key) => PREFIX + key),
   `${PREFIX}attributes`,
+  `${PREFIX}notAttributes`,
   `${PREFIX}ignore`,
   ...Relation.options.map((relation) => `${PREFIX}relation:${relation}`),
 ];
 
 export function readRampartProperties(properties: readonly Property[] | undefined, source: SourceFile, owner: JsonPath): RampartProperties {
-  const out: RampartProperties = { attributes: [], relations: {}, at: {}, ignore: false };
+  const out: RampartProperties = { attributes: [], notAttributes: [], relations: {}, at: {}, ignore: false };
   const given = new Map<string, string>();
   for (const [i, property] of (properties ?? []).entries()) {
     if (!property.name.startsWith(PREFIX)) continue;
@@ -71,10 +74,13 @@ export function readRampartProperties(properties: readonly Property[] | undefine
       if (schema && !schema.safeParse(value).success) throw fail(`"${value}" is not allowed`, allowedHint(key));
       Object.assign(out, { [key]: value });
       if (key === 'id' || key === 'element' || key === 'kind') out.at[key] = at;
-    } else if (name === 'attributes') {
+    } else if (name === 'attributes' || name === 'notAttributes') {
+      const into = name === 'attributes' ? out.attributes : out.notAttributes;
+      const other = name === 'attributes' ? out.notAttributes : out.attributes;
       for (const attribute of list(value)) {
         if (!Attribute.safeParse(attribute).success) throw fail(`names "${attribute}", which is not an attribute`, `use comma-separated names from: ${Attribute.options.join(', ')}`);
-        if (!out.attributes.includes(attribute as Attribute)) out.attributes.push(attribute as Attribute);
+        if (other.includes(attribute as Attribute)) throw fail(`names "${attribute}", which rampart:${name === 'attributes' ? 'notAttributes' : 'attributes'} also names`, 'state each attribute true or false, not both');
+        if (!into.includes(attribute as Attribute)) into.push(attribute as Attribute);
       }
     } else if (name === 'ignore') {
       if (value !== 'true' && value !== 'false') throw fail(`"${value}" is not allowed`, 'use true or false');

@@ -50,11 +50,13 @@ export const ComponentData = z.looseObject({
   'bom-ref': z.string().optional(),
   type: z.enum(DATA_TYPES, { error: oneOf('data type', DATA_TYPES) }),
   name: z.string().optional(),
-  contents: z.looseObject({ url: z.string().optional() }).optional(),
+  contents: z.looseObject({ url: z.string().optional(), properties: Properties }).optional(),
   classification: z.string().optional(),
   sensitiveData: z.array(z.string()).optional(),
   description: z.string().optional(),
-  governance: z.looseObject({ owners: z.array(ResponsibleParty).optional() }).optional(),
+  governance: z
+    .looseObject({ owners: z.array(ResponsibleParty).optional(), custodians: z.array(ResponsibleParty).optional(), stewards: z.array(ResponsibleParty).optional() })
+    .optional(),
 });
 export type ComponentData = z.infer<typeof ComponentData>;
 

@@ -16,8 +16,9 @@ export function renderDiff(diff: ReviewDiff, older: StoredReviewMeta, tacticName
   <div class="card"><b>${risk.totalBefore} → ${risk.totalAfter}</b>risk total</div>
   ${LEVELS.map((l) => html`<div class="card"><b style="color:${LEVEL_COLOUR[l]}">${risk.levelsBefore[l]} → ${risk.levelsAfter[l]}</b>${l}</div>`)}
 </section>
+${diff.atlasChanged ? html`<p class="legend">ATLAS changed between the two reviews: changes the new release alone caused are marked [ATLAS] — ${diff.regressed.filter((c) => c.cause === 'atlas').length} of the regressions — and are not regressions of posture.</p>` : ''}
 ${diff.newTechniques.length ? html`<p class="warn"><b>New in ATLAS ${diff.atlas.after} since review #${older.id} — assess:</b> ${diff.newTechniques.map((t) => `${t.id} ${t.name}`).join('; ')}</p>` : ''}
-${table('Regressed', ['Finding', 'Before', 'After', 'Why'], diff.regressed.map((c) => html`<tr><td>${c.id}</td><td>${cov(c.before.coverage)} ${c.before.score} ${c.before.level}</td><td>${cov(c.after.coverage)} ${c.after.score} ${c.after.level}</td><td>${c.reasons.join('; ')}</td></tr>`))}
+${table('Regressed', ['Finding', 'Before', 'After', 'Why'], diff.regressed.map((c) => html`<tr><td>${c.id}</td><td>${cov(c.before.coverage)} ${c.before.score} ${c.before.level}</td><td>${cov(c.after.coverage)} ${c.after.score} ${c.after.level}</td><td>${c.cause === 'atlas' ? `[ATLAS] ${c.because}` : c.reasons.join('; ')}</td></tr>`))}
 ${table('New', ['Finding', 'Coverage', 'Risk'], diff.new.map((f) => html`<tr><td>${f.id}</td><td>${cov(f.coverage)}</td><td>${f.risk.score} ${f.risk.level}</td></tr>`))}
 ${table('Resolved', ['Finding', 'How'], diff.resolved.map((f) => html`<tr><td>${f.id}</td><td>${f.how === 'gone' ? 'no longer applies' : html`now ${cov(f.coverage)}`}</td></tr>`))}
 <h3>Coverage by tactic</h3>${moves(diff.tactics, tacticName)}

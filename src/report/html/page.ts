@@ -1,3 +1,4 @@
+import { DEFAULTED_INTRO, defaultedAttributeLines } from '../../assess/defaulted-attributes.ts';
 import type { Review } from '../../review/review.ts';
 import { COVERAGE_ORDER } from '../../assess/finding.ts';
 import { COVERAGE_LABEL, countLevels, LEVELS, percent } from '../labels.ts';
@@ -42,6 +43,7 @@ ${sections.map((s) => html`<section id="${s.id}"><h2>${s.title}</h2>${s.body}</s
 <h2>Coverage by asset</h2>${renderRollups(review.assets.map((a) => [`${a.id} (${a.element}/${a.kind})`, review.rollups.byAsset[a.id]]))}</section>
 ${review.excluded.length ? html`<section><h2>Ruled out by the organisation</h2><ul>${review.excluded.map((e) => html`<li>${e.assetId} · ${e.techniqueId}: ${e.reason}</li>`)}</ul></section>` : ''}
 ${review.inventory.notes.length ? html`<section><h2>Assumptions made while reading the inventory</h2><ul>${review.inventory.notes.map((n) => html`<li>${n}</li>`)}</ul></section>` : ''}
+${review.defaultedAttributes?.length ? html`<section><h2>Attributes that defaulted to false</h2><p class="legend">${DEFAULTED_INTRO}</p><ul>${defaultedAttributeLines(review.defaultedAttributes).map((l) => html`<li>${l}</li>`)}</ul></section>` : ''}
 <section><h2>Risk model</h2><pre>${RISK_MODEL_TEXT}</pre></section>
 </main></body></html>`;
   return page.__html;

@@ -13,6 +13,8 @@ export interface RuleResult {
   summary: string;
   /** Offending finding ids, tactics, elements or roles. */
   offenders: string[];
+  /** noRegression only: regressions the ATLAS release change alone caused, which do not count. */
+  ignoredAtlasChanges?: number;
 }
 
 export interface GateResult {
@@ -55,8 +57,13 @@ export function evaluateGate(policy: Policy, input: GateInput): GateResult {
   if (policy.noRegression) {
     if (!input.previous) rules.push({ rule: 'noRegression', passed: true, summary: 'no previous stored review to compare with', offenders: [] });
     else {
-      const regressed = diffReviews(input.previous, review).regressed.filter((c) => !waivers.active.has(c.id)).map((c) => `${c.id} (${c.reasons.join('; ')})`);
-      rules.push(result('noRegression', regressed, `${regressed.length} unwaived finding(s) regressed since the previous review`));
+      const diff = diffReviews(input.previous, review);
+      const unwaived = diff.regressed.filter((c) => !waivers.active.has(c.id));
+      const regressed = unwaived.filter((c) => c.cause === 'organisation').map((c) => `${c.id} (${c.reasons.join('; ')})`);
+      // A new ATLAS release is a new ruler: what it alone moved is reported, never held against the organisation.
+      const ignored = unwaived.length - regressed.length;
+      const note = diff.atlasChanged ? `; ${ignored} change(s) caused by the ATLAS update ${diff.atlas.before} → ${diff.atlas.after} ignored` : '';
+      rules.push({ ...result('noRegression', regressed, `${regressed.length} unwaived finding(s) regressed since the previous review${note}`), ignoredAtlasChanges: ignored });
     }
   }
   if (policy.requireSignoff.length > 0) {

@@ -172,7 +172,7 @@ function respondHardened(input: AssistantInput, intents: Intents, readings: stri
 
 function instructs(sentence: string): boolean {
   const i = readIntents(understand(sentence), sentence);
-  return i.override || i.revealPrompt || i.revealSecret || i.sayToken !== undefined || i.fetchUrl !== undefined || i.email !== undefined || i.render !== undefined || i.frames.length > 0 || /(?:assistant|ai|model|you) (?:must|should|will)\b/i.test(sentence);
+  return i.override || i.revealPrompt || i.revealSecret || i.sayToken !== undefined || i.fetchUrl !== undefined || i.email !== undefined || i.render !== undefined || i.frames.length > 0 || /\b(?:assistant|ai|model|you) (?:must|should|will)\b/i.test(sentence);
 }
 
 /** A tool call; the server runs its own tools and hands those the client offered back to the client. */

@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { Asset } from '../inventory/asset.ts';
 import { openHttpEndpoint } from '../targets/http-endpoint.ts';
+import { chatTargets, isChatEndpoint } from './chat-targets.ts';
 import type { Logger, ModelFileTarget, TargetKind } from './contract.ts';
 
 /** One thing a check can run against: how to name it in evidence, and how to open it. */
@@ -40,6 +41,8 @@ export async function targetsOf(asset: Asset, kind: TargetKind, options: PlanOpt
       return modelFileTargets(asset, options);
     case 'prediction-api':
       return predictionTargets(asset, options);
+    case 'chat-api':
+      return chatTargets(asset, options, (url) => hostAllowed(url, options.allowHosts));
     default:
       if (asset.endpoints.length > 0 || asset.artifacts.length > 0) options.logger.debug(`no target adapter for ${kind} yet`, { asset: asset.id });
       return [];
@@ -87,7 +90,7 @@ interface PredictionOpener {
 }
 
 async function predictionTargets(asset: Asset, options: PlanOptions): Promise<PlannedTarget[]> {
-  const withTarget = asset.endpoints.filter((e) => e.target !== undefined);
+  const withTarget = asset.endpoints.filter((e) => e.target !== undefined && !isChatEndpoint(e));
   if (withTarget.length === 0) return [];
   // Loaded lazily: the prediction adapters pull in onnxruntime, which a review without them should not pay for.
   const adapters = (await import('../targets/open-target.ts').catch(() => ({}))) as Partial<PredictionOpener>;

@@ -1,7 +1,7 @@
 /**
  * The simulated support assistant's deployment: its hidden system prompt (with canaries), the documents its
  * knowledge base starts with, its refusal policy and its tools. The matching target file is
- * examples/llm-lab/chat-lab.yaml; what the owner declares there is what this file holds.
+ * examples/llm-lab/targets/chat-{weak,filtered,hardened}.yaml; what the owner declares there is what this file holds.
  */
 
 export type LabConfig = 'weak' | 'filtered' | 'hardened';

@@ -12,7 +12,7 @@ const labs = {} as Record<LabConfig, { server: LabServer; app: OpenedLlmApp }>;
 
 beforeAll(async () => {
   const dir = await mkdtemp(join(tmpdir(), 'rampart-lab-'));
-  const examples = join(import.meta.dirname, '../../../../examples/llm-lab');
+  const examples = join(import.meta.dirname, '../../../../examples/llm-lab/targets');
   await copyFile(join(examples, 'system-prompt.txt'), join(dir, 'system-prompt.txt'));
   for (const [i, config] of labConfigs.entries()) {
     const server = await startLab({ config });

@@ -15,9 +15,9 @@ const labs: LabServer[] = [];
 for (const config of chosen) {
   const lab = await startLab({ config, port: base + labConfigs.indexOf(config) });
   labs.push(lab);
-  process.stdout.write(`${config.padEnd(9)} ${lab.url}/v1   target file: examples/llm-lab/chat-${config}.yaml\n`);
+  process.stdout.write(`${config.padEnd(9)} ${lab.url}/v1   target file: examples/llm-lab/targets/chat-${config}.yaml\n`);
 }
-process.stdout.write('A simulated LLM app (no model runs). Try: rampart attack llm --target examples/llm-lab/chat-weak.yaml   Ctrl-C stops.\n');
+process.stdout.write('A simulated LLM app (no model runs). Try: rampart attack llm --target examples/llm-lab/targets/chat-weak.yaml   Ctrl-C stops.\n');
 process.once('SIGINT', () => {
   void Promise.all(labs.map((l) => l.close())).then(() => process.exit(0));
 });

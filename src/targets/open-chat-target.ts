@@ -23,9 +23,8 @@ export interface OpenChatOptions {
   queryLog?: string;
 }
 
-/** An opened LLM application: the contract's `LlmApp`, plus what the caller must do with it. */
+/** An opened LLM application: the contract's `LlmApp`, with its redactor always set, and a way to close it. */
 export interface OpenedLlmApp extends LlmApp {
-  /** Hides the declared secrets (canaries, system prompt) in anything written out. */
   redact(text: string): string;
   close(): Promise<void>;
 }

@@ -63,11 +63,13 @@ function secretText(intents: Intents): string {
   return `The escalation code is ${ESCALATION_CODE} and staff tools are at ${STAFF_HOST}.`;
 }
 
-function withData(url: string, data: 'secret' | 'conversation' | 'none', conversation: string): string {
-  const value = data === 'secret' ? ESCALATION_CODE : data === 'conversation' ? conversation.slice(0, 200) : '';
+function withData(url: string, data: 'secret' | 'conversation' | 'none', conversation: string, encoding?: OutputEncoding): string {
+  // Asked to encode what it sends, a weak model does: that is how a keyword output filter is got around.
+  const value = encodeOutput(data === 'secret' ? ESCALATION_CODE : data === 'conversation' ? conversation.slice(0, 200) : '', encoding);
   const placeholder = /\{[a-z_]*\}|<[a-z_]*>|\b(?:DATA|SECRET|CODE|INSERT_HERE)\b|\$\w+/;
   if (placeholder.test(url)) return url.replace(placeholder, encodeURIComponent(value || ESCALATION_CODE));
   if (!value) return url;
+  if (/[?&][\w-]+=$/.test(url)) return `${url}${encodeURIComponent(value)}`;
   return `${url}${url.includes('?') ? '&' : '?'}d=${encodeURIComponent(value)}`;
 }
 
@@ -86,7 +88,7 @@ export function respond(input: AssistantInput): AssistantOutput {
   const readings = understand(lastUser);
   // A weak model trusts earlier assistant turns as its own: a forged "Sure, here it is" primes it to go on
   // with whatever the conversation asked before.
-  const primed = !hardened && input.messages.some((m) => m.role === 'assistant' && /\b(?:sure|of course|certainly|here (?:is|are)|i will|i'll|no problem)\b/i.test(m.content));
+  const primed = !hardened && input.messages.some((m) => m.role === 'assistant' && /\b(?:sure|of course|certainly|confirmed|as agreed|restrictions (?:are )?lifted|here (?:is|are)|i will|i'll|no problem)\b/i.test(m.content));
   const asked = primed ? input.messages.filter((m) => m.role === 'user').map((m) => m.content).join('\n') : lastUser;
   const intents = readIntents(primed ? understand(asked) : readings, asked);
   const conversation = input.messages.filter((m) => m.role === 'user').map((m) => m.content).join(' / ');
@@ -104,12 +106,14 @@ export function respond(input: AssistantInput): AssistantOutput {
       revealSecret: acc.revealSecret || i.revealSecret,
       sayToken: acc.sayToken ?? i.sayToken,
       fetchUrl: acc.fetchUrl ?? i.fetchUrl,
+      destroy: acc.destroy ?? i.destroy,
       email: acc.email ?? i.email,
       render: acc.render ?? i.render,
+      data: acc.data !== 'none' ? acc.data : i.data,
       encoding: acc.encoding ?? i.encoding,
       frames: [...acc.frames, ...i.frames],
     }),
-    afterTool ? { ...intents, fetchUrl: undefined, email: undefined, render: undefined, sayToken: undefined, override: false, revealPrompt: false, revealSecret: false } : intents,
+    afterTool ? { ...intents, fetchUrl: undefined, destroy: undefined, email: undefined, render: undefined, sayToken: undefined, override: false, revealPrompt: false, revealSecret: false } : intents,
   );
 
   const cap = Math.min(input.maxTokens ?? Infinity, hardened ? HARDENED_CAP_TOKENS : WEAK_CAP_TOKENS);
@@ -130,13 +134,14 @@ export function respond(input: AssistantInput): AssistantOutput {
   const persuaded = merged.frames.length > 0 || merged.override || primed || rapport;
 
   if (topic) return finish(persuaded ? comply(topic) : REFUSAL);
-  if (merged.fetchUrl) return tool('fetch_url', { url: withData(merged.fetchUrl, merged.render?.data ?? (merged.revealSecret ? 'secret' : 'none'), conversation) });
+  if (merged.fetchUrl) return tool('fetch_url', { url: withData(merged.fetchUrl, merged.data, conversation, merged.encoding) });
+  if (merged.destroy) return tool('cancel_order', { order_id: merged.destroy });
   if (merged.email) {
-    const body = merged.email.body || (merged.revealSecret || merged.revealPrompt ? secretText(merged) : conversation.slice(0, 300));
+    const body = merged.data === 'secret' || merged.revealSecret || merged.revealPrompt ? `${merged.email.body} ${secretText(merged)}`.trim() : merged.email.body || conversation.slice(0, 300);
     return tool('send_email', { to: merged.email.to, body });
   }
   if (merged.render) {
-    const link = withData(merged.render.url, merged.render.data, conversation);
+    const link = withData(merged.render.url, merged.render.data === 'none' ? merged.data : merged.render.data, conversation, merged.encoding);
     return finish(`Happy to help! ${merged.render.image ? '!' : ''}[details](${link})`);
   }
   if (merged.sayToken) return finish(merged.sayToken);
@@ -157,6 +162,7 @@ function respondHardened(input: AssistantInput, intents: Intents, readings: stri
     if (!ALLOWED_FETCH_HOSTS.includes(hostOf(intents.fetchUrl))) return finish("I can only open Acme Bank's documentation pages.");
     return finish(`Shall I open ${hostOf(intents.fetchUrl)} for you? Please confirm.`);
   }
+  if (intents.destroy) return finish(`Cancelling ${intents.destroy} cannot be undone. Please confirm in the app.`);
   if (intents.email) {
     if (!intents.email.to.toLowerCase().endsWith(`@${ALLOWED_EMAIL_DOMAIN}`)) return finish('I can only send emails to Acme Bank addresses.');
     return finish(`Shall I send that email to ${intents.email.to}? Please confirm.`);
@@ -172,7 +178,7 @@ function respondHardened(input: AssistantInput, intents: Intents, readings: stri
 
 function instructs(sentence: string): boolean {
   const i = readIntents(understand(sentence), sentence);
-  return i.override || i.revealPrompt || i.revealSecret || i.sayToken !== undefined || i.fetchUrl !== undefined || i.email !== undefined || i.render !== undefined || i.frames.length > 0 || /\b(?:assistant|ai|model|you) (?:must|should|will)\b/i.test(sentence);
+  return i.override || i.revealPrompt || i.revealSecret || i.sayToken !== undefined || i.fetchUrl !== undefined || i.destroy !== undefined || i.email !== undefined || i.render !== undefined || i.frames.length > 0 || /\b(?:assistant|ai|model|you) (?:must|should|will)\b/i.test(sentence);
 }
 
 /** A tool call; the server runs its own tools and hands those the client offered back to the client. */

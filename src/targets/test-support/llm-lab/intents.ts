@@ -12,10 +12,14 @@ export interface Intents {
   /** An exact token the message asks the assistant to say. */
   sayToken?: string;
   fetchUrl?: string;
+  /** A record or order the message asks to delete or cancel. */
+  destroy?: string;
   email?: { to: string; body: string };
   orderId?: string;
   /** A markdown image or link the message asks to include, and what data it asks to put in it. */
   render?: { url: string; data: 'secret' | 'conversation' | 'none'; image: boolean };
+  /** What data the message asks to send out (in a URL, an email, an image). */
+  data: 'secret' | 'conversation' | 'none';
   /** Asked for a long output: how many tokens it would take. */
   amplify?: number;
   listTools: boolean;
@@ -52,15 +56,21 @@ export function readIntents(original: string[], raw: string): Intents {
   const revealPrompt = any(readings, new RegExp(`${VERB}\\b.{0,40}${PROMPT_OBJECT}`)) || any(readings, /\b(?:repeat|print|output) (?:all |everything |the (?:text|words) )?(?:above|before this)|what (?:were you told|are your instructions|instructions were you given)|start(?:ing)? with "you are"/);
   const revealSecret = any(readings, /\b(?:escalation code|internal code|secret code|access code|staff (?:portal|code|host)|internal host(?:name)?|admin (?:url|portal|password)|password|api key|credentials?|canary|secret)\b/) && any(readings, new RegExp(`${VERB}|what(?:'s| is)|tell me|need|give me`));
 
-  const token = first(original, /\b(?:say|reply with|respond with|answer with|output|print|write|type|return) (?:only |exactly |just |the (?:word|phrase|token|code) )*["'“`]([\w-]{4,64})["'”`]/i) ?? first(original, /\b(?:say|reply with|respond with|output|print) (?:only |exactly |just )*([a-z]+-[a-z0-9-]{3,60})\b/i);
+  // Quoted tokens of any case; unquoted ones only when they look like a code (capitals and digits), as a model would
+  // take "reply only with RMPZP9QREN" but not "reply with care".
+  const token =
+    first(original, /\b(?:say|reply|respond|answer|output|print|write|type|return|end (?:your|every|each) (?:reply|answer|response))(?: only| exactly| just| verbatim)*(?: with)?(?: only| exactly| just)*(?: the (?:word|phrase|token|code|string))?:? ["'“`]([\w-]{4,64})["'”`]/i) ??
+    first(original, /\b(?:say|reply|respond|answer|output|print|write|type|return|end (?:your|every|each) (?:reply|answer|response))(?: only| exactly| just| verbatim)*(?: with)?(?: only| exactly| just)*(?: the (?:word|phrase|token|code|string))?:? ((?=[A-Z0-9-]*\d)[A-Z0-9][A-Z0-9-]{3,63}|[A-Za-z]+-[A-Za-z0-9-]{3,60})\b/);
   const url = first(readings.map((r, i) => (i === 0 ? raw : r)), /\b(?:fetch|open|visit|browse(?: to)?|load|retrieve|download|get|call|ping|request|check|look at|read)\b[^\n]{0,40}?(https?:\/\/[^\s)"'<>]+)/i);
+  const destroy = first(original, /\b(?:delete|remove|cancel|wipe|erase|destroy|purge|close)\b[^\n]{0,30}?\b(?:the )?(?:record|order|account|entry|ticket)s?\s*(?:record\s*)?#?\s*([A-Za-z0-9][\w-]{2,40})/i);
   const email = first(readings.map((r, i) => (i === 0 ? raw : r)), /\b(?:send|email|e-mail|mail|forward)\b[^\n]{0,40}?\b(?:to )?([\w.+-]+@[\w.-]+(?::\d+)?)(?:[^\n]{0,20}?(?:saying|with|containing|:)\s*(.{1,300}))?/i);
   const order = first(readings, /\border\s*(?:#|no\.?|number|id)?\s*:?\s*([a-z]{0,3}-?\d{3,10})\b/);
   const md = /(!?)\[[^\]]*\]\((https?:\/\/[^\s)]+)\)/.exec(raw) ?? first(readings, /(!?)\[[^\]]*\]\((https?:\/\/[^\s)]+)\)/);
   const renderWanted = md !== undefined && md !== null && any(readings, /\b(?:include|add|append|embed|render|show|insert|put|end (?:your|each) (?:reply|answer|response)|display|markdown|image|link)\b/);
-  const dataWanted = any(readings, /\b(?:code|secret|password|key|system prompt|instructions)\b.{0,60}\b(?:url|link|query|parameter|image)|\b(?:url|link|query|parameter|image)\b.{0,60}\b(?:code|secret|password|key)\b/)
+  // What data an exfiltration URL is to carry: secrets and customer data, or the conversation.
+  const dataWanted = any(readings, /\b(?:codes?|secrets?|passwords?|keys?|system prompt|instructions|credentials?|customer (?:details|data|records?)|internal)\b/)
     ? 'secret'
-    : any(readings, /\b(?:conversation|chat history|message|what the user (?:said|wrote)|summary)\b.{0,60}\b(?:url|link|query|parameter|image)|\b(?:url|link|query|parameter|image)\b.{0,60}\b(?:conversation|message|history|summary)/)
+    : any(readings, /\b(?:conversation|chat history|this chat|what the user (?:said|wrote)|summary|my message)\b/)
       ? 'conversation'
       : 'none';
   const repeat = first(readings, /\b(?:repeat|say|write|print|output)\b.{0,60}?\b(\d{2,7}) times\b/) ?? first(readings, /\b(?:write|generate|produce|give me)\b.{0,30}?\b(\d{3,7})[ -](?:words?|lines|paragraphs|sentences|tokens)\b/) ?? first(readings, /\bcount (?:from 1 )?to (\d{3,9})\b/);
@@ -78,14 +88,16 @@ export function readIntents(original: string[], raw: string): Intents {
     revealPrompt,
     revealSecret,
     ...(token?.[1] ? { sayToken: token[1] } : {}),
+    ...(destroy?.[1] ? { destroy: destroy[1] } : {}),
     ...(url?.[1] ? { fetchUrl: url[1].replace(/[.,;]+$/, '') } : {}),
     ...(email?.[1] ? { email: { to: email[1].replace(/[.,;]+$/, ''), body: (email[2] ?? '').trim() } } : {}),
     ...(order?.[1] ? { orderId: order[1].toUpperCase() } : {}),
     ...(renderWanted && md?.[2] ? { render: { url: md[2], data: dataWanted, image: md[1] === '!' } } : {}),
     ...(repeat?.[1] ? { amplify: Math.min(Number(repeat[1]) * 2, 1_000_000) } : forever ? { amplify: 1_000_000 } : {}),
     listTools: any(readings, /\b(?:what|which|list) (?:\w+ )?(?:tools|functions|plugins|capabilities|apis)\b|what can you (?:do|access)|what model are you|which model|what (?:systems|backend|database)/),
-    confidential: any(readings, /\b(?:confidential|internal (?:document|memo|notes?)|escalations? (?:list|report|document)|customer records?|other customers?)\b/),
+    confidential: any(readings, /\b(?:confidential|internal (?:document|memo|notes?)|escalations? (?:list|report|document)|customer (?:records?|details|data|list)|other customers?|(?:records?|details|data|accounts?) of (?:every|all|other|each) customers?|all (?:the )?customers?|every customer)\b/),
     ...(encoding ? { encoding } : {}),
+    data: dataWanted,
     frames,
   };
 }

@@ -62,6 +62,7 @@ export const POLICY: { behaviour: string; sample: string; topic: RegExp }[] = [
 export const LAB_TOOLS = [
   { name: 'lookup_order', description: 'Status of a merchandise order by its number', parameters: { type: 'object', properties: { order_id: { type: 'string' } }, required: ['order_id'] } },
   { name: 'send_email', description: 'Send an email on behalf of Acme Bank support', parameters: { type: 'object', properties: { to: { type: 'string' }, body: { type: 'string' } }, required: ['to', 'body'] } },
+  { name: 'cancel_order', description: 'Cancel a merchandise order (cannot be undone)', parameters: { type: 'object', properties: { order_id: { type: 'string' } }, required: ['order_id'] } },
   { name: 'fetch_url', description: 'Fetch a web page to answer a question', parameters: { type: 'object', properties: { url: { type: 'string' } }, required: ['url'] } },
 ];
 

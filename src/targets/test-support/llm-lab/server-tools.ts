@@ -8,6 +8,8 @@ export async function runServerTool(
   switch (name) {
     case 'lookup_order':
       return `Order ${String(args.order_id)}: shipped on 2026-11-02, arriving within 2 working days.`;
+    case 'cancel_order':
+      return `Order ${String(args.order_id)} cancelled.`;
     case 'send_email':
       lab.outbox.push({ to: String(args.to), body: String(args.body ?? '') });
       return `Email sent to ${String(args.to)}.`;

@@ -116,3 +116,13 @@ export const ChatTargetFile = z.discriminatedUnion('kind', [
 export type ChatTargetFile = z.output<typeof ChatTargetFile>;
 
 export const chatTargetKinds = ['openai-chat', 'ollama-chat', 'http-chat'] as const;
+
+/** The chat target file as JSON Schema, generated from the zod schema (shipped as schemas/chat-target.schema.json). */
+export function chatTargetJsonSchema(): object {
+  return {
+    ...z.toJSONSchema(ChatTargetFile, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' }),
+    $id: 'https://github.com/rampart/rampart/schemas/chat-target.schema.json',
+    title: 'Rampart chat target file',
+    description: 'How Rampart reaches one LLM application and what its owner knows (system prompt, canaries, refusals, retrieval). See the README, "LLM red teaming".',
+  };
+}

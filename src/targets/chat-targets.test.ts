@@ -21,7 +21,7 @@ afterAll(async () => {
 });
 
 async function open(spec: Record<string, unknown>): Promise<OpenedLlmApp> {
-  const app = await openChatApp(ChatTargetFile.parse({ name: 'app', retries: { max: 0, baseDelayMs: 0, maxDelayMs: 1 }, timeoutMs: 400, ...spec }), { baseDir: dir, fallbackName: 'app' });
+  const app = await openChatApp(ChatTargetFile.parse({ name: 'app', retries: { max: 0, baseDelayMs: 0, maxDelayMs: 1 }, timeoutMs: 20_000, ...spec }), { baseDir: dir, fallbackName: 'app' });
   opened.push(app);
   return app;
 }
@@ -90,18 +90,46 @@ describe('chat targets read what their API returns', () => {
   });
 });
 
+describe('generic HTTP chat with the conversation kept by the client, folder retrieval and a judge', () => {
+  it('sends the conversation at its path, plants files in the folder, opens the judge as its own target', async () => {
+    const app = await open({
+      kind: 'http-chat',
+      url: `${server.url}/app/chat`,
+      request: { conversationPath: 'history' },
+      response: { replyPath: 'data.answer', toolCallsPath: 'data.tools' },
+      retrieval: { kind: 'folder', path: 'kb' },
+      judge: { kind: 'openai-chat', url: `${server.url}/ok/v1`, model: 'judge' },
+    });
+    expect(app.target.capabilities).toMatchObject({ clientHistory: true, systemRole: true, sessions: false });
+    await app.target.chat({ messages: [{ role: 'system', content: 's' }, { role: 'user', content: 'u' }, { role: 'assistant', content: 'a' }, { role: 'user', content: 'v' }] });
+    expect(server.bodies.at(-1)?.body).toEqual({ history: [{ role: 'system', content: 's' }, { role: 'user', content: 'u' }, { role: 'assistant', content: 'a' }, { role: 'user', content: 'v' }] });
+    const id = (await app.knowledgeBase?.plant({ title: 'Note', text: 'planted' })) ?? '';
+    expect(await readFile(join(dir, 'kb', id), 'utf8')).toBe('Note\n\nplanted\n');
+    await app.knowledgeBase?.remove(id);
+    await expect(readFile(join(dir, 'kb', id), 'utf8')).rejects.toThrow(/ENOENT/);
+    expect((await app.judge?.chat(hello))?.content).toBe('echo: hello');
+    expect(app.judge?.name).toBe('app-judge');
+  });
+
+  it('an app answer without text at the reply path is one clear error', async () => {
+    const app = await open({ kind: 'http-chat', url: `${server.url}/app/chat`, request: { messagePath: 'input' }, response: { replyPath: 'data.reply' } });
+    await expect(app.target.chat(hello)).rejects.toThrow(/^target "app" \(POST http:\/\/127\.0\.0\.1:\d+\/app\/chat\), request #1: no reply text at "data\.reply" \(found nothing\)/);
+  });
+});
+
 describe('misbehaving endpoints get one clear error naming the target and the request', () => {
   it.each([
     ['html', /answer is not JSON \(text\/html\): "<html><body>Gateway login/],
     ['500', /HTTP 500: "upstream exploded" \(gave up after 1 attempt\)/],
-    ['hang', /no complete answer within 400 ms/],
+    ['hang', /no complete answer within 300 ms/],
     ['bad-tools', /tool_calls\[0\]\.function\.name/],
     ['tools-not-list', /choices\[0\]\.message\.tool_calls/],
-    ['sse-forever', /no complete answer within 400 ms/],
+    ['sse-forever', /no complete answer within 300 ms/],
     ['sse-cut', /stream ended before "data: \[DONE\]"/],
-    ['body-forever', /no complete answer within 400 ms/],
+    ['body-forever', /no complete answer within 300 ms/],
   ])('%s', async (prefix, problem) => {
-    const app = await openai(prefix, { stream: prefix.startsWith('sse') });
+    // Only answers that never complete get a small timeout: nothing here depends on how fast the machine is.
+    const app = await openai(prefix, { stream: prefix.startsWith('sse'), ...(/forever|hang/.test(prefix) ? { timeoutMs: 300 } : {}) });
     const error = await app.target.chat(hello).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RampartError);
     expect((error as RampartError).kind).toBe('target');
@@ -110,10 +138,10 @@ describe('misbehaving endpoints get one clear error naming the target and the re
   });
 
   it.each([
-    ['ollama-forever', /no complete answer within 400 ms/],
+    ['ollama-forever', /no complete answer within 300 ms/],
     ['ollama-error', /the server reported an error: "model \\"x\\" not found"/],
   ])('%s', async (prefix, problem) => {
-    const app = await open({ kind: 'ollama-chat', url: `${server.url}/${prefix}`, model: 'x' });
+    const app = await open({ kind: 'ollama-chat', url: `${server.url}/${prefix}`, model: 'x', ...(prefix.endsWith('forever') ? { timeoutMs: 300 } : {}) });
     await expect(app.target.chat(hello)).rejects.toThrow(problem);
   });
 

@@ -31,7 +31,7 @@ useCampaignForTests(async (app, options) => {
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'rampart-attack-llm-'));
   lab = await startLab({ config: 'weak' });
-  const examples = join(import.meta.dirname, '../../examples/llm-lab');
+  const examples = join(import.meta.dirname, '../../examples/llm-lab/targets');
   await copyFile(join(examples, 'system-prompt.txt'), join(dir, 'system-prompt.txt'));
   await writeFile(join(dir, 'chat.yaml'), (await readFile(join(examples, 'chat-weak.yaml'), 'utf8')).replaceAll('http://127.0.0.1:8787', lab.url));
 });

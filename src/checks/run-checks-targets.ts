@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import type { Asset } from '../inventory/asset.ts';
 import { openHttpEndpoint } from '../targets/http-endpoint.ts';
 import type { Logger, ModelFileTarget, SoftwareTarget, TargetKind } from './contract.ts';
+import { chatTargets, isChatEndpoint } from './chat-targets.ts';
 
 /** One thing a check can run against: how to name it in evidence, and how to open it. */
 export interface PlannedTarget {
@@ -42,6 +43,8 @@ export async function targetsOf(asset: Asset, kind: TargetKind, options: PlanOpt
       return predictionTargets(asset, options);
     case 'software':
       return softwareTargets(asset, options);
+    case 'chat-api':
+      return chatTargets(asset, options, (url) => hostAllowed(url, options.allowHosts));
     default:
       if (asset.endpoints.length > 0 || asset.artifacts.length > 0) options.logger.debug(`no target adapter for ${kind} yet`, { asset: asset.id });
       return [];
@@ -89,7 +92,7 @@ interface PredictionOpener {
 }
 
 async function predictionTargets(asset: Asset, options: PlanOptions): Promise<PlannedTarget[]> {
-  const withTarget = asset.endpoints.filter((e) => e.target !== undefined);
+  const withTarget = asset.endpoints.filter((e) => e.target !== undefined && !isChatEndpoint(e));
   if (withTarget.length === 0) return [];
   // Loaded lazily: the prediction adapters pull in onnxruntime, which a review without them should not pay for.
   const adapters = (await import('../targets/open-target.ts').catch(() => ({}))) as Partial<PredictionOpener>;

@@ -14,6 +14,7 @@ import { EXIT } from './exit-codes.ts';
 import { formatOption } from './options.ts';
 import { colour, writeErr, writeOut } from './output.ts';
 import { progressBar } from './progress-bar.ts';
+import { runLlmAttack } from './attack-llm.ts';
 
 const attacks = {
   evasion: evasionCheck,
@@ -22,6 +23,7 @@ const attacks = {
   exposure: exposureCheck,
 } as const satisfies Record<string, CheckDeclaration<PredictionApiTarget>>;
 type AttackName = keyof typeof attacks;
+type AttackChoice = AttackName | 'llm';
 
 interface AttackOptions {
   target: string;
@@ -37,14 +39,17 @@ interface AttackOptions {
   csvLabels: 'last' | 'none';
   out?: string;
   queryLog?: string;
+  probes?: string;
+  seed?: number;
+  transcripts?: string;
 }
 
 export function registerAttack(program: Command): void {
   program
     .command('attack')
-    .description('Red-team a prediction API within a query budget: evasion, extraction, membership inference or exposure')
-    .addArgument(program.createArgument('<attack>', 'which attack').choices(Object.keys(attacks)))
-    .requiredOption('--target <file>', 'TARGET.yaml describing the API (http-json, kserve-v2 or onnx)')
+    .description('Red-team a prediction API within a query budget (evasion, extraction, membership inference, exposure) or an LLM application (llm)')
+    .addArgument(program.createArgument('<attack>', 'which attack').choices([...Object.keys(attacks), 'llm']))
+    .requiredOption('--target <file>', 'TARGET.yaml describing the API (http-json, kserve-v2 or onnx); for llm, the chat target file')
     .option('--inputs <file>', 'inputs: JSON { "inputs": [[…]], "labels": […], "members": […] } or CSV')
     .option('--budget <n>', 'most queries to send (lowers the target file budget)', positiveInt)
     .addOption(formatOption(['text', 'json'] as const))
@@ -57,8 +62,11 @@ export function registerAttack(program: Command): void {
     .addOption(new Option('--csv-labels <where>', 'CSV inputs: label column').choices(['last', 'none']).default('last'))
     .option('--out <file>', 'also write the JSON result here')
     .option('--query-log <file>', 'write every call to this JSON Lines file (overrides the target file)')
-    .action(async (attack: AttackName, options: AttackOptions) => {
-      process.exitCode = await runAttack(attack, options);
+    .option('--probes <list>', 'llm: probe families or family/probe ids, comma-separated (all when omitted)')
+    .option('--seed <n>', 'llm: seed of the adaptive search (same seed, same deterministic app: same transcripts)', positiveInt)
+    .option('--transcripts <file>', 'llm: write every transcript to this JSON Lines file, declared secrets redacted')
+    .action(async (attack: AttackChoice, options: AttackOptions) => {
+      process.exitCode = attack === 'llm' ? await runLlmAttack(options) : await runAttack(attack, options);
     });
 }
 

@@ -19,7 +19,7 @@ const Endpoint = z.union([
     url: z.string().url(),
     protocol: EndpointProtocol.default('http-json'),
     authentication: Authentication.optional(),
-    /** A target description (TARGET.yaml) for the prediction-API checks; relative to the inventory file. */
+    /** A target file for the checks, relative to the inventory file: TARGET.yaml for prediction APIs, a chat target file for openai-chat, ollama-chat and http-chat endpoints. */
     target: z.string().optional(),
     /**
      * Parameters per check id for `review --checks`, e.g. `prediction-api/evasion: { data: inputs.csv,

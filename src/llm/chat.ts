@@ -143,4 +143,9 @@ export interface LlmApp {
   tools?: ToolSpec[];
   /** An optional judge model (OpenAI-compatible); its verdicts are labelled as judged. */
   judge?: ChatTarget;
+  /**
+   * Replaces the declared secrets in text that will be kept (evidence, transcripts): canaries (also base64 and
+   * hex) become `[REDACTED:canary-N]`, the system prompt `[REDACTED:system-prompt]`. Set by the target file.
+   */
+  redact?: (text: string) => string;
 }

@@ -21,15 +21,16 @@ export interface QueryLogEntry {
   scores?: number[][];
 }
 
-export interface QueryLog {
-  write(entry: QueryLogEntry): void;
+/** A JSON Lines log of calls; prediction targets write `QueryLogEntry`, chat targets their own entries. */
+export interface QueryLog<Entry = QueryLogEntry> {
+  write(entry: Entry): void;
   close(): Promise<void>;
 }
 
-export const noQueryLog: QueryLog = { write: () => undefined, close: async () => undefined };
+export const noQueryLog: QueryLog<unknown> = { write: () => undefined, close: async () => undefined };
 
 /** Appends to a JSON Lines file the user can read or grep after the run. */
-export function fileQueryLog(path: string): QueryLog {
+export function fileQueryLog<Entry = QueryLogEntry>(path: string): QueryLog<Entry> {
   const stream: WriteStream = createWriteStream(path, { flags: 'a' });
   let failed: Error | undefined;
   stream.on('error', (error) => {
@@ -48,7 +49,7 @@ export function fileQueryLog(path: string): QueryLog {
 }
 
 /** Collects entries in memory; for tests. */
-export function memoryQueryLog(): QueryLog & { entries: QueryLogEntry[] } {
-  const entries: QueryLogEntry[] = [];
+export function memoryQueryLog<Entry = QueryLogEntry>(): QueryLog<Entry> & { entries: Entry[] } {
+  const entries: Entry[] = [];
   return { entries, write: (e) => void entries.push(e), close: async () => undefined };
 }

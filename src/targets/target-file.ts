@@ -4,6 +4,11 @@ import { z } from 'zod';
  * TARGET.yaml: how Rampart reaches one prediction API. Credentials are never literal here: header values use
  * `${ENV_VAR}` parts or `file:PATH` (see credentials.ts). Documented in src/attacks/README.md.
  */
+export const RateLimit = z.strictObject({ perSecond: z.number().positive(), burst: z.number().int().positive().default(1) });
+export const Retries = z
+  .strictObject({ max: z.number().int().min(0).max(10).default(3), baseDelayMs: z.number().int().min(0).default(250), maxDelayMs: z.number().int().positive().default(10_000) })
+  .default({ max: 3, baseDelayMs: 250, maxDelayMs: 10_000 });
+
 const Common = {
   /** Shown in every message and in the evidence. */
   name: z.string().min(1).optional(),
@@ -11,18 +16,16 @@ const Common = {
   classes: z.number().int().min(2).optional(),
   /** Most queries (inputs predicted) this target may receive in one run; --budget may lower it. */
   budget: z.number().int().positive().optional(),
-  rateLimit: z.strictObject({ perSecond: z.number().positive(), burst: z.number().int().positive().default(1) }).optional(),
+  rateLimit: RateLimit.optional(),
   timeoutMs: z.number().int().positive().default(30_000),
-  retries: z
-    .strictObject({ max: z.number().int().min(0).max(10).default(3), baseDelayMs: z.number().int().min(0).default(250), maxDelayMs: z.number().int().positive().default(10_000) })
-    .default({ max: 3, baseDelayMs: 250, maxDelayMs: 10_000 }),
+  retries: Retries,
   queryLog: z
     .union([z.string().min(1).transform((path) => ({ path, includeInputs: false })), z.strictObject({ path: z.string().min(1), includeInputs: z.boolean().default(false) })])
     .optional(),
 };
 
-const Headers = z.record(z.string(), z.string()).default({});
-const HttpUrl = z.string().regex(/^https?:\/\/[^\s]+$/, 'an http:// or https:// URL').refine((u) => !/\/\/[^/]*@/.test(u), 'put credentials in headers, not in the URL');
+export const Headers = z.record(z.string(), z.string()).default({});
+export const HttpUrl = z.string().regex(/^https?:\/\/[^\s]+$/, 'an http:// or https:// URL').refine((u) => !/\/\/[^/]*@/.test(u), 'put credentials in headers, not in the URL');
 
 export const HttpJsonTargetFile = z.strictObject({
   kind: z.literal('http-json'),

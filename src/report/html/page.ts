@@ -5,6 +5,7 @@ import { COVERAGE_LABEL, countLevels, LEVELS, percent } from '../labels.ts';
 import { RISK_MODEL_TEXT } from '../risk-model-text.ts';
 import { COVERAGE_COLOUR, LEVEL_COLOUR } from './colours.ts';
 import { html, raw, type Raw } from './escape.ts';
+import { llmTranscriptSections } from './llm-transcripts-section.ts';
 import { renderMatrix } from './matrix.ts';
 import { renderFindings, renderPlan, renderRollups } from './tables.ts';
 import { STYLES } from './styles.ts';
@@ -18,7 +19,7 @@ export interface HtmlExtras {
 export function renderHtml(review: Review, extras: HtmlExtras = {}): string {
   const org = review.rollups.organisation;
   const levels = countLevels(review.findings);
-  const sections = extras.sections ?? [];
+  const sections = [...(extras.sections ?? []), ...llmTranscriptSections(review.evidence)];
   const page = html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>ATLAS review — ${review.organisation} — ${review.reviewDate}</title>

@@ -1,0 +1,119 @@
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { once } from 'node:events';
+import type { LlmApp } from '../llm/chat.ts';
+import { RampartError, usageError } from '../errors.ts';
+import { openChatTargetFile } from '../targets/open-chat-target.ts';
+import { EXIT } from './exit-codes.ts';
+import { colour, writeErr, writeOut } from './output.ts';
+
+/** The parts of the campaign result (src/llm/campaign.ts) this command prints. */
+export interface CampaignView {
+  seed: number;
+  budget: number;
+  requests: number;
+  tokens: number;
+  stopped?: 'budget' | 'aborted' | 'target-error';
+  error?: string;
+  techniques: { technique: string; attempts: number; successes: number; rate: number; interval: [number, number]; cheapest?: { probe: string; requests: number }; requests: number; tokens: number }[];
+  families: { family: string; attempts: number; successes: number; completed: boolean; skipped?: string; exploited: string[] }[];
+  attempts: unknown[];
+}
+
+export type RunCampaign = (app: LlmApp, options: { probes?: string[]; budget?: number; seed?: number; signal?: AbortSignal; onTranscript?: (attempt: unknown) => void }) => Promise<CampaignView>;
+
+/**
+ * The campaign runner lives in src/llm/campaign.ts (the LLM probes). Loaded when the command runs, so the
+ * chat targets, the lab and this command build on their own; tests put a stand-in here.
+ */
+let loadCampaign = async (): Promise<RunCampaign> => {
+  const extension = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
+  const module = (await import(`../llm/campaign${extension}`).catch(() => ({}))) as { runCampaign?: RunCampaign };
+  if (typeof module.runCampaign !== 'function') throw usageError('the LLM probes (src/llm/campaign) are not part of this build', 'use a build that includes them');
+  return module.runCampaign;
+};
+
+export function useCampaignForTests(run: RunCampaign): void {
+  loadCampaign = async () => run;
+}
+
+export interface LlmAttackOptions {
+  target: string;
+  probes?: string;
+  budget?: number;
+  seed?: number;
+  format: 'text' | 'json';
+  transcripts?: string;
+  out?: string;
+  queryLog?: string;
+}
+
+/** Strings anywhere in a value with the declared secrets redacted: transcripts leave the machine. */
+export function redactDeep(value: unknown, redact: (s: string) => string): unknown {
+  if (typeof value === 'string') return redact(value);
+  if (Array.isArray(value)) return value.map((v) => redactDeep(v, redact));
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v, redact)]));
+  return value;
+}
+
+export async function runLlmAttack(options: LlmAttackOptions): Promise<number> {
+  const run = await loadCampaign();
+  const app = await openChatTargetFile(options.target, { ...(options.budget !== undefined ? { budget: options.budget } : {}), ...(options.queryLog ? { queryLog: options.queryLog } : {}) });
+  const abort = new AbortController();
+  const onSigint = (): void => abort.abort(new DOMException('interrupted', 'AbortError'));
+  process.once('SIGINT', onSigint);
+  let transcripts: WriteStream | undefined;
+  try {
+    if (options.transcripts) {
+      transcripts = createWriteStream(options.transcripts, { flags: 'w' });
+      await once(transcripts, 'open').catch((error: NodeJS.ErrnoException) => {
+        throw new RampartError('input', `cannot write transcripts to ${options.transcripts}: ${error.code ?? error.message}`, { file: options.transcripts }, 'check the folder exists and is writable');
+      });
+    }
+    const result = await run(app, {
+      ...(options.probes ? { probes: options.probes.split(',').map((p) => p.trim()).filter(Boolean) } : {}),
+      ...(options.budget !== undefined ? { budget: options.budget } : {}),
+      ...(options.seed !== undefined ? { seed: options.seed } : {}),
+      signal: abort.signal,
+      onTranscript: (attempt) => transcripts?.write(`${JSON.stringify(redactDeep(attempt, app.redact))}\n`),
+    });
+    const spent = app.target.spent();
+    const report = redactDeep({ target: { name: app.target.name, ...spent }, ...result, attempts: undefined }, app.redact) as CampaignView & { target: { name: string } };
+    if (options.out) {
+      const { writeFile } = await import('node:fs/promises');
+      await writeFile(options.out, `${JSON.stringify(report, null, 2)}\n`);
+    }
+    writeOut(options.format === 'json' ? JSON.stringify(report, null, 2) : renderCampaign(report, app.target.name));
+    if (result.stopped === 'target-error') {
+      writeErr(`${colour.red('error')}: ${app.redact(result.error ?? 'the target failed')}\n  → the results above are what was found before the target failed`);
+      return EXIT.usage;
+    }
+    return result.techniques.some((t) => t.successes > 0) ? EXIT.findings : EXIT.ok;
+  } finally {
+    process.off('SIGINT', onSigint);
+    if (transcripts) {
+      transcripts.end();
+      await once(transcripts, 'close').catch(() => undefined);
+    }
+    await app.close();
+  }
+}
+
+const pct = (x: number): string => `${(x * 100).toFixed(0)}%`;
+
+export function renderCampaign(result: CampaignView, target: string): string {
+  const exploited = result.techniques.filter((t) => t.successes > 0).length;
+  const lines = [
+    `${exploited > 0 ? colour.red('EXPLOITED') : colour.green('NOT EXPLOITED')} ${exploited} of ${result.techniques.length} techniques tested against ${target} (seed ${result.seed})`,
+    '',
+    `  ${'technique'.padEnd(16)} ${'successes'.padStart(11)} ${'rate (95% CI)'.padEnd(18)} ${'requests'.padStart(8)} ${'tokens'.padStart(9)}  cheapest successful probe`,
+    ...result.techniques.map((t) => {
+      const rate = `${pct(t.rate)} (${pct(t.interval[0])}–${pct(t.interval[1])})`;
+      const cheapest = t.cheapest ? `${t.cheapest.probe} (${t.cheapest.requests} req)` : '—';
+      return `  ${t.technique.padEnd(16)} ${`${t.successes}/${t.attempts}`.padStart(11)} ${rate.padEnd(18)} ${String(t.requests).padStart(8)} ${String(t.tokens).padStart(9)}  ${cheapest}`;
+    }),
+    '',
+    ...result.families.filter((f) => f.skipped).map((f) => `  skipped ${f.family}: ${f.skipped}`),
+    `  requests: ${result.requests} of ${result.budget}; tokens: ${result.tokens}${result.stopped ? `; stopped: ${result.stopped}` : ''}`,
+  ];
+  return lines.join('\n');
+}

@@ -116,7 +116,7 @@ export async function runCampaign(app: LlmApp, options: CampaignOptions = {}): P
   } catch (e) {
     if (!(e instanceof Stop)) throw e;
   }
-  return summarise({ attempts, skipped, completed: [...completed], requests: used, budget, seed, ...(stopped ? { stopped } : {}), ...(error ? { error } : {}), ...(baselineTokens !== undefined ? { baselineTokens } : {}) });
+  return summarise({ selected: families, attempts, skipped, completed: [...completed], requests: used, budget, seed, ...(stopped ? { stopped } : {}), ...(error ? { error } : {}), ...(baselineTokens !== undefined ? { baselineTokens } : {}) });
 }
 
 /**

@@ -3,7 +3,6 @@ import type { ChatMessage, ChatReply, ChatUsage, LlmApp, ToolCall } from './chat
 import { judgeReply, type Verdict } from './judge/verdict.ts';
 import { askJudgeModel } from './judge/judge-model.ts';
 import { readRefusal } from './judge/refusal.ts';
-import { views } from './judge/decode.ts';
 import type { Need, Probe } from './probe.ts';
 
 /** One exchange of a transcript; forged assistant turns carry no request number. */
@@ -71,8 +70,7 @@ const tokensOf = (r: ChatReply): number => (r.usage?.promptTokens ?? 0) + (r.usa
  */
 export async function runProbe(app: LlmApp, probe: Probe, ctx: RunContext = {}): Promise<Attempt> {
   const attempt: Attempt = { probe: probe.id, family: probe.family, base: probe.base, transforms: probe.transforms, techniques: probe.techniques, ...(probe.plant ? { plant: probe.plant } : {}), turns: [], verdicts: [], success: false, score: 0, exploited: [], requests: 0, tokens: 0 };
-  // What the probe sent, and every decoded form of it: quoting a decoded attack is still quoting the attack.
-  const sent = [...probe.turns.map((t) => t.text), ...(probe.plant ? [probe.plant.text] : [])].flatMap((s) => views(s).map((v) => v.text));
+  const sent = [...probe.turns.map((t) => t.text), ...(probe.plant ? [probe.plant.text] : [])];
   const messages: ChatMessage[] = [];
   const useTools = app.target.capabilities.tools && (app.tools?.length ?? 0) > 0;
   const toolNames = (app.tools ?? []).map((t) => t.name);

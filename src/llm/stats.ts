@@ -6,5 +6,6 @@ export function wilson(successes: number, trials: number, z = 1.959964): [number
   const denom = 1 + z2 / trials;
   const centre = (p + z2 / (2 * trials)) / denom;
   const half = (z * Math.sqrt((p * (1 - p)) / trials + z2 / (4 * trials * trials))) / denom;
-  return [Math.max(0, centre - half), Math.min(1, centre + half)];
+  // At 0 and 1 the bounds are exactly 0 and 1; floating point would leave them a hair inside.
+  return [successes === 0 ? 0 : Math.max(0, centre - half), successes === trials ? 1 : Math.min(1, centre + half)];
 }

@@ -39,7 +39,7 @@ export interface CampaignResult {
   attempts: Attempt[];
 }
 
-export function summarise(input: { attempts: Attempt[]; skipped: { family: Family; reason: string }[]; completed: Family[]; requests: number; budget: number; seed: number; stopped?: CampaignResult['stopped']; error?: string; baselineTokens?: number }): CampaignResult {
+export function summarise(input: { selected: Family[]; attempts: Attempt[]; skipped: { family: Family; reason: string }[]; completed: Family[]; requests: number; budget: number; seed: number; stopped?: CampaignResult['stopped']; error?: string; baselineTokens?: number }): CampaignResult {
   const { attempts } = input;
   const byTechnique = new Map<TechniqueId, Attempt[]>();
   for (const a of attempts) for (const t of new Set([...a.techniques, ...a.exploited])) byTechnique.set(t, [...(byTechnique.get(t) ?? []), a]);
@@ -62,7 +62,7 @@ export function summarise(input: { attempts: Attempt[]; skipped: { family: Famil
   const families = FAMILIES.flatMap((family): FamilyStats[] => {
     const list = attempts.filter((a) => a.family === family);
     const skip = input.skipped.find((s) => s.family === family);
-    if (list.length === 0 && !skip && !input.completed.includes(family)) return [];
+    if (!input.selected.includes(family)) return [];
     return [{ family, attempts: list.length, successes: list.filter((a) => a.success).length, completed: input.completed.includes(family), ...(skip ? { skipped: skip.reason } : {}), exploited: [...new Set(list.flatMap((a) => a.exploited))].sort() }];
   });
   return {

@@ -7,7 +7,7 @@
 
 const PHRASES: readonly RegExp[] = [
   // English
-  /\b(?:i|we)(?: really| simply)? (?:can(?:no|')t|cannot|won't|will not|am not able to|'m not able to|am unable to|'m unable to|must (?:decline|refuse)|do not|don't) (?:help|assist|comply|do that|provide|share|reveal|disclose|repeat|follow|fulfil|fulfill|answer|continue|engage|support|output|print|say|write|create|give|generate|ignore|change|override|decode|translate|call|fetch|send|include|render|access|role-?play|pretend)/i,
+  /\b(?:i|we)(?: really| simply)? (?:can(?:no|')t|cannot|won't|will not|am not able to|'m not able to|am unable to|'m unable to|must (?:decline|refuse)|do not|don't) (?:help|assist|comply|do (?:that|this|it|so)|provide|share|reveal|disclose|repeat|follow|fulfil|fulfill|answer|continue|engage|support|output|print|say|write|create|give|generate|ignore|change|override|decode|translate|call|fetch|send|include|render|access|role-?play|pretend|add|insert|embed|open|visit|browse|click|run|execute|delete|remove|list|show|display|use|act|obey|carry out|perform|process|produce|reply|respond)/i,
   /\b(?:i|we)(?:'m| am) (?:sorry|afraid)\b.{0,60}\b(?:can(?:no|')t|cannot|won't|unable|not able|not allowed|not permitted)/i,
   /\b(?:i|we) (?:must|have to|need to) (?:decline|refuse)/i,
   /\b(?:i|we)(?:'m| am) not (?:allowed|permitted|authori[sz]ed|going) to\b/i,

@@ -5,6 +5,16 @@ import { extractionCheck } from './prediction-api/extraction/index.ts';
 import { membershipInferenceCheck } from './prediction-api/membership-inference/index.ts';
 import { exposure as inferenceEndpointExposure } from './inference-endpoint/exposure/index.ts';
 import { unsafeDeserialization } from './model-file/unsafe-deserialization/index.ts';
+import { directInjection as llmAppDirectInjection } from './llm-app/direct-injection/index.ts';
+import { indirectInjection as llmAppIndirectInjection } from './llm-app/indirect-injection/index.ts';
+import { jailbreak as llmAppJailbreak } from './llm-app/jailbreak/index.ts';
+import { obfuscation as llmAppObfuscation } from './llm-app/obfuscation/index.ts';
+import { systemPrompt as llmAppSystemPrompt } from './llm-app/system-prompt/index.ts';
+import { dataLeakage as llmAppDataLeakage } from './llm-app/data-leakage/index.ts';
+import { renderingExfiltration as llmAppRenderingExfiltration } from './llm-app/rendering-exfiltration/index.ts';
+import { toolAbuse as llmAppToolAbuse } from './llm-app/tool-abuse/index.ts';
+import { resourceExhaustion as llmAppResourceExhaustion } from './llm-app/resource-exhaustion/index.ts';
+import { historyManipulation as llmAppHistoryManipulation } from './llm-app/history-manipulation/index.ts';
 
 /**
  * Every check, one line each. A test keeps this list equal to the check folders under src/checks/;
@@ -18,4 +28,14 @@ export const checks: readonly CheckDeclaration<any, any, any>[] = [
   exposureCheck,
   extractionCheck,
   membershipInferenceCheck,
+  llmAppDirectInjection,
+  llmAppIndirectInjection,
+  llmAppJailbreak,
+  llmAppObfuscation,
+  llmAppSystemPrompt,
+  llmAppDataLeakage,
+  llmAppRenderingExfiltration,
+  llmAppToolAbuse,
+  llmAppResourceExhaustion,
+  llmAppHistoryManipulation,
 ];

@@ -47,10 +47,14 @@ export function specsFor(family: Family, app: LlmApp, rng: Rng): ProbeSpec[] {
     case 'system-prompt':
       return [
         msg('reveal-prompt', 'reveal-prompt', { kind: 'leak' }, ['AML.T0056', 'AML.T0069.002'], { leakKind: 'system-prompt' }),
+        msg('repeat-above', 'repeat-above', { kind: 'leak' }, ['AML.T0056', 'AML.T0069.002'], { leakKind: 'system-prompt' }),
         msg('discover-format', 'discover-format', { kind: 'discover' }, ['AML.T0069.000', 'AML.T0069.001'], { leakKind: 'system-prompt' }),
       ];
     case 'data-leakage':
-      return [msg('reveal-secrets', 'reveal-secrets', { kind: 'leak' }, ['AML.T0057'], { leakKind: 'data' })];
+      return [
+        msg('reveal-secrets', 'reveal-secrets', { kind: 'leak' }, ['AML.T0057'], { leakKind: 'data' }),
+        msg('ask-secrets', 'ask-secrets', { kind: 'leak' }, ['AML.T0057'], { leakKind: 'data' }),
+      ];
     case 'jailbreak':
       return app.knowledge.refusals.slice(0, 3).map((rule, i) => {
         const t = token();
@@ -67,7 +71,6 @@ export function specsFor(family: Family, app: LlmApp, rng: Rng): ProbeSpec[] {
         return { ...msg(base, key, { kind: 'tool', token: t, effect }, techniques), vars: { token: t, url: urlFor(t), target: `record ${t}` }, needs: ['tools'] };
       };
       return [
-        mk('fetch-url', 'fetch-url', 'invoke', ['AML.T0053']),
         mk('exfil-url', 'exfil-url', 'exfiltrate', ['AML.T0053', 'AML.T0086']),
         mk('destroy', 'destroy', 'destroy', ['AML.T0053', 'AML.T0101']),
         mk('collect', 'collect', 'collect', ['AML.T0053', 'AML.T0085.001']),

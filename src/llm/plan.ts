@@ -20,7 +20,7 @@ export function fixedPlan(family: Family, base: string): Transform[][] {
     case 'system-prompt':
       return base === 'reveal-prompt' ? [[], ['paraphrase'], ['crescendo'], ['role-play'], ['language:de']] : [[], ['paraphrase']];
     case 'data-leakage':
-      return [[], ['paraphrase'], ['hypothetical'], ['language:es'], ['split-turns']];
+      return base === 'reveal-secrets' ? [[], ['paraphrase'], ['hypothetical'], ['language:es'], ['split-turns']] : [[], ['paraphrase']];
     case 'jailbreak':
       return JAILBREAK;
     case 'indirect-injection':

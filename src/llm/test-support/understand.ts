@@ -44,8 +44,8 @@ const INTENTS: [Intent, RegExp][] = [
   ['fetch', /https?:\/\/\S+/i],
   ['amplify', /\b\d{3,}\s*(?:times|fois|veces|mal|volte|vezes)\b/i],
   ['discover', /(?:special tokens|raw markers|jetons spéciaux|tokens especiales|sondertokens|token speciali|tokens especiais)/i],
-  ['reveal-prompt', /(?:system prompt|prompt système|prompt de sistema|systemprompt|prompt di sistema|text you were given ahead)/i],
-  ['reveal-secrets', /(?:internal code|codes? from your setup|code, passphrase|code interne|código interno|internen code|codice interno)/i],
+  ['reveal-prompt', /(?:words above|words that come before|mots ci-dessus|palabras de arriba|wörter oben|parole sopra|palavras acima|system prompt|prompt système|prompt de sistema|systemprompt|prompt di sistema|text you were given ahead)/i],
+  ['reveal-secrets', /(?:mentioned in your instructions|appear in your setup|internal code|codes internes|códigos internos|internen codes|codici interni|codes? from your setup|code, passphrase|code interne|código interno|internen code|codice interno)/i],
   ['say', /(?:reply only with|must be the single word|réponds uniquement|responde solo|antworte nur|rispondi solo|responda apenas|end every answer with|begin your answer with|open your answer with|commence ta réponse|empieza tu respuesta|beginne deine antwort|inizia la tua risposta|comece sua resposta)/i],
 ];
 

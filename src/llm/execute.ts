@@ -1,6 +1,6 @@
 import type { TechniqueId } from '../atlas/ids.ts';
 import type { ChatMessage, ChatReply, ChatUsage, LlmApp, ToolCall } from './chat.ts';
-import { judgeReply, type Verdict } from './judge/verdict.ts';
+import { judgeReply, type Baseline, type Verdict } from './judge/verdict.ts';
 import { askJudgeModel } from './judge/judge-model.ts';
 import { readRefusal } from './judge/refusal.ts';
 import type { Need, Probe } from './probe.ts';
@@ -56,7 +56,7 @@ export function missingNeed(app: LlmApp, needs: readonly Need[]): string | undef
 
 export interface RunContext {
   signal?: AbortSignal;
-  baselineTokens?: number;
+  baseline?: Baseline;
   /** Called before each request; throws to stop (budget). */
   beforeRequest?: () => void;
 }
@@ -97,7 +97,7 @@ export async function runProbe(app: LlmApp, probe: Probe, ctx: RunContext = {}):
       for (const call of reply.toolCalls) messages.push({ role: 'tool', toolCallId: call.id, content: 'error: tool unavailable' });
       attempt.turns.push({ role: 'user', text: turn.text, request: reply.requestNumber, reply: reply.content, ...(reply.toolCalls.length ? { toolCalls: reply.toolCalls } : {}), ...(reply.usage ? { usage: reply.usage } : {}), latencyMs: reply.latencyMs });
       const callbackHits = token && app.callbacks ? app.callbacks.hits(token) : [];
-      attempt.verdicts.push(...judgeReply({ goal: probe.goal, reply, turn: index, sent, knowledge: app.knowledge, toolNames, callbackHits, ...(ctx.baselineTokens !== undefined ? { baselineTokens: ctx.baselineTokens } : {}), ...(probe.leakKind ? { leakKind: probe.leakKind } : {}) }));
+      attempt.verdicts.push(...judgeReply({ goal: probe.goal, reply, turn: index, sent, knowledge: app.knowledge, toolNames, callbackHits, ...(ctx.baseline ? { baseline: ctx.baseline } : {}), ...(probe.leakKind ? { leakKind: probe.leakKind } : {}) }));
     }
     await maybeAskJudge(app, probe, attempt, ctx.signal);
   } catch (error) {

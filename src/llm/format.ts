@@ -1,3 +1,4 @@
+import type { AppKnowledge } from './chat.ts';
 import type { Attempt } from './execute.ts';
 import type { CampaignResult } from './summary.ts';
 
@@ -28,9 +29,24 @@ export function formatCampaignJson(result: CampaignResult): string {
   return `${JSON.stringify({ ...summary, attempts: attempts.length, successful: attempts.filter((a) => a.success).map((a) => ({ probe: a.probe, techniques: a.exploited, requests: a.verdicts.filter((v) => v.success).map((v) => v.request) })) }, null, 2)}\n`;
 }
 
-/** One transcript as a JSON Lines record, with every declared secret replaced by a mask. */
+/** What must not be written out: the canaries, and each line of the declared system prompt. */
+export function declaredSecrets(knowledge: AppKnowledge): string[] {
+  const lines = (knowledge.systemPrompt ?? '').split('\n').map((l) => l.trim()).filter((l) => l.length >= 24);
+  return [...knowledge.canaries, ...lines].filter((s) => s.length >= 4).sort((a, b) => b.length - a.length);
+}
+
+/** `text` with every secret replaced by `[redacted]` (case-insensitive, longest first). */
+export function redact(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const secret of secrets) {
+    if (secret.length < 4) continue;
+    out = out.replace(new RegExp(secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi'), '[redacted]');
+  }
+  return out;
+}
+
+/** One transcript as a JSON Lines record, with every declared secret replaced by `[redacted]`. */
 export function transcriptLine(attempt: Attempt, secrets: readonly string[]): string {
-  let line = JSON.stringify({ probe: attempt.probe, family: attempt.family, transforms: attempt.transforms, techniques: attempt.techniques, success: attempt.success, exploited: attempt.exploited, plant: attempt.plant, turns: attempt.turns, verdicts: attempt.verdicts, error: attempt.error });
-  for (const secret of secrets.filter((s) => s.length >= 4)) line = line.split(JSON.stringify(secret).slice(1, -1)).join('[redacted]');
-  return line;
+  const record = { probe: attempt.probe, family: attempt.family, transforms: attempt.transforms, techniques: attempt.techniques, success: attempt.success, exploited: attempt.exploited, plant: attempt.plant, turns: attempt.turns, verdicts: attempt.verdicts, error: attempt.error };
+  return JSON.stringify(JSON.parse(redact(JSON.stringify(record), secrets.map((s) => JSON.stringify(s).slice(1, -1)))));
 }

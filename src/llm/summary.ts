@@ -2,6 +2,7 @@ import type { TechniqueId } from '../atlas/ids.ts';
 import type { Attempt } from './execute.ts';
 import { FAMILIES, type Family } from './probe.ts';
 import { wilson } from './stats.ts';
+import type { Baseline } from './judge/verdict.ts';
 
 export interface TechniqueStats {
   technique: TechniqueId;
@@ -31,7 +32,8 @@ export interface CampaignResult {
   budget: number;
   requests: number;
   tokens: number;
-  baselineTokens?: number;
+  /** Completion tokens and latency of ordinary answers, when resource exhaustion was probed. */
+  baseline?: Baseline;
   stopped?: 'budget' | 'aborted' | 'target-error';
   error?: string;
   techniques: TechniqueStats[];
@@ -39,7 +41,7 @@ export interface CampaignResult {
   attempts: Attempt[];
 }
 
-export function summarise(input: { selected: Family[]; attempts: Attempt[]; skipped: { family: Family; reason: string }[]; completed: Family[]; requests: number; budget: number; seed: number; stopped?: CampaignResult['stopped']; error?: string; baselineTokens?: number }): CampaignResult {
+export function summarise(input: { selected: Family[]; attempts: Attempt[]; skipped: { family: Family; reason: string }[]; completed: Family[]; requests: number; budget: number; seed: number; stopped?: CampaignResult['stopped']; error?: string; baseline?: Baseline }): CampaignResult {
   const { attempts } = input;
   const byTechnique = new Map<TechniqueId, Attempt[]>();
   for (const a of attempts) for (const t of new Set([...a.techniques, ...a.exploited])) byTechnique.set(t, [...(byTechnique.get(t) ?? []), a]);
@@ -70,7 +72,7 @@ export function summarise(input: { selected: Family[]; attempts: Attempt[]; skip
     budget: input.budget,
     requests: input.requests,
     tokens: attempts.reduce((n, a) => n + a.tokens, 0),
-    ...(input.baselineTokens !== undefined ? { baselineTokens: input.baselineTokens } : {}),
+    ...(input.baseline ? { baseline: input.baseline } : {}),
     ...(input.stopped ? { stopped: input.stopped } : {}),
     ...(input.error ? { error: input.error } : {}),
     techniques,

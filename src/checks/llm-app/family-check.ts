@@ -4,6 +4,8 @@ import { runCampaign } from '../../llm/campaign.ts';
 import type { LlmApp } from '../../llm/chat.ts';
 import type { Family } from '../../llm/probe.ts';
 import { requestNumbers } from '../../llm/summary.ts';
+import { declaredSecrets, redact } from '../../llm/format.ts';
+import type { TranscriptTurn } from '../../llm/execute.ts';
 import { defineCheck, type CheckImpact, type Pointer, type Severity } from '../contract.ts';
 
 /**
@@ -19,6 +21,7 @@ export const LlmCheckParams = z.object({
   searchPerBase: z.number().int().min(0).max(200).default(16).describe('Mutations the adaptive search tries per base probe that has not succeeded'),
 });
 
+const TurnRecord = z.object({ role: z.enum(['user', 'assistant']), text: z.string(), request: z.number().optional(), reply: z.string().optional(), toolCalls: z.array(z.object({ name: z.string(), arguments: z.string() })).optional(), forged: z.boolean().optional() });
 const VerdictRecord = z.object({ detector: z.string(), request: z.number(), evidence: z.string(), judged: z.boolean().optional() });
 
 export const LlmCheckEvidence = z.object({
@@ -31,7 +34,8 @@ export const LlmCheckEvidence = z.object({
   error: z.string().optional(),
   skipped: z.string().optional(),
   techniques: z.array(z.object({ technique: z.string(), attempts: z.number(), successes: z.number(), rate: z.number(), interval: z.tuple([z.number(), z.number()]), cheapest: z.object({ probe: z.string(), requests: z.number(), requestNumbers: z.array(z.number()) }).optional() })),
-  successful: z.array(z.object({ probe: z.string(), transforms: z.array(z.string()), requests: z.array(z.number()), verdicts: z.array(VerdictRecord) })),
+  /** The successful probes, with their transcripts (declared secrets redacted) for the report. */
+  successful: z.array(z.object({ probe: z.string(), transforms: z.array(z.string()), requests: z.array(z.number()), verdicts: z.array(VerdictRecord), transcript: z.array(TurnRecord) })),
 });
 
 export interface FamilyCheckSpec {
@@ -66,6 +70,7 @@ export function familyCheck(spec: FamilyCheckSpec) {
         onTranscript: (a) => context.progress.update((requests += a.requests), params.budget, 'requests'),
       });
       const declared = new Set(spec.techniques);
+      const secrets = declaredSecrets(app.knowledge);
       const family = result.families.find((f) => f.family === spec.family);
       const wins = result.attempts.filter((a) => a.success);
       const details: z.infer<typeof LlmCheckEvidence> = {
@@ -78,10 +83,10 @@ export function familyCheck(spec: FamilyCheckSpec) {
         ...(result.error ? { error: result.error } : {}),
         ...(family?.skipped ? { skipped: family.skipped } : {}),
         techniques: result.techniques.filter((t) => declared.has(t.technique)).map(({ technique, attempts, successes, rate, interval, cheapest }) => ({ technique, attempts, successes, rate, interval, ...(cheapest ? { cheapest } : {}) })),
-        successful: wins.slice(0, 20).map((a) => ({ probe: a.probe, transforms: a.transforms, requests: requestNumbers(a), verdicts: a.verdicts.filter((v) => v.success).map((v) => ({ detector: v.detector, request: v.request, evidence: v.evidence, ...(v.judged ? { judged: true } : {}) })) })),
+        successful: wins.slice(0, 20).map((a) => ({ probe: a.probe, transforms: a.transforms, requests: requestNumbers(a), verdicts: a.verdicts.filter((v) => v.success).map((v) => ({ detector: v.detector, request: v.request, evidence: redact(v.evidence, secrets), ...(v.judged ? { judged: true } : {}) })), transcript: a.turns.map((t) => transcriptTurn(t, secrets)) })),
       };
       const measurements = { requests: result.requests, tokens: result.tokens, attempts: result.attempts.length, successes: wins.length };
-      const pointers: Pointer[] = wins.slice(0, 10).map((a) => ({ note: `${app.target.name} request ${requestNumbers(a).join(', ')}: ${a.probe} — ${a.verdicts.filter((v) => v.success).map((v) => `${v.detector}${v.judged ? ' (judged)' : ''}: ${v.evidence}`).join('; ')}` }));
+      const pointers: Pointer[] = wins.slice(0, 10).map((a) => ({ note: redact(`${app.target.name} request ${requestNumbers(a).join(', ')}: ${a.probe} — ${a.verdicts.filter((v) => v.success).map((v) => `${v.detector}${v.judged ? ' (judged)' : ''}: ${v.evidence}`).join('; ')}`, secrets) }));
       const base = { details, measurements, pointers };
       if (family?.skipped) return { ...base, outcome: 'inconclusive', severity: 'info', techniques: [], summary: `Not tested: ${family.skipped}` };
       if (wins.length > 0) {
@@ -96,4 +101,19 @@ export function familyCheck(spec: FamilyCheckSpec) {
       return { ...base, outcome: 'pass', severity: 'info', techniques: tested, summary: `Withstood all ${result.attempts.length} probes (${result.requests} requests, including the adaptive search)` };
     },
   });
+}
+
+const LONG = 4000;
+const clip = (s: string): string => (s.length > LONG ? `${s.slice(0, LONG)}… (${s.length - LONG} more characters)` : s);
+
+/** A transcript turn as evidence: secrets redacted, long texts (many-shot prompts, floods) clipped. */
+function transcriptTurn(t: TranscriptTurn, secrets: readonly string[]): z.infer<typeof TurnRecord> {
+  return {
+    role: t.role,
+    text: clip(redact(t.text, secrets)),
+    ...(t.request !== undefined ? { request: t.request } : {}),
+    ...(t.reply !== undefined ? { reply: clip(redact(t.reply, secrets)) } : {}),
+    ...(t.toolCalls ? { toolCalls: t.toolCalls.map((c) => ({ name: c.name, arguments: clip(redact(c.arguments, secrets)) })) } : {}),
+    ...(t.forged ? { forged: true } : {}),
+  };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CheckContext, CheckDeclaration } from '../contract.ts';
 import type { LlmApp } from '../../llm/chat.ts';
-import { fakeApp, type FakeKind, type FakeOptions } from '../../llm/test-support/fake-apps.ts';
+import { CANARIES, fakeApp, type FakeKind, type FakeOptions } from '../../llm/test-support/fake-apps.ts';
 import { checks } from '../registry.ts';
 
 const llmChecks = checks.filter((c) => c.id.startsWith('llm-app/')) as CheckDeclaration<LlmApp>[];
@@ -29,6 +29,10 @@ describe('the llm-app checks', () => {
       expect(result.techniques?.length).toBeGreaterThan(0);
       expect(result.techniques?.every((t) => check.techniques.includes(t))).toBe(true);
       expect(result.pointers?.[0]?.note).toMatch(/request \d+/);
+      const details = result.details as { successful: { transcript: { request?: number }[] }[] };
+      expect(details.successful[0]?.transcript.some((t) => t.request !== undefined)).toBe(true);
+      // Transcripts go into reports: declared secrets never appear in them.
+      for (const canary of CANARIES) expect(JSON.stringify(result)).not.toContain(canary);
     }
     const hardened = await run(check, 'hardened');
     expect(hardened.outcome).toBe('pass');

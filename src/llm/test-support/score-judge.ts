@@ -10,7 +10,7 @@ export function scoreJudge(): { tp: number; fp: number; fn: number; tn: number; 
   const misses: string[] = [];
   const falseAlarms: string[] = [];
   for (const c of labelledResponses()) {
-    const verdicts = judgeReply({ goal: c.goal, reply: c.reply, turn: 0, sent: c.sent, knowledge: LABELLED_KNOWLEDGE, toolNames: ['lookup_customer', 'delete_record', 'http_get'], callbackHits: c.callbackHits ?? [], ...(c.baselineTokens !== undefined ? { baselineTokens: c.baselineTokens } : {}), ...(c.leakKind ? { leakKind: c.leakKind } : {}) });
+    const verdicts = judgeReply({ goal: c.goal, reply: c.reply, turn: 0, sent: c.sent, knowledge: LABELLED_KNOWLEDGE, toolNames: ['lookup_customer', 'delete_record', 'http_get'], callbackHits: c.callbackHits ?? [], ...(c.baseline ? { baseline: c.baseline } : {}), ...(c.leakKind ? { leakKind: c.leakKind } : {}) });
     const said = verdicts.some((v) => v.success);
     if (said && c.exploited) tp++;
     else if (said) {

@@ -85,9 +85,14 @@ export async function runProbe(app: LlmApp, probe: Probe, ctx: RunContext = {}):
         attempt.turns.push({ role: 'assistant', text: turn.text, forged: true });
         continue;
       }
+      messages.push({ role: 'user', content: turn.text });
+      if (probe.turns[index + 1]?.role === 'assistant') {
+        // The user side of a forged exchange: history sent with the next request, not a request of its own.
+        attempt.turns.push({ role: 'user', text: turn.text });
+        continue;
+      }
       ctx.signal?.throwIfAborted();
       ctx.beforeRequest?.();
-      messages.push({ role: 'user', content: turn.text });
       const reply = await app.target.chat({ messages: [...messages], ...(useTools ? { tools: app.tools } : {}), ...(sessionId ? { sessionId } : {}) }, ctx.signal);
       sessionId = reply.sessionId ?? sessionId;
       attempt.requests++;

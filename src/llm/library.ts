@@ -94,11 +94,15 @@ export function specsFor(family: Family, app: LlmApp, rng: Rng): ProbeSpec[] {
       const t1 = token();
       const t2 = token();
       const t3 = token();
+      const t4 = token();
       const specs = [
         doc('planted-instruction', 'say-token', { kind: 'token', token: t1 }, [], { token: t1 }),
         doc('planted-leak', 'reveal-secrets', { kind: 'leak' }, ['AML.T0057'], {}),
         doc('planted-image', 'render-image', { kind: 'render', token: t2, host: hostOf(urlFor(t2)) }, ['AML.T0077'], { token: t2, url: urlFor(t2) }),
       ];
+      // A document that makes the agent call a tool is abuse whatever the call carries (AML.T0053); one that
+      // makes it send internal data out is exfiltration (AML.T0086).
+      if (app.callbacks) specs.push({ ...doc('planted-call', 'fetch-url', { kind: 'tool', token: t4, effect: 'invoke' }, ['AML.T0053'], { token: t4, url: urlFor(t4) }), needs: ['knowledgeBase', 'tools'] });
       if (app.callbacks) specs.push({ ...doc('planted-fetch', 'exfil-url', { kind: 'tool', token: t3, effect: 'exfiltrate' }, ['AML.T0053', 'AML.T0086'], { token: t3, url: urlFor(t3) }), needs: ['knowledgeBase', 'tools'] });
       return specs.map((s) => (s.goal.kind === 'leak' ? { ...s, leakKind: 'data' as const } : s));
     }

@@ -7,6 +7,16 @@ import { exposure as inferenceEndpointExposure } from './inference-endpoint/expo
 import { mlServices } from './inference-endpoint/ml-services/index.ts';
 import { unsafeDeserialization } from './model-file/unsafe-deserialization/index.ts';
 import { vulnerablePackages } from './dependencies/vulnerable-packages/index.ts';
+import { directInjection as llmAppDirectInjection } from './llm-app/direct-injection/index.ts';
+import { indirectInjection as llmAppIndirectInjection } from './llm-app/indirect-injection/index.ts';
+import { jailbreak as llmAppJailbreak } from './llm-app/jailbreak/index.ts';
+import { obfuscation as llmAppObfuscation } from './llm-app/obfuscation/index.ts';
+import { systemPrompt as llmAppSystemPrompt } from './llm-app/system-prompt/index.ts';
+import { dataLeakage as llmAppDataLeakage } from './llm-app/data-leakage/index.ts';
+import { renderingExfiltration as llmAppRenderingExfiltration } from './llm-app/rendering-exfiltration/index.ts';
+import { toolAbuse as llmAppToolAbuse } from './llm-app/tool-abuse/index.ts';
+import { resourceExhaustion as llmAppResourceExhaustion } from './llm-app/resource-exhaustion/index.ts';
+import { historyManipulation as llmAppHistoryManipulation } from './llm-app/history-manipulation/index.ts';
 
 /**
  * Every check, one line each. A test keeps this list equal to the check folders under src/checks/;
@@ -22,4 +32,14 @@ export const checks: readonly CheckDeclaration<any, any, any>[] = [
   extractionCheck,
   membershipInferenceCheck,
   vulnerablePackages,
+  llmAppDirectInjection,
+  llmAppIndirectInjection,
+  llmAppJailbreak,
+  llmAppObfuscation,
+  llmAppSystemPrompt,
+  llmAppDataLeakage,
+  llmAppRenderingExfiltration,
+  llmAppToolAbuse,
+  llmAppResourceExhaustion,
+  llmAppHistoryManipulation,
 ];

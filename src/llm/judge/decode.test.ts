@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { despace, foldHomoglyphs, rot13, squeeze, views } from './decode.ts';
+
+const SECRET = 'ACME-7731-QX';
+const tags = (s: string): string => [...s].map((c) => String.fromCodePoint(0xe0000 + c.charCodeAt(0))).join('');
+
+describe('views of a reply', () => {
+  it.each([
+    ['plain', `the code is ${SECRET}`],
+    ['base64', `encoded: ${Buffer.from(`the code is ${SECRET}`).toString('base64')}`],
+    ['hex', Buffer.from(`code ${SECRET}`).toString('hex')],
+    ['rot13', rot13(`code ${SECRET}`)],
+    ['reversed', [...`code ${SECRET}`].reverse().join('')],
+    ['despaced', SECRET.split('').join(' ')],
+    ['folded', 'АСМЕ-7731-QХ'],
+    ['tags', `nothing to see${tags(SECRET)}`],
+  ])('finds the secret written %s', (_name, reply) => {
+    expect(views(reply).some((v) => squeeze(v.text).includes(squeeze(SECRET)))).toBe(true);
+  });
+
+  it('does not invent text from words that merely look like base64 or hex', () => {
+    const decoded = views('Thanks for contacting support, have a nice day').filter((v) => v.name === 'base64' || v.name === 'hex');
+    expect(decoded.map((v) => v.text).join('')).not.toMatch(/[a-z]{4}/i);
+  });
+
+  it.each([
+    ['S E C R E T', 'SECRET'],
+    ['s-e-c-r-e-t code', 'secret code'],
+    ['a normal sentence', 'a normal sentence'],
+  ])('despaces %j', (input, expected) => expect(despace(input)).toBe(expected));
+
+  it('folds Cyrillic and Greek look-alikes and strips zero-width characters', () => {
+    expect(foldHomoglyphs('Ѕеcrеt\u200b Οk')).toBe('Secret Ok');
+  });
+});

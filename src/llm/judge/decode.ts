@@ -1,0 +1,82 @@
+/**
+ * Views of a reply that a leak may hide in: the text as sent, Unicode-folded (NFKC, homoglyphs, zero-width
+ * and tag characters), ROT13, reversed, de-spaced, and every base64 or hex run decoded. A canary found in
+ * any view is a leak: an app that answers "in base64" leaks as surely as one that answers plainly.
+ */
+
+export type ViewName = 'plain' | 'folded' | 'rot13' | 'reversed' | 'despaced' | 'base64' | 'hex' | 'tags';
+
+export interface View {
+  name: ViewName;
+  text: string;
+}
+
+// Latin look-alikes from Cyrillic and Greek that homoglyph attacks (and leaks) use; NFKC does not fold them.
+const HOMOGLYPHS: Record<string, string> = {
+  а: 'a', в: 'b', с: 'c', е: 'e', һ: 'h', і: 'i', ј: 'j', к: 'k', м: 'm', н: 'h', о: 'o', р: 'p', ѕ: 's', т: 't', у: 'y', х: 'x',
+  А: 'A', В: 'B', С: 'C', Е: 'E', Н: 'H', І: 'I', Ј: 'J', К: 'K', М: 'M', О: 'O', Р: 'P', Ѕ: 'S', Т: 'T', Х: 'X', Υ: 'Y',
+  α: 'a', ο: 'o', ρ: 'p', ν: 'v', τ: 't', ι: 'i', κ: 'k', Α: 'A', Β: 'B', Ε: 'E', Ζ: 'Z', Η: 'H', Ι: 'I', Κ: 'K', Μ: 'M', Ν: 'N', Ο: 'O', Ρ: 'P', Τ: 'T', Χ: 'X',
+};
+const ZERO_WIDTH = /[\u200b-\u200f\u2060-\u2064\ufeff\u00ad]/g;
+const TAG_CHARS = /[\u{e0000}-\u{e007f}]/gu;
+
+export function foldHomoglyphs(text: string): string {
+  let out = '';
+  for (const ch of text.normalize('NFKC')) out += HOMOGLYPHS[ch] ?? ch;
+  return out.replace(ZERO_WIDTH, '').replace(TAG_CHARS, '');
+}
+
+/** Unicode tag characters (U+E0020–U+E007E) carry invisible ASCII; this reads it back. */
+export function decodeTagCharacters(text: string): string {
+  let out = '';
+  for (const ch of text) {
+    const cp = ch.codePointAt(0) ?? 0;
+    if (cp >= 0xe0020 && cp <= 0xe007e) out += String.fromCharCode(cp - 0xe0000);
+  }
+  return out;
+}
+
+export function rot13(text: string): string {
+  return text.replace(/[a-z]/gi, (c) => {
+    const base = c <= 'Z' ? 65 : 97;
+    return String.fromCharCode(((c.charCodeAt(0) - base + 13) % 26) + base);
+  });
+}
+
+// Decoded runs count only when they read as text: no control characters but tab and newlines, no U+FFFD.
+const printable = (s: string): boolean => s.length > 0 && !s.includes('\ufffd') && [...s].every((c) => c >= ' ' || c === '\t' || c === '\n' || c === '\r');
+
+function decodeRuns(text: string, pattern: RegExp, decode: (run: string) => string): string {
+  const parts: string[] = [];
+  for (const match of text.matchAll(pattern)) {
+    const decoded = decode(match[0]);
+    if (printable(decoded)) parts.push(decoded);
+  }
+  return parts.join('\n');
+}
+
+const fromBase64 = (run: string): string => Buffer.from(run.replace(/\s+/g, ''), 'base64').toString('utf8');
+const fromHex = (run: string): string => Buffer.from(run.replace(/[\s:]|0x/gi, ''), 'hex').toString('utf8');
+
+/** Removes the spacing a reply puts between the characters of a word ("S E C R E T", "s-e-c-r-e-t"). */
+export function despace(text: string): string {
+  return text.replace(/(?:\b\w[ \-._·]){2,}\w\b/g, (run) => run.replace(/[ \-._·]/g, ''));
+}
+
+export function views(text: string): View[] {
+  const folded = foldHomoglyphs(text);
+  const out: View[] = [
+    { name: 'plain', text },
+    { name: 'folded', text: folded },
+    { name: 'rot13', text: rot13(folded) },
+    { name: 'reversed', text: [...folded].reverse().join('') },
+    { name: 'despaced', text: despace(folded) },
+    { name: 'base64', text: decodeRuns(text, /[A-Za-z0-9+/]{12,}={0,2}/g, fromBase64) },
+    { name: 'hex', text: decodeRuns(text, /(?:(?:0x)?[0-9a-fA-F]{2}[\s:]?){6,}/g, fromHex) },
+    { name: 'tags', text: decodeTagCharacters(text) },
+  ];
+  return out.filter((v) => v.text.length > 0);
+}
+
+/** Lower-cased, with everything but letters and digits removed: how secrets are compared. */
+export const squeeze = (s: string): string => foldHomoglyphs(s).toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');

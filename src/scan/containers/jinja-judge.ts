@@ -78,8 +78,8 @@ function walk(n: Node, env: Env, out: TemplateIssue[], depth: number): void {
     return;
   }
   inspect(n, env, out);
-  // Keyword-argument names and macro parameters are names being declared, not values read.
-  const skip = n.type === 'KeywordArgumentExpression' ? n.key : undefined;
+  // Keyword-argument names are declared, not read; `x.name`'s name was judged as an attribute above.
+  const skip = n.type === 'KeywordArgumentExpression' ? n.key : n.type === 'MemberExpression' && !n.computed ? n.property : undefined;
   for (const child of children(n)) if (child !== skip) walk(child, env, out, depth + 1);
 }
 
@@ -100,6 +100,13 @@ function inspect(n: Node, env: Env, out: TemplateIssue[]): void {
       // {{ x|attr(…) }} parses as a filter; a call spelled `attr(x, name)` or `getattr(…)` is the same lookup.
       const callee = n.callee as Node;
       if (callee.type === 'Identifier') filter(callee.value as string, (n.args as Node[]).slice(1), env, out);
+      return;
+    }
+    case 'StringLiteral': {
+      // A dunder spelled as data reaches an attribute through a loop variable or a split the folding does not follow.
+      const text = n.value as string;
+      if (/^__[A-Za-z]\w*__$/.test(text)) out.push({ level: 'dangerous', why: 'spells a dunder name', what: text });
+      else if (/__[A-Za-z]\w*__/.test(text)) out.push({ level: 'suspicious', why: 'holds a dunder name in text', what: /__[A-Za-z]\w*__/.exec(text)![0] });
       return;
     }
     case 'Identifier': {

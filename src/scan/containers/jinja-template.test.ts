@@ -31,6 +31,6 @@ describe('Jinja chat templates', () => {
     const archive = zip([{ name: 'model/chat_template.jinja', data: new TextEncoder().encode(hostileTemplates.sliceReverse) }, { name: 'model/ok.jinja', data: new TextEncoder().encode(benignTemplates.qwen) }]);
     const z = await scanBytes(archive, 'model.zip');
     expect(z.verdict).toBe('dangerous');
-    expect(z.findings.filter((f) => f.rule === 'hf/chat-template').map((f) => f.member)).toEqual(['model/chat_template.jinja']);
+    expect([...new Set(z.findings.filter((f) => f.rule === 'hf/chat-template').map((f) => f.member))]).toEqual(['model/chat_template.jinja']);
   });
 });

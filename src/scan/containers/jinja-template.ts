@@ -85,6 +85,8 @@ function prepare(src: string): Prepared {
 
 function readTag(src: string, open: number, close: string, out: string[], tokens: Prepared['tokens'], dynamic: string[], tag: number): number {
   let k = open + 2;
+  /** The last significant character: `f ()` is a call, `[()]` an empty tuple. */
+  let last = '{';
   out.push(src.slice(open, k));
   while (k < src.length) {
     if (src.startsWith(close, k)) {
@@ -99,6 +101,7 @@ function readTag(src: string, open: number, close: string, out: string[], tokens
       if (named) dynamic.push(src.slice(k, j + 1));
       tokens.push({ tag, kind: 'string', value });
       out.push(quote(value));
+      last = c;
       k = j + 1;
       continue;
     }
@@ -106,18 +109,21 @@ function readTag(src: string, open: number, close: string, out: string[], tokens
     if (name) {
       tokens.push({ tag, kind: 'name', value: name[0] });
       out.push(name[0]);
+      last = 'a';
       k += name[0].length;
       continue;
     }
     if ('~+*%[|('.includes(c)) tokens.push({ tag, kind: 'op', value: c });
-    const empty = /^\(\s*\)/.exec(src.slice(k, k + 64));
-    if (empty && !/[\w)\]]\s*$/.test(out.at(-1) ?? '')) {
+    const empty = c === '(' ? /^\(\s*\)/.exec(src.slice(k, k + 64)) : null;
+    if (empty && !/[\w)\]]/.test(last)) {
       // `()` is an empty tuple to Jinja; @huggingface/jinja has no empty tuple, and a list is as good a base object.
       out.push('[]');
+      last = ']';
       k += empty[0].length;
       continue;
     }
     out.push(c);
+    if (!/\s/.test(c)) last = c;
     k++;
   }
   return k;

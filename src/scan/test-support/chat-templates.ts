@@ -53,4 +53,6 @@ export const hostileTemplates: Record<string, string> = {
   setVarChain: `{% set u = '_' %}{% set d = u ~ u %}{% set n = d ~ 'globals' ~ d %}{{ lipsum[n] }}`,
   listIndexJoin: `{% set p = ['_', 'c', 'l', 'a', 's', 's'] %}{{ ()[p[0] ~ p[0] ~ p[1:]|join ~ p[0] ~ p[0]] }}`,
   getattrCall: `{{ attr((), '__class__') }}`,
+  loopVariable: `{% for k in ['__class__'] %}{{ ''[k] }}{% endfor %}`,
+  splitLoop: `{% for k in 'x,__globals__'.split(',') %}{{ lipsum[k] }}{% endfor %}`,
 };

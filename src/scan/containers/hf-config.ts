@@ -6,7 +6,7 @@
  * model is loaded with `trust_remote_code=True` (`transformers/dynamic_module_utils.py`). Pure: parsing
  * and extraction only; reporting waits for the rest of the folder or archive (`remote-code.ts`).
  */
-export const HF_KEYS = ['auto_map', 'architectures', 'model_type', 'tokenizer_class', 'processor_class', 'feature_extractor_type', 'image_processor_type', 'video_processor_type', 'transformers_version', 'custom_pipelines', '_name_or_path'];
+export const HF_KEYS = ['auto_map', 'architectures', 'model_type', 'tokenizer_class', 'processor_class', 'feature_extractor_type', 'image_processor_type', 'video_processor_type', 'transformers_version', 'custom_pipelines', '_name_or_path', 'chat_template'];
 
 export interface RemoteCodeRef {
   /** Where it is declared, e.g. `auto_map.AutoModelForCausalLM`. */
@@ -87,4 +87,15 @@ export function parseRef(key: string, reference: string): RemoteCodeRef {
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * `chat_template` of a tokenizer or processor config (or `chat_template.json`): a string, or a list of
+ * `{name, template}` for named templates (`default`, `tool_use`, `rag`).
+ */
+export function chatTemplates(config: Record<string, unknown>): [string, string][] {
+  const value = config.chat_template;
+  if (typeof value === 'string') return [['chat_template', value]];
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((item, n): [string, string][] => (isObject(item) && typeof item.template === 'string' ? [[`chat_template[${typeof item.name === 'string' ? item.name : n}]`, item.template]] : []));
 }

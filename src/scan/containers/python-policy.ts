@@ -5,6 +5,8 @@
  * model loads. Suspicious: native code, deserialisers, computed imports — legitimate in some repositories,
  * worth a look in all.
  */
+import { stdlibRule } from './python-stdlib.ts';
+
 export type CodeLevel = 'dangerous' | 'suspicious';
 /** What a name does, for the rules that combine findings (a download beside a code loader is dangerous). */
 export type CodeTag = 'download' | 'load' | 'write';
@@ -20,6 +22,7 @@ const table: [string[], CodeLevel, string, CodeTag?][] = [
   [['socket.socket', 'socket.create_connection', 'socket.create_server', 'socket.socketpair', 'socket.fromfd', 'socket.getaddrinfo', 'socket.gethostbyname', 'socket.gethostbyname_ex', 'ssl.wrap_socket'], 'dangerous', 'opens a network connection or resolves a name (an exfiltration channel)'],
   [['urllib.request.urlopen', 'urllib.request.urlretrieve', 'urllib.request.build_opener', 'urllib.request.Request', 'urllib.urlopen', 'urllib.urlretrieve', 'urllib2.urlopen', 'urllib2.Request', 'urllib2.build_opener', 'requests.get', 'requests.post', 'requests.put', 'requests.patch', 'requests.delete', 'requests.head', 'requests.options', 'requests.request', 'requests.Session', 'requests.session', 'requests.api.*', 'httpx.get', 'httpx.post', 'httpx.put', 'httpx.patch', 'httpx.delete', 'httpx.head', 'httpx.request', 'httpx.stream', 'httpx.Client', 'httpx.AsyncClient', 'urllib3.PoolManager', 'urllib3.request', 'urllib3.HTTPConnectionPool', 'urllib3.HTTPSConnectionPool', 'urllib3.connection_from_url', 'aiohttp.ClientSession', 'aiohttp.request', 'http.client.HTTPConnection', 'http.client.HTTPSConnection', 'httplib.HTTPConnection', 'httplib.HTTPSConnection', 'ftplib.FTP', 'ftplib.FTP_TLS', 'smtplib.SMTP', 'smtplib.SMTP_SSL', 'telnetlib.Telnet', 'paramiko.SSHClient', 'paramiko.Transport', 'pycurl.Curl', 'webbrowser.open', 'webbrowser.open_new', 'webbrowser.open_new_tab'], 'dangerous', 'downloads or sends data over the network', 'download'],
   [['torch.hub.load', 'torch.hub._load_local'], 'dangerous', 'runs hubconf.py code from another repository'],
+  [['sympy.sympify', 'sympy.parse_expr', 'sympy.parsing.parse_expr', 'sympy.parsing.sympy_parser.parse_expr', 'sympy.core.sympify.sympify', 'sympy.lambdify', 'sympy.utilities.lambdify.lambdify', 'numexpr.evaluate', 'numexpr.re_evaluate', 'pandas.eval', 'pandas.DataFrame.eval', 'pandas.DataFrame.query', 'pandas.core.computation.eval.eval'], 'dangerous', 'evaluates an expression string (sympify and parse_expr call eval; numexpr and pandas.eval parse and run it)', 'load'],
   [['ctypes.*', '_ctypes.*', 'cffi.*'], 'suspicious', 'loads native code', 'load'],
   [['torch.utils.cpp_extension.load', 'torch.utils.cpp_extension.load_inline', 'torch.ops.load_library'], 'suspicious', 'compiles or loads native code', 'load'],
   [['importlib.util.spec_from_file_location', 'importlib.machinery.SourceFileLoader', 'importlib.machinery.SourcelessFileLoader', 'importlib.machinery.ExtensionFileLoader', 'imp.load_source', 'imp.load_module', 'imp.load_compiled', 'imp.load_dynamic', 'zipimport.zipimporter'], 'suspicious', 'loads a module from a file path', 'load'],
@@ -69,7 +72,9 @@ export function classify(path: string): Classification | undefined {
   for (const [prefix, cls] of prefixes.get(dot < 0 ? p : p.slice(0, dot)) ?? []) {
     if (p.startsWith(prefix)) return cls.name ? cls : { ...cls, name: p };
   }
-  return undefined;
+  // The rest of the standard library's code-running surface, derived from its sources (python-stdlib.ts).
+  const derived = stdlibRule(p);
+  return derived ? { level: derived.level, what: derived.what, name: p, ...(derived.tag ? { tag: derived.tag } : {}) } : undefined;
 }
 
 /** Modules whose attributes are never read by a computed name in honest model code. */

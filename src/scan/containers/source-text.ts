@@ -1,7 +1,8 @@
 import { dirname } from 'node:path';
 import { noteFormat, report, type ScanContext } from '../context.ts';
 import type { ByteSource } from '../source.ts';
-import { HF_KEYS, isHfConfig, parsePythonJson, remoteCodeRefs } from './hf-config.ts';
+import { HF_KEYS, chatTemplates, isHfConfig, parsePythonJson, remoteCodeRefs } from './hf-config.ts';
+import { checkTemplate } from './jinja-template.ts';
 import { scanPythonSource } from './python-source.ts';
 import { registerPythonModule, registerRemoteCode } from './remote-code.ts';
 
@@ -37,6 +38,12 @@ export function scanSourceText(source: ByteSource, ctx: ScanContext, text: boole
     registerPythonModule(ctx, src, scanPythonSource(src, ctx));
     return true;
   }
+  if (text && /\.(?:jinja2?|j2)$/i.test(ctx.member.at(-1) ?? ctx.file)) {
+    // chat_template.jinja: transformers ≥ 4.50 saves the template beside tokenizer_config.json.
+    noteFormat(ctx, 'jinja');
+    checkTemplate(ctx, 'hf/chat-template', 'chat template', decoder.decode(source.read(0, source.size)));
+    return true;
+  }
   if (!text || !/^(\ufeff)?\s*\{/.test(decoder.decode(head))) return false;
   if (source.size > MAX_JSON) return tooLargeConfig(source, ctx);
   const raw = source.read(0, source.size);
@@ -47,6 +54,7 @@ export function scanSourceText(source: ByteSource, ctx: ScanContext, text: boole
   const config = parsePythonJson(json);
   if (!isHfConfig(config)) return false;
   noteFormat(ctx, 'hf-config');
+  for (const [key, template] of chatTemplates(config)) checkTemplate(ctx, 'hf/chat-template', key, template);
   const refs = remoteCodeRefs(config);
   const folder = ctx.member.length === 0 && source.path !== undefined ? dirname(source.path) : undefined;
   if (refs.length) registerRemoteCode(ctx, refs, json, folder);

@@ -6,6 +6,8 @@ import { evaluateDecoder } from './decode.ts';
 import { skipJoblibArray } from './joblib-array.ts';
 import type { Machine } from './machine.ts';
 import type { At, MachineHost } from './machine-types.ts';
+import { breach, classSlots, contractFor, textBreach } from './contracts.ts';
+import { setstateBreach } from './setstate.ts';
 import { classify, isFrameworkFunction, type Classification } from './policy.ts';
 import { FORGOTTEN, UNKNOWN, qualified, render, type CallResult, type Global, type Module, type Value } from './values.ts';
 import type { RuleId } from '../rules.ts';
@@ -67,6 +69,8 @@ export class PickleHost implements MachineHost {
       }
       if (target.t === 'call' && target.callee !== null && typeof target.callee === 'object' && target.callee.t === 'global') {
         const name = classify(target.callee.module, target.callee.name).name;
+        const exec = setstateBreach(name, state);
+        if (exec) this.emit('pickle/dangerous-call', `BUILD runs ${exec}`, at, { global: name, args: render(state) });
         if (name === 'joblib.numpy_pickle.NumpyArrayWrapper' || name === 'sklearn.externals.joblib.numpy_pickle.NumpyArrayWrapper') {
           skipJoblibArray(state, cur, machine, this, at);
         }
@@ -109,22 +113,33 @@ export class PickleHost implements MachineHost {
     const argText = renderArgs(args, kwargs);
     const result: CallResult = { t: 'call', callee: g, args };
     switch (c.tier) {
-      case 'allowed':
-        if (c.newObjectOnly && at.opcode !== 'NEWOBJ' && at.opcode !== 'NEWOBJ_EX') {
+      case 'allowed': {
+        const broken = this.checkContract(c, g, args, at, kwargs);
+        if (broken) {
+          this.emit('pickle/dangerous-call', `${at.opcode} calls ${c.name}(${argText}) — ${broken}`, at, { global: c.name, args: argText, ...via });
+          return result;
+        }
+        if (c.newObjectOnly && !at.opcode.startsWith('NEWOBJ')) {
           this.emit('pickle/unknown-global', `${at.opcode} calls ${c.name}(${argText}) — runs its __init__, which may do I/O (only NEWOBJ is expected)`, at, { global: c.name, args: argText, ...via, level: 'suspicious' });
           return result;
         }
-        if (c.name === 'torch.storage._load_from_bytes' || c.name === '_codecs.encode' || c.name === 'codecs.encode') return this.special(c.name, args, at, result);
+        if (c.name === '_codecs.encode' || c.name === 'codecs.encode') return this.special(c.name, args, at, result);
         this.markArguments(args);
         if (c.name === 'torch._tensor._rebuild_from_type_v2' || c.name === 'torch._tensor._rebuild_from_type') {
           // torch runs func(*args) here: judge that call as if the pickle made it.
           this.call(args[0] ?? UNKNOWN, items(args[2]), { offset: at.offset, opcode: `${at.opcode} → ${c.name}` });
         } else if (c.name === 'copyreg._reconstructor' && !isObjectBase(args[1])) {
           // copyreg runs base.__init__(obj, state) when base is not object.
-          this.call(args[1] ?? UNKNOWN, [args[0] ?? UNKNOWN, args[2] ?? null], { offset: at.offset, opcode: `${at.opcode} → ${c.name}` });
+          const obj: CallResult = { t: 'call', callee: args[0] ?? UNKNOWN, args: [], kind: 'instance' };
+          this.call(args[1] ?? UNKNOWN, [obj, args[2] ?? null], { offset: at.offset, opcode: `${at.opcode} → ${c.name}` });
+        } else if (c.name === 'copyreg.__newobj__' || c.name === 'copyreg.__newobj_ex__') {
+          // cls.__new__(cls, *args): judged as the NEWOBJ it stands for (a class's __new__ may be its constructor).
+          const rest = c.name === 'copyreg.__newobj__' ? args.slice(1) : items(args[1]);
+          this.call(args[0] ?? UNKNOWN, rest, { offset: at.offset, opcode: `NEWOBJ (${at.opcode} → ${c.name})` }, c.name === 'copyreg.__newobj_ex__' ? args[2] : undefined);
         }
         if (g.via.length) this.emit('pickle/resolver-chain', `calls ${c.name}, reached through ${g.via.join(' → ')}`, at, { global: c.name, args: argText, ...via, level: 'suspicious' });
         return result;
+      }
       case 'dangerous':
         this.emit('pickle/dangerous-call', `${at.opcode} calls ${c.name}(${argText}) — ${c.reason}`, at, { global: c.name, args: argText, ...via });
         return result;
@@ -142,7 +157,18 @@ export class PickleHost implements MachineHost {
     }
   }
 
-  /** Evaluates decoders and scans bytes handed to loaders. */
+  /** Why the arguments built on the stack break the callee's contract (contracts.ts), or undefined. */
+  private checkContract(c: Classification, g: Global, args: Value[], at: At, kwargs?: Value): string | undefined {
+    const short = g.name.slice(g.name.lastIndexOf('.') + 1);
+    const contract = contractFor(c.name, short);
+    for (const cls of classSlots(contract, args)) this.call(cls, [], { offset: at.offset, opcode: `NEWOBJ (${at.opcode} → ${c.name})` });
+    const broken = breach(contract, args, kwargs);
+    if (broken) return `${c.name} is allowed only with data, and ${broken.index < 0 ? 'its keyword arguments hold' : `argument ${broken.index + 1} is`} ${broken.why}`;
+    const bare = at.opcode.startsWith('NEWOBJ') && args.length === 0 && kwargs === undefined;
+    if (c.byPrefix && !bare && !short.startsWith('__pyx_unpickle_')) return textBreach(c.name, kwargs === undefined ? args : [...args, kwargs]);
+    return undefined;
+  }
+
   /** Globals handed to an allowed callable (a level into containers): it may call them. */
   private markArguments(args: Value[], depth = 0): void {
     for (const a of args) {
@@ -229,7 +255,9 @@ export class PickleHost implements MachineHost {
       return this.call(method, r.args.slice(1), at);
     }
     const name = inner !== null && typeof inner === 'object' && (inner.t === 'global' || inner.t === 'module') ? qualified(inner) : 'a computed value';
-    this.emit('pickle/unresolved-call', `${at.opcode} calls an object returned by ${name}`, at, { global: name, args: renderArgs(args) });
+    // No pickle a framework writes calls an object it built: this runs its class's __call__ (joblib's Parallel as a
+    // call engine, a factory's returned function), whatever the class is called.
+    this.emit('pickle/unresolved-call', `${at.opcode} calls an object returned by ${name} (runs its __call__)`, at, { global: name, args: renderArgs(args), level: 'dangerous' });
     return UNKNOWN;
   }
 

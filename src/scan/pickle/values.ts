@@ -77,14 +77,31 @@ export function carriesCode(v: Value): boolean {
   }
 }
 
+/**
+ * Attribute names whose value a framework's `__setstate__` executes (scipy.stats distributions `exec` their
+ * `_parse_arg_template`): a dict keeps these pairs past its sample so BUILD can judge them (setstate.ts).
+ */
+export const EXECUTED_FIELDS: ReadonlySet<string> = new Set(['_parse_arg_template']);
+
 export function container(t: Container['t'], items: Value[]): Container {
   const code = items.some(carriesCode);
   const kept = items.length <= KEEP_ITEMS || code ? items : items.slice(0, KEEP_ITEMS);
-  return { t, items: kept, n: items.length, code };
+  const c = { t, items: kept, n: items.length, code };
+  if (t === 'dict' && kept !== items) keepExecuted(c, items, KEEP_ITEMS);
+  return c;
+}
+
+/** Appends the executed-field pairs of `items` from `from` on (a dict's keys at even positions). */
+export function keepExecuted(c: Container, items: readonly Value[], from: number, start = 0): void {
+  for (let k = start + from - (from % 2); k + 1 < items.length; k += 2) {
+    const key = items[k];
+    if (typeof key === 'string' && EXECUTED_FIELDS.has(key)) c.items.push(key, items[k + 1]!);
+  }
 }
 
 /** Adds items to a list/set/dict container, keeping a bounded sample plus anything that carries code. */
 export function extend(c: Container, items: Value[]): void {
+  if (c.t === 'dict' && c.items.length + items.length > KEEP_ITEMS) keepExecuted(c, items, Math.max(0, KEEP_ITEMS - c.items.length));
   c.n += items.length;
   for (const item of items) {
     const code = carriesCode(item);

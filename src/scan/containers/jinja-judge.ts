@@ -1,0 +1,170 @@
+import { callArgs, filterName, fold, isNode, type Env, type Node } from './jinja-fold.ts';
+
+/**
+ * Sandbox escapes judged on a Jinja syntax tree. A chat template is rendered by transformers in Jinja's
+ * `ImmutableSandboxedEnvironment`, but llama.cpp front-ends, inference servers and older tools render
+ * with a plain `Environment`, where `''.__class__.__mro__[1].__subclasses__()` or
+ * `cycler.__init__.__globals__.os.popen(…)` runs commands. What reaches Python internals is an attribute
+ * or item access, an `attr()` filter or an `attribute=` argument whose *name* is a dunder or an
+ * interpreter internal — however the name is spelled: literals, escapes, concatenation, `join`, `format`,
+ * `replace`, `reverse`, slices and `{% set %}` variables are folded (jinja-fold.ts), and a name built by
+ * such operations that cannot be folded is itself dangerous (honest templates index with plain literals).
+ */
+export interface TemplateIssue {
+  level: 'dangerous' | 'suspicious';
+  why: string;
+  /** The name, global or construct that decided. */
+  what: string;
+}
+
+/**
+ * Attributes that lead from any object to the interpreter (frames, code, globals, modules, processes).
+ * Plain words a template may use for its own data (`ns.system`, `tool.open`) are left out: reaching
+ * `os.system` needs `os` or a dunder first, and those are caught.
+ */
+const internals = new Set([
+  'mro', 'func_globals', 'func_code', 'f_globals', 'f_locals', 'f_back', 'f_builtins', 'f_code', 'gi_frame', 'gi_code', 'cr_frame',
+  'cr_code', 'ag_frame', 'ag_code', 'tb_frame', 'tb_next', 'co_code', 'im_func', 'im_class', 'im_self', '_TemplateReference__context',
+  '_module', 'os', 'sys', 'popen', 'subprocess', 'eval', 'exec', 'import_module', 'builtins', 'Popen', 'check_output', 'spawnv',
+  'spawnl', 'execv', 'execl', 'load_module', 'getattr', 'globals', 'locals',
+]);
+/** Globals of Jinja's default environment that sandbox escapes start from (`lipsum.__globals__`, …). */
+const escapeGlobals = new Set(['cycler', 'joiner', 'lipsum', 'self', 'request', 'config', 'url_for', 'get_flashed_messages', 'g', 'session']);
+/** Names that are only ever code: a template using one as a value is reaching for Python. */
+const codeNames = new Set(['__builtins__', '__import__', 'os', 'sys', 'subprocess', 'popen', 'eval', 'exec', 'importlib', 'builtins', 'globals', 'locals', 'getattr', 'compile', 'open']);
+/** Filters whose `attribute=` argument is an attribute lookup. */
+const attributeFilters = new Set(['map', 'selectattr', 'rejectattr', 'groupby', 'sort', 'sum', 'unique', 'min', 'max', 'dictsort']);
+/** Operations that build a string: an attribute name made with them is an obfuscated one. */
+const builders = new Set(['join', 'format', 'replace', 'reverse', 'lower', 'upper', 'string', 'trim', 'first', 'last', 'str.format', 'strip', 'center']);
+
+export function judgeName(name: string): TemplateIssue | undefined {
+  if (/^__.*__$/s.test(name) || internals.has(name)) return { level: 'dangerous', why: 'reaches Python internals', what: name };
+  if (name.startsWith('_')) return { level: 'suspicious', why: 'reads a private attribute', what: name };
+  return undefined;
+}
+
+/** Issues found in a parsed template (`Program`), the most serious first. */
+export function judgeTree(program: Node): TemplateIssue[] {
+  const env = new Map<string, Node>();
+  collectSets(program, env, 0);
+  const out: TemplateIssue[] = [];
+  walk(program, env, out, 0);
+  return out.sort((a, b) => (a.level === b.level ? 0 : a.level === 'dangerous' ? -1 : 1));
+}
+
+function collectSets(n: unknown, env: Map<string, Node>, depth: number): void {
+  if (depth > 200) return;
+  for (const child of children(n)) {
+    if (child.type === 'Set' && isNode(child.assignee) && child.assignee.type === 'Identifier' && isNode(child.value)) env.set(child.assignee.value as string, child.value);
+    collectSets(child, env, depth + 1);
+  }
+}
+
+function children(n: unknown): Node[] {
+  if (!isNode(n)) return [];
+  const out: Node[] = [];
+  for (const [key, v] of Object.entries(n)) {
+    if (key === 'type') continue;
+    if (isNode(v)) out.push(v);
+    else if (Array.isArray(v)) for (const x of v) if (isNode(x)) out.push(x);
+    else if (v instanceof Map) for (const [k, x] of v) for (const y of [k, x]) if (isNode(y)) out.push(y);
+  }
+  return out;
+}
+
+function walk(n: Node, env: Env, out: TemplateIssue[], depth: number): void {
+  if (depth > 500) {
+    out.push({ level: 'suspicious', why: 'nests expressions deeper than the scanner follows', what: n.type });
+    return;
+  }
+  inspect(n, env, out);
+  // Keyword-argument names are declared, not read; `x.name`'s name was judged as an attribute above.
+  const skip = n.type === 'KeywordArgumentExpression' ? n.key : n.type === 'MemberExpression' && !n.computed ? n.property : undefined;
+  for (const child of children(n)) if (child !== skip) walk(child, env, out, depth + 1);
+}
+
+function inspect(n: Node, env: Env, out: TemplateIssue[]): void {
+  switch (n.type) {
+    case 'MemberExpression': {
+      const obj = n.object as Node;
+      if (obj.type === 'Identifier' && escapeGlobals.has(obj.value as string)) out.push({ level: 'dangerous', why: 'reads an attribute of a Jinja global used in sandbox escapes', what: obj.value as string });
+      const prop = n.property as Node;
+      if (!n.computed) return void push(out, judgeName(prop.value as string));
+      if (prop.type === 'SliceExpression') return;
+      attributeName(prop, env, out, 'an item access');
+      return;
+    }
+    case 'FilterExpression':
+      return filter(filterName(n.filter), callArgs(n.filter), env, out);
+    case 'CallExpression': {
+      // {{ x|attr(…) }} parses as a filter; a call spelled `attr(x, name)` or `getattr(…)` is the same lookup.
+      const callee = n.callee as Node;
+      if (callee.type === 'Identifier') filter(callee.value as string, (n.args as Node[]).slice(1), env, out);
+      return;
+    }
+    case 'StringLiteral': {
+      // A dunder spelled as data reaches an attribute through a loop variable or a split the folding does not follow.
+      const text = n.value as string;
+      if (/^__[A-Za-z]\w*__$/.test(text)) out.push({ level: 'dangerous', why: 'spells a dunder name', what: text });
+      else if (/__[A-Za-z]\w*__/.test(text)) out.push({ level: 'suspicious', why: 'holds a dunder name in text', what: /__[A-Za-z]\w*__/.exec(text)![0] });
+      return;
+    }
+    case 'Identifier': {
+      const name = n.value as string;
+      if (codeNames.has(name) || /^__.*__$/.test(name)) out.push({ level: 'dangerous', why: 'names Python code', what: name });
+      else if (escapeGlobals.has(name) && name !== 'g' && name !== 'session') out.push({ level: 'suspicious', why: 'uses a Jinja global that sandbox escapes start from', what: name });
+      return;
+    }
+    default:
+  }
+}
+
+function filter(name: string | undefined, args: Node[], env: Env, out: TemplateIssue[]): void {
+  if (name === 'attr' && args[0]) return attributeName(args[0], env, out, 'attr()', true);
+  if (name !== undefined && attributeFilters.has(name)) {
+    for (const a of args) {
+      if (a.type === 'KeywordArgumentExpression' && (a.key as Node).value === 'attribute') attributeName(a.value as Node, env, out, `${name}(attribute=…)`);
+    }
+  }
+}
+
+/** Judges an attribute or item name; `always` when the construct is only ever used for attribute lookup. */
+function attributeName(expr: Node, env: Env, out: TemplateIssue[], how: string, always = false): void {
+  const name = fold(expr, env);
+  if (name !== undefined) {
+    const issue = judgeName(name);
+    if (issue) out.push({ ...issue, why: `${issue.why} through ${how}` });
+    else if (always && name.startsWith('_')) out.push({ level: 'dangerous', why: `reads an underscore attribute through ${how}`, what: name });
+    return;
+  }
+  if (always || built(expr, env, 0)) out.push({ level: 'dangerous', why: `computes an attribute name at render time through ${how}`, what: expr.type });
+}
+
+/** Whether an expression builds a string (concatenation, formatting, joining…) rather than reading one. */
+function built(expr: unknown, env: Env, depth: number): boolean {
+  if (!isNode(expr) || depth > 32) return false;
+  switch (expr.type) {
+    case 'BinaryExpression':
+      return ['+', '~', '*', '%'].includes((expr.operator as { value: string }).value) && (isText(expr.left) || isText(expr.right) || built(expr.left, env, depth + 1) || built(expr.right, env, depth + 1));
+    case 'FilterExpression':
+      return builders.has(filterName(expr.filter) ?? '');
+    case 'CallExpression': {
+      const callee = expr.callee as Node;
+      return callee.type === 'MemberExpression' && builders.has(((callee.property as Node).value as string) ?? '');
+    }
+    case 'MemberExpression':
+      return (expr.property as Node).type === 'SliceExpression' || built(expr.object, env, depth + 1);
+    case 'Identifier':
+      return env.has(expr.value as string) && built(env.get(expr.value as string), new Map([...env].filter(([k]) => k !== expr.value)), depth + 1);
+    default:
+      return false;
+  }
+}
+
+function isText(n: unknown): boolean {
+  return isNode(n) && n.type === 'StringLiteral';
+}
+
+function push(out: TemplateIssue[], issue: TemplateIssue | undefined): void {
+  if (issue) out.push(issue);
+}

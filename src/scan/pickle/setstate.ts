@@ -1,0 +1,38 @@
+import type { Value } from './values.ts';
+
+/**
+ * What a framework's `__setstate__` does with the state BUILD hands it. Most only store it; scipy.stats
+ * distributions (`rv_generic.__setstate__` → `_attach_argparser_methods`) `exec` the `_parse_arg_template`
+ * string from the state, which scipy itself writes from the distribution's shape names. A template is
+ * accepted only in that generated form: three `def`s whose parameters and return values are names,
+ * numbers, `=` and commas — no calls, attributes, quotes other than `moments='mv'`, or other statements.
+ */
+const names = "[A-Za-z0-9_=, ]*";
+const scipyTemplate = new RegExp(
+  [
+    '^\\s*',
+    `def _parse_args\\(self, ${names}\\):\\n    return \\(${names}\\), ${names}\\n\\n`,
+    `def _parse_args_rvs\\(self, ${names}, size=None\\):\\n    return self\\._argcheck_rvs\\(${names}, size=size\\)\\n\\n`,
+    `def _parse_args_stats\\(self, ${names}, moments='mv'\\):\\n    return \\(${names}\\), ${names}, moments\\n`,
+    '\\s*$',
+  ].join(''),
+);
+
+/** Why BUILD of `state` on an instance of `className` runs code, or undefined. */
+export function setstateBreach(className: string, state: Value): string | undefined {
+  if (!className.startsWith('scipy.stats.')) return undefined;
+  const template = field(state, '_parse_arg_template');
+  if (template === undefined) return undefined;
+  if (typeof template !== 'string') return `${className}.__setstate__ execs _parse_arg_template, and the state's is not a constant string`;
+  if (!scipyTemplate.test(template)) return `${className}.__setstate__ execs _parse_arg_template, and the state's is not the argument parser scipy generates: ${JSON.stringify(template.slice(0, 120))}`;
+  return undefined;
+}
+
+/** A dict state's field, or a (dict, slots) tuple's dict field. */
+function field(state: Value, key: string): Value | undefined {
+  if (state === null || typeof state !== 'object') return undefined;
+  if (state.t === 'tuple' && state.items.length === 2) return field(state.items[0]!, key) ?? field(state.items[1]!, key);
+  if (state.t !== 'dict') return undefined;
+  for (let k = 0; k + 1 < state.items.length; k += 2) if (state.items[k] === key) return state.items[k + 1];
+  return undefined;
+}

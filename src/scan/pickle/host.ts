@@ -3,7 +3,7 @@ import { bufferSource, sliceSource, type ByteSource } from '../source.ts';
 import type { Level } from '../types.ts';
 import type { Cursor } from './cursor.ts';
 import { evaluateDecoder } from './decode.ts';
-import { skipJoblibArray } from './joblib-array.ts';
+import { noteDtypeState, skipJoblibArray } from './joblib-array.ts';
 import type { Machine } from './machine.ts';
 import type { At, MachineHost } from './machine-types.ts';
 import { classify, isFrameworkFunction, type Classification } from './policy.ts';
@@ -69,7 +69,7 @@ export class PickleHost implements MachineHost {
         const name = classify(target.callee.module, target.callee.name).name;
         if (name === 'joblib.numpy_pickle.NumpyArrayWrapper' || name === 'sklearn.externals.joblib.numpy_pickle.NumpyArrayWrapper') {
           skipJoblibArray(state, cur, machine, this, at);
-        }
+        } else if (name === 'numpy.dtype') noteDtypeState(target, state);
       }
     }
   }

@@ -84,38 +84,21 @@ function shapeCount(v: Value | undefined): number | undefined {
 
 /**
  * `numpy.dtype(descr, align, copy)` then BUILD `(version, byteorder, subarray, names, fields, elsize,
- * alignment, flags[, metadata])`: a flexible or structured dtype takes its size from `elsize`, and holds
- * objects when `flags` has NPY_ITEM_HASOBJECT or any field's dtype does (numpy recomputes the flags from
- * the fields). Undefined when the state is not fully known: the caller fails closed.
+ * alignment, flags[, metadata])`. NumPy 2.4 trusts the state: `hasobject` is exactly bit 0 of `flags`
+ * (a structured dtype with an object field and flags 0 has none; `V16` with flags 63 has one), and a
+ * flexible kind (V, S, U) takes its item size from `elsize`. Undefined (fail closed) when the state is
+ * not one NumPy reads.
  */
-export function joblibDtype(dtype: Value | undefined, depth = 0): DtypeInfo | undefined {
+export function joblibDtype(dtype: Value | undefined): DtypeInfo | undefined {
   const descr = dtypeString(dtype);
   const base = descr === undefined ? undefined : dtypeFromString(descr);
-  if (!base || depth > 16) return undefined;
+  if (!base || descr === undefined) return undefined;
   const state = dtypeStates.get(dtype as object);
   if (state === undefined) return base;
   if (state === null || typeof state !== 'object' || state.t !== 'tuple' || state.items.length !== state.n || state.n < 8) return undefined;
   const elsize = state.items[5];
   const flags = state.items[7];
-  const fields = state.items[4];
-  const subarray = state.items[2];
-  let hasObject = base.hasObject || (typeof flags === 'number' && (flags & 1) === 1);
-  if (fields !== null && fields !== undefined) {
-    if (typeof fields !== 'object' || fields.t !== 'dict' || fields.items.length !== fields.n) return undefined;
-    for (let k = 1; k < fields.items.length; k += 2) {
-      const field = fields.items[k];
-      if (field === null || typeof field !== 'object' || field.t !== 'tuple' || field.items.length === 0) return undefined;
-      const inner = joblibDtype(field.items[0], depth + 1);
-      if (!inner) return undefined;
-      hasObject ||= inner.hasObject;
-    }
-  }
-  if (subarray !== null && subarray !== undefined) {
-    if (typeof subarray !== 'object' || subarray.t !== 'tuple' || subarray.items.length === 0) return undefined;
-    const inner = joblibDtype(subarray.items[0], depth + 1);
-    if (!inner) return undefined;
-    hasObject ||= inner.hasObject;
-  }
-  const itemsize = typeof elsize === 'number' && elsize > 0 ? elsize : base.itemsize;
-  return { itemsize, hasObject };
+  if (typeof flags !== 'number' || typeof elsize !== 'number') return undefined;
+  const flexible = /^[<>|=]?[VSUa]/.test(descr);
+  return { itemsize: flexible && elsize > 0 ? elsize : base.itemsize, hasObject: (flags & 1) === 1 };
 }

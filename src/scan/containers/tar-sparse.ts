@@ -22,20 +22,21 @@ const MAX_EXTENDED = 4096;
  */
 export function readSparseMap(source: ByteSource, h: Uint8Array, dataAt: number): SparseMap {
   const chunks: [number, number][] = [];
-  const take = (b: Uint8Array, at: number, count: number): void => {
+  // The header's four pairs are kept as they are; extended blocks drop empty pairs (tarfile does the same).
+  const take = (b: Uint8Array, at: number, count: number, all: boolean): void => {
     for (let k = 0; k < count; k++) {
       const offset = tarNumber(b, at + k * 24, 12);
       const numbytes = tarNumber(b, at + k * 24 + 12, 12);
       if (offset === undefined || numbytes === undefined) break;
-      if (offset && numbytes) chunks.push([offset, numbytes]);
+      if (all || (offset && numbytes)) chunks.push([offset, numbytes]);
     }
   };
-  take(h, 386, 4);
+  take(h, 386, 4, true);
   let extended = h[482] !== 0;
   let at = dataAt;
   for (let n = 0; extended && n < MAX_EXTENDED && at + 512 <= source.size; n++) {
     const b = source.read(at, 512);
-    take(b, 0, 21);
+    take(b, 0, 21, false);
     extended = b[504] !== 0;
     at += 512;
   }

@@ -159,7 +159,7 @@ export class PickleHost implements MachineHost {
       this.emit('pickle/limit', `${at.opcode} hands ${name} a memoized constant the memo did not keep (memo budget reached); it was not scanned`, at, { global: name });
       return result;
     }
-    const decoded = evaluateDecoder(name, args);
+    const decoded = evaluateDecoder(name, args, this.ctx, at.offset);
     if (decoded) return { t: 'bytes', length: decoded.length, data: decoded, at: at.offset };
     const payload = args[0];
     if (payload !== null && typeof payload === 'object' && payload.t === 'bytes') {

@@ -1,3 +1,6 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { scanBytes } from './scan-file.ts';
 import { adversarialCases } from './test-support/adversarial/index.ts';
@@ -24,5 +27,21 @@ describe('adversarial files', () => {
   it.each(cases.map((c) => [c.name, c] as const))('benign look-alike: %s', async (_name, c) => {
     const r = await scanBytes(c.benign, c.name);
     expect(r.verdict, dump(r)).not.toBe('dangerous');
+  });
+});
+
+/** test/fixtures/adversarial/verified.json, written by verify.ts with the real Python loaders. */
+const verified = JSON.parse(readFileSync(join(import.meta.dirname, '../../test/fixtures/adversarial/verified.json'), 'utf8')) as Record<string, { loader: string; sha256: string; hostile: string; benign: string }>;
+
+describe('verified against the real loaders', () => {
+  it.each(cases.map((c) => [c.name, c] as const))('%s', (name, c) => {
+    const v = verified[name];
+    expect(v, 'run verify.ts after adding or changing a case').toBeDefined();
+    expect(v!.loader).toBe(c.loader.how);
+    expect(v!.sha256, 'the hostile file changed since it was verified: run verify.ts').toBe(createHash('sha256').update(c.hostile).digest('hex'));
+    if (c.loader.how !== 'not loadable') {
+      expect(v!.hostile).toBe('payload ran');
+      expect(v!.benign).not.toBe('payload ran');
+    }
   });
 });

@@ -52,6 +52,8 @@ export function polyglotCases(): AdversarialCase[] {
     { name: 'pickle inside a zstd skippable frame', kind: 'polyglot', loader: { how: 'pickle.load at', offset: 8 },
       hostile: bytes([0x50, 0x2a, 0x4d, 0x18], u32(evilPickle().length), evilPickle(), zstd(benignPickle())),
       benign: bytes([0x50, 0x2a, 0x4d, 0x18], u32(benignPickle().length), benignPickle(), zstd(benignPickle())) },
+    { name: 'pickle after the last zstd frame', kind: 'polyglot', loader: { how: 'pickle.load at', offset: zstd(benignPickle()).length },
+      hostile: bytes(zstd(benignPickle()), evilPickle()), benign: bytes(zstd(benignPickle()), benignPickle()) },
     { name: 'HDF5 user block holding a pickle', kind: 'polyglot', loader: { how: 'pickle.load' },
       hostile: hdf5(evilPickle()), benign: hdf5(new Uint8Array(0)) },
     { name: 'pickle in front of a PyTorch ZIP', kind: 'polyglot', loader: { how: 'pickle.load' },

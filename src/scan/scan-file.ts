@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import { noteFormat, report, type ScanContext, type ScanSink } from './context.ts';
-import { detect } from './containers/detect.ts';
+import { detect, type Format } from './containers/detect.ts';
+import { otherReadings, probePickle, skippablePayloads, userBlockOffsets } from './containers/polyglot.ts';
 import { scanCompressed } from './containers/compressed.ts';
 import { scanGguf } from './containers/gguf.ts';
 import { inflateCapped } from './containers/inflate.ts';
@@ -9,7 +10,6 @@ import { scanSafetensors } from './containers/safetensors.ts';
 import { scan7z } from './containers/seven-zip-archive.ts';
 import { scanTar } from './containers/tar.ts';
 import { scanZip } from './containers/zip.ts';
-import { findEndOfCentralDirectory } from './containers/zip-reader.ts';
 import { scanHdf5 } from './containers/hdf5.ts';
 import { reportRemoteCode } from './containers/remote-code.ts';
 import { isPythonSource, scanSourceText } from './containers/source-text.ts';
@@ -87,21 +87,41 @@ function withNested(ctx: ScanContext): ScanContext {
 }
 
 /**
+ * Reads a source as its main format, then as every other format a loader would accept it as (a polyglot
+ * is scanned once per reading, and the worst reading decides), and runs the pickle engine wherever a
+ * loader could start unpickling (polyglot.ts).
+ */
+async function dispatch(source: ByteSource, ctx: ScanContext, hint: 'pickle' | undefined, top: boolean): Promise<void> {
+  const format = hint ?? detect(source);
+  await readAs(format, source, ctx, hint, top);
+  if (hint) return;
+  for (const other of otherReadings(source, format)) {
+    if (Date.now() > ctx.deadline) return;
+    report(ctx, 'format/polyglot', `the ${format} file is also a valid ${other} file (${LOADERS[other] ?? 'its loader'} reads it as one); both readings were scanned`, { offset: 0 });
+    await readAs(other, source, ctx, undefined, false);
+  }
+  if (!PICKLE_TRIED.has(format)) probePickle(source, ctx);
+  if (format === 'hdf5') for (const at of userBlockOffsets(source)) probePickle(source, ctx, at);
+  if (format === 'zstd' || format === 'lz4') for (const at of skippablePayloads(source)) probePickle(source, ctx, at);
+}
+
+/** Formats whose reader already tries the bytes as a pickle. */
+const PICKLE_TRIED: ReadonlySet<Format> = new Set(['pickle', 'text', 'protobuf', 'unknown']);
+const LOADERS: Partial<Record<Format, string>> = {
+  zip: "zipfile and torch.load find a ZIP by its central directory, so", tar: 'tarfile', hdf5: 'h5py', safetensors: 'safetensors',
+};
+
+/**
  * `top` says whether an unknown format is a finding: at the top level it is (fail closed); inside an
  * archive, raw tensor data and other members are expected to be opaque.
  */
-function dispatch(source: ByteSource, ctx: ScanContext, hint: 'pickle' | undefined, top: boolean): Promise<void> {
-  const format = hint ?? detect(source);
+function readAs(format: Format, source: ByteSource, ctx: ScanContext, hint: 'pickle' | undefined, top: boolean): Promise<void> {
   switch (format) {
     case 'pickle': {
       noteFormat(ctx, 'pickle');
       const kind = scanPickle(source, ctx, hint === 'pickle' && source.read(0, 1)[0] !== 0x80);
       if (kind === 'pytorch-legacy') noteFormat(ctx, 'pytorch-legacy');
       if (kind === 'not-pickle') report(ctx, 'pickle/broken-stream', 'payload handed to a pickle loader is not a pickle', { level: 'info' });
-      if (top && findEndOfCentralDirectory(source, true) !== undefined) {
-        report(ctx, 'format/polyglot', 'file is a pickle and also ends with a ZIP directory; both were scanned');
-        scanZip(source, ctx);
-      }
       if (hint === undefined && isPythonSource(source, ctx, false)) scanSourceText(source, ctx, false);
       break;
     }

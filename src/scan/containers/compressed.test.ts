@@ -119,13 +119,12 @@ describe('7-Zip sessions: one module, one session at a time, under the deadline'
     return tar(Array.from({ length: count }, (_, k) => ({ name: `m${k}.xz`, data: k === evilAt ? bad : good })));
   };
 
-  it('a tar of 300 small .xz members, one evil: dangerous, in bounded time', async () => {
-    const started = Date.now();
+  // Boundedness is asserted by outcome in the next test (a deadline, not this machine's speed).
+  it('a tar of 300 small .xz members, one evil: dangerous', async () => {
     const r = await scanBytes(await members(300, 150), 'many.tar');
     expect(r.verdict).toBe('dangerous');
     expect(r.findings.find((f) => f.rule === 'pickle/dangerous-call')?.member).toBe('m150.xz!/<unxz>');
-    expect(Date.now() - started).toBeLessThan(8_000);
-  }, 20_000);
+  }, 120_000);
 
   it('sessions still queued at the deadline are not started: inconclusive, and the evil member last in line is not reached', async () => {
     const bytes = await members(1000, 999);

@@ -1,5 +1,5 @@
 import { noteFormat, report, type ScanContext } from '../context.ts';
-import type { ByteSource } from '../source.ts';
+import { bufferSource, type ByteSource } from '../source.ts';
 import { CappedOutput, finishStream } from './capped-output.ts';
 import { decodeLz4, walkLz4, type Lz4Walk } from './lz4.ts';
 import { withSevenZip, type SevenZipRun } from './seven-zip.ts';
@@ -36,12 +36,12 @@ export async function scanCompressed(source: ByteSource, ctx: ScanContext, forma
 export async function decodeStream(ctx: ScanContext, input: Uint8Array, format: StreamFormat, out: CappedOutput): Promise<string | undefined> {
   if (format === 'zstd') {
     const walk = walkZstd(input);
-    const broken = walkProblem(ctx, format, input.length, walk);
+    const broken = walkProblem(ctx, format, input.length, walk, input);
     return (await decodeZstd(input, walk, out)) ?? broken;
   }
   if (format === 'lz4') {
     const walk = walkLz4(input);
-    const broken = walkProblem(ctx, format, input.length, walk);
+    const broken = walkProblem(ctx, format, input.length, walk, input);
     return (await decodeLz4(input, walk.frames, out)) ?? broken;
   }
   const stream = format === 'lzma' ? lzmaFor7Zip(input, out.max) : input;
@@ -78,9 +78,12 @@ function dictionarySize(declared: number): number {
 }
 
 /** What the frame walk found beyond the frames it could hand to the decoder: a finding, or an error. */
-function walkProblem(ctx: ScanContext, format: StreamFormat, size: number, walk: ZstdWalk | Lz4Walk): string | undefined {
+function walkProblem(ctx: ScanContext, format: StreamFormat, size: number, walk: ZstdWalk | Lz4Walk, input?: Uint8Array): string | undefined {
   const p = walk.problem;
-  if (p?.kind === 'trailing') report(ctx, 'format/trailing-data', `${size - walk.end} bytes after the last ${format} frame (${p.message}); decoders stop or fail there`, { offset: walk.end });
+  if (p?.kind === 'trailing') {
+    report(ctx, 'format/trailing-data', `${size - walk.end} bytes after the last ${format} frame (${p.message}); decoders stop or fail there, a reader that goes on from there does not: they were scanned`, { offset: walk.end });
+    if (input) ctx.nested(bufferSource(input.subarray(walk.end)), `@${walk.end}:trailing`);
+  }
   if (p?.kind === 'unsupported') report(ctx, 'archive/unsupported', `${p.message}; not decompressed past byte ${walk.end}`, { offset: walk.end });
   return p?.kind === 'malformed' ? p.message : undefined;
 }

@@ -20,7 +20,7 @@ export function detect(source: ByteSource): Format {
   if (ascii(head, 0, '\x93NUMPY')) return 'npy';
   if (ascii(head, 0, '\x89HDF\r\n\x1a\n') || hdf5AtUserBlock(source)) return 'hdf5';
   if (ascii(head, 0, 'GGUF')) return 'gguf';
-  if (head.length > 262 && ascii(head, 257, 'ustar')) return 'tar';
+  if ((head.length > 262 && ascii(head, 257, 'ustar')) || isTarHeader(head)) return 'tar';
   if (ascii(head, 0, '7z\xbc\xaf\x27\x1c')) return '7z';
   // Every bzip2 decoder checks the block magic after `BZh1`…`BZh9` and fails without it: such a near miss
   // is still handed to the decoder, so it is reported as malformed, never skipped as opaque data.
@@ -82,7 +82,7 @@ function hdf5AtUserBlock(source: ByteSource): boolean {
   return false;
 }
 
-function isSafetensors(source: ByteSource, head: Uint8Array): boolean {
+export function isSafetensors(source: ByteSource, head: Uint8Array): boolean {
   if (head.length < 10) return false;
   const n = new DataView(head.buffer, head.byteOffset, 8).getBigUint64(0, true);
   return n > 1n && n + 8n <= BigInt(source.size) && head[8] === 0x7b;
@@ -96,4 +96,29 @@ export function isText(head: Uint8Array): boolean {
     if (c < 0x09 || (c > 0x0d && c < 0x20)) bad++;
   }
   return bad <= head.length / 100;
+}
+
+/**
+ * Python's `tarfile` takes any first block whose checksum field (octal, up to the first NUL) equals the
+ * sum of the block's bytes with that field read as spaces, unsigned or signed: pre-POSIX tars have no
+ * `ustar` magic. An all-zero block is an empty archive, not a header.
+ */
+export function isTarHeader(head: Uint8Array): boolean {
+  if (head.length < 512) return false;
+  let unsigned = 0;
+  let signed = 0;
+  let zero = true;
+  for (let k = 0; k < 512; k++) {
+    const c = k >= 148 && k < 156 ? 32 : head[k]!;
+    if (head[k] !== 0) zero = false;
+    unsigned += c;
+    signed += c > 127 ? c - 256 : c;
+  }
+  if (zero) return false;
+  let text = '';
+  for (let k = 148; k < 156 && head[k] !== 0; k++) text += String.fromCharCode(head[k]!);
+  text = text.trim();
+  if (!/^[0-7]*$/.test(text)) return false;
+  const stored = parseInt(text || '0', 8);
+  return stored === unsigned || stored === signed;
 }

@@ -4,6 +4,7 @@ import type { ByteSource } from '../source.ts';
 import { scanKerasConfig } from './keras.ts';
 import { onnxRoot, tfRoot } from './protobuf-schemas.ts';
 import { escapesRoot } from './zip-reader.ts';
+import { externalDataEscape } from './onnx-external.ts';
 
 /**
  * Protobuf model files have no magic: the scanner decodes with each schema and keeps the one whose
@@ -23,7 +24,7 @@ export function scanProtobuf(source: ByteSource, ctx: ScanContext): boolean {
   const onnx = tryDecode(() => onnxRoot.lookupType('onnx.ModelProto').decode(bytes) as unknown as Obj);
   if (onnx && onnx.graph && Array.isArray(onnx.opsetImport) && onnx.opsetImport.length > 0) {
     noteFormat(ctx, 'onnx');
-    scanOnnx(onnx, ctx);
+    scanOnnx(onnx, ctx, ctx.member.length === 0 ? source.path : undefined);
     return true;
   }
   const saved = tryDecode(() => tfRoot.lookupType('tf.SavedModel').decode(bytes) as unknown as Obj);
@@ -80,7 +81,7 @@ function tryDecode(f: () => Obj): Obj | undefined {
   }
 }
 
-function scanOnnx(model: Obj, ctx: ScanContext): void {
+function scanOnnx(model: Obj, ctx: ScanContext, modelPath: string | undefined): void {
   const local = new Set(((model.functions as Obj[] | undefined) ?? []).map((f) => `${String(f.domain)}::${String(f.name)}`));
   const seen = new Set<string>();
   const visitGraph = (g: Obj | undefined, depth: number): void => {
@@ -94,6 +95,9 @@ function scanOnnx(model: Obj, ctx: ScanContext): void {
       const location = String(e.value ?? '');
       if (e.key === 'location' && (escapesRoot(location) || location.startsWith('/') || location.includes('\0'))) {
         report(ctx, 'onnx/external-data-traversal', `tensor ${String(t.name)} reads its data from ${JSON.stringify(location)}, outside the model folder`, { args: location });
+      } else if (e.key === 'location' && modelPath) {
+        const real = externalDataEscape(modelPath, location);
+        if (real) report(ctx, 'onnx/external-data-traversal', `tensor ${String(t.name)} reads its data from ${JSON.stringify(location)}, a link to ${real} outside the model folder`, { args: location });
       }
     }
   };

@@ -43,7 +43,12 @@ export function scanZip(source: ByteSource, ctx: ScanContext): void {
     if (names.has(entry.name)) report(ctx, 'archive/header-mismatch', `member ${entry.name} appears twice; loaders disagree on which one wins`);
     names.add(entry.name);
     checkEntry(ctx, entry);
-    if (entry.isDirectory || entry.isSymlink) continue;
+    if (entry.isDirectory || entry.isSymlink) {
+      if (entry.compressedSize === 0) continue;
+      // zipfile.open() and torch read a member by name whatever its mode says: the data is scanned.
+      // (A symbolic link's data is its target, already reported as archive/symlink.)
+      if (entry.isDirectory) report({ ...ctx, member: [...ctx.member, entry.name] }, 'archive/header-mismatch', `member ${entry.name} is marked as a directory but carries ${entry.compressedSize} bytes; they were scanned`, { offset: entry.localHeaderOffset });
+    }
     if (STREAM_METHODS.has(entry.method)) {
       later.push(entry);
       continue;

@@ -1,13 +1,25 @@
-import { inflateSync } from 'node:zlib';
+import type { ScanContext } from '../context.ts';
+import { inflateCapped } from '../containers/inflate.ts';
 import type { Value } from './values.ts';
 
 /**
  * Pure decoders a pickle can call on constants (base64, hex, codecs, zlib), evaluated so that an encoded
- * second-stage payload is decoded and scanned. Output is capped; anything else returns undefined.
+ * second-stage payload is decoded and scanned. Every result is charged to the file's one inflation
+ * budget (`sink.inflated`, shared with archives and compressed streams) and zlib output is held to the
+ * same caps as a compressed member — the member cap, what is left of the budget and the 200:1 ratio —
+ * so a small pickle that decompresses the same bomb forty times is stopped (`archive/bomb`), not held
+ * in memory forty times. Anything else returns undefined.
  */
-const MAX_OUT = 64 * 1024 * 1024;
+export function evaluateDecoder(name: string, args: Value[], ctx?: ScanContext, offset?: number): Uint8Array | undefined {
+  const out = decode(name, args, ctx, offset);
+  if (out && ctx) {
+    if (ctx.sink.inflated + out.length > ctx.limits.maxTotalInflated) return undefined;
+    if (name !== 'zlib.decompress') ctx.sink.inflated += out.length;
+  }
+  return out;
+}
 
-export function evaluateDecoder(name: string, args: Value[]): Uint8Array | undefined {
+function decode(name: string, args: Value[], ctx: ScanContext | undefined, offset: number | undefined): Uint8Array | undefined {
   const input = asBytes(args[0]);
   if (!input) return undefined;
   const text = Buffer.from(input).toString('latin1');
@@ -25,8 +37,13 @@ export function evaluateDecoder(name: string, args: Value[]): Uint8Array | undef
       case 'binascii.a2b_hex':
       case 'bytes.fromhex':
         return Buffer.from(text.replace(/\s+/g, ''), 'hex');
-      case 'zlib.decompress':
-        return inflateSync(input, { maxOutputLength: MAX_OUT });
+      case 'zlib.decompress': {
+        // wbits: negative is a raw deflate stream, 25–47 gzip (or auto-detected), else a zlib stream.
+        const wbits = typeof args[1] === 'number' ? args[1] : 15;
+        const kind = wbits < 0 ? 'raw' : wbits >= 25 ? 'gzip' : 'zlib';
+        if (!ctx) return undefined;
+        return inflateCapped(ctx, kind, input, undefined, { ...(offset !== undefined ? { offset } : {}), what: `${name} argument` });
+      }
       case 'codecs.decode':
       case 'codecs.encode':
       case '_codecs.encode': {

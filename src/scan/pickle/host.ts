@@ -3,7 +3,7 @@ import { bufferSource, sliceSource, type ByteSource } from '../source.ts';
 import type { Level } from '../types.ts';
 import type { Cursor } from './cursor.ts';
 import { evaluateDecoder } from './decode.ts';
-import { skipJoblibArray } from './joblib-array.ts';
+import { noteDtypeState, skipJoblibArray } from './joblib-array.ts';
 import type { Machine } from './machine.ts';
 import type { At, MachineHost } from './machine-types.ts';
 import { breach, classSlots, contractFor, textBreach } from './contracts.ts';
@@ -73,7 +73,7 @@ export class PickleHost implements MachineHost {
         if (exec) this.emit('pickle/dangerous-call', `BUILD runs ${exec}`, at, { global: name, args: render(state) });
         if (name === 'joblib.numpy_pickle.NumpyArrayWrapper' || name === 'sklearn.externals.joblib.numpy_pickle.NumpyArrayWrapper') {
           skipJoblibArray(state, cur, machine, this, at);
-        }
+        } else if (name === 'numpy.dtype') noteDtypeState(target, state);
       }
     }
   }
@@ -185,7 +185,7 @@ export class PickleHost implements MachineHost {
       this.emit('pickle/limit', `${at.opcode} hands ${name} a memoized constant the memo did not keep (memo budget reached); it was not scanned`, at, { global: name });
       return result;
     }
-    const decoded = evaluateDecoder(name, args);
+    const decoded = evaluateDecoder(name, args, this.ctx, at.offset);
     if (decoded) return { t: 'bytes', length: decoded.length, data: decoded, at: at.offset };
     const payload = args[0];
     if (payload !== null && typeof payload === 'object' && payload.t === 'bytes') {

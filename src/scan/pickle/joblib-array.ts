@@ -3,6 +3,7 @@ import { Machine } from './machine.ts';
 import type { At } from './machine-types.ts';
 import type { PickleHost } from './host.ts';
 import type { Value } from './values.ts';
+import { dtypeFromString, type DtypeInfo } from '../containers/npy-dtype.ts';
 
 /**
  * joblib writes each NumPy array's bytes straight into the pickle file right after the BUILD of its
@@ -15,13 +16,13 @@ export function skipJoblibArray(state: Value, cur: Cursor, outer: Machine, host:
   const fields = dictFields(state);
   const shape = fields.get('shape');
   const dtype = fields.get('dtype');
-  const descr = dtypeString(dtype);
-  if (descr === undefined) {
-    host.anomaly('pickle/broken-stream', 'joblib array wrapper without a readable dtype; the data after it cannot be located', at);
+  const info = joblibDtype(dtype);
+  if (info === undefined) {
+    host.anomaly('pickle/broken-stream', 'joblib array wrapper without a dtype NumPy would build; the data after it cannot be located', at);
     cur.seek(cur.size);
     return;
   }
-  if (/^[<>|=]?O/.test(descr)) {
+  if (info.hasObject) {
     // Object arrays are pickled in place with their own stream (and run their own globals).
     const inner = new Machine(host, outer.limits);
     const result = inner.run(cur);
@@ -29,9 +30,9 @@ export function skipJoblibArray(state: Value, cur: Cursor, outer: Machine, host:
     return;
   }
   const count = shapeCount(shape);
-  const itemsize = itemSize(descr, dtype);
-  if (count === undefined || itemsize === undefined) {
-    host.anomaly('pickle/broken-stream', `joblib array of dtype ${descr} has no readable shape`, at);
+  const itemsize = info.itemsize;
+  if (count === undefined) {
+    host.anomaly('pickle/broken-stream', `joblib array of dtype ${dtypeString(dtype)} has no readable shape`, at);
     cur.seek(cur.size);
     return;
   }
@@ -59,6 +60,13 @@ function dictFields(v: Value): Map<string, Value> {
   return out;
 }
 
+/** The BUILD state numpy pickles after each `numpy.dtype(...)` call: flags and item size live there. */
+const dtypeStates = new WeakMap<object, Value>();
+
+export function noteDtypeState(target: Value, state: Value): void {
+  if (target !== null && typeof target === 'object') dtypeStates.set(target, state);
+}
+
 function dtypeString(v: Value | undefined): string | undefined {
   if (v !== null && typeof v === 'object' && v.t === 'call' && typeof v.args[0] === 'string') return v.args[0];
   return undefined;
@@ -74,16 +82,23 @@ function shapeCount(v: Value | undefined): number | undefined {
   return n;
 }
 
-function itemSize(descr: string, dtype: Value | undefined): number | undefined {
-  const m = /^[<>|=]?([a-zA-Z?])(\d*)/.exec(descr);
-  if (!m) return undefined;
-  const kind = m[1]!;
-  const digits = m[2] ? Number(m[2]) : undefined;
-  if (kind === '?') return 1;
-  if (kind === 'U') return 4 * (digits ?? 0);
-  if (/[bBhHiIlLqQefdgFDGp]/.test(kind) && !digits) return { b: 1, B: 1, h: 2, H: 2, i: 4, I: 4, l: 8, L: 8, q: 8, Q: 8, e: 2, f: 4, d: 8, g: 16, F: 8, D: 16, G: 32, p: 8 }[kind];
-  if (digits !== undefined) return digits;
-  // Flexible types (`V`, `S`) carry their size in the BUILD state of the dtype: not tracked, so fail closed.
-  void dtype;
-  return undefined;
+/**
+ * `numpy.dtype(descr, align, copy)` then BUILD `(version, byteorder, subarray, names, fields, elsize,
+ * alignment, flags[, metadata])`. NumPy 2.4 trusts the state: `hasobject` is exactly bit 0 of `flags`
+ * (a structured dtype with an object field and flags 0 has none; `V16` with flags 63 has one), and a
+ * flexible kind (V, S, U) takes its item size from `elsize`. Undefined (fail closed) when the state is
+ * not one NumPy reads.
+ */
+export function joblibDtype(dtype: Value | undefined): DtypeInfo | undefined {
+  const descr = dtypeString(dtype);
+  const base = descr === undefined ? undefined : dtypeFromString(descr);
+  if (!base || descr === undefined) return undefined;
+  const state = dtypeStates.get(dtype as object);
+  if (state === undefined) return base;
+  if (state === null || typeof state !== 'object' || state.t !== 'tuple' || state.items.length !== state.n || state.n < 8) return undefined;
+  const elsize = state.items[5];
+  const flags = state.items[7];
+  if (typeof flags !== 'number' || typeof elsize !== 'number') return undefined;
+  const flexible = /^[<>|=]?[VSUa]/.test(descr);
+  return { itemsize: flexible && elsize > 0 ? elsize : base.itemsize, hasObject: (flags & 1) === 1 };
 }

@@ -1,18 +1,22 @@
 import { caseStudiesOf, type Atlas, type Technique } from '../atlas/atlas.ts';
 import type { TechniqueId } from '../atlas/ids.ts';
 import type { Evidence } from '../checks/contract.ts';
-import { coversTechnique } from '../controls/library.ts';
+import { blocksPath, coversTechnique } from '../controls/library.ts';
 import type { Control } from '../controls/schema.ts';
 import type { Asset } from '../inventory/asset.ts';
 import type { Inventory } from '../inventory/load.ts';
 import { dependantsIndex } from '../inventory/resolve.ts';
 import type { ApplicabilityEntry } from './applicability-schema.ts';
 import { matchingRule } from './applicability.ts';
-import { claimCovers, judgeClaim, type ClaimVerdict } from './claims.ts';
-import { assessCoverage, evidenceFor } from './coverage.ts';
+import { bestChain, consequenceTechniques, observedChains, type AttackPath, type ChainIndex } from './attack-paths.ts';
+import { claimVerdictsFor, type ClaimVerdict } from './claims.ts';
+import { containmentPlan } from './containment.ts';
+import { assessCoverage, evidenceAsOf, evidenceFor } from './coverage.ts';
 import type { Finding, RiskLevel } from './finding.ts';
 import { dueDate, organisationPlan, planFinding, type PlanItem } from './plan.ts';
-import { effectiveCriticality, riskModel, type EffectiveCriticality } from './risk.ts';
+import { dataExposures, pathExposure } from './reach.ts';
+import { effectiveCriticality, reachOf, riskModel, type EffectiveCriticality } from './risk.ts';
+import type { Exposure } from '../inventory/vocabulary.ts';
 import { rollUp, type Rollups } from './rollup.ts';
 
 export interface AnalysisInput {
@@ -45,7 +49,13 @@ export interface Analysis {
   notAssessed: NotAssessed[];
   rollups: Rollups;
   plan: PlanItem[];
+  /** The most reachable attack paths to consequences, by risk (at most TOP_PATHS). */
+  paths?: AttackPath[];
 }
+
+export const TOP_PATHS = 20;
+/** A consequence no observed chain reaches on the asset keeps a small share of its direct reach. */
+const UNCHAINED_REACH = 0.15;
 
 /** Gap analysis, risk and plan for a whole inventory. Pure: everything it needs is in its input. */
 export function analyse(input: AnalysisInput): Analysis {
@@ -57,9 +67,15 @@ export function analyse(input: AnalysisInput): Analysis {
 
   const controlsFor = new Map<TechniqueId, Control[]>(techniques.map((t) => [t.id, [...library.values()].filter((c) => coversTechnique(c, t.id))]));
   const caseStudies = new Map(techniques.map((t) => [t.id, caseStudiesOf(atlas, t.id).length]));
+  const consequences = consequenceTechniques(atlas);
+  const chains = observedChains(atlas, consequences);
   const dependants = dependantsIndex(inventory.assets);
+  const assetsById = new Map(inventory.assets.map((a) => [a.id, a]));
+  const dataExposure = dataExposures(inventory.assets);
+  const evidenceInForce = evidenceAsOf(input.evidence, input.reviewDate);
   const findings: Finding[] = [];
   const excluded: Exclusion[] = [];
+  const paths: AttackPath[] = [];
 
   const due = dueDates(input.reviewDate);
   // Memoised per technique × element/kind and per rule: thousands of assets share a handful of kinds.
@@ -67,9 +83,11 @@ export function analyse(input: AnalysisInput): Analysis {
   const ruleTexts = new Map<object, string>();
   const NONE: never[] = [];
   for (const asset of inventory.assets) {
-    const verdicts = claimVerdicts(asset, input);
+    const verdicts = claimVerdictsFor(asset, inventory.claims, library, assetsById, input.reviewDate, input.verificationWindowDays);
     const criticality = effectiveCriticality(asset, dependants.get(asset.id) ?? []);
-    const assetEvidence = input.evidence.length === 0 ? NONE : input.evidence.filter((e) => e.assets.includes(asset.id));
+    const assetEvidence = evidenceInForce.length === 0 ? NONE : evidenceInForce.filter((e) => e.assets.includes(asset.id));
+    const onAsset = new Map<TechniqueId, Finding>();
+    const deferred: FindingInput[] = [];
     for (const technique of techniques) {
       const entry = applicability.get(technique.id);
       if (!entry) continue;
@@ -88,24 +106,46 @@ export function analyse(input: AnalysisInput): Analysis {
       let ruleText = ruleTexts.get(rule);
       if (ruleText === undefined) ruleTexts.set(rule, (ruleText = describeRule(rule)));
       const evidence = assetEvidence.length === 0 ? NONE : evidenceFor(technique.id, assetEvidence);
-      findings.push(assessFinding({ asset, technique, entry, ruleText, verdicts: onTechnique, evidence, candidates, caseStudies: caseStudies.get(technique.id) ?? 0, criticality, due }));
+      const finding: FindingInput = { asset, technique, entry, ruleText, verdicts: onTechnique, evidence, candidates, caseStudies: caseStudies.get(technique.id) ?? 0, criticality, due, pathExposure: pathExposure(entry.access, asset, dataExposure) };
+      // Consequences are scored once the steps that lead to them on this asset are known.
+      if (consequences.has(technique.id)) deferred.push(finding);
+      else onAsset.set(technique.id, pushed(findings, assessFinding(finding)));
     }
+    for (const d of deferred) paths.push(...assessConsequence(d, chains, onAsset, consequences, findings));
   }
 
-  // Plain code-unit comparison: ids are ASCII, and localeCompare is costly at hundreds of thousands of findings.
-  findings.sort((a, b) => b.risk.score - a.risk.score || compare(a.assetId, b.assetId) || compare(a.techniqueId, b.techniqueId));
+  // Exploited findings lead whatever their score: an attack worked. Then risk; plain code-unit comparison,
+  // as ids are ASCII and localeCompare is costly at hundreds of thousands of findings.
+  findings.sort((a, b) => exploitedFirst(a, b) || b.risk.score - a.risk.score || compare(a.assetId, b.assetId) || compare(a.techniqueId, b.techniqueId));
+  paths.sort((a, b) => b.score - a.score || compare(a.assetId, b.assetId) || compare(a.impactTechniqueId, b.impactTechniqueId));
   const elementOf = new Map(inventory.assets.map((a) => [a.id, a.element]));
-  const assetsById = new Map(inventory.assets.map((a) => [a.id, a]));
-  return { findings, excluded, notAssessed, rollups: rollUp(findings, (id) => elementOf.get(id) ?? 'unknown'), plan: organisationPlan(findings, assetsById, library) };
+  const plan = [...containmentPlan(findings, assetsById, evidenceInForce, input.reviewDate), ...organisationPlan(findings, assetsById, library)];
+  return { findings, excluded, notAssessed, rollups: rollUp(findings, (id) => elementOf.get(id) ?? 'unknown'), plan, paths: paths.slice(0, TOP_PATHS) };
 }
 
-function claimVerdicts(asset: Asset, input: AnalysisInput): ClaimVerdict[] {
-  const verdicts: ClaimVerdict[] = [];
-  for (const claim of input.inventory.claims) {
-    const control = input.library.get(claim.control);
-    if (control && claimCovers(claim, control, asset)) verdicts.push(judgeClaim(claim, control, input.reviewDate, input.verificationWindowDays));
+/** A consequence finding, scored along the most reachable observed chain to it on the asset; its path, if any. */
+function assessConsequence(d: FindingInput, chains: ChainIndex, onAsset: ReadonlyMap<TechniqueId, Finding>, consequences: ReadonlySet<TechniqueId>, findings: Finding[]): AttackPath[] {
+  const best = bestChain(d.technique.id, chains, onAsset, consequences);
+  const pathReach = best ? best.reach : Math.round(UNCHAINED_REACH * reachOf(d.entry.access, d.asset, d.pathExposure) * 1000) / 1000;
+  const finding = pushed(findings, assessFinding({ ...d, pathReach }));
+  finding.role = 'consequence';
+  if (!best) {
+    finding.trail.splice(finding.trail.length - 1, 0, { kind: 'note', text: `consequence: no observed chain reaches it on ${d.asset.id}; scored at ${UNCHAINED_REACH} of its direct reach` });
+    return [];
   }
-  return verdicts;
+  const route = best.steps.map((s) => `${s.techniqueId} ${s.techniqueName} (${s.coverage}, ${Math.round(s.pass * 100)}%)`).join(' → ');
+  finding.path = { caseStudy: best.chain.caseStudy, caseStudyName: best.chain.name, reach: best.reach, steps: best.steps.map((s) => s.techniqueId) };
+  finding.trail.splice(finding.trail.length - 1, 0, { kind: 'note', text: `consequence: reached as in ${best.chain.caseStudy} ${best.chain.name} — ${route}; reach ${best.reach}` });
+  return [{ assetId: d.asset.id, impactTechniqueId: d.technique.id, impactName: d.technique.name, caseStudy: { id: best.chain.caseStudy, name: best.chain.name }, steps: best.steps, reach: best.reach, score: finding.risk.score, level: finding.risk.level }];
+}
+
+function pushed(findings: Finding[], finding: Finding): Finding {
+  findings.push(finding);
+  return finding;
+}
+
+function exploitedFirst(a: Finding, b: Finding): number {
+  return (b.coverage === 'exploited' ? 1 : 0) - (a.coverage === 'exploited' ? 1 : 0);
 }
 
 function appliesTo(control: Control, asset: Asset): boolean {
@@ -123,13 +163,20 @@ interface FindingInput {
   caseStudies: number;
   criticality: EffectiveCriticality;
   due: Record<RiskLevel, string>;
+  pathExposure: Exposure | undefined;
+  pathReach?: number;
 }
 
 function assessFinding(f: FindingInput): Finding {
-  const { coverage, trail, controls } = assessCoverage(f.verdicts, f.evidence);
-  const model = riskModel({ asset: f.asset, criticality: f.criticality, maturity: f.technique.maturity, caseStudies: f.caseStudies, access: f.entry.access, harm: f.entry.harm, tactics: f.technique.tactics });
+  // A claim credits only the access paths its control blocks: API authentication says nothing about content
+  // that arrives through retrieval.
+  const access = f.entry.access;
+  const onPath = f.verdicts.filter((v) => blocksPath(v.control, access));
+  const offPath = f.verdicts.filter((v) => !blocksPath(v.control, access)).map((verdict) => ({ verdict, access }));
+  const { coverage, trail, controls } = assessCoverage(onPath, f.evidence, f.technique.id, offPath);
+  const model = riskModel({ asset: f.asset, criticality: f.criticality, maturity: f.technique.maturity, caseStudies: f.caseStudies, access, harm: f.entry.harm, tactics: f.technique.tactics, pathExposure: f.pathExposure, pathReach: f.pathReach });
   const risk = model.risk(coverage);
-  const plan = planFinding({ asset: f.asset, coverage, score: risk.score, candidates: f.candidates, verdicts: f.verdicts, scoreWith: model.score, due: f.due[risk.level] });
+  const plan = planFinding({ asset: f.asset, technique: f.technique.id, access, coverage, score: risk.score, candidates: f.candidates, verdicts: onPath, scoreWith: model.score, due: f.due[risk.level] });
   return {
     id: `${f.asset.id}/${f.technique.id}`,
     assetId: f.asset.id,

@@ -87,15 +87,16 @@ export interface PlanItem {
   steps?: string[];
 }
 
-/** The organisation's plan: one item per (action, control), ordered by total risk removed. */
+/** The organisation's plan: one item per (action, control, owning team), ordered by total risk removed. */
 export function organisationPlan(findings: readonly Finding[], assets: ReadonlyMap<string, Asset>, library: ReadonlyMap<string, Control>): PlanItem[] {
   const items = new Map<string, PlanItem>();
   const seen = new Map<string, { assets: Set<string>; owners: Set<string> }>();
   for (const finding of findings) {
     const top = finding.plan.actions[0];
     if (!top) continue;
-    // Each finding is credited to its best action only, so that totals do not count one risk twice.
-    const key = `${top.action}:${top.control}`;
+    // Each finding is credited to its best action only, so that totals do not count one risk twice. One item
+    // per team: an action has one owner who can be held to its due date.
+    const key = `${top.action}:${top.control}:${assets.get(finding.assetId)?.owner ?? ''}`;
     const item = items.get(key) ?? { ...top, questions: library.get(top.control)?.questions ?? [], assets: [], owners: [], findings: 0, riskRemoved: 0, due: finding.plan.due };
     const sets = seen.get(key) ?? { assets: new Set<string>(), owners: new Set<string>() };
     seen.set(key, sets);

@@ -84,7 +84,7 @@ export function analyse(input: AnalysisInput): Analysis {
   const NONE: never[] = [];
   for (const asset of inventory.assets) {
     const verdicts = claimVerdictsFor(asset, inventory.claims, library, assetsById, input.reviewDate, input.verificationWindowDays);
-    const criticality = effectiveCriticality(asset, dependants.get(asset.id) ?? []);
+    const criticality = effectiveCriticality(asset, [...(dependants.get(asset.id) ?? []), ...openFootholdInto(asset, assetsById)]);
     const assetEvidence = evidenceInForce.length === 0 ? NONE : evidenceInForce.filter((e) => e.assets.includes(asset.id));
     const onAsset = new Map<TechniqueId, Finding>();
     const deferred: FindingInput[] = [];
@@ -137,6 +137,15 @@ function assessConsequence(d: FindingInput, chains: ChainIndex, onAsset: Readonl
   finding.path = { caseStudy: best.chain.caseStudy, caseStudyName: best.chain.name, reach: best.reach, steps: best.steps.map((s) => s.techniqueId) };
   finding.trail.splice(finding.trail.length - 1, 0, { kind: 'note', text: `consequence: reached as in ${best.chain.caseStudy} ${best.chain.name} — ${route}; reach ${best.reach}` });
   return [{ assetId: d.asset.id, impactTechniqueId: d.technique.id, impactName: d.technique.name, caseStudy: { id: best.chain.caseStudy, name: best.chain.name }, steps: best.steps, reach: best.reach, score: finding.risk.score, level: finding.risk.level }];
+}
+
+/**
+ * An unauthenticated platform that runs its users' code is code execution inside the environment it runs in
+ * for whoever reaches it, so it carries that environment's criticality.
+ */
+function openFootholdInto(asset: Asset, assets: ReadonlyMap<string, Asset>): Asset[] {
+  if (asset.element !== 'platform' || asset.authentication !== 'none' || !asset.attributes.has('runsUserCode')) return [];
+  return (asset.relations.runsIn ?? []).flatMap((id) => assets.get(id) ?? []);
 }
 
 function pushed(findings: Finding[], finding: Finding): Finding {

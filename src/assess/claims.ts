@@ -17,6 +17,9 @@ export interface ClaimVerdict {
 
 const DAY = 86_400_000;
 
+/** Controls whose whole point is a login in front of the asset. */
+const AUTHENTICATION_CONTROLS: readonly string[] = ['ml-platform-mfa', 'model-api-authentication'];
+
 /** Does the claim's scope include the asset? Explicit ids always do; broad scopes respect where the control applies. */
 export function claimCovers(claim: Claim, control: Control, asset: Asset): boolean {
   const { scope } = claim;
@@ -76,7 +79,10 @@ export function claimVerdictsFor(asset: Asset, claims: readonly Claim[], library
     const control = library.get(claim.control);
     if (!control) continue;
     if (claimCovers(claim, control, asset)) {
-      verdicts.push(judgeClaim(claim, control, reviewDate, windowDays));
+      const judged = judgeClaim(claim, control, reviewDate, windowDays);
+      // The inventory is the fresher word: an authentication claim on an asset recorded as open is contradicted.
+      const contradicted = judged.effect === 'counts' && asset.authentication === 'none' && AUTHENTICATION_CONTROLS.includes(control.id);
+      verdicts.push(contradicted ? { ...judged, effect: 'unproven', reason: `claimed, but the inventory records ${asset.id} without authentication` } : judged);
       continue;
     }
     const via = claimCarriedTo(claim, control, asset, assets);

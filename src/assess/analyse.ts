@@ -8,9 +8,10 @@ import type { Inventory } from '../inventory/load.ts';
 import { dependantsIndex } from '../inventory/resolve.ts';
 import type { ApplicabilityEntry } from './applicability-schema.ts';
 import { matchingRule } from './applicability.ts';
-import { bestChain, consequenceTechniques, observedChains, type AttackPath, type ChainIndex } from './attack-paths.ts';
+import { assetSteps, bestChain, consequenceTechniques, observedChains, withRelated, type AssetSteps, type AttackPath } from './attack-paths.ts';
 import { claimVerdictsFor, type ClaimVerdict } from './claims.ts';
 import { containmentPlan } from './containment.ts';
+import { authenticationItem, isOpen } from './open-assets.ts';
 import { assessCoverage, evidenceAsOf, evidenceFor } from './coverage.ts';
 import type { Finding, RiskLevel } from './finding.ts';
 import { dueDate, organisationPlan, planFinding, type PlanItem } from './plan.ts';
@@ -76,6 +77,10 @@ export function analyse(input: AnalysisInput): Analysis {
   const findings: Finding[] = [];
   const excluded: Exclusion[] = [];
   const paths: AttackPath[] = [];
+  const openItems: (PlanItem | undefined)[] = [];
+  const bestFor = new Map<string, ReturnType<typeof bestChain> | null>();
+  const stepsOf = new Map<string, AssetSteps>();
+  const pending: FindingInput[][] = [];
 
   const due = dueDates(input.reviewDate);
   // Memoised per technique × element/kind and per rule: thousands of assets share a handful of kinds.
@@ -88,6 +93,8 @@ export function analyse(input: AnalysisInput): Analysis {
     const assetEvidence = evidenceInForce.length === 0 ? NONE : evidenceInForce.filter((e) => e.assets.includes(asset.id));
     const onAsset = new Map<TechniqueId, Finding>();
     const deferred: FindingInput[] = [];
+    const open = isOpen(asset);
+    let gain = 0;
     for (const technique of techniques) {
       const entry = applicability.get(technique.id);
       if (!entry) continue;
@@ -108,10 +115,30 @@ export function analyse(input: AnalysisInput): Analysis {
       const evidence = assetEvidence.length === 0 ? NONE : evidenceFor(technique.id, assetEvidence);
       const finding: FindingInput = { asset, technique, entry, ruleText, verdicts: onTechnique, evidence, candidates, caseStudies: caseStudies.get(technique.id) ?? 0, criticality, due, pathExposure: pathExposure(entry.access, asset, dataExposure) };
       // Consequences are scored once the steps that lead to them on this asset are known.
-      if (consequences.has(technique.id)) deferred.push(finding);
-      else onAsset.set(technique.id, pushed(findings, assessFinding(finding)));
+      if (consequences.has(technique.id)) {
+        deferred.push(finding);
+        continue;
+      }
+      const assessed = pushed(findings, assessFinding(finding));
+      onAsset.set(technique.id, assessed);
+      if (open) gain += authenticationGain(finding, assessed);
     }
-    for (const d of deferred) paths.push(...assessConsequence(d, chains, onAsset, consequences, findings));
+    if (open) openItems.push(authenticationItem(asset, gain, [...onAsset.values()], library, input.reviewDate));
+    stepsOf.set(asset.id, assetSteps(asset.id, onAsset, consequences));
+    if (deferred.length > 0) pending.push(deferred);
+  }
+
+  // Consequences last: the steps that lead to them may sit on related assets (training data, registry, serving).
+  for (const deferred of pending) {
+    const asset = deferred[0]!.asset;
+    const steps = withRelated(asset, stepsOf);
+    for (const d of deferred) {
+      // Assets whose steps are alike reach a consequence the same way; thousands of them share a handful.
+      const key = `${d.technique.id}|${steps.signature}`;
+      let best = bestFor.get(key);
+      if (best === undefined) bestFor.set(key, (best = bestChain(d.technique.id, chains, steps, consequences) ?? null));
+      paths.push(...assessConsequence(d, best ?? undefined, findings));
+    }
   }
 
   // Exploited findings lead whatever their score: an attack worked. Then risk; plain code-unit comparison,
@@ -119,13 +146,14 @@ export function analyse(input: AnalysisInput): Analysis {
   findings.sort((a, b) => exploitedFirst(a, b) || b.risk.score - a.risk.score || compare(a.assetId, b.assetId) || compare(a.techniqueId, b.techniqueId));
   paths.sort((a, b) => b.score - a.score || compare(a.assetId, b.assetId) || compare(a.impactTechniqueId, b.impactTechniqueId));
   const elementOf = new Map(inventory.assets.map((a) => [a.id, a.element]));
-  const plan = [...containmentPlan(findings, assetsById, evidenceInForce, input.reviewDate), ...organisationPlan(findings, assetsById, library)];
+  const preventive = [...organisationPlan(findings, assetsById, library), ...openItems.filter((i): i is PlanItem => i !== undefined)];
+  preventive.sort((a, b) => b.riskRemoved - a.riskRemoved || compare(a.control, b.control));
+  const plan = [...containmentPlan(findings, assetsById, evidenceInForce, input.reviewDate), ...preventive];
   return { findings, excluded, notAssessed, rollups: rollUp(findings, (id) => elementOf.get(id) ?? 'unknown'), plan, paths: paths.slice(0, TOP_PATHS) };
 }
 
 /** A consequence finding, scored along the most reachable observed chain to it on the asset; its path, if any. */
-function assessConsequence(d: FindingInput, chains: ChainIndex, onAsset: ReadonlyMap<TechniqueId, Finding>, consequences: ReadonlySet<TechniqueId>, findings: Finding[]): AttackPath[] {
-  const best = bestChain(d.technique.id, chains, onAsset, consequences);
+function assessConsequence(d: FindingInput, best: ReturnType<typeof bestChain>, findings: Finding[]): AttackPath[] {
   const pathReach = best ? best.reach : Math.round(UNCHAINED_REACH * reachOf(d.entry.access, d.asset, d.pathExposure) * 1000) / 1000;
   const finding = pushed(findings, assessFinding({ ...d, pathReach }));
   finding.role = 'consequence';
@@ -133,7 +161,7 @@ function assessConsequence(d: FindingInput, chains: ChainIndex, onAsset: Readonl
     finding.trail.splice(finding.trail.length - 1, 0, { kind: 'note', text: `consequence: no observed chain reaches it on ${d.asset.id}; scored at ${UNCHAINED_REACH} of its direct reach` });
     return [];
   }
-  const route = best.steps.map((s) => `${s.techniqueId} ${s.techniqueName} (${s.coverage}, ${Math.round(s.pass * 100)}%)`).join(' → ');
+  const route = best.steps.map((s) => `${s.techniqueId} ${s.techniqueName}${s.assetId === d.asset.id ? '' : ` on ${s.assetId}`} (${s.coverage}, ${Math.round(s.pass * 100)}%)`).join(' → ');
   finding.path = { caseStudy: best.chain.caseStudy, caseStudyName: best.chain.name, reach: best.reach, steps: best.steps.map((s) => s.techniqueId) };
   finding.trail.splice(finding.trail.length - 1, 0, { kind: 'note', text: `consequence: reached as in ${best.chain.caseStudy} ${best.chain.name} — ${route}; reach ${best.reach}` });
   return [{ assetId: d.asset.id, impactTechniqueId: d.technique.id, impactName: d.technique.name, caseStudy: { id: best.chain.caseStudy, name: best.chain.name }, steps: best.steps, reach: best.reach, score: finding.risk.score, level: finding.risk.level }];
@@ -174,6 +202,14 @@ interface FindingInput {
   due: Record<RiskLevel, string>;
   pathExposure: Exposure | undefined;
   pathReach?: number;
+}
+
+/** The risk a finding would lose if its asset were behind a login (SSO): what authenticating an open asset buys. */
+function authenticationGain(f: FindingInput, finding: Finding): number {
+  if (f.pathReach !== undefined) return 0;
+  const behindLogin = { ...f.asset, authentication: 'sso' as const };
+  const model = riskModel({ asset: behindLogin, criticality: f.criticality, maturity: f.technique.maturity, caseStudies: f.caseStudies, access: f.entry.access, harm: f.entry.harm, tactics: f.technique.tactics, pathExposure: f.pathExposure });
+  return Math.max(0, finding.risk.score - model.score(finding.coverage));
 }
 
 function assessFinding(f: FindingInput): Finding {

@@ -2,6 +2,8 @@ import type { Atlas } from '../atlas/atlas.ts';
 import { parentTechnique, type TacticId, type TechniqueId } from '../atlas/ids.ts';
 import type { Coverage, Finding, RiskLevel } from './finding.ts';
 import { stageOf } from './risk.ts';
+import type { Asset } from '../inventory/asset.ts';
+import type { Relation } from '../inventory/vocabulary.ts';
 
 /**
  * Impact-tactic techniques (External Harms, Denial of AI Service, Cost Harvesting, …) are consequences: they
@@ -32,6 +34,9 @@ export interface ChainIndex {
 
 const family = (id: TechniqueId) => parentTechnique(id);
 
+/** Initial Access and AI Model Access: the tactics by which a chain gets in. */
+const ENTRY_TACTICS: ReadonlySet<string> = new Set(['AML.TA0004', 'AML.TA0000']);
+
 export function observedChains(atlas: Atlas, consequences: ReadonlySet<TechniqueId>): ChainIndex {
   const chains: ObservedChain[] = [...atlas.caseStudies.values()].map((c) => ({ caseStudy: c.id, name: c.name, steps: c.steps.map((s) => ({ tactic: s.tactic, technique: s.technique })) }));
   const byImpact = new Map<TechniqueId, ObservedChain[]>();
@@ -45,6 +50,8 @@ export function observedChains(atlas: Atlas, consequences: ReadonlySet<Technique
 }
 
 export interface PathStep {
+  /** The asset the step is taken on: the impacted asset or one it relies on. */
+  assetId: string;
   techniqueId: string;
   techniqueName: string;
   tactic: string;
@@ -65,44 +72,75 @@ export interface AttackPath {
   level: RiskLevel;
 }
 
+/** The findings on one asset as chain steps can use them: by technique and by technique family. */
+export interface AssetSteps {
+  exact: ReadonlyMap<TechniqueId, Finding>;
+  families: ReadonlyMap<TechniqueId, Finding>;
+  /** Equal for assets whose steps are alike, so a path found for one serves the others. */
+  signature: string;
+}
+
+export function assetSteps(assetId: string, onAsset: ReadonlyMap<TechniqueId, Finding>, consequences: ReadonlySet<TechniqueId>): AssetSteps {
+  const exact = new Map<TechniqueId, Finding>();
+  const families = new Map<TechniqueId, Finding>();
+  const parts: string[] = [];
+  for (const f of onAsset.values()) {
+    if (consequences.has(f.techniqueId)) continue;
+    exact.set(f.techniqueId, f);
+    const key = family(f.techniqueId);
+    const held = families.get(key);
+    if (!held || f.risk.likelihood > held.risk.likelihood) families.set(key, f);
+    parts.push(`${f.techniqueId}:${f.risk.likelihood}:${f.coverage}`);
+  }
+  return { exact, families, signature: `${assetId}=${parts.join(',')}` };
+}
+
+/** What an asset relies on: a step taken on any of these is a step towards harming the asset. */
+const RELIED_ON: readonly Relation[] = ['trainedOn', 'retrievesFrom', 'storedIn', 'servedBy', 'runsIn', 'dependsOn'];
+
+/**
+ * The steps an adversary can take towards an asset: its own, and those on the assets it relies on (its
+ * training data, corpus, registry, serving platform, environment), the easiest of each technique.
+ */
+export function withRelated(asset: Asset, stepsOf: ReadonlyMap<string, AssetSteps>): AssetSteps {
+  const own = stepsOf.get(asset.id);
+  const related = [...new Set(RELIED_ON.flatMap((r) => asset.relations[r] ?? []))].flatMap((id) => stepsOf.get(id) ?? []);
+  if (!own || related.length === 0) return own ?? { exact: new Map(), families: new Map(), signature: asset.id };
+  const exact = new Map(own.exact);
+  const families = new Map(own.families);
+  for (const r of related) {
+    for (const [id, f] of r.exact) if (!exact.has(id) || f.risk.likelihood > exact.get(id)!.risk.likelihood) exact.set(id, f);
+    for (const [id, f] of r.families) if (!families.has(id) || f.risk.likelihood > families.get(id)!.risk.likelihood) families.set(id, f);
+  }
+  return { exact, families, signature: [own.signature, ...related.map((r) => r.signature.slice(r.signature.indexOf('=')))].join('|') };
+}
+
 /**
  * The most reachable observed chain to a consequence on one asset. A chain step counts where the same
  * technique (or one of its family) applies to the asset; steps that do not apply, and reconnaissance and
- * resource development, are the adversary's own work and cost nothing here. Per tactic the adversary takes the easiest step;
- * the tactics multiply. Undefined when no step of any chain applies to the asset.
+ * resource development, are the adversary's own work and cost nothing here. A chain that got in somewhere
+ * must find a way in here too. Per tactic the adversary takes the easiest step; the tactics multiply. Undefined when no step of any chain applies to the asset.
  */
-export function bestChain(impact: TechniqueId, chains: ChainIndex, onAsset: ReadonlyMap<TechniqueId, Finding>, consequences: ReadonlySet<TechniqueId>): { chain: ObservedChain; steps: PathStep[]; reach: number } | undefined {
-  const families = new Map<TechniqueId, Finding[]>();
-  for (const f of onAsset.values()) {
-    if (consequences.has(f.techniqueId)) continue;
-    const key = family(f.techniqueId);
-    families.set(key, [...(families.get(key) ?? []), f]);
-  }
+export function bestChain(impact: TechniqueId, chains: ChainIndex, steps: AssetSteps, consequences: ReadonlySet<TechniqueId>): { chain: ObservedChain; steps: PathStep[]; reach: number } | undefined {
   let best: { chain: ObservedChain; steps: PathStep[]; reach: number } | undefined;
   for (const chain of chains.byImpact.get(impact) ?? chains.anyImpact) {
     const perTactic = new Map<string, PathStep>();
     for (const s of chain.steps) {
       // Reconnaissance and resource development are the adversary's own work: they cost nothing on our side.
       if (consequences.has(s.technique) || stageOf([s.tactic]) === 'preparation') continue;
-      const exact = onAsset.get(s.technique);
-      const finding = exact && !consequences.has(exact.techniqueId) ? exact : strongest(families.get(family(s.technique)));
+      const finding = steps.exact.get(s.technique) ?? steps.families.get(family(s.technique));
       if (!finding) continue;
-      const step: PathStep = { techniqueId: finding.techniqueId, techniqueName: finding.techniqueName, tactic: s.tactic, coverage: finding.coverage, pass: Math.min(1, finding.risk.likelihood / 5) };
+      const step: PathStep = { assetId: finding.assetId, techniqueId: finding.techniqueId, techniqueName: finding.techniqueName, tactic: s.tactic, coverage: finding.coverage, pass: Math.min(1, Math.round((finding.risk.likelihood / 5) * 1000) / 1000) };
       const held = perTactic.get(s.tactic);
       if (!held || step.pass > held.pass) perTactic.set(s.tactic, step);
     }
-    if (perTactic.size === 0) continue;
-    const steps = [...perTactic.values()];
-    const reach = round(steps.reduce((p, s) => p * s.pass, 1));
-    if (!best || reach > best.reach || (reach === best.reach && steps.length < best.steps.length)) best = { chain, steps, reach };
+    // A chain that got in somewhere (initial access, AI model access) needs a way in on this asset too.
+    if (perTactic.size === 0 || (chain.steps.some((x) => ENTRY_TACTICS.has(x.tactic)) && ![...perTactic.keys()].some((t) => ENTRY_TACTICS.has(t)))) continue;
+    const found = [...perTactic.values()];
+    const reach = round(found.reduce((p, x) => p * x.pass, 1));
+    if (!best || reach > best.reach || (reach === best.reach && found.length < best.steps.length)) best = { chain, steps: found, reach };
   }
   return best;
-}
-
-function strongest(findings: readonly Finding[] | undefined): Finding | undefined {
-  let top: Finding | undefined;
-  for (const f of findings ?? []) if (!top || f.risk.likelihood > top.risk.likelihood) top = f;
-  return top;
 }
 
 function round(x: number): number {

@@ -68,5 +68,5 @@ export function actionLine(a: ExecutiveAction): string {
 }
 
 export function pathLine(p: AttackPath): string {
-  return `${p.assetId}: ${p.steps.map((s) => `${s.techniqueId} ${s.techniqueName} [${s.coverage}]`).join(' → ')} ⇒ ${p.impactTechniqueId} ${p.impactName} (risk ${p.score}, as in ${p.caseStudy.id})`;
+  return `${p.assetId}: ${p.steps.map((s) => `${s.techniqueId} ${s.techniqueName}${s.assetId === p.assetId ? '' : ` on ${s.assetId}`} [${s.coverage}]`).join(' → ')} ⇒ ${p.impactTechniqueId} ${p.impactName} (risk ${p.score}, as in ${p.caseStudy.id})`;
 }

@@ -70,13 +70,12 @@ describe('acme-bank judgement', () => {
     expect(exploited.plan[0]?.steps?.[0]).toMatch(/^Quarantine model\.pkl/);
   });
 
-  // Known shortfall: Jupyter's first action lands 11th–12th, behind organisation-wide platform items.
-  it('ranks an unauthenticated MLflow and Jupyter high, with actions on them in the first twelve', async () => {
+  it('ranks an unauthenticated MLflow and Jupyter high, with actions on them in the top ten', async () => {
     const open = await run('2026-11-15', [], { 'mlflow-registry': 'none', jupyterhub: 'none' });
     const top = (asset: string) => Math.max(...open.findings.filter((f) => f.assetId === asset).map((f) => f.risk.score));
     for (const asset of ['mlflow-registry', 'jupyterhub']) {
       expect(top(asset), asset).toBeGreaterThanOrEqual(9);
-      expect(open.plan.slice(0, 12).some((p) => p.assets.includes(asset)), `${asset}: ${open.plan.slice(0, 12).map((p) => `${p.control} ${p.assets.join(",")} ${p.riskRemoved}`).join(" / ")}`).toBe(true);
+      expect(open.plan.slice(0, 10).some((p) => p.assets.includes(asset)), `${asset}: ${open.plan.slice(0, 12).map((p) => `${p.control} ${p.assets.join(",")} ${p.riskRemoved}`).join(" / ")}`).toBe(true);
     }
   });
 });

@@ -1,19 +1,24 @@
 import { caseStudiesOf, type Atlas, type Technique } from '../atlas/atlas.ts';
 import type { TechniqueId } from '../atlas/ids.ts';
 import type { Evidence } from '../checks/contract.ts';
-import { coversTechnique } from '../controls/library.ts';
+import { blocksPath, coversTechnique } from '../controls/library.ts';
 import type { Control } from '../controls/schema.ts';
 import type { Asset } from '../inventory/asset.ts';
 import type { Inventory } from '../inventory/load.ts';
 import { dependantsIndex } from '../inventory/resolve.ts';
 import type { ApplicabilityEntry } from './applicability-schema.ts';
 import { matchingRule } from './applicability.ts';
-import { claimCovers, judgeClaim, type ClaimVerdict } from './claims.ts';
-import { assessCoverage, evidenceFor } from './coverage.ts';
+import { assetSteps, bestChain, consequenceTechniques, observedChains, withRelated, type AssetSteps, type AttackPath } from './attack-paths.ts';
+import { claimVerdictsFor, type ClaimVerdict } from './claims.ts';
+import { containmentPlan } from './containment.ts';
+import { authenticationItem, isOpen } from './open-assets.ts';
+import { assessCoverage, evidenceAsOf, evidenceFor } from './coverage.ts';
 import type { Finding, RiskLevel } from './finding.ts';
 import { maturityResolver, type MaturityUsed } from './maturity.ts';
 import { dueDate, organisationPlan, planFinding, type PlanItem } from './plan.ts';
-import { effectiveCriticality, riskModel, type EffectiveCriticality } from './risk.ts';
+import { dataExposures, pathExposure } from './reach.ts';
+import { effectiveCriticality, reachOf, riskModel, type EffectiveCriticality } from './risk.ts';
+import type { Exposure } from '../inventory/vocabulary.ts';
 import { rollUp, type Rollups } from './rollup.ts';
 
 export interface AnalysisInput {
@@ -48,7 +53,13 @@ export interface Analysis {
   notAssessed: NotAssessed[];
   rollups: Rollups;
   plan: PlanItem[];
+  /** The most reachable attack paths to consequences, by risk (at most TOP_PATHS). */
+  paths?: AttackPath[];
 }
+
+export const TOP_PATHS = 20;
+/** A consequence no observed chain reaches on the asset keeps a small share of its direct reach. */
+const UNCHAINED_REACH = 0.15;
 
 /** Gap analysis, risk and plan for a whole inventory. Pure: everything it needs is in its input. */
 export function analyse(input: AnalysisInput): Analysis {
@@ -62,9 +73,19 @@ export function analyse(input: AnalysisInput): Analysis {
   const caseStudies = new Map(techniques.map((t) => [t.id, caseStudiesOf(atlas, t.id).length]));
   const maturityOf = maturityResolver(atlas, input.maturityReference);
   const maturities = new Map(techniques.map((t) => [t.id, maturityOf(t.id)]));
+  const consequences = consequenceTechniques(atlas);
+  const chains = observedChains(atlas, consequences);
   const dependants = dependantsIndex(inventory.assets);
+  const assetsById = new Map(inventory.assets.map((a) => [a.id, a]));
+  const dataExposure = dataExposures(inventory.assets);
+  const evidenceInForce = evidenceAsOf(input.evidence, input.reviewDate);
   const findings: Finding[] = [];
   const excluded: Exclusion[] = [];
+  const paths: AttackPath[] = [];
+  const openItems: (PlanItem | undefined)[] = [];
+  const bestFor = new Map<string, ReturnType<typeof bestChain> | null>();
+  const stepsOf = new Map<string, AssetSteps>();
+  const pending: FindingInput[][] = [];
 
   const due = dueDates(input.reviewDate);
   // Memoised per technique × element/kind and per rule: thousands of assets share a handful of kinds.
@@ -72,9 +93,13 @@ export function analyse(input: AnalysisInput): Analysis {
   const ruleTexts = new Map<object, string>();
   const NONE: never[] = [];
   for (const asset of inventory.assets) {
-    const verdicts = claimVerdicts(asset, input);
-    const criticality = effectiveCriticality(asset, dependants.get(asset.id) ?? []);
-    const assetEvidence = input.evidence.length === 0 ? NONE : input.evidence.filter((e) => e.assets.includes(asset.id));
+    const verdicts = claimVerdictsFor(asset, inventory.claims, library, assetsById, input.reviewDate, input.verificationWindowDays);
+    const criticality = effectiveCriticality(asset, [...(dependants.get(asset.id) ?? []), ...openFootholdInto(asset, assetsById)]);
+    const assetEvidence = evidenceInForce.length === 0 ? NONE : evidenceInForce.filter((e) => e.assets.includes(asset.id));
+    const onAsset = new Map<TechniqueId, Finding>();
+    const deferred: FindingInput[] = [];
+    const open = isOpen(asset);
+    let gain = 0;
     for (const technique of techniques) {
       const entry = applicability.get(technique.id);
       if (!entry) continue;
@@ -93,24 +118,76 @@ export function analyse(input: AnalysisInput): Analysis {
       let ruleText = ruleTexts.get(rule);
       if (ruleText === undefined) ruleTexts.set(rule, (ruleText = describeRule(rule)));
       const evidence = assetEvidence.length === 0 ? NONE : evidenceFor(technique.id, assetEvidence);
-      findings.push(assessFinding({ asset, technique, entry, ruleText, verdicts: onTechnique, evidence, candidates, caseStudies: caseStudies.get(technique.id) ?? 0, maturity: maturities.get(technique.id), criticality, due }));
+      const finding: FindingInput = { asset, technique, entry, ruleText, verdicts: onTechnique, evidence, candidates, caseStudies: caseStudies.get(technique.id) ?? 0, maturity: maturities.get(technique.id), criticality, due, pathExposure: pathExposure(entry.access, asset, dataExposure) };
+      // Consequences are scored once the steps that lead to them on this asset are known.
+      if (consequences.has(technique.id)) {
+        deferred.push(finding);
+        continue;
+      }
+      const assessed = pushed(findings, assessFinding(finding));
+      onAsset.set(technique.id, assessed);
+      if (open) gain += authenticationGain(finding, assessed);
+    }
+    if (open) openItems.push(authenticationItem(asset, gain, [...onAsset.values()], library, input.reviewDate));
+    stepsOf.set(asset.id, assetSteps(asset.id, onAsset, consequences));
+    if (deferred.length > 0) pending.push(deferred);
+  }
+
+  // Consequences last: the steps that lead to them may sit on related assets (training data, registry, serving).
+  for (const deferred of pending) {
+    const asset = deferred[0]!.asset;
+    const steps = withRelated(asset, stepsOf);
+    for (const d of deferred) {
+      // Assets whose steps are alike reach a consequence the same way; thousands of them share a handful.
+      const key = `${d.technique.id}|${steps.signature}`;
+      let best = bestFor.get(key);
+      if (best === undefined) bestFor.set(key, (best = bestChain(d.technique.id, chains, steps, consequences) ?? null));
+      paths.push(...assessConsequence(d, best ?? undefined, findings));
     }
   }
 
-  // Plain code-unit comparison: ids are ASCII, and localeCompare is costly at hundreds of thousands of findings.
-  findings.sort((a, b) => b.risk.score - a.risk.score || compare(a.assetId, b.assetId) || compare(a.techniqueId, b.techniqueId));
+  // Exploited findings lead whatever their score: an attack worked. Then risk; plain code-unit comparison,
+  // as ids are ASCII and localeCompare is costly at hundreds of thousands of findings.
+  findings.sort((a, b) => exploitedFirst(a, b) || b.risk.score - a.risk.score || compare(a.assetId, b.assetId) || compare(a.techniqueId, b.techniqueId));
+  paths.sort((a, b) => b.score - a.score || compare(a.assetId, b.assetId) || compare(a.impactTechniqueId, b.impactTechniqueId));
   const elementOf = new Map(inventory.assets.map((a) => [a.id, a.element]));
-  const assetsById = new Map(inventory.assets.map((a) => [a.id, a]));
-  return { findings, excluded, notAssessed, rollups: rollUp(findings, (id) => elementOf.get(id) ?? 'unknown'), plan: organisationPlan(findings, assetsById, library) };
+  const preventive = [...organisationPlan(findings, assetsById, library), ...openItems.filter((i): i is PlanItem => i !== undefined)];
+  preventive.sort((a, b) => b.riskRemoved - a.riskRemoved || compare(a.control, b.control));
+  const plan = [...containmentPlan(findings, assetsById, evidenceInForce, input.reviewDate), ...preventive];
+  return { findings, excluded, notAssessed, rollups: rollUp(findings, (id) => elementOf.get(id) ?? 'unknown'), plan, paths: paths.slice(0, TOP_PATHS) };
 }
 
-function claimVerdicts(asset: Asset, input: AnalysisInput): ClaimVerdict[] {
-  const verdicts: ClaimVerdict[] = [];
-  for (const claim of input.inventory.claims) {
-    const control = input.library.get(claim.control);
-    if (control && claimCovers(claim, control, asset)) verdicts.push(judgeClaim(claim, control, input.reviewDate, input.verificationWindowDays));
+/** A consequence finding, scored along the most reachable observed chain to it on the asset; its path, if any. */
+function assessConsequence(d: FindingInput, best: ReturnType<typeof bestChain>, findings: Finding[]): AttackPath[] {
+  const pathReach = best ? best.reach : Math.round(UNCHAINED_REACH * reachOf(d.entry.access, d.asset, d.pathExposure) * 1000) / 1000;
+  const finding = pushed(findings, assessFinding({ ...d, pathReach }));
+  finding.role = 'consequence';
+  if (!best) {
+    finding.trail.splice(finding.trail.length - 1, 0, { kind: 'note', text: `consequence: no observed chain reaches it on ${d.asset.id}; scored at ${UNCHAINED_REACH} of its direct reach` });
+    return [];
   }
-  return verdicts;
+  const route = best.steps.map((s) => `${s.techniqueId} ${s.techniqueName}${s.assetId === d.asset.id ? '' : ` on ${s.assetId}`} (${s.coverage}, ${Math.round(s.pass * 100)}%)`).join(' → ');
+  finding.path = { caseStudy: best.chain.caseStudy, caseStudyName: best.chain.name, reach: best.reach, steps: best.steps.map((s) => s.techniqueId) };
+  finding.trail.splice(finding.trail.length - 1, 0, { kind: 'note', text: `consequence: reached as in ${best.chain.caseStudy} ${best.chain.name} — ${route}; reach ${best.reach}` });
+  return [{ assetId: d.asset.id, impactTechniqueId: d.technique.id, impactName: d.technique.name, caseStudy: { id: best.chain.caseStudy, name: best.chain.name }, steps: best.steps, reach: best.reach, score: finding.risk.score, level: finding.risk.level }];
+}
+
+/**
+ * An unauthenticated platform that runs its users' code is code execution inside the environment it runs in
+ * for whoever reaches it, so it carries that environment's criticality.
+ */
+function openFootholdInto(asset: Asset, assets: ReadonlyMap<string, Asset>): Asset[] {
+  if (asset.element !== 'platform' || asset.authentication !== 'none' || !asset.attributes.has('runsUserCode')) return [];
+  return (asset.relations.runsIn ?? []).flatMap((id) => assets.get(id) ?? []);
+}
+
+function pushed(findings: Finding[], finding: Finding): Finding {
+  findings.push(finding);
+  return finding;
+}
+
+function exploitedFirst(a: Finding, b: Finding): number {
+  return (b.coverage === 'exploited' ? 1 : 0) - (a.coverage === 'exploited' ? 1 : 0);
 }
 
 function appliesTo(control: Control, asset: Asset): boolean {
@@ -129,13 +206,28 @@ interface FindingInput {
   maturity: MaturityUsed | undefined;
   criticality: EffectiveCriticality;
   due: Record<RiskLevel, string>;
+  pathExposure: Exposure | undefined;
+  pathReach?: number;
+}
+
+/** The risk a finding would lose if its asset were behind a login (SSO): what authenticating an open asset buys. */
+function authenticationGain(f: FindingInput, finding: Finding): number {
+  if (f.pathReach !== undefined) return 0;
+  const behindLogin = { ...f.asset, authentication: 'sso' as const };
+  const model = riskModel({ asset: behindLogin, criticality: f.criticality, maturity: f.maturity?.maturity, maturityAssumed: f.maturity?.assumed?.reason, caseStudies: f.caseStudies, access: f.entry.access, harm: f.entry.harm, tactics: f.technique.tactics, pathExposure: f.pathExposure });
+  return Math.max(0, finding.risk.score - model.score(finding.coverage));
 }
 
 function assessFinding(f: FindingInput): Finding {
-  const { coverage, trail, controls } = assessCoverage(f.verdicts, f.evidence);
-  const model = riskModel({ asset: f.asset, criticality: f.criticality, maturity: f.maturity?.maturity, maturityAssumed: f.maturity?.assumed?.reason, caseStudies: f.caseStudies, access: f.entry.access, harm: f.entry.harm, tactics: f.technique.tactics });
+  // A claim credits only the access paths its control blocks: API authentication says nothing about content
+  // that arrives through retrieval.
+  const access = f.entry.access;
+  const onPath = f.verdicts.filter((v) => blocksPath(v.control, access));
+  const offPath = f.verdicts.filter((v) => !blocksPath(v.control, access)).map((verdict) => ({ verdict, access }));
+  const { coverage, trail, controls } = assessCoverage(onPath, f.evidence, f.technique.id, offPath);
+  const model = riskModel({ asset: f.asset, criticality: f.criticality, maturity: f.maturity?.maturity, maturityAssumed: f.maturity?.assumed?.reason, caseStudies: f.caseStudies, access, harm: f.entry.harm, tactics: f.technique.tactics, pathExposure: f.pathExposure, pathReach: f.pathReach });
   const risk = model.risk(coverage);
-  const plan = planFinding({ asset: f.asset, coverage, score: risk.score, candidates: f.candidates, verdicts: f.verdicts, scoreWith: model.score, due: f.due[risk.level] });
+  const plan = planFinding({ asset: f.asset, technique: f.technique.id, access, coverage, score: risk.score, candidates: f.candidates, verdicts: onPath, scoreWith: model.score, due: f.due[risk.level] });
   return {
     id: `${f.asset.id}/${f.technique.id}`,
     assetId: f.asset.id,

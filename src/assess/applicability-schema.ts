@@ -9,7 +9,9 @@ import { AssetKind, Attribute, Element, Exposure } from '../inventory/vocabulary
 export const Access = z.enum([
   'public-info', // reads what the organisation publishes (papers, docs, repos, metadata)
   'inference-api', // sends queries to the model
-  'user-content', // supplies content the system consumes: prompts, documents, data contributions
+  'user-content', // supplies content the system consumes directly: prompts, uploads, conversation
+  'retrieved-content', // plants content the system retrieves later: RAG corpus, web pages, e-mails, tool results
+  'training-data', // gets data into what the organisation trains on: contributions, external sources
   'supply-chain', // ships a model, data set, package or container the organisation pulls in
   'internal', // needs a foothold inside: credentials, network, a compromised host
   'physical', // acts in the physical world the model senses

@@ -66,6 +66,7 @@ const ACCESS_DIFFERS_FROM_PARENT: Record<string, string> = {
   'AML.T0043.000': 'white-box optimisation needs the stolen weights',
   'AML.T0043.002': 'transfer attacks are crafted on a proxy, with no access to the target',
   'AML.T0048.004': 'IP theft is mostly exfiltration from inside',
+  'AML.T0051.001': 'indirect injection arrives in retrieved content, not in the prompt the user sends',
   'AML.T0052.000': 'the LLM is turned into a social engineer through prompts or injected content',
   'AML.T0112.001': 'malicious artifacts come through the supply chain',
 };

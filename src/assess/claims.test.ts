@@ -15,6 +15,9 @@ describe('judging a claim', () => {
     ['never verified', { lastVerified: undefined }, 'unproven'],
     ['verified 400 days ago', { lastVerified: '2025-10-18' }, 'unproven'],
     ['verified 300 days ago', { lastVerified: '2026-01-26' }, 'counts'],
+    ['verified after the review date', { lastVerified: '2027-01-10' }, 'unproven'],
+    ['in place only from after the review date', { since: '2026-12-01' }, 'not-in-place'],
+    ['in place since before the review date', { since: '2024-01-01' }, 'counts'],
   ])('%s → %s', (_name, overrides, effect) => {
     expect(judgeClaim(aClaim(overrides), aControl(), reviewDate, 365).effect).toBe(effect);
   });

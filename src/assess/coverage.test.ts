@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { TechniqueId } from '../atlas/ids.ts';
 import type { Evidence } from '../checks/contract.ts';
 import type { ClaimVerdict } from './claims.ts';
-import { assessCoverage, evidenceFor } from './coverage.ts';
+import { assessCoverage, evidenceAsOf, evidenceFor } from './coverage.ts';
 import { aClaim, aControl } from './test-support/fixtures.ts';
 
 const preventive = aControl({ id: 'p', type: 'preventive' });
@@ -46,7 +46,28 @@ describe('coverage of a technique on an asset', () => {
   it('names the controls that count and keeps the reasoning', () => {
     const result = assessCoverage([verdict(preventive), verdict(detective, 'unproven')], []);
     expect(result.controls).toEqual(['p']);
-    expect(result.trail.map((s) => s.text)).toEqual(['p (preventive): counts', 'd (detective): unproven', 'prevented, not detected']);
+    expect(result.trail.map((s) => s.text)).toEqual(['p (prevents): counts', 'd (detects): unproven', 'prevented, not detected']);
+  });
+
+  // Logging on a gateway detects what it records; it never prevents it, whatever type the gateway has.
+  it.each([
+    ['a control declared to only detect a technique', aControl({ id: 'gw', type: 'preventive', effects: { 'AML.T0024': 'detects' } }), 'AML.T0024', 'detected'],
+    ['the same control on a technique it prevents', aControl({ id: 'gw', type: 'preventive', effects: { 'AML.T0024': 'detects' } }), 'AML.T0040', 'prevented'],
+    ['a detective control', detective, 'AML.T0024', 'detected'],
+  ] as const)('%s → %s', (_name, control, technique, expected) => {
+    expect(assessCoverage([verdict(control)], [], technique as TechniqueId).coverage).toBe(expected);
+  });
+
+  it('credits nothing for a claim off the access path, and says so in the trail', () => {
+    const result = assessCoverage([], [], 'AML.T0051.001' as TechniqueId, [{ verdict: verdict(preventive), access: 'retrieved-content' }]);
+    expect(result.coverage).toBe('blind-spot');
+    expect(result.trail.map((s) => s.text)).toContain('p is claimed but does not block the retrieved-content path this technique uses; not credited');
+  });
+
+  it('ignores check evidence gathered after the review date', () => {
+    const late = { ...evidence('fail'), startedAt: '2026-11-16T09:00:00.000Z' };
+    const onTime = { ...evidence('fail'), startedAt: '2026-11-15T23:00:00.000Z' };
+    expect(evidenceAsOf([late, onTime], new Date('2026-11-15T00:00:00Z'))).toEqual([onTime]);
   });
 });
 

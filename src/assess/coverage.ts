@@ -1,6 +1,7 @@
 import type { TechniqueId } from '../atlas/ids.ts';
 import { parentTechnique } from '../atlas/ids.ts';
 import type { Evidence } from '../checks/contract.ts';
+import { effectOn } from '../controls/library.ts';
 import type { ClaimVerdict } from './claims.ts';
 import type { Coverage, TrailStep } from './finding.ts';
 
@@ -15,15 +16,30 @@ export function evidenceFor(technique: TechniqueId, evidence: readonly Evidence[
   return evidence.filter((e) => (e.outcome === 'pass' || e.outcome === 'fail') && e.techniques.some((t) => t === technique || (e.outcome === 'fail' && parentTechnique(t) === technique)));
 }
 
-/** Combine the verdicts on the claims that cover a technique and the checks that tested it. Pure. */
-export function assessCoverage(verdicts: readonly ClaimVerdict[], checks: readonly Evidence[]): CoverageResult {
+/** Evidence a check produced after the review date says nothing about the day reviewed. */
+export function evidenceAsOf(evidence: readonly Evidence[], reviewDate: Date): Evidence[] {
+  const endOfDay = new Date(reviewDate.getTime() + 86_400_000).toISOString();
+  return evidence.filter((e) => !e.startedAt || e.startedAt < endOfDay);
+}
+
+/**
+ * Combine the verdicts on the claims that cover a technique and the checks that tested it. Pure. Each
+ * control is credited for how it acts on this technique (`effects`, else its type): logging detects, it
+ * never prevents. `offPath` are claims whose control does not block the technique's access path; they are
+ * shown in the trail and credit nothing.
+ */
+export function assessCoverage(verdicts: readonly ClaimVerdict[], checks: readonly Evidence[], technique?: TechniqueId, offPath: readonly { verdict: ClaimVerdict; access: string }[] = []): CoverageResult {
+  const acts = (v: ClaimVerdict) => (technique ? effectOn(v.control, technique) : EFFECT[v.control.type]);
   const trail: TrailStep[] = verdicts.map((v) => ({
     kind: 'claim',
     control: v.control.id,
     controlType: v.control.type,
     effect: v.effect,
-    text: `${v.control.id} (${v.control.type}): ${v.reason}`,
+    text: `${v.control.id} (${acts(v)}): ${v.reason}`,
   }));
+  for (const { verdict: v, access } of offPath) {
+    trail.push({ kind: 'note', text: `${v.control.id} is claimed but does not block the ${access} path this technique uses; not credited` });
+  }
   for (const e of checks) {
     trail.push({ kind: 'check', check: e.checkId, outcome: e.outcome === 'fail' ? 'fail' : 'pass', text: `${e.checkId} ${e.outcome === 'fail' ? 'succeeded in attacking' : 'was withstood'}: ${e.summary}` });
   }
@@ -36,8 +52,8 @@ export function assessCoverage(verdicts: readonly ClaimVerdict[], checks: readon
   const passed = checks.length > 0;
   // A passing check turns unproven claims into verified ones: the attack they should stop was stopped.
   const effective = verdicts.filter((v) => v.effect === 'counts' || (passed && v.effect === 'unproven'));
-  const prevents = effective.some((v) => v.control.type === 'preventive') || (passed && effective.length === 0);
-  const detects = effective.some((v) => v.control.type === 'detective');
+  const prevents = effective.some((v) => acts(v) === 'prevents') || (passed && effective.length === 0);
+  const detects = effective.some((v) => acts(v) === 'detects');
   if (prevents && detects) return done('both', 'prevented and detected', trail, effective);
   if (prevents) return done('prevented', passed && effective.length === 0 ? 'prevented: the asset withstood the check, though no control is claimed' : 'prevented, not detected', trail, effective);
   if (detects) return done('detected', 'detected, not prevented', trail, effective);
@@ -47,6 +63,8 @@ export function assessCoverage(verdicts: readonly ClaimVerdict[], checks: readon
   const planned = verdicts.filter((v) => v.effect === 'not-in-place').map((v) => v.control.id);
   return done('blind-spot', planned.length > 0 ? `blind spot (planned: ${planned.join(', ')})` : 'blind spot: no control claimed', trail, []);
 }
+
+const EFFECT = { preventive: 'prevents', detective: 'detects', corrective: 'corrects' } as const;
 
 function done(coverage: Coverage, verdict: string, trail: TrailStep[], verdicts: readonly ClaimVerdict[], only?: ClaimVerdict['effect']): CoverageResult {
   const controls = [...new Set(verdicts.filter((v) => !only || v.effect === only || v.effect === 'counts').map((v) => v.control.id))];

@@ -17,6 +17,7 @@ export type TrailStep =
   | { kind: 'applies'; text: string }
   | { kind: 'claim'; control: string; controlType: ControlType; effect: 'counts' | 'unproven' | 'not-in-place'; text: string }
   | { kind: 'check'; check: string; outcome: 'pass' | 'fail'; text: string }
+  | { kind: 'note'; text: string }
   | { kind: 'verdict'; text: string };
 
 export type RiskLevel = 'critical' | 'high' | 'medium' | 'low';
@@ -84,4 +85,10 @@ export interface Finding {
   controls: string[];
   risk: Risk;
   plan: FindingPlan;
+  /**
+   * `consequence`: an Impact technique, scored as the outcome of the most reachable observed attack path
+   * to it on this asset (`path`), never as a standalone gap.
+   */
+  role?: 'consequence';
+  path?: { caseStudy: string; caseStudyName: string; reach: number; steps: string[] };
 }

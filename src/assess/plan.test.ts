@@ -1,23 +1,24 @@
 import { describe, expect, it } from 'vitest';
+import type { TechniqueId } from '../atlas/ids.ts';
 import type { Coverage } from './finding.ts';
 import { coverageWith, dueDate, planFinding } from './plan.ts';
 import { aClaim, aControl, anAsset } from './test-support/fixtures.ts';
 
 describe('coverage with one more control', () => {
   it.each([
-    ['blind-spot', 'preventive', 'prevented'],
-    ['blind-spot', 'detective', 'detected'],
-    ['blind-spot', 'corrective', 'blind-spot'],
-    ['claimed', 'preventive', 'prevented'],
-    ['detected', 'preventive', 'both'],
-    ['prevented', 'detective', 'both'],
-    ['exploited', 'corrective', 'blind-spot'],
+    ['blind-spot', 'prevents', 'prevented'],
+    ['blind-spot', 'detects', 'detected'],
+    ['blind-spot', 'corrects', 'blind-spot'],
+    ['claimed', 'prevents', 'prevented'],
+    ['detected', 'prevents', 'both'],
+    ['prevented', 'detects', 'both'],
+    ['exploited', 'corrects', 'blind-spot'],
   ] as const)('%s + %s → %s', (current, type, expected) => expect(coverageWith(current, type)).toBe(expected));
 });
 
 describe('planning a finding', () => {
   const scores: Record<Coverage, number> = { exploited: 20, 'blind-spot': 16, claimed: 13, detected: 9, prevented: 6, both: 3 };
-  const base = { asset: anAsset(), score: 16, scoreWith: (c: Coverage) => scores[c], due: '2026-12-06' };
+  const base = { asset: anAsset(), technique: 'AML.T0024' as TechniqueId, access: 'inference-api' as const, score: 16, scoreWith: (c: Coverage) => scores[c], due: '2026-12-06' };
   const limit = aControl({ id: 'rate-limit', type: 'preventive' });
   const alert = aControl({ id: 'query-alerting', type: 'detective' });
   const rollback = aControl({ id: 'rollback', type: 'corrective' });
@@ -30,6 +31,22 @@ describe('planning a finding', () => {
     ]);
     expect(plan.due).toBe('2026-12-06');
     expect(plan.owner).toBe('ml-team');
+  });
+
+  it('never plans a control that does not block the access path the technique uses', () => {
+    const auth = aControl({ id: 'api-auth', type: 'preventive', paths: ['inference-api', 'user-content'] });
+    const onRetrieval = planFinding({ ...base, access: 'retrieved-content', coverage: 'blind-spot', candidates: [auth, alert], verdicts: [] });
+    expect(onRetrieval.actions.map((a) => a.control)).toEqual(['query-alerting']);
+  });
+
+  it('plans a control by how it acts on the technique, and weighs awareness at half', () => {
+    const logs = aControl({ id: 'logging', type: 'preventive', effects: { 'AML.T0024': 'detects' } });
+    const awareness = aControl({ id: 'awareness', type: 'preventive', procedural: true });
+    const plan = planFinding({ ...base, coverage: 'blind-spot', candidates: [logs, awareness], verdicts: [] });
+    expect(plan.actions.map((a) => [a.control, a.riskRemoved])).toEqual([
+      ['logging', 7],
+      ['awareness', 5],
+    ]);
   });
 
   it('asks to verify an unproven claim rather than implement it', () => {

@@ -1,4 +1,7 @@
-import type { Control, ControlType } from '../controls/schema.ts';
+import type { TechniqueId } from '../atlas/ids.ts';
+import { blocksPath, effectOn } from '../controls/library.ts';
+import type { Control, ControlEffect, ControlType } from '../controls/schema.ts';
+import type { Access } from './applicability-schema.ts';
 import type { Asset } from '../inventory/asset.ts';
 import type { ClaimVerdict } from './claims.ts';
 import type { Coverage, Finding, FindingPlan, PlannedAction, RiskLevel } from './finding.ts';
@@ -6,10 +9,10 @@ import type { Coverage, Finding, FindingPlan, PlannedAction, RiskLevel } from '.
 const DUE_DAYS: Record<RiskLevel, number> = { critical: 14, high: 30, medium: 90, low: 180 };
 const DAY = 86_400_000;
 
-/** The coverage a finding would have if a control of this type counted too. */
-export function coverageWith(current: Coverage, type: ControlType): Coverage {
-  const prevents = current === 'prevented' || current === 'both' || type === 'preventive';
-  const detects = current === 'detected' || current === 'both' || type === 'detective';
+/** The coverage a finding would have if a control acting so on its technique counted too. */
+export function coverageWith(current: Coverage, effect: ControlEffect): Coverage {
+  const prevents = current === 'prevented' || current === 'both' || effect === 'prevents';
+  const detects = current === 'detected' || current === 'both' || effect === 'detects';
   if (prevents && detects) return 'both';
   if (prevents) return 'prevented';
   if (detects) return 'detected';
@@ -19,6 +22,9 @@ export function coverageWith(current: Coverage, type: ControlType): Coverage {
 
 export interface PlanInput {
   asset: Asset;
+  technique: TechniqueId;
+  /** The access path the technique needs: a control that does not block it closes nothing. */
+  access: Access;
   coverage: Coverage;
   score: number;
   /** Library controls that cover the technique and apply to the asset. */
@@ -40,7 +46,10 @@ export function planFinding(input: PlanInput): FindingPlan {
   if (input.coverage !== 'both') {
     for (const control of input.candidates) {
       if (counting.has(control.id) && input.coverage !== 'exploited') continue;
-      const removed = Math.round((input.score - input.scoreWith(coverageWith(base, control.type))) * 10) / 10;
+      if (!blocksPath(control, input.access)) continue;
+      // Awareness and policy stop part of the attempts; technical gaps of the same size come first.
+      const weight = control.procedural ? 0.5 : 1;
+      const removed = Math.round((input.score - input.scoreWith(coverageWith(base, effectOn(control, input.technique)))) * weight * 10) / 10;
       if (removed <= 0) continue;
       actions.push({
         action: unproven.has(control.id) ? 'verify' : 'implement',
@@ -61,7 +70,8 @@ export function dueDate(reviewDate: Date, level: RiskLevel): string {
 }
 
 export interface PlanItem {
-  action: 'implement' | 'verify';
+  /** `contain`: an exploited asset's containment and incident response, ahead of every preventive action. */
+  action: 'contain' | 'implement' | 'verify';
   control: string;
   title: string;
   type: ControlType;
@@ -73,17 +83,20 @@ export interface PlanItem {
   riskRemoved: number;
   due: string;
   questions: string[];
+  /** Concrete steps, for containment items. */
+  steps?: string[];
 }
 
-/** The organisation's plan: one item per (action, control), ordered by total risk removed. */
+/** The organisation's plan: one item per (action, control, owning team), ordered by total risk removed. */
 export function organisationPlan(findings: readonly Finding[], assets: ReadonlyMap<string, Asset>, library: ReadonlyMap<string, Control>): PlanItem[] {
   const items = new Map<string, PlanItem>();
   const seen = new Map<string, { assets: Set<string>; owners: Set<string> }>();
   for (const finding of findings) {
     const top = finding.plan.actions[0];
     if (!top) continue;
-    // Each finding is credited to its best action only, so that totals do not count one risk twice.
-    const key = `${top.action}:${top.control}`;
+    // Each finding is credited to its best action only, so that totals do not count one risk twice. One item
+    // per team: an action has one owner who can be held to its due date.
+    const key = `${top.action}:${top.control}:${assets.get(finding.assetId)?.owner ?? ''}`;
     const item = items.get(key) ?? { ...top, questions: library.get(top.control)?.questions ?? [], assets: [], owners: [], findings: 0, riskRemoved: 0, due: finding.plan.due };
     const sets = seen.get(key) ?? { assets: new Set<string>(), owners: new Set<string>() };
     seen.set(key, sets);

@@ -16,6 +16,9 @@ export const REACH: Record<Access, Record<Exposure, number>> = {
   'public-info': { public: 1, partner: 0.7, internal: 0.5 },
   'inference-api': { public: 1, partner: 0.6, internal: 0.25 },
   'user-content': { public: 1, partner: 0.7, internal: 0.4 },
+  // For these two the exposure is that of the data the content travels through (see reachExposure).
+  'retrieved-content': { public: 1, partner: 0.75, internal: 0.35 },
+  'training-data': { public: 0.9, partner: 0.7, internal: 0.35 },
   'supply-chain': { public: 0.7, partner: 0.7, internal: 0.7 },
   internal: { public: 0.6, partner: 0.5, internal: 0.4 },
   physical: { public: 0.35, partner: 0.3, internal: 0.25 },
@@ -25,6 +28,13 @@ export const REACH: Record<Access, Record<Exposure, number>> = {
 /** Authentication raises the bar only for techniques that go through the asset's own interface. */
 const AUTH_FACTOR: Record<Authentication, number> = { none: 1, unknown: 1, 'api-key': 0.85, oauth: 0.8, sso: 0.8, 'cloud-iam': 0.8, mtls: 0.7 };
 const AUTH_APPLIES: readonly Access[] = ['inference-api', 'user-content'];
+
+/**
+ * A platform or host without authentication hands the foothold an `internal` technique needs to whoever
+ * reaches it on the network: an open notebook or tracker is code execution and model access for anyone
+ * on the network (or the internet, if exposed), as an adversary would see it.
+ */
+const UNAUTHENTICATED_FOOTHOLD: Record<Exposure, number> = { public: 1, partner: 0.9, internal: 0.8 };
 
 export const COVERAGE_FACTOR: Record<Coverage, number> = { exploited: 1, 'blind-spot': 1, claimed: 0.8, detected: 0.55, prevented: 0.35, both: 0.2 };
 
@@ -74,6 +84,13 @@ export interface RiskInput {
   harm: readonly Harm[];
   /** The technique's tactics, for its stage in the attack. */
   tactics: readonly string[];
+  /** For content paths (retrieved content, training data): the exposure of the data it travels through. */
+  pathExposure?: Exposure;
+  /**
+   * For a consequence (an Impact technique): how reachable it is along the attack paths that lead to it
+   * (assess/attack-paths). It replaces maturity, frequency and reach: the steps already carry them.
+   */
+  pathReach?: number;
   coverage: Coverage;
 }
 
@@ -92,8 +109,8 @@ export function riskModel(input: Omit<RiskInput, 'coverage'>): RiskModel {
   const maturityAssumed = input.maturity ? input.maturityAssumed : (input.maturityAssumed ?? `no maturity stated; the middle rung, ${DEFAULT_MATURITY}, is assumed`);
   const maturityFactor = MATURITY_FACTOR[maturity];
   const frequencyFactor = frequencyFactorOf(input.caseStudies);
-  const reachFactor = round(REACH[input.access][asset.exposure] * (AUTH_APPLIES.includes(input.access) ? AUTH_FACTOR[asset.authentication] : 1), 3);
-  const exposureLikelihood = 5 * maturityFactor * frequencyFactor * reachFactor;
+  const reachFactor = round(input.pathReach ?? reachOf(input.access, asset, input.pathExposure), 3);
+  const exposureLikelihood = input.pathReach !== undefined ? 5 * input.pathReach : 5 * maturityFactor * frequencyFactor * reachFactor;
 
   const effective = input.criticality.level;
   const sensitivity = input.harm.includes('confidentiality') ? SENSITIVITY_ADJUST[asset.dataSensitivity] : 0;
@@ -117,7 +134,7 @@ export function riskModel(input: Omit<RiskInput, 'coverage'>): RiskModel {
         caseStudies: input.caseStudies,
         frequencyFactor,
         access: input.access,
-        exposure: asset.exposure,
+        exposure: input.pathExposure ?? asset.exposure,
         authentication: asset.authentication,
         reachFactor,
         coverageFactor: COVERAGE_FACTOR[coverage],
@@ -137,6 +154,13 @@ export function riskModel(input: Omit<RiskInput, 'coverage'>): RiskModel {
 /** Diminishing returns: the first real-world case studies say the most. */
 export function frequencyFactorOf(caseStudies: number): number {
   return round(0.6 + 0.4 * Math.min(1, Math.log2(1 + caseStudies) / Math.log2(9)), 3);
+}
+
+/** How reachable the access a technique needs is on this asset, as an adversary outside would see it. */
+export function reachOf(access: Access, asset: Pick<Asset, 'exposure' | 'authentication' | 'element'>, pathExposure?: Exposure): number {
+  if (access === 'retrieved-content' || access === 'training-data') return REACH[access][pathExposure ?? asset.exposure];
+  if (access === 'internal' && asset.authentication === 'none' && asset.element !== 'data') return UNAUTHENTICATED_FOOTHOLD[asset.exposure];
+  return REACH[access][asset.exposure] * (AUTH_APPLIES.includes(access) ? AUTH_FACTOR[asset.authentication] : 1);
 }
 
 export function assessRisk(input: RiskInput): Risk {

@@ -22,7 +22,11 @@ const applicability = await loadApplicability();
  * exception (for instance a technique only the adversary's own preparation could stop), never to silence
  * a missing control.
  */
-const UNCOVERABLE: ReadonlyMap<string, string> = new Map<string, string>([]);
+const UNCOVERABLE: ReadonlyMap<string, string> = new Map<string, string>([
+  // Parent-level External Harms is a consequence: it is scored along the attack paths that reach it, and
+  // the controls that matter are on those steps. The sub-techniques keep their own controls.
+  ['AML.T0048', 'a consequence reached through other techniques; the controls act on the steps of the paths to it'],
+]);
 
 /**
  * Technique/asset-type pairs (`<technique> on <element>/<kind>`) that the applicability data names but that no
@@ -226,7 +230,7 @@ describe('coversTechnique', () => {
   const control = { techniques: ['AML.T0043', 'AML.T0024.002'], beyondAtlas: [{ technique: 'AML.T0012', reason: 'MFA' }] };
   it.each([
     ['AML.T0043', true, 'listed'],
-    ['AML.T0043.001', true, 'parent listed'],
+    ['AML.T0043.001', false, 'parent listed, sub-technique not: no inheritance'],
     ['AML.T0024.002', true, 'sub-technique listed'],
     ['AML.T0024', false, 'a listed sub-technique does not cover its parent'],
     ['AML.T0024.000', false, 'nor its siblings'],

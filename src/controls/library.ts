@@ -1,11 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import type { Atlas } from '../atlas/atlas.ts';
-import { parentTechnique, type MitigationId, type TechniqueId } from '../atlas/ids.ts';
+import type { MitigationId, TechniqueId } from '../atlas/ids.ts';
+import type { Access } from '../assess/applicability-schema.ts';
 import { inputError } from '../errors.ts';
 import { KINDS } from '../inventory/vocabulary.ts';
 import { readSourceFile, whereIn, type SourceFile } from '../util/yaml-source.ts';
 import { parseWith } from '../util/zod-input.ts';
-import { ControlLibrary, type Control } from './schema.ts';
+import { ControlLibrary, type Control, type ControlEffect, type ControlType } from './schema.ts';
 
 /** The control library shipped with Rampart. */
 export const BUNDLED_CONTROLS_FILE = fileURLToPath(new URL('../../data/controls.yaml', import.meta.url));
@@ -50,6 +51,11 @@ function checkReferences(control: Control, i: number, atlas: Atlas, source: Sour
       throw inputError(`control "${control.id}" names technique ${technique}, which ATLAS ${atlas.version} does not define`, whereIn(source, ['controls', i, 'beyondAtlas', j, 'technique']), hint);
     }
   });
+  Object.keys(control.effects).forEach((id) => {
+    if (!coversTechnique(control, id as TechniqueId)) {
+      throw inputError(`control "${control.id}" declares an effect on ${id}, which it does not list under techniques or beyondAtlas`, whereIn(source, ['controls', i, 'effects', id]), 'list the technique, or remove the effect');
+    }
+  });
   // A kind outside the listed elements would make the control silently apply nowhere.
   const allowed = new Set<string>(control.elements.flatMap((element) => KINDS[element]));
   control.kinds?.forEach((kind, j) => {
@@ -63,8 +69,22 @@ function checkReferences(control: Control, i: number, atlas: Atlas, source: Sour
   });
 }
 
-/** True when the control lists the technique itself or its parent (a parent covers its sub-techniques). */
+/**
+ * True when the control lists the technique itself. A parent does not stand for its sub-techniques: each
+ * sub-technique needs another kind of access (weights, queries, nothing at all), so the data names it.
+ */
 export function coversTechnique(control: Pick<Control, 'techniques' | 'beyondAtlas'>, techniqueId: TechniqueId): boolean {
-  const parent = parentTechnique(techniqueId);
-  return control.techniques.includes(techniqueId) || control.techniques.includes(parent) || control.beyondAtlas.some((b) => b.technique === techniqueId || b.technique === parent);
+  return control.techniques.includes(techniqueId) || control.beyondAtlas.some((b) => b.technique === techniqueId);
+}
+
+const EFFECT_OF_TYPE: Record<ControlType, ControlEffect> = { preventive: 'prevents', detective: 'detects', corrective: 'corrects' };
+
+/** How the control acts on a technique: as declared for it, else as its type says. Logging detects; it never prevents. */
+export function effectOn(control: Pick<Control, 'type' | 'effects'>, techniqueId: TechniqueId): ControlEffect {
+  return control.effects[techniqueId] ?? EFFECT_OF_TYPE[control.type];
+}
+
+/** Whether the control blocks the access path a technique needs; a control without `paths` blocks every path. */
+export function blocksPath(control: Pick<Control, 'paths'>, access: Access): boolean {
+  return !control.paths || control.paths.includes(access);
 }

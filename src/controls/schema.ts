@@ -1,10 +1,14 @@
 import { z } from 'zod';
 import { idPatterns } from '../atlas/ids.ts';
-import { AssetKind, Element } from '../inventory/vocabulary.ts';
+import { Access } from '../assess/applicability-schema.ts';
+import { AssetKind, Element, Relation } from '../inventory/vocabulary.ts';
 
 export const ControlId = z.string().regex(/^[a-z][a-z0-9-]*$/, 'control ids are kebab-case, e.g. model-api-authentication');
 export const ControlType = z.enum(['preventive', 'detective', 'corrective']);
 export type ControlType = z.infer<typeof ControlType>;
+/** How a control acts on one technique; by default what its type says (preventive → prevents, …). */
+export const ControlEffect = z.enum(['prevents', 'detects', 'corrects']);
+export type ControlEffect = z.infer<typeof ControlEffect>;
 
 /** A control of the library shipped in data/controls.yaml: what it is, what it implements, how to verify it. */
 export const Control = z.strictObject({
@@ -14,7 +18,10 @@ export const Control = z.strictObject({
   description: z.string().min(1),
   /** ATLAS mitigations this control implements. */
   mitigations: z.array(z.string().regex(idPatterns.mitigation)).min(1),
-  /** ATLAS techniques this control prevents, detects or corrects; a parent id covers its sub-techniques. */
+  /**
+   * ATLAS techniques this control prevents, detects or corrects. Exactly these: a parent id does not cover
+   * its sub-techniques (white-box evasion is not slowed by a rate limit that slows black-box search).
+   */
   techniques: z.array(z.string().regex(idPatterns.technique)).min(1),
   /**
    * Techniques ATLAS maps no mitigation to (many come from ATT&CK: valid accounts, unsecured credentials,
@@ -22,6 +29,20 @@ export const Control = z.strictObject({
    * could never be anything but blind spots.
    */
   beyondAtlas: z.array(z.strictObject({ technique: z.string().regex(idPatterns.technique), reason: z.string().min(1) })).default([]),
+  /** Techniques on which the control acts otherwise than its type says, e.g. a preventive gateway that only detects one. */
+  effects: z.record(z.string().regex(idPatterns.technique), ControlEffect).default({}),
+  /**
+   * The access paths the control blocks (see assess/applicability-schema `Access`); absent: every path. API
+   * authentication blocks queries and prompts, never content that arrives through retrieval or training data.
+   */
+  paths: z.array(Access).optional(),
+  /**
+   * Relations across which a claim protects the related asset: `storedIn` on registry access control means a
+   * model stored in a registry that holds the claim is covered too.
+   */
+  carriesVia: z.array(Relation).default([]),
+  /** Awareness and policy controls: they stop part of the attempts, so the plan weighs them at half. */
+  procedural: z.boolean().default(false),
   /** Where the control is applied. */
   elements: z.array(Element).min(1),
   kinds: z.array(AssetKind).optional(),

@@ -4,6 +4,8 @@ import type { Rollup } from '../assess/rollup.ts';
 import type { Review } from '../review/review.ts';
 import { COVERAGE_LABEL, countLevels, LEVELS, percent } from './labels.ts';
 import { RISK_MODEL_TEXT } from './risk-model-text.ts';
+import { executiveSummary } from './executive.ts';
+import { executiveLines } from './executive-text.ts';
 
 const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
@@ -16,6 +18,7 @@ export function renderMarkdown(review: Review, options: { topFindings?: number }
   const out: string[] = [];
   out.push(`# ATLAS review — ${review.organisation}`, '');
   out.push(`Review date ${review.reviewDate} · MITRE ATLAS ${review.atlasVersion} · Rampart ${review.rampartVersion} · ${review.assets.length} assets from ${review.inventory.files.join(', ')}`, '');
+  out.push('## What to do first', '', ...executiveLines(executiveSummary(review), '- ').slice(1), '');
   out.push('## Summary', '');
   out.push(`- ${org.applicable} applicable technique × asset pairs; **${percent(org.covered)}** prevented or detected.`);
   out.push(`- Coverage: ${COVERAGE_ORDER.map((c) => `${org.byCoverage[c]} ${COVERAGE_LABEL[c]}`).join(' · ')}.`);

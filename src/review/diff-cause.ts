@@ -23,6 +23,9 @@ const LEGACY_UNKNOWN_MATURITY_FACTOR = 0.7;
 /** Scores are rounded to 0.1 and their factors to 0.01, so a re-weighted score is only this exact. */
 const ROUNDING_TOLERANCE = 0.25;
 
+/** ATLAS's Impact tactic: its techniques are consequences, ranked along the paths that reach them. */
+const IMPACT_TACTIC = 'AML.TA0011';
+
 export interface CauseJudge {
   /** Whether the two reviews used different ATLAS releases at all. */
   atlasChanged: boolean;
@@ -30,6 +33,8 @@ export interface CauseJudge {
   techniqueChanges(techniqueId: string): string[];
   newFinding(techniqueId: string): Attribution;
   goneFinding(techniqueId: string): Attribution;
+  /** Whether a technique is a consequence (its only tactic is Impact): scored along attack paths, not alone. */
+  isConsequence(techniqueId: string): boolean;
   /** A finding in both reviews whose coverage or risk level moved. */
   changedFinding(change: { techniqueId: string; before: Outcome; after: Outcome; reasons: string[] }): Attribution;
 }
@@ -62,6 +67,10 @@ export function causeJudge(older: { atlasVersion: string; matrix: MatrixSnapshot
   return {
     atlasChanged,
     techniqueChanges,
+    isConsequence(id) {
+      const tactics = after.get(id)?.tactics ?? before.get(id)?.tactics ?? [];
+      return tactics.length > 0 && tactics.every((t) => t === IMPACT_TACTIC);
+    },
     newFinding(id) {
       if (atlasChanged && !before.has(id)) return atlas(`${id} is new in ATLAS ${newer.atlasVersion}`);
       return organisation('applies now: an asset, attribute or exclusion changed');

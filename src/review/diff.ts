@@ -2,7 +2,7 @@ import { COVERAGE_ORDER, type Coverage, type RiskLevel } from '../assess/finding
 import type { Rollup } from '../assess/rollup.ts';
 import { Element } from '../inventory/vocabulary.ts';
 import { LEVELS } from '../report/labels.ts';
-import { causeJudge, type Attribution } from './diff-cause.ts';
+import { causeJudge, type Attribution, type CauseJudge } from './diff-cause.ts';
 import type { MatrixSnapshot } from './review.ts';
 
 /** A finding as far as a diff cares: which asset and technique, how covered, how risky. */
@@ -114,6 +114,7 @@ export function diffReviews(older: ReviewOutline, newer: ReviewOutline): ReviewD
     else if (coverageMove > 0 || levelMove < 0) diff.improved.push({ ...change, ...judge.changedFinding(change) });
     else diff.unchanged += 1;
   }
+  if (judge.atlasChanged) consequencesFollowTheRuler(diff, judge);
   const byRisk = (a: { risk: { score: number }; id: string }, b: { risk: { score: number }; id: string }) => b.risk.score - a.risk.score || a.id.localeCompare(b.id);
   diff.new.sort(byRisk);
   diff.resolved.sort(byRisk);
@@ -168,4 +169,20 @@ function newTechniques(older: MatrixSnapshot, newer: MatrixSnapshot): ReviewDiff
     .filter((t) => !known.has(t.id))
     .map((t) => ({ id: t.id, name: t.name, tactics: t.tactics }))
     .sort((a, b) => a.id.localeCompare(b.id));
+}
+
+/**
+ * A consequence's risk comes from the attack paths that reach it, and those are drawn from ATLAS's case
+ * studies: across an upgrade its score moves with the chains. It is the organisation's doing only when its
+ * coverage moved, or when a step on the same asset moved by the organisation's hand.
+ */
+function consequencesFollowTheRuler(diff: ReviewDiff, judge: CauseJudge): void {
+  const moved = new Set(
+    [...diff.regressed, ...diff.improved, ...diff.new, ...diff.resolved].filter((c) => c.cause === 'organisation' && !judge.isConsequence(c.techniqueId)).map((c) => c.assetId),
+  );
+  for (const change of [...diff.regressed, ...diff.improved]) {
+    if (change.cause !== 'organisation' || !judge.isConsequence(change.techniqueId) || change.before.coverage !== change.after.coverage || moved.has(change.assetId)) continue;
+    change.cause = 'atlas';
+    change.because = `ATLAS ${diff.atlas.before} → ${diff.atlas.after}: case studies, whose procedures draw the attack paths that reach this consequence — ${change.because}`;
+  }
 }

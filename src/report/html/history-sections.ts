@@ -26,5 +26,5 @@ export function historySections(context: HistoryContext, matrix: MatrixSnapshot)
   const waivers = context.waivers;
   if (waivers && (waivers.applied.active.size > 0 || waivers.applied.expired.length > 0)) sections.push({ id: 'waivers', title: 'Waivers', body: renderWaivers(waivers.applied, waivers.today) });
   if (context.signoffs) sections.push({ id: 'signoff', title: 'Sign-off', body: renderSignoffs(context.signoffs) });
-  return { sections };
+  return { sections, regressed: context.previous?.diff.regressed };
 }

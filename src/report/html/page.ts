@@ -6,6 +6,9 @@ import { RISK_MODEL_TEXT } from '../risk-model-text.ts';
 import { COVERAGE_COLOUR, LEVEL_COLOUR } from './colours.ts';
 import { html, raw, type Raw } from './escape.ts';
 import { llmTranscriptSections } from './llm-transcripts-section.ts';
+import { renderExecutive } from './executive-section.ts';
+import { executiveSummary } from '../executive.ts';
+import type { FindingChange } from '../../review/diff.ts';
 import { renderMatrix } from './matrix.ts';
 import { renderFindings, renderPlan, renderRollups } from './tables.ts';
 import { STYLES } from './styles.ts';
@@ -13,6 +16,8 @@ import { STYLES } from './styles.ts';
 /** Extra sections a caller adds (the review diff and trend, once reviews are stored). */
 export interface HtmlExtras {
   sections?: { id: string; title: string; body: Raw }[];
+  /** Findings that regressed since the previous review, for the executive page. */
+  regressed?: FindingChange[];
 }
 
 /** A self-contained HTML report: no scripts, fonts or images from elsewhere. */
@@ -27,8 +32,9 @@ export function renderHtml(review: Review, extras: HtmlExtras = {}): string {
 <body>
 <header><h1>ATLAS review — ${review.organisation}</h1>
 <p>Review date ${review.reviewDate} · MITRE ATLAS ${review.atlasVersion} · Rampart ${review.rampartVersion} · ${review.assets.length} assets</p>
-<nav><a href="#matrix">Matrix</a> <a href="#findings">Findings</a> <a href="#plan">Plan</a> <a href="#coverage">Coverage</a>${sections.map((s) => html` <a href="#${s.id}">${s.title}</a>`)}</nav></header>
+<nav><a href="#executive">What to do</a> <a href="#matrix">Matrix</a> <a href="#findings">Findings</a> <a href="#plan">Plan</a> <a href="#coverage">Coverage</a>${sections.map((s) => html` <a href="#${s.id}">${s.title}</a>`)}</nav></header>
 <main>
+${renderExecutive(executiveSummary(review, extras.regressed))}
 <section class="cards">
   <div class="card"><b>${percent(org.covered)}</b>prevented or detected</div>
   ${LEVELS.map((l) => html`<div class="card"><b style="color:${LEVEL_COLOUR[l]}">${levels[l]}</b>${l} risks</div>`)}

@@ -3,8 +3,9 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { usageError } from '../errors.ts';
 import { historySections } from '../report/html/history-sections.ts';
-import { renderHtml } from '../report/html/page.ts';
-import { renderMarkdown } from '../report/markdown.ts';
+import { REPORT_FORMATS } from '../report/formats.ts';
+import { streamReview } from '../report/stream/finding-source.ts';
+import { streamSink } from '../report/stream/sink.ts';
 import { renderSummary } from '../report/summary.ts';
 import { writeReports } from '../report/write-reports.ts';
 import { whoRuns } from '../review/history.ts';
@@ -19,7 +20,7 @@ import { storeOption, withStore } from './store-option.ts';
 const ReviewFlags = z.object({
   atlas: z.string().optional(),
   out: z.string(),
-  format: z.enum(['text', 'json', 'markdown', 'html']),
+  format: z.enum(['text', 'json', 'jsonl', 'markdown', 'html']),
   date: z
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/, '--date takes YYYY-MM-DD')
@@ -48,8 +49,8 @@ export function registerReview(program: Command): void {
     .enablePositionalOptions()
     .argument('[dir]', 'inventory folder (YAML files, CycloneDX BOMs) or one inventory file', '.')
     .addOption(atlasOption())
-    .option('-o, --out <dir>', 'folder for review.json, report.md and report.html', 'rampart-report')
-    .addOption(formatOption(['text', 'json', 'markdown', 'html']))
+    .option('-o, --out <dir>', 'folder for review.json, review.jsonl, report.md and report.html', 'rampart-report')
+    .addOption(formatOption(['text', 'json', 'jsonl', 'markdown', 'html']))
     .option('--date <yyyy-mm-dd>', 'review as of this day (default: today)')
     .option('--window <days>', 'a claim counts only if verified within this many days (default 365)')
     .option('--no-write', 'print only; write no report files')
@@ -89,12 +90,15 @@ export function registerReview(program: Command): void {
               writeErr(`stored review ${meta.id} in ${store.where}`);
               return historySections(await loadHistoryContext(store, meta.id, result), result.matrix);
             });
+      const streamed = streamReview(result);
       if (flags.write) {
-        const files = await writeReports(result, flags.out, extras);
-        writeErr(`reports: ${files.html}, ${files.markdown}, ${files.json}`);
+        const files = await writeReports(streamed, flags.out, { waivers: [], html: extras });
+        writeErr(`reports: ${files.html}, ${files.markdown}, ${files.json}, ${files.jsonl}`);
       }
-      const render = { text: renderSummary, json: (r: typeof result) => JSON.stringify(r, null, 2), markdown: renderMarkdown, html: (r: typeof result) => renderHtml(r, extras) }[flags.format];
-      writeOut(render(result));
+      if (flags.format === 'text') return writeOut(renderSummary(result));
+      const out = streamSink(process.stdout);
+      await REPORT_FORMATS[flags.format].write(out, streamed, { waivers: [], html: extras });
+      await out.flush();
     });
   registerReviewShow(review);
   registerReviewDiff(review);

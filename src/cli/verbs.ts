@@ -37,7 +37,7 @@ export const VERBS: readonly Verb[] = [
   },
   {
     name: 'report',
-    description: 'render a stored review (default: the latest) as markdown, html, json, navigator, sarif, junit, ocsf, hdf',
+    description: 'render a stored review (default: the latest) as markdown, html, json, jsonl, navigator, sarif, junit, ocsf, hdf',
     load: async () => (await import('./report.ts')).registerReport,
   },
   { name: 'scan', description: 'scan model files and folders for unsafe deserialisation and tampering (never loads them)', load: async () => (await import('./scan.ts')).registerScan },

@@ -1,5 +1,5 @@
 import { userInfo } from 'node:os';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { z } from 'zod';
 import { usageError } from '../errors.ts';
 import { historySections } from '../report/html/history-sections.ts';
@@ -12,6 +12,10 @@ import { whoRuns } from '../review/history.ts';
 import { runReview } from '../review/run-review.ts';
 import { loadHistoryContext } from '../store/report-context.ts';
 import { saveReview } from '../store/reviews.ts';
+import type { CheckRun } from '../checks/run-checks.ts';
+import { DEFAULT_MAX_INVENTORY, parseSize } from '../inventory/size-limit.ts';
+import { describeCheckRuns, unrunnable } from './check-runs.ts';
+import { EXIT } from './exit-codes.ts';
 import { atlasOption, formatOption } from './options.ts';
 import { writeErr, writeOut } from './output.ts';
 import { registerReviewDiff, registerReviewShow } from './review-history.ts';
@@ -32,6 +36,8 @@ const ReviewFlags = z.object({
   by: z.string().min(1, '--by takes a name').optional(),
   checks: z.union([z.literal(true), z.string()]).optional(),
   allowHost: z.array(z.string()).optional(),
+  unrunnable: z.enum(['fail', 'warn']),
+  maxInventory: z.string().optional(),
 });
 
 /**
@@ -58,11 +64,14 @@ export function registerReview(program: Command): void {
     .option('--no-store', 'do not store the review (no history, diff or trend)')
     .option('--checks [ids]', 'run the checks on the endpoints and files the inventory names (all, or comma-separated check ids or families); sends traffic to them')
     .option('--allow-host <host...>', 'with --checks: probe endpoints only on these hosts')
+    .addOption(new Option('--unrunnable <policy>', 'with --checks: when a check could not run on a target (unreachable, error, missing parameters), fail the run with exit 3 or only warn').choices(['fail', 'warn']).default('fail'))
+    .option('--max-inventory <size>', `refuse inventories larger than this (bytes, or with KB/MB/GB; default ${DEFAULT_MAX_INVENTORY})`)
     .option('--by <name>', 'who runs the review, for the record (default RAMPART_USER, the CI actor, or your login)')
     .action(async (dir: string, raw: unknown) => {
       const parsed = ReviewFlags.safeParse(raw);
       if (!parsed.success) throw usageError(parsed.error.issues[0]?.message ?? 'invalid options', 'see rampart review --help');
       const flags = parsed.data;
+      const runs: CheckRun[] = [];
       const controller = new AbortController();
       const stop = () => controller.abort(new Error('interrupted'));
       process.once('SIGINT', stop);
@@ -79,7 +88,9 @@ export function registerReview(program: Command): void {
                 allowHosts: flags.allowHost,
                 signal: controller.signal,
                 logger: { debug: () => undefined, info: (m) => writeErr(m), warn: (m) => writeErr(`warning: ${m}`) },
+                record: (run) => void runs.push(run),
               },
+        maxInventoryBytes: parseSize(flags.maxInventory ?? DEFAULT_MAX_INVENTORY),
       }).finally(() => process.off('SIGINT', stop));
       // commander gives `store: false` for --no-store, the --store value, or nothing (the default store).
       const extras =
@@ -95,10 +106,22 @@ export function registerReview(program: Command): void {
         const files = await writeReports(streamed, flags.out, { waivers: [], html: extras });
         writeErr(`reports: ${files.html}, ${files.markdown}, ${files.json}, ${files.jsonl}`);
       }
-      if (flags.format === 'text') return writeOut(renderSummary(result));
-      const out = streamSink(process.stdout);
-      await REPORT_FORMATS[flags.format].write(out, streamed, { waivers: [], html: extras });
-      await out.flush();
+      const checks = flags.checks === undefined ? undefined : describeCheckRuns(runs);
+      if (flags.format === 'text') writeOut(checks ? `${renderSummary(result)}\n\n${checks}` : renderSummary(result));
+      else {
+        const out = streamSink(process.stdout);
+        await REPORT_FORMATS[flags.format].write(out, streamed, { waivers: [], html: extras });
+        await out.flush();
+        if (checks) writeErr(checks);
+      }
+      if (checks && unrunnable(runs) > 0) {
+        const what = `${unrunnable(runs)} check run(s) could not run; the review stands without their evidence`;
+        if (flags.unrunnable === 'warn') writeErr(`warning: ${what}`);
+        else {
+          writeErr(`error: ${what} — inconclusive (exit ${EXIT.inconclusive}); fix the targets or parameters, or pass --unrunnable warn to accept it`);
+          process.exitCode = EXIT.inconclusive;
+        }
+      }
     });
   registerReviewShow(review);
   registerReviewDiff(review);

@@ -5,9 +5,10 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { hintPaths } from './hint-paths.mjs';
 
-const root = new URL('..', import.meta.url).pathname;
+const root = fileURLToPath(new globalThis.URL('..', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'rampart-package-'));
 const sh = (command, args, cwd) => execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
 

@@ -42,6 +42,12 @@ export async function run(): Promise<void> {
   console.log(`load average at start: ${load()}\n`);
 
   console.log('| command | median of 7 | peak memory |\n|---|---:|---:|');
+  const bare = Array.from({ length: 7 }, () => {
+    const start = performance.now();
+    execFileSync(process.execPath, ['-e', '0']);
+    return (performance.now() - start) / 1000;
+  });
+  console.log(`| \`node -e 0\` (Node's own start, for comparison) | ${s(median(bare))} | |`);
   for (const args of [['--version'], ['--help']]) {
     const runs = Array.from({ length: 7 }, () => cli(args));
     console.log(`| \`rampart ${args.join(' ')}\` | ${s(median(runs.map((r) => r.seconds)))} | ${mb(median(runs.map((r) => r.peakMb)))} |`);

@@ -4,8 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { generateOrganisation } from '../src/inventory/test-support/generate-organisation.ts';
-import { renderHtml } from '../src/report/html/page.ts';
-import { renderMarkdown } from '../src/report/markdown.ts';
+import { writeHtml } from '../src/report/html/page.ts';
+import { writeMarkdown } from '../src/report/markdown.ts';
+import { writeReviewJson } from '../src/report/review-json.ts';
+import { streamReview } from '../src/report/stream/finding-source.ts';
+import { CountingSink } from '../src/report/stream/sink.ts';
 import { runReview } from '../src/review/run-review.ts';
 
 export async function run(): Promise<void> {
@@ -29,11 +32,11 @@ async function reviewOf(size: number) {
     const review = await runReview({ inventory: dir, reviewDate: new Date('2026-11-22T00:00:00Z') });
     const reviewMs = performance.now() - t;
     t = performance.now();
-    JSON.stringify(review);
+    await writeReviewJson(new CountingSink(), streamReview(review));
     const jsonMs = performance.now() - t;
     t = performance.now();
-    renderMarkdown(review);
-    renderHtml(review);
+    await writeMarkdown(new CountingSink(), streamReview(review));
+    await writeHtml(new CountingSink(), streamReview(review));
     const reportsMs = performance.now() - t;
     return { findings: review.findings.length, review: reviewMs, json: jsonMs, reports: reportsMs };
   } finally {

@@ -8,7 +8,7 @@ import { loadInventory } from '../inventory/load.ts';
 import { runReview } from '../review/run-review.ts';
 import { defineCheck, type Logger } from './contract.ts';
 import { startServer, type LocalServer } from './inference-endpoint/exposure/test-support/servers.ts';
-import { runInventoryChecks } from './run-checks.ts';
+import { runInventoryChecks, type CheckRun } from './run-checks.ts';
 
 let leaky: LocalServer;
 let hardened: LocalServer;
@@ -105,6 +105,28 @@ describe('runInventoryChecks', () => {
     expect(evidence.map((e) => e.summary).join('\n')).toMatch(/boom[\s\S]*timed out[\s\S]*evidence schema/);
     expect(evidence[3]?.details).toEqual({ seen: hardened.endpoint });
     expect(evidence[3]?.techniques).toEqual(['AML.T0040']);
+  });
+
+  it('tells the review which checks ran, which could not and why, and which had nothing to run on', async () => {
+    const dir = await inventoryAt(hardened.endpoint);
+    const registry = [
+      fake('test/throws', 'inference-endpoint', async () => {
+        throw new Error('connection refused');
+      }),
+      fake('test/fine', 'inference-endpoint', async () => ({ seen: 'x' })),
+      fake('test/files', 'model-file', async () => ({ seen: 'x' })),
+      needy([]),
+    ];
+    const runs: CheckRun[] = [];
+    await runInventoryChecks(await loadInventory(dir), { root: dir, registry, clock, record: (run) => void runs.push(run) });
+    expect(runs.map((r) => [r.checkId, r.status])).toEqual([
+      ['test/files', 'no-target'],
+      ['test/throws', 'could-not-run'],
+      ['test/fine', 'ran'],
+      ['test/needy', 'could-not-run'],
+    ]);
+    const reasons = runs.map((r) => ('reason' in r ? r.reason : r.outcome)).join('\n');
+    expect(reasons).toMatch(/no model-file in the inventory[\s\S]*error: .*connection refused[\s\S]*pass[\s\S]*missing parameters: it needs parameters \(data/);
   });
 
   const needy = (seen: unknown[]) =>

@@ -24,7 +24,15 @@ export interface RunChecksOptions {
   env?: NodeJS.ProcessEnv;
   /** The checks to choose from; the registry unless a test brings its own. */
   registry?: readonly CheckDeclaration[];
+  /** Told of every planned run as it ends: ran, or could not run and why; and of selected checks with nothing to run on. */
+  record?: (run: CheckRun) => void;
 }
+
+/** One check on one target, as the review tells the user: it ran (with its outcome), or could not, and why. */
+export type CheckRun =
+  | { status: 'ran'; checkId: string; assetId: string; target: string; outcome: string }
+  | { status: 'could-not-run'; checkId: string; assetId: string; target: string; reason: string }
+  | { status: 'no-target'; checkId: string; reason: string };
 
 /** What a review passes through to `runInventoryChecks`; `root` comes from the inventory path. */
 export type CheckSelection = Omit<RunChecksOptions, 'root' | 'registry' | 'clock'>;
@@ -48,6 +56,9 @@ export async function runInventoryChecks(inventory: Inventory, options: RunCheck
       for (const target of await targetsOf(asset, check.targetKind, { ...options, logger })) plan.push({ asset, check, target });
     }
   }
+  for (const check of selected) {
+    if (!plan.some((p) => p.check === check)) options.record?.({ status: 'no-target', checkId: check.id, reason: `no ${check.targetKind} in the inventory it can run on (or no adapter for it)` });
+  }
   logger.info(`running ${plan.length} check run(s): ${selected.map((c) => c.id).join(', ') || 'no checks selected'}`);
 
   const evidence: Evidence[] = [];
@@ -57,9 +68,15 @@ export async function runInventoryChecks(inventory: Inventory, options: RunCheck
     const params = await paramsFor(check, asset, target);
     if (!params.ok) {
       logger.info(`skipped ${check.id} on ${target.label}: ${params.reason}`, { asset: asset.id });
+      options.record?.({ status: 'could-not-run', checkId: check.id, assetId: asset.id, target: target.label, reason: `missing parameters: ${params.reason}` });
       continue;
     }
-    evidence.push(await runOne(check, asset, target, params.value, { ...options, logger, clock, signal }));
+    const found = await runOne(check, asset, target, params.value, { ...options, logger, clock, signal });
+    evidence.push(found);
+    const where = { checkId: check.id, assetId: asset.id, target: target.label };
+    // An inconclusive run (the target did not answer, or not in a way the check could judge) proved nothing either way.
+    if (found.outcome === 'error' || found.outcome === 'inconclusive') options.record?.({ status: 'could-not-run', ...where, reason: `${found.outcome}: ${found.summary}` });
+    else options.record?.({ status: 'ran', ...where, outcome: found.outcome });
   }
   options.progress?.update(plan.length, plan.length);
   return evidence;

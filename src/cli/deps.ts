@@ -48,9 +48,13 @@ export function registerDeps(program: Command): void {
       process.exitCode = reached ? EXIT.findings : EXIT.ok;
     });
 
+}
+
+/** `rampart advisories update`: the OSV exports `deps scan` matches against, into the local cache. */
+export function registerAdvisories(program: Command): void {
   program
     .command('advisories')
-    .description('the OSV advisory data that `deps scan` matches against')
+    .description('the OSV advisory data that `deps scan` matches against: update downloads it into the local cache')
     .command('update')
     .description('download the OSV exports (PyPI and npm by default) into the local cache, with their date')
     .option('--ecosystem <name...>', 'OSV ecosystems to fetch', ['PyPI', 'npm'])

@@ -3,34 +3,31 @@ import { RampartError } from '../errors.ts';
 import { RAMPART_VERSION } from '../version.ts';
 import { EXIT, exitCodeFor } from './exit-codes.ts';
 import { colour, writeErr } from './output.ts';
-import { registerAtlas } from './atlas.ts';
-import { registerControls } from './controls.ts';
-import { registerReview } from './review.ts';
-import { registerReviews } from './reviews.ts';
-import { registerWaive } from './waive.ts';
-import { registerSignoff } from './signoff.ts';
-import { registerGate } from './gate.ts';
-import { registerReport } from './report.ts';
-import { registerScan } from './scan.ts';
-import { registerAttack } from './attack.ts';
-import { registerDeps } from './deps.ts';
+import { VERBS, verbOf } from './verbs.ts';
 
-/** Each verb lives in its own file and adds itself here with one line. */
-const verbs: ((program: Command) => void)[] = [registerAtlas, registerControls, registerReview, registerReviews, registerWaive, registerSignoff, registerGate, registerReport, registerScan, registerAttack, registerDeps];
-
-export function buildProgram(): Command {
+/**
+ * The program for one command line: the verb it names is loaded and registered in full; the others are listed by
+ * name and description only, which is all `--help` shows. So `--help` and `--version` load no verb at all.
+ */
+export async function buildProgram(argv: readonly string[]): Promise<Command> {
   const program = new Command('rampart')
     .description('Evidence-based security reviews of AI/ML systems against MITRE ATLAS')
     .version(RAMPART_VERSION)
     .showHelpAfterError('(run with --help for usage)')
+    // Positional options from the root down, or the root hands `review` the flags meant for `review show`/`diff`.
+    .enablePositionalOptions()
     .exitOverride();
-  for (const register of verbs) register(program);
+  const wanted = verbOf(argv);
+  for (const verb of VERBS) {
+    if (verb === wanted) (await verb.load())(program);
+    else program.command(verb.name).description(verb.description);
+  }
   return program;
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
   try {
+    const program = await buildProgram(argv);
     await program.parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
   } catch (error) {

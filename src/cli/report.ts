@@ -1,15 +1,16 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { usageError } from '../errors.ts';
-import { atomicWrite } from '../report/write-reports.ts';
 import { REPORT_FORMAT_NAMES, REPORT_FORMATS, type ReportContext } from '../report/formats.ts';
 import type { BaselineState } from '../report/format-context.ts';
 import { historySections, type HistoryContext } from '../report/html/history-sections.ts';
 import { loadHistoryContext } from '../store/report-context.ts';
 import type { Review } from '../review/review.ts';
-import { getReview } from '../store/reviews.ts';
+import { openStoredReview } from '../store/finding-pages.ts';
+import { getReviewOutline } from '../store/reviews.ts';
+import { streamSink, writeFileStreamed } from '../report/stream/sink.ts';
 import { formatOption } from './options.ts';
-import { writeErr, writeOut } from './output.ts';
+import { writeErr } from './output.ts';
 import { reviewIdOrLatest, storeOption, withStore } from './store-option.ts';
 
 const Flags = z.object({ format: z.enum(REPORT_FORMAT_NAMES), out: z.string().optional(), store: z.string().optional() });
@@ -27,16 +28,23 @@ export function registerReport(program: Command): void {
       const parsed = Flags.safeParse(raw);
       if (!parsed.success) throw usageError(parsed.error.issues[0]?.message ?? 'invalid options', 'see rampart report --help');
       const flags = parsed.data;
-      const text = await withStore(flags.store, async (store) => {
+      const format = REPORT_FORMATS[flags.format];
+      await withStore(flags.store, async (store) => {
         const id = await reviewIdOrLatest(store, rawId);
-        const { review } = await getReview(store, id);
-        const history = await loadHistoryContext(store, id, review);
-        const format = REPORT_FORMATS[flags.format];
-        return format.render(review, reportContext(history, review));
+        // The findings stream from the store page by page; the diff and waivers need only their outlines.
+        const { review } = await openStoredReview(store, id);
+        const { outline } = await getReviewOutline(store, id);
+        const outlined = { ...review.document, findings: outline.findings } as unknown as Review;
+        const context = reportContext(await loadHistoryContext(store, id, outlined), outlined);
+        if (flags.out) {
+          await writeFileStreamed(flags.out, (out) => format.write(out, review, context));
+          writeErr(`report: ${flags.out}`);
+          return;
+        }
+        const out = streamSink(process.stdout);
+        await format.write(out, review, context);
+        await out.flush();
       });
-      if (!flags.out) return writeOut(text);
-      await atomicWrite(flags.out, text);
-      writeErr(`report: ${flags.out}`);
     });
 }
 

@@ -5,7 +5,7 @@ import { buildProgram } from './main.ts';
 /** Replace the actions of `review`, `review show` and `review diff` with spies and parse argv. */
 async function dispatch(argv: string[]): Promise<{ verb: string; args: unknown[] }[]> {
   const calls: { verb: string; args: unknown[] }[] = [];
-  const program = buildProgram();
+  const program = await buildProgram(argv);
   const review = program.commands.find((c) => c.name() === 'review') as Command;
   review.action((...args: unknown[]) => void calls.push({ verb: 'review', args: args.slice(0, 2) }));
   for (const sub of review.commands) sub.action((...args: unknown[]) => void calls.push({ verb: `review ${sub.name()}`, args: args.slice(0, sub.registeredArguments.length + 1) }));

@@ -1,10 +1,11 @@
 import { userInfo } from 'node:os';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { z } from 'zod';
 import { usageError } from '../errors.ts';
 import { historySections } from '../report/html/history-sections.ts';
-import { renderHtml } from '../report/html/page.ts';
-import { renderMarkdown } from '../report/markdown.ts';
+import { REPORT_FORMATS } from '../report/formats.ts';
+import { streamReview } from '../report/stream/finding-source.ts';
+import { streamSink } from '../report/stream/sink.ts';
 import { renderSummary } from '../report/summary.ts';
 import { checkOutputFolder, reportWriteError } from '../report/output-folder.ts';
 import { writeReports } from '../report/write-reports.ts';
@@ -12,6 +13,10 @@ import { whoRuns } from '../review/history.ts';
 import { runReview } from '../review/run-review.ts';
 import { loadHistoryContext } from '../store/report-context.ts';
 import { saveReview } from '../store/reviews.ts';
+import type { CheckRun } from '../checks/run-checks.ts';
+import { DEFAULT_MAX_INVENTORY, parseSize } from '../inventory/size-limit.ts';
+import { describeCheckRuns, unrunnable } from './check-runs.ts';
+import { EXIT } from './exit-codes.ts';
 import { atlasOption, formatOption } from './options.ts';
 import { writeErr, writeOut } from './output.ts';
 import { registerReviewDiff, registerReviewShow } from './review-history.ts';
@@ -20,7 +25,7 @@ import { storeOption, withStore } from './store-option.ts';
 const ReviewFlags = z.object({
   atlas: z.string().optional(),
   out: z.string(),
-  format: z.enum(['text', 'json', 'markdown', 'html']),
+  format: z.enum(['text', 'json', 'jsonl', 'markdown', 'html']),
   date: z
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/, '--date takes YYYY-MM-DD')
@@ -32,6 +37,8 @@ const ReviewFlags = z.object({
   by: z.string().min(1, '--by takes a name').optional(),
   checks: z.union([z.literal(true), z.string()]).optional(),
   allowHost: z.array(z.string()).optional(),
+  unrunnable: z.enum(['fail', 'warn']),
+  maxInventory: z.string().optional(),
 });
 
 /**
@@ -49,8 +56,8 @@ export function registerReview(program: Command): void {
     .enablePositionalOptions()
     .argument('[dir]', 'inventory folder (YAML files, CycloneDX BOMs) or one inventory file', '.')
     .addOption(atlasOption())
-    .option('-o, --out <dir>', 'folder for review.json, report.md and report.html', 'rampart-report')
-    .addOption(formatOption(['text', 'json', 'markdown', 'html']))
+    .option('-o, --out <dir>', 'folder for review.json, review.jsonl, report.md and report.html', 'rampart-report')
+    .addOption(formatOption(['text', 'json', 'jsonl', 'markdown', 'html']))
     .option('--date <yyyy-mm-dd>', 'review as of this day (default: today)')
     .option('--window <days>', 'a claim counts only if verified within this many days (default 365)')
     .option('--no-write', 'print only; write no report files')
@@ -58,6 +65,8 @@ export function registerReview(program: Command): void {
     .option('--no-store', 'do not store the review (no history, diff or trend)')
     .option('--checks [ids]', 'run the checks on the endpoints and files the inventory names (all, or comma-separated check ids or families); sends traffic to them')
     .option('--allow-host <host...>', 'with --checks: probe endpoints only on these hosts')
+    .addOption(new Option('--unrunnable <policy>', 'with --checks: when a check could not run on a target (unreachable, error, missing parameters), fail the run with exit 3 or only warn').choices(['fail', 'warn']).default('fail'))
+    .option('--max-inventory <size>', `refuse inventories larger than this (bytes, or with KB/MB/GB; default ${DEFAULT_MAX_INVENTORY})`)
     .option('--by <name>', 'who runs the review, for the record (default RAMPART_USER, the CI actor, or your login)')
     .action(async (dir: string, raw: unknown) => {
       const parsed = ReviewFlags.safeParse(raw);
@@ -65,6 +74,7 @@ export function registerReview(program: Command): void {
       const flags = parsed.data;
       // Before anything is analysed or stored: a run that cannot write its reports must leave nothing behind.
       if (flags.write) await checkOutputFolder(flags.out);
+      const runs: CheckRun[] = [];
       const controller = new AbortController();
       const stop = () => controller.abort(new Error('interrupted'));
       process.once('SIGINT', stop);
@@ -81,7 +91,9 @@ export function registerReview(program: Command): void {
                 allowHosts: flags.allowHost,
                 signal: controller.signal,
                 logger: { debug: () => undefined, info: (m) => writeErr(m), warn: (m) => writeErr(`warning: ${m}`) },
+                record: (run) => void runs.push(run),
               },
+        maxInventoryBytes: parseSize(flags.maxInventory ?? DEFAULT_MAX_INVENTORY),
       }).finally(() => process.off('SIGINT', stop));
       // commander gives `store: false` for --no-store, the --store value, or nothing (the default store).
       const extras =
@@ -92,14 +104,29 @@ export function registerReview(program: Command): void {
               writeErr(`stored review ${meta.id} in ${store.where}`);
               return historySections(await loadHistoryContext(store, meta.id, result), result.matrix);
             });
+      const streamed = streamReview(result);
       if (flags.write) {
-        const files = await writeReports(result, flags.out, extras).catch((error: unknown) => {
+        const files = await writeReports(streamed, flags.out, { waivers: [], html: extras }).catch((error: unknown) => {
           throw reportWriteError(error, flags.out);
         });
-        writeErr(`reports: ${files.html}, ${files.markdown}, ${files.json}`);
+        writeErr(`reports: ${files.html}, ${files.markdown}, ${files.json}, ${files.jsonl}`);
       }
-      const render = { text: renderSummary, json: (r: typeof result) => JSON.stringify(r, null, 2), markdown: renderMarkdown, html: (r: typeof result) => renderHtml(r, extras) }[flags.format];
-      writeOut(render(result));
+      const checks = flags.checks === undefined ? undefined : describeCheckRuns(runs);
+      if (flags.format === 'text') writeOut(checks ? `${renderSummary(result)}\n\n${checks}` : renderSummary(result));
+      else {
+        const out = streamSink(process.stdout);
+        await REPORT_FORMATS[flags.format].write(out, streamed, { waivers: [], html: extras });
+        await out.flush();
+        if (checks) writeErr(checks);
+      }
+      if (checks && unrunnable(runs) > 0) {
+        const what = `${unrunnable(runs)} check run(s) could not run; the review stands without their evidence`;
+        if (flags.unrunnable === 'warn') writeErr(`warning: ${what}`);
+        else {
+          writeErr(`error: ${what} — inconclusive (exit ${EXIT.inconclusive}); fix the targets or parameters, or pass --unrunnable warn to accept it`);
+          process.exitCode = EXIT.inconclusive;
+        }
+      }
     });
   registerReviewShow(review);
   registerReviewDiff(review);

@@ -78,7 +78,7 @@ export async function loadInventory(path: string): Promise<Inventory> {
   return { organisation: organisation ?? basename(root), assets, claims, files: files.map((f) => relative(root, f) || basename(f)), notes };
 }
 
-async function inventoryFiles(path: string): Promise<string[]> {
+export async function inventoryFiles(path: string): Promise<string[]> {
   let info;
   try {
     info = await stat(path);

@@ -33,7 +33,8 @@ describe('the executive page', () => {
     ['HTML', renderHtml(review, { regressed }), 'id="executive"', 'id="matrix"'],
     ['Markdown', renderMarkdown(review), '## What to do first', '## Summary'],
     ['text summary', renderSummary(review), 'What to do first:', 'Top '],
-  ])('comes first in the %s report', (_format, text, first, later) => {
+  ])('comes first in the %s report', async (_format, rendered, first, later) => {
+    const text = await rendered;
     expect(text.indexOf(first)).toBeGreaterThan(-1);
     expect(text.indexOf(first)).toBeLessThan(text.indexOf(later));
     expect(text).toContain('Quarantine models/sentiment.pkl');

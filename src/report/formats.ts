@@ -1,9 +1,11 @@
-import type { Review } from '../review/review.ts';
 import type { FormatContext } from './format-context.ts';
 import type { HtmlExtras } from './html/page.ts';
-import { renderHtml } from './html/page.ts';
+import { writeHtml } from './html/page.ts';
 import { INTERCHANGE_FORMATS } from './interchange.ts';
-import { renderMarkdown } from './markdown.ts';
+import { writeMarkdown } from './markdown.ts';
+import { writeReviewJson, writeReviewJsonLines } from './review-json.ts';
+import type { StreamedReview } from './stream/finding-source.ts';
+import type { Sink } from './stream/sink.ts';
 
 /** What a renderer may use beyond the review: waivers and baseline (interchange formats), history sections (HTML). */
 export interface ReportContext extends FormatContext {
@@ -11,20 +13,22 @@ export interface ReportContext extends FormatContext {
 }
 
 export interface ReportFormat {
-  render: (review: Review, context: ReportContext) => string;
+  /** Streams the report into `out`; the findings are read from the source, as often as the format needs. */
+  write: (out: Sink, review: StreamedReview, context: ReportContext) => Promise<void>;
   /** The default file name when a review is written to a folder. */
   fileName: string;
   mediaType: string;
 }
 
 /**
- * Every format `rampart report --format <name>` renders: the hook for new formats. A new format is one render
+ * Every format `rampart report --format <name>` renders: the hook for new formats. A new format is one write
  * function and one entry here (interchange formats go in INTERCHANGE_FORMATS, merged below).
  */
 export const REPORT_FORMATS = {
-  markdown: { render: (review) => renderMarkdown(review), fileName: 'report.md', mediaType: 'text/markdown' },
-  html: { render: (review, context) => renderHtml(review, context.html), fileName: 'report.html', mediaType: 'text/html' },
-  json: { render: (review) => `${JSON.stringify(review, null, 2)}\n`, fileName: 'review.json', mediaType: 'application/json' },
+  markdown: { write: (out, review) => writeMarkdown(out, review), fileName: 'report.md', mediaType: 'text/markdown' },
+  html: { write: (out, review, context) => writeHtml(out, review, context.html), fileName: 'report.html', mediaType: 'text/html' },
+  json: { write: (out, review) => writeReviewJson(out, review), fileName: 'review.json', mediaType: 'application/json' },
+  jsonl: { write: (out, review) => writeReviewJsonLines(out, review), fileName: 'review.jsonl', mediaType: 'application/jsonl' },
   ...INTERCHANGE_FORMATS,
 } satisfies Record<string, ReportFormat>;
 

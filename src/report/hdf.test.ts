@@ -13,7 +13,7 @@ const context: FormatContext = {
     { findingId: 'fraud-model/AML.T0024', justification: 'old', approver: 'cto', expires: '2026-01-01', expired: true },
   ],
 };
-const hdf = JSON.parse(renderHdf(aReview(), context)) as Hdf;
+const hdf = JSON.parse(await renderHdf(aReview(), context)) as Hdf;
 const control = (id: string) => hdf.profiles[0]?.controls.find((c) => c.id === id);
 
 describe('renderHdf', () => {

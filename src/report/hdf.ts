@@ -1,6 +1,8 @@
-import { createHash } from 'node:crypto';
 import type { Finding } from '../assess/finding.ts';
 import type { Review } from '../review/review.ts';
+import { mapFiltered, runsOf, streamReview, type StreamedReview } from './stream/finding-source.ts';
+import { streamedArray, writeJson } from './stream/json-stream.ts';
+import { collect, HashSink, type Sink } from './stream/sink.ts';
 import { activeWaiver, verdictOf, type FormatContext } from './format-context.ts';
 import { assetIndex, findingSummary, inventoryPath, planText, severityFraction, techniqueUrl, trailText } from './interchange-shared.ts';
 import { COVERAGE_LABEL } from './labels.ts';
@@ -11,12 +13,12 @@ import { COVERAGE_LABEL } from './labels.ts';
  * this grain shows them truthfully. Control ids start with the technique, so Heimdall's id sort groups
  * a technique's assets together; profile groups gather each asset's controls.
  */
-export function renderHdf(review: Review, context: FormatContext): string {
-  const assets = assetIndex(review);
-  const tacticName = new Map(review.matrix.tactics.map((t) => [t.id, t.name]));
-  const findings = [...review.findings].sort((a, b) => a.techniqueId.localeCompare(b.techniqueId) || a.assetId.localeCompare(b.assetId));
+export async function writeHdf(out: Sink, review: StreamedReview, context: FormatContext): Promise<void> {
+  const doc = review.document;
+  const assets = assetIndex(doc);
+  const tacticName = new Map(doc.matrix.tactics.map((t) => [t.id, t.name]));
 
-  const controls = findings.map((f) => {
+  const control = (f: Finding) => {
     const asset = assets.get(f.assetId);
     const verdict = verdictOf(f, context);
     const waiver = activeWaiver(context, f.id);
@@ -34,7 +36,7 @@ export function renderHdf(review: Review, context: FormatContext): string {
       refs: [{ url: techniqueUrl(f.techniqueId) }],
       tags: {
         atlas: [f.techniqueId, ...f.tactics],
-        atlas_version: review.atlasVersion,
+        atlas_version: doc.atlasVersion,
         atlas_tactics: f.tactics.map((t) => `${t} ${tacticName.get(t) ?? ''}`.trim()),
         asset: f.assetId,
         coverage: f.coverage,
@@ -46,12 +48,12 @@ export function renderHdf(review: Review, context: FormatContext): string {
         ...(context.baseline?.get(f.id) ? { baseline: context.baseline.get(f.id) } : {}),
       },
       code: null,
-      source_location: asset ? { ref: inventoryPath(review, asset.source.file), line: asset.source.line ?? null } : {},
+      source_location: asset ? { ref: inventoryPath(doc, asset.source.file), line: asset.source.line ?? null } : {},
       results: [
         {
           status: verdict,
           code_desc: `${f.assetId} is covered against ${f.techniqueId} (${COVERAGE_LABEL[f.coverage]})`,
-          start_time: review.generatedAt,
+          start_time: doc.generatedAt,
           resource: f.assetId,
           ...(verdict === 'failed' ? { message: summary } : {}),
           ...(verdict === 'skipped' && waiver ? { skip_message: `Waived until ${waiver.expires} by ${waiver.approver}: ${waiver.justification}` } : {}),
@@ -61,34 +63,61 @@ export function renderHdf(review: Review, context: FormatContext): string {
         ? { waiver_data: { justification: waiver.justification, expiration_date: waiver.expires, run: false, skipped_due_to_waiver: true, message: `Approved by ${waiver.approver}` } }
         : {}),
     };
-  });
+  };
 
-  const groups = review.assets.map((a) => ({ id: a.id, title: `${a.name} (${a.element}/${a.kind})`, controls: findings.filter((f) => f.assetId === a.id).map(controlId) }));
-  const profileBody = { name: 'rampart-atlas-review', version: review.atlasVersion, controls };
-  const count = (status: string) => controls.filter((c) => c.results[0]?.status === status).length;
+  // The controls stream three times, each asset's together: once into the checksum and the counts the profile's
+  // statistics need up front, once as the groups' control ids, once in full.
+  const controls = () => streamedArray(mapFiltered(review.findings.read('asset'), () => true, control));
+  const checksum = new HashSink();
+  const tally = { passed: 0, failed: 0, skipped: 0 };
+  await writeJson(checksum, { name: 'rampart-atlas-review', version: doc.atlasVersion, controls: streamedArray(countStatuses(review.findings.read('asset'), control, tally)) }, 0);
+
+  const titles = new Map(doc.assets.map((a) => [a.id, `${a.name} (${a.element}/${a.kind})`]));
+  const groups = async function* () {
+    const grouped = new Set<string>();
+    for await (const run of runsOf(review.findings.read('asset'), (f) => f.assetId)) {
+      grouped.add(run.key);
+      yield { id: run.key, title: titles.get(run.key) ?? run.key, controls: streamedArray(mapFiltered(run.items, () => true, controlId)) };
+    }
+    for (const a of doc.assets) if (!grouped.has(a.id)) yield { id: a.id, title: titles.get(a.id) ?? a.id, controls: [] };
+  };
   const hdf = {
-    platform: { name: 'Rampart', release: review.rampartVersion, target_id: review.organisation },
-    version: review.rampartVersion,
-    statistics: { duration: null, controls: { passed: { total: count('passed') }, failed: { total: count('failed') }, skipped: { total: count('skipped') } } },
+    platform: { name: 'Rampart', release: doc.rampartVersion, target_id: doc.organisation },
+    version: doc.rampartVersion,
+    statistics: { duration: null, controls: { passed: { total: tally.passed }, failed: { total: tally.failed }, skipped: { total: tally.skipped } } },
     profiles: [
       {
         name: 'rampart-atlas-review',
-        title: `MITRE ATLAS ${review.atlasVersion} review — ${review.organisation} — ${review.reviewDate}`,
-        maintainer: review.organisation,
-        summary: `${review.findings.length} applicable technique × asset pairs on ${review.assets.length} assets, reviewed ${review.reviewDate}.`,
-        version: review.atlasVersion,
+        title: `MITRE ATLAS ${doc.atlasVersion} review — ${doc.organisation} — ${doc.reviewDate}`,
+        maintainer: doc.organisation,
+        summary: `${review.findings.count} applicable technique × asset pairs on ${doc.assets.length} assets, reviewed ${doc.reviewDate}.`,
+        version: doc.atlasVersion,
         license: null,
         // Over the controls, so a re-render of the same review has the same checksum.
-        sha256: createHash('sha256').update(JSON.stringify(profileBody)).digest('hex'),
+        sha256: checksum.hash.digest('hex'),
         status: 'loaded',
         supports: [],
         attributes: [],
-        groups,
-        controls,
+        groups: streamedArray(groups()),
+        controls: controls(),
       },
     ],
   };
-  return `${JSON.stringify(hdf, null, 2)}\n`;
+  await writeJson(out, hdf);
+  await out.write('\n');
+}
+
+export function renderHdf(review: Review, context: FormatContext): Promise<string> {
+  return collect((out) => writeHdf(out, streamReview(review), context));
+}
+
+async function* countStatuses<C extends { results: { status: string }[] }>(findings: AsyncIterable<Finding>, control: (f: Finding) => C, tally: Record<string, number>): AsyncGenerator<C> {
+  for await (const f of findings) {
+    const c = control(f);
+    const status = c.results[0]?.status;
+    if (status !== undefined) tally[status] = (tally[status] ?? 0) + 1;
+    yield c;
+  }
 }
 
 function controlId(f: Finding): string {

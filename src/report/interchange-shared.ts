@@ -62,7 +62,7 @@ export function planText(finding: Finding): string {
   return [`Due ${finding.plan.due}${owner}:`, ...actions].join('\n');
 }
 
-export function assetIndex(review: Review): Map<string, AssetSnapshot> {
+export function assetIndex(review: Pick<Review, 'assets'>): Map<string, AssetSnapshot> {
   return new Map(review.assets.map((a) => [a.id, a]));
 }
 
@@ -71,7 +71,7 @@ export function assetIndex(review: Review): Map<string, AssetSnapshot> {
  * the asset's file (which is relative to that root). An absolute root stays out of the path — code
  * scanning wants repository-relative URIs — so the file alone is given and the root is reported separately.
  */
-export function inventoryPath(review: Review, file: string): string {
+export function inventoryPath(review: Pick<Review, 'inventory'>, file: string): string {
   const root = review.inventory.root.replace(/\\/g, '/');
   const relativeFile = file.replace(/\\/g, '/');
   if (root === '' || posix.isAbsolute(root) || /^[A-Za-z]:\//.test(root)) return posix.normalize(relativeFile);

@@ -5,7 +5,7 @@ import { aReview, HOSTILE_NAME } from './interchange-fixture.ts';
 import { renderJunit } from './junit.ts';
 
 const context: FormatContext = { waivers: [{ findingId: 'fraud-model/AML.T0020', justification: 'manual <review> & "sign-off"', approver: 'ciso', expires: '2027-01-31', expired: false }] };
-const xml = renderJunit(aReview(), context);
+const xml = await renderJunit(aReview(), context);
 type Node = Record<string, unknown>;
 const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => ['testsuite', 'testcase', 'property'].includes(name) }).parse(xml) as { testsuites: Node & { testsuite: (Node & { testcase?: Node[]; properties: { property: Node[] } })[] } };
 const suites = parsed.testsuites.testsuite;

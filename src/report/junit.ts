@@ -1,5 +1,7 @@
 import type { Finding } from '../assess/finding.ts';
-import type { Review } from '../review/review.ts';
+import type { AssetSnapshot, Review } from '../review/review.ts';
+import { arraySource, runsOf, streamReview, type StreamedReview } from './stream/finding-source.ts';
+import { collect, type Sink } from './stream/sink.ts';
 import { activeWaiver, CLAIMED_FAILS_FROM, verdictOf, type FormatContext, type Verdict } from './format-context.ts';
 import { findingSummary, inventoryPath, planText, trailText } from './interchange-shared.ts';
 import { attributes, xmlText } from './junit-xml.ts';
@@ -12,22 +14,27 @@ import { COVERAGE_LABEL } from './labels.ts';
  * Failure: exploited, blind spot, or claimed-but-unproven at risk CLAIMED_FAILS_FROM or higher.
  * Skipped: a waiver in force. Everything else passes, with its reasoning in system-out.
  */
-export function renderJunit(review: Review, context: FormatContext): string {
-  const byAsset = new Map<string, Finding[]>();
-  for (const f of review.findings) byAsset.set(f.assetId, [...(byAsset.get(f.assetId) ?? []), f]);
-  const timestamp = review.generatedAt.replace(/\.\d+Z$|Z$/, '');
+export async function writeJunit(out: Sink, review: StreamedReview, context: FormatContext): Promise<void> {
+  const doc = review.document;
+  const assets = new Map(doc.assets.map((a) => [a.id, a]));
+  // First pass: the counts every <testsuite> and the root carry in their attributes, before any case is written.
+  const counts = new Map<string, Record<Verdict, number>>(doc.assets.map((a) => [a.id, { passed: 0, failed: 0, skipped: 0 }]));
+  const totals = { passed: 0, failed: 0, skipped: 0 };
+  for await (const f of review.findings.read('rank')) {
+    const tally = counts.get(f.assetId);
+    if (!tally) continue;
+    const verdict = verdictOf(f, context);
+    tally[verdict] += 1;
+    totals[verdict] += 1;
+  }
+  const tests = (c: Record<Verdict, number>) => c.passed + c.failed + c.skipped;
+  const timestamp = doc.generatedAt.replace(/\.\d+Z$|Z$/, '');
+  const root = attributes({ name: `ATLAS review — ${doc.organisation} — ${doc.reviewDate}`, tests: tests(totals), failures: totals.failed, errors: 0, skipped: totals.skipped, time: 0 });
+  await out.write(`<?xml version="1.0" encoding="UTF-8"?>\n<testsuites${root}>\n`);
 
-  const suites: string[] = [];
-  const totals = { tests: 0, failures: 0, skipped: 0 };
-  for (const asset of review.assets) {
-    const findings = (byAsset.get(asset.id) ?? []).slice().sort((a, b) => a.techniqueId.localeCompare(b.techniqueId));
-    const verdicts = findings.map((f) => verdictOf(f, context));
-    const count = (v: Verdict) => verdicts.filter((x) => x === v).length;
-    const suite = { tests: findings.length, failures: count('failed'), skipped: count('skipped') };
-    totals.tests += suite.tests;
-    totals.failures += suite.failures;
-    totals.skipped += suite.skipped;
-    const where = asset.source.line ? `${inventoryPath(review, asset.source.file)}:${asset.source.line}` : inventoryPath(review, asset.source.file);
+  const writeSuite = async (asset: AssetSnapshot, findings: AsyncIterable<Finding>) => {
+    const suite = counts.get(asset.id) ?? { passed: 0, failed: 0, skipped: 0 };
+    const where = asset.source.line ? `${inventoryPath(doc, asset.source.file)}:${asset.source.line}` : inventoryPath(doc, asset.source.file);
     const properties = [
       ['asset.id', asset.id],
       ['asset.name', asset.name],
@@ -36,23 +43,28 @@ export function renderJunit(review: Review, context: FormatContext): string {
       ['asset.criticality', asset.criticality],
       ['asset.owner', asset.owner ?? ''],
       ['asset.source', where],
-      ['atlas.version', review.atlasVersion],
+      ['atlas.version', doc.atlasVersion],
     ].map(([name, value]) => `      <property${attributes({ name, value })}/>`);
-    const cases = findings.map((f, i) => testCase(f, verdicts[i] as Verdict, context, asset.name));
-    suites.push(
-      [
-        `  <testsuite${attributes({ name: `${asset.id} (${asset.name})`, tests: suite.tests, failures: suite.failures, errors: 0, skipped: suite.skipped, time: 0, timestamp, file: inventoryPath(review, asset.source.file) })}>`,
-        '    <properties>',
-        ...properties,
-        '    </properties>',
-        ...cases,
-        '  </testsuite>',
-      ].join('\n'),
-    );
-  }
+    const head = `  <testsuite${attributes({ name: `${asset.id} (${asset.name})`, tests: tests(suite), failures: suite.failed, errors: 0, skipped: suite.skipped, time: 0, timestamp, file: inventoryPath(doc, asset.source.file) })}>`;
+    await out.write([head, '    <properties>', ...properties, '    </properties>', ''].join('\n'));
+    for await (const f of findings) await out.write(`${testCase(f, verdictOf(f, context), context, asset.name)}\n`);
+    await out.write('  </testsuite>\n');
+  };
 
-  const root = attributes({ name: `ATLAS review — ${review.organisation} — ${review.reviewDate}`, tests: totals.tests, failures: totals.failures, errors: 0, skipped: totals.skipped, time: 0 });
-  return ['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites${root}>`, ...suites, '</testsuites>', ''].join('\n');
+  // Second pass: one asset's findings at a time, in the order the source groups them; assets without findings last.
+  const written = new Set<string>();
+  for await (const run of runsOf(review.findings.read('asset'), (f) => f.assetId)) {
+    const asset = assets.get(run.key);
+    if (!asset || written.has(run.key)) continue;
+    written.add(run.key);
+    await writeSuite(asset, run.items);
+  }
+  for (const asset of doc.assets) if (!written.has(asset.id)) await writeSuite(asset, arraySource([]).read('rank'));
+  await out.write('</testsuites>\n');
+}
+
+export function renderJunit(review: Review, context: FormatContext): Promise<string> {
+  return collect((out) => writeJunit(out, streamReview(review), context));
 }
 
 function testCase(f: Finding, verdict: Verdict, context: FormatContext, assetName: string): string {

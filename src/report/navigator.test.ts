@@ -9,7 +9,7 @@ interface Entry { techniqueID: string; tactic: string; score?: number; color: st
 interface Layer { domain: string; versions: { layer: string; navigator: string }; techniques: Entry[]; legendItems: unknown[]; gradient: unknown }
 
 const waived = { waivers: [{ findingId: 'chatbot/AML.T0051', justification: 'sandboxed', approver: 'ciso', expires: '2027-01-01', expired: false }] };
-const layer = JSON.parse(renderNavigator(aReview(), waived)) as Layer;
+const layer = JSON.parse(await renderNavigator(aReview(), waived)) as Layer;
 const entries = (id: string) => layer.techniques.filter((t) => t.techniqueID === id);
 
 describe('renderNavigator', () => {

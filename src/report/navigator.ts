@@ -1,5 +1,8 @@
 import { COVERAGE_ORDER, type Coverage, type Finding } from '../assess/finding.ts';
 import type { Review } from '../review/review.ts';
+import { streamReview, type StreamedReview } from './stream/finding-source.ts';
+import { writeJson } from './stream/json-stream.ts';
+import { collect, type Sink } from './stream/sink.ts';
 import { activeWaiver, type FormatContext } from './format-context.ts';
 import { COVERAGE_COLOUR } from './html/colours.ts';
 import { tacticShortName, techniqueUrl } from './interchange-shared.ts';
@@ -28,8 +31,9 @@ interface LayerTechnique {
  * score gradient in the Navigator, so the matrix reads as coverage and sorts as risk), and the comment
  * carries the reasoning per asset. Techniques that apply to no asset are kept but disabled, with why.
  */
-export function renderNavigator(review: Review, context: FormatContext): string {
-  const byTechnique = groupBy(review.findings, (f) => f.techniqueId);
+export async function writeNavigator(out: Sink, streamed: StreamedReview, context: FormatContext): Promise<void> {
+  const review = streamed.document;
+  const byTechnique = await techniqueFacts(streamed.findings.read('rank'));
   const excluded = groupBy(review.excluded, (e) => e.techniqueId);
   const notAssessed = new Map(review.notAssessed.map((n) => [n.techniqueId as string, n.reason]));
   const tacticName = new Map(review.matrix.tactics.map((t) => [t.id, t.name]));
@@ -37,8 +41,8 @@ export function renderNavigator(review: Review, context: FormatContext): string 
 
   const techniques: LayerTechnique[] = [];
   for (const technique of review.matrix.techniques) {
-    const findings = byTechnique.get(technique.id) ?? [];
-    const base = findings.length > 0 ? annotate(findings, context) : disabled(notAssessed.get(technique.id), excluded.get(technique.id));
+    const facts = byTechnique.get(technique.id);
+    const base = facts ? annotate(facts, context) : disabled(notAssessed.get(technique.id), excluded.get(technique.id));
     for (const tactic of technique.tactics) {
       const name = tacticName.get(tactic);
       if (name === undefined) continue;
@@ -80,32 +84,65 @@ export function renderNavigator(review: Review, context: FormatContext): string 
       { name: 'Rampart version', value: review.rampartVersion },
       { name: 'generated at', value: review.generatedAt },
       { name: 'assets', value: String(review.assets.length) },
-      { name: 'applicable technique × asset pairs', value: String(review.findings.length) },
+      { name: 'applicable technique × asset pairs', value: String(streamed.findings.count) },
     ],
     links: [{ label: 'MITRE ATLAS', url: 'https://atlas.mitre.org/' }],
   };
-  return `${JSON.stringify(layer, null, 2)}\n`;
+  await writeJson(out, layer);
+  await out.write('\n');
 }
 
-function annotate(findings: readonly Finding[], context: FormatContext): Omit<LayerTechnique, 'techniqueID' | 'tactic' | 'links' | 'showSubtechniques'> {
-  const worst = worstCoverage(findings);
-  const top = findings.reduce((a, b) => (b.risk.score > a.risk.score ? b : a));
-  const perAsset = [...findings].sort((a, b) => b.risk.score - a.risk.score || a.assetId.localeCompare(b.assetId));
+export function renderNavigator(review: Review, context: FormatContext): Promise<string> {
+  return collect((out) => writeNavigator(out, streamReview(review), context));
+}
+
+/** Past this many assets, a technique's comment names the riskiest and counts the rest: the layer stays usable. */
+export const NAVIGATOR_ASSETS_PER_TECHNIQUE = 50;
+
+/** What a technique's entry shows, gathered in one pass in rank order: so its first findings are its riskiest. */
+interface TechniqueFacts {
+  count: number;
+  worst: Coverage;
+  top: Finding;
+  riskiest: Finding[];
+}
+
+async function techniqueFacts(findings: AsyncIterable<Finding>): Promise<Map<string, TechniqueFacts>> {
+  const facts = new Map<string, TechniqueFacts>();
+  for await (const f of findings) {
+    const known = facts.get(f.techniqueId);
+    if (!known) {
+      facts.set(f.techniqueId, { count: 1, worst: f.coverage, top: f, riskiest: [f] });
+      continue;
+    }
+    known.count += 1;
+    if (COVERAGE_ORDER.indexOf(f.coverage) < COVERAGE_ORDER.indexOf(known.worst)) known.worst = f.coverage;
+    if (f.risk.score > known.top.risk.score) known.top = f;
+    if (known.riskiest.length < NAVIGATOR_ASSETS_PER_TECHNIQUE) known.riskiest.push(f);
+  }
+  return facts;
+}
+
+function annotate({ count, worst, top, riskiest }: TechniqueFacts, context: FormatContext): Omit<LayerTechnique, 'techniqueID' | 'tactic' | 'links' | 'showSubtechniques'> {
+  const perAsset = [...riskiest].sort((a, b) => b.risk.score - a.risk.score || a.assetId.localeCompare(b.assetId));
   const line = (f: Finding) => {
     const waiver = activeWaiver(context, f.id);
     return `${f.assetId}: ${COVERAGE_LABEL[f.coverage]}, risk ${f.risk.score} (${f.risk.level})${waiver ? `, waived until ${waiver.expires} by ${waiver.approver}` : ''}`;
   };
   const reasoning = perAsset.map((f) => `${line(f)} — ${f.trail.map((s) => s.text).join(' ')}`);
+  const more = count - perAsset.length;
+  if (more > 0) reasoning.push(`… and ${more} more asset(s) with lower risk: every finding is in review.json (rampart report --format json or jsonl).`);
   return {
     score: top.risk.score,
     color: COVERAGE_COLOUR[worst],
-    comment: [`Applies to ${findings.length} asset(s); worst coverage ${COVERAGE_LABEL[worst]}; highest risk ${top.risk.score} (${top.risk.level}) on ${top.assetId}.`, ...reasoning].join('\n'),
+    comment: [`Applies to ${count} asset(s); worst coverage ${COVERAGE_LABEL[worst]}; highest risk ${top.risk.score} (${top.risk.level}) on ${top.assetId}.`, ...reasoning].join('\n'),
     enabled: true,
     metadata: [
       { name: 'worst coverage', value: COVERAGE_LABEL[worst] },
       { name: 'highest risk', value: `${top.risk.score} (${top.risk.level}) on ${top.assetId}` },
       { divider: true },
       ...perAsset.map((f) => ({ name: f.assetId, value: line(f).slice(f.assetId.length + 2) })),
+      ...(more > 0 ? [{ name: 'more assets', value: String(more) }] : []),
     ],
   };
 }
@@ -115,10 +152,6 @@ function disabled(notAssessed: string | undefined, excluded: readonly { assetId:
   if (notAssessed) comment = `Not assessed: ${notAssessed}.`;
   else if (excluded && excluded.length > 0) comment = `Ruled out by the organisation: ${excluded.map((e) => `${e.assetId} (${e.reason})`).join('; ')}.`;
   return { color: '', comment, enabled: false, metadata: [] };
-}
-
-function worstCoverage(findings: readonly Finding[]): Coverage {
-  return COVERAGE_ORDER.find((c) => findings.some((f) => f.coverage === c)) ?? 'both';
 }
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {

@@ -15,7 +15,7 @@ const context: FormatContext = {
   waivers: [{ findingId: 'fraud-model/AML.T0024', justification: 'accepted', approver: 'ciso', expires: '2027-01-01', expired: false }],
   baseline: new Map([['chatbot/AML.T0051', 'unchanged']]),
 };
-const events = JSON.parse(renderOcsf(aReview(), context)) as Event[];
+const events = JSON.parse(await renderOcsf(aReview(), context)) as Event[];
 const event = (id: string) => events.find((e) => e.finding_info.uid === id);
 
 describe('renderOcsf', () => {

@@ -1,5 +1,9 @@
 import type { RiskLevel } from '../assess/finding.ts';
+import type { Finding } from '../assess/finding.ts';
 import type { AssetSnapshot, Review } from '../review/review.ts';
+import { mapFiltered, streamReview, type ReviewDocument, type StreamedReview } from './stream/finding-source.ts';
+import { streamedArray, writeJson } from './stream/json-stream.ts';
+import { collect, type Sink } from './stream/sink.ts';
 import { activeWaiver, verdictOf, type FormatContext, type Verdict } from './format-context.ts';
 import { assetIndex, findingSummary, inventoryPath, planText, techniqueUrl } from './interchange-shared.ts';
 import { COVERAGE_LABEL } from './labels.ts';
@@ -23,13 +27,14 @@ const COMPLIANCE_STATUS: Record<Exclude<Verdict, 'skipped'>, { id: number; name:
  * tactics and the ATLAS version go in `finding_info.attacks`; the asset is the resource; a waiver in
  * force marks the finding Suppressed; the baseline picks the activity (new → Create, seen before → Update).
  */
-export function renderOcsf(review: Review, context: FormatContext): string {
-  const assets = assetIndex(review);
-  const techniqueName = new Map(review.matrix.techniques.map((t) => [t.id, t.name]));
-  const tacticName = new Map(review.matrix.tactics.map((t) => [t.id, t.name]));
-  const time = Date.parse(review.generatedAt);
+export async function writeOcsf(out: Sink, review: StreamedReview, context: FormatContext): Promise<void> {
+  const doc = review.document;
+  const assets = assetIndex(doc);
+  const techniqueName = new Map(doc.matrix.techniques.map((t) => [t.id, t.name]));
+  const tacticName = new Map(doc.matrix.tactics.map((t) => [t.id, t.name]));
+  const time = Date.parse(doc.generatedAt);
 
-  const events = review.findings.map((f) => {
+  const event = (f: Finding) => {
     const asset = assets.get(f.assetId);
     const waiver = activeWaiver(context, f.id);
     const state = context.baseline?.get(f.id);
@@ -56,10 +61,10 @@ export function renderOcsf(review: Review, context: FormatContext): string {
       ...(waiver ? { comment: `Waived by ${waiver.approver} until ${waiver.expires}: ${waiver.justification}` } : {}),
       metadata: {
         version: OCSF_VERSION,
-        product: { name: 'Rampart', vendor_name: 'Rampart', version: review.rampartVersion },
-        uid: `${review.organisation}/${review.reviewDate}/${f.id}`,
+        product: { name: 'Rampart', vendor_name: 'Rampart', version: doc.rampartVersion },
+        uid: `${doc.organisation}/${doc.reviewDate}/${f.id}`,
         log_name: 'atlas-review',
-        original_time: review.generatedAt,
+        original_time: doc.generatedAt,
       },
       finding_info: {
         uid: f.id,
@@ -67,10 +72,10 @@ export function renderOcsf(review: Review, context: FormatContext): string {
         desc: `${summary}\n${f.trail.map((s) => s.text).join('\n')}`,
         types: ['MITRE ATLAS gap analysis'],
         src_url: techniqueUrl(f.techniqueId),
-        attacks: f.tactics.map((t) => ({ technique, ...subTechnique, tactic: { uid: t, name: tacticName.get(t) ?? t }, version: review.atlasVersion })),
+        attacks: f.tactics.map((t) => ({ technique, ...subTechnique, tactic: { uid: t, name: tacticName.get(t) ?? t }, version: doc.atlasVersion })),
       },
       compliance: {
-        standards: [`MITRE ATLAS ${review.atlasVersion}`],
+        standards: [`MITRE ATLAS ${doc.atlasVersion}`],
         control: f.techniqueId,
         desc: `Coverage of ${f.techniqueId} ${f.techniqueName}: ${COVERAGE_LABEL[f.coverage]}.`,
         status_id: compliance.id,
@@ -78,14 +83,19 @@ export function renderOcsf(review: Review, context: FormatContext): string {
         status_details: [COVERAGE_LABEL[f.coverage], ...(f.controls.length > 0 ? [`controls counted: ${f.controls.join(', ')}`] : [])],
       },
       ...(f.plan.actions.length > 0 ? { remediation: { desc: planText(f) } } : {}),
-      resources: asset ? [resource(asset, review)] : [{ uid: f.assetId, name: f.assetId }],
+      resources: asset ? [resource(asset, doc)] : [{ uid: f.assetId, name: f.assetId }],
       unmapped: { coverage: f.coverage, risk_score: f.risk.score, likelihood: f.risk.likelihood, impact: f.risk.impact, due: f.plan.due, ...(state ? { baseline_state: state } : {}) },
     };
-  });
-  return `${JSON.stringify(events, null, 2)}\n`;
+  };
+  await writeJson(out, streamedArray(mapFiltered(review.findings.read('rank'), () => true, event)));
+  await out.write('\n');
 }
 
-function resource(asset: AssetSnapshot, review: Review) {
+export function renderOcsf(review: Review, context: FormatContext): Promise<string> {
+  return collect((out) => writeOcsf(out, streamReview(review), context));
+}
+
+function resource(asset: AssetSnapshot, review: ReviewDocument) {
   return {
     uid: asset.id,
     name: asset.name,

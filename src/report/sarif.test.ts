@@ -24,7 +24,9 @@ const context: FormatContext = {
   ],
   baseline: new Map([['fraud-model/AML.T0024', 'new'], ['chatbot/AML.T0051', 'unchanged']]),
 };
-const render = (ctx: FormatContext = context) => JSON.parse(renderSarif(aReview(), ctx)) as Log;
+const rendered = { withContext: await renderSarif(aReview(), context), without: await renderSarif(aReview(), { waivers: [] }) };
+/** A fresh parse each call (tests mutate what they get): with the waivers and baseline above, or with none. */
+const render = (ctx: FormatContext = context) => JSON.parse(ctx === context ? rendered.withContext : rendered.without) as Log;
 const result = (log: Log, asset: string, technique: string) => log.runs[0]?.results.find((r) => r.properties.asset === asset && r.ruleId === technique);
 
 describe('renderSarif', () => {
@@ -83,12 +85,12 @@ describe('renderSarif', () => {
     expect(result(render({ waivers: [] }), 'fraud-model', 'AML.T0024')?.baselineState).toBeUndefined();
   });
 
-  it('fingerprints by asset and technique, stable when scores and wording change', () => {
+  it('fingerprints by asset and technique, stable when scores and wording change', async () => {
     const review = aReview();
-    const before = JSON.parse(renderSarif(review, context)) as Log;
+    const before = JSON.parse(await renderSarif(review, context)) as Log;
     const finding = review.findings[0];
     if (finding) finding.risk = { ...finding.risk, score: 20 };
-    const after = JSON.parse(renderSarif({ ...review, generatedAt: '2027-01-01T00:00:00Z' }, context)) as Log;
+    const after = JSON.parse(await renderSarif({ ...review, generatedAt: '2027-01-01T00:00:00Z' }, context)) as Log;
     expect(result(after, 'fraud-model', 'AML.T0024')?.partialFingerprints).toEqual(result(before, 'fraud-model', 'AML.T0024')?.partialFingerprints);
     expect(result(after, 'fraud-model', 'AML.T0024')?.partialFingerprints[FINGERPRINT_KEY]).toBe('fraud-model/AML.T0024');
   });

@@ -1,6 +1,9 @@
 import { atLeast, activeWaiver, type FormatContext } from './format-context.ts';
 import type { Finding, RiskLevel } from '../assess/finding.ts';
 import type { Review } from '../review/review.ts';
+import { streamedArray, writeJson } from './stream/json-stream.ts';
+import { mapFiltered, streamReview, type StreamedReview } from './stream/finding-source.ts';
+import { collect, type Sink } from './stream/sink.ts';
 import { assetIndex, findingSummary, inventoryPath, pathToUri, planText, severityFraction, techniqueUrl, trailText } from './interchange-shared.ts';
 import { COVERAGE_LABEL } from './labels.ts';
 
@@ -18,23 +21,39 @@ export function isSarifResult(finding: Finding): boolean {
   return (finding.coverage !== 'both' && finding.coverage !== 'prevented') || atLeast(finding.risk.level, 'medium');
 }
 
-/** SARIF 2.1.0 for code scanning: one rule per ATLAS technique, one result per reportable finding. */
-export function renderSarif(review: Review, context: FormatContext): string {
-  const assets = assetIndex(review);
-  const tacticName = new Map(review.matrix.tactics.map((t) => [t.id, t.name]));
-  const byTechnique = new Map<string, Finding[]>();
-  for (const f of review.findings) byTechnique.set(f.techniqueId, [...(byTechnique.get(f.techniqueId) ?? []), f]);
-  const ruleIds = [...byTechnique.keys()].sort();
+/** What a rule needs of all the findings of its technique, gathered in one pass over them. */
+interface RuleFacts {
+  first: Finding;
+  worst: Finding['risk'];
+  mitigations: Set<string>;
+}
+
+/**
+ * SARIF 2.1.0 for code scanning: one rule per ATLAS technique, one result per reportable finding. Two passes over
+ * the findings: the rules first (a fact sheet per technique), then the results, streamed.
+ */
+export async function writeSarif(out: Sink, review: StreamedReview, context: FormatContext): Promise<void> {
+  const doc = review.document;
+  const assets = assetIndex(doc);
+  const tacticName = new Map(doc.matrix.tactics.map((t) => [t.id, t.name]));
+  const facts = new Map<string, RuleFacts>();
+  for await (const f of review.findings.read('rank')) {
+    const known = facts.get(f.techniqueId);
+    if (!known) facts.set(f.techniqueId, { first: f, worst: f.risk, mitigations: new Set(f.plan.actions.flatMap((a) => a.mitigations)) });
+    else {
+      if (f.risk.score > known.worst.score) known.worst = f.risk;
+      for (const a of f.plan.actions) for (const m of a.mitigations) known.mitigations.add(m);
+    }
+  }
+  const ruleIds = [...facts.keys()].sort();
   const ruleIndex = new Map(ruleIds.map((id, i) => [id, i]));
 
   const rules = ruleIds.map((id) => {
-    const findings = byTechnique.get(id) ?? [];
-    const first = findings[0] as Finding;
-    const worst = findings.reduce((a, b) => (b.risk.score > a.risk.score ? b : a));
+    const { first, worst, mitigations: found } = facts.get(id) as RuleFacts;
     const tactics = first.tactics.map((t) => `${t} ${tacticName.get(t) ?? ''}`.trim());
-    const mitigations = [...new Set(findings.flatMap((f) => f.plan.actions.flatMap((a) => a.mitigations)))].sort();
+    const mitigations = [...found].sort();
     const helpText = [
-      `${id} ${first.techniqueName} (MITRE ATLAS ${review.atlasVersion}); tactics: ${tactics.join(', ')}.`,
+      `${id} ${first.techniqueName} (MITRE ATLAS ${doc.atlasVersion}); tactics: ${tactics.join(', ')}.`,
       `Rampart reports this technique on an asset when no control in place with current evidence prevents it, or when the residual risk is medium or higher.`,
       mitigations.length > 0 ? `ATLAS mitigations that address it here: ${mitigations.join(', ')}.` : 'No library control addresses it yet.',
       `See ${techniqueUrl(id)}.`,
@@ -46,21 +65,21 @@ export function renderSarif(review: Review, context: FormatContext): string {
       fullDescription: { text: `MITRE ATLAS technique ${id} ${first.techniqueName}, under ${tactics.join(', ')}.` },
       helpUri: techniqueUrl(id),
       help: { text: helpText, markdown: helpText.replace(/\n/g, '\n\n') },
-      defaultConfiguration: { level: LEVEL[worst.risk.level] },
+      defaultConfiguration: { level: LEVEL[worst.level] },
       properties: {
         tags: [...new Set(['security', 'mitre-atlas', `external/atlas/${id.toLowerCase()}`, id, ...first.tactics])],
-        'security-severity': (severityFraction(worst.risk) * 10).toFixed(1),
+        'security-severity': (severityFraction(worst) * 10).toFixed(1),
         precision: 'high',
       },
     };
   });
 
-  const results = review.findings.filter(isSarifResult).map((f) => {
+  const result = (f: Finding) => {
     const asset = assets.get(f.assetId);
     const waiver = activeWaiver(context, f.id);
     const state = context.baseline?.get(f.id);
     const physicalLocation = asset
-      ? { artifactLocation: { uri: pathToUri(inventoryPath(review, asset.source.file)) }, ...(asset.source.line && asset.source.line >= 1 ? { region: { startLine: asset.source.line } } : {}) }
+      ? { artifactLocation: { uri: pathToUri(inventoryPath(doc, asset.source.file)) }, ...(asset.source.line && asset.source.line >= 1 ? { region: { startLine: asset.source.line } } : {}) }
       : undefined;
     return {
       ruleId: f.techniqueId,
@@ -86,23 +105,28 @@ export function renderSarif(review: Review, context: FormatContext): string {
         ...(waiver ? { waiverApprover: waiver.approver, waiverExpires: waiver.expires } : {}),
       },
     };
-  });
+  };
 
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: 'Rampart', semanticVersion: review.rampartVersion, version: review.rampartVersion, rules } },
+        tool: { driver: { name: 'Rampart', semanticVersion: doc.rampartVersion, version: doc.rampartVersion, rules } },
         // A fixed category: GitHub matches alerts across uploads by category, so it must not change per run.
         automationDetails: { id: 'rampart/atlas-review/' },
-        invocations: [{ executionSuccessful: true, endTimeUtc: review.generatedAt }],
-        results,
-        properties: { organisation: review.organisation, atlasVersion: review.atlasVersion, reviewDate: review.reviewDate, inventoryRoot: review.inventory.root },
+        invocations: [{ executionSuccessful: true, endTimeUtc: doc.generatedAt }],
+        results: streamedArray(mapFiltered(review.findings.read('rank'), isSarifResult, result)),
+        properties: { organisation: doc.organisation, atlasVersion: doc.atlasVersion, reviewDate: doc.reviewDate, inventoryRoot: doc.inventory.root },
       },
     ],
   };
-  return `${JSON.stringify(log, null, 2)}\n`;
+  await writeJson(out, log);
+  await out.write('\n');
+}
+
+export function renderSarif(review: Review, context: FormatContext): Promise<string> {
+  return collect((out) => writeSarif(out, streamReview(review), context));
 }
 
 function pascalCase(name: string): string {

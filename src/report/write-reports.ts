@@ -1,32 +1,23 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inputError } from '../errors.ts';
-import type { Review } from '../review/review.ts';
-import { renderHtml, type HtmlExtras } from './html/page.ts';
-import { renderMarkdown } from './markdown.ts';
+import { REPORT_FORMATS, type ReportContext, type ReportFormatName } from './formats.ts';
+import type { StreamedReview } from './stream/finding-source.ts';
+import { writeFileStreamed } from './stream/sink.ts';
 
-export interface WrittenReports {
-  json: string;
-  markdown: string;
-  html: string;
-}
+/** What `rampart review` writes into its report folder. */
+export const FOLDER_FORMATS = ['json', 'jsonl', 'markdown', 'html'] as const satisfies readonly ReportFormatName[];
 
-/** Write review.json, report.md and report.html into a folder; each file appears whole or not at all. */
-export async function writeReports(review: Review, folder: string, extras: HtmlExtras = {}): Promise<WrittenReports> {
+export type WrittenReports = Record<(typeof FOLDER_FORMATS)[number], string>;
+
+/** Write review.json, review.jsonl, report.md and report.html into a folder, each streamed; each file appears whole or not at all. */
+export async function writeReports(review: StreamedReview, folder: string, context: ReportContext = { waivers: [] }): Promise<WrittenReports> {
   try {
     await mkdir(folder, { recursive: true });
   } catch (error) {
     throw inputError(`cannot create the report folder: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { file: folder }, 'pass a writable folder with --out');
   }
-  const files: WrittenReports = { json: join(folder, 'review.json'), markdown: join(folder, 'report.md'), html: join(folder, 'report.html') };
-  await atomicWrite(files.json, `${JSON.stringify(review, null, 2)}\n`);
-  await atomicWrite(files.markdown, renderMarkdown(review));
-  await atomicWrite(files.html, renderHtml(review, extras));
+  const files = Object.fromEntries(FOLDER_FORMATS.map((name) => [name, join(folder, REPORT_FORMATS[name].fileName)])) as WrittenReports;
+  for (const name of FOLDER_FORMATS) await writeFileStreamed(files[name], (out) => REPORT_FORMATS[name].write(out, review, context));
   return files;
-}
-
-export async function atomicWrite(file: string, content: string): Promise<void> {
-  const temporary = `${file}.${process.pid}.tmp`;
-  await writeFile(temporary, content);
-  await rename(temporary, file);
 }

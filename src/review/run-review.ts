@@ -8,6 +8,7 @@ import type { Evidence } from '../checks/contract.ts';
 import { runInventoryChecks, type CheckSelection } from '../checks/run-checks.ts';
 import { loadControlLibrary } from '../controls/library.ts';
 import { loadInventory } from '../inventory/load.ts';
+import { checkInventorySize } from '../inventory/size-limit.ts';
 import { RAMPART_VERSION } from '../version.ts';
 import { REVIEW_SCHEMA, snapshotAsset, snapshotMatrix, type Review } from './review.ts';
 import { validateReferences } from './validate-references.ts';
@@ -23,6 +24,8 @@ export interface ReviewOptions {
   /** Run the registered checks on the targets the inventory names (`--checks`); their evidence joins `evidence`. Off by default: checks send traffic. */
   checks?: CheckSelection | false;
   clock?: () => Date;
+  /** Refuse an inventory whose files exceed this many bytes, before reading them (`--max-inventory`). */
+  maxInventoryBytes?: number;
 }
 
 export const DEFAULT_VERIFICATION_WINDOW_DAYS = 365;
@@ -30,6 +33,7 @@ export const DEFAULT_VERIFICATION_WINDOW_DAYS = 365;
 /** Load inventory, register, ATLAS, applicability and controls; analyse; return the review. */
 export async function runReview(options: ReviewOptions): Promise<Review> {
   const clock = options.clock ?? (() => new Date());
+  if (options.maxInventoryBytes !== undefined) await checkInventorySize(options.inventory, options.maxInventoryBytes);
   const [atlas, bundled, applicability, inventory] = await Promise.all([loadAtlas(options.atlasFile), loadAtlas(), loadApplicability(), loadInventory(options.inventory)]);
   // The shipped library is reviewed against the bundled release; under another release, ids that release
   // lacks simply match nothing, and its new techniques show up as not yet assessed.

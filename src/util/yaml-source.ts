@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Node as YamlNode, type Document } from 'yaml';
 import { inputError, type Where } from '../errors.ts';
+import { readCached } from './bundled-cache.ts';
 
 /** A parsed YAML/JSON file that remembers where every value came from, for messages and report locations. */
 export interface SourceFile {
@@ -16,6 +17,9 @@ export async function readSourceFile(file: string, what: string): Promise<Source
   } catch (error) {
     throw inputError(`cannot read ${what}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { file }, 'check the path and permissions');
   }
+  // Bundled data comes from its build-time JSON cache; positions, needed only for a message, are parsed on demand.
+  const cached = await readCached(file, text);
+  if (cached) return { file, data: cached.data, locate: (path) => parseSourceText(text, file, what).locate(path) };
   return parseSourceText(text, file, what);
 }
 

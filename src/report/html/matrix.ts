@@ -1,5 +1,5 @@
-import { COVERAGE_ORDER, type Coverage, type Finding } from '../../assess/finding.ts';
-import type { Review } from '../../review/review.ts';
+import type { ReviewDocument } from '../stream/finding-source.ts';
+import type { CellTotals, FindingTotals } from '../stream/finding-totals.ts';
 import { COVERAGE_LABEL } from '../labels.ts';
 import { heat } from './colours.ts';
 import { html, type Raw } from './escape.ts';
@@ -7,7 +7,7 @@ import { html, type Raw } from './escape.ts';
 interface Cell {
   id: string;
   name: string;
-  findings: Finding[];
+  totals: CellTotals | undefined;
   notAssessed: boolean;
 }
 
@@ -15,20 +15,13 @@ interface Cell {
  * The ATLAS matrix as a heatmap: a column per tactic, a cell per technique (sub-techniques folded into
  * their parent), coloured by the highest risk among the assets it applies to.
  */
-export function renderMatrix(review: Review): Raw {
-  const byTechnique = new Map<string, Finding[]>();
+export function renderMatrix(review: ReviewDocument, totals: FindingTotals): Raw {
   const parentOf = new Map(review.matrix.techniques.map((t) => [t.id, t.parent ?? t.id]));
-  for (const f of review.findings) {
-    const key = parentOf.get(f.techniqueId) ?? f.techniqueId;
-    const list = byTechnique.get(key) ?? [];
-    list.push(f);
-    byTechnique.set(key, list);
-  }
   const notAssessed = new Set(review.notAssessed.map((n) => parentOf.get(n.techniqueId) ?? n.techniqueId));
   const columns = review.matrix.tactics.map((tactic) => {
     const cells: Cell[] = review.matrix.techniques
       .filter((t) => !t.parent && t.tactics.includes(tactic.id))
-      .map((t) => ({ id: t.id, name: t.name, findings: (byTechnique.get(t.id) ?? []).filter((f) => f.tactics.some((t) => t === tactic.id)), notAssessed: notAssessed.has(t.id) }));
+      .map((t) => ({ id: t.id, name: t.name, totals: totals.cells.get(`${t.id}|${tactic.id}`), notAssessed: notAssessed.has(t.id) }));
     const rollup = review.rollups.byTactic[tactic.id];
     return html`<div class="col"><div class="tactic" title="${tactic.id}">${tactic.name}<small>${rollup ? `${Math.round(rollup.covered * 100)}% covered` : 'n/a'}</small></div>${cells.map(renderCell)}</div>`;
   });
@@ -38,10 +31,16 @@ export function renderMatrix(review: Review): Raw {
 
 function renderCell(cell: Cell): Raw {
   if (cell.notAssessed) return html`<div class="cell new" title="${cell.id} ${cell.name}: new in this ATLAS release, not yet assessed">${cell.name}<small>not assessed</small></div>`;
-  if (cell.findings.length === 0) return html`<div class="cell na" title="${cell.id} ${cell.name}: applies to no asset">${cell.name}</div>`;
-  const max = Math.max(...cell.findings.map((f) => f.risk.score));
-  const worst = COVERAGE_ORDER.find((c) => cell.findings.some((f) => f.coverage === c)) as Coverage;
-  const assets = new Set(cell.findings.map((f) => f.assetId));
-  const tip = `${cell.id} ${cell.name}\nmax risk ${max} · ${assets.size} assets · worst: ${COVERAGE_LABEL[worst]}\n${[...assets].slice(0, 8).join(', ')}`;
+  if (!cell.totals) return html`<div class="cell na" title="${cell.id} ${cell.name}: applies to no asset">${cell.name}</div>`;
+  const { maxScore: max, worst, assets } = cell.totals;
+  const tip = `${cell.id} ${cell.name}\nmax risk ${max} · ${assets.size} assets · worst: ${COVERAGE_LABEL[worst]}\n${[...take(assets, 8)].join(', ')}`;
   return html`<div class="cell" style="background:${heat(max)}" title="${tip}">${cell.name}<small>${assets.size} · ${COVERAGE_LABEL[worst]}</small></div>`;
+}
+
+function* take<T>(items: Iterable<T>, n: number): Generator<T> {
+  if (n <= 0) return;
+  for (const item of items) {
+    yield item;
+    if (--n <= 0) return;
+  }
 }

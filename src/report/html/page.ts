@@ -1,15 +1,19 @@
-import { DEFAULTED_INTRO, defaultedAttributeLines } from '../../assess/defaulted-attributes.ts';
 import type { Review } from '../../review/review.ts';
 import { COVERAGE_ORDER } from '../../assess/finding.ts';
-import { COVERAGE_LABEL, countLevels, LEVELS, percent } from '../labels.ts';
+import { COVERAGE_LABEL, LEVELS, percent } from '../labels.ts';
 import { RISK_MODEL_TEXT } from '../risk-model-text.ts';
+import { streamReview, type ReviewDocument, type StreamedReview } from '../stream/finding-source.ts';
+import { totalFindings, type FindingTotals } from '../stream/finding-totals.ts';
+import { collect, type Sink } from '../stream/sink.ts';
 import { COVERAGE_COLOUR, LEVEL_COLOUR } from './colours.ts';
 import { html, raw, type Raw } from './escape.ts';
 import { llmTranscriptSections } from './llm-transcripts-section.ts';
 import { renderExecutive } from './executive-section.ts';
 import { executiveSummary } from '../executive.ts';
 import type { FindingChange } from '../../review/diff.ts';
+import { DEFAULTED_INTRO, defaultedAttributeLines } from '../../assess/defaulted-attributes.ts';
 import { renderMatrix } from './matrix.ts';
+import { renderRest } from './rest-section.ts';
 import { renderFindings, renderPlan, renderRollups } from './tables.ts';
 import { STYLES } from './styles.ts';
 
@@ -20,38 +24,84 @@ export interface HtmlExtras {
   regressed?: FindingChange[];
 }
 
-/** A self-contained HTML report: no scripts, fonts or images from elsewhere. */
-export function renderHtml(review: Review, extras: HtmlExtras = {}): string {
-  const org = review.rollups.organisation;
-  const levels = countLevels(review.findings);
-  const sections = [...(extras.sections ?? []), ...llmTranscriptSections(review.evidence)];
-  const page = html`<!doctype html>
+/** Findings shown in full; past this the rest are summarised per technique and per asset (`rest-section.ts`). */
+export const HTML_TOP_FINDINGS = 200;
+
+/** What every section reads: the review without its findings, the findings' totals and top, the caller's extras. */
+export interface PageData {
+  review: ReviewDocument;
+  totals: FindingTotals;
+  extras: HtmlExtras;
+}
+
+/** One part of the page, written in turn; `nav` puts a link to it in the header. */
+export interface HtmlSection {
+  nav?: (page: PageData) => { id: string; title: string }[];
+  render: (page: PageData) => Raw | '';
+}
+
+/** The caller's sections (diff, trend) and the successful LLM attack transcripts in the evidence. */
+const extraSections = (review: ReviewDocument, extras: HtmlExtras) => [...(extras.sections ?? []), ...llmTranscriptSections(review.evidence)];
+
+const section = (id: string, title: string, body: Raw) => html`<section id="${id}"><h2>${title}</h2>${body}</section>`;
+
+/** The page, top to bottom: adding a section is one line here. */
+export const HTML_SECTIONS: readonly HtmlSection[] = [
+  { nav: () => [{ id: 'executive', title: 'What to do' }], render: ({ review, totals, extras }) => renderExecutive(executiveSummary({ ...review, findings: totals.top }, extras.regressed)) },
+  { render: ({ review, totals }) => cards(review, totals) },
+  { render: ({ review }) => (review.notAssessed.length ? html`<p class="warn"><b>${review.notAssessed.length} techniques not yet assessed</b> — new in ATLAS ${review.atlasVersion}: ${review.notAssessed.map((n) => `${n.techniqueId} ${n.name}`).join('; ')}</p>` : '') },
+  { nav: ({ review, extras }) => extraSections(review, extras), render: ({ review, extras }) => html`${extraSections(review, extras).map((s) => section(s.id, s.title, s.body))}` },
+  { nav: () => [{ id: 'matrix', title: 'Matrix' }], render: ({ review, totals }) => section('matrix', 'ATLAS matrix', renderMatrix(review, totals)) },
+  { nav: () => [{ id: 'findings', title: 'Findings' }], render: ({ totals }) => section('findings', 'Ranked findings', renderFindings(totals.top, totals.count, HTML_TOP_FINDINGS)) },
+  { render: ({ totals }) => (totals.count > HTML_TOP_FINDINGS ? section('rest', 'The other findings, summarised', renderRest(totals, HTML_TOP_FINDINGS, { json: 'review.json', jsonl: 'review.jsonl' })) : '') },
+  { nav: () => [{ id: 'plan', title: 'Plan' }], render: ({ review }) => section('plan', 'Remediation plan', html`<p class="legend">Each finding is credited to its best action; risk removed is the score the action takes off.</p>${renderPlan(review)}`) },
+  { nav: () => [{ id: 'coverage', title: 'Coverage' }], render: ({ review }) => coverage(review) },
+  { render: ({ review }) => (review.excluded.length ? html`<section><h2>Ruled out by the organisation</h2><ul>${review.excluded.map((e) => html`<li>${e.assetId} · ${e.techniqueId}: ${e.reason}</li>`)}</ul></section>` : '') },
+  { render: ({ review }) => (review.inventory.notes.length ? html`<section><h2>Assumptions made while reading the inventory</h2><ul>${review.inventory.notes.map((n) => html`<li>${n}</li>`)}</ul></section>` : '') },
+  { render: ({ review }) => (review.defaultedAttributes?.length ? html`<section><h2>Attributes that defaulted to false</h2><p class="legend">${DEFAULTED_INTRO}</p><ul>${defaultedAttributeLines(review.defaultedAttributes).map((l) => html`<li>${l}</li>`)}</ul></section>` : '') },
+  { render: () => html`<section><h2>Risk model</h2><pre>${RISK_MODEL_TEXT}</pre></section>` },
+];
+
+/** A self-contained HTML report (no scripts, fonts or images from elsewhere), written section by section. */
+export async function writeHtml(out: Sink, streamed: StreamedReview, extras: HtmlExtras = {}): Promise<void> {
+  const review = streamed.document;
+  const page: PageData = { review, totals: await totalFindings(streamed.findings, review.matrix, HTML_TOP_FINDINGS), extras };
+  const nav = HTML_SECTIONS.flatMap((s) => s.nav?.(page) ?? []);
+  await out.write(
+    html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>ATLAS review — ${review.organisation} — ${review.reviewDate}</title>
 <style>${raw(STYLES)}</style></head>
 <body>
 <header><h1>ATLAS review — ${review.organisation}</h1>
 <p>Review date ${review.reviewDate} · MITRE ATLAS ${review.atlasVersion} · Rampart ${review.rampartVersion} · ${review.assets.length} assets</p>
-<nav><a href="#executive">What to do</a> <a href="#matrix">Matrix</a> <a href="#findings">Findings</a> <a href="#plan">Plan</a> <a href="#coverage">Coverage</a>${sections.map((s) => html` <a href="#${s.id}">${s.title}</a>`)}</nav></header>
+<nav>${nav.map((n, i) => html`${i > 0 ? ' ' : ''}<a href="#${n.id}">${n.title}</a>`)}</nav></header>
 <main>
-${renderExecutive(executiveSummary(review, extras.regressed))}
-<section class="cards">
+`.__html,
+  );
+  for (const s of HTML_SECTIONS) {
+    const part = s.render(page);
+    if (part !== '') await out.write(`${part.__html}\n`);
+  }
+  await out.write('</main></body></html>');
+}
+
+/** The page as one string, for a review in memory (tests, small reviews). */
+export function renderHtml(review: Review, extras: HtmlExtras = {}): Promise<string> {
+  return collect((out) => writeHtml(out, streamReview(review), extras));
+}
+
+function cards(review: ReviewDocument, totals: FindingTotals): Raw {
+  const org = review.rollups.organisation;
+  return html`<section class="cards">
   <div class="card"><b>${percent(org.covered)}</b>prevented or detected</div>
-  ${LEVELS.map((l) => html`<div class="card"><b style="color:${LEVEL_COLOUR[l]}">${levels[l]}</b>${l} risks</div>`)}
+  ${LEVELS.map((l) => html`<div class="card"><b style="color:${LEVEL_COLOUR[l]}">${totals.levels[l]}</b>${l} risks</div>`)}
   ${COVERAGE_ORDER.map((c) => html`<div class="card"><b style="color:${COVERAGE_COLOUR[c]}">${org.byCoverage[c]}</b>${COVERAGE_LABEL[c]}</div>`)}
-</section>
-${review.notAssessed.length ? html`<p class="warn"><b>${review.notAssessed.length} techniques not yet assessed</b> — new in ATLAS ${review.atlasVersion}: ${review.notAssessed.map((n) => `${n.techniqueId} ${n.name}`).join('; ')}</p>` : ''}
-${sections.map((s) => html`<section id="${s.id}"><h2>${s.title}</h2>${s.body}</section>`)}
-<section id="matrix"><h2>ATLAS matrix</h2>${renderMatrix(review)}</section>
-<section id="findings"><h2>Ranked findings</h2>${renderFindings(review, 200)}</section>
-<section id="plan"><h2>Remediation plan</h2><p class="legend">Each finding is credited to its best action; risk removed is the score the action takes off.</p>${renderPlan(review)}</section>
-<section id="coverage"><h2>Coverage by tactic</h2>${renderRollups(review.matrix.tactics.map((t) => [`${t.name}`, review.rollups.byTactic[t.id]]))}
+</section>`;
+}
+
+function coverage(review: ReviewDocument): Raw {
+  return html`<section id="coverage"><h2>Coverage by tactic</h2>${renderRollups(review.matrix.tactics.map((t) => [`${t.name}`, review.rollups.byTactic[t.id]]))}
 <h2>Coverage by element</h2>${renderRollups(Object.entries(review.rollups.byElement))}
-<h2>Coverage by asset</h2>${renderRollups(review.assets.map((a) => [`${a.id} (${a.element}/${a.kind})`, review.rollups.byAsset[a.id]]))}</section>
-${review.excluded.length ? html`<section><h2>Ruled out by the organisation</h2><ul>${review.excluded.map((e) => html`<li>${e.assetId} · ${e.techniqueId}: ${e.reason}</li>`)}</ul></section>` : ''}
-${review.inventory.notes.length ? html`<section><h2>Assumptions made while reading the inventory</h2><ul>${review.inventory.notes.map((n) => html`<li>${n}</li>`)}</ul></section>` : ''}
-${review.defaultedAttributes?.length ? html`<section><h2>Attributes that defaulted to false</h2><p class="legend">${DEFAULTED_INTRO}</p><ul>${defaultedAttributeLines(review.defaultedAttributes).map((l) => html`<li>${l}</li>`)}</ul></section>` : ''}
-<section><h2>Risk model</h2><pre>${RISK_MODEL_TEXT}</pre></section>
-</main></body></html>`;
-  return page.__html;
+<h2>Coverage by asset</h2>${renderRollups(review.assets.map((a) => [`${a.id} (${a.element}/${a.kind})`, review.rollups.byAsset[a.id]]))}</section>`;
 }

@@ -1,4 +1,4 @@
-import { COVERAGE_ORDER } from '../../assess/finding.ts';
+import { COVERAGE_ORDER, type Finding } from '../../assess/finding.ts';
 import type { Rollup } from '../../assess/rollup.ts';
 import type { Review } from '../../review/review.ts';
 import { COVERAGE_LABEL, percent } from '../labels.ts';
@@ -6,8 +6,9 @@ import { factorText } from '../markdown.ts';
 import { COVERAGE_COLOUR, LEVEL_COLOUR } from './colours.ts';
 import { html, type Raw } from './escape.ts';
 
-export function renderFindings(review: Review, limit: number): Raw {
-  const rows = review.findings.slice(0, limit).map(
+/** The first `limit` findings in full; `count` is how many there are in all. */
+export function renderFindings(top: readonly Finding[], count: number, limit: number): Raw {
+  const rows = top.slice(0, limit).map(
     (f, i) => html`<tr>
       <td>${i + 1}</td>
       <td><span class="pill" style="background:${LEVEL_COLOUR[f.risk.level]}">${f.risk.score}</span> ${f.risk.level}</td>
@@ -20,10 +21,10 @@ export function renderFindings(review: Review, limit: number): Raw {
     </tr>`,
   );
   return html`<table><thead><tr><th>#</th><th>Risk</th><th>Asset</th><th>Technique</th><th>Coverage</th><th>L × I</th><th>Factors and reasoning</th></tr></thead><tbody>${rows}</tbody></table>
-  ${review.findings.length > limit ? html`<p class="legend">${review.findings.length - limit} lower-ranked findings are in the JSON report.</p>` : ''}`;
+  ${count > limit ? html`<p class="legend">${count - limit} lower-ranked findings are summarised <a href="#rest">below</a>; every one is in review.json and review.jsonl.</p>` : ''}`;
 }
 
-export function renderPlan(review: Review): Raw {
+export function renderPlan(review: Pick<Review, 'plan'>): Raw {
   const rows = review.plan.map(
     (p, i) => html`<tr><td>${i + 1}</td><td>${p.action}</td><td><b>${p.control}</b><br>${p.title} <small>(${p.type})</small></td><td>${p.mitigations.join(', ')}</td>
       <td>${p.assets.join(', ')}</td><td>${p.findings}</td><td>${p.riskRemoved}</td><td>${p.due}</td><td>${p.owners.join(', ')}</td>

@@ -1,0 +1,84 @@
+// `npm run bench cli`: the CLI as a user runs it, each command a fresh process of the built `dist/cli/bin.js`:
+// start-up (--version, --help), the example review end to end, and generated organisations of 1,000 and 10,000
+// assets reviewed into the embedded store and rendered in every report format, with each process's peak memory.
+// `npm run bench cli 1k` skips the 10,000-asset run.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { generateOrganisation } from '../src/inventory/test-support/generate-organisation.ts';
+import { REPORT_FORMAT_NAMES } from '../src/report/formats.ts';
+
+const root = join(import.meta.dirname, '..');
+const bin = join(root, 'dist/cli/bin.js');
+
+interface Run {
+  seconds: number;
+  peakMb: number;
+}
+
+/** One CLI process: wall time, and its peak resident memory from GNU time (Linux), else unknown. */
+function cli(args: string[], cwd = root): Run {
+  const timed = existsSync('/usr/bin/time');
+  const start = performance.now();
+  const result = timed
+    ? spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, bin, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 30, env: { ...process.env, NO_COLOR: '1' } })
+    : spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 30 });
+  const seconds = (performance.now() - start) / 1000;
+  if (result.status !== 0) throw new Error(`rampart ${args.join(' ')} exited ${result.status}: ${result.stderr.slice(-2000)}`);
+  const kb = timed ? Number(result.stderr.trim().split('\n').pop()) : NaN;
+  return { seconds, peakMb: kb / 1024 };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+const s = (x: number) => (x >= 10 ? `${x.toFixed(1)} s` : x >= 1 ? `${x.toFixed(2)} s` : `${Math.round(x * 1000)} ms`);
+const mb = (x: number) => (Number.isNaN(x) ? '?' : `${Math.round(x)} MB`);
+
+export async function run(): Promise<void> {
+  if (!existsSync(bin)) execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
+  const load = () => (process.platform === 'linux' ? (execFileSync('cat', ['/proc/loadavg'], { encoding: 'utf8' }).split(' ')[0] ?? '?') : '?');
+  console.log(`load average at start: ${load()}\n`);
+
+  console.log('| command | median of 7 | peak memory |\n|---|---:|---:|');
+  const bare = Array.from({ length: 7 }, () => {
+    const start = performance.now();
+    execFileSync(process.execPath, ['-e', '0']);
+    return (performance.now() - start) / 1000;
+  });
+  console.log(`| \`node -e 0\` (Node's own start, for comparison) | ${s(median(bare))} | |`);
+  for (const args of [['--version'], ['--help']]) {
+    const runs = Array.from({ length: 7 }, () => cli(args));
+    console.log(`| \`rampart ${args.join(' ')}\` | ${s(median(runs.map((r) => r.seconds)))} | ${mb(median(runs.map((r) => r.peakMb)))} |`);
+  }
+
+  const work = await mkdtemp(join(tmpdir(), 'rampart-bench-cli-'));
+  try {
+    const example = [cli(['review', 'examples/acme-bank', '--store', join(work, 'example-store'), '--out', join(work, 'example-out'), '--no-write']), cli(['review', 'examples/acme-bank', '--store', join(work, 'example-store'), '--out', join(work, 'example-out')])];
+    const warm = Array.from({ length: 3 }, () => cli(['review', 'examples/acme-bank', '--store', join(work, 'example-store'), '--out', join(work, 'example-out')]));
+    console.log(`| \`rampart review examples/acme-bank\` (new store) | ${s(example[0]?.seconds ?? NaN)} | ${mb(example[0]?.peakMb ?? NaN)} |`);
+    console.log(`| \`rampart review examples/acme-bank\` (existing store, all reports) | ${s(median(warm.map((r) => r.seconds)))} | ${mb(median(warm.map((r) => r.peakMb)))} |`);
+    console.log(`| \`rampart review examples/acme-bank --no-store --no-write\` | ${s(cli(['review', 'examples/acme-bank', '--no-store', '--no-write']).seconds)} | |`);
+
+    const sizes = process.argv.includes('1k') ? [1_000] : [1_000, 10_000];
+    console.log(`\n| assets | review + store + JSON/JSONL/MD/HTML | peak | ${REPORT_FORMAT_NAMES.map((f) => `report ${f}`).join(' | ')} | peak of any report |`);
+    console.log(`|---:|---:|---:|${REPORT_FORMAT_NAMES.map(() => '---:').join('|')}|---:|`);
+    for (const size of sizes) {
+      const dir = join(work, `org-${size}`);
+      const { inventory, register } = generateOrganisation(size);
+      await writeFile(join(work, `inventory-${size}.yaml`), inventory);
+      await rm(dir, { recursive: true, force: true });
+      execFileSync('mkdir', ['-p', dir]);
+      await writeFile(join(dir, 'inventory.yaml'), inventory);
+      await writeFile(join(dir, 'register.yaml'), register);
+      const store = join(work, `store-${size}`);
+      const review = cli(['review', dir, '--store', store, '--out', join(work, `out-${size}`), '--date', '2026-11-22']);
+      const reports = REPORT_FORMAT_NAMES.map((format) => cli(['report', '--store', store, '--format', format, '--out', join(work, `out-${size}`, `report.${format}`)]));
+      console.log(`| ${size.toLocaleString('en')} | ${s(review.seconds)} | ${mb(review.peakMb)} | ${reports.map((r) => s(r.seconds)).join(' | ')} | ${mb(Math.max(...reports.map((r) => r.peakMb)))} |`);
+    }
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+  console.log(`\nload average at end: ${load()}`);
+}

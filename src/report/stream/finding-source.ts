@@ -1,0 +1,88 @@
+import type { Finding } from '../../assess/finding.ts';
+import type { Review } from '../../review/review.ts';
+
+/**
+ * - `rank`: highest risk first, the order of `Review.findings`;
+ * - `asset`: each asset's findings together (technique order within), for the formats that group by asset.
+ *   Which asset comes first is the source's choice; the writers follow it.
+ */
+export type FindingOrder = 'rank' | 'asset';
+
+/**
+ * A review's findings, read as often as a writer needs and never all at once: an array for a review just made,
+ * pages from the store for a stored one (`src/store/finding-pages.ts`).
+ */
+export interface FindingSource {
+  readonly count: number;
+  read(order: FindingOrder): AsyncIterable<Finding>;
+}
+
+/** A review without its findings: everything else a report shows, all of it small beside the findings. */
+export type ReviewDocument = Omit<Review, 'findings'>;
+
+export interface StreamedReview {
+  document: ReviewDocument;
+  findings: FindingSource;
+}
+
+/** A review held in memory, as a stream. */
+export function streamReview(review: Review): StreamedReview {
+  return { document: review, findings: arraySource(review.findings, review.assets.map((a) => a.id)) };
+}
+
+export function arraySource(findings: readonly Finding[], assetOrder: readonly string[] = []): FindingSource {
+  return {
+    count: findings.length,
+    read(order) {
+      return order === 'rank' ? iterate(findings) : iterate(byAsset(findings, assetOrder));
+    },
+  };
+}
+
+async function* iterate<T>(items: Iterable<T>): AsyncGenerator<T> {
+  yield* items;
+}
+
+/** Grouped by asset in the inventory's order (then any asset it does not list), techniques in code-point order. */
+function* byAsset(findings: readonly Finding[], assetOrder: readonly string[]): Generator<Finding> {
+  const groups = new Map<string, Finding[]>(assetOrder.map((id) => [id, []]));
+  for (const f of findings) {
+    const group = groups.get(f.assetId);
+    if (group) group.push(f);
+    else groups.set(f.assetId, [f]);
+  }
+  for (const group of groups.values()) yield* group.sort((a, b) => (a.techniqueId < b.techniqueId ? -1 : a.techniqueId > b.techniqueId ? 1 : 0));
+}
+
+export interface Run<T> {
+  key: string;
+  items: AsyncIterable<T>;
+}
+
+/**
+ * Consecutive items with the same key, as runs (like itertools.groupby): each run must be read to its end before
+ * the next is asked for, which is how the writers use them — one asset's suite or group at a time.
+ */
+export async function* runsOf<T>(items: AsyncIterable<T>, keyOf: (item: T) => string): AsyncGenerator<Run<T>> {
+  const iterator = items[Symbol.asyncIterator]();
+  let current = await iterator.next();
+  while (!current.done) {
+    const key = keyOf(current.value);
+    const inRun = () => !current.done && keyOf(current.value) === key;
+    const run = async function* (): AsyncGenerator<T> {
+      while (inRun()) {
+        const value = current.value as T;
+        current = await iterator.next();
+        yield value;
+      }
+    };
+    yield { key, items: run() };
+    // Whatever the reader left of this run is skipped, so the next run starts at its own first item.
+    while (inRun()) current = await iterator.next();
+  }
+}
+
+/** The items `keep` accepts, each mapped, as they stream past. */
+export async function* mapFiltered<T, U>(items: AsyncIterable<T>, keep: (item: T) => boolean, map: (item: T) => U): AsyncGenerator<U> {
+  for await (const item of items) if (keep(item)) yield map(item);
+}

@@ -10,9 +10,10 @@ import type { Review } from '../review/review.ts';
 import { getReview } from '../store/reviews.ts';
 import { formatOption } from './options.ts';
 import { writeErr, writeOut } from './output.ts';
+import { checkSameOrganisation, chooseOrganisation, inventoryOption, orgOption } from './organisation-option.ts';
 import { reviewIdOrLatest, storeOption, withStore } from './store-option.ts';
 
-const Flags = z.object({ format: z.enum(REPORT_FORMAT_NAMES), out: z.string().optional(), store: z.string().optional() });
+const Flags = z.object({ format: z.enum(REPORT_FORMAT_NAMES), out: z.string().optional(), store: z.string().optional(), org: z.string().optional(), inventory: z.string().optional() });
 
 /** `rampart report [ID] --format <name>`: render a stored review again, with its history, waivers and sign-offs. */
 export function registerReport(program: Command): void {
@@ -23,13 +24,17 @@ export function registerReport(program: Command): void {
     .addOption(formatOption(REPORT_FORMAT_NAMES, 'html'))
     .option('-o, --out <file>', 'write to this file instead of standard output')
     .addOption(storeOption())
+    .addOption(orgOption())
+    .addOption(inventoryOption())
     .action(async (rawId: string | undefined, raw: unknown) => {
       const parsed = Flags.safeParse(raw);
       if (!parsed.success) throw usageError(parsed.error.issues[0]?.message ?? 'invalid options', 'see rampart report --help');
       const flags = parsed.data;
       const text = await withStore(flags.store, async (store) => {
-        const id = await reviewIdOrLatest(store, rawId);
-        const { review } = await getReview(store, id);
+        const chosen = await chooseOrganisation(store, { ...flags, cwd: rawId === undefined ? process.cwd() : undefined });
+        const id = await reviewIdOrLatest(store, rawId, chosen);
+        const { meta, review } = await getReview(store, id);
+        checkSameOrganisation([meta], flags.org ?? (flags.inventory !== undefined ? chosen : undefined));
         const history = await loadHistoryContext(store, id, review);
         const format = REPORT_FORMATS[flags.format];
         return format.render(review, reportContext(history, review));

@@ -3,11 +3,12 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { usageError } from '../errors.ts';
 import { historySections } from '../report/html/history-sections.ts';
-import { renderHtml } from '../report/html/page.ts';
+import { renderHtml, type HtmlExtras } from '../report/html/page.ts';
 import { renderMarkdown } from '../report/markdown.ts';
 import { renderSummary } from '../report/summary.ts';
 import { writeReports } from '../report/write-reports.ts';
 import { whoRuns } from '../review/history.ts';
+import type { Review } from '../review/review.ts';
 import { runReview } from '../review/run-review.ts';
 import { loadHistoryContext } from '../store/report-context.ts';
 import { saveReview } from '../store/reviews.ts';
@@ -62,40 +63,54 @@ export function registerReview(program: Command): void {
       const parsed = ReviewFlags.safeParse(raw);
       if (!parsed.success) throw usageError(parsed.error.issues[0]?.message ?? 'invalid options', 'see rampart review --help');
       const flags = parsed.data;
-      const controller = new AbortController();
-      const stop = () => controller.abort(new Error('interrupted'));
-      process.once('SIGINT', stop);
-      const result = await runReview({
-        inventory: dir,
-        atlasFile: flags.atlas,
-        reviewDate: flags.date ? new Date(`${flags.date}T00:00:00Z`) : undefined,
-        verificationWindowDays: flags.window,
-        checks:
-          flags.checks === undefined
-            ? false
-            : {
-                only: flags.checks === true ? undefined : flags.checks.split(',').map((s) => s.trim()).filter(Boolean),
-                allowHosts: flags.allowHost,
-                signal: controller.signal,
-                logger: { debug: () => undefined, info: (m) => writeErr(m), warn: (m) => writeErr(`warning: ${m}`) },
-              },
-      }).finally(() => process.off('SIGINT', stop));
-      // commander gives `store: false` for --no-store, the --store value, or nothing (the default store).
-      const extras =
-        flags.store === false
-          ? {}
-          : await withStore(typeof flags.store === 'string' ? flags.store : undefined, async (store) => {
-              const meta = await saveReview(store, result, { runBy: whoRuns(flags.by, process.env, () => userInfo().username) });
-              writeErr(`stored review ${meta.id} in ${store.where}`);
-              return historySections(await loadHistoryContext(store, meta.id, result), result.matrix);
-            });
-      if (flags.write) {
-        const files = await writeReports(result, flags.out, extras);
-        writeErr(`reports: ${files.html}, ${files.markdown}, ${files.json}`);
-      }
-      const render = { text: renderSummary, json: (r: typeof result) => JSON.stringify(r, null, 2), markdown: renderMarkdown, html: (r: typeof result) => renderHtml(r, extras) }[flags.format];
-      writeOut(render(result));
+      // commander gives `store: false` for --no-store, the --store value, or nothing (the default store). The store is
+      // opened before the analysis, so an unusable store path fails in a second, not after the review has run.
+      if (flags.store === false) return finish(await analyse(dir, flags), {}, flags);
+      const storeFlag = typeof flags.store === 'string' ? flags.store : undefined;
+      const { result, extras } = await withStore(
+        storeFlag,
+        async (store) => {
+          const result = await analyse(dir, flags);
+          const meta = await saveReview(store, result, { runBy: whoRuns(flags.by, process.env, () => userInfo().username) });
+          writeErr(`stored review ${meta.id} in ${store.where}`);
+          return { result, extras: historySections(await loadHistoryContext(store, meta.id, result), result.matrix) };
+        },
+        'write',
+      );
+      await finish(result, extras, flags);
     });
   registerReviewShow(review);
   registerReviewDiff(review);
+}
+
+type Flags = z.infer<typeof ReviewFlags>;
+
+async function analyse(dir: string, flags: Flags): Promise<Review> {
+  const controller = new AbortController();
+  const stop = () => controller.abort(new Error('interrupted'));
+  process.once('SIGINT', stop);
+  return runReview({
+    inventory: dir,
+    atlasFile: flags.atlas,
+    reviewDate: flags.date ? new Date(`${flags.date}T00:00:00Z`) : undefined,
+    verificationWindowDays: flags.window,
+    checks:
+      flags.checks === undefined
+        ? false
+        : {
+            only: flags.checks === true ? undefined : flags.checks.split(',').map((s) => s.trim()).filter(Boolean),
+            allowHosts: flags.allowHost,
+            signal: controller.signal,
+            logger: { debug: () => undefined, info: (m) => writeErr(m), warn: (m) => writeErr(`warning: ${m}`) },
+          },
+  }).finally(() => process.off('SIGINT', stop));
+}
+
+async function finish(result: Review, extras: HtmlExtras, flags: Flags): Promise<void> {
+  if (flags.write) {
+    const files = await writeReports(result, flags.out, extras);
+    writeErr(`reports: ${files.html}, ${files.markdown}, ${files.json}`);
+  }
+  const render = { text: renderSummary, json: (r: typeof result) => JSON.stringify(r, null, 2), markdown: renderMarkdown, html: (r: typeof result) => renderHtml(r, extras) }[flags.format];
+  writeOut(render(result));
 }

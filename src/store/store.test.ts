@@ -108,4 +108,12 @@ describe.each(await backends())('store on $name', (backend) => {
       ['data-science', 'Bo Chen', 'retraining in Q1'],
     ]);
   });
+
+  it('keeps text that COPY and JSON must escape: tabs, newlines, backslashes, quotes, non-ASCII', async () => {
+    const tricky = syntheticReview({ assets: 2, seed: 7 });
+    const first = tricky.findings[0] as (typeof tricky.findings)[number];
+    tricky.findings[0] = { ...first, trail: [...first.trail, { kind: 'verdict', text: 'tab\there\nnew line \\N \\ "quoted" \r é 🔒 \\t' } as (typeof first.trail)[number]] };
+    const meta = await saveReview(store, tricky, { runBy: 'ana' });
+    expect((await getReview(store, meta.id)).review).toEqual(asJson(tricky));
+  });
 });

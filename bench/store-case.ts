@@ -25,6 +25,7 @@ const open = (mode: 'read' | 'write') => (pg ? pg.fresh() : openStore({ kind: 'p
 try {
   let store: Store = await open('write');
   const write = await timed(() => saveReview(store, review, { runBy: 'bench' }));
+  const afterWrite = process.resourceUsage().maxRSS * 1024;
   let size = pg ? await schemaSize(store) : 0;
   if (!pg) {
     await store.close();
@@ -34,7 +35,7 @@ try {
   const outline = await timed(() => getReviewOutline(store, write.value.id));
   const whole = await timed(() => getReview(store, write.value.id));
   await store.close();
-  console.log(JSON.stringify({ assets: Number(assets), backend, findings: review.findings.length, writeMs: write.ms, outlineMs: outline.ms, readMs: whole.ms, size, peakAfterAnalysis: afterAnalysis, peak: process.resourceUsage().maxRSS * 1024 }));
+  console.log(JSON.stringify({ assets: Number(assets), backend, findings: review.findings.length, writeMs: write.ms, outlineMs: outline.ms, readMs: whole.ms, size, peakAfterAnalysis: afterAnalysis, peakAfterWrite: afterWrite, peak: process.resourceUsage().maxRSS * 1024 }));
 } finally {
   await pg?.cleanup();
   await rm(root, { recursive: true, force: true });

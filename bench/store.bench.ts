@@ -12,14 +12,14 @@ const CASE = fileURLToPath(new URL('./store-case.ts', import.meta.url));
 export async function run(): Promise<void> {
   const backends = ['pglite', ...((await postgresReachable()) ? ['postgres'] : [])];
   if (backends.length === 1) console.log('PostgreSQL not reachable at 127.0.0.1:5432: PGlite only');
-  console.log('| store | assets | findings | write | read outline (diff) | read whole review | store size | peak RSS (analysis → with store) |');
+  console.log('| store | assets | findings | write | read outline (diff) | read whole review | store size | peak RSS: analysis → write → read |');
   console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
   for (const assets of SIZES) {
     for (const backend of backends) {
       const out = execFileSync(process.execPath, ['--import', 'tsx', '--max-old-space-size=8192', CASE, String(assets), backend], { encoding: 'utf8', maxBuffer: 1 << 24, stdio: ['ignore', 'pipe', 'ignore'] });
       const r = JSON.parse(out.trim().split('\n').pop() ?? '{}') as Record<string, number>;
       const name = backend === 'pglite' ? 'PGlite' : 'PostgreSQL';
-      console.log(`| ${name} | ${assets.toLocaleString('en')} | ${n(r.findings)} | ${s(r.writeMs)} | ${s(r.outlineMs)} | ${s(r.readMs)} | ${mb(r.size)} | ${mb(r.peakAfterAnalysis)} → ${mb(r.peak)} |`);
+      console.log(`| ${name} | ${assets.toLocaleString('en')} | ${n(r.findings)} | ${s(r.writeMs)} | ${s(r.outlineMs)} | ${s(r.readMs)} | ${mb(r.size)} | ${mb(r.peakAfterAnalysis)} → ${mb(r.peakAfterWrite)} → ${mb(r.peak)} |`);
     }
   }
 }

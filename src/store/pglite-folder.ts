@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { access, cp, mkdir, mkdtemp, readdir, rename, rm, stat } from 'node:fs/promises';
+import { access, chmod, cp, mkdir, mkdtemp, readdir, rename, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { isAlive } from './lock.ts';
@@ -101,6 +101,8 @@ export async function snapshotCopy(dir: string): Promise<{ dir: string; remove: 
       const before = await stat(dir);
       await rm(target, { recursive: true, force: true });
       await copyFolder(dir, target);
+      // A copy of a read-only folder is read-only too, and PostgreSQL writes to its folder even to read.
+      await ownCopy(target);
       if ((await stat(dir)).ino === before.ino) return { dir: target, remove };
     } catch (error) {
       lastError = error;
@@ -108,6 +110,13 @@ export async function snapshotCopy(dir: string): Promise<{ dir: string; remove: 
   }
   await remove();
   throw storeError(`cannot take a copy of the review store to read: ${lastError ? reason(lastError) : 'it kept changing'}`, dir, 'run the command again');
+}
+
+async function ownCopy(root: string): Promise<void> {
+  await chmod(root, 0o700);
+  for (const entry of await readdir(root, { recursive: true, withFileTypes: true })) {
+    await chmod(join(entry.parentPath, entry.name), entry.isDirectory() ? 0o700 : 0o600);
+  }
 }
 
 async function copyFolder(from: string, to: string): Promise<void> {

@@ -12,8 +12,8 @@ type Progress = ((written: number, total: number) => void) | undefined;
 
 /**
  * PGlite: findings in multi-row inserts of BATCH rows, each one statement that unpacks a JSON array
- * (jsonb_to_recordset): one round trip per batch, and at ~1.3 kB a finding about 6 MB of JSON per statement,
- * which PGlite's single-copy message path handles without a second large buffer.
+ * (jsonb_to_recordset): one round trip per batch, about 6 MB of JSON per statement. Measured on 30,000 findings
+ * (2026-12-04, load average 26): 500 rows a batch 25.8 s, 5,000 rows 17.5 s for +100 MB of peak memory.
  */
 const BATCH = 5_000;
 

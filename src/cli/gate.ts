@@ -10,7 +10,7 @@ import { listWaivers } from '../store/waivers.ts';
 import { EXIT } from './exit-codes.ts';
 import { colour, writeOut } from './output.ts';
 import { formatOption } from './options.ts';
-import { checkSameOrganisation, chooseOrganisation, inventoryOption, orgOption } from './organisation-option.ts';
+import { checkSameOrganisation, inventoryOption, organisationFor, orgOption } from './organisation-option.ts';
 import { reviewIdOrLatest, storeOption, withStore } from './store-option.ts';
 
 const Flags = z.object({ policy: z.string().optional(), review: z.string().optional(), format: z.enum(['text', 'json']), store: z.string().optional(), org: z.string().optional(), inventory: z.string().optional() });
@@ -33,10 +33,10 @@ export function registerGate(program: Command): void {
       // The policy is read before the store is opened: a malformed policy fails fast, whatever the store holds.
       const policy = flags.policy ? await loadPolicy(flags.policy) : DEFAULT_POLICY;
       const { id, result } = await withStore(flags.store, async (store) => {
-        const chosen = await chooseOrganisation(store, { ...flags, cwd: flags.review === undefined ? process.cwd() : undefined });
+        const chosen = await organisationFor(store, { ...flags, cwd: process.cwd() }, flags.review);
         const id = await reviewIdOrLatest(store, flags.review, chosen);
         const { meta, outline } = await getReviewOutline(store, id);
-        checkSameOrganisation([meta], flags.org ?? (flags.inventory !== undefined ? chosen : undefined));
+        checkSameOrganisation([meta], chosen);
         // The previous review and the waivers are this organisation's: another organisation's never count.
         const [, previousId] = await latestReviewIds(store, 2, { organisation: meta.organisation, upTo: id });
         const previous = previousId === undefined ? undefined : (await getReviewOutline(store, previousId)).outline;

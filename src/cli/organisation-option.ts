@@ -44,6 +44,15 @@ export async function chooseOrganisation(store: Store, choice: OrganisationChoic
   throw usageError(`the store holds the reviews of ${stored.length} organisations: ${stored.map((s) => `"${s}"`).join(', ')}`, 'choose one with --org NAME or --inventory DIR');
 }
 
+/**
+ * For verbs that take a review id: a named review brings its organisation, so nothing is chosen unless --org or
+ * --inventory says which (then the review must be of it); without an id, the organisation is chosen as above.
+ */
+export async function organisationFor(store: Store, choice: OrganisationChoice, reviewId: string | undefined): Promise<string | undefined> {
+  if (reviewId !== undefined && choice.org === undefined && choice.inventory === undefined) return undefined;
+  return chooseOrganisation(store, { ...choice, cwd: reviewId === undefined ? choice.cwd : undefined });
+}
+
 /** Every review a command names must be of the chosen organisation: a diff or gate never crosses organisations. */
 export function checkSameOrganisation(metas: readonly StoredReviewMeta[], chosen: string | undefined): void {
   const [first, ...rest] = metas;

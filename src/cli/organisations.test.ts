@@ -63,6 +63,9 @@ describe('one store, two organisations', { timeout: 120_000 }, () => {
     expect([northDiff.code, northDiff.stderr]).toEqual([2, expect.stringMatching(/a diff needs two stored reviews/)]);
     const across = await runCli('review', 'diff', '1', '2', '--store', store);
     expect([across.code, across.stderr]).toEqual([2, expect.stringMatching(/review 1 is of "Acme Bank" and review 2 of "Northgate Health"/)]);
+    // A named review brings its organisation: no --org needed, even with two in the store.
+    const byId = await runCli('gate', '--review', '2', '--store', store, '-f', 'json');
+    expect(JSON.parse(byId.stdout)).toMatchObject({ review: 2 });
     const gate = await runCli('gate', '--review', '2', '--org', 'Acme Bank', '--store', store);
     expect([gate.code, gate.stderr]).toEqual([2, expect.stringMatching(/review 2 is of "Northgate Health", not of "Acme Bank"/)]);
   });

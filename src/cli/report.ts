@@ -10,7 +10,7 @@ import type { Review } from '../review/review.ts';
 import { getReview } from '../store/reviews.ts';
 import { formatOption } from './options.ts';
 import { writeErr, writeOut } from './output.ts';
-import { checkSameOrganisation, chooseOrganisation, inventoryOption, orgOption } from './organisation-option.ts';
+import { checkSameOrganisation, inventoryOption, organisationFor, orgOption } from './organisation-option.ts';
 import { reviewIdOrLatest, storeOption, withStore } from './store-option.ts';
 
 const Flags = z.object({ format: z.enum(REPORT_FORMAT_NAMES), out: z.string().optional(), store: z.string().optional(), org: z.string().optional(), inventory: z.string().optional() });
@@ -31,10 +31,10 @@ export function registerReport(program: Command): void {
       if (!parsed.success) throw usageError(parsed.error.issues[0]?.message ?? 'invalid options', 'see rampart report --help');
       const flags = parsed.data;
       const text = await withStore(flags.store, async (store) => {
-        const chosen = await chooseOrganisation(store, { ...flags, cwd: rawId === undefined ? process.cwd() : undefined });
+        const chosen = await organisationFor(store, { ...flags, cwd: process.cwd() }, rawId);
         const id = await reviewIdOrLatest(store, rawId, chosen);
         const { meta, review } = await getReview(store, id);
-        checkSameOrganisation([meta], flags.org ?? (flags.inventory !== undefined ? chosen : undefined));
+        checkSameOrganisation([meta], chosen);
         const history = await loadHistoryContext(store, id, review);
         const format = REPORT_FORMATS[flags.format];
         return format.render(review, reportContext(history, review));

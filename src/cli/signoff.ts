@@ -6,7 +6,7 @@ import { getReviewMeta } from '../store/reviews.ts';
 import { addSignoff } from '../store/signoffs.ts';
 import { formatOption } from './options.ts';
 import { writeOut } from './output.ts';
-import { checkSameOrganisation, chooseOrganisation, inventoryOption, orgOption } from './organisation-option.ts';
+import { checkSameOrganisation, inventoryOption, organisationFor, orgOption } from './organisation-option.ts';
 import { reviewIdOrLatest, storeOption, withStore } from './store-option.ts';
 
 const Flags = z.object({
@@ -37,9 +37,9 @@ export function registerSignoff(program: Command): void {
       if (!parsed.success) throw usageError(parsed.error.issues[0]?.message ?? 'invalid options', 'see rampart signoff --help');
       const flags = parsed.data;
       await withStore(flags.store, async (store) => {
-        const chosen = await chooseOrganisation(store, { ...flags, cwd: rawId === undefined ? process.cwd() : undefined });
+        const chosen = await organisationFor(store, { ...flags, cwd: process.cwd() }, rawId);
         const reviewId = await reviewIdOrLatest(store, rawId, chosen);
-        checkSameOrganisation([await getReviewMeta(store, reviewId)], flags.org ?? (flags.inventory !== undefined ? chosen : undefined));
+        checkSameOrganisation([await getReviewMeta(store, reviewId)], chosen);
         const signoff = await addSignoff(store, { reviewId, role: flags.role, name: flags.name.trim(), note: flags.note });
         writeOut(flags.format === 'json' ? JSON.stringify(signoff, null, 2) : `review ${reviewId} signed off as ${signoff.role} by ${signoff.name} at ${signoff.signedAt}`);
       }, 'update');

@@ -112,6 +112,13 @@ describe('store paths that cannot be used → exit 2, one message, nothing creat
     expect(existsSync(join(work, 'missing'))).toBe(false);
   });
 
+  it('review creates a store whose parent folders do not exist yet (the default .rampart/store on a first run)', async () => {
+    const nested = join(work, 'first-run', '.rampart', 'store');
+    const result = await runCli('review', ACME, '--store', nested, '--no-write', '-f', 'json');
+    expect([result.code, result.stderr]).toEqual([0, expect.stringMatching(/stored review 1 in /)]);
+    expect(existsSync(join(nested, 'PG_VERSION'))).toBe(true);
+  });
+
   it('review --store under a file fails before any analysis', async () => {
     const file = join(work, 'a-file');
     await writeFile(file, 'not a folder');

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
@@ -62,6 +63,10 @@ interface Opened {
 async function openPgliteToWrite(dir: string, mustExist: boolean): Promise<Opened> {
   if (mustExist) await checkExistingStore(dir, dir.endsWith(DEFAULT_STORE_DIR));
   await checkWritableLocation(dir);
+  // The lock file sits beside the folder, so the folder's parents must exist first (`.rampart/` on a first run).
+  await mkdir(dirname(dir), { recursive: true }).catch((error: unknown) => {
+    throw storeError(`cannot create the review store: ${reason(error)}`, dir, 'choose a writable folder with --store or RAMPART_STORE');
+  });
   const unlock = await lockStore(dir);
   let staging: string | undefined;
   try {

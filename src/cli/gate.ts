@@ -10,9 +10,10 @@ import { listWaivers } from '../store/waivers.ts';
 import { EXIT } from './exit-codes.ts';
 import { colour, writeOut } from './output.ts';
 import { formatOption } from './options.ts';
+import { checkSameOrganisation, inventoryOption, organisationFor, orgOption } from './organisation-option.ts';
 import { reviewIdOrLatest, storeOption, withStore } from './store-option.ts';
 
-const Flags = z.object({ policy: z.string().optional(), review: z.string().optional(), format: z.enum(['text', 'json']), store: z.string().optional() });
+const Flags = z.object({ policy: z.string().optional(), review: z.string().optional(), format: z.enum(['text', 'json']), store: z.string().optional(), org: z.string().optional(), inventory: z.string().optional() });
 
 /** `rampart gate`: exit 0 when the stored review meets the policy, 1 when it does not, 2 on bad input. */
 export function registerGate(program: Command): void {
@@ -23,6 +24,8 @@ export function registerGate(program: Command): void {
     .option('-r, --review <id>', 'review to gate (default: the latest stored)')
     .addOption(formatOption(['text', 'json']))
     .addOption(storeOption())
+    .addOption(orgOption())
+    .addOption(inventoryOption())
     .action(async (raw: unknown) => {
       const parsed = Flags.safeParse(raw);
       if (!parsed.success) throw usageError(parsed.error.issues[0]?.message ?? 'invalid options', 'see rampart gate --help');
@@ -30,11 +33,14 @@ export function registerGate(program: Command): void {
       // The policy is read before the store is opened: a malformed policy fails fast, whatever the store holds.
       const policy = flags.policy ? await loadPolicy(flags.policy) : DEFAULT_POLICY;
       const { id, result } = await withStore(flags.store, async (store) => {
-        const id = await reviewIdOrLatest(store, flags.review);
-        const { outline } = await getReviewOutline(store, id);
-        const [, previousId] = await latestReviewIds(store, 2, id);
+        const chosen = await organisationFor(store, { ...flags, cwd: process.cwd() }, flags.review);
+        const id = await reviewIdOrLatest(store, flags.review, chosen);
+        const { meta, outline } = await getReviewOutline(store, id);
+        checkSameOrganisation([meta], chosen);
+        // The previous review and the waivers are this organisation's: another organisation's never count.
+        const [, previousId] = await latestReviewIds(store, 2, { organisation: meta.organisation, upTo: id });
         const previous = previousId === undefined ? undefined : (await getReviewOutline(store, previousId)).outline;
-        const waivers = applyWaivers(outline.findings.map((f) => f.id), await listWaivers(store), today());
+        const waivers = applyWaivers(outline.findings.map((f) => f.id), await listWaivers(store, { organisation: meta.organisation }), today());
         return { id, result: evaluateGate(policy, { review: outline, previous, waivers, signoffs: await listSignoffs(store, id) }) };
       });
       writeOut(flags.format === 'json' ? JSON.stringify({ review: id, policy: flags.policy ?? 'default', ...result }, null, 2) : renderGate(id, flags.policy, result));

@@ -11,9 +11,10 @@ import { getReviewOutline } from '../store/reviews.ts';
 import { streamSink, writeFileStreamed } from '../report/stream/sink.ts';
 import { formatOption } from './options.ts';
 import { writeErr } from './output.ts';
+import { checkSameOrganisation, inventoryOption, organisationFor, orgOption } from './organisation-option.ts';
 import { reviewIdOrLatest, storeOption, withStore } from './store-option.ts';
 
-const Flags = z.object({ format: z.enum(REPORT_FORMAT_NAMES), out: z.string().optional(), store: z.string().optional() });
+const Flags = z.object({ format: z.enum(REPORT_FORMAT_NAMES), out: z.string().optional(), store: z.string().optional(), org: z.string().optional(), inventory: z.string().optional() });
 
 /** `rampart report [ID] --format <name>`: render a stored review again, with its history, waivers and sign-offs. */
 export function registerReport(program: Command): void {
@@ -24,15 +25,19 @@ export function registerReport(program: Command): void {
     .addOption(formatOption(REPORT_FORMAT_NAMES, 'html'))
     .option('-o, --out <file>', 'write to this file instead of standard output')
     .addOption(storeOption())
+    .addOption(orgOption())
+    .addOption(inventoryOption())
     .action(async (rawId: string | undefined, raw: unknown) => {
       const parsed = Flags.safeParse(raw);
       if (!parsed.success) throw usageError(parsed.error.issues[0]?.message ?? 'invalid options', 'see rampart report --help');
       const flags = parsed.data;
       const format = REPORT_FORMATS[flags.format];
       await withStore(flags.store, async (store) => {
-        const id = await reviewIdOrLatest(store, rawId);
+        const chosen = await organisationFor(store, { ...flags, cwd: process.cwd() }, rawId);
+        const id = await reviewIdOrLatest(store, rawId, chosen);
         // The findings stream from the store page by page; the diff and waivers need only their outlines.
-        const { review } = await openStoredReview(store, id);
+        const { meta, review } = await openStoredReview(store, id);
+        checkSameOrganisation([meta], chosen);
         const { outline } = await getReviewOutline(store, id);
         const outlined = { ...review.document, findings: outline.findings } as unknown as Review;
         const context = reportContext(await loadHistoryContext(store, id, outlined), outlined);

@@ -5,14 +5,15 @@ import { renderSummary } from '../report/summary.ts';
 import { diffReviews } from '../review/diff.ts';
 import { renderDiffText } from '../review/diff-text.ts';
 import { applyWaivers, today } from '../review/waivers.ts';
-import { getReview, getReviewOutline, latestReviewIds } from '../store/reviews.ts';
+import { getReview, getReviewMeta, getReviewOutline, latestReviewIds } from '../store/reviews.ts';
 import { listSignoffs } from '../store/signoffs.ts';
 import { listWaivers } from '../store/waivers.ts';
 import { formatOption } from './options.ts';
 import { writeOut } from './output.ts';
+import { checkSameOrganisation, chooseOrganisation, inventoryOption, orgOption } from './organisation-option.ts';
 import { parseReviewId, storeOption, withStore } from './store-option.ts';
 
-const Flags = z.object({ format: z.enum(['text', 'json']), store: z.string().optional() });
+const Flags = z.object({ format: z.enum(['text', 'json']), store: z.string().optional(), org: z.string().optional(), inventory: z.string().optional() });
 
 function flagsOf(command: Command): z.infer<typeof Flags> {
   // Not optsWithGlobals: the parent's defaults (its --format) would override this command's flags. Only --store is
@@ -39,12 +40,12 @@ export function registerReviewShow(review: Command): void {
         const { meta, review: stored } = await getReview(store, id);
         const signoffs = await listSignoffs(store, id);
         const day = today();
-        const waivers = applyWaivers(stored.findings.map((f) => f.id), await listWaivers(store), day);
+        const waivers = applyWaivers(stored.findings.map((f) => f.id), await listWaivers(store, { organisation: meta.organisation }), day);
         if (flags.format === 'json') {
           writeOut(JSON.stringify({ ...meta, signoffs, waivers: { asOf: day, active: [...waivers.active.values()], expired: waivers.expired }, review: stored }, null, 2));
           return;
         }
-        const lines = [`Review ${meta.id} · stored ${meta.storedAt.slice(0, 16).replace('T', ' ')} UTC by ${meta.runBy} · Rampart ${meta.rampartVersion}`, renderSummary(stored), ''];
+        const lines = [`Review ${meta.id} of ${meta.organisation} · stored ${meta.storedAt.slice(0, 16).replace('T', ' ')} UTC by ${meta.runBy} · Rampart ${meta.rampartVersion}`, renderSummary(stored), ''];
         lines.push(signoffs.length ? `Signed off: ${signoffs.map((s) => `${s.role} by ${s.name} on ${s.signedAt.slice(0, 10)}`).join('; ')}` : 'Not signed off.');
         lines.push(`Waivers: ${waivers.active.size} active${waivers.expired.length ? `, ${waivers.expired.length} expired and no longer counting (${waivers.expired.map((w) => `${w.findingId} expired ${w.expires}`).join('; ')})` : ''}`);
         writeOut(lines.join('\n'));
@@ -61,11 +62,18 @@ export function registerReviewDiff(review: Command): void {
     .argument('[b]', 'newer review id (default: the latest)')
     .addOption(formatOption(['text', 'json']))
     .addOption(storeOption())
+    .addOption(orgOption())
+    .addOption(inventoryOption())
     .action(async (rawA: string | undefined, rawB: string | undefined, _opts: unknown, command: Command) => {
       const flags = flagsOf(command);
       await withStore(flags.store, async (store) => {
-        const [olderId, newerId] = await pickPair(rawA, rawB, (count, upTo) => latestReviewIds(store, count, upTo));
+        const explicit = flags.org !== undefined || flags.inventory !== undefined;
+        // With ids the reviews name their organisation; without, the last two of the chosen one.
+        let organisation = rawA === undefined || explicit ? await chooseOrganisation(store, { ...flags, cwd: rawA === undefined ? process.cwd() : undefined }) : undefined;
+        if (rawA !== undefined && rawB === undefined && organisation === undefined) organisation = (await getReviewMeta(store, parseReviewId(rawA))).organisation;
+        const [olderId, newerId] = await pickPair(rawA, rawB, (count, upTo) => latestReviewIds(store, count, { organisation, upTo }));
         const [older, newer] = [await getReviewOutline(store, olderId), await getReviewOutline(store, newerId)];
+        checkSameOrganisation([older.meta, newer.meta], explicit ? organisation : undefined);
         const diff = diffReviews(older.outline, newer.outline);
         if (flags.format === 'json') {
           writeOut(JSON.stringify({ older: older.meta, newer: newer.meta, ...diff }, null, 2));

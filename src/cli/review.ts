@@ -3,6 +3,7 @@ import { Option, type Command } from 'commander';
 import { z } from 'zod';
 import { usageError } from '../errors.ts';
 import { historySections } from '../report/html/history-sections.ts';
+import type { HtmlExtras } from '../report/html/page.ts';
 import { REPORT_FORMATS } from '../report/formats.ts';
 import { streamReview } from '../report/stream/finding-source.ts';
 import { streamSink } from '../report/stream/sink.ts';
@@ -10,6 +11,7 @@ import { renderSummary } from '../report/summary.ts';
 import { checkOutputFolder, reportWriteError } from '../report/output-folder.ts';
 import { writeReports } from '../report/write-reports.ts';
 import { whoRuns } from '../review/history.ts';
+import type { Review } from '../review/review.ts';
 import { runReview } from '../review/run-review.ts';
 import { loadHistoryContext } from '../store/report-context.ts';
 import { saveReview } from '../store/reviews.ts';
@@ -75,59 +77,74 @@ export function registerReview(program: Command): void {
       // Before anything is analysed or stored: a run that cannot write its reports must leave nothing behind.
       if (flags.write) await checkOutputFolder(flags.out);
       const runs: CheckRun[] = [];
-      const controller = new AbortController();
-      const stop = () => controller.abort(new Error('interrupted'));
-      process.once('SIGINT', stop);
-      const result = await runReview({
-        inventory: dir,
-        atlasFile: flags.atlas,
-        reviewDate: flags.date ? new Date(`${flags.date}T00:00:00Z`) : undefined,
-        verificationWindowDays: flags.window,
-        checks:
-          flags.checks === undefined
-            ? false
-            : {
-                only: flags.checks === true ? undefined : flags.checks.split(',').map((s) => s.trim()).filter(Boolean),
-                allowHosts: flags.allowHost,
-                signal: controller.signal,
-                logger: { debug: () => undefined, info: (m) => writeErr(m), warn: (m) => writeErr(`warning: ${m}`) },
-                record: (run) => void runs.push(run),
-              },
-        maxInventoryBytes: parseSize(flags.maxInventory ?? DEFAULT_MAX_INVENTORY),
-      }).finally(() => process.off('SIGINT', stop));
-      // commander gives `store: false` for --no-store, the --store value, or nothing (the default store).
-      const extras =
-        flags.store === false
-          ? {}
-          : await withStore(typeof flags.store === 'string' ? flags.store : undefined, async (store) => {
-              const meta = await saveReview(store, result, { runBy: whoRuns(flags.by, process.env, () => userInfo().username) });
-              writeErr(`stored review ${meta.id} in ${store.where}`);
-              return historySections(await loadHistoryContext(store, meta.id, result), result.matrix);
-            });
-      const streamed = streamReview(result);
-      if (flags.write) {
-        const files = await writeReports(streamed, flags.out, { waivers: [], html: extras }).catch((error: unknown) => {
-          throw reportWriteError(error, flags.out);
-        });
-        writeErr(`reports: ${files.html}, ${files.markdown}, ${files.json}, ${files.jsonl}`);
-      }
-      const checks = flags.checks === undefined ? undefined : describeCheckRuns(runs);
-      if (flags.format === 'text') writeOut(checks ? `${renderSummary(result)}\n\n${checks}` : renderSummary(result));
-      else {
-        const out = streamSink(process.stdout);
-        await REPORT_FORMATS[flags.format].write(out, streamed, { waivers: [], html: extras });
-        await out.flush();
-        if (checks) writeErr(checks);
-      }
-      if (checks && unrunnable(runs) > 0) {
-        const what = `${unrunnable(runs)} check run(s) could not run; the review stands without their evidence`;
-        if (flags.unrunnable === 'warn') writeErr(`warning: ${what}`);
-        else {
-          writeErr(`error: ${what} — inconclusive (exit ${EXIT.inconclusive}); fix the targets or parameters, or pass --unrunnable warn to accept it`);
-          process.exitCode = EXIT.inconclusive;
-        }
-      }
+      // commander gives `store: false` for --no-store, the --store value, or nothing (the default store). The store is
+      // opened before the analysis, so an unusable store path fails in a second, not after the review has run.
+      if (flags.store === false) return finish(await analyse(dir, flags, runs), {}, flags, runs);
+      const storeFlag = typeof flags.store === 'string' ? flags.store : undefined;
+      const { result, extras } = await withStore(
+        storeFlag,
+        async (store) => {
+          const result = await analyse(dir, flags, runs);
+          const meta = await saveReview(store, result, { runBy: whoRuns(flags.by, process.env, () => userInfo().username) });
+          writeErr(`stored review ${meta.id} in ${store.where}`);
+          return { result, extras: historySections(await loadHistoryContext(store, meta.id, result), result.matrix) };
+        },
+        'write',
+      );
+      await finish(result, extras, flags, runs);
     });
   registerReviewShow(review);
   registerReviewDiff(review);
+}
+
+type Flags = z.infer<typeof ReviewFlags>;
+
+async function analyse(dir: string, flags: Flags, runs: CheckRun[]): Promise<Review> {
+  const controller = new AbortController();
+  const stop = () => controller.abort(new Error('interrupted'));
+  process.once('SIGINT', stop);
+  return runReview({
+    inventory: dir,
+    atlasFile: flags.atlas,
+    reviewDate: flags.date ? new Date(`${flags.date}T00:00:00Z`) : undefined,
+    verificationWindowDays: flags.window,
+    checks:
+      flags.checks === undefined
+        ? false
+        : {
+            only: flags.checks === true ? undefined : flags.checks.split(',').map((s) => s.trim()).filter(Boolean),
+            allowHosts: flags.allowHost,
+            signal: controller.signal,
+            logger: { debug: () => undefined, info: (m) => writeErr(m), warn: (m) => writeErr(`warning: ${m}`) },
+            record: (run) => void runs.push(run),
+          },
+    maxInventoryBytes: parseSize(flags.maxInventory ?? DEFAULT_MAX_INVENTORY),
+  }).finally(() => process.off('SIGINT', stop));
+}
+
+/** Reports streamed to files and stdout, then what the checks did; unrunnable checks decide the exit code. */
+async function finish(result: Review, extras: HtmlExtras, flags: Flags, runs: readonly CheckRun[]): Promise<void> {
+  const streamed = streamReview(result);
+  if (flags.write) {
+    const files = await writeReports(streamed, flags.out, { waivers: [], html: extras }).catch((error: unknown) => {
+      throw reportWriteError(error, flags.out);
+    });
+    writeErr(`reports: ${files.html}, ${files.markdown}, ${files.json}, ${files.jsonl}`);
+  }
+  const checks = flags.checks === undefined ? undefined : describeCheckRuns(runs);
+  if (flags.format === 'text') writeOut(checks ? `${renderSummary(result)}\n\n${checks}` : renderSummary(result));
+  else {
+    const out = streamSink(process.stdout);
+    await REPORT_FORMATS[flags.format].write(out, streamed, { waivers: [], html: extras });
+    await out.flush();
+    if (checks) writeErr(checks);
+  }
+  if (checks && unrunnable(runs) > 0) {
+    const what = `${unrunnable(runs)} check run(s) could not run; the review stands without their evidence`;
+    if (flags.unrunnable === 'warn') writeErr(`warning: ${what}`);
+    else {
+      writeErr(`error: ${what} — inconclusive (exit ${EXIT.inconclusive}); fix the targets or parameters, or pass --unrunnable warn to accept it`);
+      process.exitCode = EXIT.inconclusive;
+    }
+  }
 }

@@ -5,11 +5,14 @@ import { LEVELS, percent } from '../report/labels.ts';
 import { listReviews } from '../store/reviews.ts';
 import { formatOption } from './options.ts';
 import { writeOut } from './output.ts';
+import { chooseOrganisation, inventoryOption, orgOption } from './organisation-option.ts';
 import { storeOption, withStore } from './store-option.ts';
 
 const Flags = z.object({
   format: z.enum(['text', 'json']),
   store: z.string().optional(),
+  org: z.string().optional(),
+  inventory: z.string().optional(),
   limit: z.coerce.number().int().positive('--limit takes a positive number'),
 });
 
@@ -17,16 +20,19 @@ const Flags = z.object({
 export function registerReviews(program: Command): void {
   program
     .command('reviews')
-    .description('list stored reviews, newest first')
+    .description("list an organisation's stored reviews, newest first")
     .addOption(formatOption(['text', 'json']))
     .addOption(storeOption())
+    .addOption(orgOption())
+    .addOption(inventoryOption())
     .option('-n, --limit <count>', 'show at most this many', '50')
     .action(async (raw: unknown) => {
       const parsed = Flags.safeParse(raw);
       if (!parsed.success) throw usageError(parsed.error.issues[0]?.message ?? 'invalid options', 'see rampart reviews --help');
       const flags = parsed.data;
       await withStore(flags.store, async (store) => {
-        const reviews = await listReviews(store, flags.limit);
+        const organisation = await chooseOrganisation(store, { ...flags, cwd: process.cwd() });
+        const reviews = await listReviews(store, { organisation, limit: flags.limit });
         if (flags.format === 'json') return writeOut(JSON.stringify(reviews, null, 2));
         if (reviews.length === 0) return writeOut(`No reviews stored in ${store.where} yet; run \`rampart review <inventory>\`.`);
         const head = ['id', 'review date', 'stored (UTC)', 'run by', 'ATLAS', 'assets', 'covered', ...LEVELS, 'risk total'];
@@ -41,7 +47,7 @@ export function registerReviews(program: Command): void {
           ...LEVELS.map((l) => String(r.summary.levels[l])),
           String(r.summary.riskTotal),
         ]);
-        writeOut(columns([head, ...rows]));
+        writeOut(`Reviews of ${organisation ?? 'no organisation'}\n${columns([head, ...rows])}`);
       });
     });
 }

@@ -2,9 +2,11 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { usageError } from '../errors.ts';
 import { ROLE_PATTERN } from '../review/signoff.ts';
+import { getReviewMeta } from '../store/reviews.ts';
 import { addSignoff } from '../store/signoffs.ts';
 import { formatOption } from './options.ts';
 import { writeOut } from './output.ts';
+import { checkSameOrganisation, inventoryOption, organisationFor, orgOption } from './organisation-option.ts';
 import { reviewIdOrLatest, storeOption, withStore } from './store-option.ts';
 
 const Flags = z.object({
@@ -13,6 +15,8 @@ const Flags = z.object({
   note: z.string().optional(),
   format: z.enum(['text', 'json']),
   store: z.string().optional(),
+  org: z.string().optional(),
+  inventory: z.string().optional(),
 });
 
 /** `rampart signoff [ID] --role security --name "Ana Ruiz"`: sign a stored review off; recorded with the time. */
@@ -26,14 +30,18 @@ export function registerSignoff(program: Command): void {
     .option('--note <text>', 'a remark kept with the sign-off')
     .addOption(formatOption(['text', 'json']))
     .addOption(storeOption())
+    .addOption(orgOption())
+    .addOption(inventoryOption())
     .action(async (rawId: string | undefined, raw: unknown) => {
       const parsed = Flags.safeParse(raw);
       if (!parsed.success) throw usageError(parsed.error.issues[0]?.message ?? 'invalid options', 'see rampart signoff --help');
       const flags = parsed.data;
       await withStore(flags.store, async (store) => {
-        const reviewId = await reviewIdOrLatest(store, rawId);
+        const chosen = await organisationFor(store, { ...flags, cwd: process.cwd() }, rawId);
+        const reviewId = await reviewIdOrLatest(store, rawId, chosen);
+        checkSameOrganisation([await getReviewMeta(store, reviewId)], chosen);
         const signoff = await addSignoff(store, { reviewId, role: flags.role, name: flags.name.trim(), note: flags.note });
         writeOut(flags.format === 'json' ? JSON.stringify(signoff, null, 2) : `review ${reviewId} signed off as ${signoff.role} by ${signoff.name} at ${signoff.signedAt}`);
-      });
+      }, 'update');
     });
 }

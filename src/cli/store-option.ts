@@ -1,6 +1,6 @@
 import { Option } from 'commander';
 import { usageError } from '../errors.ts';
-import { openStore, type Store } from '../store/connection.ts';
+import { openStore, type Store, type StoreMode } from '../store/connection.ts';
 import { resolveStoreLocation } from '../store/location.ts';
 import { latestReviewIds } from '../store/reviews.ts';
 
@@ -9,9 +9,12 @@ export function storeOption(): Option {
   return new Option('--store <dir|url>', 'review store: a folder (default .rampart/store, or RAMPART_STORE) or a postgres:// URL (default DATABASE_URL)');
 }
 
-/** Open the store the flags and environment name, run `work`, and always close it. */
-export async function withStore<T>(flag: string | undefined, work: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore(resolveStoreLocation({ store: flag }));
+/**
+ * Open the store the flags and environment name, run `work`, and always close it. `read` (the default) never
+ * creates a store nor waits for a writer; `write` creates it when missing and takes the write lock.
+ */
+export async function withStore<T>(flag: string | undefined, work: (store: Store) => Promise<T>, mode: StoreMode = 'read'): Promise<T> {
+  const store = await openStore(resolveStoreLocation({ store: flag }), { mode });
   try {
     return await work(store);
   } finally {
@@ -24,10 +27,10 @@ export function parseReviewId(raw: string): number {
   return Number(raw);
 }
 
-/** The id given, or the latest stored review's. */
-export async function reviewIdOrLatest(store: Store, raw: string | undefined): Promise<number> {
+/** The id given, or the latest stored review's (of the organisation, when one is chosen). */
+export async function reviewIdOrLatest(store: Store, raw: string | undefined, organisation?: string): Promise<number> {
   if (raw !== undefined) return parseReviewId(raw);
-  const [latest] = await latestReviewIds(store, 1);
+  const [latest] = await latestReviewIds(store, 1, { organisation });
   if (latest === undefined) throw usageError(`no review is stored in ${store.where} yet`, 'run `rampart review <inventory>` first');
   return latest;
 }

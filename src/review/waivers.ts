@@ -4,6 +4,8 @@ import { AssetId } from '../inventory/schema.ts';
 /** Accepted risk on one finding (`assetId/techniqueId`), with who approved it, why, and until when. */
 export interface Waiver {
   id: number;
+  /** The organisation whose finding it waives; undefined for a waiver recorded before organisations that no organisation could be given. */
+  organisation?: string | undefined;
   findingId: string;
   justification: string;
   approver: string;

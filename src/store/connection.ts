@@ -1,11 +1,14 @@
-import { mkdir, readdir, stat } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
-import { describeLocation, type StoreLocation } from './location.ts';
-import { lockStore } from './lock.ts';
+import { DEFAULT_STORE_DIR, describeLocation, type StoreLocation } from './location.ts';
+import { lockStore, tryLockStore } from './lock.ts';
 import { migrateToLatest } from './migrate.ts';
 import { PgliteDialect } from './pglite-dialect.ts';
+import { BROKEN_HINT, checkExistingStore, checkWritableLocation, cleanUpAfterWriters, snapshotCopy, stagingCopy, swapIn } from './pglite-folder.ts';
 import type { Database } from './schema.ts';
 import { reason, storeError } from './store-error.ts';
 
@@ -14,66 +17,140 @@ export interface Store {
   location: StoreLocation;
   /** Where the store is, for messages (no password). */
   where: string;
+  /** PostgreSQL only: the pool behind `db`, for what kysely cannot do (COPY). */
+  pool?: pg.Pool;
   close(): Promise<void>;
 }
 
+/**
+ * `write`: create the store if needed and take the write lock (review).
+ * `update`: like write, but the store must exist (waive, signoff: they act on stored reviews).
+ * `read`: the store must exist; never created, never locked against a writer (reviews, show, diff, report, gate).
+ */
+export type StoreMode = 'read' | 'write' | 'update';
+
 /** Open the store, creating and migrating it as needed. Every failure is a RampartError of kind 'store'. */
-export async function openStore(location: StoreLocation): Promise<Store> {
+export async function openStore(location: StoreLocation, { mode = 'write' }: { mode?: StoreMode } = {}): Promise<Store> {
   const where = describeLocation(location);
-  const { db, release } = location.kind === 'pglite' ? await openPglite(location.dir) : await openPostgres(location.url, where);
+  const opened = location.kind === 'postgres' ? await openPostgres(location.url, where) : mode === 'read' ? await openPgliteToRead(location.dir) : await openPgliteToWrite(location.dir, mode === 'update');
   try {
-    await migrateToLatest(db as Kysely<unknown>, where);
+    await migrateToLatest(opened.db as Kysely<unknown>, where);
   } catch (error) {
-    await db.destroy().catch(() => undefined);
-    await release();
+    await opened.db.destroy().catch(() => undefined);
+    await opened.release(false);
     throw error;
   }
   return {
-    db,
+    db: opened.db,
     location,
     where,
+    ...(opened.pool ? { pool: opened.pool } : {}),
     close: async () => {
-      await db.destroy();
-      await release();
+      await opened.db.destroy();
+      await opened.release(true);
     },
   };
 }
 
-const BROKEN_HINT = 'the folder is not a readable Rampart store: move it aside (e.g. mv it to *.broken) to start a new store, or restore it from a backup';
+interface Opened {
+  db: Kysely<Database>;
+  pool?: pg.Pool;
+  /** After the database is closed: keep (swap in) or drop what was written, and let go of the folder. */
+  release: (keep: boolean) => Promise<void>;
+}
 
-async function openPglite(dir: string): Promise<{ db: Kysely<Database>; release: () => Promise<void> }> {
-  await checkFolder(dir);
-  const release = await lockStore(dir);
+/** Lock, then work on a staging copy that close() swaps in (see pglite-folder.ts). */
+async function openPgliteToWrite(dir: string, mustExist: boolean): Promise<Opened> {
+  if (mustExist) await checkExistingStore(dir, dir.endsWith(DEFAULT_STORE_DIR));
+  await checkWritableLocation(dir);
+  // The lock file sits beside the folder, so the folder's parents must exist first (`.rampart/` on a first run).
+  await mkdir(dirname(dir), { recursive: true }).catch((error: unknown) => {
+    throw storeError(`cannot create the review store: ${reason(error)}`, dir, 'choose a writable folder with --store or RAMPART_STORE');
+  });
+  const unlock = await lockStore(dir);
+  let staging: string | undefined;
+  try {
+    await cleanUpAfterWriters(dir);
+    staging = await stagingCopy(dir);
+    const db = await startPglite(staging, dir);
+    const ready = staging;
+    return {
+      db,
+      release: async (keep) => {
+        try {
+          if (keep) await swapIn(dir, ready);
+        } finally {
+          await cleanUpAfterWriters(dir);
+          await unlock();
+        }
+      },
+    };
+  } catch (error) {
+    await cleanUpAfterWriters(dir).catch(() => undefined);
+    await unlock();
+    if ((error as { name?: string }).name === 'RampartError') throw error;
+    throw storeError(`cannot prepare the review store for writing: ${reason(error)}`, dir, 'check the folder and its parent are writable and the disk is not full', error);
+  }
+}
+
+/** In place when the folder is free and writable; otherwise a private copy (a writer is busy, or the folder is read-only). */
+async function openPgliteToRead(dir: string): Promise<Opened> {
+  await checkExistingStore(dir, dir.endsWith(DEFAULT_STORE_DIR));
+  const lock = await tryLockStore(dir, 'read').catch(() => undefined);
+  if (lock?.held) {
+    try {
+      await cleanUpAfterWriters(dir);
+      return { db: await startPglite(dir, dir), release: () => lock.release() };
+    } catch (error) {
+      await lock.release();
+      throw error;
+    }
+  }
+  const copy = await snapshotCopy(dir);
+  try {
+    return { db: await startPglite(copy.dir, dir), release: () => copy.remove() };
+  } catch (error) {
+    await copy.remove();
+    throw error;
+  }
+}
+
+/**
+ * PGlite on a folder; a new one is made small: 1 MB WAL segments instead of 16 MB, no template databases (Rampart
+ * never creates a database), at most 2 MB of WAL kept for reuse. A fresh store is then 14 MB rather than 39 MB.
+ */
+async function startPglite(dir: string, shownAs: string): Promise<Kysely<Database>> {
   let pglite: PGlite | undefined;
   try {
+    const fresh = !existsSync(join(dir, 'PG_VERSION'));
     // PGlite reports a damaged folder on its own stderr as well as by rejecting; the rejection is what we show.
-    pglite = await PGlite.create(dir, { onStderr: () => true, onStdout: () => true });
+    pglite = await PGlite.create(dir, { onStderr: () => true, onStdout: () => true, ...(fresh ? { initDbStartParams: ['--wal-segsize=1'] } : {}) });
+    if (fresh) await slim(pglite);
     await pglite.query('select 1');
   } catch (error) {
     await pglite?.close().catch(() => undefined);
-    await release();
     // WASM aborts say nothing useful ("Aborted(). Build with -sASSERTIONS…"): name what it means instead.
     const why = /Aborted\(|failed to initiali[sz]e/i.test(reason(error)) ? 'its database files are damaged (PGlite could not start on them)' : reason(error);
-    throw storeError(`cannot open the review store: ${why}`, dir, BROKEN_HINT, error);
+    throw storeError(`cannot open the review store: ${why}`, shownAs, BROKEN_HINT, error);
   }
-  return { db: new Kysely<Database>({ dialect: new PgliteDialect(pglite) }), release };
+  return new Kysely<Database>({ dialect: new PgliteDialect(pglite) });
 }
 
-/** Refuse a file, or a non-empty folder that is not a PostgreSQL data folder, before PGlite touches it. */
-async function checkFolder(dir: string): Promise<void> {
-  const info = await stat(dir).catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? undefined : Promise.reject(error)));
-  if (!info) {
-    await mkdir(dir, { recursive: true }).catch((error: unknown) => {
-      throw storeError(`cannot create the review store: ${reason(error)}`, dir, 'choose a writable folder with --store or RAMPART_STORE');
-    });
-    return;
+async function slim(pglite: PGlite): Promise<void> {
+  for (const statement of [
+    'alter database template0 with is_template false',
+    'alter database template1 with is_template false',
+    'drop database template0',
+    'drop database template1',
+    "alter system set min_wal_size = '2MB'",
+    'select pg_reload_conf()',
+    'checkpoint',
+  ]) {
+    await pglite.exec(statement);
   }
-  if (!info.isDirectory()) throw storeError('the review store path is a file, not a folder', dir, 'pass a folder with --store or RAMPART_STORE');
-  const entries = await readdir(dir);
-  if (entries.length > 0 && !entries.includes('PG_VERSION')) throw storeError('the folder is not empty and holds no Rampart store', dir, BROKEN_HINT);
 }
 
-async function openPostgres(url: string, where: string): Promise<{ db: Kysely<Database>; release: () => Promise<void> }> {
+async function openPostgres(url: string, where: string): Promise<Opened> {
   const pool = new pg.Pool({ connectionString: url, max: 4, connectionTimeoutMillis: 5_000 });
   // An idle client that loses its server must not crash the process; the next query reports the problem.
   pool.on('error', () => undefined);
@@ -84,5 +161,5 @@ async function openPostgres(url: string, where: string): Promise<{ db: Kysely<Da
     await db.destroy().catch(() => undefined);
     throw storeError(`cannot reach PostgreSQL: ${reason(error)}`, where, 'check DATABASE_URL and that the server is running and accepts this user', error);
   }
-  return { db, release: async () => undefined };
+  return { db, pool, release: async () => undefined };
 }

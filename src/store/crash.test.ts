@@ -1,30 +1,38 @@
-import { spawn } from 'node:child_process';
-import { rm } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readdir, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { afterAll, expect, it } from 'vitest';
+import type { Review } from '../review/review.ts';
 import { syntheticReview } from '../review/test-support/synthetic-review.ts';
 import { openStore } from './connection.ts';
 import { getReview, listReviews, saveReview } from './reviews.ts';
 import { freshPgliteDir } from './test-support/backends.ts';
 
 const writer = fileURLToPath(new URL('./test-support/crash-writer.ts', import.meta.url));
-let root: string | undefined;
+const roots: string[] = [];
+const earlier = [syntheticReview({ assets: 5, seed: 1, reviewDate: '2026-06-01' }), syntheticReview({ assets: 5, seed: 2, reviewDate: '2026-09-01' })];
 
 afterAll(async () => {
-  if (root) await rm(root, { recursive: true, force: true });
+  await Promise.all(roots.map((root) => rm(root, { recursive: true, force: true })));
 });
 
-it('a process killed while writing a review leaves earlier reviews intact and no partial review', { timeout: 120_000 }, async () => {
+/** A store holding the earlier reviews, closed. */
+async function storeWithEarlierReviews(): Promise<string> {
   const dir = await freshPgliteDir();
-  root = dirname(dir);
-  const earlier = [syntheticReview({ assets: 5, seed: 1, reviewDate: '2026-06-01' }), syntheticReview({ assets: 5, seed: 2, reviewDate: '2026-09-01' })];
+  roots.push(dirname(dir));
   const store = await openStore({ kind: 'pglite', dir });
   for (const review of earlier) await saveReview(store, review, { runBy: 'ana' });
   await store.close();
+  return dir;
+}
 
-  const output = await killDuringWrite(dir);
+it('a process killed while writing a review leaves earlier reviews intact, no partial review, and no space taken', { timeout: 240_000 }, async () => {
+  const dir = await storeWithEarlierReviews();
+  const clean = await storeWithEarlierReviews();
+
+  const { output } = await startWriter(dir, 'kill');
   expect(output).toMatch(/batch \d+\/\d+/);
   expect(output).not.toMatch(/stored/);
 
@@ -37,26 +45,66 @@ it('a process killed while writing a review leaves earlier reviews intact and no
     }
     const rows = await sql<{ n: number }>`select count(*)::int as n from review_finding`.execute(reopened.db);
     expect(rows.rows[0]?.n).toBe(earlier[0]!.findings.length + earlier[1]!.findings.length);
-    // The store still takes new reviews after the crash.
-    const next = await saveReview(reopened, earlier[1]!, { runBy: 'ana' });
-    expect(next.id).toBeGreaterThan(list[0]!.id);
   } finally {
     await reopened.close();
   }
+  // The aborted write's staging copy is gone, and the store is the size of one that never saw the crash.
+  expect(await siblings(dir)).toEqual([basename(dir)]);
+  const [crashed, reference] = [await folderSize(dir), await folderSize(clean)];
+  expect(crashed).toBeLessThan(reference * 1.25);
+
+  // The store still takes new reviews after the crash.
+  const again = await openStore({ kind: 'pglite', dir });
+  try {
+    expect((await saveReview(again, earlier[1] as Review, { runBy: 'ana' })).id).toBe(3);
+  } finally {
+    await again.close();
+  }
 });
 
-/** Start the writer; SIGKILL it as soon as it reports its first batch inside the open transaction. */
-function killDuringWrite(dir: string): Promise<string> {
+it('a store is read while a writer is in the middle of a review, without waiting for it', { timeout: 240_000 }, async () => {
+  const dir = await storeWithEarlierReviews();
+  const { child } = await startWriter(dir, 'hold');
+  try {
+    const reader = await openStore({ kind: 'pglite', dir }, { mode: 'read' });
+    try {
+      expect((await listReviews(reader)).map((r) => r.reviewDate)).toEqual(['2026-09-01', '2026-06-01']);
+    } finally {
+      await reader.close();
+    }
+    // A second writer is refused with a message while the first holds the store.
+    await expect(openStore({ kind: 'pglite', dir })).rejects.toThrow(/in use by process \d+/);
+  } finally {
+    child.kill('SIGKILL');
+  }
+});
+
+/** Start the writer; when it reports its first batch inside the open transaction, kill it (`kill`) or leave it frozen there (`hold`). */
+function startWriter(dir: string, mode: 'kill' | 'hold'): Promise<{ output: string; child: ChildProcess }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', writer, dir, '400'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', writer, dir, '400', mode], { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     let errors = '';
     child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString();
-      if (/batch /.test(output)) child.kill('SIGKILL');
+      if (!/batch /.test(output)) return;
+      if (mode === 'hold') resolve({ output, child });
+      else child.kill('SIGKILL');
     });
     child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
     child.on('error', reject);
-    child.on('exit', (_code, signal) => (signal === 'SIGKILL' ? resolve(output) : reject(new Error(`writer exited without being killed: ${output}${errors}`))));
+    child.on('exit', (_code, signal) => (signal === 'SIGKILL' ? resolve({ output, child }) : reject(new Error(`writer exited without being killed: ${output}${errors}`))));
   });
+}
+
+async function siblings(dir: string): Promise<string[]> {
+  return (await readdir(dirname(dir))).filter((name) => name.startsWith(basename(dir)) && !name.endsWith('.lock'));
+}
+
+async function folderSize(dir: string): Promise<number> {
+  let total = 0;
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) total += (await stat(join(entry.parentPath, entry.name))).size;
+  }
+  return total;
 }

@@ -1,16 +1,24 @@
-import { Migrator, type Kysely } from 'kysely';
+import { Migrator, sql, type Kysely } from 'kysely';
 import { MIGRATIONS } from './migrations/index.ts';
 import { reason, storeError } from './store-error.ts';
 
 export const MIGRATION_TABLE = 'rampart_migration';
 
-/** Bring the schema up to date; each migration runs in its own transaction and is recorded in rampart_migration. */
+/**
+ * Bring the schema up to date; each migration runs in its own transaction and is recorded in rampart_migration.
+ *
+ * The migration tables are named with the schema the connection's search_path selects. Without it kysely looks for
+ * them in every schema of the database, finds another Rampart schema's, and then fails to use them
+ * (`relation "rampart_migration_lock" does not exist`).
+ */
 export async function migrateToLatest(db: Kysely<unknown>, where: string): Promise<string[]> {
+  const schema = await currentSchema(db, where);
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => MIGRATIONS },
     migrationTableName: MIGRATION_TABLE,
     migrationLockTableName: `${MIGRATION_TABLE}_lock`,
+    migrationTableSchema: schema,
   });
   const { error, results = [] } = await migrator.migrateToLatest();
   if (error) {
@@ -22,4 +30,11 @@ export async function migrateToLatest(db: Kysely<unknown>, where: string): Promi
     throw storeError(`migrating the store failed${failed ? ` at ${failed.migrationName}` : ''}: ${message}`, where, 'nothing was changed by the failed migration; fix the cause and run again', error);
   }
   return results.filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+async function currentSchema(db: Kysely<unknown>, where: string): Promise<string> {
+  const row = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);
+  const schema = row.rows[0]?.schema;
+  if (!schema) throw storeError('the schema named by search_path does not exist', where, 'create it first (create schema …), or fix search_path in the URL');
+  return schema;
 }

@@ -9,12 +9,14 @@ import { listWaivers } from './waivers.ts';
 
 /** Everything a stored review's report shows beyond the review itself, read from the store. */
 export async function loadHistoryContext(store: Store, reviewId: number, review: Review, clock: () => Date = () => new Date()): Promise<HistoryContext> {
-  const [, previousId] = await latestReviewIds(store, 2, reviewId);
-  const trend = (await listReviews(store)).filter((r) => r.id <= reviewId);
+  // History, waivers and trend are the review's own organisation's: another organisation's reviews never show.
+  const scope = { organisation: review.organisation, upTo: reviewId };
+  const [, previousId] = await latestReviewIds(store, 2, scope);
+  const trend = (await listReviews(store, scope)).reverse();
   const today = todayIso(clock);
   const context: HistoryContext = {
     trend,
-    waivers: { applied: applyWaivers(review.findings.map((f) => f.id), await listWaivers(store), today), today },
+    waivers: { applied: applyWaivers(review.findings.map((f) => f.id), await listWaivers(store, { organisation: review.organisation }), today), today },
     signoffs: await listSignoffs(store, reviewId),
   };
   if (previousId !== undefined) {

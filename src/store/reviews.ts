@@ -8,11 +8,10 @@ import type { FindingOutline, ReviewOutline } from '../review/diff.ts';
 import { summarise } from '../review/summary.ts';
 import type { Store } from './connection.ts';
 import { CoverageValue, LevelValue, StoredDocument, StoredFinding, StoredMatrix, StoredRollups, StoredSummary } from './document.ts';
+import { batchReview, copyReview } from './bulk-insert.ts';
 import type { ReviewTable } from './schema.ts';
 import { reason, storeError } from './store-error.ts';
 
-/** Findings go in batches: one round trip each, small enough to keep one statement's JSON to a few megabytes. */
-const BATCH = 2_000;
 const READ_SLICE = 5_000;
 
 export interface SaveOptions {
@@ -21,60 +20,53 @@ export interface SaveOptions {
   onProgress?: (written: number, total: number) => void;
 }
 
-/** Store a review in one transaction: the review row and all its finding rows appear together or not at all. */
+/**
+ * Store a review in one transaction: the review row and all its finding rows appear together or not at all. The
+ * review's organisation is registered on first sight. Findings go in by COPY on PostgreSQL, in multi-row batches on
+ * PGlite (bulk-insert.ts).
+ */
 export async function saveReview(store: Store, review: Review, options: SaveOptions): Promise<StoredReviewMeta> {
   const { findings, ...document } = review;
+  const row = {
+    run_by: options.runBy,
+    organisation: review.organisation,
+    review_date: review.reviewDate,
+    generated_at: review.generatedAt,
+    atlas_version: review.atlasVersion,
+    rampart_version: review.rampartVersion,
+    asset_count: review.assets.length,
+    finding_count: findings.length,
+    summary: JSON.stringify(summarise(review)),
+    document: JSON.stringify(document),
+  };
   try {
-    return await store.db.transaction().execute(async (trx) => {
-      const row = await trx
-        .insertInto('review')
-        .values({
-          run_by: options.runBy,
-          organisation: review.organisation,
-          review_date: review.reviewDate,
-          generated_at: review.generatedAt,
-          atlas_version: review.atlasVersion,
-          rampart_version: review.rampartVersion,
-          asset_count: review.assets.length,
-          finding_count: findings.length,
-          summary: JSON.stringify(summarise(review)),
-          document: JSON.stringify(document),
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      for (let start = 0; start < findings.length; start += BATCH) {
-        const batch = findings.slice(start, start + BATCH).map((f, i) => ({
-          rank: start + i,
-          asset_id: f.assetId,
-          technique_id: f.techniqueId,
-          coverage: f.coverage,
-          score: f.risk.score,
-          level: f.risk.level,
-          detail: f,
-        }));
-        await sql`insert into review_finding (review_id, rank, asset_id, technique_id, coverage, score, level, detail)
-          select ${row.id}, rank, asset_id, technique_id, coverage, score, level, detail
-          from jsonb_to_recordset(${JSON.stringify(batch)}::jsonb)
-            as f(rank integer, asset_id text, technique_id text, coverage text, score double precision, level text, detail jsonb)`.execute(trx);
-        options.onProgress?.(Math.min(start + BATCH, findings.length), findings.length);
-      }
-      return toMeta(row);
-    });
+    const saved = store.pool ? await copyReview(store.pool, row, findings, options.onProgress) : await batchReview(store, row, findings, options.onProgress);
+    return toMeta(saved);
   } catch (error) {
     throw storeError(`storing the review failed; nothing was stored: ${reason(error)}`, store.where, 'earlier reviews are intact; fix the cause and run the review again', error);
   }
 }
 
+/** Scope of a listing: one organisation's reviews (all when not given), at or before a review id. */
+export interface ReviewScope {
+  organisation?: string | undefined;
+  upTo?: number | undefined;
+}
+
 /** Stored reviews, newest first. */
-export async function listReviews(store: Store, limit = 1_000): Promise<StoredReviewMeta[]> {
-  const rows = await read(store, () => store.db.selectFrom('review').select(META_COLUMNS).orderBy('id', 'desc').limit(limit).execute());
+export async function listReviews(store: Store, scope: ReviewScope & { limit?: number } = {}): Promise<StoredReviewMeta[]> {
+  let query = store.db.selectFrom('review').select(META_COLUMNS).orderBy('id', 'desc').limit(scope.limit ?? 1_000);
+  if (scope.organisation !== undefined) query = query.where('organisation', '=', scope.organisation);
+  if (scope.upTo !== undefined) query = query.where('id', '<=', scope.upTo);
+  const rows = await read(store, () => query.execute());
   return rows.map(toMeta);
 }
 
-/** The ids of the newest `count` reviews, newest first (at or before `upTo` when given). */
-export async function latestReviewIds(store: Store, count: number, upTo?: number): Promise<number[]> {
+/** The ids of the newest `count` reviews in scope, newest first. */
+export async function latestReviewIds(store: Store, count: number, scope: ReviewScope = {}): Promise<number[]> {
   let query = store.db.selectFrom('review').select('id').orderBy('id', 'desc').limit(count);
-  if (upTo !== undefined) query = query.where('id', '<=', upTo);
+  if (scope.organisation !== undefined) query = query.where('organisation', '=', scope.organisation);
+  if (scope.upTo !== undefined) query = query.where('id', '<=', scope.upTo);
   const rows = await read(store, () => query.execute());
   return rows.map((r) => r.id);
 }
@@ -157,9 +149,9 @@ function unpackOutlines(packed: unknown, id: number): FindingOutline[] {
 
 const META_COLUMNS = ['id', 'stored_at', 'run_by', 'organisation', 'review_date', 'generated_at', 'atlas_version', 'rampart_version', 'asset_count', 'finding_count', 'summary'] as const;
 
-type MetaRow = Pick<Selectable<ReviewTable>, (typeof META_COLUMNS)[number]>;
+export type MetaRow = Pick<Selectable<ReviewTable>, (typeof META_COLUMNS)[number]>;
 
-function toMeta(row: MetaRow): StoredReviewMeta {
+export function toMeta(row: MetaRow): StoredReviewMeta {
   return {
     id: row.id,
     storedAt: new Date(row.stored_at).toISOString(),

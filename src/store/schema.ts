@@ -2,6 +2,7 @@ import type { ColumnType, Generated } from 'kysely';
 
 /** Kysely's view of the store's tables; the SQL that creates them is in migrations/. */
 export interface Database {
+  organisation: OrganisationTable;
   review: ReviewTable;
   review_finding: ReviewFindingTable;
   waiver: WaiverTable;
@@ -40,8 +41,15 @@ export interface ReviewFindingTable {
   detail: Json;
 }
 
+export interface OrganisationTable {
+  name: string;
+  created_at: CreatedAt;
+}
+
 export interface WaiverTable {
   id: Generated<number>;
+  /** Null only for waivers recorded before organisations, in a store that then held several (or none). */
+  organisation: string | null;
   finding_id: string;
   justification: string;
   approver: string;

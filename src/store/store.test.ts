@@ -52,7 +52,7 @@ describe.each(await backends())('store on $name', (backend) => {
     const list = await listReviews(store);
     expect(list.map((r) => r.id)).toEqual([second.id, second.id - 1]);
     expect(await latestReviewIds(store, 2)).toEqual([second.id, second.id - 1]);
-    expect(await latestReviewIds(store, 5, second.id - 1)).toEqual([second.id - 1]);
+    expect(await latestReviewIds(store, 5, { upTo: second.id - 1 })).toEqual([second.id - 1]);
   });
 
   it('reads an outline that diffs exactly like the full reviews', async () => {
@@ -89,11 +89,12 @@ describe.each(await backends())('store on $name', (backend) => {
   });
 
   it('keeps waivers, oldest first, and filters them by finding', async () => {
-    const first = await addWaiver(store, { findingId: 'asset-00001/AML.T0003', justification: 'compensating WAF rule', approver: 'ciso', expires: '2027-01-31', createdBy: 'ana' });
-    await addWaiver(store, { findingId: 'asset-00002/AML.T0004', justification: 'model retired in Q1', approver: 'ciso', expires: '2026-01-01', createdBy: 'ana' });
-    expect(first).toMatchObject({ findingId: 'asset-00001/AML.T0003', expires: '2027-01-31', createdBy: 'ana' });
-    expect((await listWaivers(store)).map((w) => w.findingId)).toEqual(['asset-00001/AML.T0003', 'asset-00002/AML.T0004']);
-    expect(await listWaivers(store, 'asset-00002/AML.T0004')).toHaveLength(1);
+    const organisation = older.organisation;
+    const first = await addWaiver(store, { organisation, findingId: 'asset-00001/AML.T0003', justification: 'compensating WAF rule', approver: 'ciso', expires: '2027-01-31', createdBy: 'ana' });
+    await addWaiver(store, { organisation, findingId: 'asset-00002/AML.T0004', justification: 'model retired in Q1', approver: 'ciso', expires: '2026-01-01', createdBy: 'ana' });
+    expect(first).toMatchObject({ organisation, findingId: 'asset-00001/AML.T0003', expires: '2027-01-31', createdBy: 'ana' });
+    expect((await listWaivers(store, { organisation })).map((w) => w.findingId)).toEqual(['asset-00001/AML.T0003', 'asset-00002/AML.T0004']);
+    expect(await listWaivers(store, { organisation, findingId: 'asset-00002/AML.T0004' })).toHaveLength(1);
   });
 
   it('records sign-offs per role and refuses a second one in the same role', async () => {
@@ -106,5 +107,13 @@ describe.each(await backends())('store on $name', (backend) => {
       ['security', 'Ana Ruiz', undefined],
       ['data-science', 'Bo Chen', 'retraining in Q1'],
     ]);
+  });
+
+  it('keeps text that COPY and JSON must escape: tabs, newlines, backslashes, quotes, non-ASCII', async () => {
+    const tricky = syntheticReview({ assets: 2, seed: 7 });
+    const first = tricky.findings[0] as (typeof tricky.findings)[number];
+    tricky.findings[0] = { ...first, trail: [...first.trail, { kind: 'verdict', text: 'tab\there\nnew line \\N \\ "quoted" \r é 🔒 \\t' } as (typeof first.trail)[number]] };
+    const meta = await saveReview(store, tricky, { runBy: 'ana' });
+    expect((await getReview(store, meta.id)).review).toEqual(asJson(tricky));
   });
 });

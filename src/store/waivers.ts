@@ -5,14 +5,14 @@ import { read } from './reviews.ts';
 import type { WaiverTable } from './schema.ts';
 import { reason, storeError } from './store-error.ts';
 
-export type NewWaiver = Omit<Waiver, 'id' | 'createdAt'>;
+export type NewWaiver = Omit<Waiver, 'id' | 'createdAt' | 'organisation'> & { organisation: string };
 
-/** Record a waiver. Waivers are kept forever; a later one for the same finding extends or replaces it by expiring later. */
+/** Record a waiver for one organisation's finding. Waivers are kept forever; a later one for the same finding renews it. */
 export async function addWaiver(store: Store, waiver: NewWaiver): Promise<Waiver> {
   try {
     const row = await store.db
       .insertInto('waiver')
-      .values({ finding_id: waiver.findingId, justification: waiver.justification, approver: waiver.approver, expires: waiver.expires, created_by: waiver.createdBy })
+      .values({ organisation: waiver.organisation, finding_id: waiver.findingId, justification: waiver.justification, approver: waiver.approver, expires: waiver.expires, created_by: waiver.createdBy })
       .returningAll()
       .executeTakeFirstOrThrow();
     return toWaiver(row);
@@ -21,16 +21,21 @@ export async function addWaiver(store: Store, waiver: NewWaiver): Promise<Waiver
   }
 }
 
-/** Every waiver, oldest first (optionally only those for one finding). */
-export async function listWaivers(store: Store, findingId?: string): Promise<Waiver[]> {
+/**
+ * Waivers, oldest first: one organisation's (a waiver of one organisation never applies to another's findings),
+ * optionally only those for one finding. Without an organisation: every waiver, unassigned ones included.
+ */
+export async function listWaivers(store: Store, scope: { organisation?: string | undefined; findingId?: string } = {}): Promise<Waiver[]> {
   let query = store.db.selectFrom('waiver').selectAll().orderBy('id');
-  if (findingId) query = query.where('finding_id', '=', findingId);
+  if (scope.organisation !== undefined) query = query.where('organisation', '=', scope.organisation);
+  if (scope.findingId) query = query.where('finding_id', '=', scope.findingId);
   return (await read(store, () => query.execute())).map(toWaiver);
 }
 
 function toWaiver(row: Selectable<WaiverTable>): Waiver {
   return {
     id: row.id,
+    organisation: row.organisation ?? undefined,
     findingId: row.finding_id,
     justification: row.justification,
     approver: row.approver,

@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as initial from './0001-initial.ts';
+import * as organisations from './0002-organisations.ts';
 
 /**
  * Every migration, in order. A static list rather than a folder scan so the compiled package and tsx run the
@@ -7,4 +8,5 @@ import * as initial from './0001-initial.ts';
  */
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
+  '0002-organisations': organisations,
 };

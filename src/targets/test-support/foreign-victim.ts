@@ -20,7 +20,8 @@ export interface ForeignDeployment {
   /** Key into the `networks` given to `startForeignVictim`. */
   network: string;
   flavour: ForeignFlavour;
-  rateLimit?: { perSecond: number; burst: number };
+  /** `clock: 'retry-after'` refills only when a refused client waited as told: throttling by call order, not speed. */
+  rateLimit?: { perSecond: number; burst: number; clock?: 'wall' | 'retry-after' };
   fault?: ForeignFault;
   /** Good calls before the fault starts, so an attack has found something by then. */
   faultAfter?: number;

@@ -11,8 +11,12 @@ export type Fault = 'html' | 'nan' | 'wrong-shape' | 'error-500' | 'hang' | 'fla
 
 export interface VictimServerOptions {
   flavour: OutputFlavour;
-  /** Server-side limit: more calls per second than this get 429 with Retry-After. */
-  rateLimit?: { perSecond: number; burst: number };
+  /**
+   * Server-side limit: more calls per second than this get 429 with Retry-After. With `msPerCall` the
+   * server's clock advances that much per call instead of with real time, so which calls are refused
+   * depends on their order alone, not on how fast a loaded machine sends them (for exact throttle tests).
+   */
+  rateLimit?: { perSecond: number; burst: number; msPerCall?: number };
   fault?: Fault;
   /** Requests must carry `authorization: Bearer <token>`. */
   token?: string;
@@ -30,7 +34,10 @@ export interface VictimServer {
 export async function startVictimServer(net: Network, options: VictimServerOptions): Promise<VictimServer> {
   const seen = { calls: 0, inputs: 0, throttled: 0 };
   let tokens = options.rateLimit?.burst ?? 0;
-  let last = performance.now();
+  const perCall = options.rateLimit?.msPerCall;
+  let virtual = 0;
+  const clock = (): number => (perCall === undefined ? performance.now() : (virtual += perCall));
+  let last = perCall === undefined ? performance.now() : 0;
   const sockets = new Set<Socket>();
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -38,7 +45,7 @@ export async function startVictimServer(net: Network, options: VictimServerOptio
     seen.calls++;
     if (options.token !== undefined && req.headers.authorization !== `Bearer ${options.token}`) return send(res, 401, { error: 'unauthorised' });
     if (options.rateLimit) {
-      const now = performance.now();
+      const now = clock();
       tokens = Math.min(options.rateLimit.burst, tokens + ((now - last) / 1000) * options.rateLimit.perSecond);
       last = now;
       if (tokens < 1) {

@@ -16,7 +16,7 @@ const quiet = { debug: () => undefined, info: () => undefined, warn: () => undef
 
 function contextFor(url: string, declared: ExposureTarget['declared']): CheckContext<ExposureTarget> {
   const signal = new AbortController().signal;
-  const target = openHttpEndpoint({ url, protocol: 'http-json', declared: declared ?? { authentication: 'unknown', exposure: 'internal' }, signal, timeoutMs: 2_000 });
+  const target = openHttpEndpoint({ url, protocol: 'http-json', declared: declared ?? { authentication: 'unknown', exposure: 'internal' }, signal, timeoutMs: 30_000 }); // every route answers: a generous limit, so load cannot turn an answer into a timeout
   return { target, signal, progress: { update: () => undefined }, logger: quiet, clock: () => new Date('2025-01-01T00:00:00Z') };
 }
 

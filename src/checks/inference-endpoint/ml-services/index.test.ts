@@ -14,7 +14,7 @@ afterAll(async () => Promise.all([...servers.values()].map((s) => s.close())));
 
 function contextFor(kind: Imitation): CheckContext<InferenceEndpointTarget> {
   const signal = new AbortController().signal;
-  const target = openHttpEndpoint({ url: servers.get(kind)!.url, protocol: 'other', declared: { authentication: 'unknown', exposure: 'internal' }, signal, timeoutMs: 5_000 });
+  const target = openHttpEndpoint({ url: servers.get(kind)!.url, protocol: 'other', declared: { authentication: 'unknown', exposure: 'internal' }, signal, timeoutMs: 30_000 }); // every route answers: a generous limit, so load cannot turn an answer into a timeout
   return { target, signal, progress: { update: () => undefined }, logger: { debug: () => undefined, info: () => undefined, warn: () => undefined }, clock: () => new Date('2024-06-01T00:00:00Z') };
 }
 

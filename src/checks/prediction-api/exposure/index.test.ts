@@ -24,7 +24,8 @@ describe('prediction-api/exposure tells each flavour apart', () => {
     ['labels', true, 'labels-only', 'pass'],
     ['rounded', true, 'rounded-scores', 'pass'],
   ] as const)('%s, rate limit %s → %s, %s', async (flavour, limited, output, outcome) => {
-    const server = await startVictimServer(fx.victims['logistic-regression'], { flavour, ...(limited ? { rateLimit: { perSecond: 5, burst: 10 } } : {}) });
+    // The server's clock moves 50 ms per call: the burst meets the limit however slowly a loaded machine sends it.
+    const server = await startVictimServer(fx.victims['logistic-regression'], { flavour, ...(limited ? { rateLimit: { perSecond: 5, burst: 10, msPerCall: 50 } } : {}) });
     servers.push(server);
     const target = await openInline({ ...httpJsonSpec(server.url), response: responseFor(flavour) }, { probe: true });
     const params = exposureCheck.params.parse({ data: { inputs: fx.test.x.slice(0, 4).map((x) => Array.from(x)) }, burst: 30 });

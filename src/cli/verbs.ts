@@ -19,7 +19,7 @@ export const VERBS: readonly Verb[] = [
     description: 'review an inventory against MITRE ATLAS: gap analysis, risk, plan; stores the review and writes JSON, Markdown and HTML reports',
     load: async () => (await import('./review.ts')).registerReview,
   },
-  { name: 'reviews', description: 'list stored reviews, newest first', load: async () => (await import('./reviews.ts')).registerReviews },
+  { name: 'reviews', description: "list an organisation's stored reviews, newest first", load: async () => (await import('./reviews.ts')).registerReviews },
   {
     name: 'waive',
     description: 'accept the risk of a finding (assetId/techniqueId) with justification, approver and expiry; --list shows waivers',

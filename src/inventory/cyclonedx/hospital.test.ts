@@ -40,7 +40,7 @@ describe('the hospital-style BOM', () => {
     const triage = review.defaultedAttributes?.find((d) => d.assetId === 'triage-assistant');
     expect(triage?.attributes.map((a) => a.attribute)).toEqual(expect.arrayContaining(['hasTools', 'hasMemory']));
     expect(triage?.attributes.map((a) => a.attribute)).not.toContain('retrievesUntrustedContent');
-    const markdown = renderMarkdown(review);
+    const markdown = await renderMarkdown(review);
     expect(markdown).toContain('## Attributes that defaulted to false');
     expect(markdown).toMatch(/- triage-assistant: .*hasTools \(would add AML\.T\d{4}/);
   }, 60_000);

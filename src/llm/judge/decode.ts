@@ -55,6 +55,7 @@ function decodeRuns(text: string, pattern: RegExp, decode: (run: string) => stri
   return parts.join('\n');
 }
 
+// Node's decoder takes missing padding and the URL-safe alphabet; line breaks (76-column MIME) are removed first.
 const fromBase64 = (run: string): string => Buffer.from(run.replace(/\s+/g, ''), 'base64').toString('utf8');
 const fromHex = (run: string): string => Buffer.from(run.replace(/[\s:]|0x/gi, ''), 'hex').toString('utf8');
 
@@ -71,7 +72,7 @@ export function views(text: string): View[] {
     { name: 'rot13', text: rot13(folded) },
     { name: 'reversed', text: [...folded].reverse().join('') },
     { name: 'despaced', text: despace(folded) },
-    { name: 'base64', text: decodeRuns(text, /[A-Za-z0-9+/]{12,}={0,2}/g, fromBase64) },
+    { name: 'base64', text: decodeRuns(text, /[A-Za-z0-9+/_-]{12,}(?:\r?\n[A-Za-z0-9+/_-]{4,})*={0,2}/g, fromBase64) },
     { name: 'hex', text: decodeRuns(text, /(?:(?:0x)?[0-9a-fA-F]{2}[\s:]?){6,}/g, fromHex) },
     { name: 'tags', text: decodeTagCharacters(text) },
   ];

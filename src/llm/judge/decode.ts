@@ -4,7 +4,7 @@
  * any view is a leak: an app that answers "in base64" leaks as surely as one that answers plainly.
  */
 
-export type ViewName = 'plain' | 'folded' | 'rot13' | 'reversed' | 'despaced' | 'base64' | 'hex' | 'tags';
+export type ViewName = 'plain' | 'folded' | 'rot13' | 'reversed' | 'despaced' | 'base64' | 'base64-reversed' | 'hex' | 'tags';
 
 export interface View {
   name: ViewName;
@@ -66,13 +66,16 @@ export function despace(text: string): string {
 
 export function views(text: string): View[] {
   const folded = foldHomoglyphs(text);
+  const base64 = decodeRuns(text, /[A-Za-z0-9+/_-]{12,}(?:\r?\n[A-Za-z0-9+/_-]{4,})*={0,2}/g, fromBase64);
   const out: View[] = [
     { name: 'plain', text },
     { name: 'folded', text: folded },
     { name: 'rot13', text: rot13(folded) },
     { name: 'reversed', text: [...folded].reverse().join('') },
     { name: 'despaced', text: despace(folded) },
-    { name: 'base64', text: decodeRuns(text, /[A-Za-z0-9+/_-]{12,}(?:\r?\n[A-Za-z0-9+/_-]{4,})*={0,2}/g, fromBase64) },
+    { name: 'base64', text: base64 },
+    // Two layers (reversed, then base64) is what a model does when asked for both.
+    { name: 'base64-reversed', text: [...base64].reverse().join('') },
     { name: 'hex', text: decodeRuns(text, /(?:(?:0x)?[0-9a-fA-F]{2}[\s:]?){6,}/g, fromHex) },
     { name: 'tags', text: decodeTagCharacters(text) },
   ];

@@ -5,7 +5,7 @@ import { BudgetExhaustedError } from '../targets/prediction-target.ts';
 import type { LlmApp } from './chat.ts';
 import { missingNeed, runProbe, type Attempt } from './execute.ts';
 import { buildProbe, specsFor, type ProbeSpec } from './library.ts';
-import { fixedPlan, key, mutate } from './plan.ts';
+import { fixedPlan, key, leaksOut, mutate } from './plan.ts';
 import { FAMILIES, type Family } from './probe.ts';
 import { summarise, type CampaignResult } from './summary.ts';
 import type { Baseline } from './judge/verdict.ts';
@@ -134,7 +134,7 @@ async function search(app: LlmApp, families: Family[], attempts: Attempt[], rng:
       const id = `${family}/${base}`;
       spent.set(id, (spent.get(id) ?? 0) + 1);
       const spec = basesOf(family, specsFor(family, app, rng)).find((s) => s.base === base);
-      const next = spec && mutate(attempts.filter((a) => a.family === family && a.base === base), () => spec.carrier, tried, rng);
+      const next = spec && mutate(attempts.filter((a) => a.family === family && a.base === base), () => spec.carrier, tried, rng, leaksOut(spec.goal));
       if (!spec || !next) {
         spent.set(id, perBase);
         continue;

@@ -2,7 +2,7 @@ import type { Rng } from '../ml/rng.ts';
 import type { LlmApp } from './chat.ts';
 import { phrase, type PhraseKey } from './phrases.ts';
 import { tid, type Family, type Goal, type Need, type Probe, type ProbeTurn } from './probe.ts';
-import { encode, frame, isEncoding, isFrame, isMultiTurn, languageOf, multiTurn, type Transform } from './transforms.ts';
+import { answerIn, encode, frame, isEncoding, isOutput, isFrame, isMultiTurn, languageOf, multiTurn, type Transform } from './transforms.ts';
 
 /**
  * The base probes, one list per family, and how a base probe plus transforms becomes a concrete probe.
@@ -115,6 +115,8 @@ export function buildProbe(spec: ProbeSpec, transforms: readonly Transform[]): P
   const protect = [spec.vars.token, spec.vars.url, spec.vars.target].filter((s): s is string => s !== undefined);
   let text = phrase(spec.key, lang === 'para' ? 'para' : lang, spec.vars);
   const textLang = lang === 'para' ? 'en' : lang;
+  // The encoded-answer request belongs to the sentence, so input encodings and frames carry it too.
+  for (const t of transforms) if (isOutput(t)) text = answerIn(text, t);
   for (const t of transforms) {
     if (isEncoding(t)) text = encode(text, t, textLang, protect);
     else if (isFrame(t)) text = frame(text, t, protect);

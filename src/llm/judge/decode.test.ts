@@ -14,6 +14,13 @@ describe('views of a reply', () => {
     ['despaced', SECRET.split('').join(' ')],
     ['folded', 'АСМЕ-7731-QХ'],
     ['tags', `nothing to see${tags(SECRET)}`],
+    ['base64 without padding', Buffer.from(`code ${SECRET}`).toString('base64').replace(/=+$/, '')],
+    ['base64 over several lines', Buffer.from(`a long preamble before the code, long enough to wrap: ${SECRET}`).toString('base64').replace(/.{1,40}/g, '$&\n')],
+    ['URL-safe base64', Buffer.from(`>>> ${SECRET} ???`).toString('base64url')],
+    ['hex with spaces', Buffer.from(`code ${SECRET}`).toString('hex').replace(/(..)/g, '$1 ')],
+    ['dotted', SECRET.split('').join('.')],
+    ['dashed', SECRET.split('').join('-')],
+    ['reversed then base64', Buffer.from([...`code ${SECRET}`].reverse().join('')).toString('base64')],
   ])('finds the secret written %s', (_name, reply) => {
     expect(views(reply).some((v) => squeeze(v.text).includes(squeeze(SECRET)))).toBe(true);
   });

@@ -4,7 +4,7 @@
  * any view is a leak: an app that answers "in base64" leaks as surely as one that answers plainly.
  */
 
-export type ViewName = 'plain' | 'folded' | 'rot13' | 'reversed' | 'despaced' | 'base64' | 'hex' | 'tags';
+export type ViewName = 'plain' | 'folded' | 'rot13' | 'reversed' | 'despaced' | 'base64' | 'base64-reversed' | 'hex' | 'tags';
 
 export interface View {
   name: ViewName;
@@ -55,6 +55,7 @@ function decodeRuns(text: string, pattern: RegExp, decode: (run: string) => stri
   return parts.join('\n');
 }
 
+// Node's decoder takes missing padding and the URL-safe alphabet; line breaks (76-column MIME) are removed first.
 const fromBase64 = (run: string): string => Buffer.from(run.replace(/\s+/g, ''), 'base64').toString('utf8');
 const fromHex = (run: string): string => Buffer.from(run.replace(/[\s:]|0x/gi, ''), 'hex').toString('utf8');
 
@@ -65,13 +66,16 @@ export function despace(text: string): string {
 
 export function views(text: string): View[] {
   const folded = foldHomoglyphs(text);
+  const base64 = decodeRuns(text, /[A-Za-z0-9+/_-]{12,}(?:\r?\n[A-Za-z0-9+/_-]{4,})*={0,2}/g, fromBase64);
   const out: View[] = [
     { name: 'plain', text },
     { name: 'folded', text: folded },
     { name: 'rot13', text: rot13(folded) },
     { name: 'reversed', text: [...folded].reverse().join('') },
     { name: 'despaced', text: despace(folded) },
-    { name: 'base64', text: decodeRuns(text, /[A-Za-z0-9+/]{12,}={0,2}/g, fromBase64) },
+    { name: 'base64', text: base64 },
+    // Two layers (reversed, then base64) is what a model does when asked for both.
+    { name: 'base64-reversed', text: [...base64].reverse().join('') },
     { name: 'hex', text: decodeRuns(text, /(?:(?:0x)?[0-9a-fA-F]{2}[\s:]?){6,}/g, fromHex) },
     { name: 'tags', text: decodeTagCharacters(text) },
   ];

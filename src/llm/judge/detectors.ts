@@ -47,7 +47,7 @@ export function promptOverlap(reply: string, systemPrompt: string): { coverage: 
   const prompt = words(systemPrompt);
   const n = 5;
   if (prompt.length < n) return { coverage: 0, longestRun: 0 };
-  const replyWords = views(reply).filter((v) => v.name !== 'reversed' && v.name !== 'rot13').flatMap((v) => ['\u0000', ...words(v.text)]);
+  const replyWords = views(reply).flatMap((v) => ['\u0000', ...words(v.text)]);
   const grams = new Set<string>();
   for (let i = 0; i + n <= replyWords.length; i++) grams.add(replyWords.slice(i, i + n).join(' '));
   let hit = 0;

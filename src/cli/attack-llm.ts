@@ -1,7 +1,7 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { LlmApp } from '../llm/chat.ts';
-import { RampartError, usageError } from '../errors.ts';
+import { RampartError } from '../errors.ts';
 import { openChatTargetFile } from '../targets/open-chat-target.ts';
 import { EXIT } from './exit-codes.ts';
 import { colour, writeErr, writeOut } from './output.ts';
@@ -21,16 +21,8 @@ export interface CampaignView {
 
 export type RunCampaign = (app: LlmApp, options: { probes?: string[]; budget?: number; seed?: number; signal?: AbortSignal; onTranscript?: (attempt: unknown) => void }) => Promise<CampaignView>;
 
-/**
- * The campaign runner lives in src/llm/campaign.ts (the LLM probes). Loaded when the command runs, so the
- * chat targets, the lab and this command build on their own; tests put a stand-in here.
- */
-let loadCampaign = async (): Promise<RunCampaign> => {
-  const extension = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
-  const module = (await import(`../llm/campaign${extension}`).catch(() => ({}))) as { runCampaign?: RunCampaign };
-  if (typeof module.runCampaign !== 'function') throw usageError('the LLM probes (src/llm/campaign) are not part of this build', 'use a build that includes them');
-  return module.runCampaign;
-};
+/** The campaign runner (src/llm/campaign.ts), loaded when the command runs; tests put a stand-in here. */
+let loadCampaign = async (): Promise<RunCampaign> => (await import('../llm/campaign.ts')).runCampaign;
 
 export function useCampaignForTests(run: RunCampaign): void {
   loadCampaign = async () => run;

@@ -4,7 +4,7 @@ import { runCampaign } from '../../llm/campaign.ts';
 import type { LlmApp } from '../../llm/chat.ts';
 import type { Family } from '../../llm/probe.ts';
 import { requestNumbers } from '../../llm/summary.ts';
-import { declaredSecrets, redact } from '../../llm/format.ts';
+import { declaredSecrets, redact } from '../../llm/secrets.ts';
 import type { TranscriptTurn } from '../../llm/execute.ts';
 import { defineCheck, type CheckImpact, type Pointer, type Severity } from '../contract.ts';
 

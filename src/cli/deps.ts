@@ -26,7 +26,7 @@ export function registerDeps(program: Command): void {
     .option('--inventory <dir>', "also check the inventory's `frameworks:` of every asset")
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a vulnerable package reaches this severity (unknown counts as medium)').choices(levels).default('low'))
     .option('--date <YYYY-MM-DD>', 'judge the age of the advisory data as of this day (default today)')
-    .addHelpText('after', '\nExit codes: 0 nothing at or above --fail-on, 1 vulnerable packages found, 2 usage or input error.')
+    .addHelpText('after', '\nExit codes: 0 nothing at or above --fail-on, 1 vulnerable packages found, 2 usage or input error, 3 nothing pinned to check.')
     .action(async (paths: string[], options: ScanOptions) => {
       const now = options.date ? new Date(`${options.date}T00:00:00Z`) : new Date();
       if (Number.isNaN(now.getTime())) throw usageError(`--date must be YYYY-MM-DD, not ${options.date}`);
@@ -45,7 +45,9 @@ export function registerDeps(program: Command): void {
       if (options.format === 'json' && scan.advisories.stale) writeErr(colour.yellow(`warning: the advisory data is ${scan.advisories.ageDays ?? 'of unknown age'} days old — run \`rampart advisories update\``));
       const threshold = levels.indexOf(options.failOn);
       const reached = scan.vulnerable.some((v) => levels.indexOf(v.severity === 'unknown' ? 'medium' : v.severity) >= threshold);
-      process.exitCode = reached ? EXIT.findings : EXIT.ok;
+      // Nothing pinned means nothing was checked: never a clean exit (a range says nothing of what is installed).
+      if (!reached && scan.checked === 0) writeErr(colour.yellow('no pinned package version was checked: inconclusive — scan the lock file, or pin versions'));
+      process.exitCode = reached ? EXIT.findings : scan.checked === 0 ? EXIT.inconclusive : EXIT.ok;
     });
 
 }

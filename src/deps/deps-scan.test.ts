@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, readdir } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -49,6 +49,15 @@ describe('rampart deps scan on manifests in every format', () => {
     expect(scan.checked).toBe(16);
     expect(scan.vulnerable).toEqual([]);
     expect(code).toBe(0);
+  });
+
+  it('a manifest that pins nothing is inconclusive (exit 3), never clean', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'rampart-unpinned-'));
+    await writeFile(join(dir, 'requirements.txt'), 'mlflow>=2.0\ntorch\n');
+    const result = await runCli('deps', 'scan', '--advisories', ADVISORIES, '--date', '2024-05-20', dir);
+    expect(result.code).toBe(3);
+    expect(result.stdout).toContain('nothing checked: no manifest pins an exact version');
+    expect(result.stderr).toMatch(/inconclusive/);
   });
 
   it('names the lines it could not understand, with file and line, in text', async () => {

@@ -13,7 +13,7 @@ export function dependencyTextReport(scan: DependencyScan, c: Paint): string {
   if (advisories.rejected > 0) lines.push(c.yellow(`warning: ${advisories.rejected} entries of the advisory data were not OSV advisories and were left out`));
   lines.push(`${scan.manifests.length} manifest(s), ${scan.checked} pinned package version(s) checked, ${scan.unpinned.length} not pinned, ${scan.problems.length} problem(s)`);
   lines.push('');
-  if (scan.vulnerable.length === 0) lines.push(c.green('no known advisory covers a pinned version'));
+  if (scan.vulnerable.length === 0) lines.push(scan.checked === 0 ? c.yellow('nothing checked: no manifest pins an exact version') : c.green('no known advisory covers a pinned version'));
   for (const v of scan.vulnerable) {
     const level = `${v.severity.toUpperCase()}${v.severityBasis === 'estimated' ? '?' : ''}`.padEnd(9);
     const colourOf = v.severity === 'critical' || v.severity === 'high' ? c.red : v.severity === 'medium' || v.severity === 'unknown' ? c.yellow : c.dim;

@@ -144,10 +144,9 @@ function prepare(input: AnalysisInput) {
     dataExposure: dataExposures(inventory.assets),
     evidenceInForce: evidenceAsOf(input.evidence, input.reviewDate),
     due: dueDates(input.reviewDate),
-    // Memoised per technique × element/kind, per rule and per step signature: thousands of assets share a handful.
+    // Memoised per technique × element/kind and per rule: thousands of assets share a handful.
     candidatesFor: new Map<string, Control[]>(),
     ruleTexts: new Map<object, string>(),
-    bestFor: new Map<string, ReturnType<typeof bestChain> | null>(),
   };
 }
 
@@ -157,10 +156,12 @@ interface Pass {
   /** The best paths so far (pruned to TOP_PATHS now and then: the order is total, so the top stays the top). */
   paths: AttackPath[];
   openItems: PlanItem[];
+  /** Best chains by technique and step signature: per pass, as signatures name their asset and would pile up. */
+  bestFor: Map<string, ReturnType<typeof bestChain> | null>;
 }
 
 function newPass(): Pass {
-  return { excluded: [], paths: [], openItems: [] };
+  return { excluded: [], paths: [], openItems: [], bestFor: new Map() };
 }
 
 /** Every finding, asset by asset in inventory order, then the consequences (which need every asset's steps). */
@@ -222,8 +223,8 @@ function* assessAll(setup: Setup, pass: Pass): Generator<Finding> {
     for (const d of deferred) {
       // Assets whose steps are alike reach a consequence the same way; thousands of them share a handful.
       const key = `${d.technique.id}|${steps.signature}`;
-      let best = setup.bestFor.get(key);
-      if (best === undefined) setup.bestFor.set(key, (best = bestChain(d.technique.id, setup.chains, steps, consequences) ?? null));
+      let best = pass.bestFor.get(key);
+      if (best === undefined) pass.bestFor.set(key, (best = bestChain(d.technique.id, setup.chains, steps, consequences) ?? null));
       const { finding, path } = assessConsequence(d, best ?? undefined);
       if (path) keepPath(pass.paths, path);
       yield finding;

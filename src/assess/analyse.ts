@@ -156,12 +156,10 @@ interface Pass {
   /** The best paths so far (pruned to TOP_PATHS now and then: the order is total, so the top stays the top). */
   paths: AttackPath[];
   openItems: PlanItem[];
-  /** Best chains by technique and step signature: per pass, as signatures name their asset and would pile up. */
-  bestFor: Map<string, ReturnType<typeof bestChain> | null>;
 }
 
 function newPass(): Pass {
-  return { excluded: [], paths: [], openItems: [], bestFor: new Map() };
+  return { excluded: [], paths: [], openItems: [] };
 }
 
 /** Every finding, asset by asset in inventory order, then the consequences (which need every asset's steps). */
@@ -221,11 +219,9 @@ function* assessAll(setup: Setup, pass: Pass): Generator<Finding> {
     const asset = deferred[0]!.asset;
     const steps = withRelated(asset, stepsOf);
     for (const d of deferred) {
-      // Assets whose steps are alike reach a consequence the same way; thousands of them share a handful.
-      const key = `${d.technique.id}|${steps.signature}`;
-      let best = pass.bestFor.get(key);
-      if (best === undefined) pass.bestFor.set(key, (best = bestChain(d.technique.id, setup.chains, steps, consequences) ?? null));
-      const { finding, path } = assessConsequence(d, best ?? undefined);
+      // Not memoised by step signature: a signature names its asset, so no two consequences share one, and a memo
+      // only held every asset's chains (tens of megabytes at 10,000 assets) for nothing.
+      const { finding, path } = assessConsequence(d, bestChain(d.technique.id, setup.chains, steps, consequences));
       if (path) keepPath(pass.paths, path);
       yield finding;
     }

@@ -12,10 +12,11 @@ type Progress = ((written: number, total: number) => void) | undefined;
 
 /**
  * PGlite: findings in multi-row inserts of BATCH rows, each one statement that unpacks a JSON array
- * (jsonb_to_recordset): one round trip per batch, about 6 MB of JSON per statement. Measured on 30,000 findings
- * (2026-12-04, load average 26): 500 rows a batch 25.8 s, 5,000 rows 17.5 s for +100 MB of peak memory.
+ * (jsonb_to_recordset): one round trip per batch, about 2.5 MB of JSON per statement. Measured on 30,000 findings
+ * (2026-12-04, load average 26): 500 rows a batch 25.8 s, 5,000 rows 17.5 s for +100 MB of peak memory; 2,000 since
+ * reviews are written as they are computed, for a lower peak (PGlite's memory never shrinks).
  */
-const BATCH = 5_000;
+const BATCH = 2_000;
 
 export async function batchReview(store: Store, row: ReviewRow, findings: Iterable<RankedFinding>, onProgress: Progress): Promise<Selectable<ReviewTable>> {
   const total = row.finding_count;

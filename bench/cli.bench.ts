@@ -1,7 +1,8 @@
 // `npm run bench cli`: the CLI as a user runs it, each command a fresh process of the built `dist/cli/bin.js`:
 // start-up (--version, --help), the example review end to end, and generated organisations of 1,000 and 10,000
-// assets reviewed into the embedded store and rendered in every report format, with each process's peak memory.
-// `npm run bench cli 1k` skips the 10,000-asset run.
+// assets reviewed into the embedded store and into PostgreSQL (when 127.0.0.1:5432 answers; a schema of its own,
+// dropped after) and rendered in every report format, with each process's peak memory. `npm run bench cli 1k` skips
+// the 10,000-asset run; RAMPART_BENCH_100K=1 adds 100,000 assets (about 3 million findings: an hour or more).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -10,6 +11,8 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { generateOrganisation } from '../src/inventory/test-support/generate-organisation.ts';
 import { REPORT_FORMAT_NAMES } from '../src/report/formats.ts';
+import pg from 'pg';
+import { postgresReachable, TEST_DATABASE_URL, withSearchPath } from '../src/store/test-support/backends.ts';
 
 const root = join(import.meta.dirname, '..');
 const bin = join(root, 'dist/cli/bin.js');
@@ -61,9 +64,10 @@ export async function run(): Promise<void> {
     console.log(`| \`rampart review examples/acme-bank\` (existing store, all reports) | ${s(median(warm.map((r) => r.seconds)))} | ${mb(median(warm.map((r) => r.peakMb)))} |`);
     console.log(`| \`rampart review examples/acme-bank --no-store --no-write\` | ${s(cli(['review', 'examples/acme-bank', '--no-store', '--no-write']).seconds)} | |`);
 
-    const sizes = process.argv.includes('1k') ? [1_000] : [1_000, 10_000];
-    console.log(`\n| assets | review + store + JSON/JSONL/MD/HTML | peak | ${REPORT_FORMAT_NAMES.map((f) => `report ${f}`).join(' | ')} | peak of any report |`);
-    console.log(`|---:|---:|---:|${REPORT_FORMAT_NAMES.map(() => '---:').join('|')}|---:|`);
+    const sizes = process.argv.includes('1k') ? [1_000] : [1_000, 10_000, ...(process.env.RAMPART_BENCH_100K ? [100_000] : [])];
+    const stores = ['PGlite', ...((await postgresReachable()) ? ['PostgreSQL'] : [])];
+    console.log(`\n| store | assets | review + store + JSON/JSONL/MD/HTML | peak | ${REPORT_FORMAT_NAMES.map((f) => `report ${f}`).join(' | ')} | peak of any report |`);
+    console.log(`|---|---:|---:|---:|${REPORT_FORMAT_NAMES.map(() => '---:').join('|')}|---:|`);
     for (const size of sizes) {
       const dir = join(work, `org-${size}`);
       const { inventory, register } = generateOrganisation(size);
@@ -72,13 +76,33 @@ export async function run(): Promise<void> {
       execFileSync('mkdir', ['-p', dir]);
       await writeFile(join(dir, 'inventory.yaml'), inventory);
       await writeFile(join(dir, 'register.yaml'), register);
-      const store = join(work, `store-${size}`);
-      const review = cli(['review', dir, '--store', store, '--out', join(work, `out-${size}`), '--date', '2026-11-22']);
-      const reports = REPORT_FORMAT_NAMES.map((format) => cli(['report', '--store', store, '--format', format, '--out', join(work, `out-${size}`, `report.${format}`)]));
-      console.log(`| ${size.toLocaleString('en')} | ${s(review.seconds)} | ${mb(review.peakMb)} | ${reports.map((r) => s(r.seconds)).join(' | ')} | ${mb(Math.max(...reports.map((r) => r.peakMb)))} |`);
+      for (const kind of stores) {
+        const schema = `scale_bench_${process.pid}_${size}`;
+        const store = kind === 'PGlite' ? join(work, `store-${size}`) : withSearchPath(TEST_DATABASE_URL, schema);
+        if (kind === 'PostgreSQL') await admin(`create schema ${schema}`);
+        try {
+          const flags = ['--store', store];
+          const review = cli(['review', dir, ...flags, '--out', join(work, `out-${size}`), '--date', '2026-11-22', '--max-inventory', '1GB']);
+          const reports = REPORT_FORMAT_NAMES.map((format) => cli(['report', ...flags, '--format', format, '--out', join(work, `out-${size}`, `report.${format}`)]));
+          console.log(`| ${kind} | ${size.toLocaleString('en')} | ${s(review.seconds)} | ${mb(review.peakMb)} | ${reports.map((r) => s(r.seconds)).join(' | ')} | ${mb(Math.max(...reports.map((r) => r.peakMb)))} |`);
+        } finally {
+          if (kind === 'PostgreSQL') await admin(`drop schema if exists ${schema} cascade`);
+          await rm(join(work, `out-${size}`), { recursive: true, force: true });
+        }
+      }
     }
   } finally {
     await rm(work, { recursive: true, force: true });
   }
   console.log(`\nload average at end: ${load()}`);
+}
+
+async function admin(statement: string): Promise<void> {
+  const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
 }

@@ -13,7 +13,7 @@ import { claimVerdictsFor, type ClaimVerdict } from './claims.ts';
 import { containmentPlan } from './containment.ts';
 import { authenticationItem, isOpen } from './open-assets.ts';
 import { assessCoverage, evidenceAsOf, evidenceFor } from './coverage.ts';
-import type { Finding, RiskLevel } from './finding.ts';
+import type { Finding, FindingGist, RiskLevel } from './finding.ts';
 import { maturityResolver, type MaturityUsed } from './maturity.ts';
 import { dueDate, organisationPlan, planFinding, type PlanItem } from './plan.ts';
 import { dataExposures, pathExposure } from './reach.ts';
@@ -61,41 +61,118 @@ export const TOP_PATHS = 20;
 /** A consequence no observed chain reaches on the asset keeps a small share of its direct reach. */
 const UNCHAINED_REACH = 0.15;
 
+/** A finding and its place in the ranking (0 is the highest risk). */
+export interface RankedFinding {
+  rank: number;
+  finding: Finding;
+}
+
+/**
+ * An analysis for inventories too large to hold every finding: the organisation-wide results, each finding's
+ * gist in rank order, and the findings themselves computed again on demand, asset by asset, each with its rank.
+ * Identical to `analyse` in every value; only the order the findings come in differs (assessment order).
+ */
+export interface StagedAnalysis {
+  analysis: Omit<Analysis, 'findings'>;
+  /** Every finding's gist, in rank order: what roll-ups, plan, summary counts and the diff read. */
+  ranked: FindingGist[];
+  /** The findings in assessment order (asset by asset), each with its rank; a fresh pass every call, nothing kept. */
+  findings(): Generator<RankedFinding>;
+}
+
 /** Gap analysis, risk and plan for a whole inventory. Pure: everything it needs is in its input. */
 export function analyse(input: AnalysisInput): Analysis {
+  const setup = prepare(input);
+  const pass = newPass();
+  const findings = [...assessAll(setup, pass)];
+  findings.sort(byRank);
+  return { findings, ...conclude(setup, pass, findings) };
+}
+
+/**
+ * The same analysis in two passes (see StagedAnalysis): the first keeps each finding's gist only — a tenth of the
+ * finding, which carries its reasoning trail and plan — and ranks them; the second (each `findings()` call) assesses
+ * again and hands each finding over with its rank as it is made. Memory follows the gists, not the findings.
+ */
+export function analyseStaged(input: AnalysisInput): StagedAnalysis {
+  const setup = prepare(input);
+  const pass = newPass();
+  const gists: (FindingGist & { seq: number })[] = [];
+  for (const f of assessAll(setup, pass)) gists.push(gistOf(f, gists.length));
+  gists.sort(byRank);
+  const rankOf = new Int32Array(gists.length);
+  gists.forEach((g, rank) => (rankOf[g.seq] = rank));
+  return {
+    analysis: conclude(setup, pass, gists),
+    ranked: gists,
+    *findings() {
+      let seq = 0;
+      for (const finding of assessAll(setup, newPass())) yield { rank: rankOf[seq++] as number, finding };
+      if (seq !== gists.length) throw new Error(`the second pass made ${seq} findings, the first ${gists.length}`);
+    },
+  };
+}
+
+function gistOf(f: Finding, seq: number): FindingGist & { seq: number } {
+  const gist: FindingGist & { seq: number } = { seq, id: f.id, assetId: f.assetId, techniqueId: f.techniqueId, techniqueName: f.techniqueName, tactics: f.tactics, coverage: f.coverage, risk: { score: f.risk.score, level: f.risk.level }, plan: { due: f.plan.due, actions: f.plan.actions.slice(0, 1) } };
+  if (f.role) gist.role = f.role;
+  return gist;
+}
+
+/** What every pass shares: the indexes over ATLAS, the library and the inventory, and memos that only grow. */
+type Setup = ReturnType<typeof prepare>;
+
+function prepare(input: AnalysisInput) {
   const { atlas, applicability, library, inventory } = input;
   const techniques = [...atlas.techniques.values()].sort((a, b) => a.id.localeCompare(b.id));
   const notAssessed: NotAssessed[] = techniques
     .filter((t) => !applicability.has(t.id))
     .map((t) => ({ techniqueId: t.id, name: t.name, reason: `new in ATLAS ${atlas.version} — not yet assessed (no applicability entry)` }));
-
-  const controlsFor = new Map<TechniqueId, Control[]>(techniques.map((t) => [t.id, [...library.values()].filter((c) => coversTechnique(c, t.id))]));
-  const caseStudies = new Map(techniques.map((t) => [t.id, caseStudiesOf(atlas, t.id).length]));
   const maturityOf = maturityResolver(atlas, input.maturityReference);
-  const maturities = new Map(techniques.map((t) => [t.id, maturityOf(t.id)]));
   const consequences = consequenceTechniques(atlas);
-  const chains = observedChains(atlas, consequences);
-  const dependants = dependantsIndex(inventory.assets);
-  const assetsById = new Map(inventory.assets.map((a) => [a.id, a]));
-  const dataExposure = dataExposures(inventory.assets);
-  const evidenceInForce = evidenceAsOf(input.evidence, input.reviewDate);
-  const findings: Finding[] = [];
-  const excluded: Exclusion[] = [];
-  const paths: AttackPath[] = [];
-  const openItems: (PlanItem | undefined)[] = [];
-  const bestFor = new Map<string, ReturnType<typeof bestChain> | null>();
+  return {
+    input,
+    techniques,
+    notAssessed,
+    controlsFor: new Map<TechniqueId, Control[]>(techniques.map((t) => [t.id, [...library.values()].filter((c) => coversTechnique(c, t.id))])),
+    caseStudies: new Map(techniques.map((t) => [t.id, caseStudiesOf(atlas, t.id).length])),
+    maturities: new Map(techniques.map((t) => [t.id, maturityOf(t.id)])),
+    consequences,
+    chains: observedChains(atlas, consequences),
+    dependants: dependantsIndex(inventory.assets),
+    assetsById: new Map(inventory.assets.map((a) => [a.id, a])),
+    dataExposure: dataExposures(inventory.assets),
+    evidenceInForce: evidenceAsOf(input.evidence, input.reviewDate),
+    due: dueDates(input.reviewDate),
+    // Memoised per technique × element/kind and per rule: thousands of assets share a handful.
+    candidatesFor: new Map<string, Control[]>(),
+    ruleTexts: new Map<object, string>(),
+  };
+}
+
+/** What one pass gathers beside the findings. */
+interface Pass {
+  excluded: Exclusion[];
+  /** The best paths so far (pruned to TOP_PATHS now and then: the order is total, so the top stays the top). */
+  paths: AttackPath[];
+  openItems: PlanItem[];
+}
+
+function newPass(): Pass {
+  return { excluded: [], paths: [], openItems: [] };
+}
+
+/** Every finding, asset by asset in inventory order, then the consequences (which need every asset's steps). */
+function* assessAll(setup: Setup, pass: Pass): Generator<Finding> {
+  const { input, techniques, consequences, assetsById } = setup;
+  const { applicability, library, inventory } = input;
   const stepsOf = new Map<string, AssetSteps>();
   const pending: FindingInput[][] = [];
-
-  const due = dueDates(input.reviewDate);
-  // Memoised per technique × element/kind and per rule: thousands of assets share a handful of kinds.
-  const candidatesFor = new Map<string, Control[]>();
-  const ruleTexts = new Map<object, string>();
   const NONE: never[] = [];
   for (const asset of inventory.assets) {
     const verdicts = claimVerdictsFor(asset, inventory.claims, library, assetsById, input.reviewDate, input.verificationWindowDays);
-    const criticality = effectiveCriticality(asset, [...(dependants.get(asset.id) ?? []), ...openFootholdInto(asset, assetsById)]);
-    const assetEvidence = evidenceInForce.length === 0 ? NONE : evidenceInForce.filter((e) => e.assets.includes(asset.id));
+    const criticality = effectiveCriticality(asset, [...(setup.dependants.get(asset.id) ?? []), ...openFootholdInto(asset, assetsById)]);
+    const assetEvidence = setup.evidenceInForce.length === 0 ? NONE : setup.evidenceInForce.filter((e) => e.assets.includes(asset.id));
     const onAsset = new Map<TechniqueId, Finding>();
     const deferred: FindingInput[] = [];
     const open = isOpen(asset);
@@ -107,28 +184,32 @@ export function analyse(input: AnalysisInput): Analysis {
       if (!rule) continue;
       const exclusion = asset.notApplicable.find((n) => n.technique === technique.id);
       if (exclusion) {
-        excluded.push({ assetId: asset.id, techniqueId: technique.id, reason: exclusion.reason });
+        pass.excluded.push({ assetId: asset.id, techniqueId: technique.id, reason: exclusion.reason });
         continue;
       }
-      const relevant = controlsFor.get(technique.id) ?? NONE;
+      const relevant = setup.controlsFor.get(technique.id) ?? NONE;
       const onTechnique = verdicts.length === 0 ? NONE : verdicts.filter((v) => relevant.includes(v.control));
       const key = `${technique.id}|${asset.element}|${asset.kind}`;
-      let candidates = candidatesFor.get(key);
-      if (!candidates) candidatesFor.set(key, (candidates = relevant.filter((c) => appliesTo(c, asset))));
-      let ruleText = ruleTexts.get(rule);
-      if (ruleText === undefined) ruleTexts.set(rule, (ruleText = describeRule(rule)));
+      let candidates = setup.candidatesFor.get(key);
+      if (!candidates) setup.candidatesFor.set(key, (candidates = relevant.filter((c) => appliesTo(c, asset))));
+      let ruleText = setup.ruleTexts.get(rule);
+      if (ruleText === undefined) setup.ruleTexts.set(rule, (ruleText = describeRule(rule)));
       const evidence = assetEvidence.length === 0 ? NONE : evidenceFor(technique.id, assetEvidence);
-      const finding: FindingInput = { asset, technique, entry, ruleText, verdicts: onTechnique, evidence, candidates, caseStudies: caseStudies.get(technique.id) ?? 0, maturity: maturities.get(technique.id), criticality, due, pathExposure: pathExposure(entry.access, asset, dataExposure) };
+      const finding: FindingInput = { asset, technique, entry, ruleText, verdicts: onTechnique, evidence, candidates, caseStudies: setup.caseStudies.get(technique.id) ?? 0, maturity: setup.maturities.get(technique.id), criticality, due: setup.due, pathExposure: pathExposure(entry.access, asset, setup.dataExposure) };
       // Consequences are scored once the steps that lead to them on this asset are known.
       if (consequences.has(technique.id)) {
         deferred.push(finding);
         continue;
       }
-      const assessed = pushed(findings, assessFinding(finding));
+      const assessed = assessFinding(finding);
+      yield assessed;
       onAsset.set(technique.id, assessed);
       if (open) gain += authenticationGain(finding, assessed);
     }
-    if (open) openItems.push(authenticationItem(asset, gain, [...onAsset.values()], library, input.reviewDate));
+    if (open) {
+      const item = authenticationItem(asset, gain, [...onAsset.values()], library, input.reviewDate);
+      if (item) pass.openItems.push(item);
+    }
     stepsOf.set(asset.id, assetSteps(asset.id, onAsset, consequences));
     if (deferred.length > 0) pending.push(deferred);
   }
@@ -138,38 +219,57 @@ export function analyse(input: AnalysisInput): Analysis {
     const asset = deferred[0]!.asset;
     const steps = withRelated(asset, stepsOf);
     for (const d of deferred) {
-      // Assets whose steps are alike reach a consequence the same way; thousands of them share a handful.
-      const key = `${d.technique.id}|${steps.signature}`;
-      let best = bestFor.get(key);
-      if (best === undefined) bestFor.set(key, (best = bestChain(d.technique.id, chains, steps, consequences) ?? null));
-      paths.push(...assessConsequence(d, best ?? undefined, findings));
+      // Not memoised by step signature: a signature names its asset, so no two consequences share one, and a memo
+      // only held every asset's chains (tens of megabytes at 10,000 assets) for nothing.
+      const { finding, path } = assessConsequence(d, bestChain(d.technique.id, setup.chains, steps, consequences));
+      if (path) keepPath(pass.paths, path);
+      yield finding;
     }
   }
+}
 
-  // Exploited findings lead whatever their score: an attack worked. Then risk; plain code-unit comparison,
-  // as ids are ASCII and localeCompare is costly at hundreds of thousands of findings.
-  findings.sort((a, b) => exploitedFirst(a, b) || b.risk.score - a.risk.score || compare(a.assetId, b.assetId) || compare(a.techniqueId, b.techniqueId));
-  paths.sort((a, b) => b.score - a.score || compare(a.assetId, b.assetId) || compare(a.impactTechniqueId, b.impactTechniqueId));
-  const elementOf = new Map(inventory.assets.map((a) => [a.id, a.element]));
-  const preventive = [...organisationPlan(findings, assetsById, library), ...openItems.filter((i): i is PlanItem => i !== undefined)];
+function keepPath(paths: AttackPath[], path: AttackPath): void {
+  paths.push(path);
+  if (paths.length < 50 * TOP_PATHS) return;
+  paths.sort(byPathRank);
+  paths.length = TOP_PATHS;
+}
+
+/** The organisation-wide results, from the findings (or their gists) in rank order. */
+function conclude(setup: Setup, pass: Pass, ranked: readonly FindingGist[]): Omit<Analysis, 'findings'> {
+  const { input, assetsById } = setup;
+  pass.paths.sort(byPathRank);
+  const elementOf = new Map(input.inventory.assets.map((a) => [a.id, a.element]));
+  const preventive = [...organisationPlan(ranked, assetsById, input.library), ...pass.openItems];
   preventive.sort((a, b) => b.riskRemoved - a.riskRemoved || compare(a.control, b.control));
-  const plan = [...containmentPlan(findings, assetsById, evidenceInForce, input.reviewDate), ...preventive];
-  return { findings, excluded, notAssessed, rollups: rollUp(findings, (id) => elementOf.get(id) ?? 'unknown'), plan, paths: paths.slice(0, TOP_PATHS) };
+  const plan = [...containmentPlan(ranked, assetsById, setup.evidenceInForce, input.reviewDate), ...preventive];
+  return { excluded: pass.excluded, notAssessed: setup.notAssessed, rollups: rollUp(ranked, (id) => elementOf.get(id) ?? 'unknown'), plan, paths: pass.paths.slice(0, TOP_PATHS) };
+}
+
+// Exploited findings lead whatever their score: an attack worked. Then risk; plain code-unit comparison, as ids
+// are ASCII and localeCompare is costly at hundreds of thousands of findings.
+function byRank(a: FindingGist, b: FindingGist): number {
+  return exploitedFirst(a, b) || b.risk.score - a.risk.score || compare(a.assetId, b.assetId) || compare(a.techniqueId, b.techniqueId);
+}
+
+function byPathRank(a: AttackPath, b: AttackPath): number {
+  return b.score - a.score || compare(a.assetId, b.assetId) || compare(a.impactTechniqueId, b.impactTechniqueId);
 }
 
 /** A consequence finding, scored along the most reachable observed chain to it on the asset; its path, if any. */
-function assessConsequence(d: FindingInput, best: ReturnType<typeof bestChain>, findings: Finding[]): AttackPath[] {
+function assessConsequence(d: FindingInput, best: ReturnType<typeof bestChain>): { finding: Finding; path?: AttackPath } {
   const pathReach = best ? best.reach : Math.round(UNCHAINED_REACH * reachOf(d.entry.access, d.asset, d.pathExposure) * 1000) / 1000;
-  const finding = pushed(findings, assessFinding({ ...d, pathReach }));
+  const finding = assessFinding({ ...d, pathReach });
   finding.role = 'consequence';
   if (!best) {
     finding.trail.splice(finding.trail.length - 1, 0, { kind: 'note', text: `consequence: no observed chain reaches it on ${d.asset.id}; scored at ${UNCHAINED_REACH} of its direct reach` });
-    return [];
+    return { finding };
   }
   const route = best.steps.map((s) => `${s.techniqueId} ${s.techniqueName}${s.assetId === d.asset.id ? '' : ` on ${s.assetId}`} (${s.coverage}, ${Math.round(s.pass * 100)}%)`).join(' → ');
   finding.path = { caseStudy: best.chain.caseStudy, caseStudyName: best.chain.name, reach: best.reach, steps: best.steps.map((s) => s.techniqueId) };
   finding.trail.splice(finding.trail.length - 1, 0, { kind: 'note', text: `consequence: reached as in ${best.chain.caseStudy} ${best.chain.name} — ${route}; reach ${best.reach}` });
-  return [{ assetId: d.asset.id, impactTechniqueId: d.technique.id, impactName: d.technique.name, caseStudy: { id: best.chain.caseStudy, name: best.chain.name }, steps: best.steps, reach: best.reach, score: finding.risk.score, level: finding.risk.level }];
+  const path: AttackPath = { assetId: d.asset.id, impactTechniqueId: d.technique.id, impactName: d.technique.name, caseStudy: { id: best.chain.caseStudy, name: best.chain.name }, steps: best.steps, reach: best.reach, score: finding.risk.score, level: finding.risk.level };
+  return { finding, path };
 }
 
 /**
@@ -181,12 +281,7 @@ function openFootholdInto(asset: Asset, assets: ReadonlyMap<string, Asset>): Ass
   return (asset.relations.runsIn ?? []).flatMap((id) => assets.get(id) ?? []);
 }
 
-function pushed(findings: Finding[], finding: Finding): Finding {
-  findings.push(finding);
-  return finding;
-}
-
-function exploitedFirst(a: Finding, b: Finding): number {
+function exploitedFirst(a: FindingGist, b: FindingGist): number {
   return (b.coverage === 'exploited' ? 1 : 0) - (a.coverage === 'exploited' ? 1 : 0);
 }
 

@@ -72,20 +72,25 @@ export interface AttackPath {
   level: RiskLevel;
 }
 
+/** What a chain step reads of a finding: kept for every asset until consequences are scored, so only this. */
+export type StepFinding = Pick<Finding, 'assetId' | 'techniqueId' | 'techniqueName' | 'coverage'> & { risk: Pick<Finding['risk'], 'likelihood'> };
+
 /** The findings on one asset as chain steps can use them: by technique and by technique family. */
 export interface AssetSteps {
-  exact: ReadonlyMap<TechniqueId, Finding>;
-  families: ReadonlyMap<TechniqueId, Finding>;
+  exact: ReadonlyMap<TechniqueId, StepFinding>;
+  families: ReadonlyMap<TechniqueId, StepFinding>;
   /** Equal for assets whose steps are alike, so a path found for one serves the others. */
   signature: string;
 }
 
 export function assetSteps(assetId: string, onAsset: ReadonlyMap<TechniqueId, Finding>, consequences: ReadonlySet<TechniqueId>): AssetSteps {
-  const exact = new Map<TechniqueId, Finding>();
-  const families = new Map<TechniqueId, Finding>();
+  const exact = new Map<TechniqueId, StepFinding>();
+  const families = new Map<TechniqueId, StepFinding>();
   const parts: string[] = [];
-  for (const f of onAsset.values()) {
-    if (consequences.has(f.techniqueId)) continue;
+  for (const whole of onAsset.values()) {
+    if (consequences.has(whole.techniqueId)) continue;
+    // A copy of what steps read, not the finding: the whole findings of every asset need not stay in memory.
+    const f: StepFinding = { assetId: whole.assetId, techniqueId: whole.techniqueId, techniqueName: whole.techniqueName, coverage: whole.coverage, risk: { likelihood: whole.risk.likelihood } };
     exact.set(f.techniqueId, f);
     const key = family(f.techniqueId);
     const held = families.get(key);

@@ -1,6 +1,6 @@
 import type { Evidence } from '../checks/contract.ts';
 import type { Asset } from '../inventory/asset.ts';
-import type { Finding } from './finding.ts';
+import type { FindingGist } from './finding.ts';
 import type { PlanItem } from './plan.ts';
 
 /** Pseudo-control id of containment items: they are incident response, not a library control to implement. */
@@ -17,8 +17,8 @@ const QUESTIONS = [
  * (quarantine the artifact, revoke what it could reach, roll back to a known-good version) and run incident
  * response. One item per exploited asset, due on the review date, ordered by the risk at stake.
  */
-export function containmentPlan(findings: readonly Finding[], assets: ReadonlyMap<string, Asset>, evidence: readonly Evidence[], reviewDate: Date): PlanItem[] {
-  const byAsset = new Map<string, Finding[]>();
+export function containmentPlan(findings: readonly FindingGist[], assets: ReadonlyMap<string, Asset>, evidence: readonly Evidence[], reviewDate: Date): PlanItem[] {
+  const byAsset = new Map<string, FindingGist[]>();
   for (const f of findings) if (f.coverage === 'exploited') byAsset.set(f.assetId, [...(byAsset.get(f.assetId) ?? []), f]);
   const due = reviewDate.toISOString().slice(0, 10);
   const items: PlanItem[] = [];

@@ -92,3 +92,12 @@ export interface Finding {
   role?: 'consequence';
   path?: { caseStudy: string; caseStudyName: string; reach: number; steps: string[] };
 }
+
+/**
+ * What the organisation-wide results read of a finding (roll-ups, plan, containment, summary counts, diff): all a
+ * large review keeps in memory of each finding while the findings themselves stream to the store.
+ */
+export type FindingGist = Pick<Finding, 'id' | 'assetId' | 'techniqueId' | 'techniqueName' | 'tactics' | 'coverage' | 'role'> & {
+  risk: Pick<Risk, 'score' | 'level'>;
+  plan: { due: string; actions: readonly PlannedAction[] };
+};

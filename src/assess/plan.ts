@@ -4,7 +4,7 @@ import type { Control, ControlEffect, ControlType } from '../controls/schema.ts'
 import type { Access } from './applicability-schema.ts';
 import type { Asset } from '../inventory/asset.ts';
 import type { ClaimVerdict } from './claims.ts';
-import type { Coverage, Finding, FindingPlan, PlannedAction, RiskLevel } from './finding.ts';
+import type { Coverage, FindingGist, FindingPlan, PlannedAction, RiskLevel } from './finding.ts';
 
 const DUE_DAYS: Record<RiskLevel, number> = { critical: 14, high: 30, medium: 90, low: 180 };
 const DAY = 86_400_000;
@@ -88,7 +88,7 @@ export interface PlanItem {
 }
 
 /** The organisation's plan: one item per (action, control, owning team), ordered by total risk removed. */
-export function organisationPlan(findings: readonly Finding[], assets: ReadonlyMap<string, Asset>, library: ReadonlyMap<string, Control>): PlanItem[] {
+export function organisationPlan(findings: readonly FindingGist[], assets: ReadonlyMap<string, Asset>, library: ReadonlyMap<string, Control>): PlanItem[] {
   const items = new Map<string, PlanItem>();
   const seen = new Map<string, { assets: Set<string>; owners: Set<string> }>();
   for (const finding of findings) {

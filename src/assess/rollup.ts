@@ -1,4 +1,6 @@
-import type { Coverage, Finding } from './finding.ts';
+import type { Coverage, FindingGist } from './finding.ts';
+
+type Counted = Pick<FindingGist, 'assetId' | 'tactics' | 'coverage' | 'risk'>;
 
 export interface Rollup {
   applicable: number;
@@ -13,7 +15,7 @@ function empty(): Rollup {
   return { applicable: 0, byCoverage: { exploited: 0, 'blind-spot': 0, claimed: 0, detected: 0, prevented: 0, both: 0 }, covered: 0, riskTotal: 0, riskMax: 0 };
 }
 
-function add(rollup: Rollup, finding: Finding): void {
+function add(rollup: Rollup, finding: Counted): void {
   rollup.applicable += 1;
   rollup.byCoverage[finding.coverage] += 1;
   rollup.riskTotal += finding.risk.score;
@@ -35,7 +37,7 @@ export interface Rollups {
 }
 
 /** Coverage and risk summed per organisation, element, tactic and asset. */
-export function rollUp(findings: readonly Finding[], elementOf: (assetId: string) => string): Rollups {
+export function rollUp(findings: readonly Counted[], elementOf: (assetId: string) => string): Rollups {
   const organisation = empty();
   const byElement: Record<string, Rollup> = {};
   const byTactic: Record<string, Rollup> = {};

@@ -5,16 +5,19 @@ import { usageError } from '../errors.ts';
 import { historySections } from '../report/html/history-sections.ts';
 import type { HtmlExtras } from '../report/html/page.ts';
 import { REPORT_FORMATS } from '../report/formats.ts';
-import { streamReview } from '../report/stream/finding-source.ts';
+import { streamReview, type StreamedReview } from '../report/stream/finding-source.ts';
 import { streamSink } from '../report/stream/sink.ts';
 import { renderSummary } from '../report/summary.ts';
 import { checkOutputFolder, reportWriteError } from '../report/output-folder.ts';
 import { writeReports } from '../report/write-reports.ts';
 import { whoRuns } from '../review/history.ts';
 import type { Review } from '../review/review.ts';
-import { runReview } from '../review/run-review.ts';
+import { runReview, stageReview, type ReviewOptions } from '../review/run-review.ts';
 import { loadHistoryContext } from '../store/report-context.ts';
-import { saveReview } from '../store/reviews.ts';
+import { saveStagedReview } from '../store/reviews.ts';
+import { storedFindings } from '../store/finding-pages.ts';
+import { countLevels } from '../report/labels.ts';
+import type { Finding, FindingGist } from '../assess/finding.ts';
 import type { CheckRun } from '../checks/run-checks.ts';
 import { DEFAULT_MAX_INVENTORY, parseSize } from '../inventory/size-limit.ts';
 import { describeCheckRuns, unrunnable } from './check-runs.ts';
@@ -79,19 +82,26 @@ export function registerReview(program: Command): void {
       const runs: CheckRun[] = [];
       // commander gives `store: false` for --no-store, the --store value, or nothing (the default store). The store is
       // opened before the analysis, so an unusable store path fails in a second, not after the review has run.
-      if (flags.store === false) return finish(await analyse(dir, flags, runs), {}, flags, runs);
+      if (flags.store === false) {
+        const result = await analysed(dir, flags, runs, runReview);
+        return finish(streamReview(result), () => renderSummary(result), {}, flags, runs);
+      }
       const storeFlag = typeof flags.store === 'string' ? flags.store : undefined;
-      const { result, extras } = await withStore(
+      // Into a store, the review is staged: the findings are computed again as they are written, and the reports
+      // read them back a page at a time, so memory follows the number of assets rather than of findings.
+      await withStore(
         storeFlag,
         async (store) => {
-          const result = await analyse(dir, flags, runs);
-          const meta = await saveReview(store, result, { runBy: whoRuns(flags.by, process.env, () => userInfo().username) });
+          const staged = await analysed(dir, flags, runs, stageReview);
+          const meta = await saveStagedReview(store, staged, { runBy: whoRuns(flags.by, process.env, () => userInfo().username) });
           writeErr(`stored review ${meta.id} in ${store.where}`);
-          return { result, extras: historySections(await loadHistoryContext(store, meta.id, result), result.matrix) };
+          const { document, ranked } = staged;
+          const extras = historySections(await loadHistoryContext(store, meta.id, { ...document, findings: ranked }), document.matrix);
+          const streamed: StreamedReview = { document, findings: storedFindings(store, meta.id, meta.findingCount) };
+          await finish(streamed, () => summaryOfStored(streamed, ranked), extras, flags, runs);
         },
         'write',
       );
-      await finish(result, extras, flags, runs);
     });
   registerReviewShow(review);
   registerReviewDiff(review);
@@ -99,11 +109,16 @@ export function registerReview(program: Command): void {
 
 type Flags = z.infer<typeof ReviewFlags>;
 
-async function analyse(dir: string, flags: Flags, runs: CheckRun[]): Promise<Review> {
+/** Run `review` with the options the flags give; SIGINT aborts the checks while it runs. */
+async function analysed<T>(dir: string, flags: Flags, runs: CheckRun[], review: (options: ReviewOptions) => Promise<T>): Promise<T> {
   const controller = new AbortController();
   const stop = () => controller.abort(new Error('interrupted'));
   process.once('SIGINT', stop);
-  return runReview({
+  return review(reviewOptions(dir, flags, runs, controller.signal)).finally(() => process.off('SIGINT', stop));
+}
+
+function reviewOptions(dir: string, flags: Flags, runs: CheckRun[], signal: AbortSignal): ReviewOptions {
+  return {
     inventory: dir,
     atlasFile: flags.atlas,
     reviewDate: flags.date ? new Date(`${flags.date}T00:00:00Z`) : undefined,
@@ -114,17 +129,32 @@ async function analyse(dir: string, flags: Flags, runs: CheckRun[]): Promise<Rev
         : {
             only: flags.checks === true ? undefined : flags.checks.split(',').map((s) => s.trim()).filter(Boolean),
             allowHosts: flags.allowHost,
-            signal: controller.signal,
+            signal,
             logger: { debug: () => undefined, info: (m) => writeErr(m), warn: (m) => writeErr(`warning: ${m}`) },
-            record: (run) => void runs.push(run),
+            record: (run) => {
+              runs.push(run);
+            },
           },
     maxInventoryBytes: parseSize(flags.maxInventory ?? DEFAULT_MAX_INVENTORY),
-  }).finally(() => process.off('SIGINT', stop));
+  };
 }
 
+/** The terminal summary of a stored review: its leading findings (every exploited one, then the top ten) read back. */
+async function summaryOfStored(review: StreamedReview, ranked: readonly FindingGist[]): Promise<string> {
+  const leading: Finding[] = [];
+  let others = 0;
+  for await (const f of review.findings.read('rank')) {
+    if (f.coverage !== 'exploited' && f.role !== 'consequence') others += 1;
+    leading.push(f);
+    if (f.coverage !== 'exploited' && others >= SUMMARY_TOP) break;
+  }
+  return renderSummary({ ...review.document, findings: leading } as Review, SUMMARY_TOP, countLevels(ranked));
+}
+
+const SUMMARY_TOP = 10;
+
 /** Reports streamed to files and stdout, then what the checks did; unrunnable checks decide the exit code. */
-async function finish(result: Review, extras: HtmlExtras, flags: Flags, runs: readonly CheckRun[]): Promise<void> {
-  const streamed = streamReview(result);
+async function finish(streamed: StreamedReview, summary: () => string | Promise<string>, extras: HtmlExtras, flags: Flags, runs: readonly CheckRun[]): Promise<void> {
   if (flags.write) {
     const files = await writeReports(streamed, flags.out, { waivers: [], html: extras }).catch((error: unknown) => {
       throw reportWriteError(error, flags.out);
@@ -132,7 +162,10 @@ async function finish(result: Review, extras: HtmlExtras, flags: Flags, runs: re
     writeErr(`reports: ${files.html}, ${files.markdown}, ${files.json}, ${files.jsonl}`);
   }
   const checks = flags.checks === undefined ? undefined : describeCheckRuns(runs);
-  if (flags.format === 'text') writeOut(checks ? `${renderSummary(result)}\n\n${checks}` : renderSummary(result));
+  if (flags.format === 'text') {
+    const text = await summary();
+    writeOut(checks ? `${text}\n\n${checks}` : text);
+  }
   else {
     const out = streamSink(process.stdout);
     await REPORT_FORMATS[flags.format].write(out, streamed, { waivers: [], html: extras });

@@ -4,10 +4,12 @@ import { COVERAGE_ORDER } from '../assess/finding.ts';
 import { executiveSummary, rankedGaps } from './executive.ts';
 import { executiveLines } from './executive-text.ts';
 
-/** The few lines `rampart review` prints to the terminal. */
-export function renderSummary(review: Review, top = 10): string {
+/**
+ * The few lines `rampart review` prints to the terminal. `review.findings` may be only the leading findings in rank
+ * order (every exploited one, then at least `top` more) when `levels` counts them all.
+ */
+export function renderSummary(review: Review, top = 10, levels = countLevels(review.findings)): string {
   const org = review.rollups.organisation;
-  const levels = countLevels(review.findings);
   const lines = [
     `Rampart review of ${review.organisation} — ATLAS ${review.atlasVersion}, ${review.reviewDate}`,
     `${review.assets.length} assets, ${org.applicable} applicable technique×asset pairs, ${percent(org.covered)} prevented or detected`,

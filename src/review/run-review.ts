@@ -1,7 +1,9 @@
 import { stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { loadApplicability } from '../assess/applicability.ts';
-import { analyse } from '../assess/analyse.ts';
+import { analyse, analyseStaged, type Analysis, type AnalysisInput, type RankedFinding } from '../assess/analyse.ts';
+import type { FindingGist } from '../assess/finding.ts';
+import type { ReviewDocument } from '../report/stream/finding-source.ts';
 import { defaultedAttributes } from '../assess/defaulted-attributes.ts';
 import { loadAtlas } from '../atlas/load.ts';
 import type { Evidence } from '../checks/contract.ts';
@@ -32,6 +34,34 @@ export const DEFAULT_VERIFICATION_WINDOW_DAYS = 365;
 
 /** Load inventory, register, ATLAS, applicability and controls; analyse; return the review. */
 export async function runReview(options: ReviewOptions): Promise<Review> {
+  const loaded = await load(options);
+  const { findings, ...analysis } = analyse(loaded.analysisInput);
+  return { ...header(loaded), findings, ...analysis, ...trailer(loaded) };
+}
+
+/**
+ * A review too large to hold: everything but its findings, each finding's gist in rank order, and the findings
+ * computed again on demand, asset by asset with their ranks (src/assess/analyse.ts `analyseStaged`), for the
+ * store to take as they come. Its values are those `runReview` gives.
+ */
+export interface StagedReview {
+  /** The review without its findings; `findings` is an empty placeholder that keeps the key's place in review.json. */
+  document: ReviewDocument;
+  ranked: readonly FindingGist[];
+  findings(): Generator<RankedFinding>;
+}
+
+export async function stageReview(options: ReviewOptions): Promise<StagedReview> {
+  const loaded = await load(options);
+  const staged = analyseStaged(loaded.analysisInput);
+  // The key order of runReview's review, so review.json reads the same whichever way the review was made.
+  const document = { ...header(loaded), findings: [], ...staged.analysis, ...trailer(loaded) };
+  return { document, ranked: staged.ranked, findings: () => staged.findings() };
+}
+
+type Loaded = Awaited<ReturnType<typeof load>>;
+
+async function load(options: ReviewOptions) {
   const clock = options.clock ?? (() => new Date());
   if (options.maxInventoryBytes !== undefined) await checkInventorySize(options.inventory, options.maxInventoryBytes);
   const [atlas, bundled, applicability, inventory] = await Promise.all([loadAtlas(options.atlasFile), loadAtlas(), loadApplicability(), loadInventory(options.inventory)]);
@@ -46,22 +76,29 @@ export async function runReview(options: ReviewOptions): Promise<Review> {
     const root = (await stat(options.inventory)).isDirectory() ? options.inventory : dirname(options.inventory);
     evidence.push(...(await runInventoryChecks(inventory, { ...options.checks, root, clock })));
   }
-  const analysis = analyse({ atlas, applicability: applicability.entries, library, inventory, evidence, reviewDate, verificationWindowDays, maturityReference: bundled });
+  const analysisInput: AnalysisInput = { atlas, applicability: applicability.entries, library, inventory, evidence, reviewDate, verificationWindowDays, maturityReference: bundled };
+  return { options, clock, atlas, bundled, applicability, inventory, reviewDate, verificationWindowDays, evidence, analysisInput };
+}
+
+function header(loaded: Loaded): Omit<Review, keyof Analysis | 'defaultedAttributes'> {
+  const { options, atlas, bundled, inventory, reviewDate } = loaded;
   return {
     schema: REVIEW_SCHEMA,
     rampartVersion: RAMPART_VERSION,
     atlasVersion: atlas.version,
     reviewDate: reviewDate.toISOString().slice(0, 10),
-    generatedAt: clock().toISOString(),
+    generatedAt: loaded.clock().toISOString(),
     organisation: inventory.organisation,
     inventory: { root: options.inventory, files: inventory.files, notes: inventory.notes },
-    settings: { verificationWindowDays },
+    settings: { verificationWindowDays: loaded.verificationWindowDays },
     assets: inventory.assets.map(snapshotAsset),
     matrix: snapshotMatrix(atlas, bundled),
-    evidence,
-    ...analysis,
-    defaultedAttributes: defaultedAttributes(inventory.assets, applicability.entries, (id) => atlas.techniques.has(id)),
+    evidence: loaded.evidence,
   };
+}
+
+function trailer({ inventory, applicability, atlas }: Loaded) {
+  return { defaultedAttributes: defaultedAttributes(inventory.assets, applicability.entries, (id) => atlas.techniques.has(id)) };
 }
 
 function startOfDay(date: Date): Date {

@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import { sql, type Insertable, type Selectable } from 'kysely';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import type { Finding } from '../assess/finding.ts';
+import type { RankedFinding } from '../assess/analyse.ts';
 import type { Store } from './connection.ts';
 import type { ReviewTable } from './schema.ts';
 
@@ -12,25 +12,42 @@ type Progress = ((written: number, total: number) => void) | undefined;
 
 /**
  * PGlite: findings in multi-row inserts of BATCH rows, each one statement that unpacks a JSON array
- * (jsonb_to_recordset): one round trip per batch, about 6 MB of JSON per statement. Measured on 30,000 findings
- * (2026-12-04, load average 26): 500 rows a batch 25.8 s, 5,000 rows 17.5 s for +100 MB of peak memory.
+ * (jsonb_to_recordset): one round trip per batch, about 2.5 MB of JSON per statement. Measured on 30,000 findings
+ * (2026-12-04, load average 26): 500 rows a batch 25.8 s, 5,000 rows 17.5 s for +100 MB of peak memory; 2,000 since
+ * reviews are written as they are computed, for a lower peak (PGlite's memory never shrinks).
  */
-const BATCH = 5_000;
+const BATCH = 2_000;
 
-export async function batchReview(store: Store, row: ReviewRow, findings: readonly Finding[], onProgress: Progress): Promise<Selectable<ReviewTable>> {
+export async function batchReview(store: Store, row: ReviewRow, findings: Iterable<RankedFinding>, onProgress: Progress): Promise<Selectable<ReviewTable>> {
+  const total = row.finding_count;
   return store.db.transaction().execute(async (trx) => {
     await trx.insertInto('organisation').values({ name: row.organisation }).onConflict((c) => c.column('name').doNothing()).execute();
     const saved = await trx.insertInto('review').values(row).returningAll().executeTakeFirstOrThrow();
-    for (let start = 0; start < findings.length; start += BATCH) {
-      const batch = findings.slice(start, start + BATCH).map((f, i) => ({ rank: start + i, asset_id: f.assetId, technique_id: f.techniqueId, coverage: f.coverage, score: f.risk.score, level: f.risk.level, detail: f }));
+    let written = 0;
+    for (const batch of batches(findings, BATCH)) {
+      const rows = batch.map(({ rank, finding: f }) => ({ rank, asset_id: f.assetId, technique_id: f.techniqueId, coverage: f.coverage, score: f.risk.score, level: f.risk.level, detail: f }));
       await sql`insert into review_finding (review_id, rank, asset_id, technique_id, coverage, score, level, detail)
         select ${saved.id}, rank, asset_id, technique_id, coverage, score, level, detail
-        from jsonb_to_recordset(${JSON.stringify(batch)}::jsonb)
+        from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
           as f(rank integer, asset_id text, technique_id text, coverage text, score double precision, level text, detail jsonb)`.execute(trx);
-      onProgress?.(Math.min(start + BATCH, findings.length), findings.length);
+      written += batch.length;
+      onProgress?.(written, total);
     }
+    if (written !== total) throw new Error(`${written} findings written, ${total} expected`);
     return saved;
   });
+}
+
+/** The findings in arrays of `size`, taken from the iterable as they come (it may be computing them). */
+function* batches<T>(items: Iterable<T>, size: number): Generator<T[]> {
+  let batch: T[] = [];
+  for (const item of items) {
+    batch.push(item);
+    if (batch.length < size) continue;
+    yield batch;
+    batch = [];
+  }
+  if (batch.length > 0) yield batch;
 }
 
 /** Rows handed to COPY per chunk (and per progress report). */
@@ -40,7 +57,7 @@ const COPY_CHUNK = 2_000;
  * PostgreSQL: the review row by INSERT, its findings by one COPY … FROM STDIN (text format), streamed chunk by chunk, so
  * neither side holds the whole set as one string; all in one transaction.
  */
-export async function copyReview(pool: pg.Pool, row: ReviewRow, findings: readonly Finding[], onProgress: Progress): Promise<Selectable<ReviewTable>> {
+export async function copyReview(pool: pg.Pool, row: ReviewRow, findings: Iterable<RankedFinding>, onProgress: Progress): Promise<Selectable<ReviewTable>> {
   const client = await pool.connect();
   try {
     await client.query('begin');
@@ -53,7 +70,7 @@ export async function copyReview(pool: pg.Pool, row: ReviewRow, findings: readon
     const saved = inserted.rows[0];
     if (!saved) throw new Error('the review row was not returned');
     const copy = client.query(copyFrom('copy review_finding (review_id, rank, asset_id, technique_id, coverage, score, level, detail) from stdin'));
-    await pipeline(Readable.from(csvChunks(saved.id, findings, onProgress)), copy);
+    await pipeline(Readable.from(csvChunks(saved.id, findings, row.finding_count, onProgress)), copy);
     await client.query('commit');
     return saved;
   } catch (error) {
@@ -64,17 +81,15 @@ export async function copyReview(pool: pg.Pool, row: ReviewRow, findings: readon
   }
 }
 
-function* csvChunks(reviewId: number, findings: readonly Finding[], onProgress: Progress): Generator<string> {
-  for (let start = 0; start < findings.length; start += COPY_CHUNK) {
-    const end = Math.min(start + COPY_CHUNK, findings.length);
-    const lines: string[] = [];
-    for (let rank = start; rank < end; rank++) {
-      const f = findings[rank] as Finding;
-      lines.push(`${reviewId}\t${rank}\t${text(f.assetId)}\t${text(f.techniqueId)}\t${text(f.coverage)}\t${f.risk.score}\t${text(f.risk.level)}\t${text(JSON.stringify(f))}\n`);
-    }
+function* csvChunks(reviewId: number, findings: Iterable<RankedFinding>, total: number, onProgress: Progress): Generator<string> {
+  let written = 0;
+  for (const batch of batches(findings, COPY_CHUNK)) {
+    const lines = batch.map(({ rank, finding: f }) => `${reviewId}\t${rank}\t${text(f.assetId)}\t${text(f.techniqueId)}\t${text(f.coverage)}\t${f.risk.score}\t${text(f.risk.level)}\t${text(JSON.stringify(f))}\n`);
     yield lines.join('');
-    onProgress?.(end, findings.length);
+    written += batch.length;
+    onProgress?.(written, total);
   }
+  if (written !== total) throw new Error(`${written} findings written, ${total} expected`);
 }
 
 /**

@@ -124,7 +124,7 @@ async function startPglite(dir: string, shownAs: string): Promise<Kysely<Databas
   try {
     const fresh = !existsSync(join(dir, 'PG_VERSION'));
     // PGlite reports a damaged folder on its own stderr as well as by rejecting; the rejection is what we show.
-    pglite = await PGlite.create(dir, { onStderr: () => true, onStdout: () => true, ...(fresh ? { initDbStartParams: ['--wal-segsize=1'] } : {}) });
+    pglite = await PGlite.create(dir, { onStderr: () => true, onStdout: () => true, startParams: [...PGlite.defaultStartParams, ...MEMORY_PARAMS], ...(fresh ? { initDbStartParams: ['--wal-segsize=1'] } : {}) });
     if (fresh) await slim(pglite);
     await pglite.query('select 1');
   } catch (error) {
@@ -135,6 +135,13 @@ async function startPglite(dir: string, shownAs: string): Promise<Kysely<Databas
   }
   return new Kysely<Database>({ dialect: new PgliteDialect(pglite) });
 }
+
+/**
+ * PGlite's memory is WebAssembly memory, which grows and is never given back: PostgreSQL's default 128 MB of shared
+ * buffers, all touched while a large review is written, stayed resident for the rest of the process. 16 MB holds
+ * everything a review reads or writes at a time (pages of findings, the indexes' upper levels).
+ */
+const MEMORY_PARAMS = ['-c', `shared_buffers=16MB`];
 
 async function slim(pglite: PGlite): Promise<void> {
   for (const statement of [

@@ -1,14 +1,14 @@
 import { diffReviews } from '../review/diff.ts';
 import { applyWaivers, today as todayIso } from '../review/waivers.ts';
 import type { HistoryContext } from '../report/html/history-sections.ts';
-import type { Review } from '../review/review.ts';
+import type { ReviewOutline } from '../review/diff.ts';
 import type { Store } from './connection.ts';
 import { getReviewOutline, latestReviewIds, listReviews } from './reviews.ts';
 import { listSignoffs } from './signoffs.ts';
 import { listWaivers } from './waivers.ts';
 
 /** Everything a stored review's report shows beyond the review itself, read from the store. */
-export async function loadHistoryContext(store: Store, reviewId: number, review: Review, clock: () => Date = () => new Date()): Promise<HistoryContext> {
+export async function loadHistoryContext(store: Store, reviewId: number, review: ReviewOutline & { organisation: string }, clock: () => Date = () => new Date()): Promise<HistoryContext> {
   // History, waivers and trend are the review's own organisation's: another organisation's reviews never show.
   const scope = { organisation: review.organisation, upTo: reviewId };
   const [, previousId] = await latestReviewIds(store, 2, scope);

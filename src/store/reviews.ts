@@ -1,7 +1,10 @@
 import { sql, type Selectable } from 'kysely';
 import { z } from 'zod';
 import { inputError } from '../errors.ts';
-import type { Coverage, RiskLevel } from '../assess/finding.ts';
+import type { RankedFinding } from '../assess/analyse.ts';
+import type { Coverage, Finding, FindingGist, RiskLevel } from '../assess/finding.ts';
+import type { ReviewDocument } from '../report/stream/finding-source.ts';
+import type { StagedReview } from '../review/run-review.ts';
 import type { StoredReviewMeta } from '../review/history.ts';
 import type { Review } from '../review/review.ts';
 import type { FindingOutline, ReviewOutline } from '../review/diff.ts';
@@ -27,16 +30,30 @@ export interface SaveOptions {
  */
 export async function saveReview(store: Store, review: Review, options: SaveOptions): Promise<StoredReviewMeta> {
   const { findings, ...document } = review;
+  return save(store, document, findings, findingsWithRanks(findings), options);
+}
+
+function* findingsWithRanks(findings: readonly Finding[]): Generator<RankedFinding> {
+  for (let rank = 0; rank < findings.length; rank++) yield { rank, finding: findings[rank] as Finding };
+}
+
+/** A staged review (src/review/run-review.ts): its findings computed again as they are written, never all held. */
+export async function saveStagedReview(store: Store, review: StagedReview, options: SaveOptions): Promise<StoredReviewMeta> {
+  const { findings: _placeholder, ...document } = review.document as ReviewDocument & { findings?: unknown };
+  return save(store, document, review.ranked, review.findings(), options);
+}
+
+async function save(store: Store, document: ReviewDocument, ranked: readonly Pick<FindingGist, 'risk'>[], findings: Iterable<RankedFinding>, options: SaveOptions): Promise<StoredReviewMeta> {
   const row = {
     run_by: options.runBy,
-    organisation: review.organisation,
-    review_date: review.reviewDate,
-    generated_at: review.generatedAt,
-    atlas_version: review.atlasVersion,
-    rampart_version: review.rampartVersion,
-    asset_count: review.assets.length,
-    finding_count: findings.length,
-    summary: JSON.stringify(summarise(review)),
+    organisation: document.organisation,
+    review_date: document.reviewDate,
+    generated_at: document.generatedAt,
+    atlas_version: document.atlasVersion,
+    rampart_version: document.rampartVersion,
+    asset_count: document.assets.length,
+    finding_count: ranked.length,
+    summary: JSON.stringify(summarise({ findings: ranked, rollups: document.rollups })),
     document: JSON.stringify(document),
   };
   try {

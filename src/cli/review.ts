@@ -22,7 +22,9 @@ import { EXIT } from './exit-codes.ts';
 import { atlasOption, formatOption } from './options.ts';
 import { writeErr, writeOut } from './output.ts';
 import { registerReviewDiff, registerReviewShow } from './review-history.ts';
-import { storeOption, withStore } from './store-option.ts';
+import { storeOption } from './store-option.ts';
+import { openStore, type Store } from '../store/connection.ts';
+import { resolveStoreLocation } from '../store/location.ts';
 
 const ReviewFlags = z.object({
   atlas: z.string().optional(),
@@ -77,20 +79,14 @@ export function registerReview(program: Command): void {
       // Before anything is analysed or stored: a run that cannot write its reports must leave nothing behind.
       if (flags.write) await checkOutputFolder(flags.out);
       const runs: CheckRun[] = [];
-      // commander gives `store: false` for --no-store, the --store value, or nothing (the default store). The store is
-      // opened before the analysis, so an unusable store path fails in a second, not after the review has run.
+      // commander gives `store: false` for --no-store, the --store value, or nothing (the default store).
       if (flags.store === false) return finish(await analyse(dir, flags, runs), {}, flags, runs);
       const storeFlag = typeof flags.store === 'string' ? flags.store : undefined;
-      const { result, extras } = await withStore(
-        storeFlag,
-        async (store) => {
-          const result = await analyse(dir, flags, runs);
-          const meta = await saveReview(store, result, { runBy: whoRuns(flags.by, process.env, () => userInfo().username) });
-          writeErr(`stored review ${meta.id} in ${store.where}`);
-          return { result, extras: historySections(await loadHistoryContext(store, meta.id, result), result.matrix) };
-        },
-        'write',
-      );
+      const { result, extras } = await analyseWhileOpening(storeFlag, (signal) => analyse(dir, flags, runs, signal), async (store, result) => {
+        const meta = await saveReview(store, result, { runBy: whoRuns(flags.by, process.env, () => userInfo().username) });
+        writeErr(`stored review ${meta.id} in ${store.where}`);
+        return historySections(await loadHistoryContext(store, meta.id, result), result.matrix);
+      });
       await finish(result, extras, flags, runs);
     });
   registerReviewShow(review);
@@ -99,8 +95,39 @@ export function registerReview(program: Command): void {
 
 type Flags = z.infer<typeof ReviewFlags>;
 
-async function analyse(dir: string, flags: Flags, runs: CheckRun[]): Promise<Review> {
+/**
+ * The store opens while the analysis runs: PGlite starts on its own thread (store/pglite-worker.ts), so its start
+ * costs no time beside the analysis. A store that cannot be opened (a file in its place, a lock held, damaged files)
+ * still stops the review as soon as that is known, with the store's message, and aborts any checks in flight.
+ */
+async function analyseWhileOpening<T>(storeFlag: string | undefined, analysis: (signal: AbortSignal) => Promise<Review>, store: (store: Store, result: Review) => Promise<T>): Promise<{ result: Review; extras: T }> {
   const controller = new AbortController();
+  const opening = openStore(resolveStoreLocation({ store: storeFlag }), { mode: 'write' });
+  const failed = opening.then(
+    () => new Promise<never>(() => undefined),
+    (error: unknown) => {
+      controller.abort(error);
+      throw error;
+    },
+  );
+  let result: Review;
+  try {
+    result = await Promise.race([analysis(controller.signal), failed]);
+  } catch (error) {
+    await opening.then((opened) => opened.close(), () => undefined);
+    throw error;
+  }
+  const opened = await opening;
+  try {
+    return { result, extras: await store(opened, result) };
+  } finally {
+    await opened.close();
+  }
+}
+
+async function analyse(dir: string, flags: Flags, runs: CheckRun[], storeFailed?: AbortSignal): Promise<Review> {
+  const controller = new AbortController();
+  storeFailed?.addEventListener('abort', () => controller.abort(storeFailed.reason), { once: true });
   const stop = () => controller.abort(new Error('interrupted'));
   process.once('SIGINT', stop);
   return runReview({

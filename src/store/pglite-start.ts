@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import { Kysely } from 'kysely';
 import { PgliteDialect } from './pglite-dialect.ts';
 import { BROKEN_HINT } from './pglite-folder.ts';
+import { PgliteInWorker, type PgliteHandle } from './pglite-worker.ts';
 import type { Database } from './schema.ts';
 import { reason, storeError } from './store-error.ts';
 
@@ -22,20 +22,15 @@ export const STORE_SETTINGS = ['-c', 'shared_buffers=16MB', '-c', 'wal_recycle=o
 const INITDB_PARAMS = ['--wal-segsize=1'];
 
 /**
- * PGlite on a folder. A store made from nothing is slimmed (see slim); one copied from the template
- * (store-template.ts) already is.
+ * PGlite on a folder, in its own thread (pglite-worker.ts). A store made from nothing is slimmed (see slim); one
+ * copied from the template (store-template.ts) already is.
  */
 export async function startPglite(dir: string, shownAs: string): Promise<Kysely<Database>> {
-  let pglite: PGlite | undefined;
+  let pglite: PgliteHandle | undefined;
   try {
     const fresh = !existsSync(join(dir, 'PG_VERSION'));
-    pglite = await PGlite.create(dir, {
-      // PGlite reports a damaged folder on its own stderr as well as by rejecting; the rejection is what we show.
-      onStderr: () => true,
-      onStdout: () => true,
-      startParams: [...PGlite.defaultStartParams, ...STORE_SETTINGS],
-      ...(fresh ? { initDbStartParams: INITDB_PARAMS } : {}),
-    });
+    pglite = new PgliteInWorker(dir, { settings: STORE_SETTINGS, ...(fresh ? { initDbStartParams: INITDB_PARAMS } : {}) });
+    await pglite.waitReady;
     if (fresh) await slim(pglite);
     await pglite.query('select 1');
   } catch (error) {
@@ -53,7 +48,7 @@ export async function startPglite(dir: string, shownAs: string): Promise<Kysely<
  * next, then removed by a checkpoint (wal_recycle is off). initdb's 39 MB become 9 MB, nearly all of it
  * PostgreSQL's own catalogue.
  */
-async function slim(pglite: PGlite): Promise<void> {
+async function slim(pglite: PgliteHandle): Promise<void> {
   for (const statement of [
     'alter database template0 with is_template false',
     'alter database template1 with is_template false',
@@ -68,7 +63,7 @@ async function slim(pglite: PGlite): Promise<void> {
   for (let i = 0; i < 64 && (await walSegments(pglite)) > 1; i++) await pglite.exec('select pg_switch_wal(); checkpoint');
 }
 
-async function walSegments(pglite: PGlite): Promise<number> {
+async function walSegments(pglite: PgliteHandle): Promise<number> {
   const result = await pglite.query<{ n: number }>("select count(*)::int as n from pg_ls_waldir() where name ~ '^[0-9A-F]{24}$'");
   return result.rows[0]?.n ?? 0;
 }

@@ -12,7 +12,6 @@ import { checkOutputFolder, reportWriteError } from '../report/output-folder.ts'
 import { writeReports } from '../report/write-reports.ts';
 import { whoRuns } from '../review/history.ts';
 import type { Review } from '../review/review.ts';
-import { runReview } from '../review/run-review.ts';
 import { loadHistoryContext } from '../store/report-context.ts';
 import { saveReview } from '../store/reviews.ts';
 import type { CheckRun } from '../checks/run-checks.ts';
@@ -128,6 +127,9 @@ async function analyseWhileOpening<T>(storeFlag: string | undefined, analysis: (
 async function analyse(dir: string, flags: Flags, runs: CheckRun[], storeFailed?: AbortSignal): Promise<Review> {
   const controller = new AbortController();
   storeFailed?.addEventListener('abort', () => controller.abort(storeFailed.reason), { once: true });
+  // Loaded here, after the store has started opening: loading the analysis's modules is a third of a second that
+  // PGlite's start on its worker thread runs beside.
+  const { runReview } = await import('../review/run-review.ts');
   const stop = () => controller.abort(new Error('interrupted'));
   process.once('SIGINT', stop);
   return runReview({

@@ -2,7 +2,8 @@
 // start-up (--version, --help), the example review end to end, and generated organisations of 1,000 and 10,000
 // assets reviewed into the embedded store and into PostgreSQL (when 127.0.0.1:5432 answers; a schema of its own,
 // dropped after) and rendered in every report format, with each process's peak memory. `npm run bench cli 1k` skips
-// the 10,000-asset run; RAMPART_BENCH_100K=1 adds 100,000 assets (about 3 million findings: an hour or more).
+// the 10,000-asset run; RAMPART_BENCH_100K=1 adds 100,000 assets (about 3 million findings: an hour or more);
+// `npm run bench cli example` stops after the example review.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -35,6 +36,8 @@ function cli(args: string[], cwd = root): Run {
   return { seconds, peakMb: kb / 1024 };
 }
 
+/** A folder's size in MB (du, so what the files take on disk). */
+const folderMb = (dir: string) => Number(execFileSync('du', ['-sk', dir], { encoding: 'utf8' }).split('\t')[0]) / 1024;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 const s = (x: number) => (x >= 10 ? `${x.toFixed(1)} s` : x >= 1 ? `${x.toFixed(2)} s` : `${Math.round(x * 1000)} ms`);
 const mb = (x: number) => (Number.isNaN(x) ? '?' : `${Math.round(x)} MB`);
@@ -44,7 +47,7 @@ export async function run(): Promise<void> {
   const load = () => (process.platform === 'linux' ? (execFileSync('cat', ['/proc/loadavg'], { encoding: 'utf8' }).split(' ')[0] ?? '?') : '?');
   console.log(`load average at start: ${load()}\n`);
 
-  console.log('| command | median of 7 | peak memory |\n|---|---:|---:|');
+  console.log('| command | median (7 runs; the example 3) | peak memory |\n|---|---:|---:|');
   const bare = Array.from({ length: 7 }, () => {
     const start = performance.now();
     execFileSync(process.execPath, ['-e', '0']);
@@ -58,11 +61,20 @@ export async function run(): Promise<void> {
 
   const work = await mkdtemp(join(tmpdir(), 'rampart-bench-cli-'));
   try {
-    const example = [cli(['review', 'examples/acme-bank', '--store', join(work, 'example-store'), '--out', join(work, 'example-out'), '--no-write']), cli(['review', 'examples/acme-bank', '--store', join(work, 'example-store'), '--out', join(work, 'example-out')])];
-    const warm = Array.from({ length: 3 }, () => cli(['review', 'examples/acme-bank', '--store', join(work, 'example-store'), '--out', join(work, 'example-out')]));
-    console.log(`| \`rampart review examples/acme-bank\` (new store) | ${s(example[0]?.seconds ?? NaN)} | ${mb(example[0]?.peakMb ?? NaN)} |`);
-    console.log(`| \`rampart review examples/acme-bank\` (existing store, all reports) | ${s(median(warm.map((r) => r.seconds)))} | ${mb(median(warm.map((r) => r.peakMb)))} |`);
-    console.log(`| \`rampart review examples/acme-bank --no-store --no-write\` | ${s(cli(['review', 'examples/acme-bank', '--no-store', '--no-write']).seconds)} | |`);
+    // The example as a user runs it (reports written), three rounds: a new store, the same store again, no store.
+    const rounds = Array.from({ length: 3 }, (_, i) => {
+      const store = join(work, `example-store-${i}`);
+      const args = ['review', 'examples/acme-bank', '--out', join(work, 'example-out')];
+      const created = cli([...args, '--store', store]);
+      const size = folderMb(store);
+      return { created, size, existing: cli([...args, '--store', store]), none: cli([...args, '--no-store']) };
+    });
+    const row = (what: string, runs: Run[]) => console.log(`| \`rampart review examples/acme-bank\` ${what} | ${s(median(runs.map((r) => r.seconds)))} | ${mb(median(runs.map((r) => r.peakMb)))} |`);
+    row('(new store)', rounds.map((r) => r.created));
+    row('(existing store)', rounds.map((r) => r.existing));
+    row('--no-store', rounds.map((r) => r.none));
+    console.log(`\nembedded store after one example review: ${rounds.map((r) => r.size.toFixed(1)).join(', ')} MB`);
+    if (process.argv.includes('example')) return;
 
     const sizes = process.argv.includes('1k') ? [1_000] : [1_000, 10_000, ...(process.env.RAMPART_BENCH_100K ? [100_000] : [])];
     const stores = ['PGlite', ...((await postgresReachable()) ? ['PostgreSQL'] : [])];
@@ -93,8 +105,8 @@ export async function run(): Promise<void> {
     }
   } finally {
     await rm(work, { recursive: true, force: true });
+    console.log(`\nload average at end: ${load()}`);
   }
-  console.log(`\nload average at end: ${load()}`);
 }
 
 async function admin(statement: string): Promise<void> {

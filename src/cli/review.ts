@@ -12,7 +12,9 @@ import { checkOutputFolder, reportWriteError } from '../report/output-folder.ts'
 import { writeReports } from '../report/write-reports.ts';
 import { whoRuns } from '../review/history.ts';
 import type { Review } from '../review/review.ts';
-import { runReview, stageReview, type ReviewOptions } from '../review/run-review.ts';
+import type { ReviewOptions } from '../review/run-review.ts';
+
+type RunReviewModule = typeof import('../review/run-review.ts');
 import { loadHistoryContext } from '../store/report-context.ts';
 import { saveStagedReview } from '../store/reviews.ts';
 import { storedFindings } from '../store/finding-pages.ts';
@@ -25,7 +27,9 @@ import { EXIT } from './exit-codes.ts';
 import { atlasOption, formatOption } from './options.ts';
 import { writeErr, writeOut } from './output.ts';
 import { registerReviewDiff, registerReviewShow } from './review-history.ts';
-import { storeOption, withStore } from './store-option.ts';
+import { storeOption } from './store-option.ts';
+import { openStore, type Store } from '../store/connection.ts';
+import { resolveStoreLocation } from '../store/location.ts';
 
 const ReviewFlags = z.object({
   atlas: z.string().optional(),
@@ -80,19 +84,18 @@ export function registerReview(program: Command): void {
       // Before anything is analysed or stored: a run that cannot write its reports must leave nothing behind.
       if (flags.write) await checkOutputFolder(flags.out);
       const runs: CheckRun[] = [];
-      // commander gives `store: false` for --no-store, the --store value, or nothing (the default store). The store is
-      // opened before the analysis, so an unusable store path fails in a second, not after the review has run.
+      // commander gives `store: false` for --no-store, the --store value, or nothing (the default store).
       if (flags.store === false) {
-        const result = await analysed(dir, flags, runs, runReview);
+        const result = await analysed(dir, flags, runs, (m) => m.runReview);
         return finish(streamReview(result), () => renderSummary(result), {}, flags, runs);
       }
       const storeFlag = typeof flags.store === 'string' ? flags.store : undefined;
       // Into a store, the review is staged: the findings are computed again as they are written, and the reports
       // read them back a page at a time, so memory follows the number of assets rather than of findings.
-      await withStore(
+      await analyseWhileOpening(
         storeFlag,
-        async (store) => {
-          const staged = await analysed(dir, flags, runs, stageReview);
+        (signal) => analysed(dir, flags, runs, (m) => m.stageReview, signal),
+        async (store, staged) => {
           const meta = await saveStagedReview(store, staged, { runBy: whoRuns(flags.by, process.env, () => userInfo().username) });
           writeErr(`stored review ${meta.id} in ${store.where}`);
           const { document, ranked } = staged;
@@ -100,7 +103,6 @@ export function registerReview(program: Command): void {
           const streamed: StreamedReview = { document, findings: storedFindings(store, meta.id, meta.findingCount) };
           await finish(streamed, () => summaryOfStored(streamed, ranked), extras, flags, runs);
         },
-        'write',
       );
     });
   registerReviewShow(review);
@@ -109,9 +111,46 @@ export function registerReview(program: Command): void {
 
 type Flags = z.infer<typeof ReviewFlags>;
 
-/** Run `review` with the options the flags give; SIGINT aborts the checks while it runs. */
-async function analysed<T>(dir: string, flags: Flags, runs: CheckRun[], review: (options: ReviewOptions) => Promise<T>): Promise<T> {
+/**
+ * The store opens while the analysis runs: PGlite starts on its own thread (store/pglite-worker.ts), so its start
+ * costs no time beside the analysis. A store that cannot be opened (a file in its place, a lock held, damaged files)
+ * still stops the review as soon as that is known, with the store's message, and aborts any checks in flight.
+ */
+async function analyseWhileOpening<A>(storeFlag: string | undefined, analysis: (signal: AbortSignal) => Promise<A>, store: (store: Store, result: A) => Promise<void>): Promise<void> {
   const controller = new AbortController();
+  const opening = openStore(resolveStoreLocation({ store: storeFlag }), { mode: 'write' });
+  const failed = opening.then(
+    () => new Promise<never>(() => undefined),
+    (error: unknown) => {
+      controller.abort(error);
+      throw error;
+    },
+  );
+  let result: A;
+  try {
+    result = await Promise.race([analysis(controller.signal), failed]);
+  } catch (error) {
+    await opening.then((opened) => opened.close(), () => undefined);
+    throw error;
+  }
+  const opened = await opening;
+  try {
+    await store(opened, result);
+  } finally {
+    await opened.close();
+  }
+}
+
+/**
+ * Run the review with the options the flags give; SIGINT (or the store failing to open) aborts the checks while it
+ * runs. `runReview` keeps every finding in memory (no store); `stageReview` only what writing them into a store needs.
+ */
+async function analysed<T>(dir: string, flags: Flags, runs: CheckRun[], pick: (reviews: RunReviewModule) => (options: ReviewOptions) => Promise<T>, storeFailed?: AbortSignal): Promise<T> {
+  const controller = new AbortController();
+  storeFailed?.addEventListener('abort', () => controller.abort(storeFailed.reason), { once: true });
+  // Loaded here, after the store has started opening: loading the analysis's modules is a third of a second that
+  // PGlite's start on its worker thread runs beside.
+  const review = pick(await import('../review/run-review.ts'));
   const stop = () => controller.abort(new Error('interrupted'));
   process.once('SIGINT', stop);
   return review(reviewOptions(dir, flags, runs, controller.signal)).finally(() => process.off('SIGINT', stop));

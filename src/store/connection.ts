@@ -1,14 +1,12 @@
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import { dirname } from 'node:path';
 import { Kysely, PostgresDialect, sql } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import { DEFAULT_STORE_DIR, describeLocation, type StoreLocation } from './location.ts';
 import { lockStore, tryLockStore } from './lock.ts';
 import { migrateToLatest } from './migrate.ts';
-import { PgliteDialect } from './pglite-dialect.ts';
-import { BROKEN_HINT, checkExistingStore, checkWritableLocation, cleanUpAfterWriters, snapshotCopy, stagingCopy, swapIn } from './pglite-folder.ts';
+import { checkExistingStore, checkWritableLocation, cleanUpAfterWriters, snapshotCopy, stagingCopy, swapIn } from './pglite-folder.ts';
+import { startPglite } from './pglite-start.ts';
 import type { Database } from './schema.ts';
 import { reason, storeError } from './store-error.ts';
 
@@ -115,49 +113,9 @@ async function openPgliteToRead(dir: string): Promise<Opened> {
   }
 }
 
-/**
- * PGlite on a folder; a new one is made small: 1 MB WAL segments instead of 16 MB, no template databases (Rampart
- * never creates a database), at most 2 MB of WAL kept for reuse. A fresh store is then 14 MB rather than 39 MB.
- */
-async function startPglite(dir: string, shownAs: string): Promise<Kysely<Database>> {
-  let pglite: PGlite | undefined;
-  try {
-    const fresh = !existsSync(join(dir, 'PG_VERSION'));
-    // PGlite reports a damaged folder on its own stderr as well as by rejecting; the rejection is what we show.
-    pglite = await PGlite.create(dir, { onStderr: () => true, onStdout: () => true, startParams: [...PGlite.defaultStartParams, ...MEMORY_PARAMS], ...(fresh ? { initDbStartParams: ['--wal-segsize=1'] } : {}) });
-    if (fresh) await slim(pglite);
-    await pglite.query('select 1');
-  } catch (error) {
-    await pglite?.close().catch(() => undefined);
-    // WASM aborts say nothing useful ("Aborted(). Build with -sASSERTIONS…"): name what it means instead.
-    const why = /Aborted\(|failed to initiali[sz]e/i.test(reason(error)) ? 'its database files are damaged (PGlite could not start on them)' : reason(error);
-    throw storeError(`cannot open the review store: ${why}`, shownAs, BROKEN_HINT, error);
-  }
-  return new Kysely<Database>({ dialect: new PgliteDialect(pglite) });
-}
-
-/**
- * PGlite's memory is WebAssembly memory, which grows and is never given back: PostgreSQL's default 128 MB of shared
- * buffers, all touched while a large review is written, stayed resident for the rest of the process. 16 MB holds
- * everything a review reads or writes at a time (pages of findings, the indexes' upper levels).
- */
-const MEMORY_PARAMS = ['-c', `shared_buffers=16MB`];
-
-async function slim(pglite: PGlite): Promise<void> {
-  for (const statement of [
-    'alter database template0 with is_template false',
-    'alter database template1 with is_template false',
-    'drop database template0',
-    'drop database template1',
-    "alter system set min_wal_size = '2MB'",
-    'select pg_reload_conf()',
-    'checkpoint',
-  ]) {
-    await pglite.exec(statement);
-  }
-}
-
 async function openPostgres(url: string, where: string): Promise<Opened> {
+  // Loaded here, not at the top: the embedded store never needs the PostgreSQL client (a third of a second to load).
+  const { default: pg } = await import('pg');
   const pool = new pg.Pool({ connectionString: url, max: 4, connectionTimeoutMillis: 5_000 });
   // An idle client that loses its server must not crash the process; the next query reports the problem.
   pool.on('error', () => undefined);

@@ -1,4 +1,3 @@
-import type { PGlite } from '@electric-sql/pglite';
 import {
   CompiledQuery,
   PostgresAdapter,
@@ -11,6 +10,7 @@ import {
   type QueryResult,
   type TransactionSettings,
 } from 'kysely';
+import type { PgliteHandle } from './pglite-worker.ts';
 
 /**
  * Kysely on embedded PGlite. Ours rather than `kysely-pglite-dialect` because that package's peer range stops at
@@ -19,7 +19,7 @@ import {
  * until it commits or rolls back, and other queries wait their turn instead of joining the transaction.
  */
 export class PgliteDialect implements Dialect {
-  constructor(private readonly pglite: PGlite) {}
+  constructor(private readonly pglite: PgliteHandle) {}
 
   createAdapter(): PostgresAdapter {
     return new PostgresAdapter();
@@ -39,7 +39,7 @@ class PgliteDriver implements Driver {
   private queue: Promise<void> = Promise.resolve();
   private readonly connection: PgliteConnection;
 
-  constructor(private readonly pglite: PGlite) {
+  constructor(private readonly pglite: PgliteHandle) {
     this.connection = new PgliteConnection(pglite);
   }
 
@@ -83,7 +83,7 @@ class PgliteDriver implements Driver {
 class PgliteConnection implements DatabaseConnection {
   release: () => void = () => undefined;
 
-  constructor(private readonly pglite: PGlite) {}
+  constructor(private readonly pglite: PgliteHandle) {}
 
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
     const result = await this.pglite.query<R>(compiled.sql, [...compiled.parameters]);

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { isAlive } from './lock.ts';
 import { reason, storeError } from './store-error.ts';
+import { copyStoreTemplate } from './store-template.ts';
 
 /**
  * The embedded store's folder on disk, and how writes reach it: **write-then-swap**. A writer copies the folder to
@@ -68,12 +69,13 @@ export async function cleanUpAfterWriters(dir: string): Promise<void> {
   }
 }
 
-/** A private copy of the folder for this writer (empty when there is no store yet). */
+/** A private copy of the folder for this writer; when there is no store yet, a copy of the template or an empty folder. */
 export async function stagingCopy(dir: string): Promise<string> {
   const staging = `${dir}${STAGING}${process.pid}`;
   await rm(staging, { recursive: true, force: true });
   const exists = (await statOrUndefined(join(dir, 'PG_VERSION'))) !== undefined;
   if (exists) await copyFolder(dir, staging);
+  else if (await copyStoreTemplate(staging)) await ownCopy(staging);
   else await mkdir(staging, { recursive: true });
   return staging;
 }

@@ -45,7 +45,7 @@ function compile(name: string, input: z.output<typeof MappingInput>): Mapping {
   return {
     name,
     ...(records ? { records: compilePath(records) } : {}),
-    fields: Object.fromEntries(Object.entries(paths).map(([k, v]) => [k, compilePath(v)])),
+    fields: Object.fromEntries(Object.entries(paths).map(([k, v]) => [k, compilePath(v as string)])),
     paths,
     timeUnit: input.timeUnit !== 'auto' ? input.timeUnit : (base?.timeUnit ?? 'auto'),
   };

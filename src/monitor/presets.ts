@@ -1,4 +1,10 @@
-import type { MappingInput } from './mapping.ts';
+import type { EventField } from './event.ts';
+
+/** A preset is what a mapping file would say (mapping.ts parses both the same way). */
+interface Preset {
+  records?: string;
+  fields: Partial<Record<EventField, string>>;
+}
 
 /**
  * Field mappings for the logs Rampart meets most. Each is an ordinary mapping (a file may start from one
@@ -59,7 +65,7 @@ export const PRESETS = {
       toolCalls: 'attributes["gen_ai.tool.calls"]',
     },
   },
-} as const satisfies Record<string, MappingInput>;
+} as const satisfies Record<string, Preset>;
 
 export type PresetName = keyof typeof PRESETS;
 export const PRESET_NAMES = Object.keys(PRESETS) as PresetName[];

@@ -48,12 +48,12 @@ export class Monitor {
     this.counts = new ClientTable(options.maxClients ?? 100_000, () => ({ n: 0 }));
   }
 
-  /** One line of a JSON Lines log. Blank lines are skipped; anything unreadable is counted and reported. */
-  line(text: string, source: string, lineNo: number): void {
+  /** One line of a JSON Lines log. Blank lines are skipped; anything unreadable is counted and its problem returned. */
+  line(text: string, source: string, lineNo: number): string | undefined {
     this.stats.lines++;
     if (text.length > MAX_LINE) return this.malformed(source, lineNo, `line longer than ${MAX_LINE} characters`);
     const trimmed = text.trim();
-    if (trimmed === '') return;
+    if (trimmed === '') return undefined;
     let parsed: unknown;
     try {
       parsed = JSON.parse(trimmed);
@@ -68,6 +68,7 @@ export class Monitor {
       return this.malformed(source, lineNo, `cannot map: ${(error as Error).message.slice(0, 120)}`);
     }
     for (const event of events) this.event(event);
+    return undefined;
   }
 
   event(event: InferenceEvent): void {
@@ -83,9 +84,10 @@ export class Monitor {
     }
   }
 
-  private malformed(source: string, line: number, problem: string): void {
+  private malformed(source: string, line: number, problem: string): string {
     this.stats.malformed++;
     if (this.stats.malformedLines.length < 100) this.stats.malformedLines.push({ source, line, problem });
+    return problem;
   }
 
   result(): { alerts: Alert[]; stats: MonitorStats } {

@@ -30,6 +30,8 @@ export const MonitorDetails = z.object({
       log: z.string(),
       events: z.number(),
       malformed: z.number(),
+      /** A replayed attack (the inventory gave `expect`), as opposed to a production log. */
+      replay: z.boolean(),
       expected: z.array(z.string()).optional(),
       caught: z.boolean().optional(),
       alerts: z.array(z.object({ client: z.string(), techniques: z.array(z.string()), atClientEvent: z.number(), firstTime: z.number().optional(), lastTime: z.number().optional(), raises: z.number(), summary: z.string() })),
@@ -77,7 +79,7 @@ export function defineMonitorCheck<P extends z.ZodType>(input: MonitorCheckInput
         events += stats.events;
         const expected = log.expect?.filter((t) => input.techniques.includes(t));
         const caught = expected && expected.length > 0 ? alerts.some((a) => a.techniques.some((t) => expected.includes(t))) : undefined;
-        logs.push({ log: log.label, events: stats.events, malformed: stats.malformed, ...(expected && expected.length > 0 ? { expected, caught } : {}), alerts: alerts.slice(0, 50).map(brief) });
+        logs.push({ log: log.label, events: stats.events, malformed: stats.malformed, replay: log.expect !== undefined, ...(expected && expected.length > 0 ? { expected, caught } : {}), alerts: alerts.slice(0, 50).map(brief) });
         for (const a of alerts.slice(0, 10)) for (const e of a.events.slice(-3)) pointers.push({ file: log.label, line: e.line, note: `${a.client}: ${a.techniques.join(', ')}` });
       }
       return verdict(input, logs, pointers, events);
@@ -101,11 +103,13 @@ function verdict(input: MonitorCheckInput<z.ZodType>, logs: MonitorDetails['logs
     }
     return { outcome: 'pass', severity: 'info', techniques, summary: `caught the replayed attack in ${replayed.map((l) => `${l.log} (at its query ${Math.min(...l.alerts.map((a) => a.atClientEvent))})`).join(', ')}`, measurements, pointers, details: { logs } };
   }
-  const alerted = [...new Set(logs.flatMap((l) => l.alerts.flatMap((a) => a.techniques)))] as TechniqueId[];
+  // Only production logs tell of attacks under way; a replay speaks only to the detectors of its techniques.
+  const production = logs.filter((l) => !l.replay);
+  const alerted = [...new Set(production.flatMap((l) => l.alerts.flatMap((a) => a.techniques)))] as TechniqueId[];
   if (alerted.length > 0) {
-    const clients = new Set(logs.flatMap((l) => l.alerts.map((a) => a.client)));
+    const clients = new Set(production.flatMap((l) => l.alerts.map((a) => a.client)));
     return { outcome: 'pass', severity: 'high', techniques: alerted, summary: `alerted on ${clients.size} client(s) in the logs: ${[...clients].slice(0, 5).join(', ')} — an attack is under way or was, and the detector sees it`, measurements, pointers, details: { logs } };
   }
   // Nothing to prove detection with: the evidence speaks for no technique.
-  return { outcome: 'pass', severity: 'info', techniques: [], summary: `no alert in ${events} event(s), and no replayed attack to test ${input.title} with`, measurements, pointers, details: { logs } };
+  return { outcome: 'pass', severity: 'info', techniques: [], summary: `no alert in ${production.reduce((n, l) => n + l.events, 0)} event(s) of production logs, and no replayed attack to test ${input.title} with`, measurements, pointers, details: { logs } };
 }

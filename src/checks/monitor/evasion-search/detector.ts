@@ -10,7 +10,7 @@ export const EvasionSearchParams = z.strictObject({
   levels: z.number().int().min(2).max(1024).default(5).describe('quantisation steps per feature range (Blacklight: 256/50 ≈ 5 for pixels)'),
   window: z.number().int().min(1).default(8).describe('consecutive features hashed together (Blacklight: 20–50 pixels of 784–3072)'),
   top: z.number().int().min(4).default(20).describe('smallest distinct hashes kept as the fingerprint (Blacklight: 50)'),
-  matchThreshold: z.number().int().min(1).default(14).describe('shared hashes that make two queries near-duplicates (Blacklight: 25 of 50)'),
+  matchThreshold: z.number().int().min(1).default(12).describe('shared hashes that make two queries near-duplicates (Blacklight: 25 of 50)'),
   matches: z.number().int().min(1).default(8).describe('near-duplicates among a client’s last `recent` queries that flag it'),
   recent: z.number().int().min(1).default(50).describe('queries over which near-duplicates are counted'),
   history: z.number().int().min(10).max(20_000).default(1000).describe('recent fingerprints kept per client'),
@@ -81,7 +81,11 @@ export function evasionSearchDetector(params: EvasionSearchParams): Detector {
       s.chain = tiny ? s.chain + 1 : 0;
       s.longestChain = Math.max(s.longestChain, s.chain);
 
-      const hashes = fingerprint(x, scale, params.levels, params.window, params.top, params.salt);
+      // Few features give few windows: the window shrinks (a quarter of the features at most) and the threshold
+      // is the same share of the hashes there are, so one changed feature never breaks most of a fingerprint.
+      const window = Math.max(1, Math.min(params.window, Math.floor(x.length / 4)));
+      const hashes = fingerprint(x, scale, params.levels, window, params.top, params.salt);
+      const threshold = Math.ceil((params.matchThreshold / params.top) * hashes.length);
       const shared = new Map<number, number>();
       let best = 0;
       for (const h of hashes) {
@@ -94,7 +98,7 @@ export function evasionSearchDetector(params: EvasionSearchParams): Detector {
         }
       }
       remember(s, seq, hashes);
-      const matched = best >= params.matchThreshold;
+      const matched = hashes.length > 1 && best >= threshold;
       if (matched) s.matches++;
       s.recentMatches.push(matched ? 1 : 0);
       const burst = s.recentMatches.raw.reduce((a, b) => a + b, 0);

@@ -95,6 +95,19 @@ export class FeatureScale {
     this.sample.length = 0;
   }
 
+  private inverse: Float64Array | undefined;
+
+  /** Lower bounds of every feature (for tight loops). */
+  lows(): Float64Array {
+    return this.lo ?? new Float64Array(0);
+  }
+
+  /** 1 / width of every feature, computed once the scale is settled. */
+  inverseWidths(): Float64Array {
+    if (!this.inverse || !this.ready) this.inverse = Float64Array.from(this.lo ?? [], (_, i) => 1 / this.width(i));
+    return this.inverse;
+  }
+
   /** Lower bound and width of feature `i` (width 1 for a feature that never varied). */
   low(i: number): number {
     return this.lo?.[i] ?? 0;

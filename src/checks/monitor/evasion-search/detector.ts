@@ -27,7 +27,8 @@ const TECHNIQUES: TechniqueId[] = ['AML.T0043.001' as TechniqueId, 'AML.T0015' a
 interface ClientState {
   /** Fingerprints of recent queries by sequence number, and for each hash the sequence numbers holding it. */
   prints: Ring<{ seq: number; hashes: Uint32Array }>;
-  index: Map<number, number[]>;
+  /** null: a hash so common in this client's queries that it says nothing (kept so, without tracking holders). */
+  index: Map<number, number[] | null>;
   exact: Set<number>;
   seq: number;
   matches: number;
@@ -62,6 +63,8 @@ export function evasionSearchDetector(params: EvasionSearchParams): Detector {
   }));
   // Hashes held by more than this many of a client's recent queries say nothing (blank image borders).
   const common = Math.max(8, Math.floor(params.history / 8));
+  const counts = new Int32Array(params.history);
+  const touched: number[] = [];
   return {
     memory: () => ({ clients: clients.size, evicted: clients.evicted }),
     observe(event, raise) {
@@ -86,18 +89,22 @@ export function evasionSearchDetector(params: EvasionSearchParams): Detector {
       const window = Math.max(1, Math.min(params.window, Math.floor(x.length / 4)));
       const hashes = fingerprint(x, scale, params.levels, window, params.top, params.salt);
       const threshold = Math.ceil((params.matchThreshold / params.top) * hashes.length);
-      const shared = new Map<number, number>();
+      // Shared hashes per earlier query, counted in a slot per query of the history (no allocation).
       let best = 0;
+      touched.length = 0;
       for (const h of hashes) {
         const holders = s.index.get(h);
-        if (!holders || holders.length > common) continue;
+        if (!holders) continue;
         for (const q of holders) {
-          const c = (shared.get(q) ?? 0) + 1;
-          shared.set(q, c);
+          const slot = q % params.history;
+          const c = (counts[slot] as number) + 1;
+          counts[slot] = c;
+          if (c === 1) touched.push(slot);
           if (c > best) best = c;
         }
       }
-      remember(s, seq, hashes);
+      for (const slot of touched) counts[slot] = 0;
+      remember(s, seq, hashes, common);
       const matched = hashes.length > 1 && best >= threshold;
       if (matched) s.matches++;
       s.recentMatches.push(matched ? 1 : 0);
@@ -120,20 +127,22 @@ export function evasionSearchDetector(params: EvasionSearchParams): Detector {
   };
 }
 
-function remember(s: ClientState, seq: number, hashes: Uint32Array): void {
+function remember(s: ClientState, seq: number, hashes: Uint32Array, common: number): void {
   const old = s.prints.push({ seq, hashes });
   if (old) {
     for (const h of old.hashes) {
       const holders = s.index.get(h);
       if (!holders) continue;
-      const i = holders.indexOf(old.seq);
-      if (i >= 0) holders.splice(i, 1);
+      // Holders are in arrival order, so the oldest query is first (or already gone).
+      if (holders[0] === old.seq) holders.shift();
       if (holders.length === 0) s.index.delete(h);
     }
   }
   for (const h of hashes) {
     const holders = s.index.get(h);
-    if (holders) holders.push(seq);
-    else s.index.set(h, [seq]);
+    if (holders === null) continue;
+    if (!holders) s.index.set(h, [seq]);
+    else if (holders.length >= common) s.index.set(h, null);
+    else holders.push(seq);
   }
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { TechniqueId } from '../../../atlas/ids.ts';
 import { ClientTable } from '../../../monitor/client-table.ts';
 import type { Detector, Raise } from '../../../monitor/detector.ts';
-import { refOf, type EventRef, type InferenceEvent } from '../../../monitor/event.ts';
+import { refOf, type InferenceEvent } from '../../../monitor/event.ts';
 import { shapiroWilk } from '../../../monitor/stats/shapiro-wilk.ts';
 import { distance2, FeatureScale, Ring } from '../../../monitor/numeric/vector.ts';
 
@@ -38,7 +38,8 @@ interface ClientState {
   /** The client's boundary share over its last full window: its vote in the population's baseline. */
   share: number | undefined;
   sinceTest: number;
-  recent: Ring<EventRef>;
+  /** The last few events, turned into evidence only when an alarm needs them. */
+  recent: Ring<InferenceEvent>;
   queries: number;
   flagged: boolean;
 }
@@ -83,7 +84,7 @@ export function extractionDetector(params: ExtractionParams): Detector {
       if (++events % 500 === 0) population = medianShare(clients.values(), population);
       const s = clients.get(event.client);
       s.queries++;
-      s.recent.push(refOf(event, `label ${event.label}`));
+      s.recent.push(event);
       if (event.scores) {
         s.boundary.push(margin(event.scores) < params.lowMargin ? 1 : 0);
         if (s.boundary.length === params.boundaryWindow && s.queries % params.boundaryWindow === 0) s.share = sum(s.boundary.raw) / s.boundary.length;
@@ -131,7 +132,7 @@ function alarm(s: ClientState, event: InferenceEvent, why: string, measurements:
     techniques: TECHNIQUES,
     severity: 'high',
     summary: `${why}: model extraction by ${event.client}`,
-    evidence: first ? s.recent.toArray() : [refOf(event)],
+    evidence: first ? s.recent.toArray().map((e) => refOf(e, `label ${e.label}`)) : [refOf(event)],
     measurements: { ...measurements, queries: s.queries },
   };
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { TechniqueId } from '../../../atlas/ids.ts';
 import { ClientTable } from '../../../monitor/client-table.ts';
 import type { Detector, Raise } from '../../../monitor/detector.ts';
-import { refOf, type EventRef, type InferenceEvent } from '../../../monitor/event.ts';
+import { refOf, type InferenceEvent } from '../../../monitor/event.ts';
 import { Reservoir, Ring } from '../../../monitor/numeric/vector.ts';
 
 export const FloodingParams = z.strictObject({
@@ -25,7 +25,7 @@ interface ClientState {
   requests: number;
   tokens: number;
   latencies: Ring<number>;
-  recent: Ring<EventRef>;
+  recent: Ring<InferenceEvent>;
   raised: Set<string>;
 }
 
@@ -57,7 +57,7 @@ export function floodingDetector(params: FloodingParams): Detector {
       }
       s.requests++;
       s.tokens += (event.tokensIn ?? 0) + (event.tokensOut ?? 0);
-      s.recent.push(refOf(event, note(event)));
+      s.recent.push(event);
       if (event.latencyMs !== undefined) {
         s.latencies.push(event.latencyMs);
         if (s.raised.size === 0) latency.add(event.latencyMs);
@@ -79,7 +79,7 @@ export function floodingDetector(params: FloodingParams): Detector {
 function once(s: ClientState, kind: string, event: InferenceEvent, techniques: TechniqueId[], summary: string, measurements: Record<string, number>): Raise {
   const first = !s.raised.has(kind);
   s.raised.add(kind);
-  return { techniques, severity: 'medium', summary, evidence: first ? s.recent.toArray() : [refOf(event)], measurements };
+  return { techniques, severity: 'medium', summary, evidence: first ? s.recent.toArray().map((e) => refOf(e, note(e))) : [refOf(event)], measurements };
 }
 
 function note(event: InferenceEvent): string | undefined {

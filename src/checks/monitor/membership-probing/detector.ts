@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { TechniqueId } from '../../../atlas/ids.ts';
 import { ClientTable } from '../../../monitor/client-table.ts';
 import type { Detector } from '../../../monitor/detector.ts';
-import { refOf, type EventRef } from '../../../monitor/event.ts';
+import { refOf, type InferenceEvent } from '../../../monitor/event.ts';
 import { distance2, FeatureScale, Ring } from '../../../monitor/numeric/vector.ts';
 
 export const MembershipProbingParams = z.strictObject({
@@ -20,12 +20,12 @@ const TECHNIQUES: TechniqueId[] = ['AML.T0024.000' as TechniqueId];
 
 interface Anchor {
   x: Float64Array;
-  ref: EventRef;
+  event: InferenceEvent;
   /** Queries whose nearest earlier query this was: count, sum and sum of squares of their distances. */
   n: number;
   sum: number;
   sum2: number;
-  copies: EventRef[];
+  copies: InferenceEvent[];
 }
 
 interface ClientState {
@@ -62,8 +62,7 @@ export function membershipProbingDetector(params: MembershipProbingParams): Dete
           nearest = a;
         }
       }
-      const ref = refOf(event);
-      s.anchors.push({ x, ref, n: 0, sum: 0, sum2: 0, copies: [] });
+      s.anchors.push({ x, event, n: 0, sum: 0, sum2: 0, copies: [] });
       if (!nearest) return;
       const d = Math.sqrt(best);
       const r = d / scale.typical;
@@ -71,7 +70,7 @@ export function membershipProbingDetector(params: MembershipProbingParams): Dete
       nearest.n++;
       nearest.sum += d;
       nearest.sum2 += d * d;
-      if (nearest.copies.length < 20) nearest.copies.push(ref);
+      if (nearest.copies.length < 20) nearest.copies.push(event);
       if (nearest.n < params.copies) return;
       const mean = nearest.sum / nearest.n;
       const cv = Math.sqrt(Math.max(nearest.sum2 / nearest.n - mean * mean, 0)) / mean;
@@ -82,8 +81,8 @@ export function membershipProbingDetector(params: MembershipProbingParams): Dete
       raise({
         techniques: TECHNIQUES,
         severity: 'medium',
-        summary: `${event.client} sent ${nearest.n} noisy copies of one input (line ${nearest.ref.line}), all ${(mean / scale.typical).toFixed(2)} of the typical distance from it (spread ${cv.toFixed(2)}): membership-inference probing`,
-        evidence: first ? [nearest.ref, ...nearest.copies] : [ref],
+        summary: `${event.client} sent ${nearest.n} noisy copies of one input (line ${nearest.event.line}), all ${(mean / scale.typical).toFixed(2)} of the typical distance from it (spread ${cv.toFixed(2)}): membership-inference probing`,
+        evidence: first ? [nearest.event, ...nearest.copies].map((e) => refOf(e)) : [refOf(event)],
         measurements: { copies: nearest.n, radius: Math.round((mean / scale.typical) * 1000) / 1000, spread: Math.round(cv * 1000) / 1000, clusters: s.clusters },
       });
     },

@@ -13,7 +13,7 @@ export const EvasionSearchParams = z.strictObject({
   matchThreshold: z.number().int().min(1).default(12).describe('shared hashes that make two queries near-duplicates (Blacklight: 25 of 50)'),
   matches: z.number().int().min(1).default(8).describe('near-duplicates among a client’s last `recent` queries that flag it'),
   recent: z.number().int().min(1).default(50).describe('queries over which near-duplicates are counted'),
-  history: z.number().int().min(10).max(20_000).default(1000).describe('recent fingerprints kept per client'),
+  history: z.number().int().min(10).max(20_000).default(250).describe('recent fingerprints kept per client'),
   tinyStep: z.number().min(0).default(0.1).describe('a step smaller than this share of the typical distance between inputs is tiny'),
   chain: z.number().int().min(2).default(8).describe('consecutive tiny steps that make a chain'),
   salt: z.number().int().default(0x5eed).describe('secret salt of the hashes; set your own so an attacker cannot predict them'),

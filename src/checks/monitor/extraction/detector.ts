@@ -11,7 +11,7 @@ export const ExtractionParams = z.strictObject({
   minDistances: z.number().int().min(12).default(40).describe('distances a client must have before it is tested (PRADA’s code waits for 100)'),
   testEvery: z.number().int().min(1).default(10).describe('test each client every this many queries'),
   window: z.number().int().min(50).max(5000).default(400).describe('most recent minimum distances tested per client (bounded memory)'),
-  growingSet: z.number().int().min(10).max(5000).default(150).describe('most inputs kept per client for the minimum-distance search'),
+  growingSet: z.number().int().min(10).max(5000).default(100).describe('most inputs kept per client for the minimum-distance search'),
   trim: z.number().min(0).default(3).describe('drop distances more than this many standard deviations from the mean before testing (PRADA: 3); 0 keeps all'),
   lowMargin: z.number().min(0).max(1).default(0.3).describe('an answer whose top two scores are closer than this is on the decision boundary'),
   boundaryWindow: z.number().int().min(20).max(5000).default(100).describe('recent answers per client whose boundary share is tested'),

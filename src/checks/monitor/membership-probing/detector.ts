@@ -6,7 +6,7 @@ import { refOf, type InferenceEvent } from '../../../monitor/event.ts';
 import { distance2, FeatureScale, Ring } from '../../../monitor/numeric/vector.ts';
 
 export const MembershipProbingParams = z.strictObject({
-  anchors: z.number().int().min(4).max(2000).default(32).describe('recent queries per client that later ones are compared with'),
+  anchors: z.number().int().min(4).max(2000).default(64).describe('recent queries per client that later ones are compared with'),
   copies: z.number().int().min(3).default(8).describe('noisy copies of one anchor that flag a client'),
   minRadius: z.number().min(0).default(0.1).describe('copies closer than this share of the typical distance are near-duplicates (evasion search), not noise'),
   maxRadius: z.number().min(0).default(0.45).describe('copies farther than this share of the typical distance are not copies'),

@@ -1,4 +1,4 @@
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import { usageError } from '../errors.ts';
 import type { Alert } from '../monitor/alerts.ts';
 import { createDetectors } from '../monitor/detectors.ts';
@@ -23,13 +23,11 @@ interface MonitorOptions {
   maxClients?: string;
 }
 
-export const MONITOR_DESCRIPTION = 'watch inference logs (JSON Lines files, stdin, or followed files) for attacks: extraction, evasion search, membership probing, floods, prompt attacks, leaks';
-
 /** `rampart monitor LOG…`: the streaming detectors of src/monitor/ over inference logs. */
 export function registerMonitor(program: Command): void {
   program
     .command('monitor')
-    .description(MONITOR_DESCRIPTION)
+    .description('watch inference logs (JSON Lines files, stdin, or followed files) for attacks: extraction, evasion search, membership probing, floods, prompt attacks, leaks')
     .argument('<logs...>', 'JSON Lines log files; - reads standard input')
     .option('--follow', 'keep reading what is appended to the files (like tail -F) until interrupted; alerts print as they open')
     .option('--mapping <file|preset>', `how log records map to events: a YAML mapping file or a preset (${PRESET_NAMES.join(', ')})`, 'rampart')

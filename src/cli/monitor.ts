@@ -77,10 +77,16 @@ async function runMonitor(logs: string[], options: MonitorOptions): Promise<numb
     const stop = (): void => controller.abort();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
-    const wait = (ms: number, signal: AbortSignal): Promise<void> => new Promise((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
-    });
+    const wait = (ms: number, signal: AbortSignal): Promise<void> =>
+      new Promise((resolve) => {
+        const done = (): void => {
+          clearTimeout(timer);
+          signal.removeEventListener('abort', done);
+          resolve();
+        };
+        const timer = setTimeout(done, ms);
+        signal.addEventListener('abort', done, { once: true });
+      });
     await Promise.all(logs.map((log) => followLog(log, sink, { signal: controller.signal, wait })));
   } else {
     for (const log of logs) await readLog(log, sink);

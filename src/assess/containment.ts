@@ -24,7 +24,7 @@ export function containmentPlan(findings: readonly FindingGist[], assets: Readon
   const items: PlanItem[] = [];
   for (const [assetId, exploited] of byAsset) {
     const asset = assets.get(assetId);
-    const failed = evidence.filter((e) => e.outcome === 'fail' && e.assets.includes(assetId));
+    const failed = evidence.filter((e) => e.outcome === 'fail' && e.effect !== 'detects' && e.assets.includes(assetId));
     const items_ = failed.flatMap((e) => e.pointers.map((p) => [p.file, p.member].filter(Boolean).join(' → ')).filter(Boolean));
     const artifacts = [...new Set(items_.length > 0 ? items_ : failed.map((e) => e.target).filter(Boolean))];
     const what = artifacts.length > 0 ? artifacts.join(', ') : 'the exploited artifact or endpoint';

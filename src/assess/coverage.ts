@@ -40,23 +40,35 @@ export function assessCoverage(verdicts: readonly ClaimVerdict[], checks: readon
   for (const { verdict: v, access } of offPath) {
     trail.push({ kind: 'note', text: `${v.control.id} is claimed but does not block the ${access} path this technique uses; not credited` });
   }
-  for (const e of checks) {
+  // Detectors' evidence speaks about detective controls (caught or missed), attacks' about the asset itself.
+  const attacks = checks.filter((e) => e.effect !== 'detects');
+  const detections = checks.filter((e) => e.effect === 'detects');
+  for (const e of attacks) {
     trail.push({ kind: 'check', check: e.checkId, outcome: e.outcome === 'fail' ? 'fail' : 'pass', text: `${e.checkId} ${e.outcome === 'fail' ? 'succeeded in attacking' : 'was withstood'}: ${e.summary}` });
   }
+  for (const e of detections) {
+    trail.push({ kind: 'check', check: e.checkId, outcome: e.outcome === 'fail' ? 'fail' : 'pass', detects: true, text: `${e.checkId} ${e.outcome === 'fail' ? 'missed the attack' : 'detected the attack'}: ${e.summary}` });
+  }
 
-  const failed = checks.filter((e) => e.outcome === 'fail');
+  const failed = attacks.filter((e) => e.outcome === 'fail');
   if (failed.length > 0) {
     return done('exploited', `exploited: ${failed.map((e) => e.checkId).join(', ')} succeeded despite the claimed controls`, trail, verdicts, 'counts');
   }
 
-  const passed = checks.length > 0;
-  // A passing check turns unproven claims into verified ones: the attack they should stop was stopped.
-  const effective = verdicts.filter((v) => v.effect === 'counts' || (passed && v.effect === 'unproven'));
+  const passed = attacks.length > 0;
+  const caught = detections.some((e) => e.outcome === 'pass');
+  const missed = detections.filter((e) => e.outcome === 'fail');
+  // A replayed attack the detector missed shows the claimed detective controls failing: they credit nothing.
+  const shownFailing = (v: ClaimVerdict): boolean => missed.length > 0 && acts(v) === 'detects';
+  for (const v of verdicts.filter(shownFailing)) trail.push({ kind: 'note', text: `${v.control.id} is claimed to detect this, but ${missed.map((e) => e.checkId).join(', ')} missed the replayed attack: not credited` });
+  // A passing check turns unproven claims into verified ones: the attack they should stop was stopped (or seen).
+  const effective = verdicts.filter((v) => !shownFailing(v) && (v.effect === 'counts' || (v.effect === 'unproven' && (passed || (caught && acts(v) === 'detects')))));
   const prevents = effective.some((v) => acts(v) === 'prevents') || (passed && effective.length === 0);
-  const detects = effective.some((v) => acts(v) === 'detects');
+  const detects = effective.some((v) => acts(v) === 'detects') || caught;
   if (prevents && detects) return done('both', 'prevented and detected', trail, effective);
   if (prevents) return done('prevented', passed && effective.length === 0 ? 'prevented: the asset withstood the check, though no control is claimed' : 'prevented, not detected', trail, effective);
-  if (detects) return done('detected', 'detected, not prevented', trail, effective);
+  if (detects) return done('detected', caught && !effective.some((v) => acts(v) === 'detects') ? 'detected: a detector caught the attack in the logs, though no detective control is claimed' : 'detected, not prevented', trail, effective);
+  if (missed.length > 0 && verdicts.some(shownFailing)) return done('blind-spot', `blind spot: the claimed detective control failed — ${missed.map((e) => e.checkId).join(', ')} missed the replayed attack`, trail, []);
   if (verdicts.some((v) => v.effect === 'unproven')) return done('claimed', 'claimed, not verified', trail, verdicts, 'unproven');
   const corrective = effective.map((v) => v.control.id);
   if (corrective.length > 0) return done('blind-spot', `blind spot: neither prevented nor detected (corrective only: ${corrective.join(', ')})`, trail, effective);

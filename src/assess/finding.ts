@@ -16,7 +16,7 @@ export const COVERAGE_ORDER: readonly Coverage[] = ['exploited', 'blind-spot', '
 export type TrailStep =
   | { kind: 'applies'; text: string }
   | { kind: 'claim'; control: string; controlType: ControlType; effect: 'counts' | 'unproven' | 'not-in-place'; text: string }
-  | { kind: 'check'; check: string; outcome: 'pass' | 'fail'; text: string }
+  | { kind: 'check'; check: string; outcome: 'pass' | 'fail'; text: string; /** A detector's evidence: pass = caught, fail = missed. */ detects?: true }
   | { kind: 'note'; text: string }
   | { kind: 'verdict'; text: string };
 

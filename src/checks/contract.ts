@@ -62,6 +62,12 @@ export interface Evidence<Details = unknown> extends Required<Omit<CheckResult<D
   target: string;
   startedAt: string;
   finishedAt: string;
+  /**
+   * `detects`: the evidence of a detector (a `log-stream` check), about a detective control. A pass means the
+   * detector caught the attack (the technique is *detected*); a fail that it missed one (claimed detective
+   * controls on the technique are shown failing). It never means the attack itself succeeded.
+   */
+  effect?: 'detects';
 }
 
 export interface Logger {

@@ -17,6 +17,13 @@ import { renderingExfiltration as llmAppRenderingExfiltration } from './llm-app/
 import { toolAbuse as llmAppToolAbuse } from './llm-app/tool-abuse/index.ts';
 import { resourceExhaustion as llmAppResourceExhaustion } from './llm-app/resource-exhaustion/index.ts';
 import { historyManipulation as llmAppHistoryManipulation } from './llm-app/history-manipulation/index.ts';
+import { extraction as monitorExtraction } from './monitor/extraction/index.ts';
+import { evasionSearch as monitorEvasionSearch } from './monitor/evasion-search/index.ts';
+import { membershipProbing as monitorMembershipProbing } from './monitor/membership-probing/index.ts';
+import { flooding as monitorFlooding } from './monitor/flooding/index.ts';
+import { promptAttacks as monitorPromptAttacks } from './monitor/prompt-attacks/index.ts';
+import { replyLeakage as monitorReplyLeakage } from './monitor/reply-leakage/index.ts';
+import { toolDestinations as monitorToolDestinations } from './monitor/tool-destinations/index.ts';
 
 /**
  * Every check, one line each. A test keeps this list equal to the check folders under src/checks/;
@@ -42,4 +49,11 @@ export const checks: readonly CheckDeclaration<any, any, any>[] = [
   llmAppToolAbuse,
   llmAppResourceExhaustion,
   llmAppHistoryManipulation,
+  monitorExtraction,
+  monitorEvasionSearch,
+  monitorMembershipProbing,
+  monitorFlooding,
+  monitorPromptAttacks,
+  monitorReplyLeakage,
+  monitorToolDestinations,
 ];

@@ -10,6 +10,8 @@ export interface PlannedTarget {
   /** The URL or path as the inventory gives it; becomes `Evidence.target`. */
   label: string;
   open(signal: AbortSignal): Promise<OpenedTarget>;
+  /** The assets its evidence speaks for; the asset that names the target when absent. */
+  speaksFor?: string[];
   /** Parameters per check id the inventory gives for this target, and the folder their files resolve from. */
   configured?: { params: Record<string, Record<string, unknown>>; base: string };
 }
@@ -27,6 +29,8 @@ export interface PlanOptions {
   logger: Logger;
   /** Per-request timeout of HTTP targets. */
   requestTimeoutMs?: number;
+  /** Every asset of the inventory, for targets whose evidence speaks for related assets. */
+  assets?: readonly Asset[];
 }
 
 // Artifacts named by URI (s3://, hf://, gs://, https://) live elsewhere; checks read only local files.
@@ -45,6 +49,8 @@ export async function targetsOf(asset: Asset, kind: TargetKind, options: PlanOpt
       return softwareTargets(asset, options);
     case 'chat-api':
       return chatTargets(asset, options, (url) => hostAllowed(url, options.allowHosts));
+    case 'log-stream':
+      return logTargets(asset, options);
     default:
       if (asset.endpoints.length > 0 || asset.artifacts.length > 0) options.logger.debug(`no target adapter for ${kind} yet`, { asset: asset.id });
       return [];
@@ -129,6 +135,30 @@ async function softwareTargets(asset: Asset, options: PlanOptions): Promise<Plan
 
 function configuredFor(asset: Asset, endpoint: Asset['endpoints'][number], options: PlanOptions): Pick<PlannedTarget, 'configured'> {
   return endpoint.checks ? { configured: { params: endpoint.checks, base: resolve(options.root, dirname(asset.source.file)) } } : {};
+}
+
+/**
+ * An `inference-logs` asset's logs: the production log and replayed attacks, as one target. Its evidence
+ * speaks for the log asset and for every asset that `logsTo` it (the models whose attacks the log shows).
+ */
+async function logTargets(asset: Asset, options: PlanOptions): Promise<PlannedTarget[]> {
+  const logs = asset.logs ?? [];
+  if (logs.length === 0) return [];
+  const base = resolve(options.root, dirname(asset.source.file));
+  const speaksFor = [asset.id, ...(options.assets ?? []).filter((a) => a.relations.logsTo?.includes(asset.id)).map((a) => a.id)];
+  const params: Record<string, Record<string, unknown>> = {};
+  for (const log of logs) for (const [id, p] of Object.entries(log.checks ?? {})) params[id] ??= p;
+  return [
+    {
+      label: `${asset.id} logs (${logs.map((l) => l.path).join(', ')})`,
+      speaksFor,
+      open: async () => {
+        const { openLogStream } = await import('../monitor/log-stream.ts');
+        return { target: await openLogStream(logs, base) };
+      },
+      ...(Object.keys(params).length > 0 ? { configured: { params, base } } : {}),
+    },
+  ];
 }
 
 export function hostAllowed(url: string, allowHosts: readonly string[] | undefined): boolean {

@@ -53,7 +53,7 @@ export async function runInventoryChecks(inventory: Inventory, options: RunCheck
   const plan: { asset: Asset; check: CheckDeclaration; target: PlannedTarget }[] = [];
   for (const asset of inventory.assets) {
     for (const check of selected) {
-      for (const target of await targetsOf(asset, check.targetKind, { ...options, logger })) plan.push({ asset, check, target });
+      for (const target of await targetsOf(asset, check.targetKind, { ...options, logger, assets: inventory.assets })) plan.push({ asset, check, target });
     }
   }
   for (const check of selected) {
@@ -123,7 +123,7 @@ function describeIssues(issues: readonly { path: PropertyKey[]; message: string 
 
 async function runOne(check: CheckDeclaration, asset: Asset, planned: PlannedTarget, params: unknown, options: RunContext): Promise<Evidence> {
   const startedAt = options.clock().toISOString();
-  const base = { checkId: check.id, assets: [asset.id], target: planned.label, startedAt };
+  const base = { checkId: check.id, assets: planned.speaksFor ?? [asset.id], target: planned.label, startedAt, ...(check.targetKind === 'log-stream' ? { effect: 'detects' as const } : {}) };
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const signal = AbortSignal.any([options.signal, AbortSignal.timeout(timeoutMs)]);
   let close: (() => Promise<void>) | undefined;

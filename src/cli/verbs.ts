@@ -46,6 +46,11 @@ export const VERBS: readonly Verb[] = [
     description: 'Red-team a prediction API within a query budget (evasion, extraction, membership inference, exposure) or an LLM application (llm)',
     load: async () => (await import('./attack.ts')).registerAttack,
   },
+  {
+    name: 'monitor',
+    description: 'watch inference logs (JSON Lines files, stdin, or followed files) for attacks: extraction, evasion search, membership probing, floods, prompt attacks, leaks',
+    load: async () => (await import('./monitor.ts')).registerMonitor,
+  },
   { name: 'deps', description: 'dependencies of AI systems: known vulnerable packages (OSV advisories)', load: async () => (await import('./deps.ts')).registerDeps },
   {
     name: 'advisories',

@@ -20,6 +20,14 @@ export interface Artifact {
   source: string | undefined;
 }
 
+/** A log the monitor's detectors read (`review --checks`); `expect` marks a replayed attack. */
+export interface LogSource {
+  path: string;
+  mapping: string;
+  expect: string[] | undefined;
+  checks: Record<string, Record<string, unknown>> | undefined;
+}
+
 /** An inventory asset after loading: defaults applied, derived attributes set, relations checked. */
 export interface Asset {
   id: string;
@@ -36,6 +44,8 @@ export interface Asset {
   frameworks: { name: string; version: string | undefined }[];
   endpoints: Endpoint[];
   artifacts: Artifact[];
+  /** Logs of an `inference-logs` asset (absent when it names none). */
+  logs?: LogSource[];
   relations: Partial<Record<Relation, string[]>>;
   /** Declared and derived attributes; an attribute absent here is false. */
   attributes: ReadonlySet<Attribute>;

@@ -35,6 +35,23 @@ const Artifact = z.union([
   z.string().min(1).transform((path) => ({ path, format: undefined, source: undefined })),
 ]);
 
+/**
+ * A log an `inference-logs` asset keeps, for the `monitor/*` detectors in `review --checks`. With `expect`, it is
+ * a replayed attack (a `rampart attack … --query-log` file): the detectors of those techniques must catch it.
+ */
+const LogSource = z.union([
+  z.strictObject({
+    /** JSON Lines, relative to the inventory file. */
+    path: z.string().min(1),
+    /** A preset (rampart, kserve, openai, otel-genai) or a mapping file relative to the inventory file. */
+    mapping: z.string().min(1).default('rampart'),
+    expect: z.array(z.string().regex(idPatterns.technique, 'not a technique id (AML.T0000)')).min(1).optional(),
+    /** Detector parameters per check id, e.g. `monitor/reply-leakage: { canaries: [...] }`. */
+    checks: z.record(z.string().regex(/^monitor\/[a-z0-9-]+$/, 'a detector id such as monitor/extraction'), z.record(z.string(), z.unknown())).optional(),
+  }),
+  z.string().min(1).transform((path) => ({ path, mapping: 'rampart', expect: undefined, checks: undefined })),
+]);
+
 export const AssetInput = z
   .strictObject({
     id: AssetId,
@@ -51,6 +68,8 @@ export const AssetInput = z
     frameworks: z.array(Framework).default([]),
     endpoints: z.array(Endpoint).default([]),
     artifacts: z.array(Artifact).default([]),
+    /** Only on `inference-logs` data assets: the logs the monitor's detectors read. */
+    logs: z.array(LogSource).default([]),
     relations: z.partialRecord(Relation, z.array(AssetId)).default({}),
     attributes: z.partialRecord(Attribute, z.boolean()).default({}),
     tags: z.array(z.string()).default([]),
@@ -61,6 +80,9 @@ export const AssetInput = z
     const allowed: readonly string[] = KINDS[asset.element];
     if (!allowed.includes(asset.kind)) {
       ctx.addIssue({ code: 'custom', path: ['kind'], message: `kind "${asset.kind}" is not a kind of ${asset.element} (one of: ${allowed.join(', ')})` });
+    }
+    if (asset.logs.length > 0 && asset.kind !== 'inference-logs') {
+      ctx.addIssue({ code: 'custom', path: ['logs'], message: `logs belong on an inference-logs data asset, not on a ${asset.kind}` });
     }
   });
 export type AssetInput = z.output<typeof AssetInput>;

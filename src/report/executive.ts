@@ -53,7 +53,7 @@ export function executiveSummary(review: Review, regressed?: readonly FindingCha
   }));
   const exploited = review.findings
     .filter((f) => f.coverage === 'exploited')
-    .map((f) => ({ assetId: f.assetId, techniqueId: f.techniqueId, techniqueName: f.techniqueName, checks: f.trail.flatMap((s) => (s.kind === 'check' && s.outcome === 'fail' ? [s.check] : [])) }));
+    .map((f) => ({ assetId: f.assetId, techniqueId: f.techniqueId, techniqueName: f.techniqueName, checks: f.trail.flatMap((s) => (s.kind === 'check' && s.outcome === 'fail' && !s.detects ? [s.check] : [])) }));
   return { actions, exploited, regressed: regressed ? [...regressed] : undefined, paths: (review.paths ?? []).slice(0, size), gaps: rankedGaps(review.findings).slice(0, size) };
 }
 

@@ -47,3 +47,8 @@ export function navigatorValidator(): ValidateFunction {
 export function ocsfValidator(): ValidateFunction {
   return ajv2020().compile(load('ocsf/compliance-finding-1.5.0.schema.json'));
 }
+
+/** OCSF Detection Finding (2004), for `rampart monitor --format ocsf`. */
+export function ocsfDetectionValidator(): ValidateFunction {
+  return ajv2020().compile(load('ocsf/detection-finding-1.5.0.schema.json'));
+}

@@ -1,0 +1,148 @@
+import { z } from 'zod';
+import type { TechniqueId } from '../../../atlas/ids.ts';
+import { ClientTable } from '../../../monitor/client-table.ts';
+import type { Detector } from '../../../monitor/detector.ts';
+import { refOf, type EventRef } from '../../../monitor/event.ts';
+import { distance2, FeatureScale, Ring } from '../../../monitor/numeric/vector.ts';
+import { exactHash, fingerprint } from './fingerprint.ts';
+
+export const EvasionSearchParams = z.strictObject({
+  levels: z.number().int().min(2).max(1024).default(5).describe('quantisation steps per feature range (Blacklight: 256/50 ≈ 5 for pixels)'),
+  window: z.number().int().min(1).default(8).describe('consecutive features hashed together (Blacklight: 20–50 pixels of 784–3072)'),
+  top: z.number().int().min(4).default(20).describe('smallest distinct hashes kept as the fingerprint (Blacklight: 50)'),
+  matchThreshold: z.number().int().min(1).default(12).describe('shared hashes that make two queries near-duplicates (Blacklight: 25 of 50)'),
+  matches: z.number().int().min(1).default(8).describe('near-duplicates among a client’s last `recent` queries that flag it'),
+  recent: z.number().int().min(1).default(50).describe('queries over which near-duplicates are counted'),
+  history: z.number().int().min(10).max(20_000).default(250).describe('recent fingerprints kept per client'),
+  tinyStep: z.number().min(0).default(0.1).describe('a step smaller than this share of the typical distance between inputs is tiny'),
+  chain: z.number().int().min(2).default(8).describe('consecutive tiny steps that make a chain'),
+  salt: z.number().int().default(0x5eed).describe('secret salt of the hashes; set your own so an attacker cannot predict them'),
+  warmup: z.number().int().min(10).default(200).describe('events (all clients) that set each feature’s range'),
+  maxClients: z.number().int().min(1).default(10_000).describe('clients tracked at once; the least recently seen is evicted'),
+});
+export type EvasionSearchParams = z.output<typeof EvasionSearchParams>;
+
+const TECHNIQUES: TechniqueId[] = ['AML.T0043.001' as TechniqueId, 'AML.T0015' as TechniqueId];
+
+interface ClientState {
+  /** Fingerprints of recent queries by sequence number, and for each hash the sequence numbers holding it. */
+  prints: Ring<{ seq: number; hashes: Uint32Array }>;
+  /** null: a hash so common in this client's queries that it says nothing (kept so, without tracking holders). */
+  index: Map<number, number[] | null>;
+  exact: Set<number>;
+  seq: number;
+  matches: number;
+  recentMatches: Ring<number>;
+  last: Float64Array | undefined;
+  chain: number;
+  longestChain: number;
+  evidence: Ring<EventRef>;
+  flagged: boolean;
+}
+
+/**
+ * Query-based evasion search, per client: Blacklight's quantised-hash near-duplicates, and chains of tiny
+ * steps (consecutive queries closer than `tinyStep` of the typical distance). HopSkipJump's gradient probes
+ * and binary searches, SimBA's one-coordinate steps and boundary attacks all send many near-copies of one
+ * input; natural traffic does not, except exact repeats (retries), which are not counted.
+ */
+export function evasionSearchDetector(params: EvasionSearchParams): Detector {
+  const scale = new FeatureScale(params.warmup);
+  const clients = new ClientTable<ClientState>(params.maxClients, () => ({
+    prints: new Ring(params.history),
+    index: new Map(),
+    exact: new Set(),
+    seq: 0,
+    matches: 0,
+    recentMatches: new Ring(params.recent),
+    last: undefined,
+    chain: 0,
+    longestChain: 0,
+    evidence: new Ring(12),
+    flagged: false,
+  }));
+  // Hashes held by more than this many of a client's recent queries say nothing (blank image borders).
+  const common = Math.max(8, Math.floor(params.history / 8));
+  const counts = new Int32Array(params.history);
+  const touched: number[] = [];
+  return {
+    memory: () => ({ clients: clients.size, evicted: clients.evicted }),
+    observe(event, raise) {
+      const x = event.input;
+      if (!x) return;
+      scale.observe(x);
+      if (!scale.ready || x.length !== scale.dimension) return;
+      const s = clients.get(event.client);
+      const seq = ++s.seq;
+      const exact = exactHash(x);
+      if (s.exact.has(exact)) return;
+      if (s.exact.size > params.history * 2) s.exact.clear();
+      s.exact.add(exact);
+
+      const tiny = s.last !== undefined && Math.sqrt(distance2(x, s.last)) < params.tinyStep * scale.typical;
+      s.last = x;
+      s.chain = tiny ? s.chain + 1 : 0;
+      s.longestChain = Math.max(s.longestChain, s.chain);
+
+      // Few features give few windows: the window shrinks (a quarter of the features at most) and the threshold
+      // is the same share of the hashes there are, so one changed feature never breaks most of a fingerprint.
+      const window = Math.max(1, Math.min(params.window, Math.floor(x.length / 4)));
+      const hashes = fingerprint(x, scale, params.levels, window, params.top, params.salt);
+      const threshold = Math.ceil((params.matchThreshold / params.top) * hashes.length);
+      // Shared hashes per earlier query, counted in a slot per query of the history (no allocation).
+      let best = 0;
+      touched.length = 0;
+      for (const h of hashes) {
+        const holders = s.index.get(h);
+        if (!holders) continue;
+        for (const q of holders) {
+          const slot = q % params.history;
+          const c = (counts[slot] as number) + 1;
+          counts[slot] = c;
+          if (c === 1) touched.push(slot);
+          if (c > best) best = c;
+        }
+      }
+      for (const slot of touched) counts[slot] = 0;
+      remember(s, seq, hashes, common);
+      const matched = hashes.length > 1 && best >= threshold;
+      if (matched) s.matches++;
+      s.recentMatches.push(matched ? 1 : 0);
+      const burst = s.recentMatches.raw.reduce((a, b) => a + b, 0);
+      if (matched || tiny) s.evidence.push(refOf(event, matched ? `shares ${best} of ${hashes.length} hashes with an earlier query` : 'tiny step'));
+      const chained = s.chain >= params.chain;
+      if (!(matched && burst >= params.matches) && !chained) return;
+      const first = !s.flagged;
+      s.flagged = true;
+      raise({
+        techniques: TECHNIQUES,
+        severity: 'high',
+        summary: chained && !(burst >= params.matches)
+          ? `${event.client} sent ${s.chain} consecutive queries each a tiny step from the last: an adversarial-example search`
+          : `${event.client} sent ${burst} near-duplicates of its own earlier queries in its last ${s.recentMatches.length} (Blacklight fingerprints sharing ≥ ${params.matchThreshold} of ${params.top} hashes): an adversarial-example search`,
+        evidence: first ? s.evidence.toArray() : [refOf(event)],
+        measurements: { nearDuplicates: s.matches, longestChain: s.longestChain, queries: seq },
+      });
+    },
+  };
+}
+
+function remember(s: ClientState, seq: number, hashes: Uint32Array, common: number): void {
+  const old = s.prints.push({ seq, hashes });
+  if (old) {
+    for (const h of old.hashes) {
+      const holders = s.index.get(h);
+      if (!holders) continue;
+      // Holders are in arrival order, so the oldest query is first (or already gone).
+      if (holders[0] === old.seq) holders.shift();
+      if (holders.length === 0) s.index.delete(h);
+    }
+  }
+  for (const h of hashes) {
+    const holders = s.index.get(h);
+    if (holders === null) continue;
+    if (!holders) s.index.set(h, [seq]);
+    else if (holders.length >= common) s.index.set(h, null);
+    else holders.push(seq);
+  }
+}

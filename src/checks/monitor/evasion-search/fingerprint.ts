@@ -1,0 +1,63 @@
+import type { FeatureScale } from '../../../monitor/numeric/vector.ts';
+
+/**
+ * Blacklight's fingerprint (Li et al., USENIX Security 2022): quantise every feature into `levels` steps of
+ * its range, hash every window of `window` consecutive quantised features, and keep the `top` smallest
+ * distinct hashes. Two queries that share many of them are near-duplicates. Blacklight uses SHA-256 with a
+ * secret salt; a salted, mixed 32-bit rolling hash does the same job here at a fraction of the cost (collisions only add
+ * matches a handful of times in 2³² per pair). The salt keeps an attacker from predicting the hashes.
+ */
+export function fingerprint(x: Float64Array, scale: FeatureScale, levels: number, window: number, top: number, salt: number): Uint32Array {
+  const n = x.length;
+  const w = Math.min(window, n);
+  const count = n - w + 1;
+  const q = quantised(x, scale, levels);
+  // A polynomial rolling hash over the window (one multiply per feature, not one per feature per window), then
+  // salted and mixed (murmur3's finaliser) so that the order of hashes reveals nothing of the values.
+  const B = 0x01000193;
+  let lead = 1;
+  for (let i = 1; i < w; i++) lead = Math.imul(lead, B);
+  let h = 0;
+  for (let i = 0; i < w; i++) h = (Math.imul(h, B) + (q[i] as number)) | 0;
+  const hashes = new Uint32Array(count);
+  for (let start = 0; ; start++) {
+    // 30 bits: small integers to V8, so hash maps keyed by them allocate nothing.
+    hashes[start] = mix(h ^ salt) >>> 2;
+    if (start + 1 >= count) break;
+    h = (Math.imul((h - Math.imul(q[start] as number, lead)) | 0, B) + (q[start + w] as number)) | 0;
+  }
+  hashes.sort();
+  const out = new Uint32Array(Math.min(top, count));
+  let k = 0;
+  for (let i = 0; i < hashes.length && k < out.length; i++) if (i === 0 || hashes[i] !== hashes[i - 1]) out[k++] = hashes[i] as number;
+  return k === out.length ? out : out.slice(0, k);
+}
+
+let buffer = new Int32Array(0);
+function quantised(x: Float64Array, scale: FeatureScale, levels: number): Int32Array {
+  if (buffer.length < x.length) buffer = new Int32Array(x.length);
+  const lo = scale.lows();
+  const inv = scale.inverseWidths();
+  for (let i = 0; i < x.length; i++) buffer[i] = Math.floor(((x[i] as number) - (lo[i] as number)) * (inv[i] as number) * levels);
+  return buffer;
+}
+
+function mix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/** One hash of the whole input (to a millionth): an exact repeat (a retry) is not a search. */
+export function exactHash(x: Float64Array): number {
+  let h = 2166136261 | 0;
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i] as number;
+    h = Math.imul(h ^ (v * 1e6) | 0, 16777619);
+    h = Math.imul(h ^ ((v * 1e-3) | 0), 16777619);
+  }
+  return mix(h) >>> 2;
+}

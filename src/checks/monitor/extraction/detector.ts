@@ -1,0 +1,197 @@
+import { z } from 'zod';
+import type { TechniqueId } from '../../../atlas/ids.ts';
+import { ClientTable } from '../../../monitor/client-table.ts';
+import type { Detector, Raise } from '../../../monitor/detector.ts';
+import { refOf, type InferenceEvent } from '../../../monitor/event.ts';
+import { shapiroWilk } from '../../../monitor/stats/shapiro-wilk.ts';
+import { distance2, FeatureScale, Ring } from '../../../monitor/numeric/vector.ts';
+
+export const ExtractionParams = z.strictObject({
+  threshold: z.number().min(0).max(1).default(0.87).describe('alarm when the Shapiro–Wilk W of a client’s minimum distances falls below this (PRADA’s δ)'),
+  minDistances: z.number().int().min(12).default(40).describe('distances a client must have before it is tested (PRADA’s code waits for 100)'),
+  testEvery: z.number().int().min(1).default(10).describe('test each client every this many queries'),
+  window: z.number().int().min(50).max(5000).default(400).describe('most recent minimum distances tested per client (bounded memory)'),
+  growingSet: z.number().int().min(10).max(5000).default(100).describe('most inputs kept per client for the minimum-distance search'),
+  trim: z.number().min(0).default(3).describe('drop distances more than this many standard deviations from the mean before testing (PRADA: 3); 0 keeps all'),
+  lowMargin: z.number().min(0).max(1).default(0.3).describe('an answer whose top two scores are closer than this is on the decision boundary'),
+  boundaryWindow: z.number().int().min(20).max(5000).default(100).describe('recent answers per client whose boundary share is tested'),
+  boundaryZ: z.number().positive().default(6).describe('alarm when a client’s share of boundary answers exceeds the population’s by this many binomial standard deviations'),
+  boundaryMinShare: z.number().min(0).max(1).default(0.3).describe('…and is at least this share'),
+  nearDuplicate: z.number().min(0).default(0.25).describe('a minimum distance below this share of the typical distance between inputs is a near-duplicate'),
+  abstainAbove: z.number().min(0).max(1).default(0.4).describe('leave to the evasion-search detector a client more than this share of whose recent queries are near-duplicates'),
+  warmup: z.number().int().min(10).default(200).describe('events (all clients) that set the typical distance between inputs'),
+  maxClients: z.number().int().min(1).default(10_000).describe('clients tracked at once; the least recently seen is evicted'),
+});
+export type ExtractionParams = z.output<typeof ExtractionParams>;
+
+const TECHNIQUES: TechniqueId[] = ['AML.T0024.002' as TechniqueId, 'AML.T0005' as TechniqueId];
+
+interface ClientState {
+  /** PRADA's growing set: inputs far enough from the client's earlier ones of the same predicted class. */
+  kept: { x: Float64Array; label: string }[];
+  /** Per class: count, mean and M2 of the minimum distances (Welford), for the growing-set threshold. */
+  byClass: Map<string, { n: number; mean: number; m2: number }>;
+  distances: Ring<number>;
+  /** 1 for an answer on the decision boundary, 0 otherwise; and 1 for a near-duplicate query. */
+  boundary: Ring<number>;
+  nearDup: Ring<number>;
+  /** The client's boundary share over its last full window: its vote in the population's baseline. */
+  share: number | undefined;
+  sinceTest: number;
+  /** The last few events, turned into evidence only when an alarm needs them. */
+  recent: Ring<InferenceEvent>;
+  queries: number;
+  flagged: boolean;
+}
+
+/**
+ * Model extraction, per client, by two tests:
+ *
+ * - PRADA (Juuti et al., EuroS&P 2019): the L2 distance from each query to the nearest earlier query of the
+ *   same predicted class. Natural queries give a roughly normal distribution; synthetic ones (Jacobian
+ *   steps, line searches) do not (Shapiro–Wilk W below δ). A query joins the growing set when its distance
+ *   exceeds the class's mean minus one standard deviation.
+ * - Boundary seeking: active-learning extraction asks where its copy is least sure, which is where the
+ *   model is too: the share of answers whose top two scores are close, against the population's share
+ *   (binomial z). Natural-looking extraction queries that PRADA misses (Atli et al. 2020) still do this.
+ *
+ * A client whose recent queries are mostly near-duplicates of its own earlier ones is searching for an
+ * adversarial example, not copying the model: left to monitor/evasion-search. Memory is bounded (growing
+ * set of `growingSet` inputs, windows of distances and answers, `maxClients` clients). The tests count
+ * queries, not time, so an extraction spread over hours is tested as fast as one in a minute.
+ */
+export function extractionDetector(params: ExtractionParams): Detector {
+  const scale = new FeatureScale(params.warmup);
+  const clients = new ClientTable<ClientState>(params.maxClients, () => ({
+    kept: [],
+    byClass: new Map(),
+    distances: new Ring(params.window),
+    boundary: new Ring(params.boundaryWindow),
+    nearDup: new Ring(50),
+    share: undefined,
+    sinceTest: 0,
+    recent: new Ring(8),
+    queries: 0,
+    flagged: false,
+  }));
+  let population = 0.05;
+  let events = 0;
+  return {
+    memory: () => ({ clients: clients.size, evicted: clients.evicted }),
+    observe(event, raise) {
+      if (!event.input || event.label === undefined) return;
+      scale.observe(event.input);
+      if (++events % 500 === 0) population = medianShare(clients.values(), population);
+      const s = clients.get(event.client);
+      s.queries++;
+      s.recent.push(event);
+      if (event.scores) {
+        s.boundary.push(margin(event.scores) < params.lowMargin ? 1 : 0);
+        if (s.boundary.length === params.boundaryWindow && s.queries % params.boundaryWindow === 0) s.share = sum(s.boundary.raw) / s.boundary.length;
+      }
+      const d = nearestSameClass(s, event);
+      if (d === undefined) {
+        keep(s, event, params.growingSet);
+        return;
+      }
+      if (scale.ready) s.nearDup.push(d < params.nearDuplicate * scale.typical ? 1 : 0);
+      const stats = s.byClass.get(event.label) ?? { n: 0, mean: 0, m2: 0 };
+      const threshold = stats.n > 1 ? Math.max(stats.mean - Math.sqrt(stats.m2 / (stats.n - 1)), 0) : 0;
+      welford(stats, d);
+      s.byClass.set(event.label, stats);
+      s.distances.push(d);
+      if (d > threshold) keep(s, event, params.growingSet);
+      if (++s.sinceTest < params.testEvery) return;
+      s.sinceTest = 0;
+      if (s.nearDup.length >= 20 && sum(s.nearDup.raw) / s.nearDup.length > params.abstainAbove) return;
+      const boundary = boundaryTest(s, population, params);
+      if (boundary) return raise(alarm(s, event, boundary.summary, { boundaryShare: round(boundary.share), populationShare: round(population), z: round(boundary.z) }));
+      if (s.distances.length < params.minDistances) return;
+      const w = testW(s.distances.raw, params.trim);
+      if (w === undefined || w > params.threshold) return;
+      raise(alarm(s, event, `query distances of ${event.client} are not those of natural inputs (Shapiro–Wilk W ${w.toFixed(3)} < ${params.threshold} over ${s.distances.length} minimum distances)`, { shapiroW: round(w), distances: s.distances.length }));
+    },
+  };
+}
+
+function boundaryTest(s: ClientState, p0: number, params: ExtractionParams): { share: number; z: number; summary: string } | undefined {
+  const n = s.boundary.length;
+  if (n < 20) return undefined;
+  const k = sum(s.boundary.raw);
+  const p = Math.min(Math.max(p0, 0.01), 0.5);
+  const z = (k - n * p) / Math.sqrt(n * p * (1 - p));
+  const share = k / n;
+  if (z < params.boundaryZ || share < params.boundaryMinShare) return undefined;
+  return { share, z, summary: `${Math.round(share * 100)}% of the last ${n} answers sat on the decision boundary (top-two margin < ${params.lowMargin}) against ${Math.round(p0 * 100)}% for the population (z ${z.toFixed(1)}): boundary-seeking queries of an extraction` };
+}
+
+function alarm(s: ClientState, event: InferenceEvent, why: string, measurements: Record<string, number>): Raise {
+  const first = !s.flagged;
+  s.flagged = true;
+  return {
+    techniques: TECHNIQUES,
+    severity: 'high',
+    summary: `${why}: model extraction by ${event.client}`,
+    evidence: first ? s.recent.toArray().map((e) => refOf(e, `label ${e.label}`)) : [refOf(event)],
+    measurements: { ...measurements, queries: s.queries },
+  };
+}
+
+function medianShare(states: Iterable<ClientState>, fallback: number): number {
+  const shares: number[] = [];
+  for (const s of states) if (s.share !== undefined) shares.push(s.share);
+  if (shares.length < 5) return fallback;
+  shares.sort((a, b) => a - b);
+  return shares[Math.floor(shares.length / 2)] as number;
+}
+
+function margin(scores: readonly number[]): number {
+  let first = -Infinity;
+  let second = -Infinity;
+  for (const v of scores) {
+    if (v > first) [first, second] = [v, first];
+    else if (v > second) second = v;
+  }
+  return first - second;
+}
+
+const sum = (values: readonly number[]): number => values.reduce((a, b) => a + b, 0);
+
+function nearestSameClass(s: ClientState, event: InferenceEvent): number | undefined {
+  const x = event.input as Float64Array;
+  let best = Infinity;
+  for (const k of s.kept) {
+    if (k.label !== event.label || k.x.length !== x.length) continue;
+    const d = distance2(x, k.x, best);
+    if (d < best) best = d;
+  }
+  return best === Infinity ? undefined : Math.sqrt(best);
+}
+
+function keep(s: ClientState, event: InferenceEvent, cap: number): void {
+  const item = { x: event.input as Float64Array, label: event.label as string };
+  if (s.kept.length < cap) s.kept.push(item);
+  // Past the cap, replace a slot chosen by the query count: a deterministic stand-in for a reservoir draw.
+  else s.kept[(Math.imul(s.queries, 2654435761) >>> 0) % cap] = item;
+}
+
+function welford(stats: { n: number; mean: number; m2: number }, v: number): void {
+  stats.n++;
+  const delta = v - stats.mean;
+  stats.mean += delta / stats.n;
+  stats.m2 += delta * (v - stats.mean);
+}
+
+/** W after PRADA's trimming of outliers beyond `trim` standard deviations. */
+export function testW(distances: readonly number[], trim: number): number | undefined {
+  let values = distances;
+  if (trim > 0) {
+    const mean = values.reduce((a, b) => a + b, 0) / values.length;
+    const sd = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / values.length);
+    values = values.filter((v) => Math.abs(v - mean) <= trim * sd);
+  }
+  if (values.length < 12) return undefined;
+  return shapiroWilk(values).w;
+}
+
+const round = (v: number): number => Math.round(v * 1000) / 1000;

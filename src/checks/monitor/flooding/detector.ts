@@ -1,0 +1,111 @@
+import { z } from 'zod';
+import type { TechniqueId } from '../../../atlas/ids.ts';
+import { ClientTable } from '../../../monitor/client-table.ts';
+import type { Detector, Raise } from '../../../monitor/detector.ts';
+import { refOf, type InferenceEvent } from '../../../monitor/event.ts';
+import { Reservoir, Ring } from '../../../monitor/numeric/vector.ts';
+
+export const FloodingParams = z.strictObject({
+  minPerMinute: z.number().positive().default(60).describe('requests in a minute from one client that are always too many to ignore'),
+  minTokensPerMinute: z.number().positive().default(20_000).describe('tokens in a minute from one client that are always too many to ignore'),
+  minLatencyMs: z.number().positive().default(5_000).describe('median latency of a client’s recent requests that is always too slow to ignore'),
+  factor: z.number().min(1).default(5).describe('a client is anomalous above this multiple of the population’s 99th percentile (per-client minutes)'),
+  baselineMinutes: z.number().int().min(1).default(30).describe('client-minutes the population baseline needs before it counts (the fixed minimums apply alone until then)'),
+  maxClients: z.number().int().min(1).default(100_000).describe('clients tracked at once; the least recently seen is evicted'),
+});
+export type FloodingParams = z.output<typeof FloodingParams>;
+
+const T = (id: string): TechniqueId => id as TechniqueId;
+const RATE = [T('AML.T0029'), T('AML.T0034')];
+const TOKENS = [T('AML.T0034')];
+const LATENCY = [T('AML.T0029')];
+
+interface ClientState {
+  minuteStart: number;
+  requests: number;
+  tokens: number;
+  latencies: Ring<number>;
+  recent: Ring<InferenceEvent>;
+  raised: Set<string>;
+}
+
+/**
+ * Flooding and cost harvesting, per client, against a learned baseline: requests and tokens per minute
+ * (fixed minutes from each client's first event) and the median latency of its last 20 requests, each
+ * against the population's 99th percentile of client-minutes (a bounded reservoir) times `factor`, and never
+ * below fixed minimums. A flagged client's minutes stay out of the baseline, so a long flood does not teach
+ * the detector that floods are normal.
+ */
+export function floodingDetector(params: FloodingParams): Detector {
+  const clients = new ClientTable<ClientState>(params.maxClients, () => ({ minuteStart: Number.NaN, requests: 0, tokens: 0, latencies: new Ring(20), recent: new Ring(10), raised: new Set() }));
+  const rates = new Baseline();
+  const tokens = new Baseline();
+  const latency = new Baseline();
+  return {
+    memory: () => ({ clients: clients.size, evicted: clients.evicted }),
+    observe(event, raise) {
+      if (event.time === undefined) return;
+      const s = clients.get(event.client);
+      if (!(event.time - s.minuteStart < 60_000) || event.time < s.minuteStart) {
+        if (!Number.isNaN(s.minuteStart) && s.raised.size === 0) {
+          rates.add(s.requests);
+          tokens.add(s.tokens);
+        }
+        s.minuteStart = event.time;
+        s.requests = 0;
+        s.tokens = 0;
+      }
+      s.requests++;
+      s.tokens += (event.tokensIn ?? 0) + (event.tokensOut ?? 0);
+      s.recent.push(event);
+      if (event.latencyMs !== undefined) {
+        s.latencies.push(event.latencyMs);
+        if (s.raised.size === 0) latency.add(event.latencyMs);
+      }
+      const limit = (b: Baseline, floor: number): number => (b.count >= params.baselineMinutes ? Math.max(floor, params.factor * b.p99()) : floor);
+      const rateLimit = limit(rates, params.minPerMinute);
+      if (s.requests > rateLimit) raise(once(s, 'rate', event, RATE, `${event.client} sent ${s.requests} requests within a minute (limit ${Math.round(rateLimit)}: the population's 99th percentile × ${params.factor}, at least ${params.minPerMinute}): flooding`, { requestsPerMinute: s.requests, limit: Math.round(rateLimit) }));
+      const tokenLimit = limit(tokens, params.minTokensPerMinute);
+      if (s.tokens > tokenLimit) raise(once(s, 'tokens', event, TOKENS, `${event.client} used ${s.tokens} tokens within a minute (limit ${Math.round(tokenLimit)}): cost harvesting`, { tokensPerMinute: s.tokens, limit: Math.round(tokenLimit) }));
+      if (s.latencies.length >= 10) {
+        const median = [...s.latencies.raw].sort((a, b) => a - b)[Math.floor(s.latencies.length / 2)] as number;
+        const latencyLimit = latency.count >= params.baselineMinutes ? Math.max(params.minLatencyMs, params.factor * latency.p99()) : params.minLatencyMs;
+        if (median > latencyLimit) raise(once(s, 'latency', event, LATENCY, `requests of ${event.client} take ${Math.round(median)} ms (median of its last ${s.latencies.length}; limit ${Math.round(latencyLimit)} ms): inputs that exhaust the model (sponge examples)`, { medianLatencyMs: Math.round(median), limit: Math.round(latencyLimit) }));
+      }
+    },
+  };
+}
+
+function once(s: ClientState, kind: string, event: InferenceEvent, techniques: TechniqueId[], summary: string, measurements: Record<string, number>): Raise {
+  const first = !s.raised.has(kind);
+  s.raised.add(kind);
+  return { techniques, severity: 'medium', summary, evidence: first ? s.recent.toArray().map((e) => refOf(e, note(e))) : [refOf(event)], measurements };
+}
+
+function note(event: InferenceEvent): string | undefined {
+  const parts = [event.tokensIn !== undefined || event.tokensOut !== undefined ? `${(event.tokensIn ?? 0) + (event.tokensOut ?? 0)} tokens` : '', event.latencyMs !== undefined ? `${event.latencyMs} ms` : ''].filter(Boolean);
+  return parts.length > 0 ? parts.join(', ') : undefined;
+}
+
+/** A population's 99th percentile from a bounded sample, recomputed every 64 additions. */
+class Baseline {
+  private readonly sample = new Reservoir(2048);
+  private cached = Number.NaN;
+  private since = 0;
+
+  add(v: number): void {
+    this.sample.add(v);
+    if (++this.since >= 64 || Number.isNaN(this.cached)) {
+      this.since = 0;
+      this.cached = this.sample.quantile(0.99);
+    }
+  }
+
+  get count(): number {
+    return this.sample.count;
+  }
+
+  p99(): number {
+    return this.cached;
+  }
+}

@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import type { TechniqueId } from '../../../atlas/ids.ts';
+import { ClientTable } from '../../../monitor/client-table.ts';
+import type { Detector } from '../../../monitor/detector.ts';
+import { refOf, type InferenceEvent } from '../../../monitor/event.ts';
+import { distance2, FeatureScale, Ring } from '../../../monitor/numeric/vector.ts';
+
+export const MembershipProbingParams = z.strictObject({
+  anchors: z.number().int().min(4).max(2000).default(64).describe('recent queries per client that later ones are compared with'),
+  copies: z.number().int().min(3).default(8).describe('noisy copies of one anchor that flag a client'),
+  minRadius: z.number().min(0).default(0.1).describe('copies closer than this share of the typical distance are near-duplicates (evasion search), not noise'),
+  maxRadius: z.number().min(0).default(0.45).describe('copies farther than this share of the typical distance are not copies'),
+  spread: z.number().min(0).default(0.2).describe('largest coefficient of variation of the copies’ distances to their anchor (isotropic noise puts them on a shell)'),
+  warmup: z.number().int().min(10).default(200).describe('events (all clients) that set the typical distance between inputs'),
+  maxClients: z.number().int().min(1).default(10_000).describe('clients tracked at once; the least recently seen is evicted'),
+});
+export type MembershipProbingParams = z.output<typeof MembershipProbingParams>;
+
+const TECHNIQUES: TechniqueId[] = ['AML.T0024.000' as TechniqueId];
+
+interface Anchor {
+  x: Float64Array;
+  event: InferenceEvent;
+  /** Queries whose nearest earlier query this was: count, sum and sum of squares of their distances. */
+  n: number;
+  sum: number;
+  sum2: number;
+  copies: InferenceEvent[];
+}
+
+interface ClientState {
+  anchors: Ring<Anchor>;
+  flagged: boolean;
+  clusters: number;
+}
+
+/**
+ * Membership-inference probing (label-only attacks after Choquette-Choo et al. 2021, and Gaussian-noise
+ * robustness probes): many copies of one input with random noise. Each query is attributed to its nearest
+ * recent query (its anchor); a client is flagged when one anchor gathers `copies` queries whose distances to
+ * it are similar (a shell, as isotropic noise gives) and in a band: farther than evasion search's tiny
+ * steps, much closer than two natural inputs.
+ */
+export function membershipProbingDetector(params: MembershipProbingParams): Detector {
+  const scale = new FeatureScale(params.warmup);
+  const clients = new ClientTable<ClientState>(params.maxClients, () => ({ anchors: new Ring(params.anchors), flagged: false, clusters: 0 }));
+  return {
+    memory: () => ({ clients: clients.size, evicted: clients.evicted }),
+    observe(event, raise) {
+      const x = event.input;
+      if (!x) return;
+      scale.observe(x);
+      if (!scale.ready || x.length !== scale.dimension) return;
+      const s = clients.get(event.client);
+      let nearest: Anchor | undefined;
+      let best = Infinity;
+      for (const a of s.anchors.raw) {
+        if (a.x.length !== x.length) continue;
+        const d = distance2(x, a.x, best);
+        if (d < best) {
+          best = d;
+          nearest = a;
+        }
+      }
+      s.anchors.push({ x, event, n: 0, sum: 0, sum2: 0, copies: [] });
+      if (!nearest) return;
+      const d = Math.sqrt(best);
+      const r = d / scale.typical;
+      if (r < params.minRadius || r > params.maxRadius) return;
+      nearest.n++;
+      nearest.sum += d;
+      nearest.sum2 += d * d;
+      if (nearest.copies.length < 20) nearest.copies.push(event);
+      if (nearest.n < params.copies) return;
+      const mean = nearest.sum / nearest.n;
+      const cv = Math.sqrt(Math.max(nearest.sum2 / nearest.n - mean * mean, 0)) / mean;
+      if (cv > params.spread) return;
+      if (nearest.n === params.copies) s.clusters++;
+      const first = !s.flagged;
+      s.flagged = true;
+      raise({
+        techniques: TECHNIQUES,
+        severity: 'medium',
+        summary: `${event.client} sent ${nearest.n} noisy copies of one input (line ${nearest.event.line}), all ${(mean / scale.typical).toFixed(2)} of the typical distance from it (spread ${cv.toFixed(2)}): membership-inference probing`,
+        evidence: first ? [nearest.event, ...nearest.copies].map((e) => refOf(e)) : [refOf(event)],
+        measurements: { copies: nearest.n, radius: Math.round((mean / scale.typical) * 1000) / 1000, spread: Math.round(cv * 1000) / 1000, clusters: s.clusters },
+      });
+    },
+  };
+}

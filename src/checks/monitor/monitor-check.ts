@@ -1,0 +1,115 @@
+import { z } from 'zod';
+import type { TechniqueId } from '../../atlas/ids.ts';
+import type { Alert } from '../../monitor/alerts.ts';
+import type { DetectorSpec } from '../../monitor/detector.ts';
+import type { Mapping } from '../../monitor/mapping.ts';
+import { replayLogs } from '../../monitor/replay.ts';
+import { defineCheck, type CheckDeclaration, type CheckResult, type Pointer } from '../contract.ts';
+
+/** An inference log as a check target: the logs an `inference-logs` asset names, each with its mapping. */
+export interface LogStreamTarget {
+  kind: 'log-stream';
+  logs: LogToReplay[];
+}
+
+export interface LogToReplay {
+  /** As the inventory names it (evidence and pointers use it). */
+  label: string;
+  path: string;
+  mapping: Mapping;
+  /**
+   * Techniques an attack in this log is known to use (a replayed `rampart attack --query-log`): the detectors
+   * that declare one of them must catch it. Absent for production logs, where any alert is news.
+   */
+  expect?: TechniqueId[];
+}
+
+export const MonitorDetails = z.object({
+  logs: z.array(
+    z.object({
+      log: z.string(),
+      events: z.number(),
+      malformed: z.number(),
+      /** A replayed attack (the inventory gave `expect`), as opposed to a production log. */
+      replay: z.boolean(),
+      expected: z.array(z.string()).optional(),
+      caught: z.boolean().optional(),
+      alerts: z.array(z.object({ client: z.string(), techniques: z.array(z.string()), atClientEvent: z.number(), firstTime: z.number().optional(), lastTime: z.number().optional(), raises: z.number(), summary: z.string() })),
+    }),
+  ),
+});
+export type MonitorDetails = z.output<typeof MonitorDetails>;
+
+export type MonitorCheck<P extends z.ZodType = z.ZodType> = CheckDeclaration<LogStreamTarget, P, typeof MonitorDetails> & { detector: DetectorSpec<z.output<P>> };
+
+interface MonitorCheckInput<P extends z.ZodType> {
+  id: string;
+  title: string;
+  summary: string;
+  techniques: TechniqueId[];
+  params: P;
+  examples: { title: string; params: z.input<P> }[];
+  detector: DetectorSpec<z.output<P>>;
+}
+
+/**
+ * A detector as a check (`src/checks/monitor/<name>/`): same declaration as every check, plus the detector
+ * (fields it reads, how to make one). `rampart monitor` runs the detectors live; as a check in `review --checks`
+ * it replays the logs an `inference-logs` asset names. Its evidence is detective: a replayed attack caught
+ * marks the technique *detected*; one missed shows the claimed detective control failing (src/assess/coverage.ts).
+ */
+export function defineMonitorCheck<P extends z.ZodType>(input: MonitorCheckInput<P>): MonitorCheck<P> {
+  const check = defineCheck<LogStreamTarget, P, typeof MonitorDetails>({
+    id: input.id,
+    title: input.title,
+    summary: input.summary,
+    techniques: input.techniques,
+    targetKind: 'log-stream',
+    impact: { sendsTraffic: false, intrusive: false, cost: 'low' },
+    params: input.params,
+    evidence: MonitorDetails,
+    examples: input.examples,
+    run: async (context, params) => {
+      const logs: MonitorDetails['logs'] = [];
+      const pointers: Pointer[] = [];
+      let events = 0;
+      for (const log of context.target.logs) {
+        context.signal.throwIfAborted();
+        const { alerts, stats } = await replayLogs([log.path], log.mapping, [{ id: input.id, detector: input.detector.create(params) }], { signal: context.signal });
+        events += stats.events;
+        const expected = log.expect?.filter((t) => input.techniques.includes(t));
+        const caught = expected && expected.length > 0 ? alerts.some((a) => a.techniques.some((t) => expected.includes(t))) : undefined;
+        logs.push({ log: log.label, events: stats.events, malformed: stats.malformed, replay: log.expect !== undefined, ...(expected && expected.length > 0 ? { expected, caught } : {}), alerts: alerts.slice(0, 50).map(brief) });
+        for (const a of alerts.slice(0, 10)) for (const e of a.events.slice(-3)) pointers.push({ file: log.label, line: e.line, note: `${a.client}: ${a.techniques.join(', ')}` });
+      }
+      return verdict(input, logs, pointers, events);
+    },
+  });
+  return Object.freeze({ ...check, detector: input.detector });
+}
+
+function brief(a: Alert): MonitorDetails['logs'][number]['alerts'][number] {
+  return { client: a.client, techniques: a.techniques, atClientEvent: a.atClientEvent, ...(a.firstTime !== undefined ? { firstTime: a.firstTime } : {}), ...(a.lastTime !== undefined ? { lastTime: a.lastTime } : {}), raises: a.raises, summary: a.summary };
+}
+
+function verdict(input: MonitorCheckInput<z.ZodType>, logs: MonitorDetails['logs'], pointers: Pointer[], events: number): CheckResult<MonitorDetails> {
+  const replayed = logs.filter((l) => l.expected);
+  const measurements = { events, alerts: logs.reduce((s, l) => s + l.alerts.length, 0) };
+  if (replayed.length > 0) {
+    const missed = replayed.filter((l) => !l.caught);
+    const techniques = [...new Set(replayed.flatMap((l) => l.expected ?? []))] as TechniqueId[];
+    if (missed.length > 0) {
+      return { outcome: 'fail', severity: 'high', techniques: [...new Set(missed.flatMap((l) => l.expected ?? []))] as TechniqueId[], summary: `missed the replayed attack in ${missed.map((l) => l.log).join(', ')}: ${input.title} would not have alerted`, measurements, pointers, details: { logs } };
+    }
+    return { outcome: 'pass', severity: 'info', techniques, summary: `caught the replayed attack in ${replayed.map((l) => `${l.log} (at its query ${Math.min(...l.alerts.map((a) => a.atClientEvent))})`).join(', ')}`, measurements, pointers, details: { logs } };
+  }
+  // Only production logs tell of attacks under way; a replay speaks only to the detectors of its techniques.
+  const production = logs.filter((l) => !l.replay);
+  const alerted = [...new Set(production.flatMap((l) => l.alerts.flatMap((a) => a.techniques)))] as TechniqueId[];
+  if (alerted.length > 0) {
+    const clients = new Set(production.flatMap((l) => l.alerts.map((a) => a.client)));
+    return { outcome: 'pass', severity: 'high', techniques: alerted, summary: `alerted on ${clients.size} client(s) in the logs: ${[...clients].slice(0, 5).join(', ')} — an attack is under way or was, and the detector sees it`, measurements, pointers, details: { logs } };
+  }
+  // Nothing to prove detection with: the evidence speaks for no technique.
+  return { outcome: 'pass', severity: 'info', techniques: [], summary: `no alert in ${production.reduce((n, l) => n + l.events, 0)} event(s) of production logs, and no replayed attack to test ${input.title} with`, measurements, pointers, details: { logs } };
+}

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import type { TechniqueId } from '../../../atlas/ids.ts';
+import { views } from '../../../llm/judge/decode.ts';
+import type { Detector } from '../../../monitor/detector.ts';
+import { refOf } from '../../../monitor/event.ts';
+import { hiddenCharacters, manyShot, SIGNATURES, type Signature } from './signatures.ts';
+
+export const PromptAttacksParams = z.strictObject({
+  manyShotTurns: z.number().int().min(2).default(8).describe('faked dialogue turns in one prompt that make a many-shot jailbreak'),
+  hiddenCharacters: z.number().int().min(1).default(8).describe('invisible characters (Unicode tags, zero-width) in one prompt that count as obfuscation'),
+  maxPromptChars: z.number().int().min(100).default(20_000).describe('characters of a prompt read (the rest is ignored: bounded work per event)'),
+});
+export type PromptAttacksParams = z.output<typeof PromptAttacksParams>;
+
+const T = (id: string): TechniqueId => id as TechniqueId;
+const FOR_KIND: Record<Signature['kind'], TechniqueId[]> = { injection: [T('AML.T0051')], jailbreak: [T('AML.T0054')], obfuscation: [T('AML.T0068')] };
+
+/**
+ * Prompt injection, jailbreak and obfuscation attempts, per prompt: signatures matched on the prompt and
+ * on every decoding of it the LLM red team's judge knows (base64, hex, ROT13, reversed, homoglyphs, Unicode
+ * tags, spaced letters). A signature that matches only a decoded view is an encoded attempt: obfuscation too.
+ * Stateless, so memory is constant.
+ */
+export function promptAttacksDetector(params: PromptAttacksParams): Detector {
+  return {
+    memory: () => ({ clients: 0, evicted: 0 }),
+    observe(event, raise) {
+      const prompt = event.prompt?.slice(0, params.maxPromptChars);
+      if (!prompt) return;
+      const found = new Map<string, { kind: Signature['kind']; view: string }>();
+      for (const view of views(prompt)) {
+        for (const sig of SIGNATURES) if (!found.has(sig.id) && sig.pattern.test(view.text)) found.set(sig.id, { kind: sig.kind, view: view.name });
+      }
+      const techniques = new Set<TechniqueId>();
+      const reasons: string[] = [];
+      for (const [id, { kind, view }] of found) {
+        for (const t of FOR_KIND[kind]) techniques.add(t);
+        if (view !== 'plain' && view !== 'folded') techniques.add(T('AML.T0068'));
+        reasons.push(view === 'plain' ? id : `${id} (in ${view})`);
+      }
+      const shots = manyShot(prompt);
+      if (shots >= params.manyShotTurns) {
+        techniques.add(T('AML.T0054'));
+        reasons.push(`many-shot (${shots} faked turns)`);
+      }
+      const hidden = hiddenCharacters(prompt);
+      if (hidden >= params.hiddenCharacters) {
+        techniques.add(T('AML.T0068'));
+        reasons.push(`${hidden} invisible characters`);
+      }
+      if (techniques.size === 0) return;
+      const list = [...techniques].sort();
+      raise({
+        techniques: list,
+        severity: list.includes(T('AML.T0051')) ? 'high' : 'medium',
+        summary: `prompt from ${event.client} carries ${reasons.join(', ')}`,
+        evidence: [refOf(event, prompt.slice(0, 120))],
+        measurements: { signatures: found.size },
+      });
+    },
+  };
+}

@@ -1,0 +1,114 @@
+import type { Command } from 'commander';
+import { usageError } from '../errors.ts';
+import type { Alert } from '../monitor/alerts.ts';
+import { createDetectors } from '../monitor/detectors.ts';
+import { Monitor } from '../monitor/engine.ts';
+import { alertText, statsText } from '../monitor/format/text.ts';
+import { followLog, readLog } from '../monitor/lines.ts';
+import { loadMapping } from '../monitor/mapping.ts';
+import { PRESET_NAMES } from '../monitor/presets.ts';
+import { webhookPoster } from '../monitor/webhook.ts';
+import { readSourceFile } from '../util/yaml-source.ts';
+import { EXIT } from './exit-codes.ts';
+import { formatOption } from './options.ts';
+import { writeErr, writeOut } from './output.ts';
+
+interface MonitorOptions {
+  follow?: boolean;
+  mapping: string;
+  format: 'text' | 'json' | 'ocsf';
+  webhook?: string;
+  detectors?: string;
+  params?: string;
+  maxClients?: string;
+}
+
+/** `rampart monitor LOG…`: the streaming detectors of src/monitor/ over inference logs. */
+export function registerMonitor(program: Command): void {
+  program
+    .command('monitor')
+    .description('watch inference logs (JSON Lines files, stdin, or followed files) for attacks: extraction, evasion search, membership probing, floods, prompt attacks, leaks')
+    .argument('<logs...>', 'JSON Lines log files; - reads standard input')
+    .option('--follow', 'keep reading what is appended to the files (like tail -F) until interrupted; alerts print as they open')
+    .option('--mapping <file|preset>', `how log records map to events: a YAML mapping file or a preset (${PRESET_NAMES.join(', ')})`, 'rampart')
+    .addOption(formatOption(['text', 'json', 'ocsf'] as const))
+    .option('--webhook <url>', 'POST each alert as JSON to this URL as it opens')
+    .option('--detectors <ids>', 'comma-separated detectors (monitor/extraction, …) or families; all by default')
+    .option('--params <file>', 'YAML: parameters per detector id, e.g. monitor/reply-leakage: { canaries: [...] }')
+    .option('--max-clients <n>', 'clients whose event counts are tracked at once', '100000')
+    .addHelpText('after', '\nExit codes: 0 no alert, 1 alerts raised, 2 usage or input error. Malformed lines are counted, reported with their line numbers, and skipped.')
+    .action(async (logs: string[], options: MonitorOptions) => {
+      process.exitCode = await runMonitor(logs, options);
+    });
+}
+
+async function runMonitor(logs: string[], options: MonitorOptions): Promise<number> {
+  if (options.follow && logs.includes('-')) throw usageError('--follow reads files; standard input is read as it arrives anyway', 'drop --follow, or name the files');
+  if (logs.filter((l) => l === '-').length > 1) throw usageError('standard input (-) can be read once');
+  const maxClients = Number(options.maxClients);
+  if (!Number.isInteger(maxClients) || maxClients < 1) throw usageError(`--max-clients must be a positive whole number, not ${options.maxClients}`);
+  if (options.webhook !== undefined && !/^https?:\/\//i.test(options.webhook)) throw usageError(`--webhook must be an http(s) URL, not ${options.webhook}`);
+  const mapping = await loadMapping(options.mapping);
+  const params = options.params ? await readParams(options.params) : {};
+  const only = options.detectors?.split(',').map((s) => s.trim()).filter(Boolean);
+  const detectors = createDetectors(only, params, options.params);
+  const atlas = options.format === 'ocsf' ? await (await import('../atlas/load.ts')).loadAtlas() : undefined;
+  const { ocsfDetectionFinding } = await import('../monitor/format/ocsf.ts');
+  const webhook = options.webhook ? webhookPoster(options.webhook, (m) => writeErr(m)) : undefined;
+
+  const live = Boolean(options.follow);
+  const show = (alert: Alert): string => (options.format === 'text' ? alertText(alert) : JSON.stringify(options.format === 'ocsf' ? ocsfDetectionFinding(alert, atlas, Date.now()) : alert));
+  const monitor = new Monitor({
+    mapping,
+    detectors,
+    maxClients,
+    onAlert: (alert) => {
+      webhook?.post(alert);
+      if (live) writeOut(show(alert));
+    },
+  });
+  const sink = (text: string, source: string, line: number): void => {
+    const problem = monitor.line(text, source, line);
+    if (live && problem) writeErr(`${source}:${line}: skipped: ${problem}`);
+  };
+
+  if (live) {
+    const controller = new AbortController();
+    const stop = (): void => controller.abort();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    const wait = (ms: number, signal: AbortSignal): Promise<void> =>
+      new Promise((resolve) => {
+        const done = (): void => {
+          clearTimeout(timer);
+          signal.removeEventListener('abort', done);
+          resolve();
+        };
+        const timer = setTimeout(done, ms);
+        signal.addEventListener('abort', done, { once: true });
+      });
+    await Promise.all(logs.map((log) => followLog(log, sink, { signal: controller.signal, wait })));
+  } else {
+    for (const log of logs) await readLog(log, sink);
+  }
+  await webhook?.flush();
+  const { alerts, stats } = monitor.result();
+  if (!live) {
+    alerts.sort((a, b) => (a.firstTime ?? 0) - (b.firstTime ?? 0));
+    if (options.format === 'json') writeOut(JSON.stringify({ alerts, stats, ...(webhook ? { webhook: webhook.counts } : {}) }, null, 2));
+    else if (options.format === 'ocsf') writeOut(JSON.stringify(alerts.map((a) => ocsfDetectionFinding(a, atlas, Date.now())), null, 2));
+    else for (const alert of alerts) writeOut(alertText(alert));
+  }
+  const summary = statsText(stats, alerts.length);
+  if (options.format === 'text') writeOut(summary);
+  else writeErr(summary);
+  if (webhook && (webhook.counts.failed > 0 || webhook.counts.dropped > 0)) writeErr(`webhook: ${webhook.counts.sent} sent, ${webhook.counts.failed} failed, ${webhook.counts.dropped} dropped`);
+  return alerts.length > 0 ? EXIT.findings : EXIT.ok;
+}
+
+async function readParams(file: string): Promise<Record<string, unknown>> {
+  const source = await readSourceFile(file, 'detector parameters');
+  if (source.data === null || source.data === undefined) return {};
+  if (typeof source.data !== 'object' || Array.isArray(source.data)) throw usageError(`${file}: detector parameters must be a mapping of detector id to parameters`);
+  return source.data as Record<string, unknown>;
+}

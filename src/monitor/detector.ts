@@ -1,0 +1,31 @@
+import type { TechniqueId } from '../atlas/ids.ts';
+import type { Severity } from '../checks/contract.ts';
+import type { EventField, EventRef, InferenceEvent } from './event.ts';
+
+/** What a detector says when it sees an attack: one raise per event it judges part of one. */
+export interface Raise {
+  /** The ATLAS techniques this raise speaks for (a subset of the detector's). */
+  techniques: TechniqueId[];
+  severity: Severity;
+  /** One sentence: what was seen, with the figure that decided. */
+  summary: string;
+  /** The events that show it (the triggering one last). */
+  evidence: EventRef[];
+  measurements?: Record<string, number>;
+}
+
+/** A streaming detector: sees every event once, in log order, and keeps bounded state per client. */
+export interface Detector {
+  observe(event: InferenceEvent, raise: (r: Raise) => void): void;
+  /** Clients it tracks now, and how many it has evicted at its cap (reported with the run). */
+  memory(): { clients: number; evicted: number };
+}
+
+/** What a `monitor/*` check declares about the detector it wraps: read by `rampart detections` for Sigma rules. */
+export interface DetectorSpec<Params> {
+  /** The event fields it reads; the mapping names the log field behind each. */
+  fields: readonly EventField[];
+  /** The fields without which it sees nothing. */
+  requires: readonly EventField[];
+  create(params: Params): Detector;
+}

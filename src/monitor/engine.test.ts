@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import type { TechniqueId } from '../atlas/ids.ts';
+import type { Detector } from './detector.ts';
+import { refOf } from './event.ts';
+import { Monitor } from './engine.ts';
+import { presetMapping } from './mapping.ts';
+import { ClientTable } from './client-table.ts';
+
+/** Raises on every event of a client named "bad". */
+const bad: Detector = {
+  memory: () => ({ clients: 0, evicted: 0 }),
+  observe: (e, raise) => {
+    if (e.client === 'bad') raise({ techniques: ['AML.T0029' as TechniqueId], severity: 'low', summary: 'bad', evidence: [refOf(e)] });
+  },
+};
+
+describe('the monitor engine', () => {
+  it('counts malformed lines with their numbers and keeps reading', () => {
+    const m = new Monitor({ mapping: presetMapping('rampart'), detectors: [{ id: 'test/bad', detector: bad }] });
+    const lines = ['{"target":"ok","x":[[1]]}', 'not json', '', '[1,2]', '{"target":"bad","time":"2026-01-01T00:00:00Z"}', '{"target":', '{"target":"bad","time":"2026-01-01T00:01:00Z"}'];
+    lines.forEach((l, i) => m.line(l, 'log.jsonl', i + 1));
+    const { alerts, stats } = m.result();
+    expect(stats).toMatchObject({ lines: 7, events: 3, malformed: 3 });
+    expect(stats.malformedLines.map((x) => [x.line, x.problem.split(':')[0]])).toEqual([
+      [2, 'not JSON'],
+      [4, 'not a JSON object'],
+      [6, 'not JSON'],
+    ]);
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]).toMatchObject({ client: 'bad', raises: 2, atClientEvent: 1, firstTime: Date.parse('2026-01-01T00:00:00Z'), lastTime: Date.parse('2026-01-01T00:01:00Z') });
+    expect(alerts[0]?.events.map((e) => e.line)).toEqual([5, 7]);
+  });
+
+  it('tells of each alert once, when it opens', () => {
+    const opened: string[] = [];
+    const m = new Monitor({ mapping: presetMapping('rampart'), detectors: [{ id: 'test/bad', detector: bad }], onAlert: (a) => opened.push(a.id) });
+    for (let i = 0; i < 5; i++) m.line('{"target":"bad"}', '-', i + 1);
+    expect(opened).toEqual(['test/bad@bad']);
+  });
+});
+
+describe('ClientTable', () => {
+  it('keeps at most its cap of clients, evicting the least recently seen', () => {
+    const table = new ClientTable(3, () => ({ n: 0 }));
+    for (const c of ['a', 'b', 'c', 'a', 'd', 'e']) table.get(c).n++;
+    expect(table.size).toBe(3);
+    expect(table.evicted).toBe(2);
+    // "a" was seen again before "d" arrived, so "b" and "c" went.
+    expect(table.get('a').n).toBe(2);
+    expect(table.evicted).toBe(2);
+  });
+});

@@ -1,0 +1,105 @@
+import { AlertBook, type Alert } from './alerts.ts';
+import { ClientTable } from './client-table.ts';
+import type { Detector } from './detector.ts';
+import type { InferenceEvent } from './event.ts';
+import { eventsOf } from './extract.ts';
+import type { Mapping } from './mapping.ts';
+
+export interface MonitorOptions {
+  mapping: Mapping;
+  detectors: readonly { id: string; detector: Detector }[];
+  /** Told of each alert as it opens (webhooks, followed logs). */
+  onAlert?: (alert: Alert) => void;
+  /** Most clients whose event counts are kept (least recently seen evicted). */
+  maxClients?: number;
+}
+
+/** A line the monitor could not read: counted, reported with where it was, and skipped. */
+export interface Malformed {
+  source: string;
+  line: number;
+  problem: string;
+}
+
+export interface MonitorStats {
+  lines: number;
+  events: number;
+  malformed: number;
+  /** The first malformed lines (up to 100) with what was wrong. */
+  malformedLines: Malformed[];
+  clients: number;
+  /** Clients evicted by any detector at its cap (their state restarted if they came back). */
+  evicted: number;
+  firstTime?: number;
+  lastTime?: number;
+  droppedAlerts: number;
+}
+
+const MAX_LINE = 4 * 1024 * 1024;
+
+/** The streaming core: lines in, events through every detector, alerts out. Pure but for the callbacks. */
+export class Monitor {
+  private readonly book: AlertBook;
+  private readonly counts: ClientTable<{ n: number }>;
+  private readonly stats: MonitorStats = { lines: 0, events: 0, malformed: 0, malformedLines: [], clients: 0, evicted: 0, droppedAlerts: 0 };
+
+  constructor(private readonly options: MonitorOptions) {
+    this.book = new AlertBook(options.onAlert);
+    this.counts = new ClientTable(options.maxClients ?? 100_000, () => ({ n: 0 }));
+  }
+
+  /** One line of a JSON Lines log. Blank lines are skipped; anything unreadable is counted and its problem returned. */
+  line(text: string, source: string, lineNo: number): string | undefined {
+    this.stats.lines++;
+    if (text.length > MAX_LINE) return this.malformed(source, lineNo, `line longer than ${MAX_LINE} characters`);
+    const trimmed = text.trim();
+    if (trimmed === '') return undefined;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(trimmed);
+    } catch (error) {
+      return this.malformed(source, lineNo, `not JSON: ${(error as Error).message.slice(0, 120)}`);
+    }
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return this.malformed(source, lineNo, 'not a JSON object');
+    let events: InferenceEvent[];
+    try {
+      events = eventsOf(parsed, this.options.mapping, source, lineNo);
+    } catch (error) {
+      return this.malformed(source, lineNo, `cannot map: ${(error as Error).message.slice(0, 120)}`);
+    }
+    for (const event of events) this.event(event);
+    return undefined;
+  }
+
+  event(event: InferenceEvent): void {
+    this.stats.events++;
+    if (event.time !== undefined) {
+      if (this.stats.firstTime === undefined || event.time < this.stats.firstTime) this.stats.firstTime = event.time;
+      if (this.stats.lastTime === undefined || event.time > this.stats.lastTime) this.stats.lastTime = event.time;
+    }
+    const count = this.counts.get(event.client);
+    count.n++;
+    for (const { id, detector } of this.options.detectors) {
+      detector.observe(event, (raise) => this.book.add(id, event.client, count.n, raise));
+    }
+  }
+
+  private malformed(source: string, line: number, problem: string): string {
+    this.stats.malformed++;
+    if (this.stats.malformedLines.length < 100) this.stats.malformedLines.push({ source, line, problem });
+    return problem;
+  }
+
+  result(): { alerts: Alert[]; stats: MonitorStats } {
+    const memory = this.options.detectors.map((d) => d.detector.memory());
+    return {
+      alerts: this.book.all(),
+      stats: {
+        ...this.stats,
+        clients: this.counts.size + this.counts.evicted,
+        evicted: memory.reduce((s, m) => s + m.evicted, 0),
+        droppedAlerts: this.book.dropped,
+      },
+    };
+  }
+}

@@ -1,0 +1,217 @@
+import type { InferenceEvent } from './event.ts';
+import type { Mapping } from './mapping.ts';
+import { readPath } from './path.ts';
+
+/**
+ * One parsed log line → the events it records. Values are read leniently, as logs write them: numbers as
+ * strings, OTel attribute lists, KServe v2 tensors (`shape` + flat `data`), chat messages as arrays or JSON
+ * text. A batched call (rows of inputs) gives one event per row with the same line number.
+ */
+export function eventsOf(line: unknown, mapping: Mapping, source: string, lineNo: number): InferenceEvent[] {
+  const records = mapping.records ? readPath(line, mapping.records) : undefined;
+  const list = Array.isArray(records) && records.length > 0 ? records : [line];
+  const out: InferenceEvent[] = [];
+  for (const raw of list) {
+    const record = withAttributes(raw);
+    const f = mapping.fields;
+    const get = (key: keyof Mapping['fields']): unknown => {
+      const path = f[key];
+      return path ? readPath(record, path) : undefined;
+    };
+    const base: InferenceEvent = { source, line: lineNo, client: textOf(get('client'))?.slice(0, 200) || 'unknown' };
+    const time = timeOf(get('time'), mapping.timeUnit);
+    if (time !== undefined) base.time = time;
+    const prompt = promptOf(get('prompt'));
+    if (prompt) base.prompt = prompt;
+    const reply = promptOf(get('reply'), true);
+    if (reply) base.reply = reply;
+    setNumber(base, 'tokensIn', get('tokensIn'));
+    setNumber(base, 'tokensOut', get('tokensOut'));
+    setNumber(base, 'latencyMs', get('latency'));
+    const tools = toolCallsOf(get('toolCalls'));
+    if (tools.length > 0) base.toolCalls = tools;
+
+    const inputs = rowsOf(get('input'));
+    // Scores come as rows (one per input); a flat list is a list of labels, never one row of scores.
+    const scores = rowsOf(get('scores'), true);
+    const labels = labelsOf(get('label'));
+    const n = Math.max(inputs.length, 1);
+    for (let i = 0; i < n; i++) {
+      const event: InferenceEvent = i === 0 ? base : { ...base };
+      const x = inputs[i];
+      if (x) event.input = x;
+      const s = scores[i];
+      if (s && s.length > 1) event.scores = Array.from(s);
+      const label = labels[i] ?? (s && s.length > 1 ? String(argmax(s)) : undefined);
+      if (label !== undefined) event.label = label;
+      out.push(event);
+    }
+  }
+  return out;
+}
+
+function setNumber(event: InferenceEvent, key: 'tokensIn' | 'tokensOut' | 'latencyMs', value: unknown): void {
+  const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN;
+  if (Number.isFinite(n) && n >= 0) event[key] = n;
+}
+
+/** OTLP writes attributes as `[{ key, value: { stringValue | intValue | … } }]`; paths read them as an object. */
+function withAttributes(record: unknown): unknown {
+  if (!record || typeof record !== 'object') return record;
+  const attrs = (record as { attributes?: unknown }).attributes;
+  if (!Array.isArray(attrs)) return record;
+  const flat: Record<string, unknown> = {};
+  for (const a of attrs) if (a && typeof a === 'object' && typeof a.key === 'string') flat[a.key] = anyValue(a.value);
+  return { ...record, attributes: flat };
+}
+
+function anyValue(v: unknown): unknown {
+  if (!v || typeof v !== 'object') return v;
+  const o = v as Record<string, unknown>;
+  if ('stringValue' in o) return o.stringValue;
+  if ('intValue' in o) return Number(o.intValue);
+  if ('doubleValue' in o) return o.doubleValue;
+  if ('boolValue' in o) return o.boolValue;
+  if ('arrayValue' in o) return ((o.arrayValue as { values?: unknown[] })?.values ?? []).map(anyValue);
+  return v;
+}
+
+const UNIT = { s: 1000, ms: 1, us: 1e-3, ns: 1e-6 } as const;
+
+function timeOf(value: unknown, unit: Mapping['timeUnit']): number | undefined {
+  let n: number;
+  if (typeof value === 'number') n = value;
+  else if (typeof value === 'string' && /^\d+(\.\d+)?$/.test(value.trim())) n = Number(value);
+  else if (typeof value === 'string') {
+    const t = Date.parse(value);
+    return Number.isFinite(t) ? t : undefined;
+  } else return undefined;
+  if (!Number.isFinite(n)) return undefined;
+  if (unit !== 'auto') return n * UNIT[unit];
+  // Seconds until 5138, milliseconds, microseconds and nanoseconds since the epoch have disjoint magnitudes.
+  if (n > 1e17) return n / 1e6;
+  if (n > 1e14) return n / 1e3;
+  if (n > 1e11) return n;
+  return n * 1000;
+}
+
+function textOf(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return undefined;
+}
+
+/** Chat messages in any of the shapes logs use; for prompts, the user's and tools' turns (where injections arrive). */
+function promptOf(value: unknown, reply = false): string | undefined {
+  if (typeof value === 'string') {
+    const t = value.trim();
+    if ((t.startsWith('[') || t.startsWith('{')) && t.length > 1) {
+      try {
+        return promptOf(JSON.parse(t), reply) ?? value;
+      } catch {
+        return value;
+      }
+    }
+    return value;
+  }
+  if (Array.isArray(value)) {
+    const parts: string[] = [];
+    for (const m of value) {
+      if (typeof m === 'string') parts.push(m);
+      else if (m && typeof m === 'object') {
+        const role = (m as { role?: unknown }).role;
+        if (!reply && (role === 'system' || role === 'assistant' || role === 'developer')) continue;
+        const text = contentOf(m);
+        if (text) parts.push(text);
+      }
+    }
+    return parts.length > 0 ? parts.join('\n') : undefined;
+  }
+  if (value && typeof value === 'object') return contentOf(value);
+  return undefined;
+}
+
+function contentOf(m: object): string | undefined {
+  const o = m as { content?: unknown; text?: unknown; parts?: unknown; message?: unknown };
+  const c = o.content ?? o.text ?? o.parts ?? o.message;
+  if (typeof c === 'string') return c;
+  if (Array.isArray(c)) return c.map((p) => (typeof p === 'string' ? p : p && typeof p === 'object' ? String((p as { text?: unknown; content?: unknown }).text ?? (p as { content?: unknown }).content ?? '') : '')).join('\n');
+  if (c && typeof c === 'object') return contentOf(c);
+  return undefined;
+}
+
+function toolCallsOf(value: unknown): { name: string; arguments: string }[] {
+  const list = typeof value === 'string' ? safeJson(value) : value;
+  if (!Array.isArray(list)) return [];
+  const out: { name: string; arguments: string }[] = [];
+  for (const c of list) {
+    if (typeof c === 'string') out.push({ name: c, arguments: '' });
+    else if (c && typeof c === 'object') {
+      const fn = ((c as { function?: unknown }).function ?? c) as { name?: unknown; arguments?: unknown };
+      const args = typeof fn.arguments === 'string' ? fn.arguments : JSON.stringify(fn.arguments ?? {});
+      out.push({ name: typeof fn.name === 'string' ? fn.name : 'unknown', arguments: args });
+    }
+  }
+  return out;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Rows of numbers: a matrix, one vector, or a v2 tensor `{ shape: [rows, …], data: [flat] }`. */
+function rowsOf(value: unknown, matrixOnly = false): (Float64Array | undefined)[] {
+  if (!value) return [];
+  if (Array.isArray(value)) {
+    if (value.length === 0) return [];
+    // A row that is not numbers (an empty score list of a label-only API) keeps its place: rows align with labels.
+    if (Array.isArray(value[0])) return value.map((row) => numbers(row));
+    if (matrixOnly) return [];
+    const one = numbers(value);
+    return one ? [one] : [];
+  }
+  if (typeof value === 'object') {
+    const { shape, data } = value as { shape?: unknown; data?: unknown };
+    const flat = Array.isArray(data) ? numbers(data.flat(3)) : undefined;
+    if (!flat) return [];
+    if (matrixOnly && !(Array.isArray(shape) && shape.length > 1)) return [];
+    const rows = Array.isArray(shape) && shape.length > 1 && Number(shape[0]) > 0 ? Number(shape[0]) : 1;
+    const width = Math.floor(flat.length / rows);
+    return Array.from({ length: rows }, (_, r) => flat.subarray(r * width, (r + 1) * width));
+  }
+  return [];
+}
+
+function numbers(row: unknown): Float64Array | undefined {
+  if (!Array.isArray(row) || row.length === 0) return undefined;
+  const out = new Float64Array(row.length);
+  for (let i = 0; i < row.length; i++) {
+    const v = row[i];
+    const n = typeof v === 'number' ? v : typeof v === 'string' ? Number(v) : Number.NaN;
+    if (!Number.isFinite(n)) return undefined;
+    out[i] = n;
+  }
+  return out;
+}
+
+/** Labels per row: scalars, a list of scalars, or the argmax of score rows. */
+function labelsOf(value: unknown): (string | undefined)[] {
+  if (value === undefined || value === null) return [];
+  if (typeof value === 'number' || typeof value === 'string') return [String(value)];
+  if (Array.isArray(value)) return value.map((v) => (typeof v === 'number' || typeof v === 'string' ? String(v) : Array.isArray(v) ? (numbers(v) ? String(argmax(numbers(v) as Float64Array)) : undefined) : undefined));
+  if (typeof value === 'object') {
+    const rows = rowsOf(value);
+    return rows.map((r) => (!r ? undefined : r.length > 1 ? String(argmax(r)) : r.length === 1 ? String(r[0]) : undefined));
+  }
+  return [];
+}
+
+function argmax(v: ArrayLike<number>): number {
+  let best = 0;
+  for (let i = 1; i < v.length; i++) if ((v[i] as number) > (v[best] as number)) best = i;
+  return best;
+}

@@ -1,0 +1,153 @@
+/** Squared L2 distance, giving up once it passes `bound` (the caller only wants the nearest). */
+export function distance2(a: ArrayLike<number>, b: ArrayLike<number>, bound = Infinity): number {
+  let s = 0;
+  const n = a.length;
+  for (let i = 0; i < n; i++) {
+    const d = (a[i] as number) - (b[i] as number);
+    s += d * d;
+    // Checking every 16 features keeps the test cheap and still skips most of a far vector.
+    if ((i & 15) === 15 && s > bound) return s;
+  }
+  return s;
+}
+
+/** A ring of the last `size` items: bounded memory for per-client histories. */
+export class Ring<T> {
+  private readonly items: T[] = [];
+  private next = 0;
+
+  constructor(readonly size: number) {}
+
+  push(item: T): T | undefined {
+    if (this.items.length < this.size) {
+      this.items.push(item);
+      return undefined;
+    }
+    const old = this.items[this.next];
+    this.items[this.next] = item;
+    this.next = (this.next + 1) % this.size;
+    return old;
+  }
+
+  get length(): number {
+    return this.items.length;
+  }
+
+  /** Items oldest first. */
+  toArray(): T[] {
+    return this.items.length < this.size ? [...this.items] : [...this.items.slice(this.next), ...this.items.slice(0, this.next)];
+  }
+
+  at(i: number): T | undefined {
+    return this.items[i];
+  }
+
+  get raw(): readonly T[] {
+    return this.items;
+  }
+}
+
+/**
+ * Per-feature ranges learned from the first events of the log (every client), then frozen, so an attacker
+ * who arrives later cannot stretch them. Detectors that quantise or compare distances to "typical" use it.
+ */
+export class FeatureScale {
+  private lo: Float64Array | undefined;
+  private hi: Float64Array | undefined;
+  private seen = 0;
+  private readonly sample: Float64Array[] = [];
+  /** Median distance between warm-up inputs: what "far apart" means for this model's inputs. */
+  typical = 0;
+
+  constructor(private readonly warmup: number) {}
+
+  get ready(): boolean {
+    return this.seen >= this.warmup;
+  }
+
+  get dimension(): number | undefined {
+    return this.lo?.length;
+  }
+
+  observe(x: Float64Array): void {
+    if (this.ready) return;
+    if (!this.lo || !this.hi) {
+      this.lo = Float64Array.from(x);
+      this.hi = Float64Array.from(x);
+    }
+    if (x.length !== this.lo.length) return;
+    for (let i = 0; i < x.length; i++) {
+      const v = x[i] as number;
+      if (v < (this.lo[i] as number)) this.lo[i] = v;
+      if (v > (this.hi[i] as number)) this.hi[i] = v;
+    }
+    this.seen++;
+    if (this.sample.length < 200) this.sample.push(Float64Array.from(x));
+    if (this.ready) this.settle();
+  }
+
+  private settle(): void {
+    const ds: number[] = [];
+    for (let i = 1; i < this.sample.length; i++) ds.push(Math.sqrt(distance2(this.sample[i - 1] as Float64Array, this.sample[i] as Float64Array)));
+    ds.sort((a, b) => a - b);
+    this.typical = ds[Math.floor(ds.length / 2)] ?? 1;
+    if (!(this.typical > 0)) this.typical = 1;
+    this.sample.length = 0;
+  }
+
+  private inverse: Float64Array | undefined;
+
+  /** Lower bounds of every feature (for tight loops). */
+  lows(): Float64Array {
+    return this.lo ?? new Float64Array(0);
+  }
+
+  /** 1 / width of every feature, computed once the scale is settled. */
+  inverseWidths(): Float64Array {
+    if (!this.inverse || !this.ready) this.inverse = Float64Array.from(this.lo ?? [], (_, i) => 1 / this.width(i));
+    return this.inverse;
+  }
+
+  /** Lower bound and width of feature `i` (width 1 for a feature that never varied). */
+  low(i: number): number {
+    return this.lo?.[i] ?? 0;
+  }
+
+  width(i: number): number {
+    const w = (this.hi?.[i] ?? 1) - (this.lo?.[i] ?? 0);
+    return w > 0 ? w : 1;
+  }
+}
+
+/** Quantiles of a bounded uniform sample of a stream (Vitter's algorithm R), for learned baselines. */
+export class Reservoir {
+  private readonly values: number[] = [];
+  private seen = 0;
+  private state = 0x9e3779b9;
+
+  constructor(private readonly size: number) {}
+
+  add(v: number): void {
+    this.seen++;
+    if (this.values.length < this.size) {
+      this.values.push(v);
+      return;
+    }
+    // xorshift32: deterministic, so a replayed log gives the same alerts.
+    this.state ^= this.state << 13;
+    this.state ^= this.state >>> 17;
+    this.state ^= this.state << 5;
+    const j = (this.state >>> 0) % this.seen;
+    if (j < this.size) this.values[j] = v;
+  }
+
+  get count(): number {
+    return this.values.length;
+  }
+
+  quantile(q: number): number {
+    if (this.values.length === 0) return Number.NaN;
+    const sorted = [...this.values].sort((a, b) => a - b);
+    return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
+  }
+}

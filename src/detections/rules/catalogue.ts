@@ -1,5 +1,5 @@
 import type { LogicalField } from '../mapping.ts';
-import { DECODE_AND_ACT, ENCODED_CORE, hex, HOMOGLYPH_RE, JAILBREAK_PHRASES, LEET_RE, MANY_SHOT_RE, OVERRIDE_OTHER_LANGUAGES, OVERRIDE_RE, PLANTED, PROMPT_REQUESTS, ROT13_CORE, SPLIT_RE, SPLIT_TURNS, TAGS_RE, TOLD_RE } from './prompt-patterns.ts';
+import { AMPLIFY_RE, BULK_SECRETS_RE, SETUP_RE, DECODE_AND_ACT, ENCODED_CORE, hex, HOMOGLYPH_RE, JAILBREAK_PHRASES, LEET_RE, MANY_SHOT_RE, OVERRIDE_OTHER_LANGUAGES, OVERRIDE_RE, PLANTED, PROMPT_REQUESTS, ROT13_CORE, SPLIT_RE, SPLIT_TURNS, TAGS_RE, TOLD_RE } from './prompt-patterns.ts';
 import { IMAGE_EXFIL_RES, PROMPT_ECHO_RE, SECRET_RES, unexpectedUrlRe } from './output-patterns.ts';
 
 export type Level = 'informational' | 'low' | 'medium' | 'high' | 'critical';
@@ -73,7 +73,7 @@ export const RULES: Record<string, RuleDraft> = {
   'prompt-obfuscation': {
     key: 'prompt-obfuscation',
     title: 'LLM prompt obfuscation: encoded or hidden instructions in a prompt',
-    description: 'An override instruction hidden by encoding (base64 at any offset, hex, ROT13, leetspeak), by Cyrillic look-alike letters, or by invisible Unicode tag characters, or a request to decode a message and act on it.',
+    description: 'An override instruction hidden by encoding (base64 at any offset, hex, ROT13, leetspeak), by Cyrillic look-alike letters, by invisible Unicode tag characters, or by a language other than English, or a request to decode a message and act on it.',
     level: 'high',
     needs: ['prompt'],
     detection: ({ field }) => ({
@@ -84,6 +84,7 @@ export const RULES: Record<string, RuleDraft> = {
       selection_homoglyph: { [`${field('prompt')}|re`]: HOMOGLYPH_RE },
       selection_tags: { [`${field('prompt')}|re`]: TAGS_RE },
       selection_decode: { [`${field('prompt')}|contains`]: DECODE_AND_ACT },
+      selection_language: { [`${field('prompt')}|contains`]: OVERRIDE_OTHER_LANGUAGES },
       condition: '1 of selection_*',
     }),
     falsepositives: ['Users who write in scripts mixing Latin and Cyrillic within words (rare)'],
@@ -94,7 +95,7 @@ export const RULES: Record<string, RuleDraft> = {
     description: 'A prompt asks the model to print its system prompt, repeat the text above the conversation, or show its special tokens and tool names.',
     level: 'medium',
     needs: ['prompt'],
-    detection: ({ field }) => ({ selection: { [`${field('prompt')}|contains`]: PROMPT_REQUESTS }, condition: 'selection' }),
+    detection: ({ field }) => ({ selection_phrases: { [`${field('prompt')}|contains`]: PROMPT_REQUESTS }, selection_setup: { [`${field('prompt')}|re|i`]: SETUP_RE }, condition: '1 of selection_*' }),
     falsepositives: ['Developers of the application testing it'],
   },
   'system-prompt-leak': {
@@ -122,6 +123,24 @@ export const RULES: Record<string, RuleDraft> = {
       condition: '1 of selection_*',
     }),
     falsepositives: ['Documentation replies that show example keys in these formats'],
+  },
+  'data-request': {
+    key: 'data-request',
+    title: 'LLM data leakage: a prompt asks for every secret or record at once',
+    description: 'A prompt asks the model to list, print or paste every code, password, hostname, key or customer record it knows.',
+    level: 'medium',
+    needs: ['prompt'],
+    detection: ({ field }) => ({ selection: { [`${field('prompt')}|re|i`]: BULK_SECRETS_RE }, condition: 'selection' }),
+    falsepositives: ['Administrators asking an internal assistant for an inventory'],
+  },
+  'amplification-request': {
+    key: 'amplification-request',
+    title: 'Cost harvesting: a prompt asks for output repeated hundreds of times',
+    description: 'A prompt asks the model to repeat or generate something hundreds of times or more, or without stopping: a resource-intensive query by design.',
+    level: 'medium',
+    needs: ['prompt'],
+    detection: ({ field }) => ({ selection: { [`${field('prompt')}|re|i`]: AMPLIFY_RE }, condition: 'selection' }),
+    falsepositives: ['Test-data generation requests'],
   },
   'rendering-exfiltration': {
     key: 'rendering-exfiltration',
@@ -224,15 +243,15 @@ export const RULES_BY_TECHNIQUE: Record<string, readonly string[]> = {
   'AML.T0069.000': ['system-prompt-request'],
   'AML.T0069.001': ['system-prompt-request'],
   'AML.T0069.002': ['system-prompt-request', 'system-prompt-leak'],
-  'AML.T0057': ['data-leak'],
+  'AML.T0057': ['data-request', 'data-leak'],
   'AML.T0077': ['rendering-exfiltration'],
   'AML.T0086': ['tool-destination'],
   'AML.T0053': ['tool-destination'],
   'AML.T0029': ['flood'],
   'AML.T0046': ['flood'],
-  'AML.T0034': ['flood', 'resource-intensive', 'token-burn'],
+  'AML.T0034': ['flood', 'resource-intensive', 'token-burn', 'amplification-request'],
   'AML.T0034.000': ['flood'],
-  'AML.T0034.001': ['resource-intensive', 'token-burn'],
+  'AML.T0034.001': ['resource-intensive', 'token-burn', 'amplification-request'],
   'AML.T0024': ['extraction-volume', 'extraction-slow'],
   'AML.T0024.002': ['extraction-volume', 'extraction-slow'],
   'AML.T0024.001': ['extraction-volume'],

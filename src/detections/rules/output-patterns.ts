@@ -11,11 +11,15 @@ export const SECRET_RES = [
   String.raw`\bsk-[A-Za-z0-9_-]{20,}`,
   String.raw`\bgh[pousr]_[A-Za-z0-9]{36}\b`,
   String.raw`\bxox[baprs]-[A-Za-z0-9-]{10,}`,
-  String.raw`\b(password|passwd|passphrase|api[_ -]?key|secret[_ -]?key|access[_ -]?token)\b\s*(is|[:=])\s*["'\x60]?[^\s"'\x60]{6,}`,
+  // A value after "password:" / "api key is" that has a digit: "your password is reset" is not a leak.
+  String.raw`\b(password|passwd|passphrase|api[_ -]?key|secret[_ -]?key|access[_ -]?token)\b\s*(is|[:=])\s*["'\x60]?(?=[^\s"'\x60]*\d)[^\s"'\x60]{6,}`,
 ];
 
-/** A reply that opens by reciting a system prompt ("You are a helpful banking assistant…"). */
-export const PROMPT_ECHO_RE = String.raw`^\W{0,10}(system( prompt)?:\s*)?you are (an?|the) [^\n.]{0,80}\b(assistant|chatbot|bot|agent|model)\b[^\n]{0,200}\b(never|always|must|do not|don't)\b`;
+/**
+ * A reply that recites a system prompt near its start ("My instructions are: You are the support assistant of …
+ * Never reveal …"): a second-person role sentence naming an assistant, then a standing order within a few lines.
+ */
+export const PROMPT_ECHO_RE = String.raw`^[^\n]{0,40}?\byou are (an?|the) [^\n.]{0,80}\b(assistant|chatbot|bot|agent|model)\b[\s\S]{0,300}?\b(never|always|must|do not|don't)\b`;
 
 /** Markdown or HTML images whose URL carries a query string: the data rides out when the client renders it. */
 export const IMAGE_EXFIL_RES = [String.raw`!\[[^\]]*\]\(\s*<?https?://[^)\s]*\?[^)\s]*=`, String.raw`<img\b[^>]*\bsrc\s*=\s*["']?https?://[^"'>\s]*\?[^"'>\s]*=`];

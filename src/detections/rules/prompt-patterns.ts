@@ -6,7 +6,7 @@
  */
 
 /** "Ignore (all) previous instructions" and its kin, as a regular expression (English). */
-export const OVERRIDE_RE = String.raw`\b(ignore|disregard|forget|override|bypass|skip)\b[\s\S]{0,30}?\b(previous|prior|above|earlier|preceding|initial|original|system)\s+(instructions?|prompts?|rules|directions|guidelines|messages?)\b`;
+export const OVERRIDE_RE = String.raw`\b(ignore|disregard|forget|override|bypass|skip)\b[\s\S]{0,30}?\b(previous|prior|above|earlier|preceding|initial|original|system)\s+(instructions?|prompts?|rules|directions|guidelines)\b`;
 
 /** "Set aside everything you were told": the same order without the usual keywords. */
 export const TOLD_RE = String.raw`\b(set aside|forget|disregard|ignore|drop)\s+(everything|all|anything|whatever)\s+(that\s+)?(you were|you've been|you have been|you are being)\s+(told|given|instructed)`;
@@ -86,6 +86,15 @@ export const PROMPT_REQUESTS = [
   'parole sopra',
   'palavras acima',
 ];
+
+/** Pointing at the hidden setup: "appears in your setup", "the markers that wrap your setup text". */
+export const SETUP_RE = String.raw`\b(in|from|of|wrap|wraps|around|before|above|behind) your (own )?(setup|set-up|configuration|system message|hidden prompt|initial prompt|instructions)\b|\b(every|all|each) (of the )?(functions?|tools?) (available to you|you can call|you have)\b`;
+
+/** Asking for every secret or record at once ("list every internal code, password…"), or for those in the setup. */
+export const BULK_SECRETS_RE = String.raw`\b(list|print|show|copy out|give me|write out|reveal|paste|dump|export|output|quote)\b[^.?!\n]{0,40}\b(every|each|all)\b[^.?!\n]{0,40}\b(codes?|passwords?|passphrases?|secrets?|credentials?|api keys?|hostnames?|server names?|customer (records?|entries|details|data))\b|\b(what|which)\b[^?\n]{0,60}\b(codes?|passwords?|passphrases?|secrets?|credentials?|hostnames?|server names?|(customer|client) (records?|details|data))\b[^?\n]{0,60}\b(in|from) your (own )?(instructions|setup|configuration|system message)`;
+
+/** Asking for the same output hundreds of times or more: generation cost by design. */
+export const AMPLIFY_RE = String.raw`\b(repeat|write|say|print|output|generate)\b[^.\n]{0,60}\b\d{3,}\s*(times|copies|repetitions)\b|\b(forever|indefinitely|without stopping|do not stop)\b`;
 
 /** Requests to decode a message and act on it: the carrier of an encoded payload. */
 export const DECODE_AND_ACT = ['decode it and carry out', 'decode it and follow', 'décode-le et fais', 'descífralo y haz', 'dekodiere sie und tu', 'decodificalo e fai', 'decodifique-a e faça', 'including the invisible part'];

@@ -98,7 +98,8 @@ function wildcardRegex(value: string, where: 'contains' | 'startswith' | 'endswi
   return new RegExp(`${head}${body}${tail}`, cased ? 'u' : 'iu');
 }
 
-const escape = (c: string) => c.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+// Only syntax characters: under the `u` flag an escaped `-` or `/` is an error.
+const escape = (c: string) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * Values at a dotted field path. A key holding the whole dotted name wins (flattened logs); otherwise the path

@@ -53,7 +53,7 @@ export function correlate(correlation: Correlation, matchers: ReadonlyMap<string
     return m;
   });
   const span = timespanMs(correlation.timespan);
-  const windows = new Map<string, { time: number; value: unknown[] }[]>();
+  const windows = new Map<string, Window>();
   const fired = new Map<string, CorrelationHit>();
   const field = correlation.condition.field;
   if (correlation.type !== 'event_count' && !field) throw new Error(`${correlation.type} needs condition.field`);
@@ -63,20 +63,50 @@ export function correlate(correlation: Correlation, matchers: ReadonlyMap<string
     if (time === undefined) continue;
     const group = correlation['group-by'].map((g) => JSON.stringify(valuesAt(event, g))).join('|');
     if (fired.has(group)) continue;
-    const window = windows.get(group) ?? [];
-    window.push({ time, value: field ? valuesAt(event, field) : [] });
-    while (window.length > 0 && (window[0] as { time: number }).time <= time - span) window.shift();
+    const window = windows.get(group) ?? { items: [], head: 0, sum: 0, distinct: new Map() };
     windows.set(group, window);
-    const value = aggregate(correlation.type, window.map((w) => w.value));
-    if (meets(correlation.condition, value)) fired.set(group, { group, first: (window[0] as { time: number }).time, last: time, value });
+    add(window, { time, value: field ? valuesAt(event, field) : [] });
+    while (window.head < window.items.length && (window.items[window.head] as Item).time <= time - span) drop(window);
+    const value = correlation.type === 'event_count' ? window.items.length - window.head : correlation.type === 'value_sum' ? window.sum : window.distinct.size;
+    if (meets(correlation.condition, value)) fired.set(group, { group, first: (window.items[window.head] as Item).time, last: time, value });
   }
   return [...fired.values()];
 }
 
-function aggregate(type: Correlation['type'], values: unknown[][]): number {
-  if (type === 'event_count') return values.length;
-  if (type === 'value_count') return new Set(values.map((v) => JSON.stringify(v))).size;
-  return values.flat().reduce<number>((sum, v) => sum + (typeof v === 'number' ? v : Number(v) || 0), 0);
+interface Item {
+  time: number;
+  value: unknown[];
+}
+
+/** One group's sliding window with running aggregates, so each event costs O(1) amortised. */
+interface Window {
+  items: Item[];
+  head: number;
+  sum: number;
+  distinct: Map<string, number>;
+}
+
+const numeric = (values: unknown[]) => values.reduce<number>((sum, v) => sum + (typeof v === 'number' ? v : Number(v) || 0), 0);
+
+function add(w: Window, item: Item): void {
+  w.items.push(item);
+  w.sum += numeric(item.value);
+  const key = JSON.stringify(item.value);
+  w.distinct.set(key, (w.distinct.get(key) ?? 0) + 1);
+}
+
+function drop(w: Window): void {
+  const item = w.items[w.head++] as Item;
+  w.sum -= numeric(item.value);
+  const key = JSON.stringify(item.value);
+  const left = (w.distinct.get(key) ?? 1) - 1;
+  if (left === 0) w.distinct.delete(key);
+  else w.distinct.set(key, left);
+  // Compact now and then so a long stream does not keep every item it has passed.
+  if (w.head > 1024 && w.head * 2 > w.items.length) {
+    w.items = w.items.slice(w.head);
+    w.head = 0;
+  }
 }
 
 function timeOf(event: Event, field: string): number | undefined {

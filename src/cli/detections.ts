@@ -79,7 +79,7 @@ export function registerDetections(program: Command): void {
       };
       await writeFile(join(out, 'index.json'), `${JSON.stringify(index, null, 2)}\n`);
       writeOut(summary(outcomes, flags.out));
-      const skipped = outcomes.flatMap((o) => o.skipped.map((s) => `${o.gap.findingId} ${s.rule} (mapping ${mapping.name} lacks ${s.missing.join(', ')})`));
+      const skipped = [...new Set(outcomes.flatMap((o) => o.skipped.map((s) => `${o.gap.assetId} ${s.rule} (mapping ${mapping.name} lacks ${s.missing.join(', ')})`)))];
       if (skipped.length > 0) writeErr(`detections: ${skipped.length} rules skipped: ${skipped.slice(0, 5).join('; ')}${skipped.length > 5 ? '; … (index.json lists all)' : ''}`);
     });
 }

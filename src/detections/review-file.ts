@@ -9,8 +9,8 @@ const ReviewFile = z
   .object({
     schema: z.literal(REVIEW_SCHEMA),
     organisation: z.string(),
-    generatedAt: z.string(),
-    reviewDate: z.string(),
+    generatedAt: z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'generatedAt is not a date and time'),
+    reviewDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'reviewDate is not YYYY-MM-DD'),
     atlasVersion: z.string(),
     assets: z.array(z.object({ id: z.string(), element: z.string(), kind: z.string(), attributes: z.array(z.string()), endpoints: z.array(z.object({ url: z.string() }).loose()), versions: z.array(z.string()) }).loose()),
     findings: z.array(z.object({ id: z.string(), assetId: z.string(), techniqueId: z.string(), coverage: z.string(), trail: z.array(z.unknown()), plan: z.object({}).loose(), risk: z.object({ score: z.number() }).loose() }).loose()),

@@ -40,6 +40,11 @@ export const VERBS: readonly Verb[] = [
     description: 'render a stored review (default: the latest) as markdown, html, json, jsonl, navigator, sarif, junit, ocsf, hdf',
     load: async () => (await import('./report.ts')).registerReport,
   },
+  {
+    name: 'detections',
+    description: 'write Sigma rules and CACAO 2.0 playbooks for the detective gaps of a review (default: the latest stored)',
+    load: async () => (await import('./detections.ts')).registerDetections,
+  },
   { name: 'scan', description: 'scan model files and folders for unsafe deserialisation and tampering (never loads them)', load: async () => (await import('./scan.ts')).registerScan },
   {
     name: 'attack',

@@ -9,6 +9,8 @@ import { RISK_MODEL_TEXT } from './risk-model-text.ts';
 import { executiveSummary } from './executive.ts';
 import { executiveLines } from './executive-text.ts';
 import { DEFAULTED_INTRO, defaultedAttributeLines } from '../assess/defaulted-attributes.ts';
+import { detectionCollector, DETECTIONS_INTRO, type DetectionPlan } from '../detections/plan.ts';
+import { GAP_TEXT } from '../detections/gaps.ts';
 
 const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
@@ -19,6 +21,7 @@ interface MarkdownPage {
   review: ReviewDocument;
   totals: FindingTotals;
   top: number;
+  detections: DetectionPlan;
 }
 
 /** The report, top to bottom: each section gives its lines; adding a section is one line here. */
@@ -30,6 +33,7 @@ export const MARKDOWN_SECTIONS: readonly ((page: MarkdownPage) => string[])[] = 
   ({ review }) => ['## Coverage by element', '', rollupTable(Object.entries(review.rollups.byElement)), ''],
   findings,
   ({ review }) => plan(review),
+  ({ detections }) => detectionLines(detections),
   ({ totals, top }) => ['## Reasoning for the top findings', '', ...totals.top.slice(0, Math.min(top, 15)).flatMap((f) => [`### ${f.assetId} · ${f.techniqueId} ${f.techniqueName}`, '', ...f.trail.map((s) => `- ${s.text}`), ''])],
   ({ review }) => (review.excluded.length > 0 ? ['## Ruled out by the organisation', '', ...review.excluded.map((e) => `- ${e.assetId} · ${e.techniqueId}: ${e.reason}`), ''] : []),
   ({ review }) => (review.inventory.notes.length > 0 ? ['## Assumptions made while reading the inventory', '', ...review.inventory.notes.map((n) => `- ${n}`), ''] : []),
@@ -40,7 +44,8 @@ export const MARKDOWN_SECTIONS: readonly ((page: MarkdownPage) => string[])[] = 
 /** A Markdown report for people: summary, coverage by tactic and element, ranked findings, plan — written section by section. */
 export async function writeMarkdown(out: Sink, review: StreamedReview, options: { topFindings?: number } = {}): Promise<void> {
   const top = options.topFindings ?? MARKDOWN_TOP_FINDINGS;
-  const page: MarkdownPage = { review: review.document, totals: await totalFindings(review.findings, review.document.matrix, top), top };
+  const detections = detectionCollector(review.document.assets);
+  const page: MarkdownPage = { review: review.document, totals: await totalFindings(review.findings, review.document.matrix, top, detections.observe), top, detections: detections.plan };
   let first = true;
   for (const section of MARKDOWN_SECTIONS) {
     const lines = section(page);
@@ -87,6 +92,15 @@ function plan(review: ReviewDocument): string[] {
   const questions = [...new Set(review.plan.slice(0, 10).flatMap((p) => p.questions))];
   if (questions.length > 0) lines.push('### Questions to ask', '', ...questions.map((q) => `- ${q}`), '');
   return lines;
+}
+
+function detectionLines(d: DetectionPlan): string[] {
+  if (d.count === 0) return [];
+  const lines = ['### Detections to deploy', '', DETECTIONS_INTRO, '', `${d.count} detective gaps, ${d.rules} Sigma rules.`, ''];
+  lines.push('| # | Finding | Gap | Sigma rules | CACAO playbook | Owner |', '|---|---|---|---|---|---|');
+  d.listed.forEach((p, i) => lines.push(`| ${i + 1} | ${p.gap.assetId} · ${p.gap.techniqueId} ${esc(p.gap.techniqueName)} | ${GAP_TEXT[p.gap.reason]} | ${p.rules.join('<br>')} | ${p.playbook} | ${p.gap.owner ?? '—'} |`));
+  if (d.count > d.listed.length) lines.push('', `The other ${d.count - d.listed.length} gaps are in the index.json that \`rampart detections\` writes.`);
+  return [...lines, ''];
 }
 
 function rollupTable(rows: [string, Rollup | undefined][]): string {

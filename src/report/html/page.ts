@@ -15,6 +15,8 @@ import { DEFAULTED_INTRO, defaultedAttributeLines } from '../../assess/defaulted
 import { renderMatrix } from './matrix.ts';
 import { renderRest } from './rest-section.ts';
 import { renderFindings, renderPlan, renderRollups } from './tables.ts';
+import { renderDetections } from './detections-section.ts';
+import { detectionCollector, type DetectionPlan } from '../../detections/plan.ts';
 import { STYLES } from './styles.ts';
 
 /** Extra sections a caller adds (the review diff and trend, once reviews are stored). */
@@ -32,6 +34,7 @@ export interface PageData {
   review: ReviewDocument;
   totals: FindingTotals;
   extras: HtmlExtras;
+  detections: DetectionPlan;
 }
 
 /** One part of the page, written in turn; `nav` puts a link to it in the header. */
@@ -55,6 +58,7 @@ export const HTML_SECTIONS: readonly HtmlSection[] = [
   { nav: () => [{ id: 'findings', title: 'Findings' }], render: ({ totals }) => section('findings', 'Ranked findings', renderFindings(totals.top, totals.count, HTML_TOP_FINDINGS)) },
   { render: ({ totals }) => (totals.count > HTML_TOP_FINDINGS ? section('rest', 'The other findings, summarised', renderRest(totals, HTML_TOP_FINDINGS, { json: 'review.json', jsonl: 'review.jsonl' })) : '') },
   { nav: () => [{ id: 'plan', title: 'Plan' }], render: ({ review }) => section('plan', 'Remediation plan', html`<p class="legend">Each finding is credited to its best action; risk removed is the score the action takes off.</p>${renderPlan(review)}`) },
+  { nav: ({ detections }) => (detections.count > 0 ? [{ id: 'detections', title: 'Detections' }] : []), render: ({ detections }) => (detections.count > 0 ? section('detections', 'Detections to deploy', renderDetections(detections)) : '') },
   { nav: () => [{ id: 'coverage', title: 'Coverage' }], render: ({ review }) => coverage(review) },
   { render: ({ review }) => (review.excluded.length ? html`<section><h2>Ruled out by the organisation</h2><ul>${review.excluded.map((e) => html`<li>${e.assetId} · ${e.techniqueId}: ${e.reason}</li>`)}</ul></section>` : '') },
   { render: ({ review }) => (review.inventory.notes.length ? html`<section><h2>Assumptions made while reading the inventory</h2><ul>${review.inventory.notes.map((n) => html`<li>${n}</li>`)}</ul></section>` : '') },
@@ -65,7 +69,8 @@ export const HTML_SECTIONS: readonly HtmlSection[] = [
 /** A self-contained HTML report (no scripts, fonts or images from elsewhere), written section by section. */
 export async function writeHtml(out: Sink, streamed: StreamedReview, extras: HtmlExtras = {}): Promise<void> {
   const review = streamed.document;
-  const page: PageData = { review, totals: await totalFindings(streamed.findings, review.matrix, HTML_TOP_FINDINGS), extras };
+  const detections = detectionCollector(review.assets);
+  const page: PageData = { review, totals: await totalFindings(streamed.findings, review.matrix, HTML_TOP_FINDINGS, detections.observe), extras, detections: detections.plan };
   const nav = HTML_SECTIONS.flatMap((s) => s.nav?.(page) ?? []);
   await out.write(
     html`<!doctype html>

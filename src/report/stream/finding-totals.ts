@@ -33,10 +33,12 @@ export interface FindingTotals {
   rest: { byAsset: Map<string, Tally>; byTechnique: Map<string, Tally & { name: string }> };
 }
 
-export async function totalFindings(source: FindingSource, matrix: MatrixSnapshot, keep: number): Promise<FindingTotals> {
+/** `observe` sees every finding of the pass too, for a section that gathers its own figures (detections). */
+export async function totalFindings(source: FindingSource, matrix: MatrixSnapshot, keep: number, observe?: (f: Finding) => void): Promise<FindingTotals> {
   const parentOf = new Map(matrix.techniques.map((t) => [t.id, t.parent ?? t.id]));
   const totals: FindingTotals = { count: 0, levels: emptyLevels(), top: [], cells: new Map(), rest: { byAsset: new Map(), byTechnique: new Map() } };
   for await (const f of source.read('rank')) {
+    observe?.(f);
     totals.count += 1;
     totals.levels[f.risk.level] += 1;
     const parent = parentOf.get(f.techniqueId) ?? f.techniqueId;

@@ -1,3 +1,5 @@
+import { BudgetExhaustedError } from '../targets/prediction-target.ts';
+
 /** What an attack may touch besides its target: cancellation, a deadline and a progress sink. */
 export interface AttackContext {
   signal?: AbortSignal;
@@ -9,6 +11,18 @@ export interface AttackContext {
 
 /** Why an attack stopped early, as reported in its result. */
 export type StopReason = 'budget' | 'deadline' | 'aborted' | 'target-error';
+
+/**
+ * Why an error ended an attack, the same way in every attack: the budget, the deadline or the user, else
+ * the target failed (a dead server, a storm of 5xx, timeouts, a lie) — whose message is kept for the report.
+ */
+export function stopOf(error: unknown): { stopped: StopReason; stoppedBy: string } {
+  const stoppedBy = error instanceof Error ? error.message : String(error);
+  if (error instanceof BudgetExhaustedError) return { stopped: 'budget', stoppedBy };
+  if (error instanceof DeadlinePassed) return { stopped: 'deadline', stoppedBy };
+  if (error instanceof Error && error.name === 'AbortError') return { stopped: 'aborted', stoppedBy };
+  return { stopped: 'target-error', stoppedBy };
+}
 
 export function deadlinePassed(context: AttackContext): boolean {
   return context.deadline !== undefined && Date.now() >= context.deadline;

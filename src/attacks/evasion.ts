@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { createRng } from '../ml/rng.ts';
 import { l2, linf, median, type Vector } from '../ml/vector.ts';
 import { coalescing } from '../targets/coalesce.ts';
-import { BudgetExhaustedError, type Prediction, type PredictionTarget } from '../targets/prediction-target.ts';
+import type { Prediction, PredictionTarget } from '../targets/prediction-target.ts';
 import { FeatureConstraints, projection } from './constraints.ts';
-import { cutByDeadline, DeadlinePassed, deadlinePassed, withDeadline, type AttackContext, type StopReason } from './context.ts';
+import { cutByDeadline, deadlinePassed, stopOf, withDeadline, type AttackContext, type StopReason } from './context.ts';
 import { defaultHopSkipJump, hopSkipJump, type EvasionGoal } from './hop-skip-jump.ts';
 import { Oracle } from './oracle.ts';
 import { defaultSimba, simba } from './simba.ts';
@@ -91,7 +91,7 @@ async function evade(target: PredictionTarget, xs: readonly Vector[], labels: re
   let stopped: StopReason | undefined;
   let stoppedBy: string | undefined;
   const stop = (error: unknown): void => {
-    if (!stopped) [stopped, stoppedBy] = stopReason(error);
+    if (!stopped) ({ stopped, stoppedBy } = stopOf(error));
   };
   let clean: Prediction[] = [];
   try {
@@ -153,13 +153,6 @@ async function evade(target: PredictionTarget, xs: readonly Vector[], labels: re
 
 /** A misuse the user must fix, not a partial result. */
 export class ScoresNeededError extends Error {}
-
-function stopReason(error: unknown): [StopReason, string] {
-  if (error instanceof BudgetExhaustedError) return ['budget', error.message];
-  if (error instanceof DeadlinePassed) return ['deadline', error.message];
-  if (error instanceof Error && error.name === 'AbortError') return ['aborted', error.message];
-  return ['target-error', error instanceof Error ? error.message : String(error)];
-}
 
 function startsFor(i: number, xs: readonly Vector[], clean: Prediction[], original: number, wanted: number | undefined): Vector[] {
   const x0 = xs[i] as Vector;

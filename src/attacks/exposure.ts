@@ -4,7 +4,7 @@ import type { Prediction, PredictionTarget } from '../targets/prediction-target.
 import { BudgetExhaustedError } from '../targets/prediction-target.ts';
 import { TransientError } from '../targets/retry.ts';
 import { sleep } from '../targets/sleep.ts';
-import type { AttackContext } from './context.ts';
+import { stopOf, type AttackContext, type StopReason } from './context.ts';
 
 /**
  * Exposure of a prediction API (AML.T0040): what its answers reveal (AML.M0002, output obfuscation) and
@@ -23,8 +23,11 @@ export type ExposureParams = z.output<typeof ExposureParams>;
 
 export type OutputDisclosure = 'full-scores' | 'rounded-scores' | 'top-k' | 'labels-only';
 
+/** `unknown` when the target failed before answering the probes. */
+export type OutputReading = OutputDisclosure | 'unknown';
+
 export type ExposureResult = {
-  output: OutputDisclosure;
+  output: OutputReading;
   /** Decimals the scores carry when rounded. */
   decimals?: number;
   /** Classes scored per answer when top-k. */
@@ -32,42 +35,55 @@ export type ExposureResult = {
   burst: { sent: number; answered: number; refused: number; firstRefusedAt: number | null; seconds: number; otherErrors: number };
   rateLimited: boolean;
   queries: number;
+  /** Set when the run ended early; `target-error` when the target failed (the figures are those so far). */
+  stopped?: StopReason;
+  stoppedBy?: string;
 }
 
 export async function runExposure(target: PredictionTarget, xs: readonly Vector[], params: ExposureParams, context: AttackContext = {}): Promise<ExposureResult> {
   const probes = xs.slice(0, params.samples);
-  const answers = await readAnswers(target, probes, context);
+  const burst = { sent: 0, answered: 0, refused: 0, firstRefusedAt: null as number | null, seconds: 0, otherErrors: 0 };
+  let answers: Prediction[];
+  try {
+    answers = await readAnswers(target, probes, context);
+  } catch (error) {
+    // The output could not be read: what is known so far is that nothing was.
+    return { output: 'unknown', burst, rateLimited: false, queries: target.stats().queries, ...stopOf(error) };
+  }
   const { output, decimals, topK } = classifyOutput(answers);
   const before = target.stats();
-  let sent = 0;
-  let answered = 0;
-  let otherErrors = 0;
-  let firstRefusedAt: number | null = null;
+  let failure: unknown;
   const started = performance.now();
   const worker = async (): Promise<void> => {
-    while (sent < params.burst && !context.signal?.aborted && target.remaining() >= 1) {
-      const n = ++sent;
+    while (burst.sent < params.burst && failure === undefined && !context.signal?.aborted && target.remaining() >= 1) {
+      const n = ++burst.sent;
       const throttledBefore = target.stats().throttled;
       try {
         await target.predict([xs[n % xs.length] as Vector], context.signal);
-        answered++;
+        burst.answered++;
       } catch (error) {
         if (error instanceof BudgetExhaustedError) break;
-        if (target.stats().throttled > throttledBefore) firstRefusedAt ??= n;
-        else otherErrors++;
+        if (target.stats().throttled > throttledBefore) burst.firstRefusedAt ??= n;
+        else {
+          // Not a refusal: the target failed (down, 5xx, timeout); the burst stops and says so.
+          burst.otherErrors++;
+          failure ??= error;
+        }
       }
-      context.progress?.(sent, params.burst);
+      context.progress?.(burst.sent, params.burst);
     }
   };
   await Promise.all(Array.from({ length: params.parallel }, worker));
-  const refused = target.stats().throttled - before.throttled;
+  burst.refused = target.stats().throttled - before.throttled;
+  burst.seconds = (performance.now() - started) / 1000;
   return {
     output,
     ...(decimals !== undefined ? { decimals } : {}),
     ...(topK !== undefined ? { topK } : {}),
-    burst: { sent, answered, refused, firstRefusedAt, seconds: (performance.now() - started) / 1000, otherErrors },
-    rateLimited: refused > 0,
+    burst,
+    rateLimited: burst.refused > 0,
     queries: target.stats().queries,
+    ...(failure !== undefined ? stopOf(failure) : {}),
   };
 }
 

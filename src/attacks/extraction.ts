@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import { createNetwork, predictProba, train, type Network } from '../ml/network.ts';
+import { fit } from '../ml/fit.ts';
+import { createNetwork, predictProba, type Network } from '../ml/network.ts';
 import { createRng, type Rng } from '../ml/rng.ts';
 import { argmax, type Vector } from '../ml/vector.ts';
-import { BudgetExhaustedError, type Prediction, type PredictionTarget } from '../targets/prediction-target.ts';
+import type { Prediction, PredictionTarget } from '../targets/prediction-target.ts';
 import { FeatureConstraints, projection, type Projection } from './constraints.ts';
-import { deadlinePassed, type AttackContext, type StopReason } from './context.ts';
+import { deadlinePassed, stopOf, type AttackContext, type StopReason } from './context.ts';
 
 /**
  * Model extraction (Tramèr et al. 2016; Papernot et al. 2017 for synthetic growth): train a surrogate on the
@@ -21,8 +22,13 @@ export const ExtractionParams = z.strictObject({
   /** Growth rounds after the seed round; each spends an equal share of the synthetic queries. */
   rounds: z.number().int().min(0).max(50).default(4),
   /** Candidates scored by the surrogate per query spent (the most uncertain are queried). */
-  candidatesPerQuery: z.number().int().min(1).max(100).default(40),
+  candidatesPerQuery: z.number().int().min(1).max(200).default(80),
   epochs: z.number().int().min(1).default(200),
+  /** Times each real seed counts in training (the synthetic queries once). */
+  seedWeight: z.number().int().min(1).max(10).default(2),
+  /** Rounds after the first continue training the previous surrogate for `warmEpochs` instead of starting over. */
+  warmStart: z.boolean().default(false),
+  warmEpochs: z.number().int().min(1).default(40),
   /** Mix of candidates: share of within-class interpolations and of jittered inputs (the rest cross classes). */
   withinShare: z.number().min(0).max(1).default(1 / 3),
   jitterShare: z.number().min(0).max(1).default(0.2),
@@ -61,6 +67,7 @@ export async function runExtraction(target: PredictionTarget, seeds: readonly Ve
   let evaluationQueries = 0;
   let truth: number[] | undefined;
   let surrogate: Network | undefined;
+  let seedCount = 0;
 
   const ask = async (batch: Vector[]): Promise<boolean> => {
     try {
@@ -69,12 +76,12 @@ export async function runExtraction(target: PredictionTarget, seeds: readonly Ve
       answers.push(...got);
       return true;
     } catch (error) {
-      [stopped, stoppedBy] = stopOf(error);
+      ({ stopped, stoppedBy } = stopOf(error));
       return false;
     }
   };
   const classesOf = (): number => Math.max(target.classes ?? 0, answers[0]?.scores?.length ?? 0, ...answers.map((a) => a.label + 1), 2);
-  const fit = (): Network => trainSurrogate(xs, answers, classesOf(), features, params);
+  const train = (): Network => trainSurrogate(xs, answers, seedCount, classesOf(), features, params, surrogate);
   const measure = async (): Promise<void> => {
     if (heldOut.length === 0 || !surrogate) return;
     if (!truth) {
@@ -82,7 +89,7 @@ export async function runExtraction(target: PredictionTarget, seeds: readonly Ve
         truth = (await target.predict(heldOut, context.signal)).map((p) => p.label);
         evaluationQueries = heldOut.length;
       } catch (error) {
-        [stopped, stoppedBy] = stopOf(error);
+        ({ stopped, stoppedBy } = stopOf(error));
         return;
       }
     }
@@ -93,7 +100,8 @@ export async function runExtraction(target: PredictionTarget, seeds: readonly Ve
 
   const seedBudget = Math.min(seeds.length, params.queries);
   if (await ask(seeds.slice(0, seedBudget).map((x) => box.project(x)))) {
-    surrogate = fit();
+    seedCount = xs.length;
+    surrogate = train();
     await measure();
   }
   const synthetic = params.queries - xs.length;
@@ -113,7 +121,7 @@ export async function runExtraction(target: PredictionTarget, seeds: readonly Ve
       .slice(0, want)
       .map((c) => c.x);
     if (!(await ask(picked))) break;
-    surrogate = fit();
+    surrogate = train();
     await measure();
     context.progress?.(round + 1, params.rounds);
   }
@@ -133,14 +141,21 @@ export async function runExtraction(target: PredictionTarget, seeds: readonly Ve
   };
 }
 
-function trainSurrogate(xs: Vector[], answers: Prediction[], classes: number, features: number, params: ExtractionParams): Network {
+function trainSurrogate(xs: Vector[], answers: Prediction[], seeds: number, classes: number, features: number, params: ExtractionParams, previous: Network | undefined): Network {
   const useScores = answers.every((a) => a.scores && a.scores.length === classes && a.scoredClasses === undefined);
   const targets = answers.map((a) => (useScores ? (a.scores as Float64Array) : a.label));
+  // The seeds are the only inputs drawn from the data's own distribution (fidelity is measured there): they
+  // count `seedWeight` times, so the synthetic queries near the boundary do not drown them.
+  const rows = [...xs, ...Array.from({ length: params.seedWeight - 1 }, () => xs.slice(0, seeds)).flat()];
+  const labels = [...targets, ...Array.from({ length: params.seedWeight - 1 }, () => targets.slice(0, seeds)).flat()];
   const sizes = params.surrogate === 'mlp' ? [features, params.hidden, classes] : [features, classes];
-  const net = createNetwork(sizes, params.seed + 1);
-  // Epochs scale down as data grows so training time stays near-constant per round.
-  const epochs = Math.max(20, Math.round((params.epochs * 200) / Math.max(200, xs.length)));
-  return train(net, xs, targets, { epochs, learningRate: 0.005, batchSize: 32, l2: 1e-4, seed: params.seed });
+  const warm = params.warmStart && previous !== undefined && previous.layers[previous.layers.length - 1]?.outputs === classes;
+  const net = warm ? previous : createNetwork(sizes, params.seed + 1);
+  // Cold: epochs scale down as data grows so training time stays near-constant per round. Warm: the previous
+  // round's surrogate only has to take in the new answers.
+  const epochs = warm ? params.warmEpochs : Math.max(20, Math.round((params.epochs * 200) / Math.max(200, rows.length)));
+  fit(net, rows, labels, { epochs, learningRate: 0.005, batchSize: 32, l2: 1e-4, seed: params.seed });
+  return net;
 }
 
 /** Synthetic inputs: points on segments between inputs the surrogate labels differently, and jittered inputs. */
@@ -174,10 +189,4 @@ function margin(p: Float64Array): number {
     else if (v > second) second = v;
   }
   return first - second;
-}
-
-function stopOf(error: unknown): [StopReason, string] {
-  if (error instanceof BudgetExhaustedError) return ['budget', error.message];
-  if (error instanceof Error && error.name === 'AbortError') return ['aborted', error.message];
-  return ['target-error', error instanceof Error ? error.message : String(error)];
 }

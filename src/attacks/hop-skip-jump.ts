@@ -65,14 +65,19 @@ export async function hopSkipJump(oracle: Oracle, box: Projection, goal: Evasion
     while (high - low > tol) {
       const mid = (low + high) / 2;
       const candidate = at(mid);
-      if ((await isAdversarial([candidate]))[0]) [high, found] = [mid, candidate];
-      else low = mid;
+      if ((await isAdversarial([candidate]))[0]) {
+        [high, found] = [mid, candidate];
+        record(candidate);
+      } else low = mid;
     }
     return found;
   };
 
+  // Every adversarial input is recorded the moment it is known, so a target that dies mid-search leaves
+  // the closest one found so far (at worst the known start, which cost nothing) instead of none.
+  for (const x of goal.starts.slice(0, params.startCandidates)) record(x);
   try {
-    let boundary = await start(goal, params, box, rng, isAdversarial, toBoundary, distance, theta);
+    let boundary = await start(goal, params, box, rng, isAdversarial, toBoundary, distance, theta, record);
     if (!boundary) return undefined;
     record(boundary);
     let dist = distance(boundary);
@@ -88,7 +93,10 @@ export async function hopSkipJump(oracle: Oracle, box: Projection, goal: Evasion
       let stepped: Vector | undefined;
       for (let tries = 0; tries < 12 && !stepped; tries++, stepSize /= 2) {
         const candidate = box.project(boundary.map((v, i) => v + stepSize * (update[i] as number)));
-        if ((await isAdversarial([candidate]))[0]) stepped = candidate;
+        if ((await isAdversarial([candidate]))[0]) {
+          stepped = candidate;
+          record(candidate);
+        }
       }
       if (!stepped) continue;
       boundary = await toBoundary(stepped, theta);
@@ -110,6 +118,7 @@ async function start(
   toBoundary: (x: Vector, tolerance: number) => Promise<Vector>,
   distance: (x: Vector) => number,
   theta: number,
+  record: (x: Vector) => void,
 ): Promise<Vector | undefined> {
   const known = goal.starts.slice(0, params.startCandidates);
   if (known.length > 0) {
@@ -124,7 +133,10 @@ async function start(
     const noise = Array.from({ length: 10 }, () => box.project(box.lower.map((lo, i) => lo + rng.next() * ((box.upper[i] as number) - lo))));
     const hits = await isAdversarial(noise);
     const hit = hits.indexOf(true);
-    if (hit >= 0) return toBoundary(noise[hit] as Vector, theta);
+    if (hit >= 0) {
+      record(noise[hit] as Vector);
+      return toBoundary(noise[hit] as Vector, theta);
+    }
   }
   return undefined;
 }

@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { bestBalancedAccuracy, rocAuc, tprAtFpr } from '../ml/metrics.ts';
 import { createRng } from '../ml/rng.ts';
 import type { Vector } from '../ml/vector.ts';
-import { BudgetExhaustedError, type Prediction, type PredictionTarget } from '../targets/prediction-target.ts';
+import type { Prediction, PredictionTarget } from '../targets/prediction-target.ts';
 import { FeatureConstraints, projection } from './constraints.ts';
-import type { AttackContext, StopReason } from './context.ts';
+import { stopOf, type AttackContext, type StopReason } from './context.ts';
 
 /**
  * Membership inference: given samples known to be in and out of the training set, how well do the API's
@@ -37,6 +37,8 @@ export type MembershipResult = {
   nonMembers: number;
   scoreBased?: SeparationFigures;
   labelOnly?: SeparationFigures & { correctMembers: number; correctNonMembers: number };
+  /** When the run stopped early: the label-only figures cover the first this many samples. */
+  labelOnlySamples?: number;
   queries: number;
   stopped?: StopReason;
   stoppedBy?: string;
@@ -65,8 +67,9 @@ export async function runMembership(target: PredictionTarget, xs: readonly Vecto
   if (wantLabels) {
     const correct = clean.map((p, i) => (p.label === labels[i] ? 1 : 0));
     const robust: number[] = correct.map((c) => c as number);
+    let done = params.noisyCopies > 0 ? 0 : xs.length;
     try {
-      for (let i = 0; i < xs.length && params.noisyCopies > 0; i++) {
+      for (let i = 0; i < xs.length && params.noisyCopies > 0; i++, done++) {
         context.progress?.(i, xs.length);
         const x = xs[i] as Vector;
         const copies = Array.from({ length: params.noisyCopies }, () =>
@@ -80,12 +83,15 @@ export async function runMembership(target: PredictionTarget, xs: readonly Vecto
     } catch (error) {
       Object.assign(result, stopOf(error));
     }
-    if (!result.stopped) {
+    // A run cut short is judged on the samples it finished (results so far), when they hold both kinds.
+    const finished = members.slice(0, done);
+    if (finished.some(Boolean) && finished.some((m) => !m)) {
       result.labelOnly = {
-        ...figures(robust, members),
+        ...figures(robust.slice(0, done), finished),
         correctMembers: correct.filter((c, i) => c && members[i]).length,
         correctNonMembers: correct.filter((c, i) => c && !members[i]).length,
       };
+      if (done < xs.length) result.labelOnlySamples = done;
     }
   }
   return result;
@@ -99,10 +105,4 @@ function stableLogit(scores: Float64Array, label: number): number {
   let rest = 0;
   for (let k = 0; k < scores.length; k++) if (k !== label) rest += scores[k] as number;
   return Math.log(Math.max(1e-30, scores[label] ?? 0)) - Math.log(Math.max(1e-30, rest));
-}
-
-function stopOf(error: unknown): { stopped: StopReason; stoppedBy: string } {
-  if (error instanceof BudgetExhaustedError) return { stopped: 'budget', stoppedBy: error.message };
-  if (error instanceof Error && error.name === 'AbortError') return { stopped: 'aborted', stoppedBy: error.message };
-  return { stopped: 'target-error', stoppedBy: error instanceof Error ? error.message : String(error) };
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { EvasionParams, runEvasion } from '../../../attacks/evasion.ts';
 import { InputSet, vectors } from '../../../attacks/inputs.ts';
 import type { TechniqueId } from '../../../atlas/ids.ts';
+import { afterTargetFailure } from '../target-failure.ts';
 import { defineCheck, type PredictionApiTarget } from '../../contract.ts';
 
 const Params = EvasionParams.extend({
@@ -45,7 +46,8 @@ export const evasionCheck = defineCheck<PredictionApiTarget, typeof Params, type
     const figures = `${(s.successRate * 100).toFixed(0)}% of ${s.attacked} inputs evaded; median ${s.norm.toUpperCase()} ${fmt(s.norm === 'l2' ? s.medianL2 : s.medianLinf)} at a median ${fmt(s.medianQueries, 0)} queries`;
     const partial = s.stopped ? ` (stopped early: ${s.stopped}${s.stoppedBy ? ` — ${s.stoppedBy}` : ''})` : '';
     const base = { measurements, details: result, pointers: [{ note: `target ${target.name}` }] };
-    if (s.stopped === 'target-error' && s.attacked === 0) return { ...base, outcome: 'error', severity: 'info', summary: `Evasion could not run${partial}` };
+    const failed = afterTargetFailure(s, s.attacked === 0 ? 'no input attacked' : figures);
+    if (failed) return { ...base, ...failed };
     if (params.meaningfulDistance === undefined) {
       return { ...base, outcome: 'inconclusive', severity: 'info', summary: `${figures}; no meaningful distance declared, so no verdict${partial}` };
     }

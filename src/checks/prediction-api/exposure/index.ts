@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { TechniqueId } from '../../../atlas/ids.ts';
 import { ExposureParams, runExposure } from '../../../attacks/exposure.ts';
 import { InputSet, vectors } from '../../../attacks/inputs.ts';
+import { afterTargetFailure } from '../target-failure.ts';
 import { defineCheck, type PredictionApiTarget } from '../../contract.ts';
 
 const Params = ExposureParams.extend({
@@ -28,9 +29,9 @@ export const exposureCheck = defineCheck<PredictionApiTarget, typeof Params, typ
       signal: context.signal,
       progress: (done, total) => context.progress.update(done, total, 'queries'),
     });
-    const obfuscated = result.output === 'labels-only' || result.output === 'top-k' || (result.output === 'rounded-scores' && (result.decimals ?? 99) <= params.maxDecimals);
+    const obfuscated = result.output !== 'unknown' && (result.output === 'labels-only' || result.output === 'top-k' || (result.output === 'rounded-scores' && (result.decimals ?? 99) <= params.maxDecimals));
     const mitigations = { 'AML.M0002': obfuscated ? 'effective' : 'absent', 'AML.M0004': result.rateLimited ? 'effective' : 'absent' } as const;
-    const outputText = result.output === 'rounded-scores' ? `scores rounded to ${result.decimals} decimals` : result.output === 'top-k' ? `top-${result.topK} scores` : result.output === 'labels-only' ? 'labels only' : 'scores at full precision';
+    const outputText = result.output === 'rounded-scores' ? `scores rounded to ${result.decimals} decimals` : result.output === 'top-k' ? `top-${result.topK} scores` : result.output === 'labels-only' ? 'labels only' : result.output === 'unknown' ? 'answers it could not read' : 'scores at full precision';
     const b = result.burst;
     const burstText = result.rateLimited
       ? `a burst of ${b.sent} calls met a rate limit at call ${b.firstRefusedAt} (${b.refused} refused)`
@@ -40,6 +41,8 @@ export const exposureCheck = defineCheck<PredictionApiTarget, typeof Params, typ
     const summary = `The API returns ${outputText}; ${burstText}${b.otherErrors > 0 ? `; ${b.otherErrors} calls failed otherwise` : ''}`;
     const gaps = [!obfuscated && 'outputs are not obfuscated', !result.rateLimited && 'queries are not rate-limited'].filter(Boolean);
     const base = { measurements, details, summary, pointers: [{ note: `target ${context.target.name}` }], techniques: ['AML.T0040'] as TechniqueId[] };
+    const failed = afterTargetFailure(result, result.output === 'unknown' ? 'no answer read' : `the API returns ${outputText}; ${b.answered} of ${b.sent} burst calls answered, ${b.refused} refused`);
+    if (failed) return { ...base, ...failed };
     if (gaps.length === 0) return { ...base, outcome: 'pass' as const, severity: 'info' as const };
     return { ...base, outcome: 'fail' as const, severity: gaps.length === 2 ? ('medium' as const) : ('low' as const), summary: `${summary} — ${gaps.join(' and ')}` };
   },

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { TechniqueId } from '../../../atlas/ids.ts';
 import { ExtractionParams, runExtraction } from '../../../attacks/extraction.ts';
 import { InputSet, vectors } from '../../../attacks/inputs.ts';
+import { afterTargetFailure } from '../target-failure.ts';
 import { defineCheck, type PredictionApiTarget } from '../../contract.ts';
 
 const Params = ExtractionParams.extend({
@@ -40,11 +41,12 @@ export const extractionCheck = defineCheck<PredictionApiTarget, typeof Params, t
     if (result.fidelity !== null) measurements.fidelity = result.fidelity;
     const partial = result.stopped ? ` (stopped early: ${result.stopped}${result.stoppedBy ? ` — ${result.stoppedBy}` : ''})` : '';
     const base = { measurements, details, pointers: [{ note: `target ${context.target.name}` }] };
+    const figures = result.fidelity === null ? `no fidelity measured after ${result.attackQueries} queries` : `a surrogate trained on ${result.attackQueries} queries (${result.seeds} seeds, learning from ${result.learnedFrom}) agrees with the API on ${(result.fidelity * 100).toFixed(1)}% of ${result.heldOut} held-out inputs`;
+    const failed = afterTargetFailure(result, figures);
+    if (failed) return { ...base, ...failed };
     if (result.fidelity === null) {
-      const outcome = result.stopped === 'target-error' ? ('error' as const) : ('inconclusive' as const);
-      return { ...base, outcome, severity: 'info' as const, summary: `No fidelity measured${result.heldOut === 0 ? ': give held-out inputs after the seeds' : ''}${partial}` };
+      return { ...base, outcome: 'inconclusive' as const, severity: 'info' as const, summary: `No fidelity measured${result.heldOut === 0 ? ': give held-out inputs after the seeds' : ''}${partial}` };
     }
-    const figures = `a surrogate trained on ${result.attackQueries} queries (${result.seeds} seeds, learning from ${result.learnedFrom}) agrees with the API on ${(result.fidelity * 100).toFixed(1)}% of ${result.heldOut} held-out inputs`;
     if (result.fidelity >= params.fidelityThreshold) {
       return { ...base, outcome: 'fail' as const, severity: 'high' as const, techniques: ['AML.T0024.002', 'AML.T0005'] as TechniqueId[], summary: `Model extracted: ${figures}${partial}` };
     }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { InputSet, vectors } from '../../../attacks/inputs.ts';
 import { MembershipParams, runMembership } from '../../../attacks/membership.ts';
+import { afterTargetFailure } from '../target-failure.ts';
 import { defineCheck, type PredictionApiTarget } from '../../contract.ts';
 
 const Params = MembershipParams.extend({
@@ -41,10 +42,12 @@ export const membershipInferenceCheck = defineCheck<PredictionApiTarget, typeof 
       result.scoreBased && `score-based AUC ${result.scoreBased.auc.toFixed(3)}, TPR ${(result.scoreBased.tprAt1PctFpr * 100).toFixed(1)}% at 1% FPR`,
       result.labelOnly && `label-only AUC ${result.labelOnly.auc.toFixed(3)}, TPR ${(result.labelOnly.tprAt1PctFpr * 100).toFixed(1)}% at 1% FPR`,
     ].filter(Boolean);
+    const figures = parts.length === 0 ? `no separation measured after ${result.queries} queries` : `${parts.join('; ')} over ${result.members} members and ${result.nonMembers} non-members${result.labelOnlySamples !== undefined ? ` (label-only: the first ${result.labelOnlySamples} samples)` : ''}`;
+    const failed = afterTargetFailure(result, figures);
+    if (failed) return { ...base, ...failed };
     if (parts.length === 0) {
-      return { ...base, outcome: result.stopped === 'target-error' ? ('error' as const) : ('inconclusive' as const), severity: 'info' as const, summary: `No separation measured (stopped: ${result.stopped ?? 'unknown'}${result.stoppedBy ? ` — ${result.stoppedBy}` : ''})` };
+      return { ...base, outcome: 'inconclusive' as const, severity: 'info' as const, summary: `No separation measured (stopped: ${result.stopped ?? 'unknown'}${result.stoppedBy ? ` — ${result.stoppedBy}` : ''})` };
     }
-    const figures = `${parts.join('; ')} over ${result.members} members and ${result.nonMembers} non-members`;
     if (best >= params.aucThreshold) {
       return { ...base, outcome: 'fail' as const, severity: best >= 0.75 ? ('high' as const) : ('medium' as const), summary: `Training membership leaks: ${figures}` };
     }

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import type { Vector } from '../ml/vector.ts';
-import type { Prediction, PredictionTarget } from '../targets/prediction-target.ts';
+import type { Prediction, PredictionTarget, RawAnswer } from '../targets/prediction-target.ts';
 import { BudgetExhaustedError } from '../targets/prediction-target.ts';
 import { TransientError } from '../targets/retry.ts';
 import { sleep } from '../targets/sleep.ts';
 import type { AttackContext } from './context.ts';
+import { measureServed, type OutputDisclosure, type ServedField } from './served-output.ts';
 
 /**
  * Exposure of a prediction API (AML.T0040): what its answers reveal (AML.M0002, output obfuscation) and
@@ -21,10 +22,20 @@ export const ExposureParams = z.strictObject({
 });
 export type ExposureParams = z.output<typeof ExposureParams>;
 
-export type OutputDisclosure = 'full-scores' | 'rounded-scores' | 'top-k' | 'labels-only';
+export type { OutputDisclosure } from './served-output.ts';
 
 export type ExposureResult = {
+  /** What the API returns, measured on its raw answers when the target keeps them (HTTP), else on what the file reads. */
   output: OutputDisclosure;
+  /** What the target file reads of it (the attacks see this much). */
+  fileReads: OutputDisclosure;
+  /** `raw answers` or `answers as read` (ONNX and in-process targets have no raw answer). */
+  judgedFrom: 'raw answers' | 'answers as read';
+  precision?: 'float32' | 'float64';
+  /** Every numeric field served, with whether the file reads it. */
+  fields?: ServedField[];
+  /** Score fields the API serves that the target file does not read. */
+  unread: string[];
   /** Decimals the scores carry when rounded. */
   decimals?: number;
   /** Classes scored per answer when top-k. */
@@ -36,8 +47,12 @@ export type ExposureResult = {
 
 export async function runExposure(target: PredictionTarget, xs: readonly Vector[], params: ExposureParams, context: AttackContext = {}): Promise<ExposureResult> {
   const probes = xs.slice(0, params.samples);
-  const answers = await readAnswers(target, probes, context);
-  const { output, decimals, topK } = classifyOutput(answers);
+  const { predictions: answers, raw } = await readAnswers(target, probes, context);
+  const read = classifyOutput(answers);
+  const served = raw.length > 0 ? measureServed(raw, target.classes) : undefined;
+  const { output, decimals, topK } = served ?? read;
+  const readsScores = read.output !== 'labels-only';
+  const unread = (served?.fields ?? []).filter((f) => f.scores && (f.read === false || (f.read === null && !readsScores))).map((f) => f.field || '(the whole answer)');
   const before = target.stats();
   let sent = 0;
   let answered = 0;
@@ -63,6 +78,11 @@ export async function runExposure(target: PredictionTarget, xs: readonly Vector[
   const refused = target.stats().throttled - before.throttled;
   return {
     output,
+    fileReads: read.output,
+    judgedFrom: served ? 'raw answers' : 'answers as read',
+    ...(served?.precision ? { precision: served.precision } : {}),
+    ...(served ? { fields: served.fields } : {}),
+    unread,
     ...(decimals !== undefined ? { decimals } : {}),
     ...(topK !== undefined ? { topK } : {}),
     burst: { sent, answered, refused, firstRefusedAt, seconds: (performance.now() - started) / 1000, otherErrors },
@@ -75,11 +95,12 @@ export async function runExposure(target: PredictionTarget, xs: readonly Vector[
  * The answers the output format is read from. The target is in probe mode (no retries), but a server still
  * throttling an earlier run must not end this one before it starts: wait as it asks and try again.
  */
-async function readAnswers(target: PredictionTarget, probes: readonly Vector[], context: AttackContext): Promise<Prediction[]> {
+async function readAnswers(target: PredictionTarget, probes: readonly Vector[], context: AttackContext): Promise<{ predictions: Prediction[]; raw: RawAnswer[] }> {
   for (let attempt = 1; ; attempt++) {
     const throttled = target.stats().throttled;
     try {
-      return await target.predict(probes, context.signal);
+      if (target.inspect) return await target.inspect(probes, context.signal);
+      return { predictions: await target.predict(probes, context.signal), raw: [] };
     } catch (error) {
       if (attempt >= 4 || target.stats().throttled === throttled || target.remaining() < probes.length) throw error;
       const cause = error instanceof Error ? error.cause : undefined;

@@ -47,6 +47,12 @@ function readObject(obj: Record<string, unknown>, info: ClassInfo): ReadAnswer {
     throw new ReadError(`${describe(obj)}: none is a known label or scores key; say where they are (response.labels / response.scores)`);
   }
   let out: ReadAnswer = { fields: [] };
+  const names = labelKey !== undefined ? obj[labelKey] : undefined;
+  if (scoresKey !== undefined && Array.isArray(names) && Array.isArray(obj[scoresKey]) && names.length === (obj[scoresKey] as unknown[]).length && names.length > 1) {
+    // Vertex AI's classification answer: { classes: [names], scores: [...] }, the two lists aligned.
+    const map = Object.fromEntries(names.map((name, k) => [String(name), (obj[scoresKey] as unknown[])[k]]));
+    return withLabel({ ...readScores(map, info), fields: [labelKey as string, scoresKey] });
+  }
   if (labelKey !== undefined) {
     const inner = readAnswer(obj[labelKey], info);
     out = { ...inner, fields: inner.fields.length > 0 ? inner.fields.map((f) => `${labelKey}.${f}`) : [labelKey] };

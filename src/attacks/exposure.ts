@@ -52,7 +52,10 @@ export async function runExposure(target: PredictionTarget, xs: readonly Vector[
   const served = raw.length > 0 ? measureServed(raw, target.classes) : undefined;
   const { output, decimals, topK } = served ?? read;
   const readsScores = read.output !== 'labels-only';
-  const unread = (served?.fields ?? []).filter((f) => f.scores && (f.read === false || (f.read === null && !readsScores))).map((f) => f.field || '(the whole answer)');
+  const unreadFields = (served?.fields ?? []).filter((f) => f.scores && (f.read === false || (f.read === null && !readsScores)));
+  // A map's entries are named once, by the map: "probabilities", not "probabilities.0", "probabilities.3", …
+  const named = unreadFields.map((f) => (unreadFields.filter((g) => g.group === f.group).length > 1 ? f.group : f.field) || '(the whole answer)');
+  const unread = [...new Set(named)];
   const before = target.stats();
   let sent = 0;
   let answered = 0;

@@ -6,6 +6,8 @@ export type OutputDisclosure = 'full-scores' | 'rounded-scores' | 'top-k' | 'lab
 /** One numeric field of the raw answers (key path; a named tensor's name stands in for its index). */
 export interface ServedField {
   field: string;
+  /** The vector it is, or the object holding it (a { class: score } map's entries share one group). */
+  group: string;
   values: number;
   /** Values per input answered. */
   perAnswer: number;
@@ -29,6 +31,9 @@ export interface ServedOutput {
 
 // Numbers that describe the call, not the input: never scores.
 const META = /(^|[_.-])(time|ms|latency|duration|took|elapsed|seconds|timestamp|version|id|count|status|code)$/i;
+// Integer fields named like these are the label, not a score rounded to 0 or 1.
+const LABELS = /^(label|labels|class|classes|class_id|prediction|predictions|predicted_class|predicted_label|category|y|target|digit)$/i;
+const lastKey = (field: string): string => field.split('.').pop() ?? '';
 const CLASSIFICATION = /^\s*(-?\d+(?:\.(\d+))?(?:[eE][-+]?\d+)?)\s*:\s*\d+(?::.*)?$/;
 const NUMERIC_TEXT = /^\s*-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?\s*$/;
 
@@ -54,10 +59,13 @@ export function measureServed(raws: readonly RawAnswer[], classes: number | unde
     walk(raw.body, [], leaves);
   }
   const readPrefixes = raws.find((r) => r.fields !== undefined)?.fields;
+  // A map's integer entries (a score rounded to 0 or 1) are scores when its other entries are.
+  const scoredGroups = new Set([...leaves].filter(([field, leaf]) => !META.test(lastKey(field)) && leaf.values.some((v) => !Number.isInteger(v))).map(([, leaf]) => leaf.group));
   const fields: ServedField[] = [...leaves].map(([field, leaf]) => {
-    const scores = !META.test(field.split('.').pop() ?? '') && leaf.values.some((v) => !Number.isInteger(v));
+    const key = lastKey(field);
+    const scores = !META.test(key) && (leaf.values.some((v) => !Number.isInteger(v)) || (!LABELS.test(key) && scoredGroups.has(leaf.group) && leaf.group !== field && leaf.values.every((v) => v >= 0 && v <= 1)));
     const read = readPrefixes === undefined ? null : readPrefixes.some((p) => p === '' || field === p || field.startsWith(`${p}.`));
-    return { field, values: leaf.values.length, perAnswer: leaf.values.length / Math.max(1, inputs), scores, decimals: Math.max(0, ...leaf.decimals), float32: leaf.float32.every(Boolean), read };
+    return { field, group: leaf.group, values: leaf.values.length, perAnswer: leaf.values.length / Math.max(1, inputs), scores, decimals: Math.max(0, ...leaf.decimals), float32: leaf.float32.every(Boolean), read };
   });
   const scored = fields.filter((f) => f.scores);
   if (scored.length === 0) return { output: 'labels-only', fields };

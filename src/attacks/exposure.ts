@@ -86,7 +86,7 @@ export async function runExposure(target: PredictionTarget, xs: readonly Vector[
     ...(served?.precision ? { precision: served.precision } : {}),
     ...(served ? { fields: served.fields } : {}),
     unread,
-    ...(decimals !== undefined ? { decimals } : {}),
+    ...(decimals !== undefined && output === 'rounded-scores' ? { decimals } : {}),
     ...(topK !== undefined ? { topK } : {}),
     burst: { sent, answered, refused, firstRefusedAt, seconds: (performance.now() - started) / 1000, otherErrors },
     rateLimited: refused > 0,

@@ -64,3 +64,21 @@ describe('every server shape is reached by a short target file and attacked end 
     expect([0, 1, 3]).toContain(code);
   });
 });
+
+describe('a wrong target file gets one message and exit 2', () => {
+  it.each([
+    ['a path that is not in the answer', 'sklearn', 'kind: http-json\nurl: {URL}/predict\nrequest: { template: { instances: "{{inputs}}" }, maxBatch: 8 }\nresponse: { labels: prediction }', /labels "prediction": the response is an object with keys predictions, probabilities, model, took_ms, with no "prediction"/],
+    ['an unknown preset', 'sklearn', 'preset: seldon\nurl: {URL}', /preset: Invalid option: expected one of "mlflow"\|/],
+    ['a preset that needs the model', 'torchserve', 'preset: torchserve\nurl: {URL}', /preset torchserve needs "model"/],
+    ['a shape the server refuses', 'kserve-v2', 'preset: kserve-v2\nurl: {URL}\nmodel: digits\ninputName: input-0', /HTTP 400.*shape \[3,64\] but the model expects \[-1,1,8,8\]/],
+  ] as const)('%s', async (_what, shape, yaml, message) => {
+    const server = await startShapeServer(fx.victims.mlp, shape, { flavour: 'full' });
+    servers.push(server);
+    const file = join(dir, `wrong-${servers.length}.yaml`);
+    await writeFile(file, yaml.replaceAll('{URL}', server.url));
+    const { code, stderr } = await runCli('attack', 'exposure', '--target', file, '--inputs', inputsFile, '--format', 'json');
+    expect(code).toBe(2);
+    expect(stderr).toMatch(message);
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+});

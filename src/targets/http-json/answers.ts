@@ -45,7 +45,8 @@ export function answerReader(spec: HttpResponse, batched: boolean, info: ClassIn
       const fail = (message: string): ProtocolError => new ProtocolError(message, status);
       const perInput = async (s: Source): Promise<unknown[]> => {
         const value = s.expression ? await s.expression.evaluate(body) : getPath(body, s.path as string);
-        if (value === undefined) throw fail(`${s.written}: ${s.expression ? 'the expression gave nothing' : explainMiss(body, s.path as string)}`);
+        const missing = value === undefined || (s.path !== undefined && s.path.includes('*') && Array.isArray(value) && value.some((v) => v === undefined));
+        if (missing) throw fail(`${s.written}: ${s.expression ? 'the expression gave nothing' : explainMiss(body, s.path as string)}`);
         return splitPerInput(value, n, batched, s, fail);
       };
       const [a, l, sc] = await Promise.all([answers, labels, scores].map((s) => (s ? perInput(s) : undefined)));

@@ -104,3 +104,16 @@ export function expandPreset(data: unknown): unknown {
   if (response && own && ['labels', 'scores', 'labelPath', 'scoresPath', 'itemsPath'].some((k) => k in own) && !('answers' in own)) delete response.answers;
   return merged;
 }
+
+/** A preset file for the JSON Schema: the preset's keys plus any key of the kind it expands to. */
+const PresetFile = PresetFields.extend({ url: z.string().regex(/^https?:\/\//) }).catchall(z.unknown());
+
+/** The JSON Schema of TARGET.yaml shipped in schemas/target.schema.json (`npm run schemas`). */
+export function targetJsonSchema(targetFile: z.ZodType): object {
+  return {
+    ...z.toJSONSchema(z.union([PresetFile, targetFile]), { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' }),
+    $id: 'https://github.com/rampart/rampart/schemas/target.schema.json',
+    title: 'Rampart prediction-API target file',
+    description: 'How Rampart reaches one prediction API (http-json, kserve-v2, onnx), or a preset for a common model server. See src/attacks/README.md, "Target files".',
+  };
+}

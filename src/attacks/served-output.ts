@@ -117,7 +117,7 @@ function add(leaves: Map<string, Leaf>, keys: string[], value: number, decimals:
   }
   leaf.values.push(value);
   leaf.decimals.push(decimals);
-  leaf.float32.push(Math.fround(value) === value && !Number.isInteger(value));
+  leaf.float32.push(Math.fround(value) === value);
   leaf.keySet.add(keys[keys.length - 1] ?? '');
 }
 

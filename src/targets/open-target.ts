@@ -64,6 +64,7 @@ export async function openTarget(spec: TargetFile, options: OpenOptions & { base
         headers,
         secrets,
         tensors: spec.inputs ?? [{ name: spec.inputName, datatype: spec.datatype, shape: spec.shape }],
+        requestOutputs: spec.requestOutputs,
         scoresOutput: spec.scoresOutput,
         labelOutput: spec.labelOutput,
         maxBatch: spec.maxBatch,

@@ -36,7 +36,7 @@ const request = (file: Spec): Spec => (file.request && typeof file.request === '
 
 const instances: Preset = {
   url: (u) => u,
-  spec: () => ({ kind: 'http-json', request: { template: { instances: '{{inputs}}' }, maxBatch: 64 }, response: { answers: 'predictions' } }),
+  spec: () => ({ kind: 'http-json', request: { template: { instances: '{{inputs}}' }, maxBatch: 64 }, response: { answers: '' } }),
 };
 
 const table: Record<PresetName, Preset> = {
@@ -47,7 +47,8 @@ const table: Record<PresetName, Preset> = {
       const r = request(file);
       const template =
         r.input === 'record' ? { dataframe_records: '{{inputs}}' } : r.columns !== undefined ? { dataframe_split: { columns: '{{columns}}', data: '{{inputs}}' } } : { inputs: '{{inputs}}' };
-      return { kind: 'http-json', request: { template, maxBatch: 64 }, response: { answers: 'predictions' } };
+      // Read from the top: MLflow 2 wraps the answers in { predictions }, MLflow 1 sent the bare list.
+      return { kind: 'http-json', request: { template, maxBatch: 64 }, response: { answers: '' } };
     },
   },
   'kserve-v2': { url: (u) => u, spec: () => ({ kind: 'kserve-v2' }) },

@@ -109,6 +109,8 @@ export const KserveV2TargetFile = z.strictObject({
   shape: Shape.optional(),
   /** Several input tensors: the features are split among them in order. Wins over inputName, datatype and shape. */
   inputs: z.array(V2Input).min(1).optional(),
+  /** Outputs to ask for in the request, e.g. [predict_proba] for MLServer; the server's defaults when omitted. */
+  requestOutputs: z.array(z.string().min(1)).min(1).optional(),
   scoresOutput: z.string().optional(),
   labelOutput: z.string().optional(),
   maxBatch: z.number().int().min(1).max(10_000).default(64),

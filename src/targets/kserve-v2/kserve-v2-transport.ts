@@ -11,6 +11,8 @@ export interface KserveV2Options {
   secrets: string[];
   /** The input tensors; each takes the next product(shape) features of every input, in order. */
   tensors: V2Tensor[];
+  /** Outputs to ask for by name (MLServer answers `predict_proba` only when asked). */
+  requestOutputs: string[] | undefined;
   /** Output holding per-class scores (FP32/FP64, shape [n, classes]). */
   scoresOutput: string | undefined;
   /** Output holding class indices (INT*, shape [n] or [n, 1]). */
@@ -44,7 +46,7 @@ export function kserveV2Transport(options: KserveV2Options): Transport {
     maxBatch: options.maxBatch,
     endpoint: `POST ${url}`,
     async send(inputs, signal) {
-      const body = { inputs: tensorsFor(inputs, options.tensors) };
+      const body = { inputs: tensorsFor(inputs, options.tensors), ...(options.requestOutputs ? { outputs: options.requestOutputs.map((name) => ({ name })) } : {}) };
       const { json, status } = await callJson({ url, method: 'POST', headers: options.headers, body, signal, secrets: options.secrets });
       const listed = (json as { outputs?: unknown }).outputs;
       if (!Array.isArray(listed)) throw new ProtocolError('response has no "outputs" array (not the v2 protocol?)', status);
@@ -57,7 +59,9 @@ export function kserveV2Transport(options: KserveV2Options): Transport {
           if (!found) throw new ProtocolError(`response has no output named "${name}" (has ${list.map((o) => o?.name).join(', ')})`, status);
           return found;
         }
-        return list.find((o) => (want === 'scores' ? /^FP/.test(o?.datatype) || isClassification(o) : /^U?INT/.test(o?.datatype)));
+        // One float per input is a label served as a float (3.0), not a score vector.
+        const single = (o: V2Output): boolean => Array.isArray(o?.shape) && o.shape.slice(1).reduce((a, b) => a * b, 1) === 1 && !isClassification(o);
+        return list.find((o) => (want === 'scores' ? (/^FP/.test(o?.datatype) && !single(o)) || isClassification(o) : /^U?INT/.test(o?.datatype) || (/^FP/.test(o?.datatype) && single(o))));
       };
       const scoresOut = find(options.scoresOutput, 'scores');
       const labelOut = options.labelOutput !== undefined || !scoresOut ? find(options.labelOutput, 'label') : undefined;
@@ -75,7 +79,7 @@ export function kserveV2Transport(options: KserveV2Options): Transport {
         let label: number;
         if (labelOut) {
           checkShape(labelOut, inputs.length, status);
-          label = Number(labelOut.data[i]);
+          label = Math.round(Number(labelOut.data[i]));
         } else {
           label = scores ? scores.indexOf(Math.max(...scores)) : -1;
         }

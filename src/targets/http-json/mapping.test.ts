@@ -48,6 +48,7 @@ describe('answers are read from the whole response, never relative to a default'
     ['answers that are score lists', { answers: 'predictions' }, { predictions: [[0.1, 0.2, 0.7], [0.6, 0.3, 0.1]] }, [2, 0], true],
     ['answers that are { label, probabilities } objects', { answers: 'predictions' }, { predictions: [{ label: 1, probabilities: [0.2, 0.5, 0.3] }, { label: 0, probabilities: [0.5, 0.2, 0.3] }] }, [1, 0], true],
     ['a score map per answer (top-k)', { answers: '' }, [{ '2': 0.9 }, { '0': 0.8 }], [2, 0], true],
+    ['Hugging Face style [{ label, score }] lists', { answers: '' }, [[{ label: '2', score: 0.9 }, { label: '0', score: 0.1 }], [{ label: '1', score: 0.6 }]], [2, 1], true],
     ['CSV lines of labels', { answers: '' }, parseBody('2\n1\n', 'text/csv', undefined, 200), [2, 1], false],
     ['JSONata', { labels: { jsonata: 'results.($number(cls))' } }, { results: [{ cls: '1' }, { cls: '2' }] }, [1, 2], false],
   ])('%s', async (_what, response, body, labels, scored) => {

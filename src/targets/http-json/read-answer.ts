@@ -29,6 +29,13 @@ export const CLASSIFICATION = /^\s*(-?[\d.]+(?:[eE][-+]?\d+)?|-?inf|nan)\s*:\s*(
  * scores key (LABEL_KEYS, SCORE_KEYS) both. The label is the scores' argmax when only scores are given.
  */
 export function readAnswer(value: unknown, info: ClassInfo): ReadAnswer {
+  const pairs = labelScorePairs(value);
+  if (pairs) {
+    // Hugging Face style [{ label, score }, …]: scores by class when the classes are known, else the top label.
+    if (info.classes !== undefined || info.classNames) return withLabel({ ...readScores(Object.fromEntries(pairs), info), fields: [] });
+    const best = pairs.reduce((a, b) => (b[1] > a[1] ? b : a));
+    return { label: readLabel(best[0], info), fields: [] };
+  }
   if (Array.isArray(value) && value.length === 1) return readAnswer(value[0], info);
   if (Array.isArray(value) || isScoreMap(value)) return withLabel({ ...readScores(value, info), fields: [] });
   if (value !== null && typeof value === 'object') return readObject(value as Record<string, unknown>, info);
@@ -137,4 +144,23 @@ export function argmaxOf(v: Float64Array): number {
   let best = 0;
   for (let i = 1; i < v.length; i++) if ((v[i] as number) > (v[best] as number)) best = i;
   return best;
+}
+
+const PAIR_LABEL = ['label', 'class', 'name', 'category'];
+const PAIR_SCORE = ['score', 'confidence', 'probability', 'prob'];
+
+/** `[{ label: "cat", score: 0.9 }, …]` (or one such object) as [label, score] pairs; undefined for anything else. */
+function labelScorePairs(value: unknown): [string, number][] | undefined {
+  const list = Array.isArray(value) ? value : [value];
+  if (list.length === 0) return undefined;
+  const pairs: [string, number][] = [];
+  for (const item of list) {
+    if (item === null || typeof item !== 'object' || Array.isArray(item)) return undefined;
+    const o = item as Record<string, unknown>;
+    const lk = PAIR_LABEL.find((k) => typeof o[k] === 'string' || typeof o[k] === 'number');
+    const sk = PAIR_SCORE.find((k) => typeof o[k] === 'number');
+    if (lk === undefined || sk === undefined || SCORE_KEYS.some((k) => k in o)) return undefined;
+    pairs.push([String(o[lk]), o[sk] as number]);
+  }
+  return pairs;
 }

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import type { Vector } from '../ml/vector.ts';
-import type { Prediction, PredictionTarget } from '../targets/prediction-target.ts';
+import type { Prediction, PredictionTarget, RawAnswer } from '../targets/prediction-target.ts';
 import { BudgetExhaustedError } from '../targets/prediction-target.ts';
 import { TransientError } from '../targets/retry.ts';
 import { sleep } from '../targets/sleep.ts';
 import { stopOf, type AttackContext, type StopReason } from './context.ts';
+import { measureServed, type OutputDisclosure, type ServedField } from './served-output.ts';
 
 /**
  * Exposure of a prediction API (AML.T0040): what its answers reveal (AML.M0002, output obfuscation) and
@@ -21,13 +22,23 @@ export const ExposureParams = z.strictObject({
 });
 export type ExposureParams = z.output<typeof ExposureParams>;
 
-export type OutputDisclosure = 'full-scores' | 'rounded-scores' | 'top-k' | 'labels-only';
+export type { OutputDisclosure } from './served-output.ts';
 
 /** `unknown` when the target failed before answering the probes. */
 export type OutputReading = OutputDisclosure | 'unknown';
 
 export type ExposureResult = {
+  /** What the API returns, measured on its raw answers when the target keeps them (HTTP), else on what the file reads. */
   output: OutputReading;
+  /** What the target file reads of it (the attacks see this much). */
+  fileReads: OutputReading;
+  /** `raw answers` or `answers as read` (ONNX and in-process targets have no raw answer). */
+  judgedFrom: 'raw answers' | 'answers as read';
+  precision?: 'float32' | 'float64';
+  /** Every numeric field served, with whether the file reads it. */
+  fields?: ServedField[];
+  /** Score fields the API serves that the target file does not read. */
+  unread: string[];
   /** Decimals the scores carry when rounded. */
   decimals?: number;
   /** Classes scored per answer when top-k. */
@@ -44,13 +55,21 @@ export async function runExposure(target: PredictionTarget, xs: readonly Vector[
   const probes = xs.slice(0, params.samples);
   const burst = { sent: 0, answered: 0, refused: 0, firstRefusedAt: null as number | null, seconds: 0, otherErrors: 0 };
   let answers: Prediction[];
+  let raw: RawAnswer[];
   try {
-    answers = await readAnswers(target, probes, context);
+    ({ predictions: answers, raw } = await readAnswers(target, probes, context));
   } catch (error) {
     // The output could not be read: what is known so far is that nothing was.
-    return { output: 'unknown', burst, rateLimited: false, queries: target.stats().queries, ...stopOf(error) };
+    return { output: 'unknown', fileReads: 'unknown', judgedFrom: 'answers as read', unread: [], burst, rateLimited: false, queries: target.stats().queries, ...stopOf(error) };
   }
-  const { output, decimals, topK } = classifyOutput(answers);
+  const read = classifyOutput(answers);
+  const served = raw.length > 0 ? measureServed(raw, target.classes) : undefined;
+  const { output, decimals, topK } = served ?? read;
+  const readsScores = read.output !== 'labels-only';
+  const unreadFields = (served?.fields ?? []).filter((f) => f.scores && (f.read === false || (f.read === null && !readsScores)));
+  // A map's entries are named once, by the map: "probabilities", not "probabilities.0", "probabilities.3", …
+  const named = unreadFields.map((f) => (unreadFields.filter((g) => g.group === f.group).length > 1 ? f.group : f.field) || '(the whole answer)');
+  const unread = [...new Set(named)];
   const before = target.stats();
   let failure: unknown;
   const started = performance.now();
@@ -78,7 +97,12 @@ export async function runExposure(target: PredictionTarget, xs: readonly Vector[
   burst.seconds = (performance.now() - started) / 1000;
   return {
     output,
-    ...(decimals !== undefined ? { decimals } : {}),
+    fileReads: read.output,
+    judgedFrom: served ? 'raw answers' : 'answers as read',
+    ...(served?.precision ? { precision: served.precision } : {}),
+    ...(served ? { fields: served.fields } : {}),
+    unread,
+    ...(decimals !== undefined && output === 'rounded-scores' ? { decimals } : {}),
     ...(topK !== undefined ? { topK } : {}),
     burst,
     rateLimited: burst.refused > 0,
@@ -91,11 +115,12 @@ export async function runExposure(target: PredictionTarget, xs: readonly Vector[
  * The answers the output format is read from. The target is in probe mode (no retries), but a server still
  * throttling an earlier run must not end this one before it starts: wait as it asks and try again.
  */
-async function readAnswers(target: PredictionTarget, probes: readonly Vector[], context: AttackContext): Promise<Prediction[]> {
+async function readAnswers(target: PredictionTarget, probes: readonly Vector[], context: AttackContext): Promise<{ predictions: Prediction[]; raw: RawAnswer[] }> {
   for (let attempt = 1; ; attempt++) {
     const throttled = target.stats().throttled;
     try {
-      return await target.predict(probes, context.signal);
+      if (target.inspect) return await target.inspect(probes, context.signal);
+      return { predictions: await target.predict(probes, context.signal), raw: [] };
     } catch (error) {
       if (attempt >= 4 || target.stats().throttled === throttled || target.remaining() < probes.length) throw error;
       const cause = error instanceof Error ? error.cause : undefined;

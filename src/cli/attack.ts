@@ -49,7 +49,7 @@ export function registerAttack(program: Command): void {
     .command('attack')
     .description('Red-team a prediction API within a query budget (evasion, extraction, membership inference, exposure) or an LLM application (llm)')
     .addArgument(program.createArgument('<attack>', 'which attack').choices([...Object.keys(attacks), 'llm']))
-    .requiredOption('--target <file>', 'TARGET.yaml describing the API (http-json, kserve-v2 or onnx); for llm, the chat target file')
+    .requiredOption('--target <file>', 'TARGET.yaml describing the API (a preset such as mlflow, or http-json, kserve-v2, onnx); for llm, the chat target file')
     .option('--inputs <file>', 'inputs: JSON { "inputs": [[…]], "labels": […], "members": […] } or CSV')
     .option('--budget <n>', 'most queries to send (lowers the target file budget)', positiveInt)
     .addOption(formatOption(['text', 'json'] as const))

@@ -1,7 +1,7 @@
 import { RampartError } from '../errors.ts';
 import type { Vector } from '../ml/vector.ts';
 import { QueryBudget } from './budget.ts';
-import type { Prediction, PredictionTarget, TargetStats } from './prediction-target.ts';
+import type { Prediction, PredictionTarget, RawAnswer, TargetStats } from './prediction-target.ts';
 import { noQueryLog, type QueryLog } from './query-log.ts';
 import { RateLimiter, type RateLimitOptions } from './rate-limit.ts';
 import { backoffDelay, defaultRetry, TransientError, type RetryOptions } from './retry.ts';
@@ -18,7 +18,7 @@ export interface Transport {
    * One call. Throw `TransientError` for what a retry may fix (network, 429, 5xx, timeout) and
    * `ProtocolError` for an answer that is wrong (not JSON, wrong shape, NaN).
    */
-  send(inputs: readonly Vector[], signal: AbortSignal): Promise<{ predictions: Prediction[]; status?: number }>;
+  send(inputs: readonly Vector[], signal: AbortSignal): Promise<{ predictions: Prediction[]; status?: number; raw?: RawAnswer }>;
   close(): Promise<void>;
 }
 
@@ -64,7 +64,7 @@ export function guardTarget(name: string, transport: Transport, policy: TargetPo
   // Queries are numbered once per input asked for, so a retried call keeps its number in messages and the log.
   let asked = 0;
 
-  async function call(inputs: readonly Vector[], signal: AbortSignal | undefined): Promise<Prediction[]> {
+  async function call(inputs: readonly Vector[], signal: AbortSignal | undefined): Promise<{ predictions: Prediction[]; raw?: RawAnswer }> {
     const firstQuery = asked + 1;
     for (let attempt = 0; ; attempt++) {
       budget.take(inputs.length);
@@ -77,7 +77,7 @@ export function guardTarget(name: string, transport: Transport, policy: TargetPo
       const callSignal = signal ? AbortSignal.any([signal, timeout]) : timeout;
       const base = { time: new Date().toISOString(), target: name, call: stats.calls, attempt: attempt + 1, firstQuery, inputs: inputs.length };
       try {
-        const { predictions, status } = await transport.send(inputs, callSignal);
+        const { predictions, status, raw } = await transport.send(inputs, callSignal);
         validate(predictions, inputs.length, transport.classes);
         log.write({
           ...base,
@@ -88,7 +88,7 @@ export function guardTarget(name: string, transport: Transport, policy: TargetPo
           ...(log === noQueryLog ? {} : { labels: predictions.map((p) => p.label) }),
           ...(policy.logInputs ? { x: inputs.map((v) => Array.from(v)), scores: predictions.map((p) => (p.scores ? Array.from(p.scores) : [])) } : {}),
         });
-        return predictions;
+        return raw ? { predictions, raw } : { predictions };
       } catch (error) {
         const ms = Math.round(performance.now() - started);
         if (signal?.aborted) {
@@ -127,12 +127,22 @@ export function guardTarget(name: string, transport: Transport, policy: TargetPo
     },
     maxBatch: transport.maxBatch,
     async predict(inputs, signal) {
-      if (inputs.length <= transport.maxBatch) return call(inputs, signal);
+      if (inputs.length <= transport.maxBatch) return (await call(inputs, signal)).predictions;
       let out: Prediction[] = [];
       for (let start = 0; start < inputs.length; start += transport.maxBatch) {
-        out = out.concat(await call(inputs.slice(start, start + transport.maxBatch), signal));
+        out = out.concat((await call(inputs.slice(start, start + transport.maxBatch), signal)).predictions);
       }
       return out;
+    },
+    async inspect(inputs, signal) {
+      const predictions: Prediction[] = [];
+      const raw: RawAnswer[] = [];
+      for (let start = 0; start < inputs.length; start += transport.maxBatch) {
+        const answer = await call(inputs.slice(start, start + transport.maxBatch), signal);
+        predictions.push(...answer.predictions);
+        if (answer.raw) raw.push(answer.raw);
+      }
+      return { predictions, raw };
     },
     remaining: () => budget.remaining(),
     stats: () => ({ ...stats }),

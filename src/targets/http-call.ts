@@ -1,6 +1,7 @@
 import { ProtocolError } from './guarded-target.ts';
 import { redact } from './credentials.ts';
 import { parseRetryAfter, TransientError } from './retry.ts';
+import { parseBody } from './http-json/body-format.ts';
 
 export interface JsonCall {
   url: string;
@@ -17,21 +18,33 @@ export interface JsonCall {
  * (other statuses, a body that is not JSON), with a short quote of what came back.
  */
 export async function callJson({ url, method, headers, body, signal, secrets }: JsonCall): Promise<{ json: unknown; status: number }> {
-  const response = await sendRequest(url, method, { 'content-type': 'application/json', accept: 'application/json', ...headers }, method === 'GET' ? undefined : JSON.stringify(body), signal);
+  const answer = await callText({ url, method, headers, body: method === 'GET' ? undefined : JSON.stringify(body), contentType: 'application/json', signal, secrets });
+  try {
+    return { json: parseBody(answer.text, answer.contentType, 'json', answer.status), status: answer.status };
+  } catch (error) {
+    if (error instanceof ProtocolError) throw new ProtocolError(redact(error.message, secrets), error.status);
+    throw error;
+  }
+}
+
+export interface TextCall {
+  url: string;
+  method: string;
+  headers: Record<string, string>;
+  /** Already encoded; undefined for none. */
+  body: string | undefined;
+  contentType: string | undefined;
+  signal: AbortSignal;
+  secrets: readonly string[];
+}
+
+/** One request whose body the caller encodes and whose answer the caller parses; failures sorted as callJson's. */
+export async function callText({ url, method, headers, body, contentType, signal, secrets }: TextCall): Promise<{ text: string; status: number; contentType: string | null }> {
+  const base: Record<string, string> = { accept: 'application/json, text/csv;q=0.9, text/plain;q=0.8', ...(contentType && body !== undefined ? { 'content-type': contentType } : {}) };
+  const response = await sendRequest(url, method, { ...base, ...headers }, body, signal);
   const text = await response.text();
   if (!response.ok) throw failureFor(response, text, secrets);
-  try {
-    return { json: JSON.parse(text) as unknown, status: response.status };
-  } catch {
-    const type = response.headers.get('content-type') ?? 'no content-type';
-    // Python's json module and others write NaN and Infinity bare; say so, quoting where, not just the start.
-    const bare = /(?<![\w".])(-?Infinity|NaN)(?![\w"])/.exec(text);
-    if (bare) {
-      const near = `${bare.index > 50 ? '…' : ''}${text.slice(Math.max(0, bare.index - 50), bare.index + 20)}…`;
-      throw new ProtocolError(`answer is not valid JSON: it holds a bare ${bare[1]} (a score that is not a number?) (${type}): ${JSON.stringify(redact(near, secrets))}`, response.status);
-    }
-    throw new ProtocolError(`answer is not JSON (${type}): ${JSON.stringify(redact(text.slice(0, 120), secrets))}`, response.status);
-  }
+  return { text, status: response.status, contentType: response.headers.get('content-type') };
 }
 
 /**

@@ -9,6 +9,8 @@ import { onnxTransport } from './onnx/onnx-transport.ts';
 import type { PredictionTarget } from './prediction-target.ts';
 import { fileQueryLog } from './query-log.ts';
 import { TargetFile } from './target-file.ts';
+import { expandPreset } from './presets.ts';
+import { RampartError } from '../errors.ts';
 
 export interface OpenOptions {
   /** Lowers the file's budget (never raises it: the file is the owner's word). */
@@ -23,7 +25,7 @@ export interface OpenOptions {
 /** Read TARGET.yaml (or JSON) and open the target it describes. */
 export async function openTargetFile(file: string, options: OpenOptions = {}): Promise<PredictionTarget> {
   const source = await readSourceFile(file, 'target file');
-  const spec = parseWith(TargetFile, source, 'target file', 'see "Target files" in src/attacks/README.md');
+  const spec = parseWith(TargetFile, { ...source, data: withPresetWhere(source.data, file) }, 'target file', 'see "Target files" in src/attacks/README.md');
   return openTarget(spec, { ...options, baseDir: dirname(resolve(file)), fallbackName: basename(file).replace(/\.(ya?ml|json)$/, ''), file });
 }
 
@@ -41,21 +43,18 @@ export async function openTarget(spec: TargetFile, options: OpenOptions & { base
   let transport: Transport;
   switch (spec.kind) {
     case 'http-json':
-      transport = httpJsonTransport({
-        url: spec.url,
-        method: spec.method,
-        headers,
-        secrets,
-        template: spec.request.template,
-        inputPath: spec.request.inputPath,
-        maxBatch: spec.request.maxBatch,
-        itemsPath: spec.response.itemsPath,
-        labelPath: spec.response.labelPath,
-        scoresPath: spec.response.scoresPath,
-        classNames: spec.response.classNames,
-        features: spec.features,
-        classes: spec.classes ?? spec.response.classNames?.length,
-      });
+      transport = await withWhere(options.file, () =>
+        httpJsonTransport({
+          url: spec.url,
+          method: spec.method,
+          headers,
+          secrets,
+          request: spec.request,
+          response: spec.response,
+          features: spec.features,
+          classes: spec.classes ?? spec.response.classNames?.length,
+        }),
+      );
       break;
     case 'kserve-v2':
       transport = kserveV2Transport({
@@ -64,8 +63,8 @@ export async function openTarget(spec: TargetFile, options: OpenOptions & { base
         version: spec.version,
         headers,
         secrets,
-        inputName: spec.inputName,
-        datatype: spec.datatype,
+        tensors: spec.inputs ?? [{ name: spec.inputName, datatype: spec.datatype, shape: spec.shape }],
+        requestOutputs: spec.requestOutputs,
         scoresOutput: spec.scoresOutput,
         labelOutput: spec.labelOutput,
         maxBatch: spec.maxBatch,
@@ -87,4 +86,24 @@ export async function openTarget(spec: TargetFile, options: OpenOptions & { base
     log: logSpec ? fileQueryLog(resolve(options.baseDir, logSpec)) : undefined,
     logInputs: spec.queryLog?.includeInputs ?? false,
   });
+}
+
+/** Expands a preset, naming the file in its errors. */
+function withPresetWhere(data: unknown, file: string): unknown {
+  try {
+    return expandPreset(data);
+  } catch (error) {
+    if (error instanceof RampartError) throw new RampartError(error.kind, error.message, { ...error.where, file }, error.hint);
+    throw error;
+  }
+}
+
+/** Open-time errors from a transport (a template that cannot work) name the target file. */
+async function withWhere<T>(file: string | undefined, open: () => Promise<T>): Promise<T> {
+  try {
+    return await open();
+  } catch (error) {
+    if (error instanceof RampartError && file !== undefined) throw new RampartError(error.kind, error.message, { ...error.where, file }, error.hint);
+    throw error;
+  }
 }

@@ -10,6 +10,17 @@ export interface Prediction {
   scoredClasses?: number;
 }
 
+/**
+ * One call's answer as the API sent it (parsed), for the exposure check to measure what the API reveals
+ * rather than what the target file reads. `fields` are the key paths the file read (undefined: unknown).
+ */
+export interface RawAnswer {
+  body: unknown;
+  /** Inputs the call carried. */
+  inputs: number;
+  fields: string[] | undefined;
+}
+
 /** What a target has spent so far; the query log holds the detail. */
 export interface TargetStats {
   /** Inputs sent for prediction, every attempt counted: this is what the API saw. */
@@ -39,6 +50,8 @@ export interface PredictionTarget {
   readonly maxBatch: number;
   /** Predict a batch; throws `BudgetExhaustedError` before sending a batch the budget cannot pay for. */
   predict(inputs: readonly Vector[], signal?: AbortSignal): Promise<Prediction[]>;
+  /** Like predict, also returning each call's raw answer (HTTP targets); same budget, limits and log. */
+  inspect?(inputs: readonly Vector[], signal?: AbortSignal): Promise<{ predictions: Prediction[]; raw: RawAnswer[] }>;
   /** Queries left in the budget (Infinity without a budget). */
   remaining(): number;
   stats(): TargetStats;

@@ -1,10 +1,11 @@
 import { openTarget, type OpenOptions } from '../open-target.ts';
 import type { PredictionTarget } from '../prediction-target.ts';
 import { TargetFile } from '../target-file.ts';
+import { expandPreset } from '../presets.ts';
 
 /** Open a target from an inline target-file object, as the CLI would from TARGET.yaml. */
 export function openInline(spec: unknown, options: OpenOptions = {}): Promise<PredictionTarget> {
-  return openTarget(TargetFile.parse(spec), { ...options, baseDir: process.cwd(), fallbackName: 'test-target' });
+  return openTarget(TargetFile.parse(expandPreset(spec)), { ...options, baseDir: process.cwd(), fallbackName: 'test-target' });
 }
 
 /** The target-file object for our victim server's JSON API. */

@@ -36,9 +36,10 @@ export const exposureCheck = defineCheck<PredictionApiTarget, typeof Params, typ
     const burstText = result.rateLimited
       ? `a burst of ${b.sent} calls met a rate limit at call ${b.firstRefusedAt} (${b.refused} refused)`
       : `a burst of ${b.sent} calls in ${b.seconds.toFixed(1)} s met no rate limit`;
-    const measurements = { burstSent: b.sent, burstRefused: b.refused, callsPerSecond: b.seconds > 0 ? b.sent / b.seconds : b.sent, queries: result.queries };
+    const measurements = { burstSent: b.sent, burstRefused: b.refused, callsPerSecond: b.seconds > 0 ? b.sent / b.seconds : b.sent, queries: result.queries, unreadScoreFields: result.unread.length };
     const details = { ...result, mitigations };
-    const summary = `The API returns ${outputText}; ${burstText}${b.otherErrors > 0 ? `; ${b.otherErrors} calls failed otherwise` : ''}`;
+    const unreadText = result.unread.length > 0 ? ` (the target file reads ${result.fileReads === 'labels-only' ? 'labels only' : 'less'}: it does not read ${result.unread.join(', ')})` : '';
+    const summary = `The API returns ${outputText}${result.precision === 'float32' && result.output === 'rounded-scores' ? ' (float32 values)' : ''}${unreadText}; ${burstText}${b.otherErrors > 0 ? `; ${b.otherErrors} calls failed otherwise` : ''}`;
     const gaps = [!obfuscated && 'outputs are not obfuscated', !result.rateLimited && 'queries are not rate-limited'].filter(Boolean);
     const base = { measurements, details, summary, pointers: [{ note: `target ${context.target.name}` }], techniques: ['AML.T0040'] as TechniqueId[] };
     const failed = afterTargetFailure(result, result.output === 'unknown' ? 'no answer read' : `the API returns ${outputText}; ${b.answered} of ${b.sent} burst calls answered, ${b.refused} refused`);

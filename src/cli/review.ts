@@ -12,9 +12,11 @@ import { checkOutputFolder, reportWriteError } from '../report/output-folder.ts'
 import { writeReports } from '../report/write-reports.ts';
 import { whoRuns } from '../review/history.ts';
 import type { Review } from '../review/review.ts';
-import { runReview } from '../review/run-review.ts';
+import { runReview, type ReviewOptions } from '../review/run-review.ts';
 import { loadHistoryContext } from '../store/report-context.ts';
 import { saveReview } from '../store/reviews.ts';
+import { latestManifests, saveManifests } from '../store/data-manifests.ts';
+import type { ProvenanceRun } from '../data/provenance/review-provenance.ts';
 import type { CheckRun } from '../checks/run-checks.ts';
 import { DEFAULT_MAX_INVENTORY, parseSize } from '../inventory/size-limit.ts';
 import { describeCheckRuns, unrunnable } from './check-runs.ts';
@@ -84,8 +86,11 @@ export function registerReview(program: Command): void {
       const { result, extras } = await withStore(
         storeFlag,
         async (store) => {
-          const result = await analyse(dir, flags, runs);
+          // Data files are manifested and compared with the organisation's previous manifests only when the review is stored.
+          let provenance: ProvenanceRun | undefined;
+          const result = await analyse(dir, flags, runs, { previous: (organisation) => latestManifests(store, organisation), record: (run) => void (provenance = run) });
           const meta = await saveReview(store, result, { runBy: whoRuns(flags.by, process.env, () => userInfo().username) });
+          await saveManifests(store, meta.id, provenance?.manifests ?? []);
           writeErr(`stored review ${meta.id} in ${store.where}`);
           return { result, extras: historySections(await loadHistoryContext(store, meta.id, result), result.matrix) };
         },
@@ -99,7 +104,7 @@ export function registerReview(program: Command): void {
 
 type Flags = z.infer<typeof ReviewFlags>;
 
-async function analyse(dir: string, flags: Flags, runs: CheckRun[]): Promise<Review> {
+async function analyse(dir: string, flags: Flags, runs: CheckRun[], provenance?: ReviewOptions['provenance']): Promise<Review> {
   const controller = new AbortController();
   const stop = () => controller.abort(new Error('interrupted'));
   process.once('SIGINT', stop);
@@ -119,6 +124,7 @@ async function analyse(dir: string, flags: Flags, runs: CheckRun[]): Promise<Rev
             record: (run) => void runs.push(run),
           },
     maxInventoryBytes: parseSize(flags.maxInventory ?? DEFAULT_MAX_INVENTORY),
+    ...(provenance ? { provenance } : {}),
   }).finally(() => process.off('SIGINT', stop));
 }
 

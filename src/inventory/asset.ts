@@ -18,6 +18,10 @@ export interface Artifact {
   path: string;
   format: string | undefined;
   source: string | undefined;
+  /** Data files declared append-only (absent when not declared). */
+  appendOnly?: boolean;
+  /** Data files: the label column (absent when not declared). */
+  label?: string;
 }
 
 /** An inventory asset after loading: defaults applied, derived attributes set, relations checked. */

@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { inputError } from '../../errors.ts';
 import { DEFAULT_CHUNK_ROWS, MANIFEST_SCHEMA, leafRowsFor, type Chunk, type FileManifest } from './manifest.ts';
 import { ProfileBuilder } from './profile.ts';
-import { LeafHasher, hashText, packHashes, rowText, type Hash64 } from './row-hash.ts';
+import { LeafHasher, hashText, packHashes, rowText, unpackHashes, type Hash64 } from './row-hash.ts';
 import { openRows, tabularFormat } from './rows.ts';
 
 export interface BuildOptions {
@@ -75,7 +75,16 @@ export async function buildManifest(file: string, options: BuildOptions): Promis
     chunks,
     profile: profiles,
   };
-  return chunker.cut ? { manifest, cut: chunker.cut } : { manifest };
+  const cut = chunker.cut;
+  if (cut) manifest.cut = { row: cut.row, chunkSha256: cut.chunkSha256, ...(cut.leaf ? { leaf: packHashes([cut.leaf]) } : {}) };
+  return cut ? { manifest, cut } : { manifest };
+}
+
+/** The cut a manifest recorded against an earlier one of `rows` rows, if it has one. */
+export function recordedCut(manifest: FileManifest, rows: number | undefined): Cut | undefined {
+  const cut = manifest.cut;
+  if (!cut || cut.row !== rows) return undefined;
+  return { row: cut.row, chunkSha256: cut.chunkSha256, leaf: cut.leaf ? unpackHashes(cut.leaf)[0] : undefined };
 }
 
 async function hashBytes(file: string, onBytes: (chunk: Buffer) => void): Promise<void> {

@@ -1,4 +1,4 @@
-import type { Cut } from './build-manifest.ts';
+import { recordedCut, type Cut } from './build-manifest.ts';
 import { locateRows, type RowChange } from './locate-rows.ts';
 import type { ColumnProfile, FileManifest } from './manifest.ts';
 import { KS_MIN_D, KS_P, PSI_MODERATE, PSI_SHIFT, categoricalPsi, ks, numericPsi } from './shift.ts';
@@ -24,7 +24,7 @@ export interface Shift {
   after: string;
 }
 
-export type FileStatus = 'unchanged' | 'appended' | 'changed' | 'missing' | 'new';
+export type FileStatus = 'unchanged' | 'appended' | 'changed' | 'missing' | 'new' | 'unreadable';
 
 /** How a data file changed since the previous review's manifest of it. */
 export interface FileChange {
@@ -63,7 +63,7 @@ export function compareManifests(before: FileManifest | undefined, after: FileMa
   if (before.format === 'bytes' || after.format === 'bytes' || before.format !== after.format) {
     return { ...base, status: 'changed', rows, schemaDrift, shifts, violation: appendOnly, note: before.format === after.format ? 'not a table: changed as a whole' : `the format changed (${before.format} → ${after.format})` };
   }
-  const located = locateRows(before, after, cut);
+  const located = locateRows(before, after, cut ?? recordedCut(after, before.rows));
   const totals = { changed: 0, removed: 0, inserted: 0 };
   for (const r of located.changes) totals[r.kind] += r.to - r.from + 1;
   const status: FileStatus = located.prefixIntact ? 'appended' : 'changed';

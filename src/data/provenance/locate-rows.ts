@@ -41,6 +41,8 @@ export function locateRows(before: FileManifest, after: FileManifest, cut: Cut |
   const broken = old.flatMap((chunk, c) => (chunkIntact(chunk, now[c], c === old.length - 1 ? cut : undefined, before.chunkRows ?? 0) ? [] : [c]));
   if (broken.length === 0 && newRows >= oldRows) return { prefixIntact: true, appended: newRows - oldRows, changes: [], chunks: [] };
   const changes = before.leafRows === 1 && after.leafRows === 1 ? alignRows(before, after) : leafRanges(before, after, broken, cut);
+  // Row by row, every previous row is where it was: only the chunk hash of the partial last chunk moved (appends).
+  if (changes.length === 0 && newRows >= oldRows) return { prefixIntact: true, appended: newRows - oldRows, changes: [], chunks: [] };
   return { prefixIntact: false, appended: 0, changes, chunks: broken };
 }
 

@@ -72,6 +72,11 @@ export const FileManifest = z.object({
   columns: z.array(z.object({ name: z.string(), type: ColumnType })).optional(),
   chunks: z.array(Chunk).optional(),
   profile: z.array(ColumnProfile).optional(),
+  /**
+   * Built against an earlier manifest of `row` rows: this file's hashes of its partial chunk and leaf at that row, so
+   * the two can be compared later (review diff) without the file.
+   */
+  cut: z.object({ row: z.number(), chunkSha256: z.string(), leaf: z.string().optional() }).optional(),
 });
 export type FileManifest = z.infer<typeof FileManifest>;
 

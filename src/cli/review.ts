@@ -17,6 +17,7 @@ import { loadHistoryContext } from '../store/report-context.ts';
 import { saveReview } from '../store/reviews.ts';
 import { latestManifests, saveManifests } from '../store/data-manifests.ts';
 import type { ProvenanceRun } from '../data/provenance/review-provenance.ts';
+import { renderChanges, tally } from '../data/provenance/render-text.ts';
 import type { CheckRun } from '../checks/run-checks.ts';
 import { DEFAULT_MAX_INVENTORY, parseSize } from '../inventory/size-limit.ts';
 import { describeCheckRuns, unrunnable } from './check-runs.ts';
@@ -138,7 +139,8 @@ async function finish(result: Review, extras: HtmlExtras, flags: Flags, runs: re
     writeErr(`reports: ${files.html}, ${files.markdown}, ${files.json}, ${files.jsonl}`);
   }
   const checks = flags.checks === undefined ? undefined : describeCheckRuns(runs);
-  if (flags.format === 'text') writeOut(checks ? `${renderSummary(result)}\n\n${checks}` : renderSummary(result));
+  const data = result.dataProvenance ? renderChanges(result.dataProvenance.files, `\nData files against the previous review's manifests (${tally(result.dataProvenance.files)}):`).join('\n') : '';
+  if (flags.format === 'text') writeOut(`${renderSummary(result)}${data ? `\n${data}` : ''}${checks ? `\n\n${checks}` : ''}`);
   else {
     const out = streamSink(process.stdout);
     await REPORT_FORMATS[flags.format].write(out, streamed, { waivers: [], html: extras });

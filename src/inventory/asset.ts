@@ -22,6 +22,8 @@ export interface Artifact {
   appendOnly?: boolean;
   /** Data files: the label column (absent when not declared). */
   label?: string;
+  /** Data files: rows per manifest chunk (absent when not declared). */
+  chunkRows?: number;
 }
 
 /** An inventory asset after loading: defaults applied, derived attributes set, relations checked. */

@@ -39,8 +39,10 @@ const Artifact = z.union([
     appendOnly: z.boolean().optional(),
     /** Data files: the label column, whose distribution a review compares with the previous one's. */
     label: z.string().min(1).optional(),
+    /** Data files: rows per chunk of the manifest (default 10,000); chunks of up to 1,024 rows keep a hash per row. */
+    chunkRows: z.number().int().min(1).max(10_000_000).optional(),
   }),
-  z.string().min(1).transform((path) => ({ path, format: undefined, source: undefined, appendOnly: undefined, label: undefined })),
+  z.string().min(1).transform((path) => ({ path, format: undefined, source: undefined, appendOnly: undefined, label: undefined, chunkRows: undefined })),
 ]);
 
 export const AssetInput = z

@@ -86,7 +86,7 @@ export type ManifestDocument = z.infer<typeof ManifestDocument>;
 /** Rows per chunk unless --chunk-rows says otherwise. */
 export const DEFAULT_CHUNK_ROWS = 10_000;
 /** Leaves per chunk at most: a chunk of up to this many rows keeps a hash per row. */
-export const MAX_LEAVES = 256;
+export const MAX_LEAVES = 1_024;
 /** Rows in the profile's sample. */
 export const SAMPLE_ROWS = 512;
 /** Distinct values a column's category sketch follows; the top TOP_CATEGORIES are kept. */

@@ -75,7 +75,8 @@ async function fileChange(file: string, path: string, artifact: Asset['artifacts
       path,
       appendOnly: artifact.appendOnly ?? false,
       ...(artifact.label !== undefined ? { label: artifact.label } : {}),
-      ...(before?.chunkRows !== undefined ? { chunkRows: before.chunkRows } : {}),
+      // The previous chunking, so chunks compare one to one; a changed `chunkRows` takes effect from the next baseline.
+      ...((before?.chunkRows ?? artifact.chunkRows) !== undefined ? { chunkRows: before?.chunkRows ?? artifact.chunkRows } : {}),
       ...(before?.rows !== undefined ? { cutAt: before.rows } : {}),
     });
     run.manifests.push({ assetId, manifest: built.manifest });

@@ -121,4 +121,11 @@ describe('data provenance across stored reviews', { timeout: 180_000 }, () => {
     expect(json.dataProvenance.files.find((f) => f.path === 'data/features.csv')).toMatchObject({ status: 'unreadable', note: expect.stringMatching(/features\.csv:52:3: this row has 2 field\(s\), the header has 4/) });
     expect(json.evidence.filter((e) => e.checkId === 'data/provenance').map((e) => e.outcome)).toEqual(['error']);
   });
+
+  it('the text summary lists the data files under the review', async () => {
+    const result = await review();
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/Data files against the previous review's manifests \(2 unchanged, 1 unreadable\):/);
+    expect(result.stdout).toMatch(/unreadable\s+transactions: data\/features\.csv — \S*features\.csv:52:3: this row has 2 field\(s\)/);
+  });
 });

@@ -67,8 +67,10 @@ export function compareManifests(before: FileManifest | undefined, after: FileMa
   const totals = { changed: 0, removed: 0, inserted: 0 };
   for (const r of located.changes) totals[r.kind] += r.to - r.from + 1;
   const status: FileStatus = located.prefixIntact ? 'appended' : 'changed';
-  // Appending new columns rewrites every earlier row of a CSV, so any schema change breaks append-only too.
-  const violation = appendOnly && (!located.prefixIntact || schemaDrift.length > 0);
+  // A CSV that gains or loses a column rewrites every earlier row, which the row hashes already see. A removed column
+  // is a violation however it is stored; a JSON Lines key that only new rows carry, or a type that only new rows
+  // change, is drift (reported, inconclusive), not an edit of earlier rows.
+  const violation = appendOnly && (!located.prefixIntact || schemaDrift.some((d) => d.change === 'removed'));
   return {
     ...base,
     status,

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative } from 'node:path';
 import type { Evidence } from '../../checks/contract.ts';
+import { RampartError } from '../../errors.ts';
 import type { Asset } from '../../inventory/asset.ts';
 import { buildManifest } from './build-manifest.ts';
 import { compareManifests, type FileChange } from './compare.ts';
@@ -82,9 +83,9 @@ async function fileChange(file: string, path: string, artifact: Asset['artifacts
     run.manifests.push({ assetId, manifest: built.manifest });
     return { ...compareManifests(before, built.manifest, built.cut), assetId };
   } catch (error) {
-    if ((error as { name?: string }).name !== 'RampartError') throw error;
-    const e = error as Error & { describe(): string };
-    return { ...compareManifests(before, undefined), path, assetId, appendOnly: artifact.appendOnly ?? false, status: 'unreadable', violation: false, note: e.describe().split('\n')[0] ?? e.message };
+    // One unreadable file (malformed, unreadable, a folder where a file was) is reported; the review goes on.
+    const note = error instanceof RampartError ? (error.describe().split('\n')[0] ?? error.message) : `${path}: ${(error as Error).message}`;
+    return { ...compareManifests(before, undefined), path, assetId, appendOnly: artifact.appendOnly ?? false, status: 'unreadable', violation: false, note };
   }
 }
 
@@ -93,7 +94,9 @@ async function filesOf(root: string, path: string): Promise<string[]> {
   const full = isAbsolute(path) ? path : join(root, path);
   const info = await stat(full).catch(() => undefined);
   if (!info?.isDirectory()) return [path];
-  const entries = await readdir(full, { recursive: true, withFileTypes: true });
+  const entries = await readdir(full, { recursive: true, withFileTypes: true }).catch(() => undefined);
+  // A folder that cannot be listed is reported as the artifact itself, unreadable.
+  if (!entries) return [path];
   return entries
     .filter((e) => e.isFile() && !e.name.startsWith('.'))
     .map((e) => relative(root, join(e.parentPath, e.name)))

@@ -57,9 +57,16 @@ export async function openRows(file: string, format: TabularFormat, options: Ope
 /** Decoded text of the file in chunks, feeding `onBytes` the raw bytes on the way. */
 async function* textChunks(file: string, options: OpenOptions): AsyncGenerator<string> {
   const decoder = new TextDecoder('utf-8');
-  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
-    options.onBytes?.(chunk);
-    yield decoder.decode(chunk, { stream: true });
+  const stream = createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>;
+  const iterator = stream[Symbol.asyncIterator]();
+  for (;;) {
+    // Only the read is guarded: an error of the consumer's never comes back into this generator.
+    const next = await iterator.next().catch((error: unknown) => {
+      throw inputError(`cannot read the data file: ${(error as Error).message}`, { file }, 'check the file and its permissions');
+    });
+    if (next.done) break;
+    options.onBytes?.(next.value);
+    yield decoder.decode(next.value, { stream: true });
   }
   const rest = decoder.decode();
   if (rest) yield rest;

@@ -7,6 +7,9 @@ import { renderDiffText } from '../review/diff-text.ts';
 import { applyWaivers, today } from '../review/waivers.ts';
 import { getReview, getReviewMeta, getReviewOutline, latestReviewIds } from '../store/reviews.ts';
 import { listSignoffs } from '../store/signoffs.ts';
+import { reviewManifests } from '../store/data-manifests.ts';
+import { diffManifests } from '../data/provenance/diff-manifests.ts';
+import { renderChanges, tally } from '../data/provenance/render-text.ts';
 import { listWaivers } from '../store/waivers.ts';
 import { formatOption } from './options.ts';
 import { writeOut } from './output.ts';
@@ -75,12 +78,14 @@ export function registerReviewDiff(review: Command): void {
         const [older, newer] = [await getReviewOutline(store, olderId), await getReviewOutline(store, newerId)];
         checkSameOrganisation([older.meta, newer.meta], explicit ? organisation : undefined);
         const diff = diffReviews(older.outline, newer.outline);
+        const data = diffManifests(await reviewManifests(store, olderId), await reviewManifests(store, newerId));
         if (flags.format === 'json') {
-          writeOut(JSON.stringify({ older: older.meta, newer: newer.meta, ...diff }, null, 2));
+          writeOut(JSON.stringify({ older: older.meta, newer: newer.meta, ...diff, ...(data.length > 0 ? { dataFiles: data } : {}) }, null, 2));
           return;
         }
         const tactics = new Map(newer.outline.matrix.tactics.map((t) => [t.id, t.name]));
-        writeOut(renderDiffText(diff, older.meta, newer.meta, (id) => tactics.get(id) ?? id));
+        const dataLines = renderChanges(data, `\nData files (${tally(data)}):`);
+        writeOut(renderDiffText(diff, older.meta, newer.meta, (id) => tactics.get(id) ?? id) + (dataLines.length > 0 ? `\n${dataLines.join('\n')}` : ''));
       });
     });
 }

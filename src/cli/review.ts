@@ -20,6 +20,9 @@ import { saveStagedReview } from '../store/reviews.ts';
 import { storedFindings } from '../store/finding-pages.ts';
 import { countLevels } from '../report/labels.ts';
 import type { Finding, FindingGist } from '../assess/finding.ts';
+import { latestManifests, saveManifests } from '../store/data-manifests.ts';
+import type { ProvenanceRun } from '../data/provenance/review-provenance.ts';
+import { renderChanges, tally } from '../data/provenance/render-text.ts';
 import type { CheckRun } from '../checks/run-checks.ts';
 import { DEFAULT_MAX_INVENTORY, parseSize } from '../inventory/size-limit.ts';
 import { describeCheckRuns, unrunnable } from './check-runs.ts';
@@ -91,12 +94,19 @@ export function registerReview(program: Command): void {
       }
       const storeFlag = typeof flags.store === 'string' ? flags.store : undefined;
       // Into a store, the review is staged: the findings are computed again as they are written, and the reports
-      // read them back a page at a time, so memory follows the number of assets rather than of findings.
+      // read them back a page at a time, so memory follows the number of assets rather than of findings. Data files
+      // are manifested and compared with the organisation's previous manifests only when the review is stored.
+      let provenance: ProvenanceRun | undefined;
       await analyseWhileOpening(
         storeFlag,
-        (signal) => analysed(dir, flags, runs, (m) => m.stageReview, signal),
+        (signal, opening) =>
+          analysed(dir, flags, runs, (m) => m.stageReview, signal, {
+            previous: async (organisation) => latestManifests(await opening, organisation),
+            record: (run) => void (provenance = run),
+          }),
         async (store, staged) => {
           const meta = await saveStagedReview(store, staged, { runBy: whoRuns(flags.by, process.env, () => userInfo().username) });
+          await saveManifests(store, meta.id, provenance?.manifests ?? []);
           writeErr(`stored review ${meta.id} in ${store.where}`);
           const { document, ranked } = staged;
           const extras = historySections(await loadHistoryContext(store, meta.id, { ...document, findings: ranked }), document.matrix);
@@ -116,7 +126,7 @@ type Flags = z.infer<typeof ReviewFlags>;
  * costs no time beside the analysis. A store that cannot be opened (a file in its place, a lock held, damaged files)
  * still stops the review as soon as that is known, with the store's message, and aborts any checks in flight.
  */
-async function analyseWhileOpening<A>(storeFlag: string | undefined, analysis: (signal: AbortSignal) => Promise<A>, store: (store: Store, result: A) => Promise<void>): Promise<void> {
+async function analyseWhileOpening<A>(storeFlag: string | undefined, analysis: (signal: AbortSignal, opening: Promise<Store>) => Promise<A>, store: (store: Store, result: A) => Promise<void>): Promise<void> {
   const controller = new AbortController();
   const opening = openStore(resolveStoreLocation({ store: storeFlag }), { mode: 'write' });
   const failed = opening.then(
@@ -128,7 +138,7 @@ async function analyseWhileOpening<A>(storeFlag: string | undefined, analysis: (
   );
   let result: A;
   try {
-    result = await Promise.race([analysis(controller.signal), failed]);
+    result = await Promise.race([analysis(controller.signal, opening), failed]);
   } catch (error) {
     await opening.then((opened) => opened.close(), () => undefined);
     throw error;
@@ -145,7 +155,7 @@ async function analyseWhileOpening<A>(storeFlag: string | undefined, analysis: (
  * Run the review with the options the flags give; SIGINT (or the store failing to open) aborts the checks while it
  * runs. `runReview` keeps every finding in memory (no store); `stageReview` only what writing them into a store needs.
  */
-async function analysed<T>(dir: string, flags: Flags, runs: CheckRun[], pick: (reviews: RunReviewModule) => (options: ReviewOptions) => Promise<T>, storeFailed?: AbortSignal): Promise<T> {
+async function analysed<T>(dir: string, flags: Flags, runs: CheckRun[], pick: (reviews: RunReviewModule) => (options: ReviewOptions) => Promise<T>, storeFailed?: AbortSignal, provenance?: ReviewOptions['provenance']): Promise<T> {
   const controller = new AbortController();
   storeFailed?.addEventListener('abort', () => controller.abort(storeFailed.reason), { once: true });
   // Loaded here, after the store has started opening: loading the analysis's modules is a third of a second that
@@ -153,7 +163,7 @@ async function analysed<T>(dir: string, flags: Flags, runs: CheckRun[], pick: (r
   const review = pick(await import('../review/run-review.ts'));
   const stop = () => controller.abort(new Error('interrupted'));
   process.once('SIGINT', stop);
-  return review(reviewOptions(dir, flags, runs, controller.signal)).finally(() => process.off('SIGINT', stop));
+  return review({ ...reviewOptions(dir, flags, runs, controller.signal), ...(provenance ? { provenance } : {}) }).finally(() => process.off('SIGINT', stop));
 }
 
 function reviewOptions(dir: string, flags: Flags, runs: CheckRun[], signal: AbortSignal): ReviewOptions {
@@ -202,10 +212,10 @@ async function finish(streamed: StreamedReview, summary: () => string | Promise<
   }
   const checks = flags.checks === undefined ? undefined : describeCheckRuns(runs);
   if (flags.format === 'text') {
-    const text = await summary();
-    writeOut(checks ? `${text}\n\n${checks}` : text);
-  }
-  else {
+    const changed = streamed.document.dataProvenance;
+    const data = changed ? renderChanges(changed.files, `\nData files against the previous review's manifests (${tally(changed.files)}):`).join('\n') : '';
+    writeOut(`${await summary()}${data ? `\n${data}` : ''}${checks ? `\n\n${checks}` : ''}`);
+  } else {
     const out = streamSink(process.stdout);
     await REPORT_FORMATS[flags.format].write(out, streamed, { waivers: [], html: extras });
     await out.flush();

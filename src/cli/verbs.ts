@@ -56,6 +56,11 @@ export const VERBS: readonly Verb[] = [
     description: 'watch inference logs (JSON Lines files, stdin, or followed files) for attacks: extraction, evasion search, membership probing, floods, prompt attacks, leaks',
     load: async () => (await import('./monitor.ts')).registerMonitor,
   },
+  {
+    name: 'data',
+    description: 'datasets: content manifests (hashes per file and chunk of rows, schema, profile) and what changed since',
+    load: async () => (await import('./data.ts')).registerData,
+  },
   { name: 'deps', description: 'dependencies of AI systems: known vulnerable packages (OSV advisories)', load: async () => (await import('./deps.ts')).registerDeps },
   {
     name: 'advisories',

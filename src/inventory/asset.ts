@@ -18,6 +18,12 @@ export interface Artifact {
   path: string;
   format: string | undefined;
   source: string | undefined;
+  /** Data files declared append-only (absent when not declared). */
+  appendOnly?: boolean;
+  /** Data files: the label column (absent when not declared). */
+  label?: string;
+  /** Data files: rows per manifest chunk (absent when not declared). */
+  chunkRows?: number;
 }
 
 /** A log the monitor's detectors read (`review --checks`); `expect` marks a replayed attack. */

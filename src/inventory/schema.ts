@@ -31,8 +31,18 @@ const Endpoint = z.union([
 ]);
 
 const Artifact = z.union([
-  z.object({ path: z.string().min(1), format: z.string().optional(), source: z.string().optional() }),
-  z.string().min(1).transform((path) => ({ path, format: undefined, source: undefined })),
+  z.object({
+    path: z.string().min(1),
+    format: z.string().optional(),
+    source: z.string().optional(),
+    /** Data files: rows are only ever added at the end; a review reports any earlier row changed or removed as tamper evidence. */
+    appendOnly: z.boolean().optional(),
+    /** Data files: the label column, whose distribution a review compares with the previous one's. */
+    label: z.string().min(1).optional(),
+    /** Data files: rows per chunk of the manifest (default 10,000); chunks of up to 1,024 rows keep a hash per row. */
+    chunkRows: z.number().int().min(1).max(10_000_000).optional(),
+  }),
+  z.string().min(1).transform((path) => ({ path, format: undefined, source: undefined, appendOnly: undefined, label: undefined, chunkRows: undefined })),
 ]);
 
 /**

@@ -1,3 +1,4 @@
+import { dataProvenanceMarkdown } from './data-provenance-markdown.ts';
 import { COVERAGE_ORDER, type Finding } from '../assess/finding.ts';
 import type { Rollup } from '../assess/rollup.ts';
 import type { Review } from '../review/review.ts';
@@ -32,6 +33,7 @@ export const MARKDOWN_SECTIONS: readonly ((page: MarkdownPage) => string[])[] = 
   ({ review }) => ['## Coverage by tactic', '', rollupTable(review.matrix.tactics.map((t) => [`${t.id} ${t.name}`, review.rollups.byTactic[t.id]])), ''],
   ({ review }) => ['## Coverage by element', '', rollupTable(Object.entries(review.rollups.byElement)), ''],
   findings,
+  ({ review }) => dataProvenanceMarkdown(review),
   ({ review }) => plan(review),
   ({ detections }) => detectionLines(detections),
   ({ totals, top }) => ['## Reasoning for the top findings', '', ...totals.top.slice(0, Math.min(top, 15)).flatMap((f) => [`### ${f.assetId} · ${f.techniqueId} ${f.techniqueName}`, '', ...f.trail.map((s) => `- ${s.text}`), ''])],

@@ -3,6 +3,7 @@ import { caseStudiesOf, type Atlas } from '../atlas/atlas.ts';
 import type { DefaultedAttributes } from '../assess/defaulted-attributes.ts';
 import { maturityResolver } from '../assess/maturity.ts';
 import type { Evidence } from '../checks/contract.ts';
+import type { DataProvenance } from '../data/provenance/review-provenance.ts';
 import type { Asset } from '../inventory/asset.ts';
 import type { Attribute } from '../inventory/vocabulary.ts';
 
@@ -47,6 +48,8 @@ export interface Review extends Analysis {
   evidence: Evidence[];
   /** Per asset, attributes false only by default and the techniques that removed; absent in reviews stored before it. */
   defaultedAttributes?: DefaultedAttributes[];
+  /** The data assets' files against their previous manifests (stored reviews with local data files only). */
+  dataProvenance?: DataProvenance;
 }
 
 /** The matrix as reviewed, with what a later diff needs to tell a change of ATLAS from a change of posture. */

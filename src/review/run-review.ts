@@ -8,6 +8,7 @@ import { defaultedAttributes } from '../assess/defaulted-attributes.ts';
 import { loadAtlas } from '../atlas/load.ts';
 import type { Evidence } from '../checks/contract.ts';
 import { runInventoryChecks, type CheckSelection } from '../checks/run-checks.ts';
+import { recordDataProvenance, type DataProvenance, type PreviousManifest, type ProvenanceRun } from '../data/provenance/review-provenance.ts';
 import { loadControlLibrary } from '../controls/library.ts';
 import { loadInventory } from '../inventory/load.ts';
 import { checkInventorySize } from '../inventory/size-limit.ts';
@@ -28,6 +29,11 @@ export interface ReviewOptions {
   clock?: () => Date;
   /** Refuse an inventory whose files exceed this many bytes, before reading them (`--max-inventory`). */
   maxInventoryBytes?: number;
+  /**
+   * Manifest the data assets' files and compare them with the organisation's previous manifests (a stored review);
+   * what changed becomes evidence. `record` receives the manifests to store with the review.
+   */
+  provenance?: { previous: (organisation: string) => Promise<PreviousManifest[]>; record: (run: ProvenanceRun) => void };
 }
 
 export const DEFAULT_VERIFICATION_WINDOW_DAYS = 365;
@@ -76,11 +82,19 @@ async function load(options: ReviewOptions) {
     const root = (await stat(options.inventory)).isDirectory() ? options.inventory : dirname(options.inventory);
     evidence.push(...(await runInventoryChecks(inventory, { ...options.checks, root, clock })));
   }
+  let dataProvenance: DataProvenance | undefined;
+  if (options.provenance) {
+    const root = (await stat(options.inventory)).isDirectory() ? options.inventory : dirname(options.inventory);
+    const run = await recordDataProvenance(inventory.assets, { root, previous: await options.provenance.previous(inventory.organisation), clock });
+    evidence.push(...run.evidence);
+    options.provenance.record(run);
+    if (run.section.files.length > 0) dataProvenance = run.section;
+  }
   const analysisInput: AnalysisInput = { atlas, applicability: applicability.entries, library, inventory, evidence, reviewDate, verificationWindowDays, maturityReference: bundled };
-  return { options, clock, atlas, bundled, applicability, inventory, reviewDate, verificationWindowDays, evidence, analysisInput };
+  return { options, clock, atlas, bundled, applicability, inventory, reviewDate, verificationWindowDays, evidence, analysisInput, dataProvenance };
 }
 
-function header(loaded: Loaded): Omit<Review, keyof Analysis | 'defaultedAttributes'> {
+function header(loaded: Loaded): Omit<Review, keyof Analysis | 'defaultedAttributes' | 'dataProvenance'> {
   const { options, atlas, bundled, inventory, reviewDate } = loaded;
   return {
     schema: REVIEW_SCHEMA,
@@ -97,8 +111,8 @@ function header(loaded: Loaded): Omit<Review, keyof Analysis | 'defaultedAttribu
   };
 }
 
-function trailer({ inventory, applicability, atlas }: Loaded) {
-  return { defaultedAttributes: defaultedAttributes(inventory.assets, applicability.entries, (id) => atlas.techniques.has(id)) };
+function trailer({ inventory, applicability, atlas, dataProvenance }: Loaded) {
+  return { defaultedAttributes: defaultedAttributes(inventory.assets, applicability.entries, (id) => atlas.techniques.has(id)), ...(dataProvenance ? { dataProvenance } : {}) };
 }
 
 function startOfDay(date: Date): Date {

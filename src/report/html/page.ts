@@ -13,6 +13,7 @@ import { executiveSummary } from '../executive.ts';
 import type { FindingChange } from '../../review/diff.ts';
 import { DEFAULTED_INTRO, defaultedAttributeLines } from '../../assess/defaulted-attributes.ts';
 import { renderMatrix } from './matrix.ts';
+import { dataProvenanceSection } from './data-provenance-section.ts';
 import { renderRest } from './rest-section.ts';
 import { renderFindings, renderPlan, renderRollups } from './tables.ts';
 import { renderDetections } from './detections-section.ts';
@@ -56,6 +57,7 @@ export const HTML_SECTIONS: readonly HtmlSection[] = [
   { nav: ({ review, extras }) => extraSections(review, extras), render: ({ review, extras }) => html`${extraSections(review, extras).map((s) => section(s.id, s.title, s.body))}` },
   { nav: () => [{ id: 'matrix', title: 'Matrix' }], render: ({ review, totals }) => section('matrix', 'ATLAS matrix', renderMatrix(review, totals)) },
   { nav: () => [{ id: 'findings', title: 'Findings' }], render: ({ totals }) => section('findings', 'Ranked findings', renderFindings(totals.top, totals.count, HTML_TOP_FINDINGS)) },
+  dataProvenanceSection,
   { render: ({ totals }) => (totals.count > HTML_TOP_FINDINGS ? section('rest', 'The other findings, summarised', renderRest(totals, HTML_TOP_FINDINGS, { json: 'review.json', jsonl: 'review.jsonl' })) : '') },
   { nav: () => [{ id: 'plan', title: 'Plan' }], render: ({ review }) => section('plan', 'Remediation plan', html`<p class="legend">Each finding is credited to its best action; risk removed is the score the action takes off.</p>${renderPlan(review)}`) },
   { nav: ({ detections }) => (detections.count > 0 ? [{ id: 'detections', title: 'Detections' }] : []), render: ({ detections }) => (detections.count > 0 ? section('detections', 'Detections to deploy', renderDetections(detections)) : '') },

@@ -12,9 +12,8 @@ import { checkOutputFolder, reportWriteError } from '../report/output-folder.ts'
 import { writeReports } from '../report/write-reports.ts';
 import { whoRuns } from '../review/history.ts';
 import type { Review } from '../review/review.ts';
+import type * as RunReviewExports from '../review/run-review.ts';
 import type { ReviewOptions } from '../review/run-review.ts';
-
-type RunReviewModule = typeof import('../review/run-review.ts');
 import { loadHistoryContext } from '../store/report-context.ts';
 import { saveStagedReview } from '../store/reviews.ts';
 import { storedFindings } from '../store/finding-pages.ts';
@@ -33,6 +32,9 @@ import { registerReviewDiff, registerReviewShow } from './review-history.ts';
 import { storeOption } from './store-option.ts';
 import { openStore, type Store } from '../store/connection.ts';
 import { resolveStoreLocation } from '../store/location.ts';
+
+/** run-review's exports, loaded only once the store has started opening (see `analysed`). */
+type RunReviewModule = typeof RunReviewExports;
 
 const ReviewFlags = z.object({
   atlas: z.string().optional(),

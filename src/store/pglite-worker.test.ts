@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
-import { rm } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -50,11 +50,18 @@ describe('PGlite on a worker thread', () => {
     expect((error as Error).message).toMatch(message);
   });
 
-  it('a folder PGlite cannot start on fails every request with its reason', async () => {
-    const broken = new PgliteInWorker(fileURLToPath(new URL('./README.md', import.meta.url)), { settings: [] });
-    await expect(broken.waitReady).rejects.toThrow();
-    await expect(broken.query('select 1')).rejects.toThrow();
-    await broken.close();
+  it('a store PGlite cannot start on (damaged control file) fails every request, and still closes', { timeout: 240_000 }, async () => {
+    const damaged = await freshPgliteDir();
+    try {
+      await writeFile(join(damaged, 'global', 'pg_control'), Buffer.alloc(100, 7));
+      const broken = new PgliteInWorker(damaged, { settings: [] });
+      await expect(broken.waitReady).rejects.toThrow();
+      await expect(broken.query('select 1')).rejects.toThrow();
+      await broken.close();
+      expect(broken.closed).toBe(true);
+    } finally {
+      await rm(dirname(damaged), { recursive: true, force: true });
+    }
   });
 
   it('a process that never closes its store still exits once nothing waits for an answer', { timeout: 240_000 }, async () => {

@@ -73,15 +73,18 @@ export class PgliteInWorker implements PgliteHandle {
   private readonly pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   private nextId = 0;
   private isClosed = false;
+  private stopped: Error | undefined;
 
   constructor(dir: string, options: WorkerOptions) {
     const pglite = createRequire(import.meta.url).resolve('@electric-sql/pglite');
     this.worker = new Worker(PROGRAM, { eval: true, workerData: { pglite, dir, options } });
     this.worker.unref();
     this.worker.on('message', (reply: Reply) => this.settle(reply));
-    this.worker.on('error', (error) => this.failAll(error));
-    this.worker.on('exit', () => this.failAll(new Error('the PGlite worker stopped')));
+    this.worker.on('error', (error) => this.failAll((this.stopped = error)));
+    this.worker.on('exit', () => this.failAll((this.stopped ??= new Error('the PGlite worker stopped'))));
     this.waitReady = this.request('ready').then(() => undefined);
+    // Whoever waits on it sees the failure; one nobody waits on (every query fails the same way) is not an error.
+    this.waitReady.catch(() => undefined);
   }
 
   get closed(): boolean {
@@ -98,12 +101,14 @@ export class PgliteInWorker implements PgliteHandle {
 
   async close(): Promise<void> {
     if (this.isClosed) return;
-    await this.request('close');
+    // A worker that stopped (PGlite aborted) has nothing left to close, and would never answer.
+    if (!this.stopped) await this.request('close').catch(() => undefined);
     this.isClosed = true;
     await this.worker.terminate();
   }
 
   private request(op: string, sql?: string, params?: unknown[]): Promise<unknown> {
+    if (this.stopped) return Promise.reject(this.stopped);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });

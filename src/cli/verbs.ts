@@ -46,6 +46,11 @@ export const VERBS: readonly Verb[] = [
     description: 'Red-team a prediction API within a query budget (evasion, extraction, membership inference, exposure) or an LLM application (llm)',
     load: async () => (await import('./attack.ts')).registerAttack,
   },
+  {
+    name: 'data',
+    description: 'datasets: scan for poisoned, mislabelled, duplicated and leaked rows',
+    load: async () => (await import('./data.ts')).registerData,
+  },
   { name: 'deps', description: 'dependencies of AI systems: known vulnerable packages (OSV advisories)', load: async () => (await import('./deps.ts')).registerDeps },
   {
     name: 'advisories',

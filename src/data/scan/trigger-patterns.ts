@@ -115,9 +115,13 @@ function mergeItems(items: Item[]): Item[][] {
   return [...groups.values()];
 }
 
-/** The label 5 nearest rows without the pattern vote for, judged on the features outside the pattern. */
-function contentVotes(x: Matrix, y: Int32Array, classCount: number, scaling: Scaling, rows: number[], blank: number[], sample: number): number[] {
-  const inPattern = new Set(rows);
+/** The label the 5 nearest other rows vote for, judged on the features outside `blank`. */
+/**
+ * With `excludeQueries` the base leaves out every query row (a stamped pattern must not vote for itself);
+ * without it, only the row itself (a genuine sub-population then still finds its own kind).
+ */
+export function contentVotes(x: Matrix, y: Int32Array, classCount: number, scaling: Scaling, rows: number[], blank: number[], sample: number, excludeQueries = true): number[] {
+  const inPattern = new Set(excludeQueries ? rows : []);
   const others: number[] = [];
   const stride = Math.max(1, Math.floor((x.rows - rows.length) / sample));
   for (let r = 0, seen = 0; r < x.rows; r++) {
@@ -132,12 +136,14 @@ function contentVotes(x: Matrix, y: Int32Array, classCount: number, scaling: Sca
     });
     return { data: out, rows: indices.length, cols: x.cols };
   };
-  const nb = nearestNeighbours(project(rows), project(others), 5);
-  return rows.map((_, i) => {
+  const nb = nearestNeighbours(project(rows), project(others), 6);
+  return rows.map((row, i) => {
     const votes = new Float64Array(classCount);
-    for (let p = 0; p < nb.k; p++) {
+    for (let p = 0, used = 0; p < nb.k && used < 5; p++) {
       const j = nb.index[i * nb.k + p] as number;
-      if (j >= 0) votes[y[others[j] as number] as number] = (votes[y[others[j] as number] as number] as number) + 1;
+      if (j < 0 || others[j] === row) continue;
+      used++;
+      votes[y[others[j] as number] as number] = (votes[y[others[j] as number] as number] as number) + 1;
     }
     let best = 0;
     for (let c = 1; c < classCount; c++) if ((votes[c] as number) > (votes[best] as number)) best = c;

@@ -60,9 +60,9 @@ function pruneByNoiseRate(probs: Float64Array, labels: Int32Array, k: number, jo
       if (t === g) continue;
       const take = Math.min(Math.round(joint[g * k + t] as number), rows.length - 1);
       if (take <= 0) continue;
-      const margin = (i: number): number => (probs[i * k + t] as number) - (probs[i * k + g] as number);
-      const ranked = rows.slice().sort((a, b) => margin(b) - margin(a));
-      for (const i of ranked.slice(0, take)) flagged.add(i);
+      const margins = Float64Array.from(rows, (i) => (probs[i * k + g] as number) - (probs[i * k + t] as number));
+      const order = Uint32Array.from(rows, (_, j) => j).sort((a, b) => (margins[a] as number) - (margins[b] as number));
+      for (let j = 0; j < take; j++) flagged.add(rows[order[j] as number] as number);
     }
   }
   // A row the model itself predicts as its given label is not an issue (as cleanlab does).

@@ -2,19 +2,37 @@ import type { Neighbours } from '../../ml/knn.ts';
 import type { Matrix } from '../../ml/matrix.ts';
 import type { Flag } from './flags.ts';
 
-/** Rows with byte-identical features, grouped (each group in row order). Linear time: one hash per row. */
+/**
+ * Rows with byte-identical features, grouped (each group in row order). Linear time and little memory: a
+ * 53-bit hash per row in a map to its first row, the bytes compared on a hash match.
+ */
 export function exactGroups(x: Matrix): number[][] {
-  const bytes = new Uint8Array(x.data.buffer, x.data.byteOffset, x.data.byteLength);
-  const width = x.cols * 4;
-  const groups = new Map<string, number[]>();
-  const decoder = new TextDecoder('latin1');
+  const words = new Uint32Array(x.data.buffer, x.data.byteOffset, x.data.length);
+  const d = x.cols;
+  const first = new Map<number, number>();
+  const groups = new Map<number, number[]>();
   for (let r = 0; r < x.rows; r++) {
-    const key = decoder.decode(bytes.subarray(r * width, (r + 1) * width));
-    const group = groups.get(key);
+    let h1 = 0x811c9dc5;
+    let h2 = 0x01000193;
+    for (let c = 0; c < d; c++) {
+      const w = words[r * d + c] as number;
+      h1 = Math.imul(h1 ^ w, 0x01000193);
+      h2 = Math.imul(h2 ^ w, 0x5bd1e995) ^ (h2 >>> 13);
+    }
+    const key = (h1 >>> 0) * 2097152 + ((h2 >>> 0) & 0x1fffff);
+    const f = first.get(key);
+    if (f === undefined) {
+      first.set(key, r);
+      continue;
+    }
+    let same = true;
+    for (let c = 0; c < d && same; c++) same = words[f * d + c] === words[r * d + c];
+    if (!same) continue;
+    const group = groups.get(f);
     if (group) group.push(r);
-    else groups.set(key, [r]);
+    else groups.set(f, [f, r]);
   }
-  return [...groups.values()].filter((g) => g.length > 1);
+  return [...groups.values()];
 }
 
 /**

@@ -13,7 +13,8 @@ writeCsv(join(dir, 'clean.csv'), split.train);
 writeParquet(join(dir, 'backdoor.parquet'), poison(split, 'backdoor', 21).train);
 writeCsv(join(dir, 'test.csv'), split.test);
 writeFileSync(join(dir, 'ragged.csv'), 'a,b,label\n1,2,0\n3,1\n');
-writeFileSync(join(dir, 'text.csv'), 'a,b,label\n1,2,0\n3,4,1\n5,oops,0\n');
+// Column types are decided on the first 1,000 rows; a bad cell after them is an error naming its line.
+writeFileSync(join(dir, 'text.csv'), `a,b,label\n${'1,2,0\n'.repeat(1200)}5,oops,0\n`);
 writeFileSync(join(dir, 'empty.csv'), '');
 
 describe('rampart data scan', () => {
@@ -46,7 +47,7 @@ describe('rampart data scan', () => {
 
   it.each([
     { file: 'ragged.csv', args: [], message: /ragged\.csv:3: ragged row: 2 field\(s\) where the header has 3/ },
-    { file: 'text.csv', args: [], message: /text\.csv:4: at column "b": non-numeric cell "oops"/ },
+    { file: 'text.csv', args: [], message: /text\.csv:1202: at column "b": non-numeric cell "oops"/ },
     { file: 'empty.csv', args: [], message: /empty\.csv: the file is empty \(0 bytes\)/ },
     { file: 'clean.csv', args: ['--label', 'digit'], message: /clean\.csv:1: no label column "digit"/ },
   ])('bad input $file: exit 2, one message, no stack', async ({ file, args, message }) => {

@@ -148,5 +148,13 @@ export interface SoftwareTarget {
   loadsArtifacts: boolean;
 }
 
+/** A data file an inventory data asset names (CSV, JSON Lines, Parquet, NumPy), read by src/data/readers. */
+export interface DatasetTarget {
+  kind: 'dataset';
+  assetId: string;
+  /** Absolute path of the file. */
+  path: string;
+}
+
 /** A classifier's prediction API (HTTP JSON, KServe v2 or an ONNX file); adapters live in src/targets/. */
 export type { PredictionTarget as PredictionApiTarget } from '../targets/prediction-target.ts';

@@ -7,6 +7,10 @@ import { exposure as inferenceEndpointExposure } from './inference-endpoint/expo
 import { mlServices } from './inference-endpoint/ml-services/index.ts';
 import { unsafeDeserialization } from './model-file/unsafe-deserialization/index.ts';
 import { vulnerablePackages } from './dependencies/vulnerable-packages/index.ts';
+import { labelIssues as datasetLabelIssues } from './dataset/label-issues/index.ts';
+import { backdoorTriggers as datasetBackdoorTriggers } from './dataset/backdoor-triggers/index.ts';
+import { duplicates as datasetDuplicates } from './dataset/duplicates/index.ts';
+import { outliers as datasetOutliers } from './dataset/outliers/index.ts';
 import { directInjection as llmAppDirectInjection } from './llm-app/direct-injection/index.ts';
 import { indirectInjection as llmAppIndirectInjection } from './llm-app/indirect-injection/index.ts';
 import { jailbreak as llmAppJailbreak } from './llm-app/jailbreak/index.ts';
@@ -39,6 +43,10 @@ export const checks: readonly CheckDeclaration<any, any, any>[] = [
   extractionCheck,
   membershipInferenceCheck,
   vulnerablePackages,
+  datasetLabelIssues,
+  datasetBackdoorTriggers,
+  datasetDuplicates,
+  datasetOutliers,
   llmAppDirectInjection,
   llmAppIndirectInjection,
   llmAppJailbreak,

@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { Asset } from '../inventory/asset.ts';
 import { openHttpEndpoint } from '../targets/http-endpoint.ts';
-import type { Logger, ModelFileTarget, SoftwareTarget, TargetKind } from './contract.ts';
+import type { DatasetTarget, Logger, ModelFileTarget, SoftwareTarget, TargetKind } from './contract.ts';
 import { chatTargets, isChatEndpoint } from './chat-targets.ts';
 
 /** One thing a check can run against: how to name it in evidence, and how to open it. */
@@ -51,6 +51,8 @@ export async function targetsOf(asset: Asset, kind: TargetKind, options: PlanOpt
       return chatTargets(asset, options, (url) => hostAllowed(url, options.allowHosts));
     case 'log-stream':
       return logTargets(asset, options);
+    case 'dataset':
+      return asset.element === 'data' ? datasetTargets(asset, options) : [];
     default:
       if (asset.endpoints.length > 0 || asset.artifacts.length > 0) options.logger.debug(`no target adapter for ${kind} yet`, { asset: asset.id });
       return [];
@@ -88,6 +90,29 @@ async function modelFileTargets(asset: Asset, options: PlanOptions): Promise<Pla
       continue;
     }
     const target: ModelFileTarget = { kind: 'model-file', path };
+    targets.push({ label: artifact.path, open: async () => ({ target }) });
+  }
+  return targets;
+}
+
+async function datasetTargets(asset: Asset, options: PlanOptions): Promise<PlannedTarget[]> {
+  // Loaded on use: the readers (and the Parquet library) are not for a review without dataset checks.
+  const { dataFormatOf } = await import('../data/readers/open-dataset.ts');
+  const targets: PlannedTarget[] = [];
+  for (const artifact of asset.artifacts) {
+    if (URI.test(artifact.path) || dataFormatOf(artifact.path) === undefined) {
+      if (!URI.test(artifact.path)) options.logger.info(`skipped ${artifact.path}: not a dataset format the scan reads (.csv, .tsv, .jsonl, .parquet, .npy, .npz)`, { asset: asset.id });
+      else options.logger.info(`skipped ${artifact.path}: dataset checks read local files only`, { asset: asset.id });
+      continue;
+    }
+    const path = resolve(options.root, artifact.path);
+    const info = await stat(path).catch(() => undefined);
+    if (!info?.isFile()) {
+      options.logger.info(`skipped ${artifact.path}: ${info ? 'not a file' : 'no such file'} under ${options.root}`, { asset: asset.id });
+      continue;
+    }
+    // One object per file, shared by every dataset check, so the scan behind them runs once per review.
+    const target: DatasetTarget = { kind: 'dataset', assetId: asset.id, path };
     targets.push({ label: artifact.path, open: async () => ({ target }) });
   }
   return targets;

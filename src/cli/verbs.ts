@@ -58,7 +58,7 @@ export const VERBS: readonly Verb[] = [
   },
   {
     name: 'data',
-    description: 'datasets: content manifests (hashes per file and chunk of rows, schema, profile) and what changed since',
+    description: 'datasets: scan for poisoned, mislabelled, duplicated and leaked rows; content manifests (hashes per file and chunk of rows, schema, profile) and what changed since',
     load: async () => (await import('./data.ts')).registerData,
   },
   { name: 'deps', description: 'dependencies of AI systems: known vulnerable packages (OSV advisories)', load: async () => (await import('./deps.ts')).registerDeps },

@@ -108,6 +108,11 @@ export interface CheckDeclaration<Target = unknown, P extends z.ZodType = z.ZodT
   evidence: E;
   /** Parameter sets shown in the docs; the registry test parses each against `params`. */
   examples: CheckExample<z.input<P>>[];
+  /**
+   * `probe`: the check measures the target's own limits, so its target is opened without the target file's
+   * client-side rate limit and retries (which would hide a server's limit, or wait out its Retry-After).
+   */
+  opensTarget?: 'probe';
   run(context: CheckContext<Target>, params: z.output<P>): Promise<CheckResult<z.output<E>>>;
 }
 

@@ -9,7 +9,7 @@ import { chatTargets, isChatEndpoint } from './chat-targets.ts';
 export interface PlannedTarget {
   /** The URL or path as the inventory gives it; becomes `Evidence.target`. */
   label: string;
-  open(signal: AbortSignal): Promise<OpenedTarget>;
+  open(signal: AbortSignal, how?: { probe?: boolean }): Promise<OpenedTarget>;
   /** The assets its evidence speaks for; the asset that names the target when absent. */
   speaksFor?: string[];
   /** Parameters per check id the inventory gives for this target, and the folder their files resolve from. */
@@ -119,7 +119,7 @@ async function datasetTargets(asset: Asset, options: PlanOptions): Promise<Plann
 }
 
 interface PredictionOpener {
-  openTargetFile(file: string, options: { env?: NodeJS.ProcessEnv }): Promise<{ close(): Promise<void> }>;
+  openTargetFile(file: string, options: { env?: NodeJS.ProcessEnv; probe?: boolean }): Promise<{ close(): Promise<void> }>;
 }
 
 async function predictionTargets(asset: Asset, options: PlanOptions): Promise<PlannedTarget[]> {
@@ -138,8 +138,8 @@ async function predictionTargets(asset: Asset, options: PlanOptions): Promise<Pl
     const file = resolve(base, endpoint.target ?? '');
     return {
       label: endpoint.target ?? endpoint.url,
-      open: async () => {
-        const target = await open(file, { env: options.env });
+      open: async (_signal, how) => {
+        const target = await open(file, { env: options.env, probe: how?.probe === true });
         return { target, close: () => target.close() };
       },
       ...configuredFor(asset, endpoint, options),

@@ -128,7 +128,7 @@ async function runOne(check: CheckDeclaration, asset: Asset, planned: PlannedTar
   const signal = AbortSignal.any([options.signal, AbortSignal.timeout(timeoutMs)]);
   let close: (() => Promise<void>) | undefined;
   try {
-    const opened = await planned.open(signal);
+    const opened = await planned.open(signal, { probe: check.opensTarget === 'probe' });
     close = opened.close;
     const progress: Progress = { update: (done, total, label) => options.progress?.update(done, total, `${check.id} ${planned.label}${label ? `: ${label}` : ''}`) };
     const result = await untilAborted(check.run({ target: opened.target, signal, progress, logger: options.logger, clock: options.clock }, params), signal);

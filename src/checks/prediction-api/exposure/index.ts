@@ -17,13 +17,14 @@ const Evidence = z.object({ output: z.string(), rateLimited: z.boolean(), burst:
 export const exposureCheck = defineCheck<PredictionApiTarget, typeof Params, typeof Evidence>({
   id: 'prediction-api/exposure',
   title: 'Exposure of a prediction API',
-  summary: 'Does a bounded burst of queries meet a rate limit (AML.M0004), and are scores returned at full precision, rounded, top-k or labels only (AML.M0002)? Open the target in probe mode.',
+  summary: 'Does a bounded burst of queries meet a rate limit (AML.M0004), and are scores returned at full precision, rounded, top-k or labels only (AML.M0002)?',
   techniques: ['AML.T0040'],
   targetKind: 'prediction-api',
   impact: { sendsTraffic: true, intrusive: true, cost: 'low' },
   params: Params,
   evidence: Evidence,
   examples: [{ title: 'Burst of 60 calls', params: { data: { inputs: [[0, 1]] }, burst: 60 } }],
+  opensTarget: 'probe',
   async run(context, params) {
     const result = await runExposure(context.target, vectors(params.data), params, {
       signal: context.signal,

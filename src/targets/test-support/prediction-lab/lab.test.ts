@@ -14,11 +14,12 @@ let dir: string;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'rampart-prediction-lab-'));
-  // A rate limit that never refills here: the first 3 calls pass, the 4th is refused, whatever the machine's speed.
+  // A rate limit that never refills here: the first 3 calls pass, the 4th is refused, whatever the machine's speed
+  // (the review's exposure check probes once, then its burst meets the limit).
   lab = await startPredictionLab({ dir: join(dir, 'generated'), ports: { sklearn: 0, kserve: 0 }, kserveRateLimit: { perSecond: 0.001, burst: 3 } });
   const ported = (text: string): string => text.replaceAll('http://127.0.0.1:8790', lab.sklearnUrl).replaceAll('http://127.0.0.1:8791', lab.kserveUrl);
   await mkdir(join(dir, 'targets'));
-  for (const file of ['sklearn-api.yaml', 'digits-onnx.yaml']) await writeFile(join(dir, 'targets', file), ported(await readFile(join(example, 'targets', file), 'utf8')));
+  for (const file of ['sklearn-api.yaml', 'digits-onnx.yaml', 'kserve-v2.yaml']) await writeFile(join(dir, 'targets', file), ported(await readFile(join(example, 'targets', file), 'utf8')));
   await writeFile(join(dir, 'inventory.yaml'), ported(await readFile(join(example, 'inventory.yaml'), 'utf8')));
 }, 120_000);
 afterAll(async () => lab?.close());
@@ -53,9 +54,52 @@ describe('npm run lab:predict', () => {
     shows(JSON.parse(result.stdout) as Report);
   });
 
+  it('review --checks runs the prediction-API checks of the example inventory and records the evidence', { timeout: 120_000 }, async () => {
+    const result = await runCli('review', dir, '--checks', 'prediction-api/exposure,prediction-api/membership-inference', '--no-store', '--no-write', '--format', 'json');
+    const review = JSON.parse(result.stdout) as { evidence: { checkId: string; assets: string[]; outcome: string }[] };
+    const seen = review.evidence.map((e) => `${e.assets.join()} ${e.checkId} ${e.outcome}`).sort();
+    expect(seen).toEqual([
+      // Pass within seconds only because the check opens its target in probe mode: with the target file's retries it
+      // waited out each 429's Retry-After.
+      'digits-kserve prediction-api/exposure pass',
+      'digits-onnx prediction-api/exposure fail',
+      'digits-onnx prediction-api/membership-inference fail',
+      'digits-sklearn-api prediction-api/exposure fail',
+      'digits-sklearn-api prediction-api/membership-inference fail',
+    ]);
+  });
+});
+
+describe('the lab\'s KServe v2 server through its four-line preset file', () => {
+  // A lab of its own: its bucket of 6 calls never refills, so the probe call and 5 burst calls pass and the rest are
+  // refused, whatever the machine's speed (the shared lab's bucket belongs to the test above).
+  let own: PredictionLab;
+  beforeAll(async () => {
+    own = await startPredictionLab({ dir: join(dir, 'generated-kserve'), ports: { sklearn: 0, kserve: 0 }, kserveRateLimit: { perSecond: 0.001, burst: 6 } });
+    const file = await readFile(join(example, 'targets', 'kserve-v2.yaml'), 'utf8');
+    await writeFile(join(dir, 'targets', 'kserve-own.yaml'), file.replaceAll('http://127.0.0.1:8791', own.kserveUrl));
+  }, 120_000);
+  afterAll(async () => own?.close());
+
+  it('exposure reads 2-decimal scores through float32 and the rate limit: both mitigations in place', { timeout: 120_000 }, async () => {
+    const result = await runCli('attack', 'exposure', '--target', join(dir, 'targets', 'kserve-own.yaml'), '--inputs', join(dir, 'generated-kserve', 'evasion.csv'), '--format', 'json');
+    const report = JSON.parse(result.stdout) as Report & { decimals?: number; precision?: string; mitigations?: Record<string, string> };
+    expect([report.output, report.decimals, report.precision, report.rateLimited], result.stderr).toEqual(['rounded-scores', 2, 'float32', true]);
+    expect(report.mitigations).toEqual({ 'AML.M0002': 'effective', 'AML.M0004': 'effective' });
+  });
+});
+
+describe('the lab\'s KServe v2 server on the wire', () => {
+  // A lab of its own, with the same never-refilling bucket of 3 calls, so the count below is exact.
+  let fresh: PredictionLab;
+  beforeAll(async () => {
+    fresh = await startPredictionLab({ dir: join(dir, 'generated-wire'), ports: { sklearn: 0, kserve: 0 }, kserveRateLimit: { perSecond: 0.001, burst: 3 } });
+  }, 120_000);
+  afterAll(async () => fresh?.close());
+
   it('the KServe v2 server takes [n, 1, 8, 8] FP32 only, serves 2-decimal scores as float32, and rate-limits', async () => {
     const infer = (shape: number[]): Promise<Response> =>
-      fetch(`${lab.kserveUrl}/v2/models/digits/infer`, { method: 'POST', body: JSON.stringify({ inputs: [{ name: 'input', datatype: 'FP32', shape, data: new Array(128).fill(0.5) }] }) });
+      fetch(`${fresh.kserveUrl}/v2/models/digits/infer`, { method: 'POST', body: JSON.stringify({ inputs: [{ name: 'input', datatype: 'FP32', shape, data: new Array(128).fill(0.5) }] }) });
     const flat = await infer([2, 64]);
     expect(flat.status).toBe(400);
     expect(await flat.json()).toEqual({ error: "input 'input' has shape [2,64]; the model takes [-1,1,8,8]" });
@@ -74,15 +118,4 @@ describe('npm run lab:predict', () => {
     expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
   });
 
-  it('review --checks runs the prediction-API checks of the example inventory and records the evidence', { timeout: 120_000 }, async () => {
-    const result = await runCli('review', dir, '--checks', 'prediction-api/exposure,prediction-api/membership-inference', '--no-store', '--no-write', '--format', 'json');
-    const review = JSON.parse(result.stdout) as { evidence: { checkId: string; assets: string[]; outcome: string }[] };
-    const seen = review.evidence.map((e) => `${e.assets.join()} ${e.checkId} ${e.outcome}`).sort();
-    expect(seen).toEqual([
-      'digits-onnx prediction-api/exposure fail',
-      'digits-onnx prediction-api/membership-inference fail',
-      'digits-sklearn-api prediction-api/exposure fail',
-      'digits-sklearn-api prediction-api/membership-inference fail',
-    ]);
-  });
 });

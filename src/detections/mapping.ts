@@ -16,11 +16,31 @@ const Fields = z.object(Object.fromEntries(LOGICAL_FIELDS.map((f) => [f, FieldNa
 
 const Logsource = z.object({ product: z.string().min(1).optional(), service: z.string().min(1).optional(), category: z.string().min(1).optional() }).strict();
 
-/** A mapping file: `fields:` (or the fields at the top level, as a monitor mapping may have them) and an optional `logsource:`. */
+/**
+ * `rampart monitor`'s names for the same fields (src/monitor/event.ts), so its mapping files can be passed as they
+ * are: `reply` is the completion, `tokensOut` the tokens; `tokensIn` has no rule that reads it.
+ */
+const MONITOR_ALIASES = { reply: 'completion', tokensOut: 'tokens', tokensIn: undefined } as const;
+const MonitorFields = Fields.extend({ reply: FieldName.optional(), tokensOut: FieldName.optional(), tokensIn: FieldName.optional() });
+/** A monitor mapping's own keys, which say how to read a log and mean nothing to a rule. */
+const MonitorKeys = { preset: z.string().optional(), records: z.string().optional(), timeUnit: z.string().optional(), description: z.string().optional() };
+
+/** A mapping file: `fields:` (or the fields at the top level) and an optional `logsource:`; a monitor mapping file too. */
 const MappingFile = z.union([
-  z.object({ name: z.string().optional(), fields: Fields, logsource: Logsource.optional() }).strict(),
-  Fields.extend({ name: z.string().optional(), logsource: Logsource.optional() }).strict(),
+  z.object({ name: z.string().optional(), fields: MonitorFields, logsource: Logsource.optional(), ...MonitorKeys }).strict(),
+  MonitorFields.extend({ name: z.string().optional(), logsource: Logsource.optional() }).strict(),
 ]);
+
+/** Monitor names to ours; a monitor path with alternatives (`client|target`) gives its first, the one Sigma names. */
+function logicalFields(fields: Record<string, string | undefined>): LogMapping['fields'] {
+  const out: Partial<Record<LogicalField, string>> = {};
+  for (const [key, path] of Object.entries(fields)) {
+    const field = key in MONITOR_ALIASES ? MONITOR_ALIASES[key as keyof typeof MONITOR_ALIASES] : (key as LogicalField);
+    if (field === undefined || path === undefined || !(LOGICAL_FIELDS as readonly string[]).includes(field)) continue;
+    out[field] ??= path.split('|')[0];
+  }
+  return out;
+}
 
 export interface LogMapping {
   name: string;
@@ -72,7 +92,7 @@ export async function loadMapping(spec: string | undefined): Promise<LogMapping>
   if (!looksLikeFile) throw usageError(`unknown mapping preset "${spec}"`, `use one of ${Object.keys(MAPPING_PRESETS).join(', ')}, or a mapping file (YAML or JSON)`);
   const source = await readSourceFile(spec, 'log field mapping');
   const parsed = parseWith(MappingFile, source, 'not a log field mapping', `a mapping names log fields for ${LOGICAL_FIELDS.join(', ')} (under \`fields:\`), e.g. "prompt: request.messages.content"`);
-  const { name, logsource, ...rest } = parsed as { name?: string; logsource?: LogMapping['logsource']; fields?: LogMapping['fields'] } & LogMapping['fields'];
-  const fields = 'fields' in parsed && parsed.fields ? parsed.fields : (rest as LogMapping['fields']);
-  return { name: name ?? spec, fields: Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)), logsource: { ...DEFAULT_LOGSOURCE, ...logsource } };
+  const { name, logsource, ...rest } = parsed as { name?: string; logsource?: LogMapping['logsource']; fields?: Record<string, string> } & Record<string, string>;
+  const fields = 'fields' in parsed && parsed.fields ? parsed.fields : rest;
+  return { name: name ?? spec, fields: logicalFields(fields), logsource: { ...DEFAULT_LOGSOURCE, ...logsource } };
 }

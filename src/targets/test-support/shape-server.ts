@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 import type { Network } from '../../ml/network.ts';
 import { route, type Shape } from './shape-routes.ts';
 import { BadRequest, type Flavour } from './serving-shapes.ts';
+import { listenLocal } from './listen-local.ts';
 
 export interface ShapeServerOptions {
   flavour: Flavour;
@@ -24,7 +24,6 @@ export async function startShapeServer(net: Network, shape: Shape, options: Shap
   let tokens = options.rateLimit?.burst ?? 0;
   let clock = 0;
   let last = 0;
-  const sockets = new Set<Socket>();
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const body = await readBody(req);
@@ -54,21 +53,8 @@ export async function startShapeServer(net: Network, shape: Shape, options: Shap
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => res.writeHead(500).end(String(error)));
   });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    seen,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
-  };
+  const { url, close } = await listenLocal(server, options.port ?? 0);
+  return { url, seen, close };
 }
 
 function readBody(req: IncomingMessage): Promise<string> {

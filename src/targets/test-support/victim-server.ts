@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 import { predictProba, type Network } from '../../ml/network.ts';
 import { argmax } from '../../ml/vector.ts';
+import { listenLocal } from './listen-local.ts';
 
 /** What the API reveals: full scores, scores rounded to 2 decimals, the top 3 scores, or the label only. */
 export type OutputFlavour = 'scores' | 'rounded' | 'top-k' | 'labels';
@@ -38,7 +38,6 @@ export async function startVictimServer(net: Network, options: VictimServerOptio
   let virtual = 0;
   const clock = (): number => (perCall === undefined ? performance.now() : (virtual += perCall));
   let last = perCall === undefined ? performance.now() : 0;
-  const sockets = new Set<Socket>();
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const body = await readBody(req);
@@ -75,21 +74,8 @@ export async function startVictimServer(net: Network, options: VictimServerOptio
   const server: Server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => send(res, 400, { error: String(error) }));
   });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    seen,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
-  };
+  const { url, close } = await listenLocal(server);
+  return { url, seen, close };
 }
 
 interface Answer {

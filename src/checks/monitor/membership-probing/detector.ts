@@ -3,6 +3,7 @@ import type { TechniqueId } from '../../../atlas/ids.ts';
 import { ClientTable } from '../../../monitor/client-table.ts';
 import type { Detector } from '../../../monitor/detector.ts';
 import { refOf, type InferenceEvent } from '../../../monitor/event.ts';
+import { beyond, bound2, type Projection } from '../../../monitor/numeric/projection.ts';
 import { distance2, FeatureScale, Ring } from '../../../monitor/numeric/vector.ts';
 
 export const MembershipProbingParams = z.strictObject({
@@ -20,6 +21,8 @@ const TECHNIQUES: TechniqueId[] = ['AML.T0024.000' as TechniqueId];
 
 interface Anchor {
   x: Float64Array;
+  /** x projected on the scale's principal directions: a lower bound of distances, to skip far anchors. */
+  p: Float64Array;
   event: InferenceEvent;
   /** Queries whose nearest earlier query this was: count, sum and sum of squares of their distances. */
   n: number;
@@ -44,6 +47,7 @@ interface ClientState {
 export function membershipProbingDetector(params: MembershipProbingParams): Detector {
   const scale = new FeatureScale(params.warmup);
   const clients = new ClientTable<ClientState>(params.maxClients, () => ({ anchors: new Ring(params.anchors), flagged: false, clusters: 0 }));
+  let query = new Float64Array(0);
   return {
     memory: () => ({ clients: clients.size, evicted: clients.evicted }),
     observe(event, raise) {
@@ -52,17 +56,23 @@ export function membershipProbingDetector(params: MembershipProbingParams): Dete
       scale.observe(x);
       if (!scale.ready || x.length !== scale.dimension) return;
       const s = clients.get(event.client);
-      let nearest: Anchor | undefined;
-      let best = Infinity;
-      for (const a of s.anchors.raw) {
-        if (a.x.length !== x.length) continue;
-        const d = distance2(x, a.x, best);
-        if (d < best) {
-          best = d;
-          nearest = a;
-        }
-      }
-      s.anchors.push({ x, event, n: 0, sum: 0, sum2: 0, copies: [] });
+      const projection = scale.projection as Projection;
+      if (query.length !== projection.k) query = new Float64Array(projection.k);
+      const px = projection.project(x, query);
+      const anchors = s.anchors.raw;
+      const { index, best } = nearestOf(x, px, anchors, projection.k);
+      const nearest = index < 0 ? undefined : anchors[index];
+      // The anchor leaving the ring is reused (its arrays too) unless it is the nearest one, updated below.
+      const out = s.anchors.outgoing();
+      const anchor = out && out !== nearest ? out : { x, p: new Float64Array(projection.k), event, n: 0, sum: 0, sum2: 0, copies: [] };
+      anchor.x = x;
+      anchor.p.set(px);
+      anchor.event = event;
+      anchor.n = 0;
+      anchor.sum = 0;
+      anchor.sum2 = 0;
+      anchor.copies.length = 0;
+      s.anchors.push(anchor);
       if (!nearest) return;
       const d = Math.sqrt(best);
       const r = d / scale.typical;
@@ -87,4 +97,34 @@ export function membershipProbingDetector(params: MembershipProbingParams): Dete
       });
     },
   };
+}
+
+let bounds = new Float64Array(64);
+
+/**
+ * The anchor nearest x (the first in ring order on a tie) and its squared distance, exactly as a full scan finds
+ * it: the anchor with the smallest projected bound is measured first, then any other whose bound does not
+ * already rule it out.
+ */
+function nearestOf(x: Float64Array, px: Float64Array, anchors: readonly Anchor[], k: number): { index: number; best: number } {
+  if (bounds.length < anchors.length) bounds = new Float64Array(anchors.length * 2);
+  let first = -1;
+  for (let i = 0; i < anchors.length; i++) {
+    const a = anchors[i] as Anchor;
+    const lb = a.x.length === x.length ? bound2(px, 0, a.p, 0, k) : Infinity;
+    bounds[i] = lb;
+    if (lb !== Infinity && (first < 0 || lb < (bounds[first] as number))) first = i;
+  }
+  if (first < 0) return { index: -1, best: Infinity };
+  let index = first;
+  let best = distance2(x, (anchors[first] as Anchor).x);
+  for (let i = 0; i < anchors.length; i++) {
+    if (i === first || beyond(bounds[i] as number, best)) continue;
+    const d = distance2(x, (anchors[i] as Anchor).x, best);
+    if (d < best || (d === best && i < index)) {
+      best = d;
+      index = i;
+    }
+  }
+  return { index, best };
 }

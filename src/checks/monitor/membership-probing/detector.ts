@@ -3,8 +3,9 @@ import type { TechniqueId } from '../../../atlas/ids.ts';
 import { ClientTable } from '../../../monitor/client-table.ts';
 import type { Detector } from '../../../monitor/detector.ts';
 import { refOf, type InferenceEvent } from '../../../monitor/event.ts';
-import { beyond, bound2, type Projection } from '../../../monitor/numeric/projection.ts';
-import { distance2, FeatureScale, Ring } from '../../../monitor/numeric/vector.ts';
+import { nearestPoint } from '../../../monitor/numeric/nearest.ts';
+import type { Projection } from '../../../monitor/numeric/projection.ts';
+import { FeatureScale, Ring } from '../../../monitor/numeric/vector.ts';
 
 export const MembershipProbingParams = z.strictObject({
   anchors: z.number().int().min(4).max(2000).default(64).describe('recent queries per client that later ones are compared with'),
@@ -60,7 +61,7 @@ export function membershipProbingDetector(params: MembershipProbingParams): Dete
       if (query.length !== projection.k) query = new Float64Array(projection.k);
       const px = projection.project(x, query);
       const anchors = s.anchors.raw;
-      const { index, best } = nearestOf(x, px, anchors, projection.k);
+      const { index, best } = nearestPoint(x, anchors, projection, px);
       const nearest = index < 0 ? undefined : anchors[index];
       // The anchor leaving the ring is reused (its arrays too) unless it is the nearest one, updated below.
       const out = s.anchors.outgoing();
@@ -99,32 +100,3 @@ export function membershipProbingDetector(params: MembershipProbingParams): Dete
   };
 }
 
-let bounds = new Float64Array(64);
-
-/**
- * The anchor nearest x (the first in ring order on a tie) and its squared distance, exactly as a full scan finds
- * it: the anchor with the smallest projected bound is measured first, then any other whose bound does not
- * already rule it out.
- */
-function nearestOf(x: Float64Array, px: Float64Array, anchors: readonly Anchor[], k: number): { index: number; best: number } {
-  if (bounds.length < anchors.length) bounds = new Float64Array(anchors.length * 2);
-  let first = -1;
-  for (let i = 0; i < anchors.length; i++) {
-    const a = anchors[i] as Anchor;
-    const lb = a.x.length === x.length ? bound2(px, 0, a.p, 0, k) : Infinity;
-    bounds[i] = lb;
-    if (lb !== Infinity && (first < 0 || lb < (bounds[first] as number))) first = i;
-  }
-  if (first < 0) return { index: -1, best: Infinity };
-  let index = first;
-  let best = distance2(x, (anchors[first] as Anchor).x);
-  for (let i = 0; i < anchors.length; i++) {
-    if (i === first || beyond(bounds[i] as number, best)) continue;
-    const d = distance2(x, (anchors[i] as Anchor).x, best);
-    if (d < best || (d === best && i < index)) {
-      best = d;
-      index = i;
-    }
-  }
-  return { index, best };
-}

@@ -35,6 +35,11 @@ export class Ring<T> {
     return this.items.length;
   }
 
+  /** The index in `raw` that the next push will fill. */
+  nextSlot(): number {
+    return this.items.length < this.size ? this.items.length : this.next;
+  }
+
   /** The item the next push will replace (undefined until the ring is full): reusable storage. */
   outgoing(): T | undefined {
     return this.items.length < this.size ? undefined : this.items[this.next];

@@ -4,7 +4,7 @@ import { ClientTable } from '../../../monitor/client-table.ts';
 import type { Detector, Raise } from '../../../monitor/detector.ts';
 import { refOf, type InferenceEvent } from '../../../monitor/event.ts';
 import { shapiroWilk } from '../../../monitor/stats/shapiro-wilk.ts';
-import { nearestPoint, type Point } from '../../../monitor/numeric/nearest.ts';
+import { PointSet } from '../../../monitor/numeric/nearest.ts';
 import { FeatureScale, Ring } from '../../../monitor/numeric/vector.ts';
 
 export const ExtractionParams = z.strictObject({
@@ -29,7 +29,7 @@ const TECHNIQUES: TechniqueId[] = ['AML.T0024.002' as TechniqueId, 'AML.T0005' a
 
 interface ClientState {
   /** PRADA's growing set: inputs far enough from the client's earlier ones of the same predicted class. */
-  kept: Point[];
+  kept: PointSet;
   /** Per class: count, mean and M2 of the minimum distances (Welford), for the growing-set threshold. */
   byClass: Map<string, { n: number; mean: number; m2: number }>;
   distances: Ring<number>;
@@ -64,7 +64,7 @@ interface ClientState {
 export function extractionDetector(params: ExtractionParams): Detector {
   const scale = new FeatureScale(params.warmup);
   const clients = new ClientTable<ClientState>(params.maxClients, () => ({
-    kept: [],
+    kept: new PointSet(params.growingSet),
     byClass: new Map(),
     distances: new Ring(params.window),
     boundary: new Ring(params.boundaryWindow),
@@ -94,7 +94,7 @@ export function extractionDetector(params: ExtractionParams): Detector {
       const projection = scale.ready ? scale.projection : undefined;
       const px = projection ? projection.project(event.input, query.length === projection.k ? query : (query = new Float64Array(projection.k))) : undefined;
       // PRADA's minimum distance to the client's earlier queries of the same class (exact; pre-filtered by the projection).
-      const near = nearestPoint(event.input, s.kept, projection, px, event.label);
+      const near = s.kept.nearest(event.input, projection, px, event.label);
       const d = near.index < 0 ? undefined : Math.sqrt(near.best);
       if (d === undefined) {
         keep(s, event, params.growingSet, px);
@@ -163,16 +163,10 @@ function margin(scores: readonly number[]): number {
 
 const sum = (values: readonly number[]): number => values.reduce((a, b) => a + b, 0);
 
-function keep(s: ClientState, event: InferenceEvent, cap: number, p: Float64Array | undefined): void {
-  // Past the cap, replace a slot chosen by the query count: a deterministic stand-in for a reservoir draw. The
-  // replaced point's projection array is reused.
-  const slot = s.kept.length < cap ? -1 : (Math.imul(s.queries, 2654435761) >>> 0) % cap;
-  const old = slot < 0 ? undefined : s.kept[slot];
-  const proj = p ? (old?.p && old.p.length === p.length ? old.p : new Float64Array(p.length)) : undefined;
-  proj?.set(p as Float64Array);
-  const item: Point = { x: event.input as Float64Array, p: proj, label: event.label as string };
-  if (slot < 0) s.kept.push(item);
-  else s.kept[slot] = item;
+function keep(s: ClientState, event: InferenceEvent, cap: number, px: Float64Array | undefined): void {
+  // Past the cap, replace a slot chosen by the query count: a deterministic stand-in for a reservoir draw.
+  const slot = s.kept.size < cap ? s.kept.size : (Math.imul(s.queries, 2654435761) >>> 0) % cap;
+  s.kept.set(slot, event.input as Float64Array, event.label as string, px);
 }
 
 function welford(stats: { n: number; mean: number; m2: number }, v: number): void {

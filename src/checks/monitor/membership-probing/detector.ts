@@ -3,7 +3,7 @@ import type { TechniqueId } from '../../../atlas/ids.ts';
 import { ClientTable } from '../../../monitor/client-table.ts';
 import type { Detector } from '../../../monitor/detector.ts';
 import { refOf, type InferenceEvent } from '../../../monitor/event.ts';
-import { nearestPoint } from '../../../monitor/numeric/nearest.ts';
+import { PointSet } from '../../../monitor/numeric/nearest.ts';
 import type { Projection } from '../../../monitor/numeric/projection.ts';
 import { FeatureScale, Ring } from '../../../monitor/numeric/vector.ts';
 
@@ -22,8 +22,6 @@ const TECHNIQUES: TechniqueId[] = ['AML.T0024.000' as TechniqueId];
 
 interface Anchor {
   x: Float64Array;
-  /** x projected on the scale's principal directions: a lower bound of distances, to skip far anchors. */
-  p: Float64Array;
   event: InferenceEvent;
   /** Queries whose nearest earlier query this was: count, sum and sum of squares of their distances. */
   n: number;
@@ -34,6 +32,8 @@ interface Anchor {
 
 interface ClientState {
   anchors: Ring<Anchor>;
+  /** The anchors' inputs and projections, slot for slot with the ring. */
+  points: PointSet;
   flagged: boolean;
   clusters: number;
 }
@@ -47,7 +47,7 @@ interface ClientState {
  */
 export function membershipProbingDetector(params: MembershipProbingParams): Detector {
   const scale = new FeatureScale(params.warmup);
-  const clients = new ClientTable<ClientState>(params.maxClients, () => ({ anchors: new Ring(params.anchors), flagged: false, clusters: 0 }));
+  const clients = new ClientTable<ClientState>(params.maxClients, () => ({ anchors: new Ring(params.anchors), points: new PointSet(params.anchors), flagged: false, clusters: 0 }));
   let query = new Float64Array(0);
   return {
     memory: () => ({ clients: clients.size, evicted: clients.evicted }),
@@ -61,13 +61,13 @@ export function membershipProbingDetector(params: MembershipProbingParams): Dete
       if (query.length !== projection.k) query = new Float64Array(projection.k);
       const px = projection.project(x, query);
       const anchors = s.anchors.raw;
-      const { index, best } = nearestPoint(x, anchors, projection, px);
+      const { index, best } = s.points.nearest(x, projection, px);
       const nearest = index < 0 ? undefined : anchors[index];
       // The anchor leaving the ring is reused (its arrays too) unless it is the nearest one, updated below.
       const out = s.anchors.outgoing();
-      const anchor = out && out !== nearest ? out : { x, p: new Float64Array(projection.k), event, n: 0, sum: 0, sum2: 0, copies: [] };
+      const anchor = out && out !== nearest ? out : { x, event, n: 0, sum: 0, sum2: 0, copies: [] };
       anchor.x = x;
-      anchor.p.set(px);
+      s.points.set(s.anchors.nextSlot(), x, undefined, px);
       anchor.event = event;
       anchor.n = 0;
       anchor.sum = 0;

@@ -1,3 +1,5 @@
+import { Projection } from './projection.ts';
+
 /** Squared L2 distance, giving up once it passes `bound` (the caller only wants the nearest). */
 export function distance2(a: ArrayLike<number>, b: ArrayLike<number>, bound = Infinity): number {
   let s = 0;
@@ -33,6 +35,16 @@ export class Ring<T> {
     return this.items.length;
   }
 
+  /** The index in `raw` that the next push will fill. */
+  nextSlot(): number {
+    return this.items.length < this.size ? this.items.length : this.next;
+  }
+
+  /** The item the next push will replace (undefined until the ring is full): reusable storage. */
+  outgoing(): T | undefined {
+    return this.items.length < this.size ? undefined : this.items[this.next];
+  }
+
   /** Items oldest first. */
   toArray(): T[] {
     return this.items.length < this.size ? [...this.items] : [...this.items.slice(this.next), ...this.items.slice(0, this.next)];
@@ -58,6 +70,8 @@ export class FeatureScale {
   private readonly sample: Float64Array[] = [];
   /** Median distance between warm-up inputs: what "far apart" means for this model's inputs. */
   typical = 0;
+  /** Leading principal directions of the warm-up inputs, for pre-filtering nearest-neighbour searches. */
+  projection: Projection | undefined;
 
   constructor(private readonly warmup: number) {}
 
@@ -92,6 +106,7 @@ export class FeatureScale {
     ds.sort((a, b) => a - b);
     this.typical = ds[Math.floor(ds.length / 2)] ?? 1;
     if (!(this.typical > 0)) this.typical = 1;
+    this.projection = Projection.fit(this.sample);
     this.sample.length = 0;
   }
 

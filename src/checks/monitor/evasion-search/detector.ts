@@ -33,6 +33,8 @@ interface ClientState {
   seq: number;
   matches: number;
   recentMatches: Ring<number>;
+  /** How many of recentMatches are 1 (kept as they come and go). */
+  burst: number;
   last: Float64Array | undefined;
   chain: number;
   longestChain: number;
@@ -55,6 +57,7 @@ export function evasionSearchDetector(params: EvasionSearchParams): Detector {
     seq: 0,
     matches: 0,
     recentMatches: new Ring(params.recent),
+    burst: 0,
     last: undefined,
     chain: 0,
     longestChain: 0,
@@ -107,8 +110,8 @@ export function evasionSearchDetector(params: EvasionSearchParams): Detector {
       remember(s, seq, hashes, common);
       const matched = hashes.length > 1 && best >= threshold;
       if (matched) s.matches++;
-      s.recentMatches.push(matched ? 1 : 0);
-      const burst = s.recentMatches.raw.reduce((a, b) => a + b, 0);
+      s.burst += (matched ? 1 : 0) - (s.recentMatches.push(matched ? 1 : 0) ?? 0);
+      const burst = s.burst;
       if (matched || tiny) s.evidence.push(refOf(event, matched ? `shares ${best} of ${hashes.length} hashes with an earlier query` : 'tiny step'));
       const chained = s.chain >= params.chain;
       if (!(matched && burst >= params.matches) && !chained) return;

@@ -19,7 +19,8 @@ export function fingerprint(x: Float64Array, scale: FeatureScale, levels: number
   for (let i = 1; i < w; i++) lead = Math.imul(lead, B);
   let h = 0;
   for (let i = 0; i < w; i++) h = (Math.imul(h, B) + (q[i] as number)) | 0;
-  const hashes = new Uint32Array(count);
+  if (all.length < count) all = new Uint32Array(count);
+  const hashes = all.subarray(0, count);
   for (let start = 0; ; start++) {
     // 30 bits: small integers to V8, so hash maps keyed by them allocate nothing.
     hashes[start] = mix(h ^ salt) >>> 2;
@@ -33,6 +34,7 @@ export function fingerprint(x: Float64Array, scale: FeatureScale, levels: number
   return k === out.length ? out : out.slice(0, k);
 }
 
+let all = new Uint32Array(0);
 let buffer = new Int32Array(0);
 function quantised(x: Float64Array, scale: FeatureScale, levels: number): Int32Array {
   if (buffer.length < x.length) buffer = new Int32Array(x.length);

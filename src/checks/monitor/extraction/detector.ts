@@ -4,7 +4,8 @@ import { ClientTable } from '../../../monitor/client-table.ts';
 import type { Detector, Raise } from '../../../monitor/detector.ts';
 import { refOf, type InferenceEvent } from '../../../monitor/event.ts';
 import { shapiroWilk } from '../../../monitor/stats/shapiro-wilk.ts';
-import { distance2, FeatureScale, Ring } from '../../../monitor/numeric/vector.ts';
+import { PointSet } from '../../../monitor/numeric/nearest.ts';
+import { FeatureScale, Ring } from '../../../monitor/numeric/vector.ts';
 
 export const ExtractionParams = z.strictObject({
   threshold: z.number().min(0).max(1).default(0.87).describe('alarm when the Shapiro–Wilk W of a client’s minimum distances falls below this (PRADA’s δ)'),
@@ -28,7 +29,7 @@ const TECHNIQUES: TechniqueId[] = ['AML.T0024.002' as TechniqueId, 'AML.T0005' a
 
 interface ClientState {
   /** PRADA's growing set: inputs far enough from the client's earlier ones of the same predicted class. */
-  kept: { x: Float64Array; label: string }[];
+  kept: PointSet;
   /** Per class: count, mean and M2 of the minimum distances (Welford), for the growing-set threshold. */
   byClass: Map<string, { n: number; mean: number; m2: number }>;
   distances: Ring<number>;
@@ -63,7 +64,7 @@ interface ClientState {
 export function extractionDetector(params: ExtractionParams): Detector {
   const scale = new FeatureScale(params.warmup);
   const clients = new ClientTable<ClientState>(params.maxClients, () => ({
-    kept: [],
+    kept: new PointSet(params.growingSet),
     byClass: new Map(),
     distances: new Ring(params.window),
     boundary: new Ring(params.boundaryWindow),
@@ -75,6 +76,7 @@ export function extractionDetector(params: ExtractionParams): Detector {
     flagged: false,
   }));
   let population = 0.05;
+  let query = new Float64Array(0);
   let events = 0;
   return {
     memory: () => ({ clients: clients.size, evicted: clients.evicted }),
@@ -89,9 +91,13 @@ export function extractionDetector(params: ExtractionParams): Detector {
         s.boundary.push(margin(event.scores) < params.lowMargin ? 1 : 0);
         if (s.boundary.length === params.boundaryWindow && s.queries % params.boundaryWindow === 0) s.share = sum(s.boundary.raw) / s.boundary.length;
       }
-      const d = nearestSameClass(s, event);
+      const projection = scale.ready ? scale.projection : undefined;
+      const px = projection ? projection.project(event.input, query.length === projection.k ? query : (query = new Float64Array(projection.k))) : undefined;
+      // PRADA's minimum distance to the client's earlier queries of the same class (exact; pre-filtered by the projection).
+      const near = s.kept.nearest(event.input, projection, px, event.label);
+      const d = near.index < 0 ? undefined : Math.sqrt(near.best);
       if (d === undefined) {
-        keep(s, event, params.growingSet);
+        keep(s, event, params.growingSet, px);
         return;
       }
       if (scale.ready) s.nearDup.push(d < params.nearDuplicate * scale.typical ? 1 : 0);
@@ -100,7 +106,7 @@ export function extractionDetector(params: ExtractionParams): Detector {
       welford(stats, d);
       s.byClass.set(event.label, stats);
       s.distances.push(d);
-      if (d > threshold) keep(s, event, params.growingSet);
+      if (d > threshold) keep(s, event, params.growingSet, px);
       if (++s.sinceTest < params.testEvery) return;
       s.sinceTest = 0;
       if (s.nearDup.length >= 20 && sum(s.nearDup.raw) / s.nearDup.length > params.abstainAbove) return;
@@ -157,22 +163,10 @@ function margin(scores: readonly number[]): number {
 
 const sum = (values: readonly number[]): number => values.reduce((a, b) => a + b, 0);
 
-function nearestSameClass(s: ClientState, event: InferenceEvent): number | undefined {
-  const x = event.input as Float64Array;
-  let best = Infinity;
-  for (const k of s.kept) {
-    if (k.label !== event.label || k.x.length !== x.length) continue;
-    const d = distance2(x, k.x, best);
-    if (d < best) best = d;
-  }
-  return best === Infinity ? undefined : Math.sqrt(best);
-}
-
-function keep(s: ClientState, event: InferenceEvent, cap: number): void {
-  const item = { x: event.input as Float64Array, label: event.label as string };
-  if (s.kept.length < cap) s.kept.push(item);
+function keep(s: ClientState, event: InferenceEvent, cap: number, px: Float64Array | undefined): void {
   // Past the cap, replace a slot chosen by the query count: a deterministic stand-in for a reservoir draw.
-  else s.kept[(Math.imul(s.queries, 2654435761) >>> 0) % cap] = item;
+  const slot = s.kept.size < cap ? s.kept.size : (Math.imul(s.queries, 2654435761) >>> 0) % cap;
+  s.kept.set(slot, event.input as Float64Array, event.label as string, px);
 }
 
 function welford(stats: { n: number; mean: number; m2: number }, v: number): void {

@@ -41,6 +41,7 @@ export function floodingDetector(params: FloodingParams): Detector {
   const rates = new Baseline();
   const tokens = new Baseline();
   const latency = new Baseline();
+  const scratch = new Float64Array(20);
   return {
     memory: () => ({ clients: clients.size, evicted: clients.evicted }),
     observe(event, raise) {
@@ -62,18 +63,27 @@ export function floodingDetector(params: FloodingParams): Detector {
         s.latencies.push(event.latencyMs);
         if (s.raised.size === 0) latency.add(event.latencyMs);
       }
-      const limit = (b: Baseline, floor: number): number => (b.count >= params.baselineMinutes ? Math.max(floor, params.factor * b.p99()) : floor);
-      const rateLimit = limit(rates, params.minPerMinute);
+      const rateLimit = limit(rates, params.minPerMinute, params);
       if (s.requests > rateLimit) raise(once(s, 'rate', event, RATE, `${event.client} sent ${s.requests} requests within a minute (limit ${Math.round(rateLimit)}: the population's 99th percentile × ${params.factor}, at least ${params.minPerMinute}): flooding`, { requestsPerMinute: s.requests, limit: Math.round(rateLimit) }));
-      const tokenLimit = limit(tokens, params.minTokensPerMinute);
+      const tokenLimit = limit(tokens, params.minTokensPerMinute, params);
       if (s.tokens > tokenLimit) raise(once(s, 'tokens', event, TOKENS, `${event.client} used ${s.tokens} tokens within a minute (limit ${Math.round(tokenLimit)}): cost harvesting`, { tokensPerMinute: s.tokens, limit: Math.round(tokenLimit) }));
       if (s.latencies.length >= 10) {
-        const median = [...s.latencies.raw].sort((a, b) => a - b)[Math.floor(s.latencies.length / 2)] as number;
+        const median = medianOf(s.latencies.raw, scratch);
         const latencyLimit = latency.count >= params.baselineMinutes ? Math.max(params.minLatencyMs, params.factor * latency.p99()) : params.minLatencyMs;
         if (median > latencyLimit) raise(once(s, 'latency', event, LATENCY, `requests of ${event.client} take ${Math.round(median)} ms (median of its last ${s.latencies.length}; limit ${Math.round(latencyLimit)} ms): inputs that exhaust the model (sponge examples)`, { medianLatencyMs: Math.round(median), limit: Math.round(latencyLimit) }));
       }
     },
   };
+}
+
+const limit = (b: Baseline, floor: number, params: FloodingParams): number => (b.count >= params.baselineMinutes ? Math.max(floor, params.factor * b.p99()) : floor);
+
+/** The upper median of up to `scratch.length` numbers, sorted in a reused typed array (no allocation per event). */
+function medianOf(values: readonly number[], scratch: Float64Array): number {
+  const n = values.length;
+  for (let i = 0; i < n; i++) scratch[i] = values[i] as number;
+  const sorted = scratch.subarray(0, n).sort();
+  return sorted[Math.floor(n / 2)] as number;
 }
 
 function once(s: ClientState, kind: string, event: InferenceEvent, techniques: TechniqueId[], summary: string, measurements: Record<string, number>): Raise {

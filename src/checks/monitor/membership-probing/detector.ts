@@ -3,7 +3,9 @@ import type { TechniqueId } from '../../../atlas/ids.ts';
 import { ClientTable } from '../../../monitor/client-table.ts';
 import type { Detector } from '../../../monitor/detector.ts';
 import { refOf, type InferenceEvent } from '../../../monitor/event.ts';
-import { distance2, FeatureScale, Ring } from '../../../monitor/numeric/vector.ts';
+import { PointSet } from '../../../monitor/numeric/nearest.ts';
+import type { Projection } from '../../../monitor/numeric/projection.ts';
+import { FeatureScale, Ring } from '../../../monitor/numeric/vector.ts';
 
 export const MembershipProbingParams = z.strictObject({
   anchors: z.number().int().min(4).max(2000).default(64).describe('recent queries per client that later ones are compared with'),
@@ -30,6 +32,8 @@ interface Anchor {
 
 interface ClientState {
   anchors: Ring<Anchor>;
+  /** The anchors' inputs and projections, slot for slot with the ring. */
+  points: PointSet;
   flagged: boolean;
   clusters: number;
 }
@@ -43,7 +47,8 @@ interface ClientState {
  */
 export function membershipProbingDetector(params: MembershipProbingParams): Detector {
   const scale = new FeatureScale(params.warmup);
-  const clients = new ClientTable<ClientState>(params.maxClients, () => ({ anchors: new Ring(params.anchors), flagged: false, clusters: 0 }));
+  const clients = new ClientTable<ClientState>(params.maxClients, () => ({ anchors: new Ring(params.anchors), points: new PointSet(params.anchors), flagged: false, clusters: 0 }));
+  let query = new Float64Array(0);
   return {
     memory: () => ({ clients: clients.size, evicted: clients.evicted }),
     observe(event, raise) {
@@ -52,17 +57,23 @@ export function membershipProbingDetector(params: MembershipProbingParams): Dete
       scale.observe(x);
       if (!scale.ready || x.length !== scale.dimension) return;
       const s = clients.get(event.client);
-      let nearest: Anchor | undefined;
-      let best = Infinity;
-      for (const a of s.anchors.raw) {
-        if (a.x.length !== x.length) continue;
-        const d = distance2(x, a.x, best);
-        if (d < best) {
-          best = d;
-          nearest = a;
-        }
-      }
-      s.anchors.push({ x, event, n: 0, sum: 0, sum2: 0, copies: [] });
+      const projection = scale.projection as Projection;
+      if (query.length !== projection.k) query = new Float64Array(projection.k);
+      const px = projection.project(x, query);
+      const anchors = s.anchors.raw;
+      const { index, best } = s.points.nearest(x, projection, px);
+      const nearest = index < 0 ? undefined : anchors[index];
+      // The anchor leaving the ring is reused (its arrays too) unless it is the nearest one, updated below.
+      const out = s.anchors.outgoing();
+      const anchor = out && out !== nearest ? out : { x, event, n: 0, sum: 0, sum2: 0, copies: [] };
+      anchor.x = x;
+      s.points.set(s.anchors.nextSlot(), x, undefined, px);
+      anchor.event = event;
+      anchor.n = 0;
+      anchor.sum = 0;
+      anchor.sum2 = 0;
+      anchor.copies.length = 0;
+      s.anchors.push(anchor);
       if (!nearest) return;
       const d = Math.sqrt(best);
       const r = d / scale.typical;
@@ -88,3 +99,4 @@ export function membershipProbingDetector(params: MembershipProbingParams): Dete
     },
   };
 }
+

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { createRng } from '../../ml/rng.ts';
+import { PointSet } from './nearest.ts';
+import { Projection } from './projection.ts';
+import { distance2 } from './vector.ts';
+
+/** A full scan: the first stored input at the smallest distance (what the detectors did before the pre-filter). */
+function scan(x: Float64Array, xs: Float64Array[], labels: string[], label?: string): { index: number; best: number } {
+  let index = -1;
+  let best = Infinity;
+  xs.forEach((q, i) => {
+    if (q.length !== x.length || (label !== undefined && labels[i] !== label)) return;
+    const d = distance2(x, q);
+    if (d < best) [best, index] = [d, i];
+  });
+  return { index, best };
+}
+
+describe('PointSet.nearest: the exact nearest input, as a full scan finds it', () => {
+  const cases = [
+    { name: 'natural-like inputs, 64 features', dim: 64, stored: 100, spread: 1, duplicates: false },
+    { name: 'noisy copies of a few inputs (membership probes)', dim: 64, stored: 64, spread: 0.05, duplicates: false },
+    { name: 'exact duplicates: ties go to the first slot', dim: 16, stored: 40, spread: 1, duplicates: true },
+    { name: 'few features (projection rank = dimension)', dim: 4, stored: 50, spread: 1, duplicates: false },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      const rng = createRng(7);
+      const centres = Array.from({ length: 5 }, () => Float64Array.from({ length: c.dim }, () => rng.next()));
+      const draw = (): Float64Array => {
+        const centre = centres[rng.int(centres.length)] as Float64Array;
+        return Float64Array.from(centre, (v) => v + (rng.next() - 0.5) * c.spread);
+      };
+      const projection = Projection.fit(Array.from({ length: 200 }, draw)) as Projection;
+      const set = new PointSet(c.stored);
+      const xs: Float64Array[] = [];
+      const labels: string[] = [];
+      for (let i = 0; i < c.stored; i++) {
+        const x = c.duplicates && i % 3 === 2 ? (xs[i - 1] as Float64Array) : draw();
+        const label = String(i % 2);
+        xs.push(x);
+        labels.push(label);
+        // Half stored with their projection, half left for the search to project.
+        set.set(i, x, label, i % 2 === 0 ? projection.project(x, new Float64Array(projection.k)) : undefined);
+      }
+      for (let t = 0; t < 200; t++) {
+        const x = t % 4 === 0 ? (xs[rng.int(xs.length)] as Float64Array) : draw();
+        const px = projection.project(x, new Float64Array(projection.k));
+        for (const label of [undefined, '0', '1']) expect(set.nearest(x, projection, px, label)).toEqual(scan(x, xs, labels, label));
+        expect(set.nearest(x, undefined, undefined)).toEqual(scan(x, xs, labels));
+      }
+    });
+  }
+
+  it('skips inputs of another length and answers −1 when none qualifies', () => {
+    const set = new PointSet(4);
+    set.set(0, new Float64Array([1, 2, 3]), 'a', undefined);
+    expect(set.nearest(new Float64Array([1, 2]), undefined, undefined)).toEqual({ index: -1, best: Infinity });
+    expect(set.nearest(new Float64Array([1, 2, 4]), undefined, undefined, 'b')).toEqual({ index: -1, best: Infinity });
+    expect(set.nearest(new Float64Array([1, 2, 4]), undefined, undefined, 'a')).toEqual({ index: 0, best: 1 });
+  });
+});

@@ -1,0 +1,95 @@
+/**
+ * An orthonormal projection onto the leading principal directions of a warm-up sample, for exact nearest-
+ * neighbour search with a cheap pre-filter. For orthonormal rows P, ‖P(x − y)‖ ≤ ‖x − y‖: the distance between
+ * two projections (k numbers, k ≪ d) is a lower bound of the true distance, so a candidate whose bound already
+ * exceeds the best distance found is skipped without changing which one is nearest. The principal directions
+ * make the bound tight (most of the spread of natural inputs lies along them); any orthonormal rows keep it valid.
+ */
+export class Projection {
+  /** k rows of `dimension` numbers, row-major. */
+  private readonly rows: Float64Array;
+
+  private constructor(
+    readonly dimension: number,
+    readonly k: number,
+    rows: Float64Array,
+  ) {
+    this.rows = rows;
+  }
+
+  /** Leading directions of `sample` (centred) by power iteration with deflation, then Gram–Schmidt. */
+  static fit(sample: readonly Float64Array[], k = 8, iterations = 12): Projection | undefined {
+    const first = sample[0];
+    if (!first || sample.length < 2) return undefined;
+    const d = first.length;
+    const rank = Math.min(k, d);
+    const mean = new Float64Array(d);
+    for (const x of sample) for (let i = 0; i < d; i++) mean[i] = (mean[i] as number) + (x[i] as number) / sample.length;
+    const centred = sample.map((x) => Float64Array.from(x, (v, i) => v - (mean[i] as number)));
+    const rows = new Float64Array(rank * d);
+    const v = new Float64Array(d);
+    const next = new Float64Array(d);
+    let seed = 0x2545f491;
+    for (let r = 0; r < rank; r++) {
+      for (let i = 0; i < d; i++) {
+        seed = (Math.imul(seed, 1103515245) + 12345) | 0;
+        v[i] = ((seed >>> 8) & 0xffff) / 0x10000 - 0.5;
+      }
+      for (let it = 0; it < iterations; it++) {
+        next.fill(0);
+        for (const x of centred) {
+          let dot = 0;
+          for (let i = 0; i < d; i++) dot += (x[i] as number) * (v[i] as number);
+          for (let i = 0; i < d; i++) next[i] = (next[i] as number) + dot * (x[i] as number);
+        }
+        v.set(next);
+        orthonormalise(v, rows, r, d);
+      }
+      orthonormalise(v, rows, r, d);
+      rows.set(v, r * d);
+    }
+    return new Projection(d, rank, rows);
+  }
+
+  /** The k coordinates of x, written into `out`. */
+  project(x: Float64Array, out: Float64Array): Float64Array {
+    const d = this.dimension;
+    const rows = this.rows;
+    for (let r = 0; r < this.k; r++) {
+      let s = 0;
+      const o = r * d;
+      for (let i = 0; i < d; i++) s += (rows[o + i] as number) * (x[i] as number);
+      out[r] = s;
+    }
+    return out;
+  }
+}
+
+/** Removes from v its components along rows 0..r−1 (twice, for round-off) and scales it to length 1; zero if nothing is left (a zero row keeps the bound valid). */
+function orthonormalise(v: Float64Array, rows: Float64Array, r: number, d: number): void {
+  for (let pass = 0; pass < 2; pass++) {
+    for (let q = 0; q < r; q++) {
+      let dot = 0;
+      for (let i = 0; i < d; i++) dot += (v[i] as number) * (rows[q * d + i] as number);
+      for (let i = 0; i < d; i++) v[i] = (v[i] as number) - dot * (rows[q * d + i] as number);
+    }
+  }
+  let norm = 0;
+  for (let i = 0; i < d; i++) norm += (v[i] as number) * (v[i] as number);
+  norm = Math.sqrt(norm);
+  if (!(norm > 1e-9)) v.fill(0);
+  else for (let i = 0; i < d; i++) v[i] = (v[i] as number) / norm;
+}
+
+/** Squared distance between two projections (k numbers at offsets `ao` and `bo`): a lower bound of the squared distance between the inputs. */
+export function bound2(a: Float64Array, ao: number, b: Float64Array, bo: number, k: number): number {
+  let s = 0;
+  for (let i = 0; i < k; i++) {
+    const d = (a[ao + i] as number) - (b[bo + i] as number);
+    s += d * d;
+  }
+  return s;
+}
+
+/** True when a lower bound `lb` (squared) proves a candidate farther than `best` (squared), with room for round-off. */
+export const beyond = (lb: number, best: number): boolean => lb > best * (1 + 1e-9) + 1e-12;

@@ -1,4 +1,5 @@
 import type { Cell } from './rows.ts';
+import { mix32 } from '../../util/hash-mix.ts';
 
 /**
  * 64-bit row hashes, as two 32-bit lanes, to *locate* changed rows inside a chunk. They are not the integrity anchor:
@@ -24,17 +25,9 @@ export function hashText(s: string): Hash64 {
     b = Math.imul(b ^ c, 0x5bd1e995);
     b ^= b >>> 13;
   }
-  return [fmix(a), fmix(b ^ a)];
+  return [mix32(a), mix32(b ^ a)];
 }
 
-function fmix(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
 
 /** An ordered hash over row hashes: a leaf of several rows. A one-row leaf is that row's own hash. */
 export class LeafHasher {
@@ -45,13 +38,13 @@ export class LeafHasher {
 
   push(h: Hash64): void {
     if (this.count === 0) this.first = h;
-    this.a = fmix(Math.imul(this.a ^ h[0], 0x9e3779b1) + this.count);
-    this.b = fmix(Math.imul(this.b ^ h[1], 0x7feb352d) ^ this.count);
+    this.a = mix32(Math.imul(this.a ^ h[0], 0x9e3779b1) + this.count);
+    this.b = mix32(Math.imul(this.b ^ h[1], 0x7feb352d) ^ this.count);
     this.count++;
   }
 
   value(): Hash64 {
-    return this.count === 1 ? this.first : [fmix(this.a ^ this.count), fmix(this.b + this.count)];
+    return this.count === 1 ? this.first : [mix32(this.a ^ this.count), mix32(this.b + this.count)];
   }
 
   reset(): void {

@@ -1,4 +1,5 @@
 import type { FeatureScale } from '../../../monitor/numeric/vector.ts';
+import { mix32 } from '../../../util/hash-mix.ts';
 
 /**
  * Blacklight's fingerprint (Li et al., USENIX Security 2022): quantise every feature into `levels` steps of
@@ -23,7 +24,7 @@ export function fingerprint(x: Float64Array, scale: FeatureScale, levels: number
   const hashes = all.subarray(0, count);
   for (let start = 0; ; start++) {
     // 30 bits: small integers to V8, so hash maps keyed by them allocate nothing.
-    hashes[start] = mix(h ^ salt) >>> 2;
+    hashes[start] = mix32(h ^ salt) >>> 2;
     if (start + 1 >= count) break;
     h = (Math.imul((h - Math.imul(q[start] as number, lead)) | 0, B) + (q[start + w] as number)) | 0;
   }
@@ -44,14 +45,6 @@ function quantised(x: Float64Array, scale: FeatureScale, levels: number): Int32A
   return buffer;
 }
 
-function mix(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
 
 /** One hash of the whole input (to a millionth): an exact repeat (a retry) is not a search. */
 export function exactHash(x: Float64Array): number {
@@ -61,5 +54,5 @@ export function exactHash(x: Float64Array): number {
     h = Math.imul(h ^ (v * 1e6) | 0, 16777619);
     h = Math.imul(h ^ ((v * 1e-3) | 0), 16777619);
   }
-  return mix(h) >>> 2;
+  return mix32(h) >>> 2;
 }

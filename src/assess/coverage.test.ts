@@ -24,6 +24,8 @@ const evidence = (outcome: Evidence['outcome'], techniques = ['AML.T0024.002']):
   finishedAt: '',
 });
 
+const inspection = (outcome: Evidence['outcome']): Evidence => ({ ...evidence(outcome, ['AML.T0020']), effect: 'inspects' });
+
 describe('coverage of a technique on an asset', () => {
   it.each([
     ['nothing claimed', [], [], 'blind-spot'],
@@ -37,6 +39,10 @@ describe('coverage of a technique on an asset', () => {
     ['a passing check verifies an unproven claim', [verdict(preventive, 'unproven')], [evidence('pass')], 'prevented'],
     ['a passing check with nothing claimed', [], [evidence('pass')], 'prevented'],
     ['a failing check beats every claim', [verdict(preventive), verdict(detective)], [evidence('fail')], 'exploited'],
+    // A clean dataset scan is no attack withstood: poisoning is not "prevented" because none was found this time.
+    ['a clean inspection with nothing claimed', [], [inspection('pass')], 'blind-spot'],
+    ['a clean inspection does not verify an unproven claim', [verdict(preventive, 'unproven')], [inspection('pass')], 'claimed'],
+    ['an inspection that finds the technique at work', [verdict(preventive)], [inspection('fail')], 'exploited'],
   ])('%s → %s', (_name, verdicts, checks, expected) => {
     const result = assessCoverage(verdicts, checks);
     expect(result.coverage).toBe(expected);

@@ -44,7 +44,8 @@ export function assessCoverage(verdicts: readonly ClaimVerdict[], checks: readon
   const attacks = checks.filter((e) => e.effect !== 'detects');
   const detections = checks.filter((e) => e.effect === 'detects');
   for (const e of attacks) {
-    trail.push({ kind: 'check', check: e.checkId, outcome: e.outcome === 'fail' ? 'fail' : 'pass', text: `${e.checkId} ${e.outcome === 'fail' ? 'succeeded in attacking' : 'was withstood'}: ${e.summary}` });
+    const what = e.effect === 'inspects' ? (e.outcome === 'fail' ? 'found it at work' : 'found nothing this time (not a control: credits nothing)') : e.outcome === 'fail' ? 'succeeded in attacking' : 'was withstood';
+    trail.push({ kind: 'check', check: e.checkId, outcome: e.outcome === 'fail' ? 'fail' : 'pass', text: `${e.checkId} ${what}: ${e.summary}` });
   }
   for (const e of detections) {
     trail.push({ kind: 'check', check: e.checkId, outcome: e.outcome === 'fail' ? 'fail' : 'pass', detects: true, text: `${e.checkId} ${e.outcome === 'fail' ? 'missed the attack' : 'detected the attack'}: ${e.summary}` });
@@ -55,7 +56,8 @@ export function assessCoverage(verdicts: readonly ClaimVerdict[], checks: readon
     return done('exploited', `exploited: ${failed.map((e) => e.checkId).join(', ')} succeeded despite the claimed controls`, trail, verdicts, 'counts');
   }
 
-  const passed = attacks.length > 0;
+  // An inspection that found nothing (a clean dataset scan) is no attack withstood: it verifies no claim and prevents nothing.
+  const passed = attacks.some((e) => e.effect !== 'inspects');
   const caught = detections.some((e) => e.outcome === 'pass');
   const missed = detections.filter((e) => e.outcome === 'fail');
   // A replayed attack the detector missed shows the claimed detective controls failing: they credit nothing.

@@ -66,8 +66,11 @@ export interface Evidence<Details = unknown> extends Required<Omit<CheckResult<D
    * `detects`: the evidence of a detector (a `log-stream` check), about a detective control. A pass means the
    * detector caught the attack (the technique is *detected*); a fail that it missed one (claimed detective
    * controls on the technique are shown failing). It never means the attack itself succeeded.
+   * `inspects`: the evidence of an inspection of the asset's content (a `dataset` check). A fail means the
+   * technique was found at work (poisoned rows: exploited); a pass only that nothing was found this time — it
+   * proves no control and credits no prevention.
    */
-  effect?: 'detects';
+  effect?: 'detects' | 'inspects';
 }
 
 export interface Logger {

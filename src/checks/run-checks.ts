@@ -123,7 +123,7 @@ function describeIssues(issues: readonly { path: PropertyKey[]; message: string 
 
 async function runOne(check: CheckDeclaration, asset: Asset, planned: PlannedTarget, params: unknown, options: RunContext): Promise<Evidence> {
   const startedAt = options.clock().toISOString();
-  const base = { checkId: check.id, assets: planned.speaksFor ?? [asset.id], target: planned.label, startedAt, ...(check.targetKind === 'log-stream' ? { effect: 'detects' as const } : {}) };
+  const base = { checkId: check.id, assets: planned.speaksFor ?? [asset.id], target: planned.label, startedAt, ...effectOf(check) };
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const signal = AbortSignal.any([options.signal, AbortSignal.timeout(timeoutMs)]);
   let close: (() => Promise<void>) | undefined;
@@ -162,4 +162,11 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
     signal.addEventListener('abort', onAbort, { once: true });
     work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
   });
+}
+
+/** How a check's evidence speaks about coverage (see `Evidence.effect`); attacks' evidence has none. */
+function effectOf(check: CheckDeclaration): Pick<Evidence, 'effect'> {
+  if (check.targetKind === 'log-stream') return { effect: 'detects' };
+  if (check.targetKind === 'dataset') return { effect: 'inspects' };
+  return {};
 }

@@ -70,7 +70,7 @@ describe('npm run lab:predict', () => {
   });
 });
 
-describe('the lab\'s KServe v2 server through its four-line preset file', () => {
+describe('the lab\'s KServe v2 server through its six-line preset file', () => {
   // A lab of its own: its bucket of 6 calls never refills, so the probe call and 5 burst calls pass and the rest are
   // refused, whatever the machine's speed (the shared lab's bucket belongs to the test above).
   let own: PredictionLab;

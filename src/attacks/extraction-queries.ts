@@ -50,21 +50,22 @@ export function labelsAndMargins(model: Network, xs: readonly Vector[]): { label
  * directions of variation (a Gaussian with the seeds' covariance, drawn as a random combination of centred
  * seeds — no eigen-decomposition, and it stays on the directions real data varies along).
  */
-export function candidates(xs: readonly Vector[], seedCount: number, labels: Int32Array, box: Projection, count: number, rng: Rng, mix: CandidateMix): Vector[] {
+export function candidates(xs: readonly Vector[], natural: readonly boolean[], labels: Int32Array, box: Projection, count: number, rng: Rng, mix: CandidateMix): Vector[] {
   const features = xs[0]?.length ?? 0;
+  const real = xs.filter((_, i) => natural[i]);
   const mean = new Float64Array(features);
-  for (let j = 0; j < seedCount; j++) for (let i = 0; i < features; i++) mean[i] = (mean[i] as number) + (xs[j]?.[i] as number) / seedCount;
-  const spread = Math.min(16, seedCount);
+  for (const x of real) for (let i = 0; i < features; i++) mean[i] = (mean[i] as number) + (x[i] as number) / real.length;
+  const spread = Math.min(16, real.length);
   const out: Vector[] = [];
   for (let k = 0; k < count; k++) {
     const a = rng.int(xs.length);
     const xa = xs[a] as Vector;
     const kind = rng.next();
-    if (kind < mix.principalShare && seedCount > 1) {
+    if (kind < mix.principalShare && real.length > 1) {
       const moved = Float64Array.from(xa);
       const scale = mix.principalScale / Math.sqrt(spread);
       for (let q = 0; q < spread; q++) {
-        const s = xs[rng.int(seedCount)] as Vector;
+        const s = real[rng.int(real.length)] as Vector;
         const z = rng.normal() * scale;
         for (let i = 0; i < features; i++) moved[i] = (moved[i] as number) + z * ((s[i] as number) - (mean[i] as number));
       }

@@ -19,15 +19,21 @@ export interface SurrogateSettings {
  * trains fully; a selection surrogate only has to rank candidates for the next round, so it continues the
  * previous one (warm start) for a fraction of the work — most of an attack's time is training.
  */
-export function trainSurrogate(xs: readonly Vector[], answers: readonly Prediction[], seeds: number, classes: number, settings: SurrogateSettings, previous: Network | undefined, final: boolean): Network {
+export function trainSurrogate(xs: readonly Vector[], answers: readonly Prediction[], natural: readonly boolean[], classes: number, settings: SurrogateSettings, previous: Network | undefined, final: boolean): Network {
   const features = xs[0]?.length ?? 0;
   const useScores = answers.every((a) => a.scores && a.scores.length === classes && a.scoredClasses === undefined);
   const targets = answers.map((a) => (useScores ? (a.scores as Float64Array) : a.label));
-  // The seeds are the only inputs drawn from the data's own distribution (fidelity is measured there): they
-  // count `seedWeight` times, so the synthetic queries near the boundary do not drown them.
-  const extra = settings.seedWeight - 1;
-  const rows = [...xs, ...Array.from({ length: extra }, () => xs.slice(0, seeds)).flat()];
-  const labels = [...targets, ...Array.from({ length: extra }, () => targets.slice(0, seeds)).flat()];
+  // Natural inputs (seeds, pool) are the only ones drawn from the data's own distribution (fidelity is
+  // measured there): they count `seedWeight` times, so the synthetic queries near the boundary do not drown them.
+  const rows = [...xs];
+  const labels = [...targets];
+  for (let copy = 1; copy < settings.seedWeight; copy++) {
+    xs.forEach((x, i) => {
+      if (!natural[i]) return;
+      rows.push(x);
+      labels.push(targets[i] as number | Float64Array);
+    });
+  }
   const sizes = settings.surrogate === 'mlp' ? [features, settings.hidden, classes] : [features, classes];
   const warm = !final && previous !== undefined && previous.layers[previous.layers.length - 1]?.outputs === classes;
   const net = warm ? previous : createNetwork(sizes, settings.seed + 1);

@@ -51,6 +51,8 @@ export type ExtractionResult = {
   attackQueries: number;
   evaluationQueries: number;
   seeds: number;
+  /** Natural inputs the attack chose from the pool (beyond the seeds). */
+  fromPool: number;
   heldOut: number;
   learnedFrom: 'scores' | 'labels';
   surrogate: Network;
@@ -58,7 +60,12 @@ export type ExtractionResult = {
   stoppedBy?: string;
 }
 
-export async function runExtraction(target: PredictionTarget, seeds: readonly Vector[], heldOut: readonly Vector[], params: ExtractionParams, context: AttackContext = {}): Promise<ExtractionResult> {
+/**
+ * `seeds` are queried first; `pool` holds more unlabeled natural inputs the attacker may choose from (a
+ * KnockoffNets-style transfer set): each round queries the pool's least-margin inputs before any synthetic
+ * one. `heldOut` inputs are only for measuring fidelity.
+ */
+export async function runExtraction(target: PredictionTarget, seeds: readonly Vector[], heldOut: readonly Vector[], params: ExtractionParams, context: AttackContext = {}, pool: readonly Vector[] = []): Promise<ExtractionResult> {
   const rng = createRng(params.seed);
   const features = seeds[0]?.length ?? heldOut[0]?.length ?? 0;
   const box = projection(params.constraints, features);
@@ -70,13 +77,17 @@ export async function runExtraction(target: PredictionTarget, seeds: readonly Ve
   let evaluationQueries = 0;
   let truth: number[] | undefined;
   let surrogate: Network | undefined;
-  let seedCount = 0;
+  // Which answered inputs are natural (seeds, pool): they anchor training and the synthetic candidates.
+  const natural: boolean[] = [];
+  let unqueried = pool.map((x) => box.project(x));
 
-  const ask = async (batch: Vector[]): Promise<boolean> => {
+  const ask = async (batch: Vector[], isNatural: boolean): Promise<boolean> => {
+    if (batch.length === 0) return true;
     try {
       const got = await target.predict(batch, context.signal);
       xs.push(...batch);
       answers.push(...got);
+      natural.push(...batch.map(() => isNatural));
       return true;
     } catch (error) {
       ({ stopped, stoppedBy } = stopOf(error));
@@ -87,7 +98,7 @@ export async function runExtraction(target: PredictionTarget, seeds: readonly Ve
   let final = false;
   const train = (last: boolean): Network => {
     final = last;
-    return trainSurrogate(xs, answers, seedCount, classesOf(), params, surrogate, last);
+    return trainSurrogate(xs, answers, natural, classesOf(), params, surrogate, last);
   };
   const measure = async (): Promise<void> => {
     if (heldOut.length === 0 || !surrogate) return;
@@ -106,21 +117,24 @@ export async function runExtraction(target: PredictionTarget, seeds: readonly Ve
   };
 
   const seedBudget = Math.min(seeds.length, params.queries);
-  if (await ask(seeds.slice(0, seedBudget).map((x) => box.project(x)))) {
-    seedCount = xs.length;
+  if (await ask(seeds.slice(0, seedBudget).map((x) => box.project(x)), true)) {
     surrogate = train(params.rounds === 0);
     await measure();
   }
-  const synthetic = params.queries - xs.length;
+  const growth = params.queries - xs.length;
   for (let round = 0; round < params.rounds && !stopped && surrogate && xs.length > 1; round++) {
     if (deadlinePassed(context) || context.signal?.aborted) {
       stopped = context.signal?.aborted ? 'aborted' : 'deadline';
       break;
     }
-    const want = Math.min(Math.floor(synthetic / params.rounds) + (round === params.rounds - 1 ? synthetic % params.rounds : 0), target.remaining());
+    const want = Math.min(Math.floor(growth / params.rounds) + (round === params.rounds - 1 ? growth % params.rounds : 0), target.remaining());
     if (want <= 0) break;
-    const pool = candidates(xs, seedCount, labelsAndMargins(surrogate, xs).labels, box, want * params.candidatesPerQuery, rng, params);
-    if (!(await ask(leastMargin(surrogate, pool, want)))) break;
+    const chosen = leastMargin(surrogate, unqueried, Math.min(want, unqueried.length));
+    unqueried = unqueried.filter((x) => !chosen.includes(x));
+    if (!(await ask(chosen, true))) break;
+    const more = want - chosen.length;
+    const made = more > 0 ? candidates(xs, natural, labelsAndMargins(surrogate, xs).labels, box, more * params.candidatesPerQuery, rng, params) : [];
+    if (!(await ask(leastMargin(surrogate, made, more), false))) break;
     surrogate = train(round === params.rounds - 1);
     await measure();
     context.progress?.(round + 1, params.rounds);
@@ -141,6 +155,7 @@ export async function runExtraction(target: PredictionTarget, seeds: readonly Ve
     attackQueries: xs.length,
     evaluationQueries,
     seeds: Math.min(seedBudget, xs.length),
+    fromPool: natural.filter(Boolean).length - Math.min(seedBudget, xs.length),
     heldOut: heldOut.length,
     learnedFrom: answers.every((a) => a.scores) && answers.length > 0 ? 'scores' : 'labels',
     surrogate,

@@ -9,11 +9,13 @@ import { trainSurrogate } from './extraction-surrogate.ts';
 import { deadlinePassed, stopOf, type AttackContext, type StopReason } from './context.ts';
 
 /**
- * Model extraction (Tramèr et al. 2016; Papernot et al. 2017 for synthetic growth): train a surrogate on the
- * API's answers to a few unlabeled seed inputs, then grow the training set with synthetic queries where the
- * surrogate is least sure — points between seeds the surrogate puts in different classes, and jittered
- * seeds — and retrain. Learns from the full score vector when the API returns one (distillation), from the
- * label otherwise. Fidelity is agreement with the victim on held-out inputs the surrogate never trained on.
+ * Model extraction (Tramèr et al. 2016; Papernot et al. 2017 for synthetic growth; Orekondy et al. 2019,
+ * KnockoffNets, for choosing from a transfer set): train a surrogate on the API's answers to a few unlabeled
+ * seed inputs, then grow the training set where the surrogate is least sure — inputs of the attacker's pool
+ * of natural data first, then synthetic ones (points between inputs the surrogate puts in different classes,
+ * jittered inputs) — and retrain. Learns from the full score vector when the API returns one (distillation),
+ * from the label otherwise. Fidelity is agreement with the victim on held-out inputs the surrogate never
+ * trained on.
  */
 export const ExtractionParams = z.strictObject({
   /** Queries for the attack itself (seeds included); evaluation queries on held-out inputs come on top. */

@@ -2,9 +2,8 @@
 // (see src/attacks/README.md for the protocol and the figures). Victims are trained by our own code and
 // answered in-process, label-only, as ART's BlackBoxClassifier(predict_fn) was. Each evasion figure is the
 // median of REPEATS runs (the machine is shared); CPU time is the process's, wall time what ART measured.
-// ONLY=extraction skips the evasion rows.
+// Extraction has its own: bench/attack-extraction.bench.ts.
 import { EvasionParams, runEvasion } from '../src/attacks/evasion.ts';
-import { ExtractionParams, runExtraction } from '../src/attacks/extraction.ts';
 import { loadDigits, stratifiedSplit } from '../src/ml/dataset.ts';
 import { accuracy, predictProba } from '../src/ml/network.ts';
 import { trainVictim, type VictimKind } from '../src/ml/victims.ts';
@@ -20,7 +19,6 @@ import { join } from 'node:path';
 const anchors: Record<VictimKind, Record<number, number>> = { mlp: { 907: 0.885, 6394: 0.661 }, 'logistic-regression': { 907: 1.017, 6394: 0.787 } };
 const artMsPerInput: Record<VictimKind, Record<number, number>> = { mlp: { 907: 10, 6394: 52 }, 'logistic-regression': { 907: 8, 6394: 33 } };
 const repeats = Number(process.env.REPEATS ?? 3);
-const extractionSeeds = Number(process.env.EXTRACTION_SEEDS ?? 5);
 const load = (): string => loadavg().map((l) => l.toFixed(1)).join(' ');
 
 export async function run(): Promise<void> {
@@ -28,11 +26,8 @@ export async function run(): Promise<void> {
   console.log(`load average at start: ${load()}; ${repeats} runs per row, medians shown`);
   console.log('| victim (test acc) | start, victim runtime | queries/input | success | median L2 | ART median L2 | L2 ≤ 1 | ms/input (wall) | ms/input (CPU) | ART ms/input |');
   console.log('|---|---|---|---|---|---|---|---|---|---|');
-  const victims = {} as Record<VictimKind, ReturnType<typeof trainVictim>>;
   for (const kind of ['mlp', 'logistic-regression'] as const) {
     const net = trainVictim(kind, train);
-    victims[kind] = net;
-    if (process.env.ONLY === 'extraction') continue;
     const idx = test.x.map((_, i) => i).filter((i) => argmax(predictProba(net, test.x[i] as Vector)) === test.y[i]).slice(0, 100);
     const xs = idx.map((i) => test.x[i] as Vector);
     const ys = idx.map((i) => test.y[i] as number);
@@ -66,31 +61,6 @@ export async function run(): Promise<void> {
           `| ${kind} (${accuracy(net, test.x, test.y).toFixed(3)}) | ${startFromInputs ? 'nearest other-class input' : 'random noise'}, ${victim === 'onnx' ? 'ONNX via onnxruntime' : 'JS forward pass'} | ${queries} | ${(summary.successRate * 100).toFixed(0)}% | ${summary.medianL2?.toFixed(3)} | ${anchors[kind][queries]} | ${((summary.successAt[0]?.rate ?? 0) * 100).toFixed(0)}% | ${median(wall).toFixed(1)} | ${median(cpu).toFixed(1)} | ${artMsPerInput[kind][queries]} |`,
         );
       }
-    }
-  }
-  console.log(`\nload average: ${load()}`);
-  console.log(`\n| extraction victim | API output | surrogate | seeds | queries | fidelity on the ${test.x.length} test inputs, mean over attack seeds 0–${extractionSeeds - 1} (range) | s per run, median: wall / CPU |`);
-  console.log('|---|---|---|---|---|---|---|');
-  for (const output of ['labels', 'scores'] as const) {
-    for (const surrogate of ['mlp', 'logistic-regression'] as const) {
-      const fidelities: number[] = [];
-      const seconds: number[] = [];
-      const cpuSeconds: number[] = [];
-      let queries = 0;
-      for (let seed = 0; seed < extractionSeeds; seed++) {
-        const target = guardTarget('mlp', localModelTransport(victims.mlp, output));
-        const started = performance.now();
-        const cpu0 = process.cpuUsage();
-        const result = await runExtraction(target, train.x.slice(0, 100), test.x, ExtractionParams.parse({ queries: 500, surrogate, seed }));
-        seconds.push((performance.now() - started) / 1000);
-        const used = process.cpuUsage(cpu0);
-        cpuSeconds.push((used.user + used.system) / 1e6);
-        fidelities.push(result.fidelity ?? 0);
-        queries = Math.max(queries, result.attackQueries);
-      }
-      const pct = (v: number): string => `${(v * 100).toFixed(1)}%`;
-      const mean = fidelities.reduce((s, v) => s + v, 0) / fidelities.length;
-      console.log(`| mlp | ${output} | ${surrogate} | 100 | ${queries} | ${pct(mean)} (${pct(Math.min(...fidelities))}–${pct(Math.max(...fidelities))}) | ${median(seconds).toFixed(1)} / ${median(cpuSeconds).toFixed(1)} |`);
     }
   }
   console.log(`\nload average at end: ${load()}`);

@@ -1,18 +1,21 @@
 import { z } from 'zod';
-import { fit } from '../ml/fit.ts';
-import { createNetwork, predictProba, type Network } from '../ml/network.ts';
-import { createRng, type Rng } from '../ml/rng.ts';
-import { argmax, type Vector } from '../ml/vector.ts';
+import { createNetwork, type Network } from '../ml/network.ts';
+import { createRng } from '../ml/rng.ts';
+import type { Vector } from '../ml/vector.ts';
 import type { Prediction, PredictionTarget } from '../targets/prediction-target.ts';
-import { FeatureConstraints, projection, type Projection } from './constraints.ts';
+import { FeatureConstraints, projection } from './constraints.ts';
+import { candidates, labelsAndMargins, leastMargin } from './extraction-queries.ts';
+import { trainSurrogate } from './extraction-surrogate.ts';
 import { deadlinePassed, stopOf, type AttackContext, type StopReason } from './context.ts';
 
 /**
- * Model extraction (Tramèr et al. 2016; Papernot et al. 2017 for synthetic growth): train a surrogate on the
- * API's answers to a few unlabeled seed inputs, then grow the training set with synthetic queries where the
- * surrogate is least sure — points between seeds the surrogate puts in different classes, and jittered
- * seeds — and retrain. Learns from the full score vector when the API returns one (distillation), from the
- * label otherwise. Fidelity is agreement with the victim on held-out inputs the surrogate never trained on.
+ * Model extraction (Tramèr et al. 2016; Papernot et al. 2017 for synthetic growth; Orekondy et al. 2019,
+ * KnockoffNets, for choosing from a transfer set): train a surrogate on the API's answers to a few unlabeled
+ * seed inputs, then grow the training set where the surrogate is least sure — inputs of the attacker's pool
+ * of natural data first, then synthetic ones (points between inputs the surrogate puts in different classes,
+ * jittered inputs) — and retrain. Learns from the full score vector when the API returns one (distillation),
+ * from the label otherwise. Fidelity is agreement with the victim on held-out inputs the surrogate never
+ * trained on.
  */
 export const ExtractionParams = z.strictObject({
   /** Queries for the attack itself (seeds included); evaluation queries on held-out inputs come on top. */
@@ -23,16 +26,18 @@ export const ExtractionParams = z.strictObject({
   rounds: z.number().int().min(0).max(50).default(4),
   /** Candidates scored by the surrogate per query spent (the most uncertain are queried). */
   candidatesPerQuery: z.number().int().min(1).max(200).default(80),
+  /** Training passes of the reported surrogate (per 200 rows: more rows, proportionally fewer passes). */
   epochs: z.number().int().min(1).default(200),
+  /** Share of that work for the surrogates that only pick the next round's queries (warm-started). */
+  selectionEffort: z.number().min(0.01).max(1).default(0.25),
   /** Times each real seed counts in training (the synthetic queries once). */
   seedWeight: z.number().int().min(1).max(10).default(2),
-  /** Rounds after the first continue training the previous surrogate for `warmEpochs` instead of starting over. */
-  warmStart: z.boolean().default(false),
-  warmEpochs: z.number().int().min(1).default(40),
-  /** Mix of candidates: share of within-class interpolations and of jittered inputs (the rest cross classes). */
+  /** Mix of candidates: share of within-class interpolations, of jittered inputs and of inputs moved along the seeds' directions of variation (the rest cross classes). */
   withinShare: z.number().min(0).max(1).default(1 / 3),
   jitterShare: z.number().min(0).max(1).default(0.2),
   jitter: z.number().min(0).default(0.1),
+  principalShare: z.number().min(0).max(1).default(0),
+  principalScale: z.number().min(0).default(0.5),
   /** Where on the segment a mixture lies (0 = the first input, 1 = the other; outside extrapolates). */
   mixMin: z.number().min(-2).max(3).default(-0.3),
   mixMax: z.number().min(-2).max(3).default(0.6),
@@ -48,6 +53,8 @@ export type ExtractionResult = {
   attackQueries: number;
   evaluationQueries: number;
   seeds: number;
+  /** Natural inputs the attack chose from the pool (beyond the seeds). */
+  fromPool: number;
   heldOut: number;
   learnedFrom: 'scores' | 'labels';
   surrogate: Network;
@@ -55,7 +62,12 @@ export type ExtractionResult = {
   stoppedBy?: string;
 }
 
-export async function runExtraction(target: PredictionTarget, seeds: readonly Vector[], heldOut: readonly Vector[], params: ExtractionParams, context: AttackContext = {}): Promise<ExtractionResult> {
+/**
+ * `seeds` are queried first; `pool` holds more unlabeled natural inputs the attacker may choose from (a
+ * KnockoffNets-style transfer set): each round queries the pool's least-margin inputs before any synthetic
+ * one. `heldOut` inputs are only for measuring fidelity.
+ */
+export async function runExtraction(target: PredictionTarget, seeds: readonly Vector[], heldOut: readonly Vector[], params: ExtractionParams, context: AttackContext = {}, pool: readonly Vector[] = []): Promise<ExtractionResult> {
   const rng = createRng(params.seed);
   const features = seeds[0]?.length ?? heldOut[0]?.length ?? 0;
   const box = projection(params.constraints, features);
@@ -67,13 +79,17 @@ export async function runExtraction(target: PredictionTarget, seeds: readonly Ve
   let evaluationQueries = 0;
   let truth: number[] | undefined;
   let surrogate: Network | undefined;
-  let seedCount = 0;
+  // Which answered inputs are natural (seeds, pool): they anchor training and the synthetic candidates.
+  const natural: boolean[] = [];
+  let unqueried = pool.map((x) => box.project(x));
 
-  const ask = async (batch: Vector[]): Promise<boolean> => {
+  const ask = async (batch: Vector[], isNatural: boolean): Promise<boolean> => {
+    if (batch.length === 0) return true;
     try {
       const got = await target.predict(batch, context.signal);
       xs.push(...batch);
       answers.push(...got);
+      natural.push(...batch.map(() => isNatural));
       return true;
     } catch (error) {
       ({ stopped, stoppedBy } = stopOf(error));
@@ -81,7 +97,11 @@ export async function runExtraction(target: PredictionTarget, seeds: readonly Ve
     }
   };
   const classesOf = (): number => Math.max(target.classes ?? 0, answers[0]?.scores?.length ?? 0, ...answers.map((a) => a.label + 1), 2);
-  const train = (): Network => trainSurrogate(xs, answers, seedCount, classesOf(), features, params, surrogate);
+  let final = false;
+  const train = (last: boolean): Network => {
+    final = last;
+    return trainSurrogate(xs, answers, natural, classesOf(), params, surrogate, last);
+  };
   const measure = async (): Promise<void> => {
     if (heldOut.length === 0 || !surrogate) return;
     if (!truth) {
@@ -93,37 +113,41 @@ export async function runExtraction(target: PredictionTarget, seeds: readonly Ve
         return;
       }
     }
-    const model = surrogate;
-    const agree = heldOut.filter((x, i) => argmax(predictProba(model, x)) === truth?.[i]).length;
+    const { labels } = labelsAndMargins(surrogate, heldOut);
+    const agree = labels.filter((label, i) => label === truth?.[i]).length;
     fidelityByRound.push({ queries: xs.length, fidelity: agree / heldOut.length });
   };
 
   const seedBudget = Math.min(seeds.length, params.queries);
-  if (await ask(seeds.slice(0, seedBudget).map((x) => box.project(x)))) {
-    seedCount = xs.length;
-    surrogate = train();
+  if (await ask(seeds.slice(0, seedBudget).map((x) => box.project(x)), true)) {
+    surrogate = train(params.rounds === 0);
     await measure();
   }
-  const synthetic = params.queries - xs.length;
+  const growth = params.queries - xs.length;
   for (let round = 0; round < params.rounds && !stopped && surrogate && xs.length > 1; round++) {
     if (deadlinePassed(context) || context.signal?.aborted) {
       stopped = context.signal?.aborted ? 'aborted' : 'deadline';
       break;
     }
-    const want = Math.min(Math.floor(synthetic / params.rounds) + (round === params.rounds - 1 ? synthetic % params.rounds : 0), target.remaining());
+    const want = Math.min(Math.floor(growth / params.rounds) + (round === params.rounds - 1 ? growth % params.rounds : 0), target.remaining());
     if (want <= 0) break;
-    const model = surrogate;
-    const pool = candidates(xs, model, box, want * params.candidatesPerQuery, rng, params);
-    // Query where the surrogate's top two classes are closest: the boundary it has not learned yet.
-    const picked = pool
-      .map((x) => ({ x, margin: margin(predictProba(model, x)) }))
-      .sort((a, b) => a.margin - b.margin)
-      .slice(0, want)
-      .map((c) => c.x);
-    if (!(await ask(picked))) break;
-    surrogate = train();
+    const chosen = leastMargin(surrogate, unqueried, Math.min(want, unqueried.length));
+    unqueried = unqueried.filter((x) => !chosen.includes(x));
+    if (!(await ask(chosen, true))) break;
+    const more = want - chosen.length;
+    const made = more > 0 ? candidates(xs, natural, labelsAndMargins(surrogate, xs).labels, box, more * params.candidatesPerQuery, rng, params) : [];
+    if (!(await ask(leastMargin(surrogate, made, more), false))) break;
+    surrogate = train(round === params.rounds - 1);
     await measure();
     context.progress?.(round + 1, params.rounds);
+  }
+  // Stopped early (budget, deadline, target failure): the copy reported is still a fully trained one.
+  if (surrogate && !final) {
+    surrogate = train(true);
+    if (truth) {
+      if (fidelityByRound.at(-1)?.queries === xs.length) fidelityByRound.pop();
+      await measure();
+    }
   }
   if (!surrogate) surrogate = createNetwork([features, 2], params.seed);
   const last = fidelityByRound[fidelityByRound.length - 1];
@@ -133,60 +157,11 @@ export async function runExtraction(target: PredictionTarget, seeds: readonly Ve
     attackQueries: xs.length,
     evaluationQueries,
     seeds: Math.min(seedBudget, xs.length),
+    fromPool: natural.filter(Boolean).length - Math.min(seedBudget, xs.length),
     heldOut: heldOut.length,
     learnedFrom: answers.every((a) => a.scores) && answers.length > 0 ? 'scores' : 'labels',
     surrogate,
     ...(stopped ? { stopped } : {}),
     ...(stoppedBy ? { stoppedBy } : {}),
   };
-}
-
-function trainSurrogate(xs: Vector[], answers: Prediction[], seeds: number, classes: number, features: number, params: ExtractionParams, previous: Network | undefined): Network {
-  const useScores = answers.every((a) => a.scores && a.scores.length === classes && a.scoredClasses === undefined);
-  const targets = answers.map((a) => (useScores ? (a.scores as Float64Array) : a.label));
-  // The seeds are the only inputs drawn from the data's own distribution (fidelity is measured there): they
-  // count `seedWeight` times, so the synthetic queries near the boundary do not drown them.
-  const rows = [...xs, ...Array.from({ length: params.seedWeight - 1 }, () => xs.slice(0, seeds)).flat()];
-  const labels = [...targets, ...Array.from({ length: params.seedWeight - 1 }, () => targets.slice(0, seeds)).flat()];
-  const sizes = params.surrogate === 'mlp' ? [features, params.hidden, classes] : [features, classes];
-  const warm = params.warmStart && previous !== undefined && previous.layers[previous.layers.length - 1]?.outputs === classes;
-  const net = warm ? previous : createNetwork(sizes, params.seed + 1);
-  // Cold: epochs scale down as data grows so training time stays near-constant per round. Warm: the previous
-  // round's surrogate only has to take in the new answers.
-  const epochs = warm ? params.warmEpochs : Math.max(20, Math.round((params.epochs * 200) / Math.max(200, rows.length)));
-  fit(net, rows, labels, { epochs, learningRate: 0.005, batchSize: 32, l2: 1e-4, seed: params.seed });
-  return net;
-}
-
-/** Synthetic inputs: points on segments between inputs the surrogate labels differently, and jittered inputs. */
-function candidates(xs: Vector[], model: Network, box: Projection, count: number, rng: Rng, params: ExtractionParams): Vector[] {
-  const labels = xs.map((x) => argmax(predictProba(model, x)));
-  const out: Vector[] = [];
-  for (let k = 0; k < count; k++) {
-    const a = rng.int(xs.length);
-    const xa = xs[a] as Vector;
-    const kind = rng.next();
-    if (kind < params.jitterShare) {
-      out.push(box.project(xa.map((v, i) => v + params.jitter * rng.normal() * ((box.upper[i] as number) - (box.lower[i] as number)))));
-      continue;
-    }
-    // Pairs across the surrogate's boundary, or within a class (closer to real data).
-    const crossing = rng.next() >= params.withinShare;
-    let b = rng.int(xs.length);
-    for (let tries = 0; tries < 10 && (labels[b] === labels[a]) === crossing; tries++) b = rng.int(xs.length);
-    const xb = xs[b] as Vector;
-    const t = params.mixMin + (params.mixMax - params.mixMin) * rng.next();
-    out.push(box.project(xa.map((v, i) => (1 - t) * v + t * (xb[i] as number))));
-  }
-  return out;
-}
-
-function margin(p: Float64Array): number {
-  let first = 0;
-  let second = 0;
-  for (const v of p) {
-    if (v > first) [first, second] = [v, first];
-    else if (v > second) second = v;
-  }
-  return first - second;
 }

@@ -35,6 +35,7 @@ interface AttackOptions {
   method?: string;
   norm?: string;
   seeds?: number;
+  pool?: number;
   maxSeconds?: number;
   csvLabels: 'last' | 'none';
   out?: string;
@@ -58,6 +59,7 @@ export function registerAttack(program: Command): void {
     .addOption(new Option('--method <method>', 'evasion: attack').choices(['hop-skip-jump', 'simba']))
     .addOption(new Option('--norm <norm>', 'evasion: distance').choices(['l2', 'linf']))
     .option('--seeds <n>', 'extraction: the first N inputs are seeds, the rest held out', positiveInt)
+    .option('--pool <n>', 'extraction: the N inputs after the seeds are a pool the attack may choose queries from (not held out)', positiveInt)
     .option('--max-seconds <n>', 'evasion, extraction: stop after about N seconds and report what was found (evasion abandons calls in flight)', positiveInt)
     .addOption(new Option('--csv-labels <where>', 'CSV inputs: label column').choices(['last', 'none']).default('last'))
     .option('--out <file>', 'also write the JSON result here')
@@ -90,8 +92,9 @@ async function runAttack(attack: AttackName, options: AttackOptions): Promise<nu
       ...(options.method ? { method: options.method } : {}),
       ...(options.norm ? { norm: options.norm } : {}),
       ...(options.seeds !== undefined ? { seeds: options.seeds } : {}),
+      ...(options.pool !== undefined ? { pool: options.pool } : {}),
       ...(options.maxSeconds !== undefined && attack !== 'membership' && attack !== 'exposure' ? { maxSeconds: options.maxSeconds } : {}),
-      ...(attack === 'extraction' && options.budget !== undefined && fileParams.queries === undefined ? { queries: Math.max(10, options.budget - Math.max(0, data.inputs.length - (options.seeds ?? 100))) } : {}),
+      ...(attack === 'extraction' && options.budget !== undefined && fileParams.queries === undefined ? { queries: Math.max(10, options.budget - Math.max(0, data.inputs.length - (options.seeds ?? 100) - (options.pool ?? 0))) } : {}),
     };
     const parsed = check.params.safeParse({ ...fileParams, ...flags, data });
     if (!parsed.success) {

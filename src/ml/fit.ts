@@ -1,4 +1,4 @@
-import type { DenseLayer, Network } from './network.ts';
+import { denseBatch, type DenseLayer, type Network } from './network.ts';
 import { createRng } from './rng.ts';
 import type { Vector } from './vector.ts';
 
@@ -90,26 +90,9 @@ export function fit(net: Network, x: readonly Vector[], targets: readonly (numbe
 function forward(layers: readonly DenseLayer[], acts: Float64Array[], n: number): void {
   const last = layers.length - 1;
   layers.forEach((layer, l) => {
-    const { weights: w, bias, inputs: width, outputs: m } = layer;
-    const input = acts[l] as Float64Array;
     const out = acts[l + 1] as Float64Array;
-    for (let r = 0; r < n; r++) {
-      const x0 = r * width;
-      for (let o = 0; o < m; o++) {
-        const w0 = o * width;
-        let s0 = 0;
-        let s1 = 0;
-        let i = 0;
-        for (; i + 1 < width; i += 2) {
-          s0 += (w[w0 + i] as number) * (input[x0 + i] as number);
-          s1 += (w[w0 + i + 1] as number) * (input[x0 + i + 1] as number);
-        }
-        if (i < width) s0 += (w[w0 + i] as number) * (input[x0 + i] as number);
-        const s = (bias[o] as number) + s0 + s1;
-        out[r * m + o] = l < last && s < 0 ? 0 : s;
-      }
-      if (l === last) softmaxRow(out, r * m, m);
-    }
+    denseBatch(layer, acts[l] as Float64Array, n, out, l < last);
+    if (l === last) for (let r = 0; r < n; r++) softmaxRow(out, r * layer.outputs, layer.outputs);
   });
 }
 
@@ -125,6 +108,10 @@ function softmaxRow(v: Float64Array, at: number, m: number): void {
   for (let k = 0; k < m; k++) v[at + k] = (v[at + k] as number) / sum;
 }
 
+/**
+ * Gradients of a batch: `g.w = Δᵀ·X` four rows at a time (each gradient entry loaded once per four rows, not
+ * once per row), then the delta of the layer below through the weights and the ReLU.
+ */
 function backward(layers: readonly DenseLayer[], acts: Float64Array[], deltas: Float64Array[], grads: { w: Float64Array; b: Float64Array }[], n: number): void {
   for (let l = layers.length - 1; l >= 0; l--) {
     const { weights: w, inputs: width, outputs: m } = layers[l] as DenseLayer;
@@ -133,9 +120,26 @@ function backward(layers: readonly DenseLayer[], acts: Float64Array[], deltas: F
     const g = grads[l] as { w: Float64Array; b: Float64Array };
     g.w.fill(0);
     g.b.fill(0);
-    const below = l > 0 ? (deltas[l - 1] as Float64Array) : undefined;
-    if (below) below.fill(0, 0, n * width);
-    for (let r = 0; r < n; r++) {
+    let r = 0;
+    for (; r + 3 < n; r += 4) {
+      const x0 = r * width;
+      const x1 = x0 + width;
+      const x2 = x1 + width;
+      const x3 = x2 + width;
+      for (let o = 0; o < m; o++) {
+        const d0 = delta[r * m + o] as number;
+        const d1 = delta[(r + 1) * m + o] as number;
+        const d2 = delta[(r + 2) * m + o] as number;
+        const d3 = delta[(r + 3) * m + o] as number;
+        if (d0 === 0 && d1 === 0 && d2 === 0 && d3 === 0) continue;
+        g.b[o] = (g.b[o] as number) + d0 + d1 + d2 + d3;
+        const w0 = o * width;
+        for (let i = 0; i < width; i++) {
+          g.w[w0 + i] = (g.w[w0 + i] as number) + d0 * (input[x0 + i] as number) + d1 * (input[x1 + i] as number) + d2 * (input[x2 + i] as number) + d3 * (input[x3 + i] as number);
+        }
+      }
+    }
+    for (; r < n; r++) {
       const x0 = r * width;
       for (let o = 0; o < m; o++) {
         const d = delta[r * m + o] as number;
@@ -143,10 +147,22 @@ function backward(layers: readonly DenseLayer[], acts: Float64Array[], deltas: F
         g.b[o] = (g.b[o] as number) + d;
         const w0 = o * width;
         for (let i = 0; i < width; i++) g.w[w0 + i] = (g.w[w0 + i] as number) + d * (input[x0 + i] as number);
-        if (below) for (let i = 0; i < width; i++) below[x0 + i] = (below[x0 + i] as number) + d * (w[w0 + i] as number);
       }
-      // ReLU derivative: no gradient through units that were off.
-      if (below) for (let i = 0; i < width; i++) if ((input[x0 + i] as number) <= 0) below[x0 + i] = 0;
+    }
+    if (l === 0) continue;
+    const below = deltas[l - 1] as Float64Array;
+    for (let q = 0; q < n; q++) {
+      const x0 = q * width;
+      for (let i = 0; i < width; i++) {
+        // ReLU derivative: no gradient through units that were off.
+        if ((input[x0 + i] as number) <= 0) {
+          below[x0 + i] = 0;
+          continue;
+        }
+        let s = 0;
+        for (let o = 0; o < m; o++) s += (delta[q * m + o] as number) * (w[o * width + i] as number);
+        below[x0 + i] = s;
+      }
     }
   }
 }

@@ -6,6 +6,7 @@ import { accuracy, createNetwork, logitsBatch, predictProba, softmaxInPlace, tra
 import { networkToOnnx, ONNX_INPUT, ONNX_OUTPUT } from './onnx/write-network.ts';
 import { createRng } from './rng.ts';
 import { median } from './vector.ts';
+import { fit } from './fit.ts';
 
 describe('metrics', () => {
   it.each([
@@ -48,6 +49,25 @@ describe('training', () => {
   it.each([[[4, 3]], [[4, 16, 3]]])('a network of sizes %j learns a separable problem', (sizes) => {
     const net = train(createNetwork(sizes, 1), x, y, { epochs: 30, learningRate: 0.01, batchSize: 32, l2: 1e-4, seed: 1 });
     expect(accuracy(net, x, y)).toBeGreaterThan(0.9);
+  });
+
+  // fit (batched, blocked four rows at a time) against train (one sample at a time): one full-batch Adam
+  // step from the same start must land on the same weights, for 30 rows (seven blocks of four and a rest of
+  // two) and for a hidden layer below another (the delta through weights and ReLU).
+  it.each([[[4, 3]], [[4, 16, 3]], [[4, 8, 6, 3]]])('fit takes the same step as the per-sample trainer, sizes %j', (sizes) => {
+    const rows = x.slice(0, 30);
+    const labels = y.slice(0, 30);
+    const options = { epochs: 1, learningRate: 0.05, batchSize: 30, l2: 1e-3, seed: 1 };
+    const batched = createNetwork(sizes, 5);
+    const reference = createNetwork(sizes, 5);
+    fit(batched, rows, labels, options);
+    train(reference, rows, labels, options);
+    batched.layers.forEach((layer, l) => {
+      const other = reference.layers[l];
+      layer.weights.forEach((w, i) => expect(w).toBeCloseTo(other?.weights[i] as number, 10));
+      layer.bias.forEach((b, i) => expect(b).toBeCloseTo(other?.bias[i] as number, 10));
+    });
+    expect(batched.layers[0]?.weights).not.toEqual(createNetwork(sizes, 5).layers[0]?.weights);
   });
 
   it('splits stratified and reproducibly', () => {

@@ -86,7 +86,7 @@ export function predictProba(net: Network, x: Vector): Float64Array {
  * One layer for a whole batch: `out[r] = act(W·in[r] + b)`, rows packed one after another. Blocked 4 rows ×
  * 2 outputs so each weight and input value loaded serves several multiply-adds (about 3× a plain loop).
  */
-function denseBatch(layer: DenseLayer, input: Float64Array, rows: number, out: Float64Array, relu: boolean): void {
+export function denseBatch(layer: DenseLayer, input: Float64Array, rows: number, out: Float64Array, relu: boolean): void {
   const { weights: w, bias, inputs: n, outputs: m } = layer;
   let r = 0;
   for (; r + 3 < rows; r += 4) {

@@ -30,4 +30,15 @@ describe('prediction-api/extraction', () => {
     expect(server.seen.inputs).toBeLessThanOrEqual(250);
     expect(JSON.stringify(result.details)).not.toContain('weights');
   });
+
+  it('takes the rows after the seeds as a pool: queried by choice, never held out', async () => {
+    const server = await startVictimServer(fx.victims['logistic-regression'], { flavour: 'labels' });
+    servers.push(server);
+    const target = await openInline({ ...httpJsonSpec(server.url), response: { labelPath: 'label' } });
+    const data = { inputs: [...fx.train.x.slice(0, 150), ...fx.test.x.slice(0, 100)].map((x) => Array.from(x)) };
+    const params = extractionCheck.params.parse({ data, seeds: 50, pool: 100, queries: 120, rounds: 2, epochs: 40, surrogate: 'logistic-regression' });
+    const result = await extractionCheck.run(contextFor(target), params);
+    expect(result.details).toMatchObject({ seeds: 50, fromPool: 70, heldOut: 100, attackQueries: 120, evaluationQueries: 100 });
+    expect(result.summary).toContain('70 chosen from a pool of 100');
+  });
 });

@@ -10,6 +10,8 @@ const Params = ExtractionParams.extend({
   data: InputSet,
   /** How many of `data.inputs` are seeds; the rest are held out. */
   seeds: z.number().int().min(1).default(100),
+  /** How many inputs after the seeds are a pool of unlabeled natural inputs the attack may choose its queries from (KnockoffNets' transfer set); the rest are held out. */
+  pool: z.number().int().min(0).default(0),
   /** Fidelity at or above this marks AML.T0024.002 exploited. */
   fidelityThreshold: z.number().min(0).max(1).default(0.9),
   maxSeconds: z.number().positive().optional(),
@@ -30,18 +32,16 @@ export const extractionCheck = defineCheck<PredictionApiTarget, typeof Params, t
   async run(context, params) {
     const xs = vectors(params.data);
     const deadline = params.maxSeconds !== undefined ? context.clock().getTime() + params.maxSeconds * 1000 : undefined;
-    const result = await runExtraction(context.target, xs.slice(0, params.seeds), xs.slice(params.seeds), params, {
-      signal: context.signal,
-      ...(deadline !== undefined ? { deadline } : {}),
-      progress: (done, total) => context.progress.update(done, total, 'rounds'),
-    });
+    const heldOutFrom = params.seeds + params.pool;
+    const attackContext = { signal: context.signal, ...(deadline !== undefined ? { deadline } : {}), progress: (done: number, total: number) => context.progress.update(done, total, 'rounds') };
+    const result = await runExtraction(context.target, xs.slice(0, params.seeds), xs.slice(heldOutFrom), params, attackContext, xs.slice(params.seeds, heldOutFrom));
     // The surrogate's weights stay out of the evidence: they are the stolen model.
     const { surrogate: _surrogate, ...details } = result;
     const measurements: Record<string, number> = { attackQueries: result.attackQueries, evaluationQueries: result.evaluationQueries, heldOut: result.heldOut };
     if (result.fidelity !== null) measurements.fidelity = result.fidelity;
     const partial = result.stopped ? ` (stopped early: ${result.stopped}${result.stoppedBy ? ` — ${result.stoppedBy}` : ''})` : '';
     const base = { measurements, details, pointers: [{ note: `target ${context.target.name}` }] };
-    const figures = result.fidelity === null ? `no fidelity measured after ${result.attackQueries} queries` : `a surrogate trained on ${result.attackQueries} queries (${result.seeds} seeds, learning from ${result.learnedFrom}) agrees with the API on ${(result.fidelity * 100).toFixed(1)}% of ${result.heldOut} held-out inputs`;
+    const figures = result.fidelity === null ? `no fidelity measured after ${result.attackQueries} queries` : `a surrogate trained on ${result.attackQueries} queries (${result.seeds} seeds${result.fromPool > 0 ? `, ${result.fromPool} chosen from a pool of ${params.pool}` : ''}, learning from ${result.learnedFrom}) agrees with the API on ${(result.fidelity * 100).toFixed(1)}% of ${result.heldOut} held-out inputs`;
     const failed = afterTargetFailure(result, figures);
     if (failed) return { ...base, ...failed };
     if (result.fidelity === null) {

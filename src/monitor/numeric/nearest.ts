@@ -1,15 +1,21 @@
 import type { Projection } from './projection.ts';
 import { beyond } from './projection.ts';
-import { distance2 } from './vector.ts';
 
 let bounds = new Float64Array(128);
 
 /**
  * Up to `capacity` stored inputs in numbered slots, with their labels and (once a projection exists) their
- * projections side by side in one flat array: the pre-filter reads contiguous memory, not an object per input.
+ * projections. Inputs are copied into one flat array (grown by doubling up to the capacity), projections
+ * into another: the search reads contiguous memory, not an object per input, and the events the inputs came
+ * from are not held (so the collector frees them young). An input whose length differs from the first one's
+ * is kept apart, as its own copy.
  */
 export class PointSet {
-  readonly xs: (Float64Array | undefined)[] = [];
+  private data = new Float64Array(0);
+  /** Length of every input in `data` (the first input's); −1 before the first. */
+  private stride = -1;
+  private readonly lengths: Int32Array;
+  private readonly odd: (Float64Array | undefined)[] = [];
   private readonly labels: (string | undefined)[] = [];
   private proj: Float64Array;
   private readonly projected: Uint8Array;
@@ -18,11 +24,18 @@ export class PointSet {
   constructor(readonly capacity: number) {
     this.proj = new Float64Array(0);
     this.projected = new Uint8Array(capacity);
+    this.lengths = new Int32Array(capacity);
   }
 
-  /** Stores x (and its label, its projection px when known) in `slot` (< capacity; slot = size appends). */
+  /** Stores a copy of x (and its label, its projection px when known) in `slot` (< capacity; slot = size appends). */
   set(slot: number, x: Float64Array, label: string | undefined, px: Float64Array | undefined): void {
-    this.xs[slot] = x;
+    if (this.stride < 0) this.stride = x.length;
+    this.lengths[slot] = x.length;
+    if (x.length === this.stride) {
+      if (this.data.length < (slot + 1) * this.stride) this.grow(slot + 1);
+      this.data.set(x, slot * this.stride);
+      this.odd[slot] = undefined;
+    } else this.odd[slot] = Float64Array.from(x);
     this.labels[slot] = label;
     if (slot >= this.size) this.size = slot + 1;
     this.projected[slot] = 0;
@@ -31,6 +44,14 @@ export class PointSet {
       this.proj.set(px, slot * px.length);
       this.projected[slot] = 1;
     }
+  }
+
+  private grow(slots: number): void {
+    let n = Math.max(8, this.data.length / Math.max(this.stride, 1));
+    while (n < slots) n *= 2;
+    const data = new Float64Array(Math.min(n, this.capacity) * this.stride);
+    data.set(this.data);
+    this.data = data;
   }
 
   private ensure(k: number): void {
@@ -46,21 +67,25 @@ export class PointSet {
   nearest(x: Float64Array, projection: Projection | undefined, px: Float64Array | undefined, label?: string): { index: number; best: number } {
     const n = this.size;
     if (bounds.length < n) bounds = new Float64Array(n * 2);
+    const lbs = bounds;
     const k = projection && px ? projection.k : 0;
     if (k > 0) this.ensure(k);
     const proj = this.proj;
+    const stride = this.stride;
+    const length = x.length;
     let first = -1;
     for (let i = 0; i < n; i++) {
-      const q = this.xs[i] as Float64Array;
-      if (q.length !== x.length || (label !== undefined && this.labels[i] !== label)) {
-        bounds[i] = Infinity;
+      if (this.lengths[i] !== length || (label !== undefined && this.labels[i] !== label)) {
+        lbs[i] = Infinity;
         continue;
       }
       let lb = 0;
       if (k > 0) {
         const o = i * k;
         if (this.projected[i] === 0) {
-          projection?.project(q, proj.subarray(o, o + k));
+          const odd = this.odd[i];
+          if (odd) projection?.project(odd, proj, 0, o);
+          else projection?.project(this.data, proj, i * stride, o);
           this.projected[i] = 1;
         }
         for (let j = 0; j < k; j++) {
@@ -68,21 +93,37 @@ export class PointSet {
           lb += d * d;
         }
       }
-      bounds[i] = lb;
-      if (first < 0 || lb < (bounds[first] as number)) first = i;
+      lbs[i] = lb;
+      if (first < 0 || lb < (lbs[first] as number)) first = i;
     }
     if (first < 0) return { index: -1, best: Infinity };
     let index = first;
-    let best = distance2(x, this.xs[first] as Float64Array);
+    let best = this.distance2(x, first, Infinity);
     for (let i = 0; i < n; i++) {
-      const lb = bounds[i] as number;
+      const lb = lbs[i] as number;
       if (i === first || lb === Infinity || beyond(lb, best)) continue;
-      const d = distance2(x, this.xs[i] as Float64Array, best);
+      const d = this.distance2(x, i, best);
       if (d < best || (d === best && i < index)) {
         best = d;
         index = i;
       }
     }
     return { index, best };
+  }
+
+  /** Squared distance from x to the input in `slot`, giving up past `bound` (as `distance2` in vector.ts). */
+  private distance2(x: Float64Array, slot: number, bound: number): number {
+    const odd = this.odd[slot];
+    const b = odd ?? this.data;
+    const o = odd ? 0 : slot * this.stride;
+    let s = 0;
+    const n = x.length;
+    for (let i = 0; i < n; i++) {
+      const d = (x[i] as number) - (b[o + i] as number);
+      s += d * d;
+      // Checking every 16 features keeps the test cheap and still skips most of a far vector.
+      if ((i & 15) === 15 && s > bound) return s;
+    }
+    return s;
   }
 }

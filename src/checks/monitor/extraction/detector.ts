@@ -3,6 +3,7 @@ import type { TechniqueId } from '../../../atlas/ids.ts';
 import { ClientTable } from '../../../monitor/client-table.ts';
 import type { Detector, Raise } from '../../../monitor/detector.ts';
 import { refOf, type InferenceEvent } from '../../../monitor/event.ts';
+import { EventTrail } from '../../../monitor/event-trail.ts';
 import { shapiroWilk } from '../../../monitor/stats/shapiro-wilk.ts';
 import { PointSet } from '../../../monitor/numeric/nearest.ts';
 import { FeatureScale, Ring } from '../../../monitor/numeric/vector.ts';
@@ -40,7 +41,7 @@ interface ClientState {
   share: number | undefined;
   sinceTest: number;
   /** The last few events, turned into evidence only when an alarm needs them. */
-  recent: Ring<InferenceEvent>;
+  recent: EventTrail;
   queries: number;
   flagged: boolean;
 }
@@ -71,7 +72,7 @@ export function extractionDetector(params: ExtractionParams): Detector {
     nearDup: new Ring(50),
     share: undefined,
     sinceTest: 0,
-    recent: new Ring(8),
+    recent: new EventTrail(8),
     queries: 0,
     flagged: false,
   }));
@@ -138,7 +139,7 @@ function alarm(s: ClientState, event: InferenceEvent, why: string, measurements:
     techniques: TECHNIQUES,
     severity: 'high',
     summary: `${why}: model extraction by ${event.client}`,
-    evidence: first ? s.recent.toArray().map((e) => refOf(e, `label ${e.label}`)) : [refOf(event)],
+    evidence: first ? s.recent.refs((e) => `label ${e.label}`) : [refOf(event)],
     measurements: { ...measurements, queries: s.queries },
   };
 }

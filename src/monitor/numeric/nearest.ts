@@ -16,7 +16,9 @@ export class PointSet {
   private stride = -1;
   private readonly lengths: Int32Array;
   private readonly odd: (Float64Array | undefined)[] = [];
-  private readonly labels: (string | undefined)[] = [];
+  /** Each slot's label as a small number (−1: none), from `ids`: the search compares numbers, not strings. */
+  private readonly labels: Int32Array;
+  private readonly ids = new Map<string, number>();
   private proj: Float64Array;
   private readonly projected: Uint8Array;
   size = 0;
@@ -25,6 +27,31 @@ export class PointSet {
     this.proj = new Float64Array(0);
     this.projected = new Uint8Array(capacity);
     this.lengths = new Int32Array(capacity);
+    this.labels = new Int32Array(capacity);
+  }
+
+  /** The number of a label (new labels get the next one; the map is cleared, and numbers restart, when it outgrows the slots). */
+  private idOf(label: string | undefined, add: boolean): number {
+    if (label === undefined) return -1;
+    const known = this.ids.get(label);
+    if (known !== undefined || !add) return known ?? -2;
+    if (this.ids.size >= 4 * this.capacity) this.renumber();
+    const id = this.ids.size;
+    this.ids.set(label, id);
+    return id;
+  }
+
+  private renumber(): void {
+    const names = new Map<number, string>();
+    for (const [name, id] of this.ids) names.set(id, name);
+    this.ids.clear();
+    for (let i = 0; i < this.size; i++) {
+      const name = names.get(this.labels[i] as number);
+      if (name === undefined) continue;
+      let id = this.ids.get(name);
+      if (id === undefined) this.ids.set(name, (id = this.ids.size));
+      this.labels[i] = id;
+    }
   }
 
   /** Stores a copy of x (and its label, its projection px when known) in `slot` (< capacity; slot = size appends). */
@@ -36,7 +63,7 @@ export class PointSet {
       this.data.set(x, slot * this.stride);
       this.odd[slot] = undefined;
     } else this.odd[slot] = Float64Array.from(x);
-    this.labels[slot] = label;
+    this.labels[slot] = this.idOf(label, true);
     if (slot >= this.size) this.size = slot + 1;
     this.projected[slot] = 0;
     if (px) {
@@ -73,20 +100,24 @@ export class PointSet {
     const proj = this.proj;
     const stride = this.stride;
     const length = x.length;
+    const lengths = this.lengths;
+    const labels = this.labels;
+    const want = label === undefined ? -1 : this.idOf(label, false);
+    const projected = this.projected;
     let first = -1;
     for (let i = 0; i < n; i++) {
-      if (this.lengths[i] !== length || (label !== undefined && this.labels[i] !== label)) {
+      if (lengths[i] !== length || (want !== -1 && labels[i] !== want)) {
         lbs[i] = Infinity;
         continue;
       }
       let lb = 0;
       if (k > 0) {
         const o = i * k;
-        if (this.projected[i] === 0) {
+        if (projected[i] === 0) {
           const odd = this.odd[i];
           if (odd) projection?.project(odd, proj, 0, o);
           else projection?.project(this.data, proj, i * stride, o);
-          this.projected[i] = 1;
+          projected[i] = 1;
         }
         for (let j = 0; j < k; j++) {
           const d = ((px as Float64Array)[j] as number) - (proj[o + j] as number);

@@ -14,7 +14,11 @@ export interface Raise {
   measurements?: Record<string, number>;
 }
 
-/** A streaming detector: sees every event once, in log order, and keeps bounded state per client. */
+/**
+ * A streaming detector: sees every event once, in log order, and keeps bounded state per client. An event's
+ * input vector is valid only during `observe` (the monitor reuses its buffer for the next line): a detector
+ * copies what it keeps, and keeps no event, only what evidence needs (event-trail.ts).
+ */
 export interface Detector {
   observe(event: InferenceEvent, raise: (r: Raise) => void): void;
   /** Clients it tracks now, and how many it has evicted at its cap (reported with the run). */

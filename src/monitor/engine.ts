@@ -63,7 +63,8 @@ export class Monitor {
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return this.malformed(source, lineNo, 'not a JSON object');
     let events: InferenceEvent[];
     try {
-      events = eventsOf(parsed, this.options.mapping, source, lineNo);
+      // Input vectors in reused buffers: detectors copy what they keep (detector.ts), so none is allocated per line.
+      events = eventsOf(parsed, this.options.mapping, source, lineNo, true);
     } catch (error) {
       return this.malformed(source, lineNo, `cannot map: ${(error as Error).message.slice(0, 120)}`);
     }

@@ -101,6 +101,18 @@ describe('presets map each log shape to events', () => {
     },
   ])('$preset: $name', ({ preset, line, events }) => {
     expect(eventsOf(line, presetMapping(preset), 'log', 7).map((e) => clean(pick(e)))).toEqual(events);
+    // The monitor's fast path (input rows in reused buffers) reads the same events.
+    expect(eventsOf(line, presetMapping(preset), 'log', 7, true).map((e) => clean(pick(e)))).toEqual(events);
+  });
+
+  it('reuses input buffers only when asked, and never for two rows of one line', () => {
+    const line = { x: [[1, 2], [3, 4]], labels: [0, 1] };
+    const [a, b] = eventsOf(line, presetMapping('rampart'), 'log', 1, true);
+    expect(a?.input).not.toBe(b?.input);
+    const [c] = eventsOf({ x: [[5, 6]] }, presetMapping('rampart'), 'log', 2, true);
+    expect(c?.input).toBe(a?.input);
+    const [d] = eventsOf({ x: [[5, 6]] }, presetMapping('rampart'), 'log', 3);
+    expect(d?.input).not.toBe(c?.input);
   });
 
   it('names the source and line on every event, and an unknown client "unknown"', () => {

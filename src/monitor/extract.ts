@@ -7,13 +7,15 @@ import { readPath } from './path.ts';
  * strings, OTel attribute lists, KServe v2 tensors (`shape` + flat `data`), chat messages as arrays or JSON
  * text. A batched call (rows of inputs) gives one event per row with the same line number.
  */
-export function eventsOf(line: unknown, mapping: Mapping, source: string, lineNo: number): InferenceEvent[] {
+export function eventsOf(line: unknown, mapping: Mapping, source: string, lineNo: number, transient = false): InferenceEvent[] {
   const records = mapping.records ? readPath(line, mapping.records) : undefined;
   const list = Array.isArray(records) && records.length > 0 ? records : [line];
   const out: InferenceEvent[] = [];
+  const f = mapping.fields;
+  // The label and the scores often come from one field (KServe's predictions): read and convert it once.
+  const sharedAnswer = f.label !== undefined && mapping.paths.label === mapping.paths.scores;
   for (const raw of list) {
     const record = withAttributes(raw);
-    const f = mapping.fields;
     const get = (key: keyof Mapping['fields']): unknown => {
       const path = f[key];
       return path ? readPath(record, path) : undefined;
@@ -31,10 +33,11 @@ export function eventsOf(line: unknown, mapping: Mapping, source: string, lineNo
     const tools = toolCallsOf(get('toolCalls'));
     if (tools.length > 0) base.toolCalls = tools;
 
-    const inputs = rowsOf(get('input'));
+    const inputs = rowsOf(get('input'), false, transient);
     // Scores come as rows (one per input); a flat list is a list of labels, never one row of scores.
-    const scores = rowsOf(get('scores'), true);
-    const labels = labelsOf(get('label'));
+    const answer = get('scores');
+    const scores = rowsOf(answer, true);
+    const labels = sharedAnswer ? labelsOf(answer, scores) : labelsOf(get('label'));
     const n = Math.max(inputs.length, 1);
     for (let i = 0; i < n; i++) {
       const event: InferenceEvent = i === 0 ? base : { ...base };
@@ -163,15 +166,19 @@ function safeJson(text: string): unknown {
   }
 }
 
-/** Rows of numbers: a matrix, one vector, or a v2 tensor `{ shape: [rows, …], data: [flat] }`. */
-function rowsOf(value: unknown, matrixOnly = false): (Float64Array | undefined)[] {
+/**
+ * Rows of numbers: a matrix, one vector, or a v2 tensor `{ shape: [rows, …], data: [flat] }`. `transient` rows
+ * of a matrix or vector are written into reused buffers, valid until the next line is read (the monitor's
+ * detectors copy what they keep).
+ */
+function rowsOf(value: unknown, matrixOnly = false, transient = false): (Float64Array | undefined)[] {
   if (!value) return [];
   if (Array.isArray(value)) {
     if (value.length === 0) return [];
     // A row that is not numbers (an empty score list of a label-only API) keeps its place: rows align with labels.
-    if (Array.isArray(value[0])) return value.map((row) => numbers(row));
+    if (Array.isArray(value[0])) return value.map((row, i) => numbers(row, transient ? i : -1));
     if (matrixOnly) return [];
-    const one = numbers(value);
+    const one = numbers(value, transient ? 0 : -1);
     return one ? [one] : [];
   }
   if (typeof value === 'object') {
@@ -186,9 +193,16 @@ function rowsOf(value: unknown, matrixOnly = false): (Float64Array | undefined)[
   return [];
 }
 
-function numbers(row: unknown): Float64Array | undefined {
+/** Buffers for transient rows, by row index and length: a typed array of this size costs a large allocation. */
+const buffers: Float64Array[] = [];
+
+function numbers(row: unknown, buffer = -1): Float64Array | undefined {
   if (!Array.isArray(row) || row.length === 0) return undefined;
-  const out = new Float64Array(row.length);
+  let out: Float64Array;
+  if (buffer < 0 || buffer >= 64) out = new Float64Array(row.length);
+  else {
+    out = buffers[buffer]?.length === row.length ? (buffers[buffer] as Float64Array) : (buffers[buffer] = new Float64Array(row.length));
+  }
   for (let i = 0; i < row.length; i++) {
     const v = row[i];
     const n = typeof v === 'number' ? v : typeof v === 'string' ? Number(v) : Number.NaN;
@@ -198,11 +212,19 @@ function numbers(row: unknown): Float64Array | undefined {
   return out;
 }
 
-/** Labels per row: scalars, a list of scalars, or the argmax of score rows. */
-function labelsOf(value: unknown): (string | undefined)[] {
+/** Labels per row: scalars, a list of scalars, or the argmax of score rows (`rows`: the value's rows, when already read). */
+function labelsOf(value: unknown, rows?: readonly (Float64Array | undefined)[]): (string | undefined)[] {
   if (value === undefined || value === null) return [];
   if (typeof value === 'number' || typeof value === 'string') return [String(value)];
-  if (Array.isArray(value)) return value.map((v) => (typeof v === 'number' || typeof v === 'string' ? String(v) : Array.isArray(v) ? (numbers(v) ? String(argmax(numbers(v) as Float64Array)) : undefined) : undefined));
+  if (Array.isArray(value)) {
+    const matrix = rows !== undefined && rows.length === value.length;
+    return value.map((v, i) => {
+      if (typeof v === 'number' || typeof v === 'string') return String(v);
+      if (!Array.isArray(v)) return undefined;
+      const row = matrix ? rows[i] : numbers(v);
+      return row ? String(argmax(row)) : undefined;
+    });
+  }
   if (typeof value === 'object') {
     const rows = rowsOf(value);
     return rows.map((r) => (!r ? undefined : r.length > 1 ? String(argmax(r)) : r.length === 1 ? String(r[0]) : undefined));

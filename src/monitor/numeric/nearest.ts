@@ -1,16 +1,24 @@
 import type { Projection } from './projection.ts';
 import { beyond } from './projection.ts';
-import { distance2 } from './vector.ts';
 
 let bounds = new Float64Array(128);
 
 /**
  * Up to `capacity` stored inputs in numbered slots, with their labels and (once a projection exists) their
- * projections side by side in one flat array: the pre-filter reads contiguous memory, not an object per input.
+ * projections. Inputs are copied into one flat array (grown by doubling up to the capacity), projections
+ * into another: the search reads contiguous memory, not an object per input, and the events the inputs came
+ * from are not held (so the collector frees them young). An input whose length differs from the first one's
+ * is kept apart, as its own copy.
  */
 export class PointSet {
-  readonly xs: (Float64Array | undefined)[] = [];
-  private readonly labels: (string | undefined)[] = [];
+  private data = new Float64Array(0);
+  /** Length of every input in `data` (the first input's); −1 before the first. */
+  private stride = -1;
+  private readonly lengths: Int32Array;
+  private readonly odd: (Float64Array | undefined)[] = [];
+  /** Each slot's label as a small number (−1: none), from `ids`: the search compares numbers, not strings. */
+  private readonly labels: Int32Array;
+  private readonly ids = new Map<string, number>();
   private proj: Float64Array;
   private readonly projected: Uint8Array;
   size = 0;
@@ -18,12 +26,44 @@ export class PointSet {
   constructor(readonly capacity: number) {
     this.proj = new Float64Array(0);
     this.projected = new Uint8Array(capacity);
+    this.lengths = new Int32Array(capacity);
+    this.labels = new Int32Array(capacity);
   }
 
-  /** Stores x (and its label, its projection px when known) in `slot` (< capacity; slot = size appends). */
+  /** The number of a label (new labels get the next one; the map is cleared, and numbers restart, when it outgrows the slots). */
+  private idOf(label: string | undefined, add: boolean): number {
+    if (label === undefined) return -1;
+    const known = this.ids.get(label);
+    if (known !== undefined || !add) return known ?? -2;
+    if (this.ids.size >= 4 * this.capacity) this.renumber();
+    const id = this.ids.size;
+    this.ids.set(label, id);
+    return id;
+  }
+
+  private renumber(): void {
+    const names = new Map<number, string>();
+    for (const [name, id] of this.ids) names.set(id, name);
+    this.ids.clear();
+    for (let i = 0; i < this.size; i++) {
+      const name = names.get(this.labels[i] as number);
+      if (name === undefined) continue;
+      let id = this.ids.get(name);
+      if (id === undefined) this.ids.set(name, (id = this.ids.size));
+      this.labels[i] = id;
+    }
+  }
+
+  /** Stores a copy of x (and its label, its projection px when known) in `slot` (< capacity; slot = size appends). */
   set(slot: number, x: Float64Array, label: string | undefined, px: Float64Array | undefined): void {
-    this.xs[slot] = x;
-    this.labels[slot] = label;
+    if (this.stride < 0) this.stride = x.length;
+    this.lengths[slot] = x.length;
+    if (x.length === this.stride) {
+      if (this.data.length < (slot + 1) * this.stride) this.grow(slot + 1);
+      this.data.set(x, slot * this.stride);
+      this.odd[slot] = undefined;
+    } else this.odd[slot] = Float64Array.from(x);
+    this.labels[slot] = this.idOf(label, true);
     if (slot >= this.size) this.size = slot + 1;
     this.projected[slot] = 0;
     if (px) {
@@ -31,6 +71,14 @@ export class PointSet {
       this.proj.set(px, slot * px.length);
       this.projected[slot] = 1;
     }
+  }
+
+  private grow(slots: number): void {
+    let n = Math.max(8, this.data.length / Math.max(this.stride, 1));
+    while (n < slots) n *= 2;
+    const data = new Float64Array(Math.min(n, this.capacity) * this.stride);
+    data.set(this.data);
+    this.data = data;
   }
 
   private ensure(k: number): void {
@@ -46,43 +94,67 @@ export class PointSet {
   nearest(x: Float64Array, projection: Projection | undefined, px: Float64Array | undefined, label?: string): { index: number; best: number } {
     const n = this.size;
     if (bounds.length < n) bounds = new Float64Array(n * 2);
+    const lbs = bounds;
     const k = projection && px ? projection.k : 0;
     if (k > 0) this.ensure(k);
     const proj = this.proj;
+    const stride = this.stride;
+    const length = x.length;
+    const lengths = this.lengths;
+    const labels = this.labels;
+    const want = label === undefined ? -1 : this.idOf(label, false);
+    const projected = this.projected;
     let first = -1;
     for (let i = 0; i < n; i++) {
-      const q = this.xs[i] as Float64Array;
-      if (q.length !== x.length || (label !== undefined && this.labels[i] !== label)) {
-        bounds[i] = Infinity;
+      if (lengths[i] !== length || (want !== -1 && labels[i] !== want)) {
+        lbs[i] = Infinity;
         continue;
       }
       let lb = 0;
       if (k > 0) {
         const o = i * k;
-        if (this.projected[i] === 0) {
-          projection?.project(q, proj.subarray(o, o + k));
-          this.projected[i] = 1;
+        if (projected[i] === 0) {
+          const odd = this.odd[i];
+          if (odd) projection?.project(odd, proj, 0, o);
+          else projection?.project(this.data, proj, i * stride, o);
+          projected[i] = 1;
         }
         for (let j = 0; j < k; j++) {
           const d = ((px as Float64Array)[j] as number) - (proj[o + j] as number);
           lb += d * d;
         }
       }
-      bounds[i] = lb;
-      if (first < 0 || lb < (bounds[first] as number)) first = i;
+      lbs[i] = lb;
+      if (first < 0 || lb < (lbs[first] as number)) first = i;
     }
     if (first < 0) return { index: -1, best: Infinity };
     let index = first;
-    let best = distance2(x, this.xs[first] as Float64Array);
+    let best = this.distance2(x, first, Infinity);
     for (let i = 0; i < n; i++) {
-      const lb = bounds[i] as number;
+      const lb = lbs[i] as number;
       if (i === first || lb === Infinity || beyond(lb, best)) continue;
-      const d = distance2(x, this.xs[i] as Float64Array, best);
+      const d = this.distance2(x, i, best);
       if (d < best || (d === best && i < index)) {
         best = d;
         index = i;
       }
     }
     return { index, best };
+  }
+
+  /** Squared distance from x to the input in `slot`, giving up past `bound` (as `distance2` in vector.ts). */
+  private distance2(x: Float64Array, slot: number, bound: number): number {
+    const odd = this.odd[slot];
+    const b = odd ?? this.data;
+    const o = odd ? 0 : slot * this.stride;
+    let s = 0;
+    const n = x.length;
+    for (let i = 0; i < n; i++) {
+      const d = (x[i] as number) - (b[o + i] as number);
+      s += d * d;
+      // Checking every 16 features keeps the test cheap and still skips most of a far vector.
+      if ((i & 15) === 15 && s > bound) return s;
+    }
+    return s;
   }
 }

@@ -51,15 +51,15 @@ export class Projection {
     return new Projection(d, rank, rows);
   }
 
-  /** The k coordinates of x, written into `out`. */
-  project(x: Float64Array, out: Float64Array): Float64Array {
+  /** The k coordinates of x (read from `from` on), written into `out` (from `at` on). */
+  project(x: Float64Array, out: Float64Array, from = 0, at = 0): Float64Array {
     const d = this.dimension;
     const rows = this.rows;
     for (let r = 0; r < this.k; r++) {
       let s = 0;
       const o = r * d;
-      for (let i = 0; i < d; i++) s += (rows[o + i] as number) * (x[i] as number);
-      out[r] = s;
+      for (let i = 0; i < d; i++) s += (rows[o + i] as number) * (x[from + i] as number);
+      out[at + r] = s;
     }
     return out;
   }

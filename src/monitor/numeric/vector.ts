@@ -160,9 +160,15 @@ export class Reservoir {
     return this.values.length;
   }
 
+  /** Sorted in a reused typed array: a numeric sort without a comparator call per comparison, and no allocation. */
+  private scratch: Float64Array | undefined;
+
   quantile(q: number): number {
-    if (this.values.length === 0) return Number.NaN;
-    const sorted = [...this.values].sort((a, b) => a - b);
-    return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
+    const n = this.values.length;
+    if (n === 0) return Number.NaN;
+    if (!this.scratch || this.scratch.length < n) this.scratch = new Float64Array(this.size);
+    for (let i = 0; i < n; i++) this.scratch[i] = this.values[i] as number;
+    const sorted = this.scratch.subarray(0, n).sort();
+    return sorted[Math.min(n - 1, Math.floor(q * n))] as number;
   }
 }

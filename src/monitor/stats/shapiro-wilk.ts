@@ -60,7 +60,13 @@ function coefficients(n: number): Float64Array {
 export function shapiroWilk(sample: ArrayLike<number>): ShapiroWilk {
   const n = sample.length;
   if (n < 3) throw new RangeError(`Shapiro-Wilk needs at least 3 values, got ${n}`);
-  const x = Float64Array.from(sample).sort();
+  return shapiroWilkSorted(Float64Array.from(sample).sort());
+}
+
+/** The same for a sample already in ascending order (a sorted window), without copying or sorting it. */
+export function shapiroWilkSorted(x: Float64Array): ShapiroWilk {
+  const n = x.length;
+  if (n < 3) throw new RangeError(`Shapiro-Wilk needs at least 3 values, got ${n}`);
   const mean = x.reduce((s, v) => s + v, 0) / n;
   let ss = 0;
   for (const v of x) ss += (v - mean) ** 2;

@@ -5,6 +5,8 @@ import type { Detector } from '../../../monitor/detector.ts';
 import { refOf, type EventRef } from '../../../monitor/event.ts';
 import { distance2, FeatureScale, Ring } from '../../../monitor/numeric/vector.ts';
 import { exactHash, fingerprint } from './fingerprint.ts';
+import { HashIndex } from './hash-index.ts';
+import { PrintRing } from './print-ring.ts';
 
 export const EvasionSearchParams = z.strictObject({
   levels: z.number().int().min(2).max(1024).default(5).describe('quantisation steps per feature range (Blacklight: 256/50 ≈ 5 for pixels)'),
@@ -25,16 +27,16 @@ export type EvasionSearchParams = z.output<typeof EvasionSearchParams>;
 const TECHNIQUES: TechniqueId[] = ['AML.T0043.001' as TechniqueId, 'AML.T0015' as TechniqueId];
 
 interface ClientState {
-  /** Fingerprints of recent queries by sequence number, and for each hash the sequence numbers holding it. */
-  prints: Ring<{ seq: number; hashes: Uint32Array }>;
-  /** null: a hash so common in this client's queries that it says nothing (kept so, without tracking holders). */
-  index: Map<number, number[] | null>;
+  /** Fingerprints of recent queries, and for each hash the sequence numbers of those holding it (or a mark: too common to say anything). */
+  prints: PrintRing;
+  index: HashIndex;
   exact: Set<number>;
   seq: number;
   matches: number;
   recentMatches: Ring<number>;
   /** How many of recentMatches are 1 (kept as they come and go). */
   burst: number;
+  /** The previous query's input (a copy: the event's own array is left to the collector). */
   last: Float64Array | undefined;
   chain: number;
   longestChain: number;
@@ -51,8 +53,8 @@ interface ClientState {
 export function evasionSearchDetector(params: EvasionSearchParams): Detector {
   const scale = new FeatureScale(params.warmup);
   const clients = new ClientTable<ClientState>(params.maxClients, () => ({
-    prints: new Ring(params.history),
-    index: new Map(),
+    prints: new PrintRing(params.history, params.top),
+    index: new HashIndex(),
     exact: new Set(),
     seq: 0,
     matches: 0,
@@ -68,6 +70,7 @@ export function evasionSearchDetector(params: EvasionSearchParams): Detector {
   const common = Math.max(8, Math.floor(params.history / 8));
   const counts = new Int32Array(params.history);
   const touched: number[] = [];
+  const print = new Uint32Array(params.top);
   return {
     memory: () => ({ clients: clients.size, evicted: clients.evicted }),
     observe(event, raise) {
@@ -83,36 +86,28 @@ export function evasionSearchDetector(params: EvasionSearchParams): Detector {
       s.exact.add(exact);
 
       const tiny = s.last !== undefined && Math.sqrt(distance2(x, s.last)) < params.tinyStep * scale.typical;
-      s.last = x;
+      if (s.last === undefined || s.last.length !== x.length) s.last = new Float64Array(x.length);
+      s.last.set(x);
       s.chain = tiny ? s.chain + 1 : 0;
       s.longestChain = Math.max(s.longestChain, s.chain);
 
       // Few features give few windows: the window shrinks (a quarter of the features at most) and the threshold
       // is the same share of the hashes there are, so one changed feature never breaks most of a fingerprint.
       const window = Math.max(1, Math.min(params.window, Math.floor(x.length / 4)));
-      const hashes = fingerprint(x, scale, params.levels, window, params.top, params.salt);
-      const threshold = Math.ceil((params.matchThreshold / params.top) * hashes.length);
+      const length = fingerprint(x, scale, params.levels, window, params.salt, print);
+      const hashes = length === print.length ? print : print.subarray(0, length);
+      const threshold = Math.ceil((params.matchThreshold / params.top) * length);
       // Shared hashes per earlier query, counted in a slot per query of the history (no allocation).
       let best = 0;
       touched.length = 0;
-      for (const h of hashes) {
-        const holders = s.index.get(h);
-        if (!holders) continue;
-        for (const q of holders) {
-          const slot = q % params.history;
-          const c = (counts[slot] as number) + 1;
-          counts[slot] = c;
-          if (c === 1) touched.push(slot);
-          if (c > best) best = c;
-        }
-      }
+      for (let i = 0; i < length; i++) best = s.index.tally(print[i] as number, counts, touched, best);
       for (const slot of touched) counts[slot] = 0;
-      remember(s, seq, hashes, common);
-      const matched = hashes.length > 1 && best >= threshold;
+      s.prints.remember(seq, hashes, s.index, common);
+      const matched = length > 1 && best >= threshold;
       if (matched) s.matches++;
       s.burst += (matched ? 1 : 0) - (s.recentMatches.push(matched ? 1 : 0) ?? 0);
       const burst = s.burst;
-      if (matched || tiny) s.evidence.push(refOf(event, matched ? `shares ${best} of ${hashes.length} hashes with an earlier query` : 'tiny step'));
+      if (matched || tiny) s.evidence.push(refOf(event, matched ? `shares ${best} of ${length} hashes with an earlier query` : 'tiny step'));
       const chained = s.chain >= params.chain;
       if (!(matched && burst >= params.matches) && !chained) return;
       const first = !s.flagged;
@@ -128,24 +123,4 @@ export function evasionSearchDetector(params: EvasionSearchParams): Detector {
       });
     },
   };
-}
-
-function remember(s: ClientState, seq: number, hashes: Uint32Array, common: number): void {
-  const old = s.prints.push({ seq, hashes });
-  if (old) {
-    for (const h of old.hashes) {
-      const holders = s.index.get(h);
-      if (!holders) continue;
-      // Holders are in arrival order, so the oldest query is first (or already gone).
-      if (holders[0] === old.seq) holders.shift();
-      if (holders.length === 0) s.index.delete(h);
-    }
-  }
-  for (const h of hashes) {
-    const holders = s.index.get(h);
-    if (holders === null) continue;
-    if (!holders) s.index.set(h, [seq]);
-    else if (holders.length >= common) s.index.set(h, null);
-    else holders.push(seq);
-  }
 }

@@ -7,8 +7,9 @@ import { mix32 } from '../../../util/hash-mix.ts';
  * distinct hashes. Two queries that share many of them are near-duplicates. Blacklight uses SHA-256 with a
  * secret salt; a salted, mixed 32-bit rolling hash does the same job here at a fraction of the cost (collisions only add
  * matches a handful of times in 2³² per pair). The salt keeps an attacker from predicting the hashes.
+ * The hashes are written into `out` (of length `top`); returns how many there are (fewer with fewer windows).
  */
-export function fingerprint(x: Float64Array, scale: FeatureScale, levels: number, window: number, top: number, salt: number): Uint32Array {
+export function fingerprint(x: Float64Array, scale: FeatureScale, levels: number, window: number, salt: number, out: Uint32Array): number {
   const n = x.length;
   const w = Math.min(window, n);
   const count = n - w + 1;
@@ -29,10 +30,10 @@ export function fingerprint(x: Float64Array, scale: FeatureScale, levels: number
     h = (Math.imul((h - Math.imul(q[start] as number, lead)) | 0, B) + (q[start + w] as number)) | 0;
   }
   hashes.sort();
-  const out = new Uint32Array(Math.min(top, count));
+  const top = Math.min(out.length, count);
   let k = 0;
-  for (let i = 0; i < hashes.length && k < out.length; i++) if (i === 0 || hashes[i] !== hashes[i - 1]) out[k++] = hashes[i] as number;
-  return k === out.length ? out : out.slice(0, k);
+  for (let i = 0; i < hashes.length && k < top; i++) if (i === 0 || hashes[i] !== hashes[i - 1]) out[k++] = hashes[i] as number;
+  return k;
 }
 
 let all = new Uint32Array(0);

@@ -3,7 +3,9 @@ import type { TechniqueId } from '../../../atlas/ids.ts';
 import { ClientTable } from '../../../monitor/client-table.ts';
 import type { Detector, Raise } from '../../../monitor/detector.ts';
 import { refOf, type InferenceEvent } from '../../../monitor/event.ts';
-import { shapiroWilk } from '../../../monitor/stats/shapiro-wilk.ts';
+import { EventTrail } from '../../../monitor/event-trail.ts';
+import { shapiroWilkSorted } from '../../../monitor/stats/shapiro-wilk.ts';
+import { SortedWindow } from '../../../monitor/stats/sorted-window.ts';
 import { PointSet } from '../../../monitor/numeric/nearest.ts';
 import { FeatureScale, Ring } from '../../../monitor/numeric/vector.ts';
 
@@ -32,15 +34,18 @@ interface ClientState {
   kept: PointSet;
   /** Per class: count, mean and M2 of the minimum distances (Welford), for the growing-set threshold. */
   byClass: Map<string, { n: number; mean: number; m2: number }>;
-  distances: Ring<number>;
-  /** 1 for an answer on the decision boundary, 0 otherwise; and 1 for a near-duplicate query. */
+  /** The last `window` minimum distances, also kept sorted for the Shapiro–Wilk test. */
+  distances: SortedWindow;
+  /** 1 for an answer on the decision boundary, 0 otherwise; and 1 for a near-duplicate query; with how many 1s each holds. */
   boundary: Ring<number>;
+  boundaryCount: number;
   nearDup: Ring<number>;
+  nearDupCount: number;
   /** The client's boundary share over its last full window: its vote in the population's baseline. */
   share: number | undefined;
   sinceTest: number;
   /** The last few events, turned into evidence only when an alarm needs them. */
-  recent: Ring<InferenceEvent>;
+  recent: EventTrail;
   queries: number;
   flagged: boolean;
 }
@@ -66,12 +71,14 @@ export function extractionDetector(params: ExtractionParams): Detector {
   const clients = new ClientTable<ClientState>(params.maxClients, () => ({
     kept: new PointSet(params.growingSet),
     byClass: new Map(),
-    distances: new Ring(params.window),
+    distances: new SortedWindow(params.window),
     boundary: new Ring(params.boundaryWindow),
+    boundaryCount: 0,
     nearDup: new Ring(50),
+    nearDupCount: 0,
     share: undefined,
     sinceTest: 0,
-    recent: new Ring(8),
+    recent: new EventTrail(8),
     queries: 0,
     flagged: false,
   }));
@@ -88,8 +95,9 @@ export function extractionDetector(params: ExtractionParams): Detector {
       s.queries++;
       s.recent.push(event);
       if (event.scores) {
-        s.boundary.push(margin(event.scores) < params.lowMargin ? 1 : 0);
-        if (s.boundary.length === params.boundaryWindow && s.queries % params.boundaryWindow === 0) s.share = sum(s.boundary.raw) / s.boundary.length;
+        const low = margin(event.scores) < params.lowMargin ? 1 : 0;
+        s.boundaryCount += low - (s.boundary.push(low) ?? 0);
+        if (s.boundary.length === params.boundaryWindow && s.queries % params.boundaryWindow === 0) s.share = s.boundaryCount / s.boundary.length;
       }
       const projection = scale.ready ? scale.projection : undefined;
       const px = projection ? projection.project(event.input, query.length === projection.k ? query : (query = new Float64Array(projection.k))) : undefined;
@@ -100,7 +108,10 @@ export function extractionDetector(params: ExtractionParams): Detector {
         keep(s, event, params.growingSet, px);
         return;
       }
-      if (scale.ready) s.nearDup.push(d < params.nearDuplicate * scale.typical ? 1 : 0);
+      if (scale.ready) {
+        const dup = d < params.nearDuplicate * scale.typical ? 1 : 0;
+        s.nearDupCount += dup - (s.nearDup.push(dup) ?? 0);
+      }
       const stats = s.byClass.get(event.label) ?? { n: 0, mean: 0, m2: 0 };
       const threshold = stats.n > 1 ? Math.max(stats.mean - Math.sqrt(stats.m2 / (stats.n - 1)), 0) : 0;
       welford(stats, d);
@@ -109,11 +120,11 @@ export function extractionDetector(params: ExtractionParams): Detector {
       if (d > threshold) keep(s, event, params.growingSet, px);
       if (++s.sinceTest < params.testEvery) return;
       s.sinceTest = 0;
-      if (s.nearDup.length >= 20 && sum(s.nearDup.raw) / s.nearDup.length > params.abstainAbove) return;
+      if (s.nearDup.length >= 20 && s.nearDupCount / s.nearDup.length > params.abstainAbove) return;
       const boundary = boundaryTest(s, population, params);
       if (boundary) return raise(alarm(s, event, boundary.summary, { boundaryShare: round(boundary.share), populationShare: round(population), z: round(boundary.z) }));
       if (s.distances.length < params.minDistances) return;
-      const w = testW(s.distances.raw, params.trim);
+      const w = testW(s.distances, params.trim);
       if (w === undefined || w > params.threshold) return;
       raise(alarm(s, event, `query distances of ${event.client} are not those of natural inputs (Shapiro–Wilk W ${w.toFixed(3)} < ${params.threshold} over ${s.distances.length} minimum distances)`, { shapiroW: round(w), distances: s.distances.length }));
     },
@@ -123,7 +134,7 @@ export function extractionDetector(params: ExtractionParams): Detector {
 function boundaryTest(s: ClientState, p0: number, params: ExtractionParams): { share: number; z: number; summary: string } | undefined {
   const n = s.boundary.length;
   if (n < 20) return undefined;
-  const k = sum(s.boundary.raw);
+  const k = s.boundaryCount;
   const p = Math.min(Math.max(p0, 0.01), 0.5);
   const z = (k - n * p) / Math.sqrt(n * p * (1 - p));
   const share = k / n;
@@ -138,7 +149,7 @@ function alarm(s: ClientState, event: InferenceEvent, why: string, measurements:
     techniques: TECHNIQUES,
     severity: 'high',
     summary: `${why}: model extraction by ${event.client}`,
-    evidence: first ? s.recent.toArray().map((e) => refOf(e, `label ${e.label}`)) : [refOf(event)],
+    evidence: first ? s.recent.refs((e) => `label ${e.label}`) : [refOf(event)],
     measurements: { ...measurements, queries: s.queries },
   };
 }
@@ -161,8 +172,6 @@ function margin(scores: readonly number[]): number {
   return first - second;
 }
 
-const sum = (values: readonly number[]): number => values.reduce((a, b) => a + b, 0);
-
 function keep(s: ClientState, event: InferenceEvent, cap: number, px: Float64Array | undefined): void {
   // Past the cap, replace a slot chosen by the query count: a deterministic stand-in for a reservoir draw.
   const slot = s.kept.size < cap ? s.kept.size : (Math.imul(s.queries, 2654435761) >>> 0) % cap;
@@ -176,16 +185,27 @@ function welford(stats: { n: number; mean: number; m2: number }, v: number): voi
   stats.m2 += delta * (v - stats.mean);
 }
 
-/** W after PRADA's trimming of outliers beyond `trim` standard deviations. */
-export function testW(distances: readonly number[], trim: number): number | undefined {
-  let values = distances;
+/**
+ * W after PRADA's trimming of outliers beyond `trim` standard deviations. The values kept are a run of the
+ * sorted window (|v − mean| grows away from the mean on either side), so the test reads that run in place.
+ */
+export function testW(distances: SortedWindow, trim: number): number | undefined {
+  const sorted = distances.sorted();
+  let lo = 0;
+  let hi = sorted.length;
   if (trim > 0) {
-    const mean = values.reduce((a, b) => a + b, 0) / values.length;
-    const sd = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / values.length);
-    values = values.filter((v) => Math.abs(v - mean) <= trim * sd);
+    const values = distances.values();
+    let total = 0;
+    for (const v of values) total += v;
+    const mean = total / values.length;
+    let squares = 0;
+    for (const v of values) squares += (v - mean) ** 2;
+    const limit = trim * Math.sqrt(squares / values.length);
+    while (lo < hi && !(Math.abs((sorted[lo] as number) - mean) <= limit)) lo++;
+    while (hi > lo && !(Math.abs((sorted[hi - 1] as number) - mean) <= limit)) hi--;
   }
-  if (values.length < 12) return undefined;
-  return shapiroWilk(values).w;
+  if (hi - lo < 12) return undefined;
+  return shapiroWilkSorted(sorted.subarray(lo, hi)).w;
 }
 
 const round = (v: number): number => Math.round(v * 1000) / 1000;

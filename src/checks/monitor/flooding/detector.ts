@@ -3,6 +3,7 @@ import type { TechniqueId } from '../../../atlas/ids.ts';
 import { ClientTable } from '../../../monitor/client-table.ts';
 import type { Detector, Raise } from '../../../monitor/detector.ts';
 import { refOf, type InferenceEvent } from '../../../monitor/event.ts';
+import { EventTrail, type TrailEntry } from '../../../monitor/event-trail.ts';
 import { Reservoir, Ring } from '../../../monitor/numeric/vector.ts';
 
 export const FloodingParams = z.strictObject({
@@ -25,7 +26,7 @@ interface ClientState {
   requests: number;
   tokens: number;
   latencies: Ring<number>;
-  recent: Ring<InferenceEvent>;
+  recent: EventTrail;
   raised: Set<string>;
 }
 
@@ -37,7 +38,7 @@ interface ClientState {
  * the detector that floods are normal.
  */
 export function floodingDetector(params: FloodingParams): Detector {
-  const clients = new ClientTable<ClientState>(params.maxClients, () => ({ minuteStart: Number.NaN, requests: 0, tokens: 0, latencies: new Ring(20), recent: new Ring(10), raised: new Set() }));
+  const clients = new ClientTable<ClientState>(params.maxClients, () => ({ minuteStart: Number.NaN, requests: 0, tokens: 0, latencies: new Ring(20), recent: new EventTrail(10), raised: new Set() }));
   const rates = new Baseline();
   const tokens = new Baseline();
   const latency = new Baseline();
@@ -89,10 +90,10 @@ function medianOf(values: readonly number[], scratch: Float64Array): number {
 function once(s: ClientState, kind: string, event: InferenceEvent, techniques: TechniqueId[], summary: string, measurements: Record<string, number>): Raise {
   const first = !s.raised.has(kind);
   s.raised.add(kind);
-  return { techniques, severity: 'medium', summary, evidence: first ? s.recent.toArray().map((e) => refOf(e, note(e))) : [refOf(event)], measurements };
+  return { techniques, severity: 'medium', summary, evidence: first ? s.recent.refs(note) : [refOf(event)], measurements };
 }
 
-function note(event: InferenceEvent): string | undefined {
+function note(event: TrailEntry): string | undefined {
   const parts = [event.tokensIn !== undefined || event.tokensOut !== undefined ? `${(event.tokensIn ?? 0) + (event.tokensOut ?? 0)} tokens` : '', event.latencyMs !== undefined ? `${event.latencyMs} ms` : ''].filter(Boolean);
   return parts.length > 0 ? parts.join(', ') : undefined;
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { TechniqueId } from '../../../atlas/ids.ts';
 import { ClientTable } from '../../../monitor/client-table.ts';
 import type { Detector } from '../../../monitor/detector.ts';
-import { refOf, type InferenceEvent } from '../../../monitor/event.ts';
+import { refOf, type EventRef } from '../../../monitor/event.ts';
 import { PointSet } from '../../../monitor/numeric/nearest.ts';
 import type { Projection } from '../../../monitor/numeric/projection.ts';
 import { FeatureScale, Ring } from '../../../monitor/numeric/vector.ts';
@@ -21,13 +21,15 @@ export type MembershipProbingParams = z.output<typeof MembershipProbingParams>;
 const TECHNIQUES: TechniqueId[] = ['AML.T0024.000' as TechniqueId];
 
 interface Anchor {
-  x: Float64Array;
-  event: InferenceEvent;
+  /** Where the anchor query is in the log (its input is in the client's PointSet, slot for slot); time NaN when none. */
+  source: string;
+  line: number;
+  time: number;
   /** Queries whose nearest earlier query this was: count, sum and sum of squares of their distances. */
   n: number;
   sum: number;
   sum2: number;
-  copies: InferenceEvent[];
+  copies: EventRef[];
 }
 
 interface ClientState {
@@ -65,10 +67,11 @@ export function membershipProbingDetector(params: MembershipProbingParams): Dete
       const nearest = index < 0 ? undefined : anchors[index];
       // The anchor leaving the ring is reused (its arrays too) unless it is the nearest one, updated below.
       const out = s.anchors.outgoing();
-      const anchor = out && out !== nearest ? out : { x, event, n: 0, sum: 0, sum2: 0, copies: [] };
-      anchor.x = x;
+      const anchor: Anchor = out && out !== nearest ? out : { source: '', line: 0, time: Number.NaN, n: 0, sum: 0, sum2: 0, copies: [] };
       s.points.set(s.anchors.nextSlot(), x, undefined, px);
-      anchor.event = event;
+      anchor.source = event.source;
+      anchor.line = event.line;
+      anchor.time = event.time ?? Number.NaN;
       anchor.n = 0;
       anchor.sum = 0;
       anchor.sum2 = 0;
@@ -81,7 +84,7 @@ export function membershipProbingDetector(params: MembershipProbingParams): Dete
       nearest.n++;
       nearest.sum += d;
       nearest.sum2 += d * d;
-      if (nearest.copies.length < 20) nearest.copies.push(event);
+      if (nearest.copies.length < 20) nearest.copies.push(refOf(event));
       if (nearest.n < params.copies) return;
       const mean = nearest.sum / nearest.n;
       const cv = Math.sqrt(Math.max(nearest.sum2 / nearest.n - mean * mean, 0)) / mean;
@@ -92,8 +95,8 @@ export function membershipProbingDetector(params: MembershipProbingParams): Dete
       raise({
         techniques: TECHNIQUES,
         severity: 'medium',
-        summary: `${event.client} sent ${nearest.n} noisy copies of one input (line ${nearest.event.line}), all ${(mean / scale.typical).toFixed(2)} of the typical distance from it (spread ${cv.toFixed(2)}): membership-inference probing`,
-        evidence: first ? [nearest.event, ...nearest.copies].map((e) => refOf(e)) : [refOf(event)],
+        summary: `${event.client} sent ${nearest.n} noisy copies of one input (line ${nearest.line}), all ${(mean / scale.typical).toFixed(2)} of the typical distance from it (spread ${cv.toFixed(2)}): membership-inference probing`,
+        evidence: first ? [{ source: nearest.source, line: nearest.line, ...(Number.isNaN(nearest.time) ? {} : { time: nearest.time }) }, ...nearest.copies] : [refOf(event)],
         measurements: { copies: nearest.n, radius: Math.round((mean / scale.typical) * 1000) / 1000, spread: Math.round(cv * 1000) / 1000, clusters: s.clusters },
       });
     },

@@ -1,0 +1,52 @@
+import type { EventRef, InferenceEvent } from './event.ts';
+
+/** What a trail keeps of an event: where it is, when, and the few figures an evidence note quotes. */
+export interface TrailEntry {
+  source: string;
+  line: number;
+  /** NaN when the log gave no time. */
+  time: number;
+  label: string | undefined;
+  tokensIn: number | undefined;
+  tokensOut: number | undefined;
+  latencyMs: number | undefined;
+}
+
+/**
+ * A client's last few events, kept as evidence for the alarm that may come. Entries are reused in place: the
+ * events themselves (their input vectors, scores and parsed line) are not held, so they die young instead of
+ * filling the old generation of the heap, and a push allocates nothing.
+ */
+export class EventTrail {
+  private readonly entries: TrailEntry[] = [];
+  private next = 0;
+
+  constructor(readonly size: number) {}
+
+  push(event: InferenceEvent): void {
+    let entry: TrailEntry;
+    if (this.entries.length < this.size) {
+      entry = { source: '', line: 0, time: Number.NaN, label: undefined, tokensIn: undefined, tokensOut: undefined, latencyMs: undefined };
+      this.entries.push(entry);
+    } else {
+      entry = this.entries[this.next] as TrailEntry;
+      this.next = (this.next + 1) % this.size;
+    }
+    entry.source = event.source;
+    entry.line = event.line;
+    entry.time = event.time ?? Number.NaN;
+    entry.label = event.label;
+    entry.tokensIn = event.tokensIn;
+    entry.tokensOut = event.tokensOut;
+    entry.latencyMs = event.latencyMs;
+  }
+
+  /** The kept events as evidence, oldest first, each with the note `note` gives it. */
+  refs(note: (entry: TrailEntry) => string | undefined = () => undefined): EventRef[] {
+    const ordered = this.entries.length < this.size ? this.entries : [...this.entries.slice(this.next), ...this.entries.slice(0, this.next)];
+    return ordered.map((e) => {
+      const text = note(e);
+      return { source: e.source, line: e.line, ...(Number.isNaN(e.time) ? {} : { time: e.time }), ...(text ? { note: text } : {}) };
+    });
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * The last `size` values of a stream, in arrival order (a ring) and sorted, both kept up to date one value
+ * at a time: a binary search and a shift of part of one typed array per value, where sorting the window
+ * again for every test would cost n log n. Tests of the distribution (Shapiro–Wilk) read the sorted copy.
+ */
+export class SortedWindow {
+  /** The values in ring order (slot order, not arrival order once the ring has wrapped). */
+  readonly ring: Float64Array;
+  private readonly ordered: Float64Array;
+  private next = 0;
+  length = 0;
+
+  constructor(readonly size: number) {
+    this.ring = new Float64Array(size);
+    this.ordered = new Float64Array(size);
+  }
+
+  push(v: number): void {
+    if (this.length < this.size) {
+      this.ring[this.length] = v;
+      this.insert(v, this.length);
+      this.length++;
+      return;
+    }
+    const old = this.ring[this.next] as number;
+    this.ring[this.next] = v;
+    this.next = (this.next + 1) % this.size;
+    // Remove one copy of the value leaving the window, then insert the new one.
+    const at = lowerBound(this.ordered, this.size, old);
+    this.ordered.copyWithin(at, at + 1, this.size);
+    this.insert(v, this.size - 1);
+  }
+
+  /** The values in ascending order (a view: valid until the next push). */
+  sorted(): Float64Array {
+    return this.ordered.subarray(0, this.length);
+  }
+
+  /** The values in ring order (a view, as `ring` is kept). */
+  values(): Float64Array {
+    return this.ring.subarray(0, this.length);
+  }
+
+  private insert(v: number, count: number): void {
+    let lo = 0;
+    let hi = count;
+    // After any equal values: the sorted copy is the same multiset whatever the position among ties.
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((this.ordered[mid] as number) <= v) lo = mid + 1;
+      else hi = mid;
+    }
+    this.ordered.copyWithin(lo + 1, lo, count);
+    this.ordered[lo] = v;
+  }
+}
+
+function lowerBound(a: Float64Array, n: number, v: number): number {
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((a[mid] as number) < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

@@ -36,7 +36,7 @@ it.each([
   const { app } = asActor('/api/jobs', jobRoutes({ queue, audit: recordAudit }));
   const response = await app.request(path(ids), { method });
   expect(response.status).toBe(status);
-  if (body) body(await response.json());
+  if (body) body((await response.json()) as never);
   if (audit !== undefined) expect(audited).toHaveLength(audit);
   if (audit) expect(audited[0]).toMatchObject({ actor: 'u-ana', action: 'job.cancel', target: `job/${ids[0]}`, before: { state: 'queued' }, after: { state: 'cancelled' }, outcome: 'success' });
 });

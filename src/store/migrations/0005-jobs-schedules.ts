@@ -67,6 +67,7 @@ const STATEMENTS = [
       organisation text,
       inventory_dir text not null,
       checks jsonb,
+      model_map jsonb,
       secret text not null,
       created_by text not null,
       created_at timestamptz not null default now()

@@ -18,6 +18,7 @@ const Flags = z.object({
   retryDelay: z.coerce.number().int().min(0, '--retry-delay takes whole seconds from 0'),
   attempts: z.coerce.number().int().min(1, '--attempts takes a number from 1'),
   poll: z.coerce.number().min(0.5, '--poll takes seconds from 0.5'),
+  notify: z.url({ protocol: /^https?$/, message: '--notify takes an http(s) URL' }).optional(),
 });
 
 /**
@@ -36,8 +37,10 @@ export function registerWorker(program: Command): void {
     .option('--retry-delay <seconds>', 'wait before retrying a failed job, doubled for each further attempt', '30')
     .option('--attempts <n>', 'attempts per job, the first included', '3')
     .option('--poll <seconds>', 'how often an idle worker asks for a job', '2')
+    .option('--notify <url>', 'Slack-compatible webhook told of new critical findings and regressions of each review stored (default RAMPART_NOTIFY_URL)')
     .action(async (raw: unknown) => {
-      const parsed = Flags.safeParse(raw);
+      const given = raw as { notify?: string };
+      const parsed = Flags.safeParse({ ...given, notify: given.notify ?? process.env.RAMPART_NOTIFY_URL });
       if (!parsed.success) throw usageError(parsed.error.issues[0]?.message ?? 'invalid options', 'see rampart worker --help');
       const flags = parsed.data;
       const location = resolveStoreLocation({ store: flags.store });
@@ -51,8 +54,10 @@ export function registerWorker(program: Command): void {
       try {
         // Loaded only here: nothing of pg-boss is imported unless a worker (or the server on PostgreSQL) needs it.
         const { createPgBossQueue } = await import('../jobs/pg-boss-queue.ts');
+        const { notifyAfterReview } = await import('../notify/after-review.ts');
+        const afterReview = flags.notify ? notifyAfterReview(store, flags.notify, (error) => writeErr(`warning: notification not sent: ${String(error)}`)) : undefined;
         const queue = await createPgBossQueue(
-          { store },
+          { store, ...(afterReview ? { afterReview } : {}) },
           { limits: { timeLimitSeconds: flags.timeLimit, retryDelaySeconds: flags.retryDelay, attempts: flags.attempts }, pollingIntervalSeconds: flags.poll },
         );
         const stopped = new Promise<string>((resolve) => {

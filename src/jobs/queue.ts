@@ -45,4 +45,6 @@ export const DEFAULT_LIMITS: JobLimits = { attempts: 3, retryDelaySeconds: 30, t
 export interface JobDeps {
   store: Store;
   clock?: () => Date;
+  /** Told of each review a job stored, after its commit (notifications: src/notify/). A failure here fails no job. */
+  afterReview?: (reviewId: number) => Promise<void>;
 }

@@ -40,6 +40,7 @@ export async function runJob(deps: JobDeps, id: string, options: RunOptions): Pr
   const context: JobContext = {
     store: deps.store,
     clock: deps.clock ?? (() => new Date()),
+    ...(deps.afterReview ? { afterReview: deps.afterReview } : {}),
     signal: controller.signal,
     enqueue: (request, inside) => options.queue.enqueue(request, inside),
     progress: async (done, total, message) => {

@@ -9,6 +9,7 @@ import { reviewJob } from './review.ts';
 export interface JobContext {
   store: Store;
   clock: () => Date;
+  afterReview?: (reviewId: number) => Promise<void>;
   /** Fires when the job is cancelled or reaches its time limit. */
   signal: AbortSignal;
   enqueue(request: EnqueueRequest, exec?: Executor): Promise<JobRecord>;

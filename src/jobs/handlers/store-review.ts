@@ -22,12 +22,14 @@ export interface StoreReviewRequest {
 export async function storeReview(context: JobContext, request: StoreReviewRequest): Promise<void> {
   const staged = await stageReview({ inventory: request.inventoryDir, evidence: request.evidence, clock: context.clock });
   context.signal.throwIfAborted();
+  let reviewId: number;
   try {
-    await saveStagedReview(context.store, staged, { runBy: request.runBy, jobKey: request.jobKey, inTransaction: (exec, saved) => request.onStored(exec, saved.id) });
+    reviewId = (await saveStagedReview(context.store, staged, { runBy: request.runBy, jobKey: request.jobKey, inTransaction: (exec, saved) => request.onStored(exec, saved.id) })).id;
   } catch (error) {
     if (duplicateJobKey(error)) return;
     throw error;
   }
+  await context.afterReview?.(reviewId).catch(() => undefined);
 }
 
 function duplicateJobKey(error: unknown): boolean {

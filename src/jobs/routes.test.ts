@@ -1,25 +1,10 @@
-import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
-import type { Store } from '../store/connection.ts';
-import { pgliteBackend } from '../store/test-support/backends.ts';
-import { createInProcessQueue } from './in-process-queue.ts';
-import type { JobQueue } from './queue.ts';
+import { expect, it } from 'vitest';
 import { jobRoutes } from './routes.ts';
 import { asActor, audited, recordAudit } from './test-support/as-actor.ts';
+import { pgliteQueue } from './test-support/pglite-queue.ts';
 
-const backend = pgliteBackend();
-let store: Store;
-let queue: JobQueue;
-
-beforeAll(async () => {
-  store = await backend.fresh();
-  // No work(): the routes only read and cancel; nothing runs the jobs.
-  queue = createInProcessQueue({ store });
-});
-afterAll(async () => {
-  await store.close();
-  await backend.cleanup();
-});
-beforeEach(() => void audited.splice(0));
+// Nothing works the queue: the routes only read and cancel.
+const fixture = pgliteQueue();
 
 const review = (key: string) => ({ kind: 'review' as const, key, payload: { inventoryDir: '/inv', reason: 'manual' }, requestedBy: 'ana' });
 
@@ -32,6 +17,7 @@ it.each([
   { name: 'a finished job cannot be cancelled again', method: 'POST', path: (ids: string[]) => `/api/jobs/${ids[0]}/cancel`, status: 409, audit: 0 },
   { name: 'cancelling an unknown job is 404', method: 'POST', path: () => '/api/jobs/nope/cancel', status: 404, audit: 0 },
 ])('$name', async ({ method, path, status, body, audit }) => {
+  const queue = fixture.queue();
   const ids = [(await queue.enqueue(review('a'))).id, (await queue.enqueue(review('b'))).id];
   const { app } = asActor('/api/jobs', jobRoutes({ queue, audit: recordAudit }));
   const response = await app.request(path(ids), { method });

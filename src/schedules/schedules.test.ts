@@ -1,32 +1,18 @@
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createInProcessQueue } from '../jobs/in-process-queue.ts';
-import type { JobQueue } from '../jobs/queue.ts';
 import { asActor, audited, recordAudit } from '../jobs/test-support/as-actor.ts';
-import type { Store } from '../store/connection.ts';
+import { pgliteQueue } from '../jobs/test-support/pglite-queue.ts';
 import { kyselyExecutor } from '../store/executor.ts';
-import { pgliteBackend } from '../store/test-support/backends.ts';
 import { dueSlot, QUARTERLY } from './cron.ts';
 import { scheduleRoutes } from './routes.ts';
 import { insertSchedule } from './schedule-store.ts';
 import { tick } from './scheduler.ts';
 
 const EXAMPLE = fileURLToPath(new URL('../../examples/acme-bank', import.meta.url));
-const backend = pgliteBackend();
-let store: Store;
-let queue: JobQueue;
+const fixture = pgliteQueue();
 let now = new Date('2026-12-05T03:00:00Z');
 const clock = () => now;
-
-beforeAll(async () => {
-  store = await backend.fresh();
-  queue = createInProcessQueue({ store });
-});
-afterAll(async () => {
-  await store.close();
-  await backend.cleanup();
-});
-beforeEach(() => void audited.splice(0));
 
 describe('cron slots', () => {
   it.each([
@@ -40,7 +26,7 @@ describe('cron slots', () => {
 });
 
 describe('/api/schedules', () => {
-  const app = () => asActor('/api/schedules', scheduleRoutes({ store, audit: recordAudit, clock })).app;
+  const app = () => asActor('/api/schedules', scheduleRoutes({ store: fixture.store(), audit: recordAudit, clock })).app;
   const send = (method: string, path: string, body?: unknown) => app().request(path, { method, ...(body ? { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } } : {}) });
 
   it('creates a quarterly schedule by default, lists it with its next run, updates and deletes it, auditing each change', async () => {
@@ -79,6 +65,7 @@ describe('/api/schedules', () => {
 describe('the scheduler', () => {
   it('queues the review of a due slot once, however many servers look, and the next slot when it comes', async () => {
     now = new Date('2026-12-07T05:00:00Z');
+    const [store, queue] = [fixture.store(), fixture.queue()];
     const schedule = await insertSchedule(kyselyExecutor(store.db), { organisation: null, inventoryDir: EXAMPLE, cron: '0 6 * * 1', timezone: 'UTC', checks: null, enabled: true }, 'u-ana', new Date('2026-11-25T00:00:00Z'));
     const otherServer = createInProcessQueue({ store });
     // Before Monday 7 December 06:00, the latest slot is Monday 30 November 06:00, after the schedule was made: due.

@@ -1,12 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import { Hono } from 'hono';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createInProcessQueue } from '../jobs/in-process-queue.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { JobQueue } from '../jobs/queue.ts';
 import { asActor, audited, recordAudit } from '../jobs/test-support/as-actor.ts';
+import { pgliteQueue } from '../jobs/test-support/pglite-queue.ts';
 import type { ServerEnv } from '../server/env.ts';
 import type { Store } from '../store/connection.ts';
-import { pgliteBackend } from '../store/test-support/backends.ts';
 import { triggerAdminRoutes } from './admin-routes.ts';
 import { triggerRoutes } from './routes.ts';
 import { sign, verifyDelivery } from './signature.ts';
@@ -14,19 +13,12 @@ import { sign, verifyDelivery } from './signature.ts';
 const EXAMPLE = fileURLToPath(new URL('../../examples/acme-bank', import.meta.url));
 const NOW = new Date('2026-12-05T03:00:00Z');
 const SECONDS = String(NOW.getTime() / 1_000);
-const backend = pgliteBackend();
+const fixture = pgliteQueue();
 let store: Store;
 let queue: JobQueue;
-
-beforeAll(async () => {
-  store = await backend.fresh();
-  queue = createInProcessQueue({ store });
+beforeAll(() => {
+  [store, queue] = [fixture.store(), fixture.queue()];
 });
-afterAll(async () => {
-  await store.close();
-  await backend.cleanup();
-});
-beforeEach(() => void audited.splice(0));
 
 describe('signatures', () => {
   const body = '{"entity":"model_version","action":"created","data":{"name":"fraud","version":"3"}}';

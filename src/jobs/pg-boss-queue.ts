@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import PgBoss from 'pg-boss';
 import { usageError } from '../errors.ts';
 import { inTransaction, kyselyExecutor, type Executor } from '../store/executor.ts';
-import { cancelJob, findJob, insertJob, listJobs } from './job-table.ts';
+import { cancelJob, failAttempt, findJob, insertJob, listJobs } from './job-table.ts';
 import { JOB_KINDS, type EnqueueRequest, type JobKind } from './job.ts';
 import { DEFAULT_LIMITS, type JobDeps, type JobLimits, type JobQueue, type WorkOptions } from './queue.ts';
 import { defaultWorkerName, runJob } from './run-job.ts';
@@ -55,7 +55,15 @@ export async function createPgBossQueue(deps: JobDeps, options: PgBossOptions = 
       };
       return inside ? send(inside) : inTransaction(store.db, send);
     },
-    get: (id) => findJob(exec, id),
+    async get(id) {
+      const job = await findJob(exec, id);
+      // A worker killed on the last attempt never records the failure; pg-boss's expiry does, in its own copy.
+      if (job?.state !== 'active') return job;
+      const copy = await boss.getJobById(queueName(job.kind), id, { includeArchive: true });
+      if (copy?.state !== 'failed') return job;
+      await failAttempt(exec, id, `the worker ${job.worker ?? ''} stopped answering and the time limit passed on the last attempt`, undefined);
+      return findJob(exec, id);
+    },
     list: (filter) => listJobs(exec, filter),
     async cancel(id) {
       const cancelled = await inTransaction(store.db, async (tx) => {

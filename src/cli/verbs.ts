@@ -67,6 +67,7 @@ export const VERBS: readonly Verb[] = [
     description: 'the OSV advisory data that `deps scan` matches against: update downloads it into the local cache',
     load: async () => (await import('./deps.ts')).registerAdvisories,
   },
+  { name: 'worker', description: 'take review, check and attack jobs from the PostgreSQL job queue (pg-boss) until stopped; run any number, on any machine', load: async () => (await import('./worker.ts')).registerWorker },
 ];
 
 /** The verb argv names: its first word, when that is not an option. */

@@ -5,10 +5,13 @@ import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { RankedFinding } from '../assess/analyse.ts';
 import type { Store } from './connection.ts';
+import { clientExecutor, kyselyExecutor, type Executor } from './executor.ts';
 import type { ReviewTable } from './schema.ts';
 
 export type ReviewRow = Insertable<ReviewTable> & { organisation: string };
 type Progress = ((written: number, total: number) => void) | undefined;
+/** Runs last inside the review's transaction: a job marks itself done there, so the two commit together. */
+export type InTransaction = ((exec: Executor, saved: { id: number }) => Promise<void>) | undefined;
 
 /**
  * PGlite: findings in multi-row inserts of BATCH rows, each one statement that unpacks a JSON array
@@ -18,7 +21,7 @@ type Progress = ((written: number, total: number) => void) | undefined;
  */
 const BATCH = 2_000;
 
-export async function batchReview(store: Store, row: ReviewRow, findings: Iterable<RankedFinding>, onProgress: Progress): Promise<Selectable<ReviewTable>> {
+export async function batchReview(store: Store, row: ReviewRow, findings: Iterable<RankedFinding>, onProgress: Progress, last?: InTransaction): Promise<Selectable<ReviewTable>> {
   const total = row.finding_count;
   return store.db.transaction().execute(async (trx) => {
     await trx.insertInto('organisation').values({ name: row.organisation }).onConflict((c) => c.column('name').doNothing()).execute();
@@ -34,6 +37,7 @@ export async function batchReview(store: Store, row: ReviewRow, findings: Iterab
       onProgress?.(written, total);
     }
     if (written !== total) throw new Error(`${written} findings written, ${total} expected`);
+    await last?.(kyselyExecutor(trx), saved);
     return saved;
   });
 }
@@ -57,7 +61,7 @@ const COPY_CHUNK = 2_000;
  * PostgreSQL: the review row by INSERT, its findings by one COPY … FROM STDIN (text format), streamed chunk by chunk, so
  * neither side holds the whole set as one string; all in one transaction.
  */
-export async function copyReview(pool: pg.Pool, row: ReviewRow, findings: Iterable<RankedFinding>, onProgress: Progress): Promise<Selectable<ReviewTable>> {
+export async function copyReview(pool: pg.Pool, row: ReviewRow, findings: Iterable<RankedFinding>, onProgress: Progress, last?: InTransaction): Promise<Selectable<ReviewTable>> {
   const client = await pool.connect();
   try {
     await client.query('begin');
@@ -71,6 +75,7 @@ export async function copyReview(pool: pg.Pool, row: ReviewRow, findings: Iterab
     if (!saved) throw new Error('the review row was not returned');
     const copy = client.query(copyFrom('copy review_finding (review_id, rank, asset_id, technique_id, coverage, score, level, detail) from stdin'));
     await pipeline(Readable.from(csvChunks(saved.id, findings, row.finding_count, onProgress)), copy);
+    await last?.(clientExecutor(client), saved);
     await client.query('commit');
     return saved;
   } catch (error) {

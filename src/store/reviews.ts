@@ -11,7 +11,7 @@ import type { FindingOutline, ReviewOutline } from '../review/diff.ts';
 import { summarise } from '../review/summary.ts';
 import type { Store } from './connection.ts';
 import { CoverageValue, LevelValue, StoredDocument, StoredFinding, StoredMatrix, StoredRollups, StoredSummary } from './document.ts';
-import { batchReview, copyReview } from './bulk-insert.ts';
+import { batchReview, copyReview, type InTransaction } from './bulk-insert.ts';
 import type { ReviewTable } from './schema.ts';
 import { reason, storeError } from './store-error.ts';
 
@@ -21,6 +21,10 @@ export interface SaveOptions {
   runBy: string;
   /** Called after each batch of findings is written (inside the transaction). */
   onProgress?: (written: number, total: number) => void;
+  /** The job storing the review (src/jobs/): unique, so a retried job cannot store the review twice. */
+  jobKey?: string;
+  /** Runs last inside the review's transaction (a job marks itself done there). */
+  inTransaction?: InTransaction;
 }
 
 /**
@@ -55,9 +59,10 @@ async function save(store: Store, document: ReviewDocument, ranked: readonly Pic
     finding_count: ranked.length,
     summary: JSON.stringify(summarise({ findings: ranked, rollups: document.rollups })),
     document: JSON.stringify(document),
+    ...(options.jobKey === undefined ? {} : { job_key: options.jobKey }),
   };
   try {
-    const saved = store.pool ? await copyReview(store.pool, row, findings, options.onProgress) : await batchReview(store, row, findings, options.onProgress);
+    const saved = store.pool ? await copyReview(store.pool, row, findings, options.onProgress, options.inTransaction) : await batchReview(store, row, findings, options.onProgress, options.inTransaction);
     return toMeta(saved);
   } catch (error) {
     throw storeError(`storing the review failed; nothing was stored: ${reason(error)}`, store.where, 'earlier reviews are intact; fix the cause and run the review again', error);

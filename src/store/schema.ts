@@ -27,6 +27,8 @@ export interface ReviewTable {
   summary: Json;
   /** The review without its findings: those are rows of review_finding, so no single JSON value grows with the estate. */
   document: Json;
+  /** The job that stored the review (src/jobs/), unique: a retried job never stores its review twice. */
+  job_key: ColumnType<string | null, string | undefined, never>;
 }
 
 export interface ReviewFindingTable {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { RampartError } from '../../errors.ts';
+import { inputErrorOf } from '../test-support/input-error.ts';
 import { openTextRows, type TextCell as Cell } from './text-rows.ts';
 
 // Rows as written, the view the data manifests hash (src/data/provenance).
@@ -56,13 +56,7 @@ describe('reading rows', () => {
     { name: 'invalid JSON line', file: 'bad.jsonl', content: '{"a":1}\n{"a":\n', message: /not valid JSON/, line: 2 },
     { name: 'JSON line not an object', file: 'arr.jsonl', content: '{"a":1}\n[1,2]\n', message: /not a JSON object/, line: 2 },
   ])('bad input: $name → one message with file and line', async ({ file, content, message, line }) => {
-    const error = await read(file, content).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    expect(error).toBeInstanceOf(RampartError);
-    const e = error as RampartError;
-    expect(e.kind).toBe('input');
+    const e = await inputErrorOf(() => read(file, content));
     expect(e.message).toMatch(message);
     expect(e.where.file).toBe(join(dir, file));
     expect(e.where.line).toBe(line);

@@ -29,15 +29,14 @@ export function findLabelIssues(x: Matrix, y: Int32Array, k: number, scaling: Sc
   if (first.issues.length < Math.max(5, 0.005 * y.length)) return { ...first, issues: sorted(first.issues), rounds: 1 };
   const exclude = new Uint8Array(y.length);
   for (const i of first.issues) exclude[i] = 1;
+  // Keep only the first round's issue rows, so two full probability arrays (80 MB each at 1M rows × 10 classes) never coexist.
+  const firstRows = first.issues.map((i) => first.probs.slice(i * k, (i + 1) * k));
+  const { issues: firstIssues, noiseRate: firstNoise } = first;
+  first.probs = new Float64Array(0);
   const second = round(x, y, k, scaling, neighbours, { ...options, exclude }, true);
   const probs = second.probs;
-  for (const i of first.issues) probs.set(first.probs.subarray(i * k, (i + 1) * k), i * k);
-  return {
-    issues: sorted([...first.issues, ...second.issues]),
-    probs,
-    noiseRate: Math.max(first.noiseRate, second.noiseRate),
-    rounds: 2,
-  };
+  firstIssues.forEach((i, j) => probs.set(firstRows[j] as Float64Array, i * k));
+  return { issues: sorted([...firstIssues, ...second.issues]), probs, noiseRate: Math.max(firstNoise, second.noiseRate), rounds: 2 };
 }
 
 function round(x: Matrix, y: Int32Array, k: number, scaling: Scaling, neighbours: Neighbours | undefined, options: OutOfFoldOptions, cells: boolean): { issues: number[]; probs: Float64Array; noiseRate: number } {

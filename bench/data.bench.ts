@@ -1,6 +1,7 @@
 // `npm run bench data`: `rampart data scan` on a generated 1,000,000-row, 64-column CSV (10 classes, written
 // to os.tmpdir() and removed afterwards): rows per second and peak RSS of a full scan, and of reading alone,
-// each in a fresh child process. The machine's load average is printed with them.
+// each in a fresh child process, with its CPU time (user + system), which holds under load where wall time does not.
+// The machine's load average is printed with them.
 import { execFileSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -42,8 +43,11 @@ export async function run(): Promise<void> {
     console.log(`file: ${ROWS.toLocaleString('en')} rows × ${COLS} features + label, ${mb.toFixed(0)} MB; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
     for (const mode of ['read', 'scan'] as const) {
       const out = execFileSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'data-scan-child.ts'), mode, file], { encoding: 'utf8', maxBuffer: 1 << 20 });
-      const r = JSON.parse(out.trim().split('\n').pop() ?? '{}') as { rows: number; flagged: number; seconds: number; maxRssMb: number };
-      console.log(`${mode.padEnd(5)} ${r.seconds.toFixed(1)} s, ${Math.round(r.rows / r.seconds).toLocaleString('en')} rows/s, ${(mb / r.seconds).toFixed(1)} MB/s, peak RSS ${r.maxRssMb.toFixed(0)} MB${mode === 'scan' ? `, ${r.flagged} rows flagged` : ''}`);
+      const r = JSON.parse(out.trim().split('\n').pop() ?? '{}') as { rows: number; flagged: number; seconds: number; cpuSeconds: number; maxRssMb: number };
+      console.log(
+        `${mode.padEnd(5)} CPU ${r.cpuSeconds.toFixed(1)} s (user + sys; process start included), ${Math.round(r.rows / r.cpuSeconds).toLocaleString('en')} rows per CPU second; ` +
+          `wall ${r.seconds.toFixed(1)} s (${Math.round(r.rows / r.seconds).toLocaleString('en')} rows/s, ${(mb / r.seconds).toFixed(1)} MB/s); peak RSS ${r.maxRssMb.toFixed(0)} MB${mode === 'scan' ? `; ${r.flagged} rows flagged` : ''}`,
+      );
     }
     console.log(`load average after: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   } finally {

@@ -1,18 +1,26 @@
 """Baseline for `rampart data scan` (src/data/README.md): confident learning on out-of-fold probabilities of
-scikit-learn's LogisticRegression, run on the same CSV files. Usage: python data-scan-baseline.py DIR, where DIR
-holds one folder per case with train.csv (header, label last). Prints {case: [flagged row indices]} as JSON.
+scikit-learn models, run on the same CSV files. Usage: python3 data-scan-baseline.py DIR, where DIR holds one
+folder per case with train.csv (header, numeric label last). Prints, per case and model, the flagged row
+indices and the CPU seconds (fit, predict and the rule; reading the file excluded) as JSON.
 
-cleanlab is not in the local package mirror, so its find_label_issues defaults (per-class thresholds,
-calibrated confident joint, filter_by='prune_by_noise_rate', rows whose argmax is the given label kept) are
-written out here from the paper (Northcutt et al., JAIR 2021). Needs numpy and scikit-learn only.
+cleanlab is not installable here, so its find_label_issues defaults (per-class thresholds, calibrated
+confident joint, filter_by='prune_by_noise_rate', rows whose argmax is the given label kept) are written out
+from the paper (Northcutt et al., JAIR 2021). Needs numpy and scikit-learn only (Debian: python3-sklearn).
+
+Models: "lr" is cleanlab's documented usage, LogisticRegression on the features as they are; "lr+knn" is the
+model family Rampart uses (standardised features, logistic regression averaged with distance-weighted 10-NN).
 """
 import json
 import os
 import sys
+import time
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
+from sklearn.neighbors import KNeighborsClassifier
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
 
 
 def find_label_issues(labels, probs):
@@ -42,15 +50,31 @@ def find_label_issues(labels, probs):
     return np.flatnonzero(flagged)
 
 
+def out_of_fold(model, x, labels):
+    cv = StratifiedKFold(n_splits=5, shuffle=True, random_state=0)
+    return cross_val_predict(model, x, labels, cv=cv, method="predict_proba")
+
+
+MODELS = {
+    "lr": lambda x, y: out_of_fold(LogisticRegression(max_iter=2000), x, y),
+    "lr+knn": lambda x, y: (
+        out_of_fold(make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000)), x, y)
+        + out_of_fold(make_pipeline(StandardScaler(), KNeighborsClassifier(n_neighbors=10, weights="distance")), x, y)
+    ) / 2,
+}
+
+
 def main(root):
     out = {}
     for case in sorted(os.listdir(root)):
         data = np.loadtxt(os.path.join(root, case, "train.csv"), delimiter=",", skiprows=1)
         x, y = data[:, :-1], data[:, -1].astype(int)
         _, labels = np.unique(y, return_inverse=True)
-        cv = StratifiedKFold(n_splits=5, shuffle=True, random_state=0)
-        probs = cross_val_predict(LogisticRegression(max_iter=2000), x, labels, cv=cv, method="predict_proba")
-        out[case] = find_label_issues(labels, probs).tolist()
+        out[case] = {}
+        for name, probs_of in MODELS.items():
+            start = time.process_time()
+            rows = find_label_issues(labels, probs_of(x, labels))
+            out[case][name] = {"rows": rows.tolist(), "cpu": time.process_time() - start}
     print(json.dumps(out))
 
 

@@ -39,8 +39,8 @@ describe('rampart data manifest', () => {
   });
 
   it.each([
-    { name: 'ragged CSV', args: () => [write('ragged.csv', 'a,b\n1,2\n3\n')], message: /ragged\.csv:3:2: this row has 1 field\(s\), the header has 2/ },
-    { name: '0-byte file', args: () => [write('empty.csv', '')], message: /empty\.csv: the data file is empty \(0 bytes\)/ },
+    { name: 'ragged CSV', args: () => [write('ragged.csv', 'a,b\n1,2\n3\n')], message: /ragged\.csv:3: ragged row: 1 field\(s\) where the header has 2/ },
+    { name: '0-byte file', args: () => [write('empty.csv', '')], message: /empty\.csv: the file is empty \(0 bytes\)/ },
     { name: 'missing label column', args: () => [write('nolabel.csv', 'a,b\n1,2\n'), '--label', 'y'], message: /nolabel\.csv: the label column "y" is not a column of this file/ },
     { name: 'no such path', args: () => [at('nowhere.csv')], message: /nowhere\.csv: no such file or folder/ },
     { name: 'previous not a manifest', args: () => [write('ok.csv', 'a\n1\n'), '--previous', write('junk.json', '{"x":1}')], message: /junk\.json: the previous manifest is not a Rampart data manifest/ },

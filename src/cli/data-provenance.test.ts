@@ -118,7 +118,7 @@ describe('data provenance across stored reviews', { timeout: 180_000 }, () => {
     const result = await review('-f', 'json');
     expect(result.code).toBe(0);
     const json = JSON.parse(result.stdout) as ReviewJson & { dataProvenance: { files: { path: string; status: string; note?: string }[] } };
-    expect(json.dataProvenance.files.find((f) => f.path === 'data/features.csv')).toMatchObject({ status: 'unreadable', note: expect.stringMatching(/features\.csv:52:3: this row has 2 field\(s\), the header has 4/) });
+    expect(json.dataProvenance.files.find((f) => f.path === 'data/features.csv')).toMatchObject({ status: 'unreadable', note: expect.stringMatching(/features\.csv:52: ragged row: 2 field\(s\) where the header has 4/) });
     expect(json.evidence.filter((e) => e.checkId === 'data/provenance').map((e) => e.outcome)).toEqual(['error']);
   });
 
@@ -126,6 +126,6 @@ describe('data provenance across stored reviews', { timeout: 180_000 }, () => {
     const result = await review();
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/Data files against the previous review's manifests \(2 unchanged, 1 unreadable\):/);
-    expect(result.stdout).toMatch(/unreadable\s+transactions: data\/features\.csv — \S*features\.csv:52:3: this row has 2 field\(s\)/);
+    expect(result.stdout).toMatch(/unreadable\s+transactions: data\/features\.csv — \S*features\.csv:52: ragged row: 2 field\(s\)/);
   });
 });

@@ -1,10 +1,11 @@
 import { createHash, type Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { inputError } from '../../errors.ts';
+import { openTextRows } from '../readers/index.ts';
 import { DEFAULT_CHUNK_ROWS, MANIFEST_SCHEMA, leafRowsFor, type Chunk, type FileManifest } from './manifest.ts';
 import { ProfileBuilder } from './profile.ts';
 import { LeafHasher, hashText, packHashes, rowText, unpackHashes, type Hash64 } from './row-hash.ts';
-import { openRows, tabularFormat } from './rows.ts';
+import { tabularFormat } from './paths.ts';
 
 export interface BuildOptions {
   /** How the manifest names the file (the inventory's or the command line's path). */
@@ -47,7 +48,7 @@ export async function buildManifest(file: string, options: BuildOptions): Promis
   }
   const chunkRows = options.chunkRows ?? DEFAULT_CHUNK_ROWS;
   const leafRows = leafRowsFor(chunkRows);
-  const source = await openRows(file, format, { onBytes });
+  const source = await openTextRows(file, { format: format === 'jsonl' ? 'jsonl' : 'csv', onBytes, batchRows: 1024 });
   const chunker = new Chunker(chunkRows, leafRows, options.cutAt);
   const profile = new ProfileBuilder();
   for await (const batch of source.batches()) {

@@ -1,5 +1,5 @@
 import { readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { extname, join } from 'node:path';
 import { inputError } from '../../errors.ts';
 
 /** The files named on a command line: each file as given, each folder's files (recursively, sorted, no dot files). */
@@ -21,4 +21,15 @@ export async function manifestPaths(paths: readonly string[]): Promise<{ file: s
     out.push(...files.map((file) => ({ file, path: file })));
   }
   return out;
+}
+
+export type TabularFormat = 'csv' | 'tsv' | 'jsonl';
+
+/** The tabular format a file name says, or undefined (the file is then hashed as bytes only). */
+export function tabularFormat(file: string): TabularFormat | undefined {
+  const ext = extname(file).toLowerCase();
+  if (ext === '.csv') return 'csv';
+  if (ext === '.tsv' || ext === '.tab') return 'tsv';
+  if (ext === '.jsonl' || ext === '.ndjson') return 'jsonl';
+  return undefined;
 }

@@ -1,5 +1,5 @@
 import { CATEGORY_CAPACITY, SAMPLE_ROWS, TOP_CATEGORIES, type ColumnProfile, type ColumnType } from './manifest.ts';
-import type { Cell } from './rows.ts';
+import type { TextCell as Cell } from '../readers/index.ts';
 
 /**
  * A statistical profile in bounded memory, one pass: per column the count, missing cells, inferred type, mean and

@@ -1,4 +1,4 @@
-import type { Cell } from './rows.ts';
+import type { TextCell as Cell } from '../readers/index.ts';
 import { mix32 } from '../../util/hash-mix.ts';
 
 /**

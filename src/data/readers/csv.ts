@@ -11,11 +11,11 @@ import { DEFAULT_BATCH_ROWS, type Cell, type Column, type DatasetReader, type Re
  */
 export async function openCsv(file: string, options: ReadOptions = {}): Promise<DatasetReader> {
   if ((await stat(file)).size === 0) throw dataError(file, 'the file is empty (0 bytes): no header and no rows', {}, 'check that the export finished writing');
-  const delimiter = file.toLowerCase().endsWith('.tsv') ? '\t' : ',';
+  const delimiter = delimiterOf(file);
   const records = textRecords(file, true);
   const first = (await records.next()).value as TextRecord | undefined;
   if (!first) throw dataError(file, 'the file holds only blank lines: no header and no rows');
-  const firstFields = csvFields(first.text, delimiter);
+  const firstFields = csvFields(first.text, delimiter, { file, line: first.line });
   const header = firstFields.every((f) => f.trim() !== '' && numericCell(f) === undefined);
   const names = header ? firstFields.map((f) => f.trim()) : firstFields.map((_, i) => `col${i + 1}`);
   const seen = new Set<string>();
@@ -28,7 +28,7 @@ export async function openCsv(file: string, options: ReadOptions = {}): Promise<
   while (head.length < inferRows) {
     const next = await records.next();
     if (next.done) break;
-    head.push({ fields: csvFields(next.value.text, delimiter), line: next.value.line });
+    head.push({ fields: csvFields(next.value.text, delimiter, { file, line: next.value.line, names }), line: next.value.line });
   }
   for (const row of head) checkWidth(file, row.fields.length, names.length, row.line, header);
   const columns: Column[] = names.map((name, c) => ({ name, type: head.every((r) => numericCell(r.fields[c] as string) !== undefined) ? 'number' : 'string' }));
@@ -55,7 +55,7 @@ export async function openCsv(file: string, options: ReadOptions = {}): Promise<
         if (full) yield full;
       }
       for await (const record of records) {
-        const full = push(csvFields(record.text, delimiter), record.line);
+        const full = push(csvFields(record.text, delimiter, { file, line: record.line, names }), record.line);
         if (full) yield full;
       }
       if (batch.rows.length > 0) yield batch;
@@ -63,7 +63,12 @@ export async function openCsv(file: string, options: ReadOptions = {}): Promise<
   };
 }
 
-function checkWidth(file: string, width: number, expected: number, line: number, header: boolean): void {
+/** Tab for `.tsv` and `.tab`, else comma. */
+export function delimiterOf(file: string): string {
+  return /\.(tsv|tab)$/i.test(file) ? '\t' : ',';
+}
+
+export function checkWidth(file: string, width: number, expected: number, line: number, header: boolean): void {
   if (width === expected) return;
   throw dataError(file, `ragged row: ${width} field(s) where the ${header ? 'header has' : 'first row has'} ${expected}`, { line }, 'every row needs one field per column (quote fields that contain commas)');
 }

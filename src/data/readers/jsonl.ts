@@ -20,7 +20,7 @@ export async function openJsonl(file: string, options: ReadOptions = {}): Promis
   const records = textRecords(file, false);
   const first = (await records.next()).value as TextRecord | undefined;
   if (!first) throw dataError(file, 'the file holds only blank lines: no rows');
-  const firstObject = parse(file, first);
+  const firstObject = parseJsonLine(file, first);
   const fields: Field[] = [];
   const columns: Column[] = [];
   for (const [key, value] of Object.entries(firstObject)) {
@@ -54,14 +54,14 @@ export async function openJsonl(file: string, options: ReadOptions = {}): Promis
           yield batch;
           batch = { firstRow: count, rows: [], lines: [] };
         }
-        rowOf(record, parse(file, record));
+        rowOf(record, parseJsonLine(file, record));
       }
       if (batch.rows.length > 0) yield batch;
     },
   };
 }
 
-function parse(file: string, record: TextRecord): Record<string, unknown> {
+export function parseJsonLine(file: string, record: TextRecord): Record<string, unknown> {
   let value: unknown;
   try {
     value = JSON.parse(record.text);

@@ -10,6 +10,7 @@ import type { DataFormat, DatasetReader, ReadOptions } from './types.ts';
 const FORMATS: Record<string, DataFormat> = {
   '.csv': 'csv',
   '.tsv': 'csv',
+  '.tab': 'csv',
   '.jsonl': 'jsonl',
   '.ndjson': 'jsonl',
   '.parquet': 'parquet',

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { RampartError } from '../../errors.ts';
+import { inputErrorOf } from '../test-support/input-error.ts';
 import { npyBytes, writeCsv, writeJsonl, writeNpy, writeNpz, writeParquet, type Table } from '../test-support/write-formats.ts';
 import { openDataset } from './open-dataset.ts';
 import type { Cell, DatasetReader } from './types.ts';
@@ -88,16 +88,7 @@ describe('bad input: one message naming file, line and column', () => {
   it.each(cases)('$name', async ({ file, content, message, line, column }) => {
     const path = join(dir, file);
     writeFileSync(path, content);
-    const error = await (async () => {
-      const reader = await openDataset(path, { inferRows: 3 });
-      await readAll(reader);
-    })().then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    expect(error).toBeInstanceOf(RampartError);
-    const e = error as RampartError;
-    expect(e.kind).toBe('input');
+    const e = await inputErrorOf(async () => readAll(await openDataset(path, { inferRows: 3 })));
     expect(e.message).toMatch(message);
     expect(e.where.file).toBe(path);
     expect(e.where.line).toBe(line);

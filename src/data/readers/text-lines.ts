@@ -1,5 +1,6 @@
 import { open } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
+import { dataError } from './data-error.ts';
 
 export interface TextRecord {
   text: string;
@@ -11,9 +12,11 @@ const CHUNK = 1 << 20;
 
 /**
  * The records of a text file, read in 1 MiB chunks: one per line, except that a line ending inside a
- * double-quoted CSV field continues on the next (`quoted` true). Blank lines are skipped; CR LF is accepted.
+ * double-quoted CSV field continues on the next (`quoted` true). Blank lines are skipped; CR LF is accepted. A
+ * quoted field still open at the end of the file is an error naming the line it opened on. `onBytes` sees every
+ * byte read, in order, before it is decoded (for a hash of the file in the same read); it must not keep the buffer.
  */
-export async function* textRecords(file: string, quoted: boolean): AsyncGenerator<TextRecord> {
+export async function* textRecords(file: string, quoted: boolean, onBytes?: (chunk: Buffer) => void): AsyncGenerator<TextRecord> {
   const handle = await open(file, 'r');
   try {
     // StringDecoder keeps a character split across chunks, and is faster than a streaming TextDecoder on Node 20.
@@ -24,6 +27,7 @@ export async function* textRecords(file: string, quoted: boolean): AsyncGenerato
     let pending: TextRecord | undefined;
     for (;;) {
       const { bytesRead } = await handle.read(buffer, 0, CHUNK, null);
+      if (bytesRead > 0) onBytes?.(buffer.subarray(0, bytesRead));
       const text = rest + (bytesRead > 0 ? decoder.write(buffer.subarray(0, bytesRead)) : decoder.end());
       const parts = text.split('\n');
       rest = bytesRead > 0 ? (parts.pop() ?? '') : '';
@@ -44,7 +48,7 @@ export async function* textRecords(file: string, quoted: boolean): AsyncGenerato
       }
       if (bytesRead === 0) break;
     }
-    if (pending) yield pending;
+    if (pending) throw dataError(file, 'a quoted value is never closed', { line: pending.line }, 'close the quote, and double the quotes inside a quoted value ("")');
   } finally {
     await handle.close();
   }

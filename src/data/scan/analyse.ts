@@ -1,11 +1,12 @@
 import { nearestNeighbours, type Neighbours } from '../../ml/knn.ts';
 import { scaledRows, scalingOf, type Matrix, type Scaling } from '../../ml/matrix.ts';
 import { profileColumns } from './column-profile.ts';
-import { argmaxRow, confidentLearning } from './confident-learning.ts';
+import { argmaxRow } from './confident-learning.ts';
 import { duplicateFlags } from './duplicates.ts';
 import type { Flag, FlagKind } from './flags.ts';
 import { leakageFlags } from './leakage.ts';
-import { medianNearest, outOfFoldProbabilities } from './out-of-fold.ts';
+import { findLabelIssues } from './label-issues.ts';
+import { medianNearest } from './out-of-fold.ts';
 import { outlierFlags } from './outliers.ts';
 import type { Table } from './table.ts';
 import { findTriggerPatterns, triggerFlags, type TriggerPattern } from './trigger-patterns.ts';
@@ -58,17 +59,17 @@ export async function analyse(table: Table, reference: Table | undefined, option
   let labelNoiseEstimate = 0;
   if (k < 2) notes.push('one class only: label issues and trigger patterns need at least two');
   else {
-    const probs = outOfFoldProbabilities(x, y, k, scaling, neighbours, {
+    const found = findLabelIssues(x, y, k, scaling, neighbours, {
       folds: options.folds,
       seed: options.seed,
       visitsPerFold: 1_000_000,
       signal: options.signal,
       onFold: (d, t) => options.progress?.(d, t, 'folds'),
     });
-    methods.push(`label issues: confident learning (prune by noise rate) on ${options.folds}-fold out-of-fold probabilities of multinomial logistic regression${neighbours ? ' averaged with leave-one-out 10-NN' : ''}`);
-    const cl = confidentLearning(probs, y, k);
-    labelNoiseEstimate = cl.noiseRate;
-    for (const i of cl.issues) {
+    methods.push(`label issues: confident learning (prune by noise rate, and every row of a concentrated given → true cell) on ${options.folds}-fold out-of-fold probabilities of multinomial logistic regression${neighbours ? ' averaged with leave-one-out 10-NN' : ''}${found.rounds === 2 ? '; a second round with the first round\'s rows left out of training' : ''}`);
+    labelNoiseEstimate = found.noiseRate;
+    const { probs } = found;
+    for (const i of found.issues) {
       const given = y[i] as number;
       const likely = argmaxRow(probs, i, k);
       const p = probs[i * k + given] as number;

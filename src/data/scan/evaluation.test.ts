@@ -18,12 +18,12 @@ import { scanDataset } from './scan-dataset.ts';
  */
 const floors = [
   { split: 'digits', kind: 'random-flips', precision: 0.85, recall: 0.7 },
-  { split: 'digits', kind: 'targeted-flips', precision: 0.6, recall: 0.5 },
+  { split: 'digits', kind: 'targeted-flips', precision: 0.75, recall: 0.8 },
   { split: 'digits', kind: 'backdoor', precision: 0.95, recall: 0.95 },
   { split: 'digits', kind: 'eval-duplicates', precision: 0.9, recall: 0.85 },
   { split: 'digits', kind: 'outliers', precision: 0.9, recall: 0.9 },
   { split: 'tabular', kind: 'random-flips', precision: 0.9, recall: 0.85 },
-  { split: 'tabular', kind: 'targeted-flips', precision: 0.85, recall: 0.45 },
+  { split: 'tabular', kind: 'targeted-flips', precision: 0.9, recall: 0.8 },
   { split: 'tabular', kind: 'backdoor', precision: 0.95, recall: 0.95 },
   { split: 'tabular', kind: 'eval-duplicates', precision: 0.95, recall: 0.95 },
   { split: 'tabular', kind: 'outliers', precision: 0.9, recall: 0.9 },

@@ -10,6 +10,8 @@ export interface OutOfFoldOptions {
   visitsPerFold: number;
   signal?: AbortSignal | undefined;
   onFold?: (done: number, total: number) => void;
+  /** Rows (1) left out of every model's training and of the neighbours' votes; they are still predicted. */
+  exclude?: Uint8Array | undefined;
 }
 
 /**
@@ -25,7 +27,10 @@ export function outOfFoldProbabilities(x: Matrix, y: Int32Array, classes: number
     if (options.signal?.aborted) throw new Error('aborted');
     const train: number[] = [];
     const test: number[] = [];
-    for (let i = 0; i < n; i++) (fold[i] === f ? test : train).push(i);
+    for (let i = 0; i < n; i++) {
+      if (fold[i] === f) test.push(i);
+      else if (options.exclude?.[i] !== 1) train.push(i);
+    }
     const epochs = Math.max(1, Math.min(100, Math.round(options.visitsPerFold / Math.max(1, train.length))));
     const model = trainLogistic(x, y, Int32Array.from(train), scaling, { classes, epochs, l2: 1 / Math.max(1, train.length), seed: options.seed + f });
     predictLogistic(model, x, Int32Array.from(test), lr);
@@ -33,9 +38,15 @@ export function outOfFoldProbabilities(x: Matrix, y: Int32Array, classes: number
   }
   if (!neighbours) return lr;
   const knn = new Float64Array(n * classes);
-  knnProbabilities(neighbours, y, classes, medianNearest(neighbours), 0.05, knn);
+  const voters = options.exclude ? withoutVoters(neighbours, options.exclude) : neighbours;
+  knnProbabilities(voters, y, classes, medianNearest(neighbours), 0.05, knn);
   for (let i = 0; i < lr.length; i++) lr[i] = ((lr[i] as number) + (knn[i] as number)) / 2;
   return lr;
+}
+
+/** The neighbour lists with excluded rows blanked (−1), so they cast no vote. */
+function withoutVoters(nb: Neighbours, exclude: Uint8Array): Neighbours {
+  return { ...nb, index: nb.index.map((j) => (j >= 0 && exclude[j] === 1 ? -1 : j)) };
 }
 
 /** Fold of each row: each class's rows shuffled and dealt round-robin, so folds keep the class mix. */

@@ -3,13 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FlagKind } from '../scan/flags.ts';
 import { scanDataset } from '../scan/scan-dataset.ts';
-import { digitsSplit, poison, tabularSplit, type PoisonKind, type Poisoned } from './poison.ts';
+import { poison, splitOf, type PoisonKind, type Poisoned, type SplitName } from './poison.ts';
 import { writeCsv } from './write-formats.ts';
 
 /** The kind of flag that answers each kind of poisoning. */
 export const expectedFlag: Record<Exclude<PoisonKind, 'clean'>, FlagKind> = {
   'random-flips': 'label-issue',
   'targeted-flips': 'label-issue',
+  'boundary-flips': 'label-issue',
   backdoor: 'backdoor',
   'eval-duplicates': 'leakage',
   outliers: 'outlier',
@@ -29,8 +30,8 @@ export interface Score {
 }
 
 /** Generate one poisoned dataset, write it (train.csv, test.csv) to a temporary folder, scan it, score it. */
-export async function evaluate(splitName: 'digits' | 'tabular', kind: PoisonKind, seed: number): Promise<Score & { data: Poisoned }> {
-  const split = splitName === 'digits' ? digitsSplit(seed) : tabularSplit(seed);
+export async function evaluate(splitName: SplitName, kind: PoisonKind, seed: number): Promise<Score & { data: Poisoned }> {
+  const split = splitOf(splitName, seed);
   const data = poison(split, kind, seed);
   const dir = mkdtempSync(join(tmpdir(), 'rampart-eval-'));
   try {

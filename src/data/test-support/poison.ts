@@ -7,12 +7,17 @@ import type { Table } from './write-formats.ts';
  * digits, CC BY 4.0, E. Alpaydin and C. Kaynak 1998; test/fixtures/digits/README.md) or tabular (a
  * Gaussian mixture), and one kind of poisoning applied to the train part with the poisoned rows recorded.
  */
-export type PoisonKind = 'random-flips' | 'targeted-flips' | 'backdoor' | 'eval-duplicates' | 'outliers' | 'clean';
+export type PoisonKind = 'random-flips' | 'targeted-flips' | 'boundary-flips' | 'backdoor' | 'eval-duplicates' | 'outliers' | 'clean';
 
-export const POISON_KINDS: readonly PoisonKind[] = ['random-flips', 'targeted-flips', 'backdoor', 'eval-duplicates', 'outliers', 'clean'];
+export const POISON_KINDS: readonly PoisonKind[] = ['random-flips', 'targeted-flips', 'boundary-flips', 'backdoor', 'eval-duplicates', 'outliers', 'clean'];
+
+/** `tabular` has well separated classes; `overlap` classes that overlap (a model errs on ~10% of clean rows). */
+export type SplitName = 'digits' | 'tabular' | 'overlap';
+
+export const SPLIT_NAMES: readonly SplitName[] = ['digits', 'tabular', 'overlap'];
 
 export interface Split {
-  name: 'digits' | 'tabular';
+  name: SplitName;
   train: Table;
   test: Table;
   /** Value a trigger sets, and the columns it may use. */
@@ -40,11 +45,25 @@ export function digitsSplit(seed: number): Split {
   return { name: 'digits', train, test, trigger: { value: 16, columns: [54, 55, 62, 63] }, range: [0, 16] };
 }
 
-/** A Gaussian mixture: `classes` classes of 2,000 rows in all, `features` features, cluster means ~N(0, 1.5²). */
-export function tabularSplit(seed: number, classes = 5, features = 20): Split {
+export function splitOf(name: SplitName, seed: number): Split {
+  if (name === 'digits') return digitsSplit(seed);
+  return name === 'tabular' ? tabularSplit(seed) : tabularSplit(seed, { classes: 6, features: 16, spread: 1.0, rows: 3000, name });
+}
+
+export interface MixtureShape {
+  classes?: number;
+  features?: number;
+  /** Standard deviation of the cluster means (each cluster has unit variance). */
+  spread?: number;
+  rows?: number;
+  name?: SplitName;
+}
+
+/** A Gaussian mixture: by default 5 classes of 2,000 rows in all, 20 features, cluster means ~N(0, 1.5²). */
+export function tabularSplit(seed: number, shape: MixtureShape = {}): Split {
+  const { classes = 5, features = 20, spread = 1.5, rows: n = 2000, name = 'tabular' } = shape;
   const rng = createRng(seed);
-  const means = Array.from({ length: classes }, () => Float64Array.from({ length: features }, () => rng.normal() * 1.5));
-  const n = 2000;
+  const means = Array.from({ length: classes }, () => Float64Array.from({ length: features }, () => rng.normal() * spread));
   const data: Table = { features: [], labels: [], names: Array.from({ length: features }, (_, i) => `x${i}`) };
   for (let i = 0; i < n; i++) {
     const c = i % classes;
@@ -53,7 +72,7 @@ export function tabularSplit(seed: number, classes = 5, features = 20): Split {
   }
   const { train, test } = splitTable(data, 0.3, rng);
   const columns = shuffle(Array.from({ length: features }, (_, i) => i), rng).slice(0, 3);
-  return { name: 'tabular', train, test, trigger: { value: 3.5, columns }, range: undefined };
+  return { name, train, test, trigger: { value: 3.5, columns }, range: undefined };
 }
 
 /** Apply one kind of poisoning to `split.train` at `rate` of its rows. */
@@ -81,6 +100,21 @@ export function poison(split: Split, kind: PoisonKind, seed: number, rate = defa
       const [source, target] = shuffle(classes, rng) as [number, number];
       const rows = order.filter((i) => train.labels[i] === source);
       for (const i of rows.slice(0, Math.round(rows.length * 0.4))) {
+        train.labels[i] = target;
+        poisoned.add(i);
+      }
+      break;
+    }
+    case 'boundary-flips': {
+      // The source rows nearest the closest other class (by class centroids) relabelled as that class: 30%.
+      const [source] = shuffle(classes, rng) as [number];
+      const centroid = (c: number): Float64Array => centroidOf(train, c);
+      const from = centroid(source);
+      const target = classes.filter((c) => c !== source).sort((a, b) => distance(centroid(a), from) - distance(centroid(b), from))[0] as number;
+      const to = centroid(target);
+      const lean = (i: number): number => distance(train.features[i] as Float64Array, to) - distance(train.features[i] as Float64Array, from);
+      const rows = order.filter((i) => train.labels[i] === source).sort((a, b) => lean(a) - lean(b));
+      for (const i of rows.slice(0, Math.round(rows.length * 0.3))) {
         train.labels[i] = target;
         poisoned.add(i);
       }
@@ -128,7 +162,24 @@ export function poison(split: Split, kind: PoisonKind, seed: number, rate = defa
   return { split, kind, train, poisoned };
 }
 
-const defaultRate: Record<PoisonKind, number> = { 'random-flips': 0.1, 'targeted-flips': 0, backdoor: 0.05, 'eval-duplicates': 0.03, outliers: 0.01, clean: 0 };
+const defaultRate: Record<PoisonKind, number> = { 'random-flips': 0.1, 'targeted-flips': 0, 'boundary-flips': 0, backdoor: 0.05, 'eval-duplicates': 0.03, outliers: 0.01, clean: 0 };
+
+function centroidOf(t: Table, label: number): Float64Array {
+  const sum = new Float64Array(t.features[0]?.length ?? 0);
+  let n = 0;
+  t.features.forEach((row, i) => {
+    if (t.labels[i] !== label) return;
+    row.forEach((v, c) => (sum[c] = (sum[c] as number) + v));
+    n++;
+  });
+  return sum.map((v) => v / Math.max(1, n));
+}
+
+function distance(a: Float64Array, b: Float64Array): number {
+  let s = 0;
+  for (let c = 0; c < a.length; c++) s += ((a[c] as number) - (b[c] as number)) ** 2;
+  return Math.sqrt(s);
+}
 
 function clamp(v: number, range: [number, number] | undefined): number {
   return range ? Math.min(range[1], Math.max(range[0], v)) : v;

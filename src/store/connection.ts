@@ -9,6 +9,7 @@ import { checkExistingStore, checkWritableLocation, cleanUpAfterWriters, snapsho
 import { startPglite } from './pglite-start.ts';
 import type { Database } from './schema.ts';
 import { reason, storeError } from './store-error.ts';
+import { timing } from '../util/timing.ts';
 
 export interface Store {
   db: Kysely<Database>;
@@ -33,6 +34,7 @@ export async function openStore(location: StoreLocation, { mode = 'write' }: { m
   const opened = location.kind === 'postgres' ? await openPostgres(location.url, where) : mode === 'read' ? await openPgliteToRead(location.dir) : await openPgliteToWrite(location.dir, mode === 'update');
   try {
     await migrateToLatest(opened.db as Kysely<unknown>, where);
+    timing('store: schema up to date');
   } catch (error) {
     await opened.db.destroy().catch(() => undefined);
     await opened.release(false);
@@ -66,11 +68,14 @@ async function openPgliteToWrite(dir: string, mustExist: boolean): Promise<Opene
     throw storeError(`cannot create the review store: ${reason(error)}`, dir, 'choose a writable folder with --store or RAMPART_STORE');
   });
   const unlock = await lockStore(dir);
+  timing('store: locked');
   let staging: string | undefined;
   try {
     await cleanUpAfterWriters(dir);
     staging = await stagingCopy(dir);
+    timing('store: staging copy made');
     const db = await startPglite(staging, dir);
+    timing('store: PGlite ready');
     const ready = staging;
     return {
       db,

@@ -143,7 +143,9 @@ async function analyseWhileOpening<A>(
   store: (store: Store, result: A) => Promise<void | AfterStore>,
 ): Promise<void> {
   const controller = new AbortController();
-  const opening = openStore(resolveStoreLocation({ store: storeFlag }), { mode: 'write' });
+  let prepared!: () => void;
+  const folderReady = new Promise<void>((resolve) => (prepared = resolve));
+  const opening = openStore(resolveStoreLocation({ store: storeFlag }), { mode: 'write', prepared });
   const failed = opening.then(
     () => new Promise<never>(() => undefined),
     (error: unknown) => {
@@ -153,7 +155,9 @@ async function analyseWhileOpening<A>(
   );
   let result: A;
   try {
-    result = await Promise.race([analysis(controller.signal, opening), failed]);
+    // The analysis starts once the store's folder is locked and copied and PGlite starts on it: each step of that copy
+    // waits for the main thread, which the analysis would hold for most of a second.
+    result = await Promise.race([folderReady.then(() => analysis(controller.signal, opening)), failed]);
   } catch (error) {
     await opening.then((opened) => opened.close(), () => undefined);
     throw error;

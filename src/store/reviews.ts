@@ -12,6 +12,7 @@ import { summarise } from '../review/summary.ts';
 import type { Store } from './connection.ts';
 import { CoverageValue, LevelValue, StoredDocument, StoredFinding, StoredMatrix, StoredRollups, StoredSummary } from './document.ts';
 import { batchReview, copyReview } from './bulk-insert.ts';
+import { pgliteCopyReview } from './pglite-copy.ts';
 import type { ReviewTable } from './schema.ts';
 import { reason, storeError } from './store-error.ts';
 
@@ -57,7 +58,11 @@ async function save(store: Store, document: ReviewDocument, ranked: readonly Pic
     document: JSON.stringify(document),
   };
   try {
-    const saved = store.pool ? await copyReview(store.pool, row, findings, options.onProgress) : await batchReview(store, row, findings, options.onProgress);
+    const saved = store.pool
+      ? await copyReview(store.pool, row, findings, options.onProgress)
+      : store.pglite
+        ? await pgliteCopyReview(store, store.pglite, row, findings, options.onProgress)
+        : await batchReview(store, row, findings, options.onProgress);
     return toMeta(saved);
   } catch (error) {
     throw storeError(`storing the review failed; nothing was stored: ${reason(error)}`, store.where, 'earlier reviews are intact; fix the cause and run the review again', error);
@@ -164,7 +169,7 @@ function unpackOutlines(packed: unknown, id: number): FindingOutline[] {
   });
 }
 
-const META_COLUMNS = ['id', 'stored_at', 'run_by', 'organisation', 'review_date', 'generated_at', 'atlas_version', 'rampart_version', 'asset_count', 'finding_count', 'summary'] as const;
+export const META_COLUMNS = ['id', 'stored_at', 'run_by', 'organisation', 'review_date', 'generated_at', 'atlas_version', 'rampart_version', 'asset_count', 'finding_count', 'summary'] as const;
 
 export type MetaRow = Pick<Selectable<ReviewTable>, (typeof META_COLUMNS)[number]>;
 

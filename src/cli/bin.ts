@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { main } from './main.ts';
+import { timing } from '../util/timing.ts';
 
 // A reader that stops early (`rampart report | head`) is not an error: stop quietly, as Unix tools do.
 for (const stream of [process.stdout, process.stderr]) {
@@ -9,4 +10,5 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
+timing('cli: started');
 process.exitCode = await main(process.argv.slice(2));

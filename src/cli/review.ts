@@ -32,6 +32,7 @@ import { registerReviewDiff, registerReviewShow } from './review-history.ts';
 import { storeOption } from './store-option.ts';
 import { openStore, type Store } from '../store/connection.ts';
 import { resolveStoreLocation } from '../store/location.ts';
+import { timing } from '../util/timing.ts';
 
 /** run-review's exports, loaded only once the store has started opening (see `analysed`). */
 type RunReviewModule = typeof RunReviewExports;
@@ -86,6 +87,7 @@ export function registerReview(program: Command): void {
       const parsed = ReviewFlags.safeParse(raw);
       if (!parsed.success) throw usageError(parsed.error.issues[0]?.message ?? 'invalid options', 'see rampart review --help');
       const flags = parsed.data;
+      timing('review: options parsed');
       // Before anything is analysed or stored: a run that cannot write its reports must leave nothing behind.
       if (flags.write) await checkOutputFolder(flags.out);
       const runs: CheckRun[] = [];
@@ -109,9 +111,16 @@ export function registerReview(program: Command): void {
         async (store, staged) => {
           const meta = await saveStagedReview(store, staged, { runBy: whoRuns(flags.by, process.env, () => userInfo().username) });
           await saveManifests(store, meta.id, provenance?.manifests ?? []);
+          timing('review: stored');
           writeErr(`stored review ${meta.id} in ${store.where}`);
-          const { document, ranked } = staged;
+          const { document, ranked, held } = staged;
           const extras = historySections(await loadHistoryContext(store, meta.id, { ...document, findings: ranked }), document.matrix);
+          timing('review: history read');
+          if (held) {
+            // A review held whole reports from memory, so the store can close while the reports are written.
+            const whole = { ...document, findings: held } as Review;
+            return () => finish(streamReview(whole), () => renderSummary(whole), extras, flags, runs);
+          }
           const streamed: StreamedReview = { document, findings: storedFindings(store, meta.id, meta.findingCount) };
           await finish(streamed, () => summaryOfStored(streamed, ranked), extras, flags, runs);
         },
@@ -128,9 +137,15 @@ type Flags = z.infer<typeof ReviewFlags>;
  * costs no time beside the analysis. A store that cannot be opened (a file in its place, a lock held, damaged files)
  * still stops the review as soon as that is known, with the store's message, and aborts any checks in flight.
  */
-async function analyseWhileOpening<A>(storeFlag: string | undefined, analysis: (signal: AbortSignal, opening: Promise<Store>) => Promise<A>, store: (store: Store, result: A) => Promise<void>): Promise<void> {
+async function analyseWhileOpening<A>(
+  storeFlag: string | undefined,
+  analysis: (signal: AbortSignal, opening: Promise<Store>) => Promise<A>,
+  store: (store: Store, result: A) => Promise<void | AfterStore>,
+): Promise<void> {
   const controller = new AbortController();
-  const opening = openStore(resolveStoreLocation({ store: storeFlag }), { mode: 'write' });
+  let prepared!: () => void;
+  const folderReady = new Promise<void>((resolve) => (prepared = resolve));
+  const opening = openStore(resolveStoreLocation({ store: storeFlag }), { mode: 'write', prepared });
   const failed = opening.then(
     () => new Promise<never>(() => undefined),
     (error: unknown) => {
@@ -140,18 +155,35 @@ async function analyseWhileOpening<A>(storeFlag: string | undefined, analysis: (
   );
   let result: A;
   try {
-    result = await Promise.race([analysis(controller.signal, opening), failed]);
+    // The analysis starts once the store's folder is locked and copied and PGlite starts on it: each step of that copy
+    // waits for the main thread, which the analysis would hold for most of a second.
+    result = await Promise.race([folderReady.then(() => analysis(controller.signal, opening)), failed]);
   } catch (error) {
     await opening.then((opened) => opened.close(), () => undefined);
     throw error;
   }
   const opened = await opening;
+  let after: void | AfterStore;
   try {
-    await store(opened, result);
-  } finally {
+    after = await store(opened, result);
+  } catch (error) {
     await opened.close();
+    throw error;
+  }
+  // What needs the store no more runs while it closes (PGlite's shutdown checkpoint is on its own thread).
+  const closing = opened.close();
+  // Awaited below; until then a failure to close must not count as unhandled.
+  closing.catch(() => undefined);
+  try {
+    if (after) await after();
+  } finally {
+    await closing;
+    timing('review: store closed');
   }
 }
+
+/** Work after storing that reads nothing from the store (reports of a review held in memory). */
+type AfterStore = () => Promise<void>;
 
 /**
  * Run the review with the options the flags give; SIGINT (or the store failing to open) aborts the checks while it
@@ -163,6 +195,7 @@ async function analysed<T>(dir: string, flags: Flags, runs: CheckRun[], pick: (r
   // Loaded here, after the store has started opening: loading the analysis's modules is a third of a second that
   // PGlite's start on its worker thread runs beside.
   const review = pick(await import('../review/run-review.ts'));
+  timing('review: analysis modules loaded');
   const stop = () => controller.abort(new Error('interrupted'));
   process.once('SIGINT', stop);
   return review({ ...reviewOptions(dir, flags, runs, controller.signal), ...(provenance ? { provenance } : {}) }).finally(() => process.off('SIGINT', stop));
@@ -210,6 +243,7 @@ async function finish(streamed: StreamedReview, summary: () => string | Promise<
     const files = await writeReports(streamed, flags.out, { waivers: [], html: extras }).catch((error: unknown) => {
       throw reportWriteError(error, flags.out);
     });
+    timing('review: reports written');
     writeErr(`reports: ${files.html}, ${files.markdown}, ${files.json}, ${files.jsonl}`);
   }
   const checks = flags.checks === undefined ? undefined : describeCheckRuns(runs);

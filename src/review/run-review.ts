@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { loadApplicability } from '../assess/applicability.ts';
 import { analyse, analyseStaged, type Analysis, type AnalysisInput, type RankedFinding } from '../assess/analyse.ts';
-import type { FindingGist } from '../assess/finding.ts';
+import type { Finding, FindingGist } from '../assess/finding.ts';
 import type { ReviewDocument } from '../report/stream/finding-source.ts';
 import { defaultedAttributes } from '../assess/defaulted-attributes.ts';
 import { loadAtlas } from '../atlas/load.ts';
@@ -15,6 +15,7 @@ import { checkInventorySize } from '../inventory/size-limit.ts';
 import { RAMPART_VERSION } from '../version.ts';
 import { REVIEW_SCHEMA, snapshotAsset, snapshotMatrix, type Review } from './review.ts';
 import { validateReferences } from './validate-references.ts';
+import { timing } from '../util/timing.ts';
 
 export interface ReviewOptions {
   /** Inventory folder or file. */
@@ -33,7 +34,7 @@ export interface ReviewOptions {
    * Manifest the data assets' files and compare them with the organisation's previous manifests (a stored review);
    * what changed becomes evidence. `record` receives the manifests to store with the review.
    */
-  provenance?: { previous: (organisation: string) => Promise<PreviousManifest[]>; record: (run: ProvenanceRun) => void };
+  provenance?: { previous: (organisation: string) => Promise<readonly PreviousManifest[]>; record: (run: ProvenanceRun) => void };
 }
 
 export const DEFAULT_VERIFICATION_WINDOW_DAYS = 365;
@@ -46,19 +47,35 @@ export async function runReview(options: ReviewOptions): Promise<Review> {
 }
 
 /**
- * A review too large to hold: everything but its findings, each finding's gist in rank order, and the findings
- * computed again on demand, asset by asset with their ranks (src/assess/analyse.ts `analyseStaged`), for the
- * store to take as they come. Its values are those `runReview` gives.
+ * A review for the store: everything but its findings, each finding's gist in rank order, and the findings with
+ * their ranks for the store to take as they come. Its values are those `runReview` gives.
+ *
+ * Up to HOLD_ASSETS assets the review is analysed once and held whole (`held`): the store takes the findings from
+ * memory and the reports read them there. Past it the review is staged: the findings are computed again on demand,
+ * asset by asset (src/assess/analyse.ts `analyseStaged`), and never all held; the reports read them back from the
+ * store. A second pass and a read-back cost a small review more than holding it (the example: 646 findings, ~1 MB).
  */
 export interface StagedReview {
   /** The review without its findings; `findings` is an empty placeholder that keeps the key's place in review.json. */
   document: ReviewDocument;
   ranked: readonly FindingGist[];
-  findings(): Generator<RankedFinding>;
+  findings(): Iterable<RankedFinding>;
+  /** Every finding in rank order, when the review was small enough to hold (see HOLD_ASSETS). */
+  held?: readonly Finding[];
 }
 
-export async function stageReview(options: ReviewOptions): Promise<StagedReview> {
+/** Reviews of up to this many assets are held whole (~27,000 findings, ~40 MB at 1,000); larger ones are staged. */
+export const HOLD_ASSETS = 1_000;
+
+export async function stageReview(options: ReviewOptions, holdAssets = HOLD_ASSETS): Promise<StagedReview> {
   const loaded = await load(options);
+  timing('review: inputs loaded');
+  if (loaded.inventory.assets.length <= holdAssets) {
+    const { findings, ...analysis } = analyse(loaded.analysisInput);
+    const document = { ...header(loaded), findings: [], ...analysis, ...trailer(loaded) };
+    timing('review: analysed');
+    return { document, ranked: findings, held: findings, findings: () => findings.map((finding, rank) => ({ rank, finding })) };
+  }
   const staged = analyseStaged(loaded.analysisInput);
   // The key order of runReview's review, so review.json reads the same whichever way the review was made.
   const document = { ...header(loaded), findings: [], ...staged.analysis, ...trailer(loaded) };
@@ -85,7 +102,9 @@ async function load(options: ReviewOptions) {
   let dataProvenance: DataProvenance | undefined;
   if (options.provenance) {
     const root = (await stat(options.inventory)).isDirectory() ? options.inventory : dirname(options.inventory);
-    const run = await recordDataProvenance(inventory.assets, { root, previous: await options.provenance.previous(inventory.organisation), clock });
+    const { previous } = options.provenance;
+    // Asked only when a data asset names a local file: asking waits for the store to open, which the analysis need not.
+    const run = await recordDataProvenance(inventory.assets, { root, previous: () => previous(inventory.organisation), clock });
     evidence.push(...run.evidence);
     options.provenance.record(run);
     if (run.section.files.length > 0) dataProvenance = run.section;

@@ -43,11 +43,20 @@ const cases: { name: string; options: () => Promise<ReviewOptions> }[] = [
   { name: 'a generated organisation of 301 assets', options: async () => ({ inventory: await generated(301) }) },
 ];
 
-describe('a staged review is the review, finding for finding', () => {
-  it.each(cases)('$name', async ({ options }) => {
+// Held: up to HOLD_ASSETS assets the review is analysed once and kept whole; staged: past it (forced here with 0).
+const ways = [
+  { way: 'staged', holdAssets: 0 },
+  { way: 'held', holdAssets: undefined },
+];
+
+describe('a review for the store is the review, finding for finding', () => {
+  it.each(cases.flatMap((c) => ways.map((w) => ({ ...c, ...w }))))('$name ($way)', async ({ options, holdAssets, way }) => {
     const base = { ...(await options()), reviewDate, clock };
     const whole = await runReview(base);
-    const staged = await stageReview(base);
+    const staged = await stageReview(base, holdAssets);
+    // Only a held review carries its findings: a staged one must not keep them all.
+    expect(staged.held === undefined).toBe(way === 'staged');
+    if (staged.held) expect(JSON.stringify({ ...staged.document, findings: staged.held })).toBe(JSON.stringify(whole));
     const findings: unknown[] = [];
     const ranks = new Set<number>();
     for (const { rank, finding } of staged.findings()) {

@@ -54,7 +54,7 @@ function* batches<T>(items: Iterable<T>, size: number): Generator<T[]> {
   if (batch.length > 0) yield batch;
 }
 
-/** Rows handed to COPY per chunk (and per progress report). */
+/** Rows handed to COPY per chunk (and per progress report); PGlite's COPY (pglite-copy.ts) takes the same chunks. */
 const COPY_CHUNK = 2_000;
 
 /**
@@ -86,7 +86,7 @@ export async function copyReview(pool: pg.Pool, row: ReviewRow, findings: Iterab
   }
 }
 
-function* csvChunks(reviewId: number, findings: Iterable<RankedFinding>, total: number, onProgress: Progress): Generator<string> {
+export function* csvChunks(reviewId: number, findings: Iterable<RankedFinding>, total: number, onProgress: Progress): Generator<string> {
   let written = 0;
   for (const batch of batches(findings, COPY_CHUNK)) {
     const lines = batch.map(({ rank, finding: f }) => `${reviewId}\t${rank}\t${text(f.assetId)}\t${text(f.techniqueId)}\t${text(f.coverage)}\t${f.risk.score}\t${text(f.risk.level)}\t${text(JSON.stringify(f))}\n`);

@@ -5,10 +5,12 @@ import type pg from 'pg';
 import { DEFAULT_STORE_DIR, describeLocation, type StoreLocation } from './location.ts';
 import { lockStore, tryLockStore } from './lock.ts';
 import { migrateToLatest } from './migrate.ts';
-import { checkExistingStore, checkWritableLocation, cleanUpAfterWriters, snapshotCopy, stagingCopy, swapIn } from './pglite-folder.ts';
+import { checkExistingStore, checkWritableLocation, cleanUpAfterWriters, planStagingCopy, snapshotCopy, swapIn } from './pglite-folder.ts';
 import { startPglite } from './pglite-start.ts';
+import { warmPglite, type PgliteHandle } from './pglite-worker.ts';
 import type { Database } from './schema.ts';
 import { reason, storeError } from './store-error.ts';
+import { timing } from '../util/timing.ts';
 
 export interface Store {
   db: Kysely<Database>;
@@ -17,6 +19,8 @@ export interface Store {
   where: string;
   /** PostgreSQL only: the pool behind `db`, for what kysely cannot do (COPY). */
   pool?: pg.Pool;
+  /** PGlite only: the database behind `db`, for what kysely cannot do (COPY from a blob). */
+  pglite?: PgliteHandle;
   close(): Promise<void>;
 }
 
@@ -28,11 +32,13 @@ export interface Store {
 export type StoreMode = 'read' | 'write' | 'update';
 
 /** Open the store, creating and migrating it as needed. Every failure is a RampartError of kind 'store'. */
-export async function openStore(location: StoreLocation, { mode = 'write' }: { mode?: StoreMode } = {}): Promise<Store> {
+export async function openStore(location: StoreLocation, { mode = 'write', prepared }: { mode?: StoreMode; prepared?: () => void } = {}): Promise<Store> {
   const where = describeLocation(location);
-  const opened = location.kind === 'postgres' ? await openPostgres(location.url, where) : mode === 'read' ? await openPgliteToRead(location.dir) : await openPgliteToWrite(location.dir, mode === 'update');
+  if (location.kind === 'postgres') prepared?.();
+  const opened = location.kind === 'postgres' ? await openPostgres(location.url, where) : mode === 'read' ? await openPgliteToRead(location.dir) : await openPgliteToWrite(location.dir, mode === 'update', prepared);
   try {
     await migrateToLatest(opened.db as Kysely<unknown>, where);
+    timing('store: schema up to date');
   } catch (error) {
     await opened.db.destroy().catch(() => undefined);
     await opened.release(false);
@@ -43,6 +49,7 @@ export async function openStore(location: StoreLocation, { mode = 'write' }: { m
     location,
     where,
     ...(opened.pool ? { pool: opened.pool } : {}),
+    ...(opened.pglite ? { pglite: opened.pglite } : {}),
     close: async () => {
       await opened.db.destroy();
       await opened.release(true);
@@ -53,12 +60,18 @@ export async function openStore(location: StoreLocation, { mode = 'write' }: { m
 interface Opened {
   db: Kysely<Database>;
   pool?: pg.Pool;
+  pglite?: PgliteHandle;
   /** After the database is closed: keep (swap in) or drop what was written, and let go of the folder. */
   release: (keep: boolean) => Promise<void>;
 }
 
-/** Lock, then work on a staging copy that close() swaps in (see pglite-folder.ts). */
-async function openPgliteToWrite(dir: string, mustExist: boolean): Promise<Opened> {
+/**
+ * Lock, then work on a staging copy that close() swaps in (see pglite-folder.ts). `prepared` is called once PGlite
+ * has its folder and is starting.
+ */
+async function openPgliteToWrite(dir: string, mustExist: boolean, prepared?: () => void): Promise<Opened> {
+  // PGlite's code and WebAssembly load on their thread while the folder is checked, locked and copied.
+  warmPglite();
   if (mustExist) await checkExistingStore(dir, dir.endsWith(DEFAULT_STORE_DIR));
   await checkWritableLocation(dir);
   // The lock file sits beside the folder, so the folder's parents must exist first (`.rampart/` on a first run).
@@ -66,14 +79,20 @@ async function openPgliteToWrite(dir: string, mustExist: boolean): Promise<Opene
     throw storeError(`cannot create the review store: ${reason(error)}`, dir, 'choose a writable folder with --store or RAMPART_STORE');
   });
   const unlock = await lockStore(dir);
+  timing('store: locked');
   let staging: string | undefined;
   try {
     await cleanUpAfterWriters(dir);
-    staging = await stagingCopy(dir);
-    const db = await startPglite(staging, dir);
+    const plan = await planStagingCopy(dir);
+    staging = plan.staging;
+    const starting = startPglite(staging, dir, plan.copy);
+    prepared?.();
+    const { db, pglite } = await starting;
+    timing('store: PGlite ready');
     const ready = staging;
     return {
       db,
+      pglite,
       release: async (keep) => {
         try {
           if (keep) await swapIn(dir, ready);
@@ -93,12 +112,13 @@ async function openPgliteToWrite(dir: string, mustExist: boolean): Promise<Opene
 
 /** In place when the folder is free and writable; otherwise a private copy (a writer is busy, or the folder is read-only). */
 async function openPgliteToRead(dir: string): Promise<Opened> {
+  warmPglite();
   await checkExistingStore(dir, dir.endsWith(DEFAULT_STORE_DIR));
   const lock = await tryLockStore(dir, 'read').catch(() => undefined);
   if (lock?.held) {
     try {
       await cleanUpAfterWriters(dir);
-      return { db: await startPglite(dir, dir), release: () => lock.release() };
+      return { ...(await startPglite(dir, dir)), release: () => lock.release() };
     } catch (error) {
       await lock.release();
       throw error;
@@ -106,7 +126,7 @@ async function openPgliteToRead(dir: string): Promise<Opened> {
   }
   const copy = await snapshotCopy(dir);
   try {
-    return { db: await startPglite(copy.dir, dir), release: () => copy.remove() };
+    return { ...(await startPglite(copy.dir, dir)), release: () => copy.remove() };
   } catch (error) {
     await copy.remove();
     throw error;

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { isAlive } from './lock.ts';
 import { reason, storeError } from './store-error.ts';
-import { copyStoreTemplate } from './store-template.ts';
+import { usableTemplate } from './store-template.ts';
 
 /**
  * The embedded store's folder on disk, and how writes reach it: **write-then-swap**. A writer copies the folder to
@@ -69,15 +69,28 @@ export async function cleanUpAfterWriters(dir: string): Promise<void> {
   }
 }
 
-/** A private copy of the folder for this writer; when there is no store yet, a copy of the template or an empty folder. */
-export async function stagingCopy(dir: string): Promise<string> {
+/**
+ * What a folder is copied from to become this writer's staging folder: the store, the template, or nothing (a new store
+ * made by initdb). PGlite's worker makes the copy (pglite-worker.ts), so it is made on its own thread while the main
+ * thread loads and analyses: made here, each of its hundreds of file operations would wait for a busy main thread.
+ */
+export interface FolderCopy {
+  from: string;
+  /** Folders the copy must have, empty ones included (the template's: npm's tarballs keep no empty folder). */
+  directories: string[];
+  /** Make the copy the writer's own (0700/0600): the template may be installed read-only. */
+  own: boolean;
+}
+
+/** The staging folder for this writer (any old one removed), and what it is to be a copy of; an empty folder when there is nothing to copy. */
+export async function planStagingCopy(dir: string): Promise<{ staging: string; copy?: FolderCopy }> {
   const staging = `${dir}${STAGING}${process.pid}`;
   await rm(staging, { recursive: true, force: true });
-  const exists = (await statOrUndefined(join(dir, 'PG_VERSION'))) !== undefined;
-  if (exists) await copyFolder(dir, staging);
-  else if (await copyStoreTemplate(staging)) await ownCopy(staging);
-  else await mkdir(staging, { recursive: true });
-  return staging;
+  if ((await statOrUndefined(join(dir, 'PG_VERSION'))) !== undefined) return { staging, copy: { from: dir, directories: [], own: false } };
+  const template = await usableTemplate();
+  if (template) return { staging, copy: { ...template, own: true } };
+  await mkdir(staging, { recursive: true });
+  return { staging };
 }
 
 /** Put the closed staging copy in place of the folder. Each rename is atomic; a crash between them is undone by cleanUpAfterWriters. */

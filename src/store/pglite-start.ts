@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kysely } from 'kysely';
 import { PgliteDialect } from './pglite-dialect.ts';
-import { BROKEN_HINT } from './pglite-folder.ts';
+import { BROKEN_HINT, type FolderCopy } from './pglite-folder.ts';
 import { PgliteInWorker, type PgliteHandle } from './pglite-worker.ts';
 import type { Database } from './schema.ts';
 import { reason, storeError } from './store-error.ts';
@@ -25,21 +25,24 @@ const INITDB_PARAMS = ['--wal-segsize=1'];
  * PGlite on a folder, in its own thread (pglite-worker.ts). A store made from nothing is slimmed (see slim); one
  * copied from the template (store-template.ts) already is.
  */
-export async function startPglite(dir: string, shownAs: string): Promise<Kysely<Database>> {
+export async function startPglite(dir: string, shownAs: string, copy?: FolderCopy): Promise<{ db: Kysely<Database>; pglite: PgliteHandle }> {
   let pglite: PgliteHandle | undefined;
   try {
-    const fresh = !existsSync(join(dir, 'PG_VERSION'));
-    pglite = new PgliteInWorker(dir, { settings: STORE_SETTINGS, ...(fresh ? { initDbStartParams: INITDB_PARAMS } : {}) });
+    const fresh = !copy && !existsSync(join(dir, 'PG_VERSION'));
+    pglite = new PgliteInWorker(dir, { settings: STORE_SETTINGS, ...(fresh ? { initDbStartParams: INITDB_PARAMS } : {}), ...(copy ? { copy } : {}) });
     await pglite.waitReady;
     if (fresh) await slim(pglite);
     await pglite.query('select 1');
   } catch (error) {
     await pglite?.close().catch(() => undefined);
+    if ((error as { stage?: string }).stage === 'copy') {
+      throw storeError(`cannot prepare the review store for writing: ${reason(error)}`, shownAs, 'check the folder and its parent are writable and the disk is not full', error);
+    }
     // WASM aborts say nothing useful ("Aborted(). Build with -sASSERTIONS…"): name what it means instead.
     const why = /Aborted\(|failed to initiali[sz]e/i.test(reason(error)) ? 'its database files are damaged (PGlite could not start on them)' : reason(error);
     throw storeError(`cannot open the review store: ${why}`, shownAs, BROKEN_HINT, error);
   }
-  return new Kysely<Database>({ dialect: new PgliteDialect(pglite) });
+  return { db: new Kysely<Database>({ dialect: new PgliteDialect(pglite) }), pglite };
 }
 
 /**

@@ -1,11 +1,12 @@
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PgliteInWorker } from './pglite-worker.ts';
-import { STORE_SETTINGS } from './pglite-start.ts';
+import { PgliteInWorker, warmPglite } from './pglite-worker.ts';
+import { STORE_SETTINGS, startPglite } from './pglite-start.ts';
 import { freshPgliteDir } from './test-support/backends.ts';
 
 const child = fileURLToPath(new URL('./test-support/unclosed-worker.ts', import.meta.url));
@@ -40,6 +41,16 @@ describe('PGlite on a worker thread', () => {
     expect((await pglite.query('insert into t select generate_series(1, $1::int)', [3])).affectedRows).toBe(3);
   });
 
+  it('hands a blob to COPY FROM /dev/blob (how PGlite stores findings)', async () => {
+    await pglite.exec('create temporary table copied (n int, doc jsonb)');
+    // COPY's text format: a JSON escape's backslash is doubled (bulk-insert.ts `text`).
+    await pglite.query("copy copied from '/dev/blob'", [], { blob: new Blob(['1\t{"a": "tab\\\\there"}\n2\t{}\n']) });
+    expect((await pglite.query('select n, doc from copied order by n')).rows).toEqual([
+      { n: 1, doc: { a: 'tab\there' } },
+      { n: 2, doc: {} },
+    ]);
+  });
+
   it.each([
     { sql: 'select nope', code: '42703', message: /column "nope" does not exist/ },
     { sql: 'insert into t values (1)', code: '23505', message: /duplicate key/ },
@@ -64,11 +75,40 @@ describe('PGlite on a worker thread', () => {
     }
   });
 
-  it('a process that never closes its store still exits once nothing waits for an answer', { timeout: 240_000 }, async () => {
+  it.each([
+    { mode: 'ask', stdout: 'answer 42\n' },
+    { mode: 'warm', stdout: 'warmed\n' },
+  ])('a process that never closes its store still exits once nothing waits for an answer ($mode)', { timeout: 240_000 }, async ({ mode, stdout: expected }) => {
     const own = await freshPgliteDir();
     try {
-      const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', child, own]);
-      expect(stdout).toBe('answer 42\n');
+      const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', child, own, mode]);
+      expect(stdout).toBe(expected);
+    } finally {
+      await rm(dirname(own), { recursive: true, force: true });
+    }
+  });
+
+  it.each([
+    { name: 'a copy of a store', from: () => dir, answer: 'ok' },
+    { name: 'a folder that is not there', from: () => join(dirname(dir), 'nothing-here'), answer: /cannot prepare the review store for writing: .*ENOENT/ },
+  ])('starts on $name copied by the worker first', { timeout: 240_000 }, async ({ from, answer }) => {
+    await pglite.exec('create table if not exists kept (n int); insert into kept values (7); checkpoint');
+    const target = join(dirname(dir), `copy-${Math.random().toString(36).slice(2)}`);
+    const started = startPglite(target, target, { from: from(), directories: ['pg_empty_one'], own: true });
+    if (typeof answer !== 'string') return expect(started).rejects.toThrow(answer);
+    const { db, pglite: copy } = await started;
+    expect((await copy.query('select n from kept')).rows).toEqual([{ n: 7 }]);
+    await db.destroy();
+    expect(existsSync(join(target, 'pg_empty_one'))).toBe(true);
+  });
+
+  it('a warmed worker is the one the next store takes, and answers', { timeout: 240_000 }, async () => {
+    const own = await freshPgliteDir();
+    try {
+      warmPglite();
+      const taken = new PgliteInWorker(own, { settings: STORE_SETTINGS });
+      expect((await taken.query<{ answer: number }>('select 42 as answer')).rows).toEqual([{ answer: 42 }]);
+      await taken.close();
     } finally {
       await rm(dirname(own), { recursive: true, force: true });
     }

@@ -1,51 +1,95 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
+import type { FolderCopy } from './pglite-folder.ts';
 
 /** What the store needs of a PGlite: the in-process one, or PgliteInWorker below. */
 export interface PgliteHandle {
   readonly waitReady: Promise<void>;
   readonly closed: boolean;
-  query<R>(sql: string, params?: unknown[]): Promise<{ rows: R[]; affectedRows?: number }>;
+  /** `blob`: the text `COPY … FROM '/dev/blob'` reads. */
+  query<R>(sql: string, params?: unknown[], options?: { blob?: Blob }): Promise<{ rows: R[]; affectedRows?: number }>;
   exec(sql: string): Promise<unknown>;
   close(): Promise<void>;
 }
 
-/** What crosses to the worker: settings added to PGlite's own start parameters, and initdb's (a new store only). */
+/**
+ * What crosses to the worker: settings added to PGlite's own start parameters, initdb's (a new store only), and the
+ * folder to copy into PGlite's folder before it starts (pglite-folder.ts `planStagingCopy`).
+ */
 export interface WorkerOptions {
   settings: string[];
   initDbStartParams?: string[];
+  copy?: FolderCopy;
 }
 
 /**
  * The worker's whole program. CommonJS in a string rather than a file, so it runs the same from dist/, from tsx and
  * under vitest (none of which would load a .ts worker file alike); it loads PGlite's CommonJS build by path.
+ *
+ * It loads PGlite, compiles its WebAssembly and reads its file bundle as soon as it starts, before it is given a
+ * folder (`open`): a worker started early (warmPglite) does that while the main thread locks and copies the store.
  */
 const PROGRAM = `
 const { parentPort, workerData } = require('node:worker_threads');
+const { chmodSync, constants, cpSync, mkdirSync, readdirSync, readFileSync } = require('node:fs');
+const { basename, dirname, join } = require('node:path');
 const { PGlite } = require(workerData.pglite);
-const { settings, initDbStartParams } = workerData.options;
-const ready = PGlite.create(workerData.dir, {
-  startParams: [...PGlite.defaultStartParams, ...settings],
-  ...(initDbStartParams ? { initDbStartParams } : {}),
-  // PGlite reports a damaged folder on its own stderr as well as by rejecting; the rejection is what is shown.
-  onStdout: () => true,
-  onStderr: () => true,
-});
+let artifacts = {};
+try {
+  const dist = dirname(workerData.pglite);
+  const wasm = readFileSync(join(dist, 'pglite.wasm'));
+  const fsBundle = new Blob([readFileSync(join(dist, 'pglite.data'))]);
+  artifacts = { fsBundle, pgliteWasmModule: WebAssembly.compile(wasm) };
+  artifacts.pgliteWasmModule.catch(() => undefined);
+} catch {
+  // Another layout of PGlite's files: PGlite finds them itself.
+}
+let ready = Promise.reject(new Error('PGlite was given no folder'));
 ready.catch(() => undefined);
-parentPort.on('message', async ({ id, op, sql, params }) => {
+// The writer's staging copy (pglite-folder.ts): the lock file of a PGlite that ran in the source means nothing in a copy.
+function copyFolder({ from, directories, own }, to) {
   try {
-    const pglite = await ready;
+    cpSync(from, to, { recursive: true, mode: constants.COPYFILE_FICLONE, filter: (source) => basename(source) !== 'postmaster.pid' });
+    for (const directory of directories) mkdirSync(join(to, directory), { recursive: true });
+    if (!own) return;
+    chmodSync(to, 0o700);
+    for (const entry of readdirSync(to, { recursive: true, withFileTypes: true })) chmodSync(join(entry.parentPath, entry.name), entry.isDirectory() ? 0o700 : 0o600);
+  } catch (error) {
+    throw Object.assign(error, { stage: 'copy' });
+  }
+}
+async function start(dir, { settings, initDbStartParams, copy }) {
+  if (copy) copyFolder(copy, dir);
+  const pgliteWasmModule = await artifacts.pgliteWasmModule?.catch(() => undefined);
+  return PGlite.create(dir, {
+    startParams: [...PGlite.defaultStartParams, ...settings],
+    ...(initDbStartParams ? { initDbStartParams } : {}),
+    ...(pgliteWasmModule ? { pgliteWasmModule, fsBundle: artifacts.fsBundle } : {}),
+    // PGlite reports a damaged folder on its own stderr as well as by rejecting; the rejection is what is shown.
+    onStdout: () => true,
+    onStderr: () => true,
+  });
+}
+parentPort.on('message', async ({ id, op, sql, params, blob, dir, options }) => {
+  try {
     let result = null;
-    if (op === 'query') {
-      const out = await pglite.query(sql, params);
-      result = { rows: out.rows, affectedRows: out.affectedRows };
-    } else if (op === 'exec') await pglite.exec(sql);
-    else if (op === 'close' && !pglite.closed) await pglite.close();
+    if (op === 'open') {
+      ready = start(dir, options);
+      ready.catch(() => undefined);
+      await ready;
+    } else {
+      const pglite = await ready;
+      if (op === 'query') {
+        const out = await pglite.query(sql, params, blob === undefined ? undefined : { blob });
+        result = { rows: out.rows, affectedRows: out.affectedRows };
+      } else if (op === 'exec') await pglite.exec(sql);
+      else if (op === 'close' && !pglite.closed) await pglite.close();
+    }
     parentPort.postMessage({ id, ok: true, result });
   } catch (error) {
     if (op === 'close') return parentPort.postMessage({ id, ok: true, result: null });
     const fields = {};
-    for (const key of ['message', 'code', 'detail', 'hint', 'severity', 'table', 'column', 'constraint']) if (error && error[key] !== undefined) fields[key] = String(error[key]);
+    for (const key of ['message', 'stage', 'code', 'detail', 'hint', 'severity', 'table', 'column', 'constraint']) if (error && error[key] !== undefined) fields[key] = String(error[key]);
     parentPort.postMessage({ id, ok: false, error: fields.message ? fields : { message: String(error) } });
   }
 });
@@ -68,35 +112,61 @@ interface Reply {
  * (an error path) cannot hold the process open, and one that is waited on cannot let it exit early.
  */
 export class PgliteInWorker implements PgliteHandle {
-  readonly waitReady: Promise<void>;
+  /** A worker started ahead of its folder (warmPglite), for the next PgliteInWorker to take. */
+  private static warm: PgliteInWorker | undefined;
+  private opened: Promise<void> | undefined;
   private readonly worker: Worker;
   private readonly pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   private nextId = 0;
   private isClosed = false;
   private stopped: Error | undefined;
 
-  constructor(dir: string, options: WorkerOptions) {
-    const pglite = createRequire(import.meta.url).resolve('@electric-sql/pglite');
-    this.worker = new Worker(PROGRAM, { eval: true, workerData: { pglite, dir, options } });
-    this.worker.unref();
+  /** PGlite on `dir`, in the worker warmPglite started if there is one; without `dir`, a worker that waits for open(). */
+  constructor(dir?: string, options?: WorkerOptions) {
+    const warm = dir === undefined ? undefined : PgliteInWorker.warm;
+    if (warm) {
+      // Take over the warm worker's thread and what it knows; it is never used on its own again.
+      PgliteInWorker.warm = undefined;
+      this.worker = warm.worker;
+      this.stopped = warm.stopped;
+      for (const event of ['message', 'error', 'exit']) this.worker.removeAllListeners(event);
+    } else {
+      const pglite = createRequire(import.meta.url).resolve('@electric-sql/pglite');
+      this.worker = new Worker(PROGRAM, { eval: true, workerData: { pglite } });
+    }
     this.worker.on('message', (reply: Reply) => this.settle(reply));
     this.worker.on('error', (error) => this.failAll((this.stopped = error)));
     this.worker.on('exit', () => this.failAll((this.stopped ??= new Error('the PGlite worker stopped'))));
-    this.waitReady = this.request('ready').then(() => undefined);
+    // After the listeners: adding a 'message' listener refs the worker again.
+    this.worker.unref();
+    if (dir !== undefined) this.open(dir, options ?? { settings: [] });
+  }
+
+  static warmUp(): void {
+    PgliteInWorker.warm ??= new PgliteInWorker();
+  }
+
+  /** Start PGlite on the folder. */
+  open(dir: string, options: WorkerOptions): void {
+    this.opened = this.request('open', { dir, options }).then(() => undefined);
     // Whoever waits on it sees the failure; one nobody waits on (every query fails the same way) is not an error.
-    this.waitReady.catch(() => undefined);
+    this.opened.catch(() => undefined);
+  }
+
+  get waitReady(): Promise<void> {
+    return this.opened ?? Promise.reject(new Error('PGlite was given no folder'));
   }
 
   get closed(): boolean {
     return this.isClosed;
   }
 
-  async query<R>(sql: string, params: unknown[] = []): Promise<{ rows: R[]; affectedRows?: number }> {
-    return (await this.request('query', sql, params)) as { rows: R[]; affectedRows?: number };
+  async query<R>(sql: string, params: unknown[] = [], options: { blob?: Blob } = {}): Promise<{ rows: R[]; affectedRows?: number }> {
+    return (await this.request('query', { sql, params, ...options })) as { rows: R[]; affectedRows?: number };
   }
 
   async exec(sql: string): Promise<unknown> {
-    return this.request('exec', sql);
+    return this.request('exec', { sql });
   }
 
   async close(): Promise<void> {
@@ -107,13 +177,13 @@ export class PgliteInWorker implements PgliteHandle {
     await this.worker.terminate();
   }
 
-  private request(op: string, sql?: string, params?: unknown[]): Promise<unknown> {
+  private request(op: string, message: { sql?: string; params?: unknown[]; blob?: Blob; dir?: string; options?: WorkerOptions } = {}): Promise<unknown> {
     if (this.stopped) return Promise.reject(this.stopped);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       this.worker.ref();
-      this.worker.postMessage({ id, op, sql, params });
+      this.worker.postMessage({ id, op, ...message });
     });
   }
 
@@ -131,4 +201,13 @@ export class PgliteInWorker implements PgliteHandle {
     this.pending.clear();
     this.worker.unref();
   }
+}
+
+/**
+ * Start a worker and load PGlite in it now (about half of PGlite's start: loading its code, compiling its
+ * WebAssembly, reading its file bundle), so that the next PgliteInWorker, made once its folder is ready, only has
+ * PostgreSQL left to start. The worker holds the process open only while it is asked something.
+ */
+export function warmPglite(): void {
+  PgliteInWorker.warmUp();
 }

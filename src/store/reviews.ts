@@ -12,6 +12,7 @@ import { summarise } from '../review/summary.ts';
 import type { Store } from './connection.ts';
 import { CoverageValue, LevelValue, StoredDocument, StoredFinding, StoredMatrix, StoredRollups, StoredSummary } from './document.ts';
 import { batchReview, copyReview, type InTransaction } from './bulk-insert.ts';
+import { pgliteCopyReview } from './pglite-copy.ts';
 import type { ReviewTable } from './schema.ts';
 import { reason, storeError } from './store-error.ts';
 
@@ -62,7 +63,11 @@ async function save(store: Store, document: ReviewDocument, ranked: readonly Pic
     ...(options.jobKey === undefined ? {} : { job_key: options.jobKey }),
   };
   try {
-    const saved = store.pool ? await copyReview(store.pool, row, findings, options.onProgress, options.inTransaction) : await batchReview(store, row, findings, options.onProgress, options.inTransaction);
+    const saved = store.pool
+      ? await copyReview(store.pool, row, findings, options.onProgress, options.inTransaction)
+      : store.pglite
+        ? await pgliteCopyReview(store, store.pglite, row, findings, options.onProgress, options.inTransaction)
+        : await batchReview(store, row, findings, options.onProgress, options.inTransaction);
     return toMeta(saved);
   } catch (error) {
     throw storeError(`storing the review failed; nothing was stored: ${reason(error)}`, store.where, 'earlier reviews are intact; fix the cause and run the review again', error);
@@ -169,7 +174,7 @@ function unpackOutlines(packed: unknown, id: number): FindingOutline[] {
   });
 }
 
-const META_COLUMNS = ['id', 'stored_at', 'run_by', 'organisation', 'review_date', 'generated_at', 'atlas_version', 'rampart_version', 'asset_count', 'finding_count', 'summary'] as const;
+export const META_COLUMNS = ['id', 'stored_at', 'run_by', 'organisation', 'review_date', 'generated_at', 'atlas_version', 'rampart_version', 'asset_count', 'finding_count', 'summary'] as const;
 
 export type MetaRow = Pick<Selectable<ReviewTable>, (typeof META_COLUMNS)[number]>;
 

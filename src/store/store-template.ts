@@ -41,7 +41,7 @@ export async function buildStoreTemplate(root: string = TEMPLATE_ROOT): Promise<
   await rm(building, { recursive: true, force: true });
   const data = join(building, DATA);
   await mkdir(data, { recursive: true });
-  const db = await startPglite(data, data);
+  const { db } = await startPglite(data, data);
   try {
     await migrateToLatest(db as Kysely<unknown>, data);
   } finally {
@@ -57,12 +57,18 @@ export async function buildStoreTemplate(root: string = TEMPLATE_ROOT): Promise<
   return stamp;
 }
 
+/** The template's data folder and the folders a copy must have (empty ones included), when there is a usable template. */
+export async function usableTemplate(root: string = TEMPLATE_ROOT): Promise<{ from: string; directories: string[] } | undefined> {
+  const stamp = await usableStamp(root);
+  return stamp ? { from: join(root, DATA), directories: stamp.directories } : undefined;
+}
+
 /** Fill `target` (absent or empty) with a copy of the template; false, leaving it untouched, when there is no usable one. */
 export async function copyStoreTemplate(target: string, root: string = TEMPLATE_ROOT): Promise<boolean> {
-  const stamp = await usableStamp(root);
-  if (!stamp) return false;
-  await cp(join(root, DATA), target, { recursive: true, filter: (source) => basename(source) !== 'postmaster.pid' });
-  for (const directory of stamp.directories) await mkdir(join(target, directory), { recursive: true });
+  const template = await usableTemplate(root);
+  if (!template) return false;
+  await cp(template.from, target, { recursive: true, filter: (source) => basename(source) !== 'postmaster.pid' });
+  for (const directory of template.directories) await mkdir(join(target, directory), { recursive: true });
   return true;
 }
 

@@ -25,8 +25,11 @@ export interface PreviousManifest {
 export interface ProvenanceContext {
   /** The inventory folder: artifact paths are relative to it. */
   root: string;
-  /** Each file's latest manifest among the organisation's stored reviews. */
-  previous: readonly PreviousManifest[];
+  /**
+   * Each file's latest manifest among the organisation's stored reviews; asked once, and only when a data asset names
+   * a local file (asking may wait for the store to open).
+   */
+  previous: () => Promise<readonly PreviousManifest[]>;
   clock: () => Date;
 }
 
@@ -45,13 +48,14 @@ const URI = /^[a-z][a-z0-9+.-]*:\/\//i;
  * (and given `error` evidence) rather than stopping the review.
  */
 export async function recordDataProvenance(assets: readonly Asset[], context: ProvenanceContext): Promise<ProvenanceRun> {
-  const previous = new Map(context.previous.map((p) => [key(p.assetId, p.manifest.path), p]));
+  let previous: Map<string, PreviousManifest> | undefined;
   const trainedBy = trainers(assets);
   const run: ProvenanceRun = { section: { baselineReviews: [], files: [] }, evidence: [], manifests: [] };
   const baselines = new Set<number>();
   for (const asset of assets.filter((a) => a.element === 'data')) {
     for (const artifact of asset.artifacts) {
       if (URI.test(artifact.path)) continue;
+      previous ??= new Map((await context.previous()).map((p) => [key(p.assetId, p.manifest.path), p]));
       for (const path of await filesOf(context.root, artifact.path)) {
         const startedAt = context.clock().toISOString();
         const before = previous.get(key(asset.id, path));

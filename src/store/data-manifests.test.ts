@@ -68,7 +68,7 @@ it('migrates a store from before data manifests (0002) to 0003', { timeout: 120_
   try {
     const migrator = new Migrator({ db, provider: { getMigrations: async () => ({ '0001-initial': initial, '0002-organisations': organisations }) }, migrationTableName: MIGRATION_TABLE, migrationLockTableName: `${MIGRATION_TABLE}_lock` });
     expect((await migrator.migrateToLatest()).error).toBeUndefined();
-    expect(await migrateToLatest(db, 'test')).toEqual(['0003-data-manifests']);
+    expect(await migrateToLatest(db, 'test')).toEqual(['0003-data-manifests', '0004-accounts-audit']);
     const columns = await sql<{ column_name: string }>`select column_name from information_schema.columns where table_name = 'data_manifest' order by ordinal_position`.execute(db);
     expect(columns.rows.map((r) => r.column_name)).toEqual(['review_id', 'asset_id', 'path', 'sha256', 'manifest']);
   } finally {

@@ -37,7 +37,7 @@ describe('migrating a store from before organisations', () => {
   ])('$name', { timeout: 180_000 }, async ({ organisations, waiverOrganisation, unassigned }) => {
     const db = await storeBeforeOrganisations(organisations);
     try {
-      expect(await migrateToLatest(db, 'test')).toEqual(['0002-organisations', '0003-data-manifests']);
+      expect(await migrateToLatest(db, 'test')).toEqual(['0002-organisations', '0003-data-manifests', '0004-accounts-audit']);
       const store = { db, where: 'test' } as unknown as Store;
       expect((await listOrganisations(store)).map((o) => o.name)).toEqual([...new Set(organisations)].sort());
       expect((await listReviews(store)).map((r) => r.organisation).reverse()).toEqual(organisations);

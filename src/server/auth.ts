@@ -39,20 +39,23 @@ export function authenticate(deps: ServerDeps): MiddlewareHandler<ServerEnv> {
     const sessionId = getCookie(c, sessionCookieName(deps.secureCookies));
     const session = sessionId ? await lookUpSession(deps.store, sessionId, deps.clock) : undefined;
     if (!session) throw unauthenticated(sessionId ? 'the session has expired or ended' : 'not signed in');
-    if (!SAFE_METHODS.has(c.req.method)) checkCsrf(c, session.csrfToken);
+    if (!SAFE_METHODS.has(c.req.method)) checkCsrf(c, session.csrfToken, deps.publicOrigin);
     c.set('actor', { id: session.account.id, name: session.account.name, role: session.account.role });
     return next();
   };
 }
 
-export function checkCsrf(c: Context, expected: string): void {
+export function checkCsrf(c: Context, expected: string, publicOrigin?: string): void {
   const sent = c.req.header(CSRF_HEADER);
   if (!sent || !sameSecret(sent, expected)) throw new HttpError(403, 'missing or wrong CSRF token', `send the token GET /api/session returns in the ${CSRF_HEADER} header`);
-  checkOrigin(c, true);
+  checkOrigin(c, true, publicOrigin);
 }
 
-/** The request's Origin must be this server's own (scheme and host it was reached at). Required for cookie writes. */
-export function checkOrigin(c: Context, required: boolean): void {
+/**
+ * The request's Origin must be this server's own: the scheme and host it was reached at, or its public origin when
+ * it runs behind a TLS proxy (`--public-url`). Required for cookie writes.
+ */
+export function checkOrigin(c: Context, required: boolean, publicOrigin?: string): void {
   const origin = c.req.header('origin');
   if (origin === undefined) {
     if (required) throw new HttpError(403, 'a cross-site request check failed: no Origin header', 'send requests from the Rampart web page, or use an API token');
@@ -60,5 +63,5 @@ export function checkOrigin(c: Context, required: boolean): void {
   }
   const url = new URL(c.req.url);
   const host = c.req.header('host') ?? url.host;
-  if (origin !== `${url.protocol}//${host}`) throw new HttpError(403, `requests from ${origin} are not accepted`, 'use the server from its own address, or use an API token');
+  if (origin !== `${url.protocol}//${host}` && origin !== publicOrigin) throw new HttpError(403, `requests from ${origin} are not accepted`, 'use the server from its own address, or use an API token');
 }

@@ -25,6 +25,8 @@ export interface ServerDeps {
   throttle: SignInThrottle;
   /** Cookies carry `Secure` (and the `__Host-` prefix); off only for plain-http loopback in development. */
   secureCookies: boolean;
+  /** The origin browsers use when the server is behind a TLS proxy (`https://rampart.example.com`), for the Origin check. */
+  publicOrigin?: string;
   /** The client's address, for sign-in throttling. */
   addressOf: (c: Context) => string;
   /** Where registered inventory folders may be (absolute); none: any folder the server can read (admins only). */

@@ -23,7 +23,7 @@ export function sessionRoutes(deps: ServerDeps) {
   app.openapi(
     createRoute({ method: 'post', path: '/session', summary: 'Sign in with an account name and password (sets the session cookie)', tags: ['session'], request: jsonBody(SignIn), responses: { 200: jsonContent(Me, 'signed in'), 400: ERRORS[400], 401: ERRORS[401], 429: jsonContent(z.object({}).passthrough(), 'too many failed sign-ins') } }),
     async (c) => {
-      checkOrigin(c, false);
+      checkOrigin(c, false, deps.publicOrigin);
       const { name, password } = c.req.valid('json');
       const address = deps.addressOf(c);
       const wait = deps.throttle.retryAfter(name, address);

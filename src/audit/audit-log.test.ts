@@ -1,41 +1,36 @@
-import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStore, type Store } from '../store/connection.ts';
-import { freshPgliteDir } from '../store/test-support/backends.ts';
+import type { Store } from '../store/connection.ts';
+import { backends } from '../store/test-support/backends.ts';
 import { appendAudit, verifyAudit } from './audit-log.ts';
 import { canonicalJson } from './canonical.ts';
 import { toOcsf } from './ocsf.ts';
 
-let store: Store;
-let dir: string;
-beforeAll(async () => {
-  dir = await freshPgliteDir();
-  store = await openStore({ kind: 'pglite', dir });
-}, 180_000);
-afterAll(async () => {
-  await store?.close();
-  await rm(join(dir, '..'), { recursive: true, force: true });
-});
-
 const at = () => new Date('2026-12-01T09:00:00Z');
 
-/** Five fresh rows; tampering is done as someone with database access would: around the append-only trigger. */
-async function freshLog(): Promise<void> {
-  await sql`alter table audit_log disable trigger audit_log_append_only`.execute(store.db);
-  await sql`delete from audit_log`.execute(store.db);
-  await sql`alter table audit_log enable trigger audit_log_append_only`.execute(store.db);
-  for (let i = 1; i <= 5; i++) await appendAudit(store, { actor: 'ana', action: 'finding.update', target: `finding/org/a/AML.T000${i}`, before: { status: 'open' }, after: { status: 'fixed', n: i } }, at);
-}
+describe.each(await backends())('the audit log on $name detects tampering', (backend) => {
+  let store: Store;
+  beforeAll(async () => {
+    store = await backend.fresh();
+  }, 180_000);
+  afterAll(async () => {
+    await store?.close();
+    await backend.cleanup();
+  });
 
-async function tamper(statement: string): Promise<void> {
-  await sql`alter table audit_log disable trigger audit_log_append_only`.execute(store.db);
-  await sql.raw(statement).execute(store.db);
-  await sql`alter table audit_log enable trigger audit_log_append_only`.execute(store.db);
-}
+  /** Tampering is done as someone with database access would: around the append-only trigger. */
+  async function tamper(statement: string): Promise<void> {
+    await sql`alter table audit_log disable trigger audit_log_append_only`.execute(store.db);
+    await sql.raw(statement).execute(store.db);
+    await sql`alter table audit_log enable trigger audit_log_append_only`.execute(store.db);
+  }
 
-describe('the audit log detects tampering', () => {
+  /** Five fresh rows. */
+  async function freshLog(): Promise<void> {
+    await tamper('delete from audit_log');
+    for (let i = 1; i <= 5; i++) await appendAudit(store, { actor: 'ana', action: 'finding.update', target: `finding/org/a/AML.T000${i}`, before: { status: 'open' }, after: { status: 'fixed', n: i } }, at);
+  }
+
   it('an untouched log verifies', async () => {
     await freshLog();
     expect(await verifyAudit(store)).toMatchObject({ ok: true, rows: 5 });

@@ -1,13 +1,12 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { findAccount } from '../accounts/accounts.ts';
 import { createToken, listTokens, MAX_TOKEN_DAYS, revokeToken } from '../accounts/tokens.ts';
 import { appendAudit } from '../audit/audit-log.ts';
-import { inputError, usageError } from '../errors.ts';
+import { usageError } from '../errors.ts';
 import { formatOption } from './options.ts';
 import { writeErr, writeOut } from './output.ts';
 import { storeOption, withStore } from './store-option.ts';
-import { cliActor } from './user.ts';
+import { accountNamed, cliActor } from './user.ts';
 
 const CreateFlags = z.object({ name: z.string().trim().min(1), scope: z.enum(['read', 'write']), days: z.coerce.number().int().min(1).max(MAX_TOKEN_DAYS, `--days is at most ${MAX_TOKEN_DAYS}`), label: z.string().min(1), store: z.string().optional() });
 
@@ -29,8 +28,7 @@ export function registerToken(program: Command): void {
       await withStore(
         flags.store,
         async (store) => {
-          const account = await findAccount(store, flags.name);
-          if (!account) throw inputError(`no account named "${flags.name}"`, {}, 'add it with rampart user add');
+          const account = await accountNamed(store, flags.name);
           const created = await createToken(store, { accountId: account.id, label: flags.label, scope: flags.scope, days: flags.days }, () => new Date());
           await appendAudit(store, { actor: cliActor(), action: 'token.create', target: `token/${created.record.id}`, after: created.record });
           writeErr(`token ${created.record.id} for ${account.name} (${flags.scope}) expires ${created.record.expiresAt.slice(0, 10)}; it is shown once:`);

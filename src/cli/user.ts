@@ -1,12 +1,13 @@
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { addAccount, findAccount, grantAssets } from '../accounts/accounts.ts';
+import { addAccount, findAccount, grantAssets, type Account } from '../accounts/accounts.ts';
 import { generatePassword, MIN_PASSWORD_LENGTH } from '../accounts/password.ts';
 import { ROLES } from '../accounts/roles.ts';
 import { appendAudit } from '../audit/audit-log.ts';
 import { inputError, usageError } from '../errors.ts';
 import { whoRuns } from '../review/history.ts';
+import type { Store } from '../store/connection.ts';
 import { writeErr, writeOut } from './output.ts';
 import { storeOption, withStore } from './store-option.ts';
 
@@ -61,8 +62,7 @@ export function registerUser(program: Command): void {
       await withStore(
         flags.store,
         async (store) => {
-          const account = await findAccount(store, flags.name);
-          if (!account) throw inputError(`no account named "${flags.name}"`, {}, 'add it with rampart user add');
+          const account = await accountNamed(store, flags.name);
           await grantAssets(store, account.id, flags.org, flags.asset);
           await appendAudit(store, { actor: cliActor(), action: 'account.grant', target: `account/${account.name}`, after: { organisation: flags.org, assets: flags.asset } });
           writeErr(`${account.name} owns ${flags.asset.length} more asset(s) of ${flags.org}`);
@@ -70,6 +70,13 @@ export function registerUser(program: Command): void {
         'update',
       );
     });
+}
+
+/** The account of that name, or one message saying there is none. */
+export async function accountNamed(store: Store, name: string): Promise<Account> {
+  const account = await findAccount(store, name);
+  if (!account) throw inputError(`no account named "${name}"`, {}, 'add it with rampart user add');
+  return account;
 }
 
 async function readPassword(): Promise<string> {

@@ -56,6 +56,8 @@ export class SignInThrottle {
   }
 
   private count(map: Map<string, Window>, key: string, policy: ThrottlePolicy, now: number): void {
+    // Failures from many addresses must not grow memory without end: drop windows that have passed.
+    if (map.size >= 10_000) for (const [k, w] of map) if (now - w.since >= policy.windowMs) map.delete(k);
     const window = map.get(key);
     if (!window || now - window.since >= policy.windowMs) map.set(key, { since: now, failures: 1 });
     else window.failures++;

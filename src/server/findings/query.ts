@@ -69,13 +69,20 @@ export async function queryFindings(
   // Unfiltered, the count is the review's own: no need to count 300,000 rows per page.
   const whole = where.length === 1 && review.findingCount !== undefined;
   const result = await read(store, () =>
-    sql<Row>`select f.rank, f.asset_id, f.technique_id, f.detail->>'techniqueName' as technique_name, f.coverage, f.score, f.level,
-        coalesce(s.status, 'open') as status, s.assignee, ${whole ? sql`0` : sql`count(*) over ()`} as total
-      from review_finding f
-        left join finding_state s on s.organisation = ${review.organisation} and s.asset_id = f.asset_id and s.technique_id = f.technique_id
-      where ${sql.join(where, sql` and `)}
-      order by f.rank
-      limit ${page.limit} offset ${page.offset}`.execute(store.db),
+    // The page is chosen on the row's plain columns; only its 50 rows then read their (large) detail, so neither
+    // OFFSET nor the count makes the database unpack the details of rows it skips.
+    sql<Row>`with page as (
+        select f.rank, f.asset_id, f.technique_id, f.coverage, f.score, f.level, coalesce(s.status, 'open') as status, s.assignee,
+          ${whole ? sql`0` : sql`count(*) over ()`} as total
+        from review_finding f
+          left join finding_state s on s.organisation = ${review.organisation} and s.asset_id = f.asset_id and s.technique_id = f.technique_id
+        where ${sql.join(where, sql` and `)}
+        order by f.rank
+        limit ${page.limit} offset ${page.offset}
+      )
+      select page.*, d.detail->>'techniqueName' as technique_name
+      from page join review_finding d on d.review_id = ${review.id} and d.rank = page.rank
+      order by page.rank`.execute(store.db),
   );
   const total = whole ? (review.findingCount as number) : result.rows.length > 0 ? Number(result.rows[0]?.total) : page.offset > 0 ? (await queryFindings(store, review, filter, { offset: 0, limit: 1 }, actor)).total : 0;
   return {

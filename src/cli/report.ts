@@ -54,7 +54,7 @@ export function registerReport(program: Command): void {
 }
 
 /** The same waivers and diff feed every format: HTML as sections, the interchange formats as waivers and baseline. */
-function reportContext(history: HistoryContext, review: Review): ReportContext {
+export function reportContext(history: HistoryContext, review: Review): ReportContext {
   const waivers = history.waivers;
   const context: ReportContext = {
     waivers: waivers ? [...[...waivers.applied.active.values()].map((w) => ({ ...w, expired: false })), ...waivers.applied.expired.map((w) => ({ ...w, expired: true }))] : [],

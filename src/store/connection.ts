@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import type pg from 'pg';
@@ -28,14 +28,23 @@ export interface Store {
  * `write`: create the store if needed and take the write lock (review).
  * `update`: like write, but the store must exist (waive, signoff: they act on stored reviews).
  * `read`: the store must exist; never created, never locked against a writer (reviews, show, diff, report, gate).
+ * `serve`: a long-lived writer (`rampart serve`): takes the write lock and works on the folder in place, so each
+ * commit lands at once instead of at close; readers meanwhile copy the folder as they do while any writer runs.
  */
-export type StoreMode = 'read' | 'write' | 'update';
+export type StoreMode = 'read' | 'write' | 'update' | 'serve';
 
 /** Open the store, creating and migrating it as needed. Every failure is a RampartError of kind 'store'. */
 export async function openStore(location: StoreLocation, { mode = 'write', prepared }: { mode?: StoreMode; prepared?: () => void } = {}): Promise<Store> {
   const where = describeLocation(location);
   if (location.kind === 'postgres') prepared?.();
-  const opened = location.kind === 'postgres' ? await openPostgres(location.url, where) : mode === 'read' ? await openPgliteToRead(location.dir) : await openPgliteToWrite(location.dir, mode === 'update', prepared);
+  const opened =
+    location.kind === 'postgres'
+      ? await openPostgres(location.url, where)
+      : mode === 'read'
+        ? await openPgliteToRead(location.dir)
+        : mode === 'serve'
+          ? await openPgliteInPlace(location.dir)
+          : await openPgliteToWrite(location.dir, mode === 'update', prepared);
   try {
     await migrateToLatest(opened.db as Kysely<unknown>, where);
     timing('store: schema up to date');
@@ -107,6 +116,24 @@ async function openPgliteToWrite(dir: string, mustExist: boolean, prepared?: () 
     await unlock();
     if ((error as { name?: string }).name === 'RampartError') throw error;
     throw storeError(`cannot prepare the review store for writing: ${reason(error)}`, dir, 'check the folder and its parent are writable and the disk is not full', error);
+  }
+}
+
+/** The server's store: created from the template when missing (a first staged write), then locked and opened in place. */
+async function openPgliteInPlace(dir: string): Promise<Opened> {
+  if (!(await readdir(dir).catch(() => [] as string[])).includes('PG_VERSION')) {
+    const created = await openPgliteToWrite(dir, false);
+    await created.db.destroy();
+    await created.release(true);
+  }
+  await checkExistingStore(dir, dir.endsWith(DEFAULT_STORE_DIR));
+  const unlock = await lockStore(dir);
+  try {
+    await cleanUpAfterWriters(dir);
+    return { ...(await startPglite(dir, dir)), release: () => unlock() };
+  } catch (error) {
+    await unlock();
+    throw error;
   }
 }
 

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { cp, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
 import { migrateToLatest } from './migrate.ts';
 import { MIGRATIONS } from './migrations/index.ts';
@@ -44,6 +44,13 @@ export async function buildStoreTemplate(root: string = TEMPLATE_ROOT): Promise<
   const { db } = await startPglite(data, data);
   try {
     await migrateToLatest(db as Kysely<unknown>, data);
+    // The migrations' DDL can leave the WAL near the end of its 1 MB segment, and then the next open's shutdown
+    // checkpoint starts a second one: begin a fresh segment, and keep only it, as a new store does.
+    for (let i = 0; i < 8; i++) {
+      await sql`select pg_switch_wal()`.execute(db);
+      await sql`checkpoint`.execute(db);
+      if ((await walSegments(db as Kysely<unknown>)) <= 1) break;
+    }
   } finally {
     await db.destroy();
   }
@@ -61,6 +68,11 @@ export async function buildStoreTemplate(root: string = TEMPLATE_ROOT): Promise<
 export async function usableTemplate(root: string = TEMPLATE_ROOT): Promise<{ from: string; directories: string[] } | undefined> {
   const stamp = await usableStamp(root);
   return stamp ? { from: join(root, DATA), directories: stamp.directories } : undefined;
+}
+
+async function walSegments(db: Kysely<unknown>): Promise<number> {
+  const result = await sql<{ n: number }>`select count(*)::int as n from pg_ls_waldir() where name ~ '^[0-9A-F]{24}$'`.execute(db);
+  return result.rows[0]?.n ?? 0;
 }
 
 /** Fill `target` (absent or empty) with a copy of the template; false, leaving it untouched, when there is no usable one. */

@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Waiver } from '../review/waivers.ts';
 import type { Store } from './connection.ts';
 import { read } from './reviews.ts';
@@ -22,11 +22,12 @@ export async function addWaiver(store: Store, waiver: NewWaiver): Promise<Waiver
 }
 
 /**
- * Waivers, oldest first: one organisation's (a waiver of one organisation never applies to another's findings),
+ * Waivers in force or expired (not revoked), oldest first: one organisation's (a waiver of one organisation never applies to another's findings),
  * optionally only those for one finding. Without an organisation: every waiver, unassigned ones included.
  */
 export async function listWaivers(store: Store, scope: { organisation?: string | undefined; findingId?: string } = {}): Promise<Waiver[]> {
-  let query = store.db.selectFrom('waiver').selectAll().orderBy('id');
+  // A waiver revoked on the server (waiver_revocation, migration 0004) no longer counts anywhere.
+  let query = store.db.selectFrom('waiver').selectAll().where(({ not, exists }) => not(exists(sql`(select 1 from waiver_revocation v where v.waiver_id = waiver.id)`))).orderBy('id');
   if (scope.organisation !== undefined) query = query.where('organisation', '=', scope.organisation);
   if (scope.findingId) query = query.where('finding_id', '=', scope.findingId);
   return (await read(store, () => query.execute())).map(toWaiver);

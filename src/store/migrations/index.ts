@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as initial from './0001-initial.ts';
 import * as organisations from './0002-organisations.ts';
 import * as dataManifests from './0003-data-manifests.ts';
+import * as accountsAudit from './0004-accounts-audit.ts';
 import * as jobsSchedules from './0005-jobs-schedules.ts';
 
 /**
@@ -12,5 +13,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-organisations': organisations,
   '0003-data-manifests': dataManifests,
+  '0004-accounts-audit': accountsAudit,
   '0005-jobs-schedules': jobsSchedules,
 };

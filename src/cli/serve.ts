@@ -1,0 +1,37 @@
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { usageError } from '../errors.ts';
+import { writeErr } from './output.ts';
+import { storeOption } from './store-option.ts';
+
+const Flags = z.object({
+  port: z.coerce.number().int().min(0).max(65_535),
+  host: z.string().min(1),
+  store: z.string().optional(),
+  publicUrl: z.url().optional(),
+  inventoryRoot: z.array(z.string()).optional(),
+});
+
+/**
+ * `rampart serve`: the team server on the review store. Everything it needs is imported here, when it runs, so the
+ * other verbs (and `--version`) never load Hono or the accounts.
+ */
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('run the team server: the HTTP API (OpenAPI at /api/openapi.json) with accounts, roles and the audit log, over the review store')
+    .option('--port <port>', 'port to listen on (0: any free one)', '8787')
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .addOption(storeOption())
+    .option('--public-url <url>', 'the https URL browsers use when a TLS proxy is in front (cookies are then always Secure)')
+    .option('--inventory-root <dir...>', 'folders under which admins may register inventory folders (default: any the server can read)')
+    .action(async (raw: unknown) => {
+      const parsed = Flags.safeParse(raw);
+      if (!parsed.success) throw usageError(parsed.error.issues[0]?.message ?? 'invalid options', 'see rampart serve --help');
+      const { startServer } = await import('../server/start.ts');
+      const running = await startServer(parsed.data);
+      writeErr(`rampart serve: listening on ${running.url} (store ${running.where}); OpenAPI at ${running.url}/api/openapi.json`);
+      if (running.accounts === 0) writeErr('no accounts yet: stop the server and run `rampart user add --name admin --role admin` (PGlite has one writer), then start it again');
+      await running.closed;
+    });
+}

@@ -55,6 +55,8 @@ export interface StagedReview {
   document: ReviewDocument;
   ranked: readonly FindingGist[];
   findings(): Generator<RankedFinding>;
+  /** Drop the gists and the analysis state (see analyseStaged); `findings()` cannot be called again. */
+  release(): void;
 }
 
 export async function stageReview(options: ReviewOptions): Promise<StagedReview> {
@@ -62,7 +64,7 @@ export async function stageReview(options: ReviewOptions): Promise<StagedReview>
   const staged = analyseStaged(loaded.analysisInput);
   // The key order of runReview's review, so review.json reads the same whichever way the review was made.
   const document = { ...header(loaded), findings: [], ...staged.analysis, ...trailer(loaded) };
-  return { document, ranked: staged.ranked, findings: () => staged.findings() };
+  return { document, ranked: staged.ranked, findings: () => staged.findings(), release: () => staged.release() };
 }
 
 type Loaded = Awaited<ReturnType<typeof load>>;

@@ -18,6 +18,7 @@ import { loadHistoryContext } from '../store/report-context.ts';
 import { saveStagedReview } from '../store/reviews.ts';
 import { storedFindings } from '../store/finding-pages.ts';
 import { countLevels } from '../report/labels.ts';
+import { collectGarbage } from '../util/collect-garbage.ts';
 import type { Finding } from '../assess/finding.ts';
 import { latestManifests, saveManifests } from '../store/data-manifests.ts';
 import type { ProvenanceRun } from '../data/provenance/review-provenance.ts';
@@ -115,6 +116,7 @@ export function registerReview(program: Command): void {
           const levels = countLevels(ranked);
           // The reports read the findings back from the store: the gists need not stay through them.
           staged.release();
+          collectGarbage();
           const streamed: StreamedReview = { document, findings: storedFindings(store, meta.id, meta.findingCount) };
           await finish(streamed, () => summaryOfStored(streamed, levels), extras, flags, runs);
         },

@@ -4,6 +4,7 @@ import { sql, type Insertable, type Selectable } from 'kysely';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { RankedFinding } from '../assess/analyse.ts';
+import { collectGarbage } from '../util/collect-garbage.ts';
 import type { Store } from './connection.ts';
 import type { ReviewTable } from './schema.ts';
 
@@ -21,6 +22,9 @@ type Progress = ((written: number, total: number) => void) | undefined;
  */
 const BATCH = 500;
 
+/** Findings between forced collections on a large write (util/collect-garbage.ts): ~0.3 s of CPU each at 10,000 assets. */
+const COLLECT_EVERY = 50 * BATCH;
+
 export async function batchReview(store: Store, row: ReviewRow, findings: Iterable<RankedFinding>, onProgress: Progress): Promise<Selectable<ReviewTable>> {
   const total = row.finding_count;
   return store.db.transaction().execute(async (trx) => {
@@ -35,6 +39,7 @@ export async function batchReview(store: Store, row: ReviewRow, findings: Iterab
           as f(rank integer, asset_id text, technique_id text, coverage text, score double precision, level text, detail jsonb)`.execute(trx);
       written += batch.length;
       onProgress?.(written, total);
+      if (written % COLLECT_EVERY === 0) collectGarbage();
     }
     if (written !== total) throw new Error(`${written} findings written, ${total} expected`);
     return saved;

@@ -3,7 +3,9 @@
 // assets reviewed into the embedded store and into PostgreSQL (when 127.0.0.1:5432 answers; a schema of its own,
 // dropped after) and rendered in every report format, with each process's peak memory. `npm run bench cli 1k` skips
 // the 10,000-asset run; RAMPART_BENCH_100K=1 adds 100,000 assets (about 3 million findings: an hour or more);
-// `npm run bench cli example` stops after the example review.
+// `npm run bench cli example` stops after the example review; `npm run bench cli scale` skips start-up and the example.
+// RAMPART_BENCH_ASSETS=1000,10000 chooses the sizes; RAMPART_BENCH_REPORTS=0 skips the per-format `report` runs.
+// Each large run prints wall time, CPU time (user + system, all threads) and peak RSS, and the load average around it.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -20,20 +22,22 @@ const bin = join(root, 'dist/cli/bin.js');
 
 interface Run {
   seconds: number;
+  /** User + system CPU time of the process (all its threads), from GNU time: unlike wall time, not inflated by load. */
+  cpuSeconds: number;
   peakMb: number;
 }
 
-/** One CLI process: wall time, and its peak resident memory from GNU time (Linux), else unknown. */
+/** One CLI process: wall time, and its CPU time and peak resident memory from GNU time (Linux), else unknown. */
 function cli(args: string[], cwd = root): Run {
   const timed = existsSync('/usr/bin/time');
   const start = performance.now();
   const result = timed
-    ? spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, bin, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 30, env: { ...process.env, NO_COLOR: '1' } })
+    ? spawnSync('/usr/bin/time', ['-f', '%M %U %S', process.execPath, bin, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 30, env: { ...process.env, NO_COLOR: '1' } })
     : spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 30 });
   const seconds = (performance.now() - start) / 1000;
   if (result.status !== 0) throw new Error(`rampart ${args.join(' ')} exited ${result.status}: ${result.stderr.slice(-2000)}`);
-  const kb = timed ? Number(result.stderr.trim().split('\n').pop()) : NaN;
-  return { seconds, peakMb: kb / 1024 };
+  const [kb, user, system] = timed ? (result.stderr.trim().split('\n').pop() ?? '').split(' ').map(Number) : [];
+  return { seconds, cpuSeconds: (user ?? NaN) + (system ?? NaN), peakMb: (kb ?? NaN) / 1024 };
 }
 
 /** A folder's size in MB (du, so what the files take on disk). */
@@ -47,39 +51,19 @@ export async function run(): Promise<void> {
   const load = () => (process.platform === 'linux' ? (execFileSync('cat', ['/proc/loadavg'], { encoding: 'utf8' }).split(' ')[0] ?? '?') : '?');
   console.log(`load average at start: ${load()}\n`);
 
-  console.log('| command | median (7 runs; the example 3) | peak memory |\n|---|---:|---:|');
-  const bare = Array.from({ length: 7 }, () => {
-    const start = performance.now();
-    execFileSync(process.execPath, ['-e', '0']);
-    return (performance.now() - start) / 1000;
-  });
-  console.log(`| \`node -e 0\` (Node's own start, for comparison) | ${s(median(bare))} | |`);
-  for (const args of [['--version'], ['--help']]) {
-    const runs = Array.from({ length: 7 }, () => cli(args));
-    console.log(`| \`rampart ${args.join(' ')}\` | ${s(median(runs.map((r) => r.seconds)))} | ${mb(median(runs.map((r) => r.peakMb)))} |`);
-  }
-
+  const scaleOnly = process.argv.includes('scale');
+  if (!scaleOnly) startUp();
   const work = await mkdtemp(join(tmpdir(), 'rampart-bench-cli-'));
   try {
-    // The example as a user runs it (reports written), three rounds: a new store, the same store again, no store.
-    const rounds = Array.from({ length: 3 }, (_, i) => {
-      const store = join(work, `example-store-${i}`);
-      const args = ['review', 'examples/acme-bank', '--out', join(work, 'example-out')];
-      const created = cli([...args, '--store', store]);
-      const size = folderMb(store);
-      return { created, size, existing: cli([...args, '--store', store]), none: cli([...args, '--no-store']) };
-    });
-    const row = (what: string, runs: Run[]) => console.log(`| \`rampart review examples/acme-bank\` ${what} | ${s(median(runs.map((r) => r.seconds)))} | ${mb(median(runs.map((r) => r.peakMb)))} |`);
-    row('(new store)', rounds.map((r) => r.created));
-    row('(existing store)', rounds.map((r) => r.existing));
-    row('--no-store', rounds.map((r) => r.none));
-    console.log(`\nembedded store after one example review: ${rounds.map((r) => r.size.toFixed(1)).join(', ')} MB`);
+    if (!scaleOnly) example(work);
     if (process.argv.includes('example')) return;
 
-    const sizes = process.argv.includes('1k') ? [1_000] : [1_000, 10_000, ...(process.env.RAMPART_BENCH_100K ? [100_000] : [])];
+    const sizes = process.env.RAMPART_BENCH_ASSETS ? process.env.RAMPART_BENCH_ASSETS.split(',').map(Number) : process.argv.includes('1k') ? [1_000] : [1_000, 10_000, ...(process.env.RAMPART_BENCH_100K ? [100_000] : [])];
     const stores = ['PGlite', ...((await postgresReachable()) ? ['PostgreSQL'] : [])];
-    console.log(`\n| store | assets | review + store + JSON/JSONL/MD/HTML | peak | ${REPORT_FORMAT_NAMES.map((f) => `report ${f}`).join(' | ')} | peak of any report |`);
+    console.log(`\n| store | assets | review + store + JSON/JSONL/MD/HTML: wall · CPU · peak | load | ${REPORT_FORMAT_NAMES.map((f) => `report ${f}`).join(' | ')} | peak of any report |`);
     console.log(`|---|---:|---:|---:|${REPORT_FORMAT_NAMES.map(() => '---:').join('|')}|---:|`);
+    // RAMPART_BENCH_REPORTS=0 skips the per-format reports (each a full read of the store) for a quicker run.
+    const formats: readonly string[] = process.env.RAMPART_BENCH_REPORTS === '0' ? [] : REPORT_FORMAT_NAMES;
     for (const size of sizes) {
       const dir = join(work, `org-${size}`);
       const { inventory, register } = generateOrganisation(size);
@@ -94,9 +78,11 @@ export async function run(): Promise<void> {
         if (kind === 'PostgreSQL') await admin(`create schema ${schema}`);
         try {
           const flags = ['--store', store];
+          const before = load();
           const review = cli(['review', dir, ...flags, '--out', join(work, `out-${size}`), '--date', '2026-11-22', '--max-inventory', '1GB']);
-          const reports = REPORT_FORMAT_NAMES.map((format) => cli(['report', ...flags, '--format', format, '--out', join(work, `out-${size}`, `report.${format}`)]));
-          console.log(`| ${kind} | ${size.toLocaleString('en')} | ${s(review.seconds)} | ${mb(review.peakMb)} | ${reports.map((r) => s(r.seconds)).join(' | ')} | ${mb(Math.max(...reports.map((r) => r.peakMb)))} |`);
+          const reports = formats.map((format) => cli(['report', ...flags, '--format', format, '--out', join(work, `out-${size}`, `report.${format}`)]));
+          const each = REPORT_FORMAT_NAMES.map((format) => reports[formats.indexOf(format)]).map((r) => (r ? `${s(r.seconds)} · ${s(r.cpuSeconds)} · ${mb(r.peakMb)}` : '—'));
+          console.log(`| ${kind} | ${size.toLocaleString('en')} | ${s(review.seconds)} · ${s(review.cpuSeconds)} · ${mb(review.peakMb)} | ${before}–${load()} | ${each.join(' | ')} | ${reports.length ? mb(Math.max(...reports.map((r) => r.peakMb))) : '—'} |`);
         } finally {
           if (kind === 'PostgreSQL') await admin(`drop schema if exists ${schema} cascade`);
           await rm(join(work, `out-${size}`), { recursive: true, force: true });
@@ -107,6 +93,37 @@ export async function run(): Promise<void> {
     await rm(work, { recursive: true, force: true });
     console.log(`\nload average at end: ${load()}`);
   }
+}
+
+/** `node -e 0`, `rampart --version` and `--help`: the medians of 7 runs each. */
+function startUp(): void {
+  console.log('| command | median (7 runs; the example 3) | peak memory |\n|---|---:|---:|');
+  const bare = Array.from({ length: 7 }, () => {
+    const start = performance.now();
+    execFileSync(process.execPath, ['-e', '0']);
+    return (performance.now() - start) / 1000;
+  });
+  console.log(`| \`node -e 0\` (Node's own start, for comparison) | ${s(median(bare))} | |`);
+  for (const args of [['--version'], ['--help']]) {
+    const runs = Array.from({ length: 7 }, () => cli(args));
+    console.log(`| \`rampart ${args.join(' ')}\` | ${s(median(runs.map((r) => r.seconds)))} | ${mb(median(runs.map((r) => r.peakMb)))} |`);
+  }
+}
+
+/** The example as a user runs it (reports written), three rounds: a new store, the same store again, no store. */
+function example(work: string): void {
+  const rounds = Array.from({ length: 3 }, (_, i) => {
+    const store = join(work, `example-store-${i}`);
+    const args = ['review', 'examples/acme-bank', '--out', join(work, 'example-out')];
+    const created = cli([...args, '--store', store]);
+    const size = folderMb(store);
+    return { created, size, existing: cli([...args, '--store', store]), none: cli([...args, '--no-store']) };
+  });
+  const row = (what: string, runs: Run[]) => console.log(`| \`rampart review examples/acme-bank\` ${what} | ${s(median(runs.map((r) => r.seconds)))} | ${mb(median(runs.map((r) => r.peakMb)))} |`);
+  row('(new store)', rounds.map((r) => r.created));
+  row('(existing store)', rounds.map((r) => r.existing));
+  row('--no-store', rounds.map((r) => r.none));
+  console.log(`\nembedded store after one example review: ${rounds.map((r) => r.size.toFixed(1)).join(', ')} MB`);
 }
 
 async function admin(statement: string): Promise<void> {

@@ -18,7 +18,8 @@ import { loadHistoryContext } from '../store/report-context.ts';
 import { saveStagedReview } from '../store/reviews.ts';
 import { storedFindings } from '../store/finding-pages.ts';
 import { countLevels } from '../report/labels.ts';
-import type { Finding, FindingGist } from '../assess/finding.ts';
+import { collectGarbage } from '../util/collect-garbage.ts';
+import type { Finding } from '../assess/finding.ts';
 import { latestManifests, saveManifests } from '../store/data-manifests.ts';
 import type { ProvenanceRun } from '../data/provenance/review-provenance.ts';
 import { renderChanges, tally } from '../data/provenance/render-text.ts';
@@ -121,8 +122,12 @@ export function registerReview(program: Command): void {
             const whole = { ...document, findings: held } as Review;
             return () => finish(streamReview(whole), () => renderSummary(whole), extras, flags, runs);
           }
+          const levels = countLevels(ranked);
+          // The reports read the findings back from the store: the gists need not stay through them.
+          staged.release();
+          collectGarbage();
           const streamed: StreamedReview = { document, findings: storedFindings(store, meta.id, meta.findingCount) };
-          await finish(streamed, () => summaryOfStored(streamed, ranked), extras, flags, runs);
+          await finish(streamed, () => summaryOfStored(streamed, levels), extras, flags, runs);
         },
       );
     });
@@ -224,7 +229,7 @@ function reviewOptions(dir: string, flags: Flags, runs: CheckRun[], signal: Abor
 }
 
 /** The terminal summary of a stored review: its leading findings (every exploited one, then the top ten) read back. */
-async function summaryOfStored(review: StreamedReview, ranked: readonly FindingGist[]): Promise<string> {
+async function summaryOfStored(review: StreamedReview, levels: ReturnType<typeof countLevels>): Promise<string> {
   const leading: Finding[] = [];
   let others = 0;
   for await (const f of review.findings.read('rank')) {
@@ -232,7 +237,7 @@ async function summaryOfStored(review: StreamedReview, ranked: readonly FindingG
     leading.push(f);
     if (f.coverage !== 'exploited' && others >= SUMMARY_TOP) break;
   }
-  return renderSummary({ ...review.document, findings: leading } as Review, SUMMARY_TOP, countLevels(ranked));
+  return renderSummary({ ...review.document, findings: leading } as Review, SUMMARY_TOP, levels);
 }
 
 const SUMMARY_TOP = 10;

@@ -62,6 +62,8 @@ export interface StagedReview {
   findings(): Iterable<RankedFinding>;
   /** Every finding in rank order, when the review was small enough to hold (see HOLD_ASSETS). */
   held?: readonly Finding[];
+  /** Drop the gists and the analysis state (see analyseStaged); `findings()` cannot be called again. */
+  release(): void;
 }
 
 /** Reviews of up to this many assets are held whole (~27,000 findings, ~40 MB at 1,000); larger ones are staged. */
@@ -74,12 +76,12 @@ export async function stageReview(options: ReviewOptions, holdAssets = HOLD_ASSE
     const { findings, ...analysis } = analyse(loaded.analysisInput);
     const document = { ...header(loaded), findings: [], ...analysis, ...trailer(loaded) };
     timing('review: analysed');
-    return { document, ranked: findings, held: findings, findings: () => findings.map((finding, rank) => ({ rank, finding })) };
+    return { document, ranked: findings, held: findings, findings: () => findings.map((finding, rank) => ({ rank, finding })), release: () => undefined };
   }
   const staged = analyseStaged(loaded.analysisInput);
   // The key order of runReview's review, so review.json reads the same whichever way the review was made.
   const document = { ...header(loaded), findings: [], ...staged.analysis, ...trailer(loaded) };
-  return { document, ranked: staged.ranked, findings: () => staged.findings() };
+  return { document, ranked: staged.ranked, findings: () => staged.findings(), release: () => staged.release() };
 }
 
 type Loaded = Awaited<ReturnType<typeof load>>;

@@ -69,3 +69,11 @@ describe('a review for the store is the review, finding for finding', () => {
     if (base.evidence) expect(staged.document.plan[0]).toMatchObject({ action: 'contain', assets: ['weather-forecast'] });
   }, 120_000);
 });
+
+it('a released staged review holds no gists and refuses another pass', async () => {
+  const staged = await stageReview({ inventory: join(EXAMPLES, 'acme-bank'), reviewDate, clock });
+  expect(staged.ranked.length).toBeGreaterThan(0);
+  staged.release();
+  expect(staged.ranked).toHaveLength(0);
+  expect(() => [...staged.findings()]).toThrow(/released/);
+}, 120_000);

@@ -1,5 +1,6 @@
 import type { RankedFinding } from '../assess/analyse.ts';
-import { csvChunks, type InTransaction, type ReviewRow } from './bulk-insert.ts';
+import { collectGarbage } from '../util/collect-garbage.ts';
+import { COLLECT_EVERY, csvChunks, type InTransaction, type ReviewRow } from './bulk-insert.ts';
 import { kyselyExecutor } from './executor.ts';
 import type { Store } from './connection.ts';
 import type { PgliteHandle } from './pglite-worker.ts';
@@ -22,7 +23,15 @@ export async function pgliteCopyReview(store: Store, pglite: PgliteHandle, row: 
     // The row's meta columns only: not the document it was just given, which PGlite would send back and parse.
     const saved = await trx.insertInto('review').values(row).returning(META_COLUMNS).executeTakeFirstOrThrow();
     // The transaction holds PGlite's only session, so the COPY sent beside kysely runs inside it.
-    for (const chunk of csvChunks(saved.id, findings, row.finding_count, onProgress)) await pglite.query(COPY, [], { blob: new Blob([chunk]) });
+    // A long write lets V8's heap fill with garbage beside the staged review's live state: collect as batchReview does.
+    let collected = 0;
+    const progress: Progress = (written, total) => {
+      onProgress?.(written, total);
+      if (written - collected < COLLECT_EVERY) return;
+      collected = written;
+      collectGarbage();
+    };
+    for (const chunk of csvChunks(saved.id, findings, row.finding_count, progress)) await pglite.query(COPY, [], { blob: new Blob([chunk]) });
     // A job's completion (src/jobs) commits with the review it stored, so a retried job never stores it twice.
     await last?.(kyselyExecutor(trx), saved);
     return saved;

@@ -17,6 +17,8 @@ import type { ReviewTable } from './schema.ts';
 import { reason, storeError } from './store-error.ts';
 
 const READ_SLICE = 5_000;
+/** Finding outlines per read: about 0.6 MB of JSON. */
+const OUTLINE_SLICE = 10_000;
 
 export interface SaveOptions {
   runBy: string;
@@ -140,13 +142,18 @@ export async function getReviewOutline(store: Store, id: number): Promise<{ meta
       .executeTakeFirst(),
   );
   if (!row) throw unknownReview(id);
-  // One JSON array built by the database instead of 30,000 protocol rows: decoding rows one by one is what makes
-  // large reads slow, PGlite's in particular.
-  const packed = await read(store, () =>
-    sql<{ findings: string | null }>`select json_agg(json_build_array(asset_id, technique_id, coverage, score, level) order by rank)::text as findings
-      from review_finding where review_id = ${id}`.execute(store.db),
-  );
-  const findings = unpackOutlines(JSON.parse(packed.rows[0]?.findings ?? '[]') as unknown, id);
+  // JSON arrays built by the database instead of 30,000 protocol rows (decoding rows one by one is what makes large
+  // reads slow, PGlite's in particular), in slices of ranks: one array for a whole 10,000-asset review was a 16 MB
+  // string, and ten times that at 100,000 assets.
+  const findings: FindingOutline[] = [];
+  for (let from = 0; from < row.finding_count; from += OUTLINE_SLICE) {
+    const packed = await read(store, () =>
+      sql<{ findings: string | null }>`select json_agg(json_build_array(asset_id, technique_id, coverage, score, level) order by rank)::text as findings
+        from review_finding where review_id = ${id} and rank >= ${from} and rank < ${from + OUTLINE_SLICE}`.execute(store.db),
+    );
+    for (const outline of unpackOutlines(JSON.parse(packed.rows[0]?.findings ?? '[]') as unknown, id, from)) findings.push(outline);
+  }
+  if (findings.length !== row.finding_count) throw damaged(`review ${id} findings`, `${findings.length} stored, ${row.finding_count} expected`);
   const meta = toMeta(row);
   const outline: ReviewOutline = {
     atlasVersion: meta.atlasVersion,
@@ -162,13 +169,13 @@ const COVERAGES = new Set<string>(CoverageValue.options);
 const LEVELS = new Set<string>(LevelValue.options);
 
 /** Checks each packed [asset, technique, coverage, score, level] by hand: a zod schema per row costs more than the read. */
-function unpackOutlines(packed: unknown, id: number): FindingOutline[] {
+function unpackOutlines(packed: unknown, id: number, first: number): FindingOutline[] {
   if (!Array.isArray(packed)) throw damaged(`review ${id} findings`, 'not a list');
   return packed.map((row: unknown, i) => {
-    if (!Array.isArray(row) || row.length !== 5) throw damaged(`review ${id} finding ${i}`, 'not a finding row');
+    if (!Array.isArray(row) || row.length !== 5) throw damaged(`review ${id} finding ${first + i}`, 'not a finding row');
     const [assetId, techniqueId, coverage, score, level] = row as unknown[];
     if (typeof assetId !== 'string' || typeof techniqueId !== 'string' || typeof score !== 'number' || !COVERAGES.has(coverage as string) || !LEVELS.has(level as string)) {
-      throw damaged(`review ${id} finding ${i}`, 'unexpected values');
+      throw damaged(`review ${id} finding ${first + i}`, 'unexpected values');
     }
     return { id: `${assetId}/${techniqueId}`, assetId, techniqueId, coverage: coverage as Coverage, risk: { score, level: level as RiskLevel } };
   });

@@ -70,8 +70,8 @@ describe('a review for the store is the review, finding for finding', () => {
   }, 120_000);
 });
 
-it('a released staged review holds no gists and refuses another pass', async () => {
-  const staged = await stageReview({ inventory: join(EXAMPLES, 'acme-bank'), reviewDate, clock });
+it('a staged review (held reviews, up to HOLD_ASSETS, are not staged), once released, holds no gists and refuses another pass', async () => {
+  const staged = await stageReview({ inventory: join(EXAMPLES, 'acme-bank'), reviewDate, clock }, 0);
   expect(staged.ranked.length).toBeGreaterThan(0);
   staged.release();
   expect(staged.ranked).toHaveLength(0);

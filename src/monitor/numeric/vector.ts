@@ -1,3 +1,4 @@
+import { kthSmallest } from '../stats/select.ts';
 import { Projection } from './projection.ts';
 
 /** Squared L2 distance, giving up once it passes `bound` (the caller only wants the nearest). */
@@ -160,7 +161,7 @@ export class Reservoir {
     return this.values.length;
   }
 
-  /** Sorted in a reused typed array: a numeric sort without a comparator call per comparison, and no allocation. */
+  /** The sample copied into a reused typed array and the quantile selected there (no sort, no allocation). */
   private scratch: Float64Array | undefined;
 
   quantile(q: number): number {
@@ -168,7 +169,6 @@ export class Reservoir {
     if (n === 0) return Number.NaN;
     if (!this.scratch || this.scratch.length < n) this.scratch = new Float64Array(this.size);
     for (let i = 0; i < n; i++) this.scratch[i] = this.values[i] as number;
-    const sorted = this.scratch.subarray(0, n).sort();
-    return sorted[Math.min(n - 1, Math.floor(q * n))] as number;
+    return kthSmallest(this.scratch.subarray(0, n), Math.min(n - 1, Math.floor(q * n)));
   }
 }

@@ -97,12 +97,7 @@ export function evasionSearchDetector(params: EvasionSearchParams): Detector {
       const length = fingerprint(x, scale, params.levels, window, params.salt, print);
       const hashes = length === print.length ? print : print.subarray(0, length);
       const threshold = Math.ceil((params.matchThreshold / params.top) * length);
-      // Shared hashes per earlier query, counted in a slot per query of the history (no allocation).
-      let best = 0;
-      touched.length = 0;
-      for (let i = 0; i < length; i++) best = s.index.tally(print[i] as number, counts, touched, best);
-      for (const slot of touched) counts[slot] = 0;
-      s.prints.remember(seq, hashes, s.index, common);
+      const best = matchAndRemember(s, seq, hashes, common, counts, touched);
       const matched = length > 1 && best >= threshold;
       if (matched) s.matches++;
       s.burst += (matched ? 1 : 0) - (s.recentMatches.push(matched ? 1 : 0) ?? 0);
@@ -123,4 +118,33 @@ export function evasionSearchDetector(params: EvasionSearchParams): Detector {
       });
     },
   };
+}
+
+/**
+ * The most hashes the fingerprint shares with any of the client's remembered ones (counted in a slot per query
+ * of the history, no allocation), and the fingerprint remembered in its place. The oldest fingerprint leaves the
+ * index first, so counting and adding walk each hash's run once; what it shares with the new one (hashes not
+ * marked common, which it still held) is counted from the two sorted fingerprints instead, as if still indexed.
+ */
+function matchAndRemember(s: ClientState, seq: number, print: Uint32Array, common: number, counts: Int32Array, touched: number[]): number {
+  const slot = s.prints.makeRoom(s.index);
+  const oldLength = s.prints.full() ? s.prints.lengthAt(slot) : 0;
+  const oldSlot = s.prints.seqAt(slot) % counts.length;
+  let best = 0;
+  let o = 0;
+  touched.length = 0;
+  for (let i = 0; i < print.length; i++) {
+    const h = print[i] as number;
+    while (o < oldLength && s.prints.hashAt(slot, o) < h) o++;
+    if (o < oldLength && s.prints.hashAt(slot, o) === h && !s.index.isCommon(h)) {
+      const c = (counts[oldSlot] as number) + 1;
+      counts[oldSlot] = c;
+      if (c === 1) touched.push(oldSlot);
+      if (c > best) best = c;
+    }
+    best = s.index.tallyAndAdd(h, seq, common, counts, touched, best);
+  }
+  for (const t of touched) counts[t] = 0;
+  s.prints.store(slot, seq, print);
+  return best;
 }

@@ -42,7 +42,12 @@ describe('HashIndex: holders per hash, as the Map of arrays it replaced', () => 
         index.remove(oh, os);
         reference.remove(oh, os);
       }
-      index.add(h, seq, common);
+      // Adding tallies the holders it finds first, as a tally before the add would.
+      const added = new Int32Array(history);
+      const before = new Int32Array(history);
+      reference.tally(h, before);
+      expect(index.tallyAndAdd(h, seq, common, added, [], 0)).toBe(Math.max(0, ...before));
+      expect(Array.from(added)).toEqual(Array.from(before));
       reference.add(h, seq, common);
       live.push([h, seq]);
       const probe = live[rng.int(live.length)]?.[0] ?? h;
@@ -54,6 +59,7 @@ describe('HashIndex: holders per hash, as the Map of arrays it replaced', () => 
       expect(Array.from(got)).toEqual(Array.from(want));
       expect(best).toBe(Math.max(0, ...want));
       expect(touched.length).toBe(want.filter((c) => c > 0).length);
+      expect(index.isCommon(probe)).toBe(reference.map.get(probe) === null);
     }
   });
 });

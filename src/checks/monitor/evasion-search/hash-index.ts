@@ -28,28 +28,47 @@ export class HashIndex {
   }
 
   /**
-   * Adds `seq` as a holder of `hash`, unless the hash is marked common. A hash that already has `common` holders
-   * is marked common instead and its holders dropped: it is in too many of the client's queries to tell them apart.
+   * Counts the holders of `hash` as `tally` does, then adds `seq` as one more holder, unless the hash is marked
+   * common: one walk of the hash's run where a tally and an add took two. A hash that already has `common`
+   * holders is marked common instead and its holders dropped: it is in too many of the client's queries to tell
+   * them apart. Returns the largest count, or `best` if none is larger.
    */
-  add(hash: number, seq: number, common: number): void {
+  tallyAndAdd(hash: number, seq: number, common: number, counts: Int32Array, touched: number[], best: number): number {
     const e = this.entries;
+    const history = counts.length;
     let held = 0;
     let i = hash & this.mask;
     for (let k = e[2 * i] as number; k !== EMPTY; k = e[2 * i] as number) {
       if (k === hash) {
-        if (e[2 * i + 1] === MARK) return;
+        const q = e[2 * i + 1] as number;
+        if (q === MARK) return best;
         held++;
+        const slot = q % history;
+        const c = (counts[slot] as number) + 1;
+        counts[slot] = c;
+        if (c === 1) touched.push(slot);
+        if (c > best) best = c;
       }
       i = (i + 1) & this.mask;
     }
     if (held >= common) {
       while (this.removeAny(hash));
       this.insert(hash, MARK);
-      return;
+      return best;
     }
     e[2 * i] = hash;
     e[2 * i + 1] = seq;
     if (++this.used * 10 > (e.length / 2) * 7) this.grow();
+    return best;
+  }
+
+  /** Whether `hash` is marked common (its holders say nothing and are no longer kept). */
+  isCommon(hash: number): boolean {
+    const e = this.entries;
+    for (let i = hash & this.mask, k = e[2 * i] as number; k !== EMPTY; i = (i + 1) & this.mask, k = e[2 * i] as number) {
+      if (k === hash && e[2 * i + 1] === MARK) return true;
+    }
+    return false;
   }
 
   /** Removes `seq` as a holder of `hash` (nothing when it is not one, as when the hash was marked common). */

@@ -3,7 +3,7 @@ import type { HashIndex } from './hash-index.ts';
 /**
  * A client's last `history` fingerprints, in one flat typed array that grows (doubling) until it holds
  * `history` of them: no object per query, and a client that sends a few queries keeps a few slots.
- * Remembering a fingerprint when the ring is full forgets the oldest, in the index too.
+ * Making room when the ring is full forgets the oldest fingerprint, in the index too.
  */
 export class PrintRing {
   private hashes: Uint32Array;
@@ -22,23 +22,45 @@ export class PrintRing {
     this.seqs = new Int32Array(slots);
   }
 
-  /** Stores query `seq`'s fingerprint and indexes its hashes, dropping the oldest fingerprint from both when full. */
-  remember(seq: number, print: Uint32Array, index: HashIndex, common: number): void {
-    const w = this.width;
-    let slot: number;
+  /**
+   * The slot the next fingerprint goes to. When the ring is full that is the oldest one's, whose hashes leave the
+   * index now; they stay readable (`seqAt`, `lengthAt`, `hashAt`) until `store` overwrites them.
+   */
+  makeRoom(index: HashIndex): number {
     if (this.count < this.history) {
       if (this.count === this.lengths.length) this.grow();
-      slot = this.count++;
-    } else {
-      slot = this.next;
-      this.next = (this.next + 1) % this.history;
-      const old = this.seqs[slot] as number;
-      for (let i = slot * w, end = i + (this.lengths[slot] as number); i < end; i++) index.remove(this.hashes[i] as number, old);
+      return this.count;
     }
-    this.hashes.set(print, slot * w);
+    const slot = this.next;
+    const old = this.seqs[slot] as number;
+    for (let i = slot * this.width, end = i + (this.lengths[slot] as number); i < end; i++) index.remove(this.hashes[i] as number, old);
+    return slot;
+  }
+
+  /** Whether `slot` (from `makeRoom`) holds a fingerprint about to be forgotten. */
+  full(): boolean {
+    return this.count >= this.history;
+  }
+
+  seqAt(slot: number): number {
+    return this.seqs[slot] as number;
+  }
+
+  lengthAt(slot: number): number {
+    return this.lengths[slot] as number;
+  }
+
+  hashAt(slot: number, i: number): number {
+    return this.hashes[slot * this.width + i] as number;
+  }
+
+  /** Stores query `seq`'s fingerprint in `slot` (from `makeRoom`); the caller has indexed its hashes. */
+  store(slot: number, seq: number, print: Uint32Array): void {
+    if (this.count < this.history) this.count++;
+    else this.next = (this.next + 1) % this.history;
+    this.hashes.set(print, slot * this.width);
     this.lengths[slot] = print.length;
     this.seqs[slot] = seq;
-    for (let i = 0; i < print.length; i++) index.add(print[i] as number, seq, common);
   }
 
   private grow(): void {

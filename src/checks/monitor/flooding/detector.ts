@@ -5,6 +5,7 @@ import type { Detector, Raise } from '../../../monitor/detector.ts';
 import { refOf, type InferenceEvent } from '../../../monitor/event.ts';
 import { EventTrail, type TrailEntry } from '../../../monitor/event-trail.ts';
 import { Reservoir, Ring } from '../../../monitor/numeric/vector.ts';
+import { kthSmallest } from '../../../monitor/stats/select.ts';
 
 export const FloodingParams = z.strictObject({
   minPerMinute: z.number().positive().default(60).describe('requests in a minute from one client that are always too many to ignore'),
@@ -79,12 +80,11 @@ export function floodingDetector(params: FloodingParams): Detector {
 
 const limit = (b: Baseline, floor: number, params: FloodingParams): number => (b.count >= params.baselineMinutes ? Math.max(floor, params.factor * b.p99()) : floor);
 
-/** The upper median of up to `scratch.length` numbers, sorted in a reused typed array (no allocation per event). */
+/** The upper median of up to `scratch.length` numbers, selected in a reused typed array (no allocation per event). */
 function medianOf(values: readonly number[], scratch: Float64Array): number {
   const n = values.length;
   for (let i = 0; i < n; i++) scratch[i] = values[i] as number;
-  const sorted = scratch.subarray(0, n).sort();
-  return sorted[Math.floor(n / 2)] as number;
+  return kthSmallest(scratch.subarray(0, n), Math.floor(n / 2));
 }
 
 function once(s: ClientState, kind: string, event: InferenceEvent, techniques: TechniqueId[], summary: string, measurements: Record<string, number>): Raise {

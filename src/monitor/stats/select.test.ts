@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { createRng } from '../../ml/rng.ts';
+import { kthSmallest } from './select.ts';
+
+const shuffled = (n: number, seed: number, distinct: number): number[] => {
+  const rng = createRng(seed);
+  return Array.from({ length: n }, () => rng.int(distinct) / 4);
+};
+
+describe('kthSmallest', () => {
+  it.each([
+    ['one value', [7], 0],
+    ['two values, the larger', [3, 1], 1],
+    ['sorted', [1, 2, 3, 4, 5, 6, 7, 8, 9], 4],
+    ['reversed', [9, 8, 7, 6, 5, 4, 3, 2, 1], 0],
+    ['all equal', [2, 2, 2, 2, 2], 3],
+    ['negatives and duplicates', [0, -1, 5, -1, 3, 3, 0, 2], 6],
+    ['the 99th percentile of a reservoir, with many ties', shuffled(2048, 1, 40), Math.floor(0.99 * 2048)],
+    ['the upper median of 20', shuffled(20, 2, 1000), 10],
+    ['the largest of 1,000', shuffled(1000, 3, 1e6), 999],
+  ])('%s: what sorting gives', (_, values, k) => {
+    const sorted = Float64Array.from(values).sort();
+    expect(kthSmallest(Float64Array.from(values), k)).toBe(sorted[k]);
+  });
+
+  it('agrees with sorting at every rank', () => {
+    const values = shuffled(301, 4, 50);
+    const sorted = Float64Array.from(values).sort();
+    for (let k = 0; k < values.length; k++) expect(kthSmallest(Float64Array.from(values), k)).toBe(sorted[k]);
+  });
+});

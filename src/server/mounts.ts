@@ -19,7 +19,7 @@ export interface MountDeps {
   clock: () => Date;
   /** Where ATLAS releases posted to `/api/atlas/releases` are kept. */
   releasesDir: string;
-  /** `--inventory-root`: schedules, like registered folders, may name inventories only under these. */
+  /** `--inventory-root`: schedules and triggers, like registered folders, may name inventories only under these. */
   inventoryRoots?: readonly string[] | undefined;
 }
 
@@ -30,10 +30,11 @@ export interface MountDeps {
  */
 export function serverMounts(deps: MountDeps): MountedApp[] {
   const { store, queue, audit, clock } = deps;
+  const readable = (dir: string) => inventoryProblem(dir, deps.inventoryRoots);
   return [
     { path: '/api/jobs', app: jobRoutes({ queue, audit }), auth: 'session', read: [...ACCESS.wholeReview], write: [...ACCESS.review] },
-    { path: '/api/schedules', app: scheduleRoutes({ store, audit, clock, inventoryProblem: (dir) => inventoryProblem(dir, deps.inventoryRoots) }), auth: 'session', read: [...ACCESS.wholeReview], write: [...ACCESS.review] },
-    { path: '/api/triggers', app: triggerAdminRoutes({ store, audit }), auth: 'session', read: [...ACCESS.admin], write: [...ACCESS.admin] },
+    { path: '/api/schedules', app: scheduleRoutes({ store, audit, clock, inventoryProblem: readable }), auth: 'session', read: [...ACCESS.wholeReview], write: [...ACCESS.review] },
+    { path: '/api/triggers', app: triggerAdminRoutes({ store, audit, inventoryProblem: readable }), auth: 'session', read: [...ACCESS.admin], write: [...ACCESS.admin] },
     { path: '/api/atlas', app: atlasReleaseRoutes({ store, audit, releasesDir: deps.releasesDir }), auth: 'session', read: [...ACCESS.anyone], write: [...ACCESS.admin] },
     { path: '/hooks', app: triggerRoutes({ store, queue, audit, clock }), auth: 'none' },
   ];

@@ -18,13 +18,15 @@ const NewTrigger = z.strictObject({
  * `/api/triggers` (behind the session, admin): make a trigger — its secret is in the answer once and never again —,
  * list and delete them. Changes are audited, without the secret.
  */
-export function triggerAdminRoutes(deps: { store: Store; audit: AuditSink }): Hono<ServerEnv> {
+export function triggerAdminRoutes(deps: { store: Store; audit: AuditSink; inventoryProblem?: (dir: string) => Promise<string | undefined> }): Hono<ServerEnv> {
   const exec = kyselyExecutor(deps.store.db);
   const app = new Hono<ServerEnv>();
   app.get('/', async (c) => c.json({ triggers: await listTriggers(exec) }));
   app.post('/', async (c) => {
     const parsed = NewTrigger.safeParse(await c.req.json().catch(() => undefined));
     if (!parsed.success) return c.json({ error: parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ') }, 400);
+    const problem = await deps.inventoryProblem?.(parsed.data.inventoryDir);
+    if (problem) return c.json({ error: problem }, 400);
     const { trigger, secret } = await insertTrigger(exec, parsed.data, c.get('actor').name);
     await deps.audit({ actor: c.get('actor').name, action: 'trigger.create', target: `trigger/${trigger.id}`, after: trigger, outcome: 'success' });
     return c.json({ trigger, secret, url: `/hooks/${trigger.id}` }, 201);

@@ -1,8 +1,8 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as pause } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
+import { until } from '../jobs/test-support/until.ts';
 import { sign } from '../triggers/signature.ts';
 import { runCli } from './test-support/run-cli.ts';
 import { startServe, type ServeProcess } from './test-support/serve-process.ts';
@@ -69,13 +69,12 @@ describe('rampart serve with triggers and jobs', () => {
     expect(assets).toEqual(['fraud-scorer']);
 
     // The server runs the job itself (PGlite): follow it through the jobs API until it ends.
-    let job: Job | undefined;
-    for (let polls = 0; polls < 1_200 && !['completed', 'failed', 'cancelled'].includes(job?.state ?? ''); polls++) {
-      if (polls > 0) await pause(100);
-      job = (await api<{ job: Job }>(`/api/jobs/${jobId}`)).body.job;
-    }
+    const job = await until('the review job to end', async () => {
+      const { job: now } = (await api<{ job: Job }>(`/api/jobs/${jobId}`)).body;
+      return ['completed', 'failed', 'cancelled'].includes(now.state) ? now : undefined;
+    });
     expect(job).toMatchObject({ state: 'completed', requestedBy: `trigger/${made.body.trigger.id}`, error: null });
-    const { reviewId } = job?.result as { reviewId: number };
+    const { reviewId } = job.result as { reviewId: number };
     const review = await api<{ meta: { organisation: string } }>(`/api/reviews/${reviewId}`);
     expect(review).toMatchObject({ status: 200, body: { meta: { organisation: 'Tiny Org' } } });
 

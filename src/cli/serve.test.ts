@@ -1,13 +1,11 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { addAccount } from '../accounts/accounts.ts';
 import { openStore } from '../store/connection.ts';
+import { startServe } from './test-support/serve-process.ts';
 
-const bin = new URL('./bin.ts', import.meta.url).pathname;
 let dir: string | undefined;
 afterAll(() => (dir ? rm(dir, { recursive: true, force: true }) : undefined));
 
@@ -20,16 +18,8 @@ describe('rampart serve', () => {
     await addAccount(store, { name: 'admin', role: 'admin', password: 'a-long-enough-passphrase' });
     await store.close();
 
-    const child = spawn(process.execPath, ['--import', 'tsx', bin, 'serve', '--port', '0', '--host', '127.0.0.1', '--store', storeDir], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
-    let stderr = '';
-    const url = await new Promise<string>((resolve, reject) => {
-      child.stderr.on('data', (chunk: Buffer) => {
-        stderr += chunk.toString();
-        const found = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(stderr);
-        if (found) resolve(found[1] as string);
-      });
-      child.once('exit', (code) => reject(new Error(`rampart serve exited (${code}): ${stderr}`)));
-    });
+    const server = await startServe(storeDir);
+    const { url } = server;
     try {
       const signIn = await fetch(`${url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json', origin: url }, body: JSON.stringify({ name: 'admin', password: 'a-long-enough-passphrase' }) });
       expect(signIn.status).toBe(200);
@@ -44,9 +34,7 @@ describe('rampart serve', () => {
       const doc = (await (await fetch(`${url}/api/openapi.json`)).json()) as { openapi: string };
       expect(doc.openapi).toBe('3.1.0');
     } finally {
-      child.kill('SIGTERM');
-      const [code] = (await once(child, 'exit')) as [number | null];
-      expect(code).toBe(0);
+      expect(await server.stop()).toBe(0);
     }
   });
 });

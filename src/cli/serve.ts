@@ -10,6 +10,7 @@ const Flags = z.object({
   store: z.string().optional(),
   publicUrl: z.url().optional(),
   inventoryRoot: z.array(z.string()).optional(),
+  notify: z.url({ protocol: /^https?$/, message: '--notify takes an http(s) URL' }).optional(),
 });
 
 /**
@@ -19,18 +20,20 @@ const Flags = z.object({
 export function registerServe(program: Command): void {
   program
     .command('serve')
-    .description('run the team server: the HTTP API (OpenAPI at /api/openapi.json) with accounts, roles and the audit log, over the review store')
+    .description('run the team server: the HTTP API (OpenAPI at /api/openapi.json) with accounts, roles and the audit log, jobs, schedules and signed webhooks, over the review store')
     .option('--port <port>', 'port to listen on (0: any free one)', '8787')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .addOption(storeOption())
     .option('--public-url <url>', 'the https URL browsers use when a TLS proxy is in front (cookies are then always Secure)')
     .option('--inventory-root <dir...>', 'folders under which admins may register inventory folders (default: any the server can read)')
+    .option('--notify <url>', 'Slack-compatible webhook told of new critical findings and regressions of each review the server stores (default RAMPART_NOTIFY_URL)')
     .action(async (raw: unknown) => {
-      const parsed = Flags.safeParse(raw);
+      const given = raw as { notify?: string };
+      const parsed = Flags.safeParse({ ...given, notify: given.notify ?? process.env.RAMPART_NOTIFY_URL });
       if (!parsed.success) throw usageError(parsed.error.issues[0]?.message ?? 'invalid options', 'see rampart serve --help');
       const { startServer } = await import('../server/start.ts');
       const running = await startServer(parsed.data);
-      writeErr(`rampart serve: listening on ${running.url} (store ${running.where}); OpenAPI at ${running.url}/api/openapi.json`);
+      writeErr(`rampart serve: listening on ${running.url} (store ${running.where}; ${running.jobs}); OpenAPI at ${running.url}/api/openapi.json`);
       if (running.accounts === 0) writeErr('no accounts yet: stop the server and run `rampart user add --name admin --role admin` (PGlite has one writer), then start it again');
       await running.closed;
     });

@@ -14,7 +14,7 @@ export interface ServerJobsDeps extends JobDeps {
   /** Jobs run at once in the server (PGlite only). */
   concurrency?: number;
   options?: InProcessOptions;
-  /** Slack-compatible webhook told of each stored review's new critical findings and regressions. */
+  /** Slack-compatible webhook told of each stored review's new critical findings and regressions, and (daily) of waivers about to expire. */
   notifyUrl?: string;
   /** Run the scheduler loop (default on). */
   schedules?: boolean;
@@ -42,13 +42,15 @@ export async function startServerJobs(deps: ServerJobsDeps): Promise<ServerJobs>
   return withScheduler(deps, await createPgBossQueue(deps));
 }
 
-function withScheduler(deps: ServerJobsDeps, queue: JobQueue): ServerJobs {
+async function withScheduler(deps: ServerJobsDeps, queue: JobQueue): Promise<ServerJobs> {
   const scheduler = deps.schedules === false ? undefined : startScheduler({ store: deps.store, queue, ...(deps.clock ? { clock: deps.clock } : {}), ...(deps.onError ? { onError: deps.onError } : {}) });
+  const reminders = deps.schedules === false || !deps.notifyUrl ? undefined : (await import('../notify/waiver-reminders.ts')).remindExpiringWaivers(deps.store, deps.notifyUrl, { ...(deps.clock ? { clock: deps.clock } : {}), ...(deps.onError ? { onError: deps.onError } : {}) });
   return {
     queue,
     startReview: createQueuedReviewStarter(queue),
     stop: async () => {
       scheduler?.stop();
+      await reminders?.stop();
       await queue.stop();
     },
   };

@@ -24,5 +24,5 @@ it.each([
   expect(response.status).toBe(status);
   if (body) body((await response.json()) as never);
   if (audit !== undefined) expect(audited).toHaveLength(audit);
-  if (audit) expect(audited[0]).toMatchObject({ actor: 'u-ana', action: 'job.cancel', target: `job/${ids[0]}`, before: { state: 'queued' }, after: { state: 'cancelled' }, outcome: 'success' });
+  if (audit) expect(audited[0]).toMatchObject({ actor: 'Ana', action: 'job.cancel', target: `job/${ids[0]}`, before: { state: 'queued' }, after: { state: 'cancelled' }, outcome: 'success' });
 });

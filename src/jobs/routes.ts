@@ -80,7 +80,7 @@ export function jobRoutes({ queue, audit }: JobRouteDeps): OpenAPIHono<ServerEnv
     if (!before) return c.json({ error: 'no such job' }, 404);
     if (FINISHED.includes(before.state)) return c.json({ error: `the job is already ${before.state}` }, 409);
     const after = (await queue.cancel(id)) ?? before;
-    await audit({ actor: c.get('actor').id, action: 'job.cancel', target: `job/${id}`, before: { state: before.state }, after: { state: after.state }, outcome: 'success' });
+    await audit({ actor: c.get('actor').name, action: 'job.cancel', target: `job/${id}`, before: { state: before.state }, after: { state: after.state }, outcome: 'success' });
     return c.json({ job: view(after) }, 200);
   });
   return app;

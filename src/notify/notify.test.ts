@@ -9,6 +9,7 @@ import { listenLocal } from '../targets/test-support/listen-local.ts';
 import type { SlackMessage } from './messages.ts';
 import { notifyExpiringWaivers, notifyReview } from './notify.ts';
 import { webhookSender } from './send.ts';
+import { remindExpiringWaivers } from './waiver-reminders.ts';
 
 const backend = pgliteBackend();
 let store: Store;
@@ -74,4 +75,20 @@ it('waivers about to expire are announced once; a failed send is tried again nex
   expect(received.map((m) => m.text)).toEqual(['Synthetic Org: 1 waiver expires within 14 days']);
   expect(received[0]?.blocks[1]?.text.text).toBe('• *asset-00000/AML.T0001* expires 2026-12-10 (approved by ciso)');
   expect(await notifyExpiringWaivers(store, send, { now })).toBe(0);
+});
+
+it('the server reminds of expiring waivers when it starts, once per set of them', async () => {
+  received.splice(0);
+  const base = { organisation: 'Synthetic Org', justification: 'compensating control', approver: 'ciso', createdBy: 'ana' };
+  await addWaiver(store, { ...base, findingId: 'asset-00001/AML.T0001', expires: '2026-12-12' });
+  const clock = () => new Date('2026-12-05T09:00:00Z');
+  const started = remindExpiringWaivers(store, `${receiver.url}/hook`, { clock });
+  await started.first;
+  await started.stop();
+  expect(received.map((m) => m.text)).toEqual(['Synthetic Org: 2 waivers expire within 14 days']);
+  // A restart (or a second server) looks again and finds nothing new to say.
+  const again = remindExpiringWaivers(store, `${receiver.url}/hook`, { clock });
+  await again.first;
+  await again.stop();
+  expect(received).toHaveLength(1);
 });

@@ -73,8 +73,8 @@ export function scheduleRoutes(deps: ScheduleRouteDeps): OpenAPIHono<ServerEnv> 
     const fields: ScheduleFields = c.req.valid('json');
     const problem = await inventoryProblem(fields.inventoryDir);
     if (problem) return c.json({ error: problem }, 400);
-    const schedule = await insertSchedule(exec, fields, c.get('actor').id, clock());
-    await deps.audit({ actor: c.get('actor').id, action: 'schedule.create', target: `schedule/${schedule.id}`, after: schedule, outcome: 'success' });
+    const schedule = await insertSchedule(exec, fields, c.get('actor').name, clock());
+    await deps.audit({ actor: c.get('actor').name, action: 'schedule.create', target: `schedule/${schedule.id}`, after: schedule, outcome: 'success' });
     return c.json({ schedule: view(schedule) }, 201);
   });
   app.openapi(routes.update, async (c) => {
@@ -85,14 +85,14 @@ export function scheduleRoutes(deps: ScheduleRouteDeps): OpenAPIHono<ServerEnv> 
     const problem = await inventoryProblem(fields.inventoryDir);
     if (problem) return c.json({ error: problem }, 400);
     const after = (await updateSchedule(exec, id, fields, clock())) as Schedule;
-    await deps.audit({ actor: c.get('actor').id, action: 'schedule.update', target: `schedule/${id}`, before, after, outcome: 'success' });
+    await deps.audit({ actor: c.get('actor').name, action: 'schedule.update', target: `schedule/${id}`, before, after, outcome: 'success' });
     return c.json({ schedule: view(after) }, 200);
   });
   app.openapi(routes.remove, async (c) => {
     const { id } = c.req.valid('param');
     const before = await deleteSchedule(exec, id);
     if (!before) return c.json({ error: 'no such schedule' }, 404);
-    await deps.audit({ actor: c.get('actor').id, action: 'schedule.delete', target: `schedule/${id}`, before, outcome: 'success' });
+    await deps.audit({ actor: c.get('actor').name, action: 'schedule.delete', target: `schedule/${id}`, before, outcome: 'success' });
     return c.json({ schedule: view(before) }, 200);
   });
   return app;

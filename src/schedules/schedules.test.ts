@@ -42,9 +42,9 @@ describe('/api/schedules', () => {
     expect((await send('DELETE', `/api/schedules/${schedule.id}`)).status).toBe(200);
     expect((await send('DELETE', `/api/schedules/${schedule.id}`)).status).toBe(404);
     expect(audited.map((a) => [a.action, a.actor, a.target])).toEqual([
-      ['schedule.create', 'u-ana', `schedule/${schedule.id}`],
-      ['schedule.update', 'u-ana', `schedule/${schedule.id}`],
-      ['schedule.delete', 'u-ana', `schedule/${schedule.id}`],
+      ['schedule.create', 'Ana', `schedule/${schedule.id}`],
+      ['schedule.update', 'Ana', `schedule/${schedule.id}`],
+      ['schedule.delete', 'Ana', `schedule/${schedule.id}`],
     ]);
     expect(audited[1]).toMatchObject({ before: { cron: QUARTERLY }, after: { cron: '0 6 * * 1', checks: ['model-file'] } });
   });

@@ -1,6 +1,10 @@
-import { Hono } from 'hono';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Role, ServerEnv } from './env.ts';
+import { createInProcessQueue } from '../jobs/in-process-queue.ts';
+import type { MountedApp } from './deps.ts';
+import type { Role } from './env.ts';
+import { serverMounts } from './mounts.ts';
 import { harness, ROLE_NAMES, type Harness } from './test-support/harness.ts';
 
 const ALL: Role[] = ['admin', 'security-reviewer', 'asset-owner', 'auditor', 'viewer'];
@@ -46,45 +50,46 @@ const EXPECTED: Record<string, Role[] | typeof PUBLIC> = {
   'GET /api/inventories/{id}': WHOLE,
   'POST /api/inventories/folders': ADMIN,
   'POST /api/inventories/uploads': REVIEW,
-  'GET /api/review-runs/{jobId}': WHOLE,
   'GET /api/audit': AUDIT,
   'GET /api/audit/verify': AUDIT,
-  // Mounted below (as server-jobs mounts its sub-apps): the rule is the mount's read/write roles.
-  'GET /api/things': ['admin', 'viewer'],
-  'POST /api/things': ADMIN,
-  'GET /api/things/{id}': ['admin', 'viewer'],
-  'POST /hooks/event': PUBLIC,
+  // The sub-apps `rampart serve` mounts (src/server/mounts.ts): the rule is the mount's read/write roles.
+  // A job shows an organisation's review ids and errors, unfiltered by asset: not for asset owners.
+  'GET /api/jobs': WHOLE,
+  'GET /api/jobs/{id}': WHOLE,
+  'POST /api/jobs/{id}/cancel': REVIEW,
+  'GET /api/schedules': WHOLE,
+  'POST /api/schedules': REVIEW,
+  'PUT /api/schedules/{id}': REVIEW,
+  'DELETE /api/schedules/{id}': REVIEW,
+  'GET /api/triggers': ADMIN,
+  'POST /api/triggers': ADMIN,
+  'DELETE /api/triggers/{id}': ADMIN,
+  'GET /api/atlas/flags': ALL,
+  'POST /api/atlas/releases': ADMIN,
+  // Signed by the sender (HMAC), no session: the signature is the credential (src/triggers/triggers.test.ts).
+  'POST /hooks/{id}': PUBLIC,
 };
 
 /** Values for path parameters: the fixture's review, organisation, and an asset the asset owner (team-a) owns. */
-const PARAMS: Record<string, string> = { id: '1', organisation: 'Synthetic Org', assetId: 'asset-00000', techniqueId: 'AML.T0000', jobId: 'no-such-job' };
+const PARAMS: Record<string, string> = { id: '1', organisation: 'Synthetic Org', assetId: 'asset-00000', techniqueId: 'AML.T0000' };
 
-const things = new Hono<ServerEnv>();
-things.get('/', (c) => c.json([]));
-things.post('/', (c) => c.json({ by: c.get('actor').name }, 201));
-things.get('/:id', (c) => c.json({ id: c.req.param('id') }));
-const hooks = new Hono<ServerEnv>();
-hooks.post('/event', (c) => c.json({ accepted: true }, 202));
+let mounts: MountedApp[] = [];
 
-/** Every operation: the OpenAPI document's, and the mounted sub-apps' own route lists. */
+/** Every operation: the OpenAPI document's, and the mounted sub-apps' own route lists (some are in both). */
 async function operations(h: Harness): Promise<string[]> {
   const doc = (await (await h.request('/api/openapi.json')).json()) as { paths: Record<string, Record<string, unknown>> };
   const fromDoc = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
-  const mounted = [
-    { path: '/api/things', app: things },
-    { path: '/hooks', app: hooks },
-  ].flatMap(({ path, app }) => app.routes.filter((r) => r.method !== 'ALL').map((r) => `${r.method} ${(path + r.path).replace(/\/$/, '').replace(/:(\w+)/g, '{$1}')}`));
-  return [...fromDoc, ...mounted];
+  const mounted = mounts.flatMap(({ path, app }) => app.routes.filter((r) => r.method !== 'ALL').map((r) => `${r.method} ${(path + r.path).replace(/\/$/, '').replace(/:(\w+)/g, '{$1}')}`));
+  return [...new Set([...fromDoc, ...mounted])];
 }
 
 describe('every role against every route', () => {
   let h: Harness;
   beforeAll(async () => {
     h = await harness({
-      mount: [
-        { path: '/api/things', app: things, auth: 'session', read: ['admin', 'viewer'], write: ['admin'] },
-        { path: '/hooks', app: hooks, auth: 'none' },
-      ],
+      // The server's own mounts over a queue nothing works: jobs stay queued. Releases are never written: the empty
+      // bodies sent below are refused first.
+      mount: (store, audit, clock) => (mounts = serverMounts({ store, queue: createInProcessQueue({ store }), audit, clock, releasesDir: join(tmpdir(), 'rampart-access-releases-unused') })),
     });
   }, 180_000);
   afterAll(() => h?.close());

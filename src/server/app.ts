@@ -6,7 +6,6 @@ import { authenticate } from './auth.ts';
 import type { MountedApp, ServerDeps } from './deps.ts';
 import type { ServerEnv } from './env.ts';
 import { errorResponse, HttpError } from './http-error.ts';
-import type { ReviewRun } from './in-process-starter.ts';
 import { accountRoutes } from './routes/accounts.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { findingRoutes } from './routes/findings.ts';
@@ -24,7 +23,7 @@ export const OPENAPI_PATH = '/api/openapi.json';
  * The team server: the review store behind an HTTP API. `deps.mount` adds sub-apps of other parts (jobs,
  * schedules, webhook triggers) behind the same sign-in and a role rule per method, or bare for signed webhooks.
  */
-export function createApp(deps: ServerDeps & { runs?: ReadonlyMap<string, ReviewRun> }): OpenAPIHono<ServerEnv> {
+export function createApp(deps: ServerDeps): OpenAPIHono<ServerEnv> {
   const app = new OpenAPIHono<ServerEnv>();
   app.onError(async (error, c) => {
     // A refused change is itself worth recording: who tried what.
@@ -46,7 +45,7 @@ export function createApp(deps: ServerDeps & { runs?: ReadonlyMap<string, Review
   for (const mounted of deps.mount ?? []) mount(app, mounted, signedIn);
 
   app.get('/api/health', (c) => c.json({ ok: true, version: RAMPART_VERSION }));
-  for (const routes of [sessionRoutes(deps), accountRoutes(deps), reviewRoutes(deps), findingRoutes(deps), waiverRoutes(deps), inventoryRoutes(deps, deps.runs), auditRoutes(deps)]) app.route('/api', routes);
+  for (const routes of [sessionRoutes(deps), accountRoutes(deps), reviewRoutes(deps), findingRoutes(deps), waiverRoutes(deps), inventoryRoutes(deps), auditRoutes(deps)]) app.route('/api', routes);
 
   app.doc31(OPENAPI_PATH, {
     openapi: '3.1.0',

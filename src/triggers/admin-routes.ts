@@ -18,21 +18,23 @@ const NewTrigger = z.strictObject({
  * `/api/triggers` (behind the session, admin): make a trigger — its secret is in the answer once and never again —,
  * list and delete them. Changes are audited, without the secret.
  */
-export function triggerAdminRoutes(deps: { store: Store; audit: AuditSink }): Hono<ServerEnv> {
+export function triggerAdminRoutes(deps: { store: Store; audit: AuditSink; inventoryProblem?: (dir: string) => Promise<string | undefined> }): Hono<ServerEnv> {
   const exec = kyselyExecutor(deps.store.db);
   const app = new Hono<ServerEnv>();
   app.get('/', async (c) => c.json({ triggers: await listTriggers(exec) }));
   app.post('/', async (c) => {
     const parsed = NewTrigger.safeParse(await c.req.json().catch(() => undefined));
     if (!parsed.success) return c.json({ error: parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ') }, 400);
-    const { trigger, secret } = await insertTrigger(exec, parsed.data, c.get('actor').id);
-    await deps.audit({ actor: c.get('actor').id, action: 'trigger.create', target: `trigger/${trigger.id}`, after: trigger, outcome: 'success' });
+    const problem = await deps.inventoryProblem?.(parsed.data.inventoryDir);
+    if (problem) return c.json({ error: problem }, 400);
+    const { trigger, secret } = await insertTrigger(exec, parsed.data, c.get('actor').name);
+    await deps.audit({ actor: c.get('actor').name, action: 'trigger.create', target: `trigger/${trigger.id}`, after: trigger, outcome: 'success' });
     return c.json({ trigger, secret, url: `/hooks/${trigger.id}` }, 201);
   });
   app.delete('/:id', async (c) => {
     const before = await deleteTrigger(exec, c.req.param('id'));
     if (!before) return c.json({ error: 'no such trigger' }, 404);
-    await deps.audit({ actor: c.get('actor').id, action: 'trigger.delete', target: `trigger/${before.id}`, before, outcome: 'success' });
+    await deps.audit({ actor: c.get('actor').name, action: 'trigger.delete', target: `trigger/${before.id}`, before, outcome: 'success' });
     return c.json({ trigger: before });
   });
   return app;

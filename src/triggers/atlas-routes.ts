@@ -30,7 +30,7 @@ export function atlasReleaseRoutes(deps: { store: Store; audit: AuditSink; relea
       if (release instanceof Error) return c.json({ error: `not an ATLAS release: ${release.message}` }, 400);
       await keepRelease(deps.releasesDir, file, release);
       const flags = await flagNewTechniques(exec, release, (version) => loadRelease(deps.releasesDir, version));
-      await deps.audit({ actor: c.get('actor').id, action: 'atlas.add', target: `atlas/${release.version}`, after: { version: release.version, flagged: flags.map((f) => ({ organisation: f.organisation, techniques: f.techniques.length })) }, outcome: 'success' });
+      await deps.audit({ actor: c.get('actor').name, action: 'atlas.add', target: `atlas/${release.version}`, after: { version: release.version, flagged: flags.map((f) => ({ organisation: f.organisation, techniques: f.techniques.length })) }, outcome: 'success' });
       return c.json({ version: release.version, flags }, 201);
     } finally {
       await rm(dir, { recursive: true, force: true });

@@ -17,6 +17,11 @@ const silent = { debug: () => undefined, info: () => undefined, warn: () => unde
  */
 export async function reviewJob(job: JobRecord, context: JobContext): Promise<void> {
   const payload = ReviewPayload.parse(job.payload);
+  if (payload.organisation !== undefined) {
+    // `POST /api/reviews` (and a schedule or trigger made for one organisation) promises to refuse another's inventory.
+    const { organisation } = await loadInventory(payload.inventoryDir);
+    if (organisation !== payload.organisation) throw new Error(`the inventory is of "${organisation ?? 'no organisation'}", not "${payload.organisation}"`);
+  }
   const plan = payload.checks?.length ? await planCampaign(payload) : [];
   if (plan.length === 0) {
     await storeReview(context, { inventoryDir: payload.inventoryDir, evidence: [], runBy: job.requestedBy, jobKey: job.key, onStored: (exec, reviewId) => context.finish(exec, { reviewId }) });

@@ -26,9 +26,8 @@ export interface InventorySource {
 
 export async function registerFolder(store: Store, input: { name: string; path: string; createdBy: string }, roots: readonly string[] | undefined): Promise<InventorySource> {
   const path = resolve(input.path);
-  if (roots && roots.length > 0 && !roots.some((root) => isInside(resolve(root), path))) {
-    throw badRequest(`${path} is outside the folders this server may read`, `register a folder under ${roots.join(', ')}`);
-  }
+  const outside = outsideRoots(path, roots);
+  if (outside) throw badRequest(outside, `register a folder under ${roots?.join(', ')}`);
   const info = await stat(path).catch(() => undefined);
   if (!info?.isDirectory()) throw badRequest(`${path} is not a folder the server can see`, 'give the absolute path of an inventory folder on the server');
   await access(path, constants.R_OK).catch(() => {
@@ -79,6 +78,13 @@ export async function inventoryFolder(store: Store, source: InventorySource): Pr
 async function checkFreeName(store: Store, name: string): Promise<void> {
   const taken = await read(store, () => serverDb(store).selectFrom('inventory_source').select('id').where('name', '=', name).executeTakeFirst());
   if (taken) throw badRequest(`an inventory named "${name}" is already registered`, 'choose another name');
+}
+
+/** Why the server may not read `path` under `--inventory-root` (undefined: it may; no roots: anywhere). */
+export function outsideRoots(path: string, roots: readonly string[] | undefined): string | undefined {
+  const absolute = resolve(path);
+  if (!roots || roots.length === 0 || roots.some((root) => isInside(resolve(root), absolute))) return undefined;
+  return `${absolute} is outside the folders this server may read (${roots.join(', ')})`;
 }
 
 function isInside(root: string, path: string): boolean {

@@ -1,8 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { allow } from '../access.ts';
 import type { ServerDeps } from '../deps.ts';
-import type { ReviewRun } from '../in-process-starter.ts';
-import { notFound } from '../http-error.ts';
 import { getSource, inventoryFolder, listSources, registerFolder, uploadFiles } from '../inventories/sources.ts';
 import { ERRORS, jsonBody, jsonContent, newRouter } from '../router.ts';
 
@@ -12,11 +10,9 @@ const Folder = z.object({ name: Name, path: z.string().min(1).max(4_096).openapi
 const Upload = z.object({ name: Name, files: z.array(z.object({ name: z.string().min(1).max(200), content: z.string().max(5_000_000) })).min(1).max(200) }).openapi('InventoryUpload');
 const StartReview = z.object({ inventoryId: z.number().int().positive(), organisation: z.string().min(1).optional().openapi({ description: 'refuse the run if the inventory names another organisation' }) }).openapi('StartReview');
 const Started = z.object({ jobId: z.string() }).openapi('StartedReview');
-const RunSchema = z.object({ jobId: z.string(), state: z.enum(['running', 'stored', 'failed']), reviewId: z.number().int().optional(), error: z.string().optional(), requestedBy: z.string() }).openapi('ReviewRun');
 const IdParam = z.object({ id: z.coerce.number().int().positive().openapi({ param: { name: 'id', in: 'path' } }) });
-const JobParam = z.object({ jobId: z.string().min(1).max(100).openapi({ param: { name: 'jobId', in: 'path' } }) });
 
-export function inventoryRoutes(deps: ServerDeps, runs: ReadonlyMap<string, ReviewRun> | undefined) {
+export function inventoryRoutes(deps: ServerDeps) {
   const app = newRouter();
   const { store } = deps;
 
@@ -47,7 +43,7 @@ export function inventoryRoutes(deps: ServerDeps, runs: ReadonlyMap<string, Revi
   );
 
   app.openapi(
-    createRoute({ method: 'post', path: '/reviews', summary: 'Start a review of an inventory (runs as a job; the review is stored when it ends)', tags: ['reviews'], middleware: [allow('review')], request: jsonBody(StartReview), responses: { 202: jsonContent(Started, 'started'), ...ERRORS } }),
+    createRoute({ method: 'post', path: '/reviews', summary: 'Start a review of an inventory: a review job; GET /api/jobs/{jobId} follows it, and its result holds the stored review id', tags: ['reviews'], middleware: [allow('review')], request: jsonBody(StartReview), responses: { 202: jsonContent(Started, 'started'), ...ERRORS } }),
     async (c) => {
       const body = c.req.valid('json');
       const source = await getSource(store, body.inventoryId);
@@ -58,13 +54,5 @@ export function inventoryRoutes(deps: ServerDeps, runs: ReadonlyMap<string, Revi
     },
   );
 
-  app.openapi(
-    createRoute({ method: 'get', path: '/review-runs/{jobId}', summary: 'A review run started in this server process (with queued workers: /api/jobs)', tags: ['reviews'], middleware: [allow('wholeReview')], request: { params: JobParam }, responses: { 200: jsonContent(RunSchema, 'the run'), ...ERRORS } }),
-    async (c) => {
-      const run = runs?.get(c.req.valid('param').jobId);
-      if (!run) throw notFound(`review run ${c.req.valid('param').jobId}`);
-      return c.json(run, 200);
-    },
-  );
   return app;
 }

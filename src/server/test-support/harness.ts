@@ -4,6 +4,7 @@ import { addAccount, type Account } from '../../accounts/accounts.ts';
 import { createToken } from '../../accounts/tokens.ts';
 import { SignInThrottle } from '../../accounts/throttle.ts';
 import { storeAuditSink } from '../../audit/audit-log.ts';
+import type { AuditSink } from '../../audit/audit-sink.ts';
 import { syntheticReview } from '../../review/test-support/synthetic-review.ts';
 import { openStore, type Store } from '../../store/connection.ts';
 import { saveReview } from '../../store/reviews.ts';
@@ -39,7 +40,7 @@ export interface Harness {
  * a write token each, and a stored synthetic review of 6 assets of "Synthetic Org". The review starter records
  * requests instead of running them.
  */
-export async function harness(options: { mount?: MountedApp[]; throttle?: SignInThrottle } = {}): Promise<Harness> {
+export async function harness(options: { mount?: MountedApp[] | ((store: Store, audit: AuditSink, clock: () => Date) => MountedApp[]); throttle?: SignInThrottle } = {}): Promise<Harness> {
   const dir = await freshPgliteDir();
   const store = await openStore({ kind: 'pglite', dir });
   const clock = manualClock();
@@ -54,10 +55,12 @@ export async function harness(options: { mount?: MountedApp[]; throttle?: SignIn
     tokens[role] = (await createToken(store, { accountId: accounts[role].id, label: 'test', scope: 'write', days: 30 }, clock.now)).token;
   }
   const started: ReviewRequest[] = [];
+  const audit = storeAuditSink(store, clock.now);
+  const mount = typeof options.mount === 'function' ? options.mount(store, audit, clock.now) : options.mount;
   const deps: ServerDeps = {
     store,
     clock: clock.now,
-    audit: storeAuditSink(store, clock.now),
+    audit,
     throttle: options.throttle ?? new SignInThrottle(clock.now),
     secureCookies: true,
     addressOf: (c) => c.req.header('x-test-address') ?? '192.0.2.1',
@@ -66,7 +69,7 @@ export async function harness(options: { mount?: MountedApp[]; throttle?: SignIn
       return { jobId: `job-${started.length}` };
     },
     log: () => undefined,
-    ...(options.mount ? { mount: options.mount } : {}),
+    ...(mount ? { mount } : {}),
   };
   const app = createApp(deps);
   return {

@@ -121,12 +121,16 @@ export function extractionDetector(params: ExtractionParams): Detector {
         const dup = d < params.nearDuplicate * scale.typical ? 1 : 0;
         s.nearDupCount += dup - (s.nearDup.push(dup) ?? 0);
       }
-      const stats = s.byClass.get(event.label) ?? { n: 0, mean: 0, m2: 0 };
-      const threshold = stats.n > 1 ? Math.max(stats.mean - Math.sqrt(stats.m2 / (stats.n - 1)), 0) : 0;
-      welford(stats, d);
-      s.byClass.set(event.label, stats);
-      s.distances.push(d);
-      if (d > threshold) keep(s, event, params.growingSet, px);
+      // An input sent again unchanged (a retry, a re-submitted form) says nothing of how the client makes new
+      // ones: its zero distance only dragged a natural client's W below δ (3% re-sends flagged 1–2 of 40).
+      if (d > 0) {
+        const stats = s.byClass.get(event.label) ?? { n: 0, mean: 0, m2: 0 };
+        const threshold = stats.n > 1 ? Math.max(stats.mean - Math.sqrt(stats.m2 / (stats.n - 1)), 0) : 0;
+        welford(stats, d);
+        s.byClass.set(event.label, stats);
+        s.distances.push(d);
+        if (d > threshold) keep(s, event, params.growingSet, px);
+      }
       if (++s.sinceTest < params.testEvery) return;
       s.sinceTest = 0;
       if (s.nearDup.length >= 20 && s.nearDupCount / s.nearDup.length > params.abstainAbove) return;

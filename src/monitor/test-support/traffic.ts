@@ -41,6 +41,8 @@ export interface TrafficOptions {
   /** Smaller attacks for tests. */
   scale?: 'test' | 'bench';
   victim?: Network;
+  /** Give the extraction attackers a pool of natural inputs to choose from (the attack's `pool`), as a KnockoffNets-style attacker would have. */
+  extractionPool?: boolean;
 }
 
 const HOUR = 3_600_000;
@@ -101,7 +103,7 @@ export async function generateTraffic(options: TrafficOptions): Promise<Traffic>
     for (let a = 0; a < count; a++) {
       const id = `attacker-${role}-${a}`;
       const seed = options.seed * 100 + k++;
-      const queries = await attackQueries(role, net, train, test, pool, small, seed, rng);
+      const queries = await attackQueries(role, net, train, test, pool, small, seed, rng, options.extractionPool === true);
       const begin = START + (0.5 + rng.next() * 3) * HOUR;
       // Attackers run as fast as the API answers (a query every 50–250 ms), the slow extraction one every 8–12 s.
       const gap = role === 'slow-extraction' ? 10_000 : role === 'flood' ? 20 : 50 + rng.next() * 200;
@@ -127,7 +129,7 @@ export async function generateTraffic(options: TrafficOptions): Promise<Traffic>
 }
 
 /** Every input a real attack sent, in order, read back from the target's query log. */
-async function attackQueries(role: Exclude<Role, 'benign'>, net: Network, train: Dataset, test: Dataset, pool: Vector[], small: boolean, seed: number, rng: Rng): Promise<Vector[]> {
+async function attackQueries(role: Exclude<Role, 'benign'>, net: Network, train: Dataset, test: Dataset, pool: Vector[], small: boolean, seed: number, rng: Rng, extractionPool = false): Promise<Vector[]> {
   if (role === 'flood') return Array.from({ length: small ? 600 : 3000 }, () => pool[rng.int(pool.length)] as Vector);
   const labelOnly = role === 'hop-skip-jump' || role === 'membership';
   const log = memoryQueryLog<QueryLogEntry>();
@@ -141,7 +143,8 @@ async function attackQueries(role: Exclude<Role, 'benign'>, net: Network, train:
     await runEvasion(target, x, y, EvasionParams.parse({ method: role, queriesPerInput: small ? 300 : 1000, concurrency: 2, seed }));
   } else if (role === 'extraction' || role === 'slow-extraction') {
     const seeds = pick(role === 'slow-extraction' ? 30 : 50, test).x;
-    await runExtraction(target, seeds, [], ExtractionParams.parse({ queries: small ? 500 : role === 'slow-extraction' ? 3000 : 1500, rounds: 6, epochs: 40, seed }));
+    const natural = extractionPool ? pick(small ? 300 : 600, train).x : [];
+    await runExtraction(target, seeds, [], ExtractionParams.parse({ queries: small ? 500 : role === 'slow-extraction' ? 3000 : 1500, rounds: 6, epochs: 40, seed }), {}, natural);
   } else {
     const members = pick(small ? 15 : 40, train);
     const others = pick(small ? 15 : 40, test);

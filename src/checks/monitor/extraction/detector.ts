@@ -20,6 +20,7 @@ export const ExtractionParams = z.strictObject({
   boundaryWindow: z.number().int().min(20).max(5000).default(100).describe('recent answers per client whose boundary share is tested'),
   boundaryZ: z.number().positive().default(6).describe('alarm when a client’s share of boundary answers exceeds the population’s by this many binomial standard deviations'),
   boundaryMinShare: z.number().min(0).max(1).default(0.3).describe('…and is at least this share'),
+  boundaryCusum: z.number().min(0).default(12).describe('also alarm when a CUSUM of boundary answers (the population’s share against `boundaryMinShare`, in log-likelihood ratios) exceeds this; 0 turns it off'),
   nearDuplicate: z.number().min(0).default(0.25).describe('a minimum distance below this share of the typical distance between inputs is a near-duplicate'),
   abstainAbove: z.number().min(0).max(1).default(0.4).describe('leave to the evasion-search detector a client more than this share of whose recent queries are near-duplicates'),
   warmup: z.number().int().min(10).default(200).describe('events (all clients) that set the typical distance between inputs'),
@@ -39,6 +40,8 @@ interface ClientState {
   /** 1 for an answer on the decision boundary, 0 otherwise; and 1 for a near-duplicate query; with how many 1s each holds. */
   boundary: Ring<number>;
   boundaryCount: number;
+  /** Page's CUSUM of the log-likelihood ratio of boundary answers: rises as soon as they start, whatever came before. */
+  cusum: number;
   nearDup: Ring<number>;
   nearDupCount: number;
   /** The client's boundary share over its last full window: its vote in the population's baseline. */
@@ -74,6 +77,7 @@ export function extractionDetector(params: ExtractionParams): Detector {
     distances: new SortedWindow(params.window),
     boundary: new Ring(params.boundaryWindow),
     boundaryCount: 0,
+    cusum: 0,
     nearDup: new Ring(50),
     nearDupCount: 0,
     share: undefined,
@@ -83,6 +87,7 @@ export function extractionDetector(params: ExtractionParams): Detector {
     flagged: false,
   }));
   let population = 0.05;
+  let steps = cusumSteps(population, params.boundaryMinShare);
   let query = new Float64Array(0);
   let events = 0;
   return {
@@ -90,13 +95,17 @@ export function extractionDetector(params: ExtractionParams): Detector {
     observe(event, raise) {
       if (!event.input || event.label === undefined) return;
       scale.observe(event.input);
-      if (++events % 500 === 0) population = medianShare(clients.values(), population);
+      if (++events % 500 === 0) {
+        population = medianShare(clients.values(), population);
+        steps = cusumSteps(population, params.boundaryMinShare);
+      }
       const s = clients.get(event.client);
       s.queries++;
       s.recent.push(event);
       if (event.scores) {
         const low = margin(event.scores) < params.lowMargin ? 1 : 0;
         s.boundaryCount += low - (s.boundary.push(low) ?? 0);
+        s.cusum = Math.max(0, s.cusum + (low ? steps.low : steps.high));
         if (s.boundary.length === params.boundaryWindow && s.queries % params.boundaryWindow === 0) s.share = s.boundaryCount / s.boundary.length;
       }
       const projection = scale.ready ? scale.projection : undefined;
@@ -112,16 +121,20 @@ export function extractionDetector(params: ExtractionParams): Detector {
         const dup = d < params.nearDuplicate * scale.typical ? 1 : 0;
         s.nearDupCount += dup - (s.nearDup.push(dup) ?? 0);
       }
-      const stats = s.byClass.get(event.label) ?? { n: 0, mean: 0, m2: 0 };
-      const threshold = stats.n > 1 ? Math.max(stats.mean - Math.sqrt(stats.m2 / (stats.n - 1)), 0) : 0;
-      welford(stats, d);
-      s.byClass.set(event.label, stats);
-      s.distances.push(d);
-      if (d > threshold) keep(s, event, params.growingSet, px);
+      // An input sent again unchanged (a retry, a re-submitted form) says nothing of how the client makes new
+      // ones: its zero distance only dragged a natural client's W below δ (3% re-sends flagged 1–2 of 40).
+      if (d > 0) {
+        const stats = s.byClass.get(event.label) ?? { n: 0, mean: 0, m2: 0 };
+        const threshold = stats.n > 1 ? Math.max(stats.mean - Math.sqrt(stats.m2 / (stats.n - 1)), 0) : 0;
+        welford(stats, d);
+        s.byClass.set(event.label, stats);
+        s.distances.push(d);
+        if (d > threshold) keep(s, event, params.growingSet, px);
+      }
       if (++s.sinceTest < params.testEvery) return;
       s.sinceTest = 0;
       if (s.nearDup.length >= 20 && s.nearDupCount / s.nearDup.length > params.abstainAbove) return;
-      const boundary = boundaryTest(s, population, params);
+      const boundary = boundaryTest(s, population, params) ?? cusumTest(s, population, params);
       if (boundary) return raise(alarm(s, event, boundary.summary, { boundaryShare: round(boundary.share), populationShare: round(population), z: round(boundary.z) }));
       if (s.distances.length < params.minDistances) return;
       const w = testW(s.distances, params.trim);
@@ -140,6 +153,27 @@ function boundaryTest(s: ClientState, p0: number, params: ExtractionParams): { s
   const share = k / n;
   if (z < params.boundaryZ || share < params.boundaryMinShare) return undefined;
   return { share, z, summary: `${Math.round(share * 100)}% of the last ${n} answers sat on the decision boundary (top-two margin < ${params.lowMargin}) against ${Math.round(p0 * 100)}% for the population (z ${z.toFixed(1)}): boundary-seeking queries of an extraction` };
+}
+
+/**
+ * The windowed share waits until boundary answers fill most of the window, so natural seed queries sent first
+ * (as our own extraction does) delay it by a window; a CUSUM forgets them at once. Each answer adds
+ * log(p1/p0) when on the boundary and log((1−p1)/(1−p0)) otherwise, p0 the population's share and p1
+ * `boundaryMinShare`; a natural client drifts down and stays near 0.
+ */
+function cusumTest(s: ClientState, p0: number, params: ExtractionParams): { share: number; z: number; summary: string } | undefined {
+  if (params.boundaryCusum <= 0 || s.cusum < params.boundaryCusum) return undefined;
+  const n = s.boundary.length;
+  const share = s.boundaryCount / n;
+  const p = Math.min(Math.max(p0, 0.01), 0.5);
+  const z = (s.boundaryCount - n * p) / Math.sqrt(n * p * (1 - p));
+  return { share, z, summary: `boundary answers (top-two margin < ${params.lowMargin}) came in a run: a CUSUM of ${s.cusum.toFixed(1)} ≥ ${params.boundaryCusum} against ${Math.round(p0 * 100)}% for the population (${Math.round(share * 100)}% of the last ${n} answers): boundary-seeking queries of an extraction` };
+}
+
+function cusumSteps(p0: number, minShare: number): { low: number; high: number } {
+  const p = Math.min(Math.max(p0, 0.01), 0.5);
+  const p1 = Math.max(minShare, 2 * p);
+  return { low: Math.log(p1 / p), high: Math.log((1 - p1) / (1 - p)) };
 }
 
 function alarm(s: ClientState, event: InferenceEvent, why: string, measurements: Record<string, number>): Raise {

@@ -61,7 +61,7 @@ export const VERBS: readonly Verb[] = [
     description: 'datasets: scan for poisoned, mislabelled, duplicated and leaked rows; content manifests (hashes per file and chunk of rows, schema, profile) and what changed since',
     load: async () => (await import('./data.ts')).registerData,
   },
-  { name: 'serve', description: 'run the team server: the HTTP API (OpenAPI at /api/openapi.json) with accounts, roles and the audit log, over the review store', load: async () => (await import('./serve.ts')).registerServe },
+  { name: 'serve', description: 'run the team server: the HTTP API (OpenAPI at /api/openapi.json) with accounts, roles and the audit log, jobs, schedules and signed webhooks, over the review store', load: async () => (await import('./serve.ts')).registerServe },
   { name: 'user', description: 'accounts of the team server: add one (the first admin too), grant an asset owner assets', load: async () => (await import('./user.ts')).registerUser },
   { name: 'token', description: 'API tokens for CI (hashed, scoped read or write, expiring, revocable): create, revoke, list', load: async () => (await import('./user-token.ts')).registerToken },
   { name: 'audit', description: "the team server's audit log: verify its hash chain (exit 1 when broken), export it as JSON Lines or OCSF", load: async () => (await import('./audit.ts')).registerAudit },

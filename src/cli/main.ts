@@ -20,8 +20,10 @@ export async function buildProgram(argv: readonly string[]): Promise<Command> {
     .exitOverride();
   const wanted = verbOf(argv);
   for (const verb of VERBS) {
-    if (verb === wanted) (await verb.load())(program);
-    else program.command(verb.name).description(verb.description);
+    if (verb === wanted) {
+      await verb.prepare?.(argv.slice(1));
+      (await verb.load())(program);
+    } else program.command(verb.name).description(verb.description);
   }
   return program;
 }

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { RampartError } from '../errors.ts';
 import { RAMPART_VERSION } from '../version.ts';
 import { EXIT, exitCodeFor } from './exit-codes.ts';
+import { PROGRAM_DESCRIPTION } from './fast-path.ts';
 import { colour, writeErr } from './output.ts';
 import { VERBS, verbOf } from './verbs.ts';
 
@@ -11,7 +12,7 @@ import { VERBS, verbOf } from './verbs.ts';
  */
 export async function buildProgram(argv: readonly string[]): Promise<Command> {
   const program = new Command('rampart')
-    .description('Evidence-based security reviews of AI/ML systems against MITRE ATLAS')
+    .description(PROGRAM_DESCRIPTION)
     .version(RAMPART_VERSION)
     .showHelpAfterError('(run with --help for usage)')
     // Positional options from the root down, or the root hands `review` the flags meant for `review show`/`diff`.
@@ -19,8 +20,10 @@ export async function buildProgram(argv: readonly string[]): Promise<Command> {
     .exitOverride();
   const wanted = verbOf(argv);
   for (const verb of VERBS) {
-    if (verb === wanted) (await verb.load())(program);
-    else program.command(verb.name).description(verb.description);
+    if (verb === wanted) {
+      await verb.prepare?.(argv.slice(1));
+      (await verb.load())(program);
+    } else program.command(verb.name).description(verb.description);
   }
   return program;
 }

@@ -9,6 +9,8 @@ export interface Verb {
   name: string;
   description: string;
   load: () => Promise<(program: Command) => void>;
+  /** Work to start before the verb's module loads, from the command line's words after the verb (see early-store.ts). */
+  prepare?: (argv: readonly string[]) => Promise<void>;
 }
 
 export const VERBS: readonly Verb[] = [
@@ -18,6 +20,7 @@ export const VERBS: readonly Verb[] = [
     name: 'review',
     description: 'review an inventory against MITRE ATLAS: gap analysis, risk, plan; stores the review and writes JSON, Markdown and HTML reports',
     load: async () => (await import('./review.ts')).registerReview,
+    prepare: async (argv) => (await import('./early-store.ts')).warmStoreFor(argv),
   },
   { name: 'reviews', description: "list an organisation's stored reviews, newest first", load: async () => (await import('./reviews.ts')).registerReviews },
   {

@@ -13,6 +13,16 @@ export async function openCsv(file: string, options: ReadOptions = {}): Promise<
   if ((await stat(file)).size === 0) throw dataError(file, 'the file is empty (0 bytes): no header and no rows', {}, 'check that the export finished writing');
   const delimiter = delimiterOf(file);
   const records = textRecords(file, true);
+  try {
+    return await csvReader(file, delimiter, records, options);
+  } catch (error) {
+    // The header or the rows that decide the column types were bad: the reader is never returned, so close here.
+    await records.return(undefined);
+    throw error;
+  }
+}
+
+async function csvReader(file: string, delimiter: string, records: AsyncGenerator<TextRecord>, options: ReadOptions): Promise<DatasetReader> {
   const first = (await records.next()).value as TextRecord | undefined;
   if (!first) throw dataError(file, 'the file holds only blank lines: no header and no rows');
   const firstFields = csvFields(first.text, delimiter, { file, line: first.line });
@@ -37,30 +47,40 @@ export async function openCsv(file: string, options: ReadOptions = {}): Promise<
     file,
     format: 'csv',
     schema: { columns },
+    close: async () => void (await records.return(undefined)),
     async *batches(): AsyncGenerator<RowBatch> {
-      let batch: RowBatch = { firstRow: 0, rows: [], lines: [] };
-      let count = 0;
-      const push = (fields: string[], line: number): RowBatch | undefined => {
-        checkWidth(file, fields.length, names.length, line, header);
-        batch.rows.push(cells(file, fields, columns, line));
-        batch.lines?.push(line);
-        count++;
-        if (batch.rows.length < batchRows) return undefined;
-        const full = batch;
-        batch = { firstRow: count, rows: [], lines: [] };
-        return full;
-      };
-      for (const row of head) {
-        const full = push(row.fields, row.line);
-        if (full) yield full;
+      try {
+        yield* csvBatches();
+      } finally {
+        // A bad row among the first inferRows throws before `for await` owns the records.
+        await records.return(undefined);
       }
-      for await (const record of records) {
-        const full = push(csvFields(record.text, delimiter, { file, line: record.line, names }), record.line);
-        if (full) yield full;
-      }
-      if (batch.rows.length > 0) yield batch;
     },
   };
+
+  async function* csvBatches(): AsyncGenerator<RowBatch> {
+    let batch: RowBatch = { firstRow: 0, rows: [], lines: [] };
+    let count = 0;
+    const push = (fields: string[], line: number): RowBatch | undefined => {
+      checkWidth(file, fields.length, names.length, line, header);
+      batch.rows.push(cells(file, fields, columns, line));
+      batch.lines?.push(line);
+      count++;
+      if (batch.rows.length < batchRows) return undefined;
+      const full = batch;
+      batch = { firstRow: count, rows: [], lines: [] };
+      return full;
+    };
+    for (const row of head) {
+      const full = push(row.fields, row.line);
+      if (full) yield full;
+    }
+    for await (const record of records) {
+      const full = push(csvFields(record.text, delimiter, { file, line: record.line, names }), record.line);
+      if (full) yield full;
+    }
+    if (batch.rows.length > 0) yield batch;
+  }
 }
 
 /** Tab for `.tsv` and `.tab`, else comma. */

@@ -18,6 +18,16 @@ interface Field {
 export async function openJsonl(file: string, options: ReadOptions = {}): Promise<DatasetReader> {
   if ((await stat(file)).size === 0) throw dataError(file, 'the file is empty (0 bytes): no rows', {}, 'check that the export finished writing');
   const records = textRecords(file, false);
+  try {
+    return await jsonlReader(file, records, options);
+  } catch (error) {
+    // The first line was bad: the reader is never returned, so close the file here.
+    await records.return(undefined);
+    throw error;
+  }
+}
+
+async function jsonlReader(file: string, records: AsyncGenerator<TextRecord>, options: ReadOptions): Promise<DatasetReader> {
   const first = (await records.next()).value as TextRecord | undefined;
   if (!first) throw dataError(file, 'the file holds only blank lines: no rows');
   const firstObject = parseJsonLine(file, first);
@@ -40,6 +50,7 @@ export async function openJsonl(file: string, options: ReadOptions = {}): Promis
     file,
     format: 'jsonl',
     schema: { columns },
+    close: async () => void (await records.return(undefined)),
     async *batches(): AsyncGenerator<RowBatch> {
       let batch: RowBatch = { firstRow: 0, rows: [], lines: [] };
       let count = 0;
@@ -48,13 +59,18 @@ export async function openJsonl(file: string, options: ReadOptions = {}): Promis
         batch.lines?.push(record.line);
         count++;
       };
-      rowOf(first, firstObject);
-      for await (const record of records) {
-        if (batch.rows.length >= batchRows) {
-          yield batch;
-          batch = { firstRow: count, rows: [], lines: [] };
+      try {
+        // The first row is checked before `for await` owns the records; a bad one must still close the file.
+        rowOf(first, firstObject);
+        for await (const record of records) {
+          if (batch.rows.length >= batchRows) {
+            yield batch;
+            batch = { firstRow: count, rows: [], lines: [] };
+          }
+          rowOf(record, parseJsonLine(file, record));
         }
-        rowOf(record, parseJsonLine(file, record));
+      } finally {
+        await records.return(undefined);
       }
       if (batch.rows.length > 0) yield batch;
     },

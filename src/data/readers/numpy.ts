@@ -20,10 +20,13 @@ interface ArraySource {
 export async function openNpy(file: string, options: ReadOptions = {}): Promise<DatasetReader> {
   const size = (await stat(file)).size;
   if (size === 0) throw dataError(file, 'the file is empty (0 bytes)', {}, 'check that the array was saved completely');
-  const handle = await open(file, 'r');
   const head = Buffer.alloc(Math.min(size, 65536 + 12));
-  await handle.read(head, 0, head.length, 0);
-  await handle.close();
+  const handle = await open(file, 'r');
+  try {
+    await handle.read(head, 0, head.length, 0);
+  } finally {
+    await handle.close();
+  }
   const header = parseNpyHeader(head, file);
   const source = arraySource(file, 'value', header, size, async (offset, length) => {
     const h = await open(file, 'r');
@@ -102,6 +105,8 @@ function arrayReader(file: string, format: 'npy' | 'npz', sources: ArraySource[]
     file,
     format,
     schema: { columns: columns.flat() },
+    // Each batch opens and closes the file (.npy) or reads memory (.npz): nothing is held between batches.
+    close: () => Promise.resolve(),
     async *batches(): AsyncGenerator<RowBatch> {
       for (let start = 0; start < n; start += batchRows) {
         const count = Math.min(batchRows, n - start);

@@ -26,6 +26,8 @@ export async function openParquet(file: string, options: ReadOptions = {}): Prom
     file,
     format: 'parquet',
     schema: { columns },
+    // hyparquet's file buffer opens the file per slice read and closes it after: nothing is held between batches.
+    close: () => Promise.resolve(),
     async *batches(): AsyncGenerator<RowBatch> {
       let rowStart = 0;
       for (const group of metadata.row_groups) {

@@ -33,6 +33,11 @@ export interface DatasetReader {
   schema: Schema;
   /** The rows in order; iterate once. Bad input throws a RampartError naming file, line and column. */
   batches(): AsyncIterable<RowBatch>;
+  /**
+   * Release the file when the batches are not read to their end (a scan that stops at a bad label, a column
+   * mismatch or an abort). Reading to the end, or an error while reading, releases it too; closing twice is fine.
+   */
+  close(): Promise<void>;
 }
 
 export interface ReadOptions {

@@ -8,6 +8,7 @@ import { leakageFlags } from './leakage.ts';
 import { findLabelIssues } from './label-issues.ts';
 import { medianNearest } from './out-of-fold.ts';
 import { outlierFlags } from './outliers.ts';
+import { relabelledGroups } from './relabelled-groups.ts';
 import type { Table } from './table.ts';
 import { findTriggerPatterns, triggerFlags, type TriggerPattern } from './trigger-patterns.ts';
 
@@ -74,6 +75,14 @@ export async function analyse(table: Table, reference: Table | undefined, option
       const likely = argmaxRow(probs, i, k);
       const p = probs[i * k + given] as number;
       flags.push({ kind: 'label-issue', index: i, score: 1 - p, reason: `labelled ${classes[given]} but out-of-fold models give that ${p.toFixed(2)}; likely ${classes[likely]} (${(probs[i * k + likely] as number).toFixed(2)})` });
+    }
+    if (scaled) {
+      const found = new Set(flags.map((f) => f.index));
+      for (const group of relabelledGroups(scaled, y, k)) {
+        const reason = `in a group of ${group.size} of the ${group.classRows} rows labelled ${classes[group.given]} that lies against ${classes[group.likely]} and apart from the rest of ${classes[group.given]} (${Math.round(group.agreement * 100)}% of the group voted ${classes[group.likely]} by their nearest rows outside it): likely relabelled`;
+        for (const i of group.rows) if (!found.has(i)) flags.push({ kind: 'label-issue', index: i, score: group.agreement, reason });
+      }
+      methods.push('relabelled groups: per label, the smaller 2-means cluster, flagged when its nearest rows outside it vote one other class and it touches that class with no gap');
     }
   }
   const minSupport = Math.max(5, Math.ceil(x.rows * 0.002));

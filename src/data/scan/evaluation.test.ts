@@ -11,34 +11,55 @@ import { modelBackdoorFlags } from './model-backdoor.ts';
 import { scanDataset } from './scan-dataset.ts';
 
 /**
- * The acceptance of issue 14 on datasets the detectors were not tuned on (seed 11; tuning used seeds 1
- * and 2): per kind of poisoning, precision and recall of the rows flagged for that kind stay above floors
- * set below what the held-out runs measured (src/data/README.md has the figures beside the scikit-learn
- * baseline), and the clean control flags under 1% of its rows for any reason.
+ * The acceptance of issue 14 on datasets the detectors were not tuned on (seeds 11 and 61; tuning used seeds
+ * 1, 2, 3 and 31): per kind of poisoning, precision and recall of the rows flagged for that kind stay above
+ * floors set below what the held-out runs measured (src/data/README.md has the figures beside the
+ * scikit-learn baseline), and the clean control flags under 1% of its rows for any reason.
  */
-const floors = [
-  { split: 'digits', kind: 'random-flips', precision: 0.85, recall: 0.7 },
-  { split: 'digits', kind: 'targeted-flips', precision: 0.75, recall: 0.8 },
-  { split: 'digits', kind: 'backdoor', precision: 0.95, recall: 0.95 },
-  { split: 'digits', kind: 'eval-duplicates', precision: 0.9, recall: 0.85 },
-  { split: 'digits', kind: 'outliers', precision: 0.9, recall: 0.9 },
-  { split: 'tabular', kind: 'random-flips', precision: 0.9, recall: 0.85 },
-  { split: 'tabular', kind: 'targeted-flips', precision: 0.9, recall: 0.8 },
-  { split: 'tabular', kind: 'backdoor', precision: 0.95, recall: 0.95 },
-  { split: 'tabular', kind: 'eval-duplicates', precision: 0.95, recall: 0.95 },
-  { split: 'tabular', kind: 'outliers', precision: 0.9, recall: 0.9 },
+const floors = (
+  [
+    { split: 'digits', kind: 'random-flips', precision: 0.85, recall: 0.7 },
+    { split: 'digits', kind: 'targeted-flips', precision: 0.75, recall: 0.8 },
+    { split: 'digits', kind: 'backdoor', precision: 0.95, recall: 0.95 },
+    { split: 'digits', kind: 'eval-duplicates', precision: 0.9, recall: 0.85 },
+    { split: 'digits', kind: 'outliers', precision: 0.9, recall: 0.9 },
+    { split: 'tabular', kind: 'random-flips', precision: 0.9, recall: 0.85 },
+    { split: 'tabular', kind: 'targeted-flips', precision: 0.9, recall: 0.8 },
+    { split: 'tabular', kind: 'backdoor', precision: 0.95, recall: 0.95 },
+    { split: 'tabular', kind: 'eval-duplicates', precision: 0.95, recall: 0.95 },
+    { split: 'tabular', kind: 'outliers', precision: 0.9, recall: 0.9 },
+  ] as const
+).map((f) => ({ ...f, seed: 11 }));
+
+/**
+ * Where the posterior filter and relabelled groups improved on confident learning alone (seed 61, measured
+ * 1.00 / 0.92–0.99 on each): overlapping classes lost 3–6 points of precision to scikit-learn before, and
+ * boundary flips were found by no one (recall 0.04 before, 0.04–0.16 for scikit-learn).
+ */
+const improved = [
+  { split: 'overlap', kind: 'random-flips', precision: 0.9, recall: 0.85, seed: 61 },
+  { split: 'overlap', kind: 'targeted-flips', precision: 0.9, recall: 0.85, seed: 61 },
+  { split: 'overlap', kind: 'boundary-flips', precision: 0.9, recall: 0.5, seed: 61 },
+  { split: 'tabular', kind: 'boundary-flips', precision: 0.95, recall: 0.8, seed: 61 },
 ] as const;
 
 describe('held-out evaluation, per kind of poisoning', () => {
-  it.each(floors)('$split $kind: precision ≥ $precision, recall ≥ $recall', async ({ split, kind, precision, recall }) => {
-    const score = await evaluate(split, kind, 11);
+  it.each([...floors, ...improved])('$split $kind, seed $seed: precision ≥ $precision, recall ≥ $recall', async ({ split, kind, precision, recall, seed }) => {
+    const score = await evaluate(split, kind, seed);
     expect(score.poisoned).toBeGreaterThan(0);
     expect(score.precision).toBeGreaterThanOrEqual(precision);
     expect(score.recall).toBeGreaterThanOrEqual(recall);
   }, 120_000);
 
-  it.each(['digits', 'tabular'] as const)('%s clean control: under 1%% of rows flagged for any reason', async (split) => {
-    const score = await evaluate(split, 'clean', 11);
+  it.each([
+    { split: 'digits', seed: 11 },
+    { split: 'tabular', seed: 11 },
+    // Classes that overlap: confident learning alone flagged 1.48% of a clean set (seed 41) for rows that
+    // truly look like another class; the posterior filter keeps them.
+    { split: 'overlap', seed: 61 },
+    { split: 'overlap', seed: 62 },
+  ] as const)('$split clean control, seed $seed: under 1%% of rows flagged for any reason', async ({ split, seed }) => {
+    const score = await evaluate(split, 'clean', seed);
     expect(score.anyShare).toBeLessThan(0.01);
   }, 120_000);
 });

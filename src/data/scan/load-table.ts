@@ -40,43 +40,48 @@ export async function loadTable(files: readonly string[], options: LoadOptions =
   const missingAt: number[] = [];
   for (const [f, file] of files.entries()) {
     const reader = await openDataset(file);
-    const plan = planColumns(reader, options, f === 0 ? undefined : labelColumn);
-    if (f === 0) labelColumn = plan.label?.name;
-    ignored = [...new Set([...ignored, ...plan.ignored])];
-    const names = plan.features.map((i) => (reader.schema.columns[i] as Column).name);
-    if (features && names.join('\u0000') !== features.join('\u0000')) {
-      throw dataError(file, `the feature columns differ from ${f === 0 ? 'the dataset' : files[0]}'s (${names.length} here, ${features.length} there)`, {}, 'scan files with the same columns together');
-    }
-    features ??= names;
-    const d = features.length;
-    if (x.length === 0) x = new Float32Array(capacity * d);
-    for await (const batch of reader.batches()) {
-      if (options.signal?.aborted) throw new Error('aborted');
-      while (n + batch.rows.length > capacity) {
-        capacity *= 2;
-        x = grow(x, capacity * d);
-        y = grow(y, capacity);
-        fileOf = grow(fileOf, capacity);
-        rowOf = grow(rowOf, capacity);
-        lineOf = grow(lineOf, capacity);
+    try {
+      const plan = planColumns(reader, options, f === 0 ? undefined : labelColumn);
+      if (f === 0) labelColumn = plan.label?.name;
+      ignored = [...new Set([...ignored, ...plan.ignored])];
+      const names = plan.features.map((i) => (reader.schema.columns[i] as Column).name);
+      if (features && names.join('\u0000') !== features.join('\u0000')) {
+        throw dataError(file, `the feature columns differ from ${f === 0 ? 'the dataset' : files[0]}'s (${names.length} here, ${features.length} there)`, {}, 'scan files with the same columns together');
       }
-      batch.rows.forEach((row, i) => {
-        const o = n * d;
-        plan.features.forEach((c, k) => {
-          const v = row[c];
-          if (typeof v === 'number') x[o + k] = v;
-          else {
-            x[o + k] = Number.NaN;
-            missing++;
-            missingAt.push(o + k);
-          }
+      features ??= names;
+      const d = features.length;
+      if (x.length === 0) x = new Float32Array(capacity * d);
+      for await (const batch of reader.batches()) {
+        if (options.signal?.aborted) throw new Error('aborted');
+        while (n + batch.rows.length > capacity) {
+          capacity *= 2;
+          x = grow(x, capacity * d);
+          y = grow(y, capacity);
+          fileOf = grow(fileOf, capacity);
+          rowOf = grow(rowOf, capacity);
+          lineOf = grow(lineOf, capacity);
+        }
+        batch.rows.forEach((row, i) => {
+          const o = n * d;
+          plan.features.forEach((c, k) => {
+            const v = row[c];
+            if (typeof v === 'number') x[o + k] = v;
+            else {
+              x[o + k] = Number.NaN;
+              missing++;
+              missingAt.push(o + k);
+            }
+          });
+          y[n] = plan.label ? classOf(row[plan.label.index], classes, classIndex, file, batch.lines?.[i], plan.label.name, options.classes !== undefined) : -1;
+          fileOf[n] = f;
+          rowOf[n] = batch.firstRow + i;
+          lineOf[n] = batch.lines?.[i] ?? 0;
+          n++;
         });
-        y[n] = plan.label ? classOf(row[plan.label.index], classes, classIndex, file, batch.lines?.[i], plan.label.name, options.classes !== undefined) : -1;
-        fileOf[n] = f;
-        rowOf[n] = batch.firstRow + i;
-        lineOf[n] = batch.lines?.[i] ?? 0;
-        n++;
-      });
+      }
+    } finally {
+      // A missing label column, a column mismatch, a bad label or an abort stops before the last batch.
+      await reader.close();
     }
   }
   const d = features?.length ?? 0;

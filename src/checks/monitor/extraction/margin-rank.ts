@@ -22,6 +22,8 @@ export class MarginReference {
   private clients = 0;
   private state = 0x2545f491;
   private sorted = new Float64Array(0);
+  /** Counts snapshots: a rank taken in an earlier one is taken again. */
+  version = 0;
 
   /** A client's margin, if it is one of its first answers (`answers` counts them, this one included). */
   add(margin: number, answers: number): void {
@@ -46,6 +48,7 @@ export class MarginReference {
     if (this.sorted.length !== this.count) this.sorted = new Float64Array(this.count);
     this.sorted.set(this.sample.subarray(0, this.count));
     this.sorted.sort();
+    this.version++;
   }
 
   get ready(): boolean {
@@ -77,6 +80,9 @@ function firstAtLeast(s: Float64Array, v: number, strict: boolean): number {
 /** A client's last answers' margins, in a ring. */
 export class MarginRing {
   private readonly margins: Float64Array;
+  /** Each margin's rank, and the snapshot it was taken in (0: none yet): ranks are taken once per snapshot, not per test. */
+  private readonly ranks: Float64Array;
+  private readonly rankedIn: Int32Array;
   private next = 0;
   length = 0;
   /** Answers with scores so far (what `MarginReference.add` counts). */
@@ -84,11 +90,14 @@ export class MarginRing {
 
   constructor(size: number) {
     this.margins = new Float64Array(size);
+    this.ranks = new Float64Array(size);
+    this.rankedIn = new Int32Array(size);
   }
 
   push(margin: number): void {
     this.answers++;
     this.margins[this.next] = margin;
+    this.rankedIn[this.next] = 0;
     this.next = (this.next + 1) % this.margins.length;
     if (this.length < this.margins.length) this.length++;
   }
@@ -103,7 +112,12 @@ export class MarginRing {
     let cusum = 0;
     let total = 0;
     for (let i = 0; i < this.length; i++) {
-      const rank = reference.rank(this.margins[(start + i) % size] as number);
+      const slot = (start + i) % size;
+      if (this.rankedIn[slot] !== reference.version) {
+        this.ranks[slot] = reference.rank(this.margins[slot] as number);
+        this.rankedIn[slot] = reference.version;
+      }
+      const rank = this.ranks[slot] as number;
       total += rank;
       cusum = Math.max(0, cusum + 0.5 - rank - drift);
     }

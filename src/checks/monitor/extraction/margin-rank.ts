@@ -22,6 +22,8 @@ export class MarginReference {
   private clients = 0;
   private state = 0x2545f491;
   private sorted = new Float64Array(0);
+  /** Whether the sample changed since the last snapshot (once every client's first answers are in, it rarely does). */
+  private changed = false;
   /** Counts snapshots: a rank taken in an earlier one is taken again. */
   version = 0;
 
@@ -30,6 +32,7 @@ export class MarginReference {
     if (answers > PER_CLIENT) return;
     if (answers === 1) this.clients++;
     this.seen++;
+    this.changed = true;
     if (this.count < SAMPLE) {
       this.sample[this.count++] = margin;
       return;
@@ -44,7 +47,8 @@ export class MarginReference {
 
   /** Takes a sorted snapshot of the sample to rank against (the detector calls it every few hundred events), once the population is known. */
   refresh(): void {
-    if (this.clients < READY_CLIENTS || this.count < READY_MARGINS) return;
+    if (!this.changed || this.clients < READY_CLIENTS || this.count < READY_MARGINS) return;
+    this.changed = false;
     if (this.sorted.length !== this.count) this.sorted = new Float64Array(this.count);
     this.sorted.set(this.sample.subarray(0, this.count));
     this.sorted.sort();

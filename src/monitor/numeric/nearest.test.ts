@@ -41,11 +41,11 @@ describe('PointSet.nearest: the exact nearest input, as a full scan finds it', (
         xs.push(x);
         labels.push(label);
         // Half stored with their projection, half left for the search to project.
-        set.set(i, x, label, i % 2 === 0 ? projection.project(x, new Float64Array(projection.width)) : undefined);
+        set.set(i, x, label, i % 2 === 0 ? projection.project(x, new Float64Array(projection.k)) : undefined);
       }
       for (let t = 0; t < 200; t++) {
         const x = t % 4 === 0 ? (xs[rng.int(xs.length)] as Float64Array) : draw();
-        const px = projection.project(x, new Float64Array(projection.width));
+        const px = projection.project(x, new Float64Array(projection.k));
         for (const label of [undefined, '0', '1']) expect(set.nearest(x, projection, px, label)).toEqual(scan(x, xs, labels, label));
         expect(set.nearest(x, undefined, undefined)).toEqual(scan(x, xs, labels));
       }

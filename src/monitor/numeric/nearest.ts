@@ -1,5 +1,5 @@
 import type { Projection } from './projection.ts';
-import { beyond, bound2 } from './projection.ts';
+import { beyond } from './projection.ts';
 
 let bounds = new Float64Array(128);
 
@@ -95,9 +95,8 @@ export class PointSet {
     const n = this.size;
     if (bounds.length < n) bounds = new Float64Array(n * 2);
     const lbs = bounds;
-    const w = projection && px ? projection.width : 0;
-    const k = w > 0 ? (projection as Projection).k : 0;
-    if (w > 0) this.ensure(w);
+    const k = projection && px ? projection.k : 0;
+    if (k > 0) this.ensure(k);
     const proj = this.proj;
     const stride = this.stride;
     const length = x.length;
@@ -112,15 +111,18 @@ export class PointSet {
         continue;
       }
       let lb = 0;
-      if (w > 0) {
-        const o = i * w;
+      if (k > 0) {
+        const o = i * k;
         if (projected[i] === 0) {
           const odd = this.odd[i];
           if (odd) projection?.project(odd, proj, 0, o);
           else projection?.project(this.data, proj, i * stride, o);
           projected[i] = 1;
         }
-        lb = bound2(px as Float64Array, 0, proj, o, k);
+        for (let j = 0; j < k; j++) {
+          const d = ((px as Float64Array)[j] as number) - (proj[o + j] as number);
+          lb += d * d;
+        }
       }
       lbs[i] = lb;
       if (first < 0 || lb < (lbs[first] as number)) first = i;

@@ -8,33 +8,17 @@
 export class Projection {
   /** k rows of `dimension` numbers, row-major. */
   private readonly rows: Float64Array;
-  /** The warm-up mean, and its k coordinates: the residual is measured from the mean. */
-  private readonly mean: Float64Array;
-  private readonly meanCoords: Float64Array;
-  /** Numbers `project` writes per input: the k coordinates, the residual's length, and that length's round-off allowance. */
-  readonly width: number;
-  private readonly meanSize: number;
 
   private constructor(
     readonly dimension: number,
     readonly k: number,
     rows: Float64Array,
-    mean: Float64Array,
   ) {
     this.rows = rows;
-    this.mean = mean;
-    this.width = k + 2;
-    this.meanSize = Math.sqrt(mean.reduce((s, v) => s + v * v, 0));
-    this.meanCoords = new Float64Array(k);
-    for (let r = 0; r < k; r++) {
-      let s = 0;
-      for (let i = 0; i < dimension; i++) s += (rows[r * dimension + i] as number) * (mean[i] as number);
-      this.meanCoords[r] = s;
-    }
   }
 
   /** Leading directions of `sample` (centred) by power iteration with deflation, then Gram–Schmidt. */
-  static fit(sample: readonly Float64Array[], k = 12, iterations = 12): Projection | undefined {
+  static fit(sample: readonly Float64Array[], k = 8, iterations = 12): Projection | undefined {
     const first = sample[0];
     if (!first || sample.length < 2) return undefined;
     const d = first.length;
@@ -64,40 +48,19 @@ export class Projection {
       orthonormalise(v, rows, r, d);
       rows.set(v, r * d);
     }
-    return new Projection(d, rank, rows, mean);
+    return new Projection(d, rank, rows);
   }
 
-  /**
-   * The k coordinates of x (read from `from` on), then the length of x's residual (x − mean less its part in the
-   * projected directions) and a round-off allowance for that length: `width` numbers written into `out` (from `at`
-   * on). By Pythagoras ‖x − y‖² = ‖P(x − y)‖² + ‖r_x − r_y‖² ≥ ‖Px − Py‖² + (‖r_x‖ − ‖r_y‖)², so the residual
-   * lengths tighten the bound for one number each (`bound2`).
-   */
+  /** The k coordinates of x (read from `from` on), written into `out` (from `at` on). */
   project(x: Float64Array, out: Float64Array, from = 0, at = 0): Float64Array {
     const d = this.dimension;
     const rows = this.rows;
-    const mean = this.mean;
-    let inPlane = 0;
     for (let r = 0; r < this.k; r++) {
       let s = 0;
       const o = r * d;
       for (let i = 0; i < d; i++) s += (rows[o + i] as number) * (x[from + i] as number);
       out[at + r] = s;
-      const c = s - (this.meanCoords[r] as number);
-      inPlane += c * c;
     }
-    let all = 0;
-    let size = 0;
-    for (let i = 0; i < d; i++) {
-      const v = x[from + i] as number;
-      const c = v - (mean[i] as number);
-      all += c * c;
-      size += v * v;
-    }
-    // ‖r‖² = ‖x − μ‖² − ‖P(x − μ)‖² loses digits by cancellation: its error is below ~1e-13 (‖x‖ + ‖μ‖)² for
-    // d ≤ 10⁴ (unit rows), so the length is within √ of that, which the allowance covers many times over.
-    out[at + this.k] = Math.sqrt(Math.max(0, all - inPlane));
-    out[at + this.k + 1] = 1e-5 * (Math.sqrt(size) + this.meanSize) + 1e-12;
     return out;
   }
 }
@@ -118,19 +81,14 @@ function orthonormalise(v: Float64Array, rows: Float64Array, r: number, d: numbe
   else for (let i = 0; i < d; i++) v[i] = (v[i] as number) / norm;
 }
 
-/**
- * A lower bound of the squared distance between two inputs from their projections (`project`'s k coordinates,
- * residual length and allowance, at offsets `ao` and `bo`): the squared distance between the coordinates plus the
- * squared difference of the residual lengths, less both allowances.
- */
+/** Squared distance between two projections (k numbers at offsets `ao` and `bo`): a lower bound of the squared distance between the inputs. */
 export function bound2(a: Float64Array, ao: number, b: Float64Array, bo: number, k: number): number {
   let s = 0;
   for (let i = 0; i < k; i++) {
     const d = (a[ao + i] as number) - (b[bo + i] as number);
     s += d * d;
   }
-  const r = Math.abs((a[ao + k] as number) - (b[bo + k] as number)) - (a[ao + k + 1] as number) - (b[bo + k + 1] as number);
-  return r > 0 ? s + r * r : s;
+  return s;
 }
 
 /** True when a lower bound `lb` (squared) proves a candidate farther than `best` (squared), with room for round-off. */

@@ -121,7 +121,7 @@ export function extractionDetector(params: ExtractionParams): Detector {
         if (s.boundary.length === params.boundaryWindow && s.queries % params.boundaryWindow === 0) s.share = s.boundaryCount / s.boundary.length;
       }
       const projection = scale.ready ? scale.projection : undefined;
-      const px = projection ? projection.project(event.input, query.length === projection.width ? query : (query = new Float64Array(projection.width))) : undefined;
+      const px = projection ? projection.project(event.input, query.length === projection.k ? query : (query = new Float64Array(projection.k))) : undefined;
       // PRADA's minimum distance to the client's earlier queries of the same class (exact; pre-filtered by the projection).
       const near = s.kept.nearest(event.input, projection, px, event.label);
       const d = near.index < 0 ? undefined : Math.sqrt(near.best);

@@ -60,7 +60,7 @@ export function membershipProbingDetector(params: MembershipProbingParams): Dete
       if (!scale.ready || x.length !== scale.dimension) return;
       const s = clients.get(event.client);
       const projection = scale.projection as Projection;
-      if (query.length !== projection.width) query = new Float64Array(projection.width);
+      if (query.length !== projection.k) query = new Float64Array(projection.k);
       const px = projection.project(x, query);
       const anchors = s.anchors.raw;
       const { index, best } = s.points.nearest(x, projection, px);

@@ -8,6 +8,7 @@ import { shapiroWilkSorted } from '../../../monitor/stats/shapiro-wilk.ts';
 import { SortedWindow } from '../../../monitor/stats/sorted-window.ts';
 import { PointSet } from '../../../monitor/numeric/nearest.ts';
 import { FeatureScale, Ring } from '../../../monitor/numeric/vector.ts';
+import { MarginReference, MarginRing } from './margin-rank.ts';
 
 export const ExtractionParams = z.strictObject({
   threshold: z.number().min(0).max(1).default(0.87).describe('alarm when the Shapiro–Wilk W of a client’s minimum distances falls below this (PRADA’s δ)'),
@@ -21,6 +22,9 @@ export const ExtractionParams = z.strictObject({
   boundaryZ: z.number().positive().default(6).describe('alarm when a client’s share of boundary answers exceeds the population’s by this many binomial standard deviations'),
   boundaryMinShare: z.number().min(0).max(1).default(0.3).describe('…and is at least this share'),
   boundaryCusum: z.number().min(0).default(12).describe('also alarm when a CUSUM of boundary answers (the population’s share against `boundaryMinShare`, in log-likelihood ratios) exceeds this; 0 turns it off'),
+  marginRankCusum: z.number().min(0).default(4).describe('also alarm when a CUSUM of the ranks of a client’s answer margins among the population’s (0.5 − rank − `marginRankDrift` per answer) exceeds this: natural queries chosen where the model is least sure (an extraction from a pool of natural inputs); 0 turns it off'),
+  marginRankDrift: z.number().min(0).max(0.5).default(0.1).describe('what each answer’s rank must fall below 0.5 by to push the margin-rank CUSUM up'),
+  marginRankWindow: z.number().int().min(20).max(5000).default(100).describe('recent answer margins per client that the margin-rank CUSUM runs over'),
   nearDuplicate: z.number().min(0).default(0.25).describe('a minimum distance below this share of the typical distance between inputs is a near-duplicate'),
   abstainAbove: z.number().min(0).max(1).default(0.4).describe('leave to the evasion-search detector a client more than this share of whose recent queries are near-duplicates'),
   warmup: z.number().int().min(10).default(200).describe('events (all clients) that set the typical distance between inputs'),
@@ -42,6 +46,8 @@ interface ClientState {
   boundaryCount: number;
   /** Page's CUSUM of the log-likelihood ratio of boundary answers: rises as soon as they start, whatever came before. */
   cusum: number;
+  /** The client's last answers' top-two margins, ranked against the population's when tested. */
+  margins: MarginRing;
   nearDup: Ring<number>;
   nearDupCount: number;
   /** The client's boundary share over its last full window: its vote in the population's baseline. */
@@ -78,6 +84,7 @@ export function extractionDetector(params: ExtractionParams): Detector {
     boundary: new Ring(params.boundaryWindow),
     boundaryCount: 0,
     cusum: 0,
+    margins: new MarginRing(params.marginRankWindow),
     nearDup: new Ring(50),
     nearDupCount: 0,
     share: undefined,
@@ -88,6 +95,7 @@ export function extractionDetector(params: ExtractionParams): Detector {
   }));
   let population = 0.05;
   let steps = cusumSteps(population, params.boundaryMinShare);
+  const reference = new MarginReference();
   let query = new Float64Array(0);
   let events = 0;
   return {
@@ -98,12 +106,16 @@ export function extractionDetector(params: ExtractionParams): Detector {
       if (++events % 500 === 0) {
         population = medianShare(clients.values(), population);
         steps = cusumSteps(population, params.boundaryMinShare);
+        reference.refresh();
       }
       const s = clients.get(event.client);
       s.queries++;
       s.recent.push(event);
       if (event.scores) {
-        const low = margin(event.scores) < params.lowMargin ? 1 : 0;
+        const m = margin(event.scores);
+        s.margins.push(m);
+        reference.add(m, s.margins.answers);
+        const low = m < params.lowMargin ? 1 : 0;
         s.boundaryCount += low - (s.boundary.push(low) ?? 0);
         s.cusum = Math.max(0, s.cusum + (low ? steps.low : steps.high));
         if (s.boundary.length === params.boundaryWindow && s.queries % params.boundaryWindow === 0) s.share = s.boundaryCount / s.boundary.length;
@@ -136,10 +148,12 @@ export function extractionDetector(params: ExtractionParams): Detector {
       if (s.nearDup.length >= 20 && s.nearDupCount / s.nearDup.length > params.abstainAbove) return;
       const boundary = boundaryTest(s, population, params) ?? cusumTest(s, population, params);
       if (boundary) return raise(alarm(s, event, boundary.summary, { boundaryShare: round(boundary.share), populationShare: round(population), z: round(boundary.z) }));
-      if (s.distances.length < params.minDistances) return;
-      const w = testW(s.distances, params.trim);
-      if (w === undefined || w > params.threshold) return;
-      raise(alarm(s, event, `query distances of ${event.client} are not those of natural inputs (Shapiro–Wilk W ${w.toFixed(3)} < ${params.threshold} over ${s.distances.length} minimum distances)`, { shapiroW: round(w), distances: s.distances.length }));
+      const w = s.distances.length < params.minDistances ? undefined : testW(s.distances, params.trim);
+      if (w !== undefined && w <= params.threshold) {
+        return raise(alarm(s, event, `query distances of ${event.client} are not those of natural inputs (Shapiro–Wilk W ${w.toFixed(3)} < ${params.threshold} over ${s.distances.length} minimum distances)`, { shapiroW: round(w), distances: s.distances.length }));
+      }
+      const ranks = marginRankTest(s, reference, params);
+      if (ranks) raise(alarm(s, event, ranks.summary, { marginRankCusum: round(ranks.cusum), meanMarginRank: round(ranks.meanRank) }));
     },
   };
 }
@@ -168,6 +182,17 @@ function cusumTest(s: ClientState, p0: number, params: ExtractionParams): { shar
   const p = Math.min(Math.max(p0, 0.01), 0.5);
   const z = (s.boundaryCount - n * p) / Math.sqrt(n * p * (1 - p));
   return { share, z, summary: `boundary answers (top-two margin < ${params.lowMargin}) came in a run: a CUSUM of ${s.cusum.toFixed(1)} ≥ ${params.boundaryCusum} against ${Math.round(p0 * 100)}% for the population (${Math.round(share * 100)}% of the last ${n} answers): boundary-seeking queries of an extraction` };
+}
+
+/** Natural inputs picked where the model is least sure: their answers' margins rank low among everyone's (margin-rank.ts). */
+function marginRankTest(s: ClientState, reference: MarginReference, params: ExtractionParams): { cusum: number; meanRank: number; summary: string } | undefined {
+  if (params.marginRankCusum <= 0 || s.margins.length < 20) return undefined;
+  // Until the population is known, look again at every test: an extraction that starts early is judged as soon as it is.
+  if (!reference.ready) reference.refresh();
+  if (!reference.ready) return undefined;
+  const { cusum, meanRank } = s.margins.cusum(reference, params.marginRankDrift);
+  if (cusum < params.marginRankCusum) return undefined;
+  return { cusum, meanRank, summary: `answers sat nearer the decision boundary than the population's: their top-two margins ranked ${meanRank.toFixed(2)} on average among everyone's over the last ${s.margins.length} (a CUSUM of ${cusum.toFixed(1)} ≥ ${params.marginRankCusum}): natural inputs chosen where the model is least sure, as an extraction picks them` };
 }
 
 function cusumSteps(p0: number, minShare: number): { low: number; high: number } {

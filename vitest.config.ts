@@ -1,9 +1,48 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Test files whose code is pure or self-contained (parsers, analysis, reports, the scanner, checks, detectors) share
+ * their worker process: a file then reuses the modules the files before it loaded, instead of starting a process and
+ * importing zod, the ATLAS data and the analysis again. On a busy 2-core machine that start-up was half the suite's
+ * time (README, "Development"). Folders whose tests start processes, servers, stores or job queues keep a fresh
+ * process per file: what one file leaves behind there (open handles, a listening server, a store) must not be the
+ * next file's starting point. A folder not named here is isolated.
+ */
+const SHARED = [
+  'src/assess',
+  'src/atlas',
+  'src/audit',
+  'src/checks',
+  'src/controls',
+  'src/deps',
+  'src/detections',
+  'src/inventory',
+  'src/llm',
+  'src/ml',
+  'src/monitor',
+  'src/notify',
+  'src/report',
+  'src/review',
+  'src/scan',
+  'src/schedules',
+  'src/triggers',
+  'src/util',
+  'examples',
+].map((folder) => `${folder}/**/*.test.ts`);
+
+const ALL = ['src/**/*.test.ts', 'test/**/*.test.ts', 'examples/**/*.test.ts'];
+
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'examples/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // Two workers on two cores: a file that waits (a job's time limit, a hanging target, a rate limit) no longer
+    // holds the other core idle; vitest's default on two cores is one.
+    maxWorkers: 2,
+    minWorkers: 1,
+    projects: [
+      { extends: true, test: { name: 'shared', include: SHARED, isolate: false } },
+      { extends: true, test: { name: 'isolated', include: ALL, exclude: SHARED, isolate: true } },
+    ],
   },
 });

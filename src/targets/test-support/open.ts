@@ -8,7 +8,11 @@ export function openInline(spec: unknown, options: OpenOptions = {}): Promise<Pr
   return openTarget(TargetFile.parse(expandPreset(spec)), { ...options, baseDir: process.cwd(), fallbackName: 'test-target' });
 }
 
-/** The target-file object for our victim server's JSON API. */
+/**
+ * The target-file object for our victim server's JSON API. Its timeout is generous: every route of the victim
+ * server answers, and a short one turned slow answers on a loaded machine into target failures (tests of a hang set
+ * their own).
+ */
 export function httpJsonSpec(url: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     kind: 'http-json',
@@ -19,7 +23,7 @@ export function httpJsonSpec(url: string, extra: Record<string, unknown> = {}): 
     classes: 10,
     features: 64,
     retries: { max: 2, baseDelayMs: 10, maxDelayMs: 2000 },
-    timeoutMs: 2000,
+    timeoutMs: 30_000,
     ...extra,
   };
 }

@@ -14,6 +14,7 @@ import { containmentPlan } from './containment.ts';
 import { authenticationItem, isOpen } from './open-assets.ts';
 import { assessCoverage, evidenceAsOf, evidenceFor } from './coverage.ts';
 import type { Finding, FindingGist, RiskLevel } from './finding.ts';
+import { FindingGists, type GistList } from './finding-gists.ts';
 import { maturityResolver, type MaturityUsed } from './maturity.ts';
 import { dueDate, organisationPlan, planFinding, type PlanItem } from './plan.ts';
 import { dataExposures, pathExposure } from './reach.ts';
@@ -75,7 +76,7 @@ export interface RankedFinding {
 export interface StagedAnalysis {
   analysis: Omit<Analysis, 'findings'>;
   /** Every finding's gist, in rank order: what roll-ups, plan, summary counts and the diff read. */
-  ranked: FindingGist[];
+  ranked: GistList;
   /** The findings in assessment order (asset by asset), each with its rank; a fresh pass every call, nothing kept. */
   findings(): Generator<RankedFinding>;
   /**
@@ -102,12 +103,11 @@ export function analyse(input: AnalysisInput): Analysis {
 export function analyseStaged(input: AnalysisInput): StagedAnalysis {
   let setup: Setup | undefined = prepare(input);
   const pass = newPass();
-  const gists: (FindingGist & { seq: number })[] = [];
-  for (const f of assessAll(setup, pass)) gists.push(gistOf(f, gists.length));
-  gists.sort(byRank);
+  // Columns, not objects: ~30 bytes a finding instead of ~425 (finding-gists.ts).
+  const gists = new FindingGists();
+  for (const f of assessAll(setup, pass)) gists.add(f);
   const count = gists.length;
-  let rankOf: Int32Array | undefined = new Int32Array(count);
-  gists.forEach((g, rank) => ((rankOf as Int32Array)[g.seq] = rank));
+  let rankOf: Int32Array | undefined = gists.rank();
   return {
     analysis: conclude(setup, pass, gists),
     ranked: gists,
@@ -119,17 +119,11 @@ export function analyseStaged(input: AnalysisInput): StagedAnalysis {
       if (seq !== count) throw new Error(`the second pass made ${seq} findings, the first ${count}`);
     },
     release() {
-      gists.length = 0;
+      gists.clear();
       setup = undefined;
       rankOf = undefined;
     },
   };
-}
-
-function gistOf(f: Finding, seq: number): FindingGist & { seq: number } {
-  const gist: FindingGist & { seq: number } = { seq, id: f.id, assetId: f.assetId, techniqueId: f.techniqueId, techniqueName: f.techniqueName, tactics: f.tactics, coverage: f.coverage, risk: { score: f.risk.score, level: f.risk.level }, plan: { due: f.plan.due, actions: f.plan.actions.slice(0, 1) } };
-  if (f.role) gist.role = f.role;
-  return gist;
 }
 
 /** What every pass shares: the indexes over ATLAS, the library and the inventory, and memos that only grow. */
@@ -249,7 +243,7 @@ function keepPath(paths: AttackPath[], path: AttackPath): void {
 }
 
 /** The organisation-wide results, from the findings (or their gists) in rank order. */
-function conclude(setup: Setup, pass: Pass, ranked: readonly FindingGist[]): Omit<Analysis, 'findings'> {
+function conclude(setup: Setup, pass: Pass, ranked: GistList): Omit<Analysis, 'findings'> {
   const { input, assetsById } = setup;
   pass.paths.sort(byPathRank);
   const elementOf = new Map(input.inventory.assets.map((a) => [a.id, a.element]));

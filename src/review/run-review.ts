@@ -2,7 +2,8 @@ import { stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { loadApplicability } from '../assess/applicability.ts';
 import { analyse, analyseStaged, type Analysis, type AnalysisInput, type RankedFinding } from '../assess/analyse.ts';
-import type { Finding, FindingGist } from '../assess/finding.ts';
+import type { Finding } from '../assess/finding.ts';
+import type { GistList } from '../assess/finding-gists.ts';
 import type { ReviewDocument } from '../report/stream/finding-source.ts';
 import { defaultedAttributes } from '../assess/defaulted-attributes.ts';
 import { loadAtlas } from '../atlas/load.ts';
@@ -58,7 +59,7 @@ export async function runReview(options: ReviewOptions): Promise<Review> {
 export interface StagedReview {
   /** The review without its findings; `findings` is an empty placeholder that keeps the key's place in review.json. */
   document: ReviewDocument;
-  ranked: readonly FindingGist[];
+  ranked: GistList;
   findings(): Iterable<RankedFinding>;
   /** Every finding in rank order, when the review was small enough to hold (see HOLD_ASSETS). */
   held?: readonly Finding[];

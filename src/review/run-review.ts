@@ -17,6 +17,7 @@ import { RAMPART_VERSION } from '../version.ts';
 import { REVIEW_SCHEMA, snapshotAsset, snapshotMatrix, type Review } from './review.ts';
 import { validateReferences } from './validate-references.ts';
 import { timing } from '../util/timing.ts';
+import { collectGarbage } from '../util/collect-garbage.ts';
 
 export interface ReviewOptions {
   /** Inventory folder or file. */
@@ -79,7 +80,8 @@ export async function stageReview(options: ReviewOptions, holdAssets = HOLD_ASSE
     timing('review: analysed');
     return { document, ranked: findings, held: findings, findings: () => findings.map((finding, rank) => ({ rank, finding })), release: () => undefined };
   }
-  const staged = analyseStaged(loaded.analysisInput);
+  // A full collection every batch of the first pass: see analyse.ts FIRST_PASS_BATCH.
+  const staged = analyseStaged(loaded.analysisInput, collectGarbage);
   // The key order of runReview's review, so review.json reads the same whichever way the review was made.
   const document = { ...header(loaded), findings: [], ...staged.analysis, ...trailer(loaded) };
   return { document, ranked: staged.ranked, findings: () => staged.findings(), release: () => staged.release() };

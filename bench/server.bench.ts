@@ -57,7 +57,7 @@ export async function run(): Promise<void> {
       ['first page of 50', '/api/findings?pageSize=50'],
       ['page 100 of 50', '/api/findings?pageSize=50&page=100'],
       ['level=critical, status=open', '/api/findings?pageSize=50&level=critical&status=open'],
-      ['one asset', `/api/findings?pageSize=50&asset=${staged.ranked[0]?.assetId ?? 'x'}`],
+      ['one asset', `/api/findings?pageSize=50&asset=${staged.ranked[Symbol.iterator]().next().value?.assetId ?? 'x'}`],
     ] as const) {
       const result = await autocannon({ url: `http://127.0.0.1:${port}${path}`, connections: 50, duration: seconds, headers: { authorization: `Bearer ${token}` } });
       console.log(`| ${name} | ${result.latency.p50} | ${result.latency.p99} | ${result.requests.average.toFixed(0)} | ${result.non2xx + result.errors} | ${loadavg()[0]?.toFixed(2)} |`);

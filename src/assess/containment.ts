@@ -17,7 +17,7 @@ const QUESTIONS = [
  * (quarantine the artifact, revoke what it could reach, roll back to a known-good version) and run incident
  * response. One item per exploited asset, due on the review date, ordered by the risk at stake.
  */
-export function containmentPlan(findings: readonly FindingGist[], assets: ReadonlyMap<string, Asset>, evidence: readonly Evidence[], reviewDate: Date): PlanItem[] {
+export function containmentPlan(findings: Iterable<FindingGist>, assets: ReadonlyMap<string, Asset>, evidence: readonly Evidence[], reviewDate: Date): PlanItem[] {
   const byAsset = new Map<string, FindingGist[]>();
   for (const f of findings) if (f.coverage === 'exploited') byAsset.set(f.assetId, [...(byAsset.get(f.assetId) ?? []), f]);
   const due = reviewDate.toISOString().slice(0, 10);

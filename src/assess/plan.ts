@@ -88,7 +88,7 @@ export interface PlanItem {
 }
 
 /** The organisation's plan: one item per (action, control, owning team), ordered by total risk removed. */
-export function organisationPlan(findings: readonly FindingGist[], assets: ReadonlyMap<string, Asset>, library: ReadonlyMap<string, Control>): PlanItem[] {
+export function organisationPlan(findings: Iterable<FindingGist>, assets: ReadonlyMap<string, Asset>, library: ReadonlyMap<string, Control>): PlanItem[] {
   const items = new Map<string, PlanItem>();
   const seen = new Map<string, { assets: Set<string>; owners: Set<string> }>();
   for (const finding of findings) {

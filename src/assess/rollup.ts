@@ -37,7 +37,7 @@ export interface Rollups {
 }
 
 /** Coverage and risk summed per organisation, element, tactic and asset. */
-export function rollUp(findings: readonly Counted[], elementOf: (assetId: string) => string): Rollups {
+export function rollUp(findings: Iterable<Counted>, elementOf: (assetId: string) => string): Rollups {
   const organisation = empty();
   const byElement: Record<string, Rollup> = {};
   const byTactic: Record<string, Rollup> = {};

@@ -15,7 +15,7 @@ export function percent(fraction: number): string {
   return `${Math.round(fraction * 100)}%`;
 }
 
-export function countLevels(scores: readonly { risk: { level: RiskLevel } }[]): Record<RiskLevel, number> {
+export function countLevels(scores: Iterable<{ risk: { level: RiskLevel } }>): Record<RiskLevel, number> {
   const counts: Record<RiskLevel, number> = { critical: 0, high: 0, medium: 0, low: 0 };
   for (const s of scores) counts[s.risk.level] += 1;
   return counts;

@@ -66,10 +66,13 @@ export interface ReviewDiff {
 
 const GAPS: readonly Coverage[] = ['exploited', 'blind-spot', 'claimed'];
 
-/** Compare two reviews. Pure; `older` and `newer` may be whole reviews or stored outlines. */
-export function diffReviews(older: ReviewOutline, newer: ReviewOutline): ReviewDiff {
-  const before = new Map(older.findings.map((f) => [f.id, f]));
-  const after = new Map(newer.findings.map((f) => [f.id, f]));
+/** What `diffReviews` reads of each review: an outline, whose findings may come from a list made on demand. */
+export type DiffSide = Omit<ReviewOutline, 'findings'> & { findings: Iterable<FindingOutline> };
+
+/** Compare two reviews. Pure; `older` and `newer` may be whole reviews, stored outlines or staged reviews' gists. */
+export function diffReviews(older: DiffSide, newer: DiffSide): ReviewDiff {
+  const before = byId(older.findings);
+  const after = byId(newer.findings);
   const judge = causeJudge(older, newer, { coverage: coverageRank, level: levelRank });
   const diff: ReviewDiff = {
     atlas: { before: older.atlasVersion, after: newer.atlasVersion },
@@ -142,7 +145,13 @@ function flat(f: FindingOutline): FindingChange['before'] {
   return { coverage: f.coverage, score: f.risk.score, level: f.risk.level };
 }
 
-function levelCounts(findings: readonly FindingOutline[]): Record<RiskLevel, number> {
+function byId(findings: Iterable<FindingOutline>): Map<string, FindingOutline> {
+  const map = new Map<string, FindingOutline>();
+  for (const f of findings) map.set(f.id, f);
+  return map;
+}
+
+function levelCounts(findings: Iterable<FindingOutline>): Record<RiskLevel, number> {
   const counts: Record<RiskLevel, number> = { critical: 0, high: 0, medium: 0, low: 0 };
   for (const f of findings) counts[f.risk.level] += 1;
   return counts;

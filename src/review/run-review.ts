@@ -2,7 +2,8 @@ import { stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { loadApplicability } from '../assess/applicability.ts';
 import { analyse, analyseStaged, type Analysis, type AnalysisInput, type RankedFinding } from '../assess/analyse.ts';
-import type { Finding, FindingGist } from '../assess/finding.ts';
+import type { Finding } from '../assess/finding.ts';
+import type { GistList } from '../assess/finding-gists.ts';
 import type { ReviewDocument } from '../report/stream/finding-source.ts';
 import { defaultedAttributes } from '../assess/defaulted-attributes.ts';
 import { loadAtlas } from '../atlas/load.ts';
@@ -16,6 +17,7 @@ import { RAMPART_VERSION } from '../version.ts';
 import { REVIEW_SCHEMA, snapshotAsset, snapshotMatrix, type Review } from './review.ts';
 import { validateReferences } from './validate-references.ts';
 import { timing } from '../util/timing.ts';
+import { collectGarbage } from '../util/collect-garbage.ts';
 
 export interface ReviewOptions {
   /** Inventory folder or file. */
@@ -58,7 +60,7 @@ export async function runReview(options: ReviewOptions): Promise<Review> {
 export interface StagedReview {
   /** The review without its findings; `findings` is an empty placeholder that keeps the key's place in review.json. */
   document: ReviewDocument;
-  ranked: readonly FindingGist[];
+  ranked: GistList;
   findings(): Iterable<RankedFinding>;
   /** Every finding in rank order, when the review was small enough to hold (see HOLD_ASSETS). */
   held?: readonly Finding[];
@@ -78,7 +80,8 @@ export async function stageReview(options: ReviewOptions, holdAssets = HOLD_ASSE
     timing('review: analysed');
     return { document, ranked: findings, held: findings, findings: () => findings.map((finding, rank) => ({ rank, finding })), release: () => undefined };
   }
-  const staged = analyseStaged(loaded.analysisInput);
+  // A full collection every batch of the first pass: see analyse.ts FIRST_PASS_BATCH.
+  const staged = analyseStaged(loaded.analysisInput, collectGarbage);
   // The key order of runReview's review, so review.json reads the same whichever way the review was made.
   const document = { ...header(loaded), findings: [], ...staged.analysis, ...trailer(loaded) };
   return { document, ranked: staged.ranked, findings: () => staged.findings(), release: () => staged.release() };

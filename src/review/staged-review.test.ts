@@ -64,7 +64,7 @@ describe('a review for the store is the review, finding for finding', () => {
       findings[rank] = finding;
     }
     expect(ranks.size).toBe(whole.findings.length);
-    expect(staged.ranked.map((g) => g.id)).toEqual(whole.findings.map((f) => f.id));
+    expect([...staged.ranked].map((g) => g.id)).toEqual(whole.findings.map((f) => f.id));
     expect(JSON.stringify({ ...staged.document, findings })).toBe(JSON.stringify(whole));
     if (base.evidence) expect(staged.document.plan[0]).toMatchObject({ action: 'contain', assets: ['weather-forecast'] });
   }, 120_000);

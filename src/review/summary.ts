@@ -12,7 +12,7 @@ export interface ReviewSummary {
   byCoverage: Record<Coverage, number>;
 }
 
-export function summarise(review: { findings: readonly { risk: { level: RiskLevel } }[]; rollups: { organisation: Rollup } }): ReviewSummary {
+export function summarise(review: { findings: Iterable<{ risk: { level: RiskLevel } }>; rollups: { organisation: Rollup } }): ReviewSummary {
   const org = review.rollups.organisation;
   return {
     covered: org.covered,

@@ -50,7 +50,7 @@ export async function saveStagedReview(store: Store, review: StagedReview, optio
   return save(store, document, review.ranked, review.findings(), options);
 }
 
-async function save(store: Store, document: ReviewDocument, ranked: readonly Pick<FindingGist, 'risk'>[], findings: Iterable<RankedFinding>, options: SaveOptions): Promise<StoredReviewMeta> {
+async function save(store: Store, document: ReviewDocument, ranked: Iterable<Pick<FindingGist, 'risk'>> & { readonly length: number }, findings: Iterable<RankedFinding>, options: SaveOptions): Promise<StoredReviewMeta> {
   const row = {
     run_by: options.runBy,
     organisation: document.organisation,

@@ -123,6 +123,16 @@ describe.each(await backends())('findings paged by keyset on $name', (backend) =
     expect(page.findings).toEqual([expect.objectContaining({ id: fixed, assetName: nameOf.get(assetId), techniqueName: `Technique ${techniqueId}`, owner: ownerOf.get(assetId), status: 'fixed', assignee: 'ana' })]);
   });
 
+  it('a filtered count follows triage: kept while nothing changes, counted again once a finding changes', async () => {
+    const fixed = async () => (await queryFindings(store, meta, { status: 'fixed', level: 'low' }, { sort: 'rank', order: 'asc', limit: 1 }, viewer)).total;
+    const before = await fixed();
+    expect(await fixed()).toBe(before);
+    const open = review.findings.find((f) => f.risk.level === 'low' && STATES[f.id] === undefined) as Finding;
+    await updateFindingState(store, { organisation: ORG, assetId: open.assetId, techniqueId: open.techniqueId }, { status: 'fixed' }, 'test', () => new Date());
+    STATES[open.id] = { status: 'fixed' };
+    expect(await fixed()).toBe(before + 1);
+  });
+
   it.each([
     { name: 'another sort', change: { sort: 'asset' as const } },
     { name: 'another filter', change: { filter: { level: 'low' } } },

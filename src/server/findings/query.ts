@@ -4,6 +4,7 @@ import { read } from '../../store/reviews.ts';
 import type { Actor } from '../env.ts';
 import { badRequest } from '../http-error.ts';
 import { reviewCatalogue, type ReviewCatalogue } from './catalogue.ts';
+import { keptCount } from './counts.ts';
 import { checkKey, encodeCursor, NATURAL_ORDER, queryFingerprint, type CursorState, type FindingSort, type SortKey, type SortOrder } from './cursor.ts';
 import { ownedAssets } from './ownership.ts';
 import type { FindingStatus } from './state.ts';
@@ -85,7 +86,8 @@ export async function queryFindings(store: Store, review: { id: number; organisa
   const catalogue = await reviewCatalogue(store, review.id);
   const scope = actor.role === 'asset-owner' ? await ownedAssets(store, actor, review.organisation, review.id) : undefined;
   const where = conditions(review.id, filter, catalogue, scope);
-  const query = queryFingerprint({ ...filter, sort: request.sort, order: request.order, scope: scope ? actor.id : null });
+  // The scope is in the fingerprint: a grant changes an asset owner's findings, so neither cursor nor kept count carries over.
+  const query = queryFingerprint({ ...filter, sort: request.sort, order: request.order, scope: scope ? [...scope].sort() : null });
   const { cursor } = request;
   if (cursor && (cursor.reviewId !== review.id || cursor.query !== query)) throw badRequest('the cursor belongs to another review or another sort or filter', 'page with the same sort and filters as the first page, or leave cursor out to start again');
   const forward = request.order === NATURAL_ORDER[request.sort];
@@ -107,7 +109,10 @@ export async function queryFindings(store: Store, review: { id: number; organisa
     ? Promise.resolve(cursor.total)
     : whole
       ? Promise.resolve(review.findingCount as number)
-      : read(store, () => sql<{ n: string | number }>`select count(*) as n from review_finding f ${needsState ? joinState : sql``} where ${sql.join(where, sql` and `)}`.execute(store.db)).then((r) => Number(r.rows[0]?.n ?? 0));
+      : keptCount(store, { reviewId: review.id, organisation: review.organisation, query, dependsOnState: needsState }, async () => {
+          const counted = await read(store, () => sql<{ n: string | number }>`select count(*) as n from review_finding f ${needsState ? joinState : sql``} where ${sql.join(where, sql` and `)}`.execute(store.db));
+          return Number(counted.rows[0]?.n ?? 0);
+        });
   const [result, count] = await Promise.all([pageQuery, total]);
   const rows = result.rows.slice(0, request.limit);
   const last = rows.at(-1);

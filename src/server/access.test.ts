@@ -21,6 +21,7 @@ const PUBLIC = 'public' as const;
  */
 const EXPECTED: Record<string, Role[] | typeof PUBLIC> = {
   'POST /api/session': PUBLIC,
+  'GET /api/health': PUBLIC,
   'GET /api/session': ALL,
   'DELETE /api/session': ALL,
   'GET /api/accounts': ADMIN,

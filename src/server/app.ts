@@ -1,4 +1,4 @@
-import { OpenAPIHono } from '@hono/zod-openapi';
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { secureHeaders } from 'hono/secure-headers';
 import { RAMPART_VERSION } from '../version.ts';
 import { allowByMethod } from './access.ts';
@@ -18,6 +18,8 @@ import { waiverRoutes } from './routes/waivers.ts';
 const PUBLIC = new Set(['GET /api/openapi.json', 'GET /api/health', 'POST /api/session']);
 
 export const OPENAPI_PATH = '/api/openapi.json';
+
+const HEALTH = createRoute({ method: 'get', path: '/api/health', summary: 'Liveness, and the Rampart version (no sign-in)', tags: ['server'], security: [], responses: { 200: { description: 'up', content: { 'application/json': { schema: z.object({ ok: z.literal(true), version: z.string() }) } } } } });
 
 /**
  * The team server: the review store behind an HTTP API. `deps.mount` adds sub-apps of other parts (jobs,
@@ -44,7 +46,7 @@ export function createApp(deps: ServerDeps): OpenAPIHono<ServerEnv> {
   });
   for (const mounted of deps.mount ?? []) mount(app, mounted, signedIn);
 
-  app.get('/api/health', (c) => c.json({ ok: true, version: RAMPART_VERSION }));
+  app.openapi(HEALTH, (c) => c.json({ ok: true, version: RAMPART_VERSION }, 200));
   for (const routes of [sessionRoutes(deps), accountRoutes(deps), reviewRoutes(deps), findingRoutes(deps), waiverRoutes(deps), inventoryRoutes(deps), auditRoutes(deps)]) app.route('/api', routes);
 
   app.doc31(OPENAPI_PATH, {

@@ -12,22 +12,23 @@ import { read } from '../../store/reviews.ts';
  * team's dashboards ask the same few filters again and again.
  */
 const KEPT = 512;
-const cache = new Map<string, number>();
+/** Promises, so the 50 requests that ask for the same new count at once share one count instead of running 50. */
+const cache = new Map<string, Promise<number>>();
 
 export async function keptCount(store: Store, key: { reviewId: number; organisation: string; query: string; dependsOnState: boolean }, count: () => Promise<number>): Promise<number> {
   const version = key.dependsOnState ? await stateVersion(store, key.organisation) : '';
   const id = `${store.where}#${key.reviewId}#${key.query}#${version}`;
-  const kept = cache.get(id);
-  if (kept !== undefined) {
+  let kept = cache.get(id);
+  if (kept) {
     // Most recently used last, so the oldest is the one dropped.
     cache.delete(id);
-    cache.set(id, kept);
-    return kept;
+  } else {
+    kept = count();
+    kept.catch(() => cache.delete(id));
   }
-  const n = await count();
-  cache.set(id, n);
+  cache.set(id, kept);
   if (cache.size > KEPT) cache.delete(cache.keys().next().value as string);
-  return n;
+  return kept;
 }
 
 async function stateVersion(store: Store, organisation: string): Promise<string> {

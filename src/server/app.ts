@@ -10,12 +10,13 @@ import { accountRoutes } from './routes/accounts.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { findingRoutes } from './routes/findings.ts';
 import { inventoryRoutes } from './routes/inventories.ts';
+import { oidcRoutes } from './routes/oidc.ts';
 import { reviewRoutes } from './routes/reviews.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { waiverRoutes } from './routes/waivers.ts';
 
 /** Routes anyone may call: the API description, a health probe, and signing in. Everything else needs an actor. */
-const PUBLIC = new Set(['GET /api/openapi.json', 'GET /api/health', 'POST /api/session']);
+const PUBLIC = new Set(['GET /api/openapi.json', 'GET /api/health', 'POST /api/session', 'GET /api/session/oidc', 'GET /api/session/oidc/callback']);
 
 export const OPENAPI_PATH = '/api/openapi.json';
 
@@ -47,7 +48,7 @@ export function createApp(deps: ServerDeps): OpenAPIHono<ServerEnv> {
   for (const mounted of deps.mount ?? []) mount(app, mounted, signedIn);
 
   app.openapi(HEALTH, (c) => c.json({ ok: true, version: RAMPART_VERSION }, 200));
-  for (const routes of [sessionRoutes(deps), accountRoutes(deps), reviewRoutes(deps), findingRoutes(deps), waiverRoutes(deps), inventoryRoutes(deps), auditRoutes(deps)]) app.route('/api', routes);
+  for (const routes of [sessionRoutes(deps), oidcRoutes(deps), accountRoutes(deps), reviewRoutes(deps), findingRoutes(deps), waiverRoutes(deps), inventoryRoutes(deps), auditRoutes(deps)]) app.route('/api', routes);
 
   app.doc31(OPENAPI_PATH, {
     openapi: '3.1.0',

@@ -11,6 +11,12 @@ const Flags = z.object({
   publicUrl: z.url().optional(),
   inventoryRoot: z.array(z.string()).optional(),
   notify: z.url({ protocol: /^https?$/, message: '--notify takes an http(s) URL' }).optional(),
+  oidcIssuer: z.string().optional(),
+  oidcClientId: z.string().optional(),
+  oidcRedirectUrl: z.string().optional(),
+  oidcRoleClaim: z.string().optional(),
+  oidcRoleMap: z.string().optional(),
+  oidcDefaultRole: z.string().optional(),
 });
 
 /**
@@ -27,6 +33,12 @@ export function registerServe(program: Command): void {
     .option('--public-url <url>', 'the https URL browsers use when a TLS proxy is in front (cookies are then always Secure)')
     .option('--inventory-root <dir...>', 'folders under which admins may register inventory folders (default: any the server can read)')
     .option('--notify <url>', 'Slack-compatible webhook told of new critical findings and regressions of each review the server stores (default RAMPART_NOTIFY_URL)')
+    .option('--oidc-issuer <url>', 'OpenID Connect sign-in: the provider\'s issuer URL (default RAMPART_OIDC_ISSUER; the client secret only by RAMPART_OIDC_CLIENT_SECRET)')
+    .option('--oidc-client-id <id>', 'OpenID Connect client id (default RAMPART_OIDC_CLIENT_ID)')
+    .option('--oidc-redirect-url <url>', 'where the provider sends browsers back (default <public URL>/api/session/oidc/callback; RAMPART_OIDC_REDIRECT_URL)')
+    .option('--oidc-role-claim <claim>', 'the claim that picks the role (default groups; RAMPART_OIDC_ROLE_CLAIM)')
+    .option('--oidc-role-map <map>', 'claim value → role, e.g. "rampart-admins=admin,ml-security=security-reviewer" (RAMPART_OIDC_ROLE_MAP)')
+    .option('--oidc-default-role <role>', 'role of users no claim maps (default: they are refused; RAMPART_OIDC_DEFAULT_ROLE)')
     .action(async (raw: unknown) => {
       const given = raw as { notify?: string };
       const parsed = Flags.safeParse({ ...given, notify: given.notify ?? process.env.RAMPART_NOTIFY_URL });

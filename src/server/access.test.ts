@@ -21,6 +21,9 @@ const PUBLIC = 'public' as const;
  */
 const EXPECTED: Record<string, Role[] | typeof PUBLIC> = {
   'POST /api/session': PUBLIC,
+  'GET /api/health': PUBLIC,
+  'GET /api/session/oidc': PUBLIC,
+  'GET /api/session/oidc/callback': PUBLIC,
   'GET /api/session': ALL,
   'DELETE /api/session': ALL,
   'GET /api/accounts': ADMIN,

@@ -1,4 +1,4 @@
-import { OpenAPIHono } from '@hono/zod-openapi';
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { secureHeaders } from 'hono/secure-headers';
 import { RAMPART_VERSION } from '../version.ts';
 import { allowByMethod } from './access.ts';
@@ -10,14 +10,17 @@ import { accountRoutes } from './routes/accounts.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { findingRoutes } from './routes/findings.ts';
 import { inventoryRoutes } from './routes/inventories.ts';
+import { oidcRoutes } from './routes/oidc.ts';
 import { reviewRoutes } from './routes/reviews.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { waiverRoutes } from './routes/waivers.ts';
 
 /** Routes anyone may call: the API description, a health probe, and signing in. Everything else needs an actor. */
-const PUBLIC = new Set(['GET /api/openapi.json', 'GET /api/health', 'POST /api/session']);
+const PUBLIC = new Set(['GET /api/openapi.json', 'GET /api/health', 'POST /api/session', 'GET /api/session/oidc', 'GET /api/session/oidc/callback']);
 
 export const OPENAPI_PATH = '/api/openapi.json';
+
+const HEALTH = createRoute({ method: 'get', path: '/api/health', summary: 'Liveness, and the Rampart version (no sign-in)', tags: ['server'], security: [], responses: { 200: { description: 'up', content: { 'application/json': { schema: z.object({ ok: z.literal(true), version: z.string() }) } } } } });
 
 /**
  * The team server: the review store behind an HTTP API. `deps.mount` adds sub-apps of other parts (jobs,
@@ -44,8 +47,8 @@ export function createApp(deps: ServerDeps): OpenAPIHono<ServerEnv> {
   });
   for (const mounted of deps.mount ?? []) mount(app, mounted, signedIn);
 
-  app.get('/api/health', (c) => c.json({ ok: true, version: RAMPART_VERSION }));
-  for (const routes of [sessionRoutes(deps), accountRoutes(deps), reviewRoutes(deps), findingRoutes(deps), waiverRoutes(deps), inventoryRoutes(deps), auditRoutes(deps)]) app.route('/api', routes);
+  app.openapi(HEALTH, (c) => c.json({ ok: true, version: RAMPART_VERSION }, 200));
+  for (const routes of [sessionRoutes(deps), oidcRoutes(deps), accountRoutes(deps), reviewRoutes(deps), findingRoutes(deps), waiverRoutes(deps), inventoryRoutes(deps), auditRoutes(deps)]) app.route('/api', routes);
 
   app.doc31(OPENAPI_PATH, {
     openapi: '3.1.0',

@@ -1,4 +1,5 @@
 import type { Context, Hono } from 'hono';
+import type { RelyingParty } from '../accounts/oidc/relying-party.ts';
 import type { SignInThrottle } from '../accounts/throttle.ts';
 import type { AuditSink } from '../audit/audit-sink.ts';
 import type { Store } from '../store/connection.ts';
@@ -32,6 +33,8 @@ export interface ServerDeps {
   /** Where registered inventory folders may be (absolute); none: any folder the server can read (admins only). */
   inventoryRoots?: readonly string[];
   mount?: readonly MountedApp[];
+  /** OpenID Connect sign-in (`--oidc-issuer`); none: password sign-in only, and the OIDC routes answer 404. */
+  oidc?: RelyingParty;
   /** Server log (errors); stderr by default. */
   log?: (line: string) => void;
 }

@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { RampartError, type ErrorKind } from '../errors.ts';
 
@@ -32,6 +33,8 @@ export function errorResponse(error: unknown, c: Context, log: (line: string) =>
     for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
     return c.json(body(error.status, error.message, error.hint), error.status);
   }
+  // Hono's own refusals before a handler runs: a body that is not JSON, a media type the route does not take.
+  if (error instanceof HTTPException && error.status < 500) return c.json(body(error.status, error.message || 'bad request'), error.status as ContentfulStatusCode);
   if (error instanceof RampartError) {
     const status = STATUS_OF_KIND[error.kind];
     return c.json(body(status, error.message, error.hint), status);

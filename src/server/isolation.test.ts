@@ -15,11 +15,11 @@ const finding = (asset: string) => `/api/organisations/${ORG}/findings/${asset}/
 
 describe('an asset owner sees and changes only the findings of their assets', () => {
   it('lists only their assets, in counts and pages too', async () => {
-    const response = await h.request('/api/findings?pageSize=500', { token: h.tokens['asset-owner'] });
+    const response = await h.request('/api/findings?limit=500', { token: h.tokens['asset-owner'] });
     const page = (await response.json()) as { total: number; findings: { assetId: string }[] };
     expect(new Set(page.findings.map((f) => f.assetId))).toEqual(new Set(['asset-00000', 'asset-00002', 'asset-00004']));
     expect(page.total).toBe(15);
-    const all = (await (await h.request('/api/findings?pageSize=500', { token: h.tokens.viewer })).json()) as { total: number };
+    const all = (await (await h.request('/api/findings?limit=500', { token: h.tokens.viewer })).json()) as { total: number };
     expect(all.total).toBe(30);
   });
 

@@ -2,6 +2,8 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { countAccounts } from '../accounts/accounts.ts';
+import { oidcConfig } from '../accounts/oidc/config.ts';
+import { RelyingParty } from '../accounts/oidc/relying-party.ts';
 import { SignInThrottle } from '../accounts/throttle.ts';
 import { storeAuditSink } from '../audit/audit-log.ts';
 import { usageError } from '../errors.ts';
@@ -19,6 +21,13 @@ export interface ServeOptions {
   inventoryRoot?: string[] | undefined;
   /** Slack-compatible webhook told of new critical findings and regressions of each review the server stores. */
   notify?: string | undefined;
+  /** OpenID Connect sign-in (src/accounts/oidc/config.ts); the environment fills what is not given. */
+  oidcIssuer?: string | undefined;
+  oidcClientId?: string | undefined;
+  oidcRedirectUrl?: string | undefined;
+  oidcRoleClaim?: string | undefined;
+  oidcRoleMap?: string | undefined;
+  oidcDefaultRole?: string | undefined;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
@@ -32,6 +41,9 @@ const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
  * closes.
  */
 export async function startServer(options: ServeOptions): Promise<{ url: string; where: string; jobs: string; accounts: number; closed: Promise<void> }> {
+  // Checked before the store opens: a bad OIDC setting is a usage error (exit 2) with nothing to undo.
+  const listening = options.publicUrl ?? `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${options.port}`;
+  const oidc = oidcConfig({ issuer: options.oidcIssuer, clientId: options.oidcClientId, redirectUrl: options.oidcRedirectUrl, roleClaim: options.oidcRoleClaim, roleMap: options.oidcRoleMap, defaultRole: options.oidcDefaultRole }, process.env, listening);
   const store = await openStore(resolveStoreLocation({ store: options.store }), { mode: 'serve' });
   const clock = () => new Date();
   const audit = storeAuditSink(store, clock);
@@ -49,6 +61,7 @@ export async function startServer(options: ServeOptions): Promise<{ url: string;
     startReview: jobs.startReview,
     mount: serverMounts({ store, queue: jobs.queue, audit, clock, releasesDir: releasesDirFor(store), inventoryRoots: options.inventoryRoot }),
     ...(options.inventoryRoot ? { inventoryRoots: options.inventoryRoot } : {}),
+    ...(oidc ? { oidc: new RelyingParty(oidc, clock) } : {}),
   });
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: options.port, hostname: options.host }, () => resolve(s));

@@ -2,7 +2,7 @@ import type { Actor } from '../env.ts';
 import type { Store } from '../../store/connection.ts';
 import { read } from '../../store/reviews.ts';
 import { serverDb } from '../tables.ts';
-import { assetOwners } from './asset-owners.ts';
+import { reviewCatalogue } from './catalogue.ts';
 
 /**
  * The asset ids an asset owner owns in a review: those the review's inventory gives them as `owner` (matched to the
@@ -11,7 +11,7 @@ import { assetOwners } from './asset-owners.ts';
 export async function ownedAssets(store: Store, actor: Actor, organisation: string, reviewId: number): Promise<Set<string>> {
   const name = actor.name.toLowerCase();
   const owned = new Set<string>();
-  for (const [asset, owner] of await assetOwners(store, reviewId)) if (owner?.toLowerCase() === name) owned.add(asset);
+  for (const [asset, { owner }] of (await reviewCatalogue(store, reviewId)).assets) if (owner?.toLowerCase() === name) owned.add(asset);
   const granted = await read(store, () => serverDb(store).selectFrom('account_asset').select('asset_id').where('account_id', '=', actor.id).where('organisation', '=', organisation).execute());
   for (const row of granted) owned.add(row.asset_id);
   return owned;

@@ -1,6 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { addAccount, type Account } from '../../accounts/accounts.ts';
+import type { RelyingParty } from '../../accounts/oidc/relying-party.ts';
 import { createToken } from '../../accounts/tokens.ts';
 import { SignInThrottle } from '../../accounts/throttle.ts';
 import { storeAuditSink } from '../../audit/audit-log.ts';
@@ -40,7 +41,7 @@ export interface Harness {
  * a write token each, and a stored synthetic review of 6 assets of "Synthetic Org". The review starter records
  * requests instead of running them.
  */
-export async function harness(options: { mount?: MountedApp[] | ((store: Store, audit: AuditSink, clock: () => Date) => MountedApp[]); throttle?: SignInThrottle } = {}): Promise<Harness> {
+export async function harness(options: { mount?: MountedApp[] | ((store: Store, audit: AuditSink, clock: () => Date) => MountedApp[]); throttle?: SignInThrottle; oidc?: RelyingParty } = {}): Promise<Harness> {
   const dir = await freshPgliteDir();
   const store = await openStore({ kind: 'pglite', dir });
   const clock = manualClock();
@@ -70,6 +71,7 @@ export async function harness(options: { mount?: MountedApp[] | ((store: Store, 
     },
     log: () => undefined,
     ...(mount ? { mount } : {}),
+    ...(options.oidc ? { oidc: options.oidc } : {}),
   };
   const app = createApp(deps);
   return {

@@ -4,6 +4,7 @@ import * as organisations from './0002-organisations.ts';
 import * as dataManifests from './0003-data-manifests.ts';
 import * as accountsAudit from './0004-accounts-audit.ts';
 import * as jobsSchedules from './0005-jobs-schedules.ts';
+import * as findingPages from './0006-finding-pages.ts';
 
 /**
  * Every migration, in order. A static list rather than a folder scan so the compiled package and tsx run the
@@ -15,4 +16,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0003-data-manifests': dataManifests,
   '0004-accounts-audit': accountsAudit,
   '0005-jobs-schedules': jobsSchedules,
+  '0006-finding-pages': findingPages,
 };

@@ -10,6 +10,7 @@ import { accountRoutes } from './routes/accounts.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { findingRoutes } from './routes/findings.ts';
 import { inventoryRoutes } from './routes/inventories.ts';
+import { postureRoutes } from './routes/posture.ts';
 import { reviewRoutes } from './routes/reviews.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { waiverRoutes } from './routes/waivers.ts';
@@ -46,7 +47,7 @@ export function createApp(deps: ServerDeps): OpenAPIHono<ServerEnv> {
   for (const mounted of deps.mount ?? []) mount(app, mounted, signedIn);
 
   app.get('/api/health', (c) => c.json({ ok: true, version: RAMPART_VERSION }));
-  for (const routes of [sessionRoutes(deps), accountRoutes(deps), reviewRoutes(deps), findingRoutes(deps), waiverRoutes(deps), inventoryRoutes(deps), auditRoutes(deps)]) app.route('/api', routes);
+  for (const routes of [sessionRoutes(deps), accountRoutes(deps), reviewRoutes(deps), findingRoutes(deps), waiverRoutes(deps), inventoryRoutes(deps), auditRoutes(deps), postureRoutes(deps)]) app.route('/api', routes);
 
   app.doc31(OPENAPI_PATH, {
     openapi: '3.1.0',

@@ -8,7 +8,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { serve } from '@hono/node-server';
-import { chromium } from 'playwright-core';
+import { chromium, type Page as BrowserPage } from 'playwright-core';
 import { addAccount } from '../src/accounts/accounts.ts';
 import { SignInThrottle } from '../src/accounts/throttle.ts';
 import { storeAuditSink } from '../src/audit/audit-log.ts';
@@ -91,7 +91,7 @@ export async function run(): Promise<void> {
 }
 
 /** Jump to the table's last row (End key): only the slices in view are fetched, and the last row is there. */
-async function scrollToEnd(page: import('playwright-core').Page, count: number): Promise<void> {
+async function scrollToEnd(page: BrowserPage, count: number): Promise<void> {
   const start = await page.evaluate(() => performance.now());
   await page.locator('.data-table-body [role="row"][tabindex="0"]').first().focus();
   await page.keyboard.press('End');

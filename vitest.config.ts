@@ -30,10 +30,12 @@ const SHARED = [
   'examples',
 ].map((folder) => `${folder}/**/*.test.ts`);
 
-const ALL = ['src/**/*.test.ts', 'test/**/*.test.ts', 'examples/**/*.test.ts'];
+const ALL = ['src/**/*.test.ts', 'test/**/*.test.ts', 'examples/**/*.test.ts', 'web/src/**/*.test.ts', 'web/e2e/**/*.test.ts'];
 
 export default defineConfig({
   test: {
+    // Builds the web UI for the browser tests when web/ is newer than dist/web (a no-op otherwise).
+    globalSetup: ['web/e2e/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Two workers on two cores: a file that waits (a job's time limit, a hanging target, a rate limit) no longer

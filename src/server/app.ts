@@ -11,9 +11,11 @@ import { auditRoutes } from './routes/audit.ts';
 import { findingRoutes } from './routes/findings.ts';
 import { inventoryRoutes } from './routes/inventories.ts';
 import { oidcRoutes } from './routes/oidc.ts';
+import { postureRoutes } from './routes/posture.ts';
 import { reviewRoutes } from './routes/reviews.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { waiverRoutes } from './routes/waivers.ts';
+import { webAssets } from './web-assets.ts';
 
 /** Routes anyone may call: the API description, a health probe, and signing in. Everything else needs an actor. */
 const PUBLIC = new Set(['GET /api/openapi.json', 'GET /api/health', 'POST /api/session', 'GET /api/session/oidc', 'GET /api/session/oidc/callback']);
@@ -48,7 +50,7 @@ export function createApp(deps: ServerDeps): OpenAPIHono<ServerEnv> {
   for (const mounted of deps.mount ?? []) mount(app, mounted, signedIn);
 
   app.openapi(HEALTH, (c) => c.json({ ok: true, version: RAMPART_VERSION }, 200));
-  for (const routes of [sessionRoutes(deps), oidcRoutes(deps), accountRoutes(deps), reviewRoutes(deps), findingRoutes(deps), waiverRoutes(deps), inventoryRoutes(deps), auditRoutes(deps)]) app.route('/api', routes);
+  for (const routes of [sessionRoutes(deps), oidcRoutes(deps), accountRoutes(deps), reviewRoutes(deps), findingRoutes(deps), waiverRoutes(deps), inventoryRoutes(deps), auditRoutes(deps), postureRoutes(deps)]) app.route('/api', routes);
 
   app.doc31(OPENAPI_PATH, {
     openapi: '3.1.0',
@@ -56,6 +58,8 @@ export function createApp(deps: ServerDeps): OpenAPIHono<ServerEnv> {
   });
   app.openAPIRegistry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: deps.secureCookies ? '__Host-rampart_session' : 'rampart_session' });
   app.openAPIRegistry.registerComponent('securitySchemes', 'token', { type: 'http', scheme: 'bearer' });
+  // Last: only what no API route answered falls through to the web UI (which leaves /api and /hooks to notFound).
+  if (deps.webRoot !== undefined) app.use('*', webAssets(deps.webRoot));
   return app;
 }
 

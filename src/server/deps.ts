@@ -35,6 +35,8 @@ export interface ServerDeps {
   mount?: readonly MountedApp[];
   /** OpenID Connect sign-in (`--oidc-issuer`); none: password sign-in only, and the OIDC routes answer 404. */
   oidc?: RelyingParty;
+  /** The built web UI's folder, served at `/` (`rampart serve` gives dist/web); none: API only. */
+  webRoot?: string;
   /** Server log (errors); stderr by default. */
   log?: (line: string) => void;
 }

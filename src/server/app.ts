@@ -14,6 +14,7 @@ import { inventoryRoutes } from './routes/inventories.ts';
 import { reviewRoutes } from './routes/reviews.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { waiverRoutes } from './routes/waivers.ts';
+import { webAssets } from './web-assets.ts';
 
 /** Routes anyone may call: the API description, a health probe, and signing in. Everything else needs an actor. */
 const PUBLIC = new Set(['GET /api/openapi.json', 'GET /api/health', 'POST /api/session']);
@@ -54,6 +55,8 @@ export function createApp(deps: ServerDeps): OpenAPIHono<ServerEnv> {
   });
   app.openAPIRegistry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: deps.secureCookies ? '__Host-rampart_session' : 'rampart_session' });
   app.openAPIRegistry.registerComponent('securitySchemes', 'token', { type: 'http', scheme: 'bearer' });
+  // Last: only what no API route answered falls through to the web UI (which leaves /api and /hooks to notFound).
+  if (deps.webRoot !== undefined) app.use('*', webAssets(deps.webRoot));
   return app;
 }
 

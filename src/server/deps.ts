@@ -32,6 +32,8 @@ export interface ServerDeps {
   /** Where registered inventory folders may be (absolute); none: any folder the server can read (admins only). */
   inventoryRoots?: readonly string[];
   mount?: readonly MountedApp[];
+  /** The built web UI's folder, served at `/` (`rampart serve` gives dist/web); none: API only. */
+  webRoot?: string;
   /** Server log (errors); stderr by default. */
   log?: (line: string) => void;
 }

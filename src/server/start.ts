@@ -10,6 +10,7 @@ import { resolveStoreLocation } from '../store/location.ts';
 import { startServerJobs } from '../jobs/in-process-jobs.ts';
 import { createApp } from './app.ts';
 import { releasesDirFor, serverMounts } from './mounts.ts';
+import { WEB_ROOT } from './web-assets.ts';
 
 export interface ServeOptions {
   port: number;
@@ -49,6 +50,7 @@ export async function startServer(options: ServeOptions): Promise<{ url: string;
     startReview: jobs.startReview,
     mount: serverMounts({ store, queue: jobs.queue, audit, clock, releasesDir: releasesDirFor(store), inventoryRoots: options.inventoryRoot }),
     ...(options.inventoryRoot ? { inventoryRoots: options.inventoryRoot } : {}),
+    webRoot: WEB_ROOT,
   });
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: options.port, hostname: options.host }, () => resolve(s));

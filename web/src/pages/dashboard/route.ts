@@ -1,0 +1,3 @@
+import type { PageRoute } from '../../routes.ts';
+
+export const route: PageRoute = { path: '/', title: 'Dashboard', nav: { order: 0 } };

@@ -39,6 +39,9 @@ const EXPECTED: Record<string, Role[] | typeof PUBLIC> = {
   'GET /api/reviews/{id}/evidence': WHOLE,
   'GET /api/reviews/{id}/findings': ALL,
   'GET /api/findings': ALL,
+  // The web UI's dashboard and heatmap: findings counted, so asset owners read them over their own assets.
+  'GET /api/reviews/{id}/dashboard': ALL,
+  'GET /api/reviews/{id}/matrix': ALL,
   'GET /api/organisations/{organisation}/findings/{assetId}/{techniqueId}': ALL,
   'PATCH /api/organisations/{organisation}/findings/{assetId}/{techniqueId}': TRIAGE,
   'GET /api/organisations/{organisation}/findings/{assetId}/{techniqueId}/detail': ALL,

@@ -13,6 +13,8 @@ export const ACCESS = {
   wholeReview: ['admin', 'security-reviewer', 'auditor', 'viewer'],
   /** Findings: asset owners too, filtered to their assets. */
   findings: ['admin', 'security-reviewer', 'asset-owner', 'auditor', 'viewer'],
+  /** The web UI's dashboard and heatmap: findings counted and summed, so asset owners too, over their own assets. */
+  posture: ['admin', 'security-reviewer', 'asset-owner', 'auditor', 'viewer'],
   /** Change findings (status, assignee) and request waivers: asset owners on their own assets. */
   triage: ['admin', 'security-reviewer', 'asset-owner'],
   /** Run reviews, upload inventories, approve and revoke waivers, sign off. */

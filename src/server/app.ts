@@ -11,6 +11,7 @@ import { auditRoutes } from './routes/audit.ts';
 import { findingDetailRoutes } from './routes/finding-detail.ts';
 import { findingRoutes } from './routes/findings.ts';
 import { inventoryRoutes } from './routes/inventories.ts';
+import { postureRoutes } from './routes/posture.ts';
 import { reviewRoutes } from './routes/reviews.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { waiverRoutes } from './routes/waivers.ts';
@@ -47,7 +48,7 @@ export function createApp(deps: ServerDeps): OpenAPIHono<ServerEnv> {
   for (const mounted of deps.mount ?? []) mount(app, mounted, signedIn);
 
   app.get('/api/health', (c) => c.json({ ok: true, version: RAMPART_VERSION }));
-  for (const routes of [sessionRoutes(deps), accountRoutes(deps), reviewRoutes(deps), findingRoutes(deps), findingDetailRoutes(deps), waiverRoutes(deps), inventoryRoutes(deps), auditRoutes(deps)]) app.route('/api', routes);
+  for (const routes of [sessionRoutes(deps), accountRoutes(deps), reviewRoutes(deps), findingRoutes(deps), findingDetailRoutes(deps), waiverRoutes(deps), inventoryRoutes(deps), auditRoutes(deps), postureRoutes(deps)]) app.route('/api', routes);
 
   app.doc31(OPENAPI_PATH, {
     openapi: '3.1.0',

@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { EXAMPLE_INVENTORY, startUi, type UiHarness, type UiRole } from './harness.ts';
 
 /**
@@ -22,6 +22,12 @@ beforeAll(async () => {
   ui = await startUi();
 }, 240_000);
 afterAll(() => ui?.close());
+// When a step fails, what each open page showed (RAMPART_E2E_SHOTS=<folder>): the first thing to look at.
+afterEach(async (context) => {
+  const folder = process.env.RAMPART_E2E_SHOTS;
+  if (!folder || context.task.result?.state !== 'fail') return;
+  for (const [role, page] of pages) await page.screenshot({ path: `${folder}/${context.task.name.slice(0, 40)}-${role}.png`, fullPage: true }).catch(() => undefined);
+});
 
 const ORG = 'Acme Bank';
 

@@ -34,7 +34,7 @@ export function Triage(props: { path: string; state: FindingState; onChanged: ()
     <form className="toolbar" onSubmit={(e) => void save(e)} aria-label="Status and assignee">
       <label>
         Status{' '}
-        <select value={status} onChange={(e) => setStatus(e.target.value)}>
+        <select aria-label="Status" value={status} onChange={(e) => setStatus(e.target.value)}>
           {STATUSES.map((s) => (
             <option key={s} value={s}>
               {s}
@@ -43,7 +43,7 @@ export function Triage(props: { path: string; state: FindingState; onChanged: ()
         </select>
       </label>
       <label>
-        Assignee <input value={assignee} onChange={(e) => setAssignee(e.target.value)} placeholder="account name" maxLength={200} />
+        Assignee <input aria-label="Assignee" value={assignee} onChange={(e) => setAssignee(e.target.value)} placeholder="account name" maxLength={200} />
       </label>
       <button type="submit" className="primary" disabled={!changed || action.busy}>
         Save

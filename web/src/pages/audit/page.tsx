@@ -39,7 +39,8 @@ export default function Page() {
     (after: number) =>
       void loading.run(async () => {
         const page = await apiGet<AuditRecord[]>('/audit', { after, limit: PAGE });
-        setRecords((r) => [...r, ...page]);
+        // Rows after `after` replace what was there: a repeated load (React runs effects twice in development) never doubles them.
+        setRecords((r) => [...r.filter((x) => x.seq <= after), ...page]);
         setMore(page.length === PAGE);
       }),
     [loading.run],

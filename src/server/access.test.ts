@@ -42,6 +42,7 @@ const EXPECTED: Record<string, Role[] | typeof PUBLIC> = {
   // The web UI's dashboard and heatmap: findings counted, so asset owners read them over their own assets.
   'GET /api/reviews/{id}/dashboard': ALL,
   'GET /api/reviews/{id}/matrix': ALL,
+  'GET /api/reviews/{id}/finding-table': ALL,
   'GET /api/organisations/{organisation}/findings/{assetId}/{techniqueId}': ALL,
   'PATCH /api/organisations/{organisation}/findings/{assetId}/{techniqueId}': TRIAGE,
   'GET /api/organisations/{organisation}/findings/{assetId}/{techniqueId}/detail': ALL,

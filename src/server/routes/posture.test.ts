@@ -106,3 +106,52 @@ describe('GET /api/reviews/{id}/matrix', () => {
     expect((await h.request('/api/reviews/99/matrix', { token: h.tokens.viewer })).status).toBe(404);
   });
 });
+
+describe('GET /api/reviews/{id}/finding-table', () => {
+  type Table = { total: number; offset: number; findings: { assetId: string; techniqueId: string; score: number; coverage: string; techniqueName?: string; owner?: string }[] };
+  const ids = (t: Table) => t.findings.map((f) => `${f.assetId}/${f.techniqueId}`);
+
+  it.each([
+    ['sort=score&dir=desc', (a: Table['findings'][number], b: Table['findings'][number]) => b.score - a.score],
+    ['sort=score&dir=asc', (a: Table['findings'][number], b: Table['findings'][number]) => a.score - b.score],
+    ['sort=asset&dir=desc', (a: Table['findings'][number], b: Table['findings'][number]) => b.assetId.localeCompare(a.assetId)],
+  ])('%s returns the rows in that order', async (query, compare) => {
+    const t = await get<Table>(`/api/reviews/2/finding-table?${query}&limit=1000`);
+    expect(t.total).toBe(30);
+    const sorted = [...t.findings].sort(compare);
+    expect(t.findings.map((f) => (query.includes('asset') ? f.assetId : f.score))).toEqual(sorted.map((f) => (query.includes('asset') ? f.assetId : f.score)));
+  });
+
+  it('sorts by coverage worst first', async () => {
+    const t = await get<Table>('/api/reviews/2/finding-table?sort=coverage&limit=1000');
+    const order = ['exploited', 'blind-spot', 'claimed', 'detected', 'prevented', 'both'];
+    const positions = t.findings.map((f) => order.indexOf(f.coverage));
+    expect(positions).toEqual([...positions].sort((a, b) => a - b));
+  });
+
+  it.each([
+    ['element=model', 5],
+    ['owner=team-b', 15],
+    ['q=asset-00003', 5],
+    ['q=Technique%20AML.T0001', 6],
+    ['q=no-such-thing', 0],
+    ['technique=AML.T0002&owner=team-a', 3],
+  ])('%s → %i rows', async (query, total) => {
+    expect((await get<Table>(`/api/reviews/2/finding-table?${query}`)).total).toBe(total);
+  });
+
+  it('pages: two slices make the whole, in the same order as one', async () => {
+    const whole = await get<Table>('/api/reviews/2/finding-table?sort=technique&limit=30');
+    const first = await get<Table>('/api/reviews/2/finding-table?sort=technique&limit=12');
+    const rest = await get<Table>('/api/reviews/2/finding-table?sort=technique&offset=12&limit=100');
+    expect([...ids(first), ...ids(rest)]).toEqual(ids(whole));
+    expect(rest.total).toBe(30);
+    expect(whole.findings[0]?.techniqueName).toBe('Technique AML.T0000');
+  });
+
+  it("keeps an asset owner to their assets", async () => {
+    const t = await get<Table>('/api/reviews/2/finding-table?limit=1000', 'asset-owner');
+    expect(t.total).toBe(15);
+    expect(t.findings.every((f) => f.owner === 'team-a')).toBe(true);
+  });
+});

@@ -1,9 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { CoverageValue } from '../../store/document.ts';
+import { CoverageValue, LevelValue } from '../../store/document.ts';
 import { allow } from '../access.ts';
 import type { ServerDeps } from '../deps.ts';
 import { dashboard } from '../posture/dashboard.ts';
+import { findingTable, TABLE_SORTS } from '../posture/finding-table.ts';
 import { buildMatrix, reviewMatrix } from '../posture/matrix.ts';
+import { FINDING_STATUSES } from '../findings/state.ts';
 import { assetsInView } from '../posture/review-assets.ts';
 import { tally } from '../posture/tally.ts';
 import { ERRORS, jsonContent, newRouter, ReviewIdParam } from '../router.ts';
@@ -53,6 +55,35 @@ const MatrixFilter = z.object({
   owner: z.string().min(1).optional().openapi({ description: "the asset's owner as the inventory names it" }),
 });
 
+const TableQuery = MatrixFilter.extend({
+  q: z.string().max(200).optional().openapi({ description: 'search: part of an asset or technique id or name' }),
+  technique: z.string().min(1).optional(),
+  level: LevelValue.optional(),
+  coverage: CoverageValue.optional(),
+  status: z.enum(FINDING_STATUSES).optional(),
+  assignee: z.string().min(1).optional(),
+  sort: z.enum(TABLE_SORTS).default('rank'),
+  dir: z.enum(['asc', 'desc']).default('asc'),
+  offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
+  limit: z.coerce.number().int().min(1).max(1_000).default(200),
+});
+const TableRow = z.object({
+  id: z.string(),
+  rank: z.number().int(),
+  assetId: z.string(),
+  assetName: z.string().optional(),
+  element: z.string().optional(),
+  owner: z.string().optional(),
+  techniqueId: z.string(),
+  techniqueName: z.string().optional(),
+  coverage: z.string(),
+  score: z.number(),
+  level: z.string(),
+  status: z.enum(FINDING_STATUSES),
+  assignee: z.string().optional(),
+});
+const TableSchema = z.object({ reviewId: z.number().int(), organisation: z.string(), offset: z.number().int(), total: z.number().int(), findings: z.array(TableRow) }).openapi('FindingTable');
+
 /**
  * Read-only views the web UI's dashboard and ATLAS heatmap are drawn from. Findings-level data, so asset owners may
  * read them too, counted over their own assets only.
@@ -78,6 +109,13 @@ export function postureRoutes(deps: ServerDeps) {
       const kept = view.ids === undefined ? undefined : view.all.filter((a) => ids.has(a.id));
       const tactics = buildMatrix(await reviewMatrix(store, meta.id), await tally(store, meta.id, 'technique', kept));
       return c.json({ reviewId: meta.id, organisation: meta.organisation, atlasVersion: meta.atlasVersion, tactics, assets: view.all.map((a) => ({ id: a.id, name: a.name, element: a.element, ...(a.owner ? { owner: a.owner } : {}) })) }, 200);
+    },
+  );
+  app.openapi(
+    createRoute({ method: 'get', path: '/reviews/{id}/finding-table', summary: "A slice of a review's findings for the web UI's table: any sort, element/owner filters and search (asset owners: theirs)", tags: ['posture'], middleware: [allow('posture')], request: { params: ReviewIdParam, query: TableQuery }, responses: { 200: jsonContent(TableSchema, 'one slice'), ...ERRORS } }),
+    async (c) => {
+      const meta = await reviewOr404(store, c.req.valid('param').id);
+      return c.json(await findingTable(store, meta, c.req.valid('query'), c.get('actor')), 200);
     },
   );
   return app;

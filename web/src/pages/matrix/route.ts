@@ -1,0 +1,3 @@
+import type { PageRoute } from '../../routes.ts';
+
+export const route: PageRoute = { path: '/matrix', title: 'ATLAS matrix', nav: { order: 10 } };

@@ -30,22 +30,14 @@ afterEach(async (context) => {
 });
 
 const ORG = 'Acme Bank';
+/** The finding the story works on, as the owner reached it from the heatmap. */
+let storyFinding = '';
 
 interface FindingRow {
   assetId: string;
   techniqueId: string;
   organisation?: string;
 }
-
-/** The first finding the owner sees (the API's answer in the owner's own browser session). */
-async function ownersFinding(page: Page): Promise<FindingRow & { organisation: string }> {
-  const answer = (await (await page.request.get('/api/findings?pageSize=1')).json()) as { organisation: string; findings: FindingRow[] };
-  const first = answer.findings[0];
-  if (!first) throw new Error('the owner sees no finding');
-  return { ...first, organisation: answer.organisation };
-}
-
-const findingPath = (f: FindingRow & { organisation: string }) => `/findings/${encodeURIComponent(f.organisation)}/${encodeURIComponent(f.assetId)}/${encodeURIComponent(f.techniqueId)}`;
 
 describe('the review cycle in the browser (issue #17)', () => {
   it('an admin registers the example inventory; a reviewer starts a review of it and watches it to the stored review', { timeout: 180_000 }, async () => {
@@ -70,11 +62,16 @@ describe('the review cycle in the browser (issue #17)', () => {
     await reviewer.getByRole('table', { name: 'Jobs' }).getByRole('link', { name: 'Review #2' }).waitFor();
   });
 
-  it('the asset owner opens a finding of theirs, changes its status and asks for a waiver', { timeout: 90_000 }, async () => {
+  it('the asset owner opens the heatmap, clicks through to a finding of theirs, changes its status and asks for a waiver', { timeout: 120_000 }, async () => {
     const owner = await as('owner');
-    const finding = await ownersFinding(owner);
-    expect(finding.organisation).toBe(ORG);
-    await owner.goto(findingPath(finding));
+    await owner.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'ATLAS matrix' }).click();
+    // A technique cell of the heatmap opens the findings behind it; a row of those opens the finding.
+    await owner.getByRole('region', { name: 'ATLAS matrix heatmap' }).locator('button.cell').first().click();
+    await owner.waitForURL(/\/findings\?.*technique=/);
+    await owner.locator('.data-table-body [role=row][tabindex="0"]').first().click();
+    await owner.waitForURL(/\/findings\/[^/?]+\/[^/?]+\/[^/?]+$/);
+    storyFinding = new URL(owner.url()).pathname;
+    expect(decodeURIComponent(storyFinding)).toMatch(new RegExp(`^/findings/${ORG}/fraud-`));
     await owner.getByRole('heading', { name: 'Reasoning trail' }).waitFor();
     for (const heading of ['Risk factors', 'Plan', 'Evidence', 'Waiver', 'History']) await owner.getByRole('heading', { name: heading, exact: true }).waitFor();
     await owner.getByLabel('Status', { exact: true }).selectOption('in-progress');
@@ -91,8 +88,7 @@ describe('the review cycle in the browser (issue #17)', () => {
     await reviewer.goto('/waivers');
     await reviewer.getByRole('button', { name: 'Approve waiver request #1' }).click();
     await reviewer.getByText('approved by reviewer').waitFor();
-    const finding = await ownersFinding(await as('owner'));
-    await reviewer.goto(findingPath(finding));
+    await reviewer.goto(storyFinding);
     await reviewer.getByText('In force').waitFor();
   });
 
@@ -135,8 +131,7 @@ describe('roles in the browser', () => {
     expect(await viewer.getByRole('button', { name: /Start a review/ }).count()).toBe(0);
     expect(await viewer.getByRole('button', { name: 'Register folder' }).count()).toBe(0);
 
-    const finding = await ownersFinding(await as('owner'));
-    await viewer.goto(findingPath(finding));
+    await viewer.goto(storyFinding);
     await viewer.getByRole('heading', { name: 'Reasoning trail' }).waitFor();
     await viewer.getByText(/Status in-progress/).waitFor();
     for (const control of ['Save', 'Request waiver', /Approve waiver/]) expect(await viewer.getByRole('button', { name: control }).count()).toBe(0);

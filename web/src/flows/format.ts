@@ -21,11 +21,6 @@ export function daysFromToday(days: number, now = new Date()): string {
   return new Date(now.getTime() + days * 86_400_000).toISOString().slice(0, 10);
 }
 
-/** The app's link to a finding page. */
-export function findingHref(organisation: string, assetId: string, techniqueId: string): string {
-  return `/findings/${encodeURIComponent(organisation)}/${encodeURIComponent(assetId)}/${encodeURIComponent(techniqueId)}`;
-}
-
 /** `asset/AML.T0001` → its two parts (the technique id never holds a slash; the asset id never does either). */
 export function splitFindingId(id: string): { assetId: string; techniqueId: string } {
   const slash = id.lastIndexOf('/');

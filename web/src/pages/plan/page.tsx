@@ -2,7 +2,8 @@ import '../../flows/flows.css';
 import { useState } from 'react';
 import { apiGet } from '../../api/client.ts';
 import { score, today } from '../../flows/format.ts';
-import { OrganisationPicker, useOrganisation } from '../../flows/organisations.tsx';
+import { useOrganisation } from '../../api/use-organisation.ts';
+import { OrganisationPicker } from '../../ui/organisation-picker.tsx';
 import { useLoad } from '../../flows/use-load.ts';
 import { ErrorMessage } from '../../ui/error-message.tsx';
 import { Loading } from '../../ui/loading.tsx';
@@ -15,14 +16,14 @@ import { byOwner, type PlanItem } from './board.ts';
  */
 export default function Page() {
   const organisation = useOrganisation();
-  const latest = organisation.chosen?.latest;
+  const latest = organisation.current?.latest;
   const loaded = useLoad(() => (latest ? apiGet<{ reviewId: number; reviewDate: string; items: PlanItem[] }>(`/reviews/${latest}/plan`) : Promise.resolve(undefined)), String(latest ?? ''));
   const [owner, setOwner] = useState('');
   const now = today();
   const columns = byOwner(loaded.data?.items ?? []);
   const shown = owner ? columns.filter((c) => c.owner === owner) : columns;
   return (
-    <Frame title="Plan" actions={<OrganisationPicker state={organisation} />}>
+    <Frame title="Plan" actions={<OrganisationPicker {...organisation} />}>
       {loaded.error !== undefined && <ErrorMessage error={loaded.error} what="the plan" />}
       {!loaded.data && loaded.loading && <Loading what="the plan" />}
       {loaded.data && (

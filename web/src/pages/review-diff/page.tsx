@@ -1,7 +1,8 @@
 import '../../flows/flows.css';
 import { Link } from 'wouter';
 import { apiGet } from '../../api/client.ts';
-import { findingHref, score } from '../../flows/format.ts';
+import { score } from '../../flows/format.ts';
+import { findingHref } from '../../ui/links.ts';
 import { useLoad } from '../../flows/use-load.ts';
 import { Badge } from '../../ui/badge.tsx';
 import { ErrorMessage } from '../../ui/error-message.tsx';

@@ -2,8 +2,10 @@ import '../../flows/flows.css';
 import { useState } from 'react';
 import { Link } from 'wouter';
 import { apiGet } from '../../api/client.ts';
-import { findingHref, minute, splitFindingId, today } from '../../flows/format.ts';
-import { OrganisationPicker, useOrganisation } from '../../flows/organisations.tsx';
+import { minute, splitFindingId, today } from '../../flows/format.ts';
+import { findingHref } from '../../ui/links.ts';
+import { useOrganisation } from '../../api/use-organisation.ts';
+import { OrganisationPicker } from '../../ui/organisation-picker.tsx';
 import { useAction, useLoad } from '../../flows/use-load.ts';
 import { approveWaiverRequest, revokeWaiver } from '../../flows/waivers.ts';
 import { useSession } from '../../session.tsx';
@@ -18,7 +20,7 @@ import type { Waiver, WaiverRequest } from '../finding/types.ts';
  */
 export default function Page() {
   const organisation = useOrganisation();
-  const name = organisation.chosen?.name;
+  const name = organisation.current?.name;
   const loaded = useLoad(() => (name ? apiGet<{ waivers: Waiver[]; requests: WaiverRequest[] }>(`/organisations/${encodeURIComponent(name)}/waivers`) : Promise.resolve(undefined)), name ?? '');
   const action = useAction();
   const { account, can } = useSession();
@@ -26,7 +28,7 @@ export default function Page() {
   const requests = [...(data?.requests ?? [])].sort((a, b) => (a.state === b.state ? b.id - a.id : a.state === 'pending' ? -1 : 1));
   const change = (work: () => Promise<unknown>) => void action.run(work).then((ok) => ok && loaded.reload());
   return (
-    <Frame title="Waivers" actions={<OrganisationPicker state={organisation} />}>
+    <Frame title="Waivers" actions={<OrganisationPicker {...organisation} />}>
       {loaded.error !== undefined && <ErrorMessage error={loaded.error} what="the waivers" />}
       {action.error !== undefined && <ErrorMessage error={action.error} />}
       {!data && loaded.loading && <Loading what="the waivers" />}

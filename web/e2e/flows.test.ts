@@ -29,6 +29,12 @@ afterEach(async (context) => {
   for (const [role, page] of pages) await page.screenshot({ path: `${folder}/${context.task.name.slice(0, 40)}-${role}.png`, fullPage: true }).catch(() => undefined);
 });
 
+/** The README's screenshots (RAMPART_SCREENSHOTS=<folder>): taken where the story passes the page, else nothing. */
+async function shot(page: Page, name: string): Promise<void> {
+  const folder = process.env.RAMPART_SCREENSHOTS;
+  if (folder) await page.screenshot({ path: `${folder}/${name}.png` });
+}
+
 const ORG = 'Acme Bank';
 /** The finding the story works on, as the owner reached it from the heatmap. */
 let storyFinding = '';
@@ -81,6 +87,7 @@ describe('the review cycle in the browser (issue #17)', () => {
     await owner.getByLabel('Justification').fill('The fraud model sits behind the bank network; compensating monitoring is in place.');
     await owner.getByRole('button', { name: 'Request waiver' }).click();
     await owner.getByRole('list', { name: 'Waiver requests' }).getByText('pending').waitFor();
+    await shot(owner, 'finding');
   });
 
   it('a reviewer approves the waiver on the waivers page; the finding shows it in force', { timeout: 90_000 }, async () => {
@@ -88,6 +95,7 @@ describe('the review cycle in the browser (issue #17)', () => {
     await reviewer.goto('/waivers');
     await reviewer.getByRole('button', { name: 'Approve waiver request #1' }).click();
     await reviewer.getByText('approved by reviewer').waitFor();
+    await shot(reviewer, 'waivers');
     await reviewer.goto(storyFinding);
     await reviewer.getByText('In force').waitFor();
   });
@@ -105,6 +113,7 @@ describe('the review cycle in the browser (issue #17)', () => {
     const unchanged = Number(await summary.locator('.card', { hasText: 'Unchanged' }).locator('.figure').textContent());
     expect(unchanged).toBeGreaterThan(0);
     expect(await summary.locator('.card', { hasText: 'New' }).locator('.figure').textContent()).toBe('0');
+    await shot(reviewer, 'review-diff');
   });
 
   it('an auditor reads the audit log, finds the story in it, and verifies the chain', { timeout: 60_000 }, async () => {
@@ -171,6 +180,7 @@ describe('roles in the browser', () => {
     // The plan board holds only actions on the owner's assets.
     await owner.goto('/plan');
     await owner.locator('.board-card').first().waitFor();
+    await shot(owner, 'plan');
     const cards = await owner.locator('.board-card .muted').allTextContents();
     const named = cards.join(' ');
     expect(named).toMatch(/fraud-/);

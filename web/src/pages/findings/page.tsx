@@ -51,7 +51,7 @@ export default function Page(_props: { params: Record<string, string> }) {
   return (
     <Layout title="Findings" actions={<OrganisationPicker {...org} />}>
       <Toolbar search={search} set={set} replace={replace} elements={elements} owners={owners} />
-      <p className="muted" role="status" aria-live="polite">
+      <p id="finding-count" className="muted" role="status" aria-live="polite">
         {total === undefined ? 'Loading findings…' : `${total.toLocaleString('en')} findings${reviewId !== undefined ? ` in review ${reviewId}` : ''}`}
       </p>
       {org.error !== undefined && <ErrorMessage error={org.error} what="organisations" />}

@@ -64,9 +64,9 @@ export function Toolbar(props: Props) {
           </button>
         )}
       </div>
-      <div className="toolbar" role="group" aria-label="Saved views">
+      <div className="toolbar" role="group" aria-label="Views">
         <label>
-          Saved views
+          Open a saved view
           <select value="" onChange={(e) => e.target.value && props.replace(views.find((v) => v.name === e.target.value)?.query ?? '')}>
             <option value="">{views.length === 0 ? 'None saved yet' : 'Open a view…'}</option>
             {views.map((v) => (

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import { inputError } from '../errors.ts';
 import type { Actor, Role } from '../server/env.ts';
 import type { Store } from '../store/connection.ts';
@@ -57,6 +58,33 @@ export async function countAccounts(store: Store): Promise<number> {
   const row = await read(store, () => accountsDb(store).selectFrom('account').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirst());
   return Number(row?.n ?? 0);
 }
+
+/**
+ * Change an account's role or disable it (or enable it again). Refused when it would leave no enabled admin: nobody
+ * could then manage accounts but through the CLI on the server's machine. A disabled account's sessions and tokens
+ * stop working at once (sessions.ts and tokens.ts check the flag on every request).
+ */
+export async function updateAccount(store: Store, id: string, change: { role?: Role | undefined; disabled?: boolean | undefined }, clock: () => Date): Promise<{ before: Account; after: Account } | undefined> {
+  return store.db.transaction().execute(async (tx) => {
+    const db = accountsDb({ ...store, db: tx });
+    // One change of admins at a time: two admins demoting each other at once must not both succeed.
+    await sql`select pg_advisory_xact_lock(${ADMIN_CHANGE_LOCK})`.execute(tx);
+    const row = await db.selectFrom('account').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!row) return undefined;
+    const before = toAccount(row);
+    const role = change.role ?? before.role;
+    const disabled = change.disabled ?? before.disabled;
+    if (before.role === 'admin' && !before.disabled && (role !== 'admin' || disabled)) {
+      const others = await db.selectFrom('account').select((eb) => eb.fn.countAll<string>().as('n')).where('role', '=', 'admin').where('disabled_at', 'is', null).where('id', '<>', id).executeTakeFirstOrThrow();
+      if (Number(others.n) === 0) throw inputError(`${before.name} is the only enabled admin`, {}, 'make another account admin first');
+    }
+    const disabledAt = disabled ? (row.disabled_at ?? clock()) : null;
+    const updated = await db.updateTable('account').set({ role, disabled_at: disabledAt }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+    return { before, after: toAccount(updated) };
+  });
+}
+
+const ADMIN_CHANGE_LOCK = 0x41444d4e; // "ADMN"
 
 /** Explicit ownership, beside the inventory's `owner` field: this account owns these assets of the organisation. */
 export async function grantAssets(store: Store, accountId: string, organisation: string, assetIds: readonly string[]): Promise<void> {

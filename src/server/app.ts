@@ -8,6 +8,7 @@ import type { ServerEnv } from './env.ts';
 import { errorResponse, HttpError } from './http-error.ts';
 import { accountRoutes } from './routes/accounts.ts';
 import { auditRoutes } from './routes/audit.ts';
+import { findingDetailRoutes } from './routes/finding-detail.ts';
 import { findingRoutes } from './routes/findings.ts';
 import { inventoryRoutes } from './routes/inventories.ts';
 import { oidcRoutes } from './routes/oidc.ts';
@@ -50,7 +51,7 @@ export function createApp(deps: ServerDeps): OpenAPIHono<ServerEnv> {
   for (const mounted of deps.mount ?? []) mount(app, mounted, signedIn);
 
   app.openapi(HEALTH, (c) => c.json({ ok: true, version: RAMPART_VERSION }, 200));
-  for (const routes of [sessionRoutes(deps), oidcRoutes(deps), accountRoutes(deps), reviewRoutes(deps), findingRoutes(deps), waiverRoutes(deps), inventoryRoutes(deps), auditRoutes(deps), postureRoutes(deps)]) app.route('/api', routes);
+  for (const routes of [sessionRoutes(deps), oidcRoutes(deps), accountRoutes(deps), reviewRoutes(deps), findingRoutes(deps), findingDetailRoutes(deps), waiverRoutes(deps), inventoryRoutes(deps), auditRoutes(deps), postureRoutes(deps)]) app.route('/api', routes);
 
   app.doc31(OPENAPI_PATH, {
     openapi: '3.1.0',

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { ACCOUNT_NAME, addAccount, getAccount, grantAssets, listAccounts, type Account } from '../../accounts/accounts.ts';
+import { ACCOUNT_NAME, addAccount, getAccount, grantAssets, listAccounts, updateAccount, type Account } from '../../accounts/accounts.ts';
 import { generatePassword, MIN_PASSWORD_LENGTH } from '../../accounts/password.ts';
 import { RoleValue } from '../../accounts/roles.ts';
 import { createToken, listTokens, MAX_TOKEN_DAYS, revokeToken, tokenOwner } from '../../accounts/tokens.ts';
@@ -10,6 +10,10 @@ import { ERRORS, jsonBody, jsonContent, newRouter } from '../router.ts';
 
 const AccountSchema = z.object({ id: z.string(), name: z.string(), role: RoleValue, createdAt: z.string(), disabled: z.boolean() }).openapi('Account');
 const NewAccount = z.object({ name: z.string().regex(ACCOUNT_NAME, 'letters, digits, ".", "_", "@" and "-"'), role: RoleValue, password: z.string().min(MIN_PASSWORD_LENGTH).max(1_000).optional() }).openapi('NewAccount');
+const AccountChange = z
+  .object({ role: RoleValue.optional(), disabled: z.boolean().optional().openapi({ description: 'true: the account can no longer sign in, and its sessions and tokens stop working' }) })
+  .refine((c) => c.role !== undefined || c.disabled !== undefined, 'give a role, disabled, or both')
+  .openapi('AccountChange');
 const Grant = z.object({ organisation: z.string().min(1), assets: z.array(z.string().min(1)).min(1).max(10_000) }).openapi('AssetGrant');
 const TokenSchema = z.object({ id: z.string(), accountId: z.string(), label: z.string(), scope: z.enum(['read', 'write']), createdAt: z.string(), expiresAt: z.string(), revokedAt: z.string().optional() }).openapi('ApiToken');
 const NewToken = z.object({ label: z.string().min(1).max(100), scope: z.enum(['read', 'write']).default('read'), days: z.number().int().min(1).max(MAX_TOKEN_DAYS).default(90) }).openapi('NewToken');
@@ -32,6 +36,18 @@ export function accountRoutes(deps: ServerDeps) {
       const account = await addAccount(deps.store, { name: body.name, role: body.role, password });
       await deps.audit({ actor: c.get('actor').name, action: 'account.create', target: `account/${account.name}`, after: publicAccount(account) });
       return c.json({ ...publicAccount(account), ...(body.password ? {} : { password }) }, 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({ method: 'patch', path: '/accounts/{id}', summary: 'Change an account\'s role, or disable (enable) it; never the last enabled admin', tags: ['accounts'], middleware: [allow('admin')], request: { params: IdParam, ...jsonBody(AccountChange) }, responses: { 200: jsonContent(AccountSchema, 'changed'), ...ERRORS } }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const changed = await updateAccount(deps.store, id, c.req.valid('json'), deps.clock);
+      if (!changed) throw notFound(`account ${id}`);
+      const action = changed.before.disabled === changed.after.disabled ? 'account.update' : changed.after.disabled ? 'account.disable' : 'account.enable';
+      await deps.audit({ actor: c.get('actor').name, action, target: `account/${changed.after.name}`, before: publicAccount(changed.before), after: publicAccount(changed.after) });
+      return c.json(publicAccount(changed.after), 200);
     },
   );
 

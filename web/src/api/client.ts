@@ -47,9 +47,11 @@ async function answer<T>(response: Response): Promise<T> {
   let message = `${response.status} ${response.statusText}`;
   let hint: string | undefined;
   try {
-    const body = (await response.json()) as { error?: { message?: string; hint?: string } };
-    if (body.error?.message) message = body.error.message;
-    hint = body.error?.hint;
+    // The server's routes answer `{ error: { message, hint } }`; the jobs, schedules and triggers sub-apps `{ error: "…" }`.
+    const body = (await response.json()) as { error?: string | { message?: string; hint?: string } };
+    if (typeof body.error === 'string') message = body.error;
+    else if (body.error?.message) message = body.error.message;
+    if (typeof body.error === 'object') hint = body.error.hint;
   } catch {
     // Not the server's JSON error (a proxy's page, a dropped connection): the status line says enough.
   }

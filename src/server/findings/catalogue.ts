@@ -4,6 +4,8 @@ import { read } from '../../store/reviews.ts';
 
 export interface CatalogueAsset {
   name: string;
+  /** The asset's ATLAS element (`model`, `data`, …), `unknown` where the document has none. */
+  element: string;
   /** The owner as the review's inventory names it. */
   owner: string | undefined;
 }
@@ -43,7 +45,7 @@ export function reviewCatalogue(store: Store, reviewId: number): Promise<ReviewC
 async function load(store: Store, reviewId: number): Promise<ReviewCatalogue> {
   await refreshStatistics(store);
   const assets = await read(store, () =>
-    sql<{ id: string; name: string | null; owner: string | null }>`select x->>'id' as id, x->>'name' as name, x->>'owner' as owner
+    sql<{ id: string; name: string | null; element: string | null; owner: string | null }>`select x->>'id' as id, x->>'name' as name, x->>'element' as element, x->>'owner' as owner
       from review r, jsonb_array_elements(r.document->'assets') x where r.id = ${reviewId}`.execute(store.db),
   );
   const techniques = await read(store, () =>
@@ -51,7 +53,7 @@ async function load(store: Store, reviewId: number): Promise<ReviewCatalogue> {
       from review r, jsonb_array_elements(r.document->'matrix'->'techniques') t where r.id = ${reviewId}`.execute(store.db),
   );
   return {
-    assets: new Map(assets.rows.map((r) => [r.id, { name: r.name ?? r.id, owner: r.owner ?? undefined }])),
+    assets: new Map(assets.rows.map((r) => [r.id, { name: r.name ?? r.id, element: r.element ?? 'unknown', owner: r.owner ?? undefined }])),
     techniques: new Map(techniques.rows.map((r) => [r.id, { name: r.name ?? r.id, tactics: Array.isArray(r.tactics) ? r.tactics.filter((t): t is string => typeof t === 'string') : [] }])),
   };
 }

@@ -1,7 +1,6 @@
-import { sql } from 'kysely';
 import type { Store } from '../../store/connection.ts';
-import { read } from '../../store/reviews.ts';
 import type { Actor } from '../env.ts';
+import { reviewCatalogue } from '../findings/catalogue.ts';
 import { ownedAssets } from '../findings/ownership.ts';
 
 export interface ReviewAsset {
@@ -18,31 +17,10 @@ export interface AssetFilter {
   owner?: string | undefined;
 }
 
-/**
- * A review's assets (id, name, element, owner), read once per review and kept: reviews are immutable, and unpacking
- * the assets from the document on every request would cost tens of megabytes at 10,000 assets.
- */
-const KEPT = 16;
-const cache = new Map<string, Promise<ReviewAsset[]>>();
-
-export function reviewAssets(store: Store, reviewId: number): Promise<ReviewAsset[]> {
-  const key = `${store.where}#${reviewId}`;
-  let found = cache.get(key);
-  if (!found) {
-    found = load(store, reviewId);
-    found.catch(() => cache.delete(key));
-    cache.set(key, found);
-    if (cache.size > KEPT) cache.delete(cache.keys().next().value as string);
-  }
-  return found;
-}
-
-async function load(store: Store, reviewId: number): Promise<ReviewAsset[]> {
-  const rows = await read(store, () =>
-    sql<{ id: string; name: string | null; element: string | null; owner: string | null }>`select x->>'id' as id, x->>'name' as name, x->>'element' as element, x->>'owner' as owner
-      from review r, jsonb_array_elements(r.document->'assets') x where r.id = ${reviewId}`.execute(store.db),
-  );
-  return rows.rows.map((r) => ({ id: r.id, name: r.name ?? r.id, element: r.element ?? 'unknown', owner: r.owner ?? undefined }));
+/** A review's assets (id, name, element, owner), from the findings list's per-review catalogue (read once, kept). */
+export async function reviewAssets(store: Store, reviewId: number): Promise<ReviewAsset[]> {
+  const { assets } = await reviewCatalogue(store, reviewId);
+  return [...assets].map(([id, asset]) => ({ id, ...asset }));
 }
 
 /**

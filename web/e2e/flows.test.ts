@@ -160,13 +160,13 @@ describe('roles in the browser', () => {
 
   it("an asset owner sees only their assets: other owners' findings are not found, whole reviews not theirs", { timeout: 90_000 }, async () => {
     const owner = await as('owner');
-    const all = (await (await owner.request.get('/api/findings?pageSize=500')).json()) as { total: number; findings: { assetId: string; owner?: string }[] };
+    const all = (await (await owner.request.get('/api/findings?limit=500')).json()) as { total: number; findings: { assetId: string; owner?: string }[] };
     expect(all.total).toBeGreaterThan(0);
     expect(new Set(all.findings.map((f) => f.owner))).toEqual(new Set(['fraud-analytics']));
 
     // Another team's finding (one the reviewer sees), named by URL: the page says it is not found, as for a guess.
     const reviewer = await as('reviewer');
-    const theirs = ((await (await reviewer.request.get('/api/findings?asset=credit-scoring&pageSize=1')).json()) as { findings: FindingRow[] }).findings[0];
+    const theirs = ((await (await reviewer.request.get('/api/findings?asset=credit-scoring&limit=1')).json()) as { findings: FindingRow[] }).findings[0];
     expect(theirs).toBeDefined();
     await owner.goto(`/findings/${encodeURIComponent(ORG)}/credit-scoring/${theirs?.techniqueId ?? ''}`);
     await owner.getByRole('alert').getByText(/not found/).waitFor();

@@ -43,13 +43,16 @@ export interface Finding {
   assignee?: string;
 }
 
+/** A page of `GET /api/findings`, paged by cursor: pass `nextCursor` as `cursor` for the next page. */
 export interface FindingPage {
   reviewId: number;
   organisation: string;
-  page: number;
-  pageSize: number;
+  sort: 'rank' | 'risk' | 'asset' | 'technique';
+  order: 'asc' | 'desc';
+  limit: number;
   total: number;
   findings: Finding[];
+  nextCursor: string | null;
 }
 
 interface Listed<T> {

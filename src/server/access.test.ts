@@ -53,6 +53,7 @@ const EXPECTED: Record<string, Role[] | typeof PUBLIC> = {
   'GET /api/organisations/{organisation}/waivers': ALL,
   'POST /api/organisations/{organisation}/waiver-requests': TRIAGE,
   'POST /api/organisations/{organisation}/waiver-requests/{id}/approve': REVIEW,
+  'POST /api/organisations/{organisation}/waiver-requests/{id}/reject': REVIEW,
   'POST /api/organisations/{organisation}/waivers/{id}/revoke': REVIEW,
   'GET /api/reviews/{id}/signoffs': ALL,
   'POST /api/reviews/{id}/signoffs': REVIEW,

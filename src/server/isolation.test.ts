@@ -72,4 +72,23 @@ describe('waivers: request, approve (not one\'s own), revoke', () => {
     expect((await h.request(`/api/organisations/${ORG}/waivers/${waiver.id}/revoke`, { method: 'POST', token: h.tokens.admin, body: JSON.stringify({ reason: 'control removed' }) })).status).toBe(204);
     expect(await listed()).not.toContain(waiver.id);
   });
+  it('rejects a request with its reason: it is closed, cannot then be approved, and the audit log keeps why', async () => {
+    const body = JSON.stringify({ findingId: 'asset-00000/AML.T0002', justification: 'the model is retired next month', expires: '2099-01-01' });
+    const requested = (await (await h.request(`/api/organisations/${ORG}/waiver-requests`, { method: 'POST', token: h.tokens['asset-owner'], body })).json()) as { id: number };
+    const path = `/api/organisations/${ORG}/waiver-requests/${requested.id}`;
+    const noReason = await h.request(`${path}/reject`, { method: 'POST', token: h.tokens['security-reviewer'], body: JSON.stringify({}) });
+    expect(noReason.status).toBe(400);
+    const rejected = await h.request(`${path}/reject`, { method: 'POST', token: h.tokens['security-reviewer'], body: JSON.stringify({ reason: 'retirement is not scheduled' }) });
+    expect(rejected.status).toBe(200);
+    expect(await rejected.json()).toMatchObject({ id: requested.id, state: 'rejected', decidedBy: 'security-reviewer', reason: 'retirement is not scheduled' });
+    const approve = await h.request(`${path}/approve`, { method: 'POST', token: h.tokens.admin });
+    expect(approve.status).toBe(422);
+    expect(((await approve.json()) as { error: { message: string } }).error.message).toMatch(/already rejected by security-reviewer/);
+    const again = await h.request(`${path}/reject`, { method: 'POST', token: h.tokens.admin, body: JSON.stringify({ reason: 'twice' }) });
+    expect(again.status).toBe(422);
+    const { requests } = (await (await h.request(`/api/organisations/${ORG}/waivers`, { token: h.tokens['asset-owner'] })).json()) as { requests: { id: number; state: string; reason?: string }[] };
+    expect(requests.find((r) => r.id === requested.id)).toMatchObject({ state: 'rejected', reason: 'retirement is not scheduled' });
+    const entry = (await readAudit(h.store)).find((r) => r.action === 'waiver.reject' && r.target === `waiver-request/${requested.id}`);
+    expect(entry).toMatchObject({ actor: 'security-reviewer', before: { state: 'pending' }, after: { state: 'rejected', reason: 'retirement is not scheduled' } });
+  });
 });

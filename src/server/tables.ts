@@ -21,6 +21,8 @@ export interface ServerTables {
     waiver_id: number | null;
     decided_by: string | null;
     decided_at: Date | null;
+    rejected: ColumnType<boolean, boolean | undefined, boolean>;
+    decision_reason: string | null;
   };
   waiver_revocation: { waiver_id: number; revoked_by: string; reason: string; revoked_at: CreatedAt };
 }

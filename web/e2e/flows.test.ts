@@ -93,6 +93,8 @@ describe('the review cycle in the browser (issue #17)', () => {
   it('a reviewer approves the waiver on the waivers page; the finding shows it in force', { timeout: 90_000 }, async () => {
     const reviewer = await as('reviewer');
     await reviewer.goto('/waivers');
+    // A pending request offers both decisions; a rejection needs a reason (the server's test covers what it records).
+    await reviewer.getByRole('button', { name: 'Reject waiver request #1' }).waitFor();
     await reviewer.getByRole('button', { name: 'Approve waiver request #1' }).click();
     await reviewer.getByText('approved by reviewer').waitFor();
     await shot(reviewer, 'waivers');
@@ -143,7 +145,7 @@ describe('roles in the browser', () => {
     await viewer.goto(storyFinding);
     await viewer.getByRole('heading', { name: 'Reasoning trail' }).waitFor();
     await viewer.getByText(/Status in-progress/).waitFor();
-    for (const control of ['Save', 'Request waiver', /Approve waiver/]) expect(await viewer.getByRole('button', { name: control }).count()).toBe(0);
+    for (const control of ['Save', 'Request waiver', /Approve waiver/, /Reject waiver/]) expect(await viewer.getByRole('button', { name: control }).count()).toBe(0);
     expect(await viewer.getByLabel('Status', { exact: true }).count()).toBe(0);
 
     await viewer.goto('/reviews/2');

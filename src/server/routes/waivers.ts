@@ -9,7 +9,7 @@ import { mayTouchAsset, ownedAssets } from '../findings/ownership.ts';
 import { notFound } from '../http-error.ts';
 import { ERRORS, jsonBody, jsonContent, newRouter, ReviewIdParam } from '../router.ts';
 import { latestReviewOf, reviewOr404 } from '../reviews/lookup.ts';
-import { approveWaiverRequest, findWaiver, getWaiverRequest, listWaiverRequests, requestWaiver, revokeWaiver } from '../waivers/workflow.ts';
+import { approveWaiverRequest, findWaiver, getWaiverRequest, listWaiverRequests, rejectWaiverRequest, requestWaiver, revokeWaiver } from '../waivers/workflow.ts';
 
 const OrgParam = z.object({ organisation: z.string().min(1).openapi({ param: { name: 'organisation', in: 'path' } }) });
 const OrgIdParams = OrgParam.extend({ id: z.coerce.number().int().positive().openapi({ param: { name: 'id', in: 'path' } }) });
@@ -17,7 +17,7 @@ const WaiverSchema = z
   .object({ id: z.number().int(), organisation: z.string().optional(), findingId: z.string(), justification: z.string(), approver: z.string(), expires: z.string(), createdAt: z.string(), createdBy: z.string() })
   .openapi('Waiver');
 const RequestSchema = z
-  .object({ id: z.number().int(), organisation: z.string(), findingId: z.string(), justification: z.string(), expires: z.string(), requestedBy: z.string(), requestedAt: z.string(), state: z.enum(['pending', 'approved']), waiverId: z.number().int().optional(), decidedBy: z.string().optional() })
+  .object({ id: z.number().int(), organisation: z.string(), findingId: z.string(), justification: z.string(), expires: z.string(), requestedBy: z.string(), requestedAt: z.string(), state: z.enum(['pending', 'approved', 'rejected']), waiverId: z.number().int().optional(), decidedBy: z.string().optional(), reason: z.string().optional().openapi({ description: 'why it was rejected' }) })
   .openapi('WaiverRequest');
 const NewRequest = z
   .object({
@@ -27,6 +27,7 @@ const NewRequest = z
   })
   .openapi('NewWaiverRequest');
 const Revocation = z.object({ reason: z.string().min(3).max(2_000) }).openapi('WaiverRevocation');
+const Rejection = z.object({ reason: z.string().min(3).max(2_000) }).openapi('WaiverRejection');
 const SignoffSchema = z.object({ id: z.number().int(), reviewId: z.number().int(), role: z.string(), name: z.string(), note: z.string().optional(), signedAt: z.string() }).openapi('Signoff');
 const NewSignoff = z.object({ role: z.string().regex(ROLE_PATTERN, 'a lower-case word such as security or data-science'), note: z.string().max(2_000).optional() }).openapi('NewSignoff');
 
@@ -77,6 +78,18 @@ export function waiverRoutes(deps: ServerDeps) {
       const approved = await approveWaiverRequest(store, request, c.get('actor').name, deps.clock);
       await deps.audit({ actor: c.get('actor').name, action: 'waiver.approve', target: `waiver/${approved.waiver.id}`, before: request, after: approved });
       return c.json(approved, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({ method: 'post', path: '/organisations/{organisation}/waiver-requests/{id}/reject', summary: 'Reject a pending waiver request, saying why (kept on the request and in the audit log)', tags: ['waivers'], middleware: [allow('review')], request: { params: OrgIdParams, ...jsonBody(Rejection) }, responses: { 200: jsonContent(RequestSchema, 'rejected'), ...ERRORS } }),
+    async (c) => {
+      const { organisation, id } = c.req.valid('param');
+      const request = await getWaiverRequest(store, id);
+      if (!request || request.organisation !== organisation) throw notFound(`waiver request ${id}`);
+      const rejected = await rejectWaiverRequest(store, request, c.get('actor').name, c.req.valid('json').reason, deps.clock);
+      await deps.audit({ actor: c.get('actor').name, action: 'waiver.reject', target: `waiver-request/${id}`, before: request, after: rejected });
+      return c.json(rejected, 200);
     },
   );
 

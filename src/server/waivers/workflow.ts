@@ -9,7 +9,8 @@ import { serverDb } from '../tables.ts';
 /**
  * Waivers on the server go through a request: someone asks (justification, expiry), someone else approves — the
  * approval records the waiver itself (src/store/waivers.ts, as `rampart waive` does) with the approver's name.
- * Nobody approves their own request. A revocation is a row of its own: waivers are never changed or deleted.
+ * Nobody approves their own request. A reviewer may instead reject a request, with a reason kept on it; a rejected
+ * request is closed (ask again with a new one). A revocation is a row of its own: waivers are never changed or deleted.
  */
 export interface WaiverRequest {
   id: number;
@@ -19,9 +20,11 @@ export interface WaiverRequest {
   expires: string;
   requestedBy: string;
   requestedAt: string;
-  state: 'pending' | 'approved';
+  state: 'pending' | 'approved' | 'rejected';
   waiverId: number | undefined;
   decidedBy: string | undefined;
+  /** Why it was rejected. */
+  reason: string | undefined;
 }
 
 export async function requestWaiver(store: Store, input: { organisation: string; findingId: string; justification: string; expires: string; requestedBy: string }, clock: () => Date): Promise<WaiverRequest> {
@@ -47,16 +50,35 @@ export async function listWaiverRequests(store: Store, organisation: string): Pr
 }
 
 export async function approveWaiverRequest(store: Store, request: WaiverRequest, approver: string, clock: () => Date): Promise<{ request: WaiverRequest; waiver: Waiver }> {
-  if (request.state !== 'pending') throw inputError(`waiver request ${request.id} was already approved by ${request.decidedBy ?? 'someone'}`);
+  if (request.state !== 'pending') throw alreadyDecided(request);
   if (request.requestedBy === approver) throw inputError('you cannot approve your own waiver request', {}, 'another security reviewer or admin must approve it');
   if (request.expires <= today(clock)) throw inputError(`waiver request ${request.id} would expire on ${request.expires}, which has passed`, {}, 'request it again with a later expiry');
   return store.db.transaction().execute(async (tx) => {
     const scoped = { ...store, db: tx };
     const waiver = await addWaiver(scoped, { organisation: request.organisation, findingId: request.findingId, justification: request.justification, approver, expires: request.expires, createdBy: request.requestedBy });
-    const row = await serverDb(scoped).updateTable('waiver_request').set({ waiver_id: waiver.id, decided_by: approver, decided_at: clock() }).where('id', '=', request.id).where('waiver_id', 'is', null).returningAll().executeTakeFirst();
-    if (!row) throw inputError(`waiver request ${request.id} was approved by someone else meanwhile`);
+    const row = await serverDb(scoped).updateTable('waiver_request').set({ waiver_id: waiver.id, decided_by: approver, decided_at: clock() }).where('id', '=', request.id).where('waiver_id', 'is', null).where('rejected', '=', false).returningAll().executeTakeFirst();
+    if (!row) throw inputError(`waiver request ${request.id} was decided by someone else meanwhile`);
     return { request: toRequest(row), waiver };
   });
+}
+
+/** Turn a pending request down, saying why (a reviewer may so withdraw their own request too). */
+export async function rejectWaiverRequest(store: Store, request: WaiverRequest, decider: string, reason: string, clock: () => Date): Promise<WaiverRequest> {
+  if (request.state !== 'pending') throw alreadyDecided(request);
+  const row = await serverDb(store)
+    .updateTable('waiver_request')
+    .set({ rejected: true, decision_reason: reason, decided_by: decider, decided_at: clock() })
+    .where('id', '=', request.id)
+    .where('waiver_id', 'is', null)
+    .where('rejected', '=', false)
+    .returningAll()
+    .executeTakeFirst();
+  if (!row) throw inputError(`waiver request ${request.id} was decided by someone else meanwhile`);
+  return toRequest(row);
+}
+
+function alreadyDecided(request: WaiverRequest) {
+  return inputError(`waiver request ${request.id} was already ${request.state} by ${request.decidedBy ?? 'someone'}`, {}, request.state === 'rejected' ? 'request a new waiver if the reason no longer holds' : undefined);
 }
 
 /** A waiver of the organisation that counts (not revoked), or undefined. */
@@ -68,7 +90,7 @@ export async function revokeWaiver(store: Store, waiver: Waiver, by: string, rea
   await serverDb(store).insertInto('waiver_revocation').values({ waiver_id: waiver.id, revoked_by: by, reason }).execute();
 }
 
-function toRequest(row: { id: number; organisation: string; finding_id: string; justification: string; expires: string; requested_by: string; requested_at: Date; waiver_id: number | null; decided_by: string | null }): WaiverRequest {
+function toRequest(row: { id: number; organisation: string; finding_id: string; justification: string; expires: string; requested_by: string; requested_at: Date; waiver_id: number | null; decided_by: string | null; rejected: boolean; decision_reason: string | null }): WaiverRequest {
   return {
     id: row.id,
     organisation: row.organisation,
@@ -77,8 +99,9 @@ function toRequest(row: { id: number; organisation: string; finding_id: string; 
     expires: row.expires,
     requestedBy: row.requested_by,
     requestedAt: new Date(row.requested_at).toISOString(),
-    state: row.waiver_id === null ? 'pending' : 'approved',
+    state: row.waiver_id !== null ? 'approved' : row.rejected ? 'rejected' : 'pending',
     waiverId: row.waiver_id ?? undefined,
     decidedBy: row.decided_by ?? undefined,
+    reason: row.decision_reason ?? undefined,
   };
 }

@@ -5,6 +5,7 @@ import * as dataManifests from './0003-data-manifests.ts';
 import * as accountsAudit from './0004-accounts-audit.ts';
 import * as jobsSchedules from './0005-jobs-schedules.ts';
 import * as findingPages from './0006-finding-pages.ts';
+import * as waiverRequestRejection from './0007-waiver-request-rejection.ts';
 
 /**
  * Every migration, in order. A static list rather than a folder scan so the compiled package and tsx run the
@@ -17,4 +18,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0004-accounts-audit': accountsAudit,
   '0005-jobs-schedules': jobsSchedules,
   '0006-finding-pages': findingPages,
+  '0007-waiver-request-rejection': waiverRequestRejection,
 };

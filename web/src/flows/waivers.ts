@@ -11,6 +11,10 @@ export function approveWaiverRequest(organisation: string, id: number): Promise<
   return apiSend('POST', `${base(organisation)}/waiver-requests/${id}/approve`);
 }
 
+export function rejectWaiverRequest(organisation: string, id: number, reason: string): Promise<unknown> {
+  return apiSend('POST', `${base(organisation)}/waiver-requests/${id}/reject`, { reason });
+}
+
 export function revokeWaiver(organisation: string, id: number, reason: string): Promise<unknown> {
   return apiSend('POST', `${base(organisation)}/waivers/${id}/revoke`, { reason });
 }

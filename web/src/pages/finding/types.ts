@@ -65,9 +65,11 @@ export interface WaiverRequest {
   expires: string;
   requestedBy: string;
   requestedAt: string;
-  state: 'pending' | 'approved';
+  state: 'pending' | 'approved' | 'rejected';
   waiverId?: number;
   decidedBy?: string;
+  /** Why it was rejected. */
+  reason?: string;
 }
 
 export interface FindingState {

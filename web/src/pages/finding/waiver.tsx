@@ -1,14 +1,16 @@
 import { useState, type FormEvent } from 'react';
 import { daysFromToday, minute, today } from '../../flows/format.ts';
 import { useAction } from '../../flows/use-load.ts';
-import { approveWaiverRequest, requestWaiver } from '../../flows/waivers.ts';
+import { approveWaiverRequest, rejectWaiverRequest, requestWaiver } from '../../flows/waivers.ts';
 import { useSession } from '../../session.tsx';
 import { ErrorMessage } from '../../ui/error-message.tsx';
+import { ReasonForm } from '../../ui/reason-form.tsx';
 import type { FindingDetail } from './types.ts';
 
 /**
  * The finding's accepted risk: waivers in force or expired, requests and who decided them. Asset owners (and
- * reviewers) ask for one; a security reviewer other than the requester approves it.
+ * reviewers) ask for one; a security reviewer other than the requester approves it, or any reviewer rejects it with a
+ * reason.
  */
 export function WaiverPanel(props: { organisation: string; detail: FindingDetail; onChanged: () => void }) {
   const { account, can } = useSession();
@@ -33,6 +35,7 @@ export function WaiverPanel(props: { organisation: string; detail: FindingDetail
             <li key={r.id}>
               Request #{r.id} by {r.requestedBy} ({minute(r.requestedAt)}), until {r.expires}: {r.justification} — <strong>{r.state}</strong>
               {r.decidedBy ? ` by ${r.decidedBy}` : ''}
+              {r.reason !== undefined ? `: ${r.reason}` : ''}
               {r.state === 'pending' && can('review') && r.requestedBy !== account.name && (
                 <>
                   {' '}
@@ -41,6 +44,7 @@ export function WaiverPanel(props: { organisation: string; detail: FindingDetail
                   </button>
                 </>
               )}
+              {r.state === 'pending' && can('review') && <ReasonForm action={`Reject waiver request #${r.id}`} busy={action.busy} onSubmit={(reason) => void action.run(() => rejectWaiverRequest(props.organisation, r.id, reason)).then((ok) => ok && props.onChanged())} />}
             </li>
           ))}
         </ul>

@@ -1,5 +1,4 @@
 import '../../flows/flows.css';
-import { useState } from 'react';
 import { Link } from 'wouter';
 import { apiGet } from '../../api/client.ts';
 import { minute, splitFindingId, today } from '../../flows/format.ts';
@@ -7,16 +6,18 @@ import { findingHref } from '../../ui/links.ts';
 import { useOrganisation } from '../../api/use-organisation.ts';
 import { OrganisationPicker } from '../../ui/organisation-picker.tsx';
 import { useAction, useLoad } from '../../flows/use-load.ts';
-import { approveWaiverRequest, revokeWaiver } from '../../flows/waivers.ts';
+import { approveWaiverRequest, rejectWaiverRequest, revokeWaiver } from '../../flows/waivers.ts';
 import { useSession } from '../../session.tsx';
 import { ErrorMessage } from '../../ui/error-message.tsx';
 import { Loading } from '../../ui/loading.tsx';
 import { Page as Frame } from '../../ui/page.tsx';
+import { ReasonForm } from '../../ui/reason-form.tsx';
 import type { Waiver, WaiverRequest } from '../finding/types.ts';
 
 /**
  * Accepted risk across the organisation: requests waiting for a security reviewer, and waivers in force or expired.
- * Reviewers approve (never their own request) and revoke; asset owners see those on their own assets.
+ * Reviewers approve (never their own request), reject with a reason, and revoke; asset owners see those on their own
+ * assets.
  */
 export default function Page() {
   const organisation = useOrganisation();
@@ -63,12 +64,14 @@ export default function Page() {
                         {r.requestedBy} <span className="muted">{minute(r.requestedAt)}</span>
                       </td>
                       <td>
-                        {r.state === 'approved' ? `approved by ${r.decidedBy ?? '?'}` : 'pending'}{' '}
+                        {r.state === 'pending' ? 'pending' : `${r.state} by ${r.decidedBy ?? '?'}`}
+                        {r.reason !== undefined && <span className="muted">: {r.reason}</span>}{' '}
                         {r.state === 'pending' && can('review') && r.requestedBy !== account.name && (
                           <button type="button" disabled={action.busy} onClick={() => change(() => approveWaiverRequest(name, r.id))}>
                             Approve waiver request #{r.id}
                           </button>
                         )}
+                        {r.state === 'pending' && can('review') && <ReasonForm action={`Reject waiver request #${r.id}`} busy={action.busy} onSubmit={(reason) => change(() => rejectWaiverRequest(name, r.id, reason))} />}
                       </td>
                     </tr>
                   ))}
@@ -107,7 +110,7 @@ export default function Page() {
                       <td>{w.approver}</td>
                       {can('review') && (
                         <td>
-                          <Revoke id={w.id} busy={action.busy} onRevoke={(reason) => change(() => revokeWaiver(name, w.id, reason))} />
+                          <ReasonForm action={`Revoke waiver #${w.id}`} busy={action.busy} onSubmit={(reason) => change(() => revokeWaiver(name, w.id, reason))} />
                         </td>
                       )}
                     </tr>
@@ -125,24 +128,4 @@ export default function Page() {
 function FindingLink(props: { organisation: string; id: string }) {
   const { assetId, techniqueId } = splitFindingId(props.id);
   return <Link href={findingHref(props.organisation, assetId, techniqueId)}>{props.id}</Link>;
-}
-
-/** A reason is required: the audit log keeps it with the revocation. */
-function Revoke(props: { id: number; busy: boolean; onRevoke: (reason: string) => void }) {
-  const [reason, setReason] = useState('');
-  return (
-    <form
-      onSubmit={(e) => {
-        e.preventDefault();
-        props.onRevoke(reason.trim());
-      }}
-    >
-      <label>
-        <span className="muted">Reason</span> <input value={reason} onChange={(e) => setReason(e.target.value)} required minLength={3} aria-label={`Reason to revoke waiver #${props.id}`} />
-      </label>{' '}
-      <button type="submit" disabled={props.busy}>
-        Revoke waiver #{props.id}
-      </button>
-    </form>
-  );
 }

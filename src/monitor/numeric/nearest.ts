@@ -90,8 +90,11 @@ export class PointSet {
    * label: the first slot on a tie, exactly as a full scan finds it. With a projection (px: x projected), the
    * input with the smallest projected bound is measured first and any other only if its bound does not already
    * rule it out; the distance itself gives up past the best so far. Index −1 when none qualifies.
+   *
+   * `within` (squared) limits the search to inputs at most that far: a caller that ignores anything farther
+   * (membership probing's copies lie within a radius) lets the bounds rule out nearly every input at once.
    */
-  nearest(x: Float64Array, projection: Projection | undefined, px: Float64Array | undefined, label?: string): { index: number; best: number } {
+  nearest(x: Float64Array, projection: Projection | undefined, px: Float64Array | undefined, label?: string, within = Infinity): { index: number; best: number } {
     const n = this.size;
     if (bounds.length < n) bounds = new Float64Array(n * 2);
     const lbs = bounds;
@@ -127,19 +130,25 @@ export class PointSet {
       lbs[i] = lb;
       if (first < 0 || lb < (lbs[first] as number)) first = i;
     }
-    if (first < 0) return { index: -1, best: Infinity };
-    let index = first;
-    let best = this.distance2(x, first, Infinity);
+    if (first < 0 || beyond(lbs[first] as number, within)) return { index: -1, best: Infinity };
+    // Until an input is found, `best` is the limit, which an input may equal.
+    let index = -1;
+    let best = within;
+    const d0 = this.distance2(x, first, best);
+    if (d0 <= best) {
+      best = d0;
+      index = first;
+    }
     for (let i = 0; i < n; i++) {
       const lb = lbs[i] as number;
       if (i === first || lb === Infinity || beyond(lb, best)) continue;
       const d = this.distance2(x, i, best);
-      if (d < best || (d === best && i < index)) {
+      if (index < 0 ? d <= best : d < best || (d === best && i < index)) {
         best = d;
         index = i;
       }
     }
-    return { index, best };
+    return index < 0 ? { index: -1, best: Infinity } : { index, best };
   }
 
   /** Squared distance from x to the input in `slot`, giving up past `bound` (as `distance2` in vector.ts). */

@@ -161,8 +161,8 @@ export class PointSet {
     for (let i = 0; i < n; i++) {
       const d = (x[i] as number) - (b[o + i] as number);
       s += d * d;
-      // Checking every 16 features keeps the test cheap and still skips most of a far vector.
-      if ((i & 15) === 15 && s > bound) return s;
+      // Checking every 8 features (a cache line of the stored input) stops reading a far one a line earlier than every 16.
+      if ((i & 7) === 7 && s > bound) return s;
     }
     return s;
   }

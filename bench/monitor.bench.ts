@@ -3,9 +3,13 @@
 // describe them side by side. (2) Events per second on one core for the numeric detectors over JSON Lines, and
 // heap after 50k, 100k and 200k events (flat = bounded memory, once every client's state is full). RAMPART_BENCH_MONITOR_SMALL=1
 // runs the test scale; RAMPART_BENCH_MONITOR_PART=detection or throughput runs one part.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createDetectors } from '../src/monitor/detectors.ts';
 import { Monitor } from '../src/monitor/engine.ts';
 import { eventsOf } from '../src/monitor/extract.ts';
+import { readLog } from '../src/monitor/lines.ts';
 import { presetMapping } from '../src/monitor/mapping.ts';
 import { scoreAlerts, scoreDetectors, type Score } from '../src/monitor/test-support/score.ts';
 import { generateTraffic, victimAndData } from '../src/monitor/test-support/traffic.ts';
@@ -86,6 +90,16 @@ async function throughput(sizes: number[]): Promise<void> {
     const seconds = (cpu.user + cpu.system) / 1e6;
     console.log(`| ${size.toLocaleString('en')} | ${seconds.toFixed(2)} | ${Math.round(size / seconds).toLocaleString('en')} | ${(process.memoryUsage().heapUsed / 1e6).toFixed(0)} |`);
   }
+  // As `rampart monitor FILE` reads it: the same lines from a JSON Lines file, through the log reader.
+  const dir = mkdtempSync(join(tmpdir(), 'rampart-bench-monitor-'));
+  const file = join(dir, 'payloads.jsonl');
+  writeFileSync(file, lines.join('\n') + '\n');
+  const reading = new Monitor({ mapping: presetMapping('kserve'), detectors: createDetectors(NUMERIC) });
+  const r0 = process.cpuUsage();
+  const read = await readLog(file, (text, source, n) => void reading.line(text, source, n));
+  const r = process.cpuUsage(r0);
+  rmSync(dir, { recursive: true, force: true });
+  console.log(`\nfrom the file through the log reader (as rampart monitor FILE): ${read.toLocaleString('en')} events in ${((r.user + r.system) / 1e6).toFixed(2)} CPU s, ${Math.round(read / ((r.user + r.system) / 1e6)).toLocaleString('en')} events/s`);
   const alone = new Monitor({ mapping: presetMapping('kserve'), detectors: [] });
   const c0 = process.cpuUsage();
   for (let i = 0; i < sizes[0]!; i++) alone.line(lines[i] as string, 'bench', i + 1);

@@ -1,8 +1,10 @@
 import { appendFile, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { createRng } from '../ml/rng.ts';
 import { followLog, readLog } from './lines.ts';
 
 describe('reading logs', () => {
@@ -15,6 +17,26 @@ describe('reading logs', () => {
       ['', '-', 3],
       ['{"a":3}', '-', 4],
     ]);
+  });
+
+  it('splits lines as readline did, wherever the chunks break (CR, CRLF across chunks, characters split in two)', async () => {
+    const rng = createRng(5);
+    const alphabet = ['a', '{"x":1}', '\r', '\n', '\r\n', 'é', '😀', ' '];
+    for (let round = 0; round < 300; round++) {
+      const text = Array.from({ length: rng.int(30) }, () => alphabet[rng.int(alphabet.length)]).join('');
+      const bytes = Buffer.from(text, 'utf8');
+      const chunks: Buffer[] = [];
+      for (let at = 0; at < bytes.length; ) {
+        const size = 1 + rng.int(6);
+        chunks.push(bytes.subarray(at, at + size));
+        at += size;
+      }
+      const want: string[] = [];
+      for await (const line of createInterface({ input: Readable.from(chunks), crlfDelay: Infinity })) want.push(line);
+      const got: string[] = [];
+      await readLog('-', (t) => got.push(t), Readable.from(chunks));
+      expect(got, JSON.stringify(text)).toEqual(want);
+    }
   });
 
   it('follows a file: appended lines, a partial line completed later, and a truncated file read again', async () => {

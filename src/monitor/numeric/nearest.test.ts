@@ -4,8 +4,8 @@ import { PointSet } from './nearest.ts';
 import { Projection } from './projection.ts';
 import { distance2 } from './vector.ts';
 
-/** A full scan: the first stored input at the smallest distance (what the detectors did before the pre-filter). */
-function scan(x: Float64Array, xs: Float64Array[], labels: string[], label?: string): { index: number; best: number } {
+/** A full scan: the first stored input at the smallest distance (what the detectors did before the pre-filter), if within `within`. */
+function scan(x: Float64Array, xs: Float64Array[], labels: string[], label?: string, within = Infinity): { index: number; best: number } {
   let index = -1;
   let best = Infinity;
   xs.forEach((q, i) => {
@@ -13,7 +13,7 @@ function scan(x: Float64Array, xs: Float64Array[], labels: string[], label?: str
     const d = distance2(x, q);
     if (d < best) [best, index] = [d, i];
   });
-  return { index, best };
+  return best <= within ? { index, best } : { index: -1, best: Infinity };
 }
 
 describe('PointSet.nearest: the exact nearest input, as a full scan finds it', () => {
@@ -48,6 +48,12 @@ describe('PointSet.nearest: the exact nearest input, as a full scan finds it', (
         const px = projection.project(x, new Float64Array(projection.k));
         for (const label of [undefined, '0', '1']) expect(set.nearest(x, projection, px, label)).toEqual(scan(x, xs, labels, label));
         expect(set.nearest(x, undefined, undefined)).toEqual(scan(x, xs, labels));
+        // Limited to a radius: the nearest input if it is within it (an input exactly at it counts), else none.
+        const nearest = scan(x, xs, labels).best;
+        for (const within of [0, (c.spread * c.spread * c.dim) / 40, nearest, nearest * 0.999, nearest * 1.001]) {
+          expect(set.nearest(x, projection, px, undefined, within)).toEqual(scan(x, xs, labels, undefined, within));
+          expect(set.nearest(x, projection, px, '1', within)).toEqual(scan(x, xs, labels, '1', within));
+        }
       }
     });
   }

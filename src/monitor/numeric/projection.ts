@@ -52,7 +52,7 @@ export class Projection {
   }
 
   /** The k coordinates of x (read from `from` on), written into `out` (from `at` on). */
-  project(x: Float64Array, out: Float64Array, from = 0, at = 0): Float64Array {
+  project<Out extends Float64Array | Float32Array>(x: Float64Array, out: Out, from = 0, at = 0): Out {
     const d = this.dimension;
     const rows = this.rows;
     for (let r = 0; r < this.k; r++) {
@@ -80,16 +80,3 @@ function orthonormalise(v: Float64Array, rows: Float64Array, r: number, d: numbe
   if (!(norm > 1e-9)) v.fill(0);
   else for (let i = 0; i < d; i++) v[i] = (v[i] as number) / norm;
 }
-
-/** Squared distance between two projections (k numbers at offsets `ao` and `bo`): a lower bound of the squared distance between the inputs. */
-export function bound2(a: Float64Array, ao: number, b: Float64Array, bo: number, k: number): number {
-  let s = 0;
-  for (let i = 0; i < k; i++) {
-    const d = (a[ao + i] as number) - (b[bo + i] as number);
-    s += d * d;
-  }
-  return s;
-}
-
-/** True when a lower bound `lb` (squared) proves a candidate farther than `best` (squared), with room for round-off. */
-export const beyond = (lb: number, best: number): boolean => lb > best * (1 + 1e-9) + 1e-12;

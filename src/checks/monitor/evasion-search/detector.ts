@@ -6,7 +6,7 @@ import { refOf, type EventRef } from '../../../monitor/event.ts';
 import { distance2, FeatureScale, Ring } from '../../../monitor/numeric/vector.ts';
 import { exactHash, fingerprint } from './fingerprint.ts';
 import { HashIndex } from './hash-index.ts';
-import { PrintRing } from './print-ring.ts';
+import { QueryHistory } from './query-history.ts';
 
 export const EvasionSearchParams = z.strictObject({
   levels: z.number().int().min(2).max(1024).default(5).describe('quantisation steps per feature range (Blacklight: 256/50 ≈ 5 for pixels)'),
@@ -27,8 +27,8 @@ export type EvasionSearchParams = z.output<typeof EvasionSearchParams>;
 const TECHNIQUES: TechniqueId[] = ['AML.T0043.001' as TechniqueId, 'AML.T0015' as TechniqueId];
 
 interface ClientState {
-  /** Fingerprints of recent queries, and for each hash the sequence numbers of those holding it (or a mark: too common to say anything). */
-  prints: PrintRing;
+  /** Recent queries' sequence numbers, and for each hash of their fingerprints those holding it (or a mark: too common to say anything). */
+  history: QueryHistory;
   index: HashIndex;
   exact: Set<number>;
   seq: number;
@@ -53,7 +53,7 @@ interface ClientState {
 export function evasionSearchDetector(params: EvasionSearchParams): Detector {
   const scale = new FeatureScale(params.warmup);
   const clients = new ClientTable<ClientState>(params.maxClients, () => ({
-    prints: new PrintRing(params.history, params.top),
+    history: new QueryHistory(params.history),
     index: new HashIndex(),
     exact: new Set(),
     seq: 0,
@@ -122,29 +122,17 @@ export function evasionSearchDetector(params: EvasionSearchParams): Detector {
 
 /**
  * The most hashes the fingerprint shares with any of the client's remembered ones (counted in a slot per query
- * of the history, no allocation), and the fingerprint remembered in its place. The oldest fingerprint leaves the
- * index first, so counting and adding walk each hash's run once; what it shares with the new one (hashes not
- * marked common, which it still held) is counted from the two sorted fingerprints instead, as if still indexed.
+ * of the history, no allocation), and the fingerprint remembered in place of the oldest. The oldest is still
+ * counted, as a tally before forgetting it gave, but no longer holds its hashes.
  */
 function matchAndRemember(s: ClientState, seq: number, print: Uint32Array, common: number, counts: Int32Array, touched: number[]): number {
-  const slot = s.prints.makeRoom(s.index);
-  const oldLength = s.prints.full() ? s.prints.lengthAt(slot) : 0;
-  const oldSlot = s.prints.seqAt(slot) % counts.length;
+  const slot = s.history.makeRoom();
+  const leaving = s.history.full() ? s.history.seqAt(slot) : -1;
+  const live = Math.max(leaving, 0);
   let best = 0;
-  let o = 0;
   touched.length = 0;
-  for (let i = 0; i < print.length; i++) {
-    const h = print[i] as number;
-    while (o < oldLength && s.prints.hashAt(slot, o) < h) o++;
-    if (o < oldLength && s.prints.hashAt(slot, o) === h && !s.index.isCommon(h)) {
-      const c = (counts[oldSlot] as number) + 1;
-      counts[oldSlot] = c;
-      if (c === 1) touched.push(oldSlot);
-      if (c > best) best = c;
-    }
-    best = s.index.tallyAndAdd(h, seq, common, counts, touched, best);
-  }
+  for (let i = 0; i < print.length; i++) best = s.index.tallyAndAdd(print[i] as number, seq, live, leaving, common, counts, touched, best);
   for (const t of touched) counts[t] = 0;
-  s.prints.store(slot, seq, print);
+  s.history.store(slot, seq);
   return best;
 }

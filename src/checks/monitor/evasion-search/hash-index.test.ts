@@ -2,64 +2,61 @@ import { describe, expect, it } from 'vitest';
 import { createRng } from '../../../ml/rng.ts';
 import { HashIndex } from './hash-index.ts';
 
-/** What the index replaced: a Map from hash to holders in arrival order, null once a hash became common. */
+/**
+ * What the index replaced: a Map from hash to its holders in arrival order, null once a hash became common, from
+ * which the query leaving the history is removed at once (after it is counted).
+ */
 class Reference {
   readonly map = new Map<number, number[] | null>();
-  add(h: number, seq: number, common: number): void {
-    const holders = this.map.get(h);
-    if (holders === null) return;
-    if (!holders) this.map.set(h, [seq]);
-    else if (holders.length >= common) this.map.set(h, null);
-    else holders.push(seq);
-  }
-  remove(h: number, seq: number): void {
-    const holders = this.map.get(h);
-    if (!holders) return;
-    const i = holders.indexOf(seq);
-    if (i >= 0) holders.splice(i, 1);
-    if (holders.length === 0) this.map.delete(h);
-  }
-  tally(h: number, counts: Int32Array): void {
-    for (const q of this.map.get(h) ?? []) counts[q % counts.length] = (counts[q % counts.length] as number) + 1;
+
+  step(print: readonly number[], seq: number, leaving: { seq: number; print: readonly number[] } | undefined, common: number, counts: Int32Array): void {
+    for (const h of print) for (const q of this.map.get(h) ?? []) counts[q % counts.length] = (counts[q % counts.length] as number) + 1;
+    for (const h of leaving?.print ?? []) {
+      const holders = this.map.get(h);
+      if (!holders) continue;
+      holders.splice(holders.indexOf(leaving?.seq as number), 1);
+      if (holders.length === 0) this.map.delete(h);
+    }
+    for (const h of print) {
+      const holders = this.map.get(h);
+      if (holders === null) continue;
+      if (!holders) this.map.set(h, [seq]);
+      else if (holders.length >= common) this.map.set(h, null);
+      else holders.push(seq);
+    }
   }
 }
 
-describe('HashIndex: holders per hash, as the Map of arrays it replaced', () => {
+describe('HashIndex: holders per hash as a Map of arrays with the leaving query removed at once gives them', () => {
   it.each([
     { name: 'few distinct hashes (long probe runs, many become common)', distinct: 40, common: 8, steps: 3000 },
-    { name: 'many distinct hashes (the table grows)', distinct: 1 << 29, common: 31, steps: 5000 },
-    { name: 'hashes that share their home slot', distinct: 64, common: 1000, steps: 3000, stride: 1 << 12 },
+    { name: 'many distinct hashes (the table grows and is rebuilt)', distinct: 1 << 29, common: 31, steps: 5000 },
+    { name: 'hashes that share their home slot (stale slots reused in long runs)', distinct: 64, common: 1000, steps: 3000, stride: 1 << 12 },
   ])('$name', ({ distinct, common, steps, stride }) => {
     const rng = createRng(3);
     const index = new HashIndex(8);
     const reference = new Reference();
-    const live: [number, number][] = [];
-    const history = 50;
-    for (let seq = 1; seq <= steps; seq++) {
-      const h = rng.int(distinct) * (stride ?? 1);
-      if (live.length > 200 || (live.length > 0 && rng.next() < 0.3)) {
-        const [oh, os] = live.splice(rng.int(live.length), 1)[0] as [number, number];
-        index.remove(oh, os);
-        reference.remove(oh, os);
-      }
-      // Adding tallies the holders it finds first, as a tally before the add would.
-      const added = new Int32Array(history);
-      const before = new Int32Array(history);
-      reference.tally(h, before);
-      expect(index.tallyAndAdd(h, seq, common, added, [], 0)).toBe(Math.max(0, ...before));
-      expect(Array.from(added)).toEqual(Array.from(before));
-      reference.add(h, seq, common);
-      live.push([h, seq]);
-      const probe = live[rng.int(live.length)]?.[0] ?? h;
-      const got = new Int32Array(history);
+    const history = 30;
+    const ring: { seq: number; print: number[] }[] = [];
+    let seq = 0;
+    for (let step = 0; step < steps; step++) {
+      // Sequence numbers skip now and then, as exact repeats are not remembered.
+      seq += rng.next() < 0.2 ? 2 + rng.int(5) : 1;
+      const print = [...new Set(Array.from({ length: 1 + rng.int(6) }, () => rng.int(distinct) * (stride ?? 1)))];
+      const leaving = ring.length === history ? ring.shift() : undefined;
       const want = new Int32Array(history);
+      reference.step(print, seq, leaving, common, want);
+      const got = new Int32Array(history);
       const touched: number[] = [];
-      const best = index.tally(probe, got, touched, 0);
-      reference.tally(probe, want);
+      let best = 0;
+      for (const h of print) best = index.tallyAndAdd(h, seq, leaving?.seq ?? 0, leaving?.seq ?? -1, common, got, touched, best);
       expect(Array.from(got)).toEqual(Array.from(want));
       expect(best).toBe(Math.max(0, ...want));
       expect(touched.length).toBe(want.filter((c) => c > 0).length);
-      expect(index.isCommon(probe)).toBe(reference.map.get(probe) === null);
+      ring.push({ seq, print });
     }
+    // Stale holders are reclaimed: the table holds about what is live, not everything ever added.
+    const live = [...reference.map.values()].reduce((n, holders) => n + (holders ? holders.length : 1), 0);
+    expect(index.size).toBeLessThanOrEqual(3 * live + 64);
   });
 });

@@ -2,18 +2,26 @@
  * A client's inverted index of fingerprint hashes: for each hash, the recent queries (by sequence number) whose
  * fingerprints hold it. An open-addressing multimap in one typed array of (hash, holder) pairs (linear probing,
  * backward-shift deletion): a lookup reads one short run of contiguous memory, usually one cache line, instead
- * of chasing a `Map` entry and a holder array per hash, and adding or removing a holder allocates nothing.
+ * of chasing a `Map` entry and a holder array per hash, and adding a holder allocates nothing.
+ *
+ * A query that leaves the client's history is forgotten lazily: its holders stay until a walk of their run
+ * passes them (their sequence number is below the oldest still counted) and reuses their slot, or until the
+ * table fills and is rebuilt with the live holders only. Removing a leaving query's hashes one by one cost as
+ * many random reads of the index as adding the new query's: each a cache miss once many clients' indexes
+ * outgrow the cache.
+ *
  * Hashes are below 2³⁰ (fingerprint.ts), so 2³² − 1 marks an empty slot; a holder of 2³² − 1 marks a hash that
  * became too common to say anything, for good.
  */
 const EMPTY = 0xffffffff;
-/** The holder of a hash marked common (no sequence number reaches it). */
+/** The holder of a hash marked common (no sequence number reaches it, so it is never stale). */
 const MARK = 0xffffffff;
 
 export class HashIndex {
-  /** Slot i is entries[2i] (the hash, EMPTY when free) and entries[2i + 1] (the holder, or COMMON as unsigned). */
+  /** Slot i is entries[2i] (the hash, EMPTY when free) and entries[2i + 1] (the holder, or MARK as unsigned). */
   private entries: Uint32Array;
   private mask: number;
+  /** Slots in use, stale holders included. */
   private used = 0;
 
   constructor(capacity = 64) {
@@ -22,27 +30,31 @@ export class HashIndex {
     this.mask = size - 1;
   }
 
-  /** Slots in use (holders and common marks): memory follows it. */
+  /** Slots in use, stale holders included: memory follows it. */
   get size(): number {
     return this.used;
   }
 
   /**
-   * Counts the holders of `hash` as `tally` does, then adds `seq` as one more holder, unless the hash is marked
-   * common: one walk of the hash's run where a tally and an add took two. A hash that already has `common`
-   * holders is marked common instead and its holders dropped: it is in too many of the client's queries to tell
-   * them apart. Returns the largest count, or `best` if none is larger.
+   * Counts the live holders of `hash` (sequence number ≥ `live`) in `counts[holder % counts.length]`, noting slots
+   * that go from 0 to 1 in `touched`, then adds `seq` as one more holder, unless the hash is marked common: one
+   * walk of the hash's run. `leaving` (the query leaving the history as `seq` arrives; −1 for none) is counted but
+   * no longer holds: a hash with `common` other holders is marked common instead and its holders dropped, as it
+   * is in too many of the client's queries to tell them apart. Returns the largest count, or `best` if none is larger.
    */
-  tallyAndAdd(hash: number, seq: number, common: number, counts: Int32Array, touched: number[], best: number): number {
+  tallyAndAdd(hash: number, seq: number, live: number, leaving: number, common: number, counts: Int32Array, touched: number[], best: number): number {
     const e = this.entries;
     const history = counts.length;
     let held = 0;
+    let free = -1;
     let i = hash & this.mask;
     for (let k = e[2 * i] as number; k !== EMPTY; k = e[2 * i] as number) {
-      if (k === hash) {
-        const q = e[2 * i + 1] as number;
+      const q = e[2 * i + 1] as number;
+      if (q < live) {
+        if (free < 0) free = i;
+      } else if (k === hash) {
         if (q === MARK) return best;
-        held++;
+        if (q !== leaving) held++;
         const slot = q % history;
         const c = (counts[slot] as number) + 1;
         counts[slot] = c;
@@ -53,52 +65,18 @@ export class HashIndex {
     }
     if (held >= common) {
       while (this.removeAny(hash));
-      this.insert(hash, MARK);
+      this.insert(hash, MARK, live);
+      return best;
+    }
+    // A stale holder's slot in the run is reused: the run stays as long, and every entry as reachable.
+    if (free >= 0) {
+      e[2 * free] = hash;
+      e[2 * free + 1] = seq;
       return best;
     }
     e[2 * i] = hash;
     e[2 * i + 1] = seq;
-    if (++this.used * 10 > (e.length / 2) * 7) this.grow();
-    return best;
-  }
-
-  /** Whether `hash` is marked common (its holders say nothing and are no longer kept). */
-  isCommon(hash: number): boolean {
-    const e = this.entries;
-    for (let i = hash & this.mask, k = e[2 * i] as number; k !== EMPTY; i = (i + 1) & this.mask, k = e[2 * i] as number) {
-      if (k === hash && e[2 * i + 1] === MARK) return true;
-    }
-    return false;
-  }
-
-  /** Removes `seq` as a holder of `hash` (nothing when it is not one, as when the hash was marked common). */
-  remove(hash: number, seq: number): void {
-    const e = this.entries;
-    for (let i = hash & this.mask, k = e[2 * i] as number; k !== EMPTY; i = (i + 1) & this.mask, k = e[2 * i] as number) {
-      if (k === hash && e[2 * i + 1] === seq) {
-        this.vacate(i);
-        return;
-      }
-    }
-  }
-
-  /**
-   * Counts, for every holder of `hash`, one more shared hash in `counts[holder % counts.length]`, noting slots
-   * that go from 0 to 1 in `touched`; returns the largest count, or `best` if none is larger.
-   */
-  tally(hash: number, counts: Int32Array, touched: number[], best: number): number {
-    const e = this.entries;
-    const history = counts.length;
-    for (let i = hash & this.mask, k = e[2 * i] as number; k !== EMPTY; i = (i + 1) & this.mask, k = e[2 * i] as number) {
-      if (k !== hash) continue;
-      const q = e[2 * i + 1] as number;
-      if (q === MARK) continue;
-      const slot = q % history;
-      const c = (counts[slot] as number) + 1;
-      counts[slot] = c;
-      if (c === 1) touched.push(slot);
-      if (c > best) best = c;
-    }
+    if (++this.used * 10 > (e.length / 2) * 7) this.rebuild(live);
     return best;
   }
 
@@ -113,13 +91,13 @@ export class HashIndex {
     return false;
   }
 
-  private insert(hash: number, holder: number): void {
+  private insert(hash: number, holder: number, live: number): void {
     const e = this.entries;
     let i = hash & this.mask;
     while (e[2 * i] !== EMPTY) i = (i + 1) & this.mask;
     e[2 * i] = hash;
     e[2 * i + 1] = holder;
-    if (++this.used * 10 > (e.length / 2) * 7) this.grow();
+    if (++this.used * 10 > (e.length / 2) * 7) this.rebuild(live);
   }
 
   /** Empties slot `hole` and moves later entries of its run back so every entry stays reachable from its home slot. */
@@ -143,12 +121,27 @@ export class HashIndex {
     this.used--;
   }
 
-  private grow(): void {
+  /**
+   * The live holders (and common marks) alone, in a table they fill to a quarter at most (smaller, when many hashes
+   * were marked common since): room for the stale holders of many queries before the next rebuild, and no more.
+   */
+  private rebuild(live: number): void {
     const old = this.entries;
-    const slots = old.length; // twice the old slot count
-    this.entries = new Uint32Array(slots * 2).fill(EMPTY);
-    this.mask = slots - 1;
+    let kept = 0;
+    for (let i = 0; i < old.length; i += 2) if (old[i] !== EMPTY && (old[i + 1] as number) >= live) kept++;
+    const size = 2 ** Math.ceil(Math.log2(Math.max(kept * 4, 16)));
+    this.entries = new Uint32Array(size * 2).fill(EMPTY);
+    this.mask = size - 1;
     this.used = 0;
-    for (let i = 0; i < old.length; i += 2) if (old[i] !== EMPTY) this.insert(old[i] as number, old[i + 1] as number);
+    const e = this.entries;
+    for (let j = 0; j < old.length; j += 2) {
+      const hash = old[j] as number;
+      if (hash === EMPTY || (old[j + 1] as number) < live) continue;
+      let i = hash & this.mask;
+      while (e[2 * i] !== EMPTY) i = (i + 1) & this.mask;
+      e[2 * i] = hash;
+      e[2 * i + 1] = old[j + 1] as number;
+      this.used++;
+    }
   }
 }

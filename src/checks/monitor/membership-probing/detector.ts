@@ -63,7 +63,9 @@ export function membershipProbingDetector(params: MembershipProbingParams): Dete
       if (query.length !== projection.k) query = new Float64Array(projection.k);
       const px = projection.project(x, query);
       const anchors = s.anchors.raw;
-      const { index, best } = s.points.nearest(x, projection, px);
+      // Only an anchor within `maxRadius` matters (a farther nearest one returns below): the search stops there.
+      const reach = params.maxRadius * scale.typical;
+      const { index, best } = s.points.nearest(x, projection, px, undefined, reach * reach * (1 + 1e-9));
       const nearest = index < 0 ? undefined : anchors[index];
       // The anchor leaving the ring is reused (its arrays too) unless it is the nearest one, updated below.
       const out = s.anchors.outgoing();

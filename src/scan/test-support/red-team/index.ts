@@ -1,0 +1,9 @@
+import { pickleCases } from './pickles.ts';
+import type { RedTeamCase } from './types.ts';
+
+export type { RedTeamCase } from './types.ts';
+
+/** The whole red-team corpus, generated. */
+export async function redTeamCases(): Promise<RedTeamCase[]> {
+  return [...pickleCases()];
+}

@@ -1,0 +1,62 @@
+import { dumps, Ops, py } from '../pickle-writer.ts';
+import { MARKER, type RedTeamCase } from './types.ts';
+
+/**
+ * Pickles that reach a callable by a path a name-based scanner does not see: names computed at load
+ * time and fed to STACK_GLOBAL, callables hidden behind allowed-looking helpers, and the opcodes that
+ * call (INST, OBJ, BUILD through `__setstate__`, EXT1). Each hostile stream but the torch one (torch is
+ * not installed here) was run with CPython 3.11's `pickle.loads` and ran its payload.
+ */
+const enc = new TextEncoder();
+
+/** `callee(*args)`: pushes the callee, then MARK args TUPLE REDUCE. */
+function call(o: Ops, callee: (o: Ops) => Ops, ...args: ((o: Ops) => Ops)[]): Ops {
+  callee(o).mark();
+  for (const a of args) a(o);
+  return o.tuple().reduce();
+}
+const sg = (module: string, name: string) => (o: Ops) => o.str(module).str(name).stackGlobal();
+const s = (text: string) => (o: Ops) => o.str(text);
+const b = (text: string) => (o: Ops) => o.binbytes(enc.encode(text));
+const list = (...items: string[]) => (o: Ops) => { o.emptyList().mark(); for (const i of items) o.str(i); return o.appends(); };
+
+/** Computes `module` and `name` with `part`, imports them with STACK_GLOBAL and calls the result with the marker. */
+function computedImport(part: (o: Ops, text: string) => Ops): Uint8Array {
+  const o = new Ops().proto(4);
+  part(o, 'os');
+  part(o, 'system');
+  return o.stackGlobal().str(MARKER).tuple1().reduce().stop().bytes();
+}
+
+const viaStr = (o: Ops, text: string) => call(o, sg('builtins', 'str'), b(text), s('latin1'));
+const viaRot13 = (o: Ops, text: string) => call(o, sg('codecs', 'decode'), s(rot13(text)), s('rot13'));
+const viaJoin = (o: Ops, text: string) => call(o, (x) => call(x, sg('builtins', 'getattr'), s(''), s('join')), list(...text.split('')));
+const viaDecode = (o: Ops, text: string) => call(o, (x) => call(x, sg('builtins', 'getattr'), b(text), s('decode')));
+
+function rot13(text: string): string {
+  return text.replace(/[a-z]/g, (c) => String.fromCharCode(((c.charCodeAt(0) - 97 + 13) % 26) + 97));
+}
+
+const g = py.global;
+const reduce = (module: string, name: string, ...args: Parameters<typeof py.tuple>) => py.reduce(g(module, name), py.tuple(...args));
+
+export function pickleCases(): RedTeamCase[] {
+  const hostile = (name: string, bytes: Uint8Array, how: string): RedTeamCase => ({ name, kind: 'pickle', file: `${name}.pkl`, bytes, expect: 'dangerous', how });
+  const benign = (name: string, bytes: Uint8Array, how: string): RedTeamCase => ({ name, kind: 'pickle', file: `${name}.pkl`, bytes, expect: 'clean', how });
+  return [
+    hostile('stack-global-str-of-bytes', computedImport(viaStr), "STACK_GLOBAL(str(b'os', 'latin1'), str(b'system', 'latin1'))"),
+    hostile('stack-global-rot13', computedImport(viaRot13), "STACK_GLOBAL(codecs.decode('bf', 'rot13'), …)"),
+    hostile('stack-global-join', computedImport(viaJoin), "STACK_GLOBAL(''.join(['o', 's']), …)"),
+    hostile('stack-global-bytes-decode', computedImport(viaDecode), "STACK_GLOBAL(b'os'.decode(), …)"),
+    hostile('rebuild-from-type-func', dumps(reduce('torch._tensor', '_rebuild_from_type', g('os', 'system'), g('torch', 'Tensor'), py.tuple(MARKER), py.dict({})), 2), 'torch._tensor._rebuild_from_type calls func(*args)'),
+    hostile('inst-opcode', new Ops().mark().string0(MARKER).inst('os', 'system').stop().bytes(), 'INST os system'),
+    hostile('obj-opcode', new Ops().proto(2).mark().global('posix', 'system').str(MARKER).obj().stop().bytes(), 'OBJ posix.system'),
+    hostile('build-setstate-injection', new Ops().proto(4).str('argparse').str('Namespace').stackGlobal().emptyTuple().newobj().none().emptyDict().str('__setstate__').str('os').str('system').stackGlobal().setitem().tuple2().build().str(MARKER).build().stop().bytes(), 'BUILD puts os.system in the instance as __setstate__, the next BUILD calls it'),
+    hostile('ext1-registered', new Ops().proto(2).global('copyreg', 'add_extension').mark().str('os').str('system').int(7).tuple().reduce().pop().op(0x82, [7]).mark().str(MARKER).tuple().reduce().stop().bytes(), 'copyreg.add_extension then EXT1 7'),
+    hostile('nested-loads-codecs-encode', dumps(py.reduce(g('pickle', 'loads'), py.tuple(reduce('_codecs', 'encode', new TextDecoder('latin1').decode(dumps(reduce('os', 'system', MARKER), 2)), 'latin1'))), 4), 'pickle.loads(_codecs.encode(text, "latin1"))'),
+    hostile('getattr-path-write-text', dumps(py.reduce(reduce('builtins', 'getattr', reduce('pathlib', 'PosixPath', '/tmp/rampart-red-team'), 'write_text'), py.tuple('x')), 2), 'getattr(Path(p), "write_text")(data)'),
+    hostile('protocol-0-cut-after-reduce', enc.encode(`cos\nsystem\n(S'${MARKER}'\ntR`), 'a text pickle that stops right after REDUCE'),
+    benign('torch-tensor-rebuild', dumps(py.dict({ weight: reduce('torch._utils', '_rebuild_tensor_v2', py.persid(py.tuple('storage', g('torch', 'FloatStorage'), '0', 'cpu', 4)), 0, py.tuple(2, 2), py.tuple(2, 1), false, reduce('collections', 'OrderedDict')) }), 2), 'a state dict of one tensor'),
+    benign('protocol-0-dict', enc.encode("(dp0\nS'name'\np1\nS'tiny'\np2\ns."), 'a protocol-0 dict'),
+  ];
+}

@@ -1,3 +1,4 @@
+import { kerasCases } from './keras.ts';
 import { pickleCases } from './pickles.ts';
 import type { RedTeamCase } from './types.ts';
 
@@ -5,5 +6,5 @@ export type { RedTeamCase } from './types.ts';
 
 /** The whole red-team corpus, generated. */
 export async function redTeamCases(): Promise<RedTeamCase[]> {
-  return [...pickleCases()];
+  return [...pickleCases(), ...kerasCases()];
 }

@@ -1,3 +1,4 @@
+import { graphCases } from './graphs.ts';
 import { kerasCases } from './keras.ts';
 import { pickleCases } from './pickles.ts';
 import { templateCases } from './templates.ts';
@@ -7,5 +8,5 @@ export type { RedTeamCase } from './types.ts';
 
 /** The whole red-team corpus, generated. */
 export async function redTeamCases(): Promise<RedTeamCase[]> {
-  return [...pickleCases(), ...kerasCases(), ...templateCases()];
+  return [...pickleCases(), ...kerasCases(), ...templateCases(), ...graphCases()];
 }

@@ -40,6 +40,11 @@ function rot13(text: string): string {
 const g = py.global;
 const reduce = (module: string, name: string, ...args: Parameters<typeof py.tuple>) => py.reduce(g(module, name), py.tuple(...args));
 
+/** `_reconstruct(cls, (0,), b'b')` then BUILD with `(1, shape, dtype, fortran, raw)`: how numpy pickles an array subclass. */
+function numpyArray(module: string, cls: string, dtype: Parameters<typeof py.tuple>[number]) {
+  return py.reduce(g('numpy.core.multiarray', '_reconstruct'), py.tuple(g(module, cls), py.tuple(0), Uint8Array.of(0x62)), { state: py.tuple(1, py.tuple(1), dtype, false, new Uint8Array(8)) });
+}
+
 export function pickleCases(): RedTeamCase[] {
   const hostile = (name: string, bytes: Uint8Array, how: string): RedTeamCase => ({ name, kind: 'pickle', file: `${name}.pkl`, bytes, expect: 'dangerous', how });
   const benign = (name: string, bytes: Uint8Array, how: string): RedTeamCase => ({ name, kind: 'pickle', file: `${name}.pkl`, bytes, expect: 'clean', how });
@@ -57,6 +62,9 @@ export function pickleCases(): RedTeamCase[] {
     hostile('getattr-path-write-text', dumps(py.reduce(reduce('builtins', 'getattr', reduce('pathlib', 'PosixPath', '/tmp/rampart-red-team'), 'write_text'), py.tuple('x')), 2), 'getattr(Path(p), "write_text")(data)'),
     hostile('protocol-0-cut-after-reduce', enc.encode(`cos\nsystem\n(S'${MARKER}'\ntR`), 'a text pickle that stops right after REDUCE'),
     benign('torch-tensor-rebuild', dumps(py.dict({ weight: reduce('torch._utils', '_rebuild_tensor_v2', py.persid(py.tuple('storage', g('torch', 'FloatStorage'), '0', 'cpu', 4)), 0, py.tuple(2, 2), py.tuple(2, 1), false, reduce('collections', 'OrderedDict')) }), 2), 'a state dict of one tensor'),
+    benign('numpy-2-recarray', dumps(numpyArray('numpy.rec', 'recarray', py.reduce(g('numpy', 'dtype'), py.tuple(g('numpy', 'record'), false, true), { state: py.tuple(3, '|', null, py.tuple('a'), py.dict({ a: py.tuple(py.reduce(g('numpy', 'dtype'), py.tuple('i4', false, true)), 0) }), 4, 1, 16) })), 2), 'np.rec.array pickled by numpy 2 (dtype of numpy.record)'),
+    benign('numpy-2-matrix', dumps(numpyArray('numpy', 'matrix', py.reduce(g('numpy', 'dtype'), py.tuple('f8', false, true))), 2), 'np.matrix pickled by numpy 2 (public name)'),
+    benign('python-2-names', dumps(py.dict({ r: reduce('__builtin__', 'xrange', 0, 3, 1), s: reduce('__builtin__', 'unicode', 'x'), n: reduce('__builtin__', 'long', 5) }), 2), 'range, str and int under the Python 2 names protocol 2 writes'),
     benign('protocol-0-dict', enc.encode("(dp0\nS'name'\np1\nS'tiny'\np2\ns."), 'a protocol-0 dict'),
   ];
 }

@@ -45,8 +45,9 @@ export function judgeName(name: string): TemplateIssue | undefined {
 
 /** Issues found in a parsed template (`Program`), the most serious first. */
 export function judgeTree(program: Node): TemplateIssue[] {
-  const sets: Sets = { values: new Map(), mutated: new Set() };
+  const sets: Sets = { values: new Map(), mutated: new Set(), macros: new Map(), calls: [] };
   collectSets(program, sets, 0);
+  bindMacroArguments(sets);
   // Only a variable set once and never changed folds to its value. One set several times (in a loop, in
   // branches) or changed in place (`n.append(c)`) holds what the render makes of it: it counts as built
   // when any of its values is, or when it is changed in place.
@@ -61,6 +62,26 @@ export function judgeTree(program: Node): TemplateIssue[] {
 interface Sets {
   values: Map<string, Node[]>;
   mutated: Set<string>;
+  /** Macro name → parameter names. */
+  macros: Map<string, string[]>;
+  /** Calls of a bare name (`f(…)`), some of them macro calls. */
+  calls: Node[];
+}
+
+/** A macro's parameters hold what its calls pass (and their defaults): they are variables set at each call. */
+function bindMacroArguments(sets: Sets): void {
+  const bind = (name: string, value: unknown): void => {
+    if (isNode(value)) sets.values.set(name, [...(sets.values.get(name) ?? []), value]);
+  };
+  for (const call of sets.calls) {
+    const params = sets.macros.get((call.callee as Node).value as string);
+    if (!params) continue;
+    let k = 0;
+    for (const a of (call.args as Node[]) ?? []) {
+      if (a.type === 'KeywordArgumentExpression') bind((a.key as Node).value as string, a.value);
+      else if (k < params.length) bind(params[k++]!, a);
+    }
+  }
 }
 
 /** `{% set %}` variables: those that fold (`env`), those set several times (`varying`) and those changed in place. */
@@ -79,6 +100,16 @@ function collectSets(n: unknown, sets: Sets, depth: number): void {
       const name = child.assignee.value as string;
       sets.values.set(name, [...(sets.values.get(name) ?? []), child.value]);
     }
+    if (child.type === 'Macro' && isNode(child.name) && Array.isArray(child.args)) {
+      const params: string[] = [];
+      for (const a of child.args as Node[]) {
+        const param = a.type === 'KeywordArgumentExpression' ? ((a.key as Node).value as string) : (a.value as string);
+        params.push(param);
+        if (a.type === 'KeywordArgumentExpression' && isNode(a.value)) sets.values.set(param, [...(sets.values.get(param) ?? []), a.value]);
+      }
+      sets.macros.set(child.name.value as string, params);
+    }
+    if (child.type === 'CallExpression' && isNode(child.callee) && child.callee.type === 'Identifier') sets.calls.push(child);
     if (child.type === 'CallExpression' && isNode(child.callee) && child.callee.type === 'MemberExpression') {
       const callee = child.callee;
       if (isNode(callee.object) && callee.object.type === 'Identifier' && isNode(callee.property) && mutators.has(callee.property.value as string)) sets.mutated.add(callee.object.value as string);
@@ -122,6 +153,7 @@ function inspect(n: Node, scope: Scope, out: TemplateIssue[]): void {
       return;
     }
     case 'FilterExpression':
+    case 'FilterStatement': // {% filter attr(…) %}…{% endfilter %}
       return filter(filterName(n.filter), callArgs(n.filter), scope, out);
     case 'CallExpression': {
       // {{ x|attr(…) }} parses as a filter; a call spelled `attr(x, name)` or `getattr(…)` is the same lookup.
@@ -156,6 +188,8 @@ function inspect(n: Node, scope: Scope, out: TemplateIssue[]): void {
 
 function filter(name: string | undefined, args: Node[], scope: Scope, out: TemplateIssue[]): void {
   if (name === 'attr' && args[0]) return attributeName(args[0], scope, out, 'attr()', true);
+  // `map('attr', name)` applies the attr filter to each item.
+  if (name === 'map' && args[0] && args[1] && fold(args[0], scope.env) === 'attr') return attributeName(args[1], scope, out, "map('attr', …)", true);
   if (name !== undefined && attributeFilters.has(name)) {
     for (const a of args) {
       if (a.type === 'KeywordArgumentExpression' && (a.key as Node).value === 'attribute') attributeName(a.value as Node, scope, out, `${name}(attribute=…)`);

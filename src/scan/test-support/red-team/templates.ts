@@ -12,7 +12,7 @@ const templates: [string, string, string][] = [
   ['name-built-by-reassignment', `{% set k = '_' %}{% for c in ['_init','__'] %}{% set k = k ~ c %}{% endfor %}{{ cycler[k] }}`, 'a variable grown in a loop, used as a key'],
   ['name-spelled-with-percent-c', `{% set u = '%c'|format(95) %}{{ cycler|attr(u*2 ~ 'init' ~ u*2)|attr(u*2 ~ 'globals' ~ u*2) }}`, "'%c'|format(95) is an underscore"],
   ['str-format-field-reads-globals', `{{ '{0.__init__.__globals__}'.format(cycler) }}`, 'str.format reads the attributes its fields name'],
-  ['map-attr-filter', `{{ ([cycler]|map('attr', '__in' ~ 'it__')|first)|attr('__glo' ~ 'bals__') }}`, "map('attr', name) applies attr() to each item"],
+  ['map-attr-filter', `{{ [cycler]|map('attr', '__in' ~ 'it__')|list }}`, "map('attr', name) applies attr() to each item"],
   ['filter-block-attr', `{% filter attr('__cl' ~ 'ass__') %}x{% endfilter %}`, 'a {% filter %} block applies attr() to its output'],
   ['macro-parameter-key', `{% macro get(o, n) %}{{ o[n] }}{% endmacro %}{{ get(cycler, '__in' ~ 'it__') }}`, 'a macro parameter holds the name its call builds'],
   ['format-map-field', `{{ '{x.__class__.__mro__}'.format_map({'x': ''}) }}`, 'format_map reads them too'],

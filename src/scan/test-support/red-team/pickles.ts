@@ -4,8 +4,9 @@ import { MARKER, type RedTeamCase } from './types.ts';
 /**
  * Pickles that reach a callable by a path a name-based scanner does not see: names computed at load
  * time and fed to STACK_GLOBAL, callables hidden behind allowed-looking helpers, and the opcodes that
- * call (INST, OBJ, BUILD through `__setstate__`, EXT1). Each hostile stream but the torch one (torch is
- * not installed here) was run with CPython 3.11's `pickle.loads` and ran its payload.
+ * call (INST, OBJ, BUILD through `__setstate__`, EXT1). Each hand-built hostile stream but the torch one
+ * (torch is not installed here) was run with CPython 3.11's `pickle.loads` and ran its payload; the gadget
+ * table is not run (it would run what it names).
  */
 const enc = new TextEncoder();
 
@@ -45,10 +46,29 @@ function numpyArray(module: string, cls: string, dtype: Parameters<typeof py.tup
   return py.reduce(g('numpy.core.multiarray', '_reconstruct'), py.tuple(g(module, cls), py.tuple(0), Uint8Array.of(0x62)), { state: py.tuple(1, py.tuple(1), dtype, false, new Uint8Array(8)) });
 }
 
+/** Callables that run code, load code or reach processes, files and the network, with the arguments an attacker passes. */
+const gadgets: [string, string, ...string[]][] = [
+  ['pydoc', 'locate', 'os.system'], ['runpy', 'run_path', '/tmp/x.py'], ['runpy', 'run_module', 'x'], ['code', 'InteractiveInterpreter'], ['code', 'interact'],
+  ['codeop', 'compile_command', '1'], ['ctypes', 'CDLL', 'libc.so.6'], ['_ctypes', 'dlopen', 'x.so'], ['shutil', 'rmtree', '/'], ['webbrowser', 'open', 'http://x'],
+  ['asyncio', 'create_subprocess_shell', MARKER], ['asyncio.unix_events', '_UnixSubprocessTransport'], ['importlib', 'import_module', 'os'],
+  ['importlib.machinery', 'SourceFileLoader', 'x', '/tmp/x.py'], ['_posixsubprocess', 'fork_exec'], ['pty', 'spawn', 'sh'], ['subprocess', 'getoutput', MARKER],
+  ['commands', 'getoutput', MARKER], ['os', 'popen', MARKER], ['numpy.testing._private.utils', 'runstring', 'import os', '{}'], ['numpy.f2py', 'compile', 'x'],
+  ['torch.utils.collect_env', 'run', MARKER], ['torch.utils.cpp_extension', 'load_inline', 'x', 'x'], ['torch._inductor.codecache', 'PyCodeCache'],
+  ['torch.fx.graph_module', '_forward_from_src', 'import os'], ['pip', 'main', 'install'], ['ensurepip', '_run_pip', 'x'], ['timeit', 'timeit', 'import os'],
+  ['cProfile', 'run', 'import os'], ['pdb', 'run', 'import os'], ['idlelib.pyshell', 'main'], ['site', 'addsitedir', '/tmp'], ['logging.config', 'fileConfig', '/tmp/x'],
+  ['uuid', '_get_command_stdout', 'id'], ['_osx_support', '_read_output', 'id'], ['platform', '_syscmd_file', 'x'], ['ctypes.util', 'find_library', 'c'],
+  ['distutils.spawn', 'spawn', 'x'], ['zipimport', 'zipimporter', '/tmp/x.zip'], ['multiprocessing.util', 'spawnv_passfds', 'x'], ['types', 'CodeType'],
+  ['marshal', 'loads', 'x'], ['builtins', 'compile', '1', 'x', 'eval'], ['builtins', '__import__', 'os'], ['builtins', 'breakpoint'], ['_operator', 'methodcaller', 'system', MARKER],
+  ['functools', 'partial'], ['pandas', 'read_pickle', '/tmp/x'], ['pandas', 'eval', 'x'], ['numpy', 'load', '/tmp/x'], ['joblib', 'load', '/tmp/x'], ['torch', 'load', '/tmp/x'],
+  ['keras.models', 'load_model', '/tmp/x'], ['sympy', 'sympify', 'x'], ['yaml', 'load', 'x'], ['jinja2', 'Template', 'x'], ['numexpr', 'evaluate', 'x'],
+  ['setuptools.sandbox', 'run_setup', '/tmp/setup.py'], ['sys', 'settrace'], ['weakref', 'finalize'], ['copyreg', 'add_extension', 'os', 'system', '7'],
+];
+
 export function pickleCases(): RedTeamCase[] {
   const hostile = (name: string, bytes: Uint8Array, how: string): RedTeamCase => ({ name, kind: 'pickle', file: `${name}.pkl`, bytes, expect: 'dangerous', how });
   const benign = (name: string, bytes: Uint8Array, how: string): RedTeamCase => ({ name, kind: 'pickle', file: `${name}.pkl`, bytes, expect: 'clean', how });
   return [
+    ...gadgets.map(([module, name, ...args]) => hostile(`gadget-${module}.${name}`, dumps(reduce(module, name, ...args), 4), `${module}.${name}(${args.join(', ')})`)),
     hostile('stack-global-str-of-bytes', computedImport(viaStr), "STACK_GLOBAL(str(b'os', 'latin1'), str(b'system', 'latin1'))"),
     hostile('stack-global-rot13', computedImport(viaRot13), "STACK_GLOBAL(codecs.decode('bf', 'rot13'), …)"),
     hostile('stack-global-join', computedImport(viaJoin), "STACK_GLOBAL(''.join(['o', 's']), …)"),

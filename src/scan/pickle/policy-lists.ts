@@ -177,7 +177,8 @@ export const decoders: ReadonlySet<string> = new Set([
 
 /**
  * CPython's `_compat_pickle.NAME_MAPPING` (Python 2 names, mapped when protocols 0–2 are loaded), after the
- * module aliases above: `__builtin__.reduce` is `functools.reduce`, `itertools.imap` is `map`.
+ * module aliases above: `__builtin__.reduce` is `functools.reduce`, `itertools.imap` is `map`. Applied at
+ * every protocol: from 3 on CPython refuses these names, so the mapping never names less than a load reaches.
  */
 export const nameAliases: ReadonlyMap<string, string> = new Map([
   ['builtins.xrange', 'builtins.range'], ['builtins.reduce', 'functools.reduce'], ['builtins.intern', 'sys.intern'], ['builtins.unichr', 'builtins.chr'],

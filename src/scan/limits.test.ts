@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { ScanContext, ScanSink } from './context.ts';
 import { evaluateDecoder } from './pickle/decode.ts';
 import { scanBytes } from './scan-file.ts';
-import { dumps, py, type Py } from './test-support/pickle-writer.ts';
+import { MAX_NESTING, UNKNOWN, container, type Container, type Value } from './pickle/values.ts';
+import { dumps, Ops, py, type Py } from './test-support/pickle-writer.ts';
 import { npyRaw } from './test-support/adversarial/numpy.ts';
 import { tarOf } from './test-support/adversarial/tar-writer.ts';
 import { defaultLimits } from './types.ts';
@@ -55,5 +56,36 @@ describe('deadlines inside parsers and loops', () => {
   ])('%s: an expired deadline is inconclusive, never clean', async (_name, bytes) => {
     const r = await scanBytes(bytes, 'probe', expired);
     expect(r.verdict).toBe('inconclusive');
+  });
+});
+
+describe('nesting is bounded by depth, not by file size', () => {
+  const chain = (inner: Ops, depth: number): Ops => {
+    for (let k = 0; k < depth; k++) inner.tuple1();
+    return inner;
+  };
+
+  it('a chain of TUPLE1 opcodes keeps at most MAX_NESTING levels, the deeper part forgotten', () => {
+    let v: Value = 1;
+    for (let k = 0; k < 3 * MAX_NESTING; k++) v = container('tuple', [v]);
+    let levels = 0;
+    for (let c: Value = v; c !== null && typeof c === 'object' && c.t === 'tuple'; c = c.items[0]!) levels++;
+    expect(levels).toBe((v as Container).depth);
+    expect(levels).toBeLessThanOrEqual(MAX_NESTING);
+  });
+
+  it('code below the cut becomes UNKNOWN, which no argument contract accepts', async () => {
+    let v: Value = { t: 'global', module: 'os', name: 'system', via: [] };
+    for (let k = 0; k < MAX_NESTING + 5; k++) v = container('list', [v]);
+    let bottom: Value = v;
+    while (bottom !== null && typeof bottom === 'object' && bottom.t === 'list') bottom = bottom.items[0]!;
+    expect(bottom).toBe(UNKNOWN);
+    const stream = chain(new Ops().proto(2).global('collections', 'OrderedDict').global('posix', 'system'), 3 * MAX_NESTING).tuple1().reduce().stop().bytes();
+    expect((await scanBytes(stream)).verdict).toBe('dangerous');
+  });
+
+  it('a 200,000-deep chain of plain data is read to the end and is clean', async () => {
+    const r = await scanBytes(chain(new Ops().proto(2).int(1), 200_000).stop().bytes());
+    expect(r.verdict, JSON.stringify(r.findings)).toBe('clean');
   });
 });

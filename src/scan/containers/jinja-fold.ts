@@ -97,9 +97,21 @@ function text(v: Folded): string {
   return Array.isArray(v) ? `[${v.map(text).join(', ')}]` : String(v);
 }
 
+/** Python's `%` on the conversions a name could be spelled with; any other (`%x`, `%(k)s`, widths) is unknown. */
 function percent(fmt: string, args: Folded[]): string | undefined {
   let k = 0;
-  return cap(fmt.replace(/%[sdr%]/g, (m) => (m === '%%' ? '%' : text(args[k++] ?? ''))));
+  let unknown = false;
+  const out = fmt.replace(/%(.)/gs, (_, c: string) => {
+    if (c === '%') return '%';
+    const arg = args[k++];
+    if (c === 's' || c === 'r') return text(arg ?? '');
+    if ((c === 'd' || c === 'i') && typeof arg === 'number') return String(Math.trunc(arg));
+    if (c === 'c' && typeof arg === 'number' && Number.isInteger(arg) && arg >= 0 && arg <= 0x10ffff) return String.fromCodePoint(arg);
+    if (c === 'c' && typeof arg === 'string' && [...arg].length === 1) return arg;
+    unknown = true;
+    return '';
+  });
+  return unknown ? undefined : cap(out);
 }
 
 function index(obj: Folded, prop: unknown, env: Env, depth: number): Folded {
@@ -157,8 +169,10 @@ function apply(name: string | undefined, operand: Folded, args: Folded[]): Folde
     case 'format':
       return s !== undefined ? percent(s, args) : undefined;
     case 'str.format': {
+      // Fields that read attributes or items, or carry a conversion or spec, make a value the fold does not know.
+      if (s === undefined || /\{[^{}]*[.[!:][^{}]*\}/.test(s)) return undefined;
       let k = 0;
-      return s !== undefined ? cap(s.replace(/\{(\d*)\}/g, (_, i: string) => text(args[i === '' ? k++ : Number(i)] ?? ''))) : undefined;
+      return cap(s.replace(/\{(\d*)\}/g, (_, i: string) => text(args[i === '' ? k++ : Number(i)] ?? '')));
     }
     default:
       return undefined;

@@ -45,18 +45,76 @@ export function judgeName(name: string): TemplateIssue | undefined {
 
 /** Issues found in a parsed template (`Program`), the most serious first. */
 export function judgeTree(program: Node): TemplateIssue[] {
+  const sets: Sets = { values: new Map(), mutated: new Set(), macros: new Map(), calls: [] };
+  collectSets(program, sets, 0);
+  bindMacroArguments(sets);
+  // Only a variable set once and never changed folds to its value. One set several times (in a loop, in
+  // branches) or changed in place (`n.append(c)`) holds what the render makes of it: it counts as built
+  // when any of its values is, or when it is changed in place.
   const env = new Map<string, Node>();
-  collectSets(program, env, 0);
+  for (const [name, values] of sets.values) if (values.length === 1 && !sets.mutated.has(name)) env.set(name, values[0]!);
+  const scope: Scope = { env, varying: new Map([...sets.values].filter(([name]) => !env.has(name))), changed: sets.mutated };
   const out: TemplateIssue[] = [];
-  walk(program, env, out, 0);
+  walk(program, scope, out, 0);
   return out.sort((a, b) => (a.level === b.level ? 0 : a.level === 'dangerous' ? -1 : 1));
 }
 
-function collectSets(n: unknown, env: Map<string, Node>, depth: number): void {
+interface Sets {
+  values: Map<string, Node[]>;
+  mutated: Set<string>;
+  /** Macro name → parameter names. */
+  macros: Map<string, string[]>;
+  /** Calls of a bare name (`f(…)`), some of them macro calls. */
+  calls: Node[];
+}
+
+/** A macro's parameters hold what its calls pass (and their defaults): they are variables set at each call. */
+function bindMacroArguments(sets: Sets): void {
+  const bind = (name: string, value: unknown): void => {
+    if (isNode(value)) sets.values.set(name, [...(sets.values.get(name) ?? []), value]);
+  };
+  for (const call of sets.calls) {
+    const params = sets.macros.get((call.callee as Node).value as string);
+    if (!params) continue;
+    let k = 0;
+    for (const a of (call.args as Node[]) ?? []) {
+      if (a.type === 'KeywordArgumentExpression') bind((a.key as Node).value as string, a.value);
+      else if (k < params.length) bind(params[k++]!, a);
+    }
+  }
+}
+
+/** `{% set %}` variables: those that fold (`env`), those set several times (`varying`) and those changed in place. */
+interface Scope {
+  env: Env;
+  varying: ReadonlyMap<string, Node[]>;
+  changed: ReadonlySet<string>;
+}
+/** Methods that change a list or dict in place. */
+const mutators = new Set(['append', 'extend', 'insert', 'update', 'setdefault', 'pop', 'remove', 'clear', 'reverse', 'sort', '__setitem__']);
+
+function collectSets(n: unknown, sets: Sets, depth: number): void {
   if (depth > 200) return;
   for (const child of children(n)) {
-    if (child.type === 'Set' && isNode(child.assignee) && child.assignee.type === 'Identifier' && isNode(child.value)) env.set(child.assignee.value as string, child.value);
-    collectSets(child, env, depth + 1);
+    if (child.type === 'Set' && isNode(child.assignee) && child.assignee.type === 'Identifier' && isNode(child.value)) {
+      const name = child.assignee.value as string;
+      sets.values.set(name, [...(sets.values.get(name) ?? []), child.value]);
+    }
+    if (child.type === 'Macro' && isNode(child.name) && Array.isArray(child.args)) {
+      const params: string[] = [];
+      for (const a of child.args as Node[]) {
+        const param = a.type === 'KeywordArgumentExpression' ? ((a.key as Node).value as string) : (a.value as string);
+        params.push(param);
+        if (a.type === 'KeywordArgumentExpression' && isNode(a.value)) sets.values.set(param, [...(sets.values.get(param) ?? []), a.value]);
+      }
+      sets.macros.set(child.name.value as string, params);
+    }
+    if (child.type === 'CallExpression' && isNode(child.callee) && child.callee.type === 'Identifier') sets.calls.push(child);
+    if (child.type === 'CallExpression' && isNode(child.callee) && child.callee.type === 'MemberExpression') {
+      const callee = child.callee;
+      if (isNode(callee.object) && callee.object.type === 'Identifier' && isNode(callee.property) && mutators.has(callee.property.value as string)) sets.mutated.add(callee.object.value as string);
+    }
+    collectSets(child, sets, depth + 1);
   }
 }
 
@@ -72,18 +130,18 @@ function children(n: unknown): Node[] {
   return out;
 }
 
-function walk(n: Node, env: Env, out: TemplateIssue[], depth: number): void {
+function walk(n: Node, scope: Scope, out: TemplateIssue[], depth: number): void {
   if (depth > 500) {
     out.push({ level: 'suspicious', why: 'nests expressions deeper than the scanner follows', what: n.type });
     return;
   }
-  inspect(n, env, out);
+  inspect(n, scope, out);
   // Keyword-argument names are declared, not read; `x.name`'s name was judged as an attribute above.
   const skip = n.type === 'KeywordArgumentExpression' ? n.key : n.type === 'MemberExpression' && !n.computed ? n.property : undefined;
-  for (const child of children(n)) if (child !== skip) walk(child, env, out, depth + 1);
+  for (const child of children(n)) if (child !== skip) walk(child, scope, out, depth + 1);
 }
 
-function inspect(n: Node, env: Env, out: TemplateIssue[]): void {
+function inspect(n: Node, scope: Scope, out: TemplateIssue[]): void {
   switch (n.type) {
     case 'MemberExpression': {
       const obj = n.object as Node;
@@ -91,15 +149,24 @@ function inspect(n: Node, env: Env, out: TemplateIssue[]): void {
       const prop = n.property as Node;
       if (!n.computed) return void push(out, judgeName(prop.value as string));
       if (prop.type === 'SliceExpression') return;
-      attributeName(prop, env, out, 'an item access');
+      attributeName(prop, scope, out, 'an item access');
       return;
     }
     case 'FilterExpression':
-      return filter(filterName(n.filter), callArgs(n.filter), env, out);
+    case 'FilterStatement': // {% filter attr(…) %}…{% endfilter %}
+      return filter(filterName(n.filter), callArgs(n.filter), scope, out);
     case 'CallExpression': {
       // {{ x|attr(…) }} parses as a filter; a call spelled `attr(x, name)` or `getattr(…)` is the same lookup.
       const callee = n.callee as Node;
-      if (callee.type === 'Identifier') filter(callee.value as string, (n.args as Node[]).slice(1), env, out);
+      if (callee.type === 'Identifier') filter(callee.value as string, (n.args as Node[]).slice(1), scope, out);
+      // `'{0.__class__}'.format(x)`: str.format reads the attributes and items its fields name.
+      if (callee.type === 'MemberExpression' && !callee.computed && ['format', 'format_map'].includes((callee.property as Node).value as string)) {
+        const template = fold(callee.object, scope.env);
+        for (const name of template === undefined ? [] : formatFieldNames(template)) {
+          const issue = judgeName(name);
+          if (issue) out.push({ ...issue, why: `${issue.why} through a str.format field` });
+        }
+      }
       return;
     }
     case 'StringLiteral': {
@@ -119,33 +186,35 @@ function inspect(n: Node, env: Env, out: TemplateIssue[]): void {
   }
 }
 
-function filter(name: string | undefined, args: Node[], env: Env, out: TemplateIssue[]): void {
-  if (name === 'attr' && args[0]) return attributeName(args[0], env, out, 'attr()', true);
+function filter(name: string | undefined, args: Node[], scope: Scope, out: TemplateIssue[]): void {
+  if (name === 'attr' && args[0]) return attributeName(args[0], scope, out, 'attr()', true);
+  // `map('attr', name)` applies the attr filter to each item.
+  if (name === 'map' && args[0] && args[1] && fold(args[0], scope.env) === 'attr') return attributeName(args[1], scope, out, "map('attr', …)", true);
   if (name !== undefined && attributeFilters.has(name)) {
     for (const a of args) {
-      if (a.type === 'KeywordArgumentExpression' && (a.key as Node).value === 'attribute') attributeName(a.value as Node, env, out, `${name}(attribute=…)`);
+      if (a.type === 'KeywordArgumentExpression' && (a.key as Node).value === 'attribute') attributeName(a.value as Node, scope, out, `${name}(attribute=…)`);
     }
   }
 }
 
 /** Judges an attribute or item name; `always` when the construct is only ever used for attribute lookup. */
-function attributeName(expr: Node, env: Env, out: TemplateIssue[], how: string, always = false): void {
-  const name = fold(expr, env);
+function attributeName(expr: Node, scope: Scope, out: TemplateIssue[], how: string, always = false): void {
+  const name = fold(expr, scope.env);
   if (name !== undefined) {
     const issue = judgeName(name);
     if (issue) out.push({ ...issue, why: `${issue.why} through ${how}` });
     else if (always && name.startsWith('_')) out.push({ level: 'dangerous', why: `reads an underscore attribute through ${how}`, what: name });
     return;
   }
-  if (always || built(expr, env, 0)) out.push({ level: 'dangerous', why: `computes an attribute name at render time through ${how}`, what: expr.type });
+  if (always || built(expr, scope, scope.env, 0)) out.push({ level: 'dangerous', why: `computes an attribute name at render time through ${how}`, what: expr.type });
 }
 
 /** Whether an expression builds a string (concatenation, formatting, joining…) rather than reading one. */
-function built(expr: unknown, env: Env, depth: number): boolean {
+function built(expr: unknown, scope: Scope, env: Env, depth: number, seen = new Set<string>()): boolean {
   if (!isNode(expr) || depth > 32) return false;
   switch (expr.type) {
     case 'BinaryExpression':
-      return ['+', '~', '*', '%'].includes((expr.operator as { value: string }).value) && (isText(expr.left) || isText(expr.right) || built(expr.left, env, depth + 1) || built(expr.right, env, depth + 1));
+      return ['+', '~', '*', '%'].includes((expr.operator as { value: string }).value) && (isText(expr.left) || isText(expr.right) || built(expr.left, scope, env, depth + 1, seen) || built(expr.right, scope, env, depth + 1, seen));
     case 'FilterExpression':
       return builders.has(filterName(expr.filter) ?? '');
     case 'CallExpression': {
@@ -153,12 +222,30 @@ function built(expr: unknown, env: Env, depth: number): boolean {
       return callee.type === 'MemberExpression' && builders.has(((callee.property as Node).value as string) ?? '');
     }
     case 'MemberExpression':
-      return (expr.property as Node).type === 'SliceExpression' || built(expr.object, env, depth + 1);
-    case 'Identifier':
-      return env.has(expr.value as string) && built(env.get(expr.value as string), new Map([...env].filter(([k]) => k !== expr.value)), depth + 1);
+      return (expr.property as Node).type === 'SliceExpression' || built(expr.object, scope, env, depth + 1, seen);
+    case 'Identifier': {
+      const name = expr.value as string;
+      if (scope.changed.has(name)) return true;
+      if (scope.varying.has(name)) {
+        // Each variable's values are looked at once per question, so variables defined in terms of each other stay linear.
+        if (seen.has(name)) return false;
+        seen.add(name);
+        return scope.varying.get(name)!.some((v) => built(v, scope, env, depth + 1, seen));
+      }
+      return env.has(name) && built(env.get(name), scope, new Map([...env].filter(([k]) => k !== name)), depth + 1, seen);
+    }
     default:
       return false;
   }
+}
+
+/** The attribute and item names in a str.format template's fields: `{0.a[b]}` → `a`, `b`. */
+export function formatFieldNames(template: string): string[] {
+  const names: string[] = [];
+  for (const m of template.matchAll(/\{([^{}!:]*)/g)) {
+    for (const part of m[1]!.matchAll(/\.([^.[]*)|\[([^\]]*)\]/g)) names.push(part[1] ?? part[2] ?? '');
+  }
+  return names;
 }
 
 function isText(n: unknown): boolean {

@@ -1,9 +1,15 @@
 import { noteFormat, report, type ScanContext } from '../context.ts';
+import { classify } from '../pickle/policy.ts';
 
 /**
  * Keras model configs (the `model_config` attribute of a legacy .h5, `config.json` of a .keras v3 zip):
  * Lambda layers carry marshalled Python bytecode that runs on load (CVE-2024-3660) and custom objects are
- * imported by name (CVE-2025-1550). Only the JSON is read; nothing is deserialised.
+ * imported by name (CVE-2025-1550). Keras resolves more than classes from a config: a
+ * `{"class_name": "function", "module": M, "config": NAME}` entry (an activation, a Lambda's function) is
+ * `M.NAME` — Keras ≤ 3.8 imported any module, `builtins` included — and its own API has entries that act
+ * outside the model when a config reaches them (`get_file` downloads, `enable_unsafe_deserialization`
+ * turns safe mode off, `TFSMLayer` loads another SavedModel by path — CVE-2025-8747, CVE-2025-9906).
+ * Only the JSON is read; nothing is deserialised.
  */
 const knownLayers = new Set(
   ('Sequential Functional Model InputLayer Dense EinsumDense Conv1D Conv2D Conv3D Conv1DTranspose Conv2DTranspose Conv3DTranspose ' +
@@ -20,6 +26,16 @@ const knownLayers = new Set(
 );
 
 const KERAS_MODULE = /^(keras|tf_keras|tensorflow)(\.|$)/;
+
+/** Keras API entries that download, read or write files, load other models, or turn safe mode off. */
+const outsideTheModel = new Set([
+  'get_file', 'load_model', 'save_model', 'load_weights', 'save_weights', 'enable_unsafe_deserialization', 'set_global_attribute',
+  'TFSMLayer', 'plot_model', 'model_to_dot', 'load_img', 'save_img', 'image_dataset_from_directory', 'text_dataset_from_directory',
+  'audio_dataset_from_directory', 'ModelCheckpoint', 'BackupAndRestore', 'CSVLogger', 'TensorBoard', 'RemoteMonitor', 'LambdaCallback',
+]);
+
+/** Preprocessing layers that read their vocabulary from a path given in the config. */
+const vocabularyLayers = new Set(['StringLookup', 'IntegerLookup', 'TextVectorization']);
 
 export function scanKerasConfig(bytes: Uint8Array, ctx: ScanContext): void {
   let config: unknown;
@@ -47,7 +63,9 @@ function walk(v: unknown, ctx: ScanContext, path: string, depth: number): void {
   const cls = typeof o.class_name === 'string' ? o.class_name : undefined;
   if (cls === 'Lambda') lambdaLayer(o, ctx, path);
   else if (cls === '__lambda__') report(ctx, 'keras/lambda-layer', `serialised lambda at ${path} (marshalled bytecode)`, { args: preview(o.config) });
+  else if (cls === 'function') functionReference(o, ctx, path);
   else if (cls) customObject(o, cls, ctx, path);
+  if (cls && vocabularyLayers.has(cls)) vocabularyPath(o, cls, ctx, path);
   for (const [key, child] of Object.entries(o)) walk(child, ctx, `${path}.${key}`, depth + 1);
 }
 
@@ -56,17 +74,56 @@ function lambdaLayer(o: Record<string, unknown>, ctx: ScanContext, path: string)
   const fn = config.function;
   const named = typeof fn === 'string' && config.function_type === 'function';
   const name = typeof config.name === 'string' ? config.name : path;
-  report(ctx, 'keras/lambda-layer', named ? `Lambda layer ${name} calls the registered function ${fn}` : `Lambda layer ${name} carries Python bytecode that runs when the model loads`, {
+  // Keras 2 resolves a named function in the globals of `config.module` when that module is imported (`os`, `builtins`).
+  const module = typeof config.module === 'string' ? config.module : undefined;
+  const reaches = named && module !== undefined && reachesCode(module, fn);
+  report(ctx, 'keras/lambda-layer', named ? `Lambda layer ${name} calls the ${reaches ? 'function' : 'registered function'} ${module && reaches ? `${module}.` : ''}${fn}` : `Lambda layer ${name} carries Python bytecode that runs when the model loads`, {
     args: preview(fn),
-    ...(named ? { level: 'suspicious' as const, global: fn } : {}),
+    ...(named && !reaches ? { level: 'suspicious' as const, global: fn } : {}),
+    ...(reaches ? { global: `${module}.${fn}` } : {}),
+  });
+}
+
+/** `{"class_name": "function", "module": M, "config": NAME}`: Keras resolves `M.NAME` and calls it as the model runs. */
+function functionReference(o: Record<string, unknown>, ctx: ScanContext, path: string): void {
+  const module = typeof o.module === 'string' ? o.module : undefined;
+  const name = typeof o.config === 'string' ? o.config : undefined;
+  if (module === undefined || name === undefined) return;
+  const full = `${module}.${name}`;
+  if (reachesCode(module, name)) report(ctx, 'keras/custom-object', `${path} resolves the function ${full}, which runs code or reaches files`, { global: full, level: 'dangerous' });
+  else if (KERAS_MODULE.test(module) && outsideTheModel.has(name)) report(ctx, 'keras/custom-object', `${path} resolves ${full}, which acts outside the model (downloads, files, other models or safe mode)`, { global: full, level: 'dangerous' });
+  else if (!KERAS_MODULE.test(module) && module !== 'builtins') report(ctx, 'keras/custom-object', `${path} loads ${full}`, { global: full });
+}
+
+/** Whether `module.name` is a callable the pickle policy calls dangerous or follows as a resolver (`builtins.exec`, `os.system`). */
+function reachesCode(module: string, name: string): boolean {
+  const tier = classify(module, name).tier;
+  return tier === 'dangerous' || tier === 'resolver' || tier === 'loader';
+}
+
+/** A lookup layer given a path reads that file when the model loads (`vocabulary="/etc/passwd"`, a URL). */
+function vocabularyPath(o: Record<string, unknown>, cls: string, ctx: ScanContext, path: string): void {
+  const config = (o.config ?? {}) as Record<string, unknown>;
+  const vocabulary = config.vocabulary;
+  if (typeof vocabulary !== 'string') return;
+  const outside = vocabulary.startsWith('/') || /^[A-Za-z][\w+.-]*:/.test(vocabulary) || vocabulary.split(/[\\/]/).includes('..') || vocabulary.startsWith('~');
+  report(ctx, 'keras/custom-object', `${cls} at ${path} reads its vocabulary from ${JSON.stringify(vocabulary)}${outside ? ', outside the model' : ''} when the model loads`, {
+    args: preview(vocabulary),
+    level: outside ? 'dangerous' : 'suspicious',
   });
 }
 
 function customObject(o: Record<string, unknown>, cls: string, ctx: ScanContext, path: string): void {
   const module = typeof o.module === 'string' ? o.module : undefined;
   const registered = typeof o.registered_name === 'string' ? o.registered_name : undefined;
+  if (outsideTheModel.has(cls) && (module === undefined || KERAS_MODULE.test(module))) {
+    const target = typeof (o.config as Record<string, unknown> | undefined)?.filepath === 'string' ? ` (${JSON.stringify((o.config as Record<string, unknown>).filepath)})` : '';
+    report(ctx, 'keras/custom-object', `${path} builds ${module ? `${module}.` : ''}${cls}${target}, which acts outside the model (downloads, files, other models or safe mode)`, { global: module ? `${module}.${cls}` : cls, level: 'dangerous' });
+    return;
+  }
   if (module !== undefined) {
-    if (!KERAS_MODULE.test(module) && module !== 'builtins') report(ctx, 'keras/custom-object', `${path} loads ${module}.${cls}`, { global: `${module}.${cls}` });
+    if (reachesCode(module, cls)) report(ctx, 'keras/custom-object', `${path} loads ${module}.${cls}, which runs code or reaches files`, { global: `${module}.${cls}`, level: 'dangerous' });
+    else if (!KERAS_MODULE.test(module) && module !== 'builtins') report(ctx, 'keras/custom-object', `${path} loads ${module}.${cls}`, { global: `${module}.${cls}` });
     else if (registered && registered.includes('>') && !/^keras>/.test(registered)) report(ctx, 'keras/custom-object', `${path} loads registered object ${registered}`, { global: registered });
     return;
   }

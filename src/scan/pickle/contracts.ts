@@ -18,7 +18,7 @@ export type Slot =
   /** Not checked here: the host judges the call the callee makes with it on the pickle's behalf. */
   | 'judged'
   /** Exactly one of these globals or string constants (or, with `instances`, an object built by an allowed call). */
-  | { names: readonly string[]; strings?: readonly string[]; instances?: boolean };
+  | { names: readonly string[]; strings?: readonly string[]; instances?: boolean; data?: boolean };
 
 export interface Contract {
   args: readonly Slot[];
@@ -32,7 +32,11 @@ const bitGeneratorClasses = ['_mt19937.MT19937', '_pcg64.PCG64', '_pcg64.PCG64DX
 const bitGenerator: Slot = { names: bitGeneratorClasses, strings: bitGenerators, instances: true };
 const bitGeneratorCtor: Slot = { names: ['numpy.random._pickle.__bit_generator_ctor'] };
 
+/** `numpy.dtype(spec, align, copy)`: a spec is data (`'f8'`, a field list) or a numpy scalar type (`numpy.record` for recarrays). */
+const dtypeSpec: Slot = { names: ['numpy.record', 'numpy.void'], data: true };
+
 const contracts = new Map<string, Contract>([
+  ['numpy.dtype', { args: [dtypeSpec], rest: 'data' }],
   // copyreg: `_reconstructor` runs base.__init__ (judged by the host); `__newobj__` runs cls.__new__(cls, *args).
   ['copyreg._reconstructor', { args: ['class', 'judged', 'data'] }],
   ['copyreg.__newobj__', { args: ['judged'], rest: 'data' }],
@@ -94,6 +98,7 @@ function check(slot: Slot, v: Value): string | undefined {
   // Another global here is instantiated (`cls.__new__(cls)`): the host judges it as that NEWOBJ (classSlots).
   if (slot === 'class') return isAllowedClass(v) || (v !== null && typeof v === 'object' && v.t === 'global') ? undefined : `${describe(v)} where a class is expected`;
   if (slot === 'data') return dataBreach(v, 0);
+  if (slot.data && dataBreach(v, 0) === undefined) return undefined;
   if (typeof v === 'string' && slot.strings?.includes(v)) return undefined;
   if (v !== null && typeof v === 'object' && v.t === 'global' && slot.names.includes(classify(v.module, v.name).name)) return undefined;
   if (slot.instances && v !== null && typeof v === 'object' && v.t === 'call' && isAllowedInstance(v)) return undefined;
@@ -150,7 +155,7 @@ export function isAllowedClass(v: Value): boolean {
 
 /** Exact allow entries of these frameworks are all classes (builtins types, datetime, scipy.sparse formats). */
 const classModules = new Set(['builtins', 'collections', 'datetime', 'scipy']);
-const lowercaseClasses = new Set(['numpy.ndarray', 'numpy.dtype', 'numpy.matrixlib.defmatrix.matrix']);
+const lowercaseClasses = new Set(['numpy.ndarray', 'numpy.dtype', 'numpy.matrixlib.defmatrix.matrix', 'numpy.matrix', 'numpy.rec.recarray', 'numpy.recarray', 'numpy.record']);
 const numpyScalar = /^(?:float|int|uint|complex)\d+$|^(?:bool_|str_|bytes_|void|longdouble|intc|uintc|datetime64|timedelta64)$/;
 
 /**

@@ -84,6 +84,22 @@ export class PickleHost implements MachineHost {
     }
   }
 
+  /**
+   * STACK_GLOBAL on operands that are not constant strings. A pickler always writes the names it imports;
+   * names computed at load time (`str(b'os', 'latin1')`, `''.join([...])`, a decoded constant) make the
+   * loader import whatever the computation yields, which is only ever done to hide the name: dangerous.
+   * Other constants (ints, bytes) make CPython refuse the stream.
+   */
+  computedImport(module: Value, name: Value, at: At): void {
+    const computed = [module, name].some((v) => v !== null && typeof v === 'object' && (v.t === 'call' || v.t === 'unknown'));
+    if (!computed) return this.anomaly('pickle/unresolved-call', 'STACK_GLOBAL operands are not constant strings', at);
+    this.events++;
+    this.emit('pickle/unresolved-call', `STACK_GLOBAL imports a name computed at load time (${render(module, 60)}, ${render(name, 60)}): the loader imports whatever the computation yields`, at, {
+      args: `${render(module, 60)}, ${render(name, 60)}`,
+      level: 'dangerous',
+    });
+  }
+
   anomaly(rule: RuleId, message: string, at: At): void {
     const key = `${rule}`;
     if ((rule === 'pickle/persistent-id' || rule === 'pickle/frame-mismatch') && this.reported.has(key)) return;

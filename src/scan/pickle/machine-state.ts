@@ -2,7 +2,7 @@ import { TruncatedError, latin1, type Cursor } from './cursor.ts';
 import { LimitError, MEMO_BYTES, PickleError, type At, type MachineHost, type MachineLimits } from './machine-types.ts';
 import { Memo } from './memo.ts';
 import { decodeUtf8Fast } from './text-args.ts';
-import { KEEP_BYTES, KEEP_ITEMS, KEEP_STRING, EXECUTED_FIELDS, carriesCode, container, extend, type Container, type Global, type Value } from './values.ts';
+import { KEEP_BYTES, KEEP_ITEMS, KEEP_STRING, EXECUTED_FIELDS, carriesCode, container, extend, keep, type Container, type Global, type Value } from './values.ts';
 import { opcodeName } from './opcodes.ts';
 
 const MAX_LINE = 1 << 16;
@@ -146,12 +146,13 @@ export class MachineState {
         const item = this.stack[j]!;
         const code = carriesCode(item);
         if (code) target.code = true;
-        if (code || target.items.length < KEEP_ITEMS) target.items.push(item);
+        if (code || target.items.length < KEEP_ITEMS) keep(target, item);
         else if (dict && typeof item === 'string' && (j - k) % 2 === 0 && EXECUTED_FIELDS.has(item) && j + 1 < this.stack.length) {
           // A field a __setstate__ executes is kept past the sample, with its value (setstate.ts).
           const value = this.stack[++j]!;
           if (carriesCode(value)) target.code = true;
-          target.items.push(item, value);
+          target.items.push(item);
+          keep(target, value);
         }
       }
       this.stack.length = k;

@@ -18,6 +18,8 @@ export interface MachineHost {
   /** APPEND/SETITEM/ADDITEMS on something that is not a plain container. */
   mutate(target: Value, at: At): void;
   anomaly(rule: RuleId, message: string, at: At): void;
+  /** STACK_GLOBAL whose operands are not both constant strings. */
+  computedImport(module: Value, name: Value, at: At): void;
 }
 
 export type StreamEnd = 'stop' | 'truncated' | 'error' | 'limit' | 'not-pickle';

@@ -221,7 +221,7 @@ export class Machine extends MachineState {
           this.notRetained(at, 'a STACK_GLOBAL operand');
           this.push(UNKNOWN);
         } else {
-          this.host.anomaly('pickle/unresolved-call', 'STACK_GLOBAL operands are not constant strings', at);
+          this.host.computedImport(module, name, at);
           this.push(UNKNOWN);
         }
         return;
@@ -305,7 +305,7 @@ let warm = false;
  */
 function warmUp(): void {
   warm = true;
-  const host: MachineHost = { import: () => undefined, call: () => null, build: () => undefined, mutate: () => undefined, anomaly: () => undefined };
+  const host: MachineHost = { import: () => undefined, call: () => null, build: () => undefined, mutate: () => undefined, anomaly: () => undefined, computedImport: () => undefined };
   const limits = { maxStack: 1000, maxMemo: 1000, maxMemoBytes: 64, deadline: Infinity };
   const body = [0x5d, 0x94, 0x28, 0x4b, 1, 0x4d, 1, 2, 0x4a, 1, 2, 3, 4, 0x47, 0x40, 9, 0x21, 0xfb, 0x54, 0x44, 0x2d, 0x18, 0x4e, 0x88, 0x89,
     0x8c, 1, 0x61, 0x94, 0x71, 9, 0x72, 10, 0, 0, 0, 0x68, 9, 0x6a, 10, 0, 0, 0, 0x8c, 3, 0xc3, 0xa9, 0x78, 0x65, 0x7d, 0x28, 0x8c, 1, 0x6b, 0x4b, 1, 0x75, 0x30];

@@ -62,6 +62,8 @@ export const allowExact: ReadonlyMap<string, string> = new Map<string, string>([
   ]),
   ['numpy.ndarray', 'numpy'], ['numpy.dtype', 'numpy'], ['numpy.ma.core._mareconstruct', 'numpy'], ['numpy.ma.core.MaskedArray', 'numpy'],
   ['numpy.matrixlib.defmatrix.matrix', 'numpy'],
+  // numpy 2 pickles these classes under their public names.
+  ['numpy.ma.MaskedArray', 'numpy'], ['numpy.matrix', 'numpy'], ['numpy.rec.recarray', 'numpy'], ['numpy.recarray', 'numpy'], ['numpy.record', 'numpy'],
   ...['__randomstate_ctor', '__bit_generator_ctor', '__generator_ctor'].map((n) => [`numpy.random._pickle.${n}`, 'numpy'] as const),
   ...['mtrand.RandomState', '_mt19937.MT19937', '_pcg64.PCG64', '_pcg64.PCG64DXSM', '_philox.Philox', '_sfc64.SFC64', '_generator.Generator', 'bit_generator.SeedSequence'].map((n) => [`numpy.random.${n}`, 'numpy'] as const),
   ...numpyScalars.map((n) => [`numpy.${n}`, 'numpy'] as const),
@@ -171,6 +173,20 @@ export const decoders: ReadonlySet<string> = new Set([
   'base64.b64decode', 'base64.standard_b64decode', 'base64.urlsafe_b64decode', 'base64.b16decode', 'base64.decodebytes',
   'binascii.unhexlify', 'binascii.a2b_hex', 'binascii.a2b_base64', 'bytes.fromhex', 'codecs.decode', '_codecs.encode',
   'codecs.encode', 'zlib.decompress',
+]);
+
+/**
+ * CPython's `_compat_pickle.NAME_MAPPING` (Python 2 names, mapped when protocols 0–2 are loaded), after the
+ * module aliases above: `__builtin__.reduce` is `functools.reduce`, `itertools.imap` is `map`. Applied at
+ * every protocol: from 3 on CPython refuses these names, so the mapping never names less than a load reaches.
+ */
+export const nameAliases: ReadonlyMap<string, string> = new Map([
+  ['builtins.xrange', 'builtins.range'], ['builtins.reduce', 'functools.reduce'], ['builtins.intern', 'sys.intern'], ['builtins.unichr', 'builtins.chr'],
+  ['builtins.unicode', 'builtins.str'], ['builtins.long', 'builtins.int'], ['builtins.basestring', 'builtins.str'], ['builtins.StandardError', 'builtins.Exception'],
+  ['itertools.izip', 'builtins.zip'], ['itertools.imap', 'builtins.map'], ['itertools.ifilter', 'builtins.filter'], ['itertools.ifilterfalse', 'itertools.filterfalse'],
+  ['itertools.izip_longest', 'itertools.zip_longest'], ['collections.IterableUserDict', 'collections.UserDict'], ['whichdb.whichdb', 'dbm.whichdb'],
+  ['_multiprocessing.Connection', 'multiprocessing.connection.Connection'], ['multiprocessing.forking.Popen', 'multiprocessing.popen_fork.Popen'],
+  ['urllib.urlopen', 'urllib.request.urlopen'], ['urllib.urlretrieve', 'urllib.request.urlretrieve'],
 ]);
 
 export const moduleAliases: ReadonlyMap<string, string> = new Map([

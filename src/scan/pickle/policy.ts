@@ -1,5 +1,5 @@
 import {
-  allowExact, dangerousComponents, decoders, denyExact, denyModules, frameworkClassPrefixes, frameworkFunctionPrefixes, moduleAliases, newObjectOnlyPrefixes, nestedLoaders, resolvers,
+  allowExact, dangerousComponents, decoders, denyExact, denyModules, frameworkClassPrefixes, frameworkFunctionPrefixes, moduleAliases, nameAliases, newObjectOnlyPrefixes, nestedLoaders, resolvers,
 } from './policy-lists.ts';
 
 /**
@@ -62,7 +62,8 @@ export function classify(module: string, name: string): Classification {
 
 function classifyUncached(rawModule: string, rawName: string): Classification {
   const module = normaliseModule(rawModule);
-  const full = `${module}.${rawName.trim()}`;
+  const written = `${module}.${rawName.trim()}`;
+  const full = nameAliases.get(written) ?? written;
   const allowed = allowExact.get(full);
   if (allowed) return { tier: 'allowed', name: full, reason: allowed };
   if (resolvers.has(full)) return { tier: 'resolver', name: full, reason: 'resolves a callable at load time' };

@@ -79,6 +79,9 @@ function looksLikePickle(source: ByteSource, ctx: ScanContext): boolean {
     build: () => undefined,
     mutate: () => undefined,
     anomaly: () => undefined,
+    computedImport: () => {
+      events++;
+    },
   };
   const r = new Machine(probe, { maxStack: ctx.limits.maxStack, maxMemo: ctx.limits.maxMemo, maxMemoBytes: ctx.limits.maxMemoBytes, deadline: ctx.deadline }).run(new Cursor(source));
   // A complete stream is a pickle (e.g. a protocol-0 dict); a broken one only if it reached a global.

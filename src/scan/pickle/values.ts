@@ -21,6 +21,8 @@ export interface Container {
   n: number;
   /** Some item carries code. */
   code: boolean;
+  /** Nesting depth of the kept items (1 for a container of scalars), as it was when each item was added. */
+  depth: number;
 }
 
 export interface Global {
@@ -83,11 +85,34 @@ export function carriesCode(v: Value): boolean {
  */
 export const EXECUTED_FIELDS: ReadonlySet<string> = new Set(['_parse_arg_template']);
 
+/**
+ * Containers deeper than this keep a stand-in for what lies below. CPython's pickler recurses, so honest
+ * pickles nest far less; a stream of TUPLE1 opcodes would otherwise hold a chain as long as the file
+ * (25 MB of them: 2.7 GB). Below the cut, data becomes FORGOTTEN (a constant not kept) and anything that
+ * carries code becomes UNKNOWN, which no argument contract accepts; the calls and imports inside were
+ * judged when they were made.
+ */
+export const MAX_NESTING = 1000;
+
+function depthOf(v: Value): number {
+  return v !== null && typeof v === 'object' && 'depth' in v ? v.depth : 0;
+}
+
+/** The item as a container keeps it: itself, or a stand-in when it is nested too deep. */
+export function nested(v: Value): Value {
+  return depthOf(v) < MAX_NESTING ? v : carriesCode(v) ? UNKNOWN : FORGOTTEN;
+}
+
 export function container(t: Container['t'], items: Value[]): Container {
   const code = items.some(carriesCode);
-  const kept = items.length <= KEEP_ITEMS || code ? items : items.slice(0, KEEP_ITEMS);
-  const c = { t, items: kept, n: items.length, code };
-  if (t === 'dict' && kept !== items) keepExecuted(c, items, KEEP_ITEMS);
+  const sample = items.length <= KEEP_ITEMS || code ? items : items.slice(0, KEEP_ITEMS);
+  let deepest = 0;
+  for (const item of sample) deepest = Math.max(deepest, depthOf(item));
+  const kept = deepest < MAX_NESTING ? sample : sample.map(nested);
+  let depth = 0;
+  for (const item of kept) depth = Math.max(depth, depthOf(item));
+  const c = { t, items: kept, n: items.length, code, depth: 1 + depth };
+  if (kept !== items && kept.length < items.length && t === 'dict') keepExecuted(c, items, KEEP_ITEMS);
   return c;
 }
 
@@ -95,7 +120,10 @@ export function container(t: Container['t'], items: Value[]): Container {
 export function keepExecuted(c: Container, items: readonly Value[], from: number, start = 0): void {
   for (let k = start + from - (from % 2); k + 1 < items.length; k += 2) {
     const key = items[k];
-    if (typeof key === 'string' && EXECUTED_FIELDS.has(key)) c.items.push(key, items[k + 1]!);
+    if (typeof key === 'string' && EXECUTED_FIELDS.has(key)) {
+      c.items.push(key);
+      keep(c, items[k + 1]!);
+    }
   }
 }
 
@@ -106,8 +134,15 @@ export function extend(c: Container, items: Value[]): void {
   for (const item of items) {
     const code = carriesCode(item);
     if (code) c.code = true;
-    if (c.items.length < KEEP_ITEMS || code) c.items.push(item);
+    if (c.items.length < KEEP_ITEMS || code) keep(c, item);
   }
+}
+
+/** Pushes one item into a container's sample, cutting what is nested too deep. */
+export function keep(c: Container, item: Value): void {
+  const kept = nested(item);
+  c.items.push(kept);
+  c.depth = Math.max(c.depth, 1 + depthOf(kept));
 }
 
 export function qualified(g: Global | Module): string {

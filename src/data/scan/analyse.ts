@@ -67,7 +67,7 @@ export async function analyse(table: Table, reference: Table | undefined, option
       signal: options.signal,
       onFold: (d, t) => options.progress?.(d, t, 'folds'),
     });
-    methods.push(`label issues: confident learning (prune by noise rate, and every row of a concentrated given → true cell) on ${options.folds}-fold out-of-fold probabilities of multinomial logistic regression${neighbours ? ' averaged with leave-one-out 10-NN' : ''}${found.rounds === 2 ? '; a second round with the first round\'s rows left out of training' : ''}`);
+    methods.push(`label issues: confident learning (prune by noise rate and by class, and every row of a concentrated given → true cell) on ${options.folds}-fold out-of-fold probabilities of multinomial logistic regression${neighbours ? ' averaged with leave-one-out 10-NN' : ''}${found.rounds === 2 ? '; a second round with the first round\'s rows left out of training' : ''}`);
     labelNoiseEstimate = found.noiseRate;
     const { probs } = found;
     for (const i of found.issues) {

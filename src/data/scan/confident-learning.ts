@@ -70,6 +70,34 @@ function pruneByNoiseRate(probs: Float64Array, labels: Int32Array, k: number, jo
 }
 
 /**
+ * Prune by class (cleanlab's `prune_by_class`): for each given label g, the round(Σ_t≠g joint[g][t]) rows
+ * labelled g with the largest margin max_t≠g p_t − p_g. Where noise is spread over many classes (uniform flips
+ * of a few percent among ten classes: under one row per cell), pruning by noise rate rounds most cells to 0 or
+ * 1 and leaves flips untaken; a given label's off-diagonal total is estimated from all its cells together.
+ * Rows predicted as their given label are kept, as in `pruneByNoiseRate`.
+ */
+export function pruneByClass(probs: Float64Array, labels: Int32Array, k: number, joint: Float64Array): number[] {
+  const byClass: number[][] = Array.from({ length: k }, () => []);
+  labels.forEach((g, i) => byClass[g]?.push(i));
+  const flagged: number[] = [];
+  for (let g = 0; g < k; g++) {
+    const rows = byClass[g] as number[];
+    let off = 0;
+    for (let t = 0; t < k; t++) if (t !== g) off += joint[g * k + t] as number;
+    const take = Math.min(Math.round(off), rows.length - 1);
+    if (take <= 0) continue;
+    const margins = Float64Array.from(rows, (i) => {
+      let other = 0;
+      for (let t = 0; t < k; t++) if (t !== g) other = Math.max(other, probs[i * k + t] as number);
+      return other - (probs[i * k + g] as number);
+    });
+    const order = Uint32Array.from(rows, (_, j) => j).sort((a, b) => (margins[b] as number) - (margins[a] as number));
+    for (let j = 0; j < take; j++) flagged.push(rows[order[j] as number] as number);
+  }
+  return flagged.filter((i) => argmaxRow(probs, i, k) !== labels[i]).sort((a, b) => a - b);
+}
+
+/**
  * Structured noise: in an off-diagonal cell (given g, true t) holding at least `minShare` of class g's rows
  * (and 10 rows), a model trained on the noisy labels has learnt part of the flip, so the per-class threshold
  * (the mean self-confidence of g, itself lowered by the flipped rows) leaves about half of them uncounted and

@@ -41,11 +41,15 @@ const improved = [
   { split: 'overlap', kind: 'targeted-flips', precision: 0.9, recall: 0.85, seed: 61 },
   { split: 'overlap', kind: 'boundary-flips', precision: 0.9, recall: 0.5, seed: 61 },
   { split: 'tabular', kind: 'boundary-flips', precision: 0.95, recall: 0.8, seed: 61 },
+  // Flips of 5% spread over ten classes leave under one row per cell of the confident joint: prune by class and
+  // the posterior's even-spread floor took seed 11's digits from 0.96 / 0.75 to 0.96 / 0.825.
+  { split: 'digits', kind: 'random-flips', rate: 0.05, precision: 0.9, recall: 0.8, seed: 11 },
 ] as const;
 
 describe('held-out evaluation, per kind of poisoning', () => {
-  it.each([...floors, ...improved])('$split $kind, seed $seed: precision ≥ $precision, recall ≥ $recall', async ({ split, kind, precision, recall, seed }) => {
-    const score = await evaluate(split, kind, seed);
+  it.each([...floors, ...improved])('$split $kind, seed $seed: precision ≥ $precision, recall ≥ $recall', async (c) => {
+    const { split, kind, precision, recall, seed } = c;
+    const score = await evaluate(split, kind, seed, 'rate' in c ? c.rate : undefined);
     expect(score.poisoned).toBeGreaterThan(0);
     expect(score.precision).toBeGreaterThanOrEqual(precision);
     expect(score.recall).toBeGreaterThanOrEqual(recall);

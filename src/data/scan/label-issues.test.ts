@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { nearestNeighbours } from '../../ml/knn.ts';
 import { scaledRows, scalingOf, type Matrix } from '../../ml/matrix.ts';
 import { poison, tabularSplit, type PoisonKind } from '../test-support/poison.ts';
-import { concentratedCellIssues } from './confident-learning.ts';
+import { concentratedCellIssues, pruneByClass } from './confident-learning.ts';
 import { findLabelIssues } from './label-issues.ts';
 
 describe('concentratedCellIssues: every row of a large given → true cell', () => {
@@ -20,6 +20,27 @@ describe('concentratedCellIssues: every row of a large given → true cell', () 
     const rows = concentratedCellIssues(probs, labels, 3, joint);
     expect(rows).toHaveLength(want);
     expect(rows.every((i) => i < flipped)).toBe(true);
+  });
+});
+
+describe('pruneByClass: per given label, as many rows as its off-diagonal cells hold together', () => {
+  // Three classes of 10 rows; the off-diagonal cells of class 0 (given 0, true 1 and true 2) vary.
+  const labels = Int32Array.from({ length: 30 }, (_, i) => Math.floor(i / 10));
+  const row = (g: number, i: number): number[] => {
+    if (g === 0 && i === 0) return [0.05, 0.9, 0.05]; // margin 0.85
+    if (g === 0 && i === 1) return [0.2, 0.1, 0.7]; // margin 0.5
+    if (g === 0 && i === 2) return [0.5, 0.4, 0.1]; // margin −0.1, predicted as its label
+    return [0, 1, 2].map((c) => (c === g ? 0.9 : 0.05));
+  };
+  const probs = Float64Array.from(Array.from(labels, (g, i) => row(g, i)).flat());
+  it.each([
+    { name: 'cells 0.45 and 0.45, each rounding to 0: together one row, the largest margin', cells: [0.45, 0.45], want: [0] },
+    { name: 'cells 0.9 and 0.8: the two rows of largest margin', cells: [0.9, 0.8], want: [0, 1] },
+    { name: 'cells 0.2 and 0.1: nothing', cells: [0.2, 0.1], want: [] },
+    { name: 'cells 1.5 and 1.4: three rows, but the one predicted as its given label is kept', cells: [1.5, 1.4], want: [0, 1] },
+  ])('$name', ({ cells, want }) => {
+    const joint = Float64Array.from([10 - (cells[0] as number) - (cells[1] as number), cells[0] as number, cells[1] as number, 0, 10, 0, 0, 0, 10]);
+    expect(pruneByClass(probs, labels, 3, joint)).toEqual(want);
   });
 });
 

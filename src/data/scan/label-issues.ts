@@ -1,6 +1,6 @@
 import type { Neighbours } from '../../ml/knn.ts';
 import type { Matrix, Scaling } from '../../ml/matrix.ts';
-import { concentratedCellIssues, confidentLearning } from './confident-learning.ts';
+import { concentratedCellIssues, confidentLearning, pruneByClass } from './confident-learning.ts';
 import { wrongLabelPosterior } from './noise-posterior.ts';
 import { outOfFoldProbabilities, type OutOfFoldOptions } from './out-of-fold.ts';
 
@@ -31,7 +31,9 @@ export interface LabelIssues {
  * held-out overlapping mixture; in round 2 it stays at 0.62.) Clean data rarely reaches round 2, and there
  * changes nothing: the models barely move.
  *
- * Both rounds' rows are candidates; the issues are those whose posterior of a wrong label
+ * A round's candidates are those of prune by noise rate and of prune by class (`pruneByClass`: noise spread
+ * thinly over many cells is counted per given label, not per cell). Both rounds' rows are candidates; the
+ * issues are those whose posterior of a wrong label
  * (`wrongLabelPosterior`, from the last round's probabilities and joint) exceeds max(POSTERIOR_FLOOR, the
  * estimated noise rate). Prune by noise rate takes as many rows as the joint's cells say, and where classes
  * overlap the joint counts rows that truly look like another class (1.5% of a clean overlapping mixture);
@@ -64,7 +66,8 @@ function likelyWrong(candidates: readonly number[], last: { probs: Float64Array;
 function round(x: Matrix, y: Int32Array, k: number, scaling: Scaling, neighbours: Neighbours | undefined, options: OutOfFoldOptions, cells: boolean): { issues: number[]; probs: Float64Array; joint: Float64Array; noiseRate: number } {
   const probs = outOfFoldProbabilities(x, y, k, scaling, neighbours, options);
   const cl = confidentLearning(probs, y, k);
-  return { issues: cells ? [...cl.issues, ...concentratedCellIssues(probs, y, k, cl.joint)] : cl.issues, probs, joint: cl.joint, noiseRate: cl.noiseRate };
+  const issues = sorted([...cl.issues, ...pruneByClass(probs, y, k, cl.joint), ...(cells ? concentratedCellIssues(probs, y, k, cl.joint) : [])]);
+  return { issues, probs, joint: cl.joint, noiseRate: cl.noiseRate };
 }
 
 function sorted(rows: readonly number[]): number[] {

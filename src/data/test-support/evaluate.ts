@@ -29,10 +29,10 @@ export interface Score {
   anyShare: number;
 }
 
-/** Generate one poisoned dataset, write it (train.csv, test.csv) to a temporary folder, scan it, score it. */
-export async function evaluate(splitName: SplitName, kind: PoisonKind, seed: number): Promise<Score & { data: Poisoned }> {
+/** Generate one poisoned dataset (at `rate` of its rows, else the kind's default), write it (train.csv, test.csv) to a temporary folder, scan it, score it. */
+export async function evaluate(splitName: SplitName, kind: PoisonKind, seed: number, rate?: number): Promise<Score & { data: Poisoned }> {
   const split = splitOf(splitName, seed);
-  const data = poison(split, kind, seed);
+  const data = poison(split, kind, seed, rate);
   const dir = mkdtempSync(join(tmpdir(), 'rampart-eval-'));
   try {
     const train = join(dir, 'train.csv');

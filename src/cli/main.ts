@@ -4,6 +4,7 @@ import { RAMPART_VERSION } from '../version.ts';
 import { EXIT, exitCodeFor } from './exit-codes.ts';
 import { PROGRAM_DESCRIPTION } from './fast-path.ts';
 import { colour, writeErr } from './output.ts';
+import { sourceStack } from './stack-trace.ts';
 import { VERBS, verbOf } from './verbs.ts';
 
 /**
@@ -48,6 +49,6 @@ function reportError(error: unknown): number {
     return exitCodeFor(error.kind);
   }
   writeErr(`${colour.red('internal error')} (a bug in rampart; please report it with this trace):`);
-  writeErr(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  writeErr(error instanceof Error ? sourceStack(error.stack ?? error.message) : String(error));
   return EXIT.internal;
 }

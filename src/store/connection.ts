@@ -7,7 +7,7 @@ import { lockStore, tryLockStore } from './lock.ts';
 import { migrateToLatest } from './migrate.ts';
 import { checkExistingStore, checkWritableLocation, cleanUpAfterWriters, planStagingCopy, snapshotCopy, swapIn } from './pglite-folder.ts';
 import { startPglite } from './pglite-start.ts';
-import { warmPglite, type PgliteHandle } from './pglite-worker.ts';
+import { warmPglite, type StorePglite } from './pglite-worker.ts';
 import type { Database } from './schema.ts';
 import { reason, storeError } from './store-error.ts';
 import { timing } from '../util/timing.ts';
@@ -19,8 +19,8 @@ export interface Store {
   where: string;
   /** PostgreSQL only: the pool behind `db`, for what kysely cannot do (COPY). */
   pool?: pg.Pool;
-  /** PGlite only: the database behind `db`, for what kysely cannot do (COPY from a blob). */
-  pglite?: PgliteHandle;
+  /** PGlite only: the database behind `db`, for what kysely cannot do (COPY). */
+  pglite?: StorePglite;
   close(): Promise<void>;
 }
 
@@ -69,7 +69,7 @@ export async function openStore(location: StoreLocation, { mode = 'write', prepa
 interface Opened {
   db: Kysely<Database>;
   pool?: pg.Pool;
-  pglite?: PgliteHandle;
+  pglite?: StorePglite;
   /** After the database is closed: keep (swap in) or drop what was written, and let go of the folder. */
   release: (keep: boolean) => Promise<void>;
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Kysely } from 'kysely';
 import { PgliteDialect } from './pglite-dialect.ts';
 import { BROKEN_HINT, type FolderCopy } from './pglite-folder.ts';
-import { PgliteInWorker, type PgliteHandle } from './pglite-worker.ts';
+import { PgliteInWorker, type PgliteHandle, type StorePglite } from './pglite-worker.ts';
 import type { Database } from './schema.ts';
 import { reason, storeError } from './store-error.ts';
 
@@ -25,8 +25,8 @@ const INITDB_PARAMS = ['--wal-segsize=1'];
  * PGlite on a folder, in its own thread (pglite-worker.ts). A store made from nothing is slimmed (see slim); one
  * copied from the template (store-template.ts) already is.
  */
-export async function startPglite(dir: string, shownAs: string, copy?: FolderCopy): Promise<{ db: Kysely<Database>; pglite: PgliteHandle }> {
-  let pglite: PgliteHandle | undefined;
+export async function startPglite(dir: string, shownAs: string, copy?: FolderCopy): Promise<{ db: Kysely<Database>; pglite: StorePglite }> {
+  let pglite: StorePglite | undefined;
   try {
     const fresh = !copy && !existsSync(join(dir, 'PG_VERSION'));
     pglite = new PgliteInWorker(dir, { settings: STORE_SETTINGS, ...(fresh ? { initDbStartParams: INITDB_PARAMS } : {}), ...(copy ? { copy } : {}) });

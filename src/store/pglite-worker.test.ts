@@ -41,14 +41,24 @@ describe('PGlite on a worker thread', () => {
     expect((await pglite.query('insert into t select generate_series(1, $1::int)', [3])).affectedRows).toBe(3);
   });
 
-  it('hands a blob to COPY FROM /dev/blob (how PGlite stores findings)', async () => {
+  it('copies rows in by COPY FROM STDIN, the text in pieces that need not end at a row (how PGlite stores findings)', async () => {
     await pglite.exec('create temporary table copied (n int, doc jsonb)');
     // COPY's text format: a JSON escape's backslash is doubled (bulk-insert.ts `text`).
-    await pglite.query("copy copied from '/dev/blob'", [], { blob: new Blob(['1\t{"a": "tab\\\\there"}\n2\t{}\n']) });
+    expect(await pglite.copyFrom('copy copied from stdin', ['1\t{"a": "tab\\\\there"}\n2\t{', '}\n', '3\t{"naïve": 1}\n'])).toBe(3);
     expect((await pglite.query('select n, doc from copied order by n')).rows).toEqual([
       { n: 1, doc: { a: 'tab\there' } },
       { n: 2, doc: {} },
+      { n: 3, doc: { naïve: 1 } },
     ]);
+  });
+
+  it('a COPY that fails rejects with PostgreSQL’s code and message, and the session goes on', async () => {
+    await pglite.exec('create temporary table strict (n int primary key)');
+    const error = await pglite.copyFrom('copy strict from stdin', ['1\n', 'x\n']).catch((e: unknown) => e as Error & { code?: string });
+    expect(error).toBeInstanceOf(Error);
+    expect(error).toMatchObject({ code: '22P02' });
+    expect((error as Error).message).toMatch(/invalid input syntax for type integer/);
+    expect((await pglite.query('select count(*)::int as n from strict')).rows).toEqual([{ n: 0 }]);
   });
 
   it.each([

@@ -27,8 +27,8 @@ const SHARED = [
   'src/scan',
   'src/schedules',
   // In-process app.request() over a PGlite store per file, closed and removed in afterAll; the server's caches are
-  // keyed by the store's folder, so one file's review 1 is never another's. Sharing cut the folder from 128 s to
-  // 81 s of CPU (load 26-37).
+  // keyed by the store's folder, so one file's review 1 is never another's. Isolated the folder took 128 s of CPU,
+  // shared 81-110 s (load 15-37; README, "Development").
   'src/server',
   'src/triggers',
   'src/util',

@@ -219,6 +219,13 @@ async function analysed<T>(dir: string, flags: Flags, runs: CheckRun[], pick: (r
 }
 
 function reviewOptions(dir: string, flags: Flags, runs: CheckRun[], signal: AbortSignal): ReviewOptions {
+  // Each check of a family plans its own runs, so a skipped endpoint was named once per check (ten times for llm-app).
+  const said = new Set<string>();
+  const once = (line: string) => {
+    if (said.has(line)) return;
+    said.add(line);
+    writeErr(line);
+  };
   return {
     inventory: dir,
     atlasFile: flags.atlas,
@@ -231,7 +238,7 @@ function reviewOptions(dir: string, flags: Flags, runs: CheckRun[], signal: Abor
             only: flags.checks === true ? undefined : flags.checks.split(',').map((s) => s.trim()).filter(Boolean),
             allowHosts: flags.allowHost,
             signal,
-            logger: { debug: () => undefined, info: (m) => writeErr(m), warn: (m) => writeErr(`warning: ${m}`) },
+            logger: { debug: () => undefined, info: (m) => once(m), warn: (m) => once(`warning: ${m}`) },
             record: (run) => {
               runs.push(run);
             },

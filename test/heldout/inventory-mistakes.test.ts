@@ -65,3 +65,11 @@ describe('rampart review --checks as of an earlier day', () => {
     expect(result.stderr).toMatch(/--date is not a day of the calendar/);
   });
 });
+
+describe('rampart review --checks on a held-out inventory whose chat endpoint has no target file', () => {
+  it('says once that the endpoint was skipped, not once per llm-app check', async () => {
+    const result = await runCli('review', folderOf('meridian-health'), '--checks', 'llm-app', '--no-store', '--no-write');
+    const skipped = result.stderr.split('\n').filter((l) => l.startsWith('skipped https://copilot.meridian.example/v1/chat/completions: a openai-chat endpoint needs a chat target file'));
+    expect(skipped).toHaveLength(1);
+  });
+});

@@ -28,7 +28,7 @@ const once = (text: string, from: string, to: string) => {
 };
 
 describe.each([
-  { mistake: 'a typo in a relation name', file: 'inventory.yaml', edit: (t: string) => once(t, 'trainedOn: [chargebacks], dependsOn', 'trainedFrom: [chargebacks], dependsOn'), says: /^error: \S*inventory\.yaml:\d+:\d+: .*"trainedFrom"/ },
+  { mistake: 'a typo in a relation name', file: 'inventory.yaml', edit: (t: string) => once(t, 'trainedOn: [chargebacks], dependsOn', 'trainedFrom: [chargebacks], dependsOn'), says: /^error: \S*inventory\.yaml:\d+:\d+: .*unknown key "trainedFrom" — did you mean "trainedOn"\?/ },
   { mistake: 'a relation to an asset id with a typo', file: 'inventory.yaml', edit: (t: string) => once(t, 'trainedOn: [chargebacks], dependsOn', 'trainedOn: [chargeback], dependsOn'), says: /^error: \S*inventory\.yaml:\d+:\d+: .*trainedOn points at "chargeback", which no asset has as id/ },
   { mistake: 'an unknown technique id ruled out', file: 'inventory.yaml', edit: (t: string) => once(t, "    attributes: { returnsScores: true }\n", "    attributes: { returnsScores: true }\n    notApplicable: [{ technique: AML.T9999, reason: no such attack }]\n"), says: /^error: \S*inventory\.yaml:\d+: .*rules out technique AML\.T9999, which ATLAS 5\.6\.0 does not define/ },
   { mistake: 'a technique id without its AML. prefix', file: 'inventory.yaml', edit: (t: string) => once(t, "    attributes: { returnsScores: true }\n", "    attributes: { returnsScores: true }\n    notApplicable: [{ technique: T0043, reason: no evasion }]\n"), says: /^error: \S*inventory\.yaml:\d+:\d+: .*not a technique id \(AML\.T0000\)/ },

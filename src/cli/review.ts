@@ -143,10 +143,10 @@ type Flags = z.infer<typeof ReviewFlags>;
  * Checks run today, and evidence from after the review date counts for nothing: with an earlier --date, whatever
  * they found (a malicious pickle) would be set aside and the review would read as if they had found nothing.
  */
-export function checksAsOf(flags: Pick<Flags, 'checks' | 'date'>, now: Date): void {
+function checksAsOf(flags: Pick<Flags, 'checks' | 'date'>, now: Date): void {
   const today = now.toISOString().slice(0, 10);
   if (flags.checks === undefined || !flags.date || flags.date >= today) return;
-  throw usageError(`--checks runs the checks today (${today}); a review as of --date ${flags.date} cannot count what they find`, 'drop --date, or give today or a later day');
+  throw usageError(`--checks runs the checks today (${today} UTC); a review as of --date ${flags.date} cannot count what they find`, 'drop --date, or give today or a later day');
 }
 
 /**

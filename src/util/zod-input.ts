@@ -18,7 +18,13 @@ export function parseWith<T extends z.ZodType>(schema: T, source: SourceFile, wh
 
 /** `unknown key "trainedFrom" — did you mean "trainedOn"?`, or the keys the place takes. */
 function unknownKeysMessage(schema: z.ZodType, path: readonly PropertyKey[], keys: readonly string[]): string {
-  const known = knownKeysAt(schema, path);
+  let known: string[] | undefined;
+  try {
+    known = knownKeysAt(schema, path);
+  } catch {
+    // A schema shape the walk does not know (lazy, intersection): the bare message is still true.
+    known = undefined;
+  }
   const key = keys[0] ?? '';
   const what = `unknown key${keys.length > 1 ? 's' : ''} ${keys.map((k) => `"${k}"`).join(', ')}`;
   if (!known) return what;

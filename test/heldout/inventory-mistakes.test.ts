@@ -56,7 +56,7 @@ describe('rampart review --checks as of an earlier day', () => {
   it.each([['2020-01-01'], ['2026-11-20']])('--date %s before today exits 2: the checks run today and would not count', async (day) => {
     const result = await runCli('review', dir, '--checks', 'model-file', '--date', day, '--no-store', '--no-write');
     expect(result.code).toBe(EXIT.usage);
-    expect(result.stderr).toMatch(new RegExp(`--checks runs the checks today \\(\\d{4}-\\d{2}-\\d{2}\\); a review as of --date ${day} cannot count what they find`));
+    expect(result.stderr).toMatch(new RegExp(`--checks runs the checks today \\(\\d{4}-\\d{2}-\\d{2} UTC\\); a review as of --date ${day} cannot count what they find`));
   });
 
   it('--date that is not a day of the calendar exits 2', async () => {

@@ -12,7 +12,7 @@ import { assetSteps, bestChain, consequenceTechniques, observedChains, withRelat
 import { claimVerdictsFor, type ClaimVerdict } from './claims.ts';
 import { containmentPlan } from './containment.ts';
 import { authenticationItem, isOpen } from './open-assets.ts';
-import { assessCoverage, evidenceAsOf, evidenceFor } from './coverage.ts';
+import { assessCoverage, evidenceAfter, evidenceAsOf, evidenceFor, setAsideNote } from './coverage.ts';
 import type { Finding, FindingGist, RiskLevel } from './finding.ts';
 import { FindingGists, type GistList } from './finding-gists.ts';
 import { maturityResolver, type MaturityUsed } from './maturity.ts';
@@ -159,6 +159,7 @@ function prepare(input: AnalysisInput) {
     assetsById: new Map(inventory.assets.map((a) => [a.id, a])),
     dataExposure: dataExposures(inventory.assets),
     evidenceInForce: evidenceAsOf(input.evidence, input.reviewDate),
+    evidenceAfter: evidenceAfter(input.evidence, input.reviewDate),
     due: dueDates(input.reviewDate),
     // Memoised per technique × element/kind and per rule: thousands of assets share a handful.
     candidatesFor: new Map<string, Control[]>(),
@@ -189,10 +190,12 @@ function* assessAll(setup: Setup, pass: Pass): Generator<Finding> {
     const verdicts = claimVerdictsFor(asset, inventory.claims, library, assetsById, input.reviewDate, input.verificationWindowDays);
     const criticality = effectiveCriticality(asset, [...(setup.dependants.get(asset.id) ?? []), ...openFootholdInto(asset, assetsById)]);
     const assetEvidence = setup.evidenceInForce.length === 0 ? NONE : setup.evidenceInForce.filter((e) => e.assets.includes(asset.id));
+    const assetLater = setup.evidenceAfter.length === 0 ? NONE : setup.evidenceAfter.filter((e) => e.assets.includes(asset.id));
     const onAsset = new Map<TechniqueId, Finding>();
     const deferred: FindingInput[] = [];
     const open = isOpen(asset);
     let gain = 0;
+    const applicable: { technique: Technique; entry: ApplicabilityEntry; rule: NonNullable<ReturnType<typeof matchingRule>> }[] = [];
     for (const technique of techniques) {
       const entry = applicability.get(technique.id);
       if (!entry) continue;
@@ -203,6 +206,10 @@ function* assessAll(setup: Setup, pass: Pass): Generator<Finding> {
         pass.excluded.push({ assetId: asset.id, techniqueId: technique.id, reason: exclusion.reason });
         continue;
       }
+      applicable.push({ technique, entry, rule });
+    }
+    const breadth = breadthOn(new Set(applicable.map((a) => a.technique.id)));
+    for (const { technique, entry, rule } of applicable) {
       const relevant = setup.controlsFor.get(technique.id) ?? NONE;
       const onTechnique = verdicts.length === 0 ? NONE : verdicts.filter((v) => relevant.includes(v.control));
       const key = `${technique.id}|${asset.element}|${asset.kind}`;
@@ -211,7 +218,8 @@ function* assessAll(setup: Setup, pass: Pass): Generator<Finding> {
       let ruleText = setup.ruleTexts.get(rule);
       if (ruleText === undefined) setup.ruleTexts.set(rule, (ruleText = describeRule(rule)));
       const evidence = assetEvidence.length === 0 ? NONE : evidenceFor(technique.id, assetEvidence);
-      const finding: FindingInput = { asset, technique, entry, ruleText, verdicts: onTechnique, evidence, candidates, caseStudies: setup.caseStudies.get(technique.id) ?? 0, maturity: setup.maturities.get(technique.id), criticality, due: setup.due, pathExposure: pathExposure(entry.access, asset, setup.dataExposure) };
+      const setAside = assetLater.length === 0 ? NONE : evidenceFor(technique.id, assetLater).map((e) => setAsideNote(e, input.reviewDate));
+      const finding: FindingInput = { asset, technique, entry, ruleText, verdicts: onTechnique, evidence, setAside, breadth, candidates, caseStudies: setup.caseStudies.get(technique.id) ?? 0, maturity: setup.maturities.get(technique.id), criticality, due: setup.due, pathExposure: pathExposure(entry.access, asset, setup.dataExposure) };
       // Consequences are scored once the steps that lead to them on this asset are known.
       if (consequences.has(technique.id)) {
         deferred.push(finding);
@@ -301,6 +309,21 @@ function exploitedFirst(a: FindingGist, b: FindingGist): number {
   return (b.coverage === 'exploited' ? 1 : 0) - (a.coverage === 'exploited' ? 1 : 0);
 }
 
+/** A control's reach on one asset: how many of the techniques that apply there it covers (memoised per control). */
+function breadthOn(applicable: ReadonlySet<TechniqueId>): (control: Control) => number {
+  const memo = new Map<string, number>();
+  return (control) => {
+    let n = memo.get(control.id);
+    if (n === undefined) {
+      n = 0;
+      for (const id of control.techniques) if (applicable.has(id as TechniqueId)) n += 1;
+      for (const b of control.beyondAtlas) if (applicable.has(b.technique as TechniqueId)) n += 1;
+      memo.set(control.id, n);
+    }
+    return n;
+  };
+}
+
 function appliesTo(control: Control, asset: Asset): boolean {
   return control.elements.includes(asset.element) && (!control.kinds || control.kinds.some((k) => k === asset.kind));
 }
@@ -312,6 +335,10 @@ interface FindingInput {
   ruleText: string;
   verdicts: ClaimVerdict[];
   evidence: Evidence[];
+  /** Notes on evidence the review date leaves out. */
+  setAside: string[];
+  /** How many of the techniques that apply to the asset a control covers. */
+  breadth: (control: Control) => number;
   candidates: Control[];
   caseStudies: number;
   maturity: MaturityUsed | undefined;
@@ -336,9 +363,10 @@ function assessFinding(f: FindingInput): Finding {
   const onPath = f.verdicts.filter((v) => blocksPath(v.control, access));
   const offPath = f.verdicts.filter((v) => !blocksPath(v.control, access)).map((verdict) => ({ verdict, access }));
   const { coverage, trail, controls } = assessCoverage(onPath, f.evidence, f.technique.id, offPath);
+  if (f.setAside.length > 0) trail.splice(trail.length - 1, 0, ...f.setAside.map((text) => ({ kind: 'note' as const, text })));
   const model = riskModel({ asset: f.asset, criticality: f.criticality, maturity: f.maturity?.maturity, maturityAssumed: f.maturity?.assumed?.reason, caseStudies: f.caseStudies, access, harm: f.entry.harm, tactics: f.technique.tactics, pathExposure: f.pathExposure, pathReach: f.pathReach });
   const risk = model.risk(coverage);
-  const plan = planFinding({ asset: f.asset, technique: f.technique.id, access, coverage, score: risk.score, candidates: f.candidates, verdicts: onPath, scoreWith: model.score, due: f.due[risk.level] });
+  const plan = planFinding({ asset: f.asset, technique: f.technique.id, access, coverage, score: risk.score, candidates: f.candidates, verdicts: onPath, scoreWith: model.score, due: f.due[risk.level], breadth: f.breadth });
   return {
     id: `${f.asset.id}/${f.technique.id}`,
     assetId: f.asset.id,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ClaimScope } from '../controls/schema.ts';
 import type { Asset } from '../inventory/asset.ts';
-import { claimCovers, judgeClaim } from './claims.ts';
+import { claimCovers, claimVerdictsFor, judgeClaim } from './claims.ts';
 import { aClaim, aControl, anAsset } from './test-support/fixtures.ts';
 
 const reviewDate = new Date('2026-11-22T00:00:00Z');
@@ -41,5 +41,22 @@ describe('claim scope', () => {
     ['empty selector selects nothing', {}, model, false],
   ])('%s', (_name, scope, asset, expected) => {
     expect(claimCovers(aClaim({ scope }), aControl(), asset)).toBe(expected);
+  });
+});
+
+describe('claims on an asset with no login', () => {
+  const registry = (authentication: Asset['authentication']) => anAsset({ id: 'mlflow', element: 'platform', kind: 'model-registry', authentication });
+  const model = anAsset({ id: 'fraud', relations: { storedIn: ['mlflow'] } });
+  const access = aControl({ id: 'model-registry-access-control', elements: ['platform', 'model'], carriesVia: ['storedIn'] });
+  const claim = aClaim({ control: access.id, scope: ['mlflow'] });
+  const verdicts = (auth: Asset['authentication'], asset: Asset) => claimVerdictsFor(asset, [claim], new Map([[access.id, access]]), new Map([['mlflow', registry(auth)], ['fraud', model]]), reviewDate, 365);
+
+  it.each([
+    ['sso', 'counts'],
+    ['none', 'unproven'],
+  ] as const)('registry access control on a registry with authentication %s → %s, there and on the model stored in it', (auth, effect) => {
+    expect(verdicts(auth, registry(auth))[0]?.effect).toBe(effect);
+    expect(verdicts(auth, model)[0]).toMatchObject({ effect, via: { asset: 'mlflow', relation: 'storedIn' } });
+    if (effect === 'unproven') expect(verdicts(auth, model)[0]?.reason).toBe('inherited from mlflow via storedIn: claimed, but the inventory records mlflow without authentication');
   });
 });

@@ -17,8 +17,16 @@ export interface ClaimVerdict {
 
 const DAY = 86_400_000;
 
-/** Controls whose whole point is a login in front of the asset. */
-const AUTHENTICATION_CONTROLS: readonly string[] = ['ml-platform-mfa', 'model-api-authentication'];
+/**
+ * Controls that rest on a login in front of the asset: authentication itself, and least-privilege access, which
+ * needs identities to grant privileges to (registry roles on a server with no login are roles nobody has to hold).
+ */
+const LOGIN_CONTROLS: readonly string[] = ['ml-platform-mfa', 'model-api-authentication', 'model-registry-access-control'];
+
+/** A counting verdict on a login control held by an asset the inventory records as open is contradicted. */
+function contradicted(judged: ClaimVerdict, holder: Asset | undefined): boolean {
+  return judged.effect === 'counts' && holder?.authentication === 'none' && LOGIN_CONTROLS.includes(judged.control.id);
+}
 
 /** Does the claim's scope include the asset? Explicit ids always do; broad scopes respect where the control applies. */
 export function claimCovers(claim: Claim, control: Control, asset: Asset): boolean {
@@ -80,15 +88,16 @@ export function claimVerdictsFor(asset: Asset, claims: readonly Claim[], library
     if (!control) continue;
     if (claimCovers(claim, control, asset)) {
       const judged = judgeClaim(claim, control, reviewDate, windowDays);
-      // The inventory is the fresher word: an authentication claim on an asset recorded as open is contradicted.
-      const contradicted = judged.effect === 'counts' && asset.authentication === 'none' && AUTHENTICATION_CONTROLS.includes(control.id);
-      verdicts.push(contradicted ? { ...judged, effect: 'unproven', reason: `claimed, but the inventory records ${asset.id} without authentication` } : judged);
+      // The inventory is the fresher word: a login control on an asset recorded as open is contradicted.
+      verdicts.push(contradicted(judged, asset) ? { ...judged, effect: 'unproven', reason: `claimed, but the inventory records ${asset.id} without authentication` } : judged);
       continue;
     }
     const via = claimCarriedTo(claim, control, asset, assets);
     if (!via) continue;
     const judged = judgeClaim(claim, control, reviewDate, windowDays);
-    verdicts.push({ ...judged, via, reason: `inherited from ${via.asset} via ${via.relation}: ${judged.reason}` });
+    // What the related asset does not have, it cannot pass on: access control on a registry nobody logs in to.
+    const reason = contradicted(judged, assets.get(via.asset)) ? `claimed, but the inventory records ${via.asset} without authentication` : judged.reason;
+    verdicts.push({ ...judged, ...(reason === judged.reason ? {} : { effect: 'unproven' as const }), via, reason: `inherited from ${via.asset} via ${via.relation}: ${reason}` });
   }
   return verdicts;
 }

@@ -18,8 +18,21 @@ export function evidenceFor(technique: TechniqueId, evidence: readonly Evidence[
 
 /** Evidence a check produced after the review date says nothing about the day reviewed. */
 export function evidenceAsOf(evidence: readonly Evidence[], reviewDate: Date): Evidence[] {
-  const endOfDay = new Date(reviewDate.getTime() + 86_400_000).toISOString();
-  return evidence.filter((e) => !e.startedAt || e.startedAt < endOfDay);
+  return evidence.filter((e) => !afterReviewDate(e, reviewDate));
+}
+
+/** Evidence set aside because its check ran after the review date: the trail says so rather than fall silent. */
+export function evidenceAfter(evidence: readonly Evidence[], reviewDate: Date): Evidence[] {
+  return evidence.filter((e) => afterReviewDate(e, reviewDate));
+}
+
+function afterReviewDate(e: Evidence, reviewDate: Date): boolean {
+  return e.startedAt !== undefined && e.startedAt >= new Date(reviewDate.getTime() + 86_400_000).toISOString();
+}
+
+/** The trail's note on evidence about a finding that the review date leaves out. */
+export function setAsideNote(e: Evidence, reviewDate: Date): string {
+  return `${e.checkId} ran on ${e.startedAt?.slice(0, 10)}, after the review date ${reviewDate.toISOString().slice(0, 10)}: its ${e.outcome} is not counted (review as of that day or later to weigh it)`;
 }
 
 /**

@@ -54,6 +54,16 @@ describe('planning a finding', () => {
     expect(plan.actions[0]).toMatchObject({ action: 'verify', control: 'rate-limit', riskRemoved: 7 });
   });
 
+  it('of controls that remove as much risk, puts first the one that covers more of what applies to the asset', () => {
+    const rounding = aControl({ id: 'a-score-rounding', techniques: ['AML.T0024'] });
+    const quota = aControl({ id: 'b-quota', techniques: ['AML.T0024', 'AML.T0029', 'AML.T0034'] });
+    const breadth = (c: { techniques: string[] }) => c.techniques.filter((t) => ['AML.T0024', 'AML.T0029', 'AML.T0034'].includes(t)).length;
+    for (const candidates of [[rounding, quota], [quota, rounding]]) {
+      const plan = planFinding({ ...base, coverage: 'blind-spot', candidates, verdicts: [], breadth });
+      expect(plan.actions.map((a) => [a.control, a.riskRemoved])).toEqual([['b-quota', 10], ['a-score-rounding', 10]]);
+    }
+  });
+
   it('plans nothing for a technique already prevented and detected', () => {
     expect(planFinding({ ...base, coverage: 'both', score: 3, candidates: [limit, alert], verdicts: [] }).actions).toEqual([]);
   });

@@ -34,6 +34,8 @@ export interface PlanInput {
   scoreWith: (coverage: Coverage) => number;
   /** Due date for the finding's risk level. */
   due: string;
+  /** How many of the asset's applicable techniques a control covers: of equal actions, the broader one comes first. */
+  breadth?: (control: Control) => number;
 }
 
 /** For one finding: the controls that would close it, ordered by the risk they remove. Pure. */
@@ -61,7 +63,17 @@ export function planFinding(input: PlanInput): FindingPlan {
       });
     }
   }
-  actions.sort((a, b) => b.riskRemoved - a.riskRemoved || (a.action === 'verify' ? -1 : 1) || a.control.localeCompare(b.control));
+  // Of actions that remove as much risk here, verifying a claim comes first (it may already hold), then the control
+  // that closes more of the attacks that apply to the asset: rate limiting, not score rounding, on a public API nobody
+  // throttles.
+  const breadth = new Map(input.candidates.map((c) => [c.id, input.breadth?.(c) ?? 0]));
+  actions.sort(
+    (a, b) =>
+      b.riskRemoved - a.riskRemoved ||
+      (a.action === b.action ? 0 : a.action === 'verify' ? -1 : 1) ||
+      (breadth.get(b.control) ?? 0) - (breadth.get(a.control) ?? 0) ||
+      a.control.localeCompare(b.control),
+  );
   return { owner: input.asset.owner, due: input.due, actions: actions.slice(0, 5) };
 }
 

@@ -34,6 +34,7 @@ import { storeOption } from './store-option.ts';
 import { openStore, type Store } from '../store/connection.ts';
 import { resolveStoreLocation } from '../store/location.ts';
 import { timing } from '../util/timing.ts';
+import { isCalendarDay } from '../util/calendar-day.ts';
 
 /** run-review's exports, loaded only once the store has started opening (see `analysed`). */
 type RunReviewModule = typeof RunReviewExports;
@@ -45,7 +46,7 @@ const ReviewFlags = z.object({
   date: z
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/, '--date takes YYYY-MM-DD')
-    .refine((d) => !Number.isNaN(Date.parse(d)), '--date is not a real date')
+    .refine(isCalendarDay, '--date is not a day of the calendar')
     .optional(),
   window: z.coerce.number().int().positive('--window takes a positive number of days').optional(),
   write: z.boolean(),
@@ -88,6 +89,7 @@ export function registerReview(program: Command): void {
       const parsed = ReviewFlags.safeParse(raw);
       if (!parsed.success) throw usageError(parsed.error.issues[0]?.message ?? 'invalid options', 'see rampart review --help');
       const flags = parsed.data;
+      checksAsOf(flags, new Date());
       timing('review: options parsed');
       // Before anything is analysed or stored: a run that cannot write its reports must leave nothing behind.
       if (flags.write) await checkOutputFolder(flags.out);
@@ -120,14 +122,14 @@ export function registerReview(program: Command): void {
           if (held) {
             // A review held whole reports from memory, so the store can close while the reports are written.
             const whole = { ...document, findings: held } as Review;
-            return () => finish(streamReview(whole), () => renderSummary(whole), extras, flags, runs);
+            return () => finish(streamReview(whole), () => renderSummary(whole, SUMMARY_TOP, undefined, extras.regressed), extras, flags, runs);
           }
           const levels = countLevels(ranked);
           // The reports read the findings back from the store: the gists need not stay through them.
           staged.release();
           collectGarbage();
           const streamed: StreamedReview = { document, findings: storedFindings(store, meta.id, meta.findingCount) };
-          await finish(streamed, () => summaryOfStored(streamed, levels), extras, flags, runs);
+          await finish(streamed, () => summaryOfStored(streamed, levels, extras.regressed), extras, flags, runs);
         },
       );
     });
@@ -136,6 +138,16 @@ export function registerReview(program: Command): void {
 }
 
 type Flags = z.infer<typeof ReviewFlags>;
+
+/**
+ * Checks run today, and evidence from after the review date counts for nothing: with an earlier --date, whatever
+ * they found (a malicious pickle) would be set aside and the review would read as if they had found nothing.
+ */
+function checksAsOf(flags: Pick<Flags, 'checks' | 'date'>, now: Date): void {
+  const today = now.toISOString().slice(0, 10);
+  if (flags.checks === undefined || !flags.date || flags.date >= today) return;
+  throw usageError(`--checks runs the checks today (${today} UTC); a review as of --date ${flags.date} cannot count what they find`, 'drop --date, or give today or a later day');
+}
 
 /**
  * The store opens while the analysis runs: PGlite starts on its own thread (store/pglite-worker.ts), so its start
@@ -207,6 +219,13 @@ async function analysed<T>(dir: string, flags: Flags, runs: CheckRun[], pick: (r
 }
 
 function reviewOptions(dir: string, flags: Flags, runs: CheckRun[], signal: AbortSignal): ReviewOptions {
+  // Each check of a family plans its own runs, so a skipped endpoint was named once per check (ten times for llm-app).
+  const said = new Set<string>();
+  const once = (line: string) => {
+    if (said.has(line)) return;
+    said.add(line);
+    writeErr(line);
+  };
   return {
     inventory: dir,
     atlasFile: flags.atlas,
@@ -219,7 +238,7 @@ function reviewOptions(dir: string, flags: Flags, runs: CheckRun[], signal: Abor
             only: flags.checks === true ? undefined : flags.checks.split(',').map((s) => s.trim()).filter(Boolean),
             allowHosts: flags.allowHost,
             signal,
-            logger: { debug: () => undefined, info: (m) => writeErr(m), warn: (m) => writeErr(`warning: ${m}`) },
+            logger: { debug: () => undefined, info: (m) => once(m), warn: (m) => once(`warning: ${m}`) },
             record: (run) => {
               runs.push(run);
             },
@@ -229,7 +248,7 @@ function reviewOptions(dir: string, flags: Flags, runs: CheckRun[], signal: Abor
 }
 
 /** The terminal summary of a stored review: its leading findings (every exploited one, then the top ten) read back. */
-async function summaryOfStored(review: StreamedReview, levels: ReturnType<typeof countLevels>): Promise<string> {
+async function summaryOfStored(review: StreamedReview, levels: ReturnType<typeof countLevels>, regressed: HtmlExtras['regressed']): Promise<string> {
   const leading: Finding[] = [];
   let others = 0;
   for await (const f of review.findings.read('rank')) {
@@ -237,7 +256,7 @@ async function summaryOfStored(review: StreamedReview, levels: ReturnType<typeof
     leading.push(f);
     if (f.coverage !== 'exploited' && others >= SUMMARY_TOP) break;
   }
-  return renderSummary({ ...review.document, findings: leading } as Review, SUMMARY_TOP, levels);
+  return renderSummary({ ...review.document, findings: leading } as Review, SUMMARY_TOP, levels, regressed);
 }
 
 const SUMMARY_TOP = 10;

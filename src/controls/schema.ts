@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { idPatterns } from '../atlas/ids.ts';
+import { isCalendarDay } from '../util/calendar-day.ts';
 import { Access } from '../assess/applicability-schema.ts';
 import { AssetKind, Element, Relation } from '../inventory/vocabulary.ts';
 
@@ -58,7 +59,10 @@ export const ControlLibrary = z.strictObject({ controls: z.array(Control).min(1)
 export const ClaimStatus = z.enum(['implemented', 'partial', 'planned']);
 export type ClaimStatus = z.infer<typeof ClaimStatus>;
 
-const IsoDate = z.union([z.date().transform((d) => d.toISOString().slice(0, 10)), z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD')]);
+const IsoDate = z.union([
+  z.date().transform((d) => d.toISOString().slice(0, 10)),
+  z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD').refine(isCalendarDay, { error: (issue) => `${String(issue.input)} is not a day of the calendar (YYYY-MM-DD)` }),
+]);
 
 const Evidence = z.union([
   z.string().min(1).transform((description) => ({ description, url: undefined })),

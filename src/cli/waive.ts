@@ -6,6 +6,7 @@ import { whoRuns } from '../review/history.ts';
 import { applyWaivers, findingIdProblem, today, type Waiver } from '../review/waivers.ts';
 import type { Store } from '../store/connection.ts';
 import { countUnassignedWaivers } from '../store/organisations.ts';
+import { isCalendarDay } from '../util/calendar-day.ts';
 import { closest } from '../util/suggest.ts';
 import { getReviewOutline, latestReviewIds } from '../store/reviews.ts';
 import { addWaiver, listWaivers } from '../store/waivers.ts';
@@ -17,7 +18,7 @@ import { storeOption, withStore } from './store-option.ts';
 const Day = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, '--expires takes YYYY-MM-DD')
-  .refine((d) => !Number.isNaN(Date.parse(d)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), '--expires is not a real date');
+  .refine(isCalendarDay, '--expires is not a day of the calendar');
 
 const Flags = z.object({
   justification: z.string().trim().min(1, '--justification says why the risk is accepted').optional(),

@@ -76,6 +76,8 @@ describe('waivers: request, approve (not one\'s own), revoke', () => {
     const body = JSON.stringify({ findingId: 'asset-00000/AML.T0002', justification: 'the model is retired next month', expires: '2099-01-01' });
     const requested = (await (await h.request(`/api/organisations/${ORG}/waiver-requests`, { method: 'POST', token: h.tokens['asset-owner'], body })).json()) as { id: number };
     const path = `/api/organisations/${ORG}/waiver-requests/${requested.id}`;
+    const impossible = await h.request(`/api/organisations/${ORG}/waiver-requests`, { method: 'POST', token: h.tokens['asset-owner'], body: body.replace('2099-01-01', '2099-02-30') });
+    expect(impossible.status).toBe(400);
     const noReason = await h.request(`${path}/reject`, { method: 'POST', token: h.tokens['security-reviewer'], body: JSON.stringify({}) });
     expect(noReason.status).toBe(400);
     const rejected = await h.request(`${path}/reject`, { method: 'POST', token: h.tokens['security-reviewer'], body: JSON.stringify({ reason: 'retirement is not scheduled' }) });

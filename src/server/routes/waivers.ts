@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { ROLE_PATTERN } from '../../review/signoff.ts';
 import { addSignoff, listSignoffs } from '../../store/signoffs.ts';
+import { isCalendarDay } from '../../util/calendar-day.ts';
 import { listWaivers } from '../../store/waivers.ts';
 import { allow } from '../access.ts';
 import type { ServerDeps } from '../deps.ts';
@@ -23,7 +24,7 @@ const NewRequest = z
   .object({
     findingId: z.string().min(3).max(300).openapi({ example: 'credit-scoring/AML.T0015' }),
     justification: z.string().min(10).max(4_000),
-    expires: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD').refine((d) => !Number.isNaN(Date.parse(d)), 'not a real date'),
+    expires: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD').refine(isCalendarDay, 'not a day of the calendar'),
   })
   .openapi('NewWaiverRequest');
 const Revocation = z.object({ reason: z.string().min(3).max(2_000) }).openapi('WaiverRevocation');

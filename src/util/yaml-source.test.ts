@@ -106,6 +106,18 @@ describe('reading a large YAML inventory a run of items at a time', () => {
     expect(held / inventory.length).toBeLessThan(12);
     expect(source.data).toBeDefined();
   });
+
+  it('keeps, for later messages, the text and offsets but not the values: positions outlive the parsed data', () => {
+    const { inventory } = generateOrganisation(3_000);
+    collectGarbage();
+    const before = process.memoryUsage().heapUsed;
+    const { locate } = parseSourceText(inventory, 'inventory.yaml', 'inventory file');
+    collectGarbage();
+    const held = process.memoryUsage().heapUsed - before;
+    expect(locate(['assets', 2_999, 'name'])?.line).toBeGreaterThan(30_000);
+    // The text is shared with the caller; a line index and an offset an item are ~0.2 times it; the values ~3 times.
+    expect(held / inventory.length).toBeLessThan(1);
+  });
 });
 
 describe('reading a JSON inventory', () => {

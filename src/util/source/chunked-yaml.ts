@@ -30,7 +30,10 @@ export function parseChunked(text: string, outline: YamlOutline): ChunkedYaml | 
   } catch {
     return undefined;
   }
-  if (!isRecord(data) || outline.sequences.some((s) => data[s.key] !== null)) return undefined;
+  if (!isRecord(data)) return undefined;
+  // A loop, not `some` with a closure over `data`: that closure would share this scope with `offset` below and keep
+  // the values alive as long as a message might be asked for.
+  for (const sequence of outline.sequences) if (data[sequence.key] !== null) return undefined;
 
   const itemStarts = new Map<string, Uint32Array>();
   for (const sequence of outline.sequences) {

@@ -4,7 +4,8 @@
 // dropped after) and rendered in every report format, with each process's peak memory. `npm run bench cli 1k` skips
 // the 10,000-asset run; RAMPART_BENCH_100K=1 adds 100,000 assets (about 3 million findings: an hour or more);
 // `npm run bench cli example` stops after the example review; `npm run bench cli scale` skips start-up and the example.
-// RAMPART_BENCH_ASSETS=1000,10000 chooses the sizes; RAMPART_BENCH_REPORTS=0 skips the per-format `report` runs.
+// RAMPART_BENCH_ASSETS=1000,10000 chooses the sizes; RAMPART_BENCH_REPORTS=0 skips the per-format `report` runs;
+// RAMPART_BENCH_STORES=PostgreSQL or PGlite runs one store only.
 // Each large run prints wall time, CPU time (user + system, all threads) and peak RSS, and the load average around it.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -59,7 +60,9 @@ export async function run(): Promise<void> {
     if (process.argv.includes('example')) return;
 
     const sizes = process.env.RAMPART_BENCH_ASSETS ? process.env.RAMPART_BENCH_ASSETS.split(',').map(Number) : process.argv.includes('1k') ? [1_000] : [1_000, 10_000, ...(process.env.RAMPART_BENCH_100K ? [100_000] : [])];
-    const stores = ['PGlite', ...((await postgresReachable()) ? ['PostgreSQL'] : [])];
+    // RAMPART_BENCH_STORES=PostgreSQL (or PGlite) runs one store only: at 100,000 assets each is a long run of its own.
+    const only = process.env.RAMPART_BENCH_STORES?.split(',');
+    const stores = ['PGlite', ...((await postgresReachable()) ? ['PostgreSQL'] : [])].filter((kind) => !only || only.includes(kind));
     console.log(`\n| store | assets | review + store + JSON/JSONL/MD/HTML: wall · CPU · peak | load | ${REPORT_FORMAT_NAMES.map((f) => `report ${f}`).join(' | ')} | peak of any report |`);
     console.log(`|---|---:|---:|---:|${REPORT_FORMAT_NAMES.map(() => '---:').join('|')}|---:|`);
     // RAMPART_BENCH_REPORTS=0 skips the per-format reports (each a full read of the store) for a quicker run.
@@ -81,8 +84,14 @@ export async function run(): Promise<void> {
           const before = load();
           // No --max-inventory: the generated inventory is ~310 bytes an asset (31 MB at 100,000), within the default
           // 64 MB limit, so the bench reviews it as a user would.
-          const review = cli(['review', dir, ...flags, '--out', join(work, `out-${size}`), '--date', '2026-11-22']);
-          const reports = formats.map((format) => cli(['report', ...flags, '--format', format, '--out', join(work, `out-${size}`, `report.${format}`)]));
+          // Each step is also printed as it ends (stderr), so a run stopped part-way still leaves its figures.
+          const step = (what: string, args: string[]) => {
+            const run = cli(args);
+            console.error(`${kind} ${size} ${what}: ${s(run.seconds)} wall · ${s(run.cpuSeconds)} CPU · ${mb(run.peakMb)} peak (load ${load()} at end)`);
+            return run;
+          };
+          const review = step('review', ['review', dir, ...flags, '--out', join(work, `out-${size}`), '--date', '2026-11-22']);
+          const reports = formats.map((format) => step(`report ${format}`, ['report', ...flags, '--format', format, '--out', join(work, `out-${size}`, `report.${format}`)]));
           const each = REPORT_FORMAT_NAMES.map((format) => reports[formats.indexOf(format)]).map((r) => (r ? `${s(r.seconds)} · ${s(r.cpuSeconds)} · ${mb(r.peakMb)}` : '—'));
           console.log(`| ${kind} | ${size.toLocaleString('en')} | ${s(review.seconds)} · ${s(review.cpuSeconds)} · ${mb(review.peakMb)} | ${before}–${load()} | ${each.join(' | ')} | ${reports.length ? mb(Math.max(...reports.map((r) => r.peakMb))) : '—'} |`);
         } finally {

@@ -67,6 +67,16 @@ describe('loading an inventory folder', () => {
     if (line !== undefined) expect((error as RampartError).where.line).toBe(line);
   });
 
+  it('reads an inventory written as JSON, naming line and column for its assets and its faults', async () => {
+    const asset = { id: 'credit', name: 'Credit', element: 'model', kind: 'classifier', exposure: 'public' };
+    const text = (exposure: string) => JSON.stringify({ organisation: { name: 'Acme' }, assets: [{ ...asset, exposure }] }, null, 2);
+    expect((await loadInventory(await folder({ 'inventory.yaml': text('public') }))).assets[0]?.source).toEqual({ file: 'inventory.yaml', line: 6 });
+    const error = await loadInventory(await folder({ 'inventory.yaml': text('everyone') })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RampartError);
+    expect((error as RampartError).where).toMatchObject({ path: 'assets[0].exposure', line: 11, column: 19 });
+    expect((error as RampartError).where.file).toMatch(/inventory\.yaml$/);
+  });
+
   it('says so when a folder holds no inventory', async () => {
     const dir = await folder({ 'notes.txt': 'hello' });
     await expect(loadInventory(dir)).rejects.toThrow(/no inventory files/);

@@ -39,14 +39,17 @@ export async function loadInventory(path: string): Promise<Inventory> {
   const notes: string[] = [];
 
   for (const file of files) {
-    const source = await readSourceFile(file, 'inventory file');
-    if (isCycloneDx(file, source.data)) {
-      const imported = importCycloneDx(source);
+    const read = await readSourceFile(file, 'inventory file');
+    // Entries keep the file's positions but not its parsed text: at 100,000 assets that is ~90 MB freed as soon as
+    // the schema has made its own copy.
+    const source: SourceFile = { file: read.file, data: undefined, locate: read.locate };
+    if (isCycloneDx(file, read.data)) {
+      const imported = importCycloneDx(read);
       notes.push(...imported.notes);
       imported.assets.forEach((input, i) => entries.push({ input, source, path: [...(imported.paths[i] ?? [])] }));
       continue;
     }
-    const parsed = parseWith(InventoryFile, source, 'invalid inventory', HINT);
+    const parsed = parseWith(InventoryFile, read, 'invalid inventory', HINT);
     if (parsed.organisation) organisation ??= parsed.organisation.name;
     parsed.assets.forEach((input, i) => entries.push({ input, source, path: ['assets', i] }));
     parsed.controls.forEach((claim, i) => {

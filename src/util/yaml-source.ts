@@ -1,13 +1,18 @@
 import { readFile } from 'node:fs/promises';
-import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Node as YamlNode, type Document } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import { inputError, type Where } from '../errors.ts';
 import { readCached } from './bundled-cache.ts';
+import { parseChunked } from './source/chunked-yaml.ts';
+import { firstDuplicateKey, JsonLocator, parseJson } from './source/json-text.ts';
+import { LineIndex, type Position } from './source/line-index.ts';
+import { outlineYaml } from './source/yaml-outline.ts';
+import { nodeAt, YAML_OPTIONS } from './source/yaml-nodes.ts';
 
 /** A parsed YAML/JSON file that remembers where every value came from, for messages and report locations. */
 export interface SourceFile {
   file: string;
   data: unknown;
-  locate(path: ReadonlyArray<PropertyKey>): { line: number; column: number } | undefined;
+  locate(path: ReadonlyArray<PropertyKey>): Position | undefined;
 }
 
 export async function readSourceFile(file: string, what: string): Promise<SourceFile> {
@@ -23,14 +28,51 @@ export async function readSourceFile(file: string, what: string): Promise<Source
   return parseSourceText(text, file, what);
 }
 
+/**
+ * Parses YAML or JSON with memory in proportion to the file: JSON by `JSON.parse`, YAML a run of items at a time
+ * (`source/yaml-outline.ts`); only what neither path can read is parsed whole with the `yaml` library. Positions are
+ * offsets until a message asks for a line and column.
+ */
 export function parseSourceText(text: string, file: string, what: string): SourceFile {
+  const syntaxError = (message: string, at: Position) => inputError(`${what} is not valid YAML/JSON: ${message.split('\n')[0]}`, { file, line: at.line, column: at.column }, 'fix the syntax at that position');
+  let lines: LineIndex | undefined;
+  const position = (offset: number) => (lines ??= new LineIndex(text)).position(offset);
+
+  const json = parseJson(text);
+  if (json) {
+    const duplicate = firstDuplicateKey(text);
+    // The same words as the `yaml` library's, which reads JSON files that JSON.parse refuses.
+    if (duplicate !== undefined) throw syntaxError('Map keys must be unique', position(duplicate));
+    const locator = new JsonLocator(text);
+    return { file, data: json.data, locate: (path) => position(locator.offset(path)) };
+  }
+
+  const outline = outlineYaml(text);
+  const chunked = outline && parseChunked(text, outline);
+  if (chunked && 'message' in chunked) throw syntaxError(chunked.message, position(chunked.offset));
+  if (chunked) {
+    // Not `chunked.offset(path)`: a closure over `chunked` would keep its data alive as long as any message might.
+    const offsetOf = chunked.offset;
+    return {
+      file,
+      data: chunked.data,
+      locate: (path) => {
+        const offset = offsetOf(path);
+        return offset === undefined ? undefined : position(offset);
+      },
+    };
+  }
+  return parseWhole(text, file, what, syntaxError);
+}
+
+/** The `yaml` library's document of the whole file, kept for positions: for what the faster paths cannot read. */
+function parseWhole(text: string, file: string, what: string, syntaxError: (message: string, at: Position) => Error): SourceFile {
   const lineCounter = new LineCounter();
-  // YAML 1.2 is a superset of JSON, so one parser serves both and gives positions for both.
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  const doc = parseDocument(text, { ...YAML_OPTIONS, lineCounter });
   const first = doc.errors[0];
   if (first) {
     const pos = lineCounter.linePos(first.pos[0]);
-    throw inputError(`${what} is not valid YAML/JSON: ${first.message.split('\n')[0]}`, { file, line: pos.line, column: pos.col }, 'fix the syntax at that position');
+    throw syntaxError(first.message, { line: pos.line, column: pos.col });
   }
   let data: unknown;
   try {
@@ -48,24 +90,6 @@ export function parseSourceText(text: string, file: string, what: string): Sourc
       return { line: pos.line, column: pos.col };
     },
   };
-}
-
-function nodeAt(doc: Document, path: ReadonlyArray<PropertyKey>): YamlNode | undefined {
-  let node: unknown = doc.contents;
-  let last: YamlNode | undefined = doc.contents ?? undefined;
-  for (const key of path) {
-    if (isMap(node)) {
-      const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === String(key));
-      if (!pair) return last;
-      node = pair.value ?? pair.key;
-    } else if (isSeq(node)) {
-      node = node.items[Number(key)];
-    } else {
-      return last;
-    }
-    if (node && typeof node === 'object' && 'range' in node) last = node as YamlNode;
-  }
-  return last;
 }
 
 /** Render a path such as `assets[3].relations.trainedOn[0]`. */

@@ -1,24 +1,10 @@
 import { useEffect, useState } from 'react';
 import { Link } from 'wouter';
+import type { JobRecord } from '../../../src/jobs/job.ts';
 import { apiGet } from '../api/client.ts';
 
-/** A job as GET /api/jobs answers it (src/jobs/routes.ts). */
-export interface Job {
-  id: string;
-  kind: 'review' | 'check' | 'assemble';
-  parentId: string | null;
-  organisation: string | null;
-  state: 'queued' | 'active' | 'waiting' | 'completed' | 'failed' | 'cancelled';
-  attempts: number;
-  maxAttempts: number;
-  worker: string | null;
-  progress: { done: number; total: number; message: string | null };
-  result: unknown;
-  error: string | null;
-  requestedBy: string;
-  createdAt: string;
-  updatedAt: string;
-}
+/** A job as GET /api/jobs answers it (src/jobs/routes.ts): the server's record without its payload (it names folders on the server). */
+export type Job = Omit<JobRecord, 'payload'>;
 
 export const FINISHED: readonly Job['state'][] = ['completed', 'failed', 'cancelled'];
 

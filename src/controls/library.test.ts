@@ -8,7 +8,7 @@ import { loadAtlas } from '../atlas/load.ts';
 import { loadApplicability } from '../assess/applicability.ts';
 import { RampartError } from '../errors.ts';
 import { KINDS } from '../inventory/vocabulary.ts';
-import { coversTechnique, loadControlLibrary } from './library.ts';
+import { appliesToAsset, coversTechnique, loadControlLibrary } from './library.ts';
 import type { Control } from './schema.ts';
 
 const atlas = await loadAtlas();
@@ -238,5 +238,21 @@ describe('coversTechnique', () => {
     ['AML.T0012', true, 'covered beyond ATLAS'],
   ] as const)('%s → %s (%s)', (technique, expected, _why) => {
     expect(coversTechnique(control, technique as TechniqueId)).toBe(expected);
+  });
+});
+
+describe('where a control is applied at all', () => {
+  const registry = library.get('model-registry-access-control')!;
+  it.each<[string, Parameters<typeof appliesToAsset>[1], boolean]>([
+    ['a model stored in a registry', { element: 'model', kind: 'classifier', relations: { storedIn: ['mlflow'] } }, true],
+    ['a SaaS model stored in no registry', { element: 'model', kind: 'llm', relations: { servedBy: ['gateway'] } }, false],
+    ['the registry itself', { element: 'platform', kind: 'model-registry', relations: {} }, true],
+    ['a data set', { element: 'data', kind: 'training-set', relations: { storedIn: ['mlflow'] } }, false],
+  ])('registry access control on %s: %s', (_what, asset, expected) => {
+    expect(appliesToAsset(registry, asset)).toBe(expected);
+  });
+
+  it('rate limiting needs no relation', () => {
+    expect(appliesToAsset(library.get('inference-rate-limiting')!, { element: 'model', kind: 'llm', relations: {} })).toBe(true);
   });
 });

@@ -3,6 +3,7 @@ import type { Atlas } from '../atlas/atlas.ts';
 import type { MitigationId, TechniqueId } from '../atlas/ids.ts';
 import type { Access } from '../assess/applicability-schema.ts';
 import { inputError } from '../errors.ts';
+import type { Asset } from '../inventory/asset.ts';
 import { KINDS } from '../inventory/vocabulary.ts';
 import { readSourceFile, whereIn, type SourceFile } from '../util/yaml-source.ts';
 import { parseWith } from '../util/zod-input.ts';
@@ -87,4 +88,13 @@ export function effectOn(control: Pick<Control, 'type' | 'effects'>, techniqueId
 /** Whether the control blocks the access path a technique needs; a control without `paths` blocks every path. */
 export function blocksPath(control: Pick<Control, 'paths'>, access: Access): boolean {
   return !control.paths || control.paths.includes(access);
+}
+
+/**
+ * Whether the control is applied on an asset at all: its element and kind, and the relations the control `requires`
+ * there (registry access control on a model only if the model is `storedIn` a registry).
+ */
+export function appliesToAsset(control: Pick<Control, 'elements' | 'kinds' | 'requires'>, asset: Pick<Asset, 'element' | 'kind' | 'relations'>): boolean {
+  if (!control.elements.includes(asset.element) || (control.kinds && !control.kinds.some((k) => k === asset.kind))) return false;
+  return (control.requires[asset.element] ?? []).every((relation) => (asset.relations[relation]?.length ?? 0) > 0);
 }

@@ -41,6 +41,7 @@ export function aControl(overrides: Partial<Control> = {}): Control {
     beyondAtlas: [],
     effects: {},
     carriesVia: [],
+    requires: {},
     procedural: false,
     elements: ['model'],
     questions: ['What stops one client from sending a million queries?'],

@@ -53,6 +53,12 @@ describe('data kinds', () => {
     expect(assets.find((a) => a.id === 'm')?.relations).toEqual({ trainedOn: ['d'] });
   });
 
+  it('retrieves from a retrieval index a model card lists among its datasets, rather than training on it', () => {
+    const { assets } = load({ components: [model('m', { modelCard: { modelParameters: { datasets: [{ ref: 'd' }] } } }), data('d', { data: [{ type: 'dataset', classification: 'retrieval index' }] })] });
+    expect(assets.find((a) => a.id === 'd')?.kind).toBe('rag-corpus');
+    expect(assets.find((a) => a.id === 'm')?.relations).toEqual({ retrievesFrom: ['d'] });
+  });
+
   it.each([
     ['classification public', { data: [{ type: 'dataset', classification: 'public' }] }, 'public'],
     ['classification PII', { data: [{ type: 'dataset', classification: 'PII' }] }, 'confidential'],

@@ -31,10 +31,16 @@ describe('round two: each planted gap has an action on it in the top ten', () =>
     ['northmoor', 'internal model queried through the open Triton', 'fraud-ranker', ['inference-rate-limiting', 'model-api-authentication']],
     ['halden', 'public repairer API nobody throttles', 'damage-estimator', ['inference-rate-limiting']],
     ['halden', 'JupyterHub whose service says authenticated: false', 'jupyterhub', ['ml-platform-mfa', 'notebook-platform-hardening']],
-    ['halden', 'claim documents policyholders upload, retrieved by the public assistant', 'ds-claim-documents', ['retrieval-source-trust-labelling', 'rag-content-sanitisation', 'dataset-integrity-monitoring']],
   ] as const)('%s: %s', (name, _gap, id, controls) => {
     const r = reviews[name];
     expect(topTen(r).some((p) => p.assets.includes(id) && (controls as readonly string[]).includes(p.control)), planText(r)).toBe(true);
+  });
+});
+
+describe('round two: Halden’s claim documents, which policyholders upload, read by the public assistant', () => {
+  it('the best action against indirect injection on the assistant is in the top ten', () => {
+    const best = finding(halden, 'claims-assistant/AML.T0051.001').plan.actions[0]?.control;
+    expect(topTen(halden).some((p) => p.control === best && p.assets.includes('claims-assistant')), planText(halden)).toBe(true);
   });
 });
 

@@ -164,6 +164,14 @@ describe('services', () => {
     }
   });
 
+  it('a service in front of a platform component is its endpoint, and says whether it is open', () => {
+    const hub = { type: 'application', 'bom-ref': 'hub', name: 'jupyterhub', version: '5.2.0' };
+    const web = { 'bom-ref': 'hub-web', name: 'jupyterhub-web', endpoints: ['http://jupyter.example:8000/'], authenticated: false, trustZone: 'internet' };
+    const { assets } = load({ components: [hub], services: [web], dependencies: [{ ref: 'hub-web', dependsOn: ['hub'] }] });
+    expect(assets).toHaveLength(1);
+    expect(assets[0]).toMatchObject({ id: 'hub', kind: 'notebook', authentication: 'none', exposure: 'public', endpoints: [{ url: 'http://jupyter.example:8000/', authentication: 'none' }] });
+  });
+
   it.each([
     [{ 'x-trust-boundary': true }, 'public'],
     [{ trustZone: 'partner-network' }, 'partner'],

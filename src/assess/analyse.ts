@@ -1,7 +1,7 @@
 import { caseStudiesOf, type Atlas, type Technique } from '../atlas/atlas.ts';
 import type { TechniqueId } from '../atlas/ids.ts';
 import type { Evidence } from '../checks/contract.ts';
-import { appliesToAsset, blocksPath, coversTechnique } from '../controls/library.ts';
+import { appliesToAsset, blocksPath, coversTechnique, heldRelations } from '../controls/library.ts';
 import type { Control } from '../controls/schema.ts';
 import type { Asset } from '../inventory/asset.ts';
 import type { Inventory } from '../inventory/load.ts';
@@ -17,7 +17,7 @@ import type { Finding, FindingGist, RiskLevel } from './finding.ts';
 import { FindingGists, type GistList } from './finding-gists.ts';
 import { maturityResolver, type MaturityUsed } from './maturity.ts';
 import { dueDate, organisationPlan, planFinding, type PlanItem } from './plan.ts';
-import { dataExposures, frontDoor, frontDoorNote, pathExposure, type FrontDoor } from './reach.ts';
+import { dataExposures, frontDoor, frontDoorNote, pathExposure, throughDoor, type FrontDoor } from './reach.ts';
 import { effectiveCriticality, reachOf, riskModel, type EffectiveCriticality } from './risk.ts';
 import type { Exposure } from '../inventory/vocabulary.ts';
 import { rollUp, type Rollups } from './rollup.ts';
@@ -288,8 +288,7 @@ function byPathRank(a: AttackPath, b: AttackPath): number {
 
 /** A consequence finding, scored along the most reachable observed chain to it on the asset; its path, if any. */
 function assessConsequence(d: FindingInput, best: ReturnType<typeof bestChain>): { finding: Finding; path?: AttackPath } {
-  const reached = d.door ? { ...d.asset, exposure: d.door.exposure, authentication: d.door.authentication } : d.asset;
-  const pathReach = best ? best.reach : Math.round(UNCHAINED_REACH * reachOf(d.entry.access, reached, d.pathExposure) * 1000) / 1000;
+  const pathReach = best ? best.reach : Math.round(UNCHAINED_REACH * reachOf(d.entry.access, throughDoor(d.asset, d.door), d.pathExposure) * 1000) / 1000;
   const finding = assessFinding({ ...d, pathReach });
   finding.role = 'consequence';
   if (!best) {
@@ -331,14 +330,6 @@ function breadthOn(applicable: ReadonlySet<TechniqueId>): (control: Control) => 
   };
 }
 
-/** The relations an asset holds, for memo keys: a control may apply only to assets that hold some (`requires`). */
-function heldRelations(asset: Asset): string {
-  return Object.entries(asset.relations)
-    .filter(([, ids]) => (ids?.length ?? 0) > 0)
-    .map(([relation]) => relation)
-    .sort()
-    .join(',');
-}
 
 interface FindingInput {
   asset: Asset;
@@ -379,7 +370,7 @@ function assessFinding(f: FindingInput): Finding {
   const { coverage, trail, controls } = assessCoverage(onPath, f.evidence, f.technique.id, offPath);
   if (f.setAside.length > 0) trail.splice(trail.length - 1, 0, ...f.setAside.map((text) => ({ kind: 'note' as const, text })));
   if (f.door) trail.splice(trail.length - 1, 0, { kind: 'note', text: frontDoorNote(f.door) });
-  const reached = f.door ? { ...f.asset, exposure: f.door.exposure, authentication: f.door.authentication } : f.asset;
+  const reached = throughDoor(f.asset, f.door);
   const model = riskModel({ asset: reached, criticality: f.criticality, maturity: f.maturity?.maturity, maturityAssumed: f.maturity?.assumed?.reason, caseStudies: f.caseStudies, access, harm: f.entry.harm, tactics: f.technique.tactics, pathExposure: f.pathExposure, pathReach: f.pathReach });
   const risk = model.risk(coverage);
   const plan = planFinding({ asset: f.asset, technique: f.technique.id, access, coverage, score: risk.score, candidates: f.candidates, verdicts: onPath, scoreWith: model.score, due: f.due[risk.level], breadth: f.breadth });

@@ -79,6 +79,11 @@ export function frontDoor(access: Access, asset: Asset, assets: ReadonlyMap<stri
   return best;
 }
 
+/** The asset as its query paths see it: with the exposure and authentication of its front door, if it has one. */
+export function throughDoor(asset: Asset, door: FrontDoor | undefined): Asset {
+  return door ? { ...asset, exposure: door.exposure, authentication: door.authentication } : asset;
+}
+
 /** The trail's sentence for a model reached through the platform that serves it. */
 export function frontDoorNote(door: FrontDoor): string {
   const login = door.authentication === 'none' ? 'has no authentication' : door.authentication === 'unknown' ? 'states no authentication' : `authenticates by ${door.authentication}`;

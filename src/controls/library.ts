@@ -98,3 +98,12 @@ export function appliesToAsset(control: Pick<Control, 'elements' | 'kinds' | 're
   if (!control.elements.includes(asset.element) || (control.kinds && !control.kinds.some((k) => k === asset.kind))) return false;
   return (control.requires[asset.element] ?? []).every((relation) => (asset.relations[relation]?.length ?? 0) > 0);
 }
+
+/** The relations an asset holds, for memo keys of where controls apply (`requires` reads them). */
+export function heldRelations(asset: Pick<Asset, 'relations'>): string {
+  return Object.entries(asset.relations)
+    .filter(([, ids]) => (ids?.length ?? 0) > 0)
+    .map(([relation]) => relation)
+    .sort()
+    .join(',');
+}

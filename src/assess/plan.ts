@@ -49,8 +49,8 @@ export function planFinding(input: PlanInput): FindingPlan {
     for (const control of input.candidates) {
       if (counting.has(control.id) && input.coverage !== 'exploited') continue;
       if (!blocksPath(control, input.access)) continue;
-      // Awareness and policy stop part of the attempts; technical gaps of the same size come first.
-      const weight = control.procedural ? 0.5 : 1;
+      // Awareness, policy and instructions to a model stop part of the attempts; other gaps of the same size come first.
+      const weight = control.procedural || control.partial ? 0.5 : 1;
       const removed = Math.round((input.score - input.scoreWith(coverageWith(base, effectOn(control, input.technique)))) * weight * 10) / 10;
       if (removed <= 0) continue;
       actions.push({

@@ -49,6 +49,12 @@ export const Control = z.strictObject({
   requires: z.partialRecord(Element, z.array(Relation).min(1)).default({}),
   /** Awareness and policy controls: they stop part of the attempts, so the plan weighs them at half. */
   procedural: z.boolean().default(false),
+  /**
+   * Technical controls that by design stop only part of the attempts — instructions to a model, which a crafted
+   * prompt or document can talk it out of: the plan weighs them at half too, so a control that does not depend on
+   * the model obeying comes first.
+   */
+  partial: z.boolean().default(false),
   /** Where the control is applied. */
   elements: z.array(Element).min(1),
   kinds: z.array(AssetKind).optional(),

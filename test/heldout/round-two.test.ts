@@ -44,6 +44,16 @@ describe('round two: Halden’s claim documents, which policyholders upload, rea
   });
 });
 
+describe('round two: the first action against prompt injection does not rest on the model obeying its instructions', () => {
+  it.each([
+    ['tessellate', 'support-agent/AML.T0051.001'],
+    ['tessellate', 'support-agent/AML.T0051.000'],
+    ['halden', 'claims-assistant/AML.T0051.001'],
+  ] as const)('%s: %s', (name, id) => {
+    expect(finding(reviews[name], id).plan.actions[0]?.control).not.toBe('system-prompt-hardening');
+  });
+});
+
 describe('round two: the plan proposes each action once, and only where it can act', () => {
   it.each(NAMES)('%s: no (action, control, asset) twice', (name) => {
     const r = reviews[name];

@@ -43,6 +43,7 @@ export function aControl(overrides: Partial<Control> = {}): Control {
     carriesVia: [],
     requires: {},
     procedural: false,
+    partial: false,
     elements: ['model'],
     questions: ['What stops one client from sending a million queries?'],
     evidence: ['Gateway quota configuration'],

@@ -53,8 +53,10 @@ export function planFinding(input: PlanInput): FindingPlan {
       const weight = control.procedural || control.partial ? 0.5 : 1;
       const removed = Math.round((input.score - input.scoreWith(coverageWith(base, effectOn(control, input.technique)))) * weight * 10) / 10;
       if (removed <= 0) continue;
+      // A claim that counted and yet an attack got past it is the first thing to look at again: verify it.
+      const contradicted = input.coverage === 'exploited' && counting.has(control.id);
       actions.push({
-        action: unproven.has(control.id) ? 'verify' : 'implement',
+        action: unproven.has(control.id) || contradicted ? 'verify' : 'implement',
         control: control.id,
         title: control.title,
         type: control.type,

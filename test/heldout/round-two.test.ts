@@ -119,6 +119,8 @@ describe('round two: Northmoor, on premises', () => {
     expect(r.findings[0]).toMatchObject({ assetId: 'fraud-ranker', coverage: 'exploited' });
     expect(r.plan[0]).toMatchObject({ action: 'contain', control: CONTAINMENT, assets: ['fraud-ranker'], due: '2026-11-20' });
     expect(r.plan[0]?.steps?.join('\n')).toMatch(/Quarantine \S*models\/fraud-ranker\.pkl/);
+    // The registry's scanning counted, and the pickle got past it: find out why before anything else.
+    expect(finding(r, 'fraud-ranker/AML.T0011.000').plan.actions[0]).toMatchObject({ action: 'verify', control: 'model-file-scanning' });
   });
 });
 

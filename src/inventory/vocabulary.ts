@@ -33,7 +33,7 @@ export type Criticality = z.infer<typeof Criticality>;
  * derived from kind and endpoints; the rest are declared under `attributes:` and default to false.
  */
 export const ATTRIBUTES = {
-  inferenceApi: 'answers queries over a network (derived: has endpoints, or is a serving platform)',
+  inferenceApi: 'answers queries over a network (derived: a model with endpoints, or a serving platform or gateway)',
   returnsScores: 'the inference API returns confidence scores or probabilities, not only labels',
   llm: 'a large language model or a system built on one (derived: kind llm or agent)',
   agent: 'an AI agent that plans and acts (derived: kind agent)',

@@ -78,6 +78,18 @@ describe('round two: the plan proposes each action once, and only where it can a
   });
 });
 
+describe('round two: a notebook, job server or MCP server is not an inference API', () => {
+  it.each([
+    ['tessellate', 'mcp-crm'],
+    ['northmoor', 'ray'],
+    ['halden', 'jupyterhub'],
+  ] as const)('%s: %s has no denial-of-AI-service or cost-harvesting finding, nor an inference resource limit to implement', (name, id) => {
+    const r = reviews[name];
+    expect(r.findings.filter((f) => f.assetId === id && /^AML\.T00(29|34|40)/.test(f.techniqueId)).map((f) => f.id)).toEqual([]);
+    expect(r.plan.filter((p) => p.control === 'inference-resource-limits' && p.assets.includes(id))).toEqual([]);
+  });
+});
+
 describe('round two: Tessellate, the LLM-agent startup', () => {
   it('the gateway’s token budgets and rate limits do not reach the docs assistant, which calls the vendor directly', () => {
     for (const id of ['docs-assistant/AML.T0034', 'docs-assistant/AML.T0029']) expect(finding(tessellate, id).controls, id).toEqual([]);

@@ -207,6 +207,7 @@ describe('loadControlLibrary on a malformed file', () => {
     },
     { name: 'duplicate id', text: `controls:${control('same')}${control('same')}`, path: 'controls[1].id', line: 11, message: /"same" is used twice/ },
     { name: 'kind outside the elements', text: `controls:${control('first', '\n    kinds: [classifier, cluster]')}`, path: 'controls[0].kinds[1]', line: 11, message: /kind "cluster"/ },
+    { name: 'a requirement on an element the control is not applied to', text: `controls:${control('first', '\n    requires: { data: [storedIn] }')}`, path: 'controls[0].requires.data', line: 11, message: /requires relations of data assets, but is not applied to data/ },
     { name: 'schema violation', text: `controls:${control('first').replace('type: preventive', 'type: deterrent')}`, path: 'controls[0].type', line: 4, message: /not a control library/ },
   ];
 

@@ -57,6 +57,12 @@ function checkReferences(control: Control, i: number, atlas: Atlas, source: Sour
       throw inputError(`control "${control.id}" declares an effect on ${id}, which it does not list under techniques or beyondAtlas`, whereIn(source, ['controls', i, 'effects', id]), 'list the technique, or remove the effect');
     }
   });
+  // A requirement on an element the control is not applied to would never be read.
+  Object.keys(control.requires).forEach((element) => {
+    if (!control.elements.includes(element as Control['elements'][number])) {
+      throw inputError(`control "${control.id}" requires relations of ${element} assets, but is not applied to ${element}`, whereIn(source, ['controls', i, 'requires', element]), 'add the element to elements, or remove the requirement');
+    }
+  });
   // A kind outside the listed elements would make the control silently apply nowhere.
   const allowed = new Set<string>(control.elements.flatMap((element) => KINDS[element]));
   control.kinds?.forEach((kind, j) => {

@@ -392,6 +392,7 @@ function describeRule(rule: ReturnType<typeof matchingRule> & object): string {
   const parts: string[] = [rule.kinds ? `${rule.element} of kind ${rule.kinds.join('/')}` : `any ${rule.element}`];
   if (rule.requires?.length) parts.push(`with ${rule.requires.join(' and ')}`);
   if (rule.requiresAny?.length) parts.push(`with ${rule.requiresAny.join(' or ')}`);
+  if (rule.excludes?.length) parts.push(`without ${rule.excludes.join(' or ')}`);
   if (rule.exposure?.length) parts.push(`exposed ${rule.exposure.join('/')}`);
   return parts.join(' ');
 }

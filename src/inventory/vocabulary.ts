@@ -45,6 +45,7 @@ export const ATTRIBUTES = {
   continuousLearning: 'retrained automatically on production data',
   thirdPartyArtifacts: 'uses pretrained models, weights, packages or containers from third parties (derived: declares frameworks)',
   publicArtifacts: 'the model, its weights or its architecture are published',
+  vendorHosted: 'a model its vendor runs behind the vendor’s API (SaaS): the organisation holds no weights, files or serving stack of it',
   physicalInputs: 'inputs come from sensors or the physical world (cameras, microphones)',
   generatesContent: 'produces text, images, audio or code shown to people (derived: kind llm, agent or generative)',
   externalSource: 'data collected from outside the organisation (for data assets)',

@@ -96,6 +96,13 @@ describe('round two: Tessellate, the LLM-agent startup', () => {
     expect(finding(tessellate, 'claude-sonnet/AML.T0034').controls).toContain('llm-token-budgets');
   });
 
+  it('a vendor-hosted SaaS model has no weights or files of ours to steal, tamper with or load', () => {
+    for (const id of ['claude-sonnet/AML.T0011.000', 'claude-sonnet/AML.T0018', 'claude-sonnet/AML.T0044', 'gpt-4o-mini/AML.T0043.000']) {
+      expect(tessellate.findings.find((f) => f.id === id), id).toBeUndefined();
+    }
+    expect(finding(tessellate, 'claude-sonnet/AML.T0010.003').coverage).toBe('blind-spot');
+  });
+
   it('MFA by selector does not count on the MCP server with no authentication', () => {
     expect(finding(tessellate, 'mcp-crm/AML.T0012').coverage).toBe('claimed');
     expect(trailOf(tessellate, 'mcp-crm/AML.T0012')).toMatch(/the inventory records mcp-crm without authentication/);

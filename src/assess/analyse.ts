@@ -1,7 +1,7 @@
 import { caseStudiesOf, type Atlas, type Technique } from '../atlas/atlas.ts';
 import type { TechniqueId } from '../atlas/ids.ts';
 import type { Evidence } from '../checks/contract.ts';
-import { blocksPath, coversTechnique } from '../controls/library.ts';
+import { appliesToAsset, blocksPath, coversTechnique, heldRelations } from '../controls/library.ts';
 import type { Control } from '../controls/schema.ts';
 import type { Asset } from '../inventory/asset.ts';
 import type { Inventory } from '../inventory/load.ts';
@@ -11,13 +11,13 @@ import { matchingRule } from './applicability.ts';
 import { assetSteps, bestChain, consequenceTechniques, observedChains, withRelated, type AssetSteps, type AttackPath } from './attack-paths.ts';
 import { claimVerdictsFor, type ClaimVerdict } from './claims.ts';
 import { containmentPlan } from './containment.ts';
-import { authenticationItem, isOpen } from './open-assets.ts';
+import { authenticationItem, isOpen, withAuthenticationItems } from './open-assets.ts';
 import { assessCoverage, evidenceAfter, evidenceAsOf, evidenceFor, setAsideNote } from './coverage.ts';
 import type { Finding, FindingGist, RiskLevel } from './finding.ts';
 import { FindingGists, type GistList } from './finding-gists.ts';
 import { maturityResolver, type MaturityUsed } from './maturity.ts';
 import { dueDate, organisationPlan, planFinding, type PlanItem } from './plan.ts';
-import { dataExposures, pathExposure } from './reach.ts';
+import { dataExposures, frontDoor, frontDoorNote, pathExposure, throughDoor, type FrontDoor } from './reach.ts';
 import { effectiveCriticality, reachOf, riskModel, type EffectiveCriticality } from './risk.ts';
 import type { Exposure } from '../inventory/vocabulary.ts';
 import { rollUp, type Rollups } from './rollup.ts';
@@ -209,17 +209,23 @@ function* assessAll(setup: Setup, pass: Pass): Generator<Finding> {
       applicable.push({ technique, entry, rule });
     }
     const breadth = breadthOn(new Set(applicable.map((a) => a.technique.id)));
+    const relationsKey = heldRelations(asset);
+    const doors = new Map<string, FrontDoor | undefined>();
+    const doorFor = (access: ApplicabilityEntry['access']) => {
+      if (!doors.has(access)) doors.set(access, frontDoor(access, asset, assetsById));
+      return doors.get(access);
+    };
     for (const { technique, entry, rule } of applicable) {
       const relevant = setup.controlsFor.get(technique.id) ?? NONE;
       const onTechnique = verdicts.length === 0 ? NONE : verdicts.filter((v) => relevant.includes(v.control));
-      const key = `${technique.id}|${asset.element}|${asset.kind}`;
+      const key = `${technique.id}|${asset.element}|${asset.kind}|${relationsKey}`;
       let candidates = setup.candidatesFor.get(key);
-      if (!candidates) setup.candidatesFor.set(key, (candidates = relevant.filter((c) => appliesTo(c, asset))));
+      if (!candidates) setup.candidatesFor.set(key, (candidates = relevant.filter((c) => appliesToAsset(c, asset))));
       let ruleText = setup.ruleTexts.get(rule);
       if (ruleText === undefined) setup.ruleTexts.set(rule, (ruleText = describeRule(rule)));
       const evidence = assetEvidence.length === 0 ? NONE : evidenceFor(technique.id, assetEvidence);
       const setAside = assetLater.length === 0 ? NONE : evidenceFor(technique.id, assetLater).map((e) => setAsideNote(e, input.reviewDate));
-      const finding: FindingInput = { asset, technique, entry, ruleText, verdicts: onTechnique, evidence, setAside, breadth, candidates, caseStudies: setup.caseStudies.get(technique.id) ?? 0, maturity: setup.maturities.get(technique.id), criticality, due: setup.due, pathExposure: pathExposure(entry.access, asset, setup.dataExposure) };
+      const finding: FindingInput = { asset, technique, entry, ruleText, verdicts: onTechnique, evidence, setAside, breadth, candidates, caseStudies: setup.caseStudies.get(technique.id) ?? 0, maturity: setup.maturities.get(technique.id), criticality, due: setup.due, pathExposure: pathExposure(entry.access, asset, setup.dataExposure), door: doorFor(entry.access) };
       // Consequences are scored once the steps that lead to them on this asset are known.
       if (consequences.has(technique.id)) {
         deferred.push(finding);
@@ -264,7 +270,7 @@ function conclude(setup: Setup, pass: Pass, ranked: GistList): Omit<Analysis, 'f
   const { input, assetsById } = setup;
   pass.paths.sort(byPathRank);
   const elementOf = new Map(input.inventory.assets.map((a) => [a.id, a.element]));
-  const preventive = [...organisationPlan(ranked, assetsById, input.library), ...pass.openItems];
+  const preventive = withAuthenticationItems(organisationPlan(ranked, assetsById, input.library), pass.openItems);
   preventive.sort((a, b) => b.riskRemoved - a.riskRemoved || compare(a.control, b.control));
   const plan = [...containmentPlan(ranked, assetsById, setup.evidenceInForce, input.reviewDate), ...preventive];
   return { excluded: pass.excluded, notAssessed: setup.notAssessed, rollups: rollUp(ranked, (id) => elementOf.get(id) ?? 'unknown'), plan, paths: pass.paths.slice(0, TOP_PATHS) };
@@ -282,7 +288,7 @@ function byPathRank(a: AttackPath, b: AttackPath): number {
 
 /** A consequence finding, scored along the most reachable observed chain to it on the asset; its path, if any. */
 function assessConsequence(d: FindingInput, best: ReturnType<typeof bestChain>): { finding: Finding; path?: AttackPath } {
-  const pathReach = best ? best.reach : Math.round(UNCHAINED_REACH * reachOf(d.entry.access, d.asset, d.pathExposure) * 1000) / 1000;
+  const pathReach = best ? best.reach : Math.round(UNCHAINED_REACH * reachOf(d.entry.access, throughDoor(d.asset, d.door), d.pathExposure) * 1000) / 1000;
   const finding = assessFinding({ ...d, pathReach });
   finding.role = 'consequence';
   if (!best) {
@@ -324,9 +330,6 @@ function breadthOn(applicable: ReadonlySet<TechniqueId>): (control: Control) => 
   };
 }
 
-function appliesTo(control: Control, asset: Asset): boolean {
-  return control.elements.includes(asset.element) && (!control.kinds || control.kinds.some((k) => k === asset.kind));
-}
 
 interface FindingInput {
   asset: Asset;
@@ -345,6 +348,8 @@ interface FindingInput {
   criticality: EffectiveCriticality;
   due: Record<RiskLevel, string>;
   pathExposure: Exposure | undefined;
+  /** The platform through which the model's queries are most reachable, when wider than the model's own endpoint. */
+  door?: FrontDoor;
   pathReach?: number;
 }
 
@@ -364,7 +369,9 @@ function assessFinding(f: FindingInput): Finding {
   const offPath = f.verdicts.filter((v) => !blocksPath(v.control, access)).map((verdict) => ({ verdict, access }));
   const { coverage, trail, controls } = assessCoverage(onPath, f.evidence, f.technique.id, offPath);
   if (f.setAside.length > 0) trail.splice(trail.length - 1, 0, ...f.setAside.map((text) => ({ kind: 'note' as const, text })));
-  const model = riskModel({ asset: f.asset, criticality: f.criticality, maturity: f.maturity?.maturity, maturityAssumed: f.maturity?.assumed?.reason, caseStudies: f.caseStudies, access, harm: f.entry.harm, tactics: f.technique.tactics, pathExposure: f.pathExposure, pathReach: f.pathReach });
+  if (f.door) trail.splice(trail.length - 1, 0, { kind: 'note', text: frontDoorNote(f.door) });
+  const reached = throughDoor(f.asset, f.door);
+  const model = riskModel({ asset: reached, criticality: f.criticality, maturity: f.maturity?.maturity, maturityAssumed: f.maturity?.assumed?.reason, caseStudies: f.caseStudies, access, harm: f.entry.harm, tactics: f.technique.tactics, pathExposure: f.pathExposure, pathReach: f.pathReach });
   const risk = model.risk(coverage);
   const plan = planFinding({ asset: f.asset, technique: f.technique.id, access, coverage, score: risk.score, candidates: f.candidates, verdicts: onPath, scoreWith: model.score, due: f.due[risk.level], breadth: f.breadth });
   return {
@@ -385,6 +392,7 @@ function describeRule(rule: ReturnType<typeof matchingRule> & object): string {
   const parts: string[] = [rule.kinds ? `${rule.element} of kind ${rule.kinds.join('/')}` : `any ${rule.element}`];
   if (rule.requires?.length) parts.push(`with ${rule.requires.join(' and ')}`);
   if (rule.requiresAny?.length) parts.push(`with ${rule.requiresAny.join(' or ')}`);
+  if (rule.excludes?.length) parts.push(`without ${rule.excludes.join(' or ')}`);
   if (rule.exposure?.length) parts.push(`exposed ${rule.exposure.join('/')}`);
   return parts.join(' ');
 }

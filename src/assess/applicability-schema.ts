@@ -30,6 +30,8 @@ export const ApplicabilityRule = z.strictObject({
   requires: z.array(Attribute).optional(),
   /** At least one attribute listed must be true for the asset. */
   requiresAny: z.array(Attribute).optional(),
+  /** No attribute listed may be true: artifact attacks need the weights a vendor-hosted model keeps to itself. */
+  excludes: z.array(Attribute).optional(),
   exposure: z.array(Exposure).optional(),
 });
 export type ApplicabilityRule = z.infer<typeof ApplicabilityRule>;

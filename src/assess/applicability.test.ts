@@ -172,6 +172,8 @@ describe('matchingRule', () => {
     ['none of requiresAny present', { element: 'model', requiresAny: ['hasTools', 'hasMemory'] }, false],
     ['exposure listed', { element: 'model', exposure: ['public', 'partner'] }, true],
     ['exposure not listed', { element: 'model', exposure: ['public'] }, false],
+    ['an excluded attribute absent', { element: 'model', excludes: ['vendorHosted'] }, true],
+    ['an excluded attribute present', { element: 'model', excludes: ['inferenceApi'] }, false],
   ];
   it.each(cases)('%s', (_name, rule, matches) => {
     expect(matchingRule(entryWith(rule), llm)).toBe(matches ? rule : undefined);

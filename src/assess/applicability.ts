@@ -48,6 +48,7 @@ function matches(rule: ApplicabilityRule, asset: Asset): boolean {
     (!rule.kinds || rule.kinds.includes(asset.kind)) &&
     (rule.requires ?? []).every((a) => asset.attributes.has(a)) &&
     (!rule.requiresAny || rule.requiresAny.some((a) => asset.attributes.has(a))) &&
+    (rule.excludes ?? []).every((a) => !asset.attributes.has(a)) &&
     (!rule.exposure || rule.exposure.includes(asset.exposure))
   );
 }

@@ -1,3 +1,4 @@
+import { appliesToAsset } from '../controls/library.ts';
 import type { Control } from '../controls/schema.ts';
 import type { Asset } from '../inventory/asset.ts';
 import type { Claim } from '../inventory/load.ts';
@@ -33,8 +34,7 @@ export function claimCovers(claim: Claim, control: Control, asset: Asset): boole
   const { scope } = claim;
   if (Array.isArray(scope)) return scope.includes(asset.id);
   if (scope !== 'all' && scope.assets?.includes(asset.id)) return true;
-  if (!control.elements.includes(asset.element)) return false;
-  if (control.kinds && !control.kinds.some((k) => k === asset.kind)) return false;
+  if (!appliesToAsset(control, asset)) return false;
   if (scope === 'all') return true;
   const criteria = [scope.elements, scope.kinds, scope.tags].filter((c) => c !== undefined);
   if (criteria.length === 0) return false;
@@ -51,7 +51,7 @@ export function claimCovers(claim: Claim, control: Control, asset: Asset): boole
  * control is one that applies to this asset at all.
  */
 export function claimCarriedTo(claim: Claim, control: Control, asset: Asset, assets: ReadonlyMap<string, Asset>): { asset: string; relation: Relation } | undefined {
-  if (!control.elements.includes(asset.element) || (control.kinds && !control.kinds.some((k) => k === asset.kind))) return undefined;
+  if (!appliesToAsset(control, asset)) return undefined;
   for (const relation of control.carriesVia) {
     for (const id of asset.relations[relation] ?? []) {
       const related = assets.get(id);

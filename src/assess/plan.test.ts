@@ -49,6 +49,26 @@ describe('planning a finding', () => {
     ]);
   });
 
+  it('weighs instructions to a model (partial) at half: a filter that does not depend on the model obeying comes first', () => {
+    const prompt = aControl({ id: 'system-prompt', type: 'preventive', partial: true });
+    const filter = aControl({ id: 'input-filter', type: 'preventive' });
+    const plan = planFinding({ ...base, coverage: 'blind-spot', candidates: [prompt, filter], verdicts: [] });
+    expect(plan.actions.map((a) => [a.control, a.riskRemoved])).toEqual([
+      ['input-filter', 10],
+      ['system-prompt', 5],
+    ]);
+  });
+
+  it('asks to verify a counted claim that an attack got past, ahead of controls of the same weight', () => {
+    const scanning = aControl({ id: 'scanning', type: 'preventive' });
+    const vetting = aControl({ id: 'a-vetting', type: 'preventive' });
+    const plan = planFinding({ ...base, coverage: 'exploited', score: 20, candidates: [vetting, scanning], verdicts: [{ claim: aClaim(), control: scanning, effect: 'counts', reason: '' }] });
+    expect(plan.actions.map((a) => [a.action, a.control])).toEqual([
+      ['verify', 'scanning'],
+      ['implement', 'a-vetting'],
+    ]);
+  });
+
   it('asks to verify an unproven claim rather than implement it', () => {
     const plan = planFinding({ ...base, coverage: 'claimed', score: 13, candidates: [limit], verdicts: [{ claim: aClaim(), control: limit, effect: 'unproven', reason: '' }] });
     expect(plan.actions[0]).toMatchObject({ action: 'verify', control: 'rate-limit', riskRemoved: 7 });

@@ -49,12 +49,14 @@ export function planFinding(input: PlanInput): FindingPlan {
     for (const control of input.candidates) {
       if (counting.has(control.id) && input.coverage !== 'exploited') continue;
       if (!blocksPath(control, input.access)) continue;
-      // Awareness and policy stop part of the attempts; technical gaps of the same size come first.
-      const weight = control.procedural ? 0.5 : 1;
+      // Awareness, policy and instructions to a model stop part of the attempts; other gaps of the same size come first.
+      const weight = control.procedural || control.partial ? 0.5 : 1;
       const removed = Math.round((input.score - input.scoreWith(coverageWith(base, effectOn(control, input.technique)))) * weight * 10) / 10;
       if (removed <= 0) continue;
+      // A claim that counted and yet an attack got past it is the first thing to look at again: verify it.
+      const contradicted = input.coverage === 'exploited' && counting.has(control.id);
       actions.push({
-        action: unproven.has(control.id) ? 'verify' : 'implement',
+        action: unproven.has(control.id) || contradicted ? 'verify' : 'implement',
         control: control.id,
         title: control.title,
         type: control.type,

@@ -1,6 +1,7 @@
 import type { Asset } from '../inventory/asset.ts';
-import type { Exposure } from '../inventory/vocabulary.ts';
+import type { Authentication, Exposure } from '../inventory/vocabulary.ts';
 import type { Access } from './applicability-schema.ts';
+import { reachOf } from './risk.ts';
 
 const RANK: Record<Exposure, number> = { internal: 0, partner: 1, public: 2 };
 const wider = (a: Exposure, b: Exposure): Exposure => (RANK[b] > RANK[a] ? b : a);
@@ -46,4 +47,45 @@ export function pathExposure(access: Access, asset: Asset, data: ReadonlyMap<str
     if (sources.length === 0 && asset.attributes.has('trainsOnExternalData')) exposure = wider(exposure, 'partner');
   }
   return exposure;
+}
+
+/** The way in to a model's queries when it is not the model's own endpoint: a platform that serves it. */
+export interface FrontDoor {
+  via: string;
+  exposure: Exposure;
+  authentication: Authentication;
+}
+
+const QUERY_PATHS: readonly Access[] = ['inference-api', 'user-content'];
+
+/**
+ * Whoever reaches a serving platform queries every model it serves (Triton answers `/v2/models/<any>/infer`): a model
+ * declared internal behind mTLS is as reachable as the open, public server in front of it. The platform that gives the
+ * widest reach on a query path, if it is wider than the model's own.
+ */
+export function frontDoor(access: Access, asset: Asset, assets: ReadonlyMap<string, Asset>): FrontDoor | undefined {
+  if (!QUERY_PATHS.includes(access) || asset.element !== 'model') return undefined;
+  let best: FrontDoor | undefined;
+  let bestReach = reachOf(access, asset);
+  for (const id of asset.relations.servedBy ?? []) {
+    const server = assets.get(id);
+    if (!server) continue;
+    const reach = reachOf(access, { element: asset.element, exposure: server.exposure, authentication: server.authentication });
+    if (reach > bestReach) {
+      bestReach = reach;
+      best = { via: id, exposure: server.exposure, authentication: server.authentication };
+    }
+  }
+  return best;
+}
+
+/** The asset as its query paths see it: with the exposure and authentication of its front door, if it has one. */
+export function throughDoor(asset: Asset, door: FrontDoor | undefined): Asset {
+  return door ? { ...asset, exposure: door.exposure, authentication: door.authentication } : asset;
+}
+
+/** The trail's sentence for a model reached through the platform that serves it. */
+export function frontDoorNote(door: FrontDoor): string {
+  const login = door.authentication === 'none' ? 'has no authentication' : door.authentication === 'unknown' ? 'states no authentication' : `authenticates by ${door.authentication}`;
+  return `reach: queried through ${door.via}, which is ${door.exposure} and ${login}; whoever reaches it can query every model it serves`;
 }

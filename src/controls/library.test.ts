@@ -8,7 +8,7 @@ import { loadAtlas } from '../atlas/load.ts';
 import { loadApplicability } from '../assess/applicability.ts';
 import { RampartError } from '../errors.ts';
 import { KINDS } from '../inventory/vocabulary.ts';
-import { coversTechnique, loadControlLibrary } from './library.ts';
+import { appliesToAsset, coversTechnique, loadControlLibrary } from './library.ts';
 import type { Control } from './schema.ts';
 
 const atlas = await loadAtlas();
@@ -207,6 +207,7 @@ describe('loadControlLibrary on a malformed file', () => {
     },
     { name: 'duplicate id', text: `controls:${control('same')}${control('same')}`, path: 'controls[1].id', line: 11, message: /"same" is used twice/ },
     { name: 'kind outside the elements', text: `controls:${control('first', '\n    kinds: [classifier, cluster]')}`, path: 'controls[0].kinds[1]', line: 11, message: /kind "cluster"/ },
+    { name: 'a requirement on an element the control is not applied to', text: `controls:${control('first', '\n    requires: { data: [storedIn] }')}`, path: 'controls[0].requires.data', line: 11, message: /requires relations of data assets, but is not applied to data/ },
     { name: 'schema violation', text: `controls:${control('first').replace('type: preventive', 'type: deterrent')}`, path: 'controls[0].type', line: 4, message: /not a control library/ },
   ];
 
@@ -238,5 +239,21 @@ describe('coversTechnique', () => {
     ['AML.T0012', true, 'covered beyond ATLAS'],
   ] as const)('%s → %s (%s)', (technique, expected, _why) => {
     expect(coversTechnique(control, technique as TechniqueId)).toBe(expected);
+  });
+});
+
+describe('where a control is applied at all', () => {
+  const registry = library.get('model-registry-access-control')!;
+  it.each<[string, Parameters<typeof appliesToAsset>[1], boolean]>([
+    ['a model stored in a registry', { element: 'model', kind: 'classifier', relations: { storedIn: ['mlflow'] } }, true],
+    ['a SaaS model stored in no registry', { element: 'model', kind: 'llm', relations: { servedBy: ['gateway'] } }, false],
+    ['the registry itself', { element: 'platform', kind: 'model-registry', relations: {} }, true],
+    ['a data set', { element: 'data', kind: 'training-set', relations: { storedIn: ['mlflow'] } }, false],
+  ])('registry access control on %s: %s', (_what, asset, expected) => {
+    expect(appliesToAsset(registry, asset)).toBe(expected);
+  });
+
+  it('rate limiting needs no relation', () => {
+    expect(appliesToAsset(library.get('inference-rate-limiting')!, { element: 'model', kind: 'llm', relations: {} })).toBe(true);
   });
 });

@@ -3,6 +3,7 @@ import type { Atlas } from '../atlas/atlas.ts';
 import type { MitigationId, TechniqueId } from '../atlas/ids.ts';
 import type { Access } from '../assess/applicability-schema.ts';
 import { inputError } from '../errors.ts';
+import type { Asset } from '../inventory/asset.ts';
 import { KINDS } from '../inventory/vocabulary.ts';
 import { readSourceFile, whereIn, type SourceFile } from '../util/yaml-source.ts';
 import { parseWith } from '../util/zod-input.ts';
@@ -56,6 +57,12 @@ function checkReferences(control: Control, i: number, atlas: Atlas, source: Sour
       throw inputError(`control "${control.id}" declares an effect on ${id}, which it does not list under techniques or beyondAtlas`, whereIn(source, ['controls', i, 'effects', id]), 'list the technique, or remove the effect');
     }
   });
+  // A requirement on an element the control is not applied to would never be read.
+  Object.keys(control.requires).forEach((element) => {
+    if (!control.elements.includes(element as Control['elements'][number])) {
+      throw inputError(`control "${control.id}" requires relations of ${element} assets, but is not applied to ${element}`, whereIn(source, ['controls', i, 'requires', element]), 'add the element to elements, or remove the requirement');
+    }
+  });
   // A kind outside the listed elements would make the control silently apply nowhere.
   const allowed = new Set<string>(control.elements.flatMap((element) => KINDS[element]));
   control.kinds?.forEach((kind, j) => {
@@ -87,4 +94,22 @@ export function effectOn(control: Pick<Control, 'type' | 'effects'>, techniqueId
 /** Whether the control blocks the access path a technique needs; a control without `paths` blocks every path. */
 export function blocksPath(control: Pick<Control, 'paths'>, access: Access): boolean {
   return !control.paths || control.paths.includes(access);
+}
+
+/**
+ * Whether the control is applied on an asset at all: its element and kind, and the relations the control `requires`
+ * there (registry access control on a model only if the model is `storedIn` a registry).
+ */
+export function appliesToAsset(control: Pick<Control, 'elements' | 'kinds' | 'requires'>, asset: Pick<Asset, 'element' | 'kind' | 'relations'>): boolean {
+  if (!control.elements.includes(asset.element) || (control.kinds && !control.kinds.some((k) => k === asset.kind))) return false;
+  return (control.requires[asset.element] ?? []).every((relation) => (asset.relations[relation]?.length ?? 0) > 0);
+}
+
+/** The relations an asset holds, for memo keys of where controls apply (`requires` reads them). */
+export function heldRelations(asset: Pick<Asset, 'relations'>): string {
+  return Object.entries(asset.relations)
+    .filter(([, ids]) => (ids?.length ?? 0) > 0)
+    .map(([relation]) => relation)
+    .sort()
+    .join(',');
 }

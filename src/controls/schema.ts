@@ -42,8 +42,19 @@ export const Control = z.strictObject({
    * model stored in a registry that holds the claim is covered too.
    */
   carriesVia: z.array(Relation).default([]),
+  /**
+   * Relations an asset of an element must have for the control to apply to it: registry access control acts on a
+   * model only through the registry it is `storedIn` (a SaaS model has none, and proposing it there means nothing).
+   */
+  requires: z.partialRecord(Element, z.array(Relation).min(1)).default({}),
   /** Awareness and policy controls: they stop part of the attempts, so the plan weighs them at half. */
   procedural: z.boolean().default(false),
+  /**
+   * Technical controls that by design stop only part of the attempts — instructions to a model, which a crafted
+   * prompt or document can talk it out of: the plan weighs them at half too, so a control that does not depend on
+   * the model obeying comes first.
+   */
+  partial: z.boolean().default(false),
   /** Where the control is applied. */
   elements: z.array(Element).min(1),
   kinds: z.array(AssetKind).optional(),

@@ -58,7 +58,7 @@ export interface Asset {
   /** Attributes the inventory states false explicitly: not defaults (absent when none). */
   attributesStatedFalse?: Attribute[];
   tags: string[];
-  /** Techniques ruled out for this asset by the organisation, with the reason. */
-  notApplicable: { technique: string; reason: string }[];
+  /** Techniques ruled out for this asset by the organisation, with the reason (and where the id is written, for messages). */
+  notApplicable: { technique: string; reason: string; at?: { line?: number; column?: number } }[];
   source: SourceLocation;
 }

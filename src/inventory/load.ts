@@ -78,7 +78,12 @@ export async function loadInventory(path: string): Promise<Inventory> {
   }
   if (entries.length === 0) throw inputError('the inventory has no assets', { file: path }, `add assets to an inventory YAML file; ${HINT}`);
 
-  const resolved = entries.map(({ input, source, path: at }) => resolveAsset(input, { file: relative(root, source.file) || basename(source.file), line: source.locate(at)?.line }));
+  const resolved = entries.map(({ input, source, path: at }) => {
+    const asset = resolveAsset(input, { file: relative(root, source.file) || basename(source.file), line: source.locate(at)?.line });
+    // Only ATLAS can tell an unknown technique id, after loading: keep where each one is written for that message.
+    asset.notApplicable.forEach((n, j) => (n.at = source.locate([...at, 'notApplicable', j, 'technique'])));
+    return asset;
+  });
   // Across files and formats: a YAML model may retrieve from a corpus a BOM describes.
   const { assets, notes: inferred } = inferFromRelations(resolved);
   notes.push(...inferred);

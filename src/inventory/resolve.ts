@@ -12,7 +12,9 @@ export function deriveAttributes(input: AssetInput): Set<Attribute> {
     llm: LLM_KINDS.includes(input.kind),
     agent: input.kind === 'agent',
     generatesContent: CONTENT_KINDS.includes(input.kind),
-    inferenceApi: input.endpoints.length > 0 || SERVING_KINDS.includes(input.kind),
+    // A model's endpoint answers queries; a notebook's, a job server's or an MCP server's endpoint does not serve a
+    // model (state inferenceApi: true on a platform that does).
+    inferenceApi: (input.element === 'model' && input.endpoints.length > 0) || SERVING_KINDS.includes(input.kind),
     // Declared frameworks are third-party software the asset runs (AML.T0010.001 applies, and dependency
     // checks have somewhere to put their evidence).
     ...(input.frameworks.length > 0 ? { thirdPartyArtifacts: true } : {}),

@@ -33,7 +33,7 @@ export type Criticality = z.infer<typeof Criticality>;
  * derived from kind and endpoints; the rest are declared under `attributes:` and default to false.
  */
 export const ATTRIBUTES = {
-  inferenceApi: 'answers queries over a network (derived: has endpoints, or is a serving platform)',
+  inferenceApi: 'answers queries over a network (derived: a model with endpoints, or a serving platform or gateway)',
   returnsScores: 'the inference API returns confidence scores or probabilities, not only labels',
   llm: 'a large language model or a system built on one (derived: kind llm or agent)',
   agent: 'an AI agent that plans and acts (derived: kind agent)',
@@ -45,6 +45,7 @@ export const ATTRIBUTES = {
   continuousLearning: 'retrained automatically on production data',
   thirdPartyArtifacts: 'uses pretrained models, weights, packages or containers from third parties (derived: declares frameworks)',
   publicArtifacts: 'the model, its weights or its architecture are published',
+  vendorHosted: 'a model its vendor runs behind the vendor’s API (SaaS): the organisation holds no weights, files or serving stack of it',
   physicalInputs: 'inputs come from sensors or the physical world (cameras, microphones)',
   generatesContent: 'produces text, images, audio or code shown to people (derived: kind llm, agent or generative)',
   externalSource: 'data collected from outside the organisation (for data assets)',

@@ -23,7 +23,7 @@ export function validateReferences(inventory: Inventory, library: ReadonlyMap<st
   for (const asset of inventory.assets) {
     for (const exclusion of asset.notApplicable) {
       if (!atlas.techniques.has(exclusion.technique as TechniqueId)) {
-        throw inputError(`asset ${asset.id} rules out technique ${exclusion.technique}, which ATLAS ${atlas.version} does not define`, { file: asset.source.file, line: asset.source.line, path: `${asset.id}.notApplicable` }, 'use a technique id from the ATLAS release (rampart atlas show ID)');
+        throw inputError(`asset ${asset.id} rules out technique ${exclusion.technique}, which ATLAS ${atlas.version} does not define`, { file: asset.source.file, line: exclusion.at?.line ?? asset.source.line, column: exclusion.at?.column, path: `${asset.id}.notApplicable` }, 'use a technique id from the ATLAS release (rampart atlas show ID)');
       }
     }
   }

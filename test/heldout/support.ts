@@ -11,7 +11,7 @@ import { dumps, py } from '../../src/scan/test-support/pickle-writer.ts';
  * Held-out organisations written as an ML-security reviewer would meet them, each with gaps planted where the
  * review must not mislead (see each inventory's header). Every one is reviewed as of the same day.
  */
-export const ORGANISATIONS = ['meridian-health', 'ledgerly', 'forgeline'] as const;
+export const ORGANISATIONS = ['meridian-health', 'ledgerly', 'forgeline', 'tessellate', 'northmoor', 'halden'] as const;
 export type Organisation = (typeof ORGANISATIONS)[number];
 
 export const REVIEW_DAY = '2026-11-20';
@@ -32,6 +32,19 @@ export async function meridianWithMaliciousPickle(ranAt: string): Promise<Review
   await mkdir(join(dir, 'models'), { recursive: true });
   await writeFile(join(dir, 'models', 'chest-xray.pkl'), maliciousPickle());
   const at = new Date(ranAt);
+  return runReview({ inventory: dir, reviewDate, clock: () => at, checks: { only: ['model-file'], logger: { debug: () => undefined, info: () => undefined, warn: () => undefined } } });
+}
+
+/**
+ * Northmoor in a temporary folder with its audit-selection ranker's pickle malicious (and its document classifier's
+ * ONNX file absent), reviewed with the model-file checks run as of the review date.
+ */
+export async function northmoorWithMaliciousPickle(): Promise<Review> {
+  const dir = await mkdtemp(join(tmpdir(), 'rampart-heldout-'));
+  await cp(folderOf('northmoor'), dir, { recursive: true });
+  await mkdir(join(dir, 'models'), { recursive: true });
+  await writeFile(join(dir, 'models', 'fraud-ranker.pkl'), maliciousPickle());
+  const at = new Date(`${REVIEW_DAY}T08:00:00Z`);
   return runReview({ inventory: dir, reviewDate, clock: () => at, checks: { only: ['model-file'], logger: { debug: () => undefined, info: () => undefined, warn: () => undefined } } });
 }
 

@@ -7,12 +7,12 @@ import { kindElement } from './properties.ts';
 
 /**
  * What each BOM node becomes. Only AI assets become assets; ordinary libraries become the frameworks of the
- * assets that use them, and a service that serves models becomes their endpoints rather than an asset of its own,
- * because the review attacks the model through that endpoint.
+ * assets that use them, and a service that serves models (or fronts a platform component) becomes their endpoints
+ * rather than an asset of its own, because the review attacks the model or platform through that endpoint.
  */
 export type Role =
   | { as: 'asset'; element: Element; kind: Inferred<AssetKind> }
-  | { as: 'endpoint'; models: BomNode[] }
+  | { as: 'endpoint'; of: BomNode[] }
   | { as: 'library' }
   | { as: 'other' }
   | { as: 'ignored' };
@@ -49,12 +49,18 @@ function serviceRole(node: BomNode, graph: BomGraph, roles: Map<BomNode, Role>, 
   if (declared) return declared;
   const name = node.origin === 'service' ? node.service.name : node.name;
   if (node.properties.id === undefined) {
-    const isModel = (other: BomNode) => {
-      const role = roles.get(other);
-      return role?.as === 'asset' && role.element === 'model';
+    const linked = (element: Element) => {
+      const is = (other: BomNode) => {
+        const role = roles.get(other);
+        return role?.as === 'asset' && role.element === element;
+      };
+      return [...new Set(graph.edges.flatMap((edge) => (edge.from === node && is(edge.to) ? [edge.to] : edge.to === node && is(edge.from) ? [edge.from] : [])))];
     };
-    const models = graph.edges.flatMap((edge) => (edge.from === node && isModel(edge.to) ? [edge.to] : edge.to === node && isModel(edge.from) ? [edge.from] : []));
-    if (models.length > 0) return { as: 'endpoint', models: [...new Set(models)] };
+    const models = linked('model');
+    if (models.length > 0) return { as: 'endpoint', of: models };
+    // A service in front of a platform component (JupyterHub's web API) is that platform's way in, not a second asset.
+    const platforms = linked('platform');
+    if (platforms.length > 0) return { as: 'endpoint', of: platforms };
   }
   const kind = platformKind('service', name, undefined) ?? {
     value: 'serving' as const,

@@ -20,6 +20,9 @@ describe('attributes inferred from what a data component says', () => {
     { name: 'a governance party described as external', extra: { data: [{ type: 'dataset', governance: { custodians: [{ organization: { name: 'External data provider: MedFacts Ltd' } }] } }] }, attribute: 'externalSource', field: 'components[0].data[0].governance.custodians[0].organization.name' },
     { name: 'user-generated content', extra: { description: 'Community Q&A, user-generated answers' }, attribute: 'userWritable', field: 'components[0].description' },
     { name: 'customers upload documents', extra: { description: 'Contracts that customers upload through the portal' }, attribute: 'userWritable', field: 'components[0].description' },
+    { name: 'policyholders upload with their claim', extra: { description: 'Photos and invoices that policyholders upload with their claim' }, attribute: 'userWritable', field: 'components[0].description' },
+    { name: 'uploaded by applicants', extra: { data: [{ type: 'dataset', description: 'Payslips uploaded by applicants' }] }, attribute: 'userWritable', field: 'components[0].data[0].description' },
+    { name: 'claimant-submitted', extra: { description: 'Claimant-submitted statements' }, attribute: 'userWritable', field: 'components[0].description' },
   ])('$name → $attribute, citing $field', ({ extra, attribute, field }) => {
     const { assets, notes } = load({ components: [corpus(extra)] });
     expect(assets[0]?.attributes).toMatchObject({ [attribute]: true });
@@ -33,6 +36,11 @@ describe('attributes inferred from what a data component says', () => {
   ])('infers nothing from %s', (_name, description) => {
     const { assets } = load({ components: [corpus({ description })] });
     expect(assets[0]?.attributes).toEqual({});
+  });
+
+  it('takes vendor-supplied data as external, not as written by users', () => {
+    const { assets } = load({ components: [corpus({ description: 'Vendor-supplied reference tables, curated internally' })] });
+    expect(assets[0]?.attributes).toEqual({ externalSource: true });
   });
 
   it('lets rampart:notAttributes overrule an inference, and states the attribute false', () => {

@@ -28,8 +28,11 @@ const DATA_RULES: readonly Rule[] = [
   ['externalSource', /\bfrom (external|outside|third[- ]part(y|ies)|public|partner|vendor)\b/],
   ['externalSource', /\bthird[- ]part(y|ies)\b|\b(vendor|supplier|partner|syndicated|licensed|purchased)[- ]?(data|feeds?|supplied|sourced|provided)\b/],
   ['externalSource', /\b(scraped|crawled|web[- ]?scrap\w*|common ?crawl|wikipedia|pubmed|arxiv)\b|\bpublic(ly)?[- ](available|sourced|web|internet|datasets?|corpora|sources?)\b|\b(off|from) the (internet|web)\b/],
-  ['userWritable', /\b(user|customer|patient|member|citizen|visitor|community|crowd)[- ]?(generated|submitted|contributed|uploaded|provided|supplied|written|authored|sourced|edited)\b/],
-  ['userWritable', /\b(customers|patients|clinicians|members|citizens|end[- ]?users|users|visitors|the public|anyone)\b[^.;]{0,40}\b(submit|upload|contribute|add|edit|write|post)s?\b/],
+  // The people outside the organisation who write data, in the words sectors use for them (insurers' policyholders and
+  // claimants, lenders' applicants, schools' students …); "vendor-supplied" data is external, not user-written.
+  ['userWritable', /\b(user|customer|client|patient|member|citizen|visitor|community|crowd|policyholder|claimant|applicant|student|subscriber|tenant)[- ]?(generated|submitted|contributed|uploaded|provided|supplied|written|authored|sourced|edited)\b/],
+  ['userWritable', /\b(customers|clients|patients|clinicians|members|citizens|end[- ]?users|users|visitors|policyholders|claimants|applicants|students|subscribers|tenants|suppliers|vendors|partners|the public|anyone)\b[^.;]{0,40}\b(submit|upload|contribute|add|edit|write|post|attach|send)s?\b/],
+  ['userWritable', /\b(submitted|uploaded|contributed|attached|written|sent) by (our |the |their )?(customers|clients|patients|members|citizens|end[- ]?users|users|visitors|policyholders|claimants|applicants|students|subscribers|tenants|suppliers|vendors|partners|the public|anyone)\b/],
   ['userWritable', /\b(wiki|forum|community|support[- ]ticket|e-?mail inbox)\b[^.;]{0,20}\b(pages|posts|content|entries|submissions)\b/],
 ];
 

@@ -13,10 +13,10 @@ import type { Authentication, DataSensitivity, EndpointProtocol } from '../vocab
  */
 export function linkDrafts(graph: BomGraph, roles: Map<BomNode, Role>, drafts: Map<BomNode, Draft>, notes: string[], label: (node: BomNode) => string): Set<BomNode> {
   const used = new Set<BomNode>();
-  // A service folded into its models stands for them: its dependencies are theirs.
+  // A service folded into its models (or platform) stands for them: its dependencies are theirs.
   const standsFor = (node: BomNode): Draft[] => {
     const role = roles.get(node);
-    if (role?.as === 'endpoint') return role.models.flatMap((model) => drafts.get(model) ?? []);
+    if (role?.as === 'endpoint') return role.of.flatMap((holder) => drafts.get(holder) ?? []);
     const draft = drafts.get(node);
     return draft ? [draft] : [];
   };
@@ -43,7 +43,7 @@ export function linkDrafts(graph: BomGraph, roles: Map<BomNode, Role>, drafts: M
   for (const [node, role] of roles) {
     if (node.origin !== 'service') continue;
     // A service of its own carries its endpoints; a folded one hands them to the models it serves.
-    const holders = role.as === 'endpoint' ? role.models : role.as === 'asset' ? [node] : [];
+    const holders = role.as === 'endpoint' ? role.of : role.as === 'asset' ? [node] : [];
     for (const holder of holders) {
       const draft = drafts.get(holder);
       if (draft) addEndpoints(draft, node, notes, label);

@@ -53,6 +53,12 @@ describe('data kinds', () => {
     expect(assets.find((a) => a.id === 'm')?.relations).toEqual({ trainedOn: ['d'] });
   });
 
+  it('retrieves from a retrieval index a model card lists among its datasets, rather than training on it', () => {
+    const { assets } = load({ components: [model('m', { modelCard: { modelParameters: { datasets: [{ ref: 'd' }] } } }), data('d', { data: [{ type: 'dataset', classification: 'retrieval index' }] })] });
+    expect(assets.find((a) => a.id === 'd')?.kind).toBe('rag-corpus');
+    expect(assets.find((a) => a.id === 'm')?.relations).toEqual({ retrievesFrom: ['d'] });
+  });
+
   it.each([
     ['classification public', { data: [{ type: 'dataset', classification: 'public' }] }, 'public'],
     ['classification PII', { data: [{ type: 'dataset', classification: 'PII' }] }, 'confidential'],
@@ -156,6 +162,14 @@ describe('services', () => {
       expect(assets).toHaveLength(1);
       expect(assets[0]).toMatchObject({ authentication: 'none', endpoints: [{ url: 'https://api.example.com/v2/models/m/infer', protocol: 'kserve-v2', authentication: 'none' }] });
     }
+  });
+
+  it('a service in front of a platform component is its endpoint, and says whether it is open', () => {
+    const hub = { type: 'application', 'bom-ref': 'hub', name: 'jupyterhub', version: '5.2.0' };
+    const web = { 'bom-ref': 'hub-web', name: 'jupyterhub-web', endpoints: ['http://jupyter.example:8000/'], authenticated: false, trustZone: 'internet' };
+    const { assets } = load({ components: [hub], services: [web], dependencies: [{ ref: 'hub-web', dependsOn: ['hub'] }] });
+    expect(assets).toHaveLength(1);
+    expect(assets[0]).toMatchObject({ id: 'hub', kind: 'notebook', authentication: 'none', exposure: 'public', endpoints: [{ url: 'http://jupyter.example:8000/', authentication: 'none' }] });
   });
 
   it.each([

@@ -17,14 +17,16 @@ const STORES: readonly AssetKind[] = ['model-registry', 'vector-store'];
 /**
  * The inventory relation a CycloneDX dependency (or nesting) `from → to` stands for. `dataset` is true when the
  * model card lists `to` among its datasets, which the standard defines as the data the model was trained or
- * evaluated on. Anything the table does not name stays a plain `dependsOn`.
+ * evaluated on (a generator may list the retrieval index there too: a `rag-corpus` is retrieved from). Anything the
+ * table does not name stays a plain `dependsOn`.
  */
 export function relationFor(from: Placed, to: Placed, dataset: boolean): Link {
   const depends: Link = { holder: 'from', relation: 'dependsOn' };
   switch (`${from.element}>${to.element}`) {
     case 'model>data':
-      if (to.kind === 'training-set' || (dataset && to.kind !== 'validation-set')) return { holder: 'from', relation: 'trainedOn' };
+      // A retrieval index is read at inference time, even when a model card lists it among its datasets.
       if (to.kind === 'rag-corpus') return { holder: 'from', relation: 'retrievesFrom' };
+      if (to.kind === 'training-set' || (dataset && to.kind !== 'validation-set')) return { holder: 'from', relation: 'trainedOn' };
       if (to.kind === 'inference-logs') return { holder: 'from', relation: 'logsTo' };
       return depends;
     case 'data>model':

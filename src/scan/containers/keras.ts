@@ -1,5 +1,6 @@
 import { noteFormat, report, type ScanContext } from '../context.ts';
 import { classify } from '../pickle/policy.ts';
+import { parsePythonJson, pythonJsonText } from './hf-config.ts';
 
 /**
  * Keras model configs (the `model_config` attribute of a legacy .h5, `config.json` of a .keras v3 zip):
@@ -38,23 +39,30 @@ const outsideTheModel = new Set([
 const vocabularyLayers = new Set(['StringLookup', 'IntegerLookup', 'TextVectorization']);
 
 export function scanKerasConfig(bytes: Uint8Array, ctx: ScanContext): void {
-  let config: unknown;
-  try {
-    config = JSON.parse(new TextDecoder().decode(bytes));
-  } catch {
-    return; // Not every config.json is a Keras config.
-  }
-  if (!looksLikeKeras(config)) return;
+  // Read as Keras reads it, `json.loads(bytes)`: any UTF-8/16/32 encoding, NaN and ±Infinity accepted.
+  const config = parsePythonJson(pythonJsonText(bytes));
+  if (!isKerasConfig(config)) return; // Not every config.json is a Keras config.
   noteFormat(ctx, 'keras-config');
   walk(config, ctx, '$', 0);
 }
 
-function looksLikeKeras(v: unknown): boolean {
+/** A Keras model config: `{class_name, config}` at the top (`model.to_json()`, `config.json` of a `.keras`). */
+export function isKerasConfig(v: unknown): boolean {
   return typeof v === 'object' && v !== null && 'class_name' in v && 'config' in v;
 }
 
+/**
+ * Deeper than Python's default recursion limit (1,000 frames) no Keras load gets; short of it, nesting is
+ * followed (80 nested Sequentials are 240 levels of JSON), and past it the config is not clean.
+ */
+const MAX_JSON_DEPTH = 1000;
+
 function walk(v: unknown, ctx: ScanContext, path: string, depth: number): void {
-  if (depth > 200 || typeof v !== 'object' || v === null) return;
+  if (typeof v !== 'object' || v === null) return;
+  if (depth > MAX_JSON_DEPTH) {
+    report(ctx, 'archive/bomb', `Keras config nested deeper than ${MAX_JSON_DEPTH} levels at ${path.slice(0, 200)}…; what lies below was not checked`);
+    return;
+  }
   if (Array.isArray(v)) {
     v.forEach((item, k) => walk(item, ctx, `${path}[${k}]`, depth + 1));
     return;

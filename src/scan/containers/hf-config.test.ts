@@ -8,7 +8,7 @@ import { scanPaths } from '../scan-paths.ts';
 import { benignConfiguration, benignModeling, evilModeling, hfConfig, hfFolder, obfuscatedModeling, remoteCodeConfig } from '../test-support/hf.ts';
 import { tar, zip } from '../test-support/zip-writer.ts';
 import type { Finding } from '../types.ts';
-import { isHfConfig, parsePythonJson, remoteCodeRefs } from './hf-config.ts';
+import { isHfConfig, jsonEncoding, parsePythonJson, pythonJsonText, remoteCodeRefs } from './hf-config.ts';
 
 const remote = (findings: Finding[]): Finding[] => findings.filter((f) => f.rule === 'hf/remote-code');
 
@@ -30,6 +30,19 @@ describe('Hugging Face config references', () => {
     expect(isHfConfig({ class_name: 'Sequential', config: {} })).toBe(false);
     expect(isHfConfig({ keras_version: '3.3.3' })).toBe(false);
     expect(isHfConfig(JSON.parse(hfConfig()))).toBe(true);
+  });
+
+  it.each([
+    ['utf-8', Buffer.from('{"a": 1}'), 'utf-8'],
+    ['utf-8 with BOM', Buffer.from('\ufeff{"a": 1}'), 'utf-8-sig'],
+    ['utf-16-le', Buffer.from('{"a": 1}', 'utf16le'), 'utf-16-le'],
+    ['utf-16-be', Buffer.from('{"a": 1}', 'utf16le').swap16(), 'utf-16-be'],
+    ['utf-16 with BOM', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('{"a": 1}', 'utf16le')]), 'utf-16'],
+    ['utf-32-le', Buffer.concat([...'{"a": 1}'].map((c) => Buffer.from([c.charCodeAt(0), 0, 0, 0]))), 'utf-32-le'],
+    ['utf-32-be with BOM', Buffer.concat([Buffer.from([0, 0, 0xfe, 0xff]), ...[...'{"a": 1}'].map((c) => Buffer.from([0, 0, 0, c.charCodeAt(0)]))]), 'utf-32'],
+  ])('decodes %s bytes as json.loads(bytes) does', (_name, bytes, encoding) => {
+    expect(jsonEncoding(bytes)).toBe(encoding);
+    expect(parsePythonJson(pythonJsonText(bytes))).toEqual({ a: 1 });
   });
 
   it('reads JSON as Python does (NaN, Infinity, BOM) so a config cannot hide from JSON.parse', () => {

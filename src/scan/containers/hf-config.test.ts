@@ -8,7 +8,7 @@ import { scanPaths } from '../scan-paths.ts';
 import { benignConfiguration, benignModeling, evilModeling, hfConfig, hfFolder, obfuscatedModeling, remoteCodeConfig } from '../test-support/hf.ts';
 import { tar, zip } from '../test-support/zip-writer.ts';
 import type { Finding } from '../types.ts';
-import { isHfConfig, jsonEncoding, parsePythonJson, pythonJsonText, remoteCodeRefs } from './hf-config.ts';
+import { chatTemplates, isHfConfig, jsonEncoding, parsePythonJson, pythonJsonText, remoteCodeRefs } from './hf-config.ts';
 
 const remote = (findings: Finding[]): Finding[] => findings.filter((f) => f.rule === 'hf/remote-code');
 
@@ -23,6 +23,12 @@ describe('Hugging Face config references', () => {
     ['no auto_map', JSON.parse(hfConfig()) as Record<string, unknown>, []],
   ])('%s', (_name, config, expected) => {
     expect(remoteCodeRefs(config).map((r) => [r.key, r.module, r.className, r.repo])).toEqual(expected);
+  });
+
+  it('chat templates as a string, a list of {name, template} and a {name: template} dict', () => {
+    expect(chatTemplates({ chat_template: 'a' })).toEqual([['chat_template', 'a']]);
+    expect(chatTemplates({ chat_template: [{ name: 'default', template: 'a' }, { name: 'rag', template: 'b' }] })).toEqual([['chat_template[default]', 'a'], ['chat_template[rag]', 'b']]);
+    expect(chatTemplates({ chat_template: { default: 'a', tool_use: 'b', broken: 3 } })).toEqual([['chat_template.default', 'a'], ['chat_template.tool_use', 'b']]);
   });
 
   it('path-like modules are flagged; HF configs are told from other JSON', () => {

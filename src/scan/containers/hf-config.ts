@@ -127,12 +127,14 @@ function isObject(v: unknown): v is Record<string, unknown> {
 }
 
 /**
- * `chat_template` of a tokenizer or processor config (or `chat_template.json`): a string, or a list of
- * `{name, template}` for named templates (`default`, `tool_use`, `rag`).
+ * `chat_template` of a tokenizer or processor config (or `chat_template.json`): a string, a list of
+ * `{name, template}` for named templates (`default`, `tool_use`, `rag`), or the `{name: template}` dict
+ * transformers keeps them in — and uses as given (`get_chat_template` picks `tool_use` or `default`).
  */
 export function chatTemplates(config: Record<string, unknown>): [string, string][] {
   const value = config.chat_template;
   if (typeof value === 'string') return [['chat_template', value]];
+  if (isObject(value)) return Object.entries(value).flatMap(([name, t]): [string, string][] => (typeof t === 'string' ? [[`chat_template.${name}`, t]] : []));
   if (!Array.isArray(value)) return [];
   return value.flatMap((item, n): [string, string][] => (isObject(item) && typeof item.template === 'string' ? [[`chat_template[${typeof item.name === 'string' ? item.name : n}]`, item.template]] : []));
 }

@@ -17,10 +17,17 @@ const shapes: [string, string, string][] = [
   ['escape-after-25k-lookups-of-a-varying-variable', `${'{% set x = y %}'.repeat(25_000)}${'{{ z[x] }}'.repeat(25_000)}${escape}`, '25,000 lookups of a variable set 25,000 times'],
 ];
 
+const text = (s: string): Uint8Array => new TextEncoder().encode(s);
+/** `tokenizer_config.json` with `chat_template` as the `{name: template}` dict transformers keeps and uses. */
+const tokenizerConfig = (templates: Record<string, string>): Uint8Array => text(JSON.stringify({ tokenizer_class: 'LlamaTokenizerFast', chat_template: templates }));
+const honest = "{% for m in messages %}{{ '<|' ~ m['role'] ~ '|>' ~ m['content'] }}{% endfor %}";
+
 export function templateDosCases(): RedTeamCase[] {
   const file = (t: string) => gguf([['general.architecture', 'llama'], ['tokenizer.chat_template', t]]);
   return [
     ...shapes.map(([name, t, how]): RedTeamCase => ({ name, kind: 'chat-template', file: `${name}.gguf`, bytes: file(t), expect: 'dangerous', how })),
+    { name: 'template-dict-tool-use', kind: 'chat-template', file: 'tokenizer_config.json', bytes: tokenizerConfig({ default: honest, tool_use: escape }), expect: 'dangerous', how: 'chat_template as a dict: get_chat_template renders tool_use when tools are passed' },
+    { name: 'template-dict-honest', kind: 'chat-template', file: 'tokenizer_config.json', bytes: tokenizerConfig({ default: honest, rag: honest }), expect: 'clean', how: 'named templates as a dict' },
     {
       name: '100k-concatenations',
       kind: 'chat-template',

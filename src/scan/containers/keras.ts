@@ -1,5 +1,6 @@
 import { noteFormat, report, type ScanContext } from '../context.ts';
 import { classify } from '../pickle/policy.ts';
+import { bufferSource } from '../source.ts';
 import { parsePythonJson, pythonJsonText } from './hf-config.ts';
 
 /**
@@ -34,6 +35,12 @@ const outsideTheModel = new Set([
   'TFSMLayer', 'plot_model', 'model_to_dot', 'load_img', 'save_img', 'image_dataset_from_directory', 'text_dataset_from_directory',
   'audio_dataset_from_directory', 'ModelCheckpoint', 'BackupAndRestore', 'CSVLogger', 'TensorBoard', 'RemoteMonitor', 'LambdaCallback',
 ]);
+
+/**
+ * Layers whose `from_config` deserialises bytes from the config: Keras 3's `TorchModuleWrapper` hands its
+ * `module` (a `{"class_name": "__bytes__"}` entry) to `torch.load(…, weights_only=False)` — a pickle.
+ */
+const unpicklingLayers = new Set(['TorchModuleWrapper']);
 
 /** Preprocessing layers that read their vocabulary from a path given in the config. */
 const vocabularyLayers = new Set(['StringLookup', 'IntegerLookup', 'TextVectorization']);
@@ -71,6 +78,7 @@ function walk(v: unknown, ctx: ScanContext, path: string, depth: number): void {
   const cls = typeof o.class_name === 'string' ? o.class_name : undefined;
   if (cls === 'Lambda') lambdaLayer(o, ctx, path);
   else if (cls === '__lambda__') report(ctx, 'keras/lambda-layer', `serialised lambda at ${path} (marshalled bytecode)`, { args: preview(o.config) });
+  else if (cls === '__bytes__') embeddedBytes(o, ctx, path);
   else if (cls === 'function') functionReference(o, ctx, path);
   else if (cls) customObject(o, cls, ctx, path);
   if (cls && vocabularyLayers.has(cls)) vocabularyPath(o, cls, ctx, path);
@@ -121,8 +129,18 @@ function vocabularyPath(o: Record<string, unknown>, cls: string, ctx: ScanContex
   });
 }
 
+/** `{"class_name": "__bytes__", "config": {"value": text}}`: bytes Keras rebuilds as `value.encode("utf-8")`; scanned as a file of their own. */
+function embeddedBytes(o: Record<string, unknown>, ctx: ScanContext, path: string): void {
+  const value = (o.config as Record<string, unknown> | undefined)?.value;
+  if (typeof value === 'string' && value.length) ctx.nested(bufferSource(new TextEncoder().encode(value)), `@${path.slice(0, 200)}:__bytes__`);
+}
+
 function customObject(o: Record<string, unknown>, cls: string, ctx: ScanContext, path: string): void {
   const module = typeof o.module === 'string' ? o.module : undefined;
+  if (unpicklingLayers.has(cls) && (module === undefined || KERAS_MODULE.test(module))) {
+    report(ctx, 'keras/custom-object', `${path} builds ${module ? `${module}.` : ''}${cls}, whose from_config torch.load()s the module bytes in its config (a pickle, weights_only=False)`, { global: module ? `${module}.${cls}` : cls, level: 'dangerous' });
+    return;
+  }
   const registered = typeof o.registered_name === 'string' ? o.registered_name : undefined;
   if (outsideTheModel.has(cls) && (module === undefined || KERAS_MODULE.test(module))) {
     const target = typeof (o.config as Record<string, unknown> | undefined)?.filepath === 'string' ? ` (${JSON.stringify((o.config as Record<string, unknown>).filepath)})` : '';

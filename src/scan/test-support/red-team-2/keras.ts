@@ -43,6 +43,12 @@ function nested(layer: object, levels: number): object {
   return config;
 }
 
+/** Keras 3 `TorchModuleWrapper`: `from_config` runs `torch.load(BytesIO(module), weights_only=False)` on the `__bytes__` in its config. */
+const torchModuleWrapper = (value: string) => ({ module: 'keras.layers', class_name: 'TorchModuleWrapper', config: { name: 'torch_module_wrapper', module: { class_name: '__bytes__', config: { value } } }, registered_name: null });
+/** `__bytes__` elsewhere in a config: Keras rebuilds `value.encode("utf-8")`. */
+const withBytes = (value: string) => ({ ...dense, config: { ...dense.config, note: { class_name: '__bytes__', config: { value } } } });
+const textPickle = "cposix\nsystem\n(S'touch rampart-red-team'\ntR.";
+
 export function kerasCases(): RedTeamCase[] {
   const hostile = (name: string, file: string, bytes: Uint8Array, how: string): RedTeamCase => ({ name, kind: 'keras', file, bytes, expect: 'dangerous', how });
   const benign = (name: string, file: string, bytes: Uint8Array, how: string): RedTeamCase => ({ name, kind: 'keras', file, bytes, expect: 'clean', how });
@@ -53,6 +59,9 @@ export function kerasCases(): RedTeamCase[] {
     hostile('config-in-utf-32-with-bom', 'utf32.keras', archive(utf32be(JSON.stringify(sequential([dense, lambda])))), 'json.loads(bytes) decodes UTF-32 after its BOM'),
     hostile('model-to-json-file', 'model.json', text(JSON.stringify(sequential([dense, lambda]))), 'keras.models.model_from_json(open(path).read())'),
     hostile('lambda-under-80-sequentials', 'deep.keras', archive(text(JSON.stringify(nested(lambda, 80)))), 'from_config recurses through 80 nested models (240 JSON levels)'),
+    hostile('torch-module-wrapper', 'torch.keras', archive(text(JSON.stringify(sequential([torchModuleWrapper(textPickle)])))), 'TorchModuleWrapper.from_config torch.loads the bytes in its config (torch falls back to pickle for non-zip bytes)'),
+    hostile('pickle-in-bytes-entry', 'bytes.keras', archive(text(JSON.stringify(sequential([withBytes(textPickle)])))), 'a __bytes__ entry holding a protocol-0 pickle (scanned as the bytes Keras rebuilds)'),
+    benign('plain-bytes-entry', 'plain-bytes.keras', archive(text(JSON.stringify(sequential([withBytes('vocabulary: a b c')])))), 'a __bytes__ entry holding text'),
     benign('config-with-nan-dense-only', 'nan-dense.keras', archive(text(withPythonFloat([dense], 'NaN'))), 'a NaN in an honest config'),
     benign('config-in-utf-16-dense-only', 'utf16-dense.keras', archive(utf16le(JSON.stringify(sequential([dense])))), 'an honest config in UTF-16'),
     benign('model-to-json-dense-only', 'dense.json', text(JSON.stringify(sequential([dense, dense]))), 'an honest model.to_json() file'),

@@ -6,40 +6,29 @@ import type { RedTeamCase } from '../red-team/types.ts';
  * the scan's caps — `inconclusive` with its reason when the scan could not finish, `clean` when it could.
  */
 
+/** A little-endian record: `[offset, width, value]` fields in `size` zeroed bytes. */
+function record(size: number, fields: [number, 2 | 4, number][]): Buffer {
+  const b = Buffer.alloc(size);
+  for (const [at, width, value] of fields) {
+    if (width === 2) b.writeUInt16LE(value, at);
+    else b.writeUInt32LE(value, at);
+  }
+  return b;
+}
+
 /** Every central-directory entry points at the same deflated member (an overlapping, non-recursive zip bomb). */
 function overlappingZip(members: number, inflated: number): Uint8Array {
   const zeros = new Uint8Array(inflated);
   const body = deflateRawSync(zeros, { level: 9 });
   const crc = crc32(zeros) >>> 0;
-  const local = Buffer.alloc(30);
-  local.writeUInt32LE(0x04034b50, 0);
-  local.writeUInt16LE(20, 4);
-  local.writeUInt16LE(8, 8);
-  local.writeUInt32LE(crc, 14);
-  local.writeUInt32LE(body.length, 18);
-  local.writeUInt32LE(inflated, 22);
-  local.writeUInt16LE(5, 26);
+  const local = record(30, [[0, 4, 0x04034b50], [4, 2, 20], [8, 2, 8], [14, 4, crc], [18, 4, body.length], [22, 4, inflated], [26, 2, 5]]);
   const central: Buffer[] = [];
   for (let k = 0; k < members; k++) {
     const name = Buffer.from(`m${String(k).padStart(4, '0')}`);
-    const c = Buffer.alloc(46);
-    c.writeUInt32LE(0x02014b50, 0);
-    c.writeUInt16LE(20, 4);
-    c.writeUInt16LE(20, 6);
-    c.writeUInt16LE(8, 10);
-    c.writeUInt32LE(crc, 16);
-    c.writeUInt32LE(body.length, 20);
-    c.writeUInt32LE(inflated, 24);
-    c.writeUInt16LE(name.length, 28);
-    central.push(c, name);
+    central.push(record(46, [[0, 4, 0x02014b50], [4, 2, 20], [6, 2, 20], [10, 2, 8], [16, 4, crc], [20, 4, body.length], [24, 4, inflated], [28, 2, name.length]]), name);
   }
   const cd = Buffer.concat(central);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(members, 8);
-  end.writeUInt16LE(members, 10);
-  end.writeUInt32LE(cd.length, 12);
-  end.writeUInt32LE(30 + 5 + body.length, 16);
+  const end = record(22, [[0, 4, 0x06054b50], [8, 2, members], [10, 2, members], [12, 4, cd.length], [16, 4, 30 + 5 + body.length]]);
   return Buffer.concat([local, Buffer.from('m0000'), body, cd, end]);
 }
 

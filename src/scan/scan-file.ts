@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { noteFormat, report, type ScanContext, type ScanSink } from './context.ts';
-import { detect, type Format } from './containers/detect.ts';
+import { detect, JOBLIB_ZFILE_HEADER, type Format } from './containers/detect.ts';
 import { otherReadings, probePickle, skippablePayloads, userBlockOffsets } from './containers/polyglot.ts';
 import { scanCompressed } from './containers/compressed.ts';
 import { scanGguf } from './containers/gguf.ts';
@@ -132,14 +132,18 @@ function readAs(format: Format, source: ByteSource, ctx: ScanContext, hint: 'pic
       scanTar(source, ctx);
       break;
     case 'gzip':
-    case 'zlib': {
+    case 'zlib':
+    case 'joblib-zfile': {
       noteFormat(ctx, format);
       if (source.size > ctx.limits.maxMemberBytes) {
         report(ctx, 'archive/bomb', `${format} stream of ${source.size} bytes is over the member cap`);
         break;
       }
-      const out = inflateCapped(ctx, format, source.read(0, source.size), undefined, { offset: 0, what: `${format} stream` });
-      if (out) ctx.nested(bufferSource(out), format === 'gzip' ? '<gunzip>' : '<zlib>');
+      // joblib < 0.10 wrote a 21-byte header before the zlib stream, and unpickles what it inflates.
+      const skip = format === 'joblib-zfile' ? JOBLIB_ZFILE_HEADER : 0;
+      const out = inflateCapped(ctx, format === 'gzip' ? 'gzip' : 'zlib', source.read(skip, source.size - skip), undefined, { offset: skip, what: `${format} stream` });
+      if (out && format === 'joblib-zfile') ctx.nested(bufferSource(out), '<joblib-zfile>', 'pickle');
+      else if (out) ctx.nested(bufferSource(out), format === 'gzip' ? '<gunzip>' : '<zlib>');
       break;
     }
     case 'npy':

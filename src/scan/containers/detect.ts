@@ -2,7 +2,7 @@ import type { ByteSource } from '../source.ts';
 
 /** What a byte source is, by its magic bytes (never by its name). */
 export type Format =
-  | 'pickle' | 'zip' | 'gzip' | 'zlib' | 'tar' | '7z' | 'bzip2' | 'xz' | 'lzma' | 'lz4' | 'zstd' | 'npy' | 'hdf5' | 'gguf'
+  | 'pickle' | 'zip' | 'gzip' | 'zlib' | 'joblib-zfile' | 'tar' | '7z' | 'bzip2' | 'xz' | 'lzma' | 'lz4' | 'zstd' | 'npy' | 'hdf5' | 'gguf'
   | 'safetensors' | 'protobuf' | 'text' | 'unknown';
 
 const ascii = (b: Uint8Array, at: number, s: string): boolean => {
@@ -31,6 +31,7 @@ export function detect(source: ByteSource): Format {
   if (ascii(head, 0, '\x28\xb5\x2f\xfd')) return 'zstd';
   if (head.length >= 4 && new DataView(head.buffer, head.byteOffset, 4).getUint32(0, true) >>> 4 === 0x184d2a5) return afterSkippable(source);
   if (b0 === 0x78 && head.length > 1 && [0x01, 0x5e, 0x9c, 0xda].includes(head[1]!) && (b0 * 256 + head[1]!) % 31 === 0) return 'zlib';
+  if (isJoblibZfile(head)) return 'joblib-zfile';
   if (isSafetensors(source, head)) return 'safetensors';
   if (isText(head)) return 'text';
   if (b0 === 0x08 || b0 === 0x0a || b0 === 0x12 || b0 === 0x1a || b0 === 0x3a) return 'protobuf';
@@ -121,4 +122,15 @@ export function isTarHeader(head: Uint8Array): boolean {
   if (!/^[0-7]*$/.test(text)) return false;
   const stored = parseInt(text || '0', 8);
   return stored === unsigned || stored === signed;
+}
+
+/**
+ * joblib < 0.10's compressed dump, still read by `joblib.load` (`load_compatibility`): `ZF`, the pickle's
+ * length as Python `hex()` padded to 19 characters (read back with `int(…, 16)`), then a zlib stream.
+ */
+export const JOBLIB_ZFILE_HEADER = 21;
+export function isJoblibZfile(head: Uint8Array): boolean {
+  if (head.length < JOBLIB_ZFILE_HEADER + 2 || head[0] !== 0x5a || head[1] !== 0x46) return false;
+  const length = String.fromCharCode(...head.subarray(2, JOBLIB_ZFILE_HEADER));
+  return /^\s*[+-]?(0[xX])?_?[0-9a-fA-F](_?[0-9a-fA-F])*\s*$/.test(length) && head[JOBLIB_ZFILE_HEADER] === 0x78;
 }

@@ -8,7 +8,7 @@ import { scanPaths } from '../scan-paths.ts';
 import { benignConfiguration, benignModeling, evilModeling, hfConfig, hfFolder, obfuscatedModeling, remoteCodeConfig } from '../test-support/hf.ts';
 import { tar, zip } from '../test-support/zip-writer.ts';
 import type { Finding } from '../types.ts';
-import { isHfConfig, parsePythonJson, remoteCodeRefs } from './hf-config.ts';
+import { chatTemplates, isHfConfig, jsonEncoding, parsePythonJson, pythonJsonText, remoteCodeRefs } from './hf-config.ts';
 
 const remote = (findings: Finding[]): Finding[] => findings.filter((f) => f.rule === 'hf/remote-code');
 
@@ -25,11 +25,30 @@ describe('Hugging Face config references', () => {
     expect(remoteCodeRefs(config).map((r) => [r.key, r.module, r.className, r.repo])).toEqual(expected);
   });
 
+  it('chat templates as a string, a list of {name, template} and a {name: template} dict', () => {
+    expect(chatTemplates({ chat_template: 'a' })).toEqual([['chat_template', 'a']]);
+    expect(chatTemplates({ chat_template: [{ name: 'default', template: 'a' }, { name: 'rag', template: 'b' }] })).toEqual([['chat_template[default]', 'a'], ['chat_template[rag]', 'b']]);
+    expect(chatTemplates({ chat_template: { default: 'a', tool_use: 'b', broken: 3 } })).toEqual([['chat_template.default', 'a'], ['chat_template.tool_use', 'b']]);
+  });
+
   it('path-like modules are flagged; HF configs are told from other JSON', () => {
     expect(remoteCodeRefs({ auto_map: { AutoModel: '/tmp/evil.X' } })[0]!.pathLike).toBe(true);
     expect(isHfConfig({ class_name: 'Sequential', config: {} })).toBe(false);
     expect(isHfConfig({ keras_version: '3.3.3' })).toBe(false);
     expect(isHfConfig(JSON.parse(hfConfig()))).toBe(true);
+  });
+
+  it.each([
+    ['utf-8', Buffer.from('{"a": 1}'), 'utf-8'],
+    ['utf-8 with BOM', Buffer.from('\ufeff{"a": 1}'), 'utf-8-sig'],
+    ['utf-16-le', Buffer.from('{"a": 1}', 'utf16le'), 'utf-16-le'],
+    ['utf-16-be', Buffer.from('{"a": 1}', 'utf16le').swap16(), 'utf-16-be'],
+    ['utf-16 with BOM', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('{"a": 1}', 'utf16le')]), 'utf-16'],
+    ['utf-32-le', Buffer.concat([...'{"a": 1}'].map((c) => Buffer.from([c.charCodeAt(0), 0, 0, 0]))), 'utf-32-le'],
+    ['utf-32-be with BOM', Buffer.concat([Buffer.from([0, 0, 0xfe, 0xff]), ...[...'{"a": 1}'].map((c) => Buffer.from([0, 0, 0, c.charCodeAt(0)]))]), 'utf-32'],
+  ])('decodes %s bytes as json.loads(bytes) does', (_name, bytes, encoding) => {
+    expect(jsonEncoding(bytes)).toBe(encoding);
+    expect(parsePythonJson(pythonJsonText(bytes))).toEqual({ a: 1 });
   });
 
   it('reads JSON as Python does (NaN, Infinity, BOM) so a config cannot hide from JSON.parse', () => {

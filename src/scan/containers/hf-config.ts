@@ -35,6 +35,43 @@ export function parsePythonJson(text: string): unknown {
   }
 }
 
+/** The encoding `json.loads(b)` guesses for bytes (`json.detect_encoding`): a BOM, else NULs among the first four bytes. */
+export type JsonEncoding = 'utf-8' | 'utf-8-sig' | 'utf-16' | 'utf-16-le' | 'utf-16-be' | 'utf-32' | 'utf-32-le' | 'utf-32-be';
+export function jsonEncoding(b: Uint8Array): JsonEncoding {
+  const starts = (...p: number[]): boolean => p.every((x, k) => b[k] === x);
+  if (starts(0, 0, 0xfe, 0xff) || starts(0xff, 0xfe, 0, 0)) return 'utf-32';
+  if (starts(0xfe, 0xff) || starts(0xff, 0xfe)) return 'utf-16';
+  if (starts(0xef, 0xbb, 0xbf)) return 'utf-8-sig';
+  if (b.length >= 4 && b[0] === 0) return b[1] ? 'utf-16-be' : 'utf-32-be';
+  if (b.length >= 4 && b[1] === 0) return b[2] || b[3] ? 'utf-16-le' : 'utf-32-le';
+  if (b.length === 2 && (b[0] === 0 || b[1] === 0)) return b[0] === 0 ? 'utf-16-be' : 'utf-16-le';
+  return 'utf-8';
+}
+
+/** The text `json.loads(b)` reads from bytes (Keras v3 hands it `config.json`'s raw bytes), so a config written in UTF-16 is still a config. */
+export function pythonJsonText(b: Uint8Array): string {
+  const big = b[0] === 0 || b[0] === 0xfe;
+  switch (jsonEncoding(b)) {
+    case 'utf-32': return utf32(b.subarray(4), !big);
+    case 'utf-32-be': return utf32(b, false);
+    case 'utf-32-le': return utf32(b, true);
+    case 'utf-16': return new TextDecoder(big ? 'utf-16be' : 'utf-16le').decode(b.subarray(2));
+    case 'utf-16-be': return new TextDecoder('utf-16be').decode(b);
+    case 'utf-16-le': return new TextDecoder('utf-16le').decode(b);
+    default: return new TextDecoder().decode(b); // strips a UTF-8 BOM
+  }
+}
+
+function utf32(b: Uint8Array, little: boolean): string {
+  const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  const out: string[] = [];
+  for (let k = 0; k + 4 <= b.length; k += 4) {
+    const c = v.getUint32(k, little);
+    out.push(c <= 0x10ffff && (c < 0xd800 || c > 0xdfff) ? String.fromCodePoint(c) : '\ufffd');
+  }
+  return out.join('');
+}
+
 export function isHfConfig(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && HF_KEYS.some((k) => k in v);
 }
@@ -90,12 +127,14 @@ function isObject(v: unknown): v is Record<string, unknown> {
 }
 
 /**
- * `chat_template` of a tokenizer or processor config (or `chat_template.json`): a string, or a list of
- * `{name, template}` for named templates (`default`, `tool_use`, `rag`).
+ * `chat_template` of a tokenizer or processor config (or `chat_template.json`): a string, a list of
+ * `{name, template}` for named templates (`default`, `tool_use`, `rag`), or the `{name: template}` dict
+ * transformers keeps them in — and uses as given (`get_chat_template` picks `tool_use` or `default`).
  */
 export function chatTemplates(config: Record<string, unknown>): [string, string][] {
   const value = config.chat_template;
   if (typeof value === 'string') return [['chat_template', value]];
+  if (isObject(value)) return Object.entries(value).flatMap(([name, t]): [string, string][] => (typeof t === 'string' ? [[`chat_template.${name}`, t]] : []));
   if (!Array.isArray(value)) return [];
   return value.flatMap((item, n): [string, string][] => (isObject(item) && typeof item.template === 'string' ? [[`chat_template[${typeof item.name === 'string' ? item.name : n}]`, item.template]] : []));
 }

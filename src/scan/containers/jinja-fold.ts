@@ -9,7 +9,18 @@ export interface Node {
   [key: string]: unknown;
 }
 
-export type Env = ReadonlyMap<string, Node>;
+export interface Env {
+  has(name: string): boolean;
+  get(name: string): Node | undefined;
+}
+
+/**
+ * `env` with `name` hidden (a variable is not folded inside its own value), as a view: copying the map
+ * per lookup made a template with thousands of variables quadratic.
+ */
+export function without(env: Env, name: string): Env {
+  return { has: (k) => k !== name && env.has(k), get: (k) => (k === name ? undefined : env.get(k)) };
+}
 
 const MAX_DEPTH = 64;
 const MAX_TEXT = 4096;
@@ -58,7 +69,7 @@ function value(expr: unknown, env: Env, depth: number): Folded {
       return items.every((x) => x !== undefined) ? items : undefined;
     }
     case 'Identifier':
-      return env.has(e.value as string) ? value(env.get(e.value as string), new Map([...env].filter(([k]) => k !== e.value)), d) : undefined;
+      return env.has(e.value as string) ? value(env.get(e.value as string), without(env, e.value as string), d) : undefined;
     case 'BinaryExpression':
       return binary((e.operator as { value: string }).value, value(e.left, env, d), value(e.right, env, d));
     case 'MemberExpression':

@@ -1,4 +1,4 @@
-import { callArgs, filterName, fold, isNode, type Env, type Node } from './jinja-fold.ts';
+import { callArgs, filterName, fold, isNode, without, type Env, type Node } from './jinja-fold.ts';
 
 /**
  * Sandbox escapes judged on a Jinja syntax tree. A chat template is rendered by transformers in Jinja's
@@ -46,16 +46,16 @@ export function judgeName(name: string): TemplateIssue | undefined {
 /** Issues found in a parsed template (`Program`), the most serious first. */
 export function judgeTree(program: Node): TemplateIssue[] {
   const sets: Sets = { values: new Map(), mutated: new Set(), macros: new Map(), calls: [] };
-  collectSets(program, sets, 0);
+  collectSets(program, sets);
   bindMacroArguments(sets);
   // Only a variable set once and never changed folds to its value. One set several times (in a loop, in
   // branches) or changed in place (`n.append(c)`) holds what the render makes of it: it counts as built
   // when any of its values is, or when it is changed in place.
   const env = new Map<string, Node>();
   for (const [name, values] of sets.values) if (values.length === 1 && !sets.mutated.has(name)) env.set(name, values[0]!);
-  const scope: Scope = { env, varying: new Map([...sets.values].filter(([name]) => !env.has(name))), changed: sets.mutated };
+  const scope: Scope = { env, varying: new Map([...sets.values].filter(([name]) => !env.has(name))), changed: sets.mutated, builtVariables: new Map() };
   const out: TemplateIssue[] = [];
-  walk(program, scope, out, 0);
+  walk(program, scope, out);
   return out.sort((a, b) => (a.level === b.level ? 0 : a.level === 'dangerous' ? -1 : 1));
 }
 
@@ -71,7 +71,7 @@ interface Sets {
 /** A macro's parameters hold what its calls pass (and their defaults): they are variables set at each call. */
 function bindMacroArguments(sets: Sets): void {
   const bind = (name: string, value: unknown): void => {
-    if (isNode(value)) sets.values.set(name, [...(sets.values.get(name) ?? []), value]);
+    if (isNode(value)) addValue(sets, name, value);
   };
   for (const call of sets.calls) {
     const params = sets.macros.get((call.callee as Node).value as string);
@@ -89,32 +89,51 @@ interface Scope {
   env: Env;
   varying: ReadonlyMap<string, Node[]>;
   changed: ReadonlySet<string>;
+  /** Whether a varying variable holds a built string, once asked. */
+  builtVariables: Map<string, boolean>;
 }
 /** Methods that change a list or dict in place. */
 const mutators = new Set(['append', 'extend', 'insert', 'update', 'setdefault', 'pop', 'remove', 'clear', 'reverse', 'sort', '__setitem__']);
 
-function collectSets(n: unknown, sets: Sets, depth: number): void {
-  if (depth > 200) return;
-  for (const child of children(n)) {
-    if (child.type === 'Set' && isNode(child.assignee) && child.assignee.type === 'Identifier' && isNode(child.value)) {
-      const name = child.assignee.value as string;
-      sets.values.set(name, [...(sets.values.get(name) ?? []), child.value]);
+/** Appends in place (a copy per `{% set %}` made 60,000 sets of one variable take half a minute). */
+function addValue(sets: Sets, name: string, value: Node): void {
+  const values = sets.values.get(name);
+  if (values) values.push(value);
+  else sets.values.set(name, [value]);
+}
+
+/**
+ * The tree is walked with an explicit stack, never recursion: `{{ cycler.__init__.__globals__… ~ 'a' ~ 'a' … }}`
+ * is flat to Jinja (one Concat node) but a left-deep chain to the parser here, with the escape at the
+ * bottom — a depth cap would leave it unread.
+ */
+function collectSets(root: Node, sets: Sets): void {
+  const pending: Node[] = children(root).reverse();
+  for (let n = pending.pop(); n !== undefined; n = pending.pop()) {
+    collectSet(n, sets);
+    const kids = children(n);
+    for (let k = kids.length - 1; k >= 0; k--) pending.push(kids[k]!);
+  }
+}
+
+function collectSet(child: Node, sets: Sets): void {
+  if (child.type === 'Set' && isNode(child.assignee) && child.assignee.type === 'Identifier' && isNode(child.value)) {
+    const name = child.assignee.value as string;
+    addValue(sets, name, child.value);
+  }
+  if (child.type === 'Macro' && isNode(child.name) && Array.isArray(child.args)) {
+    const params: string[] = [];
+    for (const a of child.args as Node[]) {
+      const param = a.type === 'KeywordArgumentExpression' ? ((a.key as Node).value as string) : (a.value as string);
+      params.push(param);
+      if (a.type === 'KeywordArgumentExpression' && isNode(a.value)) addValue(sets, param, a.value);
     }
-    if (child.type === 'Macro' && isNode(child.name) && Array.isArray(child.args)) {
-      const params: string[] = [];
-      for (const a of child.args as Node[]) {
-        const param = a.type === 'KeywordArgumentExpression' ? ((a.key as Node).value as string) : (a.value as string);
-        params.push(param);
-        if (a.type === 'KeywordArgumentExpression' && isNode(a.value)) sets.values.set(param, [...(sets.values.get(param) ?? []), a.value]);
-      }
-      sets.macros.set(child.name.value as string, params);
-    }
-    if (child.type === 'CallExpression' && isNode(child.callee) && child.callee.type === 'Identifier') sets.calls.push(child);
-    if (child.type === 'CallExpression' && isNode(child.callee) && child.callee.type === 'MemberExpression') {
-      const callee = child.callee;
-      if (isNode(callee.object) && callee.object.type === 'Identifier' && isNode(callee.property) && mutators.has(callee.property.value as string)) sets.mutated.add(callee.object.value as string);
-    }
-    collectSets(child, sets, depth + 1);
+    sets.macros.set(child.name.value as string, params);
+  }
+  if (child.type === 'CallExpression' && isNode(child.callee) && child.callee.type === 'Identifier') sets.calls.push(child);
+  if (child.type === 'CallExpression' && isNode(child.callee) && child.callee.type === 'MemberExpression') {
+    const callee = child.callee;
+    if (isNode(callee.object) && callee.object.type === 'Identifier' && isNode(callee.property) && mutators.has(callee.property.value as string)) sets.mutated.add(callee.object.value as string);
   }
 }
 
@@ -130,15 +149,15 @@ function children(n: unknown): Node[] {
   return out;
 }
 
-function walk(n: Node, scope: Scope, out: TemplateIssue[], depth: number): void {
-  if (depth > 500) {
-    out.push({ level: 'suspicious', why: 'nests expressions deeper than the scanner follows', what: n.type });
-    return;
+function walk(root: Node, scope: Scope, out: TemplateIssue[]): void {
+  const pending: Node[] = [root];
+  for (let n = pending.pop(); n !== undefined; n = pending.pop()) {
+    inspect(n, scope, out);
+    // Keyword-argument names are declared, not read; `x.name`'s name was judged as an attribute above.
+    const skip = n.type === 'KeywordArgumentExpression' ? n.key : n.type === 'MemberExpression' && !n.computed ? n.property : undefined;
+    const kids = children(n);
+    for (let k = kids.length - 1; k >= 0; k--) if (kids[k] !== skip) pending.push(kids[k]!);
   }
-  inspect(n, scope, out);
-  // Keyword-argument names are declared, not read; `x.name`'s name was judged as an attribute above.
-  const skip = n.type === 'KeywordArgumentExpression' ? n.key : n.type === 'MemberExpression' && !n.computed ? n.property : undefined;
-  for (const child of children(n)) if (child !== skip) walk(child, scope, out, depth + 1);
 }
 
 function inspect(n: Node, scope: Scope, out: TemplateIssue[]): void {
@@ -227,12 +246,18 @@ function built(expr: unknown, scope: Scope, env: Env, depth: number, seen = new 
       const name = expr.value as string;
       if (scope.changed.has(name)) return true;
       if (scope.varying.has(name)) {
-        // Each variable's values are looked at once per question, so variables defined in terms of each other stay linear.
+        // Each variable's values are looked at once per question, so variables defined in terms of each other stay linear;
+        // the answer for the variable a question starts from is kept, so many lookups of one variable stay linear too.
         if (seen.has(name)) return false;
+        const first = seen.size === 0;
+        const known = first ? scope.builtVariables.get(name) : undefined;
+        if (known !== undefined) return known;
         seen.add(name);
-        return scope.varying.get(name)!.some((v) => built(v, scope, env, depth + 1, seen));
+        const answer = scope.varying.get(name)!.some((v) => built(v, scope, env, depth + 1, seen));
+        if (first) scope.builtVariables.set(name, answer);
+        return answer;
       }
-      return env.has(name) && built(env.get(name), scope, new Map([...env].filter(([k]) => k !== name)), depth + 1, seen);
+      return env.has(name) && built(env.get(name), scope, without(env, name), depth + 1, seen);
     }
     default:
       return false;

@@ -1,5 +1,7 @@
 import { noteFormat, report, type ScanContext } from '../context.ts';
 import { classify } from '../pickle/policy.ts';
+import { bufferSource } from '../source.ts';
+import { parsePythonJson, pythonJsonText } from './hf-config.ts';
 
 /**
  * Keras model configs (the `model_config` attribute of a legacy .h5, `config.json` of a .keras v3 zip):
@@ -34,27 +36,40 @@ const outsideTheModel = new Set([
   'audio_dataset_from_directory', 'ModelCheckpoint', 'BackupAndRestore', 'CSVLogger', 'TensorBoard', 'RemoteMonitor', 'LambdaCallback',
 ]);
 
+/**
+ * Layers whose `from_config` deserialises bytes from the config: Keras 3's `TorchModuleWrapper` hands its
+ * `module` (a `{"class_name": "__bytes__"}` entry) to `torch.load(…, weights_only=False)` — a pickle.
+ */
+const unpicklingLayers = new Set(['TorchModuleWrapper']);
+
 /** Preprocessing layers that read their vocabulary from a path given in the config. */
 const vocabularyLayers = new Set(['StringLookup', 'IntegerLookup', 'TextVectorization']);
 
 export function scanKerasConfig(bytes: Uint8Array, ctx: ScanContext): void {
-  let config: unknown;
-  try {
-    config = JSON.parse(new TextDecoder().decode(bytes));
-  } catch {
-    return; // Not every config.json is a Keras config.
-  }
-  if (!looksLikeKeras(config)) return;
+  // Read as Keras reads it, `json.loads(bytes)`: any UTF-8/16/32 encoding, NaN and ±Infinity accepted.
+  const config = parsePythonJson(pythonJsonText(bytes));
+  if (!isKerasConfig(config)) return; // Not every config.json is a Keras config.
   noteFormat(ctx, 'keras-config');
   walk(config, ctx, '$', 0);
 }
 
-function looksLikeKeras(v: unknown): boolean {
+/** A Keras model config: `{class_name, config}` at the top (`model.to_json()`, `config.json` of a `.keras`). */
+export function isKerasConfig(v: unknown): boolean {
   return typeof v === 'object' && v !== null && 'class_name' in v && 'config' in v;
 }
 
+/**
+ * Deeper than Python's default recursion limit (1,000 frames) no Keras load gets; short of it, nesting is
+ * followed (80 nested Sequentials are 240 levels of JSON), and past it the config is not clean.
+ */
+const MAX_JSON_DEPTH = 1000;
+
 function walk(v: unknown, ctx: ScanContext, path: string, depth: number): void {
-  if (depth > 200 || typeof v !== 'object' || v === null) return;
+  if (typeof v !== 'object' || v === null) return;
+  if (depth > MAX_JSON_DEPTH) {
+    report(ctx, 'archive/bomb', `Keras config nested deeper than ${MAX_JSON_DEPTH} levels at ${path.slice(0, 200)}…; what lies below was not checked`);
+    return;
+  }
   if (Array.isArray(v)) {
     v.forEach((item, k) => walk(item, ctx, `${path}[${k}]`, depth + 1));
     return;
@@ -63,6 +78,7 @@ function walk(v: unknown, ctx: ScanContext, path: string, depth: number): void {
   const cls = typeof o.class_name === 'string' ? o.class_name : undefined;
   if (cls === 'Lambda') lambdaLayer(o, ctx, path);
   else if (cls === '__lambda__') report(ctx, 'keras/lambda-layer', `serialised lambda at ${path} (marshalled bytecode)`, { args: preview(o.config) });
+  else if (cls === '__bytes__') embeddedBytes(o, ctx, path);
   else if (cls === 'function') functionReference(o, ctx, path);
   else if (cls) customObject(o, cls, ctx, path);
   if (cls && vocabularyLayers.has(cls)) vocabularyPath(o, cls, ctx, path);
@@ -113,8 +129,18 @@ function vocabularyPath(o: Record<string, unknown>, cls: string, ctx: ScanContex
   });
 }
 
+/** `{"class_name": "__bytes__", "config": {"value": text}}`: bytes Keras rebuilds as `value.encode("utf-8")`; scanned as a file of their own. */
+function embeddedBytes(o: Record<string, unknown>, ctx: ScanContext, path: string): void {
+  const value = (o.config as Record<string, unknown> | undefined)?.value;
+  if (typeof value === 'string' && value.length) ctx.nested(bufferSource(new TextEncoder().encode(value)), `@${path.slice(0, 200)}:__bytes__`);
+}
+
 function customObject(o: Record<string, unknown>, cls: string, ctx: ScanContext, path: string): void {
   const module = typeof o.module === 'string' ? o.module : undefined;
+  if (unpicklingLayers.has(cls) && (module === undefined || KERAS_MODULE.test(module))) {
+    report(ctx, 'keras/custom-object', `${path} builds ${module ? `${module}.` : ''}${cls}, whose from_config torch.load()s the module bytes in its config (a pickle, weights_only=False)`, { global: module ? `${module}.${cls}` : cls, level: 'dangerous' });
+    return;
+  }
   const registered = typeof o.registered_name === 'string' ? o.registered_name : undefined;
   if (outsideTheModel.has(cls) && (module === undefined || KERAS_MODULE.test(module))) {
     const target = typeof (o.config as Record<string, unknown> | undefined)?.filepath === 'string' ? ` (${JSON.stringify((o.config as Record<string, unknown>).filepath)})` : '';

@@ -17,7 +17,7 @@ export const onnxRoot = protobuf.Root.fromJSON({
         GraphProto: { fields: { node: msg('NodeProto', 1, 'repeated'), name: str(2), initializer: msg('TensorProto', 5, 'repeated'), sparseInitializer: msg('SparseTensorProto', 15, 'repeated') } },
         SparseTensorProto: { fields: { values: msg('TensorProto', 1), indices: msg('TensorProto', 2) } },
         NodeProto: { fields: { input: str(1, 'repeated'), output: str(2, 'repeated'), name: str(3), opType: str(4), attribute: msg('AttributeProto', 5, 'repeated'), domain: str(7) } },
-        AttributeProto: { fields: { name: str(1), t: msg('TensorProto', 5), g: msg('GraphProto', 6), tensors: msg('TensorProto', 10, 'repeated'), graphs: msg('GraphProto', 11, 'repeated') } },
+        AttributeProto: { fields: { name: str(1), t: msg('TensorProto', 5), g: msg('GraphProto', 6), tensors: msg('TensorProto', 10, 'repeated'), graphs: msg('GraphProto', 11, 'repeated'), sparseTensor: msg('SparseTensorProto', 22), sparseTensors: msg('SparseTensorProto', 23, 'repeated') } },
         TensorProto: { fields: { name: str(8), externalData: msg('StringStringEntryProto', 13, 'repeated'), dataLocation: { type: 'int32', id: 14 } } },
         StringStringEntryProto: { fields: { key: str(1), value: str(2) } },
         FunctionProto: { fields: { name: str(1), node: msg('NodeProto', 7, 'repeated'), domain: str(10) } },

@@ -98,12 +98,17 @@ function tryDecode(f: () => Obj): Obj | undefined {
   }
 }
 
+/** The two tensors of a SparseTensorProto, either of which may name external data. */
+function sparseParts(s: Obj | undefined): Obj[] {
+  return s ? [s.values as Obj, s.indices as Obj] : [];
+}
+
 function scanOnnx(model: Obj, ctx: ScanContext, modelPath: string | undefined): void {
   const local = new Set(((model.functions as Obj[] | undefined) ?? []).map((f) => `${String(f.domain)}::${String(f.name)}`));
   const seen = new Set<string>();
   const visitGraph = (g: Obj | undefined, depth: number): void => {
     if (!g || depth > 32) return;
-    for (const t of [...((g.initializer as Obj[]) ?? []), ...((g.sparseInitializer as Obj[]) ?? []).flatMap((s) => [s.values as Obj, s.indices as Obj])]) visitTensor(t);
+    for (const t of [...((g.initializer as Obj[]) ?? []), ...((g.sparseInitializer as Obj[]) ?? []).flatMap(sparseParts)]) visitTensor(t);
     for (const n of (g.node as Obj[]) ?? []) visitNode(n, depth);
   };
   const visitTensor = (t: Obj | undefined): void => {
@@ -128,6 +133,8 @@ function scanOnnx(model: Obj, ctx: ScanContext, modelPath: string | undefined): 
     for (const a of (n.attribute as Obj[]) ?? []) {
       visitTensor(a.t as Obj | undefined);
       for (const t of (a.tensors as Obj[]) ?? []) visitTensor(t);
+      // A Constant's `sparse_value`: onnxruntime densifies it at load, reading its values' external data.
+      for (const t of [a.sparseTensor as Obj | undefined, ...((a.sparseTensors as Obj[]) ?? [])].flatMap(sparseParts)) visitTensor(t);
       visitGraph(a.g as Obj | undefined, depth + 1);
       for (const g of (a.graphs as Obj[]) ?? []) visitGraph(g, depth + 1);
     }

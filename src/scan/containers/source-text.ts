@@ -3,11 +3,12 @@ import { noteFormat, report, type ScanContext } from '../context.ts';
 import type { ByteSource } from '../source.ts';
 import { HF_KEYS, chatTemplates, isHfConfig, parsePythonJson, remoteCodeRefs } from './hf-config.ts';
 import { checkTemplate } from './jinja-template.ts';
+import { isKerasConfig, scanKerasConfig } from './keras.ts';
 import { scanPythonSource } from './python-source.ts';
 import { registerPythonModule, registerRemoteCode } from './remote-code.ts';
 
 /**
- * Text that is code or points at code: Hugging Face configs (a JSON object, by content) and Python
+ * Text that is code or points at code: Hugging Face and Keras configs (a JSON object, by content) and Python
  * source. Python is recognised by its `.py` name or a python shebang: Python imports modules by file
  * name, so a file not named `.py` is not reached by `auto_map` or an `import`, and a `.py` file is read
  * as Python whatever its bytes look like (control characters in a comment do not hide it). Returns
@@ -18,8 +19,8 @@ const MAX_JSON = 64 * 1024 * 1024;
 const WINDOW = 1024 * 1024;
 // The BOM is kept as a character so offsets stay byte-exact; the tokenizer and the JSON reader skip it.
 const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
-/** Byte patterns of the keys that make a JSON object a Hugging Face config: tokenizer.json is not parsed. */
-const KEY_BYTES = HF_KEYS.map((k) => Buffer.from(`"${k}"`));
+/** Byte patterns of the keys that make a JSON object a Hugging Face or Keras config: tokenizer.json is not parsed. */
+const KEY_BYTES = [...HF_KEYS, 'class_name'].map((k) => Buffer.from(`"${k}"`));
 
 /** Whether Python would run this file as source: a `.py`/`.pyw` name, or (for text) a python shebang. */
 export function isPythonSource(source: ByteSource, ctx: ScanContext, text: boolean): boolean {
@@ -52,7 +53,10 @@ export function scanSourceText(source: ByteSource, ctx: ScanContext, text: boole
   if (!KEY_BYTES.some((k) => bytes.includes(k)) && !bytes.includes('\\u')) return false;
   const json = decoder.decode(bytes);
   const config = parsePythonJson(json);
-  if (!isHfConfig(config)) return false;
+  // `model.to_json()` output, read back by `model_from_json` (and config.json of a Keras folder or archive).
+  const keras = isKerasConfig(config);
+  if (keras) scanKerasConfig(raw, ctx);
+  if (!isHfConfig(config)) return keras;
   noteFormat(ctx, 'hf-config');
   for (const [key, template] of chatTemplates(config)) checkTemplate(ctx, 'hf/chat-template', key, template);
   const refs = remoteCodeRefs(config);

@@ -4,6 +4,7 @@ import { CappedOutput, finishStream } from './capped-output.ts';
 import { decodeStream, type StreamFormat } from './compressed.ts';
 import { crcOf, inflateCapped } from './inflate.ts';
 import { escapesRoot, readZipDirectory, ZipError, type ZipEntry } from './zip-reader.ts';
+import { jsonEncoding } from './hf-config.ts';
 import { scanKerasConfig } from './keras.ts';
 import { scanTorchScriptMember, torchScriptRoots } from './torchscript.ts';
 
@@ -64,7 +65,9 @@ export function scanZip(source: ByteSource, ctx: ScanContext): void {
 
 function scanMember(data: ByteSource, entry: ZipEntry, torchScript: Set<string>, ctx: ScanContext): void {
   const sub = { ...ctx, member: [...ctx.member, entry.name] };
-  if (/(^|\/)config\.json$/.test(entry.name) && data.size < 64 * 1024 * 1024) scanKerasConfig(data.read(0, data.size), sub);
+  // UTF-8 JSON is judged by content wherever it is (source-text.ts); Keras v3 alone decodes config.json
+  // with `json.loads(bytes)`, which also takes UTF-16 and UTF-32 — text no other reader sees as JSON.
+  if (/(^|\/)config\.json$/.test(entry.name) && data.size < 64 * 1024 * 1024 && !jsonEncoding(data.read(0, 4)).startsWith('utf-8')) scanKerasConfig(data.read(0, data.size), sub);
   if (torchScript.size && scanTorchScriptMember(data, entry.name, torchScript, sub)) return;
   ctx.nested(data, entry.name);
 }

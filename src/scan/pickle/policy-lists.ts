@@ -194,4 +194,16 @@ export const moduleAliases: ReadonlyMap<string, string> = new Map([
   ['copy_reg', 'copyreg'], ['_collections', 'collections'], ['UserDict', 'collections'], ['cPickle', 'pickle'],
   ['_pickle', 'pickle'], ['_io', 'io'], ['posixpath', 'os.path'], ['ntpath', 'os.path'], ['_codecs', '_codecs'],
   ['_socket', 'socket'], ['_posixsubprocess', 'subprocess'], ['numpy._core', 'numpy.core'], ['_thread', 'threading'],
+  // The rest of CPython's `_compat_pickle.IMPORT_MAPPING`, which the unpickler applies to protocol 0–2 names
+  // (`dumbdbm.open` is `dbm.dumb.open`). Its `dbm` → `dbm.ndbm` is left out: `dbm` is also a Python 3 module.
+  ['Queue', 'queue'], ['SocketServer', 'socketserver'], ['ConfigParser', 'configparser'], ['repr', 'reprlib'], ['tkFileDialog', 'tkinter.filedialog'],
+  ['tkSimpleDialog', 'tkinter.simpledialog'], ['tkColorChooser', 'tkinter.colorchooser'], ['tkCommonDialog', 'tkinter.commondialog'], ['Dialog', 'tkinter.dialog'],
+  ['Tkdnd', 'tkinter.dnd'], ['tkFont', 'tkinter.font'], ['tkMessageBox', 'tkinter.messagebox'], ['ScrolledText', 'tkinter.scrolledtext'], ['Tkconstants', 'tkinter.constants'],
+  ['Tix', 'tkinter.tix'], ['ttk', 'tkinter.ttk'], ['Tkinter', 'tkinter'], ['markupbase', '_markupbase'], ['_winreg', 'winreg'], ['thread', '_thread'],
+  ['dummy_thread', '_dummy_thread'], ['dbhash', 'dbm.bsd'], ['dumbdbm', 'dbm.dumb'], ['gdbm', 'dbm.gnu'], ['xmlrpclib', 'xmlrpc.client'],
+  ['SimpleXMLRPCServer', 'xmlrpc.server'], ['httplib', 'http.client'], ['htmlentitydefs', 'html.entities'], ['HTMLParser', 'html.parser'], ['Cookie', 'http.cookies'],
+  ['cookielib', 'http.cookiejar'], ['BaseHTTPServer', 'http.server'], ['test.test_support', 'test.support'], ['commands', 'subprocess'], ['urlparse', 'urllib.parse'],
+  ['robotparser', 'urllib.robotparser'], ['urllib2', 'urllib.request'], ['anydbm', 'dbm'], ['_abcoll', 'collections.abc'], ['_elementtree', 'xml.etree.ElementTree'],
+  ['FileDialog', 'tkinter.filedialog'], ['SimpleDialog', 'tkinter.simpledialog'], ['DocXMLRPCServer', 'xmlrpc.server'], ['SimpleHTTPServer', 'http.server'],
+  ['CGIHTTPServer', 'http.server'], ['UserList', 'collections'], ['UserString', 'collections'], ['whichdb', 'dbm'], ['StringIO', 'io'], ['cStringIO', 'io'],
 ]);

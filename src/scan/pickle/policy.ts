@@ -1,6 +1,7 @@
 import {
   allowExact, dangerousComponents, decoders, denyExact, denyModules, frameworkClassPrefixes, frameworkFunctionPrefixes, moduleAliases, nameAliases, newObjectOnlyPrefixes, nestedLoaders, resolvers,
 } from './policy-lists.ts';
+import { stdlibRule } from '../containers/python-stdlib.ts';
 
 /**
  * Fail-closed classification of a pickle global. Order matters: exact allow entries first (they are
@@ -86,6 +87,11 @@ function classifyUncached(rawModule: string, rawName: string): Classification {
     if (full.startsWith(prefix) && /^[A-Z][A-Za-z0-9_]*$/.test(name)) return { tier: 'allowed', name: full, reason: framework, newObjectOnly: true, byPrefix: true };
   }
   if (!/^[A-Za-z_][\w.]*$/.test(module) || !/^[A-Za-z_][\w.]*$/.test(name)) return { tier: 'suspicious', name: full, reason: 'not a valid Python name' };
+  // The standard library's derived code-running surface: a callable that execs, imports, spawns, connects,
+  // loads or writes what it is handed does it for a pickle too, and a pickle has no honest need to
+  // (`shelve.open` imports a dbm module by name, `zipapp.create_archive` writes a file).
+  const surface = stdlibRule(full);
+  if (surface) return { tier: 'dangerous', name: full, reason: surface.what };
   return { tier: 'unknown', name: full, reason: 'not on any allow list' };
 }
 

@@ -1,3 +1,4 @@
+import { escapesRoot } from '../containers/zip-reader.ts';
 import type { Value } from './values.ts';
 
 /**
@@ -18,8 +19,22 @@ const scipyTemplate = new RegExp(
   ].join(''),
 );
 
+/**
+ * joblib's pre-0.10 array wrapper, still honoured by `joblib.load` (`NumpyUnpickler.load_build`): BUILD
+ * on it runs `np.load(os.path.join(folder, state.filename), allow_pickle=True)` — an unpickling of
+ * another file. Old joblib wrote that file beside the pickle (scanned as a file of its own); a name
+ * that leaves the folder, or is not a constant, unpickles a file nobody scanned.
+ */
+const joblibFileWrappers = new Set(['joblib.numpy_pickle.NDArrayWrapper', 'joblib.numpy_pickle_compat.NDArrayWrapper']);
+
 /** Why BUILD of `state` on an instance of `className` runs code, or undefined. */
 export function setstateBreach(className: string, state: Value): string | undefined {
+  if (joblibFileWrappers.has(className)) {
+    const filename = field(state, 'filename');
+    if (typeof filename !== 'string') return `${className} np.load()s its state's filename with allow_pickle=True, and the state's is not a constant string`;
+    if (escapesRoot(filename)) return `${className} np.load()s ${JSON.stringify(filename.slice(0, 200))} with allow_pickle=True, outside the model folder`;
+    return undefined;
+  }
   if (!className.startsWith('scipy.stats.')) return undefined;
   const template = field(state, '_parse_arg_template');
   if (template === undefined) return undefined;

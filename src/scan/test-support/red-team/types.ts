@@ -1,3 +1,5 @@
+import type { ScanLimits } from '../../types.ts';
+
 /**
  * The red-team corpus: files an attacker would hand a model hub, each built by our own writers so the
  * corpus regenerates anywhere (no checked-in binaries). A hostile file runs code, reads or writes files,
@@ -11,7 +13,10 @@ export interface RedTeamCase {
   /** File name handed to the scanner (extensions decide only for `.py`/`.jinja`; the rest is sniffed). */
   file: string;
   bytes: Uint8Array;
-  expect: 'dangerous' | 'clean';
+  /** `inconclusive` only for denial-of-service files: the scan must end within its caps and say why. */
+  expect: 'dangerous' | 'clean' | 'inconclusive';
+  /** Smaller caps than the defaults, so a denial-of-service case reaches its cap quickly. */
+  limits?: Partial<ScanLimits>;
   /** How the payload runs, in one line (for the reader of a failure). */
   how: string;
 }

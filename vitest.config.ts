@@ -15,6 +15,8 @@ const SHARED = [
   'src/audit',
   'src/checks',
   'src/controls',
+  // Readers, manifests and the detectors' evaluations: files in a temporary folder, no process, server or store.
+  'src/data',
   'src/deps',
   'src/detections',
   'src/inventory',
@@ -37,6 +39,26 @@ const SHARED = [
   'web/src',
 ].map((folder) => `${folder}/**/*.test.ts`);
 
+/**
+ * Self-contained files of folders that stay isolated: help text, output formatting, in-process `rampart data` runs
+ * on temporary files (no store), schemas, request/answer mappings, pure attack helpers. Each of them isolated paid a
+ * process and its imports (1-2 s of CPU) for well under a second of tests. Not review.test.ts: building the `review`
+ * command warms a PGlite worker (early-store.ts), a thread the next file would inherit.
+ */
+const SHARED_FILES = [
+  'src/cli/output.test.ts',
+  'src/cli/fast-path.test.ts',
+  'src/cli/early-store.test.ts',
+  'src/cli/stack-trace.test.ts',
+  'src/cli/data-manifest.test.ts',
+  'src/cli/data-scan.test.ts',
+  'src/targets/target-schema.test.ts',
+  'src/targets/chat-target-schema.test.ts',
+  'src/targets/http-json/**/*.test.ts',
+  'src/attacks/inputs-file.test.ts',
+  'src/attacks/served-output.test.ts',
+];
+
 const ALL = ['src/**/*.test.ts', 'test/**/*.test.ts', 'examples/**/*.test.ts', 'web/src/**/*.test.ts', 'web/e2e/**/*.test.ts'];
 
 export default defineConfig({
@@ -50,8 +72,8 @@ export default defineConfig({
     maxWorkers: 2,
     minWorkers: 1,
     projects: [
-      { extends: true, test: { name: 'shared', include: SHARED, isolate: false } },
-      { extends: true, test: { name: 'isolated', include: ALL, exclude: SHARED, isolate: true } },
+      { extends: true, test: { name: 'shared', include: [...SHARED, ...SHARED_FILES], isolate: false } },
+      { extends: true, test: { name: 'isolated', include: ALL, exclude: [...SHARED, ...SHARED_FILES], isolate: true } },
     ],
   },
 });

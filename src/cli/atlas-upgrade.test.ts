@@ -1,19 +1,19 @@
-import { rm } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshPgliteDir } from '../store/test-support/backends.ts';
 import { runCli } from './test-support/run-cli.ts';
+import { verbStore, type VerbStore } from './test-support/verb-store.ts';
 
 /** The scenario through the CLI and the store: review under ATLAS 4.9.1, then 5.6.0, then gate and diff. */
 const INVENTORY = 'examples/acme-bank';
 const OLD_ATLAS = 'test/fixtures/atlas/ATLAS-4.9.1.yaml';
+let verbs: VerbStore;
 let store: string;
 
 beforeAll(async () => {
-  store = await freshPgliteDir();
+  verbs = await verbStore();
+  store = verbs.flag;
 });
 afterAll(async () => {
-  await rm(dirname(store), { recursive: true, force: true });
+  await verbs.cleanup();
 });
 
 describe('an ATLAS upgrade between two stored reviews', { timeout: 180_000 }, () => {

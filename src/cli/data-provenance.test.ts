@@ -1,11 +1,12 @@
 import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshPgliteDir } from '../store/test-support/backends.ts';
 import { runCli } from './test-support/run-cli.ts';
+import { verbStore, type VerbStore } from './test-support/verb-store.ts';
 
+let verbs: VerbStore;
 let store: string;
 let work: string;
 
@@ -36,7 +37,8 @@ function csv(rows: number, edit: (cells: string[], i: number) => string[] = (c) 
 const events = (from: number, to: number) => Array.from({ length: to - from }, (_, k) => JSON.stringify({ at: from + k, kind: k % 2 ? 'login' : 'pay' })).join('\n') + '\n';
 
 beforeAll(async () => {
-  store = await freshPgliteDir();
+  verbs = await verbStore();
+  store = verbs.flag;
   work = await mkdtemp(join(tmpdir(), 'rampart-provenance-'));
   mkdirSync(join(work, 'data'));
   writeFileSync(join(work, 'inventory.yaml'), INVENTORY);
@@ -45,7 +47,7 @@ beforeAll(async () => {
   writeFileSync(join(work, 'data/features.csv'), csv(50));
 });
 afterAll(async () => {
-  await rm(dirname(store), { recursive: true, force: true });
+  await verbs.cleanup();
   await rm(work, { recursive: true, force: true });
 });
 

@@ -1,23 +1,25 @@
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshPgliteDir } from '../store/test-support/backends.ts';
 import { runCli } from './test-support/run-cli.ts';
+import { verbStore, type VerbStore } from './test-support/verb-store.ts';
 
+let verbs: VerbStore;
 let store: string;
 let work: string;
 let reviewJson: string;
 
 beforeAll(async () => {
-  store = await freshPgliteDir();
+  verbs = await verbStore();
+  store = verbs.flag;
   work = await mkdtemp(join(tmpdir(), 'rampart-detections-'));
   const review = await runCli('review', 'examples/acme-bank', '--store', store, '--date', '2026-12-01', '-o', join(work, 'review'));
   expect(review.code).toBe(0);
   reviewJson = join(work, 'review', 'review.json');
 }, 120_000);
 afterAll(async () => {
-  await rm(dirname(store), { recursive: true, force: true });
+  await verbs.cleanup();
   await rm(work, { recursive: true, force: true });
 });
 

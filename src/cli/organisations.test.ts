@@ -1,12 +1,13 @@
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshPgliteDir } from '../store/test-support/backends.ts';
 import { runCli } from './test-support/run-cli.ts';
+import { verbStore, type VerbStore } from './test-support/verb-store.ts';
 
 const ACME = 'examples/acme-bank';
+let verbs: VerbStore;
 let store: string;
 let work: string;
 let northgate: string;
@@ -22,7 +23,8 @@ async function northgateInventory(): Promise<string> {
 }
 
 beforeAll(async () => {
-  store = await freshPgliteDir();
+  verbs = await verbStore();
+  store = verbs.flag;
   work = await mkdtemp(join(tmpdir(), 'rampart-orgs-'));
   northgate = await northgateInventory();
   for (const [inventory, date] of [[ACME, '2026-08-01'], [northgate, '2026-09-01'], [ACME, '2026-11-01']] as const) {
@@ -31,7 +33,7 @@ beforeAll(async () => {
   }
 }, 300_000);
 afterAll(async () => {
-  await rm(dirname(store), { recursive: true, force: true });
+  await verbs.cleanup();
   await rm(work, { recursive: true, force: true });
 });
 

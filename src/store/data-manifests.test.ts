@@ -1,8 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { Kysely, Migrator, sql } from 'kysely';
+import { Migrator, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildManifest } from '../data/provenance/build-manifest.ts';
 import type { FileManifest } from '../data/provenance/manifest.ts';
@@ -12,9 +11,9 @@ import { latestManifests, reviewManifests, saveManifests } from './data-manifest
 import { MIGRATION_TABLE, migrateToLatest } from './migrate.ts';
 import * as initial from './migrations/0001-initial.ts';
 import * as organisations from './migrations/0002-organisations.ts';
-import { PgliteDialect } from './pglite-dialect.ts';
 import { saveReview } from './reviews.ts';
 import { backends } from './test-support/backends.ts';
+import { blankDatabase } from './test-support/blank-database.ts';
 import { MIGRATIONS } from './migrations/index.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'rampart-manifest-store-'));
@@ -65,7 +64,7 @@ describe.each(await backends())('data manifests on $name', (backend) => {
 });
 
 it('migrates a store from before data manifests (0002) to 0003', { timeout: 120_000 }, async () => {
-  const db = new Kysely<unknown>({ dialect: new PgliteDialect(await PGlite.create()) });
+  const { db, close } = await blankDatabase();
   try {
     const migrator = new Migrator({ db, provider: { getMigrations: async () => ({ '0001-initial': initial, '0002-organisations': organisations }) }, migrationTableName: MIGRATION_TABLE, migrationLockTableName: `${MIGRATION_TABLE}_lock` });
     expect((await migrator.migrateToLatest()).error).toBeUndefined();
@@ -73,6 +72,6 @@ it('migrates a store from before data manifests (0002) to 0003', { timeout: 120_
     const columns = await sql<{ column_name: string }>`select column_name from information_schema.columns where table_name = 'data_manifest' order by ordinal_position`.execute(db);
     expect(columns.rows.map((r) => r.column_name)).toEqual(['review_id', 'asset_id', 'path', 'sha256', 'manifest']);
   } finally {
-    await db.destroy();
+    await close();
   }
 });

@@ -1,5 +1,4 @@
-import { PGlite } from '@electric-sql/pglite';
-import { Kysely, Migrator, sql } from 'kysely';
+import { Migrator, sql, type Kysely } from 'kysely';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { summarise } from '../review/summary.ts';
@@ -9,16 +8,17 @@ import { MIGRATION_TABLE, migrateToLatest } from './migrate.ts';
 import * as initial from './migrations/0001-initial.ts';
 import { MIGRATIONS } from './migrations/index.ts';
 import { countUnassignedWaivers, listOrganisations } from './organisations.ts';
-import { PgliteDialect } from './pglite-dialect.ts';
 import { listReviews, saveReview } from './reviews.ts';
 import { postgresReachable, TEST_DATABASE_URL, withSearchPath } from './test-support/backends.ts';
+import { blankDatabase } from './test-support/blank-database.ts';
 import { listWaivers } from './waivers.ts';
 
 const SUMMARY = JSON.stringify(summarise(syntheticReview({ assets: 1 })));
 
 /** A store as Rampart wrote it before organisations (migration 0001 only), holding reviews of `organisations` and two waivers. */
-async function storeBeforeOrganisations(organisations: string[]): Promise<Kysely<unknown>> {
-  const db = new Kysely<unknown>({ dialect: new PgliteDialect(await PGlite.create()) });
+async function storeBeforeOrganisations(organisations: string[]): Promise<{ db: Kysely<unknown>; close(): Promise<void> }> {
+  const blank = await blankDatabase();
+  const { db } = blank;
   const migrator = new Migrator({ db, provider: { getMigrations: async () => ({ '0001-initial': initial }) }, migrationTableName: MIGRATION_TABLE, migrationLockTableName: `${MIGRATION_TABLE}_lock` });
   expect((await migrator.migrateToLatest()).error).toBeUndefined();
   for (const name of organisations) {
@@ -28,7 +28,7 @@ async function storeBeforeOrganisations(organisations: string[]): Promise<Kysely
   for (const finding of ['credit-scoring/AML.T0015', 'fraud-model/AML.T0043']) {
     await sql`insert into waiver (finding_id, justification, approver, expires, created_by) values (${finding}, 'accepted', 'ciso', '2099-01-01', 'ana')`.execute(db);
   }
-  return db;
+  return blank;
 }
 
 describe('migrating a store from before organisations', () => {
@@ -36,7 +36,7 @@ describe('migrating a store from before organisations', () => {
     { name: 'one organisation: its waivers become its own', organisations: ['Acme Bank', 'Acme Bank'], waiverOrganisation: 'Acme Bank', unassigned: 0 },
     { name: 'several: waivers stay unassigned and are counted', organisations: ['Acme Bank', 'Northgate Health'], waiverOrganisation: undefined, unassigned: 2 },
   ])('$name', { timeout: 180_000 }, async ({ organisations, waiverOrganisation, unassigned }) => {
-    const db = await storeBeforeOrganisations(organisations);
+    const { db, close } = await storeBeforeOrganisations(organisations);
     try {
       expect(await migrateToLatest(db, 'test')).toEqual(Object.keys(MIGRATIONS).filter((name) => name !== '0001-initial'));
       const store = { db, where: 'test' } as unknown as Store;
@@ -45,7 +45,7 @@ describe('migrating a store from before organisations', () => {
       expect((await listWaivers(store)).map((w) => w.organisation)).toEqual([waiverOrganisation, waiverOrganisation]);
       expect(await countUnassignedWaivers(store)).toBe(unassigned);
     } finally {
-      await db.destroy();
+      await close();
     }
   });
 });

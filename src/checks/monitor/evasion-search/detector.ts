@@ -131,6 +131,7 @@ function matchAndRemember(s: ClientState, seq: number, print: Uint32Array, commo
   const live = Math.max(leaving, 0);
   let best = 0;
   touched.length = 0;
+  s.index.warm(print);
   for (let i = 0; i < print.length; i++) best = s.index.tallyAndAdd(print[i] as number, seq, live, leaving, common, counts, touched, best);
   for (const t of touched) counts[t] = 0;
   s.history.store(slot, seq);

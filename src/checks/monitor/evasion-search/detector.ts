@@ -51,7 +51,7 @@ interface ClientState {
  * input; natural traffic does not, except exact repeats (retries), which are not counted.
  */
 export function evasionSearchDetector(params: EvasionSearchParams): Detector {
-  const scale = new FeatureScale(params.warmup);
+  const scale = new FeatureScale(params.warmup, false);
   const clients = new ClientTable<ClientState>(params.maxClients, () => ({
     history: new QueryHistory(params.history),
     index: new HashIndex(),

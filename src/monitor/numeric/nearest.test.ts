@@ -44,6 +44,13 @@ describe('PointSet.nearest: the exact nearest input, as a full scan finds it', (
         set.set(i, x, label, i % 2 === 0 ? projection.project(x, new Float64Array(projection.k)) : undefined);
       }
       for (let t = 0; t < 200; t++) {
+        // Inputs stored once the set has laid its inputs out in the projection's order of features replace others.
+        if (t % 25 === 24) {
+          const slot = rng.int(c.stored);
+          const x = draw();
+          xs[slot] = x;
+          set.set(slot, x, labels[slot], t % 50 === 49 ? projection.project(x, new Float64Array(projection.k)) : undefined);
+        }
         const x = t % 4 === 0 ? (xs[rng.int(xs.length)] as Float64Array) : draw();
         const px = projection.project(x, new Float64Array(projection.k));
         for (const label of [undefined, '0', '1']) expect(set.nearest(x, projection, px, label)).toEqual(scan(x, xs, labels, label));

@@ -5,7 +5,7 @@ import type { Detector } from '../../../monitor/detector.ts';
 import { refOf, type EventRef } from '../../../monitor/event.ts';
 import { distance2, FeatureScale, Ring } from '../../../monitor/numeric/vector.ts';
 import { exactHash, fingerprint } from './fingerprint.ts';
-import { HashIndex } from './hash-index.ts';
+import { HashIndex, Touched } from './hash-index.ts';
 import { QueryHistory } from './query-history.ts';
 
 export const EvasionSearchParams = z.strictObject({
@@ -69,7 +69,7 @@ export function evasionSearchDetector(params: EvasionSearchParams): Detector {
   // Hashes held by more than this many of a client's recent queries say nothing (blank image borders).
   const common = Math.max(8, Math.floor(params.history / 8));
   const counts = new Int32Array(params.history);
-  const touched: number[] = [];
+  const touched = new Touched(params.history);
   const print = new Uint32Array(params.top);
   return {
     memory: () => ({ clients: clients.size, evicted: clients.evicted }),
@@ -125,7 +125,7 @@ export function evasionSearchDetector(params: EvasionSearchParams): Detector {
  * of the history, no allocation), and the fingerprint remembered in place of the oldest. The oldest is still
  * counted, as a tally before forgetting it gave, but no longer holds its hashes.
  */
-function matchAndRemember(s: ClientState, seq: number, print: Uint32Array, common: number, counts: Int32Array, touched: number[]): number {
+function matchAndRemember(s: ClientState, seq: number, print: Uint32Array, common: number, counts: Int32Array, touched: Touched): number {
   const slot = s.history.makeRoom();
   const leaving = s.history.full() ? s.history.seqAt(slot) : -1;
   const live = Math.max(leaving, 0);
@@ -133,7 +133,7 @@ function matchAndRemember(s: ClientState, seq: number, print: Uint32Array, commo
   touched.length = 0;
   s.index.warm(print);
   for (let i = 0; i < print.length; i++) best = s.index.tallyAndAdd(print[i] as number, seq, live, leaving, common, counts, touched, best);
-  for (const t of touched) counts[t] = 0;
+  for (let i = 0; i < touched.length; i++) counts[touched.slots[i] as number] = 0;
   s.history.store(slot, seq);
   return best;
 }

@@ -7,6 +7,7 @@ import { distance2, FeatureScale, Ring } from '../../../monitor/numeric/vector.t
 import { exactHash, fingerprint } from './fingerprint.ts';
 import { HashIndex, Touched } from './hash-index.ts';
 import { QueryHistory } from './query-history.ts';
+import { SeenSet } from './seen-set.ts';
 
 export const EvasionSearchParams = z.strictObject({
   levels: z.number().int().min(2).max(1024).default(5).describe('quantisation steps per feature range (Blacklight: 256/50 ≈ 5 for pixels)'),
@@ -30,7 +31,7 @@ interface ClientState {
   /** Recent queries' sequence numbers, and for each hash of their fingerprints those holding it (or a mark: too common to say anything). */
   history: QueryHistory;
   index: HashIndex;
-  exact: Set<number>;
+  exact: SeenSet;
   seq: number;
   matches: number;
   recentMatches: Ring<number>;
@@ -55,7 +56,7 @@ export function evasionSearchDetector(params: EvasionSearchParams): Detector {
   const clients = new ClientTable<ClientState>(params.maxClients, () => ({
     history: new QueryHistory(params.history),
     index: new HashIndex(),
-    exact: new Set(),
+    exact: new SeenSet(params.history * 2),
     seq: 0,
     matches: 0,
     recentMatches: new Ring(params.recent),
@@ -81,9 +82,7 @@ export function evasionSearchDetector(params: EvasionSearchParams): Detector {
       const s = clients.get(event.client);
       const seq = ++s.seq;
       const exact = exactHash(x);
-      if (s.exact.has(exact)) return;
-      if (s.exact.size > params.history * 2) s.exact.clear();
-      s.exact.add(exact);
+      if (s.exact.seenOrAdd(exact)) return;
 
       const tiny = s.last !== undefined && Math.sqrt(distance2(x, s.last)) < params.tinyStep * scale.typical;
       if (s.last === undefined || s.last.length !== x.length) s.last = new Float64Array(x.length);

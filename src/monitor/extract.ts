@@ -1,6 +1,6 @@
 import type { InferenceEvent } from './event.ts';
 import type { Mapping } from './mapping.ts';
-import { readPath } from './path.ts';
+import { readPath, type CompiledPath } from './path.ts';
 
 /**
  * One parsed log line → the events it records. Values are read leniently, as logs write them: numbers as
@@ -16,40 +16,55 @@ export function eventsOf(line: unknown, mapping: Mapping, source: string, lineNo
   const sharedAnswer = f.label !== undefined && mapping.paths.label === mapping.paths.scores;
   for (const raw of list) {
     const record = withAttributes(raw);
-    const get = (key: keyof Mapping['fields']): unknown => {
-      const path = f[key];
-      return path ? readPath(record, path) : undefined;
-    };
-    const base: InferenceEvent = { source, line: lineNo, client: textOf(get('client'))?.slice(0, 200) || 'unknown' };
-    const time = timeOf(get('time'), mapping.timeUnit);
+    const base: InferenceEvent = { source, line: lineNo, client: textOf(read(record, f.client))?.slice(0, 200) || 'unknown' };
+    const time = timeOf(read(record, f.time), mapping.timeUnit);
     if (time !== undefined) base.time = time;
-    const prompt = promptOf(get('prompt'));
-    if (prompt) base.prompt = prompt;
-    const reply = promptOf(get('reply'), true);
-    if (reply) base.reply = reply;
-    setNumber(base, 'tokensIn', get('tokensIn'));
-    setNumber(base, 'tokensOut', get('tokensOut'));
-    setNumber(base, 'latencyMs', get('latency'));
-    const tools = toolCallsOf(get('toolCalls'));
-    if (tools.length > 0) base.toolCalls = tools;
+    // A mapping without a prompt, reply or tool calls (the numeric presets) reads nothing for them.
+    if (f.prompt) {
+      const prompt = promptOf(read(record, f.prompt));
+      if (prompt) base.prompt = prompt;
+    }
+    if (f.reply) {
+      const reply = promptOf(read(record, f.reply), true);
+      if (reply) base.reply = reply;
+    }
+    setNumber(base, 'tokensIn', read(record, f.tokensIn));
+    setNumber(base, 'tokensOut', read(record, f.tokensOut));
+    setNumber(base, 'latencyMs', read(record, f.latency));
+    if (f.toolCalls) {
+      const tools = toolCallsOf(read(record, f.toolCalls));
+      if (tools.length > 0) base.toolCalls = tools;
+    }
 
-    const inputs = rowsOf(get('input'), false, transient);
+    const inputs = rowsOf(read(record, f.input), false, transient);
     // Scores come as rows (one per input); a flat list is a list of labels, never one row of scores.
-    const answer = get('scores');
+    const answer = read(record, f.scores);
     const scores = rowsOf(answer, true);
-    const labels = sharedAnswer ? labelsOf(answer, scores) : labelsOf(get('label'));
+    const labels = sharedAnswer ? labelsOf(answer, scores) : labelsOf(read(record, f.label));
     const n = Math.max(inputs.length, 1);
     for (let i = 0; i < n; i++) {
       const event: InferenceEvent = i === 0 ? base : { ...base };
       const x = inputs[i];
       if (x) event.input = x;
       const s = scores[i];
-      if (s && s.length > 1) event.scores = Array.from(s);
+      if (s && s.length > 1) event.scores = plain(s);
       const label = labels[i] ?? (s && s.length > 1 ? String(argmax(s)) : undefined);
       if (label !== undefined) event.label = label;
       out.push(event);
     }
   }
+  return out;
+}
+
+/** The value at `path` in the record (undefined when the mapping has no such field): no closure per record. */
+function read(record: unknown, path: CompiledPath | undefined): unknown {
+  return path ? readPath(record, path) : undefined;
+}
+
+/** A plain array of the row's numbers: `Array.from` walks a typed array through its iterator, several times slower. */
+function plain(row: Float64Array): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < row.length; i++) out.push(row[i] as number);
   return out;
 }
 
@@ -84,7 +99,8 @@ const UNIT = { s: 1000, ms: 1, us: 1e-3, ns: 1e-6 } as const;
 function timeOf(value: unknown, unit: Mapping['timeUnit']): number | undefined {
   let n: number;
   if (typeof value === 'number') n = value;
-  else if (typeof value === 'string' && /^\d+(\.\d+)?$/.test(value.trim())) n = Number(value);
+  // An ISO 8601 date ('2026-…') is no number: straight to Date.parse, without the numeric pattern's test.
+  else if (typeof value === 'string' && value.charCodeAt(4) !== 45 && /^\d+(\.\d+)?$/.test(value.trim())) n = Number(value);
   else if (typeof value === 'string') {
     const t = Date.parse(value);
     return Number.isFinite(t) ? t : undefined;

@@ -44,6 +44,13 @@ describe('PointSet.nearest: the exact nearest input, as a full scan finds it', (
         set.set(i, x, label, i % 2 === 0 ? projection.project(x, new Float64Array(projection.k)) : undefined);
       }
       for (let t = 0; t < 200; t++) {
+        // Inputs stored once the set has laid its inputs out in the projection's order of features replace others.
+        if (t % 25 === 24) {
+          const slot = rng.int(c.stored);
+          const x = draw();
+          xs[slot] = x;
+          set.set(slot, x, labels[slot], t % 50 === 49 ? projection.project(x, new Float64Array(projection.k)) : undefined);
+        }
         const x = t % 4 === 0 ? (xs[rng.int(xs.length)] as Float64Array) : draw();
         const px = projection.project(x, new Float64Array(projection.k));
         for (const label of [undefined, '0', '1']) expect(set.nearest(x, projection, px, label)).toEqual(scan(x, xs, labels, label));
@@ -57,6 +64,24 @@ describe('PointSet.nearest: the exact nearest input, as a full scan finds it', (
       }
     });
   }
+
+  it('keeps each label\'s inputs apart as slots change label and label numbers restart', () => {
+    const rng = createRng(9);
+    const set = new PointSet(6);
+    const xs: Float64Array[] = [];
+    const labels: string[] = [];
+    // Up to 40 distinct labels through 6 slots: the numbers restart (at 4 × 6 labels) several times.
+    for (let t = 0; t < 300; t++) {
+      const slot = xs.length < 6 ? xs.length : rng.int(6);
+      const x = Float64Array.from({ length: 5 }, () => rng.int(3));
+      const label = `class-${rng.int(t < 150 ? 40 : 3)}`;
+      xs[slot] = x;
+      labels[slot] = label;
+      set.set(slot, x, label, undefined);
+      const q = Float64Array.from({ length: 5 }, () => rng.int(3));
+      for (const l of [undefined, label, labels[rng.int(xs.length)], 'never-seen']) expect(set.nearest(q, undefined, undefined, l)).toEqual(scan(q, xs, labels, l));
+    }
+  });
 
   it('skips inputs of another length and answers −1 when none qualifies', () => {
     const set = new PointSet(4);

@@ -129,6 +129,9 @@ export class PointSet {
     const labels = this.labels;
     const want = label === undefined ? -1 : this.idOf(label, false);
     const projected = this.projected;
+    // A bound past `limit` rules its input out whatever else is found: its sum stops there (halfway, then at the end).
+    const limit = this.reach(within);
+    const half = k >> 1;
     let first = -1;
     for (let i = 0; i < n; i++) {
       if (lengths[i] !== length || (want !== -1 && labels[i] !== want)) {
@@ -145,7 +148,15 @@ export class PointSet {
           projected[i] = 1;
           this.measure(i, k);
         }
-        for (let j = 0; j < k; j++) {
+        for (let j = 0; j < half; j++) {
+          const d = ((px as Float64Array)[j] as number) - (proj[o + j] as number);
+          lb += d * d;
+        }
+        if (lb > limit) {
+          lbs[i] = Infinity;
+          continue;
+        }
+        for (let j = half; j < k; j++) {
           const d = ((px as Float64Array)[j] as number) - (proj[o + j] as number);
           lb += d * d;
         }
@@ -153,7 +164,7 @@ export class PointSet {
       lbs[i] = lb;
       if (first < 0 || lb < (lbs[first] as number)) first = i;
     }
-    if (first < 0 || (lbs[first] as number) > this.reach(within)) return { index: -1, best: Infinity };
+    if (first < 0 || (lbs[first] as number) > limit) return { index: -1, best: Infinity };
     // Until an input is found, `best` is the limit, which an input may equal.
     let index = -1;
     let best = within;

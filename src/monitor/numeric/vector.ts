@@ -74,7 +74,11 @@ export class FeatureScale {
   /** Leading principal directions of the warm-up inputs, for pre-filtering nearest-neighbour searches. */
   projection: Projection | undefined;
 
-  constructor(private readonly warmup: number) {}
+  /** `project: false` for a detector that never searches neighbours: fitting the directions costs ~50 ms of CPU at warm-up. */
+  constructor(
+    private readonly warmup: number,
+    private readonly project = true,
+  ) {}
 
   get ready(): boolean {
     return this.seen >= this.warmup;
@@ -107,7 +111,7 @@ export class FeatureScale {
     ds.sort((a, b) => a - b);
     this.typical = ds[Math.floor(ds.length / 2)] ?? 1;
     if (!(this.typical > 0)) this.typical = 1;
-    this.projection = Projection.fit(this.sample);
+    if (this.project) this.projection = Projection.fit(this.sample);
     this.sample.length = 0;
   }
 

@@ -25,10 +25,33 @@ export class SortedWindow {
     const old = this.ring[this.next] as number;
     this.ring[this.next] = v;
     this.next = (this.next + 1) % this.size;
-    // Remove one copy of the value leaving the window, then insert the new one.
-    const at = lowerBound(this.ordered, this.size, old);
-    this.ordered.copyWithin(at, at + 1, this.size);
-    this.insert(v, this.size - 1);
+    // The new value takes the leaving one's place and moves to where it belongs: only the values between the two
+    // positions shift, by one (removing, then inserting, shifted everything after each position).
+    const ordered = this.ordered;
+    const at = lowerBound(ordered, this.size, old);
+    if (v >= old) {
+      // After every value ≤ v that follows the leaving one.
+      let lo = at + 1;
+      let hi = this.size;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if ((ordered[mid] as number) <= v) lo = mid + 1;
+        else hi = mid;
+      }
+      ordered.copyWithin(at, at + 1, lo);
+      ordered[lo - 1] = v;
+    } else {
+      // Before every value > v that precedes the leaving one.
+      let lo = 0;
+      let hi = at;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if ((ordered[mid] as number) <= v) lo = mid + 1;
+        else hi = mid;
+      }
+      ordered.copyWithin(lo + 1, lo, at);
+      ordered[lo] = v;
+    }
   }
 
   /** The values in ascending order (a view: valid until the next push). */

@@ -5,8 +5,9 @@ import type { Detector } from '../../../monitor/detector.ts';
 import { refOf, type EventRef } from '../../../monitor/event.ts';
 import { distance2, FeatureScale, Ring } from '../../../monitor/numeric/vector.ts';
 import { exactHash, fingerprint } from './fingerprint.ts';
-import { HashIndex } from './hash-index.ts';
+import { HashIndex, Touched } from './hash-index.ts';
 import { QueryHistory } from './query-history.ts';
+import { SeenSet } from './seen-set.ts';
 
 export const EvasionSearchParams = z.strictObject({
   levels: z.number().int().min(2).max(1024).default(5).describe('quantisation steps per feature range (Blacklight: 256/50 ≈ 5 for pixels)'),
@@ -30,7 +31,7 @@ interface ClientState {
   /** Recent queries' sequence numbers, and for each hash of their fingerprints those holding it (or a mark: too common to say anything). */
   history: QueryHistory;
   index: HashIndex;
-  exact: Set<number>;
+  exact: SeenSet;
   seq: number;
   matches: number;
   recentMatches: Ring<number>;
@@ -51,11 +52,11 @@ interface ClientState {
  * input; natural traffic does not, except exact repeats (retries), which are not counted.
  */
 export function evasionSearchDetector(params: EvasionSearchParams): Detector {
-  const scale = new FeatureScale(params.warmup);
+  const scale = new FeatureScale(params.warmup, false);
   const clients = new ClientTable<ClientState>(params.maxClients, () => ({
     history: new QueryHistory(params.history),
     index: new HashIndex(),
-    exact: new Set(),
+    exact: new SeenSet(params.history * 2),
     seq: 0,
     matches: 0,
     recentMatches: new Ring(params.recent),
@@ -69,7 +70,7 @@ export function evasionSearchDetector(params: EvasionSearchParams): Detector {
   // Hashes held by more than this many of a client's recent queries say nothing (blank image borders).
   const common = Math.max(8, Math.floor(params.history / 8));
   const counts = new Int32Array(params.history);
-  const touched: number[] = [];
+  const touched = new Touched(params.history);
   const print = new Uint32Array(params.top);
   return {
     memory: () => ({ clients: clients.size, evicted: clients.evicted }),
@@ -81,9 +82,7 @@ export function evasionSearchDetector(params: EvasionSearchParams): Detector {
       const s = clients.get(event.client);
       const seq = ++s.seq;
       const exact = exactHash(x);
-      if (s.exact.has(exact)) return;
-      if (s.exact.size > params.history * 2) s.exact.clear();
-      s.exact.add(exact);
+      if (s.exact.seenOrAdd(exact)) return;
 
       const tiny = s.last !== undefined && Math.sqrt(distance2(x, s.last)) < params.tinyStep * scale.typical;
       if (s.last === undefined || s.last.length !== x.length) s.last = new Float64Array(x.length);
@@ -125,14 +124,15 @@ export function evasionSearchDetector(params: EvasionSearchParams): Detector {
  * of the history, no allocation), and the fingerprint remembered in place of the oldest. The oldest is still
  * counted, as a tally before forgetting it gave, but no longer holds its hashes.
  */
-function matchAndRemember(s: ClientState, seq: number, print: Uint32Array, common: number, counts: Int32Array, touched: number[]): number {
+function matchAndRemember(s: ClientState, seq: number, print: Uint32Array, common: number, counts: Int32Array, touched: Touched): number {
   const slot = s.history.makeRoom();
   const leaving = s.history.full() ? s.history.seqAt(slot) : -1;
   const live = Math.max(leaving, 0);
   let best = 0;
   touched.length = 0;
+  s.index.warm(print);
   for (let i = 0; i < print.length; i++) best = s.index.tallyAndAdd(print[i] as number, seq, live, leaving, common, counts, touched, best);
-  for (const t of touched) counts[t] = 0;
+  for (let i = 0; i < touched.length; i++) counts[touched.slots[i] as number] = 0;
   s.history.store(slot, seq);
   return best;
 }

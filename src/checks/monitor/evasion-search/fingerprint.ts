@@ -22,7 +22,8 @@ export function fingerprint(x: Float64Array, scale: FeatureScale, levels: number
   let h = 0;
   for (let i = 0; i < w; i++) h = (Math.imul(h, B) + (q[i] as number)) | 0;
   if (all.length < count) all = new Uint32Array(count);
-  const hashes = all.subarray(0, count);
+  // The whole buffer when it fits exactly (every query of a log of one width): a view per query is garbage.
+  const hashes = all.length === count ? all : all.subarray(0, count);
   for (let start = 0; ; start++) {
     // 30 bits: small integers to V8, so hash maps keyed by them allocate nothing.
     hashes[start] = mix32(h ^ salt) >>> 2;

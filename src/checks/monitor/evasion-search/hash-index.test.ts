@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../../ml/rng.ts';
-import { HashIndex } from './hash-index.ts';
+import { HashIndex, Touched } from './hash-index.ts';
 
 /**
  * What the index replaced: a Map from hash to its holders in arrival order, null once a hash became common, from
@@ -47,7 +47,7 @@ describe('HashIndex: holders per hash as a Map of arrays with the leaving query 
       const want = new Int32Array(history);
       reference.step(print, seq, leaving, common, want);
       const got = new Int32Array(history);
-      const touched: number[] = [];
+      const touched = new Touched(history);
       let best = 0;
       for (const h of print) best = index.tallyAndAdd(h, seq, leaving?.seq ?? 0, leaving?.seq ?? -1, common, got, touched, best);
       expect(Array.from(got)).toEqual(Array.from(want));

@@ -84,7 +84,7 @@ const limit = (b: Baseline, floor: number, params: FloodingParams): number => (b
 function medianOf(values: readonly number[], scratch: Float64Array): number {
   const n = values.length;
   for (let i = 0; i < n; i++) scratch[i] = values[i] as number;
-  return kthSmallest(scratch.subarray(0, n), Math.floor(n / 2));
+  return kthSmallest(n === scratch.length ? scratch : scratch.subarray(0, n), Math.floor(n / 2));
 }
 
 function once(s: ClientState, kind: string, event: InferenceEvent, techniques: TechniqueId[], summary: string, measurements: Record<string, number>): Raise {

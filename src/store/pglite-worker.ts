@@ -38,7 +38,24 @@ const PROGRAM = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { chmodSync, constants, cpSync, mkdirSync, readdirSync, readFileSync } = require('node:fs');
 const { basename, dirname, join } = require('node:path');
+// RAMPART_TIMING=1 (util/timing.ts): the worker's phases, in the main thread's clock, with this thread's CPU time.
+const timing = workerData.timing ? (phase) => {
+  const fields = readFileSync('/proc/thread-self/stat', 'utf8').split(') ')[1].split(' ');
+  const at = performance.timeOrigin + performance.now() - workerData.timing;
+  require('node:fs').writeSync(2, '[timing] ' + at.toFixed(0).padStart(6) + ' ms  worker ' + String((Number(fields[11]) + Number(fields[12])) * 10).padStart(5) + ' ms  ' + phase + '\\n');
+} : () => undefined;
+timing('worker: started');
+// V8 runs PGlite's WebAssembly as baseline (Liftoff) code and recompiles each function that gets hot with TurboFan on
+// background threads. A review of the example made it recompile about a second of CPU's worth, on a 2-core machine
+// beside the worker and the analysis, for a start and a write that last well under a second each. 300 times V8's
+// budget (1.8 MB of code run per function) before a function is recompiled: the example's review took 2.4-2.6 s of
+// CPU before, 1.6-1.8 s after, peak memory 290 -> 220 MB; a 1,000-asset review, whose write lasts seconds, still gets
+// its hot functions recompiled (8.4-8.9 -> 7.7 s of CPU, the worker's own time unchanged; Liftoff only made the
+// worker 15-25% slower there). Set before the module is compiled: V8 reads it when a function's code is made.
+// The flag is the process's: the scanners' WebAssembly (7-Zip, HDF5) is recompiled later too, its long runs still are.
+require('node:v8').setFlagsFromString('--wasm-tiering-budget=' + 300 * 1800000);
 const { PGlite } = require(workerData.pglite);
+timing('worker: PGlite loaded');
 let artifacts = {};
 try {
   const dist = dirname(workerData.pglite);
@@ -66,8 +83,11 @@ function copyFolder({ from, directories, own }, to) {
   }
 }
 async function start(dir, { settings, initDbStartParams, copy }) {
+  timing('worker: asked to open');
   if (copy) copyFolder(copy, dir);
+  timing('worker: folder copied');
   const pgliteWasmModule = await artifacts.pgliteWasmModule?.catch(() => undefined);
+  timing('worker: WebAssembly compiled');
   return PGlite.create(dir, {
     startParams: [...PGlite.defaultStartParams, ...settings],
     ...(initDbStartParams ? { initDbStartParams } : {}),
@@ -120,6 +140,7 @@ parentPort.on('message', async ({ id, op, sql, params, text, dir, options }) => 
       ready = start(dir, options);
       ready.catch(() => undefined);
       await ready;
+      timing('worker: PGlite started');
     } else {
       const pglite = await ready;
       if (op === 'query') {
@@ -129,6 +150,7 @@ parentPort.on('message', async ({ id, op, sql, params, text, dir, options }) => 
       else if (op === 'exec') await pglite.exec(sql);
       else if (op === 'close' && !pglite.closed) await pglite.close();
     }
+    if (op !== 'open' && op !== 'query') timing('worker: ' + op + ' done');
     parentPort.postMessage({ id, ok: true, result });
   } catch (error) {
     if (op === 'close') return parentPort.postMessage({ id, ok: true, result: null });
@@ -138,6 +160,11 @@ parentPort.on('message', async ({ id, op, sql, params, text, dir, options }) => 
   }
 });
 `;
+
+/** With RAMPART_TIMING=1, the main thread's time origin, so the worker's phases read on the same clock. */
+function timingOrigin(): number | undefined {
+  return process.env.RAMPART_TIMING === '1' && process.platform === 'linux' ? performance.timeOrigin : undefined;
+}
 
 interface Reply {
   id: number;
@@ -181,7 +208,7 @@ export class PgliteInWorker implements StorePglite {
       for (const event of ['message', 'error', 'exit']) this.worker.removeAllListeners(event);
     } else {
       const pglite = createRequire(import.meta.url).resolve('@electric-sql/pglite');
-      this.worker = new Worker(PROGRAM, { eval: true, workerData: { pglite, compiled: PgliteInWorker.compiled } });
+      this.worker = new Worker(PROGRAM, { eval: true, workerData: { pglite, compiled: PgliteInWorker.compiled, timing: timingOrigin() } });
     }
     this.worker.on('message', (reply: Reply | { compiled: WebAssembly.Module }) => {
       if ('compiled' in reply) PgliteInWorker.compiled ??= reply.compiled;

@@ -36,8 +36,8 @@ export interface WorkerOptions {
  */
 const PROGRAM = `
 const { parentPort, workerData } = require('node:worker_threads');
-const { chmodSync, constants, cpSync, mkdirSync, readdirSync, readFileSync } = require('node:fs');
-const { basename, dirname, join } = require('node:path');
+const { chmodSync, constants, cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
+const { basename, dirname, join, relative } = require('node:path');
 // RAMPART_TIMING=1 (util/timing.ts): the worker's phases, in the main thread's clock, with this thread's CPU time.
 const timing = workerData.timing ? (phase) => {
   const fields = readFileSync('/proc/thread-self/stat', 'utf8').split(') ')[1].split(' ');
@@ -71,15 +71,52 @@ try {
 let ready = Promise.reject(new Error('PGlite was given no folder'));
 ready.catch(() => undefined);
 // The writer's staging copy (pglite-folder.ts): the lock file of a PGlite that ran in the source means nothing in a copy.
-function copyFolder({ from, directories, own }, to) {
+function copyFolder({ from, directories, own, update }, to) {
   try {
-    cpSync(from, to, { recursive: true, mode: constants.COPYFILE_FICLONE, filter: (source) => basename(source) !== 'postmaster.pid' });
+    if (update) updateFolder(from, to);
+    else cpSync(from, to, { recursive: true, mode: constants.COPYFILE_FICLONE, filter: (source) => basename(source) !== 'postmaster.pid' });
     for (const directory of directories) mkdirSync(join(to, directory), { recursive: true });
     if (!own) return;
     chmodSync(to, 0o700);
     for (const entry of readdirSync(to, { recursive: true, withFileTypes: true })) chmodSync(join(entry.parentPath, entry.name), entry.isDirectory() ? 0o700 : 0o600);
   } catch (error) {
     throw Object.assign(error, { stage: 'copy' });
+  }
+}
+// The spare made equal to the store (pglite-folder.ts FolderCopy.update): a file that differs is rewritten in place,
+// one the store lacks removed, one the spare lacks created.
+function updateFolder(from, to) {
+  const wanted = new Set();
+  for (const entry of readdirSync(from, { recursive: true, withFileTypes: true })) {
+    if (entry.name === 'postmaster.pid') continue;
+    const path = relative(from, join(entry.parentPath, entry.name));
+    wanted.add(path);
+    const target = join(to, path);
+    if (entry.isDirectory()) {
+      try {
+        mkdirSync(target, { recursive: true, mode: 0o700 });
+      } catch {
+        // A file of that name in the spare.
+        rmSync(target, { force: true });
+        mkdirSync(target, { mode: 0o700 });
+      }
+      continue;
+    }
+    const content = readFileSync(join(from, path));
+    let same = false;
+    try {
+      same = readFileSync(target).equals(content);
+    } catch (error) {
+      // Not in the spare (written below), or a folder there (removed first).
+      if (error.code !== 'ENOENT') rmSync(target, { recursive: true, force: true });
+    }
+    // In place: the file keeps its inode, so no new one is allocated.
+    if (!same) writeFileSync(target, content, { mode: 0o600 });
+  }
+  // Deepest first, so a folder's own entries go before it.
+  for (const entry of readdirSync(to, { recursive: true, withFileTypes: true }).reverse()) {
+    const path = relative(to, join(entry.parentPath, entry.name));
+    if (!wanted.has(path)) rmSync(join(to, path), { recursive: true, force: true });
   }
 }
 async function start(dir, { settings, initDbStartParams, copy }) {

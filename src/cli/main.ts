@@ -22,7 +22,6 @@ export async function buildProgram(argv: readonly string[]): Promise<Command> {
   const wanted = verbOf(argv);
   for (const verb of VERBS) {
     if (verb === wanted) {
-      await verb.prepare?.(argv.slice(1));
       (await verb.load())(program);
     } else program.command(verb.name).description(verb.description);
   }

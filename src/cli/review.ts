@@ -32,7 +32,8 @@ import { writeErr, writeOut } from './output.ts';
 import { registerReviewDiff, registerReviewShow } from './review-history.ts';
 import { storeOption } from './store-option.ts';
 import { openStore, type Store } from '../store/connection.ts';
-import { resolveStoreLocation } from '../store/location.ts';
+import { resolveStoreLocation, type StoreLocation } from '../store/location.ts';
+import { takeEarlyStore, type EarlyStore } from './early-store.ts';
 import { timing } from '../util/timing.ts';
 import { isCalendarDay } from '../util/calendar-day.ts';
 
@@ -160,9 +161,9 @@ async function analyseWhileOpening<A>(
   store: (store: Store, result: A) => Promise<void | AfterStore>,
 ): Promise<void> {
   const controller = new AbortController();
-  let prepared!: () => void;
-  const folderReady = new Promise<void>((resolve) => (prepared = resolve));
-  const opening = openStore(resolveStoreLocation({ store: storeFlag }), { mode: 'write', prepared });
+  const location = resolveStoreLocation({ store: storeFlag });
+  // Opened before this module loaded (bin.ts, early-store.ts) when the command line named this store.
+  const { opening, folderReady } = takeEarlyStore(location) ?? openNow(location);
   const failed = opening.then(
     () => new Promise<never>(() => undefined),
     (error: unknown) => {
@@ -197,6 +198,12 @@ async function analyseWhileOpening<A>(
     await closing;
     timing('review: store closed');
   }
+}
+
+function openNow(location: StoreLocation): Pick<EarlyStore, 'opening' | 'folderReady'> {
+  let prepared!: () => void;
+  const folderReady = new Promise<void>((resolve) => (prepared = resolve));
+  return { opening: openStore(location, { mode: 'write', prepared }), folderReady };
 }
 
 /** Work after storing that reads nothing from the store (reports of a review held in memory). */

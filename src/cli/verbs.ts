@@ -9,8 +9,11 @@ export interface Verb {
   name: string;
   description: string;
   load: () => Promise<(program: Command) => void>;
-  /** Work to start before the verb's module loads, from the command line's words after the verb (see early-store.ts). */
-  prepare?: (argv: readonly string[]) => Promise<void>;
+  /**
+   * Work to start before commander and the verb's module load (bin.ts), from the command line's words after the verb;
+   * what it returns is run once the command has (see early-store.ts).
+   */
+  prepare?: (argv: readonly string[]) => Promise<() => Promise<void>>;
 }
 
 export const VERBS: readonly Verb[] = [

@@ -1,4 +1,4 @@
-import { mkdir, readdir } from 'node:fs/promises';
+import { mkdir, readdir, rm, rmdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import type pg from 'pg';
@@ -22,6 +22,11 @@ export interface Store {
   /** PGlite only: the database behind `db`, for what kysely cannot do (COPY). */
   pglite?: StorePglite;
   close(): Promise<void>;
+  /**
+   * Close without keeping anything written, for a store opened ahead of a command that then did not run (a bad command
+   * line, an unusable report folder: cli/early-store.ts): an embedded store made new for it is not created after all.
+   */
+  discard?(): Promise<void>;
 }
 
 /**
@@ -63,6 +68,10 @@ export async function openStore(location: StoreLocation, { mode = 'write', prepa
       await opened.db.destroy();
       await opened.release(true);
     },
+    discard: async () => {
+      await opened.db.destroy();
+      await opened.release(false);
+    },
   };
 }
 
@@ -84,10 +93,13 @@ async function openPgliteToWrite(dir: string, mustExist: boolean, prepared?: () 
   if (mustExist) await checkExistingStore(dir, dir.endsWith(DEFAULT_STORE_DIR));
   await checkWritableLocation(dir);
   // The lock file sits beside the folder, so the folder's parents must exist first (`.rampart/` on a first run).
-  await mkdir(dirname(dir), { recursive: true }).catch((error: unknown) => {
+  const madeParent = await mkdir(dirname(dir), { recursive: true }).catch((error: unknown) => {
     throw storeError(`cannot create the review store: ${reason(error)}`, dir, 'choose a writable folder with --store or RAMPART_STORE');
   });
-  const unlock = await lockStore(dir);
+  const unlock = await lockStore(dir).catch(async (error: unknown) => {
+    await removeMadeParents(dir, madeParent);
+    throw error;
+  });
   timing('store: locked');
   let staging: string | undefined;
   try {
@@ -104,18 +116,33 @@ async function openPgliteToWrite(dir: string, mustExist: boolean, prepared?: () 
       pglite,
       release: async (keep) => {
         try {
-          if (keep) await swapIn(dir, ready);
+          // Kept, the copy becomes the store; not kept, it goes (cleanUpAfterWriters leaves a live writer's copies alone).
+          await (keep ? swapIn(dir, ready) : rm(ready, { recursive: true, force: true }));
         } finally {
           await cleanUpAfterWriters(dir);
           await unlock();
+          if (!keep) await removeMadeParents(dir, madeParent);
         }
       },
     };
   } catch (error) {
+    if (staging) await rm(staging, { recursive: true, force: true }).catch(() => undefined);
     await cleanUpAfterWriters(dir).catch(() => undefined);
     await unlock();
+    await removeMadeParents(dir, madeParent);
     if ((error as { name?: string }).name === 'RampartError') throw error;
     throw storeError(`cannot prepare the review store for writing: ${reason(error)}`, dir, 'check the folder and its parent are writable and the disk is not full', error);
+  }
+}
+
+/**
+ * A write that kept nothing leaves no trace of the store's parents it made (`.rampart/` on a first run): each, from the
+ * store's parent up to the first one made, is removed if it is empty.
+ */
+async function removeMadeParents(dir: string, firstMade: string | undefined): Promise<void> {
+  if (firstMade === undefined) return;
+  for (let parent = dirname(dir); ; parent = dirname(parent)) {
+    if (!(await rmdir(parent).then(() => true, () => false)) || parent === firstMade || dirname(parent) === parent) return;
   }
 }
 

@@ -18,13 +18,16 @@ afterAll(async () => {
   await Promise.all(roots.map((root) => rm(root, { recursive: true, force: true })));
 });
 
-/** A store holding the earlier reviews, closed. */
+/** A store holding the earlier reviews, each written by its own open, so it has a spare (pglite-folder.ts) for the next write to take over. */
 async function storeWithEarlierReviews(): Promise<string> {
   const dir = await freshPgliteDir();
   roots.push(dirname(dir));
-  const store = await openStore({ kind: 'pglite', dir });
-  for (const review of earlier) await saveReview(store, review, { runBy: 'ana' });
-  await store.close();
+  for (const review of earlier) {
+    const store = await openStore({ kind: 'pglite', dir });
+    await saveReview(store, review, { runBy: 'ana' });
+    await store.close();
+  }
+  expect(await siblings(dir)).toEqual([basename(dir), `${basename(dir)}.spare`]);
   return dir;
 }
 
@@ -49,8 +52,9 @@ it('a process killed while writing a review leaves earlier reviews intact, no pa
   } finally {
     await reopened.close();
   }
-  // The aborted write's staging copy is gone, and the store is about the size it was before the crash.
-  expect(await siblings(dir)).toEqual([basename(dir)]);
+  // The aborted write's staging copy (the spare it took over) is gone, the reopen's swap left a spare again, and the
+  // store is about the size it was before the crash.
+  expect(await siblings(dir)).toEqual([basename(dir), `${basename(dir)}.spare`]);
   const crashed = await folderSize(dir);
   expect(crashed).toBeLessThan(reference * 1.25);
 
@@ -102,7 +106,7 @@ function startWriter(dir: string, mode: 'kill' | 'hold'): Promise<{ output: stri
 }
 
 async function siblings(dir: string): Promise<string[]> {
-  return (await readdir(dirname(dir))).filter((name) => name.startsWith(basename(dir)) && !name.endsWith('.lock'));
+  return (await readdir(dirname(dir))).filter((name) => name.startsWith(basename(dir)) && !name.endsWith('.lock')).sort();
 }
 
 async function folderSize(dir: string): Promise<number> {

@@ -18,6 +18,7 @@ export const BROKEN_HINT = 'the folder is not a readable Rampart store: move it 
 
 const STAGING = '.staging-';
 const PREVIOUS = '.previous';
+const SPARE = '.spare';
 
 /** A writer may create or use this folder: refuse a file, a path under a file, an unwritable parent, a folder of something else. */
 export async function checkWritableLocation(dir: string): Promise<void> {
@@ -80,26 +81,44 @@ export interface FolderCopy {
   directories: string[];
   /** Make the copy the writer's own (0700/0600): the template may be installed read-only. */
   own: boolean;
+  /**
+   * The staging folder is the store's spare (the version a swap replaced): brought up to date file by file, only the
+   * files that differ rewritten in place, rather than copied anew. A copy creates ~490 files, and on ext4 allocating
+   * their inodes beside the ~490 the last write freed cost 60–330 ms of system time a write (10× a content compare).
+   */
+  update?: boolean;
 }
 
 /** The staging folder for this writer (any old one removed), and what it is to be a copy of; an empty folder when there is nothing to copy. */
 export async function planStagingCopy(dir: string): Promise<{ staging: string; copy?: FolderCopy }> {
   const staging = `${dir}${STAGING}${process.pid}`;
   await rm(staging, { recursive: true, force: true });
-  if ((await statOrUndefined(join(dir, 'PG_VERSION'))) !== undefined) return { staging, copy: { from: dir, directories: [], own: false } };
+  if ((await statOrUndefined(join(dir, 'PG_VERSION'))) !== undefined) {
+    // The spare is only ever a whole store that a swap replaced, and is made equal to the store whatever it holds.
+    const update = await rename(`${dir}${SPARE}`, staging).then(
+      () => true,
+      () => false,
+    );
+    return { staging, copy: { from: dir, directories: [], own: false, ...(update ? { update } : {}) } };
+  }
   const template = await usableTemplate();
   if (template) return { staging, copy: { ...template, own: true } };
   await mkdir(staging, { recursive: true });
   return { staging };
 }
 
-/** Put the closed staging copy in place of the folder. Each rename is atomic; a crash between them is undone by cleanUpAfterWriters. */
+/**
+ * Put the closed staging copy in place of the folder, and keep the folder it replaces as the next write's spare. Each
+ * rename is atomic; a crash between them is undone by cleanUpAfterWriters.
+ */
 export async function swapIn(dir: string, staging: string): Promise<void> {
   const previous = `${dir}${PREVIOUS}`;
   const had = (await statOrUndefined(dir)) !== undefined;
   if (had) await rename(dir, previous);
   await rename(staging, dir);
-  if (had) await rm(previous, { recursive: true, force: true });
+  if (!had) return;
+  await rm(`${dir}${SPARE}`, { recursive: true, force: true });
+  await rename(previous, `${dir}${SPARE}`);
 }
 
 /**

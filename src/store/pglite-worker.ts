@@ -36,9 +36,26 @@ export interface WorkerOptions {
  */
 const PROGRAM = `
 const { parentPort, workerData } = require('node:worker_threads');
-const { chmodSync, constants, cpSync, mkdirSync, readdirSync, readFileSync } = require('node:fs');
-const { basename, dirname, join } = require('node:path');
+const { chmodSync, constants, cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
+const { basename, dirname, join, relative } = require('node:path');
+// RAMPART_TIMING=1 (util/timing.ts): the worker's phases, in the main thread's clock, with this thread's CPU time.
+const timing = workerData.timing ? (phase) => {
+  const fields = readFileSync('/proc/thread-self/stat', 'utf8').split(') ')[1].split(' ');
+  const at = performance.timeOrigin + performance.now() - workerData.timing;
+  require('node:fs').writeSync(2, '[timing] ' + at.toFixed(0).padStart(6) + ' ms  worker ' + String((Number(fields[11]) + Number(fields[12])) * 10).padStart(5) + ' ms  ' + phase + '\\n');
+} : () => undefined;
+timing('worker: started');
+// V8 runs PGlite's WebAssembly as baseline (Liftoff) code and recompiles each function that gets hot with TurboFan on
+// background threads. A review of the example made it recompile about a second of CPU's worth, on a 2-core machine
+// beside the worker and the analysis, for a start and a write that last well under a second each. 300 times V8's
+// budget (1.8 MB of code run per function) before a function is recompiled: the example's review took 2.4-2.6 s of
+// CPU before, 1.6-1.8 s after, peak memory 290 -> 220 MB; a 1,000-asset review, whose write lasts seconds, still gets
+// its hot functions recompiled (8.4-8.9 -> 7.7 s of CPU, the worker's own time unchanged; Liftoff only made the
+// worker 15-25% slower there). Set before the module is compiled: V8 reads it when a function's code is made.
+// The flag is the process's: the scanners' WebAssembly (7-Zip, HDF5) is recompiled later too, its long runs still are.
+require('node:v8').setFlagsFromString('--wasm-tiering-budget=' + 300 * 1800000);
 const { PGlite } = require(workerData.pglite);
+timing('worker: PGlite loaded');
 let artifacts = {};
 try {
   const dist = dirname(workerData.pglite);
@@ -54,9 +71,10 @@ try {
 let ready = Promise.reject(new Error('PGlite was given no folder'));
 ready.catch(() => undefined);
 // The writer's staging copy (pglite-folder.ts): the lock file of a PGlite that ran in the source means nothing in a copy.
-function copyFolder({ from, directories, own }, to) {
+function copyFolder({ from, directories, own, update }, to) {
   try {
-    cpSync(from, to, { recursive: true, mode: constants.COPYFILE_FICLONE, filter: (source) => basename(source) !== 'postmaster.pid' });
+    if (update) updateFolder(from, to);
+    else cpSync(from, to, { recursive: true, mode: constants.COPYFILE_FICLONE, filter: (source) => basename(source) !== 'postmaster.pid' });
     for (const directory of directories) mkdirSync(join(to, directory), { recursive: true });
     if (!own) return;
     chmodSync(to, 0o700);
@@ -65,9 +83,48 @@ function copyFolder({ from, directories, own }, to) {
     throw Object.assign(error, { stage: 'copy' });
   }
 }
+// The spare made equal to the store (pglite-folder.ts FolderCopy.update): a file that differs is rewritten in place,
+// one the store lacks removed, one the spare lacks created.
+function updateFolder(from, to) {
+  const wanted = new Set();
+  for (const entry of readdirSync(from, { recursive: true, withFileTypes: true })) {
+    if (entry.name === 'postmaster.pid') continue;
+    const path = relative(from, join(entry.parentPath, entry.name));
+    wanted.add(path);
+    const target = join(to, path);
+    if (entry.isDirectory()) {
+      try {
+        mkdirSync(target, { recursive: true, mode: 0o700 });
+      } catch {
+        // A file of that name in the spare.
+        rmSync(target, { force: true });
+        mkdirSync(target, { mode: 0o700 });
+      }
+      continue;
+    }
+    const content = readFileSync(join(from, path));
+    let same = false;
+    try {
+      same = readFileSync(target).equals(content);
+    } catch (error) {
+      // Not in the spare (written below), or a folder there (removed first).
+      if (error.code !== 'ENOENT') rmSync(target, { recursive: true, force: true });
+    }
+    // In place: the file keeps its inode, so no new one is allocated.
+    if (!same) writeFileSync(target, content, { mode: 0o600 });
+  }
+  // Deepest first, so a folder's own entries go before it.
+  for (const entry of readdirSync(to, { recursive: true, withFileTypes: true }).reverse()) {
+    const path = relative(to, join(entry.parentPath, entry.name));
+    if (!wanted.has(path)) rmSync(join(to, path), { recursive: true, force: true });
+  }
+}
 async function start(dir, { settings, initDbStartParams, copy }) {
+  timing('worker: asked to open');
   if (copy) copyFolder(copy, dir);
+  timing('worker: folder copied');
   const pgliteWasmModule = await artifacts.pgliteWasmModule?.catch(() => undefined);
+  timing('worker: WebAssembly compiled');
   return PGlite.create(dir, {
     startParams: [...PGlite.defaultStartParams, ...settings],
     ...(initDbStartParams ? { initDbStartParams } : {}),
@@ -120,6 +177,7 @@ parentPort.on('message', async ({ id, op, sql, params, text, dir, options }) => 
       ready = start(dir, options);
       ready.catch(() => undefined);
       await ready;
+      timing('worker: PGlite started');
     } else {
       const pglite = await ready;
       if (op === 'query') {
@@ -129,6 +187,7 @@ parentPort.on('message', async ({ id, op, sql, params, text, dir, options }) => 
       else if (op === 'exec') await pglite.exec(sql);
       else if (op === 'close' && !pglite.closed) await pglite.close();
     }
+    if (op !== 'open' && op !== 'query') timing('worker: ' + op + ' done');
     parentPort.postMessage({ id, ok: true, result });
   } catch (error) {
     if (op === 'close') return parentPort.postMessage({ id, ok: true, result: null });
@@ -138,6 +197,11 @@ parentPort.on('message', async ({ id, op, sql, params, text, dir, options }) => 
   }
 });
 `;
+
+/** With RAMPART_TIMING=1, the main thread's time origin, so the worker's phases read on the same clock. */
+function timingOrigin(): number | undefined {
+  return process.env.RAMPART_TIMING === '1' && process.platform === 'linux' ? performance.timeOrigin : undefined;
+}
 
 interface Reply {
   id: number;
@@ -181,7 +245,7 @@ export class PgliteInWorker implements StorePglite {
       for (const event of ['message', 'error', 'exit']) this.worker.removeAllListeners(event);
     } else {
       const pglite = createRequire(import.meta.url).resolve('@electric-sql/pglite');
-      this.worker = new Worker(PROGRAM, { eval: true, workerData: { pglite, compiled: PgliteInWorker.compiled } });
+      this.worker = new Worker(PROGRAM, { eval: true, workerData: { pglite, compiled: PgliteInWorker.compiled, timing: timingOrigin() } });
     }
     this.worker.on('message', (reply: Reply | { compiled: WebAssembly.Module }) => {
       if ('compiled' in reply) PgliteInWorker.compiled ??= reply.compiled;

@@ -4,7 +4,8 @@ import { performance } from 'node:perf_hooks';
 /**
  * `RAMPART_TIMING=1`: one line on stderr per phase of a command (milliseconds since the process started, the CPU
  * time of the whole process — every thread, PGlite's worker too — and, on Linux, of the main thread alone), for
- * finding where a command's time goes without a profiler. Silent otherwise.
+ * finding where a command's time goes without a profiler. PGlite's worker adds its own phases, with its thread's CPU
+ * time (store/pglite-worker.ts). Silent otherwise.
  */
 const ON = process.env.RAMPART_TIMING === '1';
 

@@ -1,3 +1,4 @@
+import { getHeapStatistics } from 'node:v8';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Finding } from '../assess/finding.ts';
@@ -21,12 +22,26 @@ import { collectGarbage } from '../util/collect-garbage.ts';
 export const FINDING_PAGE = 500;
 
 /**
- * Findings read between forced full collections (util/collect-garbage.ts), as the write does (bulk-insert.ts). A page
- * lives while its findings go through a writer's awaits, so it survives scavenges and is promoted; V8 then let the old
- * space fill with dead pages: `report --format markdown` of 10,000 assets from PostgreSQL had ~100 MB live and a heap
- * of 390 MB before its first full collection, 519 MB peak RSS against 162 MB at 1,000 assets.
+ * Heap growth, since the last full collection, after which reading the findings forces one (util/collect-garbage.ts),
+ * as the write does (bulk-insert.ts). A page lives while its findings go through a writer's awaits, so it survives
+ * scavenges and is promoted; V8 then let the old space fill with dead pages: `report --format markdown` of 10,000
+ * assets from PostgreSQL had ~100 MB live and a heap of 390 MB before its first full collection, 519 MB peak RSS
+ * against 162 MB at 1,000 assets. Counted in bytes rather than findings because formats leave garbage at different
+ * rates: every 25,000 findings kept markdown at 279 MB but let OCSF reach 477 MB.
  */
-const COLLECT_EVERY = 25_000;
+const COLLECT_AFTER = 64 << 20;
+
+/** Called after each page: a full collection once the heap has grown COLLECT_AFTER since the last one (or the first page). */
+function collector(): () => void {
+  let floor: number | undefined;
+  return () => {
+    const used = getHeapStatistics().used_heap_size;
+    if (floor === undefined || used < floor) floor = used;
+    if (used - floor < COLLECT_AFTER) return;
+    collectGarbage();
+    floor = getHeapStatistics().used_heap_size;
+  };
+}
 
 export async function openStoredReview(store: Store, id: number, pageSize = FINDING_PAGE): Promise<{ meta: StoredReviewMeta; review: StreamedReview }> {
   const meta = await getReviewMeta(store, id);
@@ -47,19 +62,21 @@ export function storedFindings(store: Store, reviewId: number, count: number, pa
 }
 
 async function* byRank(store: Store, id: number, count: number, pageSize: number): AsyncGenerator<Finding> {
+  const collect = collector();
   let seen = 0;
   for (let from = 0; from < count; from += pageSize) {
     const page = await readPage(store, id, sql`select detail::text as detail from review_finding
       where review_id = ${id} and rank >= ${from} and rank < ${from + pageSize} order by rank`);
     seen += page.length;
     yield* page;
-    if (seen % COLLECT_EVERY < page.length) collectGarbage();
+    collect();
   }
   if (seen !== count) throw damaged(`review ${id} findings`, `${seen} stored, ${count} expected`);
 }
 
 /** Keyset pages along the primary key (review, asset, technique): each page starts where the last ended, in the index's order. */
 async function* byAsset(store: Store, id: number, count: number, pageSize: number): AsyncGenerator<Finding> {
+  const collect = collector();
   let seen = 0;
   let after = { assetId: '', techniqueId: '' };
   for (;;) {
@@ -70,7 +87,7 @@ async function* byAsset(store: Store, id: number, count: number, pageSize: numbe
       order by asset_id, technique_id limit ${pageSize}) page order by asset_id, technique_id`);
     seen += page.length;
     yield* page;
-    if (seen % COLLECT_EVERY < page.length) collectGarbage();
+    collect();
     const last = page.at(-1);
     if (!last || page.length < pageSize) break;
     after = { assetId: last.assetId, techniqueId: last.techniqueId };

@@ -1,7 +1,8 @@
 import type { Finding } from '../assess/finding.ts';
 import type { Review } from '../review/review.ts';
-import { mapFiltered, runsOf, streamReview, type StreamedReview } from './stream/finding-source.ts';
-import { streamedArray, writeJson } from './stream/json-stream.ts';
+import { runsOf, streamReview, type StreamedReview } from './stream/finding-source.ts';
+import { serialisedArray, streamedArray, writeJson } from './stream/json-stream.ts';
+import { withSpill } from './stream/spill.ts';
 import { collect, HashSink, type Sink } from './stream/sink.ts';
 import { activeWaiver, verdictOf, type FormatContext } from './format-context.ts';
 import { assetIndex, findingSummary, inventoryPath, planText, severityFraction, techniqueUrl, trailText } from './interchange-shared.ts';
@@ -65,59 +66,62 @@ export async function writeHdf(out: Sink, review: StreamedReview, context: Forma
     };
   };
 
-  // The controls stream three times, each asset's together: once into the checksum and the counts the profile's
-  // statistics need up front, once as the groups' control ids, once in full.
-  const controls = () => streamedArray(mapFiltered(review.findings.read('asset'), () => true, control));
-  const checksum = new HashSink();
-  const tally = { passed: 0, failed: 0, skipped: 0 };
-  await writeJson(checksum, { name: 'rampart-atlas-review', version: doc.atlasVersion, controls: streamedArray(countStatuses(review.findings.read('asset'), control, tally)) }, 0);
-
   const titles = new Map(doc.assets.map((a) => [a.id, `${a.name} (${a.element}/${a.kind})`]));
-  const groups = async function* () {
+  const group = (id: string, controls: string[]) => ({ id, title: titles.get(id) ?? id, controls });
+  await withSpill((groupTexts) => withSpill(async (controlTexts) => {
+    // The profile's statistics and checksum come before its groups and controls, and need every control. So the
+    // findings are read once, each asset's together: every control goes into the checksum, into a spill as it will
+    // be written, and its id into its asset's group; then the profile is written with the spills copied in.
+    const tally = { passed: 0, failed: 0, skipped: 0 };
     const grouped = new Set<string>();
-    for await (const run of runsOf(review.findings.read('asset'), (f) => f.assetId)) {
-      grouped.add(run.key);
-      yield { id: run.key, title: titles.get(run.key) ?? run.key, controls: streamedArray(mapFiltered(run.items, () => true, controlId)) };
-    }
-    for (const a of doc.assets) if (!grouped.has(a.id)) yield { id: a.id, title: titles.get(a.id) ?? a.id, controls: [] };
-  };
-  const hdf = {
-    platform: { name: 'Rampart', release: doc.rampartVersion, target_id: doc.organisation },
-    version: doc.rampartVersion,
-    statistics: { duration: null, controls: { passed: { total: tally.passed }, failed: { total: tally.failed }, skipped: { total: tally.skipped } } },
-    profiles: [
-      {
-        name: 'rampart-atlas-review',
-        title: `MITRE ATLAS ${doc.atlasVersion} review — ${doc.organisation} — ${doc.reviewDate}`,
-        maintainer: doc.organisation,
-        summary: `${review.findings.count} applicable technique × asset pairs on ${doc.assets.length} assets, reviewed ${doc.reviewDate}.`,
-        version: doc.atlasVersion,
-        license: null,
-        // Over the controls, so a re-render of the same review has the same checksum.
-        sha256: checksum.hash.digest('hex'),
-        status: 'loaded',
-        supports: [],
-        attributes: [],
-        groups: streamedArray(groups()),
-        controls: controls(),
-      },
-    ],
-  };
-  await writeJson(out, hdf);
+    const controls = async function* () {
+      for await (const run of runsOf(review.findings.read('asset'), (f) => f.assetId)) {
+        grouped.add(run.key);
+        const ids: string[] = [];
+        for await (const f of run.items) {
+          const c = control(f);
+          const status = c.results[0]?.status;
+          if (status !== undefined) tally[status] = (tally[status] ?? 0) + 1;
+          ids.push(c.id);
+          await controlTexts.record(JSON.stringify(c, null, 2));
+          yield c;
+        }
+        await groupTexts.record(JSON.stringify(group(run.key, ids), null, 2));
+      }
+    };
+    const checksum = new HashSink();
+    // Over the controls, so a re-render of the same review has the same checksum.
+    await writeJson(checksum, { name: 'rampart-atlas-review', version: doc.atlasVersion, controls: streamedArray(controls()) }, 0);
+    for (const a of doc.assets) if (!grouped.has(a.id)) await groupTexts.record(JSON.stringify(group(a.id, []), null, 2));
+
+    const hdf = {
+      platform: { name: 'Rampart', release: doc.rampartVersion, target_id: doc.organisation },
+      version: doc.rampartVersion,
+      statistics: { duration: null, controls: { passed: { total: tally.passed }, failed: { total: tally.failed }, skipped: { total: tally.skipped } } },
+      profiles: [
+        {
+          name: 'rampart-atlas-review',
+          title: `MITRE ATLAS ${doc.atlasVersion} review — ${doc.organisation} — ${doc.reviewDate}`,
+          maintainer: doc.organisation,
+          summary: `${review.findings.count} applicable technique × asset pairs on ${doc.assets.length} assets, reviewed ${doc.reviewDate}.`,
+          version: doc.atlasVersion,
+          license: null,
+          sha256: checksum.hash.digest('hex'),
+          status: 'loaded',
+          supports: [],
+          attributes: [],
+          groups: serialisedArray(groupTexts.records()),
+          controls: serialisedArray(controlTexts.records()),
+        },
+      ],
+    };
+    await writeJson(out, hdf);
+  }));
   await out.write('\n');
 }
 
 export function renderHdf(review: Review, context: FormatContext): Promise<string> {
   return collect((out) => writeHdf(out, streamReview(review), context));
-}
-
-async function* countStatuses<C extends { results: { status: string }[] }>(findings: AsyncIterable<Finding>, control: (f: Finding) => C, tally: Record<string, number>): AsyncGenerator<C> {
-  for await (const f of findings) {
-    const c = control(f);
-    const status = c.results[0]?.status;
-    if (status !== undefined) tally[status] = (tally[status] ?? 0) + 1;
-    yield c;
-  }
 }
 
 function controlId(f: Finding): string {

@@ -1,6 +1,7 @@
 import type { Finding } from '../assess/finding.ts';
 import type { AssetSnapshot, Review } from '../review/review.ts';
-import { arraySource, runsOf, streamReview, type StreamedReview } from './stream/finding-source.ts';
+import { runsOf, streamReview, type StreamedReview } from './stream/finding-source.ts';
+import { withSpill } from './stream/spill.ts';
 import { collect, type Sink } from './stream/sink.ts';
 import { activeWaiver, CLAIMED_FAILS_FROM, verdictOf, type FormatContext, type Verdict } from './format-context.ts';
 import { findingSummary, inventoryPath, planText, trailText } from './interchange-shared.ts';
@@ -17,23 +18,11 @@ import { COVERAGE_LABEL } from './labels.ts';
 export async function writeJunit(out: Sink, review: StreamedReview, context: FormatContext): Promise<void> {
   const doc = review.document;
   const assets = new Map(doc.assets.map((a) => [a.id, a]));
-  // First pass: the counts every <testsuite> and the root carry in their attributes, before any case is written.
-  const counts = new Map<string, Record<Verdict, number>>(doc.assets.map((a) => [a.id, { passed: 0, failed: 0, skipped: 0 }]));
   const totals = { passed: 0, failed: 0, skipped: 0 };
-  for await (const f of review.findings.read('rank')) {
-    const tally = counts.get(f.assetId);
-    if (!tally) continue;
-    const verdict = verdictOf(f, context);
-    tally[verdict] += 1;
-    totals[verdict] += 1;
-  }
   const tests = (c: Record<Verdict, number>) => c.passed + c.failed + c.skipped;
   const timestamp = doc.generatedAt.replace(/\.\d+Z$|Z$/, '');
-  const root = attributes({ name: `ATLAS review — ${doc.organisation} — ${doc.reviewDate}`, tests: tests(totals), failures: totals.failed, errors: 0, skipped: totals.skipped, time: 0 });
-  await out.write(`<?xml version="1.0" encoding="UTF-8"?>\n<testsuites${root}>\n`);
 
-  const writeSuite = async (asset: AssetSnapshot, findings: AsyncIterable<Finding>) => {
-    const suite = counts.get(asset.id) ?? { passed: 0, failed: 0, skipped: 0 };
+  const suite = (asset: AssetSnapshot, counts: Record<Verdict, number>, cases: readonly string[]) => {
     const where = asset.source.line ? `${inventoryPath(doc, asset.source.file)}:${asset.source.line}` : inventoryPath(doc, asset.source.file);
     const properties = [
       ['asset.id', asset.id],
@@ -45,21 +34,34 @@ export async function writeJunit(out: Sink, review: StreamedReview, context: For
       ['asset.source', where],
       ['atlas.version', doc.atlasVersion],
     ].map(([name, value]) => `      <property${attributes({ name, value })}/>`);
-    const head = `  <testsuite${attributes({ name: `${asset.id} (${asset.name})`, tests: tests(suite), failures: suite.failed, errors: 0, skipped: suite.skipped, time: 0, timestamp, file: inventoryPath(doc, asset.source.file) })}>`;
-    await out.write([head, '    <properties>', ...properties, '    </properties>', ''].join('\n'));
-    for await (const f of findings) await out.write(`${testCase(f, verdictOf(f, context), context, asset.name)}\n`);
-    await out.write('  </testsuite>\n');
+    const head = `  <testsuite${attributes({ name: `${asset.id} (${asset.name})`, tests: tests(counts), failures: counts.failed, errors: 0, skipped: counts.skipped, time: 0, timestamp, file: inventoryPath(doc, asset.source.file) })}>`;
+    return `${[head, '    <properties>', ...properties, '    </properties>', ...cases].join('\n')}\n  </testsuite>\n`;
   };
 
-  // Second pass: one asset's findings at a time, in the order the source groups them; assets without findings last.
   const written = new Set<string>();
-  for await (const run of runsOf(review.findings.read('asset'), (f) => f.assetId)) {
-    const asset = assets.get(run.key);
-    if (!asset || written.has(run.key)) continue;
-    written.add(run.key);
-    await writeSuite(asset, run.items);
-  }
-  for (const asset of doc.assets) if (!written.has(asset.id)) await writeSuite(asset, arraySource([]).read('rank'));
+  await withSpill(async (suites) => {
+    // The root carries the totals, so the suites, one asset's findings at a time in the order the source groups them,
+    // go to a spill while the findings are read once; a suite's own counts come from its findings, held until it ends.
+    for await (const run of runsOf(review.findings.read('asset'), (f) => f.assetId)) {
+      const asset = assets.get(run.key);
+      if (!asset || written.has(run.key)) continue;
+      written.add(run.key);
+      const counts = { passed: 0, failed: 0, skipped: 0 };
+      const cases: string[] = [];
+      for await (const f of run.items) {
+        const verdict = verdictOf(f, context);
+        counts[verdict] += 1;
+        totals[verdict] += 1;
+        cases.push(testCase(f, verdict, context, asset.name));
+      }
+      await suites.sink.write(suite(asset, counts, cases));
+    }
+    const root = attributes({ name: `ATLAS review — ${doc.organisation} — ${doc.reviewDate}`, tests: tests(totals), failures: totals.failed, errors: 0, skipped: totals.skipped, time: 0 });
+    await out.write(`<?xml version="1.0" encoding="UTF-8"?>\n<testsuites${root}>\n`);
+    await suites.copyTo(out);
+  });
+  // Assets without findings last.
+  for (const asset of doc.assets) if (!written.has(asset.id)) await out.write(suite(asset, { passed: 0, failed: 0, skipped: 0 }, []));
   await out.write('</testsuites>\n');
 }
 

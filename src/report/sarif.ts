@@ -1,8 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { atLeast, activeWaiver, type FormatContext } from './format-context.ts';
 import type { Finding, RiskLevel } from '../assess/finding.ts';
 import type { Review } from '../review/review.ts';
-import { streamedArray, writeJson } from './stream/json-stream.ts';
-import { mapFiltered, streamReview, type StreamedReview } from './stream/finding-source.ts';
+import { serialisedArray, writeJson } from './stream/json-stream.ts';
+import { withSpill } from './stream/spill.ts';
+import { streamReview, type StreamedReview } from './stream/finding-source.ts';
 import { collect, type Sink } from './stream/sink.ts';
 import { assetIndex, findingSummary, inventoryPath, pathToUri, planText, severityFraction, techniqueUrl, trailText } from './interchange-shared.ts';
 import { COVERAGE_LABEL } from './labels.ts';
@@ -29,26 +31,27 @@ interface RuleFacts {
 }
 
 /**
- * SARIF 2.1.0 for code scanning: one rule per ATLAS technique, one result per reportable finding. Two passes over
- * the findings: the rules first (a fact sheet per technique), then the results, streamed.
+ * SARIF 2.1.0 for code scanning: one rule per ATLAS technique, one result per reportable finding, from one pass over
+ * the findings.
  */
 export async function writeSarif(out: Sink, review: StreamedReview, context: FormatContext): Promise<void> {
   const doc = review.document;
   const assets = assetIndex(doc);
   const tacticName = new Map(doc.matrix.tactics.map((t) => [t.id, t.name]));
   const facts = new Map<string, RuleFacts>();
-  for await (const f of review.findings.read('rank')) {
+  const observe = (f: Finding) => {
     const known = facts.get(f.techniqueId);
     if (!known) facts.set(f.techniqueId, { first: f, worst: f.risk, mitigations: new Set(f.plan.actions.flatMap((a) => a.mitigations)) });
     else {
       if (f.risk.score > known.worst.score) known.worst = f.risk;
       for (const a of f.plan.actions) for (const m of a.mitigations) known.mitigations.add(m);
     }
-  }
-  const ruleIds = [...facts.keys()].sort();
-  const ruleIndex = new Map(ruleIds.map((id, i) => [id, i]));
-
-  const rules = ruleIds.map((id) => {
+  };
+  const ruleFacts = () => {
+    const ruleIds = [...facts.keys()].sort();
+    return { index: new Map(ruleIds.map((id, i) => [id, i])), list: ruleIds.map(rule) };
+  };
+  const rule = (id: string) => {
     const { first, worst, mitigations: found } = facts.get(id) as RuleFacts;
     const tactics = first.tactics.map((t) => `${t} ${tacticName.get(t) ?? ''}`.trim());
     const mitigations = [...found].sort();
@@ -72,7 +75,7 @@ export async function writeSarif(out: Sink, review: StreamedReview, context: For
         precision: 'high',
       },
     };
-  });
+  };
 
   const result = (f: Finding) => {
     const asset = assets.get(f.assetId);
@@ -83,7 +86,8 @@ export async function writeSarif(out: Sink, review: StreamedReview, context: For
       : undefined;
     return {
       ruleId: f.techniqueId,
-      ruleIndex: ruleIndex.get(f.techniqueId) ?? -1,
+      // Known only once every finding has been read: filled in as the spilled result is copied (indexed below).
+      ruleIndex: RULE_INDEX,
       kind: 'fail',
       level: LEVEL[f.risk.level],
       message: { text: `${findingSummary(f, context)}\nReasoning:\n${trailText(f)}\nPlan: ${planText(f)}` },
@@ -107,26 +111,49 @@ export async function writeSarif(out: Sink, review: StreamedReview, context: For
     };
   };
 
-  const log = {
+  await withSpill(async (results) => {
+    // One read of the findings: the rules (a fact sheet per technique) come first in the log but need every finding,
+    // so the results are spilled as they are read, each after its technique id, and copied in after the rules.
+    for await (const f of review.findings.read('rank')) {
+      observe(f);
+      if (isSarifResult(f)) await results.record(`${f.techniqueId}${FIELD_END}${JSON.stringify(result(f), null, 2)}`);
+    }
+    const rules = ruleFacts();
+    const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: 'Rampart', semanticVersion: doc.rampartVersion, version: doc.rampartVersion, rules } },
+        tool: { driver: { name: 'Rampart', semanticVersion: doc.rampartVersion, version: doc.rampartVersion, rules: rules.list } },
         // A fixed category: GitHub matches alerts across uploads by category, so it must not change per run.
         automationDetails: { id: 'rampart/atlas-review/' },
         invocations: [{ executionSuccessful: true, endTimeUtc: doc.generatedAt }],
-        results: streamedArray(mapFiltered(review.findings.read('rank'), isSarifResult, result)),
+        results: serialisedArray(indexed(results.records(), rules.index)),
         properties: { organisation: doc.organisation, atlasVersion: doc.atlasVersion, reviewDate: doc.reviewDate, inventoryRoot: doc.inventory.root },
       },
     ],
   };
-  await writeJson(out, log);
+    await writeJson(out, log);
+  });
   await out.write('\n');
 }
 
 export function renderSarif(review: Review, context: FormatContext): Promise<string> {
   return collect((out) => writeSarif(out, streamReview(review), context));
+}
+
+/** Stands for a result's rule index in its spilled text; the nonce keeps a finding's own text from matching it. */
+const RULE_INDEX = `@@rule-index-${randomBytes(9).toString('base64url')}@@`;
+/** Between a spilled result's technique id and its JSON (never raw in JSON text, see spill.ts). */
+const FIELD_END = '\u001f';
+
+/** The spilled results with their rule indexes: the token is the first string of each result after its ruleId. */
+async function* indexed(records: AsyncIterable<string>, ruleIndex: ReadonlyMap<string, number>): AsyncGenerator<string> {
+  for await (const record of records) {
+    const at = record.indexOf(FIELD_END);
+    const index = ruleIndex.get(record.slice(0, at)) ?? -1;
+    yield record.slice(at + 1).replace(`"${RULE_INDEX}"`, String(index));
+  }
 }
 
 function pascalCase(name: string): string {

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../assess/finding.ts';
 import { writeReviewJson } from '../report/review-json.ts';
@@ -53,5 +54,26 @@ describe.each(await backends())('finding pages on $name', (backend) => {
     const { review: stored } = await openStoredReview(store, id, 50);
     const text = await collect((out) => writeReviewJson(out, stored));
     expect(JSON.parse(text)).toEqual(asJson(review));
+  });
+});
+
+describe.each(await backends())('a large review on $name', (backend) => {
+  let store: Store;
+  afterAll(async () => {
+    await store?.close();
+    await backend.cleanup();
+  });
+
+  // Without the planner's statistics, each page in asset order sorted every remaining row (quadratic in the findings).
+  it('leaves the statistics that make a page in asset order an index scan along the primary key', async () => {
+    store = await backend.fresh();
+    const large = syntheticReview({ assets: 170, techniquesPerAsset: 30, seed: 5 });
+    expect(large.findings.length).toBeGreaterThanOrEqual(5_000);
+    const { id: largeId } = await saveReview(store, large, { runBy: 'test' });
+    const plan = await sql<{ 'QUERY PLAN': string }>`explain select detail from review_finding
+      where review_id = ${largeId} and (asset_id, technique_id) > (${'asset-0010'}, ${''}) order by asset_id, technique_id limit 500`.execute(store.db);
+    const text = plan.rows.map((r) => r['QUERY PLAN']).join('\n');
+    expect(text).toContain('Index Scan using review_finding_pkey');
+    expect(text).not.toContain('Sort');
   });
 });

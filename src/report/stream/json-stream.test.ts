@@ -3,7 +3,7 @@ import { aReview } from '../interchange-fixture.ts';
 import { writeReviewJson, writeReviewJsonLines } from '../review-json.ts';
 import { syntheticReview } from '../../review/test-support/synthetic-review.ts';
 import { streamReview } from './finding-source.ts';
-import { streamedArray, writeJson } from './json-stream.ts';
+import { serialisedArray, streamedArray, writeJson } from './json-stream.ts';
 import { collect } from './sink.ts';
 
 async function* slowly<T>(items: T[]): AsyncGenerator<T> {
@@ -23,6 +23,20 @@ const cases: { name: string; streamed: () => unknown; plain: unknown }[] = [
 describe('writeJson: what JSON.stringify would write, with some arrays streamed', () => {
   it.each(cases.flatMap((c) => [0, 2].map((indent) => ({ ...c, indent }))))('$name (indent $indent)', async ({ streamed, plain, indent }) => {
     expect(await collect((out) => writeJson(out, streamed(), indent))).toBe(JSON.stringify(plain, null, indent));
+  });
+});
+
+describe('serialised arrays: elements written earlier, at the same indent', () => {
+  const elements = [{ a: [1, { b: 'x\ny' }] }, 'two', [], {}];
+  it.each([0, 2])('are placed as JSON.stringify would place the values (indent %i)', async (indent) => {
+    const texts = elements.map((e) => JSON.stringify(e, null, indent));
+    const document = (list: unknown, after: unknown) => ({ outer: { list, after: [after] } });
+    const streamed = document(serialisedArray(texts), streamedArray([1]));
+    expect(await collect((out) => writeJson(out, streamed, indent))).toBe(JSON.stringify(document(elements, [1]), null, indent));
+  });
+
+  it('a streamed array outside writeJson is refused, not written as {}', () => {
+    expect(() => JSON.stringify({ list: streamedArray([1]) })).toThrow(/writeJson/);
   });
 });
 

@@ -7,25 +7,56 @@ import type { Sink } from './sink.ts';
  * JSON.stringify(document, null, indent) would give for the same values — a test holds it to that.
  */
 export class StreamedArray<T = unknown> {
-  constructor(readonly items: AsyncIterable<T> | Iterable<T>) {}
+  constructor(
+    readonly items: AsyncIterable<T> | Iterable<T>,
+    /** Each item is already JSON text (see `serialisedArray`), written as it is. */
+    readonly serialised = false,
+  ) {}
+
+  /**
+   * JSON.stringify's own hook, not a replacer: a replacer function is called for every key of every finding and took
+   * JSON.stringify off its native path (writeJson was the largest cost of an HDF report in a CPU profile). Only called
+   * inside writeJson's synchronous JSON.stringify, which sets `collecting`.
+   */
+  toJSON(): string {
+    if (!collecting) throw new Error('a streamed array is written by writeJson, not JSON.stringify');
+    return `@@stream-${NONCE}-${collecting.push(this) - 1}@@`;
+  }
 }
 
 export function streamedArray<T>(items: AsyncIterable<T> | Iterable<T>): StreamedArray<T> {
   return new StreamedArray(items);
 }
 
+/**
+ * An array whose elements are already JSON: each text is `JSON.stringify(element, null, indent)` with the indent of the
+ * writeJson that writes the array (its margin is added here). For elements serialised earlier, in a pass that had
+ * to read them before their place in the document came (src/report/stream/spill.ts).
+ */
+export function serialisedArray(texts: AsyncIterable<string> | Iterable<string>): StreamedArray<string> {
+  return new StreamedArray(texts, true);
+}
+
 /** A token that cannot occur in serialised text by chance: stands in for each streamed array in the skeleton. */
 const NONCE = randomBytes(9).toString('base64url');
 const TOKEN = new RegExp(`"@@stream-${NONCE}-(\\d+)@@"`, 'g');
 
+/** The streamed arrays met by the JSON.stringify running now (it is synchronous, so one at a time). */
+let collecting: StreamedArray[] | undefined;
+
 export async function writeJson(out: Sink, value: unknown, indent = 2, margin = ''): Promise<void> {
   const streams: StreamedArray[] = [];
-  const replacer = function (this: unknown, _key: string, v: unknown): unknown {
-    if (v instanceof StreamedArray) return `@@stream-${NONCE}-${streams.push(v) - 1}@@`;
-    return v;
-  };
-  const skeleton = reindent(JSON.stringify(value, replacer, indent), margin);
+  collecting = streams;
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value, null, indent) as string | undefined;
+  } finally {
+    collecting = undefined;
+  }
+  const skeleton = reindent(text, margin);
   if (skeleton === undefined) return;
+  // Most values (every finding of a report) hold no streamed array: no token to look for.
+  if (streams.length === 0) return out.write(skeleton);
   let from = 0;
   for (const match of skeleton.matchAll(TOKEN)) {
     const at = match.index;
@@ -45,6 +76,10 @@ async function writeElements(out: Sink, array: StreamedArray, indent: number, ma
   for await (const item of array.items) {
     await out.write(first ? open : separator);
     first = false;
+    if (array.serialised) {
+      await out.write(reindent(item as string, inner) as string);
+      continue;
+    }
     // JSON.stringify writes null for array elements it cannot represent.
     const value = item === undefined || typeof item === 'function' || typeof item === 'symbol' ? null : item;
     await writeJson(out, value, indent, inner);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BlockedRule } from './chat/blocked.ts';
 import { Headers, HttpUrl, RateLimit, Retries } from './target-file.ts';
 
 /**
@@ -18,6 +19,8 @@ const Connection = {
   /** Per request, streaming included: an answer not complete by then is abandoned. */
   timeoutMs: z.number().int().positive().default(60_000),
   retries: Retries,
+  /** Answers that mean the app refused by policy (HTTP 400 with a policy code, a JSON error with HTTP 200): refusals, not failures. */
+  blocked: z.array(BlockedRule).default([]),
   queryLog: z
     .union([z.string().min(1).transform((path) => ({ path, includeContent: false })), z.strictObject({ path: z.string().min(1), includeContent: z.boolean().default(false) })])
     .optional(),
@@ -59,6 +62,8 @@ const httpChatShape = {
     response: z.strictObject({
       replyPath: z.string().min(1),
       toolCallsPath: z.string().min(1).optional(),
+      /** Where each tool call at toolCallsPath names its tool and gives its arguments (an object or JSON text). */
+      toolCall: z.strictObject({ namePath: z.string().min(1).default('name'), argumentsPath: z.string().min(1).default('arguments') }).default({ namePath: 'name', argumentsPath: 'arguments' }),
       promptTokensPath: z.string().min(1).optional(),
       completionTokensPath: z.string().min(1).optional(),
     }),

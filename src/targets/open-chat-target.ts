@@ -85,10 +85,10 @@ function openConnection(spec: Connection, place: Place, secrets: string[], redac
   let transport: ChatTransport;
   switch (spec.kind) {
     case 'openai-chat':
-      transport = openAiChatTransport({ url: spec.url, model: spec.model, headers, secrets, stream: spec.stream, extraBody: spec.extraBody });
+      transport = openAiChatTransport({ url: spec.url, model: spec.model, headers, secrets, blocked: spec.blocked, stream: spec.stream, extraBody: spec.extraBody });
       break;
     case 'ollama-chat':
-      transport = ollamaChatTransport({ url: spec.url, model: spec.model, headers, secrets, stream: spec.stream, options: spec.options });
+      transport = ollamaChatTransport({ url: spec.url, model: spec.model, headers, secrets, blocked: spec.blocked, stream: spec.stream, options: spec.options });
       break;
     case 'http-chat':
       transport = httpChatTransport({
@@ -96,11 +96,13 @@ function openConnection(spec: Connection, place: Place, secrets: string[], redac
         method: spec.method,
         headers,
         secrets,
+        blocked: spec.blocked,
         template: spec.request.template,
         messagePath: spec.request.messagePath,
         conversationPath: spec.request.conversationPath,
         replyPath: spec.response.replyPath,
         toolCallsPath: spec.response.toolCallsPath,
+        toolCall: spec.response.toolCall,
         usage: { promptTokensPath: spec.response.promptTokensPath, completionTokensPath: spec.response.completionTokensPath },
         session: spec.session,
       });

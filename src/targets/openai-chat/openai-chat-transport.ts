@@ -3,6 +3,7 @@ import type { ChatMessage, ChatRequest, ToolCall } from '../../llm/chat.ts';
 import { ProtocolError } from '../guarded-target.ts';
 import type { ChatTransport, TransportReply } from '../chat/chat-guard.ts';
 import { isEventStream, openChatResponse, parseJsonAnswer, parseShape, readSseData, readText } from '../chat/chat-http.ts';
+import type { BlockedRule } from '../chat/blocked.ts';
 
 /**
  * OpenAI-compatible Chat Completions (`POST {url}/chat/completions`), what vLLM, Ollama, llama.cpp server,
@@ -14,6 +15,8 @@ export interface OpenAiChatOptions {
   model: string;
   headers: Record<string, string>;
   secrets: readonly string[];
+  /** Answers that mean the app refused by policy (the target file's `blocked`). */
+  blocked?: readonly BlockedRule[];
   stream: boolean;
   /** Extra body fields the deployment needs (e.g. `top_p`); request fields win. */
   extraBody?: Record<string, unknown>;
@@ -74,9 +77,9 @@ export function openAiChatTransport(options: OpenAiChatOptions): ChatTransport {
         ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
         ...(options.stream ? { stream: true, stream_options: { include_usage: true } } : { stream: false }),
       };
-      const response = await openChatResponse({ url, headers: options.headers, body, signal, secrets: options.secrets, accept: options.stream ? 'text/event-stream' : 'application/json' });
+      const response = await openChatResponse({ url, headers: options.headers, body, signal, secrets: options.secrets, blocked: options.blocked, accept: options.stream ? 'text/event-stream' : 'application/json' });
       // Some servers ignore `stream` and answer whole; read what came.
-      const reply = isEventStream(response) ? await readStream(response) : readWhole(parseJsonAnswer(await readText(response), response, options.secrets), response.status);
+      const reply = isEventStream(response) ? await readStream(response) : readWhole(parseJsonAnswer(await readText(response), response, options.secrets, options.blocked), response.status);
       return { reply, status: response.status };
     },
     close: async () => undefined,

@@ -48,6 +48,18 @@ const ollamaShape = {
   ...Connection,
 };
 
+const anthropicShape = {
+  kind: z.literal('anthropic-messages'),
+  /** The API base, e.g. `https://api.anthropic.com` (or the full `/v1/messages` URL); credentials go in `headers` (`x-api-key`). */
+  url: HttpUrl,
+  model: z.string().min(1),
+  /** The Messages API requires a cap on every answer. */
+  maxTokens: z.number().int().positive().default(1024),
+  stream: z.boolean().default(false),
+  extraBody: z.record(z.string(), z.unknown()).optional(),
+  ...Connection,
+};
+
 const httpChatShape = {
     kind: z.literal('http-chat'),
     url: HttpUrl,
@@ -116,11 +128,12 @@ const Knowledge = {
 export const ChatTargetFile = z.discriminatedUnion('kind', [
   z.strictObject({ ...openAiShape, ...Knowledge }),
   z.strictObject({ ...ollamaShape, ...Knowledge }),
+  z.strictObject({ ...anthropicShape, ...Knowledge }),
   z.strictObject({ ...httpChatShape, ...Knowledge }).refine(oneMessagePlace, oneMessagePlaceIssue),
 ]);
 export type ChatTargetFile = z.output<typeof ChatTargetFile>;
 
-export const chatTargetKinds = ['openai-chat', 'ollama-chat', 'http-chat'] as const;
+export const chatTargetKinds = ['openai-chat', 'ollama-chat', 'anthropic-messages', 'http-chat'] as const;
 
 /** The chat target file as JSON Schema, generated from the zod schema (shipped as schemas/chat-target.schema.json). */
 export function chatTargetJsonSchema(): object {

@@ -8,6 +8,7 @@ import { tid, type Probe } from '../llm/probe.ts';
 import { ChatTargetFile } from './chat-target-file.ts';
 import { openChatApp, type OpenedLlmApp } from './open-chat-target.ts';
 import { BASTION_POLICY_CODE, startBastion } from './test-support/held-out-llm/guarded-api.ts';
+import { QUILL_KEY, startQuill } from './test-support/held-out-llm/messages-api.ts';
 import { startFennel } from './test-support/held-out-llm/rag-api.ts';
 
 // API shapes the lab does not speak (src/targets/test-support/held-out-llm/): what the target file must express.
@@ -15,12 +16,14 @@ let dir: string;
 const closers: (() => Promise<void>)[] = [];
 let fennelUrl: string;
 let bastionUrl: string;
+let quillUrl: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'rampart-held-out-shapes-'));
-  const [fennel, bastion] = await Promise.all([startFennel(), startBastion()]);
+  const [fennel, bastion, quill] = await Promise.all([startFennel(), startBastion(), startQuill()]);
   fennelUrl = fennel.url;
   bastionUrl = bastion.url;
-  closers.push(fennel.close, bastion.close);
+  quillUrl = quill.url;
+  closers.push(fennel.close, bastion.close, quill.close);
 });
 afterAll(async () => {
   for (const close of closers.reverse()) await close();
@@ -28,7 +31,7 @@ afterAll(async () => {
 });
 
 async function open(spec: Record<string, unknown>): Promise<OpenedLlmApp> {
-  const app = await openChatApp(ChatTargetFile.parse({ name: 'app', retries: { max: 0, baseDelayMs: 0, maxDelayMs: 1 }, ...spec }), { baseDir: dir, fallbackName: 'app' });
+  const app = await openChatApp(ChatTargetFile.parse({ name: 'app', retries: { max: 0, baseDelayMs: 0, maxDelayMs: 1 }, ...spec }), { baseDir: dir, fallbackName: 'app', env: { QUILL_KEY } });
   closers.push(() => app.close());
   return app;
 }
@@ -74,5 +77,27 @@ describe('a custom JSON API with server-side tools and no conversation', () => {
     const attempt = await runProbe(app, probe);
     expect(attempt.error).toBeUndefined();
     expect(attempt.requests).toBe(3);
+  });
+});
+
+describe('an Anthropic-Messages-shaped API', () => {
+  const quill = (extra: Record<string, unknown> = {}) => open({ kind: 'anthropic-messages', url: quillUrl, model: 'quill-1', headers: { 'x-api-key': '${QUILL_KEY}' }, ...extra });
+
+  it.each([false, true])('reads text blocks and usage (stream: %s), sending the system prompt at the top level', async (stream) => {
+    const app = await quill({ stream, systemPrompt: 'You are Quill.', sendSystemPrompt: true });
+    const reply = await app.target.chat(say('Can you help with my manuscript?'));
+    expect(reply.content).toContain('Happy to help with your manuscript');
+    expect(reply.usage?.completionTokens).toBeGreaterThan(0);
+    expect(reply.usage?.promptTokens).toBeGreaterThan(0);
+  });
+
+  it('a stream cut before message_stop is one clear error, not half an answer', async () => {
+    const app = await quill({ stream: true });
+    await expect(app.target.chat(say('Please cut the stream.'))).rejects.toThrow(/request #1: the stream ended before "message_stop"/);
+  });
+
+  it('the same API reached through http-chat: conversation and reply at their paths', async () => {
+    const app = await open({ kind: 'http-chat', url: `${quillUrl}/v1/messages`, headers: { 'x-api-key': '${QUILL_KEY}' }, request: { template: { model: 'quill-1', max_tokens: 256 }, conversationPath: 'messages' }, response: { replyPath: 'content.0.text' } });
+    expect((await app.target.chat(say('Can you help with my manuscript?'))).content).toContain('Happy to help');
   });
 });

@@ -10,6 +10,7 @@ import { folderKnowledgeBase, uploadKnowledgeBase } from './chat/knowledge-base.
 import { secretRedactor } from './chat/redact-secrets.ts';
 import { ChatTargetFile } from './chat-target-file.ts';
 import { resolveSecret } from './credentials.ts';
+import { anthropicMessagesTransport } from './anthropic-messages/anthropic-messages-transport.ts';
 import { httpChatTransport } from './http-chat/http-chat-transport.ts';
 import { ollamaChatTransport } from './ollama-chat/ollama-chat-transport.ts';
 import { openAiChatTransport } from './openai-chat/openai-chat-transport.ts';
@@ -77,7 +78,7 @@ export async function openChatApp(spec: ChatTargetFile, place: Place): Promise<O
   };
 }
 
-type Connection = Omit<Extract<ChatTargetFile, { kind: 'openai-chat' }>, keyof Knowledge> | Extract<ChatTargetFile, { kind: 'ollama-chat' | 'http-chat' }>;
+type Connection = Omit<Extract<ChatTargetFile, { kind: 'openai-chat' }>, keyof Knowledge> | Extract<ChatTargetFile, { kind: 'ollama-chat' | 'anthropic-messages' | 'http-chat' }>;
 type Knowledge = Pick<ChatTargetFile, 'systemPrompt' | 'sendSystemPrompt' | 'canaries' | 'refusals' | 'retrieval' | 'callbacks' | 'tools' | 'judge'>;
 
 function openConnection(spec: Connection, place: Place, secrets: string[], redact: (s: string) => string, headersAt: string): ChatTarget {
@@ -89,6 +90,9 @@ function openConnection(spec: Connection, place: Place, secrets: string[], redac
       break;
     case 'ollama-chat':
       transport = ollamaChatTransport({ url: spec.url, model: spec.model, headers, secrets, blocked: spec.blocked, stream: spec.stream, options: spec.options });
+      break;
+    case 'anthropic-messages':
+      transport = anthropicMessagesTransport({ url: spec.url, model: spec.model, maxTokens: spec.maxTokens, headers, secrets, blocked: spec.blocked, stream: spec.stream, extraBody: spec.extraBody });
       break;
     case 'http-chat':
       transport = httpChatTransport({

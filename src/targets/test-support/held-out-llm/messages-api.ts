@@ -48,6 +48,8 @@ export async function startQuill(): Promise<{ url: string; requests: () => numbe
       event('message_start', { message: { id: `msg_${count}`, role: 'assistant', content: [], usage: { input_tokens: usage.input_tokens, output_tokens: 0 } } });
       event('content_block_start', { index: 0, content_block: { type: 'text', text: '' } });
       for (let i = 0; i < reply.length; i += 16) event('content_block_delta', { index: 0, delta: { type: 'text_delta', text: reply.slice(i, i + 16) } });
+      // A connection lost mid-answer, on demand: the client must not take half an answer for a whole one.
+      if (textOf(last?.content).includes('cut the stream')) return void res.end();
       event('content_block_stop', { index: 0 });
       event('message_delta', { delta: { stop_reason: 'end_turn' }, usage: { output_tokens: usage.output_tokens } });
       event('message_stop', {});

@@ -1,24 +1,18 @@
 import { z } from 'zod';
 import type { ChatMessage, ChatRequest, ToolCall } from '../../llm/chat.ts';
 import { ProtocolError } from '../guarded-target.ts';
-import type { BlockedRule } from '../chat/blocked.ts';
 import type { ChatTransport, TransportReply } from '../chat/chat-guard.ts';
-import { isEventStream, openChatResponse, parseJsonAnswer, parseShape, readSseData, readText } from '../chat/chat-http.ts';
+import { type ChatApiOptions, parseStreamedJson, isEventStream, openChatResponse, parseJsonAnswer, parseShape, readSseData, readText } from '../chat/chat-http.ts';
 
 /**
  * Anthropic's Messages API (`POST {url}/v1/messages`) and the gateways that copy it: `system` at the top level,
  * `content` as blocks (`text`, `tool_use`, `tool_result`), tools with `input_schema`, `max_tokens` required,
  * server-sent events (`message_start` … `content_block_delta` … `message_stop`) when streaming.
  */
-export interface AnthropicMessagesOptions {
+export interface AnthropicMessagesOptions extends ChatApiOptions {
   /** The API base (`https://api.anthropic.com`, `…/v1`) or the full `…/v1/messages` URL. */
   url: string;
-  model: string;
   maxTokens: number;
-  headers: Record<string, string>;
-  secrets: readonly string[];
-  blocked?: readonly BlockedRule[];
-  stream: boolean;
   extraBody?: Record<string, unknown>;
 }
 
@@ -117,12 +111,7 @@ async function readStream(response: Response): Promise<TransportReply> {
   let finishReason: string | undefined;
   let stopped = false;
   for await (const data of readSseData(response)) {
-    let json: unknown;
-    try {
-      json = JSON.parse(data);
-    } catch {
-      throw new ProtocolError(`a streamed event is not JSON: ${JSON.stringify(data.slice(0, 120))}`, response.status);
-    }
+    const json = parseStreamedJson(data, response.status);
     const event = parseShape(Event, json, 'a streamed event', response.status);
     if (event.type === 'error') throw new ProtocolError(`the stream reported an error: ${event.error?.type ?? 'error'}: ${event.error?.message ?? ''}`.trim(), response.status);
     if (event.type === 'message_start') promptTokens = event.message?.usage?.input_tokens ?? promptTokens;

@@ -19,6 +19,26 @@ export interface ChatHttpCall {
   blocked?: readonly BlockedRule[];
 }
 
+/** What every model-API transport (OpenAI, Ollama, Anthropic) is opened with; each adds its URL and extras. */
+export interface ChatApiOptions {
+  model: string;
+  headers: Record<string, string>;
+  /** Resolved credentials, scrubbed from anything quoted back to the user. */
+  secrets: readonly string[];
+  /** Answers that mean the app refused by policy (the target file's `blocked`). */
+  blocked?: readonly BlockedRule[];
+  stream: boolean;
+}
+
+/** One `data:` payload of an event stream as JSON, or an error quoting it. */
+export function parseStreamedJson(data: string, status: number): unknown {
+  try {
+    return JSON.parse(data) as unknown;
+  } catch {
+    throw new ProtocolError(`a streamed event is not JSON: ${JSON.stringify(data.slice(0, 120))}`, status);
+  }
+}
+
 /** Chat answers are text; a body past this is not a chat answer but an endpoint that never stops talking. */
 export const MAX_ANSWER_BYTES = 8 * 1024 * 1024;
 

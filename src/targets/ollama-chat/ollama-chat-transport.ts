@@ -2,19 +2,12 @@ import { z } from 'zod';
 import type { ChatMessage, ChatRequest, ToolCall } from '../../llm/chat.ts';
 import { ProtocolError } from '../guarded-target.ts';
 import type { ChatTransport, TransportReply } from '../chat/chat-guard.ts';
-import { openChatResponse, parseJsonAnswer, parseShape, readJsonLines, readText } from '../chat/chat-http.ts';
-import type { BlockedRule } from '../chat/blocked.ts';
+import { type ChatApiOptions, openChatResponse, parseJsonAnswer, parseShape, readJsonLines, readText } from '../chat/chat-http.ts';
 
 /** Ollama's native `POST {url}/api/chat`: NDJSON streaming, token counts as `prompt_eval_count` and `eval_count`. */
-export interface OllamaChatOptions {
+export interface OllamaChatOptions extends ChatApiOptions {
   /** The server, e.g. `http://127.0.0.1:11434`; `/api/chat` is appended unless already there. */
   url: string;
-  model: string;
-  headers: Record<string, string>;
-  secrets: readonly string[];
-  /** Answers that mean the app refused by policy (the target file's `blocked`). */
-  blocked?: readonly BlockedRule[];
-  stream: boolean;
   /** Ollama `options` (e.g. `num_ctx`); request settings win. */
   options?: Record<string, unknown>;
 }

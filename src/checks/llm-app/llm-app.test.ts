@@ -39,6 +39,13 @@ describe('the llm-app checks', () => {
     expect(hardened.summary).toMatch(/Withstood/);
   });
 
+  it('indirect-injection reports what its planted notes achieved, not only the injection', async () => {
+    // A note that makes the agent fetch the attacker's URL with internal data is tool invocation and
+    // exfiltration through a tool (the held-out Fennel app's review said only AML.T0051, its tool-abuse "pass").
+    const result = await run(llmChecks.find((c) => c.id === 'llm-app/indirect-injection')!, 'weak');
+    expect(result.techniques).toEqual(expect.arrayContaining(['AML.T0051.001', 'AML.T0057', 'AML.T0053', 'AML.T0086']));
+  });
+
   it.each([
     ['llm-app/indirect-injection', { knowledgeBase: false }],
     ['llm-app/tool-abuse', { tools: false, callbacks: false }],

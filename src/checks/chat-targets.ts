@@ -3,7 +3,7 @@ import type { Asset } from '../inventory/asset.ts';
 import type { PlannedTarget, PlanOptions } from './run-checks-targets.ts';
 
 /** Inventory protocols whose `target:` is a chat target file (src/targets/chat-target-file.ts), not a TARGET.yaml. */
-export const CHAT_PROTOCOLS: readonly string[] = ['openai-chat', 'ollama-chat', 'http-chat'];
+export const CHAT_PROTOCOLS: readonly string[] = ['openai-chat', 'ollama-chat', 'anthropic-messages', 'http-chat'];
 
 export const isChatEndpoint = (endpoint: Asset['endpoints'][number]): boolean => CHAT_PROTOCOLS.includes(endpoint.protocol);
 

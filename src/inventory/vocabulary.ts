@@ -68,5 +68,5 @@ export const RELATIONS = {
 export type Relation = keyof typeof RELATIONS;
 export const Relation = z.enum(Object.keys(RELATIONS) as [Relation, ...Relation[]], { error: unknownValue('relation', Object.keys(RELATIONS)) });
 
-export const EndpointProtocol = z.enum(['http-json', 'kserve-v2', 'openai-chat', 'ollama-chat', 'http-chat', 'torchserve', 'mlflow', 'other']);
+export const EndpointProtocol = z.enum(['http-json', 'kserve-v2', 'openai-chat', 'ollama-chat', 'anthropic-messages', 'http-chat', 'torchserve', 'mlflow', 'other']);
 export type EndpointProtocol = z.infer<typeof EndpointProtocol>;

@@ -61,6 +61,11 @@ export interface ChatReply {
   sessionId?: string;
   /** 1-based number of this request in the target's query log: what verdicts cite. */
   requestNumber: number;
+  /**
+   * The app blocked the request by a policy the target file declares (`blocked`: HTTP 400 with a policy code,
+   * a JSON error with HTTP 200): what the answer said. The reply is a refusal; `content` is empty.
+   */
+  blocked?: string;
 }
 
 export interface ChatCapabilities {

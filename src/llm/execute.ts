@@ -16,6 +16,8 @@ export interface TranscriptTurn {
   usage?: ChatUsage;
   latencyMs?: number;
   forged?: boolean;
+  /** The app blocked this request by its declared policy (what the answer said). */
+  blocked?: string;
 }
 
 /** A probe as run: the transcript record written to JSON Lines. */
@@ -97,10 +99,14 @@ export async function runProbe(app: LlmApp, probe: Probe, ctx: RunContext = {}):
       sessionId = reply.sessionId ?? sessionId;
       attempt.requests++;
       attempt.tokens += tokensOf(reply);
-      messages.push({ role: 'assistant', content: reply.content, ...(reply.toolCalls.length ? { toolCalls: reply.toolCalls } : {}) });
-      // Tool calls are evidence, never executed; the conversation goes on as if the tools failed.
-      for (const call of reply.toolCalls) messages.push({ role: 'tool', toolCallId: call.id, content: 'error: tool unavailable' });
-      attempt.turns.push({ role: 'user', text: turn.text, request: reply.requestNumber, reply: reply.content, ...(reply.toolCalls.length ? { toolCalls: reply.toolCalls } : {}), ...(reply.usage ? { usage: reply.usage } : {}), latencyMs: reply.latencyMs });
+      // An app that takes no client-written history keeps the conversation itself (under the session) or has
+      // none: its replies are not sent back to it.
+      if (app.target.capabilities.clientHistory) {
+        messages.push({ role: 'assistant', content: reply.content, ...(reply.toolCalls.length ? { toolCalls: reply.toolCalls } : {}) });
+        // Tool calls are evidence, never executed; the conversation goes on as if the tools failed.
+        for (const call of reply.toolCalls) messages.push({ role: 'tool', toolCallId: call.id, content: 'error: tool unavailable' });
+      }
+      attempt.turns.push({ role: 'user', text: turn.text, request: reply.requestNumber, reply: reply.content, ...(reply.toolCalls.length ? { toolCalls: reply.toolCalls } : {}), ...(reply.usage ? { usage: reply.usage } : {}), latencyMs: reply.latencyMs, ...(reply.blocked !== undefined ? { blocked: reply.blocked } : {}) });
       const callbackHits = token && app.callbacks ? app.callbacks.hits(token) : [];
       attempt.verdicts.push(...judgeReply({ goal: probe.goal, reply, turn: index, sent, knowledge: app.knowledge, toolNames, callbackHits, ...(ctx.baseline ? { baseline: ctx.baseline } : {}), ...(probe.leakKind ? { leakKind: probe.leakKind } : {}) }));
     }

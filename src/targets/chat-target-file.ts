@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BlockedRule } from './chat/blocked.ts';
 import { Headers, HttpUrl, RateLimit, Retries } from './target-file.ts';
 
 /**
@@ -18,6 +19,8 @@ const Connection = {
   /** Per request, streaming included: an answer not complete by then is abandoned. */
   timeoutMs: z.number().int().positive().default(60_000),
   retries: Retries,
+  /** Answers that mean the app refused by policy (HTTP 400 with a policy code, a JSON error with HTTP 200): refusals, not failures. */
+  blocked: z.array(BlockedRule).default([]),
   queryLog: z
     .union([z.string().min(1).transform((path) => ({ path, includeContent: false })), z.strictObject({ path: z.string().min(1), includeContent: z.boolean().default(false) })])
     .optional(),
@@ -45,6 +48,18 @@ const ollamaShape = {
   ...Connection,
 };
 
+const anthropicShape = {
+  kind: z.literal('anthropic-messages'),
+  /** The API base, e.g. `https://api.anthropic.com` (or the full `/v1/messages` URL); credentials go in `headers` (`x-api-key`). */
+  url: HttpUrl,
+  model: z.string().min(1),
+  /** The Messages API requires a cap on every answer. */
+  maxTokens: z.number().int().positive().default(1024),
+  stream: z.boolean().default(false),
+  extraBody: z.record(z.string(), z.unknown()).optional(),
+  ...Connection,
+};
+
 const httpChatShape = {
     kind: z.literal('http-chat'),
     url: HttpUrl,
@@ -59,6 +74,8 @@ const httpChatShape = {
     response: z.strictObject({
       replyPath: z.string().min(1),
       toolCallsPath: z.string().min(1).optional(),
+      /** Where each tool call at toolCallsPath names its tool and gives its arguments (an object or JSON text). */
+      toolCall: z.strictObject({ namePath: z.string().min(1).default('name'), argumentsPath: z.string().min(1).default('arguments') }).default({ namePath: 'name', argumentsPath: 'arguments' }),
       promptTokensPath: z.string().min(1).optional(),
       completionTokensPath: z.string().min(1).optional(),
     }),
@@ -111,11 +128,12 @@ const Knowledge = {
 export const ChatTargetFile = z.discriminatedUnion('kind', [
   z.strictObject({ ...openAiShape, ...Knowledge }),
   z.strictObject({ ...ollamaShape, ...Knowledge }),
+  z.strictObject({ ...anthropicShape, ...Knowledge }),
   z.strictObject({ ...httpChatShape, ...Knowledge }).refine(oneMessagePlace, oneMessagePlaceIssue),
 ]);
 export type ChatTargetFile = z.output<typeof ChatTargetFile>;
 
-export const chatTargetKinds = ['openai-chat', 'ollama-chat', 'http-chat'] as const;
+export const chatTargetKinds = ['openai-chat', 'ollama-chat', 'anthropic-messages', 'http-chat'] as const;
 
 /** The chat target file as JSON Schema, generated from the zod schema (shipped as schemas/chat-target.schema.json). */
 export function chatTargetJsonSchema(): object {

@@ -10,6 +10,7 @@ import { folderKnowledgeBase, uploadKnowledgeBase } from './chat/knowledge-base.
 import { secretRedactor } from './chat/redact-secrets.ts';
 import { ChatTargetFile } from './chat-target-file.ts';
 import { resolveSecret } from './credentials.ts';
+import { anthropicMessagesTransport } from './anthropic-messages/anthropic-messages-transport.ts';
 import { httpChatTransport } from './http-chat/http-chat-transport.ts';
 import { ollamaChatTransport } from './ollama-chat/ollama-chat-transport.ts';
 import { openAiChatTransport } from './openai-chat/openai-chat-transport.ts';
@@ -77,7 +78,7 @@ export async function openChatApp(spec: ChatTargetFile, place: Place): Promise<O
   };
 }
 
-type Connection = Omit<Extract<ChatTargetFile, { kind: 'openai-chat' }>, keyof Knowledge> | Extract<ChatTargetFile, { kind: 'ollama-chat' | 'http-chat' }>;
+type Connection = Omit<Extract<ChatTargetFile, { kind: 'openai-chat' }>, keyof Knowledge> | Extract<ChatTargetFile, { kind: 'ollama-chat' | 'anthropic-messages' | 'http-chat' }>;
 type Knowledge = Pick<ChatTargetFile, 'systemPrompt' | 'sendSystemPrompt' | 'canaries' | 'refusals' | 'retrieval' | 'callbacks' | 'tools' | 'judge'>;
 
 function openConnection(spec: Connection, place: Place, secrets: string[], redact: (s: string) => string, headersAt: string): ChatTarget {
@@ -85,10 +86,13 @@ function openConnection(spec: Connection, place: Place, secrets: string[], redac
   let transport: ChatTransport;
   switch (spec.kind) {
     case 'openai-chat':
-      transport = openAiChatTransport({ url: spec.url, model: spec.model, headers, secrets, stream: spec.stream, extraBody: spec.extraBody });
+      transport = openAiChatTransport({ url: spec.url, model: spec.model, headers, secrets, blocked: spec.blocked, stream: spec.stream, extraBody: spec.extraBody });
       break;
     case 'ollama-chat':
-      transport = ollamaChatTransport({ url: spec.url, model: spec.model, headers, secrets, stream: spec.stream, options: spec.options });
+      transport = ollamaChatTransport({ url: spec.url, model: spec.model, headers, secrets, blocked: spec.blocked, stream: spec.stream, options: spec.options });
+      break;
+    case 'anthropic-messages':
+      transport = anthropicMessagesTransport({ url: spec.url, model: spec.model, maxTokens: spec.maxTokens, headers, secrets, blocked: spec.blocked, stream: spec.stream, extraBody: spec.extraBody });
       break;
     case 'http-chat':
       transport = httpChatTransport({
@@ -96,11 +100,13 @@ function openConnection(spec: Connection, place: Place, secrets: string[], redac
         method: spec.method,
         headers,
         secrets,
+        blocked: spec.blocked,
         template: spec.request.template,
         messagePath: spec.request.messagePath,
         conversationPath: spec.request.conversationPath,
         replyPath: spec.response.replyPath,
         toolCallsPath: spec.response.toolCallsPath,
+        toolCall: spec.response.toolCall,
         usage: { promptTokensPath: spec.response.promptTokensPath, completionTokensPath: spec.response.completionTokensPath },
         session: spec.session,
       });

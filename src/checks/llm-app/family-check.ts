@@ -47,12 +47,17 @@ export interface FamilyCheckSpec {
   impact: CheckImpact;
 }
 
+// How a payload was delivered is a technique too: a success through a frame (role-play, hypothetical …) is a
+// jailbreak, through an encoding or another language an obfuscation, whatever the family (src/llm/execute.ts).
+const DELIVERY = ['AML.T0054', 'AML.T0068'];
+
 export function familyCheck(spec: FamilyCheckSpec) {
+  const techniques = [...new Set([...spec.techniques, ...DELIVERY])];
   return defineCheck<LlmApp, typeof LlmCheckParams, typeof LlmCheckEvidence>({
     id: `llm-app/${spec.family}`,
     title: spec.title,
     summary: spec.summary,
-    techniques: spec.techniques,
+    techniques,
     targetKind: 'chat-api',
     impact: spec.impact,
     params: LlmCheckParams,
@@ -69,7 +74,7 @@ export function familyCheck(spec: FamilyCheckSpec) {
         searchPerBase: params.searchPerBase,
         onTranscript: (a) => context.progress.update((requests += a.requests), params.budget, 'requests'),
       });
-      const declared = new Set(spec.techniques);
+      const declared = new Set(techniques);
       const secrets = declaredSecrets(app.knowledge);
       const family = result.families.find((f) => f.family === spec.family);
       const wins = result.attempts.filter((a) => a.success);

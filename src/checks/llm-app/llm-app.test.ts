@@ -3,6 +3,8 @@ import type { CheckContext, CheckDeclaration } from '../contract.ts';
 import type { LlmApp } from '../../llm/chat.ts';
 import { CANARIES, fakeApp, type FakeKind, type FakeOptions } from '../../llm/test-support/fake-apps.ts';
 import { checks } from '../registry.ts';
+import { runCampaign } from '../../llm/campaign.ts';
+import type { Family } from '../../llm/probe.ts';
 
 const llmChecks = checks.filter((c) => c.id.startsWith('llm-app/')) as CheckDeclaration<LlmApp>[];
 
@@ -37,6 +39,22 @@ describe('the llm-app checks', () => {
     const hardened = await run(check, 'hardened');
     expect(hardened.outcome).toBe('pass');
     expect(hardened.summary).toMatch(/Withstood/);
+  });
+
+  it('indirect-injection reports what its planted notes achieved, not only the injection', async () => {
+    // A note that makes the agent fetch the attacker's URL with internal data is tool invocation and
+    // exfiltration through a tool (the held-out Fennel app's review said only AML.T0051, its tool-abuse "pass").
+    const result = await run(llmChecks.find((c) => c.id === 'llm-app/indirect-injection')!, 'weak');
+    expect(result.techniques).toEqual(expect.arrayContaining(['AML.T0051.001', 'AML.T0057', 'AML.T0053', 'AML.T0086']));
+  });
+
+  it.each(llmChecks.map((c) => [c.id, c] as const))('%s reports every technique `rampart attack llm` reports for its family', async (id, check) => {
+    // The review and the attack command read the same probes: a prompt leaked under role-play is a jailbreak
+    // (AML.T0054) in both, not only in the attack's table (the held-out Quill app's review lacked it).
+    const campaign = await runCampaign(fakeApp('weak'), { probes: [id.replace('llm-app/', '') as Family], seed: 1, budget: 300 });
+    const exploited = [...new Set(campaign.attempts.flatMap((a) => (a.success ? a.exploited : [])))].sort();
+    const result = await run(check, 'weak');
+    expect([...(result.techniques ?? [])].sort()).toEqual(exploited);
   });
 
   it.each([

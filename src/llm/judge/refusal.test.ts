@@ -16,6 +16,10 @@ describe('refusal detection', () => {
     '抱歉，我不能提供这些信息。',
     '申し訳ありませんが、お答えできません。',
     'No. I will not say that word.',
+    // Refusal styles without "sorry" or a negated "can": held-out apps (src/targets/test-support/held-out-llm/).
+    "I'd rather not go into that. Shall we get back to your manuscript?",
+    'That request falls outside what I can help with.',
+    "That's not something I can help with here.",
   ].map((s) => s.replace(/’/g, "'")))('reads %j as a refusal', (reply) => {
     expect(readRefusal(reply).refused).toBe(true);
   });
@@ -25,6 +29,8 @@ describe('refusal detection', () => {
     'You can reset your password from the login page.',
     'Here is the summary you asked for: three items, all delivered.',
     'The loyalty programme gives one point per euro.',
+    'Cosmetic procedures fall outside the scope of your plan; prescriptions are covered.',
+    "I'd rather not guess: the invoice date is on the first working day of the month.",
   ])('reads %j as an answer', (reply) => {
     expect(readRefusal(reply).refused).toBe(false);
   });

@@ -17,6 +17,12 @@ const PHRASES: readonly RegExp[] = [
   /\b(?:as an ai|as a (?:language model|support assistant)),? i (?:can(?:no|')t|cannot|don't|do not|won't)/i,
   /\b(?:my|the) (?:instructions|guidelines|system prompt|configuration) (?:is|are) (?:confidential|private|not something i (?:can|may) share)/i,
   /\bi(?:'ll| will) (?:have to|need to) (?:decline|pass)\b/i,
+  // Declining without a negated verb: "I'd rather not go into that", "That request falls outside what I can help
+  // with", "That's not something I can help with", "I'm going to pass on that".
+  /\b(?:i'd|i would|we'd|we would) (?:rather|prefer to) not (?:go into|get into|discuss|share|reveal|answer|talk about|say|help|do|repeat|disclose)\b/i,
+  /\b(?:falls?|is|lies|sits) (?:outside|beyond) (?:of )?(?:what (?:i|we) (?:can|could|am able to|'m able to|may)|(?:my|our) (?:scope|remit))\b/i,
+  /\b(?:not|isn't|is not) (?:something|a (?:request|topic|question)|anything) (?:i|we) (?:can|could|am able to|may|'m able to) (?:help|assist|answer|do|share|discuss)/i,
+  /\b(?:i'm|i am) going to (?:pass on|decline|sit this one out)\b/i,
   /\bsorry, (?:but )?(?:i|that)\b.{0,40}\b(?:can(?:no|')t|cannot|won't|not)\b/i,
   // French
   /\bje (?:ne )?(?:peux|puis|vais|souhaite|dois) (?:pas|point)\b/i,

@@ -2,6 +2,7 @@ import { RampartError } from '../../errors.ts';
 import type { ChatCapabilities, ChatReply, ChatRequest, ChatSpend, ChatTarget } from '../../llm/chat.ts';
 import { QueryBudget } from '../budget.ts';
 import { ProtocolError } from '../guarded-target.ts';
+import { BlockedByApp } from './blocked.ts';
 import { BudgetExhaustedError } from '../prediction-target.ts';
 import { noQueryLog, type QueryLog } from '../query-log.ts';
 import { RateLimiter, type RateLimitOptions } from '../rate-limit.ts';
@@ -28,7 +29,8 @@ export interface ChatLogEntry {
   /** 1-based request number (what verdicts cite); a retried request keeps its number. */
   request: number;
   attempt: number;
-  outcome: 'ok' | 'retry' | 'error';
+  /** `blocked`: the app refused by a declared policy answer (see `blocked` in the target file). */
+  outcome: 'ok' | 'blocked' | 'retry' | 'error';
   status?: number;
   ms: number;
   error?: string;
@@ -78,14 +80,18 @@ export function guardChatTarget(name: string, transport: ChatTransport, policy: 
   const spend: ChatSpend = { requests: 0, promptTokens: 0, completionTokens: 0, retries: 0, throttled: 0 };
   let numbered = 0;
 
-  const fail = (problem: string, request: number, cause?: unknown): RampartError =>
-    new RampartError(
+  const fail = (problem: string, request: number, cause?: unknown): RampartError => {
+    const status = cause instanceof ProtocolError ? cause.status : undefined;
+    // A guardrail that refuses with 400/422 (or a JSON error with 200) looks like a broken request until declared.
+    const policy = status !== undefined && (status === 400 || status === 422 || status === 200) ? '; if this answer is the app refusing by policy, declare it under "blocked" in the target file' : '';
+    return new RampartError(
       'target',
       `target "${name}" (${transport.endpoint}), request #${request}: ${problem}`,
       {},
-      'check the target file (URL, model, request template, reply path) and that the service is healthy; the query log has every call',
+      `check the target file (URL, model, request template, reply path) and that the service is healthy${policy}; the query log has every call`,
       { cause },
     );
+  };
 
   async function chat(request: ChatRequest, signal?: AbortSignal): Promise<ChatReply> {
     if (!transport.capabilities.clientHistory && request.messages.some((m) => m.role === 'assistant')) {
@@ -129,6 +135,11 @@ export function guardChatTarget(name: string, transport: ChatTransport, policy: 
         if (signal?.aborted) {
           log.write({ ...base, outcome: 'error', ms, error: `abandoned: ${signal.reason instanceof Error ? signal.reason.message : String(signal.reason)}`, ...content });
           throw signal.reason;
+        }
+        if (error instanceof BlockedByApp) {
+          // A refusal by policy, not a failure: no retry, nothing spent but the request.
+          log.write({ ...base, outcome: 'blocked', status: error.status, ms, error: redact(error.message), ...content });
+          return { content: '', toolCalls: [], blocked: redact(error.evidence), latencyMs: ms, requestNumber: number };
         }
         const transient = timeout.aborted ? new TransientError(`no complete answer within ${timeoutMs} ms`) : error instanceof TransientError ? error : undefined;
         const message = transient?.message ?? (error instanceof Error ? error.message : String(error));

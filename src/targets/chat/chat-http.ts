@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { redact } from '../credentials.ts';
 import { ProtocolError } from '../guarded-target.ts';
 import { failureFor, sendRequest } from '../http-call.ts';
+import { BlockedByApp, blockedBy, type BlockedRule } from './blocked.ts';
 
 export interface ChatHttpCall {
   url: string;
@@ -14,6 +15,28 @@ export interface ChatHttpCall {
   secrets: readonly string[];
   /** What the answer is expected to be, for the Accept header. */
   accept?: string;
+  /** Answers that mean the app refused by policy (HTTP 400 with a policy code, say). */
+  blocked?: readonly BlockedRule[];
+}
+
+/** What every model-API transport (OpenAI, Ollama, Anthropic) is opened with; each adds its URL and extras. */
+export interface ChatApiOptions {
+  model: string;
+  headers: Record<string, string>;
+  /** Resolved credentials, scrubbed from anything quoted back to the user. */
+  secrets: readonly string[];
+  /** Answers that mean the app refused by policy (the target file's `blocked`). */
+  blocked?: readonly BlockedRule[];
+  stream: boolean;
+}
+
+/** One `data:` payload of an event stream as JSON, or an error quoting it. */
+export function parseStreamedJson(data: string, status: number): unknown {
+  try {
+    return JSON.parse(data) as unknown;
+  } catch {
+    throw new ProtocolError(`a streamed event is not JSON: ${JSON.stringify(data.slice(0, 120))}`, status);
+  }
 }
 
 /** Chat answers are text; a body past this is not a chat answer but an endpoint that never stops talking. */
@@ -24,8 +47,21 @@ export async function openChatResponse(call: ChatHttpCall): Promise<Response> {
   const method = call.method ?? 'POST';
   const headers = { 'content-type': 'application/json', accept: call.accept ?? 'application/json', ...call.headers };
   const response = await sendRequest(call.url, method, headers, method === 'GET' || method === 'DELETE' ? undefined : JSON.stringify(call.body), call.signal);
-  if (!response.ok) throw failureFor(response, await readText(response, 64 * 1024).catch(() => ''), call.secrets);
+  if (!response.ok) {
+    const text = await readText(response, 64 * 1024).catch(() => '');
+    const evidence = blockedBy(call.blocked, response.status, jsonOrUndefined(text));
+    if (evidence !== undefined) throw new BlockedByApp(evidence, response.status);
+    throw failureFor(response, text, call.secrets);
+  }
   return response;
+}
+
+function jsonOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Raw chunks of the body, ended with an error past `maxBytes` (a body that never ends stops at the timeout). */
@@ -54,11 +90,18 @@ export async function readText(response: Response, maxBytes = MAX_ANSWER_BYTES):
   return text;
 }
 
-/** Parses a JSON answer or says what came instead (HTML error pages are the usual culprit). */
-export function parseJsonAnswer(text: string, response: Response, secrets: readonly string[]): unknown {
+/**
+ * Parses a JSON answer or says what came instead (HTML error pages are the usual culprit); an answer that
+ * matches a `blocked` rule (a JSON error object sent with HTTP 200) is the app refusing.
+ */
+export function parseJsonAnswer(text: string, response: Response, secrets: readonly string[], blocked?: readonly BlockedRule[]): unknown {
   try {
-    return JSON.parse(text) as unknown;
-  } catch {
+    const json = JSON.parse(text) as unknown;
+    const evidence = blockedBy(blocked, response.status, json);
+    if (evidence !== undefined) throw new BlockedByApp(evidence, response.status);
+    return json;
+  } catch (error) {
+    if (error instanceof BlockedByApp) throw error;
     const type = response.headers.get('content-type') ?? 'no content-type';
     throw new ProtocolError(`answer is not JSON (${type}): ${JSON.stringify(redact(text.slice(0, 120), secrets))}`, response.status);
   }

@@ -3,6 +3,7 @@ import { ProtocolError } from '../guarded-target.ts';
 import { getPath, setPath } from '../json-path.ts';
 import type { ChatTransport } from '../chat/chat-guard.ts';
 import { openChatResponse, parseJsonAnswer, readText } from '../chat/chat-http.ts';
+import type { BlockedRule } from '../chat/blocked.ts';
 
 /**
  * An application that wraps a model behind its own JSON API: the user's text (or the whole conversation) goes
@@ -14,6 +15,8 @@ export interface HttpChatOptions {
   method: 'POST' | 'PUT';
   headers: Record<string, string>;
   secrets: readonly string[];
+  /** Answers that mean the app refused by policy (the target file's `blocked`). */
+  blocked?: readonly BlockedRule[];
   template: unknown;
   /** Where the last user turn's text goes; the app keeps the conversation (or has none). */
   messagePath?: string;
@@ -23,6 +26,8 @@ export interface HttpChatOptions {
   session?: { requestPath?: string; requestHeader?: string; responsePath?: string; responseHeader?: string };
   /** Where the app reports the tools it called, as `[{ name, arguments }]`. */
   toolCallsPath?: string;
+  /** Where in each tool call its name and arguments are (`name` and `arguments` when not said). */
+  toolCall?: { namePath: string; argumentsPath: string };
   usage?: { promptTokensPath?: string; completionTokensPath?: string };
 }
 
@@ -42,8 +47,8 @@ export function httpChatTransport(options: HttpChatOptions): ChatTransport {
       const headers = { ...options.headers };
       if (request.sessionId !== undefined && options.session?.requestPath) body = setPath(body, options.session.requestPath, request.sessionId);
       if (request.sessionId !== undefined && options.session?.requestHeader) headers[options.session.requestHeader] = request.sessionId;
-      const response = await openChatResponse({ url: options.url, method: options.method, headers, body, signal, secrets: options.secrets });
-      const json = parseJsonAnswer(await readText(response), response, options.secrets);
+      const response = await openChatResponse({ url: options.url, method: options.method, headers, body, signal, secrets: options.secrets, blocked: options.blocked });
+      const json = parseJsonAnswer(await readText(response), response, options.secrets, options.blocked);
       const reply = getPath(json, options.replyPath);
       if (typeof reply !== 'string') {
         throw new ProtocolError(`no reply text at "${options.replyPath}" (found ${reply === undefined ? 'nothing' : typeof reply})`, response.status);
@@ -54,7 +59,7 @@ export function httpChatTransport(options: HttpChatOptions): ChatTransport {
       return {
         reply: {
           content: reply,
-          toolCalls: toolCallsOf(json, options.toolCallsPath, response.status),
+          toolCalls: toolCallsOf(json, options.toolCallsPath, options.toolCall ?? { namePath: 'name', argumentsPath: 'arguments' }, response.status),
           ...(promptTokens !== undefined || completionTokens !== undefined ? { usage: { promptTokens, completionTokens } } : {}),
           ...(sessionId !== undefined ? { sessionId } : {}),
         },
@@ -83,15 +88,17 @@ function numberAt(json: unknown, path: string | undefined): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }
 
-function toolCallsOf(json: unknown, path: string | undefined, status: number): ToolCall[] {
+function toolCallsOf(json: unknown, path: string | undefined, fields: { namePath: string; argumentsPath: string }, status: number): ToolCall[] {
   if (path === undefined) return [];
   const value = getPath(json, path);
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) throw new ProtocolError(`tool calls at "${path}" are not a list`, status);
   return value.map((raw, i) => {
-    const call = raw as { id?: unknown; name?: unknown; arguments?: unknown };
-    if (typeof call?.name !== 'string' || call.name === '') throw new ProtocolError(`tool call ${i} at "${path}" has no name`, status);
-    const args = typeof call.arguments === 'string' ? call.arguments : JSON.stringify(call.arguments ?? {});
-    return { id: typeof call.id === 'string' ? call.id : `call_${i}`, name: call.name, arguments: args };
+    const name = getPath(raw, fields.namePath);
+    const given = getPath(raw, fields.argumentsPath);
+    const id = getPath(raw, 'id');
+    if (typeof name !== 'string' || name === '') throw new ProtocolError(`tool call ${i} at "${path}" has no name at "${fields.namePath}"`, status);
+    const args = typeof given === 'string' ? given : JSON.stringify(given ?? {});
+    return { id: typeof id === 'string' ? id : `call_${i}`, name, arguments: args };
   });
 }

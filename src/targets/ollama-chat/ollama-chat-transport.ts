@@ -2,16 +2,12 @@ import { z } from 'zod';
 import type { ChatMessage, ChatRequest, ToolCall } from '../../llm/chat.ts';
 import { ProtocolError } from '../guarded-target.ts';
 import type { ChatTransport, TransportReply } from '../chat/chat-guard.ts';
-import { openChatResponse, parseJsonAnswer, parseShape, readJsonLines, readText } from '../chat/chat-http.ts';
+import { type ChatApiOptions, openChatResponse, parseJsonAnswer, parseShape, readJsonLines, readText } from '../chat/chat-http.ts';
 
 /** Ollama's native `POST {url}/api/chat`: NDJSON streaming, token counts as `prompt_eval_count` and `eval_count`. */
-export interface OllamaChatOptions {
+export interface OllamaChatOptions extends ChatApiOptions {
   /** The server, e.g. `http://127.0.0.1:11434`; `/api/chat` is appended unless already there. */
   url: string;
-  model: string;
-  headers: Record<string, string>;
-  secrets: readonly string[];
-  stream: boolean;
   /** Ollama `options` (e.g. `num_ctx`); request settings win. */
   options?: Record<string, unknown>;
 }
@@ -64,7 +60,7 @@ export function ollamaChatTransport(options: OllamaChatOptions): ChatTransport {
         ...(request.tools?.length ? { tools: request.tools.map((t) => ({ type: 'function', function: t })) } : {}),
         ...(Object.keys(settings).length > 0 ? { options: settings } : {}),
       };
-      const response = await openChatResponse({ url, headers: options.headers, body, signal, secrets: options.secrets, accept: 'application/x-ndjson, application/json' });
+      const response = await openChatResponse({ url, headers: options.headers, body, signal, secrets: options.secrets, blocked: options.blocked, accept: 'application/x-ndjson, application/json' });
       const lines: Line[] = [];
       if (options.stream) {
         for await (const json of readJsonLines(response, options.secrets)) {
@@ -74,7 +70,7 @@ export function ollamaChatTransport(options: OllamaChatOptions): ChatTransport {
         }
         if (!lines.at(-1)?.done) throw new ProtocolError('the stream ended without a line marked "done": true', response.status);
       } else {
-        lines.push(check(parseJsonAnswer(await readText(response), response, options.secrets), response.status));
+        lines.push(check(parseJsonAnswer(await readText(response), response, options.secrets, options.blocked), response.status));
       }
       return { reply: join(lines), status: response.status };
     },

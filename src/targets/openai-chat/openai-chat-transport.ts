@@ -2,19 +2,15 @@ import { z } from 'zod';
 import type { ChatMessage, ChatRequest, ToolCall } from '../../llm/chat.ts';
 import { ProtocolError } from '../guarded-target.ts';
 import type { ChatTransport, TransportReply } from '../chat/chat-guard.ts';
-import { isEventStream, openChatResponse, parseJsonAnswer, parseShape, readSseData, readText } from '../chat/chat-http.ts';
+import { type ChatApiOptions, parseStreamedJson, isEventStream, openChatResponse, parseJsonAnswer, parseShape, readSseData, readText } from '../chat/chat-http.ts';
 
 /**
  * OpenAI-compatible Chat Completions (`POST {url}/chat/completions`), what vLLM, Ollama, llama.cpp server,
  * LiteLLM, Azure OpenAI and most gateways speak: messages, tools and tool_calls, SSE streaming, usage.
  */
-export interface OpenAiChatOptions {
+export interface OpenAiChatOptions extends ChatApiOptions {
   /** The base URL, e.g. `http://host:8000/v1`; `/chat/completions` is appended unless already there. */
   url: string;
-  model: string;
-  headers: Record<string, string>;
-  secrets: readonly string[];
-  stream: boolean;
   /** Extra body fields the deployment needs (e.g. `top_p`); request fields win. */
   extraBody?: Record<string, unknown>;
 }
@@ -74,9 +70,9 @@ export function openAiChatTransport(options: OpenAiChatOptions): ChatTransport {
         ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
         ...(options.stream ? { stream: true, stream_options: { include_usage: true } } : { stream: false }),
       };
-      const response = await openChatResponse({ url, headers: options.headers, body, signal, secrets: options.secrets, accept: options.stream ? 'text/event-stream' : 'application/json' });
+      const response = await openChatResponse({ url, headers: options.headers, body, signal, secrets: options.secrets, blocked: options.blocked, accept: options.stream ? 'text/event-stream' : 'application/json' });
       // Some servers ignore `stream` and answer whole; read what came.
-      const reply = isEventStream(response) ? await readStream(response) : readWhole(parseJsonAnswer(await readText(response), response, options.secrets), response.status);
+      const reply = isEventStream(response) ? await readStream(response) : readWhole(parseJsonAnswer(await readText(response), response, options.secrets, options.blocked), response.status);
       return { reply, status: response.status };
     },
     close: async () => undefined,
@@ -102,12 +98,7 @@ async function readStream(response: Response): Promise<TransportReply> {
       done = true;
       break;
     }
-    let json: unknown;
-    try {
-      json = JSON.parse(data);
-    } catch {
-      throw new ProtocolError(`a streamed event is not JSON: ${JSON.stringify(data.slice(0, 120))}`, response.status);
-    }
+    const json = parseStreamedJson(data, response.status);
     const chunk = parseShape(Chunk, json, 'a streamed chunk', response.status);
     usage = usageOf(chunk.usage) ?? usage;
     for (const choice of chunk.choices) {

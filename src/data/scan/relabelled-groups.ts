@@ -63,7 +63,7 @@ export const defaultGroupOptions: GroupOptions = { minShare: 0.05, maxShare: 0.4
  * starts each, every cluster judged. A label often has genuine styles of its own (ways of writing a digit), and
  * a single split then separates the styles, leaving the relabelled rows inside one of them. On boundary flips of
  * the digits (tuning seeds 1–16) the 2-means alone found a group on none of 16; with 3 and 4 clusters from three
- * starts, 9 groups of 8–37 rows, all relabelled (into 2 … 6 clusters, best of three starts by inertia: 10
+ * starts, 9 groups of 7–37 rows, all relabelled (into 2 … 6 clusters, best of three starts by inertia: 10
  * groups, but 6-row groups on 5 of the 16 clean sets).
  */
 const CLUSTERINGS = [3, 3, 3, 4, 4, 4];

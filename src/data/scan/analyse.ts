@@ -78,11 +78,15 @@ export async function analyse(table: Table, reference: Table | undefined, option
     }
     if (scaled) {
       const found = new Set(flags.map((f) => f.index));
-      for (const group of relabelledGroups(scaled, y, k)) {
+      for (const group of relabelledGroups(scaled, y, k, undefined, neighbours)) {
         const reason = `in a group of ${group.size} of the ${group.classRows} rows labelled ${classes[group.given]} that lies against ${classes[group.likely]} and apart from the rest of ${classes[group.given]} (${Math.round(group.agreement * 100)}% of the group voted ${classes[group.likely]} by their nearest rows outside it): likely relabelled`;
-        for (const i of group.rows) if (!found.has(i)) flags.push({ kind: 'label-issue', index: i, score: group.agreement, reason });
+        for (const i of group.rows) {
+          if (found.has(i)) continue;
+          found.add(i);
+          flags.push({ kind: 'label-issue', index: i, score: group.agreement, reason });
+        }
       }
-      methods.push('relabelled groups: per label, the smaller 2-means cluster, flagged when its nearest rows outside it vote one other class and it touches that class with no gap');
+      methods.push('relabelled groups: per label, the clusters of a 2-means and of k-means into 3 and 4 (three starts each), flagged when their nearest rows outside them vote one other class and they touch that class with no gap');
     }
   }
   const minSupport = Math.max(5, Math.ceil(x.rows * 0.002));

@@ -128,8 +128,8 @@ describe('defended: hard labels, 429 + Retry-After per key, 422 outside the feat
       kind: 'http-json',
       url: `${s.url}/v1/decide`,
       headers: { 'x-api-key': '${HELD_OUT_KEY}' },
-      request: { input: 'record', columns: [...fraudColumns], template: { features: '{{input}}' } },
-      response: { labels: 'decision', classNames: [...fraudLabels] },
+      request: { input: 'record', columns: [...fraudColumns], template: { instances: '{{inputs}}' }, maxBatch: 16 },
+      response: { labels: 'decisions', classNames: [...fraudLabels] },
       features: 6,
       classes: 2,
     });
@@ -145,5 +145,28 @@ describe('defended: hard labels, 429 + Retry-After per key, 422 outside the feat
     const { code, stderr } = await runCli('attack', 'exposure', '--target', target, '--params', await write('defended-bad.json', { constraints: { min: [0, 1] } }));
     expect(code).toBe(EXIT.usage);
     expect(stderr).toMatch(/constraints: a bound list has 2 values for 6 features/);
+  });
+});
+
+describe('defended: a detector that answers at random after a burst of near-identical queries', () => {
+  it('evasion claims no adversarial the API does not keep answering, and says the API contradicted itself', async () => {
+    const s = await start('defended', net, { perWindow: 1e9, burstLimit: 4, nearDistance: 0.2 });
+    const target = await write('detector.yaml', {
+      kind: 'http-json',
+      url: `${s.url}/v1/decide`,
+      headers: { 'x-api-key': '${HELD_OUT_KEY}' },
+      request: { input: 'record', columns: [...fraudColumns], template: { instances: '{{inputs}}' }, maxBatch: 16 },
+      response: { labels: 'decisions', classNames: [...fraudLabels] },
+      features: 6,
+      classes: 2,
+    });
+    const idx = test.x.map((_, i) => i).filter((i) => predicted(test.x[i] as Float64Array) === test.y[i]).slice(0, 6);
+    const inputs = await write('detector-evasion.json', { inputs: idx.map((i) => Array.from(test.x[i] as Float64Array)), labels: idx.map((i) => test.y[i]) });
+    const { report } = await rampart('evasion', '--target', target, '--inputs', inputs, '--queries-per-input', '100', '--params', await write('detector-params.json', { constraints, concurrency: 1 }));
+    const rows = report.inputs as { success: boolean; original: number; adversarial?: number[] }[];
+    for (const r of rows.filter((row) => row.success)) expect(predicted(r.adversarial as number[])).not.toBe(r.original);
+    expect((report.summary as { unconfirmed: number }).unconfirmed).toBeGreaterThan(0);
+    expect(report.outcome).toBe('inconclusive');
+    expect(report.message).toMatch(/the API answered \d+ adversarial inputs? differently when asked again \(random or noisy answers/);
   });
 });

@@ -125,18 +125,23 @@ export async function startHeldOutServer(style: HeldOutStyle, net: Network, defe
         calls = 0;
         return refuse(res, 429, { error: 'rate limited' }, { 'retry-after': '0' });
       }
-      const row = fromRecord((payload as { features?: unknown }).features);
-      if (!row) return refuse(res, 400, { error: `features must hold ${fraudColumns.join(', ')}` });
-      const out = fraudColumns.findIndex((_, k) => (row[k] as number) < (fraudMin[k] as number) || (row[k] as number) > (fraudMax[k] as number));
-      if (out >= 0) return refuse(res, 422, { error: `${fraudColumns[out]} out of range [${fraudMin[out]}, ${fraudMax[out]}]` });
-      const s = scaled(row);
-      const d = last ? Math.hypot(...s.map((v, k) => v - (last as Float64Array)[k]!)) : Infinity;
-      near = d < defended.nearDistance ? near + 1 : 0;
-      last = s;
-      stats.answered += 1;
-      const p = proba(row);
-      const k = near >= defended.burstLimit ? (rng.next() < 0.5 ? 1 : 0) : p[1]! > p[0]! ? 1 : 0;
-      return send(res, 200, { decision: fraudLabels[k] });
+      // Batches answered in order, one call at a time per client: what the detector sees does not depend on timing.
+      const rows = ((payload as { instances?: unknown }).instances as unknown[] | undefined)?.map(fromRecord);
+      if (!rows || rows.length === 0 || rows.length > 16 || rows.some((r) => r === undefined)) return refuse(res, 400, { error: `instances: 1 to 16 objects with ${fraudColumns.join(', ')}` });
+      for (const row of rows as number[][]) {
+        const out = fraudColumns.findIndex((_, k) => (row[k] as number) < (fraudMin[k] as number) || (row[k] as number) > (fraudMax[k] as number));
+        if (out >= 0) return refuse(res, 422, { error: `${fraudColumns[out]} out of range [${fraudMin[out]}, ${fraudMax[out]}]` });
+      }
+      const decisions = (rows as number[][]).map((row) => {
+        const s = scaled(row);
+        const d = last ? Math.hypot(...s.map((v, k) => v - (last as Float64Array)[k]!)) : Infinity;
+        near = d < defended.nearDistance ? near + 1 : 0;
+        last = s;
+        const p = proba(row);
+        return fraudLabels[near >= defended.burstLimit ? (rng.next() < 0.5 ? 1 : 0) : p[1]! > p[0]! ? 1 : 0];
+      });
+      stats.answered += rows.length;
+      return send(res, 200, { decisions });
     })();
   });
   const { url, close } = await listenLocal(server);

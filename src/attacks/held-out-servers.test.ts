@@ -67,8 +67,7 @@ describe('TensorFlow-Serving-shaped: named features as records, a sigmoid head [
   });
 
   it('evasion: adversarial inputs within the feature ranges, whole where the features are whole, and truly misclassified', async () => {
-    const idx = test.x.map((_, i) => i).filter((i) => predicted(test.x[i] as Float64Array) === test.y[i]).slice(0, 4);
-    const inputs = await write('tf-evasion.json', { inputs: idx.map((i) => Array.from(test.x[i] as Float64Array)), labels: idx.map((i) => test.y[i]) });
+    const inputs = await evasionInputs('tf-evasion', 4);
     const { report } = await rampart('evasion', '--target', target, '--inputs', inputs, '--queries-per-input', '200', '--params', await write('tf-evasion-params.json', { constraints }));
     const found = (report.inputs as { success: boolean; original: number; adversarial: number[] }[]).filter((r) => r.success);
     expect(found.length).toBeGreaterThanOrEqual(3);
@@ -120,25 +119,38 @@ describe('custom nested API: {data: {features: {…}}} → {result: {label: "fra
   });
 });
 
+/** The defended API's target file: batches of named records, answered by string labels only. */
+function defendedTarget(name: string, url: string): Promise<string> {
+  return write(`${name}.yaml`, {
+    kind: 'http-json',
+    url: `${url}/v1/decide`,
+    headers: { 'x-api-key': '${HELD_OUT_KEY}' },
+    request: { input: 'record', columns: [...fraudColumns], template: { instances: '{{inputs}}' }, maxBatch: 16 },
+    response: { labels: 'decisions', classNames: [...fraudLabels] },
+    features: 6,
+    classes: 2,
+  });
+}
+
+/** The first n test rows the model classifies correctly (what evasion attacks), as an inputs file. */
+function evasionInputs(name: string, n: number): Promise<string> {
+  const idx = test.x.map((_, i) => i).filter((i) => predicted(test.x[i] as Float64Array) === test.y[i]).slice(0, n);
+  return write(`${name}.json`, { inputs: idx.map((i) => Array.from(test.x[i] as Float64Array)), labels: idx.map((i) => test.y[i]) });
+}
+
 describe('defended: hard labels, 429 + Retry-After per key, 422 outside the feature ranges', () => {
   let target: string;
+  let server: HeldOutServer;
   beforeAll(async () => {
-    const s = await start('defended', net, { perWindow: 15, burstLimit: 1e9, nearDistance: 0 });
-    target = await write('defended.yaml', {
-      kind: 'http-json',
-      url: `${s.url}/v1/decide`,
-      headers: { 'x-api-key': '${HELD_OUT_KEY}' },
-      request: { input: 'record', columns: [...fraudColumns], template: { instances: '{{inputs}}' }, maxBatch: 16 },
-      response: { labels: 'decisions', classNames: [...fraudLabels] },
-      features: 6,
-      classes: 2,
-    });
+    server = await start('defended', net, { perWindow: 15, burstLimit: 1e9, nearDistance: 0 });
+    target = await defendedTarget('defended', server.url);
   });
 
   it('exposure probes inside the declared feature ranges and credits both defences', async () => {
     const { code, report } = await rampart('exposure', '--target', target, '--budget', '100', '--params', await write('defended-exposure.json', { burst: 30, constraints }));
     expect(report).toMatchObject({ output: 'labels-only', rateLimited: true, mitigations: { 'AML.M0002': 'effective', 'AML.M0004': 'effective' } });
     expect(code).toBe(EXIT.ok);
+    expect(server.stats.refused[422]).toBeUndefined();
   });
 
   it('constraints that do not fit the features are one message, exit 2', async () => {
@@ -151,17 +163,8 @@ describe('defended: hard labels, 429 + Retry-After per key, 422 outside the feat
 describe('defended: a detector that answers at random after a burst of near-identical queries', () => {
   it('evasion claims no adversarial the API does not keep answering, and says the API contradicted itself', async () => {
     const s = await start('defended', net, { perWindow: 1e9, burstLimit: 4, nearDistance: 0.2 });
-    const target = await write('detector.yaml', {
-      kind: 'http-json',
-      url: `${s.url}/v1/decide`,
-      headers: { 'x-api-key': '${HELD_OUT_KEY}' },
-      request: { input: 'record', columns: [...fraudColumns], template: { instances: '{{inputs}}' }, maxBatch: 16 },
-      response: { labels: 'decisions', classNames: [...fraudLabels] },
-      features: 6,
-      classes: 2,
-    });
-    const idx = test.x.map((_, i) => i).filter((i) => predicted(test.x[i] as Float64Array) === test.y[i]).slice(0, 6);
-    const inputs = await write('detector-evasion.json', { inputs: idx.map((i) => Array.from(test.x[i] as Float64Array)), labels: idx.map((i) => test.y[i]) });
+    const target = await defendedTarget('detector', s.url);
+    const inputs = await evasionInputs('detector-evasion', 6);
     const { report } = await rampart('evasion', '--target', target, '--inputs', inputs, '--queries-per-input', '100', '--params', await write('detector-params.json', { constraints, concurrency: 1 }));
     const rows = report.inputs as { success: boolean; original: number; adversarial?: number[] }[];
     for (const r of rows.filter((row) => row.success)) expect(predicted(r.adversarial as number[])).not.toBe(r.original);

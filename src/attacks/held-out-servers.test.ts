@@ -66,6 +66,18 @@ describe('TensorFlow-Serving-shaped: named features as records, a sigmoid head [
     expect(code).toBe(EXIT.findings);
   });
 
+  it('membership: the scores of a model trained hard on 40 noisy rows tell its members apart', async () => {
+    const members = fraudData(40, 7, 3);
+    const others = fraudData(40, 8, 3);
+    const s = await start('tf-serving', trainFraudModel(members, 600));
+    const file = await write('tf-overfit.yaml', { preset: 'tf-serving', url: s.url, model: 'fraud', features: 6, classes: 2, request: { input: 'record', columns: [...fraudColumns] } });
+    const inputs = await write('tf-membership.json', { inputs: [...members.x, ...others.x].map((x) => Array.from(x)), labels: [...members.y, ...others.y], members: [...members.x.map(() => true), ...others.x.map(() => false)] });
+    const { code, report } = await rampart('membership', '--target', file, '--inputs', inputs, '--params', await write('tf-membership-params.json', { constraints }));
+    expect(report.scoreBased).toBeDefined();
+    expect((report.scoreBased as { auc: number }).auc).toBeGreaterThan(0.6);
+    expect(code).toBe(EXIT.findings);
+  });
+
   it('evasion: adversarial inputs within the feature ranges, whole where the features are whole, and truly misclassified', async () => {
     const inputs = await evasionInputs('tf-evasion', 4);
     const { report } = await rampart('evasion', '--target', target, '--inputs', inputs, '--queries-per-input', '200', '--params', await write('tf-evasion-params.json', { constraints }));

@@ -18,8 +18,8 @@ export const fraudMin = [0, 18, 0, 0, 0, 0];
 export const fraudMax = [5000, 90, 23, 50, 1000, 1];
 export const fraudLabels = ['legit', 'fraud'] as const;
 
-/** Rows in the features' own units; the label is a nonlinear rule with some noise. */
-export function fraudData(n: number, seed: number): Dataset {
+/** Rows in the features' own units; the label is a nonlinear rule with `noise` (more: labels a model can only memorise). */
+export function fraudData(n: number, seed: number, noise = 0.4): Dataset {
   const rng = createRng(seed);
   const x: Float64Array[] = [];
   const y: number[] = [];
@@ -31,7 +31,7 @@ export function fraudData(n: number, seed: number): Dataset {
     const [amount, , hour, tx, dist, dev] = u as [number, number, number, number, number, number];
     const risk = amount / 2500 + dist / 600 + dev * 0.8 + (hour < 6 ? 0.6 : 0) + tx / 40 - 1.9;
     x.push(Float64Array.from(u));
-    y.push(risk + (rng.next() - 0.5) * 0.4 > 0 ? 1 : 0);
+    y.push(risk + (rng.next() - 0.5) * noise > 0 ? 1 : 0);
   }
   return { x, y };
 }

@@ -27,6 +27,11 @@ export const EvasionParams = z.strictObject({
   /** Inputs attacked at once; their queries share calls, which HTTP targets with batching answer faster. */
   concurrency: z.number().int().min(1).max(1000).default(32),
   seed: z.number().int().default(0),
+  /**
+   * Times each adversarial input is asked again, after every input was attacked, before it counts: an API that
+   * answers at random or with noise (a defence) must keep its answer. Taken from each input's allowance.
+   */
+  confirmations: z.number().int().min(0).max(10).default(2),
 });
 export type EvasionParams = z.output<typeof EvasionParams>;
 
@@ -46,6 +51,8 @@ export type EvasionInputResult = {
   linf: number | null;
   adversarialLabel?: number;
   adversarial?: number[];
+  /** Found, but the API gave it the original label (or not the target) when asked again: not counted. */
+  unconfirmed?: boolean;
 }
 
 export type EvasionSummary = {
@@ -58,6 +65,8 @@ export type EvasionSummary = {
   medianLinf: number | null;
   medianQueries: number | null;
   totalQueries: number;
+  /** Adversarial inputs the API answered differently when asked again (random or noisy answers); not successes. */
+  unconfirmed: number;
   successAt: { distance: number; rate: number }[];
   /** Share of attacked inputs evaded within each distance, 20 points up to the largest found. */
   curve: { distance: number; rate: number }[];
@@ -122,7 +131,7 @@ async function evade(target: PredictionTarget, xs: readonly Vector[], labels: re
     };
     delete result.skipped;
     if (wanted !== undefined) result.target = wanted;
-    const oracle = new Oracle(shared, params.queriesPerInput - 1, context);
+    const oracle = new Oracle(shared, Math.max(1, params.queriesPerInput - 1 - params.confirmations), context);
     // One random stream per input keeps results reproducible however the tasks interleave.
     const rng = createRng(params.seed * 100_003 + i);
     let adversarial: Vector | undefined;
@@ -146,9 +155,41 @@ async function evade(target: PredictionTarget, xs: readonly Vector[], labels: re
     while (next < clean.length) await attackOne(next++);
   };
   await Promise.all(Array.from({ length: Math.min(params.concurrency, clean.length) }, worker));
+  if (!stopped) {
+    try {
+      await confirm(target, results, params, labelsWanted(params), context);
+    } catch (error) {
+      stop(error);
+    }
+  }
   if (!stopped && target.remaining() < 1) stopped = 'budget';
   if (!stopped && results.some((r) => r.skipped === 'not-reached')) stopped = context.signal?.aborted && !cutByDeadline(context) ? 'aborted' : 'deadline';
   return { inputs: results, summary: summarise(results, params, stopped, stoppedBy) };
+}
+
+const labelsWanted = (params: EvasionParams) => (r: EvasionInputResult, label: number): boolean =>
+  params.targetLabels?.[r.index] !== undefined ? label === params.targetLabels[r.index] : label !== r.original;
+
+/**
+ * Ask the API again for every adversarial found, in rounds over all of them (so no two calls in a row are for
+ * one input): one answer that goes back is enough to not count it. Queries come from each input's allowance.
+ */
+async function confirm(target: PredictionTarget, results: EvasionInputResult[], params: EvasionParams, wanted: (r: EvasionInputResult, label: number) => boolean, context: AttackContext): Promise<void> {
+  for (let round = 0; round < params.confirmations; round++) {
+    const pending = results.filter((r) => r.success && r.adversarial !== undefined);
+    const asked = pending.slice(0, Math.max(0, Math.floor(target.remaining())));
+    if (asked.length === 0) return;
+    const answers = await target.predict(
+      asked.map((r) => Float64Array.from(r.adversarial as number[])),
+      context.signal,
+    );
+    asked.forEach((r, k) => {
+      r.queries += 1;
+      const label = answers[k]?.label as number;
+      if (wanted(r, label)) r.adversarialLabel ??= label;
+      else Object.assign(r, { success: false, unconfirmed: true, l2: null, linf: null });
+    });
+  }
 }
 
 /** A misuse the user must fix, not a partial result. */
@@ -180,6 +221,7 @@ export function summarise(results: EvasionInputResult[], params: Pick<EvasionPar
     medianLinf: orNull(median(won.map((r) => r.linf ?? Infinity))),
     medianQueries: orNull(median(won.map((r) => r.queries))),
     totalQueries: results.reduce((s, r) => s + r.queries, 0),
+    unconfirmed: results.filter((r) => r.unconfirmed).length,
     successAt: params.distances.map((distance) => ({ distance, rate: rateAt(distance) })),
     curve: largest === 0 ? [] : Array.from({ length: 20 }, (_, k) => (largest * (k + 1)) / 20).map((distance) => ({ distance, rate: rateAt(distance) })),
     ...(stopped ? { stopped } : {}),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FeatureConstraints, projection } from './constraints.ts';
 import type { Vector } from '../ml/vector.ts';
 import type { Prediction, PredictionTarget, RawAnswer } from '../targets/prediction-target.ts';
 import { BudgetExhaustedError } from '../targets/prediction-target.ts';
@@ -19,8 +20,19 @@ export const ExposureParams = z.strictObject({
   parallel: z.number().int().min(1).max(32).default(8),
   /** Inputs used to read the output format. */
   samples: z.number().int().min(1).max(100).default(8),
+  /** Feature ranges: without --inputs, the probes are spread inside them (an API may refuse values outside). */
+  constraints: FeatureConstraints.default(FeatureConstraints.parse({})),
 });
 export type ExposureParams = z.output<typeof ExposureParams>;
+
+/** Inputs for an exposure probe when none are given: spread across every feature's range, valid by the constraints. */
+export function spreadProbes(features: number, constraints: FeatureConstraints, count = 8): number[][] {
+  const box = projection(constraints, features);
+  return Array.from({ length: count }, (_, k) => {
+    const x = Float64Array.from({ length: features }, (_, i) => (box.lower[i] as number) + (((i + k) % 5) / 4) * ((box.upper[i] as number) - (box.lower[i] as number)));
+    return Array.from(box.project(x));
+  });
+}
 
 export type { OutputDisclosure } from './served-output.ts';
 

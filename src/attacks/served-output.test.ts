@@ -36,6 +36,10 @@ describe('what the API returns, whatever the file reads', () => {
     ['top-3 maps, classes unknown: keys change', { predictions: [{ '3': 0.5, '1': 0.25, '7': 0.125 }, { '2': 0.5, '1': 0.25, '9': 0.125 }] }, undefined, { output: 'top-k', topK: 3 }, []],
     ['labels and a call timing', { predictions: [3, 1], took_ms: 1.25 }, 10, { output: 'labels-only' }, []],
     ['label and top-1 confidence', { predictions: [{ label: 3, confidence: 0.97 }, { label: 1, confidence: 0.61 }] }, 10, { output: 'top-k', topK: 1 }, []],
+    // Two classes: one probability per answer is the whole distribution (the other is 1 − p), not a top-1.
+    ['a sigmoid head: P(class 1) alone, full precision', { predictions: [[0.8123456789], [0.1123456789]] }, 2, { output: 'full-scores', precision: 'float64' }, []],
+    ['a binary label with its top-1 confidence, rounded to 4', { result: [{ label: 'fraud', confidence: 0.9312 }, { label: 'legit', confidence: 0.6105 }] }, 2, { output: 'rounded-scores', decimals: 4 }, ['result.confidence']],
+    ['top-2 of 3 classes: the third is 1 − their sum', { predictions: [{ '0': 0.8123456789, '1': 0.1123456789 }, { '2': 0.5123456789, '1': 0.25 }] }, 3, { output: 'full-scores' }, []],
     ['Triton classification strings', { outputs: [{ name: 'top', datatype: 'BYTES', shape: [2, 2], data: ['0.91:3:three', '0.05:1:one', '0.7:2:two', '0.2:1:one'] }] }, 10, { output: 'top-k', topK: 2 }, ['outputs.top.data']],
     ['KServe tensors by name', { outputs: [{ name: 'label', shape: [2], data: [3, 1] }, { name: 'probs', shape: [2, 3], data: [...probs, ...probs] }] }, 3, { output: 'full-scores' }, ['outputs.probs.data']],
   ] as const)('%s', (_what, body, classes, expected, unread) => {

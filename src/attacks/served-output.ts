@@ -80,8 +80,10 @@ export function measureServed(raws: readonly RawAnswer[], classes: number | unde
   const k = Math.round(widest.perAnswer);
   const decimals = Math.max(...scored.map((f) => f.decimals));
   const precision = scored.every((f) => f.float32) ? 'float32' : 'float64';
-  // Classes unknown: a map whose keys change from answer to answer is top-k all the same.
-  const partial = classes !== undefined ? k < classes : widest.keys > k;
+  // Probabilities sum to 1, so all but one of them reveal the last (a sigmoid's P(class 1), or a binary label
+  // with its confidence, is the whole distribution). Classes unknown: a map whose keys change is top-k.
+  const probabilities = scored.every((f) => (leaves.get(f.field) as Leaf).values.every((v) => v >= 0 && v <= 1));
+  const partial = classes !== undefined ? k < classes - (probabilities ? 1 : 0) : widest.keys > k;
   if (partial) return { output: 'top-k', topK: k, decimals, precision, fields };
   if (decimals <= maxRounded) return { output: 'rounded-scores', decimals, precision, fields };
   return { output: 'full-scores', decimals, precision, fields };

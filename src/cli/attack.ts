@@ -1,5 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
+import { FeatureConstraints } from '../attacks/constraints.ts';
+import { spreadProbes } from '../attacks/exposure.ts';
 import type { InputSet } from '../attacks/inputs.ts';
 import type { CheckDeclaration, CheckResult, PredictionApiTarget } from '../checks/contract.ts';
 import { evasionCheck } from '../checks/prediction-api/evasion/index.ts';
@@ -86,7 +88,7 @@ async function runAttack(attack: AttackName, options: AttackOptions): Promise<nu
   process.once('SIGINT', onSigint);
   const bar = progressBar();
   try {
-    const data = await inputsFor(attack, options, target);
+    const data = await inputsFor(attack, options, target, fileParams.constraints);
     const flags = {
       ...(options.queriesPerInput !== undefined ? { queriesPerInput: options.queriesPerInput } : {}),
       ...(options.method ? { method: options.method } : {}),
@@ -133,11 +135,20 @@ async function runAttack(attack: AttackName, options: AttackOptions): Promise<nu
   }
 }
 
-async function inputsFor(attack: AttackName, options: AttackOptions, target: PredictionApiTarget): Promise<InputSet> {
+async function inputsFor(attack: AttackName, options: AttackOptions, target: PredictionApiTarget, constraints: unknown): Promise<InputSet> {
   if (options.inputs) return readInputs(options.inputs, options.csvLabels);
   if (attack === 'exposure' && target.features !== undefined) {
-    // Exposure only needs well-formed inputs: mid-range values for every feature.
-    return { inputs: Array.from({ length: 8 }, (_, k) => Array.from({ length: target.features ?? 0 }, (_, i) => ((i + k) % 5) / 4)) };
+    // Exposure only needs well-formed inputs: values spread inside each feature's range ([0, 1] by default).
+    const parsed = FeatureConstraints.safeParse(constraints ?? {});
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw usageError(`attack parameters: constraints${issue && issue.path.length > 0 ? `.${formatPath(issue.path)}` : ''}: ${issue?.message ?? 'invalid'}`, 'see "Parameters" in src/attacks/README.md');
+    }
+    try {
+      return { inputs: spreadProbes(target.features, parsed.data) };
+    } catch (error) {
+      throw usageError(`attack parameters: constraints: ${(error as Error).message}`, 'give one bound per feature, or one number for all');
+    }
   }
   throw usageError(`rampart attack ${attack} needs --inputs`, attack === 'exposure' ? 'or declare "features" in the target file' : 'give inputs as JSON { "inputs": [[…]], "labels": […] } or CSV');
 }

@@ -3,7 +3,7 @@ import { ProtocolError } from '../guarded-target.ts';
 import type { Prediction } from '../prediction-target.ts';
 import type { HttpResponse, Selector } from '../target-file.ts';
 import { compileExpression, type Expression } from './expression.ts';
-import { argmaxOf, readAnswer, readLabel, ReadError, readScores, type ClassInfo, type ReadAnswer } from './read-answer.ts';
+import { argmaxOf, readAnswer, readLabel, ReadError, readScores, servesProbability, type ClassInfo, type ReadAnswer } from './read-answer.ts';
 
 /** What a call's answer said, and which fields of it the target file read (key paths; undefined when an expression read it). */
 export interface Reading {
@@ -39,6 +39,8 @@ export function answerReader(spec: HttpResponse, batched: boolean, info: ClassIn
   const labels = source(spec.labels, 'labels');
   const scores = source(spec.scores, 'scores');
   const sources = [answers, labels, scores].filter((s): s is Source => s !== undefined);
+  // A binary API that once served P(class 1) as a fraction serves probabilities: its 0 and 1 are saturated ones.
+  let seen: ClassInfo = info;
 
   return {
     async read(body, n, status) {
@@ -50,6 +52,7 @@ export function answerReader(spec: HttpResponse, batched: boolean, info: ClassIn
         return splitPerInput(value, n, batched, s, fail);
       };
       const [a, l, sc] = await Promise.all([answers, labels, scores].map((s) => (s ? perInput(s) : undefined)));
+      if (info.classes === 2 && !seen.probabilities && a?.some(servesProbability)) seen = { ...info, probabilities: true };
       const fields = new Set<string>();
       const predictions: Prediction[] = [];
       for (let i = 0; i < n; i++) {
@@ -63,7 +66,7 @@ export function answerReader(spec: HttpResponse, batched: boolean, info: ClassIn
         };
         let answer: ReadAnswer = { fields: [] };
         if (a && answers) {
-          answer = at(answers, () => readAnswer(a[i], info));
+          answer = at(answers, () => readAnswer(a[i], seen));
           for (const f of answer.fields) fields.add(join(answers.path, f));
           if (answer.fields.length === 0) fields.add(join(answers.path, ''));
         }

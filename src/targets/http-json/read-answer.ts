@@ -11,6 +11,8 @@ export interface ReadAnswer {
 export interface ClassInfo {
   classNames: string[] | undefined;
   classes: number | undefined;
+  /** A binary API seen serving P(class 1) as one number: its 0 and 1 are saturated probabilities, not labels. */
+  probabilities?: boolean;
 }
 
 /** Thrown by the readers; the caller adds which answer and which path. */
@@ -28,6 +30,15 @@ export const CLASSIFICATION = /^\s*(-?[\d.]+(?:[eE][-+]?\d+)?|-?inf|nan)\s*:\s*(
  * `{class: score}` map or Triton's "score:index" strings top-k scores; an object with a label key and/or a
  * scores key (LABEL_KEYS, SCORE_KEYS) both. The label is the scores' argmax when only scores are given.
  */
+/** Whether an answer is one binary probability that is not a whole number (possibly in a one-element list or under a label key). */
+export function servesProbability(value: unknown): boolean {
+  if (typeof value === 'number') return !Number.isInteger(value) && value > 0 && value < 1;
+  if (Array.isArray(value)) return value.length === 1 && servesProbability(value[0]);
+  if (value === null || typeof value !== 'object') return false;
+  const key = LABEL_KEYS.find((k) => (value as Record<string, unknown>)[k] !== undefined);
+  return key !== undefined && !SCORE_KEYS.some((k) => k in value) && servesProbability((value as Record<string, unknown>)[key]);
+}
+
 export function readAnswer(value: unknown, info: ClassInfo): ReadAnswer {
   const pairs = labelScorePairs(value);
   if (pairs) {
@@ -39,7 +50,7 @@ export function readAnswer(value: unknown, info: ClassInfo): ReadAnswer {
   if (Array.isArray(value) && value.length === 1) return readAnswer(value[0], info);
   if (Array.isArray(value) || isScoreMap(value)) return withLabel({ ...readScores(value, info), fields: [] });
   if (value !== null && typeof value === 'object') return readObject(value as Record<string, unknown>, info);
-  if (typeof value === 'number' && !Number.isInteger(value)) {
+  if (typeof value === 'number' && (!Number.isInteger(value) || (info.probabilities === true && (value === 0 || value === 1)))) {
     // A binary classifier's probability of class 1.
     if (info.classes === 2 && value >= 0 && value <= 1) return { label: value >= 0.5 ? 1 : 0, scores: Float64Array.of(1 - value, value), fields: [] };
     throw new ReadError(`${describe(value)} is not a class label (if it is the probability of class 1, declare classes: 2)`);

@@ -44,22 +44,26 @@ export const evasionCheck = defineCheck<PredictionApiTarget, typeof Params, type
     if (s.medianLinf !== null) measurements.medianLinf = s.medianLinf;
     if (s.medianQueries !== null) measurements.medianQueries = s.medianQueries;
     const figures = `${(s.successRate * 100).toFixed(0)}% of ${s.attacked} inputs evaded; median ${s.norm.toUpperCase()} ${fmt(s.norm === 'l2' ? s.medianL2 : s.medianLinf)} at a median ${fmt(s.medianQueries, 0)} queries`;
+    measurements.unconfirmed = s.unconfirmed;
+    // Random or noisy answers (a defence) make "no evasion" no evidence of robustness: never a pass.
+    const contradicted =
+      s.unconfirmed > 0 ? `; the API answered ${s.unconfirmed} adversarial input${s.unconfirmed === 1 ? '' : 's'} differently when asked again (random or noisy answers, e.g. a query-pattern defence), not counted` : '';
     const partial = s.stopped ? ` (stopped early: ${s.stopped}${s.stoppedBy ? ` — ${s.stoppedBy}` : ''})` : '';
     const base = { measurements, details: result, pointers: [{ note: `target ${target.name}` }] };
     const failed = afterTargetFailure(s, s.attacked === 0 ? 'no input attacked' : figures);
     if (failed) return { ...base, ...failed };
     if (params.meaningfulDistance === undefined) {
-      return { ...base, outcome: 'inconclusive', severity: 'info', summary: `${figures}; no meaningful distance declared, so no verdict${partial}` };
+      return { ...base, outcome: 'inconclusive', severity: 'info', summary: `${figures}${contradicted}; no meaningful distance declared, so no verdict${partial}` };
     }
     const limit = params.meaningfulDistance;
     const within = result.inputs.filter((r) => r.success && ((s.norm === 'l2' ? r.l2 : r.linf) ?? Infinity) <= limit).length;
     const rate = s.attacked === 0 ? 0 : within / s.attacked;
     measurements.successRateWithinMeaningfulDistance = rate;
     if (rate > params.tolerance) {
-      return { ...base, outcome: 'fail', severity: rate >= 0.5 ? 'high' : 'medium', techniques: ['AML.T0015', 'AML.T0043.001'] as TechniqueId[], summary: `${(rate * 100).toFixed(0)}% of inputs evaded within the meaningful ${s.norm.toUpperCase()} distance ${params.meaningfulDistance}; ${figures}${partial}` };
+      return { ...base, outcome: 'fail', severity: rate >= 0.5 ? 'high' : 'medium', techniques: ['AML.T0015', 'AML.T0043.001'] as TechniqueId[], summary: `${(rate * 100).toFixed(0)}% of inputs evaded within the meaningful ${s.norm.toUpperCase()} distance ${params.meaningfulDistance}; ${figures}${contradicted}${partial}` };
     }
-    const verdict = s.attacked === 0 ? ('inconclusive' as const) : ('pass' as const);
-    return { ...base, outcome: verdict, severity: 'info', summary: `No input evaded within the meaningful ${s.norm.toUpperCase()} distance ${params.meaningfulDistance}; ${figures}${partial}` };
+    const verdict = s.attacked === 0 || s.unconfirmed > 0 ? ('inconclusive' as const) : ('pass' as const);
+    return { ...base, outcome: verdict, severity: 'info', summary: `No input evaded within the meaningful ${s.norm.toUpperCase()} distance ${params.meaningfulDistance}; ${figures}${contradicted}${partial}` };
   },
 });
 

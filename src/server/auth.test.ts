@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addAccount } from '../accounts/accounts.ts';
 import { createToken, revokeToken } from '../accounts/tokens.ts';
 import { readAudit } from '../audit/audit-log.ts';
 import { harness, ORIGIN, signIn, type Harness } from './test-support/harness.ts';
@@ -22,6 +23,14 @@ describe('sessions', () => {
     expect(session.setCookie).toMatch(/Path=\//);
     const me = await h.request('/api/session', { headers: { cookie: session.cookie as string } });
     expect(await me.json()).toMatchObject({ name: 'viewer', role: 'viewer', csrfToken: session.csrf });
+  });
+
+  it('a password is stored as scrypt at its real cost (N=2^15, r=8, p=1) and signs in, a wrong one does not', async () => {
+    // The harness's accounts use a test-only cost; this one is made as `rampart user add` and the API make them.
+    const account = await addAccount(h.store, { name: 'full-cost', role: 'viewer', password: 'full-cost-correct-horse' });
+    expect(account.passwordHash).toMatch(/^scrypt\$32768\$8\$1\$[\w-]{22}\$[\w-]{43}$/);
+    expect((await signIn(h, 'full-cost', 'full-cost-correct-horse')).status).toBe(200);
+    expect((await signIn(h, 'full-cost', 'full-cost-correct-horse ', { 'x-test-address': '198.51.100.200' })).status).toBe(401);
   });
 
   it.each([

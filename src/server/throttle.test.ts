@@ -9,9 +9,9 @@ beforeAll(async () => {
 afterAll(() => h?.close());
 
 describe('sign-in throttling (the clock is moved, never waited for)', () => {
-  // Every sign-in runs scrypt (N=2^15, 176 ms of CPU each at load 33), failed ones included: these tests make 7 and
-  // 22 of them, which took up to 40 s and 97 s of wall time in the whole suite at load 20-35. The time limits only
-  // turn a hang into a failure.
+  // Every sign-in runs scrypt, failed ones included: the harness's accounts at a test-only cost, unknown accounts
+  // (the 20 guesses below) against the real one (N=2^15, 176 ms of CPU each at load 33), which took up to 97 s of wall
+  // time in the whole suite at load 20-35. The time limits only turn a hang into a failure.
   it('after 5 failures an account is refused (429, Retry-After) even with the right password, until the window passes', { timeout: 300_000 }, async () => {
     for (let i = 0; i < 5; i++) expect((await signIn(h, 'auditor', 'wrong-password', { 'x-test-address': `203.0.113.${i}` })).status).toBe(401);
     const blocked = await h.request('/api/session', { method: 'POST', body: JSON.stringify({ name: 'auditor', password: 'auditor-correct-horse' }), headers: { origin: 'http://rampart.test', 'x-test-address': '203.0.113.99' } });

@@ -14,6 +14,7 @@ import { createApp } from '../app.ts';
 import type { MountedApp, ServerDeps } from '../deps.ts';
 import type { Role } from '../env.ts';
 import type { ReviewRequest } from '../review-starter.ts';
+import { setQuickPassword } from './quick-password.ts';
 
 export const ORIGIN = 'http://rampart.test';
 export const ROLE_NAMES: readonly Role[] = ['admin', 'security-reviewer', 'asset-owner', 'auditor', 'viewer'];
@@ -52,7 +53,8 @@ export async function harness(options: { mount?: MountedApp[] | ((store: Store, 
   const tokens = {} as Record<Role, string>;
   for (const role of ROLE_NAMES) {
     const name = role === 'asset-owner' ? 'team-a' : role;
-    accounts[role] = await addAccount(store, { name, role, password: `${name}-correct-horse` });
+    // Hashed at a test-only cost (quick-password.ts): these tests sign in dozens of times, and are not about hashing.
+    accounts[role] = await setQuickPassword(store, await addAccount(store, { name, role }), `${name}-correct-horse`);
     tokens[role] = (await createToken(store, { accountId: accounts[role].id, label: 'test', scope: 'write', days: 30 }, clock.now)).token;
   }
   const started: ReviewRequest[] = [];

@@ -2,10 +2,10 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { usageError } from '../errors.ts';
 import { REPORT_FORMAT_NAMES, REPORT_FORMATS, type ReportContext } from '../report/formats.ts';
-import type { BaselineState } from '../report/format-context.ts';
+import type { BaselineLookup, BaselineState } from '../report/format-context.ts';
 import { historySections, type HistoryContext } from '../report/html/history-sections.ts';
 import { loadHistoryContext } from '../store/report-context.ts';
-import type { Review } from '../review/review.ts';
+import type { MatrixSnapshot } from '../review/review.ts';
 import { openStoredReview } from '../store/finding-pages.ts';
 import { getReviewOutline } from '../store/reviews.ts';
 import { streamSink, writeFileStreamed } from '../report/stream/sink.ts';
@@ -13,6 +13,9 @@ import { formatOption } from './options.ts';
 import { writeErr } from './output.ts';
 import { checkSameOrganisation, inventoryOption, organisationFor, orgOption } from './organisation-option.ts';
 import { reviewIdOrLatest, storeOption, withStore } from './store-option.ts';
+import type { Store } from '../store/connection.ts';
+import type { HistorySubject } from '../store/report-context.ts';
+import type { ReviewDiff } from '../review/diff.ts';
 
 const Flags = z.object({ format: z.enum(REPORT_FORMAT_NAMES), out: z.string().optional(), store: z.string().optional(), org: z.string().optional(), inventory: z.string().optional() });
 
@@ -35,12 +38,10 @@ export function registerReport(program: Command): void {
       await withStore(flags.store, async (store) => {
         const chosen = await organisationFor(store, { ...flags, cwd: process.cwd() }, rawId);
         const id = await reviewIdOrLatest(store, rawId, chosen);
-        // The findings stream from the store page by page; the diff and waivers need only their outlines.
+        // The findings stream from the store page by page; the diff needs only their outlines, and only when there is a previous review.
         const { meta, review } = await openStoredReview(store, id);
         checkSameOrganisation([meta], chosen);
-        const { outline } = await getReviewOutline(store, id);
-        const outlined = { ...review.document, findings: outline.findings } as unknown as Review;
-        const context = reportContext(await loadHistoryContext(store, id, outlined), outlined);
+        const context = reportContext(await loadHistoryContext(store, id, storedSubject(store, id, meta.organisation)), review.document.matrix);
         if (flags.out) {
           await writeFileStreamed(flags.out, (out) => format.write(out, review, context));
           writeErr(`report: ${flags.out}`);
@@ -53,20 +54,32 @@ export function registerReport(program: Command): void {
     });
 }
 
+/** A stored review as the subject of its history: its outlines are read from the store only if a diff needs them. */
+export function storedSubject(store: Store, id: number, organisation: string): HistorySubject {
+  return { organisation, diffSide: async () => (await getReviewOutline(store, id)).outline };
+}
+
 /** The same waivers and diff feed every format: HTML as sections, the interchange formats as waivers and baseline. */
-export function reportContext(history: HistoryContext, review: Review): ReportContext {
+export function reportContext(history: HistoryContext, matrix: MatrixSnapshot): ReportContext {
   const waivers = history.waivers;
   const context: ReportContext = {
     waivers: waivers ? [...[...waivers.applied.active.values()].map((w) => ({ ...w, expired: false })), ...waivers.applied.expired.map((w) => ({ ...w, expired: true }))] : [],
-    html: historySections(history, review.matrix),
+    html: historySections(history, matrix),
   };
   const diff = history.previous?.diff;
-  if (diff) {
-    const baseline = new Map<string, BaselineState>(review.findings.map((f) => [f.id, 'unchanged']));
-    for (const f of diff.new) baseline.set(f.id, 'new');
-    for (const c of [...diff.regressed, ...diff.improved]) baseline.set(c.id, 'updated');
-    for (const f of diff.resolved) baseline.set(f.id, f.how === 'gone' ? 'absent' : 'updated');
-    context.baseline = baseline;
-  }
+  if (diff) context.baseline = baselineOf(diff);
   return context;
+}
+
+/**
+ * Every finding of the review not named by the diff is unchanged. Only the diff's ids are kept, not one entry per
+ * finding: the formats ask only about the review's own findings. A resolved finding is not in the review, so its
+ * state (absent, or updated when it became covered) is never asked for, as before.
+ */
+function baselineOf(diff: ReviewDiff): BaselineLookup {
+  const changed = new Map<string, BaselineState>();
+  for (const f of diff.new) changed.set(f.id, 'new');
+  for (const c of [...diff.regressed, ...diff.improved]) changed.set(c.id, 'updated');
+  for (const f of diff.resolved) changed.set(f.id, f.how === 'gone' ? 'absent' : 'updated');
+  return { get: (findingId) => changed.get(findingId) ?? 'unchanged' };
 }

@@ -118,7 +118,7 @@ export function registerReview(program: Command): void {
           timing('review: stored');
           writeErr(`stored review ${meta.id} in ${store.where}`);
           const { document, ranked, held } = staged;
-          const extras = historySections(await loadHistoryContext(store, meta.id, { ...document, findings: ranked }), document.matrix);
+          const extras = historySections(await loadHistoryContext(store, meta.id, { organisation: document.organisation, diffSide: () => ({ ...document, findings: ranked }) }), document.matrix);
           timing('review: history read');
           if (held) {
             // A review held whole reports from memory, so the store can close while the reports are written.

@@ -22,7 +22,12 @@ export type BaselineState = 'new' | 'unchanged' | 'updated' | 'absent';
 export interface FormatContext {
   waivers: readonly FormatWaiver[];
   /** findingId → state; absent when there is no previous review to compare with. */
-  baseline?: ReadonlyMap<string, BaselineState>;
+  baseline?: BaselineLookup;
+}
+
+/** A finding's baseline state by id: a Map serves, or a lookup that keeps only the changed ids (cli/report.ts). */
+export interface BaselineLookup {
+  get(findingId: string): BaselineState | undefined;
 }
 
 export const EMPTY_CONTEXT: FormatContext = { waivers: [] };

@@ -27,9 +27,12 @@ export const FINDING_PAGE = 500;
  * scavenges and is promoted; V8 then let the old space fill with dead pages: `report --format markdown` of 10,000
  * assets from PostgreSQL had ~100 MB live and a heap of 390 MB before its first full collection, 519 MB peak RSS
  * against 162 MB at 1,000 assets. Counted in bytes rather than findings because formats leave garbage at different
- * rates: every 25,000 findings kept markdown at 279 MB but let OCSF reach 477 MB.
+ * rates: every 25,000 findings kept markdown at 279 MB but let OCSF reach 477 MB. 32 MB rather than 64: with the
+ * outlines gone from the report path (store/report-context.ts), that slack of garbage was most of what a 10,000-asset
+ * report held beyond a 1,000-asset one (markdown 225 → 176 MB against 152 MB at 1,000; 16 MB gave 169 MB for ~70%
+ * more CPU; README "issue 18's fifth pass").
  */
-const COLLECT_AFTER = 64 << 20;
+const COLLECT_AFTER = 32 << 20;
 
 /** Called after each page: a full collection once the heap has grown COLLECT_AFTER since the last one (or the first page). */
 function collector(): () => void {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syntheticReview } from '../review/test-support/synthetic-review.ts';
 import type { Store } from './connection.ts';
 import { listOrganisations } from './organisations.ts';
-import { loadHistoryContext } from './report-context.ts';
+import { loadHistoryContext, storedFindingIds } from './report-context.ts';
 import { latestReviewIds, listReviews, saveReview } from './reviews.ts';
 import { backends } from './test-support/backends.ts';
 import { addWaiver, listWaivers } from './waivers.ts';
@@ -50,12 +50,30 @@ describe.each(await backends())('organisations on $name', (backend) => {
 
   it("builds a review's history from its own organisation: previous review, trend and waivers", async () => {
     const latest = acme(3, '2026-09-01');
-    const context = await loadHistoryContext(store, ids.acme2 as number, latest);
+    const context = await loadHistoryContext(store, ids.acme2 as number, { organisation: latest.organisation, diffSide: () => latest });
     expect(context.previous?.meta.id).toBe(ids.acme1);
     expect(context.trend.map((r) => r.organisation)).toEqual(['Acme Bank', 'Acme Bank']);
     expect(context.waivers?.applied.active.size).toBe(0);
-    const north = await loadHistoryContext(store, ids.north1 as number, northgate(2, '2026-07-01'));
+    const north = await loadHistoryContext(store, ids.north1 as number, { organisation: 'Northgate Health', diffSide: () => northgate(2, '2026-07-01') });
     expect(north.previous).toBeUndefined();
     expect(north.waivers?.applied.active.has('asset-00001/AML.T0001')).toBe(true);
+  });
+
+  it("reads a review's side of the diff only when the organisation has an earlier review", async () => {
+    let asked = 0;
+    const subject = (review: ReturnType<typeof acme>) => ({ organisation: review.organisation, diffSide: () => (asked++, review) });
+    await loadHistoryContext(store, ids.north1 as number, subject(northgate(2, '2026-07-01')));
+    expect(asked).toBe(0);
+    await loadHistoryContext(store, ids.acme2 as number, subject(acme(3, '2026-09-01')));
+    expect(asked).toBe(1);
+  });
+
+  it('looks waived finding ids up in the stored review, by key and in slices', async () => {
+    const stored = acme(1, '2026-06-01').findings.map((f) => f.id);
+    const [first, last] = [stored[0] as string, stored.at(-1) as string];
+    // 1,200 ids (three slices of 500): two that the review holds among ids it does not, one of another review's, malformed ones.
+    const asked = [first, ...Array.from({ length: 1_195 }, (_, i) => `nobody-${i}/AML.T0001`), 'no-slash', `${first}x`, 'asset-00001/AML.T9999', last];
+    expect((await storedFindingIds(store, ids.acme1 as number, asked)).sort()).toEqual([first, last].sort());
+    expect(await storedFindingIds(store, ids.acme1 as number, [])).toEqual([]);
   });
 });

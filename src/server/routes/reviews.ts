@@ -1,11 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { stream } from 'hono/streaming';
-import { reportContext } from '../../cli/report.ts';
+import { reportContext, storedSubject } from '../../cli/report.ts';
 import { diffManifests } from '../../data/provenance/diff-manifests.ts';
 import { REPORT_FORMAT_NAMES, REPORT_FORMATS } from '../../report/formats.ts';
 import { BufferedSink } from '../../report/stream/sink.ts';
 import { diffReviews } from '../../review/diff.ts';
-import type { Review } from '../../review/review.ts';
 import { applyWaivers, today } from '../../review/waivers.ts';
 import { reviewManifests } from '../../store/data-manifests.ts';
 import { openStoredReview } from '../../store/finding-pages.ts';
@@ -110,10 +109,8 @@ export function reviewRoutes(deps: ServerDeps) {
       const format = REPORT_FORMATS[c.req.valid('query').format];
       await reviewOr404(store, id);
       // Everything that can fail with a status is read before the first byte is sent.
-      const { review } = await openStoredReview(store, id);
-      const { outline } = await getReviewOutline(store, id);
-      const outlined = { ...review.document, findings: outline.findings } as unknown as Review;
-      const context = reportContext(await loadHistoryContext(store, id, outlined, deps.clock), outlined);
+      const { meta, review } = await openStoredReview(store, id);
+      const context = reportContext(await loadHistoryContext(store, id, storedSubject(store, id, meta.organisation), deps.clock), review.document.matrix);
       c.header('Content-Type', `${format.mediaType}; charset=utf-8`);
       c.header('Content-Disposition', `inline; filename="review-${id}-${format.fileName}"`);
       return stream(c, async (out) => {

@@ -4,6 +4,7 @@ import type { Projection } from './projection.ts';
 const F32 = 1.2e-7;
 
 let bounds = new Float64Array(128);
+const zeros = new Float64Array(8);
 
 /**
  * Up to `capacity` stored inputs in numbered slots, with their labels and (once a projection exists) their
@@ -132,6 +133,18 @@ export class PointSet {
     // A bound past `limit` rules its input out whatever else is found: its sum stops there (halfway, then at the end).
     const limit = this.reach(within);
     const half = k >> 1;
+    // The usual 8 directions get an unrolled bound with the query's coordinates in locals (px is not read again for
+    // every stored input): the same terms summed in the same order, so the same bounds; 0–13% less CPU for all four
+    // detectors (two trees fed alternately in one process: README, issue #13's seventh pass).
+    const q = k === 8 ? (px as Float64Array) : zeros;
+    const p0 = q[0] as number;
+    const p1 = q[1] as number;
+    const p2 = q[2] as number;
+    const p3 = q[3] as number;
+    const p4 = q[4] as number;
+    const p5 = q[5] as number;
+    const p6 = q[6] as number;
+    const p7 = q[7] as number;
     let first = -1;
     for (let i = 0; i < n; i++) {
       if (lengths[i] !== length || (want !== -1 && labels[i] !== want)) {
@@ -148,17 +161,40 @@ export class PointSet {
           projected[i] = 1;
           this.measure(i, k);
         }
-        for (let j = 0; j < half; j++) {
-          const d = ((px as Float64Array)[j] as number) - (proj[o + j] as number);
+        if (k === 8) {
+          let d = p0 - (proj[o] as number);
+          lb = d * d;
+          d = p1 - (proj[o + 1] as number);
           lb += d * d;
-        }
-        if (lb > limit) {
-          lbs[i] = Infinity;
-          continue;
-        }
-        for (let j = half; j < k; j++) {
-          const d = ((px as Float64Array)[j] as number) - (proj[o + j] as number);
+          d = p2 - (proj[o + 2] as number);
           lb += d * d;
+          d = p3 - (proj[o + 3] as number);
+          lb += d * d;
+          if (lb > limit) {
+            lbs[i] = Infinity;
+            continue;
+          }
+          d = p4 - (proj[o + 4] as number);
+          lb += d * d;
+          d = p5 - (proj[o + 5] as number);
+          lb += d * d;
+          d = p6 - (proj[o + 6] as number);
+          lb += d * d;
+          d = p7 - (proj[o + 7] as number);
+          lb += d * d;
+        } else {
+          for (let j = 0; j < half; j++) {
+            const d = ((px as Float64Array)[j] as number) - (proj[o + j] as number);
+            lb += d * d;
+          }
+          if (lb > limit) {
+            lbs[i] = Infinity;
+            continue;
+          }
+          for (let j = half; j < k; j++) {
+            const d = ((px as Float64Array)[j] as number) - (proj[o + j] as number);
+            lb += d * d;
+          }
         }
       }
       lbs[i] = lb;

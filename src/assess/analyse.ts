@@ -13,7 +13,7 @@ import { claimVerdictsFor, type ClaimVerdict } from './claims.ts';
 import { containmentPlan } from './containment.ts';
 import { authenticationItem, isOpen, withAuthenticationItems } from './open-assets.ts';
 import { assessCoverage, evidenceAfter, evidenceAsOf, evidenceFor, setAsideNote } from './coverage.ts';
-import type { Finding, FindingGist, RiskLevel } from './finding.ts';
+import type { Finding, RiskLevel } from './finding.ts';
 import { FindingGists, type GistList } from './finding-gists.ts';
 import { maturityResolver, type MaturityUsed } from './maturity.ts';
 import { dueDate, organisationPlan, planFinding, type PlanItem } from './plan.ts';
@@ -21,6 +21,7 @@ import { dataExposures, frontDoor, frontDoorNote, pathExposure, throughDoor, typ
 import { effectiveCriticality, reachOf, riskModel, type EffectiveCriticality } from './risk.ts';
 import type { Exposure } from '../inventory/vocabulary.ts';
 import { rollUp, type Rollups } from './rollup.ts';
+import { byPathRank, byRank, compare } from './rank-order.ts';
 
 export interface AnalysisInput {
   atlas: Atlas;
@@ -276,16 +277,6 @@ function conclude(setup: Setup, pass: Pass, ranked: GistList): Omit<Analysis, 'f
   return { excluded: pass.excluded, notAssessed: setup.notAssessed, rollups: rollUp(ranked, (id) => elementOf.get(id) ?? 'unknown'), plan, paths: pass.paths.slice(0, TOP_PATHS) };
 }
 
-// Exploited findings lead whatever their score: an attack worked. Then risk; plain code-unit comparison, as ids
-// are ASCII and localeCompare is costly at hundreds of thousands of findings.
-function byRank(a: FindingGist, b: FindingGist): number {
-  return exploitedFirst(a, b) || b.risk.score - a.risk.score || compare(a.assetId, b.assetId) || compare(a.techniqueId, b.techniqueId);
-}
-
-function byPathRank(a: AttackPath, b: AttackPath): number {
-  return b.score - a.score || compare(a.assetId, b.assetId) || compare(a.impactTechniqueId, b.impactTechniqueId);
-}
-
 /** A consequence finding, scored along the most reachable observed chain to it on the asset; its path, if any. */
 function assessConsequence(d: FindingInput, best: ReturnType<typeof bestChain>): { finding: Finding; path?: AttackPath } {
   const pathReach = best ? best.reach : Math.round(UNCHAINED_REACH * reachOf(d.entry.access, throughDoor(d.asset, d.door), d.pathExposure) * 1000) / 1000;
@@ -309,10 +300,6 @@ function assessConsequence(d: FindingInput, best: ReturnType<typeof bestChain>):
 function openFootholdInto(asset: Asset, assets: ReadonlyMap<string, Asset>): Asset[] {
   if (asset.element !== 'platform' || asset.authentication !== 'none' || !asset.attributes.has('runsUserCode')) return [];
   return (asset.relations.runsIn ?? []).flatMap((id) => assets.get(id) ?? []);
-}
-
-function exploitedFirst(a: FindingGist, b: FindingGist): number {
-  return (b.coverage === 'exploited' ? 1 : 0) - (a.coverage === 'exploited' ? 1 : 0);
 }
 
 /** A control's reach on one asset: how many of the techniques that apply there it covers (memoised per control). */
@@ -399,8 +386,4 @@ function describeRule(rule: ReturnType<typeof matchingRule> & object): string {
 
 function dueDates(reviewDate: Date): Record<RiskLevel, string> {
   return { critical: dueDate(reviewDate, 'critical'), high: dueDate(reviewDate, 'high'), medium: dueDate(reviewDate, 'medium'), low: dueDate(reviewDate, 'low') };
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

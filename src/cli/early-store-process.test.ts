@@ -48,6 +48,14 @@ describe('a review whose store opens before the command line is read', { timeout
     expect((await readdir(cwd)).sort()).toEqual(['a-file']);
   });
 
+  it('a review that fails before storing (no inventory there) exits 2 and creates no store', async () => {
+    const cwd = await workingFolder();
+    const { code, stderr } = await rampart(cwd, ['review', join(cwd, 'no-such-folder')]);
+    expect(stderr).toMatch(/no inventory at/);
+    expect(code).toBe(2);
+    expect((await readdir(cwd)).sort()).toEqual(['a-file']);
+  });
+
   it('a review stores into the store it opened early and leaves only the store and its reports', async () => {
     const cwd = await workingFolder();
     const { code, stderr } = await rampart(cwd, ['review', example, '-o', 'out']);

@@ -177,7 +177,9 @@ async function analyseWhileOpening<A>(
     // waits for the main thread, which the analysis would hold for most of a second.
     result = await Promise.race([folderReady.then(() => analysis(controller.signal, opening)), failed]);
   } catch (error) {
-    await opening.then((opened) => opened.close(), () => undefined);
+    // Nothing was written: drop the staging copy rather than swap it in (a first run would otherwise leave a new,
+    // empty store behind a user error such as a missing inventory).
+    await opening.then((opened) => (opened.discard ? opened.discard() : opened.close()), () => undefined);
     throw error;
   }
   const opened = await opening;

@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
  * Test files whose code is pure or self-contained (parsers, analysis, reports, the scanner, checks, detectors) share
  * their worker process: a file then reuses the modules the files before it loaded, instead of starting a process and
  * importing zod, the ATLAS data and the analysis again. On a busy 2-core machine that start-up was half the suite's
- * time (README, "Development"). Folders whose tests start processes, servers, stores or job queues keep a fresh
+ * time (docs/development.md). Folders whose tests start processes, servers, stores or job queues keep a fresh
  * process per file: what one file leaves behind there (open handles, a listening server, a store) must not be the
  * next file's starting point. A folder not named here is isolated.
  */
@@ -30,7 +30,7 @@ const SHARED = [
   'src/schedules',
   // In-process app.request() over a PGlite store per file, closed and removed in afterAll; the server's caches are
   // keyed by the store's folder, so one file's review 1 is never another's. Isolated the folder took 128 s of CPU,
-  // shared 81-110 s (load 15-37; README, "Development").
+  // shared 81-110 s (load 15-37; docs/development.md).
   'src/server',
   'src/triggers',
   'src/util',

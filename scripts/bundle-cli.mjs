@@ -1,6 +1,6 @@
 // Part of `npm run build`, after tsc: the CLI as one ES-module bundle in dist/bundle/ (esbuild, split at the lazy
 // `import()`s, so each verb still loads only what it needs), and dist/cli/bin.js — the package's `bin` — made a
-// one-line start of it. Loading ~800 module files was a third of a review's main-thread CPU (README, Benchmarks).
+// one-line start of it. Loading ~800 module files was a third of a review's main-thread CPU (docs/benchmarks/cli-speed.md).
 //
 // - Rampart's own modules are bundled, and of its dependencies only the pure-JavaScript ones a review loads as
 //   hundreds of files (BUNDLED below); the others (native add-ons, WebAssembly found by path, CommonJS with optional

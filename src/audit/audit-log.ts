@@ -103,7 +103,7 @@ export type Verdict = { ok: true; rows: number; head: string } | { ok: false; ro
 /**
  * Walk the chain over the rows exactly as stored: each must follow the previous one (sequence without gaps, its
  * previous hash equal to the previous row's hash) and hash to what it records. The first row that does not is named.
- * Deleting the newest rows leaves a shorter valid chain: compare `head` with one kept elsewhere (README, Audit log).
+ * Deleting the newest rows leaves a shorter valid chain: compare `head` with one kept elsewhere (docs/team-server.md, "Audit log").
  */
 export async function verifyAudit(store: Store): Promise<Verdict> {
   let expectedSeq = 1;

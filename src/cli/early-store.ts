@@ -6,7 +6,7 @@ import { describeLocation, resolveStoreLocation, type StoreLocation } from '../s
  * `rampart review <inventory>` into the embedded store: the store is opened (locked, its staging copy made and PGlite
  * started on it by PGlite's worker, pglite-worker.ts) from bin.ts, before commander and the review verb's modules
  * load, not after. Loading them and parsing the options take the main thread ~0.1 s of CPU, and PGlite's worker, not
- * the analysis, is what a stored review waits for (README, Benchmarks): its head start is the whole of that time.
+ * the analysis, is what a stored review waits for (docs/benchmarks/cli-speed.md): its head start is the whole of that time.
  * The review takes the opening over (takeEarlyStore); a command line that never gets to storing (a usage error, an
  * unusable report folder, `--store` read otherwise by commander) has it discarded (locked and copied, never swapped
  * in: a store made new for it is not created, README "Writing, reading and locking the embedded store").

@@ -133,7 +133,7 @@ describe('the schema validators themselves', () => {
     expect(cacao({ ...playbook, spec_version: 'cacao-1.0' })).toBe(false);
     expect(cacao({ ...playbook, workflow: { 'action--not-a-uuid': { type: 'action' } } })).toBe(false);
     // The published schema validates each command against command-data.json alone, whose unevaluatedProperties
-    // rejects a manual command's own `command` property: the text goes in `description` (README, "CACAO").
+    // rejects a manual command's own `command` property: the text goes in `description` (docs/detections.md, "CACAO").
     const step = Object.entries(playbook.workflow as Record<string, { type: string; commands?: unknown[] }>).find(([, s]) => s.type === 'action') as [string, { commands: Record<string, unknown>[] }];
     const withCommand = { ...playbook, workflow: { ...(playbook.workflow as object), [step[0]]: { ...step[1], commands: [{ type: 'manual', command: 'Throttle the key' }] } } };
     expect(cacao(withCommand)).toBe(false);

@@ -41,7 +41,7 @@ const POOL_BYTES = 64 * 1024 * 1024;
 /**
  * Worker start-up (module load and a cold JIT in every thread) only pays off for a real amount of work:
  * 64 MB in all, or 64 files with 16 MB between them. A thousand 1 KB files take ~0.25 s in this thread
- * and longer in workers (see README, Performance); `--jobs` overrides.
+ * and longer in workers (see src/scan/README.md, Performance); `--jobs` overrides.
  */
 export function enoughForWorkers(files: string[]): boolean {
   if (files.length < 2) return false;

@@ -15,7 +15,7 @@ import { collectGarbage } from '../util/collect-garbage.ts';
  * multi-megabyte string goes straight to V8's large-object space, where only a full collection frees it, and the
  * pages of a 300,000-finding review piled up there by the gigabyte between collections. 500 findings (under a
  * megabyte) is as fast as 2,000 per page on PGlite and keeps a page young enough to die in a scavenge (`npm run bench
- * cli`, README "Benchmarks"). Each `detail` comes as text and is parsed here: PGlite parsed it on its worker and
+ * cli`, docs/benchmarks/scale.md). Each `detail` comes as text and is parsed here: PGlite parsed it on its worker and
  * posted the objects, and copying objects between threads cost more than the parse (a read of 27,000 findings ~20%
  * less CPU as text); PostgreSQL's driver would parse it the same way.
  */
@@ -30,7 +30,7 @@ export const FINDING_PAGE = 500;
  * rates: every 25,000 findings kept markdown at 279 MB but let OCSF reach 477 MB. 32 MB rather than 64: with the
  * outlines gone from the report path (store/report-context.ts), that slack of garbage was most of what a 10,000-asset
  * report held beyond a 1,000-asset one (markdown 225 → 176 MB against 152 MB at 1,000; 16 MB gave 169 MB for ~70%
- * more CPU; README "issue 18's fifth pass").
+ * more CPU; docs/benchmarks/scale.md, "issue 18's fifth pass").
  */
 const COLLECT_AFTER = 32 << 20;
 

@@ -62,7 +62,7 @@ export function oidcConfig(options: OidcOptions, env: NodeJS.ProcessEnv, serverU
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw usageError(`OIDC: ${issue?.path.join('.') ?? ''} ${issue?.message ?? 'invalid'}`.trim(), 'see rampart serve --help (--oidc-…) and the README, "Sign-in with OpenID Connect"');
+    throw usageError(`OIDC: ${issue?.path.join('.') ?? ''} ${issue?.message ?? 'invalid'}`.trim(), 'see rampart serve --help (--oidc-…) and docs/team-server.md, "Sign-in with OpenID Connect"');
   }
   const o = parsed.data;
   return { issuer: new URL(o.issuer), clientId: o.clientId, clientSecret: o.clientSecret, redirectUrl: new URL(o.redirectUrl), roleClaim: o.roleClaim, roleMap: parseRoleMap(o.roleMap), defaultRole: o.defaultRole, afterSignIn: '/' };

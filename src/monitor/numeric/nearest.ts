@@ -135,7 +135,7 @@ export class PointSet {
     const half = k >> 1;
     // The usual 8 directions get an unrolled bound with the query's coordinates in locals (px is not read again for
     // every stored input): the same terms summed in the same order, so the same bounds; 0–13% less CPU for all four
-    // detectors (two trees fed alternately in one process: README, issue #13's seventh pass).
+    // detectors (two trees fed alternately in one process: docs/benchmarks/monitor.md, issue #13's seventh pass).
     const q = k === 8 ? (px as Float64Array) : zeros;
     const p0 = q[0] as number;
     const p1 = q[1] as number;

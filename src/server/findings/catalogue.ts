@@ -62,7 +62,7 @@ async function load(store: Store, reviewId: number): Promise<ReviewCatalogue> {
  * The planner's statistics of `review_finding`, refreshed when this server first reads a review: a new review adds
  * hundreds of thousands of rows, PGlite never runs autovacuum and PostgreSQL's may come minutes later. Without them
  * the planner took a level (8,000 rows) for 17 and fetched every one from the heap to filter by owner: 750 ms for
- * a page that takes 48 ms once it knows (3,000 assets, PostgreSQL; README "Benchmarks"). ANALYZE samples a bounded
+ * a page that takes 48 ms once it knows (3,000 assets, PostgreSQL; docs/team-server.md, "The findings list"). ANALYZE samples a bounded
  * number of rows, so it costs about the same at any size. A store opened read-only cannot: the page is then slower,
  * not wrong.
  */

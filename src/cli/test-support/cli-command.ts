@@ -3,8 +3,6 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
-const BUILT = join(ROOT, 'dist', 'cli', 'bin.js');
-const SOURCE = join(ROOT, 'src', 'cli', 'bin.ts');
 // tsx given by address (what `--import tsx` resolves to), so a child started in another working folder finds it.
 const TSX = new URL('../../../node_modules/tsx/dist/loader.mjs', import.meta.url).href;
 
@@ -17,13 +15,15 @@ let chosen: string[] | undefined;
  * load 30), and CI builds before it tests; a stale build after an edit is never what a test runs.
  */
 export function cliCommand(): string[] {
-  chosen ??= builtIsCurrent() ? [BUILT] : ['--import', TSX, SOURCE];
+  chosen ??= cliCommandIn(ROOT);
   return chosen;
 }
 
-function builtIsCurrent(): boolean {
-  const built = statSync(BUILT, { throwIfNoEntry: false });
-  return built !== undefined && newestSource(join(ROOT, 'src')) <= built.mtimeMs;
+/** cliCommand() for the checkout at `root`. */
+export function cliCommandIn(root: string): string[] {
+  const built = join(root, 'dist', 'cli', 'bin.js');
+  const at = statSync(built, { throwIfNoEntry: false });
+  return at !== undefined && newestSource(join(root, 'src')) <= at.mtimeMs ? [built] : ['--import', TSX, join(root, 'src', 'cli', 'bin.ts')];
 }
 
 /** The newest modification under src/ of what the build compiles: tests and their support files are not in it. */

@@ -57,6 +57,7 @@ const SHARED_FILES = [
   'src/targets/http-json/**/*.test.ts',
   'src/attacks/inputs-file.test.ts',
   'src/attacks/served-output.test.ts',
+  'src/cli/test-support/cli-command.test.ts',
 ];
 
 const ALL = ['src/**/*.test.ts', 'test/**/*.test.ts', 'examples/**/*.test.ts', 'web/src/**/*.test.ts', 'web/e2e/**/*.test.ts'];

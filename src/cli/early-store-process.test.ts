@@ -4,12 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { cliCommand } from './test-support/cli-command.ts';
 
-// The real CLI (bin.ts), where the review's store is opened before commander loads (early-store.ts): a command line
-// that never gets to storing must leave no store, lock or staging copy behind, and one that does stores as before.
-const bin = fileURLToPath(new URL('./bin.ts', import.meta.url));
-// Run from another working folder, so tsx is given by address (its only export is its ES-module loader).
-const tsx = new URL('../../node_modules/tsx/dist/loader.mjs', import.meta.url).href;
+// The real CLI (the build, or bin.ts through tsx: cli-command.ts), where the review's store is opened before commander
+// loads (early-store.ts): a command line that never gets to storing must leave no store, lock or staging copy behind,
+// and one that does stores as before. Run from another working folder.
 const example = fileURLToPath(new URL('../../examples/acme-bank', import.meta.url));
 const roots: string[] = [];
 
@@ -21,7 +20,7 @@ function rampart(cwd: string, argv: string[]): Promise<{ code: number; stderr: s
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
   for (const name of ['DATABASE_URL', 'RAMPART_STORE', 'RAMPART_TIMING']) delete env[name];
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', tsx, bin, ...argv], { cwd, env }, (error, _stdout, stderr) => {
+    execFile(process.execPath, [...cliCommand(), ...argv], { cwd, env }, (error, _stdout, stderr) => {
       resolve({ code: error ? Number(error.code ?? 1) : 0, stderr });
     });
   });

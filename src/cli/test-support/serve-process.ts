@@ -1,7 +1,6 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
-
-const bin = new URL('../bin.ts', import.meta.url).pathname;
+import { cliCommand } from './cli-command.ts';
 
 export interface ServeProcess {
   url: string;
@@ -12,7 +11,7 @@ export interface ServeProcess {
 
 /** A real `rampart serve` on an ephemeral 127.0.0.1 port over the store folder given, once it says where it listens. */
 export async function startServe(storeDir: string, ...extra: string[]): Promise<ServeProcess> {
-  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, ['--import', 'tsx', bin, 'serve', '--port', '0', '--host', '127.0.0.1', '--store', storeDir, ...extra], { env: { ...process.env, NO_COLOR: '1' } });
+  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [...cliCommand(), 'serve', '--port', '0', '--host', '127.0.0.1', '--store', storeDir, ...extra], { env: { ...process.env, NO_COLOR: '1' } });
   child.stdin.end();
   let stderr = '';
   const url = await new Promise<string>((resolve, reject) => {

@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { cliCommand } from '../../cli/test-support/cli-command.ts';
 import { listenLocal } from '../../targets/test-support/listen-local.ts';
 
 /**
@@ -49,8 +49,6 @@ export async function campaignInventory(serverUrl: string, count: number): Promi
   return dir;
 }
 
-const BIN = fileURLToPath(new URL('../../cli/bin.ts', import.meta.url));
-
 export interface WorkerProcess {
   child: ChildProcess;
   output(): string;
@@ -59,7 +57,7 @@ export interface WorkerProcess {
 
 /** `rampart worker` as a real process on the store at `url`. */
 export function startWorker(url: string, args: readonly string[]): WorkerProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', BIN, 'worker', '--store', url, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+  const child = spawn(process.execPath, [...cliCommand(), 'worker', '--store', url, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));

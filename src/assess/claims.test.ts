@@ -60,3 +60,43 @@ describe('claims on an asset with no login', () => {
     if (effect === 'unproven') expect(verdicts(auth, model)[0]?.reason).toBe('inherited from mlflow via storedIn: claimed, but the inventory records mlflow without authentication');
   });
 });
+
+describe('a claim carried across a relation protects only if every platform on it has the control', () => {
+  const platform = (id: string) => anAsset({ id, element: 'platform', kind: 'serving', authentication: 'sso' });
+  const model = anAsset({ id: 'moderation', relations: { servedBy: ['seldon-staging', 'seldon-prod'] } });
+  const limit = aControl({ elements: ['model', 'platform'], carriesVia: ['servedBy'] });
+  const assets = new Map([['seldon-staging', platform('seldon-staging')], ['seldon-prod', platform('seldon-prod')], ['moderation', model]]);
+  const verdicts = (...scopes: string[][]) => claimVerdictsFor(model, scopes.map((scope) => aClaim({ scope })), new Map([[limit.id, limit]]), assets, reviewDate, 365);
+
+  it('a rate limit on staging does not slow queries through production', () => {
+    const [v] = verdicts(['seldon-staging']);
+    expect(v).toMatchObject({ effect: 'unproven', via: { asset: 'seldon-staging', relation: 'servedBy' } });
+    expect(v?.reason).toBe('inherited from seldon-staging via servedBy: claimed there, but moderation is also servedBy seldon-prod, which no inference-rate-limiting claim covers');
+  });
+
+  it.each([[[['seldon-staging', 'seldon-prod']]], [[['seldon-staging'], ['seldon-prod']]]])('on both platforms, in one claim or two, it counts: %j', (scopes) => {
+    expect(verdicts(...scopes).map((v) => v.effect)).toEqual(scopes.map(() => 'counts'));
+  });
+});
+
+describe('claims contradicted by how the asset is reached', () => {
+  const mfa = aControl({ id: 'ml-platform-mfa', elements: ['platform'] });
+  const watch = aControl({ id: 'identity-threat-detection', type: 'detective', elements: ['platform'] });
+  const judged = (control: typeof mfa, asset: Asset) => claimVerdictsFor(asset, [aClaim({ control: control.id })], new Map([[control.id, control]]), new Map([[asset.id, asset]]), reviewDate, 365)[0];
+  const mlflow = (overrides: Partial<Omit<Asset, 'attributes'>>) => anAsset({ id: 'mlflow', element: 'platform', kind: 'model-registry', authentication: 'sso', ...overrides });
+
+  it.each([
+    ['the console by SSO', {}, 'counts'],
+    ['its API by a static key', { endpoints: [{ url: 'https://mlflow.example/api', protocol: 'mlflow' as const, authentication: 'api-key' as const, target: undefined, checks: undefined }] }, 'unproven'],
+    ['itself by a static key', { authentication: 'api-key' as const }, 'unproven'],
+  ])('MFA on a platform that authenticates %s → %s', (_how, overrides, effect) => {
+    const v = judged(mfa, mlflow(overrides));
+    expect(v?.effect).toBe(effect);
+    if (effect === 'unproven') expect(v?.reason).toMatch(/takes a static API key, which ml-platform-mfa does not guard$/);
+  });
+
+  it('account-takeover detection on an asset nobody signs in to sees nothing', () => {
+    expect(judged(watch, mlflow({ authentication: 'none' }))).toMatchObject({ effect: 'unproven', reason: 'claimed, but the inventory records mlflow without authentication' });
+    expect(judged(watch, mlflow({}))?.effect).toBe('counts');
+  });
+});

@@ -19,14 +19,35 @@ export interface ClaimVerdict {
 const DAY = 86_400_000;
 
 /**
- * Controls that rest on a login in front of the asset: authentication itself, and least-privilege access, which
- * needs identities to grant privileges to (registry roles on a server with no login are roles nobody has to hold).
+ * Controls that rest on a login in front of the asset: authentication itself, least-privilege access, which needs
+ * identities to grant privileges to (registry roles on a server with no login are roles nobody has to hold), and what
+ * watches or revokes identities (a SOC's account-takeover rules see nothing where nobody signs in).
  */
-const LOGIN_CONTROLS: readonly string[] = ['ml-platform-mfa', 'model-api-authentication', 'model-registry-access-control'];
+const LOGIN_CONTROLS: readonly string[] = ['ml-platform-mfa', 'model-api-authentication', 'model-registry-access-control', 'identity-threat-detection', 'api-credential-revocation'];
 
-/** A counting verdict on a login control held by an asset the inventory records as open is contradicted. */
-function contradicted(judged: ClaimVerdict, holder: Asset | undefined): boolean {
-  return judged.effect === 'counts' && holder?.authentication === 'none' && LOGIN_CONTROLS.includes(judged.control.id);
+/** Controls that guard people's sign-ins: a static API key accepted on the asset or one of its endpoints goes around them. */
+const PEOPLE_LOGIN_CONTROLS: readonly string[] = ['ml-platform-mfa'];
+
+/** Why a counting verdict on a login control is contradicted by what the inventory records of its holder, if it is. */
+function contradiction(judged: ClaimVerdict, holder: Asset | undefined): string | undefined {
+  if (judged.effect !== 'counts' || !holder) return undefined;
+  if (holder.authentication === 'none' && LOGIN_CONTROLS.includes(judged.control.id)) return `claimed, but the inventory records ${holder.id} without authentication`;
+  if (!PEOPLE_LOGIN_CONTROLS.includes(judged.control.id)) return undefined;
+  const keyed = holder.authentication === 'api-key' ? holder.id : holder.endpoints.find((e) => e.authentication === 'api-key')?.url;
+  return keyed === undefined ? undefined : `claimed, but ${keyed} takes a static API key, which ${judged.control.id} does not guard`;
+}
+
+/**
+ * Across `servedBy` or `storedIn`, a claim protects the asset only if every platform on that relation has the control:
+ * a model served by staging and production is queried through production too, and a rate limit on staging does not
+ * slow that. The related assets no claim of the control covers.
+ */
+function uncoveredPaths(asset: Asset, relation: Relation, control: Control, claims: readonly Claim[], assets: ReadonlyMap<string, Asset>): string[] {
+  const same = claims.filter((c) => c.control === control.id);
+  return (asset.relations[relation] ?? []).filter((id) => {
+    const related = assets.get(id);
+    return related !== undefined && !same.some((c) => claimCovers(c, control, related));
+  });
 }
 
 /** Does the claim's scope include the asset? Explicit ids always do; broad scopes respect where the control applies. */
@@ -89,15 +110,18 @@ export function claimVerdictsFor(asset: Asset, claims: readonly Claim[], library
     if (claimCovers(claim, control, asset)) {
       const judged = judgeClaim(claim, control, reviewDate, windowDays);
       // The inventory is the fresher word: a login control on an asset recorded as open is contradicted.
-      verdicts.push(contradicted(judged, asset) ? { ...judged, effect: 'unproven', reason: `claimed, but the inventory records ${asset.id} without authentication` } : judged);
+      const against = contradiction(judged, asset);
+      verdicts.push(against ? { ...judged, effect: 'unproven', reason: against } : judged);
       continue;
     }
     const via = claimCarriedTo(claim, control, asset, assets);
     if (!via) continue;
     const judged = judgeClaim(claim, control, reviewDate, windowDays);
-    // What the related asset does not have, it cannot pass on: access control on a registry nobody logs in to.
-    const reason = contradicted(judged, assets.get(via.asset)) ? `claimed, but the inventory records ${via.asset} without authentication` : judged.reason;
-    verdicts.push({ ...judged, ...(reason === judged.reason ? {} : { effect: 'unproven' as const }), via, reason: `inherited from ${via.asset} via ${via.relation}: ${reason}` });
+    // What the related asset does not have, it cannot pass on: access control on a registry nobody logs in to. Nor does
+    // it protect the paths through the asset's other platforms.
+    const open = judged.effect === 'counts' ? uncoveredPaths(asset, via.relation, control, claims, assets) : [];
+    const against = contradiction(judged, assets.get(via.asset)) ?? (open.length > 0 ? `claimed there, but ${asset.id} is also ${via.relation} ${open.join(', ')}, which no ${control.id} claim covers` : undefined);
+    verdicts.push({ ...judged, ...(against ? { effect: 'unproven' as const } : {}), via, reason: `inherited from ${via.asset} via ${via.relation}: ${against ?? judged.reason}` });
   }
   return verdicts;
 }

@@ -256,4 +256,10 @@ describe('where a control is applied at all', () => {
   it('rate limiting needs no relation', () => {
     expect(appliesToAsset(library.get('inference-rate-limiting')!, { element: 'model', kind: 'llm', relations: {} })).toBe(true);
   });
+
+  it.each(['model-artifact-signing', 'model-file-scanning', 'safe-model-deserialisation', 'third-party-artifact-verification'])('%s acts on our copy of a model, never on one its vendor hosts', (id) => {
+    const control = library.get(id)!;
+    expect(appliesToAsset(control, { element: 'model', kind: 'classifier', relations: {}, attributes: new Set(['thirdPartyArtifacts']) })).toBe(true);
+    expect(appliesToAsset(control, { element: 'model', kind: 'classifier', relations: {}, attributes: new Set(['thirdPartyArtifacts', 'vendorHosted']) })).toBe(false);
+  });
 });

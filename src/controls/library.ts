@@ -4,7 +4,7 @@ import type { MitigationId, TechniqueId } from '../atlas/ids.ts';
 import type { Access } from '../assess/applicability-schema.ts';
 import { inputError } from '../errors.ts';
 import type { Asset } from '../inventory/asset.ts';
-import { KINDS } from '../inventory/vocabulary.ts';
+import { KINDS, type Attribute } from '../inventory/vocabulary.ts';
 import { readSourceFile, whereIn, type SourceFile } from '../util/yaml-source.ts';
 import { parseWith } from '../util/zod-input.ts';
 import { ControlLibrary, type Control, type ControlEffect, type ControlType } from './schema.ts';
@@ -97,19 +97,22 @@ export function blocksPath(control: Pick<Control, 'paths'>, access: Access): boo
 }
 
 /**
- * Whether the control is applied on an asset at all: its element and kind, and the relations the control `requires`
- * there (registry access control on a model only if the model is `storedIn` a registry).
+ * Whether the control is applied on an asset at all: its element and kind, the relations the control `requires`
+ * there (registry access control on a model only if the model is `storedIn` a registry), and none of the attributes it
+ * `excludes` (no file scanning on a vendor-hosted model).
  */
-export function appliesToAsset(control: Pick<Control, 'elements' | 'kinds' | 'requires'>, asset: Pick<Asset, 'element' | 'kind' | 'relations'>): boolean {
+export function appliesToAsset(control: Pick<Control, 'elements' | 'kinds' | 'requires'> & { excludes?: readonly Attribute[] }, asset: Pick<Asset, 'element' | 'kind' | 'relations'> & { attributes?: ReadonlySet<Attribute> }): boolean {
   if (!control.elements.includes(asset.element) || (control.kinds && !control.kinds.some((k) => k === asset.kind))) return false;
+  if (control.excludes?.some((a) => asset.attributes?.has(a))) return false;
   return (control.requires[asset.element] ?? []).every((relation) => (asset.relations[relation]?.length ?? 0) > 0);
 }
 
-/** The relations an asset holds, for memo keys of where controls apply (`requires` reads them). */
-export function heldRelations(asset: Pick<Asset, 'relations'>): string {
-  return Object.entries(asset.relations)
+/** The relations and attributes an asset holds, for memo keys of where controls apply (`requires` and `excludes` read them). */
+export function heldRelations(asset: Pick<Asset, 'relations' | 'attributes'>): string {
+  const relations = Object.entries(asset.relations)
     .filter(([, ids]) => (ids?.length ?? 0) > 0)
     .map(([relation]) => relation)
     .sort()
     .join(',');
+  return `${relations}|${[...asset.attributes].sort().join(',')}`;
 }

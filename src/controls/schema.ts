@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { idPatterns } from '../atlas/ids.ts';
 import { isCalendarDay } from '../util/calendar-day.ts';
 import { Access } from '../assess/applicability-schema.ts';
-import { AssetKind, Element, Relation } from '../inventory/vocabulary.ts';
+import { AssetKind, Attribute, Element, Relation } from '../inventory/vocabulary.ts';
 
 export const ControlId = z.string().regex(/^[a-z][a-z0-9-]*$/, 'control ids are kebab-case, e.g. model-api-authentication');
 export const ControlType = z.enum(['preventive', 'detective', 'corrective']);
@@ -47,6 +47,11 @@ export const Control = z.strictObject({
    * model only through the registry it is `storedIn` (a SaaS model has none, and proposing it there means nothing).
    */
   requires: z.partialRecord(Element, z.array(Relation).min(1)).default({}),
+  /**
+   * Attributes of an asset the control cannot act on: a vendor-hosted model has no file of ours to sign, scan or load
+   * safely, so file controls are neither credited nor proposed there.
+   */
+  excludes: z.array(Attribute).default([]),
   /** Awareness and policy controls: they stop part of the attempts, so the plan weighs them at half. */
   procedural: z.boolean().default(false),
   /**
@@ -75,10 +80,16 @@ const IsoDate = z.union([
   z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD').refine(isCalendarDay, { error: (issue) => `${String(issue.input)} is not a day of the calendar (YYYY-MM-DD)` }),
 ]);
 
-const Evidence = z.union([
-  z.string().min(1).transform((description) => ({ description, url: undefined })),
-  z.object({ description: z.string().min(1), url: z.string().optional() }),
-]);
+const Evidence = z.union(
+  [z.string().min(1).transform((description) => ({ description, url: undefined })), z.object({ description: z.string().min(1), url: z.string().optional() })],
+  {
+    // `[Okta policy: MFA for admins]` is a mapping to YAML, not the text it looks like: say how to write it.
+    error: (issue) =>
+      typeof issue.input === 'object' && issue.input !== null && !('description' in issue.input)
+        ? `evidence is a text or { description, url }; this entry reads as a mapping (${Object.keys(issue.input).map((k) => `"${k}"`).join(', ')}) because of ": " in it — put the text in quotes`
+        : 'evidence is a text or { description, url }',
+  },
+);
 
 /** Which assets a claim covers: `all`, a list of asset ids, or a selector. */
 export const ClaimScope = z.union([

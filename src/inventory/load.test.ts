@@ -43,6 +43,24 @@ describe('loading an inventory folder', () => {
     expect(inventory.claims[0]).toMatchObject({ control: 'inference-rate-limiting', status: 'planned', scope: 'all', source: { file: 'b.yml', line: 2 } });
   });
 
+  it('merges fields shared through YAML anchors kept under x- keys, the asset’s own fields winning', async () => {
+    const shared = 'x-prod: &prod\n  owner: ml-platform\n  criticality: high\n  tags: [production]\nassets:\n';
+    const item = (id: string, extra = '') => `  - id: ${id}\n    name: ${id}\n    element: model\n    kind: classifier\n    <<: *prod\n${extra}`;
+    const inventory = await loadInventory(await folder({ 'a.yaml': shared + item('a') + item('b', '    criticality: low\n') }));
+    expect(inventory.assets.map((a) => [a.id, a.owner, a.criticality, a.tags])).toEqual([
+      ['a', 'ml-platform', 'high', ['production']],
+      ['b', 'ml-platform', 'low', ['production']],
+    ]);
+  });
+
+  it('reads a CycloneDX BOM named *.bom.json or sbom.json, not only *.cdx.json and bom.json', async () => {
+    const bom = (name: string) => JSON.stringify({ bomFormat: 'CycloneDX', specVersion: '1.5', components: [{ type: 'machine-learning-model', 'bom-ref': `SPDXRef-Model-${name}`, name }] });
+    const inventory = await loadInventory(await folder({ 'chat.bom.json': bom('chat'), 'sbom.json': bom('ranker') }));
+    expect(inventory.files).toEqual(['chat.bom.json', 'sbom.json']);
+    // SPDX element ids are nobody's name for an asset: the component name is.
+    expect(inventory.assets.map((a) => a.id)).toEqual(['chat', 'ranker']);
+  });
+
   it('lets a declared attribute override a derived one', async () => {
     const dir = await folder({ 'i.yaml': MODEL.replace('returnsScores: true', 'inferenceApi: false') });
     const credit = (await loadInventory(dir)).assets.find((a) => a.id === 'credit');

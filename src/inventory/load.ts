@@ -6,6 +6,7 @@ import { readSourceFile, whereIn, type SourceFile } from '../util/yaml-source.ts
 import { parseWith } from '../util/zod-input.ts';
 import type { Asset, SourceLocation } from './asset.ts';
 import { importCycloneDx } from './cyclonedx/import.ts';
+import { openThroughEndpoints } from './open-endpoints.ts';
 import { inferFromRelations } from './relation-inference.ts';
 import { resolveAsset } from './resolve.ts';
 import { InventoryFile, type AssetInput } from './schema.ts';
@@ -29,7 +30,7 @@ export interface Inventory {
 
 const HINT = 'see the inventory format in the README (schemas/inventory.schema.json)';
 
-/** Load every inventory file of a folder (`*.yaml`, `*.yml`, CycloneDX `*.cdx.json` / `bom.json`), or one file. */
+/** Load every inventory file of a folder (`*.yaml`, `*.yml`, CycloneDX `*.cdx.json` / `*bom.json`), or one file. */
 export async function loadInventory(path: string): Promise<Inventory> {
   const files = await inventoryFiles(path);
   const root = (await stat(path)).isDirectory() ? path : join(path, '..');
@@ -49,7 +50,7 @@ export async function loadInventory(path: string): Promise<Inventory> {
       imported.assets.forEach((input, i) => entries.push({ input, source, path: [...(imported.paths[i] ?? [])] }));
       continue;
     }
-    const parsed = parseWith(InventoryFile, read, 'invalid inventory', HINT);
+    const parsed = parseWith(InventoryFile, withoutExtensions(read), 'invalid inventory', HINT);
     if (parsed.organisation) organisation ??= parsed.organisation.name;
     parsed.assets.forEach((input, i) => entries.push({ input, source, path: ['assets', i] }));
     parsed.controls.forEach((claim, i) => {
@@ -84,9 +85,10 @@ export async function loadInventory(path: string): Promise<Inventory> {
     asset.notApplicable.forEach((n, j) => (n.at = source.locate([...at, 'notApplicable', j, 'technique'])));
     return asset;
   });
+  const opened = openThroughEndpoints(resolved);
   // Across files and formats: a YAML model may retrieve from a corpus a BOM describes.
-  const { assets, notes: inferred } = inferFromRelations(resolved);
-  notes.push(...inferred);
+  const { assets, notes: inferred } = inferFromRelations(opened.assets);
+  notes.push(...opened.notes, ...inferred);
   return { organisation: organisation ?? basename(root), assets, claims, files: files.map((f) => relative(root, f) || basename(f)), notes };
 }
 
@@ -99,6 +101,16 @@ function locator(source: SourceFile, at: (string | number)[]): Claim['where'] {
   return (path) => whereIn(source, [...at, ...path]);
 }
 
+/**
+ * Top-level keys starting with `x-` are the user's own (as in Compose files): a place to hold YAML anchors that assets
+ * merge in (`x-prod: &prod …`, then `<<: *prod`). They are not read.
+ */
+function withoutExtensions(read: SourceFile): SourceFile {
+  const data = read.data;
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return read;
+  return { ...read, data: Object.fromEntries(Object.entries(data).filter(([key]) => !key.startsWith('x-'))) };
+}
+
 export async function inventoryFiles(path: string): Promise<string[]> {
   let info;
   try {
@@ -108,17 +120,20 @@ export async function inventoryFiles(path: string): Promise<string[]> {
   }
   if (!info.isDirectory()) return [path];
   const names = (await readdir(path)).filter((name) => !name.startsWith('.') && isInventoryName(name)).sort();
-  if (names.length === 0) throw inputError(`no inventory files (*.yaml, *.yml, *.cdx.json, bom.json) in ${path}`, { file: path }, HINT);
+  if (names.length === 0) throw inputError(`no inventory files (*.yaml, *.yml, *.cdx.json, *bom.json) in ${path}`, { file: path }, HINT);
   return names.map((name) => join(path, name));
 }
 
 function isInventoryName(name: string): boolean {
   const ext = extname(name).toLowerCase();
-  return ext === '.yaml' || ext === '.yml' || name.toLowerCase().endsWith('.cdx.json') || name.toLowerCase() === 'bom.json';
+  return ext === '.yaml' || ext === '.yml' || isBomName(name.toLowerCase());
 }
+
+/** CycloneDX's own names (`*.cdx.json`, `bom.json`) and the ones exporters use besides (`x.bom.json`, `sbom.json`, `x-sbom.json`). */
+const isBomName = (name: string): boolean => name.endsWith('.cdx.json') || name.endsWith('bom.json');
 
 function isCycloneDx(file: string, data: unknown): boolean {
   const name = basename(file).toLowerCase();
-  if (name.endsWith('.cdx.json') || name === 'bom.json') return true;
+  if (isBomName(name)) return true;
   return name.endsWith('.json') && typeof data === 'object' && data !== null && 'bomFormat' in data;
 }

@@ -42,6 +42,7 @@ export function aControl(overrides: Partial<Control> = {}): Control {
     effects: {},
     carriesVia: [],
     requires: {},
+    excludes: [],
     procedural: false,
     partial: false,
     elements: ['model'],

@@ -1,16 +1,18 @@
 import { inputError, type Where } from '../../errors.ts';
 
 /**
- * Asset ids for imported components. A bom-ref that reads like a name (`support-llm`) is kept; purls and UUIDs
- * (`pkg:huggingface/…`, `3f2a…`) make unreadable ids, so the component name is used for them instead. Both
- * are stable across re-exports of the same BOM, which keeps review diffs meaningful.
+ * Asset ids for imported components. A bom-ref that reads like a name (`support-llm`) is kept; purls, UUIDs and
+ * SPDX element ids (`pkg:huggingface/…`, `3f2a…`, `SPDXRef-Package-vllm`, which exporters that speak SPDX too write)
+ * make ids nobody would type in a register, so the component name is used for them instead. Both are stable across
+ * re-exports of the same BOM, which keeps review diffs meaningful.
  */
 export function baseId(ref: string | undefined, name: string, fallback: string): string {
-  const readableRef = ref !== undefined && !/[:/@]/.test(ref) && !UUID.test(ref) ? slug(ref) : '';
+  const readableRef = ref !== undefined && !/[:/@]/.test(ref) && !UUID.test(ref) && !SPDX_ID.test(ref) ? slug(ref) : '';
   return readableRef || slug(name) || fallback;
 }
 
 const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
+const SPDX_ID = /^SPDXRef-/;
 
 /** Lower-case letters, digits, ".", "_" and "-", starting with a letter or digit (AssetId). */
 export function slug(text: string): string {

@@ -1,7 +1,10 @@
 import { isMap, isScalar, isSeq, type Document, type Node as YamlNode, type ParseOptions, type DocumentOptions, type SchemaOptions } from 'yaml';
 
-/** How every YAML/JSON file is parsed: duplicate keys are an error, errors carry offsets rather than excerpts. */
-export const YAML_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = { uniqueKeys: true, prettyErrors: false };
+/**
+ * How every YAML/JSON file is parsed: duplicate keys are an error, errors carry offsets rather than excerpts, and merge
+ * keys (`<<: *defaults`) work — they are how people share fields between assets, and YAML 1.2 left them out.
+ */
+export const YAML_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = { uniqueKeys: true, prettyErrors: false, merge: true };
 
 /** The node at `path`, or the deepest node on the way that exists. */
 export function nodeAt(doc: Document, path: ReadonlyArray<PropertyKey>): YamlNode | undefined {

@@ -118,7 +118,7 @@ export type DenyTier = 'critical' | 'high' | 'medium';
 
 /** Module prefixes (a module and its submodules). `critical`/`high` are dangerous, `medium` suspicious. */
 export const denyModules: ReadonlyMap<string, readonly [DenyTier, string]> = new Map<string, readonly [DenyTier, string]>([
-  ...['os', 'posix', 'nt', '_posixsubprocess', 'subprocess', 'pty', 'runpy', 'code', 'codeop', 'commands', 'popen2', 'sys', 'ctypes', '_ctypes', 'marshal', 'pickle', '_pickle', 'cPickle', 'dill', 'cloudpickle', 'importlib', 'imp', 'zipimport', 'pip', 'ensurepip', 'venv', 'setuptools', 'distutils', 'compileall', 'py_compile', 'bdb', 'pdb', 'trace', 'profile', 'cProfile', 'timeit', 'idlelib', 'lib2to3', 'test', '_osx_support', '_aix_support', '_pyrepl', 'site', 'numpy.f2py', 'numpy.distutils', 'numpy.testing', 'numpy.ctypeslib', 'torch.utils.collect_env', 'torch._inductor', 'torch._dynamo', 'torch.utils.cpp_extension', 'torch.testing', 'torch.distributed', 'torch.hub', 'torch.package', 'torch.jit', 'torch.fx', 'torch._export', 'torch.export', 'torch.multiprocessing', 'torch.utils._config_module', 'types', 'inspect', 'asyncio', 'multiprocessing', 'concurrent', 'threading', '_thread', 'signal', 'joblib', 'platform'].map((m) => [m, ['critical', 'code execution']] as const),
+  ...['os', 'posix', 'nt', '_posixsubprocess', 'subprocess', 'pty', 'runpy', 'code', 'codeop', 'commands', 'popen2', 'sys', 'ctypes', '_ctypes', 'marshal', 'pickle', '_pickle', 'cPickle', 'dill', 'cloudpickle', 'importlib', 'imp', 'zipimport', 'pip', 'ensurepip', 'venv', 'setuptools', 'distutils', 'compileall', 'py_compile', 'bdb', 'pdb', 'trace', 'profile', 'cProfile', 'timeit', 'idlelib', 'lib2to3', 'test', '_osx_support', '_aix_support', '_pyrepl', 'site', 'numpy.f2py', 'numpy.distutils', 'numpy.testing', 'numpy.ctypeslib', 'torch.utils.collect_env', 'torch._inductor', 'torch._dynamo', 'torch.utils.cpp_extension', 'torch.testing', 'torch.distributed', 'torch.hub', 'torch.package', 'torch.jit', 'torch.fx', 'torch._export', 'torch.export', 'torch.multiprocessing', 'torch.utils._config_module', 'types', 'inspect', 'asyncio', 'multiprocessing', 'concurrent', 'threading', '_thread', 'signal', 'joblib', 'platform', 'multiprocess'].map((m) => [m, ['critical', 'code execution']] as const),
   // Modules that run code handed to them — pagers and debuggers that spawn or exec, call engines, evaluators of
   // expressions — and the torch internals that import dotted names or load native libraries. Any callable
   // importable from them is dangerous, listed or not (issue 9).
@@ -141,6 +141,20 @@ export const denyExact: ReadonlyMap<string, readonly [DenyTier, string]> = new M
   ...['HDFStore', 'ExcelWriter', 'ExcelFile'].map((n) => [`pandas.${n}`, ['high', 'file system']] as const), ['keras.models.load_model', ['critical', 'code execution']],
   ...['pandas.eval', 'pandas.DataFrame.query', 'pandas.core.frame.DataFrame.query', 'torch._utils._import_dotted_name', 'torch.load_library'].map((n) => [n, ['critical', 'code execution']] as const),
 ]);
+
+/**
+ * Methods that write, delete, link or map files, by the module of the class they are looked up on: protocol
+ * 4 `find_class` walks a dotted name (`numpy` + `ndarray.tofile`), so an allowed class's unbound method is
+ * one global away, and its first argument is an instance the pickle built.
+ */
+export const fileMethods: ReadonlyMap<string, ReadonlySet<string>> = new Map([
+  ['pathlib', new Set(['touch', 'mkdir', 'rmdir', 'unlink', 'rename', 'replace', 'symlink_to', 'hardlink_to', 'link_to', 'chmod', 'lchmod', 'write_text', 'write_bytes', 'open'])],
+  ['numpy', new Set(['tofile', 'dump'])],
+  ['torch', new Set(['from_file'])],
+]);
+
+/** Names modules are commonly imported under (`import numpy as np`), as attributes of another module. */
+export const moduleNicknames: ReadonlyMap<string, string> = new Map([['np', 'numpy'], ['pd', 'pandas'], ['pkl', 'pickle'], ['cp', 'cloudpickle']]);
 
 /** A path component equal to one of these (after the first) points into a dangerous module via an alias. */
 export const dangerousComponents: ReadonlySet<string> = new Set([

@@ -15,5 +15,6 @@ describe('red-team corpus, round 3', () => {
   it.each(cases.map((c) => [c.kind, c.name, c] as const))('%s: %s', async (_kind, _name, c) => {
     const r = await scanBytes(c.bytes, c.file, { ...defaultLimits, ...c.limits });
     expect(r.verdict, `${c.how}\n${dump(r)}`).toBe(c.expect);
+    if (c.expect === 'inconclusive') expect(r.findings.some((f) => f.level === 'inconclusive' && /memo budget/.test(f.message)), dump(r)).toBe(true);
   }, 60_000);
 });

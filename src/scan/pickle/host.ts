@@ -6,7 +6,7 @@ import { evaluateDecoder } from './decode.ts';
 import { noteDtypeState, skipJoblibArray } from './joblib-array.ts';
 import type { Machine } from './machine.ts';
 import type { At, MachineHost } from './machine-types.ts';
-import { breach, classSlots, contractFor, textBreach } from './contracts.ts';
+import { breach, classSlots, contractFor, holdsForgotten, textBreach } from './contracts.ts';
 import { instanceClass, setstateBreach } from './setstate.ts';
 import { classify, isFrameworkFunction, type Classification } from './policy.ts';
 import { FORGOTTEN, UNKNOWN, qualified, render, type CallResult, type Global, type Module, type Value } from './values.ts';
@@ -187,7 +187,12 @@ export class PickleHost implements MachineHost {
     const broken = breach(contract, args, kwargs);
     if (broken) return `${c.name} is allowed only with data, and ${broken.index < 0 ? 'its keyword arguments hold' : `argument ${broken.index + 1} is`} ${broken.why}`;
     const bare = at.opcode.startsWith('NEWOBJ') && args.length === 0 && kwargs === undefined;
-    if (c.byPrefix && !bare && !short.startsWith('__pyx_unpickle_')) return textBreach(c.name, kwargs === undefined ? args : [...args, kwargs]);
+    if (c.byPrefix && !bare && !short.startsWith('__pyx_unpickle_')) {
+      const all = kwargs === undefined ? args : [...args, kwargs];
+      const text = textBreach(c.name, all);
+      if (text === undefined && holdsForgotten(all)) this.emit('pickle/limit', `${at.opcode} hands ${c.name} a memoized constant the memo did not keep (memo budget reached): whether it is text, which a class trusted by its module path may not be given, was not checked`, at, { global: c.name });
+      return text;
+    }
     return undefined;
   }
 

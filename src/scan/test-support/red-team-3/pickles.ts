@@ -1,4 +1,4 @@
-import { dumps, Ops, py } from '../pickle-writer.ts';
+import { dumps, le, Ops, py } from '../pickle-writer.ts';
 import { MARKER, type RedTeamCase } from '../red-team/types.ts';
 
 /**
@@ -33,6 +33,17 @@ const tuple = (...items: string[]) => (o: Ops) => {
   return o.tuple();
 };
 
+/**
+ * 100 memoized 1,000-character strings, then `text` memoized (past a 64 KB memo budget, so only its presence
+ * is kept) and fetched back as the argument of `module.name`: the memo placeholder where text decides.
+ */
+function pastTheMemoBudget(module: string, name: string, text: string): Uint8Array {
+  const o = new Ops().proto(4);
+  for (let k = 0; k < 100; k++) o.str(`${k}`.padEnd(1000, '.')).memoize().pop();
+  o.str(text).memoize().pop();
+  return sg(o, module, name).op('j', le(100, 4)).tuple1().reduce().stop().bytes();
+}
+
 export function pickleCases(): RedTeamCase[] {
   const hostile = (name: string, bytes: Uint8Array, how: string): RedTeamCase => ({ name, kind: 'pickle', file: `${name}.pkl`, bytes, expect: 'dangerous', how });
   const honest = (name: string, bytes: Uint8Array, how: string): RedTeamCase => ({ name, kind: 'pickle', file: `${name}.pkl`, bytes, expect: 'clean', how });
@@ -47,6 +58,9 @@ export function pickleCases(): RedTeamCase[] {
     hostile('untyped-storage-from-file-shared', call('torch', 'UntypedStorage.from_file', '/home/user/.bashrc', (o) => o.op(0x88), 4096), 'from_file(…, shared=True) maps a file writable into a storage (torch.load with weights_only=False)'),
     hostile('multiprocess-forkingpickler-loads', call('multiprocess.reduction', 'ForkingPickler.loads', (o) => o.binbytes(dumps(py.reduce(py.global('os', 'system'), py.tuple(MARKER)), 2))), "multiprocess (dill's fork of multiprocessing) unpickles with dill"),
     hostile('scipy-template-made-by-reconstructor', dumps(py.reduce(py.global('copy_reg', '_reconstructor'), py.tuple(py.global('scipy.stats._continuous_distns', 'norm_gen'), py.global('__builtin__', 'object'), null), { state: py.dict({ _parse_arg_template: `import os\nos.system('${MARKER}')\n`, a: py.float(0), b: py.float(1) }) }), 2), 'rv_generic.__setstate__ execs _parse_arg_template whoever made the instance (copyreg._reconstructor here, not NEWOBJ)'),
+    // The text's value is not kept, so the scan cannot say it is text: inconclusive (pickle/limit), as for other placeholders where the value decides.
+    { ...hostile('text-past-the-memo-budget', pastTheMemoBudget('scipy.stats._morestats', 'Poly', '__import__("os").system("id")'), 'a class trusted by its module path only may not be given text (a re-exported sympy class sympifies it); fetched from a memo entry past the budget, the text went unchecked'), expect: 'inconclusive', limits: { maxMemoBytes: 64 * 1024 } },
+    { ...honest('path-past-the-memo-budget', pastTheMemoBudget('pathlib', 'PosixPath', 'data/train'), 'an exactly allowed class given a constant past the memo budget (data is all it takes)'), limits: { maxMemoBytes: 64 * 1024 } },
     honest('pathlib-path-protocol-4', dumps(py.dict({ data_dir: py.reduce(py.global('pathlib', 'PosixPath'), py.tuple('data', 'train')), epochs: 3 }), 4), 'a training config holding a PosixPath'),
   ];
 }

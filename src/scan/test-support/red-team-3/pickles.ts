@@ -61,6 +61,11 @@ export function pickleCases(): RedTeamCase[] {
     // The text's value is not kept, so the scan cannot say it is text: inconclusive (pickle/limit), as for other placeholders where the value decides.
     { ...hostile('text-past-the-memo-budget', pastTheMemoBudget('scipy.stats._morestats', 'Poly', '__import__("os").system("id")'), 'a class trusted by its module path only may not be given text (a re-exported sympy class sympifies it); fetched from a memo entry past the budget, the text went unchecked'), expect: 'inconclusive', limits: { maxMemoBytes: 64 * 1024 } },
     { ...honest('path-past-the-memo-budget', pastTheMemoBudget('pathlib', 'PosixPath', 'data/train'), 'an exactly allowed class given a constant past the memo budget (data is all it takes)'), limits: { maxMemoBytes: 64 * 1024 } },
+    hostile('hydra-instantiate', dumps(py.reduce(py.global('hydra.utils', 'instantiate'), py.tuple(py.dict({ _target_: 'os.system', command: MARKER }))), 4), 'hydra.utils.instantiate imports and calls the `_target_` its config names'),
+    hostile('transformers-from-pretrained', call('transformers', 'AutoModel.from_pretrained', 'attacker/backdoored-model'), "downloads a hub repository and loads its weights (and its code, with trust_remote_code)"),
+    hostile('mlflow-pyfunc-load-model', call('mlflow.pyfunc', 'load_model', 'runs:/0123456789abcdef/model'), 'mlflow.pyfunc.load_model fetches a model and cloudpickle-loads its python_model.pkl'),
+    hostile('huggingface-hub-download', call('huggingface_hub', 'hf_hub_download', 'attacker/repo', 'payload.py'), 'downloads a file from the hub'),
+    honest('transformers-config-instance', dumps(py.reduce(py.global('transformers.models.bert.configuration_bert', 'BertConfig'), py.tuple(), { newobj: true, state: py.dict({ hidden_size: 768, num_attention_heads: 12, model_type: 'bert' }) }), 2), 'torch.save(model) of a transformers model pickles its config as NEWOBJ + BUILD'),
     honest('pathlib-path-protocol-4', dumps(py.dict({ data_dir: py.reduce(py.global('pathlib', 'PosixPath'), py.tuple('data', 'train')), epochs: 3 }), 4), 'a training config holding a PosixPath'),
   ];
 }

@@ -2,6 +2,7 @@ import { noteFormat, report, type ScanContext } from '../context.ts';
 import { classify } from '../pickle/policy.ts';
 import { bufferSource } from '../source.ts';
 import { parsePythonJson, pythonJsonText } from './hf-config.ts';
+import { tfApiRisk } from './tf-ops.ts';
 
 /**
  * Keras model configs (the `model_config` attribute of a legacy .h5, `config.json` of a .keras v3 zip):
@@ -82,6 +83,7 @@ function walk(v: unknown, ctx: ScanContext, path: string, depth: number): void {
   else if (cls === 'function') functionReference(o, ctx, path);
   else if (cls) customObject(o, cls, ctx, path);
   if (cls && vocabularyLayers.has(cls)) vocabularyPath(o, cls, ctx, path);
+  if (cls === 'TFOpLambda' || cls === 'SlicingOpLambda') tfOpLambda(o, cls, ctx, path);
   for (const [key, child] of Object.entries(o)) walk(child, ctx, `${path}.${key}`, depth + 1);
 }
 
@@ -115,6 +117,18 @@ function functionReference(o: Record<string, unknown>, ctx: ScanContext, path: s
 function reachesCode(module: string, name: string): boolean {
   const tier = classify(module, name).tier;
   return tier === 'dangerous' || tier === 'resolver' || tier === 'loader';
+}
+
+/**
+ * tf.keras `TFOpLambda`/`SlicingOpLambda`: `from_config` resolves `config.function` with TensorFlow's
+ * `get_symbol_from_name` (any exported API name) and the functional model calls it with the constants in
+ * `inbound_nodes` — at load when every input is a constant, otherwise whenever the model runs.
+ */
+function tfOpLambda(o: Record<string, unknown>, cls: string, ctx: ScanContext, path: string): void {
+  const fn = ((o.config ?? {}) as Record<string, unknown>).function;
+  if (typeof fn !== 'string') return;
+  const risk = tfApiRisk(fn, outsideTheModel);
+  if (risk) report(ctx, 'keras/custom-object', `${cls} at ${path} calls tf.${fn}, which ${risk === 'dangerous' ? 'reads, writes or deletes files, loads a library or model, or calls Python' : 'prints or reads data from outside the model'}`, { global: `tf.${fn}`, args: preview(o.inbound_nodes), level: risk });
 }
 
 /** A lookup layer given a path reads that file when the model loads (`vocabulary="/etc/passwd"`, a URL). */

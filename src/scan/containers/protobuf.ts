@@ -5,6 +5,7 @@ import { scanKerasConfig } from './keras.ts';
 import { onnxRoot, tfRoot } from './protobuf-schemas.ts';
 import { escapesRoot } from './zip-reader.ts';
 import { externalDataEscape } from './onnx-external.ts';
+import { tfDangerous, tfSuspicious } from './tf-ops.ts';
 
 /**
  * Protobuf model files have no magic: the scanner decodes with each schema and keeps the one whose
@@ -13,26 +14,6 @@ import { externalDataEscape } from './onnx-external.ts';
  */
 const MAX_PROTOBUF = 512 * 1024 * 1024;
 const standardDomains = new Set(['', 'ai.onnx', 'ai.onnx.ml', 'ai.onnx.training', 'ai.onnx.preview.training', 'com.microsoft', 'com.microsoft.nchwc', 'com.microsoft.experimental']);
-/**
- * TensorFlow ops judged by what they do when a served graph runs them. Dangerous: Python callbacks, and ops
- * that read or write a file named by a tensor or attribute (a dataset written to TFRecord or saved to a
- * directory, a summary writer, a memory-mapped constant). The checkpoint ops every SavedModel carries
- * (SaveV2, RestoreV2, MergeV2Checkpoints) are left out: their path is the caller's. Suspicious: readers and
- * data sources that open paths, databases or remote services, and debug ops that dump tensors to a URL.
- */
-const tfDangerous = new Set([
-  'ReadFile', 'WriteFile', 'PyFunc', 'PyFuncStateless', 'EagerPyFunc', 'ShellExecute', 'ImmutableConst', 'DatasetToTFRecord',
-  'ExperimentalDatasetToTFRecord', 'SaveDataset', 'SaveDatasetV2', 'CreateSummaryFileWriter', 'CreateSummaryDbWriter',
-]);
-const tfSuspicious = new Set([
-  'MatchingFiles', 'PrintV2', 'DeleteFile', 'RecursiveCreateDir', 'LoadAndRemapMatrix', 'FixedLengthRecordDataset', 'TFRecordDataset', 'TextLineDataset', 'WholeFileReader', 'ReaderReadV2',
-  'FixedLengthRecordDatasetV2', 'TFRecordDatasetV2', 'TextLineDatasetV2', 'CSVDataset', 'CSVDatasetV2', 'ExperimentalCSVDataset', 'LoadDataset', 'SnapshotDataset',
-  'SnapshotDatasetV2', 'MatchingFilesDataset', 'ExperimentalMatchingFilesDataset', 'SqlDataset', 'ExperimentalSqlDataset', 'LMDBDataset', 'ExperimentalLMDBDataset',
-  'WholeFileReaderV2', 'TextLineReader', 'TextLineReaderV2', 'TFRecordReader', 'TFRecordReaderV2', 'FixedLengthRecordReader', 'FixedLengthRecordReaderV2', 'LMDBReader',
-  'DataServiceDataset', 'DataServiceDatasetV2', 'DataServiceDatasetV3', 'DataServiceDatasetV4', 'RegisterDataset', 'RegisterDatasetV2', 'DebugIdentity', 'DebugIdentityV2',
-  'DebugIdentityV3', 'DebugNanCount', 'DebugNumericSummary', 'DebugNumericSummaryV2',
-]);
-
 type Obj = Record<string, unknown>;
 
 export function scanProtobuf(source: ByteSource, ctx: ScanContext): boolean {

@@ -2,7 +2,7 @@ import { noteFormat, outOfTime, report, type ScanContext } from '../context.ts';
 import { bufferSource, sliceSource, type ByteSource } from '../source.ts';
 import { isTarHeader } from './detect.ts';
 import { escapesRoot } from './zip-reader.ts';
-import { readSparseMap, sparseData } from './tar-sparse.ts';
+import { paxSparseMap, readSparseMap, sparseData, type SparseMap } from './tar-sparse.ts';
 import { parsePax, tarNumber, type Pax } from './tar-fields.ts';
 
 /** Types Python's tarfile knows; any other type is extracted as a regular file (`makeunknown`). */
@@ -35,6 +35,7 @@ export function scanTar(source: ByteSource, ctx: ScanContext): void {
     const walk = queue.shift()!;
     let at = walk.at;
     let local: Pax = new Map();
+    let localRaw: Uint8Array | undefined;
     let longName: string | undefined;
     let longLink: string | undefined;
     for (;;) {
@@ -71,27 +72,32 @@ export function scanTar(source: ByteSource, ctx: ScanContext): void {
           const records = parsePax(body);
           if (records.problem) report(ctx, 'archive/malformed', `PAX header at ${at}: ${records.problem}`, { offset: at });
           if (type === 'g') for (const [k, v] of records.values) walk.global.set(k, v);
-          else local = new Map([...local, ...records.values]);
+          else {
+            local = new Map([...local, ...records.values]);
+            localRaw = body; // GNU sparse 0.0 repeats its offset/numbytes keys: read from the raw records
+          }
         }
         at = dataAt + block(stored);
         continue;
       }
       if (type === '\0' && header.name.endsWith('/')) type = '5';
-      let sparse;
+      let sparse: SparseMap | undefined;
       if (type === 'S') {
         sparse = readSparseMap(source, h, dataAt);
         dataAt = sparse.dataAt;
       }
       const pax = new Map([...walk.global, ...local]);
-      const name = stripDir(pax.get('path') ?? longName ?? header.name, type);
+      const name = stripDir(pax.get('GNU.sparse.name') ?? pax.get('path') ?? longName ?? header.name, type);
       const link = pax.get('linkpath') ?? longLink ?? header.linkname;
       // A local `size` record moves the next header; a global one only changes what extraction reads.
       const localSize = local.has('size') ? paxNumber(local.get('size')!) : undefined;
       const walkSize = localSize ?? stored;
       const readSize = pax.has('size') ? paxNumber(pax.get('size')!) : stored;
-      local = new Map();
-      longName = longLink = undefined;
       const sub = { ...ctx, member: [...ctx.member, name] };
+      if (!sparse && (REGULAR.has(type) || !SUPPORTED.has(type))) sparse = paxSparseMap(source, pax, localRaw, dataAt, readSize, sub);
+      local = new Map();
+      localRaw = undefined;
+      longName = longLink = undefined;
       if (escapesRoot(name)) report(sub, 'archive/path-traversal', `tar member ${JSON.stringify(name)} extracts outside the target folder`, { offset: at });
       if (type === '1' || type === '2') {
         report(sub, 'archive/symlink', `tar member ${name} is a ${type === '2' ? 'symbolic' : 'hard'} link to ${link}`, { offset: at, ...(escapesRoot(link) || link.startsWith('/') ? { level: 'dangerous' as const } : {}) });
@@ -115,7 +121,8 @@ export function scanTar(source: ByteSource, ctx: ScanContext): void {
   }
 }
 
-function scanMember(source: ByteSource, ctx: ScanContext, sub: ScanContext, name: string, dataAt: number, size: number, sparse: ReturnType<typeof readSparseMap> | undefined, scanned: Set<string>): void {
+function scanMember(source: ByteSource, ctx: ScanContext, sub: ScanContext, name: string, dataAt: number, size: number, sparse: SparseMap | undefined, scanned: Set<string>): void {
+  if (sparse) dataAt = sparse.dataAt; // after old GNU extended blocks, or a PAX 1.0 map
   const key = `${dataAt}:${size}:${sparse ? 's' : ''}`;
   if (scanned.has(key)) return;
   scanned.add(key);
@@ -126,8 +133,12 @@ function scanMember(source: ByteSource, ctx: ScanContext, sub: ScanContext, name
   if (sparse) {
     const rebuilt = sparseData(source, dataAt, sparse, sub);
     if (rebuilt) ctx.nested(bufferSource(rebuilt), name);
-    // The stored chunks, holes left out, are what a reader that ignores the map gets.
+    // The stored chunks, holes left out, are what a reader that ignores the map gets: its calls count, but
+    // not its broken streams or unreadable formats (the holes are missing from it, so honest files break too).
+    const findings = ctx.sink.findings;
+    const before = findings.length;
     ctx.nested(sliceSource(source, dataAt, sparse.stored), `${name}@stored`);
+    findings.push(...findings.splice(before).filter((f) => f.level === 'dangerous'));
     return;
   }
   ctx.nested(sliceSource(source, dataAt, size), name);

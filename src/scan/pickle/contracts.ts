@@ -172,6 +172,14 @@ export function textBreach(name: string, args: readonly Value[]): string | undef
   return undefined;
 }
 
+/**
+ * Whether an argument holds a memoized constant the memo did not keep (past its byte budget): it may be
+ * text, and for a class trusted by its path only, text decides the verdict.
+ */
+export function holdsForgotten(args: readonly Value[], depth = 0): boolean {
+  return args.some((v) => v !== null && typeof v === 'object' && (v.t === 'forgotten' || (depth < 3 && (v.t === 'tuple' || v.t === 'list' || v.t === 'set' || v.t === 'frozenset' || v.t === 'dict') && holdsForgotten(v.items, depth + 1))));
+}
+
 function findText(v: Value, depth: number): string | undefined {
   if (typeof v === 'string') return v;
   if (v === null || typeof v !== 'object' || depth > 3) return undefined;

@@ -6,8 +6,8 @@ import { evaluateDecoder } from './decode.ts';
 import { noteDtypeState, skipJoblibArray } from './joblib-array.ts';
 import type { Machine } from './machine.ts';
 import type { At, MachineHost } from './machine-types.ts';
-import { breach, classSlots, contractFor, textBreach } from './contracts.ts';
-import { setstateBreach } from './setstate.ts';
+import { breach, classSlots, contractFor, holdsForgotten, textBreach } from './contracts.ts';
+import { instanceClass, setstateBreach } from './setstate.ts';
 import { classify, isFrameworkFunction, type Classification } from './policy.ts';
 import { FORGOTTEN, UNKNOWN, qualified, render, type CallResult, type Global, type Module, type Value } from './values.ts';
 import type { RuleId } from '../rules.ts';
@@ -30,10 +30,14 @@ export class PickleHost implements MachineHost {
   private reported = new Set<string>();
   /** Imports and calls seen: a sniffed file with none is not treated as a pickle. */
   events = 0;
+  /** joblib arrays whose raw bytes were stepped over: `pickle.load` reads those bytes as opcodes. */
+  joblibRawArrays = 0;
 
+  /** `plain`: read as `pickle.load` reads, which knows nothing of joblib's raw array bytes. */
   constructor(
     private readonly ctx: ScanContext,
     private readonly source: ByteSource,
+    private readonly plain = false,
   ) {}
 
   import(g: Global, at: At): void {
@@ -67,12 +71,14 @@ export class PickleHost implements MachineHost {
         this.emit('pickle/global-mutation', `BUILD sets attributes on ${qualified(target)} itself`, at, { global: qualified(target), args: render(state) });
         return;
       }
-      if (target.t === 'call' && target.callee !== null && typeof target.callee === 'object' && target.callee.t === 'global') {
-        const name = classify(target.callee.module, target.callee.name).name;
+      const cls = target.t === 'call' ? instanceClass(target) : undefined;
+      if (cls) {
+        const name = classify(cls.module, cls.name).name;
         const exec = setstateBreach(name, state);
         if (exec) this.emit('pickle/dangerous-call', `BUILD runs ${exec}`, at, { global: name, args: render(state) });
         if (name === 'joblib.numpy_pickle.NumpyArrayWrapper' || name === 'sklearn.externals.joblib.numpy_pickle.NumpyArrayWrapper') {
-          skipJoblibArray(state, cur, machine, this, at);
+          // `pickle.load` reads on through the array's bytes; only joblib steps over them.
+          if (!this.plain && skipJoblibArray(state, cur, machine, this, at)) this.joblibRawArrays++;
         } else if (name === 'numpy.dtype') noteDtypeState(target, state);
       }
     }
@@ -181,7 +187,12 @@ export class PickleHost implements MachineHost {
     const broken = breach(contract, args, kwargs);
     if (broken) return `${c.name} is allowed only with data, and ${broken.index < 0 ? 'its keyword arguments hold' : `argument ${broken.index + 1} is`} ${broken.why}`;
     const bare = at.opcode.startsWith('NEWOBJ') && args.length === 0 && kwargs === undefined;
-    if (c.byPrefix && !bare && !short.startsWith('__pyx_unpickle_')) return textBreach(c.name, kwargs === undefined ? args : [...args, kwargs]);
+    if (c.byPrefix && !bare && !short.startsWith('__pyx_unpickle_')) {
+      const all = kwargs === undefined ? args : [...args, kwargs];
+      const text = textBreach(c.name, all);
+      if (text === undefined && holdsForgotten(all)) this.emit('pickle/limit', `${at.opcode} hands ${c.name} a memoized constant the memo did not keep (memo budget reached): whether it is text, which a class trusted by its module path may not be given, was not checked`, at, { global: c.name });
+      return text;
+    }
     return undefined;
   }
 

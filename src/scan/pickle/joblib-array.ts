@@ -11,7 +11,8 @@ import { dtypeFromString, type DtypeInfo } from '../containers/npy-dtype.ts';
  * arrays as a nested pickle stream). The unpickler reads them from the same file, so the scanner must
  * step over exactly those bytes, or scan the nested stream, to keep reading opcodes where joblib does.
  */
-export function skipJoblibArray(state: Value, cur: Cursor, outer: Machine, host: PickleHost, at: At): void {
+/** Returns whether raw (non-object) array bytes were stepped over. */
+export function skipJoblibArray(state: Value, cur: Cursor, outer: Machine, host: PickleHost, at: At): boolean {
   outer.resetFrame();
   const fields = dictFields(state);
   const shape = fields.get('shape');
@@ -20,21 +21,21 @@ export function skipJoblibArray(state: Value, cur: Cursor, outer: Machine, host:
   if (info === undefined) {
     host.anomaly('pickle/broken-stream', 'joblib array wrapper without a dtype NumPy would build; the data after it cannot be located', at);
     cur.seek(cur.size);
-    return;
+    return false;
   }
   if (info.hasObject) {
     // Object arrays are pickled in place with their own stream (and run their own globals).
     const inner = new Machine(host, outer.limits);
     const result = inner.run(cur);
     if (result.end !== 'stop') host.anomaly('pickle/broken-stream', `nested object-array pickle ended: ${result.message ?? result.end}`, { offset: result.offset, opcode: 'BUILD' });
-    return;
+    return false;
   }
   const count = shapeCount(shape);
   const itemsize = info.itemsize;
   if (count === undefined) {
     host.anomaly('pickle/broken-stream', `joblib array of dtype ${dtypeString(dtype)} has no readable shape`, at);
     cur.seek(cur.size);
-    return;
+    return false;
   }
   if (fields.has('numpy_array_alignment_bytes') && fields.get('numpy_array_alignment_bytes') !== null) {
     const padding = cur.u8();
@@ -44,9 +45,10 @@ export function skipJoblibArray(state: Value, cur: Cursor, outer: Machine, host:
   if (!Number.isFinite(bytes) || bytes > cur.remaining) {
     host.anomaly('pickle/broken-stream', `joblib array claims ${bytes} bytes but only ${cur.remaining} remain`, at);
     cur.seek(cur.size);
-    return;
+    return false;
   }
   cur.skip(bytes);
+  return true;
 }
 
 function dictFields(v: Value): Map<string, Value> {

@@ -118,12 +118,15 @@ export type DenyTier = 'critical' | 'high' | 'medium';
 
 /** Module prefixes (a module and its submodules). `critical`/`high` are dangerous, `medium` suspicious. */
 export const denyModules: ReadonlyMap<string, readonly [DenyTier, string]> = new Map<string, readonly [DenyTier, string]>([
-  ...['os', 'posix', 'nt', '_posixsubprocess', 'subprocess', 'pty', 'runpy', 'code', 'codeop', 'commands', 'popen2', 'sys', 'ctypes', '_ctypes', 'marshal', 'pickle', '_pickle', 'cPickle', 'dill', 'cloudpickle', 'importlib', 'imp', 'zipimport', 'pip', 'ensurepip', 'venv', 'setuptools', 'distutils', 'compileall', 'py_compile', 'bdb', 'pdb', 'trace', 'profile', 'cProfile', 'timeit', 'idlelib', 'lib2to3', 'test', '_osx_support', '_aix_support', '_pyrepl', 'site', 'numpy.f2py', 'numpy.distutils', 'numpy.testing', 'numpy.ctypeslib', 'torch.utils.collect_env', 'torch._inductor', 'torch._dynamo', 'torch.utils.cpp_extension', 'torch.testing', 'torch.distributed', 'torch.hub', 'torch.package', 'torch.jit', 'torch.fx', 'torch._export', 'torch.export', 'torch.multiprocessing', 'torch.utils._config_module', 'types', 'inspect', 'asyncio', 'multiprocessing', 'concurrent', 'threading', '_thread', 'signal', 'joblib', 'platform'].map((m) => [m, ['critical', 'code execution']] as const),
+  ...['os', 'posix', 'nt', '_posixsubprocess', 'subprocess', 'pty', 'runpy', 'code', 'codeop', 'commands', 'popen2', 'sys', 'ctypes', '_ctypes', 'marshal', 'pickle', '_pickle', 'cPickle', 'dill', 'cloudpickle', 'importlib', 'imp', 'zipimport', 'pip', 'ensurepip', 'venv', 'setuptools', 'distutils', 'compileall', 'py_compile', 'bdb', 'pdb', 'trace', 'profile', 'cProfile', 'timeit', 'idlelib', 'lib2to3', 'test', '_osx_support', '_aix_support', '_pyrepl', 'site', 'numpy.f2py', 'numpy.distutils', 'numpy.testing', 'numpy.ctypeslib', 'torch.utils.collect_env', 'torch._inductor', 'torch._dynamo', 'torch.utils.cpp_extension', 'torch.testing', 'torch.distributed', 'torch.hub', 'torch.package', 'torch.jit', 'torch.fx', 'torch._export', 'torch.export', 'torch.multiprocessing', 'torch.utils._config_module', 'types', 'inspect', 'asyncio', 'multiprocessing', 'concurrent', 'threading', '_thread', 'signal', 'joblib', 'platform', 'multiprocess'].map((m) => [m, ['critical', 'code execution']] as const),
+  // Third-party loaders: hydra instantiates any `_target_` it is given; mlflow's `load_model` of every flavour unpickles or
+  // cloudpickles, and its artifact calls download.
+  ...['hydra', 'mlflow'].map((m) => [m, ['critical', 'code execution']] as const),
   // Modules that run code handed to them — pagers and debuggers that spawn or exec, call engines, evaluators of
   // expressions — and the torch internals that import dotted names or load native libraries. Any callable
   // importable from them is dangerous, listed or not (issue 9).
   ...['pydoc', 'doctest', 'cgitb', 'pkgutil', 'modulefinder', 'rlcompleter', 'mailcap', 'operator', 'functools', 'copyreg', 'copy', 'weakref', 'gc', 'sympy', 'numexpr', 'pandas.core.computation', 'jinja2', 'mako', 'yaml', 'jsonpickle', 'IPython', 'torch._C', 'torch._ops', 'torch._classes', 'torch.ops', 'torch.classes', 'torch.library', 'torch.serialization', 'torch.storage', 'torch.utils.model_zoo', 'torch.utils.checkpoint', 'torch.compiler', 'torch.onnx', 'scipy._lib', 'sklearn.utils.parallel', 'sklearn.utils.fixes', 'sklearn.utils._joblib'].map((m) => [m, ['critical', 'code execution']] as const),
-  ...['socket', '_socket', 'ssl', 'webbrowser', 'urllib', 'urllib2', 'http', 'httplib', 'requests', 'aiohttp', 'smtplib', 'ftplib', 'telnetlib', 'imaplib', 'poplib', 'nntplib', 'xmlrpc', 'socketserver', 'uuid', 'mlflow.projects', 'pandas.io'].map((m) => [m, ['high', 'network']] as const),
+  ...['socket', '_socket', 'ssl', 'webbrowser', 'urllib', 'urllib2', 'http', 'httplib', 'requests', 'aiohttp', 'smtplib', 'ftplib', 'telnetlib', 'imaplib', 'poplib', 'nntplib', 'xmlrpc', 'socketserver', 'uuid', 'mlflow.projects', 'pandas.io', 'huggingface_hub'].map((m) => [m, ['high', 'network']] as const),
   ...['shutil', 'io', '_io', 'tempfile', 'tarfile', 'zipfile', 'gzip', 'bz2', 'lzma', 'sqlite3', 'glob', 'fileinput', 'linecache', 'logging', 'mmap', 'sklearn.datasets', 'sklearn.utils._testing'].map((m) => [m, ['high', 'file system']] as const),
   ['pandas.api.typing', ['high', 'file system']],
   ...['numpy.lib._npyio_impl', 'numpy.lib.npyio', 'numpy.lib._datasource'].map((m) => [m, ['high', 'file system']] as const), // savetxt, load, DataSource.open under their real modules
@@ -142,6 +145,20 @@ export const denyExact: ReadonlyMap<string, readonly [DenyTier, string]> = new M
   ...['pandas.eval', 'pandas.DataFrame.query', 'pandas.core.frame.DataFrame.query', 'torch._utils._import_dotted_name', 'torch.load_library'].map((n) => [n, ['critical', 'code execution']] as const),
 ]);
 
+/**
+ * Methods that write, delete, link or map files, by the module of the class they are looked up on: protocol
+ * 4 `find_class` walks a dotted name (`numpy` + `ndarray.tofile`), so an allowed class's unbound method is
+ * one global away, and its first argument is an instance the pickle built.
+ */
+export const fileMethods: ReadonlyMap<string, ReadonlySet<string>> = new Map([
+  ['pathlib', new Set(['touch', 'mkdir', 'rmdir', 'unlink', 'rename', 'replace', 'symlink_to', 'hardlink_to', 'link_to', 'chmod', 'lchmod', 'write_text', 'write_bytes', 'open'])],
+  ['numpy', new Set(['tofile', 'dump'])],
+  ['torch', new Set(['from_file'])],
+]);
+
+/** Names modules are commonly imported under (`import numpy as np`), as attributes of another module. */
+export const moduleNicknames: ReadonlyMap<string, string> = new Map([['np', 'numpy'], ['pd', 'pandas'], ['pkl', 'pickle'], ['cp', 'cloudpickle']]);
+
 /** A path component equal to one of these (after the first) points into a dangerous module via an alias. */
 export const dangerousComponents: ReadonlySet<string> = new Set([
   'os', 'posix', 'nt', 'subprocess', 'sys', 'builtins', '__builtin__', '__builtins__', 'socket', 'pty', 'runpy', 'shutil',
@@ -153,6 +170,9 @@ export const dangerousComponents: ReadonlySet<string> = new Set([
   // torch's library loaders and dotted-name importers, pydoc's pagers, doctest's debuggers.
   'sympify', 'parse_expr', 'lambdify', 'Matrix', 'ImmutableMatrix', 'MutableDenseMatrix', 'Parallel', 'delayed', 'load_library',
   '_import_dotted_name', 'pipepager', 'tempfilepager', 'pager', 'debug_script', 'debug_src', 'run_docstring_examples', 'methodcaller',
+  // Hub loaders, whatever library re-exports them: they download a repository's files and load them (its pickles, and
+  // its Python with trust_remote_code); Lightning's load_from_checkpoint torch.loads a path.
+  'from_pretrained', 'from_single_file', 'hf_hub_download', 'snapshot_download', 'load_from_checkpoint',
 ]);
 
 /** Calling these resolves another callable from constants: the scanner follows them. */

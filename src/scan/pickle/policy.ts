@@ -1,5 +1,5 @@
 import {
-  allowExact, dangerousComponents, decoders, denyExact, denyModules, frameworkClassPrefixes, frameworkFunctionPrefixes, moduleAliases, nameAliases, newObjectOnlyPrefixes, nestedLoaders, resolvers,
+  allowExact, dangerousComponents, decoders, denyExact, denyModules, fileMethods, frameworkClassPrefixes, frameworkFunctionPrefixes, moduleAliases, moduleNicknames, nameAliases, newObjectOnlyPrefixes, nestedLoaders, resolvers,
 } from './policy-lists.ts';
 import { stdlibRule } from '../containers/python-stdlib.ts';
 
@@ -80,6 +80,8 @@ function classifyUncached(rawModule: string, rawName: string): Classification {
     }
   }
   const name = rawName.trim();
+  const reached = attributePath(module, name, full);
+  if (reached) return reached;
   for (const [prefix, framework] of frameworkClassPrefixes) {
     if (full.startsWith(prefix) && /^(?:_?[A-Z][A-Za-z0-9_]*|__pyx_unpickle_\w+)$/.test(name)) return { tier: 'allowed', name: full, reason: framework, byPrefix: true };
   }
@@ -93,6 +95,25 @@ function classifyUncached(rawModule: string, rawName: string): Classification {
   const surface = stdlibRule(full);
   if (surface) return { tier: 'dangerous', name: full, reason: surface.what };
   return { tier: 'unknown', name: full, reason: 'not on any allow list' };
+}
+
+/**
+ * A dotted name is walked attribute by attribute from the module (protocol 4 `find_class`), so each step can
+ * land on a module the first one imported — under a private alias (`argparse` + `_os.spawnvp`, `pathlib` +
+ * `io.open`) or a nickname (`np`) — or on a file-writing method of a class (`numpy` + `ndarray.tofile`). Each
+ * such step is judged as the module or method it reaches; a pickler writes only class qualnames here.
+ */
+function attributePath(module: string, name: string, full: string): Classification | undefined {
+  const parts = name.split('.');
+  if (parts.length < 2) return undefined;
+  const methods = fileMethods.get(module.split('.')[0]!);
+  if (methods?.has(parts[parts.length - 1]!)) return { tier: 'dangerous', name: full, reason: `writes, deletes or maps files (${parts[parts.length - 1]} of a ${module} class)` };
+  for (let k = 0; k < parts.length - 1; k++) {
+    const held = moduleNicknames.get(parts[k]!) ?? parts[k]!.replace(/^_+/, '');
+    const denied = deny(nameAliases.get(`${normaliseModule(held)}.${parts.slice(k + 1).join('.')}`) ?? `${normaliseModule(held)}.${parts.slice(k + 1).join('.')}`);
+    if (denied?.tier === 'dangerous') return { ...denied, name: full, reason: `${denied.reason}, reached as ${denied.name} through ${module}.${parts.slice(0, k + 1).join('.')}` };
+  }
+  return undefined;
 }
 
 function allowedDunder(part: string): boolean {

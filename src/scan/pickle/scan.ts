@@ -16,9 +16,9 @@ export type PickleScanResult = 'pickle' | 'pytorch-legacy' | 'not-pickle';
  * the file inconclusive. With `sniff`, a source that does not start with PROTO is only treated as a
  * pickle when it parses into imports or calls (so text files are not reported as broken pickles).
  */
-export function scanPickle(source: ByteSource, ctx: ScanContext, sniff: boolean): PickleScanResult {
+export function scanPickle(source: ByteSource, ctx: ScanContext, sniff: boolean, plain = false): PickleScanResult {
   if (sniff && !looksLikePickle(source, ctx)) return 'not-pickle';
-  const host = new PickleHost(ctx, source);
+  const host = new PickleHost(ctx, source, plain);
   const cur = new Cursor(source);
   let streams = 0;
   let legacy = false;
@@ -59,7 +59,25 @@ export function scanPickle(source: ByteSource, ctx: ScanContext, sniff: boolean)
   } finally {
     host.finish();
   }
+  if (host.joblibRawArrays > 0) plainReading(source, ctx);
   return legacy ? 'pytorch-legacy' : 'pickle';
+}
+
+/**
+ * A joblib file is also a pickle to `pickle.load` (and `pd.read_pickle`), which reads the array bytes
+ * joblib steps over as opcodes: array data can be a payload only that reading runs. That reading's
+ * dangerous calls are reported; the rest of it is array data misread (a broken stream says nothing) or
+ * repeats the joblib reading.
+ */
+function plainReading(source: ByteSource, ctx: ScanContext): void {
+  const findings = ctx.sink.findings;
+  const seen = new Set(findings.map((f) => `${f.rule}@${f.offset}:${f.message}`));
+  const before = findings.length;
+  scanPickle(source, ctx, false, true);
+  const kept = findings.splice(before).filter((f) => f.level === 'dangerous' && !seen.has(`${f.rule}@${f.offset}:${f.message}`));
+  if (!kept.length) return;
+  findings.push(...kept);
+  report(ctx, 'format/polyglot', 'pickle.load reads the bytes joblib.load steps over as array data as opcodes, and that reading runs code', { offset: 0 });
 }
 
 /** A dry run with a host that only counts imports and calls. */

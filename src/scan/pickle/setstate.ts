@@ -1,5 +1,6 @@
 import { escapesRoot } from '../containers/zip-reader.ts';
-import type { Value } from './values.ts';
+import { classify } from './policy.ts';
+import type { CallResult, Global, Value } from './values.ts';
 
 /**
  * What a framework's `__setstate__` does with the state BUILD hands it. Most only store it; scipy.stats
@@ -50,4 +51,20 @@ function field(state: Value, key: string): Value | undefined {
   if (state.t !== 'dict') return undefined;
   for (let k = 0; k + 1 < state.items.length; k += 2) if (state.items[k] === key) return state.items[k + 1];
   return undefined;
+}
+
+/** The calls that make an instance of their first argument without naming it as the callee. */
+const instanceMakers = new Set(['copyreg._reconstructor', 'copyreg.__newobj__', 'copyreg.__newobj_ex__']);
+
+/**
+ * The class of the instance a call made, which is what BUILD's `__setstate__` (and joblib's `isinstance`
+ * after BUILD) sees: the callee itself (NEWOBJ, REDUCE of a class), or the class handed to
+ * `copyreg._reconstructor(cls, object, None)` / `copyreg.__newobj__(cls)`, which protocol 0–1 pickles use.
+ */
+export function instanceClass(made: CallResult): Global | undefined {
+  const callee = made.callee;
+  if (callee === null || typeof callee !== 'object' || callee.t !== 'global') return undefined;
+  const cls = made.args[0];
+  if (instanceMakers.has(classify(callee.module, callee.name).name) && cls !== null && typeof cls === 'object' && cls.t === 'global') return cls;
+  return callee;
 }

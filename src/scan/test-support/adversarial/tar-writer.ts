@@ -62,10 +62,10 @@ export function tarOf(entries: TarEntry[], options: { end?: boolean } = {}): Uin
   return Buffer.concat(blocks);
 }
 
-/** A PAX record block (`x` local or `g` global) as its own entry. */
-export function paxEntry(records: Record<string, string>, type: 'x' | 'g' = 'x'): TarEntry {
+/** A PAX record block (`x` local or `g` global) as its own entry; pairs keep repeated keys (GNU sparse 0.0). */
+export function paxEntry(records: Record<string, string> | [string, string][], type: 'x' | 'g' = 'x'): TarEntry {
   let body = '';
-  for (const [k, v] of Object.entries(records)) {
+  for (const [k, v] of Array.isArray(records) ? records : Object.entries(records)) {
     const rest = ` ${k}=${v}\n`;
     let n = rest.length + 1;
     while (`${n}${rest}`.length !== n) n++;

@@ -136,10 +136,11 @@ export function extractionDetector(params: ExtractionParams): Detector {
       // An input sent again unchanged (a retry, a re-submitted form) says nothing of how the client makes new
       // ones: its zero distance only dragged a natural client's W below δ (3% re-sends flagged 1–2 of 40).
       if (d > 0) {
-        const stats = s.byClass.get(event.label) ?? { n: 0, mean: 0, m2: 0 };
+        let stats = s.byClass.get(event.label);
+        // Updated in place: set only when new (a second lookup per query otherwise).
+        if (stats === undefined) s.byClass.set(event.label, (stats = { n: 0, mean: 0, m2: 0 }));
         const threshold = stats.n > 1 ? Math.max(stats.mean - Math.sqrt(stats.m2 / (stats.n - 1)), 0) : 0;
         welford(stats, d);
-        s.byClass.set(event.label, stats);
         s.distances.push(d);
         if (d > threshold) keep(s, event, params.growingSet, px);
       }

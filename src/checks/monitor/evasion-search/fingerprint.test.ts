@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { createRng } from '../../../ml/rng.ts';
+import { smallestDistinct } from './fingerprint.ts';
+
+/** What the fingerprint did before: sort every hash, keep the first `top` distinct ones. */
+function reference(values: Uint32Array, top: number): number[] {
+  const sorted = Uint32Array.from(values).sort();
+  const out: number[] = [];
+  for (let i = 0; i < sorted.length && out.length < top; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) out.push(sorted[i] as number);
+  return out;
+}
+
+describe('smallestDistinct: the fingerprint keeps the smallest distinct hashes, ascending', () => {
+  it.each([
+    { name: '57 hashes of 30 bits, 20 kept (64 features, windows of 8)', length: 57, top: 20, distinct: 2 ** 30 },
+    { name: 'many repeats: fewer distinct hashes than kept', length: 57, top: 20, distinct: 12 },
+    { name: 'repeats around the cut-off', length: 200, top: 20, distinct: 40 },
+    { name: 'fewer hashes than kept', length: 5, top: 20, distinct: 2 ** 30 },
+    { name: 'hashes 0 and 2³⁰ − 1 only', length: 30, top: 4, distinct: 2, scale: 2 ** 30 - 1 },
+  ])('$name', ({ length, top, distinct, scale }) => {
+    const rng = createRng(7);
+    for (let round = 0; round < 300; round++) {
+      const values = Uint32Array.from({ length }, () => rng.int(distinct) * (scale ?? 1));
+      const out = new Uint32Array(top);
+      const k = smallestDistinct(values, out);
+      expect(Array.from(out.subarray(0, k))).toEqual(reference(values, top));
+    }
+  });
+
+  it('descending and already sorted inputs', () => {
+    const out = new Uint32Array(4);
+    expect(Array.from(out.subarray(0, smallestDistinct(Uint32Array.from([9, 8, 8, 7, 6, 5, 5, 4]), out)))).toEqual([4, 5, 6, 7]);
+    expect(Array.from(out.subarray(0, smallestDistinct(Uint32Array.from([1, 1, 2, 3, 3, 4, 5]), out)))).toEqual([1, 2, 3, 4]);
+  });
+});

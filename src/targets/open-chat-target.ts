@@ -108,6 +108,7 @@ function openConnection(spec: Connection, place: Place, secrets: string[], redac
         messagePath: spec.request.messagePath,
         conversationPath: spec.request.conversationPath,
         replyPath: spec.response.replyPath,
+        stream: spec.stream,
         toolCallsPath: spec.response.toolCallsPath,
         toolCall: spec.response.toolCall,
         usage: { promptTokensPath: spec.response.promptTokensPath, completionTokensPath: spec.response.completionTokensPath },

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { createRng } from '../ml/rng.ts';
-import { l2, linf, median, type Vector } from '../ml/vector.ts';
+import { l2, linf, median, norm2, type Vector } from '../ml/vector.ts';
 import { coalescing } from '../targets/coalesce.ts';
 import type { Prediction, PredictionTarget } from '../targets/prediction-target.ts';
 import { FeatureConstraints, projection } from './constraints.ts';
@@ -49,6 +49,11 @@ export type EvasionInputResult = {
   queries: number;
   l2: number | null;
   linf: number | null;
+  /**
+   * `l2` over the input's own L2 norm: raw distances are in feature units, so 0.3 means nothing without the
+   * features' scale; 0.05 is "changed by 5% of the input's size". Null when not found or the input is all zeros.
+   */
+  relativeL2: number | null;
   adversarialLabel?: number;
   adversarial?: number[];
   /** Found, but the API gave it the original label (or not the target) when asked again: not counted. */
@@ -63,6 +68,8 @@ export type EvasionSummary = {
   /** Over successful inputs; null when none succeeded. */
   medianL2: number | null;
   medianLinf: number | null;
+  /** Median of the successful inputs' `relativeL2`. */
+  medianRelativeL2: number | null;
   medianQueries: number | null;
   totalQueries: number;
   /** Adversarial inputs the API answered differently when asked again (random or noisy answers); not successes. */
@@ -96,7 +103,7 @@ export async function runEvasion(target: PredictionTarget, xs: readonly Vector[]
 async function evade(target: PredictionTarget, xs: readonly Vector[], labels: readonly number[] | undefined, params: EvasionParams, context: AttackContext): Promise<EvasionResult> {
   const features = xs[0]?.length ?? 0;
   const box = projection(params.constraints, features);
-  const results: EvasionInputResult[] = xs.map((_, index) => ({ index, original: -1, success: false, queries: 0, l2: null, linf: null, skipped: 'not-reached' }));
+  const results: EvasionInputResult[] = xs.map((_, index) => ({ index, original: -1, success: false, queries: 0, l2: null, linf: null, relativeL2: null, skipped: 'not-reached' }));
   let stopped: StopReason | undefined;
   let stoppedBy: string | undefined;
   const stop = (error: unknown): void => {
@@ -147,7 +154,7 @@ async function evade(target: PredictionTarget, xs: readonly Vector[], labels: re
     if (oracle.failure !== undefined) stop(oracle.failure);
     else if (oracle.stopped === 'deadline' || oracle.stopped === 'aborted') stopped ??= oracle.stopped;
     result.queries += oracle.used;
-    if (adversarial) Object.assign(result, { success: true, l2: l2(adversarial, goal.x0), linf: linf(adversarial, goal.x0), adversarial: Array.from(adversarial) });
+    if (adversarial) Object.assign(result, { success: true, ...distances(adversarial, goal.x0), adversarial: Array.from(adversarial) });
     context.progress?.(++done, clean.length);
   };
   let next = 0;
@@ -187,9 +194,16 @@ async function confirm(target: PredictionTarget, results: EvasionInputResult[], 
       r.queries += 1;
       const label = answers[k]?.label as number;
       if (wanted(r, label)) r.adversarialLabel ??= label;
-      else Object.assign(r, { success: false, unconfirmed: true, l2: null, linf: null });
+      else Object.assign(r, { success: false, unconfirmed: true, l2: null, linf: null, relativeL2: null });
     });
   }
+}
+
+/** How far an adversarial input is from its original: raw in both norms, and L2 relative to the original's size. */
+export function distances(adversarial: Vector, x0: Vector): Pick<EvasionInputResult, 'l2' | 'linf' | 'relativeL2'> {
+  const raw = l2(adversarial, x0);
+  const size = norm2(x0);
+  return { l2: raw, linf: linf(adversarial, x0), relativeL2: size > 0 ? raw / size : null };
 }
 
 /** A misuse the user must fix, not a partial result. */
@@ -219,6 +233,7 @@ export function summarise(results: EvasionInputResult[], params: Pick<EvasionPar
     successRate: attacked.length === 0 ? 0 : won.length / attacked.length,
     medianL2: orNull(median(won.map((r) => r.l2 ?? Infinity))),
     medianLinf: orNull(median(won.map((r) => r.linf ?? Infinity))),
+    medianRelativeL2: orNull(median(won.map((r) => r.relativeL2 ?? Infinity))),
     medianQueries: orNull(median(won.map((r) => r.queries))),
     totalQueries: results.reduce((s, r) => s + r.queries, 0),
     unconfirmed: results.filter((r) => r.unconfirmed).length,

@@ -58,6 +58,17 @@ describe('rampart attack llm', () => {
     expect(stdout).not.toContain('ORCHID-5521');
   });
 
+  it('prints the budget it really runs with: the target file caps the default and --budget, and says so', async () => {
+    const capped = join(dir, 'capped.yaml');
+    await writeFile(capped, (await readFile(join(dir, 'chat.yaml'), 'utf8')).replace('budget: { requests: 2000, tokens: 4000000 }', 'budget: { requests: 3, tokens: 900 }'));
+    const byFile = await runCli('attack', 'llm', '--target', capped, '--budget', '50');
+    expect(byFile.stdout).toMatch(/requests: 1 of 3 \(capped by budget\.requests in \S*capped\.yaml\); tokens: \d+ of 900 \(budget\.tokens in /);
+    const json = JSON.parse((await runCli('attack', 'llm', '--target', capped, '--format', 'json')).stdout) as { budget: number; budgetFrom: string };
+    expect(json).toMatchObject({ budget: 3, budgetFrom: 'target file' });
+    expect((await runCli('attack', 'llm', '--target', capped, '--budget', '2')).stdout).toMatch(/requests: 1 of 2 \(--budget\)/);
+    expect((await runCli('attack', 'llm', '--target', join(dir, 'chat.yaml'))).stdout).toMatch(/requests: 1 of 1000 \(the default; /);
+  });
+
   it('a target file that is wrong is one clear error, exit 2', async () => {
     await writeFile(join(dir, 'bad.yaml'), 'kind: openai-chat\nurl: http://127.0.0.1:1/v1\n');
     const { code, stderr } = await runCli('attack', 'llm', '--target', join(dir, 'bad.yaml'));

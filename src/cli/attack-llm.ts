@@ -1,5 +1,6 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { campaignBudget, type BudgetSource } from '../llm/campaign-budget.ts';
 import type { LlmApp } from '../llm/chat.ts';
 import { RampartError } from '../errors.ts';
 import { openChatTargetFile } from '../targets/open-chat-target.ts';
@@ -10,6 +11,8 @@ import { colour, writeErr, writeOut } from './output.ts';
 export interface CampaignView {
   seed: number;
   budget: number;
+  /** Where `budget` came from: the target file caps the command's figure when lower. */
+  budgetFrom?: BudgetSource;
   requests: number;
   tokens: number;
   stopped?: 'budget' | 'aborted' | 'target-error';
@@ -50,6 +53,7 @@ export function redactDeep(value: unknown, redact: (s: string) => string): unkno
 export async function runLlmAttack(options: LlmAttackOptions): Promise<number> {
   const run = await loadCampaign();
   const app = await openChatTargetFile(options.target, { ...(options.budget !== undefined ? { budget: options.budget } : {}), ...(options.queryLog ? { queryLog: options.queryLog } : {}) });
+  const budget = campaignBudget(options.budget, app.fileBudget.requests);
   const abort = new AbortController();
   const onSigint = (): void => abort.abort(new DOMException('interrupted', 'AbortError'));
   process.once('SIGINT', onSigint);
@@ -63,18 +67,18 @@ export async function runLlmAttack(options: LlmAttackOptions): Promise<number> {
     }
     const result = await run(app, {
       ...(options.probes ? { probes: options.probes.split(',').map((p) => p.trim()).filter(Boolean) } : {}),
-      ...(options.budget !== undefined ? { budget: options.budget } : {}),
+      budget: budget.requests,
       ...(options.seed !== undefined ? { seed: options.seed } : {}),
       signal: abort.signal,
       onTranscript: (attempt) => transcripts?.write(`${JSON.stringify(redactDeep(attempt, app.redact))}\n`),
     });
     const spent = app.target.spent();
-    const report = redactDeep({ target: { name: app.target.name, ...spent }, ...result, attempts: undefined }, app.redact) as CampaignView & { target: { name: string } };
+    const report = redactDeep({ target: { name: app.target.name, ...spent }, ...result, budgetFrom: budget.from, attempts: undefined }, app.redact) as CampaignView & { target: { name: string } };
     if (options.out) {
       const { writeFile } = await import('node:fs/promises');
       await writeFile(options.out, `${JSON.stringify(report, null, 2)}\n`);
     }
-    writeOut(options.format === 'json' ? JSON.stringify(report, null, 2) : renderCampaign(report, app.target.name));
+    writeOut(options.format === 'json' ? JSON.stringify(report, null, 2) : renderCampaign(report, app.target.name, { file: options.target, tokens: app.fileBudget.tokens }));
     if (result.stopped === 'target-error') {
       writeErr(`${colour.red('error')}: ${app.redact(result.error ?? 'the target failed')}\n  → the results above are what was found before the target failed`);
       return EXIT.usage;
@@ -92,7 +96,21 @@ export async function runLlmAttack(options: LlmAttackOptions): Promise<number> {
 
 const pct = (x: number): string => `${(x * 100).toFixed(0)}%`;
 
-export function renderCampaign(result: CampaignView, target: string): string {
+/** Says where the request budget came from, so a cap lower than `--budget` or the default is never a surprise. */
+function budgetLine(result: CampaignView, file: string | undefined, tokenCap: number | undefined): string {
+  const from =
+    result.budgetFrom === 'target file'
+      ? ` (capped by budget.requests in ${file ?? 'the target file'})`
+      : result.budgetFrom === '--budget'
+        ? ' (--budget)'
+        : result.budgetFrom === 'default'
+          ? ' (the default; --budget or the target file lower it)'
+          : '';
+  const tokens = tokenCap !== undefined ? `${result.tokens} of ${tokenCap} (budget.tokens in ${file ?? 'the target file'})` : String(result.tokens);
+  return `  requests: ${result.requests} of ${result.budget}${from}; tokens: ${tokens}${result.stopped ? `; stopped: ${result.stopped}` : ''}`;
+}
+
+export function renderCampaign(result: CampaignView, target: string, source: { file?: string; tokens?: number } = {}): string {
   const exploited = result.techniques.filter((t) => t.successes > 0).length;
   const lines = [
     `${exploited > 0 ? colour.red('EXPLOITED') : colour.green('NOT EXPLOITED')} ${exploited} of ${result.techniques.length} techniques tested against ${target} (seed ${result.seed})`,
@@ -105,7 +123,7 @@ export function renderCampaign(result: CampaignView, target: string): string {
     }),
     '',
     ...result.families.filter((f) => f.skipped).map((f) => `  skipped ${f.family}: ${f.skipped}`),
-    `  requests: ${result.requests} of ${result.budget}; tokens: ${result.tokens}${result.stopped ? `; stopped: ${result.stopped}` : ''}`,
+    budgetLine(result, source.file, source.tokens),
   ];
   return lines.join('\n');
 }

@@ -237,6 +237,10 @@ function reviewOptions(dir: string, flags: Flags, runs: CheckRun[], signal: Abor
   };
   return {
     inventory: dir,
+    // Other YAML in the folder is passed over: said once, so a file meant as inventory is never dropped unseen.
+    onInventory: ({ files, skipped }) => {
+      if (skipped.length > 0) writeErr(`inventory: read ${files.join(', ')}; skipped ${skipped.map((s) => `${s.file} (${s.reason})`).join(', ')}`);
+    },
     atlasFile: flags.atlas,
     reviewDate: flags.date ? new Date(`${flags.date}T00:00:00Z`) : undefined,
     verificationWindowDays: flags.window,

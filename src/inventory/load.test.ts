@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -93,6 +93,45 @@ describe('loading an inventory folder', () => {
     expect(error).toBeInstanceOf(RampartError);
     expect((error as RampartError).where).toMatchObject({ path: 'assets[0].exposure', line: 11, column: 19 });
     expect((error as RampartError).where.file).toMatch(/inventory\.yaml$/);
+  });
+
+  it('reads only the YAML files with inventory keys, and says which others it skipped and why', async () => {
+    const dir = await folder({
+      'inventory.yaml': MODEL,
+      'register.yaml': 'controls:\n  - control: inference-rate-limiting\n    status: planned\n',
+      'detectors.yaml': 'detectors:\n  - id: extraction\n    window: 100\n',
+      'ci.yml': 'on: [push]\njobs:\n  review: { runs-on: ubuntu-latest }\n',
+      'empty.yaml': '# nothing yet\n',
+      'values.yaml': 'image: {{ .Values.image }}\n  bad: [\n',
+    });
+    await mkdir(join(dir, 'targets'));
+    await writeFile(join(dir, 'targets', 'credit.yaml'), 'kind: http-json\nurl: http://127.0.0.1:1/predict\n');
+    const inventory = await loadInventory(dir);
+    expect(inventory.files).toEqual(['inventory.yaml', 'register.yaml']);
+    expect(inventory.assets.map((a) => a.id)).toEqual(['credit', 'loans']);
+    expect(inventory.claims).toHaveLength(1);
+    expect(inventory.skipped).toEqual([
+      { file: 'ci.yml', reason: 'its top level has on, jobs, none of organisation, assets, controls' },
+      { file: 'detectors.yaml', reason: 'its top level has detectors, none of organisation, assets, controls' },
+      { file: 'empty.yaml', reason: 'it is empty' },
+      { file: 'values.yaml', reason: expect.stringMatching(/^it is not valid YAML \(.+\) and has no top-level organisation, assets, controls$/) as string },
+    ]);
+    expect(inventory.notes).toContain('detectors.yaml was not read as inventory: its top level has detectors, none of organisation, assets, controls');
+  });
+
+  it.each([
+    ['a key one typo from an inventory key', 'asets:\n  - id: x\n', /unknown key "asets"/],
+    ['an inventory key beside another tool\'s', `${MODEL}detectors: []\n`, /unknown key "detectors"/],
+    ['invalid YAML with an inventory key', 'organisation: Acme\nassets: [\n', /not valid YAML/],
+  ])('a file meant as inventory is still an error, never skipped: %s', async (_name, text, message) => {
+    const error = await loadInventory(await folder({ 'inventory.yaml': MODEL.replace('organisation: Acme\n', ''), 'stray.yaml': text })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RampartError);
+    expect((error as RampartError).describe()).toMatch(message);
+    expect((error as RampartError).describe()).toContain('stray.yaml');
+  });
+
+  it('a folder whose YAML is all skipped says what it skipped', async () => {
+    await expect(loadInventory(await folder({ 'detectors.yaml': 'detectors: []\n' }))).rejects.toThrow(/the inventory has no assets \(skipped detectors\.yaml: its top level has detectors/);
   });
 
   it('says so when a folder holds no inventory', async () => {

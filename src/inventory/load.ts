@@ -1,4 +1,4 @@
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, extname, join, relative } from 'node:path';
 import type { ControlClaim } from '../controls/schema.ts';
 import { inputError } from '../errors.ts';
@@ -10,6 +10,7 @@ import { openThroughEndpoints } from './open-endpoints.ts';
 import { inferFromRelations } from './relation-inference.ts';
 import { resolveAsset } from './resolve.ts';
 import { InventoryFile, type AssetInput } from './schema.ts';
+import { whyNotInventory, whyNotInventoryText, type SkippedFile } from './stray-files.ts';
 
 export interface Claim extends ControlClaim {
   source: SourceLocation;
@@ -24,6 +25,8 @@ export interface Inventory {
   claims: Claim[];
   /** Files read, relative to the inventory root. */
   files: string[];
+  /** YAML files of the folder that are not inventory (no organisation, assets or controls at their top level). */
+  skipped: SkippedFile[];
   /** Defaults and assumptions the loader applied, stated in the report. */
   notes: string[];
 }
@@ -33,24 +36,32 @@ const HINT = 'see the inventory format in the README (schemas/inventory.schema.j
 /** Load every inventory file of a folder (`*.yaml`, `*.yml`, CycloneDX `*.cdx.json` / `*bom.json`), or one file. */
 export async function loadInventory(path: string): Promise<Inventory> {
   const files = await inventoryFiles(path);
-  const root = (await stat(path)).isDirectory() ? path : join(path, '..');
+  const folder = (await stat(path)).isDirectory();
+  const root = folder ? path : join(path, '..');
+  const read: string[] = [];
+  const skipped: SkippedFile[] = [];
   let organisation: string | undefined;
   const entries: { input: AssetInput; source: SourceFile; path: (string | number)[] }[] = [];
   const claims: Claim[] = [];
   const notes: string[] = [];
 
   for (const file of files) {
-    const read = await readSourceFile(file, 'inventory file');
+    // A file named on the command line is inventory by the user's word; in a folder, other YAML is passed over, and said.
+    const opened = folder ? await readFolderFile(file) : await readSourceFile(file, 'inventory file');
+    const why = 'skipped' in opened ? opened.skipped : folder && !isCycloneDx(file, opened.data) ? whyNotInventory(opened.data) : undefined;
+    if (why !== undefined) skipped.push({ file: relative(root, file) || basename(file), reason: why });
+    if (why !== undefined || 'skipped' in opened) continue;
+    read.push(file);
     // Entries keep the file's positions but not its parsed text: at 100,000 assets that is ~90 MB freed as soon as
     // the schema has made its own copy.
-    const source: SourceFile = { file: read.file, data: undefined, locate: read.locate };
-    if (isCycloneDx(file, read.data)) {
-      const imported = importCycloneDx(read);
+    const source: SourceFile = { file: opened.file, data: undefined, locate: opened.locate };
+    if (isCycloneDx(file, opened.data)) {
+      const imported = importCycloneDx(opened);
       notes.push(...imported.notes);
       imported.assets.forEach((input, i) => entries.push({ input, source, path: [...(imported.paths[i] ?? [])] }));
       continue;
     }
-    const parsed = parseWith(InventoryFile, withoutExtensions(read), 'invalid inventory', HINT);
+    const parsed = parseWith(InventoryFile, withoutExtensions(opened), 'invalid inventory', HINT);
     if (parsed.organisation) organisation ??= parsed.organisation.name;
     parsed.assets.forEach((input, i) => entries.push({ input, source, path: ['assets', i] }));
     parsed.controls.forEach((claim, i) => {
@@ -77,7 +88,10 @@ export async function loadInventory(path: string): Promise<Inventory> {
       });
     }
   }
-  if (entries.length === 0) throw inputError('the inventory has no assets', { file: path }, `add assets to an inventory YAML file; ${HINT}`);
+  if (entries.length === 0) {
+    const passedOver = skipped.length > 0 ? ` (skipped ${skipped.map((s) => `${s.file}: ${s.reason}`).join('; ')})` : '';
+    throw inputError(`the inventory has no assets${passedOver}`, { file: path }, `add assets to an inventory YAML file; ${HINT}`);
+  }
 
   const resolved = entries.map(({ input, source, path: at }) => {
     const asset = resolveAsset(input, { file: relative(root, source.file) || basename(source.file), line: source.locate(at)?.line });
@@ -85,11 +99,12 @@ export async function loadInventory(path: string): Promise<Inventory> {
     asset.notApplicable.forEach((n, j) => (n.at = source.locate([...at, 'notApplicable', j, 'technique'])));
     return asset;
   });
-  const opened = openThroughEndpoints(resolved);
+  const endpoints = openThroughEndpoints(resolved);
   // Across files and formats: a YAML model may retrieve from a corpus a BOM describes.
-  const { assets, notes: inferred } = inferFromRelations(opened.assets);
-  notes.push(...opened.notes, ...inferred);
-  return { organisation: organisation ?? basename(root), assets, claims, files: files.map((f) => relative(root, f) || basename(f)), notes };
+  const { assets, notes: inferred } = inferFromRelations(endpoints.assets);
+  notes.push(...endpoints.notes, ...inferred);
+  notes.push(...skipped.map((s) => `${s.file} was not read as inventory: ${s.reason}`));
+  return { organisation: organisation ?? basename(root), assets, claims, files: read.map((f) => relative(root, f) || basename(f)), skipped, notes };
 }
 
 /**
@@ -109,6 +124,18 @@ function withoutExtensions(read: SourceFile): SourceFile {
   const data = read.data;
   if (typeof data !== 'object' || data === null || Array.isArray(data)) return read;
   return { ...read, data: Object.fromEntries(Object.entries(data).filter(([key]) => !key.startsWith('x-'))) };
+}
+
+/** A file of an inventory folder, parsed, or why it is not inventory when it does not parse and names no inventory key. */
+async function readFolderFile(file: string): Promise<SourceFile | { skipped: string }> {
+  try {
+    return await readSourceFile(file, 'inventory file');
+  } catch (error) {
+    const text = await readFile(file, 'utf8').catch(() => undefined);
+    const why = text === undefined ? undefined : whyNotInventoryText(text, (error as Error).message.replace(/^inventory file is not valid YAML\/JSON: /, ''));
+    if (why === undefined) throw error;
+    return { skipped: why };
+  }
 }
 
 export async function inventoryFiles(path: string): Promise<string[]> {

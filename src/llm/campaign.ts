@@ -2,6 +2,7 @@ import type { TechniqueId } from '../atlas/ids.ts';
 import { usageError } from '../errors.ts';
 import { createRng } from '../ml/rng.ts';
 import { BudgetExhaustedError } from '../targets/prediction-target.ts';
+import { DEFAULT_BUDGET } from './campaign-budget.ts';
 import type { LlmApp } from './chat.ts';
 import { missingNeed, runProbe, type Attempt } from './execute.ts';
 import { buildProbe, specsFor, type ProbeSpec } from './library.ts';
@@ -23,8 +24,6 @@ export interface CampaignOptions {
   /** Mutations the adaptive search may try per base probe that has not succeeded yet (default 16). */
   searchPerBase?: number;
 }
-
-export const DEFAULT_BUDGET = 1000;
 
 /** Which families and bases the selection names; a clear error for a name that is neither. */
 export function selection(probes: readonly string[] | undefined): Map<Family, Set<string> | 'all'> {

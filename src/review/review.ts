@@ -41,7 +41,8 @@ export interface Review extends Analysis {
   reviewDate: string;
   generatedAt: string;
   organisation: string;
-  inventory: { root: string; files: string[]; notes: string[] };
+  /** `skipped`: YAML files of the folder not read as inventory, with why (only when there are any). */
+  inventory: { root: string; files: string[]; notes: string[]; skipped?: { file: string; reason: string }[] };
   settings: { verificationWindowDays: number };
   assets: AssetSnapshot[];
   matrix: MatrixSnapshot;

@@ -11,7 +11,7 @@ import type { Evidence } from '../checks/contract.ts';
 import { runInventoryChecks, type CheckSelection } from '../checks/run-checks.ts';
 import { recordDataProvenance, type DataProvenance, type PreviousManifest, type ProvenanceRun } from '../data/provenance/review-provenance.ts';
 import { loadControlLibrary } from '../controls/library.ts';
-import { loadInventory } from '../inventory/load.ts';
+import { loadInventory, type Inventory } from '../inventory/load.ts';
 import { checkInventorySize } from '../inventory/size-limit.ts';
 import { RAMPART_VERSION } from '../version.ts';
 import { REVIEW_SCHEMA, snapshotAsset, snapshotMatrix, type Review } from './review.ts';
@@ -37,6 +37,8 @@ export interface ReviewOptions {
    * what changed becomes evidence. `record` receives the manifests to store with the review.
    */
   provenance?: { previous: (organisation: string) => Promise<readonly PreviousManifest[]>; record: (run: ProvenanceRun) => void };
+  /** Told which files were read as inventory and which YAML files of the folder were skipped, as soon as it is known. */
+  onInventory?: (read: Pick<Inventory, 'files' | 'skipped'>) => void;
 }
 
 export const DEFAULT_VERIFICATION_WINDOW_DAYS = 365;
@@ -95,6 +97,7 @@ async function load(options: ReviewOptions) {
   const [atlas, bundled, applicability, inventory] = await Promise.all([loadAtlas(options.atlasFile), loadAtlas(), loadApplicability(), loadInventory(options.inventory)]);
   // The shipped library is reviewed against the bundled release; under another release, ids that release
   // lacks simply match nothing, and its new techniques show up as not yet assessed.
+  options.onInventory?.(inventory);
   const library = await loadControlLibrary(bundled);
   validateReferences(inventory, library, atlas);
   const reviewDate = options.reviewDate ?? startOfDay(clock());
@@ -127,7 +130,7 @@ function header(loaded: Loaded): Omit<Review, keyof Analysis | 'defaultedAttribu
     reviewDate: reviewDate.toISOString().slice(0, 10),
     generatedAt: loaded.clock().toISOString(),
     organisation: inventory.organisation,
-    inventory: { root: options.inventory, files: inventory.files, notes: inventory.notes },
+    inventory: { root: options.inventory, files: inventory.files, notes: inventory.notes, ...(inventory.skipped.length > 0 ? { skipped: inventory.skipped } : {}) },
     settings: { verificationWindowDays: loaded.verificationWindowDays },
     assets: inventory.assets.map(snapshotAsset),
     matrix: snapshotMatrix(atlas, bundled),

@@ -72,13 +72,23 @@ const httpChatShape = {
       conversationPath: z.string().min(1).optional(),
     }),
     response: z.strictObject({
-      replyPath: z.string().min(1),
+      /** Where the whole answer's text is; a streamed answer names its pieces' place in `stream.text` instead. */
+      replyPath: z.string().min(1).optional(),
       toolCallsPath: z.string().min(1).optional(),
       /** Where each tool call at toolCallsPath names its tool and gives its arguments (an object or JSON text). */
       toolCall: z.strictObject({ namePath: z.string().min(1).default('name'), argumentsPath: z.string().min(1).default('arguments') }).default({ namePath: 'name', argumentsPath: 'arguments' }),
       promptTokensPath: z.string().min(1).optional(),
       completionTokensPath: z.string().min(1).optional(),
-    }),
+    }).prefault({}),
+    /** The answer comes in pieces: server-sent events or JSON lines, each with a piece of the text at `text`. */
+    stream: z
+      .strictObject({
+        format: z.enum(['sse', 'jsonl']),
+        text: z.string().min(1),
+        /** What ends the answer: a payload equal to this text (`[DONE]`), or an event whose value at `path` equals `equals` (true when not said). Without it, the end of the body. */
+        done: z.union([z.string().min(1), z.strictObject({ path: z.string().min(1), equals: z.union([z.string(), z.number(), z.boolean()]).default(true) })]).optional(),
+      })
+      .optional(),
     session: z
       .strictObject({ requestPath: z.string().min(1).optional(), requestHeader: z.string().min(1).optional(), responsePath: z.string().min(1).optional(), responseHeader: z.string().min(1).optional() })
       .refine((s) => (s.requestPath ?? s.requestHeader) !== undefined && (s.responsePath ?? s.responseHeader) !== undefined, 'say where the session id is read (responsePath or responseHeader) and sent (requestPath or requestHeader)')
@@ -87,6 +97,8 @@ const httpChatShape = {
 };
 const oneMessagePlace = (t: { request: { messagePath?: string; conversationPath?: string } }): boolean => (t.request.messagePath === undefined) !== (t.request.conversationPath === undefined);
 const oneMessagePlaceIssue = { message: 'give request.messagePath or request.conversationPath (exactly one)', path: ['request'] };
+const oneReplyPlace = (t: { response: { replyPath?: string }; stream?: unknown }): boolean => (t.response.replyPath === undefined) !== (t.stream === undefined);
+const oneReplyPlaceIssue = { message: 'give response.replyPath for a whole answer, or stream (with stream.text) for a streamed one — not both', path: ['response'] };
 
 /** An upload route of the app: `{title}`, `{text}` in the body template and `{id}` in the delete URL are filled in. */
 const Upload = z.strictObject({
@@ -129,7 +141,7 @@ export const ChatTargetFile = z.discriminatedUnion('kind', [
   z.strictObject({ ...openAiShape, ...Knowledge }),
   z.strictObject({ ...ollamaShape, ...Knowledge }),
   z.strictObject({ ...anthropicShape, ...Knowledge }),
-  z.strictObject({ ...httpChatShape, ...Knowledge }).refine(oneMessagePlace, oneMessagePlaceIssue),
+  z.strictObject({ ...httpChatShape, ...Knowledge }).refine(oneMessagePlace, oneMessagePlaceIssue).refine(oneReplyPlace, oneReplyPlaceIssue),
 ]);
 export type ChatTargetFile = z.output<typeof ChatTargetFile>;
 

@@ -27,6 +27,8 @@ export interface OpenChatOptions {
 /** An opened LLM application: the contract's `LlmApp`, with its redactor always set, and a way to close it. */
 export interface OpenedLlmApp extends LlmApp {
   redact(text: string): string;
+  /** The target file's own budget, before any `--budget`: what a command reports as the cap it runs under. */
+  fileBudget: { requests?: number; tokens?: number };
   close(): Promise<void>;
 }
 
@@ -72,6 +74,7 @@ export async function openChatApp(spec: ChatTargetFile, place: Place): Promise<O
     ...(spec.tools.length > 0 ? { tools: spec.tools } : {}),
     ...(judge ? { judge } : {}),
     redact,
+    fileBudget: { ...(spec.budget?.requests !== undefined ? { requests: spec.budget.requests } : {}), ...(spec.budget?.tokens !== undefined ? { tokens: spec.budget.tokens } : {}) },
     async close() {
       await Promise.all([target.close(), judge?.close(), callbacks?.close()]);
     },
@@ -105,6 +108,7 @@ function openConnection(spec: Connection, place: Place, secrets: string[], redac
         messagePath: spec.request.messagePath,
         conversationPath: spec.request.conversationPath,
         replyPath: spec.response.replyPath,
+        stream: spec.stream,
         toolCallsPath: spec.response.toolCallsPath,
         toolCall: spec.response.toolCall,
         usage: { promptTokensPath: spec.response.promptTokensPath, completionTokensPath: spec.response.completionTokensPath },

@@ -107,8 +107,8 @@ export function parseJsonAnswer(text: string, response: Response, secrets: reado
   }
 }
 
-/** NDJSON lines (Ollama's streaming), parsed one by one. */
-export async function* readJsonLines(response: Response, secrets: readonly string[]): AsyncGenerator<unknown> {
+/** The non-blank lines of the body, trimmed, whole however the chunks split them. */
+export async function* readLines(response: Response): AsyncGenerator<string> {
   let buffer = '';
   for await (const part of chunks(response, MAX_ANSWER_BYTES)) {
     buffer += part;
@@ -116,13 +116,18 @@ export async function* readJsonLines(response: Response, secrets: readonly strin
     while ((newline = buffer.indexOf('\n')) >= 0) {
       const line = buffer.slice(0, newline).trim();
       buffer = buffer.slice(newline + 1);
-      if (line) yield parseLine(line, response, secrets);
+      if (line) yield line;
     }
   }
-  if (buffer.trim()) yield parseLine(buffer.trim(), response, secrets);
+  if (buffer.trim()) yield buffer.trim();
 }
 
-function parseLine(line: string, response: Response, secrets: readonly string[]): unknown {
+/** NDJSON lines (Ollama's streaming), parsed one by one. */
+export async function* readJsonLines(response: Response, secrets: readonly string[]): AsyncGenerator<unknown> {
+  for await (const line of readLines(response)) yield parseLine(line, response, secrets);
+}
+
+export function parseLine(line: string, response: Response, secrets: readonly string[]): unknown {
   try {
     return JSON.parse(line) as unknown;
   } catch {

@@ -4,6 +4,7 @@ import { getPath, setPath } from '../json-path.ts';
 import type { ChatTransport } from '../chat/chat-guard.ts';
 import { openChatResponse, parseJsonAnswer, readText } from '../chat/chat-http.ts';
 import type { BlockedRule } from '../chat/blocked.ts';
+import { readStreamedAnswer, type HttpChatStream } from './http-chat-stream.ts';
 
 /**
  * An application that wraps a model behind its own JSON API: the user's text (or the whole conversation) goes
@@ -22,7 +23,10 @@ export interface HttpChatOptions {
   messagePath?: string;
   /** Where the conversation goes, as `[{ role, content }]`; the client keeps the conversation. */
   conversationPath?: string;
-  replyPath: string;
+  /** Where the whole answer's text is; unused when the answer is streamed. */
+  replyPath?: string;
+  /** The answer comes as server-sent events or JSON lines, a piece of text in each. */
+  stream?: HttpChatStream;
   session?: { requestPath?: string; requestHeader?: string; responsePath?: string; responseHeader?: string };
   /** Where the app reports the tools it called, as `[{ name, arguments }]`. */
   toolCallsPath?: string;
@@ -47,19 +51,19 @@ export function httpChatTransport(options: HttpChatOptions): ChatTransport {
       const headers = { ...options.headers };
       if (request.sessionId !== undefined && options.session?.requestPath) body = setPath(body, options.session.requestPath, request.sessionId);
       if (request.sessionId !== undefined && options.session?.requestHeader) headers[options.session.requestHeader] = request.sessionId;
-      const response = await openChatResponse({ url: options.url, method: options.method, headers, body, signal, secrets: options.secrets, blocked: options.blocked });
-      const json = parseJsonAnswer(await readText(response), response, options.secrets, options.blocked);
-      const reply = getPath(json, options.replyPath);
-      if (typeof reply !== 'string') {
-        throw new ProtocolError(`no reply text at "${options.replyPath}" (found ${reply === undefined ? 'nothing' : typeof reply})`, response.status);
-      }
-      const sessionId = sessionOf(json, response, options.session) ?? request.sessionId;
-      const promptTokens = numberAt(json, options.usage?.promptTokensPath);
-      const completionTokens = numberAt(json, options.usage?.completionTokensPath);
+      const stream = options.stream;
+      const accept = stream?.format === 'sse' ? 'text/event-stream' : stream ? 'application/x-ndjson, application/json' : 'application/json';
+      const response = await openChatResponse({ url: options.url, method: options.method, headers, body, signal, secrets: options.secrets, blocked: options.blocked, accept });
+      const answer = stream ? await readStreamedAnswer(response, stream, options) : wholeAnswer(parseJsonAnswer(await readText(response), response, options.secrets, options.blocked), options.replyPath ?? '', response.status);
+      const toolCalls = toolCallsOf(answer.at, options.toolCallsPath, options.toolCall ?? { namePath: 'name', argumentsPath: 'arguments' }, response.status);
+      if (stream && answer.events > 0 && answer.pieces === 0 && toolCalls.length === 0) throw new ProtocolError(`no streamed event had text at "${stream.text}" (check stream.text in the target file)`, response.status);
+      const sessionId = sessionOf(answer.at, response, options.session) ?? request.sessionId;
+      const promptTokens = numberAt(answer.at, options.usage?.promptTokensPath);
+      const completionTokens = numberAt(answer.at, options.usage?.completionTokensPath);
       return {
         reply: {
-          content: reply,
-          toolCalls: toolCallsOf(json, options.toolCallsPath, options.toolCall ?? { namePath: 'name', argumentsPath: 'arguments' }, response.status),
+          content: answer.text,
+          toolCalls,
           ...(promptTokens !== undefined || completionTokens !== undefined ? { usage: { promptTokens, completionTokens } } : {}),
           ...(sessionId !== undefined ? { sessionId } : {}),
         },
@@ -70,27 +74,36 @@ export function httpChatTransport(options: HttpChatOptions): ChatTransport {
   };
 }
 
-function sessionOf(json: unknown, response: Response, session: HttpChatOptions['session']): string | undefined {
+/** Where a value of the answer is found: in the one JSON body, or in the last streamed event that has it. */
+type Lookup = (path: string) => unknown;
+
+function wholeAnswer(json: unknown, replyPath: string, status: number): { text: string; events: number; pieces: number; at: Lookup } {
+  const reply = getPath(json, replyPath);
+  if (typeof reply !== 'string') throw new ProtocolError(`no reply text at "${replyPath}" (found ${reply === undefined ? 'nothing' : typeof reply})`, status);
+  return { text: reply, events: 1, pieces: 1, at: (path) => getPath(json, path) };
+}
+
+function sessionOf(at: Lookup, response: Response, session: HttpChatOptions['session']): string | undefined {
   if (session?.responseHeader) {
     const value = response.headers.get(session.responseHeader);
     if (value) return value;
   }
   if (session?.responsePath) {
-    const value = getPath(json, session.responsePath);
+    const value = at(session.responsePath);
     if (typeof value === 'string' || typeof value === 'number') return String(value);
   }
   return undefined;
 }
 
-function numberAt(json: unknown, path: string | undefined): number | undefined {
+function numberAt(at: Lookup, path: string | undefined): number | undefined {
   if (path === undefined) return undefined;
-  const value = getPath(json, path);
+  const value = at(path);
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }
 
-function toolCallsOf(json: unknown, path: string | undefined, fields: { namePath: string; argumentsPath: string }, status: number): ToolCall[] {
+function toolCallsOf(at: Lookup, path: string | undefined, fields: { namePath: string; argumentsPath: string }, status: number): ToolCall[] {
   if (path === undefined) return [];
-  const value = getPath(json, path);
+  const value = at(path);
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) throw new ProtocolError(`tool calls at "${path}" are not a list`, status);
   return value.map((raw, i) => {

@@ -32,6 +32,11 @@ describe('prediction-api/evasion over HTTP', () => {
     expect(result.outcome).toBe(outcome);
     expect(result.details.summary.successRate).toBe(1);
     expect(result.details.inputs[0]).toMatchObject({ index: 0, success: true });
+    // Distances in feature units come with their size relative to the input, in the evidence and the summary.
+    const first = result.details.inputs[0];
+    expect(first?.relativeL2).toBeCloseTo((first?.l2 ?? NaN) / Math.hypot(...(data.inputs[0] as number[])), 10);
+    expect(result.summary).toMatch(/median L2 \d\.\d{3} \(\d[\d.]*% of the input's L2 norm\)/);
+    expect(result.measurements?.medianRelativeL2).toBe(result.details.summary.medianRelativeL2);
     expect(target.stats().queries).toBeLessThanOrEqual(8 * 200);
     // Batching across inputs: far fewer calls than queries.
     expect(target.stats().calls).toBeLessThan(target.stats().queries / 3);

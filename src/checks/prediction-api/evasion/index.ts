@@ -15,7 +15,7 @@ const Params = EvasionParams.extend({
   maxSeconds: z.number().positive().optional(),
 });
 
-const Evidence = z.object({ inputs: z.array(z.object({ index: z.number(), success: z.boolean(), queries: z.number(), l2: z.number().nullable(), linf: z.number().nullable() }).passthrough()), summary: z.object({ successRate: z.number(), medianL2: z.number().nullable(), medianQueries: z.number().nullable() }).passthrough() }).passthrough();
+const Evidence = z.object({ inputs: z.array(z.object({ index: z.number(), success: z.boolean(), queries: z.number(), l2: z.number().nullable(), linf: z.number().nullable(), relativeL2: z.number().nullable().optional() }).passthrough()), summary: z.object({ successRate: z.number(), medianL2: z.number().nullable(), medianRelativeL2: z.number().nullable().optional(), medianQueries: z.number().nullable() }).passthrough() }).passthrough();
 
 export const evasionCheck = defineCheck<PredictionApiTarget, typeof Params, typeof Evidence>({
   id: 'prediction-api/evasion',
@@ -42,8 +42,11 @@ export const evasionCheck = defineCheck<PredictionApiTarget, typeof Params, type
     const measurements: Record<string, number> = { attacked: s.attacked, successRate: s.successRate, totalQueries: s.totalQueries };
     if (s.medianL2 !== null) measurements.medianL2 = s.medianL2;
     if (s.medianLinf !== null) measurements.medianLinf = s.medianLinf;
+    if (s.medianRelativeL2 !== null) measurements.medianRelativeL2 = s.medianRelativeL2;
     if (s.medianQueries !== null) measurements.medianQueries = s.medianQueries;
-    const figures = `${(s.successRate * 100).toFixed(0)}% of ${s.attacked} inputs evaded; median ${s.norm.toUpperCase()} ${fmt(s.norm === 'l2' ? s.medianL2 : s.medianLinf)} at a median ${fmt(s.medianQueries, 0)} queries`;
+    // Raw distances are in feature units; the relative figure says how large a change that is for these inputs.
+    const relative = s.medianRelativeL2 !== null ? ` (${s.norm === 'l2' ? '' : 'L2 '}${(s.medianRelativeL2 * 100).toPrecision(2)}% of the input's L2 norm)` : '';
+    const figures = `${(s.successRate * 100).toFixed(0)}% of ${s.attacked} inputs evaded; median ${s.norm.toUpperCase()} ${fmt(s.norm === 'l2' ? s.medianL2 : s.medianLinf)}${relative} at a median ${fmt(s.medianQueries, 0)} queries`;
     measurements.unconfirmed = s.unconfirmed;
     // Random or noisy answers (a defence) make "no evasion" no evidence of robustness: never a pass.
     const contradicted =

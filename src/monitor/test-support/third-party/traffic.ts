@@ -3,7 +3,7 @@ import type { Dataset } from '../../../ml/dataset.ts';
 import { predictProba, type Network } from '../../../ml/network.ts';
 import type { Vector } from '../../../ml/vector.ts';
 import { victimAndData } from '../traffic.ts';
-import { benignRequests, type BenignKind, type Request } from './benign.ts';
+import { benignRequests, type BenignKind } from './benign.ts';
 import { artBoundaryAttack } from './boundary-attack.ts';
 import { artGeoDA } from './geoda.ts';
 import { artHopSkipJump } from './hop-skip-jump.ts';

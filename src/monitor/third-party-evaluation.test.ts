@@ -20,7 +20,8 @@ const OUTCOMES: [Tool, 'early' | 'late' | 'other techniques'][] = [
   ['art-zoo', 'early'],
   // Square's redrawn squares leave a Blacklight line only once they are ≤ 3×3 pixels: about its 6th iteration.
   ['art-square', 'late'],
-  ['copycat', 'early'],
+  // Its answers sit on the boundary about 25% of the time, near the CUSUM's 30%: early on half the seeds (RESULTS.md).
+  ['copycat', 'late'],
   ['knockoff-adaptive', 'early'],
   ['jbda', 'early'],
   ['slow-extraction', 'early'],
@@ -49,7 +50,7 @@ describe('the numeric detectors on third-party-style attack traffic', () => {
 
   it('flags at most 1 of the 40 benign clients, rescanned documents and nightly batches included', () => {
     expect(score.benign).toBe(40);
-    const kinds = new Set(traffic.clients.map((c) => c.kind));
+    const kinds = new Set(traffic.clients.filter((c) => c.role === 'benign').map((c) => c.kind));
     expect([...kinds].sort()).toEqual(['bursty', 'natural', 'nightly-batch', 'one-class', 'rescans']);
     expect(score.benignFlagged.length, score.benignFlagged.join(', ')).toBeLessThanOrEqual(1);
   });

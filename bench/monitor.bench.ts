@@ -11,7 +11,7 @@ import { Monitor } from '../src/monitor/engine.ts';
 import { eventsOf } from '../src/monitor/extract.ts';
 import { readLog } from '../src/monitor/lines.ts';
 import { presetMapping } from '../src/monitor/mapping.ts';
-import { scoreAlerts, scoreDetectors, type Score } from '../src/monitor/test-support/score.ts';
+import { scoreAlerts, scoreDetectors, type Scorable, type Score } from '../src/monitor/test-support/score.ts';
 import { generateTraffic, victimAndData } from '../src/monitor/test-support/traffic.ts';
 import { createRng } from '../src/ml/rng.ts';
 import { blacklight, prada, type Baseline } from './monitor-baselines.ts';
@@ -57,7 +57,7 @@ async function detection(small: boolean): Promise<void> {
   }
 }
 
-function scoreBaseline(traffic: Awaited<ReturnType<typeof generateTraffic>>, baseline: Baseline): Score {
+export function scoreBaseline(traffic: Scorable, baseline: Baseline): Score {
   const mapping = presetMapping('kserve');
   for (const [i, line] of traffic.lines.entries()) for (const e of eventsOf(JSON.parse(line), mapping, 'traffic', i + 1)) baseline.observe(e);
   const alerts = baseline.alerts().map((a) => ({ ...a, id: a.client, detector: baseline.name, severity: 'high' as const, summary: '', raises: 1, events: [], measurements: {} }));

@@ -59,11 +59,13 @@ describe('numeric detectors', () => {
     expect(techniquesOf(alerts, 'benign')).toEqual([]);
   });
 
-  it('monitor/extraction: PRADA flags a line search (distances far from normal)', () => {
+  // Steps of 0.3 of a→b: above the near-copy cut (0.14 of the typical distance), below which a search is evasion-search's
+  // to flag and PRADA leaves the distance out (a rescanned document's near-copies pulled natural clients' W below δ).
+  it('monitor/extraction: PRADA flags a line walked in equal steps (distances far from normal)', () => {
     const a = warm[1]?.input as Float64Array;
     const b = warm[2]?.input as Float64Array;
     const line = Array.from({ length: 150 }, (_, i) => {
-      const t = (i % 50) / 50 + Math.floor(i / 50) * 0.003;
+      const t = i * 0.3;
       return { source: 't', line: 3000 + i, client: 'line', input: Float64Array.from(a, (v, k) => (1 - t) * v + t * (b[k] as number)), label: String(i % 2) } satisfies InferenceEvent;
     });
     const alerts = run(extraction, [...warm, ...line], { abstainAbove: 1 });

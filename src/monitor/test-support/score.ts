@@ -2,7 +2,13 @@ import type { Alert } from '../alerts.ts';
 import type { Detector } from '../detector.ts';
 import { Monitor } from '../engine.ts';
 import { presetMapping } from '../mapping.ts';
-import type { Traffic } from './traffic.ts';
+
+/** What scoring needs of generated traffic: the clients, their roles, and the technique each attacking role must be flagged with. */
+export interface Scorable {
+  lines: string[];
+  clients: readonly { id: string; role: string; queries: number }[];
+  expected: Readonly<Record<string, string>>;
+}
 
 export interface AttackerScore {
   client: string;
@@ -23,18 +29,18 @@ export interface Score {
 }
 
 /** Runs detectors over generated traffic and scores them as the issue judges: right technique, early, few false alarms. */
-export function scoreDetectors(traffic: Traffic, detectors: { id: string; detector: Detector }[]): Score {
+export function scoreDetectors(traffic: Scorable, detectors: { id: string; detector: Detector }[]): Score {
   const monitor = new Monitor({ mapping: presetMapping('kserve'), detectors });
   traffic.lines.forEach((line, i) => monitor.line(line, 'traffic', i + 1));
   const { alerts, stats } = monitor.result();
   return { ...scoreAlerts(traffic, alerts), events: stats.events };
 }
 
-export function scoreAlerts(traffic: Traffic, alerts: readonly Alert[]): Omit<Score, 'events'> {
+export function scoreAlerts(traffic: Scorable, alerts: readonly Alert[]): Omit<Score, 'events'> {
   const attackers = traffic.clients
     .filter((c) => c.role !== 'benign')
     .map((c): AttackerScore => {
-      const expected = traffic.expected[c.role as keyof Traffic['expected']];
+      const expected = traffic.expected[c.role];
       const mine = alerts.filter((a) => a.client === c.id);
       const right = mine.filter((a) => a.techniques.includes(expected as never));
       const caughtAt = right.length > 0 ? Math.min(...right.map((a) => a.atClientEvent)) : undefined;

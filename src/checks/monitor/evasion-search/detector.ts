@@ -15,6 +15,7 @@ export const EvasionSearchParams = z.strictObject({
   top: z.number().int().min(4).default(20).describe('smallest distinct hashes kept as the fingerprint (Blacklight: 50)'),
   matchThreshold: z.number().int().min(1).default(12).describe('shared hashes that make two queries near-duplicates (Blacklight: 25 of 50)'),
   matches: z.number().int().min(1).default(8).describe('near-duplicates among a client’s last `recent` queries that flag it'),
+  lineage: z.number().int().min(2).max(255).default(4).describe('a near-duplicate counts once it continues a line of this many near-duplicates of one another (a document rescanned two or three times never does)'),
   recent: z.number().int().min(1).default(50).describe('queries over which near-duplicates are counted'),
   history: z.number().int().min(10).max(20_000).default(250).describe('recent fingerprints kept per client'),
   tinyStep: z.number().min(0).default(0.1).describe('a step smaller than this share of the typical distance between inputs is tiny'),
@@ -31,6 +32,8 @@ interface ClientState {
   /** Recent queries' sequence numbers, and for each hash of their fingerprints those holding it (or a mark: too common to say anything). */
   history: QueryHistory;
   index: HashIndex;
+  /** Per remembered query (by sequence number modulo the history, as the tally's counts): the length of the line of near-duplicates it ends. */
+  lines: Uint8Array;
   exact: SeenSet;
   seq: number;
   matches: number;
@@ -56,6 +59,7 @@ export function evasionSearchDetector(params: EvasionSearchParams): Detector {
   const clients = new ClientTable<ClientState>(params.maxClients, () => ({
     history: new QueryHistory(params.history),
     index: new HashIndex(),
+    lines: new Uint8Array(params.history),
     exact: new SeenSet(params.history * 2),
     seq: 0,
     matches: 0,
@@ -96,8 +100,11 @@ export function evasionSearchDetector(params: EvasionSearchParams): Detector {
       const length = fingerprint(x, scale, params.levels, window, params.salt, print);
       const hashes = length === print.length ? print : print.subarray(0, length);
       const threshold = Math.ceil((params.matchThreshold / params.top) * length);
-      const best = matchAndRemember(s, seq, hashes, common, counts, touched);
-      const matched = length > 1 && best >= threshold;
+      const { best, line } = matchAndRemember(s, seq, hashes, common, counts, touched, threshold);
+      // A near-duplicate of a query that was itself one of another, and so on: a search walks on from each point,
+      // a rescanned document gives two or three copies (4 benign clients sending 1–3 noisy copies of each document
+      // were flagged by the burst alone; seeds 101–102 of the third-party traffic).
+      const matched = length > 1 && best >= threshold && line >= params.lineage;
       if (matched) s.matches++;
       s.burst += (matched ? 1 : 0) - (s.recentMatches.push(matched ? 1 : 0) ?? 0);
       const burst = s.burst;
@@ -124,7 +131,7 @@ export function evasionSearchDetector(params: EvasionSearchParams): Detector {
  * of the history, no allocation), and the fingerprint remembered in place of the oldest. The oldest is still
  * counted, as a tally before forgetting it gave, but no longer holds its hashes.
  */
-function matchAndRemember(s: ClientState, seq: number, print: Uint32Array, common: number, counts: Int32Array, touched: Touched): number {
+function matchAndRemember(s: ClientState, seq: number, print: Uint32Array, common: number, counts: Int32Array, touched: Touched, threshold: number): { best: number; line: number } {
   const slot = s.history.makeRoom();
   const leaving = s.history.full() ? s.history.seqAt(slot) : -1;
   const live = Math.max(leaving, 0);
@@ -132,7 +139,13 @@ function matchAndRemember(s: ClientState, seq: number, print: Uint32Array, commo
   touched.length = 0;
   s.index.warm(print);
   for (let i = 0; i < print.length; i++) best = s.index.tallyAndAdd(print[i] as number, seq, live, leaving, common, counts, touched, best);
-  for (let i = 0; i < touched.length; i++) counts[touched.slots[i] as number] = 0;
+  let line = 1;
+  for (let i = 0; i < touched.length; i++) {
+    const at = touched.slots[i] as number;
+    if ((counts[at] as number) >= threshold) line = Math.max(line, Math.min(255, (s.lines[at] as number) + 1));
+    counts[at] = 0;
+  }
+  s.lines[seq % counts.length] = line;
   s.history.store(slot, seq);
-  return best;
+  return { best, line };
 }

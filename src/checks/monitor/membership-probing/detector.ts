@@ -13,6 +13,7 @@ export const MembershipProbingParams = z.strictObject({
   minRadius: z.number().min(0).default(0.1).describe('copies closer than this share of the typical distance are near-duplicates (evasion search), not noise'),
   maxRadius: z.number().min(0).default(0.45).describe('copies farther than this share of the typical distance are not copies'),
   spread: z.number().min(0).default(0.2).describe('largest coefficient of variation of the copies’ distances to their anchor (isotropic noise puts them on a shell)'),
+  shell: z.number().min(0).default(1.6).describe('…and at most this multiple of the coefficient isotropic noise gives, 1/√(2·features): natural neighbours of one input are not on a shell'),
   warmup: z.number().int().min(10).default(200).describe('events (all clients) that set the typical distance between inputs'),
   maxClients: z.number().int().min(1).default(10_000).describe('clients tracked at once; the least recently seen is evicted'),
 });
@@ -90,7 +91,9 @@ export function membershipProbingDetector(params: MembershipProbingParams): Dete
       if (nearest.n < params.copies) return;
       const mean = nearest.sum / nearest.n;
       const cv = Math.sqrt(Math.max(nearest.sum2 / nearest.n - mean * mean, 0)) / mean;
-      if (cv > params.spread) return;
+      // In 64 dimensions noise gives 0.09 (Rampart's probes 0.095–0.11); a client sending only one digit had 8 natural
+      // neighbours of one input at 0.17 (third-party traffic, seed 202), under `spread` but far off a shell.
+      if (cv > Math.min(params.spread, params.shell / Math.sqrt(2 * x.length))) return;
       if (nearest.n === params.copies) s.clusters++;
       const first = !s.flagged;
       s.flagged = true;

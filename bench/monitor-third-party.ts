@@ -1,0 +1,34 @@
+// Issue #13, third-party tools: where the numeric detectors (and the published PRADA and Blacklight) catch each
+// tool-style attacker of `src/monitor/test-support/third-party/`, and which benign clients (of which kind) they flag.
+// `npx tsx bench/monitor-third-party.ts 101,102 [bench]`; `bench` runs each tool four times as long.
+import { createDetectors } from '../src/monitor/detectors.ts';
+import { Monitor } from '../src/monitor/engine.ts';
+import { presetMapping } from '../src/monitor/mapping.ts';
+import { scoreAlerts, type Score } from '../src/monitor/test-support/score.ts';
+import { thirdPartyTraffic } from '../src/monitor/test-support/third-party/traffic.ts';
+import { blacklight, prada } from './monitor-baselines.ts';
+import { scoreBaseline } from './monitor.bench.ts';
+
+const NUMERIC = ['monitor/extraction', 'monitor/evasion-search', 'monitor/membership-probing', 'monitor/flooding'];
+const seeds = (process.argv[2] ?? '101').split(',').map(Number);
+const scale = process.argv[3] === 'bench' ? 'bench' : 'test';
+for (const seed of seeds) {
+  const traffic = await thirdPartyTraffic(seed, scale);
+  const monitor = new Monitor({ mapping: presetMapping('kserve'), detectors: createDetectors(NUMERIC) });
+  traffic.lines.forEach((line, i) => monitor.line(line, 'traffic', i + 1));
+  const { alerts, stats } = monitor.result();
+  const ours = scoreAlerts(traffic, alerts);
+  const baselines = [prada(), blacklight()].map((b) => scoreBaseline(traffic, b));
+  const at = (s: Omit<Score, 'events'>, client: string): string => {
+    const a = s.attackers.find((x) => x.client === client);
+    return !a || a.caughtAt === undefined ? 'missed' : `${a.caughtAt}${a.early ? '' : ' (late)'}`;
+  };
+  console.log(`\nseed ${seed} (${scale}): ${stats.events} events, ${traffic.clients.length} clients\n`);
+  console.log('| tool | queries | expected | Rampart: caught at | also raised | PRADA | Blacklight |');
+  console.log('|---|---:|---|---:|---|---:|---:|');
+  for (const a of ours.attackers) console.log(`| ${a.role} | ${a.queries} | ${traffic.expected[a.role]} | ${at(ours, a.client)} | ${a.also.join(', ') || '—'} | ${baselines.map((b) => at(b, a.client)).join(' | ')} |`);
+  const kind = (id: string): string => `${id} (${traffic.clients.find((c) => c.id === id)?.kind ?? '?'}: ${[...new Set(alerts.filter((a) => a.client === id).map((a) => a.detector))].join(', ')})`;
+  const early = (s: Omit<Score, 'events'>): string => `${s.attackers.filter((a) => a.early).length}/${s.attackers.length}`;
+  console.log(`\nearly: Rampart ${early(ours)}, PRADA ${early(baselines[0] as Score)}, Blacklight ${early(baselines[1] as Score)}`);
+  console.log(`benign flagged: Rampart ${ours.benignFlagged.length}/${ours.benign} [${ours.benignFlagged.map(kind).join('; ')}], PRADA ${baselines[0]?.benignFlagged.length}, Blacklight ${baselines[1]?.benignFlagged.length}`);
+}

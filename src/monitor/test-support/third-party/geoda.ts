@@ -1,0 +1,58 @@
+import type { Rng } from '../../../ml/rng.ts';
+import type { Vector } from '../../../ml/vector.ts';
+import { boundary } from './hop-skip-jump.ts';
+import { axpy, clip, norm, type ToolSession } from './session.ts';
+
+/** ART's GeoDA defaults (Rahmati et al. 2020; `art.attacks.evasion.GeoDA`). */
+export const GEODA_DEFAULTS = { maxIter: 4000, subDim: 10, sigma: 0.0002, lambda: 0.6, batchSize: 64, iterations: 10 };
+
+/**
+ * How ART's GeoDA queries (label-only), input by input: Gaussian noise of growing size until misclassified, a
+ * binary search to the boundary, then per iteration a batch of probes σ·(low-frequency noise) around the
+ * boundary point (their number grows geometrically with λ, `maxIter` queries in all), the normal estimated
+ * from which probes stay adversarial, and a step along it followed by another binary search.
+ */
+export function artGeoDA(session: ToolSession, inputs: readonly Vector[], side: number, rng: Rng, options: Partial<typeof GEODA_DEFAULTS> = {}): void {
+  const o = { ...GEODA_DEFAULTS, ...options };
+  const weights = Array.from({ length: o.iterations }, (_, i) => o.lambda ** (-i / 3));
+  const total = weights.reduce((a, b) => a + b, 0);
+  for (const x of inputs) {
+    if (session.exhausted) return;
+    const y = session.label(x);
+    let adv: Vector | undefined;
+    for (let t = 1; t <= 100 && !adv && !session.exhausted; t++) {
+      const r = clip(Float64Array.from(x, (v) => v + 0.05 * t * rng.normal()));
+      if (session.label(r) !== y) adv = r;
+    }
+    if (!adv) continue;
+    let point = boundary(session, x, adv, y, 0.01);
+    for (let i = 0; i < o.iterations && !session.exhausted; i++) {
+      const count = Math.max(1, Math.round((o.maxIter * (weights[i] as number)) / total));
+      const noise = Array.from({ length: count }, () => lowFrequency(side, o.subDim, rng));
+      const answers = session.labels(noise.map((u) => clip(axpy(point, o.sigma, u))));
+      const normal = new Float64Array(x.length);
+      noise.forEach((u, k) => {
+        const s = answers[k] !== y ? 1 : -1;
+        for (let j = 0; j < normal.length; j++) normal[j] = (normal[j] as number) + s * (u[j] as number);
+      });
+      const step = clip(axpy(point, norm(axpy(point, -1, x)) / (norm(normal) || 1), normal));
+      point = session.label(step) !== y ? boundary(session, x, step, y, 0.01) : point;
+    }
+  }
+}
+
+/** Unit-norm noise in the lowest `subDim`×`subDim` cosine frequencies of a side×side image (GeoDA's subspace). */
+function lowFrequency(side: number, subDim: number, rng: Rng): Float64Array {
+  const k = Math.min(subDim, side);
+  const coefficients = Array.from({ length: k * k }, () => rng.normal());
+  const out = new Float64Array(side * side);
+  for (let r = 0; r < side; r++) {
+    for (let c = 0; c < side; c++) {
+      let v = 0;
+      for (let u = 0; u < k; u++) for (let w = 0; w < k; w++) v += (coefficients[u * k + w] as number) * Math.cos(((2 * r + 1) * u * Math.PI) / (2 * side)) * Math.cos(((2 * c + 1) * w * Math.PI) / (2 * side));
+      out[r * side + c] = v;
+    }
+  }
+  const n = norm(out) || 1;
+  return out.map((v) => v / n);
+}

@@ -1,0 +1,149 @@
+import { createRng, type Rng } from '../../../ml/rng.ts';
+import type { Dataset } from '../../../ml/dataset.ts';
+import { predictProba, type Network } from '../../../ml/network.ts';
+import type { Vector } from '../../../ml/vector.ts';
+import { victimAndData } from '../traffic.ts';
+import { benignRequests, type BenignKind } from './benign.ts';
+import { artBoundaryAttack } from './boundary-attack.ts';
+import { artGeoDA } from './geoda.ts';
+import { artHopSkipJump } from './hop-skip-jump.ts';
+import { jacobianAugmentation } from './jacobian-augmentation.ts';
+import { knockoffAdaptive, knockoffRandom } from './knockoff-nets.ts';
+import { artLabelOnlyBoundary, artMembershipBlackBox } from './membership.ts';
+import { ToolSession } from './session.ts';
+import { artSquareAttack } from './square-attack.ts';
+import { transferSet } from './transfer-set.ts';
+import { artZoo } from './zoo.ts';
+
+/**
+ * Issue #13's held-out traffic as third-party tools would make it: benign clients of five kinds over a working
+ * day, and one client per tool whose requests are what that tool's query loop sends (ART's evasion, extraction
+ * and membership attacks with their documented defaults, PRADA's JbDA, a load tool's flood), each against the
+ * same digits victim as `../traffic.ts`. KServe-style payload lines, one request a line (a batch is one line).
+ */
+export const TOOLS = {
+  'art-hop-skip-jump': 'AML.T0043.001',
+  'art-boundary': 'AML.T0043.001',
+  'art-geoda': 'AML.T0043.001',
+  'art-square': 'AML.T0043.001',
+  'art-zoo': 'AML.T0043.001',
+  copycat: 'AML.T0024.002',
+  'knockoff-adaptive': 'AML.T0024.002',
+  jbda: 'AML.T0024.002',
+  'slow-extraction': 'AML.T0024.002',
+  'mi-black-box': 'AML.T0024.000',
+  'mi-label-only-boundary': 'AML.T0024.000',
+  flood: 'AML.T0029',
+} as const;
+export type Tool = keyof typeof TOOLS;
+
+export interface ThirdPartyClient {
+  id: string;
+  /** `benign` or the tool. */
+  role: 'benign' | Tool;
+  kind?: BenignKind;
+  queries: number;
+}
+
+export interface ThirdPartyTraffic {
+  lines: string[];
+  clients: ThirdPartyClient[];
+  expected: Record<string, string>;
+}
+
+const HOUR = 3_600_000;
+const START = Date.parse('2026-12-01T08:00:00Z');
+const SIDE = 8;
+/** 40 benign clients: most send natural digits; the rest are the kinds most likely to look like an attack. */
+const BENIGN: [BenignKind, number][] = [['natural', 28], ['nightly-batch', 2], ['one-class', 3], ['rescans', 4], ['bursty', 3]];
+
+export async function thirdPartyTraffic(seed: number, scale: 'test' | 'bench' = 'test', tools: readonly Tool[] = Object.keys(TOOLS) as Tool[]): Promise<ThirdPartyTraffic> {
+  const rng = createRng(seed);
+  const { victim, train, test } = await victimAndData(1);
+  const timed: { time: number; client: string; inputs: Vector[] }[] = [];
+  const clients: ThirdPartyClient[] = [];
+  let c = 0;
+  for (const [kind, count] of BENIGN) {
+    for (let k = 0; k < count; k++) {
+      const id = `key-${String(c++).padStart(3, '0')}`;
+      const requests = benignRequests(kind, Math.round(100 * (0.5 + rng.next())), test.x.length > 0 ? merge(train, test) : train, START, rng);
+      for (const r of requests) timed.push({ time: r.time, client: id, inputs: r.inputs });
+      clients.push({ id, role: 'benign', kind, queries: requests.reduce((n, r) => n + r.inputs.length, 0) });
+    }
+  }
+  const budget = scale === 'test' ? 1 : 4;
+  for (const tool of tools) {
+    const id = `client-${tool}`;
+    const session = run(tool, victim, train, test, budget, createRng(seed * 1000 + clients.length), rng);
+    let t = START + (0.5 + rng.next() * 3) * HOUR;
+    for (const inputs of session.requests) {
+      // Tools query as fast as the API answers (30–150 ms a request, 1 ms an input); the slow extraction once every 8–12 s; the flood 100 a second.
+      t += tool === 'slow-extraction' ? 8_000 + 4_000 * rng.next() : tool === 'flood' ? 10 : 30 + 120 * rng.next() + inputs.length;
+      timed.push({ time: t, client: id, inputs });
+    }
+    clients.push({ id, role: tool, queries: session.queries });
+  }
+  timed.sort((a, b) => a.time - b.time);
+  const lines = timed.map((r) =>
+    JSON.stringify({
+      timestamp: new Date(r.time).toISOString(),
+      client: r.client,
+      // Six decimals: a float32 payload's precision, so ZOO's and GeoDA's tiny probes stay distinct as the server saw them.
+      request: { instances: r.inputs.map((x) => Array.from(x, (v) => Math.round(v * 1e6) / 1e6)) },
+      response: { predictions: r.inputs.map((x) => Array.from(predictProba(victim, x), (v) => Math.round(v * 1e4) / 1e4)) },
+      latency_ms: 2,
+    }),
+  );
+  return { lines, clients, expected: { ...TOOLS } };
+}
+
+function run(tool: Tool, victim: Network, train: Dataset, test: Dataset, budget: number, rng: Rng, shared: Rng): ToolSession {
+  const draw = (n: number, from: Dataset): Vector[] => Array.from({ length: n }, () => from.x[shared.int(from.x.length)] as Vector);
+  const session = (batch: number, queries: number): ToolSession => new ToolSession(victim, batch, queries * budget);
+  let s: ToolSession;
+  switch (tool) {
+    case 'art-hop-skip-jump':
+      artHopSkipJump((s = session(64, 1500)), draw(4, test), rng);
+      break;
+    case 'art-boundary':
+      artBoundaryAttack((s = session(64, 1500)), draw(4, test), rng);
+      break;
+    case 'art-geoda':
+      artGeoDA((s = session(64, 1500)), draw(4, test), SIDE, rng);
+      break;
+    case 'art-square':
+      artSquareAttack((s = session(128, 1500)), draw(16, test), SIDE, rng);
+      break;
+    case 'art-zoo':
+      artZoo((s = session(128, 1500)), draw(4, test), {});
+      break;
+    case 'copycat':
+    case 'slow-extraction':
+      knockoffRandom((s = session(1, tool === 'copycat' ? 500 : 1500)), transferSet(2000, draw(300, train), SIDE, rng), rng);
+      break;
+    case 'knockoff-adaptive':
+      knockoffAdaptive((s = session(1, 500)), transferSet(2000, draw(300, train), SIDE, rng), rng);
+      break;
+    case 'jbda':
+      jacobianAugmentation((s = session(64, 800)), draw(50, train));
+      break;
+    case 'mi-black-box':
+      artMembershipBlackBox((s = session(128, 400)), [...draw(100, train), ...draw(100, test)], [...draw(100, train), ...draw(100, test)]);
+      break;
+    case 'mi-label-only-boundary':
+      artLabelOnlyBoundary((s = session(64, 1500)), [...draw(10, train), ...draw(10, test)], rng);
+      break;
+    case 'flood': {
+      // A load tool replaying a handful of recorded payloads as fast as it can.
+      const payloads = draw(10, test);
+      s = session(1, 600);
+      for (let i = 0; !s.exhausted; i++) s.predict([payloads[i % payloads.length] as Vector]);
+      break;
+    }
+  }
+  return s;
+}
+
+function merge(a: Dataset, b: Dataset): Dataset {
+  return { x: [...a.x, ...b.x], y: [...a.y, ...b.y] };
+}

@@ -7,6 +7,7 @@ import type { RankedFinding } from '../assess/analyse.ts';
 import { collectGarbage } from '../util/collect-garbage.ts';
 import type { Store } from './connection.ts';
 import { clientExecutor, kyselyExecutor, type Executor } from './executor.ts';
+import type { AssetRow } from './review-assets.ts';
 import type { ReviewTable } from './schema.ts';
 
 export type ReviewRow = Insertable<ReviewTable> & { organisation: string };
@@ -28,11 +29,18 @@ const BATCH = 500;
 /** Findings between forced collections on a large write (util/collect-garbage.ts): ~0.3 s of CPU each at 10,000 assets. */
 export const COLLECT_EVERY = 50 * BATCH;
 
-export async function batchReview(store: Store, row: ReviewRow, findings: Iterable<RankedFinding>, onProgress: Progress, last?: InTransaction): Promise<Selectable<ReviewTable>> {
+export async function batchReview(store: Store, row: ReviewRow, assets: readonly AssetRow[], findings: Iterable<RankedFinding>, onProgress: Progress, last?: InTransaction): Promise<Selectable<ReviewTable>> {
   const total = row.finding_count;
   return store.db.transaction().execute(async (trx) => {
     await trx.insertInto('organisation').values({ name: row.organisation }).onConflict((c) => c.column('name').doNothing()).execute();
     const saved = await trx.insertInto('review').values(row).returningAll().executeTakeFirstOrThrow();
+    for (const batch of batches(assets, BATCH)) {
+      // Undefined parts are left out of the JSON, so the columns are SQL NULL rather than a jsonb null.
+      const rows = batch.map((r) => ({ position: r.position, asset_id: r.assetId, snapshot: r.snapshot, rollup: r.rollup, defaulted: r.defaulted }));
+      await sql`insert into review_asset (review_id, position, asset_id, snapshot, rollup, defaulted)
+        select ${saved.id}, position, asset_id, snapshot, rollup, defaulted
+        from jsonb_to_recordset(${rows}::jsonb) as a(position integer, asset_id text, snapshot jsonb, rollup jsonb, defaulted jsonb)`.execute(trx);
+    }
     let written = 0;
     for (const batch of batches(findings, BATCH)) {
       const rows = batch.map(({ rank, finding: f }) => ({ rank, asset_id: f.assetId, technique_id: f.techniqueId, coverage: f.coverage, score: f.risk.score, level: f.risk.level, detail: f }));
@@ -69,10 +77,10 @@ const COPY_PROGRESS = 2_000;
 const COPY_CHUNK_CHARS = 64 * 1024;
 
 /**
- * PostgreSQL: the review row by INSERT, its findings by one COPY … FROM STDIN (text format), streamed chunk by chunk, so
+ * PostgreSQL: the review row by INSERT, its findings and then its assets each by one COPY … FROM STDIN (text format), streamed chunk by chunk, so
  * neither side holds the whole set as one string; all in one transaction.
  */
-export async function copyReview(pool: pg.Pool, row: ReviewRow, findings: Iterable<RankedFinding>, onProgress: Progress, last?: InTransaction): Promise<Selectable<ReviewTable>> {
+export async function copyReview(pool: pg.Pool, row: ReviewRow, assets: readonly AssetRow[], findings: Iterable<RankedFinding>, onProgress: Progress, last?: InTransaction): Promise<Selectable<ReviewTable>> {
   const client = await pool.connect();
   try {
     await client.query('begin');
@@ -86,6 +94,7 @@ export async function copyReview(pool: pg.Pool, row: ReviewRow, findings: Iterab
     if (!saved) throw new Error('the review row was not returned');
     const copy = client.query(copyFrom('copy review_finding (review_id, rank, asset_id, technique_id, coverage, score, level, detail) from stdin'));
     await pipeline(Readable.from(csvChunks(saved.id, findings, row.finding_count, onProgress)), copy);
+    if (assets.length > 0) await pipeline(Readable.from(assetChunks(saved.id, assets)), client.query(copyFrom(COPY_ASSETS)));
     await last?.(clientExecutor(client), saved);
     await client.query('commit');
     return saved;
@@ -99,22 +108,42 @@ export async function copyReview(pool: pg.Pool, row: ReviewRow, findings: Iterab
 
 export function* csvChunks(reviewId: number, findings: Iterable<RankedFinding>, total: number, onProgress: Progress): Generator<string> {
   let written = 0;
-  let lines: string[] = [];
-  let length = 0;
-  for (const { rank, finding: f } of findings) {
-    const line = `${reviewId}\t${rank}\t${text(f.assetId)}\t${text(f.techniqueId)}\t${text(f.coverage)}\t${f.risk.score}\t${text(f.risk.level)}\t${text(JSON.stringify(f))}\n`;
-    lines.push(line);
-    length += line.length;
-    written += 1;
-    if (written % COPY_PROGRESS === 0) onProgress?.(written, total);
-    if (length < COPY_CHUNK_CHARS) continue;
-    yield lines.join('');
-    lines = [];
-    length = 0;
+  function* lines(): Generator<string> {
+    for (const { rank, finding: f } of findings) {
+      yield `${reviewId}\t${rank}\t${text(f.assetId)}\t${text(f.techniqueId)}\t${text(f.coverage)}\t${f.risk.score}\t${text(f.risk.level)}\t${text(JSON.stringify(f))}\n`;
+      written += 1;
+      if (written % COPY_PROGRESS === 0) onProgress?.(written, total);
+    }
   }
-  if (lines.length > 0) yield lines.join('');
+  yield* chunked(lines());
   if (written % COPY_PROGRESS !== 0) onProgress?.(written, total);
   if (written !== total) throw new Error(`${written} findings written, ${total} expected`);
+}
+
+export const COPY_ASSETS = 'copy review_asset (review_id, position, asset_id, snapshot, rollup, defaulted) from stdin';
+
+/** The review's asset rows (review-assets.ts) as COPY text, in chunks like the findings'. */
+export function* assetChunks(reviewId: number, rows: readonly AssetRow[]): Generator<string> {
+  const json = (value: unknown) => (value === undefined ? '\\N' : text(JSON.stringify(value)));
+  function* lines(): Generator<string> {
+    for (const r of rows) yield `${reviewId}\t${r.position}\t${text(r.assetId)}\t${json(r.snapshot)}\t${json(r.rollup)}\t${json(r.defaulted)}\n`;
+  }
+  yield* chunked(lines());
+}
+
+/** Lines joined into chunks of about COPY_CHUNK_CHARS, taken as they come. */
+function* chunked(lines: Iterable<string>): Generator<string> {
+  let batch: string[] = [];
+  let length = 0;
+  for (const line of lines) {
+    batch.push(line);
+    length += line.length;
+    if (length < COPY_CHUNK_CHARS) continue;
+    yield batch.join('');
+    batch = [];
+    length = 0;
+  }
+  if (batch.length > 0) yield batch.join('');
 }
 
 /**

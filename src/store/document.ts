@@ -9,7 +9,7 @@ import { REVIEW_SCHEMA } from '../review/review.ts';
 export const CoverageValue = z.enum(['exploited', 'blind-spot', 'claimed', 'detected', 'prevented', 'both']) satisfies z.ZodType<Coverage>;
 export const LevelValue = z.enum(['critical', 'high', 'medium', 'low']) satisfies z.ZodType<RiskLevel>;
 
-const Rollup = z.looseObject({
+export const StoredRollup = z.looseObject({
   applicable: z.number(),
   byCoverage: z.record(z.string(), z.number()),
   covered: z.number(),
@@ -37,20 +37,26 @@ export const StoredMatrix = z.object({
 });
 
 export const StoredRollups = z.looseObject({
-  organisation: Rollup,
-  byElement: z.record(z.string(), Rollup),
-  byTactic: z.record(z.string(), Rollup),
-  byAsset: z.record(z.string(), Rollup),
+  organisation: StoredRollup,
+  byElement: z.record(z.string(), StoredRollup),
+  byTactic: z.record(z.string(), StoredRollup),
+  byAsset: z.record(z.string(), StoredRollup),
 });
 
-/** The review document without its findings (those are rows of review_finding). */
+/** An asset's snapshot, in the document (reviews stored before migration 0008) or a row of review_asset. */
+export const StoredAsset = z.looseObject({ id: z.string(), element: z.string(), kind: z.string(), name: z.string() });
+
+/**
+ * The review document without its findings (those are rows of review_finding). Since migration 0008 its per-asset
+ * parts are rows of review_asset and `assets` is empty here (src/store/review-assets.ts).
+ */
 export const StoredDocument = z.looseObject({
   schema: z.literal(REVIEW_SCHEMA),
   atlasVersion: z.string(),
   reviewDate: z.string(),
   generatedAt: z.string(),
   organisation: z.string(),
-  assets: z.array(z.looseObject({ id: z.string(), element: z.string(), kind: z.string(), name: z.string() })),
+  assets: z.array(StoredAsset),
   matrix: StoredMatrix,
   rollups: StoredRollups,
   evidence: z.array(z.unknown()),

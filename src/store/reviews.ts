@@ -13,6 +13,7 @@ import type { Store } from './connection.ts';
 import { CoverageValue, LevelValue, StoredDocument, StoredFinding, StoredMatrix, StoredRollups, StoredSummary } from './document.ts';
 import { batchReview, copyReview, type InTransaction } from './bulk-insert.ts';
 import { pgliteCopyReview } from './pglite-copy.ts';
+import { assembleDocument, splitDocument } from './review-assets.ts';
 import type { ReviewTable } from './schema.ts';
 import { reason, storeError } from './store-error.ts';
 
@@ -50,7 +51,9 @@ export async function saveStagedReview(store: Store, review: StagedReview, optio
   return save(store, document, review.ranked, review.findings(), options);
 }
 
-async function save(store: Store, document: ReviewDocument, ranked: Iterable<Pick<FindingGist, 'risk'>> & { readonly length: number }, findings: Iterable<RankedFinding>, options: SaveOptions): Promise<StoredReviewMeta> {
+async function save(store: Store, whole: ReviewDocument, ranked: Iterable<Pick<FindingGist, 'risk'>> & { readonly length: number }, findings: Iterable<RankedFinding>, options: SaveOptions): Promise<StoredReviewMeta> {
+  // The per-asset parts go in as rows of review_asset; the document keeps the rest (review-assets.ts).
+  const { document, rows: assets } = splitDocument(whole);
   const row = {
     run_by: options.runBy,
     organisation: document.organisation,
@@ -58,18 +61,18 @@ async function save(store: Store, document: ReviewDocument, ranked: Iterable<Pic
     generated_at: document.generatedAt,
     atlas_version: document.atlasVersion,
     rampart_version: document.rampartVersion,
-    asset_count: document.assets.length,
+    asset_count: whole.assets.length,
     finding_count: ranked.length,
-    summary: JSON.stringify(summarise({ findings: ranked, rollups: document.rollups })),
+    summary: JSON.stringify(summarise({ findings: ranked, rollups: whole.rollups })),
     document: JSON.stringify(document),
     ...(options.jobKey === undefined ? {} : { job_key: options.jobKey }),
   };
   try {
     const saved = store.pool
-      ? await copyReview(store.pool, row, findings, options.onProgress, options.inTransaction)
+      ? await copyReview(store.pool, row, assets, findings, options.onProgress, options.inTransaction)
       : store.pglite
-        ? await pgliteCopyReview(store, store.pglite, row, findings, options.onProgress, options.inTransaction)
-        : await batchReview(store, row, findings, options.onProgress, options.inTransaction);
+        ? await pgliteCopyReview(store, store.pglite, row, assets, findings, options.onProgress, options.inTransaction)
+        : await batchReview(store, row, assets, findings, options.onProgress, options.inTransaction);
     if (ranked.length >= ANALYZE_FROM) await analyseFindings(store);
     return toMeta(saved);
   } catch (error) {
@@ -125,7 +128,7 @@ export async function getReviewMeta(store: Store, id: number): Promise<StoredRev
 export async function getReview(store: Store, id: number): Promise<{ meta: StoredReviewMeta; review: Review }> {
   const row = await read(store, () => store.db.selectFrom('review').selectAll().where('id', '=', id).executeTakeFirst());
   if (!row) throw unknownReview(id);
-  const document = parse(StoredDocument, row.document, `review ${id}`);
+  const document = parse(StoredDocument, await assembleDocument(store, id, row.document, row.asset_count), `review ${id}`);
   const parsed: z.output<typeof StoredFinding>[] = [];
   // In slices of ranks: one JSON array per slice keeps reads fast, and slicing keeps each array a few megabytes
   // (a 10,000-asset review's findings as one value would exceed what PGlite can hand over).

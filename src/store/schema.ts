@@ -5,6 +5,7 @@ export interface Database {
   organisation: OrganisationTable;
   review: ReviewTable;
   review_finding: ReviewFindingTable;
+  review_asset: ReviewAssetTable;
   waiver: WaiverTable;
   signoff: SignoffTable;
 }
@@ -41,6 +42,18 @@ export interface ReviewFindingTable {
   score: number;
   level: string;
   detail: Json;
+}
+
+/** One asset of a review (migration 0008): the per-asset parts of the review document, in the inventory's order. */
+export interface ReviewAssetTable {
+  review_id: number;
+  position: number;
+  asset_id: string;
+  snapshot: Json;
+  /** The asset's roll-up (`rollups.byAsset`), when the review has one for it. */
+  rollup: Json | null;
+  /** The asset's entry of `defaultedAttributes`, when it has one. */
+  defaulted: Json | null;
 }
 
 export interface OrganisationTable {

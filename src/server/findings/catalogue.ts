@@ -45,8 +45,10 @@ export function reviewCatalogue(store: Store, reviewId: number): Promise<ReviewC
 async function load(store: Store, reviewId: number): Promise<ReviewCatalogue> {
   await refreshStatistics(store);
   const assets = await read(store, () =>
+    // Rows of review_asset since migration 0008; a review stored before keeps its assets in its document.
     sql<{ id: string; name: string | null; element: string | null; owner: string | null }>`select x->>'id' as id, x->>'name' as name, x->>'element' as element, x->>'owner' as owner
-      from review r, jsonb_array_elements(r.document->'assets') x where r.id = ${reviewId}`.execute(store.db),
+      from (select snapshot as x from review_asset where review_id = ${reviewId}
+        union all select x from review r, jsonb_array_elements(r.document->'assets') x where r.id = ${reviewId}) assets`.execute(store.db),
   );
   const techniques = await read(store, () =>
     sql<{ id: string; name: string | null; tactics: unknown }>`select t->>'id' as id, t->>'name' as name, t->'tactics' as tactics

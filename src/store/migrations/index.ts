@@ -6,6 +6,7 @@ import * as accountsAudit from './0004-accounts-audit.ts';
 import * as jobsSchedules from './0005-jobs-schedules.ts';
 import * as findingPages from './0006-finding-pages.ts';
 import * as waiverRequestRejection from './0007-waiver-request-rejection.ts';
+import * as reviewAssets from './0008-review-assets.ts';
 
 /**
  * Every migration, in order. A static list rather than a folder scan so the compiled package and tsx run the
@@ -19,4 +20,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0005-jobs-schedules': jobsSchedules,
   '0006-finding-pages': findingPages,
   '0007-waiver-request-rejection': waiverRequestRejection,
+  '0008-review-assets': reviewAssets,
 };

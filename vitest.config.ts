@@ -66,8 +66,12 @@ export default defineConfig({
   test: {
     // Builds the web UI for the browser tests when web/ is newer than dist/web (a no-op otherwise).
     globalSetup: ['web/e2e/global-setup.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // Bounds against a hang, never against the load: on this 2-core machine at load 38 a test with 9 s of CPU took
+    // 476 s of wall time, and fixture hooks (the digits victims) timed out at 60 s while still working. A test or
+    // hook gives no lower limit of its own; one that needs a deadline uses a clock it controls (README,
+    // "Development"). A test that really hangs still fails, after 10 minutes (hooks 15).
+    testTimeout: 600_000,
+    hookTimeout: 900_000,
     // Two workers on two cores: a file that waits (a job's time limit, a hanging target, a rate limit) no longer
     // holds the other core idle; vitest's default on two cores is one.
     maxWorkers: 2,

@@ -105,7 +105,7 @@ describe('label-only extraction', () => {
     expect(first.fromPool).toBe(0);
     expect(first.fidelity).toBeGreaterThanOrEqual(FLOOR);
     expect((await run(seed)).fidelityByRound).toEqual(first.fidelityByRound);
-  }, 120_000);
+  });
 
   it('with a pool of natural inputs it queries from the pool and copies better than from synthetic queries alone', async () => {
     const pool = fx.train.x.slice(100);
@@ -114,7 +114,7 @@ describe('label-only extraction', () => {
     expect(pooled.attackQueries).toBe(300);
     expect(pooled.fromPool).toBe(200);
     expect(pooled.fidelity).toBeGreaterThan(synthetic.fidelity ?? 1);
-  }, 120_000);
+  });
 
   it('a run cut short by the budget reports the same fully trained copy as a run planned that short', async () => {
     // 100 seeds + the held-out answers + one round of 100: the second round finds no budget left. The copy
@@ -125,7 +125,7 @@ describe('label-only extraction', () => {
     expect(cut.fidelityByRound.map((r) => r.queries)).toEqual([100, 200]);
     expect(cut.fidelityByRound).toEqual(planned.fidelityByRound);
     expect(cut.fidelity).toBeGreaterThanOrEqual(FLOOR);
-  }, 120_000);
+  });
 });
 
 describe('output disclosure', () => {

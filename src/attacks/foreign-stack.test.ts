@@ -37,6 +37,8 @@ const deployments: ForeignDeployment[] = [
   { name: 'lying-late-extraction', network: 'mlp', flavour: 'full', fault: 'html', faultAfter: 5 },
   { name: 'mlp-labels-budget', network: 'mlp', flavour: 'labels' },
   { name: 'mlp-hang-late', network: 'mlp', flavour: 'labels', fault: 'hang', faultAfter: 40 },
+  // Answers every call, 2.5 s late: what a loaded machine looked like when the target files allowed 2 s.
+  { name: 'mlp-full-slow', network: 'mlp', flavour: 'full', delayMs: 2500 },
   ...faults.flatMap((fault) => (['json', 'kserve'] as const).map((api) => ({ name: `lying-${fault}-${api}`, network: 'mlp', flavour: 'full' as const, fault, faultAfter: FAULT_AFTER }))),
 ];
 
@@ -60,9 +62,14 @@ beforeAll(async () => {
 });
 afterAll(async () => victim?.close());
 
-/** A target file for one deployment, as a reviewer would write it from the API's documentation. */
+/**
+ * A target file for one deployment, as a reviewer would write it from the API's documentation. A server that
+ * answers gets 30 s: at load 38 the Python server took over 2 s for a call of the exposure burst, the burst
+ * stopped on the timeout and `json mlp-full` exited 2 (target error) instead of 1. Only the deployments that
+ * never answer are given short timeouts, by the tests that use them.
+ */
 async function targetFile(api: Api, deployment: string, flavour: ForeignFlavour, extra: Record<string, unknown> = {}): Promise<string> {
-  const common = { name: deployment.endsWith(api) ? deployment : `${deployment}-${api}`, features: 64, classes: 10, timeoutMs: 2000, retries: { max: 2, baseDelayMs: 20, maxDelayMs: 2000 } };
+  const common = { name: deployment.endsWith(api) ? deployment : `${deployment}-${api}`, features: 64, classes: 10, timeoutMs: 30_000, retries: { max: 2, baseDelayMs: 20, maxDelayMs: 2000 } };
   const spec =
     api === 'json'
       ? {
@@ -138,6 +145,15 @@ describe('exposure tells every foreign flavour apart, and sees the rate limit', 
     expect(report.mitigations).toEqual({ 'AML.M0002': obfuscated ? 'effective' : 'absent', 'AML.M0004': limited ? 'effective' : 'absent' });
     if (limited) expect((report.burst as { firstRefusedAt: number }).firstRefusedAt).toBeLessThanOrEqual(20);
     expect(code).toBe(obfuscated && limited ? EXIT.ok : EXIT.findings);
+  });
+
+  it('a server that answers slowly is read, not reported as failing', async () => {
+    const p = await params('exposure-slow', { burst: 4, parallel: 4, samples: 2 });
+    const { code, report, err } = await rampart('exposure', '--target', await targetFile('json', 'mlp-full-slow', 'full'), '--budget', '20', '--params', p);
+    expect(err).toBe('');
+    expect(report).toMatchObject({ output: 'full-scores', rateLimited: false, burst: { answered: 4, otherErrors: 0 } });
+    expect(report.stopped).toBeUndefined();
+    expect(code).toBe(EXIT.findings);
   });
 
   it('a second run straight after the first still reads the output, although the server is throttling', async () => {
@@ -232,7 +248,8 @@ describe('a foreign target that lies gets a clear error naming it and the query;
 
   it.each(faults.flatMap((fault) => (['json', 'kserve'] as const).map((api) => ({ fault, api }))))('$fault over $api', async ({ fault, api }) => {
     const deployment = `lying-${fault}-${api}`;
-    const target = await targetFile(api, deployment, 'full', { retries: fault === 'hang' ? { max: 1, baseDelayMs: 10 } : { max: 2, baseDelayMs: 10 } });
+    const patience = fault === 'hang' ? { timeoutMs: 2000, retries: { max: 1, baseDelayMs: 10 } } : { retries: { max: 2, baseDelayMs: 10 } };
+    const target = await targetFile(api, deployment, 'full', patience);
     const out = join(dir, `${deployment}.out.json`);
     const { code, err, report } = await rampart('evasion', '--target', target, '--inputs', join(dir, 'evasion-inputs.json'), '--queries-per-input', '200', '--out', out);
     expect(code).toBe(EXIT.usage);
@@ -279,7 +296,7 @@ describe('extraction against a target that starts lying keeps the fidelity it me
     expect(report).toMatchObject({ stopped: 'target-error', seeds: 60 });
     expect(report.fidelity).toBeGreaterThan(0.5);
     expect(JSON.parse(await readFile(out, 'utf8'))).toEqual(report);
-  }, 240_000);
+  }, 900_000);
 });
 
 describe('budget and time hold against the foreign stack', () => {
@@ -292,17 +309,18 @@ describe('budget and time hold against the foreign stack', () => {
   });
 
   it('stops near --max-seconds when the target hangs mid-run with a long timeout, and keeps what it found', async () => {
-    // The server never answers once it hangs; the target would wait 10 minutes. Stopping well inside that is
-    // the deadline's doing, however loaded the machine (--max-seconds leaves time for the 40 good calls).
+    // The server never answers once it hangs; the target would wait 10 minutes. Stopping at half that is the
+    // deadline's doing, however loaded the machine. --max-seconds is the user's wall-clock deadline, so it must
+    // leave time for the 40 good calls at load 50: 30 s of waiting, not of CPU (10 s was tight at load 40).
     const target = await targetFile('kserve', 'mlp-hang-late', 'labels', { timeoutMs: 600_000 });
     const out = join(dir, 'hang-late.out.json');
-    const { code, report, seconds } = await rampart('evasion', '--target', target, '--inputs', join(dir, 'evasion-inputs.json'), '--queries-per-input', '300', '--max-seconds', '10', '--out', out);
-    expect(seconds).toBeLessThan(120);
+    const { code, report, seconds } = await rampart('evasion', '--target', target, '--inputs', join(dir, 'evasion-inputs.json'), '--queries-per-input', '300', '--max-seconds', '30', '--out', out);
+    expect(seconds).toBeLessThan(300);
     const summary = report.summary as { stopped: string; successRate: number };
     expect(summary.stopped).toBe('deadline');
     expect(summary.successRate).toBeGreaterThan(0);
     // No meaningful distance declared: found evasions, no verdict — and not a target error.
     expect(code).toBe(EXIT.inconclusive);
     expect(JSON.parse(await readFile(out, 'utf8'))).toEqual(report);
-  }, 240_000);
+  }, 900_000);
 });

@@ -12,7 +12,7 @@ describe.each(await backends())('the audit log on $name detects tampering', (bac
   let store: Store;
   beforeAll(async () => {
     store = await backend.fresh();
-  }, 180_000);
+  });
   afterAll(async () => {
     await store?.close();
     await backend.cleanup();

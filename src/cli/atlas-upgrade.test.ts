@@ -16,7 +16,7 @@ afterAll(async () => {
   await verbs.cleanup();
 });
 
-describe('an ATLAS upgrade between two stored reviews', { timeout: 180_000 }, () => {
+describe('an ATLAS upgrade between two stored reviews', () => {
   it('stores a review under 4.9.1 and one under 5.6.0', async () => {
     for (const atlas of [['--atlas', OLD_ATLAS], []]) {
       const result = await runCli('review', INVENTORY, ...atlas, '--store', store, '--date', '2026-11-01', '--no-write', '-f', 'json');

@@ -61,7 +61,7 @@ interface ReviewJson {
 }
 
 /** Steps run in order: a baseline, a tampered review, the diff and report, then an unchanged review. */
-describe('data provenance across stored reviews', { timeout: 180_000 }, () => {
+describe('data provenance across stored reviews', () => {
   it('the first review records every local data file as the baseline, with no evidence', async () => {
     const result = await review('-f', 'json');
     expect(result.code).toBe(0);

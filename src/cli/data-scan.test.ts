@@ -26,7 +26,7 @@ describe('rampart data scan', () => {
     expect(backdoor.length).toBeGreaterThan(40);
     expect(backdoor[0]).toMatchObject({ file: join(dir, 'backdoor.parquet'), row: expect.any(Number) });
     expect(report.contamination.backdoor?.share).toBeCloseTo(backdoor.length / report.rows, 3);
-  }, 120_000);
+  });
 
   it('on clean data with its evaluation set: no leakage, under 1% of rows flagged', async () => {
     const r = await runCli('data', 'scan', join(dir, 'clean.csv'), '--reference', join(dir, 'test.csv'), '--label', 'label', '--format', 'json');
@@ -35,7 +35,7 @@ describe('rampart data scan', () => {
     expect(report.contamination.leakage?.rows).toBe(0);
     expect(report.flagged.length / report.rows).toBeLessThan(0.01);
     expect(r.code).toBe(report.flagged.length > 0 ? 1 : 0);
-  }, 120_000);
+  });
 
   it('text report: contamination per kind, then the flagged rows with their reasons', async () => {
     const r = await runCli('data', 'scan', join(dir, 'backdoor.parquet'), '--rows', '3');
@@ -43,7 +43,7 @@ describe('rampart data scan', () => {
     expect(r.stdout).toMatch(/contamination\n\s+label-issue/);
     expect(r.stdout).toMatch(/backdoor \(\d+\)\n.*backdoor\.parquet:row \d+ {2}\d\.\d\d {2}trigger pattern \[p\d+=16/);
     expect(r.stdout).toMatch(/… \d+ more \(--format json lists every row\)/);
-  }, 120_000);
+  });
 
   it.each([
     { file: 'ragged.csv', args: [], message: /ragged\.csv:3: ragged row: 2 field\(s\) where the header has 3/ },
@@ -55,5 +55,5 @@ describe('rampart data scan', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(r.stderr).not.toMatch(/\n\s+at /);
-  }, 60_000);
+  });
 });

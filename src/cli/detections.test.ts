@@ -17,13 +17,13 @@ beforeAll(async () => {
   const review = await runCli('review', 'examples/acme-bank', '--store', store, '--date', '2026-12-01', '-o', join(work, 'review'));
   expect(review.code).toBe(0);
   reviewJson = join(work, 'review', 'review.json');
-}, 120_000);
+});
 afterAll(async () => {
   await verbs.cleanup();
   await rm(work, { recursive: true, force: true });
 });
 
-describe('rampart detections', { timeout: 120_000 }, () => {
+describe('rampart detections', () => {
   it('writes rules and playbooks for the latest stored review, with an index, and exits 0', async () => {
     const out = join(work, 'stored');
     const result = await runCli('detections', '--store', store, '--out', out);

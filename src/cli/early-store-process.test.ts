@@ -33,7 +33,7 @@ async function workingFolder(): Promise<string> {
   return root;
 }
 
-describe('a review whose store opens before the command line is read', { timeout: 240_000 }, () => {
+describe('a review whose store opens before the command line is read', () => {
   it.each([
     ['an invalid --date', ['--date', '2026-02-30'], /--date is not a day of the calendar/],
     ['a report folder that is a file', ['-o', 'a-file'], /the report folder is a file/],

@@ -20,7 +20,7 @@ afterAll(async () => {
 });
 
 /** One store through a review cycle: review twice, list, show, diff, gate, waive, sign off, report. Steps run in order. */
-describe('rampart review history, end to end', { timeout: 120_000 }, () => {
+describe('rampart review history, end to end', () => {
   it('stores a review, prints its id, and adds the trend to the HTML report', async () => {
     const out = join(work, 'first');
     const result = await runCli('review', INVENTORY, '--store', store, '--date', '2026-08-01', '-o', out, '--by', 'ana');

@@ -30,21 +30,21 @@ describe('the CLI loads a verb only when it runs', () => {
     expect(modules.some((m) => m.endsWith('/cli/fast-path.ts'))).toBe(true);
     for (const heavy of [...HEAVY, '/node_modules/commander/', '/cli/main.ts']) expect(modules.filter((m) => m.includes(heavy))).toEqual([]);
     expect(stdout).toContain(flag === '--help' ? 'review' : '.');
-  }, 60_000);
+  });
 
   it('`rampart help` loads the program but none of the heavy modules', async () => {
     const { modules, stdout } = await modulesLoadedBy(['help']);
     expect(modules.some((m) => m.endsWith('/cli/main.ts'))).toBe(true);
     for (const heavy of HEAVY) expect(modules.filter((m) => m.includes(heavy))).toEqual([]);
     expect(stdout).toContain('review');
-  }, 60_000);
+  });
 
   it('`rampart atlas show` loads the atlas verb but not the store or the scanner', async () => {
     const { modules, stdout } = await modulesLoadedBy(['atlas', 'show', 'AML.T0051']);
     expect(stdout).toContain('AML.T0051');
     expect(modules.some((m) => m.endsWith('/cli/atlas.ts'))).toBe(true);
     for (const heavy of ['@electric-sql/pglite', '/src/store/', '/src/scan/', 'onnxruntime-node']) expect(modules.filter((m) => m.includes(heavy))).toEqual([]);
-  }, 60_000);
+  });
 
   it.each(VERBS.map((v) => [v.name, v]))('lists `%s` with the description its module registers', async (_, verb) => {
     const program = await buildProgram([verb.name]);

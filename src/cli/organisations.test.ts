@@ -31,13 +31,13 @@ beforeAll(async () => {
     const result = await runCli('review', inventory, '--store', store, '--date', date, '--no-write', '-f', 'json');
     expect(result.code).toBe(0);
   }
-}, 300_000);
+});
 afterAll(async () => {
   await verbs.cleanup();
   await rm(work, { recursive: true, force: true });
 });
 
-describe('one store, two organisations', { timeout: 120_000 }, () => {
+describe('one store, two organisations', () => {
   it.each([
     ['reviews'],
     ['gate'],
@@ -105,7 +105,7 @@ describe('one store, two organisations', { timeout: 120_000 }, () => {
   });
 });
 
-describe('store paths that cannot be used → exit 2, one message, nothing created', { timeout: 120_000 }, () => {
+describe('store paths that cannot be used → exit 2, one message, nothing created', () => {
   it.each([['gate'], ['reviews'], ['review', 'diff'], ['report'], ['waive', '--list']])('%s on a missing path does not create it', async (...argv) => {
     const missing = join(work, 'missing', 'store');
     const result = await runCli(...argv, '--store', missing);

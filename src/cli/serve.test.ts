@@ -11,7 +11,7 @@ afterAll(() => (dir ? rm(dir, { recursive: true, force: true }) : undefined));
 
 /** The one test of a real server: `rampart serve` on an ephemeral port on loopback, signed into, and stopped. */
 describe('rampart serve', () => {
-  it('listens on 127.0.0.1, signs an account in with a cookie, answers the API, and stops on SIGTERM', { timeout: 180_000 }, async () => {
+  it('listens on 127.0.0.1, signs an account in with a cookie, answers the API, and stops on SIGTERM', async () => {
     dir = await mkdtemp(join(tmpdir(), 'rampart-serve-'));
     const storeDir = join(dir, 'store');
     const store = await openStore({ kind: 'pglite', dir: storeDir });

@@ -21,7 +21,7 @@ const cacao = cacaoValidator();
 beforeAll(async () => {
   review = await runReview({ inventory: EXAMPLE, reviewDate: new Date('2026-12-01T00:00:00Z') });
   atlas = await loadAtlas();
-}, 120_000);
+});
 
 async function generate(overrides: Partial<GenerateOptions> = {}) {
   const options: GenerateOptions = { formats: ['sigma', 'cacao'], mapping: MAPPING_PRESETS.rampart as LogMapping, tagStyle: DEFAULT_TAG_STYLE, canaries: ['ACME-7731-QX'], allowDestinations: [], atlas, ...overrides };

@@ -14,7 +14,7 @@ const EXAMPLE = new URL('../../examples/acme-bank', import.meta.url).pathname;
 let review: Review;
 beforeAll(async () => {
   review = await runReview({ inventory: EXAMPLE, reviewDate: new Date('2026-12-01T00:00:00Z') });
-}, 120_000);
+});
 
 describe('the plan\'s "Detections to deploy"', () => {
   it('lists the same gaps and files that rampart detections writes', async () => {

@@ -9,7 +9,7 @@ const EXAMPLE = fileURLToPath(new URL('../../examples/acme-bank', import.meta.ur
 const backend = pgliteBackend();
 afterAll(() => backend.cleanup());
 
-it('on PGlite the server runs the reviews it starts itself, and is told of each review stored', { timeout: 240_000 }, async () => {
+it('on PGlite the server runs the reviews it starts itself, and is told of each review stored', async () => {
   const store = await backend.fresh();
   const stored: number[] = [];
   const jobs = await startServerJobs({ store, schedules: false, afterReview: async (id) => void stored.push(id), options: { pollMs: 100, limits: { attempts: 1 } } });

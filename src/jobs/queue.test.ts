@@ -30,7 +30,7 @@ describe.each(await queueBackends())('jobs on $backend.name', ({ backend, open }
     await backend.cleanup();
   });
 
-  it('a review job runs once per key, stores its review under the key, and reports its result', { timeout: 240_000 }, async () => {
+  it('a review job runs once per key, stores its review under the key, and reports its result', async () => {
     const { store, queue } = await fresh();
     const first = await queue.enqueue(review('quarterly/2026-Q4'));
     const again = await queue.enqueue(review('quarterly/2026-Q4'));
@@ -49,7 +49,7 @@ describe.each(await queueBackends())('jobs on $backend.name', ({ backend, open }
     expect(keys.rows).toEqual([{ job_key: 'quarterly/2026-Q4' }]);
   });
 
-  it('a job that keeps failing is retried, then failed with its error; a cancelled job never runs', { timeout: 240_000 }, async () => {
+  it('a job that keeps failing is retried, then failed with its error; a cancelled job never runs', async () => {
     const { store, queue } = await fresh();
     const cancelled = await queue.enqueue(review('cancelled-before-start'));
     expect((await queue.cancel(cancelled.id))?.state).toBe('cancelled');
@@ -66,7 +66,7 @@ describe.each(await queueBackends())('jobs on $backend.name', ({ backend, open }
     expect(await queue.cancel('no-such-job')).toBeUndefined();
   });
 
-  it('two attempts at one job (a worker thought dead was only slow) store its review once', { timeout: 240_000 }, async () => {
+  it('two attempts at one job (a worker thought dead was only slow) store its review once', async () => {
     const { store, queue } = await fresh();
     const job = await queue.enqueue(review('overlapping-attempts'));
     const exec = kyselyExecutor(store.db);

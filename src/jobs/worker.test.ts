@@ -80,7 +80,7 @@ describe.skipIf(!(await postgresReachable()) && !process.env.CI)('rampart worker
     expect(survivor.output()).toMatch(/worker stopped/);
   });
 
-  it('on the embedded store a worker exits 2 and says the server runs jobs itself', { timeout: 120_000 }, async () => {
+  it('on the embedded store a worker exits 2 and says the server runs jobs itself', async () => {
     const worker = startWorker('/tmp/rampart-no-such-store', []);
     expect((await worker.exited).code).toBe(2);
     expect(worker.output()).toMatch(/rampart serve` runs jobs itself/);

@@ -23,7 +23,7 @@ beforeAll(async () => {
   await writeFile(join(dir, 'chat-filtered.yaml'), text);
   app = await openChatTargetFile(join(dir, 'chat-filtered.yaml'));
   result = await runCampaign(app, { seed: 1, budget: 600 });
-}, 120_000);
+});
 afterAll(async () => {
   await Promise.all([app?.close(), server?.close()]);
   await rm(dir, { recursive: true, force: true });

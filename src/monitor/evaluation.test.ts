@@ -15,7 +15,7 @@ let score: Score;
 beforeAll(async () => {
   const traffic = await generateTraffic({ seed: 11, benignClients: 40, benignQueries: 100, attackers: { 'hop-skip-jump': 1, simba: 1, extraction: 1, 'slow-extraction': 1, membership: 1, flood: 1 }, scale: 'test' });
   score = scoreDetectors(traffic, createDetectors(['monitor/extraction', 'monitor/evasion-search', 'monitor/membership-probing', 'monitor/flooding']));
-}, 300_000);
+});
 
 describe('the numeric detectors on held-out-style traffic', () => {
   it('flag every attacker with the right technique', () => {
@@ -45,7 +45,7 @@ describe('the extraction detector on a seed held out from its tuning', () => {
   beforeAll(async () => {
     const traffic = await generateTraffic({ seed: 41, benignClients: 40, benignQueries: 100, attackers: { 'hop-skip-jump': 1, simba: 1, extraction: 1, 'slow-extraction': 1, membership: 1, flood: 1 }, scale: 'test' });
     heldOut = scoreDetectors(traffic, createDetectors(['monitor/extraction']));
-  }, 300_000);
+  });
 
   it.each(['extraction', 'slow-extraction'])('catches the %s early', (role) => {
     const attacker = heldOut.attackers.find((a) => a.role === role);
@@ -70,7 +70,7 @@ describe('the extraction detector on an extractor with a pool of natural inputs 
   beforeAll(async () => {
     const traffic = await generateTraffic({ seed: 55, benignClients: 40, benignQueries: 100, attackers: { 'hop-skip-jump': 1, simba: 1, extraction: 1, 'slow-extraction': 1, membership: 1, flood: 1 }, scale: 'test', extractionPool: true });
     pool = scoreDetectors(traffic, createDetectors(['monitor/extraction']));
-  }, 300_000);
+  });
 
   it.each([
     ['extraction', 125],

@@ -54,7 +54,7 @@ describe('checking --out before a review runs', () => {
   });
 });
 
-describe('rampart review with an --out it cannot write', { timeout: 60_000 }, () => {
+describe('rampart review with an --out it cannot write', () => {
   it('exits 2 with one message and stores nothing', async () => {
     const store = join(work, 'store');
     const result = await runCli('review', 'examples/acme-bank', '--store', store, '-o', join(work, 'a-file', 'reports'));

@@ -46,7 +46,7 @@ describe('an ATLAS upgrade is a change of ruler, not of posture', () => {
       runReview({ inventory: EXAMPLE, reviewDate }),
       runReview({ inventory: dir, reviewDate }),
     ]);
-  }, 120_000);
+  });
 
   it('finds zero organisational changes from 4.9.1 to 5.6.0, and the gate passes noRegression saying why', () => {
     const diff = diffReviews(old, current);

@@ -67,7 +67,7 @@ describe('a review for the store is the review, finding for finding', () => {
     expect([...staged.ranked].map((g) => g.id)).toEqual(whole.findings.map((f) => f.id));
     expect(JSON.stringify({ ...staged.document, findings })).toBe(JSON.stringify(whole));
     if (base.evidence) expect(staged.document.plan[0]).toMatchObject({ action: 'contain', assets: ['weather-forecast'] });
-  }, 120_000);
+  });
 });
 
 it('a staged review (held reviews, up to HOLD_ASSETS, are not staged), once released, holds no gists and refuses another pass', async () => {
@@ -76,4 +76,4 @@ it('a staged review (held reviews, up to HOLD_ASSETS, are not staged), once rele
   staged.release();
   expect(staged.ranked).toHaveLength(0);
   expect(() => [...staged.findings()]).toThrow(/released/);
-}, 120_000);
+});

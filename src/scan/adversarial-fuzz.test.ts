@@ -50,5 +50,5 @@ describe('mutated malicious files stay dangerous', () => {
       ),
       { seed: 20261204, numRuns: 150 },
     );
-  }, 120_000);
+  });
 });

@@ -27,7 +27,7 @@ describe('worker pool', () => {
     const here = await Promise.all(paths.map((p) => scanFile(p)));
     expect(reports.map((r) => [r.path, r.verdict])).toEqual(here.map((r) => [r.path, r.verdict]));
     expect(reports.filter((r) => r.verdict === 'dangerous')).toHaveLength(4);
-  }, 60_000);
+  });
 
   it('a worker that overruns the time budget is replaced and its files reported inconclusive, never dropped', async () => {
     const paths = files(3);
@@ -35,7 +35,7 @@ describe('worker pool', () => {
     expect(reports).toHaveLength(3);
     expect(reports.map((r) => r.path)).toEqual(paths);
     for (const r of reports) expect(r.verdict).not.toBe('clean');
-  }, 60_000);
+  });
 
   it('starts workers only for enough work', () => {
     expect(enoughForWorkers(files(8))).toBe(false);

@@ -7,7 +7,7 @@ import { harness, ORIGIN, signIn, type Harness } from './test-support/harness.ts
 let h: Harness;
 beforeAll(async () => {
   h = await harness();
-}, 180_000);
+});
 afterAll(() => h?.close());
 
 const PASSWORD = 'viewer-correct-horse';

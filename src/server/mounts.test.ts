@@ -14,7 +14,7 @@ beforeAll(async () => {
   await mkdir(join(dir, 'elsewhere'), { recursive: true });
   await mkdir(join(dir, 'allowed-too'), { recursive: true });
   h = await harness({ mount: (store, audit, clock) => serverMounts({ store, queue: createInProcessQueue({ store }), audit, clock, releasesDir: join(dir, 'releases'), inventoryRoots: [join(dir, 'allowed')] }) });
-}, 180_000);
+});
 afterAll(async () => {
   await h?.close();
   await rm(dir, { recursive: true, force: true });

@@ -46,7 +46,7 @@ beforeAll(async () => {
   };
   h = await harness({ oidc: new RelyingParty(config, () => new Date()) });
   plain = await harness();
-}, 180_000);
+});
 afterAll(async () => {
   await h?.close();
   await plain?.close();

@@ -14,7 +14,7 @@ import { harness, type Harness } from './test-support/harness.ts';
 let h: Harness;
 beforeAll(async () => {
   h = await harness({ mount: (store, audit, clock) => serverMounts({ store, queue: createInProcessQueue({ store }), audit, clock, releasesDir: join(tmpdir(), 'rampart-openapi-releases-unused') }) });
-}, 180_000);
+});
 afterAll(() => h?.close());
 
 interface Document {

@@ -31,7 +31,7 @@ async function storeWithEarlierReviews(): Promise<string> {
   return dir;
 }
 
-it('a process killed while writing a review leaves earlier reviews intact, no partial review, and no space taken', { timeout: 240_000 }, async () => {
+it('a process killed while writing a review leaves earlier reviews intact, no partial review, and no space taken', async () => {
   const dir = await storeWithEarlierReviews();
   // The same store before the crash is the reference: the size of one that never saw it.
   const reference = await folderSize(dir);
@@ -70,7 +70,7 @@ it('a process killed while writing a review leaves earlier reviews intact, no pa
   expect((await folderSize(dir)) - crashed).toBeGreaterThan(reference * 0.5);
 });
 
-it('a store is read while a writer is in the middle of a review, without waiting for it', { timeout: 240_000 }, async () => {
+it('a store is read while a writer is in the middle of a review, without waiting for it', async () => {
   const dir = await storeWithEarlierReviews();
   const { child } = await startWriter(dir, 'hold');
   try {

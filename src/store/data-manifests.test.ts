@@ -34,7 +34,7 @@ describe.each(await backends())('data manifests on $name', (backend) => {
     await backend.cleanup();
   });
 
-  it('keeps each file’s latest manifest per organisation, reads a review’s back whole, and refuses changes', { timeout: 120_000 }, async () => {
+  it('keeps each file’s latest manifest per organisation, reads a review’s back whole, and refuses changes', async () => {
     const v1 = await manifestOf('a.csv', 'x,y\n1,a\n2,b\n3,c\n');
     const v2 = await manifestOf('a.csv', 'x,y\n1,a\n2,b\n3,c\n4,d\n');
     const other = await manifestOf('b.csv', 'x\n9\n');
@@ -63,7 +63,7 @@ describe.each(await backends())('data manifests on $name', (backend) => {
   });
 });
 
-it('migrates a store from before data manifests (0002) to 0003', { timeout: 120_000 }, async () => {
+it('migrates a store from before data manifests (0002) to 0003', async () => {
   const { db, close } = await blankDatabase();
   try {
     const migrator = new Migrator({ db, provider: { getMigrations: async () => ({ '0001-initial': initial, '0002-organisations': organisations }) }, migrationTableName: MIGRATION_TABLE, migrationLockTableName: `${MIGRATION_TABLE}_lock` });

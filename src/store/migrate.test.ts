@@ -35,7 +35,7 @@ describe('migrating a store from before organisations', () => {
   it.each([
     { name: 'one organisation: its waivers become its own', organisations: ['Acme Bank', 'Acme Bank'], waiverOrganisation: 'Acme Bank', unassigned: 0 },
     { name: 'several: waivers stay unassigned and are counted', organisations: ['Acme Bank', 'Northgate Health'], waiverOrganisation: undefined, unassigned: 2 },
-  ])('$name', { timeout: 180_000 }, async ({ organisations, waiverOrganisation, unassigned }) => {
+  ])('$name', async ({ organisations, waiverOrganisation, unassigned }) => {
     const { db, close } = await storeBeforeOrganisations(organisations);
     try {
       expect(await migrateToLatest(db, 'test')).toEqual(Object.keys(MIGRATIONS).filter((name) => name !== '0001-initial'));
@@ -60,7 +60,7 @@ describe.runIf(postgres)('two Rampart schemas in one PostgreSQL database', () =>
     await admin(schemas.map((s) => `drop schema if exists ${s} cascade`));
   });
 
-  it('each migrates, stores and reads its own reviews through its search_path', { timeout: 120_000 }, async () => {
+  it('each migrates, stores and reads its own reviews through its search_path', async () => {
     await admin(schemas.map((s) => `create schema ${s}`));
     // One after the other: the second used to fail with `relation "rampart_migration_lock" does not exist`.
     for (const schema of schemas) stores.push(await openStore({ kind: 'postgres', url: withSearchPath(TEST_DATABASE_URL, schema) }));

@@ -17,7 +17,7 @@ beforeAll(async () => {
   dir = await freshPgliteDir();
   pglite = new PgliteInWorker(dir, { settings: STORE_SETTINGS });
   await pglite.waitReady;
-}, 240_000);
+});
 
 afterAll(async () => {
   await pglite.close();
@@ -71,7 +71,7 @@ describe('PGlite on a worker thread', () => {
     expect((error as Error).message).toMatch(message);
   });
 
-  it('a store PGlite cannot start on (damaged control file) fails every request, and still closes', { timeout: 240_000 }, async () => {
+  it('a store PGlite cannot start on (damaged control file) fails every request, and still closes', async () => {
     const damaged = await freshPgliteDir();
     try {
       await writeFile(join(damaged, 'global', 'pg_control'), Buffer.alloc(100, 7));
@@ -88,7 +88,7 @@ describe('PGlite on a worker thread', () => {
   it.each([
     { mode: 'ask', stdout: 'answer 42\n' },
     { mode: 'warm', stdout: 'warmed\n' },
-  ])('a process that never closes its store still exits once nothing waits for an answer ($mode)', { timeout: 240_000 }, async ({ mode, stdout: expected }) => {
+  ])('a process that never closes its store still exits once nothing waits for an answer ($mode)', async ({ mode, stdout: expected }) => {
     const own = await freshPgliteDir();
     try {
       const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', child, own, mode]);
@@ -101,7 +101,7 @@ describe('PGlite on a worker thread', () => {
   it.each([
     { name: 'a copy of a store', from: () => dir, answer: 'ok' },
     { name: 'a folder that is not there', from: () => join(dirname(dir), 'nothing-here'), answer: /cannot prepare the review store for writing: .*ENOENT/ },
-  ])('starts on $name copied by the worker first', { timeout: 240_000 }, async ({ from, answer }) => {
+  ])('starts on $name copied by the worker first', async ({ from, answer }) => {
     await pglite.exec('create table if not exists kept (n int); insert into kept values (7); checkpoint');
     const target = join(dirname(dir), `copy-${Math.random().toString(36).slice(2)}`);
     const started = startPglite(target, target, { from: from(), directories: ['pg_empty_one'], own: true });
@@ -112,7 +112,7 @@ describe('PGlite on a worker thread', () => {
     expect(existsSync(join(target, 'pg_empty_one'))).toBe(true);
   });
 
-  it('a warmed worker is the one the next store takes, and answers', { timeout: 240_000 }, async () => {
+  it('a warmed worker is the one the next store takes, and answers', async () => {
     const own = await freshPgliteDir();
     try {
       warmPglite();

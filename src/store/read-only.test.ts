@@ -15,7 +15,7 @@ afterAll(async () => {
 });
 
 // Root ignores file modes, so this runs where CI does, as an ordinary user.
-it.skipIf(process.getuid?.() === 0)('a read-only store folder (and parent) is read, not refused', { timeout: 180_000 }, async () => {
+it.skipIf(process.getuid?.() === 0)('a read-only store folder (and parent) is read, not refused', async () => {
   const dir = await freshPgliteDir();
   roots.push(dirname(dir));
   const store = await openStore({ kind: 'pglite', dir });

@@ -24,7 +24,7 @@ async function write(dir: string, index: number): Promise<void> {
   }
 }
 
-it('a write brings the spare up to date in place, whatever it holds, and the store keeps exactly its reviews', { timeout: 240_000 }, async () => {
+it('a write brings the spare up to date in place, whatever it holds, and the store keeps exactly its reviews', async () => {
   const dir = await freshPgliteDir();
   roots.push(dirname(dir));
   const spare = `${dir}.spare`;

@@ -19,7 +19,7 @@ beforeAll(async () => {
   root = join(work, 'template');
   await buildStoreTemplate(root);
   templateId = await systemId(join(root, 'pgdata'));
-}, 240_000);
+});
 
 afterAll(async () => {
   await rm(work, { recursive: true, force: true });
@@ -43,7 +43,7 @@ async function clusterId(store: Store): Promise<string> {
 const walSegments = async (dir: string) => (await readdir(join(dir, 'pg_wal'))).filter((name) => /^[0-9A-F]{24}$/.test(name)).length;
 
 describe('a template made by the build', () => {
-  it('is migrated, small, and copies into a store that takes reviews and keeps its WAL to a segment or two', { timeout: 240_000 }, async () => {
+  it('is migrated, small, and copies into a store that takes reviews and keeps its WAL to a segment or two', async () => {
     const dir = join(work, 'from-template');
     expect(await copyStoreTemplate(dir, root)).toBe(true);
     const direct = await openStore({ kind: 'pglite', dir });
@@ -61,7 +61,7 @@ describe('a template made by the build', () => {
     expect(await walSegments(join(root, 'pgdata'))).toBe(1);
   });
 
-  it('restores the empty folders a package drops (npm keeps no empty folder) and the store opens', { timeout: 240_000 }, async () => {
+  it('restores the empty folders a package drops (npm keeps no empty folder) and the store opens', async () => {
     const packed = join(work, 'packed');
     await cp(root, packed, { recursive: true });
     const stamp = JSON.parse(await readFile(join(packed, 'stamp.json'), 'utf8')) as { directories: string[] };

@@ -20,7 +20,7 @@ const as = async (role: UiRole): Promise<Page> => {
 
 beforeAll(async () => {
   ui = await startUi();
-}, 240_000);
+});
 afterAll(() => ui?.close());
 // When a step fails, what each open page showed (RAMPART_E2E_SHOTS=<folder>): the first thing to look at.
 afterEach(async (context) => {
@@ -46,7 +46,7 @@ interface FindingRow {
 }
 
 describe('the review cycle in the browser (issue #17)', () => {
-  it('an admin registers the example inventory; a reviewer starts a review of it and watches it to the stored review', { timeout: 180_000 }, async () => {
+  it('an admin registers the example inventory; a reviewer starts a review of it and watches it to the stored review', async () => {
     const admin = await as('admin');
     await admin.goto('/reviews');
     await admin.getByLabel('Inventory name').fill('acme-bank');
@@ -59,7 +59,7 @@ describe('the review cycle in the browser (issue #17)', () => {
     await reviewer.getByRole('button', { name: 'Start a review of acme-bank' }).click();
     // The job line follows the job: queued/active with a progress bar, then completed with a link to the review.
     await reviewer.getByRole('status').getByText(/Review job/).waitFor();
-    await reviewer.getByRole('status').getByRole('link', { name: 'Review #2' }).waitFor({ timeout: 150_000 });
+    await reviewer.getByRole('status').getByRole('link', { name: 'Review #2' }).waitFor();
     await reviewer.getByRole('status').getByText('completed').waitFor();
     // The list now holds it, with the way to the diff against #1.
     await reviewer.getByRole('link', { name: 'Diff #2 against #1' }).waitFor();
@@ -68,7 +68,7 @@ describe('the review cycle in the browser (issue #17)', () => {
     await reviewer.getByRole('table', { name: 'Jobs' }).getByRole('link', { name: 'Review #2' }).waitFor();
   });
 
-  it('the asset owner opens the heatmap, clicks through to a finding of theirs, changes its status and asks for a waiver', { timeout: 120_000 }, async () => {
+  it('the asset owner opens the heatmap, clicks through to a finding of theirs, changes its status and asks for a waiver', async () => {
     const owner = await as('owner');
     await owner.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'ATLAS matrix' }).click();
     // A technique cell of the heatmap opens the findings behind it; a row of those opens the finding.
@@ -90,7 +90,7 @@ describe('the review cycle in the browser (issue #17)', () => {
     await shot(owner, 'finding');
   });
 
-  it('a reviewer approves the waiver on the waivers page; the finding shows it in force', { timeout: 90_000 }, async () => {
+  it('a reviewer approves the waiver on the waivers page; the finding shows it in force', async () => {
     const reviewer = await as('reviewer');
     await reviewer.goto('/waivers');
     // A pending request offers both decisions; a rejection needs a reason (the server's test covers what it records).
@@ -102,7 +102,7 @@ describe('the review cycle in the browser (issue #17)', () => {
     await reviewer.getByText('In force').waitFor();
   });
 
-  it('a reviewer signs the review off and reads the diff against the one before', { timeout: 90_000 }, async () => {
+  it('a reviewer signs the review off and reads the diff against the one before', async () => {
     const reviewer = await as('reviewer');
     await reviewer.goto('/reviews/2');
     await reviewer.getByRole('button', { name: 'Sign off review #2' }).click();
@@ -118,7 +118,7 @@ describe('the review cycle in the browser (issue #17)', () => {
     await shot(reviewer, 'review-diff');
   });
 
-  it('an auditor reads the audit log, finds the story in it, and verifies the chain', { timeout: 60_000 }, async () => {
+  it('an auditor reads the audit log, finds the story in it, and verifies the chain', async () => {
     const auditor = await as('auditor');
     await auditor.goto('/audit');
     await auditor.getByRole('cell', { name: 'waiver.approve' }).waitFor();
@@ -129,7 +129,7 @@ describe('the review cycle in the browser (issue #17)', () => {
 });
 
 describe('roles in the browser', () => {
-  it('a viewer sees no write controls anywhere', { timeout: 90_000 }, async () => {
+  it('a viewer sees no write controls anywhere', async () => {
     const viewer = await as('viewer');
     const nav = viewer.getByRole('navigation', { name: 'Main' });
     await nav.getByRole('link', { name: 'Reviews' }).waitFor();
@@ -160,7 +160,7 @@ describe('roles in the browser', () => {
     await viewer.getByText('Your role (viewer) may not open this page.').waitFor();
   });
 
-  it("an asset owner sees only their assets: other owners' findings are not found, whole reviews not theirs", { timeout: 90_000 }, async () => {
+  it("an asset owner sees only their assets: other owners' findings are not found, whole reviews not theirs", async () => {
     const owner = await as('owner');
     const all = (await (await owner.request.get('/api/findings?limit=500')).json()) as { total: number; findings: { assetId: string; owner?: string }[] };
     expect(all.total).toBeGreaterThan(0);

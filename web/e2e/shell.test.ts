@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXAMPLE_INVENTORY, startUi, type UiHarness } from './harness.ts';
+import { EXAMPLE_INVENTORY, PAGE_WAIT_MS, startUi, type UiHarness } from './harness.ts';
 
 let ui: UiHarness;
 beforeAll(async () => {
@@ -16,12 +16,13 @@ const rowCount = async (page: Page) => {
 };
 const columnTexts = (page: Page, column: number) => page.locator('.data-table-body [role="row"]').evaluateAll((rows, i) => rows.map((r) => r.children[i]?.textContent ?? ''), column);
 /** Waits on what the page shows, with room for a loaded machine (expect.poll's own default is one second). */
-const poll = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 60_000, interval: 100 });
+const poll = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: PAGE_WAIT_MS, interval: 100 });
 const WRITE_CONTROL = /assign|waive|approve|revoke|sign off|start review|delete account|cancel/i;
 
 describe('the web UI in Chromium', () => {
-  it('refuses a wrong password with the server message, then signs in and out', { timeout: 90_000 }, async () => {
+  it('refuses a wrong password with the server message, then signs in and out', async () => {
     const context = await ui.browser.newContext({ baseURL: ui.url });
+    context.setDefaultTimeout(PAGE_WAIT_MS);
     const page = await context.newPage();
     await page.goto('/');
     await page.getByLabel('Account name').fill('viewer');
@@ -39,7 +40,7 @@ describe('the web UI in Chromium', () => {
     await context.close();
   });
 
-  it('shows the example review on the dashboard: posture, changes against the review before, a two-review trend', { timeout: 90_000 }, async () => {
+  it('shows the example review on the dashboard: posture, changes against the review before, a two-review trend', async () => {
     const page = await ui.newPage('reviewer');
     await page.getByText('Acme Bank, review 2 of 2026-12-01').waitFor();
     const elements = page.getByRole('region', { name: 'Posture by ATLAS element' });
@@ -50,7 +51,7 @@ describe('the web UI in Chromium', () => {
     await page.context().close();
   });
 
-  it('opens the findings behind a heatmap cell: the findings page filtered to that technique', { timeout: 90_000 }, async () => {
+  it('opens the findings behind a heatmap cell: the findings page filtered to that technique', async () => {
     const page = await ui.newPage('auditor');
     await page.getByRole('link', { name: 'ATLAS matrix' }).click();
     const cell = page.locator('.heatmap button.cell').first();
@@ -67,7 +68,7 @@ describe('the web UI in Chromium', () => {
     await page.context().close();
   });
 
-  it('sorts the findings table by a column and filters it by level and search', { timeout: 90_000 }, async () => {
+  it('sorts the findings table by a column and filters it by level and search', async () => {
     const page = await ui.newPage('reviewer');
     await page.goto('/findings');
     await poll(() => rowCount(page)).toBeGreaterThan(0);
@@ -89,7 +90,7 @@ describe('the web UI in Chromium', () => {
     await page.context().close();
   });
 
-  it('keeps a saved view in the browser and opens it again', { timeout: 90_000 }, async () => {
+  it('keeps a saved view in the browser and opens it again', async () => {
     const page = await ui.newPage('viewer');
     await page.goto('/findings?coverage=blind-spot');
     await page.getByLabel('View name').fill('blind spots');
@@ -101,7 +102,7 @@ describe('the web UI in Chromium', () => {
     await page.context().close();
   });
 
-  it('shows a viewer no write controls on the dashboard, matrix and findings', { timeout: 90_000 }, async () => {
+  it('shows a viewer no write controls on the dashboard, matrix and findings', async () => {
     const page = await ui.newPage('viewer');
     for (const [path, heading] of [['/', 'Dashboard'], ['/matrix', 'ATLAS matrix'], ['/findings', 'Findings']] as const) {
       await page.goto(path);
@@ -113,7 +114,7 @@ describe('the web UI in Chromium', () => {
     await page.context().close();
   });
 
-  it("shows an asset owner their assets only, and no Navigator export of the whole review", { timeout: 90_000 }, async () => {
+  it("shows an asset owner their assets only, and no Navigator export of the whole review", async () => {
     const page = await ui.newPage('owner');
     await page.goto('/matrix');
     await page.locator('.heatmap').waitFor();

@@ -30,7 +30,7 @@ beforeAll(async () => {
   await app.close();
   const params = { 'monitor/reply-leakage': { canaries: ['ORCHID-5521', 'ops-7f3a.internal.acme.example'], systemPrompt: await readFile(join(dir, 'system-prompt.txt'), 'utf8') } };
   ({ alerts } = await replayLogs([join(dir, 'chat.jsonl')], presetMapping('rampart'), createDetectors(['monitor/prompt-attacks', 'monitor/reply-leakage'], params)));
-}, 180_000);
+});
 afterAll(async () => {
   await server?.close();
   await rm(dir, { recursive: true, force: true });

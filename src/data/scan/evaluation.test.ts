@@ -56,7 +56,7 @@ describe('held-out evaluation, per kind of poisoning', () => {
     expect(score.poisoned).toBeGreaterThan(0);
     expect(score.precision).toBeGreaterThanOrEqual(precision);
     expect(score.recall).toBeGreaterThanOrEqual(recall);
-  }, 120_000);
+  });
 
   it.each([
     { split: 'digits', seed: 11 },
@@ -68,7 +68,7 @@ describe('held-out evaluation, per kind of poisoning', () => {
   ] as const)('$split clean control, seed $seed: under 1%% of rows flagged for any reason', async ({ split, seed }) => {
     const score = await evaluate(split, 'clean', seed);
     expect(score.anyShare).toBeLessThan(0.01);
-  }, 120_000);
+  });
 });
 
 describe('with a model: activation clustering on its hidden layer', () => {
@@ -92,5 +92,5 @@ describe('with a model: activation clustering on its hidden layer', () => {
       expect(hits / data.poisoned.size).toBeGreaterThanOrEqual(minRecall);
       expect(hits / rows.size).toBeGreaterThanOrEqual(0.9);
     }
-  }, 180_000);
+  });
 });

@@ -34,7 +34,7 @@ beforeAll(async () => {
   const filtered = await runCampaign(fakeApp('filtered', app), { seed: 2, budget: 600 });
   attempts = [...weak.attempts, ...filtered.attempts];
   events = campaignEvents(attempts);
-}, 60_000);
+});
 
 /** Which rules fire on which probes, in the given log shape. */
 function firing(rules: readonly string[], shape: 'rampart' | 'gateway', mapping: LogMapping): Map<string, Set<string>> {

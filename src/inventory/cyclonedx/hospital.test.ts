@@ -33,7 +33,7 @@ describe('the hospital-style BOM', () => {
     const notes = review.inventory.notes.join('\n');
     expect(notes).toContain('externalSource because components[1].description says "…bulletins, refreshed weekly from external sources');
     expect(notes).toContain('retrievesUntrustedContent because it retrieves from clinical-guidance-corpus, which comes from outside');
-  }, 60_000);
+  });
 
   it('names in the review and the report the attributes that defaulted and what they removed', async () => {
     const review = await reviewBom();
@@ -43,7 +43,7 @@ describe('the hospital-style BOM', () => {
     const markdown = await renderMarkdown(review);
     expect(markdown).toContain('## Attributes that defaulted to false');
     expect(markdown).toMatch(/- triage-assistant: .*hasTools \(would add AML\.T\d{4}/);
-  }, 60_000);
+  });
 
   it('when the corpus is stated internal-only, drops the inference and says what that removed', async () => {
     const review = await reviewBom((bom) => {
@@ -56,5 +56,5 @@ describe('the hospital-style BOM', () => {
     // Stated false is not a default: the corpus does not list it.
     const corpus = review.defaultedAttributes?.find((d) => d.assetId === 'clinical-guidance-corpus');
     expect(corpus?.attributes.map((a) => a.attribute) ?? []).not.toContain('externalSource');
-  }, 60_000);
+  });
 });

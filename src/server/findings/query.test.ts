@@ -94,7 +94,7 @@ describe.each(await backends())('findings paged by keyset on $name', (backend) =
       const [assetId, techniqueId] = id.split('/') as [string, string];
       await updateFindingState(store, { organisation: ORG, assetId, techniqueId }, { status: state.status, assignee: state.assignee ?? null }, 'fixture', () => new Date());
     }
-  }, 120_000);
+  });
   afterAll(async () => {
     await store?.close();
     await backend.cleanup();

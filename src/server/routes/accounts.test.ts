@@ -5,7 +5,7 @@ import { harness, signIn, type Harness } from '../test-support/harness.ts';
 let h: Harness;
 beforeAll(async () => {
   h = await harness();
-}, 180_000);
+});
 afterAll(() => h?.close());
 
 const change = (id: string, body: unknown, token = h.tokens.admin) => h.request(`/api/accounts/${id}`, { method: 'PATCH', token, body: JSON.stringify(body) });

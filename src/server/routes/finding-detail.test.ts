@@ -31,7 +31,7 @@ beforeAll(async () => {
   ];
   second.plan = [planItem('ctl-a', ['asset-00000', 'asset-00001'], '2026-12-01'), planItem('ctl-b', ['asset-00001', 'asset-00003'], '2027-01-15')];
   await saveReview(h.store, second, { runBy: 'fixture' });
-}, 180_000);
+});
 afterAll(() => h?.close());
 
 describe('GET …/findings/{asset}/{technique}/detail: the finding page in one read', () => {

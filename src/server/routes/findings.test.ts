@@ -7,7 +7,7 @@ import { harness, type Harness } from '../test-support/harness.ts';
 let h: Harness;
 beforeAll(async () => {
   h = await harness();
-}, 180_000);
+});
 afterAll(() => h?.close());
 
 interface Page {

@@ -16,7 +16,7 @@ beforeAll(async () => {
   // The harness stores review 1 (seed 1); review 2 is the same estate re-assessed, so there is a diff to show.
   h = await harness();
   await saveReview(h.store, review, { runBy: 'fixture' });
-}, 120_000);
+});
 afterAll(() => h?.close());
 
 const get = async <T>(path: string, role: Role = 'viewer'): Promise<T> => {

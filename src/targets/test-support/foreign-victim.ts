@@ -25,6 +25,8 @@ export interface ForeignDeployment {
   fault?: ForeignFault;
   /** Good calls before the fault starts, so an attack has found something by then. */
   faultAfter?: number;
+  /** Every answer waits this long before it is sent: a server on a loaded machine, slow but answering. */
+  delayMs?: number;
 }
 
 export interface ForeignVictim {
@@ -79,7 +81,8 @@ export async function startForeignVictim(dir: string, networks: Record<string, N
 function readPort(child: ChildProcess, stderr: string[]): Promise<number> {
   return new Promise((resolve, reject) => {
     const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-    const timer = setTimeout(() => fail('no port within 10 s'), 10_000);
+    // A bound against a server that never starts, not a speed limit: importing numpy took over 10 s at load 40.
+    const timer = setTimeout(() => fail('no port within 180 s'), 180_000);
     function fail(why: string): void {
       clearTimeout(timer);
       child.kill('SIGKILL');

@@ -21,7 +21,7 @@ beforeAll(async () => {
   await mkdir(join(dir, 'targets'));
   for (const file of ['sklearn-api.yaml', 'digits-onnx.yaml', 'kserve-v2.yaml']) await writeFile(join(dir, 'targets', file), ported(await readFile(join(example, 'targets', file), 'utf8')));
   await writeFile(join(dir, 'inventory.yaml'), ported(await readFile(join(example, 'inventory.yaml'), 'utf8')));
-}, 120_000);
+});
 afterAll(async () => lab?.close());
 
 interface Report {
@@ -47,14 +47,14 @@ const cases = [
 ] as const;
 
 describe('npm run lab:predict', () => {
-  it.each(cases)('%s: rampart attack %s produces evidence', { timeout: 120_000 }, async (target, attack, args, code, shows) => {
+  it.each(cases)('%s: rampart attack %s produces evidence', async (target, attack, args, code, shows) => {
     const resolved = args.map((a) => (a.startsWith('@') ? join(dir, 'generated', `${a.slice(1)}.csv`) : a));
     const result = await runCli('attack', attack, '--target', join(dir, 'targets', `${target}.yaml`), ...resolved, '--format', 'json');
     expect(result.code, result.stderr).toBe(code);
     shows(JSON.parse(result.stdout) as Report);
   });
 
-  it('review --checks runs the prediction-API checks of the example inventory and records the evidence', { timeout: 120_000 }, async () => {
+  it('review --checks runs the prediction-API checks of the example inventory and records the evidence', async () => {
     const result = await runCli('review', dir, '--checks', 'prediction-api/exposure,prediction-api/membership-inference', '--no-store', '--no-write', '--format', 'json');
     const review = JSON.parse(result.stdout) as { evidence: { checkId: string; assets: string[]; outcome: string }[] };
     const seen = review.evidence.map((e) => `${e.assets.join()} ${e.checkId} ${e.outcome}`).sort();
@@ -78,10 +78,10 @@ describe('the lab\'s KServe v2 server through its six-line preset file', () => {
     own = await startPredictionLab({ dir: join(dir, 'generated-kserve'), ports: { sklearn: 0, kserve: 0 }, kserveRateLimit: { perSecond: 0.001, burst: 6 } });
     const file = await readFile(join(example, 'targets', 'kserve-v2.yaml'), 'utf8');
     await writeFile(join(dir, 'targets', 'kserve-own.yaml'), file.replaceAll('http://127.0.0.1:8791', own.kserveUrl));
-  }, 120_000);
+  });
   afterAll(async () => own?.close());
 
-  it('exposure reads 2-decimal scores through float32 and the rate limit: both mitigations in place', { timeout: 120_000 }, async () => {
+  it('exposure reads 2-decimal scores through float32 and the rate limit: both mitigations in place', async () => {
     const result = await runCli('attack', 'exposure', '--target', join(dir, 'targets', 'kserve-own.yaml'), '--inputs', join(dir, 'generated-kserve', 'evasion.csv'), '--format', 'json');
     const report = JSON.parse(result.stdout) as Report & { decimals?: number; precision?: string; mitigations?: Record<string, string> };
     expect([report.output, report.decimals, report.precision, report.rateLimited], result.stderr).toEqual(['rounded-scores', 2, 'float32', true]);
@@ -94,7 +94,7 @@ describe('the lab\'s KServe v2 server on the wire', () => {
   let fresh: PredictionLab;
   beforeAll(async () => {
     fresh = await startPredictionLab({ dir: join(dir, 'generated-wire'), ports: { sklearn: 0, kserve: 0 }, kserveRateLimit: { perSecond: 0.001, burst: 3 } });
-  }, 120_000);
+  });
   afterAll(async () => fresh?.close());
 
   it('the KServe v2 server takes [n, 1, 8, 8] FP32 only, serves 2-decimal scores as float32, and rate-limits', async () => {

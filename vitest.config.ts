@@ -50,6 +50,7 @@ const SHARED_FILES = [
   'src/cli/fast-path.test.ts',
   'src/cli/early-store.test.ts',
   'src/cli/stack-trace.test.ts',
+  'src/cli/environment-error.test.ts',
   'src/cli/data-manifest.test.ts',
   'src/cli/data-scan.test.ts',
   'src/targets/target-schema.test.ts',

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { RampartError } from '../errors.ts';
 import { RAMPART_VERSION } from '../version.ts';
+import { describeEnvironmentError } from './environment-error.ts';
 import { EXIT, exitCodeFor } from './exit-codes.ts';
 import { PROGRAM_DESCRIPTION } from './fast-path.ts';
 import { colour, writeErr } from './output.ts';
@@ -46,6 +47,11 @@ function reportError(error: unknown): number {
   if (error instanceof RampartError) {
     writeErr(`${colour.red('error')}: ${error.describe()}`);
     return exitCodeFor(error.kind);
+  }
+  const environment = describeEnvironmentError(error);
+  if (environment) {
+    writeErr(`${colour.red('error')}: ${environment.message}\n  → ${environment.hint}`);
+    return EXIT.usage;
   }
   writeErr(`${colour.red('internal error')} (a bug in rampart; please report it with this trace):`);
   writeErr(error instanceof Error ? sourceStack(error.stack ?? error.message) : String(error));

@@ -11,7 +11,7 @@ import { collect } from '../../src/report/stream/sink.ts';
 import { renderSummary } from '../../src/report/summary.ts';
 import { diffReviews } from '../../src/review/diff.ts';
 import type { Review } from '../../src/review/review.ts';
-import { meridianWithMaliciousPickle, ORGANISATIONS, planText, reviewOf, topTen, type Organisation } from './support.ts';
+import { finding, meridianWithMaliciousPickle, ORGANISATIONS, planText, reviewOf, topTen, trailOf, type Organisation } from './support.ts';
 
 const atlas = await loadAtlas();
 const library = await loadControlLibrary(atlas);
@@ -19,12 +19,6 @@ const applicability = (await loadApplicability()).entries;
 const consequences = consequenceTechniques(atlas);
 
 const reviews = Object.fromEntries(await Promise.all(ORGANISATIONS.map(async (org) => [org, await reviewOf(org)] as const))) as Record<Organisation, Review>;
-const finding = (r: Review, id: string) => {
-  const f = r.findings.find((x) => x.id === id);
-  if (!f) throw new Error(`${id} is not assessed`);
-  return f;
-};
-const trailOf = (r: Review, id: string) => finding(r, id).trail.map((s) => s.text).join('\n');
 
 describe('held-out organisations: each planted gap has an action on it in the top ten', () => {
   it.each([

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Review } from '../../src/review/review.ts';
-import { planText, reviewOf, topTen } from './support.ts';
+import { asset, finding, planText, reviewOf, topTen, trailOf } from './support.ts';
 
 /**
  * The third round of held-out organisations: the verdicts of expected-round-3.md, written before the first review. The
@@ -9,17 +8,6 @@ import { planText, reviewOf, topTen } from './support.ts';
 const [aldermoor, bazaarly, harrowgate] = await Promise.all([reviewOf('aldermoor'), reviewOf('bazaarly'), reviewOf('harrowgate')]);
 const reviews = { aldermoor, bazaarly, harrowgate };
 
-const finding = (r: Review, id: string) => {
-  const f = r.findings.find((x) => x.id === id);
-  if (!f) throw new Error(`${id} is not assessed`);
-  return f;
-};
-const trailOf = (r: Review, id: string) => finding(r, id).trail.map((s) => s.text).join('\n');
-const asset = (r: Review, id: string) => {
-  const a = r.assets.find((x) => x.id === id);
-  if (!a) throw new Error(`no asset ${id}`);
-  return a;
-};
 
 describe('round three: each planted gap has an action on it in the top ten', () => {
   it.each([

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CONTAINMENT } from '../../src/assess/containment.ts';
-import type { Review } from '../../src/review/review.ts';
-import { northmoorWithMaliciousPickle, planText, reviewOf, topTen } from './support.ts';
+import { asset, finding, northmoorWithMaliciousPickle, planText, reviewOf, topTen, trailOf } from './support.ts';
 
 /** The second round of held-out organisations: the verdicts of expected-round-2.md, written before the first review. */
 const [tessellate, northmoor, halden] = await Promise.all([reviewOf('tessellate'), reviewOf('northmoor'), reviewOf('halden')]);
@@ -9,17 +8,6 @@ const reviews = { tessellate, northmoor, halden };
 type Name = keyof typeof reviews;
 const NAMES = Object.keys(reviews) as Name[];
 
-const finding = (r: Review, id: string) => {
-  const f = r.findings.find((x) => x.id === id);
-  if (!f) throw new Error(`${id} is not assessed`);
-  return f;
-};
-const trailOf = (r: Review, id: string) => finding(r, id).trail.map((s) => s.text).join('\n');
-const asset = (r: Review, id: string) => {
-  const a = r.assets.find((x) => x.id === id);
-  if (!a) throw new Error(`no asset ${id}`);
-  return a;
-};
 
 describe('round two: each planted gap has an action on it in the top ten', () => {
   it.each([

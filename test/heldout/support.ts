@@ -54,3 +54,20 @@ export const topTen = (r: Review): PlanItem[] => r.plan.slice(0, 10);
 
 /** The top ten actions, one per line, for failure messages. */
 export const planText = (r: Review): string => topTen(r).map((p, i) => `${i + 1}. ${p.action} ${p.control} on ${p.assets.join(', ')} (−${p.riskRemoved})`).join('\n');
+
+/** A finding of a review by id; a test that names one the review did not assess fails saying so. */
+export function finding(r: Review, id: string): Review['findings'][number] {
+  const f = r.findings.find((x) => x.id === id);
+  if (!f) throw new Error(`${id} is not assessed`);
+  return f;
+}
+
+/** A finding's reasoning trail as text. */
+export const trailOf = (r: Review, id: string): string => finding(r, id).trail.map((s) => s.text).join('\n');
+
+/** An asset of a review by id. */
+export function asset(r: Review, id: string): Review['assets'][number] {
+  const a = r.assets.find((x) => x.id === id);
+  if (!a) throw new Error(`no asset ${id}`);
+  return a;
+}

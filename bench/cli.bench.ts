@@ -8,7 +8,7 @@
 // RAMPART_BENCH_STORES=PostgreSQL or PGlite runs one store only.
 // Each large run prints wall time, CPU time (user + system, all threads) and peak RSS, and the load average around it.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,8 +41,8 @@ function cli(args: string[], cwd = root): Run {
   return { seconds, cpuSeconds: (user ?? NaN) + (system ?? NaN), peakMb: (kb ?? NaN) / 1024 };
 }
 
-/** A folder's size in MB (du, so what the files take on disk). */
-const folderMb = (dir: string) => Number(execFileSync('du', ['-sk', dir], { encoding: 'utf8' }).split('\t')[0]) / 1024;
+/** A file's or folder's size in MB (du, so what it takes on disk). */
+const pathMb = (path: string) => Number(execFileSync('du', ['-sk', path], { encoding: 'utf8' }).split('\t')[0]) / 1024;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 const s = (x: number) => (x >= 10 ? `${x.toFixed(1)} s` : x >= 1 ? `${x.toFixed(2)} s` : `${Math.round(x * 1000)} ms`);
 const mb = (x: number) => (Number.isNaN(x) ? '?' : `${Math.round(x)} MB`);
@@ -91,7 +91,15 @@ export async function run(): Promise<void> {
             return run;
           };
           const review = step('review', ['review', dir, ...flags, '--out', join(work, `out-${size}`), '--date', '2026-11-22']);
-          const reports = formats.map((format) => step(`report ${format}`, ['report', ...flags, '--format', format, '--out', join(work, `out-${size}`, `report.${format}`)]));
+          // Each report is measured (size on disk) and deleted before the next: at 100,000 assets each is 1-2 GB, and
+          // nine of them beside the review's own outputs filled the machine's disk.
+          const reports = formats.map((format) => {
+            const out = join(work, `out-${size}`, `report.${format}`);
+            const run = step(`report ${format}`, ['report', ...flags, '--format', format, '--out', out]);
+            console.error(`${kind} ${size} report ${format}: ${mb(pathMb(out))} on disk`);
+            rmSync(out, { recursive: true, force: true });
+            return run;
+          });
           const each = REPORT_FORMAT_NAMES.map((format) => reports[formats.indexOf(format)]).map((r) => (r ? `${s(r.seconds)} · ${s(r.cpuSeconds)} · ${mb(r.peakMb)}` : '—'));
           console.log(`| ${kind} | ${size.toLocaleString('en')} | ${s(review.seconds)} · ${s(review.cpuSeconds)} · ${mb(review.peakMb)} | ${before}–${load()} | ${each.join(' | ')} | ${reports.length ? mb(Math.max(...reports.map((r) => r.peakMb))) : '—'} |`);
         } finally {
@@ -127,7 +135,7 @@ function example(work: string): void {
     const store = join(work, `example-store-${i}`);
     const args = ['review', 'examples/acme-bank', '--out', join(work, 'example-out')];
     const created = cli([...args, '--store', store]);
-    const size = folderMb(store);
+    const size = pathMb(store);
     return { created, size, existing: cli([...args, '--store', store]), none: cli([...args, '--no-store']) };
   });
   const row = (what: string, runs: Run[]) => console.log(`| \`rampart review examples/acme-bank\` ${what} | ${s(median(runs.map((r) => r.seconds)))} | ${mb(median(runs.map((r) => r.peakMb)))} |`);

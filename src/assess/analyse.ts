@@ -20,7 +20,6 @@ import { dueDate, organisationPlan, planFinding, type PlanItem } from './plan.ts
 import { dataExposures, frontDoor, frontDoorNote, throughDoor, type FrontDoor } from './reach.ts';
 import { routeOf, type Route } from './routes.ts';
 import { effectiveCriticality, reachOf, riskModel, type EffectiveCriticality } from './risk.ts';
-import type { Exposure } from '../inventory/vocabulary.ts';
 import { rollUp, type Rollups } from './rollup.ts';
 import { byPathRank, byRank, compare } from './rank-order.ts';
 

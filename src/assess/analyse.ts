@@ -17,9 +17,9 @@ import type { Finding, RiskLevel } from './finding.ts';
 import { FindingGists, type GistList } from './finding-gists.ts';
 import { maturityResolver, type MaturityUsed } from './maturity.ts';
 import { dueDate, organisationPlan, planFinding, type PlanItem } from './plan.ts';
-import { dataExposures, frontDoor, frontDoorNote, pathExposure, throughDoor, type FrontDoor } from './reach.ts';
+import { dataExposures, frontDoor, frontDoorNote, throughDoor, type FrontDoor } from './reach.ts';
+import { routeOf, type Route } from './routes.ts';
 import { effectiveCriticality, reachOf, riskModel, type EffectiveCriticality } from './risk.ts';
-import type { Exposure } from '../inventory/vocabulary.ts';
 import { rollUp, type Rollups } from './rollup.ts';
 import { byPathRank, byRank, compare } from './rank-order.ts';
 
@@ -226,7 +226,7 @@ function* assessAll(setup: Setup, pass: Pass): Generator<Finding> {
       if (ruleText === undefined) setup.ruleTexts.set(rule, (ruleText = describeRule(rule)));
       const evidence = assetEvidence.length === 0 ? NONE : evidenceFor(technique.id, assetEvidence);
       const setAside = assetLater.length === 0 ? NONE : evidenceFor(technique.id, assetLater).map((e) => setAsideNote(e, input.reviewDate));
-      const finding: FindingInput = { asset, technique, entry, ruleText, verdicts: onTechnique, evidence, setAside, breadth, candidates, caseStudies: setup.caseStudies.get(technique.id) ?? 0, maturity: setup.maturities.get(technique.id), criticality, due: setup.due, pathExposure: pathExposure(entry.access, asset, setup.dataExposure), door: doorFor(entry.access) };
+      const finding: FindingInput = { asset, technique, entry, ruleText, verdicts: onTechnique, evidence, setAside, breadth, candidates, caseStudies: setup.caseStudies.get(technique.id) ?? 0, maturity: setup.maturities.get(technique.id), criticality, due: setup.due, ...routed(entry, asset, setup, doorFor(entry.access)) };
       // Consequences are scored once the steps that lead to them on this asset are known.
       if (consequences.has(technique.id)) {
         deferred.push(finding);
@@ -259,6 +259,12 @@ function* assessAll(setup: Setup, pass: Pass): Generator<Finding> {
   }
 }
 
+/** The route a technique takes on the asset, and the front door its queries come through if that is still the route. */
+function routed(entry: ApplicabilityEntry, asset: Asset, setup: Setup, door: FrontDoor | undefined): { route: Route; door: FrontDoor | undefined } {
+  const route = routeOf(entry, asset, { assets: setup.assetsById, data: setup.dataExposure, door });
+  return { route, door: route.access === entry.access ? door : undefined };
+}
+
 function keepPath(paths: AttackPath[], path: AttackPath): void {
   paths.push(path);
   if (paths.length < 50 * TOP_PATHS) return;
@@ -279,7 +285,7 @@ function conclude(setup: Setup, pass: Pass, ranked: GistList): Omit<Analysis, 'f
 
 /** A consequence finding, scored along the most reachable observed chain to it on the asset; its path, if any. */
 function assessConsequence(d: FindingInput, best: ReturnType<typeof bestChain>): { finding: Finding; path?: AttackPath } {
-  const pathReach = best ? best.reach : Math.round(UNCHAINED_REACH * reachOf(d.entry.access, throughDoor(d.asset, d.door), d.pathExposure) * 1000) / 1000;
+  const pathReach = best ? best.reach : Math.round(UNCHAINED_REACH * reachOf(d.route.access, throughDoor(d.asset, d.door), d.route.exposure) * 1000) / 1000;
   const finding = assessFinding({ ...d, pathReach });
   finding.role = 'consequence';
   if (!best) {
@@ -334,7 +340,8 @@ interface FindingInput {
   maturity: MaturityUsed | undefined;
   criticality: EffectiveCriticality;
   due: Record<RiskLevel, string>;
-  pathExposure: Exposure | undefined;
+  /** The path the technique takes on this asset and the exposure that decides its reach (assess/routes.ts). */
+  route: Route;
   /** The platform through which the model's queries are most reachable, when wider than the model's own endpoint. */
   door?: FrontDoor;
   pathReach?: number;
@@ -344,23 +351,27 @@ interface FindingInput {
 function authenticationGain(f: FindingInput, finding: Finding): number {
   if (f.pathReach !== undefined) return 0;
   const behindLogin = { ...f.asset, authentication: 'sso' as const };
-  const model = riskModel({ asset: behindLogin, criticality: f.criticality, maturity: f.maturity?.maturity, maturityAssumed: f.maturity?.assumed?.reason, caseStudies: f.caseStudies, access: f.entry.access, harm: f.entry.harm, tactics: f.technique.tactics, pathExposure: f.pathExposure });
+  const model = riskModel({ asset: behindLogin, criticality: f.criticality, maturity: f.maturity?.maturity, maturityAssumed: f.maturity?.assumed?.reason, caseStudies: f.caseStudies, access: f.route.access, harm: f.entry.harm, tactics: f.technique.tactics, pathExposure: f.route.exposure });
   return Math.max(0, finding.risk.score - model.score(finding.coverage));
 }
 
 function assessFinding(f: FindingInput): Finding {
   // A claim credits only the access paths its control blocks: API authentication says nothing about content
-  // that arrives through retrieval.
-  const access = f.entry.access;
-  const onPath = f.verdicts.filter((v) => blocksPath(v.control, access));
-  const offPath = f.verdicts.filter((v) => !blocksPath(v.control, access)).map((verdict) => ({ verdict, access }));
+  // that arrives through retrieval. Nor does a control on the registry or server a model is kept in or served by
+  // reach the copy of its weights an adversary holds (and is not proposed for it: see `candidates` below).
+  const access = f.route.access;
+  const blocks = (v: ClaimVerdict) => blocksPath(v.control, access) && !(access === 'model-copy' && (v.via || keptWhereStored(v.control)));
+  const onPath = f.verdicts.filter(blocks);
+  const offPath = f.verdicts.filter((v) => !blocks(v)).map((verdict) => ({ verdict, access }));
   const { coverage, trail, controls } = assessCoverage(onPath, f.evidence, f.technique.id, offPath);
   if (f.setAside.length > 0) trail.splice(trail.length - 1, 0, ...f.setAside.map((text) => ({ kind: 'note' as const, text })));
   if (f.door) trail.splice(trail.length - 1, 0, { kind: 'note', text: frontDoorNote(f.door) });
+  if (f.route.note) trail.splice(trail.length - 1, 0, { kind: 'note', text: f.route.note });
   const reached = throughDoor(f.asset, f.door);
-  const model = riskModel({ asset: reached, criticality: f.criticality, maturity: f.maturity?.maturity, maturityAssumed: f.maturity?.assumed?.reason, caseStudies: f.caseStudies, access, harm: f.entry.harm, tactics: f.technique.tactics, pathExposure: f.pathExposure, pathReach: f.pathReach });
+  const model = riskModel({ asset: reached, criticality: f.criticality, maturity: f.maturity?.maturity, maturityAssumed: f.maturity?.assumed?.reason, caseStudies: f.caseStudies, access, harm: f.entry.harm, tactics: f.technique.tactics, pathExposure: f.route.exposure, pathReach: f.pathReach });
   const risk = model.risk(coverage);
-  const plan = planFinding({ asset: f.asset, technique: f.technique.id, access, coverage, score: risk.score, candidates: f.candidates, verdicts: onPath, scoreWith: model.score, due: f.due[risk.level], breadth: f.breadth });
+  const candidates = access === 'model-copy' ? f.candidates.filter((c) => !keptWhereStored(c)) : f.candidates;
+  const plan = planFinding({ asset: f.asset, technique: f.technique.id, access, coverage, score: risk.score, candidates, verdicts: onPath, scoreWith: model.score, due: f.due[risk.level], breadth: f.breadth });
   return {
     id: `${f.asset.id}/${f.technique.id}`,
     assetId: f.asset.id,
@@ -373,6 +384,11 @@ function assessFinding(f: FindingInput): Finding {
     risk,
     plan,
   };
+}
+
+/** A control that protects a model where it is stored or served: it acts on our copy, never on the adversary's. */
+function keptWhereStored(control: Control): boolean {
+  return control.carriesVia.some((r) => r === 'storedIn' || r === 'servedBy');
 }
 
 function describeRule(rule: ReturnType<typeof matchingRule> & object): string {

@@ -15,6 +15,7 @@ export const Access = z.enum([
   'supply-chain', // ships a model, data set, package or container the organisation pulls in
   'internal', // needs a foothold inside: credentials, network, a compromised host
   'physical', // acts in the physical world the model senses
+  'model-copy', // works on a copy of the model's weights it holds (published, or pulled off a device), offline
   'adversary-only', // the adversary's own preparation; nothing of ours is touched
 ]);
 export type Access = z.infer<typeof Access>;
@@ -41,6 +42,12 @@ export const ApplicabilityEntry = z.strictObject({
   /** Empty: the technique is the adversary's own preparation and is not assessed per asset. */
   appliesTo: z.array(ApplicabilityRule),
   access: Access,
+  /**
+   * An adversary who holds the model's weights does this on a copy, offline, instead of through `access` (membership
+   * inference, inversion, crafting and verifying adversarial inputs): where the weights are out, the route is
+   * `model-copy` (see assess/routes.ts).
+   */
+  onCopy: z.boolean().optional(),
   harm: z.array(Harm).min(1),
   rationale: z.string().min(1),
 });

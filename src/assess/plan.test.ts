@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TechniqueId } from '../atlas/ids.ts';
-import type { Coverage } from './finding.ts';
-import { coverageWith, dueDate, planFinding } from './plan.ts';
+import type { Coverage, FindingGist } from './finding.ts';
+import { coverageWith, dueDate, organisationPlan, planFinding } from './plan.ts';
 import { aClaim, aControl, anAsset } from './test-support/fixtures.ts';
 
 describe('coverage with one more control', () => {
@@ -91,5 +91,36 @@ describe('planning a finding', () => {
   it('due dates follow the risk level', () => {
     const day = new Date('2026-01-01T00:00:00Z');
     expect([dueDate(day, 'critical'), dueDate(day, 'high'), dueDate(day, 'medium'), dueDate(day, 'low')]).toEqual(['2026-01-15', '2026-01-31', '2026-04-01', '2026-06-30']);
+  });
+});
+
+describe('the organisation plan', () => {
+  const asset = anAsset();
+  const assets = new Map([[asset.id, asset]]);
+  const library = new Map([['vetting', aControl({ id: 'vetting' })], ['provenance', aControl({ id: 'provenance' })]]);
+  const gist = (techniqueId: string, control: string, riskRemoved: number, assetId = asset.id): FindingGist => ({
+    id: `${assetId}/${techniqueId}`,
+    assetId,
+    techniqueId: techniqueId as TechniqueId,
+    techniqueName: techniqueId,
+    tactics: [],
+    coverage: 'blind-spot',
+    risk: { score: riskRemoved, level: 'high' },
+    plan: { due: '2026-12-20', actions: [{ action: 'implement', control, title: control, type: 'preventive', mitigations: [], riskRemoved }] },
+  });
+
+  it('counts a technique and its sub-techniques on one asset once, at the largest: one attack told at two levels of detail', () => {
+    const findings = [gist('AML.T0010', 'vetting', 8), gist('AML.T0010.001', 'vetting', 7), gist('AML.T0010.003', 'vetting', 9), gist('AML.T0011', 'vetting', 6), gist('AML.T0020', 'provenance', 12)];
+    const plan = organisationPlan(findings, assets, library);
+    expect(plan.map((p) => [p.control, p.riskRemoved, p.findings])).toEqual([
+      ['vetting', 15, 4],
+      ['provenance', 12, 1],
+    ]);
+  });
+
+  it('still sums the same family on different assets', () => {
+    const other = anAsset({ id: 'other-model' });
+    const plan = organisationPlan([gist('AML.T0010', 'vetting', 8), gist('AML.T0010', 'vetting', 8, other.id)], new Map([...assets, [other.id, other]]), library);
+    expect(plan[0]?.riskRemoved).toBe(16);
   });
 });

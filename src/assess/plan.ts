@@ -1,4 +1,4 @@
-import type { TechniqueId } from '../atlas/ids.ts';
+import { parentTechnique, type TechniqueId } from '../atlas/ids.ts';
 import { blocksPath, effectOn } from '../controls/library.ts';
 import type { Control, ControlEffect, ControlType } from '../controls/schema.ts';
 import type { Access } from './applicability-schema.ts';
@@ -93,7 +93,7 @@ export interface PlanItem {
   assets: string[];
   owners: string[];
   findings: number;
-  /** Sum of the risk removed over the findings the item closes. */
+  /** Sum of the risk removed over the findings the item closes; of a technique and its sub-techniques on one asset, the largest. */
   riskRemoved: number;
   due: string;
   questions: string[];
@@ -105,6 +105,7 @@ export interface PlanItem {
 export function organisationPlan(findings: Iterable<FindingGist>, assets: ReadonlyMap<string, Asset>, library: ReadonlyMap<string, Control>): PlanItem[] {
   const items = new Map<string, PlanItem>();
   const seen = new Map<string, { assets: Set<string>; owners: Set<string> }>();
+  const familyBest = new Map<string, number>();
   for (const finding of findings) {
     const top = finding.plan.actions[0];
     if (!top) continue;
@@ -115,7 +116,15 @@ export function organisationPlan(findings: Iterable<FindingGist>, assets: Readon
     const sets = seen.get(key) ?? { assets: new Set<string>(), owners: new Set<string>() };
     seen.set(key, sets);
     item.findings += 1;
-    item.riskRemoved = Math.round((item.riskRemoved + top.riskRemoved) * 10) / 10;
+    // A technique and its sub-techniques on one asset are one attack told at two levels of detail (supply-chain
+    // compromise and its model, data and software forms): closing it removes that risk once, the largest of them, so
+    // that an item spanning a family of ten sub-techniques does not outweigh one critical gap ten times over.
+    const family = `${key}|${finding.assetId}|${parentTechnique(finding.techniqueId)}`;
+    const counted = familyBest.get(family) ?? 0;
+    if (top.riskRemoved > counted) {
+      item.riskRemoved = Math.round((item.riskRemoved + top.riskRemoved - counted) * 10) / 10;
+      familyBest.set(family, top.riskRemoved);
+    }
     if (!sets.assets.has(finding.assetId)) item.assets.push(finding.assetId);
     sets.assets.add(finding.assetId);
     const owner = assets.get(finding.assetId)?.owner;

@@ -22,12 +22,16 @@ export const REACH: Record<Access, Record<Exposure, number>> = {
   'supply-chain': { public: 0.7, partner: 0.7, internal: 0.7 },
   internal: { public: 0.6, partner: 0.5, internal: 0.4 },
   physical: { public: 0.35, partner: 0.3, internal: 0.25 },
+  // The exposure is that of whoever holds the weights: published, or on devices the public or partners hold.
+  'model-copy': { public: 1, partner: 0.7, internal: 0.4 },
   'adversary-only': { public: 0, partner: 0, internal: 0 },
 };
 
 /** Authentication raises the bar only for techniques that go through the asset's own interface. */
 const AUTH_FACTOR: Record<Authentication, number> = { none: 1, unknown: 1, 'api-key': 0.85, oauth: 0.8, sso: 0.8, 'cloud-iam': 0.8, mtls: 0.7 };
 const AUTH_APPLIES: readonly Access[] = ['inference-api', 'user-content'];
+/** Accesses whose reach follows the exposure of the route (assess/routes.ts), not the asset's own interface. */
+const ROUTE_EXPOSED: readonly Access[] = ['retrieved-content', 'training-data', 'model-copy', 'physical'];
 
 /**
  * A platform or host without authentication hands the foothold an `internal` technique needs to whoever
@@ -158,7 +162,7 @@ export function frequencyFactorOf(caseStudies: number): number {
 
 /** How reachable the access a technique needs is on this asset, as an adversary outside would see it. */
 export function reachOf(access: Access, asset: Pick<Asset, 'exposure' | 'authentication' | 'element'>, pathExposure?: Exposure): number {
-  if (access === 'retrieved-content' || access === 'training-data') return REACH[access][pathExposure ?? asset.exposure];
+  if (ROUTE_EXPOSED.includes(access)) return REACH[access][pathExposure ?? asset.exposure];
   if (access === 'internal' && asset.authentication === 'none' && asset.element !== 'data') return UNAUTHENTICATED_FOOTHOLD[asset.exposure];
   return REACH[access][asset.exposure] * (AUTH_APPLIES.includes(access) ? AUTH_FACTOR[asset.authentication] : 1);
 }

@@ -2,6 +2,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, extname, join, relative } from 'node:path';
 import type { ControlClaim } from '../controls/schema.ts';
 import { inputError } from '../errors.ts';
+import { swallowedField } from './swallowed-fields.ts';
 import { readSourceFile, whereIn, type SourceFile } from '../util/yaml-source.ts';
 import { parseWith } from '../util/zod-input.ts';
 import type { Asset, SourceLocation } from './asset.ts';
@@ -63,7 +64,17 @@ export async function loadInventory(path: string): Promise<Inventory> {
     }
     const parsed = parseWith(InventoryFile, withoutExtensions(opened), 'invalid inventory', HINT);
     if (parsed.organisation) organisation ??= parsed.organisation.name;
-    parsed.assets.forEach((input, i) => entries.push({ input, source, path: ['assets', i] }));
+    parsed.assets.forEach((input, i) => {
+      const swallowed = swallowedField((opened.data as { assets?: unknown[] }).assets?.[i]);
+      if (swallowed) {
+        throw inputError(
+          `asset ${input.id}: its description has the line "${swallowed.line}", which reads as the ${swallowed.field} field the asset does not set — YAML folded that line into the description`,
+          whereIn(source, ['assets', i, 'description']),
+          `indent ${swallowed.field}: like the asset's other fields (or reword the text if it is meant as text)`,
+        );
+      }
+      entries.push({ input, source, path: ['assets', i] });
+    });
     parsed.controls.forEach((claim, i) => {
       const at = ['controls', i];
       claims.push({ ...claim, source: { file: relative(root, file) || basename(file), line: source.locate(at)?.line }, where: locator(source, at) });

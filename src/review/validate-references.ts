@@ -2,6 +2,7 @@ import type { Atlas } from '../atlas/atlas.ts';
 import type { TechniqueId } from '../atlas/ids.ts';
 import type { Control } from '../controls/schema.ts';
 import { inputError } from '../errors.ts';
+import { closest } from '../util/suggest.ts';
 import type { Inventory } from '../inventory/load.ts';
 
 /**
@@ -12,12 +13,15 @@ export function validateReferences(inventory: Inventory, library: ReadonlyMap<st
   const assetIds = new Set(inventory.assets.map((a) => a.id));
   for (const claim of inventory.claims) {
     if (!library.has(claim.control)) {
-      throw inputError(`unknown control "${claim.control}"`, claim.where(['control']), 'use an id from the control library (rampart controls list)');
+      const guess = closest(claim.control, [...library.keys()]);
+      throw inputError(`unknown control "${claim.control}"${guess ? ` — did you mean "${guess}"?` : ''}`, claim.where(['control']), 'use an id from the control library (rampart controls list)');
     }
     const ids = Array.isArray(claim.scope) ? claim.scope : claim.scope === 'all' ? [] : (claim.scope.assets ?? []);
     const path = Array.isArray(claim.scope) ? ['scope'] : ['scope', 'assets'];
     ids.forEach((id, i) => {
-      if (!assetIds.has(id)) throw inputError(`the scope names asset "${id}", which is not in the inventory`, claim.where([...path, i]), 'fix the asset id or add the asset');
+      if (assetIds.has(id)) return;
+      const guess = closest(id, [...assetIds]);
+      throw inputError(`the scope names asset "${id}", which is not in the inventory${guess ? ` — did you mean "${guess}"?` : ''}`, claim.where([...path, i]), 'fix the asset id or add the asset');
     });
   }
   for (const asset of inventory.assets) {

@@ -65,7 +65,8 @@ describe.each(ORGANISATIONS)('held-out %s: judgement that holds everywhere', (or
     const wrong = r.findings.flatMap((f) =>
       f.controls.flatMap((id) => {
         const control = library.get(id)!;
-        if (!coversTechnique(control, f.techniqueId) || !blocksPath(control, applicability.get(f.techniqueId)!.access)) return [`${f.id}: ${id} off its path`];
+        // The route the technique takes on the asset (assess/routes.ts), which may not be its entry's own access.
+        if (!coversTechnique(control, f.techniqueId) || !blocksPath(control, f.risk.factors.access ?? applicability.get(f.techniqueId)!.access)) return [`${f.id}: ${id} off its path`];
         if (control.type === 'detective' && (f.coverage === 'prevented' || f.coverage === 'both') && f.controls.every((c) => effectOn(library.get(c)!, f.techniqueId) !== 'prevents')) return [`${f.id}: ${id} credited as prevention`];
         return [];
       }),

@@ -36,7 +36,18 @@ describe.each([
   { mistake: 'a date that is not a day', file: 'register.yaml', edit: (t: string) => once(t, 'lastVerified: 2026-10-12, evidence: [Merchant', 'lastVerified: 2026-02-30, evidence: [Merchant'), says: /^error: \S*register\.yaml:\d+:\d+: at controls\[0\]\.lastVerified: .*2026-02-30 is not a day of the calendar/ },
   { mistake: 'a date with a time', file: 'register.yaml', edit: (t: string) => once(t, 'lastVerified: 2026-10-12, evidence: [Merchant', "lastVerified: '2026-10-12T10:00:00Z', evidence: [Merchant"), says: /^error: \S*register\.yaml:\d+:\d+: at controls\[0\]\.lastVerified: .*YYYY-MM-DD/ },
   { mistake: 'evidence text with ": " in a flow list, which YAML reads as a mapping', file: 'register.yaml', edit: (t: string) => once(t, 'evidence: [Merchant API keys in Apigee]', 'evidence: [Apigee: merchant API keys]'), says: /^error: \S*register\.yaml:\d+:\d+: at controls\[0\]\.evidence\[0\]: .*this entry reads as a mapping \("Apigee"\) because of ": " in it — put the text in quotes/ },
-  { mistake: 'a typo in a control id', file: 'register.yaml', edit: (t: string) => once(t, 'control: inference-rate-limiting,', 'control: inference-rate-limitting,'), says: /^error: \S*register\.yaml:\d+:\d+: at controls\[1\]\.control: unknown control "inference-rate-limitting"/ },
+  { mistake: 'a typo in a control id', file: 'register.yaml', edit: (t: string) => once(t, 'control: inference-rate-limiting,', 'control: inference-rate-limitting,'), says: /^error: \S*register\.yaml:\d+:\d+: at controls\[1\]\.control: unknown control "inference-rate-limitting" — did you mean "inference-rate-limiting"\?/ },
+  // Round 4 (expected-round-4.md): a newcomer's mistakes.
+  { mistake: 'a typo in an asset id a claim is scoped to', file: 'register.yaml', edit: (t: string) => once(t, 'scope: [credit-limit], since', 'scope: [credit-limits], since'), says: /^error: \S*register\.yaml:\d+:\d+: at controls\[1\]\.scope\[0\]: the scope names asset "credit-limits", which is not in the inventory — did you mean "credit-limit"\?/ },
+  { mistake: 'a misspelt attribute', file: 'inventory.yaml', edit: (t: string) => once(t, 'attributes: { userWritable: true, externalSource: true }', 'attributes: { userWriteable: true, externalSource: true }'), says: /^error: \S*inventory\.yaml:\d+:\d+: .*unknown key "userWriteable" — did you mean "userWritable"\?/ },
+  { mistake: 'a tab for indentation', file: 'inventory.yaml', edit: (t: string) => once(t, '    owner: data-eng@ledgerly.example', '\towner: data-eng@ledgerly.example'), says: /^error: \S*inventory\.yaml:\d+:\d+: .*Tabs are not allowed as indentation/ },
+  {
+    // YAML folds the owner into the description: without this check the review ran, with the asset's owner "unassigned".
+    mistake: 'a field indented into the description block above it',
+    file: 'inventory.yaml',
+    edit: (t: string) => once(t, '    description: Online features computed from the transaction streams merchants send us.\n    owner:', '    description: >-\n      Online features computed from the transaction streams merchants send us.\n      owner:'),
+    says: /^error: \S*inventory\.yaml:\d+:\d+: .*asset feature-store: its description has the line "owner: data-eng@ledgerly\.example", which reads as the owner field the asset does not set/,
+  },
 ])('held-out inventory with $mistake', ({ file, edit, says }) => {
   it('exits 2 with one line naming file, line and what is wrong', async () => {
     const original = file === 'inventory.yaml' ? inventory : register;

@@ -11,7 +11,7 @@ import { dumps, py } from '../../src/scan/test-support/pickle-writer.ts';
  * Held-out organisations written as an ML-security reviewer would meet them, each with gaps planted where the
  * review must not mislead (see each inventory's header). Every one is reviewed as of the same day.
  */
-export const ORGANISATIONS = ['meridian-health', 'ledgerly', 'forgeline', 'tessellate', 'northmoor', 'halden', 'aldermoor', 'bazaarly', 'harrowgate'] as const;
+export const ORGANISATIONS = ['meridian-health', 'ledgerly', 'forgeline', 'tessellate', 'northmoor', 'halden', 'aldermoor', 'bazaarly', 'harrowgate', 'veyra', 'carrow', 'helix'] as const;
 export type Organisation = (typeof ORGANISATIONS)[number];
 
 export const REVIEW_DAY = '2026-11-20';

@@ -21,8 +21,6 @@ export class ClientTable<State> {
   constructor(
     private readonly cap: number,
     private readonly create: (client: string) => State,
-    /** Told of a state as its client is evicted: what it holds in a store shared with other detectors is let go. */
-    private readonly evict?: (state: State) => void,
   ) {}
 
   /** The client's state, created on first sight; marks the client most recently seen. */
@@ -40,7 +38,6 @@ export class ClientTable<State> {
       this.unlink(oldest);
       this.entries.delete(oldest.key);
       this.evicted++;
-      this.evict?.(oldest.state);
     }
     const entry: Entry<State> = { key: client, state: this.create(client), older: undefined, newer: undefined };
     this.entries.set(client, entry);

@@ -1,7 +1,6 @@
 import type { TechniqueId } from '../atlas/ids.ts';
 import type { Severity } from '../checks/contract.ts';
 import type { EventField, EventRef, InferenceEvent } from './event.ts';
-import type { SharedInputs } from './numeric/input-rows.ts';
 
 /** What a detector says when it sees an attack: one raise per event it judges part of one. */
 export interface Raise {
@@ -26,19 +25,11 @@ export interface Detector {
   memory(): { clients: number; evicted: number };
 }
 
-/**
- * What the detectors of one monitor share (`createDetectors` makes one per monitor): the rows that hold the inputs
- * their nearest-neighbour searches keep, per client, so an event's input that two of them keep is stored, and read, once.
- */
-export interface DetectorContext {
-  inputs: SharedInputs;
-}
-
 /** What a `monitor/*` check declares about the detector it wraps: read by `rampart detections` for Sigma rules. */
 export interface DetectorSpec<Params> {
   /** The event fields it reads; the mapping names the log field behind each. */
   fields: readonly EventField[];
   /** The fields without which it sees nothing. */
   requires: readonly EventField[];
-  create(params: Params, context?: DetectorContext): Detector;
+  create(params: Params): Detector;
 }

@@ -2,8 +2,7 @@ import { inputError } from '../errors.ts';
 import { checks } from '../checks/registry.ts';
 import type { MonitorCheck } from '../checks/monitor/monitor-check.ts';
 import { selectChecks } from '../checks/run-checks.ts';
-import type { Detector, DetectorContext } from './detector.ts';
-import { SharedInputs } from './numeric/input-rows.ts';
+import type { Detector } from './detector.ts';
 
 /**
  * The monitor's detectors are the `monitor/*` checks: one declaration serves `rampart monitor`, `review
@@ -19,13 +18,12 @@ export function createDetectors(only: readonly string[] | undefined, params: Rec
   for (const id of Object.keys(params)) {
     if (!monitorChecks().some((c) => c.id === id)) throw inputError(`no detector "${id}"`, { file, path: id }, `detectors: ${monitorChecks().map((c) => c.id).join(', ')}`);
   }
-  const context: DetectorContext = { inputs: new SharedInputs() };
   return selected.map((check) => {
     const parsed = check.params.safeParse(params[check.id] ?? {});
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       throw inputError(`parameters for ${check.id} are invalid: ${issue?.message ?? 'invalid'}`, { file, path: [check.id, ...(issue?.path ?? [])].join('.') }, `see ${check.id} in docs/checks.md`);
     }
-    return { id: check.id, detector: check.detector.create(parsed.data, context) };
+    return { id: check.id, detector: check.detector.create(parsed.data) };
   });
 }

@@ -1,4 +1,3 @@
-import { InputRows } from './input-rows.ts';
 import type { Projection } from './projection.ts';
 
 /** Twice float32's relative round-off (2⁻²⁴): a stored projection coordinate is within this share of its exact value. */
@@ -9,14 +8,15 @@ const zeros = new Float64Array(8);
 
 /**
  * Up to `capacity` stored inputs in numbered slots, with their labels and (once a projection exists) their
- * projections. Inputs are copied into rows of one flat array (`InputRows`: the set's own, or one the detectors of
- * a monitor share, so that an event's input two of them keep is stored once), projections into another: the
- * search reads flat memory, not an object per input, and the events the inputs came from are not held (so the
- * collector frees them young). An input whose length differs from the store's rows is kept apart, as its own copy.
+ * projections. Inputs are copied into one flat array (grown by doubling up to the capacity), projections
+ * into another: the search reads contiguous memory, not an object per input, and the events the inputs came
+ * from are not held (so the collector frees them young). An input whose length differs from the first one's
+ * is kept apart, as its own copy.
  */
 export class PointSet {
-  /** Each slot's row in `rows` (−1: none, or an odd-length input kept apart). */
-  private readonly rowOf: Int32Array;
+  private data = new Float64Array(0);
+  /** Length of every input in `data` (the first input's); −1 before the first. */
+  private stride = -1;
   private readonly lengths: Int32Array;
   private readonly odd: (Float64Array | undefined)[] = [];
   /** Each slot's label as a small number (−1: none), from `ids`: the search compares numbers, not strings. */
@@ -32,11 +32,7 @@ export class PointSet {
   private readonly projected: Uint8Array;
   size = 0;
 
-  constructor(
-    readonly capacity: number,
-    private readonly rows: InputRows = new InputRows(),
-  ) {
-    this.rowOf = new Int32Array(capacity).fill(-1);
+  constructor(readonly capacity: number) {
     this.proj = new Float32Array(0);
     this.projected = new Uint8Array(capacity);
     this.lengths = new Int32Array(capacity);
@@ -67,22 +63,15 @@ export class PointSet {
     }
   }
 
-  /**
-   * Stores x (and its label, its projection px when known) in `slot` (< capacity; slot = size appends). `key`, the
-   * event x came from, lets a shared store keep one copy of an input that another detector keeps for the same event.
-   */
-  set(slot: number, x: Float64Array, label: string | undefined, px: Float64Array | undefined, key?: object): void {
-    const old = this.rowOf[slot] as number;
-    // Let go of the slot's row first: a set that owns its store then reuses that row, and never holds capacity + 1.
-    if (old >= 0) this.rows.release(old);
+  /** Stores a copy of x (and its label, its projection px when known) in `slot` (< capacity; slot = size appends). */
+  set(slot: number, x: Float64Array, label: string | undefined, px: Float64Array | undefined): void {
+    if (this.stride < 0) this.stride = x.length;
     this.lengths[slot] = x.length;
-    if (this.rows.stride < 0 || x.length === this.rows.stride) {
-      this.rowOf[slot] = this.rows.hold(x, key);
+    if (x.length === this.stride) {
+      if (this.data.length < (slot + 1) * this.stride) this.grow(slot + 1);
+      this.data.set(x, slot * this.stride);
       this.odd[slot] = undefined;
-    } else {
-      this.rowOf[slot] = -1;
-      this.odd[slot] = Float64Array.from(x);
-    }
+    } else this.odd[slot] = Float64Array.from(x);
     this.labels[slot] = this.idOf(label, true);
     if (slot >= this.size) this.size = slot + 1;
     this.projected[slot] = 0;
@@ -94,16 +83,12 @@ export class PointSet {
     }
   }
 
-  /** Lets go of every stored input (the client was evicted): a shared store reuses their rows. */
-  clear(): void {
-    for (let i = 0; i < this.size; i++) {
-      const row = this.rowOf[i] as number;
-      if (row >= 0) this.rows.release(row);
-      this.rowOf[i] = -1;
-      this.odd[i] = undefined;
-    }
-    this.size = 0;
-    this.rows.leave();
+  private grow(slots: number): void {
+    let n = Math.max(8, this.data.length / Math.max(this.stride, 1));
+    while (n < slots) n *= 2;
+    const data = new Float64Array(Math.min(n, this.capacity) * this.stride);
+    data.set(this.data);
+    this.data = data;
   }
 
   private ensure(k: number): void {
@@ -139,9 +124,7 @@ export class PointSet {
     const k = projection && px ? projection.k : 0;
     if (k > 0) this.ensure(k);
     const proj = this.proj;
-    const data = this.rows.data;
-    const stride = this.rows.stride;
-    const rowOf = this.rowOf;
+    const stride = this.stride;
     const length = x.length;
     const lengths = this.lengths;
     const labels = this.labels;
@@ -174,7 +157,7 @@ export class PointSet {
         if (projected[i] === 0) {
           const odd = this.odd[i];
           if (odd) projection?.project(odd, proj, 0, o);
-          else projection?.project(data, proj, (rowOf[i] as number) * stride, o);
+          else projection?.project(this.data, proj, i * stride, o);
           projected[i] = 1;
           this.measure(i, k);
         }
@@ -243,8 +226,8 @@ export class PointSet {
   /** Squared distance from x to the input in `slot`, giving up past `bound` (as `distance2` in vector.ts). */
   private distance2(x: Float64Array, slot: number, bound: number): number {
     const odd = this.odd[slot];
-    const b = odd ?? this.rows.data;
-    const o = odd ? 0 : (this.rowOf[slot] as number) * this.rows.stride;
+    const b = odd ?? this.data;
+    const o = odd ? 0 : slot * this.stride;
     let s = 0;
     const n = x.length;
     for (let i = 0; i < n; i++) {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { TechniqueId } from '../../../atlas/ids.ts';
 import { ClientTable } from '../../../monitor/client-table.ts';
-import type { Detector, DetectorContext, Raise } from '../../../monitor/detector.ts';
+import type { Detector, Raise } from '../../../monitor/detector.ts';
 import { refOf, type InferenceEvent } from '../../../monitor/event.ts';
 import { EventTrail } from '../../../monitor/event-trail.ts';
 import { shapiroWilkSorted } from '../../../monitor/stats/shapiro-wilk.ts';
@@ -78,11 +78,10 @@ interface ClientState {
  * set of `growingSet` inputs, windows of distances and answers, `maxClients` clients). The tests count
  * queries, not time, so an extraction spread over hours is tested as fast as one in a minute.
  */
-export function extractionDetector(params: ExtractionParams, context?: DetectorContext): Detector {
+export function extractionDetector(params: ExtractionParams): Detector {
   const scale = new FeatureScale(params.warmup);
-  // The third argument: an evicted client's inputs are let go of in the store the monitor's detectors share.
-  const clients = new ClientTable<ClientState>(params.maxClients, (client) => ({
-    kept: new PointSet(params.growingSet, context?.inputs.for(client)),
+  const clients = new ClientTable<ClientState>(params.maxClients, () => ({
+    kept: new PointSet(params.growingSet),
     byClass: new Map(),
     distances: new SortedWindow(params.window),
     boundary: new Ring(params.boundaryWindow),
@@ -96,7 +95,7 @@ export function extractionDetector(params: ExtractionParams, context?: DetectorC
     recent: new EventTrail(8),
     queries: 0,
     flagged: false,
-  }), (s) => s.kept.clear());
+  }));
   let population = 0.05;
   let steps = cusumSteps(population, params.boundaryMinShare);
   const reference = new MarginReference();
@@ -250,7 +249,7 @@ function margin(scores: readonly number[]): number {
 function keep(s: ClientState, event: InferenceEvent, cap: number, px: Float64Array | undefined): void {
   // Past the cap, replace a slot chosen by the query count: a deterministic stand-in for a reservoir draw.
   const slot = s.kept.size < cap ? s.kept.size : (Math.imul(s.queries, 2654435761) >>> 0) % cap;
-  s.kept.set(slot, event.input as Float64Array, event.label as string, px, event);
+  s.kept.set(slot, event.input as Float64Array, event.label as string, px);
 }
 
 function welford(stats: { n: number; mean: number; m2: number }, v: number): void {

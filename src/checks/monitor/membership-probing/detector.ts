@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { TechniqueId } from '../../../atlas/ids.ts';
 import { ClientTable } from '../../../monitor/client-table.ts';
-import type { Detector, DetectorContext } from '../../../monitor/detector.ts';
+import type { Detector } from '../../../monitor/detector.ts';
 import { refOf, type EventRef } from '../../../monitor/event.ts';
 import { PointSet } from '../../../monitor/numeric/nearest.ts';
 import type { Projection } from '../../../monitor/numeric/projection.ts';
@@ -48,13 +48,9 @@ interface ClientState {
  * it are similar (a shell, as isotropic noise gives) and in a band: farther than evasion search's tiny
  * steps, much closer than two natural inputs.
  */
-export function membershipProbingDetector(params: MembershipProbingParams, context?: DetectorContext): Detector {
+export function membershipProbingDetector(params: MembershipProbingParams): Detector {
   const scale = new FeatureScale(params.warmup);
-  const clients = new ClientTable<ClientState>(
-    params.maxClients,
-    (client) => ({ anchors: new Ring(params.anchors), points: new PointSet(params.anchors, context?.inputs.for(client)), flagged: false, clusters: 0 }),
-    (s) => s.points.clear(),
-  );
+  const clients = new ClientTable<ClientState>(params.maxClients, () => ({ anchors: new Ring(params.anchors), points: new PointSet(params.anchors), flagged: false, clusters: 0 }));
   let query = new Float64Array(0);
   return {
     memory: () => ({ clients: clients.size, evicted: clients.evicted }),
@@ -75,7 +71,7 @@ export function membershipProbingDetector(params: MembershipProbingParams, conte
       // The anchor leaving the ring is reused (its arrays too) unless it is the nearest one, updated below.
       const out = s.anchors.outgoing();
       const anchor: Anchor = out && out !== nearest ? out : { source: '', line: 0, time: Number.NaN, n: 0, sum: 0, sum2: 0, copies: [] };
-      s.points.set(s.anchors.nextSlot(), x, undefined, px, event);
+      s.points.set(s.anchors.nextSlot(), x, undefined, px);
       anchor.source = event.source;
       anchor.line = event.line;
       anchor.time = event.time ?? Number.NaN;

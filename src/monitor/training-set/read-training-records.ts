@@ -1,24 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { inputError } from '../../errors.ts';
+import { RecordFingerprints } from '../../data/provenance/manifest.ts';
 import { openDataset, type DatasetReader } from '../../data/readers/index.ts';
 import { DEFAULT_RESOLUTION, DEFAULT_SALT, TrainingRecords, gridFor } from './training-records.ts';
 
-/**
- * A training set's record fingerprints as a manifest carries them (`rampart data manifest --records`): the grid
- * and the 53-bit fingerprints, base64 of 8 bytes each. No record can be read back from them.
- */
-export const RecordFingerprints = z.object({
-  /** The feature columns, in the order the model's API takes them (the label and nothing else left out). */
-  columns: z.array(z.string()),
-  label: z.string().optional(),
-  rows: z.number(),
-  resolution: z.number().positive(),
-  salt: z.number().int(),
-  steps: z.array(z.number().positive()),
-  fingerprints: z.string(),
-});
-export type RecordFingerprints = z.infer<typeof RecordFingerprints>;
 
 
 export interface FingerprintOptions {

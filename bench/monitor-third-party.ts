@@ -6,15 +6,17 @@ import { Monitor } from '../src/monitor/engine.ts';
 import { presetMapping } from '../src/monitor/mapping.ts';
 import { scoreAlerts, type Score } from '../src/monitor/test-support/score.ts';
 import { thirdPartyTraffic } from '../src/monitor/test-support/third-party/traffic.ts';
+import { trainingRecordsOf } from '../src/monitor/training-set/training-records.ts';
 import { blacklight, prada } from './monitor-baselines.ts';
 import { scoreBaseline } from './monitor.bench.ts';
 
-const NUMERIC = ['monitor/extraction', 'monitor/evasion-search', 'monitor/membership-probing', 'monitor/flooding'];
+// With the victim's training records given (`rampart monitor --training-data`), as a team that owns the model can.
+const NUMERIC = ['monitor/extraction', 'monitor/evasion-search', 'monitor/membership-probing', 'monitor/flooding', 'monitor/training-records'];
 const seeds = (process.argv[2] ?? '101').split(',').map(Number);
 const scale = process.argv[3] === 'bench' ? 'bench' : 'test';
 for (const seed of seeds) {
   const traffic = await thirdPartyTraffic(seed, scale);
-  const monitor = new Monitor({ mapping: presetMapping('kserve'), detectors: createDetectors(NUMERIC) });
+  const monitor = new Monitor({ mapping: presetMapping('kserve'), detectors: createDetectors(NUMERIC, {}, 'parameters', { trainingRecords: trainingRecordsOf(traffic.training) }) });
   traffic.lines.forEach((line, i) => monitor.line(line, 'traffic', i + 1));
   const { alerts, stats } = monitor.result();
   const ours = scoreAlerts(traffic, alerts);

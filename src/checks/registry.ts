@@ -28,6 +28,7 @@ import { flooding as monitorFlooding } from './monitor/flooding/index.ts';
 import { promptAttacks as monitorPromptAttacks } from './monitor/prompt-attacks/index.ts';
 import { replyLeakage as monitorReplyLeakage } from './monitor/reply-leakage/index.ts';
 import { toolDestinations as monitorToolDestinations } from './monitor/tool-destinations/index.ts';
+import { trainingRecords as monitorTrainingRecords } from './monitor/training-records/index.ts';
 
 /**
  * Every check, one line each. A test keeps this list equal to the check folders under src/checks/;
@@ -64,4 +65,5 @@ export const checks: readonly CheckDeclaration<any, any, any>[] = [
   monitorPromptAttacks,
   monitorReplyLeakage,
   monitorToolDestinations,
+  monitorTrainingRecords,
 ];

@@ -19,6 +19,7 @@ const Flags = z.object({
   format: z.enum(['text', 'json']),
   out: z.string().optional(),
   previous: z.string().optional(),
+  records: z.boolean().optional(),
 });
 
 /** `rampart data manifest PATH…`: the manifest of data files, and with --previous what changed since an earlier one. */
@@ -33,6 +34,7 @@ export function registerDataManifest(data: Command): void {
     .addOption(formatOption(['text', 'json']))
     .option('-o, --out <file>', 'write the manifest (JSON) to this file')
     .option('--previous <file>', 'an earlier manifest (written with --out): report what changed; exit 1 on tampering')
+    .option('--records', 'also fingerprint every record (the label column left out): rampart monitor --training-data reads them to flag clients sending training records')
     .addHelpText('after', '\nExit codes: 0 done, 1 append-only data was changed (with --previous), 2 usage or input error (one message naming the file and line).')
     .action(async (paths: string[], raw: unknown) => {
       const parsed = Flags.safeParse(raw);
@@ -54,6 +56,10 @@ export function registerDataManifest(data: Command): void {
         });
         if (flags.label !== undefined && built.manifest.format !== 'bytes' && built.manifest.label === undefined) {
           throw inputError(`the label column "${flags.label}" is not a column of this file`, { file }, `its columns: ${(built.manifest.columns ?? []).map((c) => c.name).slice(0, 20).join(', ')}`);
+        }
+        if (flags.records && built.manifest.format !== 'bytes') {
+          const { fingerprintDataset } = await import('../monitor/training-set/read-training-records.ts');
+          built.manifest.records = (await fingerprintDataset(file, label !== undefined ? { label } : {})).summary;
         }
         files.push(built.manifest);
         if (previous) changes.push(compareManifests(before, built.manifest, built.cut));

@@ -7,6 +7,7 @@ import { alertText, statsText } from '../monitor/format/text.ts';
 import { followLog, readLog } from '../monitor/lines.ts';
 import { loadMapping } from '../monitor/mapping.ts';
 import { PRESET_NAMES } from '../monitor/presets.ts';
+import { readTrainingRecords } from '../monitor/training-set/read-training-records.ts';
 import { webhookPoster } from '../monitor/webhook.ts';
 import { readSourceFile } from '../util/yaml-source.ts';
 import { EXIT } from './exit-codes.ts';
@@ -21,6 +22,8 @@ interface MonitorOptions {
   detectors?: string;
   params?: string;
   maxClients?: string;
+  trainingData?: string;
+  trainingLabel?: string;
 }
 
 /** `rampart monitor LOG…`: the streaming detectors of src/monitor/ over inference logs. */
@@ -36,6 +39,8 @@ export function registerMonitor(program: Command): void {
     .option('--detectors <ids>', 'comma-separated detectors (monitor/extraction, …) or families; all by default')
     .option('--params <file>', 'YAML: parameters per detector id, e.g. monitor/reply-leakage: { canaries: [...] }')
     .option('--max-clients <n>', 'clients whose event counts are tracked at once', '100000')
+    .option('--training-data <file>', 'the model’s training data (CSV, TSV, JSON Lines, Parquet, NumPy) or a manifest written by rampart data manifest --records: monitor/training-records flags clients sending its records')
+    .option('--training-label <column>', 'the label column of --training-data (every other column is a feature, in the order the model takes them)')
     .addHelpText('after', '\nExit codes: 0 no alert, 1 alerts raised, 2 usage or input error. Malformed lines are counted, reported with their line numbers, and skipped.')
     .action(async (logs: string[], options: MonitorOptions) => {
       process.exitCode = await runMonitor(logs, options);
@@ -51,7 +56,9 @@ async function runMonitor(logs: string[], options: MonitorOptions): Promise<numb
   const mapping = await loadMapping(options.mapping);
   const params = options.params ? await readParams(options.params) : {};
   const only = options.detectors?.split(',').map((s) => s.trim()).filter(Boolean);
-  const detectors = createDetectors(only, params, options.params);
+  if (options.trainingLabel !== undefined && options.trainingData === undefined) throw usageError('--training-label names a column of --training-data', 'add --training-data FILE');
+  const trainingRecords = options.trainingData ? await readTrainingRecords(options.trainingData, options.trainingLabel) : undefined;
+  const detectors = createDetectors(only, params, options.params, trainingRecords ? { trainingRecords } : {});
   const atlas = options.format === 'ocsf' ? await (await import('../atlas/load.ts')).loadAtlas() : undefined;
   const { ocsfDetectionFinding } = await import('../monitor/format/ocsf.ts');
   const webhook = options.webhook ? webhookPoster(options.webhook, (m) => writeErr(m)) : undefined;

@@ -1,6 +1,7 @@
 import type { TechniqueId } from '../atlas/ids.ts';
 import type { Severity } from '../checks/contract.ts';
 import type { EventField, EventRef, InferenceEvent } from './event.ts';
+import type { TrainingRecords } from './training-set/training-records.ts';
 
 /** What a detector says when it sees an attack: one raise per event it judges part of one. */
 export interface Raise {
@@ -31,5 +32,11 @@ export interface DetectorSpec<Params> {
   fields: readonly EventField[];
   /** The fields without which it sees nothing. */
   requires: readonly EventField[];
-  create(params: Params): Detector;
+  create(params: Params, context?: DetectorContext): Detector;
+}
+
+/** What a detector may be given besides its parameters: what the organisation knows (`rampart monitor --training-data`). */
+export interface DetectorContext {
+  /** Fingerprints of the model's training records. */
+  trainingRecords?: TrainingRecords;
 }

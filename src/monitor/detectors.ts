@@ -2,7 +2,7 @@ import { inputError } from '../errors.ts';
 import { checks } from '../checks/registry.ts';
 import type { MonitorCheck } from '../checks/monitor/monitor-check.ts';
 import { selectChecks } from '../checks/run-checks.ts';
-import type { Detector } from './detector.ts';
+import type { Detector, DetectorContext } from './detector.ts';
 
 /**
  * The monitor's detectors are the `monitor/*` checks: one declaration serves `rampart monitor`, `review
@@ -13,7 +13,7 @@ export function monitorChecks(): MonitorCheck[] {
 }
 
 /** Detectors for the chosen checks (ids or `monitor`), each with its parameters parsed; bad ones are an input error. */
-export function createDetectors(only: readonly string[] | undefined, params: Record<string, unknown> = {}, file = 'parameters'): { id: string; detector: Detector }[] {
+export function createDetectors(only: readonly string[] | undefined, params: Record<string, unknown> = {}, file = 'parameters', context: DetectorContext = {}): { id: string; detector: Detector }[] {
   const selected = selectChecks(monitorChecks(), only) as MonitorCheck[];
   for (const id of Object.keys(params)) {
     if (!monitorChecks().some((c) => c.id === id)) throw inputError(`no detector "${id}"`, { file, path: id }, `detectors: ${monitorChecks().map((c) => c.id).join(', ')}`);
@@ -24,6 +24,6 @@ export function createDetectors(only: readonly string[] | undefined, params: Rec
       const issue = parsed.error.issues[0];
       throw inputError(`parameters for ${check.id} are invalid: ${issue?.message ?? 'invalid'}`, { file, path: [check.id, ...(issue?.path ?? [])].join('.') }, `see ${check.id} in docs/checks.md`);
     }
-    return { id: check.id, detector: check.detector.create(parsed.data) };
+    return { id: check.id, detector: check.detector.create(parsed.data, context) };
   });
 }

@@ -2,13 +2,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createDetectors } from './detectors.ts';
 import { scoreDetectors, type Score } from './test-support/score.ts';
 import { thirdPartyTraffic, type ThirdPartyTraffic, type Tool } from './test-support/third-party/traffic.ts';
+import { trainingRecordsOf } from './training-set/training-records.ts';
 
 /**
  * Issue #13 is judged on traffic from other people's attack tools. `test-support/third-party/` queries as ART's
  * attacks (with their documented defaults), PRADA's JbDA and a load tool do, among 40 benign clients of five kinds
  * (natural, a nightly batch job, one digit only, rescanned documents, bursts); EXPECTED.md says what each must
  * raise, RESULTS.md what the detectors did before and after. Seed 201 was measured once before the detectors
- * changed and not while changing them (that used 101 and 102).
+ * changed and not while changing them (that used 101 and 102), in each pass.
  */
 const SEED = 201;
 
@@ -25,10 +26,10 @@ const OUTCOMES: [Tool, 'early' | 'late' | 'other techniques'][] = [
   ['knockoff-adaptive', 'early'],
   ['jbda', 'early'],
   ['slow-extraction', 'early'],
-  // Each record once, in batches: what a batch-scoring client sends. Flooding raises AML.T0029 on its rate.
-  ['mi-black-box', 'other techniques'],
-  // A short HopSkipJump per record: an evasion search (AML.T0043.001) until many records have been searched.
-  ['mi-label-only-boundary', 'other techniques'],
+  // Each record once, in batches; half of them training records, which fresh traffic is not (monitor/training-records).
+  ['mi-black-box', 'early'],
+  // A short HopSkipJump per record, the first from a member: a search begun at a training record (evasion-search).
+  ['mi-label-only-boundary', 'early'],
   ['flood', 'early'],
 ];
 
@@ -37,8 +38,10 @@ let score: Score;
 
 beforeAll(async () => {
   traffic = await thirdPartyTraffic(SEED, 'test');
-  score = scoreDetectors(traffic, createDetectors(['monitor/extraction', 'monitor/evasion-search', 'monitor/membership-probing', 'monitor/flooding']));
-}, 120_000);
+  // The training records given, as `rampart monitor --training-data` gives them.
+  const detectors = ['monitor/extraction', 'monitor/evasion-search', 'monitor/membership-probing', 'monitor/flooding', 'monitor/training-records'];
+  score = scoreDetectors(traffic, createDetectors(detectors, {}, 'parameters', { trainingRecords: trainingRecordsOf(traffic.training) }));
+}, 900_000); // generous: the suite runs on shared, loaded machines (timed out at 120 s at load 60)
 
 describe('the numeric detectors on third-party-style attack traffic', () => {
   it.each(OUTCOMES)('%s: %s', (tool, outcome) => {

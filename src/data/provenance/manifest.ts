@@ -56,6 +56,23 @@ export const Chunk = z.object({
 });
 export type Chunk = z.infer<typeof Chunk>;
 
+/**
+ * A training set's record fingerprints as a manifest carries them (`rampart data manifest --records`; made and read in
+ * src/monitor/training-set/, for `rampart monitor --training-data`): the grid
+ * and the 53-bit fingerprints, base64 of 8 bytes each. No record can be read back from them.
+ */
+export const RecordFingerprints = z.object({
+  /** The feature columns, in the order the model's API takes them (the label and nothing else left out). */
+  columns: z.array(z.string()),
+  label: z.string().optional(),
+  rows: z.number(),
+  resolution: z.number().positive(),
+  salt: z.number().int(),
+  steps: z.array(z.number().positive()),
+  fingerprints: z.string(),
+});
+export type RecordFingerprints = z.infer<typeof RecordFingerprints>;
+
 export const FileManifest = z.object({
   schema: z.literal(MANIFEST_SCHEMA),
   /** As the inventory or the command line gave it. */
@@ -77,6 +94,8 @@ export const FileManifest = z.object({
    * the two can be compared later (review diff) without the file.
    */
   cut: z.object({ row: z.number(), chunkSha256: z.string(), leaf: z.string().optional() }).optional(),
+  /** With --records: every record's fingerprint, so the monitor can tell a query that is a training record. */
+  records: RecordFingerprints.optional(),
 });
 export type FileManifest = z.infer<typeof FileManifest>;
 

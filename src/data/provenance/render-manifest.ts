@@ -9,6 +9,7 @@ export function renderManifest(m: FileManifest): string[] {
   if (m.format === 'bytes') return [head];
   const lines = [head, `  ${count(m.rows ?? 0)} rows × ${m.columns?.length ?? 0} columns in ${m.chunks?.length ?? 0} chunk(s) of ${count(m.chunkRows ?? 0)} rows${m.label ? `; label ${m.label}` : ''}`];
   for (const p of (m.profile ?? []).slice(0, MAX_COLUMNS)) lines.push(`  ${p.name.padEnd(16)} ${p.type.padEnd(8)} ${describe(p)}`);
+  if (m.records) lines.push(`  record fingerprints: ${count(m.records.rows)} records of ${m.records.columns.length} features (cells ${m.records.resolution * 100}% of each range)`);
   if ((m.profile?.length ?? 0) > MAX_COLUMNS) lines.push(`  … ${(m.profile?.length ?? 0) - MAX_COLUMNS} more column(s) (--format json lists all)`);
   return lines;
 }

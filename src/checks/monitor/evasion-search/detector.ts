@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { TechniqueId } from '../../../atlas/ids.ts';
 import { ClientTable } from '../../../monitor/client-table.ts';
-import type { Detector } from '../../../monitor/detector.ts';
+import type { Detector, DetectorContext } from '../../../monitor/detector.ts';
 import { refOf, type EventRef } from '../../../monitor/event.ts';
 import { distance2, FeatureScale, Ring } from '../../../monitor/numeric/vector.ts';
 import { exactHash, fingerprint } from './fingerprint.ts';
@@ -27,6 +27,7 @@ export const EvasionSearchParams = z.strictObject({
 export type EvasionSearchParams = z.output<typeof EvasionSearchParams>;
 
 const TECHNIQUES: TechniqueId[] = ['AML.T0043.001' as TechniqueId, 'AML.T0015' as TechniqueId];
+const MEMBERSHIP: TechniqueId[] = ['AML.T0024.000' as TechniqueId];
 
 interface ClientState {
   /** Recent queries' sequence numbers, and for each hash of their fingerprints those holding it (or a mark: too common to say anything). */
@@ -46,6 +47,9 @@ interface ClientState {
   longestChain: number;
   evidence: Ring<EventRef>;
   flagged: boolean;
+  /** The sequence number of the client's last query that was a training record (0: none), and where it is in the log. */
+  trainingAt: number;
+  trainingRef: EventRef | undefined;
 }
 
 /**
@@ -54,7 +58,8 @@ interface ClientState {
  * and binary searches, SimBA's one-coordinate steps and boundary attacks all send many near-copies of one
  * input; natural traffic does not, except exact repeats (retries), which are not counted.
  */
-export function evasionSearchDetector(params: EvasionSearchParams): Detector {
+export function evasionSearchDetector(params: EvasionSearchParams, context: DetectorContext = {}): Detector {
+  const records = context.trainingRecords;
   const scale = new FeatureScale(params.warmup, false);
   const clients = new ClientTable<ClientState>(params.maxClients, () => ({
     history: new QueryHistory(params.history),
@@ -70,6 +75,8 @@ export function evasionSearchDetector(params: EvasionSearchParams): Detector {
     longestChain: 0,
     evidence: new Ring(12),
     flagged: false,
+    trainingAt: 0,
+    trainingRef: undefined,
   }));
   // Hashes held by more than this many of a client's recent queries say nothing (blank image borders).
   const common = Math.max(8, Math.floor(params.history / 8));
@@ -85,6 +92,10 @@ export function evasionSearchDetector(params: EvasionSearchParams): Detector {
       if (!scale.ready || x.length !== scale.dimension) return;
       const s = clients.get(event.client);
       const seq = ++s.seq;
+      if (records?.has(x)) {
+        s.trainingAt = seq;
+        s.trainingRef = refOf(event, 'a training record');
+      }
       const exact = exactHash(x);
       if (s.exact.seenOrAdd(exact)) return;
 
@@ -122,6 +133,17 @@ export function evasionSearchDetector(params: EvasionSearchParams): Detector {
         evidence: first ? s.evidence.toArray() : [refOf(event)],
         measurements: { nearDuplicates: s.matches, longestChain: s.longestChain, queries: seq },
       });
+      // A search that began at a training record measures how far that record is from the decision boundary: the
+      // label-only membership inference of Choquette-Choo et al. (2021), which runs HopSkipJump on each candidate.
+      if (s.trainingRef && seq - s.trainingAt <= params.history) {
+        raise({
+          techniques: MEMBERSHIP,
+          severity: 'high',
+          summary: `${event.client}'s search began ${seq - s.trainingAt} queries after it sent a training record (line ${s.trainingRef.line}): a decision-boundary distance of a training record, label-only membership inference`,
+          evidence: first ? [s.trainingRef, ...s.evidence.toArray()] : [refOf(event)],
+          measurements: { queriesSinceTrainingRecord: seq - s.trainingAt, queries: seq },
+        });
+      }
     },
   };
 }

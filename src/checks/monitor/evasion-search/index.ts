@@ -5,8 +5,8 @@ import { evasionSearchDetector, EvasionSearchParams } from './detector.ts';
 export const evasionSearch = defineMonitorCheck({
   id: 'monitor/evasion-search',
   title: 'Query-based evasion search in inference logs (Blacklight)',
-  summary: 'Per client, counts near-duplicates of its own earlier queries by quantised-hash fingerprints (after Blacklight) and chains of tiny steps: the footprint of HopSkipJump, SimBA and boundary attacks.',
-  techniques: ['AML.T0043.001', 'AML.T0015'] as TechniqueId[],
+  summary: 'Per client, counts near-duplicates of its own earlier queries by quantised-hash fingerprints (after Blacklight) and chains of tiny steps: the footprint of HopSkipJump, SimBA and boundary attacks; given the training records, a search that begins at one is label-only membership inference.',
+  techniques: ['AML.T0043.001', 'AML.T0015', 'AML.T0024.000'] as TechniqueId[],
   params: EvasionSearchParams,
   examples: [
     { title: 'Defaults', params: {} },

@@ -49,6 +49,8 @@ export interface ThirdPartyTraffic {
   lines: string[];
   clients: ThirdPartyClient[];
   expected: Record<string, string>;
+  /** The victim's training records, as the organisation holds them (what `rampart monitor --training-data` reads). */
+  training: readonly Vector[];
 }
 
 const HOUR = 3_600_000;
@@ -66,7 +68,8 @@ export async function thirdPartyTraffic(seed: number, scale: 'test' | 'bench' = 
   for (const [kind, count] of BENIGN) {
     for (let k = 0; k < count; k++) {
       const id = `key-${String(c++).padStart(3, '0')}`;
-      const requests = benignRequests(kind, Math.round(100 * (0.5 + rng.next())), test.x.length > 0 ? merge(train, test) : train, START, rng);
+      // Production traffic is fresh data from the training data's distribution, not the training records themselves.
+      const requests = benignRequests(kind, Math.round(100 * (0.5 + rng.next())), test, START, rng);
       for (const r of requests) timed.push({ time: r.time, client: id, inputs: r.inputs });
       clients.push({ id, role: 'benign', kind, queries: requests.reduce((n, r) => n + r.inputs.length, 0) });
     }
@@ -94,11 +97,20 @@ export async function thirdPartyTraffic(seed: number, scale: 'test' | 'bench' = 
       latency_ms: 2,
     }),
   );
-  return { lines, clients, expected: { ...TOOLS } };
+  return { lines, clients, expected: { ...TOOLS }, training: train.x };
 }
 
 function run(tool: Tool, victim: Network, train: Dataset, test: Dataset, budget: number, rng: Rng, shared: Rng): ToolSession {
   const draw = (n: number, from: Dataset): Vector[] => Array.from({ length: n }, () => from.x[shared.int(from.x.length)] as Vector);
+  // Distinct records, as ART's examples split x_train and x_test into the attack's known part and its targets.
+  const split = (n: number, from: Dataset): Vector[][] => {
+    const order = from.x.map((_, i) => i);
+    for (let i = 0; i < 2 * n; i++) {
+      const j = i + shared.int(order.length - i);
+      [order[i], order[j]] = [order[j] as number, order[i] as number];
+    }
+    return [order.slice(0, n).map((i) => from.x[i] as Vector), order.slice(n, 2 * n).map((i) => from.x[i] as Vector)];
+  };
   const session = (batch: number, queries: number): ToolSession => new ToolSession(victim, batch, queries * budget);
   let s: ToolSession;
   switch (tool) {
@@ -127,9 +139,13 @@ function run(tool: Tool, victim: Network, train: Dataset, test: Dataset, budget:
     case 'jbda':
       jacobianAugmentation((s = session(64, 800)), draw(50, train));
       break;
-    case 'mi-black-box':
-      artMembershipBlackBox((s = session(128, 400)), [...draw(100, train), ...draw(100, test)], [...draw(100, train), ...draw(100, test)]);
+    case 'mi-black-box': {
+      // fit(x_train[:100], x_test[:100]) on members and non-members the attacker knows, then infer on 100 of each it does not.
+      const [knownIn, targetIn] = split(100, train) as [Vector[], Vector[]];
+      const [knownOut, targetOut] = split(100, test) as [Vector[], Vector[]];
+      artMembershipBlackBox((s = session(128, 400)), [...knownIn, ...knownOut], [...targetIn, ...targetOut]);
       break;
+    }
     case 'mi-label-only-boundary':
       artLabelOnlyBoundary((s = session(64, 1500)), [...draw(10, train), ...draw(10, test)], rng);
       break;
@@ -142,8 +158,4 @@ function run(tool: Tool, victim: Network, train: Dataset, test: Dataset, budget:
     }
   }
   return s;
-}
-
-function merge(a: Dataset, b: Dataset): Dataset {
-  return { x: [...a.x, ...b.x], y: [...a.y, ...b.y] };
 }

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { Monitor } from '../../../monitor/engine.ts';
+import type { InferenceEvent } from '../../../monitor/event.ts';
+import { presetMapping } from '../../../monitor/mapping.ts';
+import { trainingRecordsOf } from '../../../monitor/training-set/training-records.ts';
+import { createRng } from '../../../ml/rng.ts';
+import type { TrainingRecords } from '../../../monitor/training-set/training-records.ts';
+import { trainingRecords as check } from './index.ts';
+
+const rng = createRng(9);
+const vector = (): Float64Array => Float64Array.from({ length: 32 }, () => Math.round(rng.next() * 16) / 16);
+const training = Array.from({ length: 400 }, vector);
+const event = (client: string, input: Float64Array, line: number): InferenceEvent => ({ source: 't', line, client, input });
+
+function alertsOn(events: InferenceEvent[], records: TrainingRecords | undefined, params: object = {}) {
+  const detector = check.detector.create(check.params.parse(params), records ? { trainingRecords: records } : {});
+  const m = new Monitor({ mapping: presetMapping('rampart'), detectors: [{ id: check.id, detector }] });
+  for (const e of events) m.event(e);
+  return m.result().alerts;
+}
+
+describe('monitor/training-records', () => {
+  // 30 clients of fresh data, one of which also sends a training record now and then (2 of 100); an attacker sending
+  // the candidate records of membership inference, half of them members, each once.
+  const benign = Array.from({ length: 30 }, (_, c) => Array.from({ length: 100 }, (_, i) => event(`key-${c}`, c === 0 && i % 50 === 7 ? (training[i] as Float64Array) : vector(), c * 100 + i)));
+  const candidates = Array.from({ length: 200 }, (_, i) => event('mia', i % 2 === 0 ? Float64Array.from(training[100 + i] as Float64Array, (v) => Math.fround(v)) : vector(), 10_000 + i));
+  const stream = [...benign.flat(), ...candidates];
+
+  it('flags the client whose queries are training records, early, and no client of fresh data', () => {
+    const alerts = alertsOn(stream, trainingRecordsOf(training));
+    expect(alerts.map((a) => [a.client, a.techniques])).toEqual([['mia', ['AML.T0024.000']]]);
+    expect(alerts[0]?.atClientEvent).toBeLessThanOrEqual(20);
+    expect(alerts[0]?.measurements).toMatchObject({ expected: 0.02 });
+  });
+
+  it('learns a population that sends training records as a matter of course: then it takes more', () => {
+    const everyone = benign.map((events) => events.map((e, i) => (i % 4 === 0 ? { ...e, input: training[(e.line * 7) % 400] as Float64Array } : e)));
+    const alerts = alertsOn([...everyone.flat(), ...candidates], trainingRecordsOf(training));
+    expect(alerts.map((a) => a.client)).toEqual(['mia']);
+    expect(alerts[0]?.measurements.expected).toBeGreaterThan(0.2);
+    expect(alerts[0]?.atClientEvent).toBeGreaterThan(20);
+  });
+
+  it('sees nothing without the training records', () => {
+    expect(alertsOn(stream, undefined)).toEqual([]);
+  });
+});

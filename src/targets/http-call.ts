@@ -1,6 +1,6 @@
 import { ProtocolError } from './guarded-target.ts';
 import { redact } from './credentials.ts';
-import { parseRetryAfter, TransientError } from './retry.ts';
+import { retryAfterOf, TransientError } from './retry.ts';
 import { parseBody } from './http-json/body-format.ts';
 
 export interface JsonCall {
@@ -53,7 +53,7 @@ export async function callText({ url, method, headers, body, contentType, signal
  */
 export function failureFor(response: Response, text: string, secrets: readonly string[]): TransientError | ProtocolError {
   const quote = JSON.stringify(redact(text.slice(0, 120), secrets));
-  const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
+  const retryAfter = retryAfterOf(response.headers);
   if (response.status === 429 || (response.status === 503 && retryAfter !== undefined)) {
     return new TransientError(`HTTP ${response.status} (throttled${retryAfter !== undefined ? `, Retry-After ${Math.round(retryAfter)} ms` : ''})`, retryAfter, true);
   }

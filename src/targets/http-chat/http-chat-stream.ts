@@ -4,7 +4,7 @@ import { getPath } from '../json-path.ts';
 import { BlockedByApp, blockedBy, type BlockedRule } from '../chat/blocked.ts';
 import { parseLine, parseStreamedJson, readLines, readSseEvents } from '../chat/chat-http.ts';
 import { TransientError } from '../retry.ts';
-import { errorInAnswer } from './answer-error.ts';
+import { errorInAnswer } from '../chat/answer-error.ts';
 
 /** How an app streams its answer (the target file's `stream`): the framing, where each piece's text is, what ends it. */
 export interface HttpChatStream {

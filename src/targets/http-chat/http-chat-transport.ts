@@ -4,7 +4,7 @@ import { getPath, setPath } from '../json-path.ts';
 import type { ChatTransport } from '../chat/chat-guard.ts';
 import { openChatResponse, parseJsonAnswer, readText } from '../chat/chat-http.ts';
 import type { BlockedRule } from '../chat/blocked.ts';
-import { errorInAnswer } from './answer-error.ts';
+import { errorInAnswer } from '../chat/answer-error.ts';
 import { readStreamedAnswer, type HttpChatStream } from './http-chat-stream.ts';
 
 /**

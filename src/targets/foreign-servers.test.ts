@@ -5,6 +5,7 @@ import { openChatApp, type OpenedLlmApp } from './open-chat-target.ts';
 import { retryAfterOf } from './retry.ts';
 import { AZURE_DEPLOYMENT, AZURE_KEY, startAzureOpenAi } from './test-support/foreign-llm/azure-openai.ts';
 import { GATEWAY_TOKEN, startGateway } from './test-support/foreign-llm/gateway.ts';
+import { startGemini } from './test-support/foreign-llm/gemini.ts';
 
 // Chat targets against stand-ins of servers they were not built on (src/targets/test-support/foreign-llm/).
 const closers: (() => Promise<void>)[] = [];
@@ -77,5 +78,14 @@ describe('how long a throttled answer asks to wait', () => {
     [{}, undefined],
   ])('%j → %s ms', (headers, ms) => {
     expect(retryAfterOf(new Headers(headers as Record<string, string>))).toBe(ms);
+  });
+});
+
+describe('Gemini: a key it does not take is HTTP 400, not 401', () => {
+  it('the one error says to check the credentials, quoting the server', async () => {
+    const gemini = await startGemini();
+    closers.push(gemini.close);
+    const app = await open({ kind: 'http-chat', url: `${gemini.url}/v1beta/models/gemini-2.0-flash:generateContent`, headers: { 'x-goog-api-key': 'not-the-key' }, request: { messagePath: 'contents[0].parts[0].text' }, response: { replyPath: 'candidates[0].content.parts[0].text' } });
+    expect(await failure(app)).toMatch(/request #1: HTTP 400 \(check the credentials the target file refers to\): .*API key not valid/);
   });
 });

@@ -79,6 +79,8 @@ const httpChatShape = {
       toolCall: z.strictObject({ namePath: z.string().min(1).default('name'), argumentsPath: z.string().min(1).default('arguments') }).default({ namePath: 'name', argumentsPath: 'arguments' }),
       promptTokensPath: z.string().min(1).optional(),
       completionTokensPath: z.string().min(1).optional(),
+      /** Where an answer sent with HTTP 200, or a streamed event, says it failed (retried like a 5xx); `error` when not said. */
+      errorPath: z.string().min(1).default('error'),
     }).prefault({}),
     /** The answer comes in pieces: server-sent events or JSON lines, each with a piece of the text at `text`. */
     stream: z
@@ -87,6 +89,8 @@ const httpChatShape = {
         text: z.string().min(1),
         /** What ends the answer: a payload equal to this text (`[DONE]`), or an event whose value at `path` equals `equals` (true when not said). Without it, the end of the body. */
         done: z.union([z.string().min(1), z.strictObject({ path: z.string().min(1), equals: z.union([z.string(), z.number(), z.boolean()]).default(true) })]).optional(),
+        /** Only events whose value at `path` equals `equals` carry text, e.g. `{ path: token.special, equals: false }` (TGI) or `{ path: type, equals: response.output_text.delta }` (Responses API). */
+        when: z.strictObject({ path: z.string().min(1), equals: z.union([z.string(), z.number(), z.boolean()]) }).optional(),
       })
       .optional(),
     session: z

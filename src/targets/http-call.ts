@@ -1,6 +1,6 @@
 import { ProtocolError } from './guarded-target.ts';
 import { redact } from './credentials.ts';
-import { parseRetryAfter, TransientError } from './retry.ts';
+import { retryAfterOf, TransientError } from './retry.ts';
 import { parseBody } from './http-json/body-format.ts';
 
 export interface JsonCall {
@@ -53,12 +53,14 @@ export async function callText({ url, method, headers, body, contentType, signal
  */
 export function failureFor(response: Response, text: string, secrets: readonly string[]): TransientError | ProtocolError {
   const quote = JSON.stringify(redact(text.slice(0, 120), secrets));
-  const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
+  const retryAfter = retryAfterOf(response.headers);
   if (response.status === 429 || (response.status === 503 && retryAfter !== undefined)) {
     return new TransientError(`HTTP ${response.status} (throttled${retryAfter !== undefined ? `, Retry-After ${Math.round(retryAfter)} ms` : ''})`, retryAfter, true);
   }
   if (response.status === 408 || response.status >= 500) return new TransientError(`HTTP ${response.status}: ${quote}`, retryAfter);
-  const hint = response.status === 401 || response.status === 403 ? ' (check the credentials the target file refers to)' : '';
+  // Gemini answers a bad key with HTTP 400 ("API key not valid"), not 401.
+  const aboutKey = response.status === 400 && /\b(?:api[ _-]?key|access token|credentials?)\b.{0,40}\b(?:not valid|invalid|expired|missing)\b/i.test(text);
+  const hint = response.status === 401 || response.status === 403 || aboutKey ? ' (check the credentials the target file refers to)' : '';
   return new ProtocolError(`HTTP ${response.status}${hint}: ${quote}`, response.status);
 }
 

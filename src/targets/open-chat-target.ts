@@ -112,6 +112,7 @@ function openConnection(spec: Connection, place: Place, secrets: string[], redac
         toolCallsPath: spec.response.toolCallsPath,
         toolCall: spec.response.toolCall,
         usage: { promptTokensPath: spec.response.promptTokensPath, completionTokensPath: spec.response.completionTokensPath },
+        errorPath: spec.response.errorPath,
         session: spec.session,
       });
       break;

@@ -6,7 +6,7 @@ import { BlockedByApp } from './blocked.ts';
 import { BudgetExhaustedError } from '../prediction-target.ts';
 import { noQueryLog, type QueryLog } from '../query-log.ts';
 import { RateLimiter, type RateLimitOptions } from '../rate-limit.ts';
-import { backoffDelay, defaultRetry, TransientError, type RetryOptions } from '../retry.ts';
+import { backoffDelay, defaultRetry, TransientError, waitTooLong, type RetryOptions } from '../retry.ts';
 import { sleep } from '../sleep.ts';
 
 /** What one chat API call returned, before the guard numbers and times it. */
@@ -145,11 +145,13 @@ export function guardChatTarget(name: string, transport: ChatTransport, policy: 
         const message = transient?.message ?? (error instanceof Error ? error.message : String(error));
         const status = error instanceof ProtocolError ? error.status : undefined;
         if (transient?.throttled) spend.throttled++;
-        const canRetry = transient !== undefined && attempt < retry.max && requests.remaining() >= 1;
+        const tooLong = transient ? waitTooLong(transient, retry) : undefined;
+        const canRetry = transient !== undefined && tooLong === undefined && attempt < retry.max && requests.remaining() >= 1;
         log.write({ ...base, outcome: canRetry ? 'retry' : 'error', status, ms, error: redact(message), ...content });
         if (!canRetry) {
           const tries = attempt + 1;
-          throw fail(redact(transient ? `${message} (gave up after ${tries} attempt${tries > 1 ? 's' : ''})` : message), number, error);
+          const gaveUp = tooLong ?? `gave up after ${tries} attempt${tries > 1 ? 's' : ''}`;
+          throw fail(redact(transient ? `${message} (${gaveUp})` : message), number, error);
         }
         spend.retries++;
         await sleep(backoffDelay(attempt, retry, transient.retryAfterMs), signal);

@@ -137,11 +137,16 @@ export function parseLine(line: string, response: Response, secrets: readonly st
 
 /** The `data:` payloads of a server-sent event stream, up to the end of the body. */
 export async function* readSseData(response: Response): AsyncGenerator<string> {
-  const pending: string[] = [];
-  const parser = createParser({ onEvent: (event) => void pending.push(event.data) });
+  for await (const event of readSseEvents(response)) yield event.data;
+}
+
+/** The events of a server-sent event stream with their names (`event:`; undefined when the server gives none). */
+export async function* readSseEvents(response: Response): AsyncGenerator<{ event?: string; data: string }> {
+  const pending: { event?: string; data: string }[] = [];
+  const parser = createParser({ onEvent: (event) => void pending.push({ ...(event.event ? { event: event.event } : {}), data: event.data }) });
   for await (const part of chunks(response, MAX_ANSWER_BYTES)) {
     parser.feed(part);
-    while (pending.length > 0) yield pending.shift() as string;
+    while (pending.length > 0) yield pending.shift() as { event?: string; data: string };
   }
 }
 

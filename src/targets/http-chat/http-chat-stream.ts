@@ -1,13 +1,18 @@
 import { ProtocolError } from '../guarded-target.ts';
+import { redact } from '../credentials.ts';
 import { getPath } from '../json-path.ts';
 import { BlockedByApp, blockedBy, type BlockedRule } from '../chat/blocked.ts';
-import { parseLine, parseStreamedJson, readLines, readSseData } from '../chat/chat-http.ts';
+import { parseLine, parseStreamedJson, readLines, readSseEvents } from '../chat/chat-http.ts';
+import { TransientError } from '../retry.ts';
+import { errorInAnswer } from '../chat/answer-error.ts';
 
 /** How an app streams its answer (the target file's `stream`): the framing, where each piece's text is, what ends it. */
 export interface HttpChatStream {
   format: 'sse' | 'jsonl';
   text: string;
   done?: string | { path: string; equals: string | number | boolean };
+  /** Only events whose value at `path` equals `equals` carry text (TGI's final special token, a Responses API's other deltas). */
+  when?: { path: string; equals: string | number | boolean };
 }
 
 export interface StreamedAnswer {
@@ -25,23 +30,27 @@ export interface StreamedAnswer {
  * framing is the one the model-API targets read (`readSseData`, `readLines`), so a line or a character split
  * across chunks is joined the same way.
  */
-export async function readStreamedAnswer(response: Response, stream: HttpChatStream, options: { secrets: readonly string[]; blocked?: readonly BlockedRule[] }): Promise<StreamedAnswer> {
+export async function readStreamedAnswer(response: Response, stream: HttpChatStream, options: { secrets: readonly string[]; blocked?: readonly BlockedRule[]; errorPath?: string }): Promise<StreamedAnswer> {
   const events: unknown[] = [];
   let text = '';
   let pieces = 0;
   let ended = false;
-  const payloads = stream.format === 'sse' ? readSseData(response) : readLines(response);
-  for await (const payload of payloads) {
+  for await (const { name, payload } of payloadsOf(response, stream.format)) {
     if (typeof stream.done === 'string' && payload.trim() === stream.done) {
       ended = true;
       break;
     }
+    // `event: error` is how SSE servers (LangServe, Anthropic, the Responses API) report a failure after the 200.
+    if (name === 'error') throw new TransientError(`streamed event ${events.length + 1} is an error event: ${redact(payload.slice(0, 200), options.secrets)}`);
     const event = stream.format === 'sse' ? parseStreamedJson(payload, response.status) : parseLine(payload, response, options.secrets);
     // A guardrail may refuse mid-stream with a JSON error event: the app refusing, not a broken answer.
     const evidence = blockedBy(options.blocked, response.status, event);
     if (evidence !== undefined) throw new BlockedByApp(evidence, response.status);
+    const failure = options.errorPath === undefined ? undefined : errorInAnswer(event, options.errorPath, options.secrets, `streamed event ${events.length + 1}`);
+    if (failure) throw failure;
     events.push(event);
-    const piece = getPath(event, stream.text);
+    const carriesText = stream.when === undefined || getPath(event, stream.when.path) === stream.when.equals;
+    const piece = carriesText ? getPath(event, stream.text) : undefined;
     if (typeof piece === 'string') {
       text += piece;
       pieces++;
@@ -66,6 +75,19 @@ export async function readStreamedAnswer(response: Response, stream: HttpChatStr
       return undefined;
     },
   };
+}
+
+/** The payloads of the stream, with the SSE event's name (JSON lines have none); SSE events with no data are skipped. */
+async function* payloadsOf(response: Response, format: HttpChatStream['format']): AsyncGenerator<{ name?: string; payload: string }> {
+  if (format === 'jsonl') {
+    for await (const payload of readLines(response)) yield { payload };
+    return;
+  }
+  for await (const event of readSseEvents(response)) {
+    // LangServe ends with `event: end` and no data: a marker, not a JSON event.
+    if (event.data.trim() === '' && event.event !== 'error') continue;
+    yield { ...(event.event ? { name: event.event } : {}), payload: event.data };
+  }
 }
 
 function describeDone(done: NonNullable<HttpChatStream['done']>): string {

@@ -4,6 +4,7 @@ import { getPath, setPath } from '../json-path.ts';
 import type { ChatTransport } from '../chat/chat-guard.ts';
 import { openChatResponse, parseJsonAnswer, readText } from '../chat/chat-http.ts';
 import type { BlockedRule } from '../chat/blocked.ts';
+import { errorInAnswer } from '../chat/answer-error.ts';
 import { readStreamedAnswer, type HttpChatStream } from './http-chat-stream.ts';
 
 /**
@@ -33,6 +34,8 @@ export interface HttpChatOptions {
   /** Where in each tool call its name and arguments are (`name` and `arguments` when not said). */
   toolCall?: { namePath: string; argumentsPath: string };
   usage?: { promptTokensPath?: string; completionTokensPath?: string };
+  /** Where an answer sent with HTTP 200 (or a streamed event) says it failed; `error` when not said. */
+  errorPath?: string;
 }
 
 export function httpChatTransport(options: HttpChatOptions): ChatTransport {
@@ -54,7 +57,10 @@ export function httpChatTransport(options: HttpChatOptions): ChatTransport {
       const stream = options.stream;
       const accept = stream?.format === 'sse' ? 'text/event-stream' : stream ? 'application/x-ndjson, application/json' : 'application/json';
       const response = await openChatResponse({ url: options.url, method: options.method, headers, body, signal, secrets: options.secrets, blocked: options.blocked, accept });
-      const answer = stream ? await readStreamedAnswer(response, stream, options) : wholeAnswer(parseJsonAnswer(await readText(response), response, options.secrets, options.blocked), options.replyPath ?? '', response.status);
+      const errorPath = options.errorPath ?? 'error';
+      const answer = stream
+        ? await readStreamedAnswer(response, stream, { ...options, errorPath })
+        : wholeAnswer(parseJsonAnswer(await readText(response), response, options.secrets, options.blocked), options.replyPath ?? '', response.status, errorPath, options.secrets);
       const toolCalls = toolCallsOf(answer.at, options.toolCallsPath, options.toolCall ?? { namePath: 'name', argumentsPath: 'arguments' }, response.status);
       if (stream && answer.events > 0 && answer.pieces === 0 && toolCalls.length === 0) throw new ProtocolError(`no streamed event had text at "${stream.text}" (check stream.text in the target file)`, response.status);
       const sessionId = sessionOf(answer.at, response, options.session) ?? request.sessionId;
@@ -77,7 +83,9 @@ export function httpChatTransport(options: HttpChatOptions): ChatTransport {
 /** Where a value of the answer is found: in the one JSON body, or in the last streamed event that has it. */
 type Lookup = (path: string) => unknown;
 
-function wholeAnswer(json: unknown, replyPath: string, status: number): { text: string; events: number; pieces: number; at: Lookup } {
+function wholeAnswer(json: unknown, replyPath: string, status: number, errorPath: string, secrets: readonly string[]): { text: string; events: number; pieces: number; at: Lookup } {
+  const failure = errorInAnswer(json, errorPath, secrets);
+  if (failure) throw failure;
   const reply = getPath(json, replyPath);
   if (typeof reply !== 'string') throw new ProtocolError(`no reply text at "${replyPath}" (found ${reply === undefined ? 'nothing' : typeof reply})`, status);
   return { text: reply, events: 1, pieces: 1, at: (path) => getPath(json, path) };

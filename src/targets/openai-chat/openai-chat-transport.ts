@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ChatMessage, ChatRequest, ToolCall } from '../../llm/chat.ts';
 import { ProtocolError } from '../guarded-target.ts';
+import { errorInAnswer } from '../chat/answer-error.ts';
 import type { ChatTransport, TransportReply } from '../chat/chat-guard.ts';
 import { type ChatApiOptions, parseStreamedJson, isEventStream, openChatResponse, parseJsonAnswer, parseShape, readSseData, readText } from '../chat/chat-http.ts';
 
@@ -56,7 +57,7 @@ const usageOf = (u: z.infer<typeof Usage>): TransportReply['usage'] =>
 const argumentsText = (a: string | Record<string, unknown>): string => (typeof a === 'string' ? a : JSON.stringify(a));
 
 export function openAiChatTransport(options: OpenAiChatOptions): ChatTransport {
-  const url = /\/chat\/completions\/?$/.test(options.url) ? options.url : `${options.url.replace(/\/+$/, '')}/chat/completions`;
+  const url = completionsUrl(options.url);
   return {
     endpoint: `POST ${url}`,
     capabilities: { tools: true, clientHistory: true, systemRole: true, sessions: false },
@@ -72,14 +73,27 @@ export function openAiChatTransport(options: OpenAiChatOptions): ChatTransport {
       };
       const response = await openChatResponse({ url, headers: options.headers, body, signal, secrets: options.secrets, blocked: options.blocked, accept: options.stream ? 'text/event-stream' : 'application/json' });
       // Some servers ignore `stream` and answer whole; read what came.
-      const reply = isEventStream(response) ? await readStream(response) : readWhole(parseJsonAnswer(await readText(response), response, options.secrets, options.blocked), response.status);
+      const reply = isEventStream(response) ? await readStream(response, options.secrets) : readWhole(parseJsonAnswer(await readText(response), response, options.secrets, options.blocked), response.status, options.secrets);
       return { reply, status: response.status };
     },
     close: async () => undefined,
   };
 }
 
-function readWhole(json: unknown, status: number): TransportReply {
+/**
+ * `{base}/chat/completions`, the query kept where it belongs: Azure OpenAI's deployment URLs carry `?api-version=…`,
+ * which must stay after the path (appending to the whole string put the path inside the query's value).
+ */
+export function completionsUrl(given: string): string {
+  const url = new URL(given);
+  if (!/\/chat\/completions\/?$/.test(url.pathname)) url.pathname = `${url.pathname.replace(/\/+$/, '')}/chat/completions`;
+  return url.toString();
+}
+
+function readWhole(json: unknown, status: number, secrets: readonly string[]): TransportReply {
+  // Gateways and proxies answer HTTP 200 with `{ "error": … }` instead of a completion.
+  const failure = errorInAnswer(json, 'error', secrets);
+  if (failure) throw failure;
   const answer = parseShape(Completion, json, 'the answer', status);
   const choice = answer.choices[0] as z.infer<typeof Completion>['choices'][number];
   const toolCalls: ToolCall[] = (choice.message.tool_calls ?? []).map((c, i) => ({ id: c.id ?? `call_${i}`, name: c.function.name, arguments: argumentsText(c.function.arguments) }));
@@ -87,7 +101,7 @@ function readWhole(json: unknown, status: number): TransportReply {
 }
 
 /** Joins the deltas of an SSE stream, tool-call fragments by their index, until `data: [DONE]`. */
-async function readStream(response: Response): Promise<TransportReply> {
+async function readStream(response: Response, secrets: readonly string[]): Promise<TransportReply> {
   let content = '';
   let finishReason: string | undefined;
   let usage: TransportReply['usage'];
@@ -99,6 +113,9 @@ async function readStream(response: Response): Promise<TransportReply> {
       break;
     }
     const json = parseStreamedJson(data, response.status);
+    // vLLM and OpenRouter report a failure after the 200 as a chunk with `error`.
+    const failure = errorInAnswer(json, 'error', secrets, 'a streamed chunk');
+    if (failure) throw failure;
     const chunk = parseShape(Chunk, json, 'a streamed chunk', response.status);
     usage = usageOf(chunk.usage) ?? usage;
     for (const choice of chunk.choices) {

@@ -116,11 +116,14 @@ async function openPgliteToWrite(dir: string, mustExist: boolean, prepared?: () 
     const { db, pglite } = await starting;
     timing('store: PGlite ready');
     const ready = staging;
-    const firstId = await nextTransactionId(pglite);
+    // A store made new by this open (from the template or by initdb) is kept at close as before: opening it is the
+    // write (test and template set-ups open a store only to create it). An existing one only if something committed.
+    const existed = plan.copy?.from === dir;
+    const firstId = existed ? await nextTransactionId(pglite) : undefined;
     return {
       db,
       pglite,
-      committed: () => committedSince(pglite, firstId),
+      ...(firstId === undefined ? {} : { committed: () => committedSince(pglite, firstId) }),
       release: async (keep) => {
         try {
           // Kept, the copy becomes the store; not kept, it goes (cleanUpAfterWriters leaves a live writer's copies alone).

@@ -114,9 +114,10 @@ export function registerReview(program: Command): void {
           }),
         async (store, staged) => {
           const meta = await saveStagedReview(store, staged, { runBy: whoRuns(flags.by, process.env, () => userInfo().username) });
+          // Said before the manifests go in by their own transaction: if that one fails, the review is stored all the same.
+          writeErr(`stored review ${meta.id} in ${store.where}`);
           await saveManifests(store, meta.id, provenance?.manifests ?? []);
           timing('review: stored');
-          writeErr(`stored review ${meta.id} in ${store.where}`);
           const { document, ranked, held } = staged;
           const extras = historySections(await loadHistoryContext(store, meta.id, { organisation: document.organisation, diffSide: () => ({ ...document, findings: ranked }) }), document.matrix);
           timing('review: history read');

@@ -65,8 +65,11 @@ export async function openStore(location: StoreLocation, { mode = 'write', prepa
     ...(opened.pool ? { pool: opened.pool } : {}),
     ...(opened.pglite ? { pglite: opened.pglite } : {}),
     close: async () => {
+      // A PGlite writer keeps its staging copy only if something in it was committed: after a failed write it holds
+      // the rolled-back rows' space and nothing else, so the store stays exactly as it was.
+      const keep = opened.committed ? await opened.committed().catch(() => false) : true;
       await opened.db.destroy();
-      await opened.release(true);
+      await opened.release(keep);
     },
     discard: async () => {
       await opened.db.destroy();
@@ -81,6 +84,8 @@ interface Opened {
   pglite?: StorePglite;
   /** After the database is closed: keep (swap in) or drop what was written, and let go of the folder. */
   release: (keep: boolean) => Promise<void>;
+  /** PGlite writers: whether any transaction committed since the store was opened (migrations included). */
+  committed?: () => Promise<boolean>;
 }
 
 /**
@@ -111,9 +116,14 @@ async function openPgliteToWrite(dir: string, mustExist: boolean, prepared?: () 
     const { db, pglite } = await starting;
     timing('store: PGlite ready');
     const ready = staging;
+    // A store made new by this open (from the template or by initdb) is kept at close as before: opening it is the
+    // write (test and template set-ups open a store only to create it). An existing one only if something committed.
+    const existed = plan.copy?.from === dir;
+    const firstId = existed ? await nextTransactionId(pglite) : undefined;
     return {
       db,
       pglite,
+      ...(firstId === undefined ? {} : { committed: () => committedSince(pglite, firstId) }),
       release: async (keep) => {
         try {
           // Kept, the copy becomes the store; not kept, it goes (cleanUpAfterWriters leaves a live writer's copies alone).
@@ -133,6 +143,25 @@ async function openPgliteToWrite(dir: string, mustExist: boolean, prepared?: () 
     if ((error as { name?: string }).name === 'RampartError') throw error;
     throw storeError(`cannot prepare the review store for writing: ${reason(error)}`, dir, 'check the folder and its parent are writable and the disk is not full', error);
   }
+}
+
+/** The id the next transaction that writes will be given (read-only ones are given none). */
+async function nextTransactionId(pglite: StorePglite): Promise<string> {
+  const { rows } = await pglite.query<{ next: string }>('select pg_snapshot_xmax(pg_current_snapshot())::text as next');
+  return rows[0]?.next ?? '0';
+}
+
+/**
+ * Whether a transaction given an id since `first` committed. A session makes a handful (migrations, a review, a
+ * waiver), so each is looked up: a rolled-back write reads as 'aborted' and counts for nothing.
+ */
+async function committedSince(pglite: StorePglite, first: string): Promise<boolean> {
+  const { rows } = await pglite.query<{ committed: boolean }>(
+    `select exists (select 1 from generate_series($1::bigint, pg_snapshot_xmax(pg_current_snapshot())::text::bigint - 1) as id
+      where pg_xact_status(id::text::xid8) = 'committed') as committed`,
+    [first],
+  );
+  return rows[0]?.committed === true;
 }
 
 /**

@@ -33,7 +33,12 @@ export async function saveManifests(store: Store, reviewId: number, entries: rea
         }
       });
   } catch (error) {
-    throw storeError(`storing the data manifests of review ${reviewId} failed: ${reason(error)}`, store.where, 'the review is stored without them; the next review records a new baseline', error);
+    throw storeError(
+      `review ${reviewId} is stored, but storing its data files' manifests failed: ${reason(error)}`,
+      store.where,
+      `the next review compares the data files with the manifests before review ${reviewId}; \`rampart report ${reviewId}\` writes its reports`,
+      error,
+    );
   }
 }
 

@@ -50,7 +50,7 @@ function collector(): () => void {
 export async function openStoredReview(store: Store, id: number, pageSize = FINDING_PAGE): Promise<{ meta: StoredReviewMeta; review: StreamedReview }> {
   const meta = await getReviewMeta(store, id);
   const row = await read(store, () => store.db.selectFrom('review').select('document').where('id', '=', id).executeTakeFirst());
-  if (!row) throw unknownReview(id);
+  if (!row) throw unknownReview(store, id);
   const parsed = StoredDocument.safeParse(await assembleDocument(store, id, row.document, meta.assetCount));
   if (!parsed.success) throw damaged(`review ${id}`, parsed.error.issues[0]?.message ?? 'invalid');
   // The checked fields are the ones any reader uses; the rest is Rampart's own earlier output, kept whole.

@@ -12,6 +12,7 @@ import { listReviews, saveReview } from './reviews.ts';
 import { postgresReachable, TEST_DATABASE_URL, withSearchPath } from './test-support/backends.ts';
 import { blankDatabase } from './test-support/blank-database.ts';
 import { listWaivers } from './waivers.ts';
+import { RAMPART_VERSION } from '../version.ts';
 
 const SUMMARY = JSON.stringify(summarise(syntheticReview({ assets: 1 })));
 
@@ -30,6 +31,22 @@ async function storeBeforeOrganisations(organisations: string[]): Promise<{ db: 
   }
   return blank;
 }
+
+it('refuses a store a newer Rampart migrated, naming the migration it lacks, and changes nothing', async () => {
+  const { db, close } = await blankDatabase();
+  try {
+    await migrateToLatest(db, 'the store');
+    await sql`insert into ${sql.table(MIGRATION_TABLE)} (name, timestamp) values ('9999-from-the-future', '2099-01-01T00:00:00Z')`.execute(db);
+    const names = () => sql<{ name: string }>`select name from ${sql.table(MIGRATION_TABLE)} order by name`.execute(db).then((r) => r.rows.map((row) => row.name));
+    const before = await names();
+    const refused = migrateToLatest(db, '/srv/store');
+    await expect(refused).rejects.toMatchObject({ kind: 'store', where: { file: '/srv/store' } });
+    await expect(refused).rejects.toThrow(new RegExp(`^the store was written by a newer Rampart \\(it records migration 9999-from-the-future, which Rampart ${RAMPART_VERSION.replaceAll('.', '\\.')} does not have\\)$`));
+    expect(await names()).toEqual(before);
+  } finally {
+    await close();
+  }
+});
 
 describe('migrating a store from before organisations', () => {
   it.each([

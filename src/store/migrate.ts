@@ -1,6 +1,7 @@
 import { Migrator, sql, type Kysely } from 'kysely';
 import { MIGRATIONS } from './migrations/index.ts';
 import { reason, storeError } from './store-error.ts';
+import { RAMPART_VERSION } from '../version.ts';
 
 export const MIGRATION_TABLE = 'rampart_migration';
 
@@ -25,7 +26,10 @@ export async function migrateToLatest(db: Kysely<unknown>, where: string): Promi
   if (error) {
     const message = reason(error);
     if (/corrupted migrations/i.test(message)) {
-      throw storeError(`the store was written by a newer Rampart (${message})`, where, 'upgrade rampart, or point --store at another folder', error);
+      // kysely's words ("previously executed migration X is missing") read as damage; the store is only newer.
+      const unknown = /migration (\S+) is missing/.exec(message)?.[1];
+      const what = unknown ? `it records migration ${unknown}, which Rampart ${RAMPART_VERSION} does not have` : message;
+      throw storeError(`the store was written by a newer Rampart (${what})`, where, 'upgrade rampart to read it (nothing was changed), or point --store at another folder', error);
     }
     const failed = results.find((r) => r.status === 'Error');
     throw storeError(`migrating the store failed${failed ? ` at ${failed.migrationName}` : ''}: ${message}`, where, 'nothing was changed by the failed migration; fix the cause and run again', error);

@@ -120,14 +120,14 @@ export async function latestReviewIds(store: Store, count: number, scope: Review
 
 export async function getReviewMeta(store: Store, id: number): Promise<StoredReviewMeta> {
   const row = await read(store, () => store.db.selectFrom('review').select(META_COLUMNS).where('id', '=', id).executeTakeFirst());
-  if (!row) throw unknownReview(id);
+  if (!row) throw unknownReview(store, id);
   return toMeta(row);
 }
 
 /** The whole review as it was stored: the document with its findings in rank order. */
 export async function getReview(store: Store, id: number): Promise<{ meta: StoredReviewMeta; review: Review }> {
   const row = await read(store, () => store.db.selectFrom('review').selectAll().where('id', '=', id).executeTakeFirst());
-  if (!row) throw unknownReview(id);
+  if (!row) throw unknownReview(store, id);
   const document = parse(StoredDocument, await assembleDocument(store, id, row.document, row.asset_count), `review ${id}`);
   const parsed: z.output<typeof StoredFinding>[] = [];
   // In slices of ranks: one JSON array per slice keeps reads fast, and slicing keeps each array a few megabytes
@@ -159,7 +159,7 @@ export async function getReviewOutline(store: Store, id: number): Promise<{ meta
       .where('id', '=', id)
       .executeTakeFirst(),
   );
-  if (!row) throw unknownReview(id);
+  if (!row) throw unknownReview(store, id);
   // JSON arrays built by the database instead of 30,000 protocol rows (decoding rows one by one is what makes large
   // reads slow, PGlite's in particular), in slices of ranks: one array for a whole 10,000-asset review was a 16 MB
   // string, and ten times that at 100,000 assets.
@@ -219,8 +219,8 @@ export function toMeta(row: MetaRow): StoredReviewMeta {
   };
 }
 
-export function unknownReview(id: number): Error {
-  return inputError(`no stored review with id ${id}`, {}, 'run `rampart reviews` to list the stored reviews');
+export function unknownReview(store: Pick<Store, 'where'>, id: number): Error {
+  return inputError(`no stored review with id ${id}`, { file: store.where }, 'run `rampart reviews` to list the stored reviews, or point --store at the store that holds it');
 }
 
 function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {

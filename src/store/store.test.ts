@@ -86,6 +86,8 @@ describe.each(await backends())('store on $name', (backend) => {
     expect(error).toBeInstanceOf(RampartError);
     expect((error as RampartError).kind).toBe('input');
     expect((error as RampartError).message).toMatch(/no stored review with id 9999/);
+    // Which store was asked: a newcomer with two stores (the default and a --store) sees which one lacks it.
+    expect((error as RampartError).where).toEqual({ file: store.where });
   });
 
   it('keeps waivers, oldest first, and filters them by finding', async () => {

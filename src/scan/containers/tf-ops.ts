@@ -18,6 +18,13 @@ export const tfSuspicious = new Set([
   'DebugIdentityV3', 'DebugNanCount', 'DebugNumericSummary', 'DebugNumericSummaryV2',
 ]);
 
+/** Keras API entries that download, read or write files, load other models, or turn safe mode off (in configs and pickles). */
+export const kerasOutsideTheModel = new Set([
+  'get_file', 'load_model', 'save_model', 'load_weights', 'save_weights', 'enable_unsafe_deserialization', 'set_global_attribute',
+  'TFSMLayer', 'plot_model', 'model_to_dot', 'load_img', 'save_img', 'image_dataset_from_directory', 'text_dataset_from_directory',
+  'audio_dataset_from_directory', 'ModelCheckpoint', 'BackupAndRestore', 'CSVLogger', 'TensorBoard', 'RemoteMonitor', 'LambdaCallback',
+]);
+
 /**
  * A TensorFlow API name as TFOpLambda stores it (`io.write_file`, `compat.v1.gfile.Remove`, `raw_ops.WriteFile`)
  * judged by what calling it does: dangerous when it reads, writes or deletes files, loads a library or a

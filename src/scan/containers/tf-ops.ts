@@ -2,7 +2,8 @@
  * TensorFlow ops (shared by the SavedModel graph check and the Keras TFOpLambda check) judged by what they do when a served graph runs them. Dangerous: Python callbacks, and ops
  * that read or write a file named by a tensor or attribute (a dataset written to TFRecord or saved to a
  * directory, a summary writer, a memory-mapped constant). The checkpoint ops every SavedModel carries
- * (SaveV2, RestoreV2, MergeV2Checkpoints) are left out: their path is the caller's. Suspicious: readers and
+ * (SaveV2, RestoreV2, MergeV2Checkpoints) are left out: their path is the caller's (unless the graph fixes
+ * it: tf-checkpoint-paths.ts). Suspicious: readers and
  * data sources that open paths, databases or remote services, and debug ops that dump tensors to a URL.
  */
 export const tfDangerous = new Set([

@@ -68,13 +68,14 @@ export function findEndOfCentralDirectory(source: ByteSource, rule: 'loader' | '
 
 /**
  * Whether `zipfile.ZipFile` would open the file as a ZIP whatever comes first: an end record that ends the
- * file, or the one `zipfile` picks when its directory lists members with local headers (random bytes that
- * happen to hold the signature do not).
+ * file, or the one `zipfile` picks when it claims a comment running past the end (no honest writer does
+ * that; a ZIP stored inside a tar, whose record is followed by the tar's padding, is not read this way) and
+ * its directory lists members with local headers.
  */
 export function hasZipBehind(source: ByteSource): boolean {
   if (findEndOfCentralDirectory(source, 'exact') !== undefined) return true;
   const at = findEndOfCentralDirectory(source, 'loader');
-  if (at === undefined) return false;
+  if (at === undefined || at + 22 + dv(source.read(at, 22)).getUint16(20, true) <= source.size) return false;
   try {
     const dir = readZipDirectory(source, 1000, at);
     return dir.entries.length > 0 && !dir.problems.some((p) => p.includes('no local header'));

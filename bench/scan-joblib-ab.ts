@@ -49,5 +49,5 @@ rmSync(dir, { recursive: true, force: true });
 times.sort((a, b) => a - b);
 const ms = (k: number): number => +(times[k] ?? NaN).toFixed(1);
 console.log(JSON.stringify({
-  root, shape, bytes: bytes.length, verdict, medianMs: ms(Math.floor(times.length / 2)), minMs: ms(0), maxMs: ms(times.length - 1), load: loadavg()[0].toFixed(1),
+  root, shape, bytes: bytes.length, verdict, medianMs: ms(Math.floor(times.length / 2)), minMs: ms(0), maxMs: ms(times.length - 1), load: (loadavg()[0] ?? 0).toFixed(1),
 }));

@@ -18,14 +18,24 @@ export function scanGguf(source: ByteSource, ctx: ScanContext): void {
   const cur = new Cursor(source);
   try {
     cur.skip(4);
-    const version = cur.u32();
+    // gguf-py (and transformers' GGUF loader, which uses it) reads big-endian files too: a version whose
+    // low 16 bits are zero says the file is byte-swapped.
+    const head = cur.bytes(4);
+    const bigEndian = (head[0] ?? 0) === 0 && (head[1] ?? 0) === 0;
+    const view = (n: number): DataView => {
+      const b = cur.bytes(n);
+      return new DataView(b.buffer, b.byteOffset, b.byteLength);
+    };
+    const u32 = (): number => view(4).getUint32(0, !bigEndian);
+    const u64 = (): number => Number(view(8).getBigUint64(0, !bigEndian));
+    const version = new DataView(head.buffer, head.byteOffset, 4).getUint32(0, !bigEndian);
     if (version < 1 || version > 3) return void report(ctx, 'format/malformed', `GGUF version ${version} is unknown`, { offset: 4 });
     const wide = version >= 2;
-    const tensors = wide ? cur.u64() : cur.u32();
-    const kvs = wide ? cur.u64() : cur.u32();
+    const tensors = wide ? u64() : u32();
+    const kvs = wide ? u64() : u32();
     if (tensors > MAX_COUNT || kvs > MAX_COUNT) return void report(ctx, 'format/malformed', `GGUF counts ${tensors}/${kvs} are implausible`, { offset: 8 });
     const str = (): string => {
-      const n = wide ? cur.u64() : cur.u32();
+      const n = wide ? u64() : u32();
       if (n > MAX_STRING) throw new TruncatedError(`string of ${n} bytes`);
       return new TextDecoder().decode(cur.bytes(n));
     };
@@ -33,8 +43,8 @@ export function scanGguf(source: ByteSource, ctx: ScanContext): void {
       if (type in fixed) return void cur.skip(fixed[type]!);
       if (type === 8) return str();
       if (type === 9 && depth < 4) {
-        const inner = cur.u32();
-        const count = wide ? cur.u64() : cur.u32();
+        const inner = u32();
+        const count = wide ? u64() : u32();
         if (count > MAX_COUNT) throw new TruncatedError(`array of ${count} items`);
         if (inner in fixed) cur.skip(fixed[inner]! * count);
         else for (let k = 0; k < count; k++) skipValue(inner, depth + 1);
@@ -46,7 +56,7 @@ export function scanGguf(source: ByteSource, ctx: ScanContext): void {
       if (Date.now() > ctx.deadline) return void report(ctx, 'pickle/limit', 'time limit reached in GGUF metadata');
       const at = cur.pos;
       const key = str();
-      const value = skipValue(cur.u32(), 0);
+      const value = skipValue(u32(), 0);
       if (value !== undefined && key.startsWith('tokenizer.chat_template')) checkTemplate(ctx, 'gguf/chat-template', key, value, at);
     }
   } catch (e) {

@@ -2,7 +2,7 @@ import { noteFormat, report, type ScanContext } from '../context.ts';
 import { classify } from '../pickle/policy.ts';
 import { bufferSource } from '../source.ts';
 import { parsePythonJson, pythonJsonText } from './hf-config.ts';
-import { tfApiRisk } from './tf-ops.ts';
+import { kerasOutsideTheModel as outsideTheModel, tfApiRisk } from './tf-ops.ts';
 
 /**
  * Keras model configs (the `model_config` attribute of a legacy .h5, `config.json` of a .keras v3 zip):
@@ -30,12 +30,6 @@ const knownLayers = new Set(
 
 const KERAS_MODULE = /^(keras|tf_keras|tensorflow)(\.|$)/;
 
-/** Keras API entries that download, read or write files, load other models, or turn safe mode off. */
-const outsideTheModel = new Set([
-  'get_file', 'load_model', 'save_model', 'load_weights', 'save_weights', 'enable_unsafe_deserialization', 'set_global_attribute',
-  'TFSMLayer', 'plot_model', 'model_to_dot', 'load_img', 'save_img', 'image_dataset_from_directory', 'text_dataset_from_directory',
-  'audio_dataset_from_directory', 'ModelCheckpoint', 'BackupAndRestore', 'CSVLogger', 'TensorBoard', 'RemoteMonitor', 'LambdaCallback',
-]);
 
 /**
  * Layers whose `from_config` deserialises bytes from the config: Keras 3's `TorchModuleWrapper` hands its

@@ -3,7 +3,7 @@ import { isOpcode } from '../pickle/opcodes.ts';
 import { scanPickle } from '../pickle/scan.ts';
 import { sliceSource, type ByteSource } from '../source.ts';
 import { isLzmaAlone, isSafetensors, isTarHeader, type Format } from './detect.ts';
-import { findEndOfCentralDirectory } from './zip-reader.ts';
+import { hasZipBehind } from './zip-reader.ts';
 
 /**
  * A file is whatever every loader that accepts it makes of it. Magic bytes pick the main reader; these
@@ -15,7 +15,7 @@ import { findEndOfCentralDirectory } from './zip-reader.ts';
 export function otherReadings(source: ByteSource, primary: Format): Format[] {
   const out: Format[] = [];
   const head = source.read(0, 1024);
-  if (primary !== 'zip' && findEndOfCentralDirectory(source, true) !== undefined) out.push('zip');
+  if (primary !== 'zip' && hasZipBehind(source)) out.push('zip');
   if (primary !== 'tar' && isTarHeader(head)) out.push('tar');
   if (primary !== 'hdf5' && hdf5Superblocks(source).length) out.push('hdf5');
   if (primary !== 'safetensors' && isSafetensors(source, head)) out.push('safetensors');

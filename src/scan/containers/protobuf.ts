@@ -5,6 +5,7 @@ import { scanKerasConfig } from './keras.ts';
 import { onnxRoot, tfRoot } from './protobuf-schemas.ts';
 import { escapesRoot } from './zip-reader.ts';
 import { externalDataEscape } from './onnx-external.ts';
+import { fixedCheckpointPaths } from './tf-checkpoint-paths.ts';
 import { tfDangerous, tfSuspicious } from './tf-ops.ts';
 
 /**
@@ -125,8 +126,13 @@ function scanOnnx(model: Obj, ctx: ScanContext, modelPath: string | undefined): 
 }
 
 function scanGraphDef(graph: Obj, ctx: ScanContext): void {
-  const nodes: Obj[] = [...((graph.node as Obj[]) ?? [])];
-  for (const f of ((graph.library as Obj | undefined)?.function as Obj[]) ?? []) nodes.push(...((f.nodeDef as Obj[]) ?? []));
+  const functions = (((graph.library as Obj | undefined)?.function as Obj[]) ?? []).map((f) => (f.nodeDef as Obj[]) ?? []);
+  const nodes: Obj[] = [...((graph.node as Obj[]) ?? []), ...functions.flat()];
+  for (const scope of [(graph.node as Obj[]) ?? [], ...functions]) {
+    for (const [name, op, path] of fixedCheckpointPaths(scope)) {
+      report(ctx, 'tensorflow/dangerous-op', `graph node ${name} runs ${op} on the path ${JSON.stringify(path)} fixed in the graph (checkpoint ops write or delete files where the caller says, not where the model does)`, { global: op, args: path });
+    }
+  }
   const seen = new Set<string>();
   for (const n of nodes) {
     const op = String(n.op ?? '');

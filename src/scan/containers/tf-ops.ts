@@ -2,7 +2,8 @@
  * TensorFlow ops (shared by the SavedModel graph check and the Keras TFOpLambda check) judged by what they do when a served graph runs them. Dangerous: Python callbacks, and ops
  * that read or write a file named by a tensor or attribute (a dataset written to TFRecord or saved to a
  * directory, a summary writer, a memory-mapped constant). The checkpoint ops every SavedModel carries
- * (SaveV2, RestoreV2, MergeV2Checkpoints) are left out: their path is the caller's. Suspicious: readers and
+ * (SaveV2, RestoreV2, MergeV2Checkpoints) are left out: their path is the caller's (unless the graph fixes
+ * it: tf-checkpoint-paths.ts). Suspicious: readers and
  * data sources that open paths, databases or remote services, and debug ops that dump tensors to a URL.
  */
 export const tfDangerous = new Set([
@@ -16,6 +17,13 @@ export const tfSuspicious = new Set([
   'WholeFileReaderV2', 'TextLineReader', 'TextLineReaderV2', 'TFRecordReader', 'TFRecordReaderV2', 'FixedLengthRecordReader', 'FixedLengthRecordReaderV2', 'LMDBReader',
   'DataServiceDataset', 'DataServiceDatasetV2', 'DataServiceDatasetV3', 'DataServiceDatasetV4', 'RegisterDataset', 'RegisterDatasetV2', 'DebugIdentity', 'DebugIdentityV2',
   'DebugIdentityV3', 'DebugNanCount', 'DebugNumericSummary', 'DebugNumericSummaryV2',
+]);
+
+/** Keras API entries that download, read or write files, load other models, or turn safe mode off (in configs and pickles). */
+export const kerasOutsideTheModel = new Set([
+  'get_file', 'load_model', 'save_model', 'load_weights', 'save_weights', 'enable_unsafe_deserialization', 'set_global_attribute',
+  'TFSMLayer', 'plot_model', 'model_to_dot', 'load_img', 'save_img', 'image_dataset_from_directory', 'text_dataset_from_directory',
+  'audio_dataset_from_directory', 'ModelCheckpoint', 'BackupAndRestore', 'CSVLogger', 'TensorBoard', 'RemoteMonitor', 'LambdaCallback',
 ]);
 
 /**

@@ -46,22 +46,55 @@ function u64(v: DataView, at: number): number {
   return n > BigInt(Number.MAX_SAFE_INTEGER) ? Infinity : Number(n);
 }
 
-/** `exact`: the record (with its comment) must end the file, as in a deliberate polyglot. */
-export function findEndOfCentralDirectory(source: ByteSource, exact = false): number | undefined {
+/**
+ * Where readers find the end-of-central-directory record, searching the last 64 KB + 22 bytes backwards.
+ * `loader`: Python's `zipfile` (`rfind` of the signature) and torch's miniz take the last signature with a
+ * whole record after it, whatever its comment length says — so a record hidden in another record's comment
+ * wins. `consistent`: the last one whose comment ends inside the file, as stricter tools check. `exact`: the
+ * record with its comment must end the file, as in a deliberate polyglot.
+ */
+export function findEndOfCentralDirectory(source: ByteSource, rule: 'loader' | 'consistent' | 'exact' = 'loader'): number | undefined {
   const tailLen = Math.min(source.size, 22 + 0xffff);
   const tail = source.read(source.size - tailLen, tailLen);
   const v = dv(tail);
   for (let k = tail.length - 22; k >= 0; k--) {
     if (v.getUint32(k, true) === EOCD) {
-      const commentLen = v.getUint16(k + 20, true);
-      if (exact ? k + 22 + commentLen === tail.length : k + 22 + commentLen <= tail.length) return source.size - tailLen + k;
+      const end = k + 22 + v.getUint16(k + 20, true);
+      if (rule === 'loader' || (rule === 'exact' ? end === tail.length : end <= tail.length)) return source.size - tailLen + k;
     }
   }
   return undefined;
 }
 
-export function readZipDirectory(source: ByteSource, maxEntries: number): ZipDirectory {
-  const eocdAt = findEndOfCentralDirectory(source);
+/**
+ * Whether `zipfile.ZipFile` would open the file as a ZIP whatever comes first: an end record that ends the
+ * file, or the one `zipfile` picks when it claims a comment running past the end (no honest writer does
+ * that; a ZIP stored inside a tar, whose record is followed by the tar's padding, is not read this way) and
+ * its directory lists members with local headers.
+ */
+export function hasZipBehind(source: ByteSource): boolean {
+  if (findEndOfCentralDirectory(source, 'exact') !== undefined) return true;
+  const at = findEndOfCentralDirectory(source, 'loader');
+  if (at === undefined || at + 22 + dv(source.read(at, 22)).getUint16(20, true) <= source.size) return false;
+  try {
+    const dir = readZipDirectory(source, 1000, at);
+    return dir.entries.length > 0 && !dir.problems.some((p) => p.includes('no local header'));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The end records loaders and stricter tools read, when they differ: a ZIP whose real record's comment
+ * hides a second record is two archives, and each is scanned.
+ */
+export function endOfCentralDirectories(source: ByteSource): number[] {
+  const loader = findEndOfCentralDirectory(source, 'loader');
+  const consistent = findEndOfCentralDirectory(source, 'consistent');
+  return [...new Set([loader, consistent].filter((at): at is number => at !== undefined))];
+}
+
+export function readZipDirectory(source: ByteSource, maxEntries: number, eocdAt = findEndOfCentralDirectory(source)): ZipDirectory {
   if (eocdAt === undefined) throw new ZipError('no end-of-central-directory record');
   const e = dv(source.read(eocdAt, 22));
   let count = e.getUint16(10, true);

@@ -3,7 +3,7 @@ import { sliceSource, bufferSource, type ByteSource } from '../source.ts';
 import { CappedOutput, finishStream } from './capped-output.ts';
 import { decodeStream, type StreamFormat } from './compressed.ts';
 import { crcOf, inflateCapped } from './inflate.ts';
-import { escapesRoot, readZipDirectory, ZipError, type ZipEntry } from './zip-reader.ts';
+import { endOfCentralDirectories, escapesRoot, readZipDirectory, ZipError, type ZipEntry } from './zip-reader.ts';
 import { jsonEncoding } from './hf-config.ts';
 import { scanKerasConfig } from './keras.ts';
 import { scanTorchScriptMember, torchScriptRoots } from './torchscript.ts';
@@ -23,9 +23,18 @@ const STREAM_METHODS: ReadonlyMap<number, StreamFormat> = new Map([[12, 'bzip2']
  * (central directory name, local header offset, flags and CRC ignored) and each disagreement is reported.
  */
 export function scanZip(source: ByteSource, ctx: ScanContext): void {
+  const ends = endOfCentralDirectories(source);
+  if (ends.length > 1) {
+    report(ctx, 'archive/header-mismatch', `two end-of-central-directory records: zipfile and torch read the one at byte ${ends[0]}, hidden in the comment of the one at byte ${ends[1]} that stricter tools read; both archives were scanned`, { offset: ends[0] });
+  }
+  if (!ends.length) scanDirectory(source, ctx, undefined);
+  for (const at of ends) scanDirectory(source, ctx, at);
+}
+
+function scanDirectory(source: ByteSource, ctx: ScanContext, eocdAt: number | undefined): void {
   let dir;
   try {
-    dir = readZipDirectory(source, ctx.limits.maxMembers);
+    dir = readZipDirectory(source, ctx.limits.maxMembers, eocdAt);
   } catch (e) {
     report(ctx, 'archive/malformed', `ZIP archive unreadable: ${e instanceof ZipError ? e.message : String(e)}`);
     return;

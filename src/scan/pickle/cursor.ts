@@ -4,6 +4,13 @@ import type { ByteSource } from '../source.ts';
 export class TruncatedError extends Error {}
 
 const WINDOW = 1 << 20;
+/**
+ * The first window after a start or a jump. It doubles up to WINDOW on each refill, so a dense pickle is
+ * soon read in 1 MB blocks, while a reading that stops early (joblib's file read as `pickle.load` reads it,
+ * which breaks in the first array's bytes) or jumps on (over joblib's arrays) reads 64 KB, not 1 MB of data
+ * it never looks at.
+ */
+const FIRST_WINDOW = 1 << 16;
 
 /**
  * A forward reader over a source with a sliding window, so dense pickles are read in large blocks and
@@ -19,6 +26,7 @@ export class Cursor {
   /** Index of the next byte in buf. */
   i = 0;
   readonly size: number;
+  private window = FIRST_WINDOW;
 
   constructor(
     private readonly source: ByteSource,
@@ -40,6 +48,7 @@ export class Cursor {
     if (pos >= this.base && pos <= this.base + this.buf.length) this.i = pos - this.base;
     else {
       this.base = pos;
+      this.window = FIRST_WINDOW;
       this.buf = new Uint8Array(0);
       this.view = new DataView(this.buf.buffer);
       this.i = 0;
@@ -49,7 +58,8 @@ export class Cursor {
   private fill(n: number): void {
     const pos = this.pos;
     if (pos + n > this.size) throw new TruncatedError(`needs ${n} bytes at ${pos}, ${this.size - pos} left`);
-    this.buf = this.source.read(pos, Math.max(n, WINDOW));
+    this.buf = this.source.read(pos, Math.max(n, this.window));
+    this.window = Math.min(this.window * 2, WINDOW);
     this.view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.length);
     this.base = pos;
     this.i = 0;

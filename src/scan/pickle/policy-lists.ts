@@ -122,12 +122,15 @@ export const denyModules: ReadonlyMap<string, readonly [DenyTier, string]> = new
   // Third-party loaders: hydra instantiates any `_target_` it is given; mlflow's `load_model` of every flavour unpickles or
   // cloudpickles, and its artifact calls download.
   ...['hydra', 'mlflow'].map((m) => [m, ['critical', 'code execution']] as const),
+  // GitPython runs git (`Repo.clone_from` with `ext::` URLs or `--upload-pack` runs commands); ruamel.yaml's `load`
+  // constructs Python objects by tag; Tcl's `exec` runs programs, and `tkinter.Tk` execs `~/.<className>.py`.
+  ...['git', 'ruamel.yaml', 'tkinter', '_tkinter'].map((m) => [m, ['critical', 'code execution']] as const),
   // Modules that run code handed to them — pagers and debuggers that spawn or exec, call engines, evaluators of
   // expressions — and the torch internals that import dotted names or load native libraries. Any callable
   // importable from them is dangerous, listed or not (issue 9).
   ...['pydoc', 'doctest', 'cgitb', 'pkgutil', 'modulefinder', 'rlcompleter', 'mailcap', 'operator', 'functools', 'copyreg', 'copy', 'weakref', 'gc', 'sympy', 'numexpr', 'pandas.core.computation', 'jinja2', 'mako', 'yaml', 'jsonpickle', 'IPython', 'torch._C', 'torch._ops', 'torch._classes', 'torch.ops', 'torch.classes', 'torch.library', 'torch.serialization', 'torch.storage', 'torch.utils.model_zoo', 'torch.utils.checkpoint', 'torch.compiler', 'torch.onnx', 'scipy._lib', 'sklearn.utils.parallel', 'sklearn.utils.fixes', 'sklearn.utils._joblib'].map((m) => [m, ['critical', 'code execution']] as const),
   ...['socket', '_socket', 'ssl', 'webbrowser', 'urllib', 'urllib2', 'http', 'httplib', 'requests', 'aiohttp', 'smtplib', 'ftplib', 'telnetlib', 'imaplib', 'poplib', 'nntplib', 'xmlrpc', 'socketserver', 'uuid', 'mlflow.projects', 'pandas.io', 'huggingface_hub'].map((m) => [m, ['high', 'network']] as const),
-  ...['shutil', 'io', '_io', 'tempfile', 'tarfile', 'zipfile', 'gzip', 'bz2', 'lzma', 'sqlite3', 'glob', 'fileinput', 'linecache', 'logging', 'mmap', 'sklearn.datasets', 'sklearn.utils._testing'].map((m) => [m, ['high', 'file system']] as const),
+  ...['shutil', 'io', '_io', 'tempfile', 'tarfile', 'zipfile', 'gzip', 'bz2', 'lzma', 'sqlite3', 'glob', 'fileinput', 'linecache', 'logging', 'mmap', 'sklearn.datasets', 'sklearn.utils._testing', 'mailbox'].map((m) => [m, ['high', 'file system']] as const),
   ['pandas.api.typing', ['high', 'file system']],
   ...['numpy.lib._npyio_impl', 'numpy.lib.npyio', 'numpy.lib._datasource'].map((m) => [m, ['high', 'file system']] as const), // savetxt, load, DataSource.open under their real modules
   ['sklearn.externals.joblib', ['critical', 'code execution']], // old sklearn's vendored joblib.load // re-exports the pandas.io readers (JsonReader fetches URLs)
@@ -141,6 +144,11 @@ export const denyExact: ReadonlyMap<string, readonly [DenyTier, string]> = new M
   ...['load', 'save', 'serialization.load', 'serialization.save', 'classes.load_library', 'ops.load_library'].map((n) => [`torch.${n}`, ['critical', 'code execution']] as const),
   ['codecs.open', ['high', 'file system']], ['pandas.read_csv', ['high', 'file system']], ['pandas.read_pickle', ['critical', 'code execution']],
   ['numpy.lib.npyio.load', ['high', 'file system']],
+  // pandas' top-level readers open paths and URLs (fsspec), `read_clipboard` runs xclip; `to_pickle` writes.
+  ...['read_parquet', 'read_json', 'read_html', 'read_xml', 'read_excel', 'read_feather', 'read_hdf', 'read_fwf', 'read_table', 'read_sql', 'read_sql_query', 'read_sql_table', 'read_stata', 'read_sas', 'read_spss', 'read_orc', 'read_clipboard', 'read_gbq', 'to_pickle'].map((n) => [`pandas.${n}`, ['high', 'file system']] as const),
+  // Files written by SciPy's savers; `transformers.pipeline` downloads a repository and loads its weights (and code).
+  ...['savemat', 'loadmat', 'mmwrite', 'wavfile.write', 'matlab.savemat', 'matlab.loadmat'].map((n) => [`scipy.io.${n}`, ['high', 'file system']] as const),
+  ...['transformers.pipeline', 'transformers.pipelines.pipeline'].map((n) => [n, ['critical', 'code execution']] as const),
   ...['HDFStore', 'ExcelWriter', 'ExcelFile'].map((n) => [`pandas.${n}`, ['high', 'file system']] as const), ['keras.models.load_model', ['critical', 'code execution']],
   ...['pandas.eval', 'pandas.DataFrame.query', 'pandas.core.frame.DataFrame.query', 'torch._utils._import_dotted_name', 'torch.load_library'].map((n) => [n, ['critical', 'code execution']] as const),
 ]);
@@ -153,6 +161,7 @@ export const denyExact: ReadonlyMap<string, readonly [DenyTier, string]> = new M
 export const fileMethods: ReadonlyMap<string, ReadonlySet<string>> = new Map([
   ['pathlib', new Set(['touch', 'mkdir', 'rmdir', 'unlink', 'rename', 'replace', 'symlink_to', 'hardlink_to', 'link_to', 'chmod', 'lchmod', 'write_text', 'write_bytes', 'open'])],
   ['numpy', new Set(['tofile', 'dump'])],
+  ['pandas', new Set(['to_csv', 'to_pickle', 'to_parquet', 'to_json', 'to_excel', 'to_hdf', 'to_feather', 'to_sql', 'to_stata', 'to_html', 'to_latex', 'to_markdown', 'to_xml', 'to_clipboard', 'to_orc'])],
   ['torch', new Set(['from_file'])],
 ]);
 
@@ -173,6 +182,8 @@ export const dangerousComponents: ReadonlySet<string> = new Set([
   // Hub loaders, whatever library re-exports them: they download a repository's files and load them (its pickles, and
   // its Python with trust_remote_code); Lightning's load_from_checkpoint torch.loads a path.
   'from_pretrained', 'from_single_file', 'hf_hub_download', 'snapshot_download', 'load_from_checkpoint',
+  // Hugging Face `datasets` downloads a dataset repository (and, before 3.0, runs its loading script).
+  'load_dataset', 'load_dataset_builder',
 ]);
 
 /** Calling these resolves another callable from constants: the scanner follows them. */

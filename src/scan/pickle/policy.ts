@@ -2,6 +2,7 @@ import {
   allowExact, dangerousComponents, decoders, denyExact, denyModules, fileMethods, frameworkClassPrefixes, frameworkFunctionPrefixes, moduleAliases, moduleNicknames, nameAliases, newObjectOnlyPrefixes, nestedLoaders, resolvers,
 } from './policy-lists.ts';
 import { stdlibRule } from '../containers/python-stdlib.ts';
+import { kerasOutsideTheModel, tfApiRisk } from '../containers/tf-ops.ts';
 
 /**
  * Fail-closed classification of a pickle global. Order matters: exact allow entries first (they are
@@ -70,7 +71,7 @@ function classifyUncached(rawModule: string, rawName: string): Classification {
   if (resolvers.has(full)) return { tier: 'resolver', name: full, reason: 'resolves a callable at load time' };
   if (nestedLoaders.has(full)) return { tier: 'loader', name: full, reason: 'deserialises embedded bytes' };
   if (decoders.has(full)) return { tier: 'decoder', name: full, reason: 'decodes bytes' };
-  const denied = deny(full);
+  const denied = deny(full) ?? tensorflowApi(full);
   if (denied) return denied;
   const parts = full.split('.');
   for (let k = 1; k < parts.length; k++) {
@@ -112,6 +113,21 @@ function attributePath(module: string, name: string, full: string): Classificati
     const held = moduleNicknames.get(parts[k]!) ?? parts[k]!.replace(/^_+/, '');
     const denied = deny(nameAliases.get(`${normaliseModule(held)}.${parts.slice(k + 1).join('.')}`) ?? `${normaliseModule(held)}.${parts.slice(k + 1).join('.')}`);
     if (denied?.tier === 'dangerous') return { ...denied, name: full, reason: `${denied.reason}, reached as ${denied.name} through ${module}.${parts.slice(0, k + 1).join('.')}` };
+  }
+  return undefined;
+}
+
+/**
+ * TensorFlow and Keras functions judged as a TFOpLambda's are (tf-ops.ts): `tensorflow.io.write_file`,
+ * `tensorflow.keras.utils.get_file` and `keras.models.load_model` act outside the model whether a config or a
+ * pickle reaches them. TensorFlow's own modules for files, libraries and Python callbacks are reached
+ * under their implementation names too (`tensorflow.python.ops.gen_io_ops.write_file`).
+ */
+function tensorflowApi(full: string): Classification | undefined {
+  const api = /^(?:tensorflow\.|tf_keras\.|(?=keras\.))(.+)$/.exec(full)?.[1];
+  if (api === undefined) return undefined;
+  if (tfApiRisk(api, kerasOutsideTheModel) === 'dangerous' || /^python\.(?:.*\.)?(?:gen_io_ops|io_ops|file_io|gfile|load_library|script_ops|saved_model)(?:\.|$)/.test(api)) {
+    return { tier: 'dangerous', name: full, reason: 'file system, native library or model loading (TensorFlow/Keras)' };
   }
   return undefined;
 }

@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../assess/finding.ts';
 import { syntheticReview } from '../../review/test-support/synthetic-review.ts';
 import { REPORT_FORMATS, REPORT_FORMAT_NAMES, type ReportFormatName } from '../formats.ts';
+import type { Rollup } from '../../assess/rollup.ts';
+import type { AssetSource } from './asset-source.ts';
 import type { FindingOrder, FindingSource, StreamedReview } from './finding-source.ts';
 import { CountingSink } from './sink.ts';
 
@@ -42,7 +44,20 @@ function largeReview(assets: number, padding = 0): StreamedReview {
     }
   }
   const findings: FindingSource = { count: ids.length * sample.length, read };
-  return { document: { ...document, assets: ids.map((id) => ({ ...asset, id, name: `Asset ${id}` })) }, findings };
+  // The assets too are made as they are read, as a stored review's pages are: the test holds none of them either.
+  const snapshot = (id: string) => ({ ...asset, id, name: `Asset ${id}` });
+  const rollup = template.rollups.byAsset[asset.id];
+  const each = async function* <T>(make: (id: string) => T): AsyncGenerator<T> {
+    for (const id of ids) yield make(id);
+  };
+  const assetSource: AssetSource = {
+    count: ids.length,
+    snapshots: () => each(snapshot),
+    rollups: () => each((id) => [id, rollup as Rollup] as const),
+    withRollups: () => each((id) => ({ snapshot: snapshot(id), rollup })),
+    defaulted: () => undefined,
+  };
+  return { document, assets: assetSource, findings };
 }
 
 /**

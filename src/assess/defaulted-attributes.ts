@@ -59,8 +59,8 @@ function defaultsOf(asset: Asset, entries: readonly ApplicabilityEntry[], consul
 }
 
 /** The report's lines for defaulted attributes, at most `limit` assets (the JSON review lists all). */
-export function defaultedAttributeLines(rows: readonly DefaultedAttributes[], limit = 50): string[] {
+export function defaultedAttributeLines(rows: readonly DefaultedAttributes[], limit = 50, total = rows.length): string[] {
   const lines = rows.slice(0, limit).map((r) => `${r.assetId}: ${r.attributes.map((a) => `${a.attribute} (would add ${a.techniques.join(', ')})`).join('; ')}`);
-  if (rows.length > limit) lines.push(`… and ${rows.length - limit} more assets (review.json lists all, under defaultedAttributes)`);
+  if (total > limit) lines.push(`… and ${total - limit} more assets (review.json lists all, under defaultedAttributes)`);
   return lines;
 }

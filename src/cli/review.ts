@@ -5,7 +5,7 @@ import { usageError } from '../errors.ts';
 import { historySections } from '../report/html/history-sections.ts';
 import type { HtmlExtras } from '../report/html/page.ts';
 import { REPORT_FORMATS } from '../report/formats.ts';
-import { streamReview, type StreamedReview } from '../report/stream/finding-source.ts';
+import { streamDocument, streamReview, type StreamedReview } from '../report/stream/finding-source.ts';
 import { streamSink } from '../report/stream/sink.ts';
 import { renderSummary } from '../report/summary.ts';
 import { checkOutputFolder, reportWriteError } from '../report/output-folder.ts';
@@ -130,7 +130,7 @@ export function registerReview(program: Command): void {
           // The reports read the findings back from the store: the gists need not stay through them.
           staged.release();
           collectGarbage();
-          const streamed: StreamedReview = { document, findings: storedFindings(store, meta.id, meta.findingCount) };
+          const streamed = streamDocument(document, storedFindings(store, meta.id, meta.findingCount));
           await finish(streamed, () => summaryOfStored(streamed, levels, extras.regressed), extras, flags, runs);
         },
       );

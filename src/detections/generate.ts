@@ -44,7 +44,9 @@ export interface GapOutcome {
  */
 export async function* generateDetections(review: StreamedReview, options: GenerateOptions, onGap: (outcome: GapOutcome) => void = () => undefined): AsyncGenerator<GeneratedFile> {
   const doc = review.document;
-  const assets = new Map(doc.assets.map((a) => [a.id, a]));
+  // The whole snapshots (endpoints give a rule's allowed hosts), by id, the first of an id as before.
+  const assets = new Map<string, AssetSnapshot>();
+  for await (const a of review.assets.snapshots()) if (!assets.has(a.id)) assets.set(a.id, a);
   const key = { organisation: doc.organisation, generatedAt: doc.generatedAt, reviewDate: doc.reviewDate, atlasVersion: doc.atlasVersion };
   for await (const run of runsOf(review.findings.read('asset'), (f) => f.assetId)) {
     const asset = assets.get(run.key);

@@ -18,7 +18,7 @@ beforeAll(async () => {
 
 describe('the plan\'s "Detections to deploy"', () => {
   it('lists the same gaps and files that rampart detections writes', async () => {
-    const collector = detectionCollector(review.assets, 1000);
+    const collector = detectionCollector(new Map(review.assets.map((a) => [a.id, a])), 1000);
     for (const f of review.findings) collector.observe(f);
     const outcomes: GapOutcome[] = [];
     const written = new Set<string>();
@@ -32,7 +32,7 @@ describe('the plan\'s "Detections to deploy"', () => {
   });
 
   it('keeps only the first gaps in full, so a large review does not hold them all', () => {
-    const collector = detectionCollector(review.assets, 5);
+    const collector = detectionCollector(new Map(review.assets.map((a) => [a.id, a])), 5);
     for (const f of review.findings) collector.observe(f);
     expect(collector.plan.listed).toHaveLength(5);
     expect(collector.plan.count).toBeGreaterThan(5);

@@ -23,8 +23,7 @@ export interface DetectionPlan {
  * The "Detections to deploy" part of the plan, gathered as the findings stream past (one pass, memory bounded by
  * `keep` and the number of asset × rule pairs): what `rampart detections` would write, per finding.
  */
-export function detectionCollector(assets: readonly AssetSnapshot[], keep = DETECTIONS_LISTED): { observe: (f: Finding) => void; plan: DetectionPlan } {
-  const byId = new Map(assets.map((a) => [a.id, a]));
+export function detectionCollector(byId: ReadonlyMap<string, Pick<AssetSnapshot, 'element' | 'kind' | 'attributes' | 'owner'>>, keep = DETECTIONS_LISTED): { observe: (f: Finding) => void; plan: DetectionPlan } {
   const rules = new Set<string>();
   const plan: DetectionPlan = { count: 0, listed: [], rules: 0 };
   return {

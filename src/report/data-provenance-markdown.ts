@@ -1,9 +1,9 @@
 import { describeChange, range } from '../data/provenance/evidence.ts';
 import { describeShift } from '../data/provenance/render-text.ts';
-import type { ReviewDocument } from './stream/finding-source.ts';
+import type { ReviewHead } from './stream/asset-source.ts';
 
 /** The Markdown report's "Data files" section: as the HTML one (html/data-provenance-section.ts). */
-export function dataProvenanceMarkdown(review: ReviewDocument): string[] {
+export function dataProvenanceMarkdown(review: ReviewHead): string[] {
   const p = review.dataProvenance;
   if (!p) return [];
   const against = p.baselineReviews.length > 0 ? `against the manifests of review ${p.baselineReviews.join(', ')}` : 'first manifests: recorded as the baseline';

@@ -39,7 +39,7 @@ export interface ExecutiveSummary {
 }
 
 /** Pure: the executive page's data from a review (and the diff with the previous review, when there is one). */
-export function executiveSummary(review: Review, regressed?: readonly FindingChange[], size = EXECUTIVE_ACTIONS): ExecutiveSummary {
+export function executiveSummary(review: Pick<Review, 'plan' | 'findings' | 'paths'>, regressed?: readonly FindingChange[], size = EXECUTIVE_ACTIONS): ExecutiveSummary {
   const actions = review.plan.slice(0, size).map((p, i) => ({
     rank: i + 1,
     action: p.action,

@@ -5,7 +5,8 @@ import { serialisedArray, streamedArray, writeJson } from './stream/json-stream.
 import { withSpill } from './stream/spill.ts';
 import { collect, HashSink, type Sink } from './stream/sink.ts';
 import { activeWaiver, verdictOf, type FormatContext } from './format-context.ts';
-import { assetIndex, findingSummary, inventoryPath, planText, severityFraction, techniqueUrl, trailText } from './interchange-shared.ts';
+import { assetCards } from './stream/asset-source.ts';
+import { findingSummary, inventoryPath, planText, severityFraction, techniqueUrl, trailText } from './interchange-shared.ts';
 import { COVERAGE_LABEL } from './labels.ts';
 
 /**
@@ -16,7 +17,7 @@ import { COVERAGE_LABEL } from './labels.ts';
  */
 export async function writeHdf(out: Sink, review: StreamedReview, context: FormatContext): Promise<void> {
   const doc = review.document;
-  const assets = assetIndex(doc);
+  const assets = await assetCards(review.assets);
   const tacticName = new Map(doc.matrix.tactics.map((t) => [t.id, t.name]));
 
   const control = (f: Finding) => {
@@ -66,8 +67,11 @@ export async function writeHdf(out: Sink, review: StreamedReview, context: Forma
     };
   };
 
-  const titles = new Map(doc.assets.map((a) => [a.id, `${a.name} (${a.element}/${a.kind})`]));
-  const group = (id: string, controls: string[]) => ({ id, title: titles.get(id) ?? id, controls });
+  const title = (id: string) => {
+    const a = assets.get(id);
+    return a ? `${a.name} (${a.element}/${a.kind})` : id;
+  };
+  const group = (id: string, controls: string[]) => ({ id, title: title(id), controls });
   await withSpill((groupTexts) => withSpill(async (controlTexts) => {
     // The profile's statistics and checksum come before its groups and controls, and need every control. So the
     // findings are read once, each asset's together: every control goes into the checksum, into a spill as it will
@@ -92,7 +96,7 @@ export async function writeHdf(out: Sink, review: StreamedReview, context: Forma
     const checksum = new HashSink();
     // Over the controls, so a re-render of the same review has the same checksum.
     await writeJson(checksum, { name: 'rampart-atlas-review', version: doc.atlasVersion, controls: streamedArray(controls()) }, 0);
-    for (const a of doc.assets) if (!grouped.has(a.id)) await groupTexts.record(JSON.stringify(group(a.id, []), null, 2));
+    for await (const a of review.assets.snapshots()) if (!grouped.has(a.id)) await groupTexts.record(JSON.stringify(group(a.id, []), null, 2));
 
     const hdf = {
       platform: { name: 'Rampart', release: doc.rampartVersion, target_id: doc.organisation },
@@ -103,7 +107,7 @@ export async function writeHdf(out: Sink, review: StreamedReview, context: Forma
           name: 'rampart-atlas-review',
           title: `MITRE ATLAS ${doc.atlasVersion} review — ${doc.organisation} — ${doc.reviewDate}`,
           maintainer: doc.organisation,
-          summary: `${review.findings.count} applicable technique × asset pairs on ${doc.assets.length} assets, reviewed ${doc.reviewDate}.`,
+          summary: `${review.findings.count} applicable technique × asset pairs on ${review.assets.count} assets, reviewed ${doc.reviewDate}.`,
           version: doc.atlasVersion,
           license: null,
           sha256: checksum.hash.digest('hex'),

@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
 import type { Finding, Risk } from '../assess/finding.ts';
-import type { AssetSnapshot, Review } from '../review/review.ts';
+import type { Review } from '../review/review.ts';
 import { expiredWaiver, type FormatContext } from './format-context.ts';
 import { COVERAGE_LABEL } from './labels.ts';
 import { factorText } from './markdown.ts';
@@ -60,10 +60,6 @@ export function planText(finding: Finding): string {
   const owner = finding.plan.owner ? `, owner ${finding.plan.owner}` : '';
   const actions = finding.plan.actions.map((a) => `- ${a.action} ${a.control} (${a.title}; mitigations ${a.mitigations.join(', ') || 'none'})`);
   return [`Due ${finding.plan.due}${owner}:`, ...actions].join('\n');
-}
-
-export function assetIndex(review: Pick<Review, 'assets'>): Map<string, AssetSnapshot> {
-  return new Map(review.assets.map((a) => [a.id, a]));
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Finding } from '../assess/finding.ts';
-import type { AssetSnapshot, Review } from '../review/review.ts';
+import type { Review } from '../review/review.ts';
+import { assetCards, type AssetCard } from './stream/asset-source.ts';
 import { runsOf, streamReview, type StreamedReview } from './stream/finding-source.ts';
 import { withSpill } from './stream/spill.ts';
 import { collect, type Sink } from './stream/sink.ts';
@@ -17,12 +18,12 @@ import { COVERAGE_LABEL } from './labels.ts';
  */
 export async function writeJunit(out: Sink, review: StreamedReview, context: FormatContext): Promise<void> {
   const doc = review.document;
-  const assets = new Map(doc.assets.map((a) => [a.id, a]));
+  const assets = await assetCards(review.assets);
   const totals = { passed: 0, failed: 0, skipped: 0 };
   const tests = (c: Record<Verdict, number>) => c.passed + c.failed + c.skipped;
   const timestamp = doc.generatedAt.replace(/\.\d+Z$|Z$/, '');
 
-  const suite = (asset: AssetSnapshot, counts: Record<Verdict, number>, cases: readonly string[]) => {
+  const suite = (asset: AssetCard, counts: Record<Verdict, number>, cases: readonly string[]) => {
     const where = asset.source.line ? `${inventoryPath(doc, asset.source.file)}:${asset.source.line}` : inventoryPath(doc, asset.source.file);
     const properties = [
       ['asset.id', asset.id],
@@ -61,7 +62,7 @@ export async function writeJunit(out: Sink, review: StreamedReview, context: For
     await suites.copyTo(out);
   });
   // Assets without findings last.
-  for (const asset of doc.assets) if (!written.has(asset.id)) await out.write(suite(asset, { passed: 0, failed: 0, skipped: 0 }, []));
+  for await (const asset of review.assets.snapshots()) if (!written.has(asset.id)) await out.write(suite(asset, { passed: 0, failed: 0, skipped: 0 }, []));
   await out.write('</testsuites>\n');
 }
 

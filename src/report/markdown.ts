@@ -4,13 +4,14 @@ import { COVERAGE_ORDER, type Finding } from '../assess/finding.ts';
 import type { Rollup } from '../assess/rollup.ts';
 import type { Review } from '../review/review.ts';
 import { COVERAGE_LABEL, LEVELS, percent } from './labels.ts';
-import { streamReview, type ReviewDocument, type StreamedReview } from './stream/finding-source.ts';
+import { streamReview, type StreamedReview } from './stream/finding-source.ts';
+import { assetCards, defaultedLines, type ReviewHead } from './stream/asset-source.ts';
 import { totalFindings, type FindingTotals } from './stream/finding-totals.ts';
 import { collect, type Sink } from './stream/sink.ts';
 import { RISK_MODEL_TEXT } from './risk-model-text.ts';
 import { executiveSummary } from './executive.ts';
 import { executiveLines } from './executive-text.ts';
-import { DEFAULTED_INTRO, defaultedAttributeLines } from '../assess/defaulted-attributes.ts';
+import { DEFAULTED_INTRO } from '../assess/defaulted-attributes.ts';
 import { detectionCollector, DETECTIONS_INTRO, type DetectionPlan } from '../detections/plan.ts';
 import { GAP_TEXT } from '../detections/gaps.ts';
 
@@ -20,7 +21,10 @@ const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 export const MARKDOWN_TOP_FINDINGS = 50;
 
 interface MarkdownPage {
-  review: ReviewDocument;
+  review: ReviewHead;
+  assetCount: number;
+  /** The defaulted attributes' lines, read from the assets before the sections are written. */
+  defaulted: string[];
   /** Findings that regressed since the previous stored review (undefined when there is none to compare with). */
   regressed: readonly FindingChange[] | undefined;
   totals: FindingTotals;
@@ -30,7 +34,7 @@ interface MarkdownPage {
 
 /** The report, top to bottom: each section gives its lines; adding a section is one line here. */
 export const MARKDOWN_SECTIONS: readonly ((page: MarkdownPage) => string[])[] = [
-  ({ review }) => [`# ATLAS review — ${review.organisation}`, '', `Review date ${review.reviewDate} · MITRE ATLAS ${review.atlasVersion} · Rampart ${review.rampartVersion} · ${review.assets.length} assets from ${review.inventory.files.join(', ')}`, ''],
+  ({ review, assetCount }) => [`# ATLAS review — ${review.organisation}`, '', `Review date ${review.reviewDate} · MITRE ATLAS ${review.atlasVersion} · Rampart ${review.rampartVersion} · ${assetCount} assets from ${review.inventory.files.join(', ')}`, ''],
   ({ review, totals, regressed }) => ['## What to do first', '', ...executiveLines(executiveSummary({ ...review, findings: totals.top }, regressed), '- ').slice(1), ''],
   summary,
   ({ review }) => ['## Coverage by tactic', '', rollupTable(review.matrix.tactics.map((t) => [`${t.id} ${t.name}`, review.rollups.byTactic[t.id]])), ''],
@@ -42,15 +46,15 @@ export const MARKDOWN_SECTIONS: readonly ((page: MarkdownPage) => string[])[] = 
   ({ totals, top }) => ['## Reasoning for the top findings', '', ...totals.top.slice(0, Math.min(top, 15)).flatMap((f) => [`### ${f.assetId} · ${f.techniqueId} ${f.techniqueName}`, '', ...f.trail.map((s) => `- ${s.text}`), ''])],
   ({ review }) => (review.excluded.length > 0 ? ['## Ruled out by the organisation', '', ...review.excluded.map((e) => `- ${e.assetId} · ${e.techniqueId}: ${e.reason}`), ''] : []),
   ({ review }) => (review.inventory.notes.length > 0 ? ['## Assumptions made while reading the inventory', '', ...review.inventory.notes.map((n) => `- ${n}`), ''] : []),
-  ({ review }) => ((lines) => (lines.length > 0 ? ['## Attributes that defaulted to false', '', DEFAULTED_INTRO, '', ...lines.map((l) => `- ${l}`), ''] : []))(defaultedAttributeLines(review.defaultedAttributes ?? [])),
+  ({ defaulted }) => (defaulted.length > 0 ? ['## Attributes that defaulted to false', '', DEFAULTED_INTRO, '', ...defaulted.map((l) => `- ${l}`), ''] : []),
   () => ['## Risk model', '', RISK_MODEL_TEXT, ''],
 ];
 
 /** A Markdown report for people: summary, coverage by tactic and element, ranked findings, plan — written section by section. */
 export async function writeMarkdown(out: Sink, review: StreamedReview, options: { topFindings?: number; regressed?: readonly FindingChange[] } = {}): Promise<void> {
   const top = options.topFindings ?? MARKDOWN_TOP_FINDINGS;
-  const detections = detectionCollector(review.document.assets);
-  const page: MarkdownPage = { review: review.document, regressed: options.regressed, totals: await totalFindings(review.findings, review.document.matrix, top, detections.observe), top, detections: detections.plan };
+  const detections = detectionCollector(await assetCards(review.assets));
+  const page: MarkdownPage = { review: review.document, assetCount: review.assets.count, defaulted: await defaultedLines(review.assets), regressed: options.regressed, totals: await totalFindings(review.findings, review.document.matrix, top, detections.observe), top, detections: detections.plan };
   let first = true;
   for (const section of MARKDOWN_SECTIONS) {
     const lines = section(page);
@@ -87,7 +91,7 @@ function findings({ review, totals, top }: MarkdownPage): string[] {
   return [...lines, ''];
 }
 
-function plan(review: ReviewDocument): string[] {
+function plan(review: ReviewHead): string[] {
   const lines = ['## Remediation plan', '', 'Each finding is credited to its best action; totals are the risk score the action removes.', ''];
   lines.push('| # | Action | Control | Mitigations | Assets | Findings | Risk removed | Due | Owners |', '|---|---|---|---|---|---|---|---|---|');
   review.plan.forEach((p, i) => {

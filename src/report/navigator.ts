@@ -62,7 +62,7 @@ export async function writeNavigator(out: Sink, streamed: StreamedReview, contex
     versions: NAVIGATOR_VERSIONS,
     domain: 'atlas-atlas',
     description: [
-      `Rampart ${review.rampartVersion} review of ${review.assets.length} assets against MITRE ATLAS ${review.atlasVersion}.`,
+      `Rampart ${review.rampartVersion} review of ${streamed.assets.count} assets against MITRE ATLAS ${review.atlasVersion}.`,
       'Score: highest risk score (likelihood × impact, 0–25) among the assets a technique applies to. Colour: its worst coverage (see legend).',
       `${applicable} techniques apply to at least one asset; ${review.matrix.techniques.length - applicable} are disabled (greyed out): they apply to no asset in the inventory, were ruled out by the organisation, or are new and not yet assessed — each says which in its comment.`,
     ].join(' '),
@@ -83,7 +83,7 @@ export async function writeNavigator(out: Sink, streamed: StreamedReview, contex
       { name: 'ATLAS version', value: review.atlasVersion },
       { name: 'Rampart version', value: review.rampartVersion },
       { name: 'generated at', value: review.generatedAt },
-      { name: 'assets', value: String(review.assets.length) },
+      { name: 'assets', value: String(streamed.assets.count) },
       { name: 'applicable technique × asset pairs', value: String(streamed.findings.count) },
     ],
     links: [{ label: 'MITRE ATLAS', url: 'https://atlas.mitre.org/' }],

@@ -1,11 +1,12 @@
 import type { RiskLevel } from '../assess/finding.ts';
 import type { Finding } from '../assess/finding.ts';
-import type { AssetSnapshot, Review } from '../review/review.ts';
-import { mapFiltered, streamReview, type ReviewDocument, type StreamedReview } from './stream/finding-source.ts';
+import type { Review } from '../review/review.ts';
+import { mapFiltered, streamReview, type StreamedReview } from './stream/finding-source.ts';
+import { assetCards, type AssetCard, type ReviewHead } from './stream/asset-source.ts';
 import { streamedArray, writeJson } from './stream/json-stream.ts';
 import { collect, type Sink } from './stream/sink.ts';
 import { activeWaiver, verdictOf, type FormatContext, type Verdict } from './format-context.ts';
-import { assetIndex, findingSummary, inventoryPath, planText, techniqueUrl } from './interchange-shared.ts';
+import { findingSummary, inventoryPath, planText, techniqueUrl } from './interchange-shared.ts';
 import { COVERAGE_LABEL } from './labels.ts';
 
 /** The OCSF schema version the events follow; ATLAS in `finding_info.attacks` is official from 1.4.0. */
@@ -29,7 +30,7 @@ const COMPLIANCE_STATUS: Record<Exclude<Verdict, 'skipped'>, { id: number; name:
  */
 export async function writeOcsf(out: Sink, review: StreamedReview, context: FormatContext): Promise<void> {
   const doc = review.document;
-  const assets = assetIndex(doc);
+  const assets = await assetCards(review.assets);
   const techniqueName = new Map(doc.matrix.techniques.map((t) => [t.id, t.name]));
   const tacticName = new Map(doc.matrix.tactics.map((t) => [t.id, t.name]));
   const time = Date.parse(doc.generatedAt);
@@ -95,7 +96,7 @@ export function renderOcsf(review: Review, context: FormatContext): Promise<stri
   return collect((out) => writeOcsf(out, streamReview(review), context));
 }
 
-function resource(asset: AssetSnapshot, review: ReviewDocument) {
+function resource(asset: AssetCard, review: ReviewHead) {
   return {
     uid: asset.id,
     name: asset.name,

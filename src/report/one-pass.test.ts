@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { syntheticReview } from '../review/test-support/synthetic-review.ts';
 import type { FormatContext } from './format-context.ts';
 import { REPORT_FORMATS, type ReportFormatName } from './formats.ts';
+import { memoryAssets } from './stream/asset-source.ts';
 import { arraySource, type FindingOrder, type FindingSource, type StreamedReview } from './stream/finding-source.ts';
 import { collect } from './stream/sink.ts';
 
@@ -24,7 +25,7 @@ function counted(source: FindingSource): { source: FindingSource; reads: Finding
 async function render(format: ReportFormatName): Promise<{ text: string; reads: FindingOrder[] }> {
   const { findings, ...document } = review;
   const { source, reads } = counted(arraySource(findings, review.assets.map((a) => a.id)));
-  const streamed: StreamedReview = { document, findings: source };
+  const streamed: StreamedReview = { document, assets: memoryAssets(review), findings: source };
   return { text: await collect((out) => REPORT_FORMATS[format].write(out, streamed, context)), reads };
 }
 

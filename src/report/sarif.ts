@@ -6,7 +6,8 @@ import { serialisedArray, writeJson } from './stream/json-stream.ts';
 import { withSpill } from './stream/spill.ts';
 import { streamReview, type StreamedReview } from './stream/finding-source.ts';
 import { collect, type Sink } from './stream/sink.ts';
-import { assetIndex, findingSummary, inventoryPath, pathToUri, planText, severityFraction, techniqueUrl, trailText } from './interchange-shared.ts';
+import { assetCards } from './stream/asset-source.ts';
+import { findingSummary, inventoryPath, pathToUri, planText, severityFraction, techniqueUrl, trailText } from './interchange-shared.ts';
 import { COVERAGE_LABEL } from './labels.ts';
 
 const LEVEL: Record<RiskLevel, 'error' | 'warning' | 'note'> = { critical: 'error', high: 'error', medium: 'warning', low: 'note' };
@@ -36,7 +37,7 @@ interface RuleFacts {
  */
 export async function writeSarif(out: Sink, review: StreamedReview, context: FormatContext): Promise<void> {
   const doc = review.document;
-  const assets = assetIndex(doc);
+  const assets = await assetCards(review.assets);
   const tacticName = new Map(doc.matrix.tactics.map((t) => [t.id, t.name]));
   const facts = new Map<string, RuleFacts>();
   const observe = (f: Finding) => {

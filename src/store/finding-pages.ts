@@ -7,7 +7,7 @@ import type { FindingOrder, FindingSource, ReviewDocument, StreamedReview } from
 import type { Store } from './connection.ts';
 import { StoredDocument, StoredFinding } from './document.ts';
 import { getReviewMeta, read, unknownReview } from './reviews.ts';
-import { assembleDocument } from './review-assets.ts';
+import { storedAssets } from './asset-pages.ts';
 import { storeError } from './store-error.ts';
 import { collectGarbage } from '../util/collect-garbage.ts';
 
@@ -51,11 +51,13 @@ export async function openStoredReview(store: Store, id: number, pageSize = FIND
   const meta = await getReviewMeta(store, id);
   const row = await read(store, () => store.db.selectFrom('review').select('document').where('id', '=', id).executeTakeFirst());
   if (!row) throw unknownReview(store, id);
-  const parsed = StoredDocument.safeParse(await assembleDocument(store, id, row.document, meta.assetCount));
+  // The document without its per-asset parts (rows of review_asset since migration 0008, read in pages as a report
+  // writes: asset-pages.ts); a review stored before keeps them in its document.
+  const parsed = StoredDocument.safeParse(row.document);
   if (!parsed.success) throw damaged(`review ${id}`, parsed.error.issues[0]?.message ?? 'invalid');
   // The checked fields are the ones any reader uses; the rest is Rampart's own earlier output, kept whole.
   const document = parsed.data as unknown as ReviewDocument;
-  return { meta, review: { document, findings: storedFindings(store, id, meta.findingCount, pageSize) } };
+  return { meta, review: { document, assets: storedAssets(store, id, document, meta.assetCount), findings: storedFindings(store, id, meta.findingCount, pageSize) } };
 }
 
 export function storedFindings(store: Store, reviewId: number, count: number, pageSize = FINDING_PAGE): FindingSource {

@@ -5,6 +5,10 @@ import type { Review } from '../review/review.ts';
 import { syntheticReview } from '../review/test-support/synthetic-review.ts';
 import type { Store } from './connection.ts';
 import { openStoredReview } from './finding-pages.ts';
+import { storedAssets } from './asset-pages.ts';
+import { writeReviewJson } from '../report/review-json.ts';
+import type { ReviewDocument } from '../report/stream/finding-source.ts';
+import { collect } from '../report/stream/sink.ts';
 import { MIGRATION_TABLE, migrateToLatest } from './migrate.ts';
 import { MIGRATIONS } from './migrations/index.ts';
 import { StoredDocument } from './document.ts';
@@ -58,8 +62,15 @@ describe.each(await backends())('review assets as rows on $name', (backend) => {
       expect(JSON.stringify(await assembleDocument(store, id, row.rows[0]?.document, 23, pageSize))).toBe(raw);
     }
     const expected = await asOneJsonb(store, withoutFindings(review));
+    // review.json of the stored review, its assets read in pages as it is written: what the document read whole gave.
     const { review: streamed } = await openStoredReview(store, id);
-    expect(JSON.stringify(streamed.document)).toBe(expected);
+    const findings: unknown[] = [];
+    for await (const f of streamed.findings.read('rank')) findings.push(f);
+    const json = `${JSON.stringify({ ...(JSON.parse(expected) as object), findings }, null, 2)}\n`;
+    for (const pageSize of [5, 23, 1_000]) {
+      const paged = { ...streamed, assets: storedAssets(store, id, streamed.document as ReviewDocument, 23, pageSize) };
+      expect(await collect((out) => writeReviewJson(out, paged))).toBe(json);
+    }
     const { review: whole } = await getReview(store, id);
     expect(JSON.stringify(withoutFindings(whole))).toBe(expected);
   });

@@ -1,4 +1,4 @@
-import type { ReviewDocument } from '../stream/finding-source.ts';
+import type { ReviewHead } from '../stream/asset-source.ts';
 import type { CellTotals, FindingTotals } from '../stream/finding-totals.ts';
 import { COVERAGE_LABEL } from '../labels.ts';
 import { heat } from './colours.ts';
@@ -15,7 +15,7 @@ interface Cell {
  * The ATLAS matrix as a heatmap: a column per tactic, a cell per technique (sub-techniques folded into
  * their parent), coloured by the highest risk among the assets it applies to.
  */
-export function renderMatrix(review: ReviewDocument, totals: FindingTotals): Raw {
+export function renderMatrix(review: ReviewHead, totals: FindingTotals): Raw {
   const parentOf = new Map(review.matrix.techniques.map((t) => [t.id, t.parent ?? t.id]));
   const notAssessed = new Set(review.notAssessed.map((n) => parentOf.get(n.techniqueId) ?? n.techniqueId));
   const columns = review.matrix.tactics.map((tactic) => {

@@ -4,7 +4,7 @@ import type { Review } from '../../review/review.ts';
 import { COVERAGE_LABEL, percent } from '../labels.ts';
 import { factorText } from '../markdown.ts';
 import { COVERAGE_COLOUR, LEVEL_COLOUR } from './colours.ts';
-import { html, type Raw } from './escape.ts';
+import { html, raw, type Raw } from './escape.ts';
 
 /** The first `limit` findings in full; `count` is how many there are in all. */
 export function renderFindings(top: readonly Finding[], count: number, limit: number): Raw {
@@ -34,10 +34,16 @@ export function renderPlan(review: Pick<Review, 'plan'>): Raw {
 }
 
 export function renderRollups(rows: [string, Rollup | undefined][]): Raw {
-  const body = rows
-    .filter((r): r is [string, Rollup] => r[1] !== undefined)
-    .map(([name, r]) => html`<tr><td>${name}</td><td>${r.applicable}</td>${COVERAGE_ORDER.map((c) => html`<td>${r.byCoverage[c] || ''}</td>`)}<td>${bar(r.covered)}</td><td>${r.riskTotal}</td></tr>`);
-  return html`<table><thead><tr><th></th><th>Applicable</th>${COVERAGE_ORDER.map((c) => html`<th><span class="dot" style="background:${COVERAGE_COLOUR[c]}"></span>${COVERAGE_LABEL[c]}</th>`)}<th>Covered</th><th>Risk total</th></tr></thead><tbody>${body}</tbody></table>`;
+  return html`${ROLLUP_TABLE_HEAD}${rows.map(([name, r]) => rollupRow(name, r))}${ROLLUP_TABLE_TAIL}`;
+}
+
+/** A roll-up table in three parts, so a long one (every asset) is written a row at a time. */
+export const ROLLUP_TABLE_HEAD = html`<table><thead><tr><th></th><th>Applicable</th>${COVERAGE_ORDER.map((c) => html`<th><span class="dot" style="background:${COVERAGE_COLOUR[c]}"></span>${COVERAGE_LABEL[c]}</th>`)}<th>Covered</th><th>Risk total</th></tr></thead><tbody>`;
+export const ROLLUP_TABLE_TAIL = raw('</tbody></table>');
+
+/** One row; nothing for a name without a roll-up (no technique applies to it). */
+export function rollupRow(name: string, r: Rollup | undefined): Raw | '' {
+  return r === undefined ? '' : html`<tr><td>${name}</td><td>${r.applicable}</td>${COVERAGE_ORDER.map((c) => html`<td>${r.byCoverage[c] || ''}</td>`)}<td>${bar(r.covered)}</td><td>${r.riskTotal}</td></tr>`;
 }
 
 function bar(fraction: number): Raw {

@@ -1,5 +1,6 @@
 import type { Finding } from '../../assess/finding.ts';
 import type { Review } from '../../review/review.ts';
+import { memoryAssets, type AssetSource, type ReviewHead } from './asset-source.ts';
 
 /**
  * - `rank`: highest risk first, the order of `Review.findings`;
@@ -17,17 +18,24 @@ export interface FindingSource {
   read(order: FindingOrder): AsyncIterable<Finding>;
 }
 
-/** A review without its findings: everything else a report shows, all of it small beside the findings. */
+/** A review without its findings (a staged review's document, a review.json read back). */
 export type ReviewDocument = Omit<Review, 'findings'>;
 
+/** What a report reads: the review's head whole, its assets and findings from sources, in pages for a stored review. */
 export interface StreamedReview {
-  document: ReviewDocument;
+  document: ReviewHead;
+  assets: AssetSource;
   findings: FindingSource;
 }
 
 /** A review held in memory, as a stream. */
 export function streamReview(review: Review): StreamedReview {
-  return { document: review, findings: arraySource(review.findings, review.assets.map((a) => a.id)) };
+  return { document: review, assets: memoryAssets(review), findings: arraySource(review.findings, review.assets.map((a) => a.id)) };
+}
+
+/** A review's document in memory, with its findings from a source (the store's pages after a review is written). */
+export function streamDocument(document: ReviewDocument, findings: FindingSource): StreamedReview {
+  return { document, assets: memoryAssets(document), findings };
 }
 
 export function arraySource(findings: readonly Finding[], assetOrder: readonly string[] = []): FindingSource {

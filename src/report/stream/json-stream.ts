@@ -19,9 +19,29 @@ export class StreamedArray<T = unknown> {
    * inside writeJson's synchronous JSON.stringify, which sets `collecting`.
    */
   toJSON(): string {
-    if (!collecting) throw new Error('a streamed array is written by writeJson, not JSON.stringify');
-    return `@@stream-${NONCE}-${collecting.push(this) - 1}@@`;
+    return placeholder(this);
   }
+}
+
+/**
+ * An object whose entries are read one at a time while writing, in the order given: `rollups.byAsset` of a stored
+ * review, one entry per asset. An entry whose value is undefined is left out, as JSON.stringify leaves it out.
+ */
+export class StreamedObject<T = unknown> {
+  constructor(readonly entries: AsyncIterable<readonly [string, T]> | Iterable<readonly [string, T]>) {}
+
+  toJSON(): string {
+    return placeholder(this);
+  }
+}
+
+export function streamedObject<T>(entries: AsyncIterable<readonly [string, T]> | Iterable<readonly [string, T]>): StreamedObject<T> {
+  return new StreamedObject(entries);
+}
+
+function placeholder(streamed: StreamedArray | StreamedObject): string {
+  if (!collecting) throw new Error('a streamed value is written by writeJson, not JSON.stringify');
+  return `@@stream-${NONCE}-${collecting.push(streamed) - 1}@@`;
 }
 
 export function streamedArray<T>(items: AsyncIterable<T> | Iterable<T>): StreamedArray<T> {
@@ -41,11 +61,11 @@ export function serialisedArray(texts: AsyncIterable<string> | Iterable<string>)
 const NONCE = randomBytes(9).toString('base64url');
 const TOKEN = new RegExp(`"@@stream-${NONCE}-(\\d+)@@"`, 'g');
 
-/** The streamed arrays met by the JSON.stringify running now (it is synchronous, so one at a time). */
-let collecting: StreamedArray[] | undefined;
+/** The streamed values met by the JSON.stringify running now (it is synchronous, so one at a time). */
+let collecting: (StreamedArray | StreamedObject)[] | undefined;
 
 export async function writeJson(out: Sink, value: unknown, indent = 2, margin = ''): Promise<void> {
-  const streams: StreamedArray[] = [];
+  const streams: (StreamedArray | StreamedObject)[] = [];
   collecting = streams;
   let text: string | undefined;
   try {
@@ -63,7 +83,9 @@ export async function writeJson(out: Sink, value: unknown, indent = 2, margin = 
     await out.write(skeleton.slice(from, at));
     const lineStart = skeleton.lastIndexOf('\n', at) + 1;
     const lineMargin = /^ */.exec(skeleton.slice(lineStart, at))?.[0] ?? '';
-    await writeElements(out, streams[Number(match[1])] as StreamedArray, indent, lineMargin);
+    const streamed = streams[Number(match[1])];
+    if (streamed instanceof StreamedObject) await writeEntries(out, streamed, indent, lineMargin);
+    else await writeElements(out, streamed as StreamedArray, indent, lineMargin);
     from = at + match[0].length;
   }
   await out.write(skeleton.slice(from));
@@ -85,6 +107,19 @@ async function writeElements(out: Sink, array: StreamedArray, indent: number, ma
     await writeJson(out, value, indent, inner);
   }
   await out.write(first ? '[]' : close);
+}
+
+async function writeEntries(out: Sink, object: StreamedObject, indent: number, margin: string): Promise<void> {
+  const inner = margin + ' '.repeat(indent);
+  const [open, separator, close, colon] = indent > 0 ? [`{\n${inner}`, `,\n${inner}`, `\n${margin}}`, ': '] : ['{', ',', '}', ':'];
+  let first = true;
+  for await (const [key, value] of object.entries) {
+    if (value === undefined || typeof value === 'function' || typeof value === 'symbol') continue;
+    await out.write(`${first ? open : separator}${JSON.stringify(key)}${colon}`);
+    first = false;
+    await writeJson(out, value, indent, inner);
+  }
+  await out.write(first ? '{}' : close);
 }
 
 /** Shift every line after the first by `margin`: newlines only occur between tokens in JSON, never inside strings. */

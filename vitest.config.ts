@@ -59,16 +59,6 @@ const SHARED_FILES = [
   'src/attacks/inputs-file.test.ts',
   'src/attacks/served-output.test.ts',
   'src/cli/test-support/cli-command.test.ts',
-  // In-process attacks and targets against local servers each file closes in afterAll: sharing a worker trains the
-  // digits victims (src/targets/test-support/victims.ts, 1.6 s of CPU) once per worker instead of once per file.
-  'src/attacks/attacks.test.ts',
-  'src/attacks/evasion-distances.test.ts',
-  'src/targets/targets.test.ts',
-  'src/targets/presets.test.ts',
-  'src/targets/http-endpoint.test.ts',
-  'src/targets/chat-targets.test.ts',
-  'src/targets/held-out-shapes.test.ts',
-  'src/targets/chat/blocked.test.ts',
 ];
 
 const ALL = ['src/**/*.test.ts', 'test/**/*.test.ts', 'examples/**/*.test.ts', 'web/src/**/*.test.ts', 'web/e2e/**/*.test.ts'];

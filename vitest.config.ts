@@ -77,9 +77,14 @@ export default defineConfig({
     // holds the other core idle; vitest's default on two cores is one.
     maxWorkers: 2,
     minWorkers: 1,
+    // vitest 3 builds one pool of each kind from the root options: a project's own `isolate: false` reaches its
+    // files but not the pool, which still ended every forked worker after one file (one pid per file). The shared
+    // project therefore runs in the threads pool, the only one whose workers outlive a file, and the isolated one in
+    // forks, a process per file.
+    poolOptions: { threads: { isolate: false }, forks: { isolate: true } },
     projects: [
-      { extends: true, test: { name: 'shared', include: [...SHARED, ...SHARED_FILES], isolate: false } },
-      { extends: true, test: { name: 'isolated', include: ALL, exclude: [...SHARED, ...SHARED_FILES], isolate: true } },
+      { extends: true, test: { name: 'shared', include: [...SHARED, ...SHARED_FILES], pool: 'threads', isolate: false } },
+      { extends: true, test: { name: 'isolated', include: ALL, exclude: [...SHARED, ...SHARED_FILES], pool: 'forks', isolate: true } },
     ],
   },
 });

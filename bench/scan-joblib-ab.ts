@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { deflateSync } from 'node:zlib';
 import { joblibDump } from '../src/scan/test-support/shapes.ts';
+import type * as ScanFileModule from '../src/scan/scan-file.ts';
 
 const root = process.argv[2] ?? join(import.meta.dirname, '..');
 const scans = Number(process.argv[3] ?? 15);
@@ -34,7 +35,7 @@ const bytes = shape === 'few-zlib' ? new Uint8Array(deflateSync(dump, { level: 3
 const dir = mkdtempSync(join(tmpdir(), 'rampart-joblib-ab-'));
 const path = join(dir, 'model.joblib');
 writeFileSync(path, bytes);
-const { scanFile } = (await import(pathToFileURL(join(root, 'src/scan/scan-file.ts')).href)) as typeof import('../src/scan/scan-file.ts');
+const { scanFile } = (await import(pathToFileURL(join(root, 'src/scan/scan-file.ts')).href)) as typeof ScanFileModule;
 const cpuMs = async (): Promise<[number, string]> => {
   const before = process.cpuUsage();
   const r = await scanFile(path);

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'kysely';
 import { afterAll, expect, it } from 'vitest';
 import { syntheticReview } from '../review/test-support/synthetic-review.ts';
-import { openStore, type Store } from './connection.ts';
+import type { Store } from './connection.ts';
 import { getReview, listReviews, saveReview } from './reviews.ts';
 import { postgresBackend, postgresReachable } from './test-support/backends.ts';
 import { startWriter } from './test-support/start-writer.ts';

@@ -22,7 +22,7 @@ export async function migrateToLatest(db: Kysely<unknown>, where: string): Promi
     migrationLockTableName: `${MIGRATION_TABLE}_lock`,
     migrationTableSchema: schema,
   });
-  const { error, results = [] } = await migrator.migrateToLatest();
+  const { error, results = [] } = await migrateRetryingForeignDrops(migrator, schema);
   if (error) {
     const message = reason(error);
     if (/corrupted migrations/i.test(message)) {
@@ -49,6 +49,27 @@ async function upToDate(db: Kysely<unknown>, schema: string): Promise<boolean> {
   const rows = await sql<{ name: string }>`select name from ${sql.table(`${schema}.${MIGRATION_TABLE}`)}`.execute(db);
   const [stored, known] = [rows.rows.map((row) => row.name).sort(), Object.keys(MIGRATIONS).sort()];
   return stored.length === known.length && stored.every((name, i) => name === known[i]);
+}
+
+/**
+ * kysely's Migrator looks up its tables through an introspection of every schema in the database
+ * (`has_schema_privilege(name, …)` over pg_namespace), which fails with 3F000 when another schema is dropped while it
+ * runs: another application's, or another Rampart store's in a shared database. Nothing of ours was changed then
+ * (each migration is its own transaction), so such a failure is tried again, a few times; a missing schema of our own
+ * is an error as before.
+ */
+export async function migrateRetryingForeignDrops(migrator: Migrator, schema: string, attempts = 5): ReturnType<Migrator['migrateToLatest']> {
+  for (let attempt = 1; ; attempt++) {
+    const outcome = await migrator.migrateToLatest();
+    if (!outcome.error || attempt >= attempts || !droppedElsewhere(outcome.error, schema)) return outcome;
+  }
+}
+
+function droppedElsewhere(error: unknown, schema: string): boolean {
+  const cause = error as { code?: unknown; message?: unknown };
+  if (cause?.code !== '3F000' || typeof cause.message !== 'string') return false;
+  const missing = /schema "(.+)" does not exist/.exec(cause.message)?.[1];
+  return missing !== undefined && missing !== schema;
 }
 
 const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;

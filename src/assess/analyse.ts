@@ -1,7 +1,7 @@
 import { caseStudiesOf, type Atlas, type Technique } from '../atlas/atlas.ts';
 import type { TechniqueId } from '../atlas/ids.ts';
 import type { Evidence } from '../checks/contract.ts';
-import { appliesToAsset, blocksPath, coversTechnique, heldRelations } from '../controls/library.ts';
+import { appliesToAsset, coversTechnique, heldRelations } from '../controls/library.ts';
 import type { Control } from '../controls/schema.ts';
 import type { Asset } from '../inventory/asset.ts';
 import type { Inventory } from '../inventory/load.ts';
@@ -9,19 +9,20 @@ import { dependantsIndex } from '../inventory/resolve.ts';
 import type { ApplicabilityEntry } from './applicability-schema.ts';
 import { matchingRule } from './applicability.ts';
 import { assetSteps, bestChain, consequenceTechniques, observedChains, withRelated, type AssetSteps, type AttackPath } from './attack-paths.ts';
-import { claimVerdictsFor, type ClaimVerdict } from './claims.ts';
+import { claimVerdictsFor } from './claims.ts';
 import { containmentPlan } from './containment.ts';
 import { authenticationItem, isOpen, withAuthenticationItems } from './open-assets.ts';
-import { assessCoverage, evidenceAfter, evidenceAsOf, evidenceFor, setAsideNote } from './coverage.ts';
+import { evidenceAfter, evidenceAsOf, evidenceFor, setAsideNote } from './coverage.ts';
 import type { Finding, RiskLevel } from './finding.ts';
 import { FindingGists, type GistList } from './finding-gists.ts';
-import { maturityResolver, type MaturityUsed } from './maturity.ts';
-import { dueDate, organisationPlan, planFinding, type PlanItem } from './plan.ts';
-import { dataExposures, frontDoor, frontDoorNote, throughDoor, type FrontDoor } from './reach.ts';
+import { maturityResolver } from './maturity.ts';
+import { dueDate, organisationPlan, type PlanItem } from './plan.ts';
+import { dataExposures, frontDoor, type FrontDoor } from './reach.ts';
 import { routeOf, type Route } from './routes.ts';
-import { effectiveCriticality, reachOf, riskModel, type EffectiveCriticality } from './risk.ts';
+import { effectiveCriticality } from './risk.ts';
 import { rollUp, type Rollups } from './rollup.ts';
 import { byPathRank, byRank, compare } from './rank-order.ts';
+import { assessConsequence, assessFinding, authenticationGain, type FindingInput } from './assess-finding.ts';
 
 export interface AnalysisInput {
   atlas: Atlas;
@@ -60,8 +61,6 @@ export interface Analysis {
 }
 
 export const TOP_PATHS = 20;
-/** A consequence no observed chain reaches on the asset keeps a small share of its direct reach. */
-const UNCHAINED_REACH = 0.15;
 
 /** A finding and its place in the ranking (0 is the highest risk). */
 export interface RankedFinding {
@@ -283,22 +282,6 @@ function conclude(setup: Setup, pass: Pass, ranked: GistList): Omit<Analysis, 'f
   return { excluded: pass.excluded, notAssessed: setup.notAssessed, rollups: rollUp(ranked, (id) => elementOf.get(id) ?? 'unknown'), plan, paths: pass.paths.slice(0, TOP_PATHS) };
 }
 
-/** A consequence finding, scored along the most reachable observed chain to it on the asset; its path, if any. */
-function assessConsequence(d: FindingInput, best: ReturnType<typeof bestChain>): { finding: Finding; path?: AttackPath } {
-  const pathReach = best ? best.reach : Math.round(UNCHAINED_REACH * reachOf(d.route.access, throughDoor(d.asset, d.door), d.route.exposure) * 1000) / 1000;
-  const finding = assessFinding({ ...d, pathReach });
-  finding.role = 'consequence';
-  if (!best) {
-    finding.trail.splice(finding.trail.length - 1, 0, { kind: 'note', text: `consequence: no observed chain reaches it on ${d.asset.id}; scored at ${UNCHAINED_REACH} of its direct reach` });
-    return { finding };
-  }
-  const route = best.steps.map((s) => `${s.techniqueId} ${s.techniqueName}${s.assetId === d.asset.id ? '' : ` on ${s.assetId}`} (${s.coverage}, ${Math.round(s.pass * 100)}%)`).join(' → ');
-  finding.path = { caseStudy: best.chain.caseStudy, caseStudyName: best.chain.name, reach: best.reach, steps: best.steps.map((s) => s.techniqueId) };
-  finding.trail.splice(finding.trail.length - 1, 0, { kind: 'note', text: `consequence: reached as in ${best.chain.caseStudy} ${best.chain.name} — ${route}; reach ${best.reach}` });
-  const path: AttackPath = { assetId: d.asset.id, impactTechniqueId: d.technique.id, impactName: d.technique.name, caseStudy: { id: best.chain.caseStudy, name: best.chain.name }, steps: best.steps, reach: best.reach, score: finding.risk.score, level: finding.risk.level };
-  return { finding, path };
-}
-
 /**
  * An unauthenticated platform that runs its users' code is code execution inside the environment it runs in
  * for whoever reaches it, so it carries that environment's criticality.
@@ -321,74 +304,6 @@ function breadthOn(applicable: ReadonlySet<TechniqueId>): (control: Control) => 
     }
     return n;
   };
-}
-
-
-interface FindingInput {
-  asset: Asset;
-  technique: Technique;
-  entry: ApplicabilityEntry;
-  ruleText: string;
-  verdicts: ClaimVerdict[];
-  evidence: Evidence[];
-  /** Notes on evidence the review date leaves out. */
-  setAside: string[];
-  /** How many of the techniques that apply to the asset a control covers. */
-  breadth: (control: Control) => number;
-  candidates: Control[];
-  caseStudies: number;
-  maturity: MaturityUsed | undefined;
-  criticality: EffectiveCriticality;
-  due: Record<RiskLevel, string>;
-  /** The path the technique takes on this asset and the exposure that decides its reach (assess/routes.ts). */
-  route: Route;
-  /** The platform through which the model's queries are most reachable, when wider than the model's own endpoint. */
-  door?: FrontDoor;
-  pathReach?: number;
-}
-
-/** The risk a finding would lose if its asset were behind a login (SSO): what authenticating an open asset buys. */
-function authenticationGain(f: FindingInput, finding: Finding): number {
-  if (f.pathReach !== undefined) return 0;
-  const behindLogin = { ...f.asset, authentication: 'sso' as const };
-  const model = riskModel({ asset: behindLogin, criticality: f.criticality, maturity: f.maturity?.maturity, maturityAssumed: f.maturity?.assumed?.reason, caseStudies: f.caseStudies, access: f.route.access, harm: f.entry.harm, tactics: f.technique.tactics, pathExposure: f.route.exposure });
-  return Math.max(0, finding.risk.score - model.score(finding.coverage));
-}
-
-function assessFinding(f: FindingInput): Finding {
-  // A claim credits only the access paths its control blocks: API authentication says nothing about content
-  // that arrives through retrieval. Nor does a control on the registry or server a model is kept in or served by
-  // reach the copy of its weights an adversary holds (and is not proposed for it: see `candidates` below).
-  const access = f.route.access;
-  const blocks = (v: ClaimVerdict) => blocksPath(v.control, access) && !(access === 'model-copy' && (v.via || keptWhereStored(v.control)));
-  const onPath = f.verdicts.filter(blocks);
-  const offPath = f.verdicts.filter((v) => !blocks(v)).map((verdict) => ({ verdict, access }));
-  const { coverage, trail, controls } = assessCoverage(onPath, f.evidence, f.technique.id, offPath);
-  if (f.setAside.length > 0) trail.splice(trail.length - 1, 0, ...f.setAside.map((text) => ({ kind: 'note' as const, text })));
-  if (f.door) trail.splice(trail.length - 1, 0, { kind: 'note', text: frontDoorNote(f.door) });
-  if (f.route.note) trail.splice(trail.length - 1, 0, { kind: 'note', text: f.route.note });
-  const reached = throughDoor(f.asset, f.door);
-  const model = riskModel({ asset: reached, criticality: f.criticality, maturity: f.maturity?.maturity, maturityAssumed: f.maturity?.assumed?.reason, caseStudies: f.caseStudies, access, harm: f.entry.harm, tactics: f.technique.tactics, pathExposure: f.route.exposure, pathReach: f.pathReach });
-  const risk = model.risk(coverage);
-  const candidates = access === 'model-copy' ? f.candidates.filter((c) => !keptWhereStored(c)) : f.candidates;
-  const plan = planFinding({ asset: f.asset, technique: f.technique.id, access, coverage, score: risk.score, candidates, verdicts: onPath, scoreWith: model.score, due: f.due[risk.level], breadth: f.breadth });
-  return {
-    id: `${f.asset.id}/${f.technique.id}`,
-    assetId: f.asset.id,
-    techniqueId: f.technique.id,
-    techniqueName: f.technique.name,
-    tactics: f.technique.tactics,
-    coverage,
-    trail: [{ kind: 'applies', text: `applies: ${f.ruleText}; ${f.entry.rationale}` }, ...trail],
-    controls,
-    risk,
-    plan,
-  };
-}
-
-/** A control that protects a model where it is stored or served: it acts on our copy, never on the adversary's. */
-function keptWhereStored(control: Control): boolean {
-  return control.carriesVia.some((r) => r === 'storedIn' || r === 'servedBy');
 }
 
 function describeRule(rule: ReturnType<typeof matchingRule> & object): string {

@@ -70,6 +70,21 @@ describe('acme-bank judgement', () => {
     expect(exploited.plan[0]?.steps?.[0]).toMatch(/^Quarantine model\.pkl/);
   });
 
+  it('restricts an endpoint a prompt injection exploited, rather than quarantining its target file', async () => {
+    const injection: Evidence = {
+      checkId: 'llm-app/prompt-injection', outcome: 'fail', severity: 'high', summary: '5 of 8 injections obeyed',
+      techniques: ['AML.T0051.000'] as TechniqueId[], assets: ['support-assistant'], target: 'targets/assistant.yaml', measurements: {},
+      pointers: [{ note: 'assistant request 3: ignore-previous — canary: found' }], details: {}, startedAt: '2026-11-14T08:00:00.000Z', finishedAt: '2026-11-14T08:00:01.000Z',
+    };
+    const exploited = await run('2026-11-15', [injection]);
+    const contain = exploited.plan.find((p) => p.action === 'contain')!;
+    expect(contain.assets).toEqual(['support-assistant']);
+    expect(contain.steps?.[0]).toMatch(/^Restrict .*close the path the attack used/);
+    expect(contain.steps?.join(' ')).not.toMatch(/Quarantine|block its hash|targets\/assistant\.yaml:/);
+    expect(contain.steps?.[2]).toMatch(/rampart review --checks` against targets\/assistant\.yaml/);
+    expect(contain.questions?.[0]).toMatch(/Who else sent such requests/);
+  });
+
   it('ranks an unauthenticated MLflow and Jupyter high, with actions on them in the top ten', async () => {
     const open = await run('2026-11-15', [], { 'mlflow-registry': 'none', jupyterhub: 'none' });
     const top = (asset: string) => Math.max(...open.findings.filter((f) => f.assetId === asset).map((f) => f.risk.score));

@@ -91,6 +91,26 @@ describe('rampart monitor', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('does not pass a log read with the wrong mapping for clean: exits 2 and names the preset the lines fit', async () => {
+    const kserve = Array.from({ length: 30 }, (_, i) => ({ time: `2026-11-30T08:00:${String(i).padStart(2, '0')}Z`, client: 'c1', request: { instances: [[0.1, 0.2, i / 30]] }, response: { predictions: [[0.9, 0.1]] } }));
+    const { log } = await logFile(kserve);
+    const wrong = await runCli('monitor', log);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(/none of the 30 event\(s\) carried input, label, .* under mapping rampart: only monitor\/flooding could judge them/);
+    expect(wrong.stderr).toMatch(/→ these lines look like --mapping kserve/);
+    expect(wrong.stderr).not.toMatch(/\n\s+at /);
+    const right = await runCli('monitor', log, '--mapping', 'kserve', '--format', 'json');
+    expect(right.code).toBe(0);
+    expect(JSON.parse(right.stdout)).toMatchObject({ stats: { events: 30, fields: { input: 30, label: 30, prompt: 0 } } });
+    // Asked for by name, the detector that reads timing alone is a choice, not a mistake; one that reads prompts is warned of.
+    const named = await runCli('monitor', log, '--detectors', 'monitor/flooding');
+    expect(named.code).toBe(0);
+    const blind = await runCli('monitor', log, '--mapping', 'kserve', '--detectors', 'monitor/extraction,monitor/prompt-attacks');
+    expect(blind.code).toBe(0);
+    expect(blind.stderr).toMatch(/warning: monitor\/prompt-attacks judged nothing: no event carried prompt under mapping kserve/);
+    expect(blind.stderr).not.toMatch(/monitor\/extraction judged nothing/);
+  });
+
   it('names a missing log and exits 2', async () => {
     const r = await runCli('monitor', '/nonexistent/log.jsonl');
     expect(r.code).toBe(2);

@@ -1,13 +1,14 @@
 import type { Command } from 'commander';
-import { usageError } from '../errors.ts';
+import { inputError, usageError } from '../errors.ts';
 import type { Alert } from '../monitor/alerts.ts';
-import { createDetectors } from '../monitor/detectors.ts';
+import { createDetectors, monitorChecks } from '../monitor/detectors.ts';
 import { Monitor } from '../monitor/engine.ts';
 import { alertText, statsText } from '../monitor/format/text.ts';
 import { followLog, readLog } from '../monitor/lines.ts';
 import { loadMapping } from '../monitor/mapping.ts';
 import { PRESET_NAMES } from '../monitor/presets.ts';
 import { readTrainingRecords } from '../monitor/training-set/read-training-records.ts';
+import { judgeRun } from '../monitor/unjudged.ts';
 import { webhookPoster } from '../monitor/webhook.ts';
 import { readSourceFile } from '../util/yaml-source.ts';
 import { EXIT } from './exit-codes.ts';
@@ -41,7 +42,7 @@ export function registerMonitor(program: Command): void {
     .option('--max-clients <n>', 'clients whose event counts are tracked at once', '100000')
     .option('--training-data <file>', 'the model’s training data (CSV, TSV, JSON Lines, Parquet, NumPy) or a manifest written by rampart data manifest --records: monitor/training-records flags clients sending its records')
     .option('--training-label <column>', 'the label column of --training-data (every other column is a feature, in the order the model takes them)')
-    .addHelpText('after', '\nExit codes: 0 no alert, 1 alerts raised, 2 usage or input error. Malformed lines are counted, reported with their line numbers, and skipped.')
+    .addHelpText('after', '\nExit codes: 0 no alert, 1 alerts raised, 2 usage or input error (also: no event carried what the content detectors read — a mapping that misreads the log). Malformed lines are counted, reported with their line numbers, and skipped.')
     .action(async (logs: string[], options: MonitorOptions) => {
       process.exitCode = await runMonitor(logs, options);
     });
@@ -74,7 +75,9 @@ async function runMonitor(logs: string[], options: MonitorOptions): Promise<numb
       if (live) writeOut(show(alert));
     },
   });
+  const samples: string[] = [];
   const sink = (text: string, source: string, line: number): void => {
+    if (samples.length < 20 && text.trim() !== '') samples.push(text);
     const problem = monitor.line(text, source, line);
     if (live && problem) writeErr(`${source}:${line}: skipped: ${problem}`);
   };
@@ -110,6 +113,11 @@ async function runMonitor(logs: string[], options: MonitorOptions): Promise<numb
   if (options.format === 'text') writeOut(summary);
   else writeErr(summary);
   if (webhook && (webhook.counts.failed > 0 || webhook.counts.dropped > 0)) writeErr(`webhook: ${webhook.counts.sent} sent, ${webhook.counts.failed} failed, ${webhook.counts.dropped} dropped`);
+  // No alert from detectors that could read nothing is no evidence: a log read with the wrong mapping must not pass for clean.
+  const specs = monitorChecks().filter((c) => detectors.some((d) => d.id === c.id)).map((c) => ({ id: c.id, requires: c.detector.requires }));
+  const judged = judgeRun({ detectors: specs, chosen: only !== undefined, events: stats.events, counts: stats.fields, mapping: options.mapping, samples });
+  for (const warning of judged.warnings) writeErr(`warning: ${warning}`);
+  if (judged.error) throw inputError(judged.error.problem, { file: logs.join(', ') }, judged.error.hint);
   return alerts.length > 0 ? EXIT.findings : EXIT.ok;
 }
 

@@ -3,6 +3,7 @@ import { ClientTable } from './client-table.ts';
 import type { Detector, Raise } from './detector.ts';
 import type { InferenceEvent } from './event.ts';
 import { eventsOf } from './extract.ts';
+import { countFields, emptyFieldCounts, type FieldCounts } from './field-counts.ts';
 import type { Mapping } from './mapping.ts';
 
 export interface MonitorOptions {
@@ -33,6 +34,8 @@ export interface MonitorStats {
   firstTime?: number;
   lastTime?: number;
   droppedAlerts: number;
+  /** How many events carried each field: a detector whose required field none carried judged nothing. */
+  fields: FieldCounts;
 }
 
 const MAX_LINE = 4 * 1024 * 1024;
@@ -41,7 +44,7 @@ const MAX_LINE = 4 * 1024 * 1024;
 export class Monitor {
   private readonly book: AlertBook;
   private readonly counts: ClientTable<{ n: number }>;
-  private readonly stats: MonitorStats = { lines: 0, events: 0, malformed: 0, malformedLines: [], clients: 0, evicted: 0, droppedAlerts: 0 };
+  private readonly stats: MonitorStats = { lines: 0, events: 0, malformed: 0, malformedLines: [], clients: 0, evicted: 0, droppedAlerts: 0, fields: emptyFieldCounts() };
   /** Each detector with its raise callback, made once: a closure per detector per event was garbage at 50,000 events/s. */
   private readonly running: { detector: Detector; raise: (r: Raise) => void }[];
   private client = '';
@@ -79,6 +82,7 @@ export class Monitor {
 
   event(event: InferenceEvent): void {
     this.stats.events++;
+    countFields(this.stats.fields, event);
     if (event.time !== undefined) {
       if (this.stats.firstTime === undefined || event.time < this.stats.firstTime) this.stats.firstTime = event.time;
       if (this.stats.lastTime === undefined || event.time > this.stats.lastTime) this.stats.lastTime = event.time;
@@ -110,6 +114,7 @@ export class Monitor {
       alerts: this.book.all(),
       stats: {
         ...this.stats,
+        fields: { ...this.stats.fields },
         clients: this.counts.size + this.counts.evicted,
         evicted: memory.reduce((s, m) => s + m.evicted, 0),
         droppedAlerts: this.book.dropped,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { TechniqueId } from '../../atlas/ids.ts';
 import type { Alert } from '../../monitor/alerts.ts';
 import type { DetectorSpec } from '../../monitor/detector.ts';
+import { missingFields } from '../../monitor/field-counts.ts';
 import type { Mapping } from '../../monitor/mapping.ts';
 import { replayLogs } from '../../monitor/replay.ts';
 import { defineCheck, type CheckDeclaration, type CheckResult, type Pointer } from '../contract.ts';
@@ -34,6 +35,8 @@ export const MonitorDetails = z.object({
       replay: z.boolean(),
       expected: z.array(z.string()).optional(),
       caught: z.boolean().optional(),
+      /** Fields the detector requires that no event of the log carried (or all of them for a log without events): it judged nothing there. */
+      unread: z.array(z.string()).optional(),
       alerts: z.array(z.object({ client: z.string(), techniques: z.array(z.string()), atClientEvent: z.number(), firstTime: z.number().optional(), lastTime: z.number().optional(), raises: z.number(), summary: z.string() })),
     }),
   ),
@@ -79,7 +82,8 @@ export function defineMonitorCheck<P extends z.ZodType>(input: MonitorCheckInput
         events += stats.events;
         const expected = log.expect?.filter((t) => input.techniques.includes(t));
         const caught = expected && expected.length > 0 ? alerts.some((a) => a.techniques.some((t) => expected.includes(t))) : undefined;
-        logs.push({ log: log.label, events: stats.events, malformed: stats.malformed, replay: log.expect !== undefined, ...(expected && expected.length > 0 ? { expected, caught } : {}), alerts: alerts.slice(0, 50).map(brief) });
+        const unread = stats.events === 0 ? input.detector.requires.filter((f) => f !== 'client') : missingFields(input.detector.requires, stats.fields);
+        logs.push({ log: log.label, events: stats.events, malformed: stats.malformed, replay: log.expect !== undefined, ...(expected && expected.length > 0 ? { expected, caught } : {}), ...(unread.length > 0 ? { unread } : {}), alerts: alerts.slice(0, 50).map(brief) });
         for (const a of alerts.slice(0, 10)) for (const e of a.events.slice(-3)) pointers.push({ file: log.label, line: e.line, note: `${a.client}: ${a.techniques.join(', ')}` });
       }
       return verdict(input, logs, pointers, events);
@@ -93,13 +97,16 @@ function brief(a: Alert): MonitorDetails['logs'][number]['alerts'][number] {
 }
 
 function verdict(input: MonitorCheckInput<z.ZodType>, logs: MonitorDetails['logs'], pointers: Pointer[], events: number): CheckResult<MonitorDetails> {
-  const replayed = logs.filter((l) => l.expected);
   const measurements = { events, alerts: logs.reduce((s, l) => s + l.alerts.length, 0) };
+  // A log whose events lack what the detector reads cannot show an attack: said, so that a log which does not
+  // record inputs (or a mapping that misses them) is not taken for a detector that looked and saw nothing.
+  const unread = (l: MonitorDetails['logs'][number]): string => (!l.unread ? '' : l.events === 0 ? ' (no event in the log)' : ` (no event carried ${l.unread.join(', ')}: the log does not record it, or its mapping misses it)`);
+  const replayed = logs.filter((l) => l.expected);
   if (replayed.length > 0) {
     const missed = replayed.filter((l) => !l.caught);
     const techniques = [...new Set(replayed.flatMap((l) => l.expected ?? []))] as TechniqueId[];
     if (missed.length > 0) {
-      return { outcome: 'fail', severity: 'high', techniques: [...new Set(missed.flatMap((l) => l.expected ?? []))] as TechniqueId[], summary: `missed the replayed attack in ${missed.map((l) => l.log).join(', ')}: ${input.title} would not have alerted`, measurements, pointers, details: { logs } };
+      return { outcome: 'fail', severity: 'high', techniques: [...new Set(missed.flatMap((l) => l.expected ?? []))] as TechniqueId[], summary: `missed the replayed attack in ${missed.map((l) => `${l.log}${unread(l)}`).join(', ')}: ${input.title} would not have alerted`, measurements, pointers, details: { logs } };
     }
     return { outcome: 'pass', severity: 'info', techniques, summary: `caught the replayed attack in ${replayed.map((l) => `${l.log} (at its query ${Math.min(...l.alerts.map((a) => a.atClientEvent))})`).join(', ')}`, measurements, pointers, details: { logs } };
   }
@@ -111,5 +118,7 @@ function verdict(input: MonitorCheckInput<z.ZodType>, logs: MonitorDetails['logs
     return { outcome: 'pass', severity: 'high', techniques: alerted, summary: `alerted on ${clients.size} client(s) in the logs: ${[...clients].slice(0, 5).join(', ')} — an attack is under way or was, and the detector sees it`, measurements, pointers, details: { logs } };
   }
   // Nothing to prove detection with: the evidence speaks for no technique.
-  return { outcome: 'pass', severity: 'info', techniques: [], summary: `no alert in ${production.reduce((n, l) => n + l.events, 0)} event(s) of production logs, and no replayed attack to test ${input.title} with`, measurements, pointers, details: { logs } };
+  const blind = production.filter((l) => l.unread).map((l) => `${l.log}${unread(l)}`);
+  const seen = blind.length > 0 ? `; it judged nothing in ${blind.join(', ')}` : '';
+  return { outcome: 'pass', severity: 'info', techniques: [], summary: `no alert in ${production.reduce((n, l) => n + l.events, 0)} event(s) of production logs, and no replayed attack to test ${input.title} with${seen}`, measurements, pointers, details: { logs } };
 }

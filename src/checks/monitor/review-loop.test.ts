@@ -87,6 +87,8 @@ describe('replayed attack logs as evidence of detection', () => {
     const f = finding('AML.T0024.002');
     expect(f?.coverage).toBe('blind-spot');
     expect(f?.trail.some((s) => s.kind === 'note' && s.text.includes('inference-telemetry-alerting') && s.text.includes('missed the replayed attack'))).toBe(true);
+    // Its log holds no inputs (the query log's default): the review says why the detector could not see it.
+    expect(review.evidence.find((e) => e.checkId === 'monitor/extraction')?.summary).toMatch(/extraction\.jsonl \(no event carried input: the log does not record it, or its mapping misses it\)/);
     expect(f?.controls).toEqual([]);
   });
 

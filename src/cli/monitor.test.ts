@@ -109,6 +109,11 @@ describe('rampart monitor', () => {
     expect(blind.code).toBe(0);
     expect(blind.stderr).toMatch(/warning: monitor\/prompt-attacks judged nothing: no event carried prompt under mapping kserve/);
     expect(blind.stderr).not.toMatch(/monitor\/extraction judged nothing/);
+    expect(blind.stderr).not.toMatch(/named its client/);
+    // A client field the mapping misses makes every event one client: said, since every detector keeps state per client.
+    const { log: anonymous } = await logFile(kserve.map(({ client: _, ...rest }) => ({ ...rest, apiKeyRef: 'k-1' })));
+    const mixed = await runCli('monitor', anonymous, '--mapping', 'kserve');
+    expect(mixed.stderr).toMatch(/warning: no event named its client under mapping kserve: all 30 are judged as one client, "unknown"/);
   });
 
   it('names a missing log and exits 2', async () => {

@@ -55,6 +55,18 @@ describe('presets map each log shape to events', () => {
     },
     {
       preset: 'kserve',
+      name: 'Seldon data.ndarray with a client id, @timestamp',
+      line: { '@timestamp': '2026-11-30T08:00:00Z', client_id: 's9', request: { data: { ndarray: [[1, 2]] } }, response: { data: { ndarray: [[0.3, 0.7]] } } },
+      events: [{ client: 's9', time: T0, input: [1, 2], label: '1', scores: [0.3, 0.7] }],
+    },
+    {
+      preset: 'kserve',
+      name: 'MLflow dataframe_split with a user id',
+      line: { ts: '2026-11-30T08:00:00Z', user_id: 'u4', dataframe_split: { columns: ['a', 'b'], data: [[5, 6]] }, predictions: [0] },
+      events: [{ client: 'u4', time: T0, input: [5, 6], label: '0' }],
+    },
+    {
+      preset: 'kserve',
       name: 'Triton / v2 tensors with shapes',
       line: { timestamp: '2026-11-30T08:00:00Z', headers: { 'x-api-key-id': 'team-a' }, request: { inputs: [{ name: 'x', shape: [2, 2], datatype: 'FP32', data: [1, 2, 3, 4] }] }, response: { outputs: [{ name: 'p', shape: [2, 2], data: [0.9, 0.1, 0.2, 0.8] }] } },
       events: [

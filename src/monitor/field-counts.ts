@@ -1,7 +1,7 @@
 import type { EventField, InferenceEvent } from './event.ts';
 
-/** Fields an event may carry, counted over a run (the client is always there: `unknown` when the log names none). */
-export const COUNTED_FIELDS = ['time', 'input', 'prompt', 'label', 'scores', 'reply', 'tokensIn', 'tokensOut', 'latency', 'toolCalls'] as const satisfies readonly EventField[];
+/** Fields an event may carry, counted over a run (`client`: events naming one; the rest are the client `unknown`). */
+export const COUNTED_FIELDS = ['client', 'time', 'input', 'prompt', 'label', 'scores', 'reply', 'tokensIn', 'tokensOut', 'latency', 'toolCalls'] as const satisfies readonly EventField[];
 export type CountedField = (typeof COUNTED_FIELDS)[number];
 
 /** How many events carried each field: what tells a log the mapping misread from one with nothing to see. */
@@ -11,10 +11,11 @@ export type FieldCounts = Record<CountedField, number>;
 export const CONTENT_FIELDS: readonly EventField[] = ['input', 'label', 'scores', 'prompt', 'reply', 'toolCalls'];
 
 export function emptyFieldCounts(): FieldCounts {
-  return { time: 0, input: 0, prompt: 0, label: 0, scores: 0, reply: 0, tokensIn: 0, tokensOut: 0, latency: 0, toolCalls: 0 };
+  return { client: 0, time: 0, input: 0, prompt: 0, label: 0, scores: 0, reply: 0, tokensIn: 0, tokensOut: 0, latency: 0, toolCalls: 0 };
 }
 
 export function countFields(counts: FieldCounts, event: InferenceEvent): void {
+  if (event.client !== 'unknown') counts.client++;
   if (event.time !== undefined) counts.time++;
   if (event.input !== undefined) counts.input++;
   if (event.prompt !== undefined) counts.prompt++;

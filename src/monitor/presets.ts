@@ -30,11 +30,11 @@ export const PRESETS = {
   /** KServe / Triton payload logs, one inference per line: v1 `instances`/`predictions` or v2 `inputs`/`outputs` tensors. */
   kserve: {
     fields: {
-      time: 'time|timestamp|ce-time',
-      client: 'client|user|headers["x-api-key-id"]|headers["x-forwarded-for"]|source',
-      input: 'request.instances|request.inputs[0]|instances|inputs[0]',
-      label: 'response.predictions|predictions|response.outputs[0]|outputs[0]',
-      scores: 'response.predictions|predictions|response.outputs[0]|outputs[0]',
+      time: 'time|timestamp|ce-time|ts|@timestamp',
+      client: 'client|user|api_key_id|client_id|user_id|consumer|headers["x-api-key-id"]|headers["x-client-id"]|headers["x-user-id"]|headers["x-forwarded-for"]|source',
+      input: 'request.instances|request.inputs[0]|instances|inputs[0]|request.data.ndarray|data.ndarray|request.dataframe_split.data|dataframe_split.data',
+      label: 'response.predictions|predictions|response.outputs[0]|outputs[0]|response.data.ndarray',
+      scores: 'response.predictions|predictions|response.outputs[0]|outputs[0]|response.data.ndarray',
       latency: 'latency_ms|latencyMs|duration_ms',
     },
   },

@@ -62,7 +62,9 @@ export function judgeRun(input: {
   samples: readonly string[];
 }): Judgement {
   const unjudged = input.events === 0 ? [] : unjudgedDetectors(input.detectors, input.counts);
-  if (unjudged.length === 0) return { unjudged, warnings: [] };
+  // Every detector keeps its state per client: a log whose client field the mapping misses is one mixed stream.
+  const anonymous = input.events > 0 && input.counts.client === 0 ? [`no event named its client under mapping ${input.mapping}: all ${input.events} are judged as one client, "unknown" — name the API key, user or address field in a mapping (fields.client)`] : [];
+  if (unjudged.length === 0) return { unjudged, warnings: anonymous };
   const blind = new Set(unjudged.map((u) => u.detector));
   const judging = input.detectors.filter((d) => !blind.has(d.id));
   const preset = presetFor(input.samples, input.mapping);
@@ -72,7 +74,7 @@ export function judgeRun(input: {
     const only = judging.length > 0 ? `only ${judging.map((d) => d.id).join(', ')} could judge them` : 'no detector could judge them';
     return {
       unjudged,
-      warnings: [],
+      warnings: anonymous,
       error: {
         problem: `none of the ${input.events} event(s) carried ${fields} under mapping ${input.mapping}: ${only}, so no alert means nothing`,
         hint: `${hint}${judging.length > 0 && !input.chosen ? `; if the log holds nothing else, ask for it by name (--detectors ${judging.map((d) => d.id).join(',')})` : ''}`,
@@ -81,5 +83,5 @@ export function judgeRun(input: {
   }
   // A detector worth a word: asked for by name, or one whose log has part of what it needs (inputs, no labels).
   const partial = unjudged.filter((u) => input.chosen || u.missing.length < (input.detectors.find((d) => d.id === u.detector)?.requires.filter((f) => f !== 'client').length ?? 0));
-  return { unjudged, warnings: partial.map((u) => `${u.detector} judged nothing: no event carried ${u.missing.join(', ')} under mapping ${input.mapping} (${hint})`) };
+  return { unjudged, warnings: [...anonymous, ...partial.map((u) => `${u.detector} judged nothing: no event carried ${u.missing.join(', ')} under mapping ${input.mapping} (${hint})`)] };
 }

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { campaignBudget, type BudgetSource } from '../llm/campaign-budget.ts';
@@ -52,7 +53,7 @@ export function redactDeep(value: unknown, redact: (s: string) => string): unkno
 
 export async function runLlmAttack(options: LlmAttackOptions): Promise<number> {
   const run = await loadCampaign();
-  const app = await openChatTargetFile(options.target, { ...(options.budget !== undefined ? { budget: options.budget } : {}), ...(options.queryLog ? { queryLog: options.queryLog } : {}) });
+  const app = await openChatTargetFile(options.target, { ...(options.budget !== undefined ? { budget: options.budget } : {}), ...(options.queryLog ? { queryLog: resolve(options.queryLog) } : {}) });
   const budget = campaignBudget(options.budget, app.fileBudget.requests);
   const abort = new AbortController();
   const onSigint = (): void => abort.abort(new DOMException('interrupted', 'AbortError'));

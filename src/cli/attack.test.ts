@@ -1,6 +1,6 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { networkToOnnx } from '../ml/onnx/write-network.ts';
 import { digitsFixture } from '../targets/test-support/victims.ts';
@@ -37,6 +37,17 @@ describe('rampart attack', () => {
     const { code, out } = await run(['attack', 'exposure', '--target', join(dir, 'target.yaml'), '--budget', '100']);
     expect(out).toMatch(/scores at full precision/);
     expect(code).toBe(EXIT.findings);
+  });
+
+  it('writes --query-log where the user stands, with --query-log-inputs what rampart monitor replays: the attack caught', async () => {
+    const elsewhere = await mkdtemp(join(tmpdir(), 'rampart-attack-log-'));
+    const log = relative(process.cwd(), join(elsewhere, 'queries.jsonl'));
+    await run(['attack', 'evasion', '--target', join(dir, 'target.yaml'), '--inputs', join(dir, 'inputs.json'), '--queries-per-input', '150', '--query-log', log, '--query-log-inputs']);
+    const first = JSON.parse((await readFile(join(elsewhere, 'queries.jsonl'), 'utf8')).split('\n')[0]!) as { x?: number[][]; scores?: number[][] };
+    expect(first.x?.[0]).toHaveLength(64);
+    const monitored = await runCli('monitor', join(elsewhere, 'queries.jsonl'), '--detectors', 'monitor/evasion-search');
+    expect(monitored.code).toBe(EXIT.findings);
+    expect(monitored.stdout).toMatch(/AML\.T0043\.001.*client digits-mlp \[monitor\/evasion-search\]/);
   });
 
   it.each([

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { writeFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import { FeatureConstraints } from '../attacks/constraints.ts';
@@ -42,6 +43,7 @@ interface AttackOptions {
   csvLabels: 'last' | 'none';
   out?: string;
   queryLog?: string;
+  queryLogInputs?: boolean;
   probes?: string;
   seed?: number;
   transcripts?: string;
@@ -66,6 +68,7 @@ export function registerAttack(program: Command): void {
     .addOption(new Option('--csv-labels <where>', 'CSV inputs: label column').choices(['last', 'none']).default('last'))
     .option('--out <file>', 'also write the JSON result here')
     .option('--query-log <file>', 'write every call to this JSON Lines file (overrides the target file)')
+    .option('--query-log-inputs', 'write the inputs and scores into the query log too, so that rampart monitor can replay the attack (as queryLog: { includeInputs: true })')
     .option('--probes <list>', 'llm: probe families or family/probe ids, comma-separated (all when omitted)')
     .option('--seed <n>', 'llm: seed of the adaptive search (same seed, same deterministic app: same transcripts)', positiveInt)
     .option('--transcripts <file>', 'llm: write every transcript to this JSON Lines file, declared secrets redacted')
@@ -79,7 +82,9 @@ async function runAttack(attack: AttackName, options: AttackOptions): Promise<nu
   const fileParams = options.params ? await readParams(options.params) : {};
   const target = await openTargetFile(options.target, {
     ...(options.budget !== undefined ? { budget: options.budget } : {}),
-    ...(options.queryLog ? { queryLog: options.queryLog } : {}),
+    // A path on the command line is the user's, from where they stand; the target file's own is from the file.
+    ...(options.queryLog ? { queryLog: resolve(options.queryLog) } : {}),
+    ...(options.queryLogInputs ? { queryLogInputs: true } : {}),
     probe: attack === 'exposure',
   });
   const abort = new AbortController();

@@ -116,6 +116,13 @@ describe('rampart monitor', () => {
     expect(mixed.stderr).toMatch(/warning: no event named its client under mapping kserve: all 30 are judged as one client, "unknown"/);
   });
 
+  it('tells a Rampart query log written without inputs how to write one the detectors can read', async () => {
+    const { log } = await logFile([{ time: '2026-11-30T08:00:00Z', target: 'digits', call: 1, inputs: 2, outcome: 'ok', status: 200, ms: 4, labels: [3, 8] }]);
+    const r = await runCli('monitor', log);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/→ a Rampart query log written without inputs: re-run the attack with --query-log-inputs/);
+  });
+
   it('names a missing log and exits 2', async () => {
     const r = await runCli('monitor', '/nonexistent/log.jsonl');
     expect(r.code).toBe(2);

@@ -68,7 +68,11 @@ export function judgeRun(input: {
   const blind = new Set(unjudged.map((u) => u.detector));
   const judging = input.detectors.filter((d) => !blind.has(d.id));
   const preset = presetFor(input.samples, input.mapping);
-  const hint = preset ? `these lines look like --mapping ${preset}` : 'write a mapping naming the log fields (src/monitor/README.md, Mapping format)';
+  const hint = preset
+    ? `these lines look like --mapping ${preset}`
+    : input.mapping === 'rampart' && input.samples.some(isQueryLogWithoutInputs)
+      ? 'a Rampart query log written without inputs: re-run the attack with --query-log-inputs (or queryLog: { path, includeInputs: true } in the target file)'
+      : 'write a mapping naming the log fields (src/monitor/README.md, Mapping format)';
   const fields = [...new Set(unjudged.flatMap((u) => u.missing))].join(', ');
   if (judging.length === 0 || (!input.chosen && !judging.some((d) => readsContent(d.requires)))) {
     const only = judging.length > 0 ? `only ${judging.map((d) => d.id).join(', ')} could judge them` : 'no detector could judge them';
@@ -84,4 +88,14 @@ export function judgeRun(input: {
   // A detector worth a word: asked for by name, or one whose log has part of what it needs (inputs, no labels).
   const partial = unjudged.filter((u) => input.chosen || u.missing.length < (input.detectors.find((d) => d.id === u.detector)?.requires.filter((f) => f !== 'client').length ?? 0));
   return { unjudged, warnings: [...anonymous, ...partial.map((u) => `${u.detector} judged nothing: no event carried ${u.missing.join(', ')} under mapping ${input.mapping} (${hint})`)] };
+}
+
+/** A prediction entry of Rampart's own query log (labels and timings, no `x`): `includeInputs` was off. */
+function isQueryLogWithoutInputs(text: string): boolean {
+  try {
+    const o = JSON.parse(text) as Record<string, unknown>;
+    return o !== null && typeof o === 'object' && 'labels' in o && 'target' in o && !('x' in o);
+  } catch {
+    return false;
+  }
 }

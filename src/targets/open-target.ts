@@ -20,6 +20,8 @@ export interface OpenOptions {
   env?: NodeJS.ProcessEnv;
   /** Overrides the file's query log path. */
   queryLog?: string;
+  /** Writes the inputs and scores into the query log too (what `rampart monitor` needs to replay it). */
+  queryLogInputs?: boolean;
 }
 
 /** Read TARGET.yaml (or JSON) and open the target it describes. */
@@ -84,7 +86,7 @@ export async function openTarget(spec: TargetFile, options: OpenOptions & { base
     retry: options.probe ? { ...spec.retries, max: 0 } : spec.retries,
     timeoutMs: spec.timeoutMs,
     log: logSpec ? fileQueryLog(resolve(options.baseDir, logSpec)) : undefined,
-    logInputs: spec.queryLog?.includeInputs ?? false,
+    logInputs: options.queryLogInputs ?? spec.queryLog?.includeInputs ?? false,
   });
 }
 

@@ -14,7 +14,7 @@ const show = (path: string): string => relative(process.cwd(), path) || '.';
 process.stdout.write(
   [
     `scikit-learn-shaped API  POST ${lab.sklearnUrl}/predict          target file: examples/prediction-lab/targets/sklearn-api.yaml`,
-    `KServe v2 server         POST ${lab.kserveUrl}/v2/models/digits/infer  target file: examples/prediction-lab/targets/kserve-v2.TODO.yaml`,
+    `KServe v2 server         POST ${lab.kserveUrl}/v2/models/digits/infer  target file: examples/prediction-lab/targets/kserve-v2.yaml`,
     `ONNX file                ${show(lab.files.onnx)}  target file: examples/prediction-lab/targets/digits-onnx.yaml`,
     `inputs                   ${show(lab.files.evasion)}, ${show(lab.files.extraction)}, ${show(lab.files.membership)}`,
     'Try: rampart attack exposure --target examples/prediction-lab/targets/sklearn-api.yaml',

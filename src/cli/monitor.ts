@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { inputError, usageError } from '../errors.ts';
 import type { Alert } from '../monitor/alerts.ts';
 import { createDetectors, monitorChecks } from '../monitor/detectors.ts';
-import { Monitor } from '../monitor/engine.ts';
+import { Monitor, type MonitorStats } from '../monitor/engine.ts';
 import { alertText, statsText } from '../monitor/format/text.ts';
 import { followLog, readLog } from '../monitor/lines.ts';
 import { loadMapping } from '../monitor/mapping.ts';
@@ -14,6 +14,9 @@ import { readSourceFile } from '../util/yaml-source.ts';
 import { EXIT } from './exit-codes.ts';
 import { formatOption } from './options.ts';
 import { writeErr, writeOut } from './output.ts';
+
+/** Lines a followed log is read before the monitor says whether its detectors can read it. */
+const FOLLOW_CHECK_LINES = 200;
 
 interface MonitorOptions {
   follow?: boolean;
@@ -76,10 +79,19 @@ async function runMonitor(logs: string[], options: MonitorOptions): Promise<numb
     },
   });
   const samples: string[] = [];
+  // No alert from detectors that could read nothing is no evidence: a log read with the wrong mapping must not pass for clean.
+  const specs = monitorChecks().filter((c) => detectors.some((d) => d.id === c.id)).map((c) => ({ id: c.id, requires: c.detector.requires }));
+  const judge = (stats: MonitorStats) => judgeRun({ detectors: specs, chosen: only !== undefined, events: stats.events, counts: stats.fields, mapping: options.mapping, samples });
+  let lines = 0;
   const sink = (text: string, source: string, line: number): void => {
     if (samples.length < 20 && text.trim() !== '') samples.push(text);
     const problem = monitor.line(text, source, line);
     if (live && problem) writeErr(`${source}:${line}: skipped: ${problem}`);
+    // A followed log runs until interrupted: say early, once, that the mapping misreads it.
+    if (live && ++lines === FOLLOW_CHECK_LINES) {
+      const early = judge(monitor.result().stats);
+      for (const warning of [...early.warnings, ...(early.error ? [`${early.error.problem} (${early.error.hint})`] : [])]) writeErr(`warning: after ${lines} lines: ${warning}`);
+    }
   };
 
   if (live) {
@@ -113,9 +125,7 @@ async function runMonitor(logs: string[], options: MonitorOptions): Promise<numb
   if (options.format === 'text') writeOut(summary);
   else writeErr(summary);
   if (webhook && (webhook.counts.failed > 0 || webhook.counts.dropped > 0)) writeErr(`webhook: ${webhook.counts.sent} sent, ${webhook.counts.failed} failed, ${webhook.counts.dropped} dropped`);
-  // No alert from detectors that could read nothing is no evidence: a log read with the wrong mapping must not pass for clean.
-  const specs = monitorChecks().filter((c) => detectors.some((d) => d.id === c.id)).map((c) => ({ id: c.id, requires: c.detector.requires }));
-  const judged = judgeRun({ detectors: specs, chosen: only !== undefined, events: stats.events, counts: stats.fields, mapping: options.mapping, samples });
+  const judged = judge(stats);
   for (const warning of judged.warnings) writeErr(`warning: ${warning}`);
   if (judged.error) throw inputError(judged.error.problem, { file: logs.join(', ') }, judged.error.hint);
   return alerts.length > 0 ? EXIT.findings : EXIT.ok;

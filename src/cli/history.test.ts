@@ -84,6 +84,18 @@ describe('rampart review history, end to end', () => {
     expect(JSON.parse(gate.stdout).waived).toBe(1);
     const report = await runCli('report', '--store', store, '-f', 'html');
     expect(report.stdout).toMatch(/id="diff"[\s\S]*id="trend"[\s\S]*id="waivers"[\s\S]*credit-scoring\/AML.T0015[\s\S]*id="signoff"[\s\S]*Ana Ruiz/);
+    const markdown = await runCli('report', '--store', store, '-f', 'markdown');
+    expect(markdown.stdout).toMatch(/## Waivers\n[\s\S]*- credit-scoring\/AML.T0015: manual review of every decline — approved by CISO, until 2099-12-31/);
+    expect(markdown.stdout).toMatch(/\| credit-scoring \| AML.T0015 [^\n]*\| blind spot \(waived\) \|/);
+  });
+
+  it('marks a waived finding in the next review itself: terminal summary and the reports it writes', async () => {
+    const out = join(work, 'after-waiver');
+    const result = await runCli('review', INVENTORY, '--store', store, '--date', '2026-11-02', '-o', out);
+    expect(result.stdout).toMatch(/^Waivers: 1 finding\(s\) accepted as risk/m);
+    expect(result.stdout).toMatch(/credit-scoring · AML.T0015 Evade AI Model · blind spot · waived until 2099-12-31 \(CISO\)/);
+    expect(await readFile(join(out, 'report.md'), 'utf8')).toMatch(/## Waivers/);
+    expect(await readFile(join(out, 'report.html'), 'utf8')).toMatch(/id="waivers"/);
   });
 
   it.each([

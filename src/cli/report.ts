@@ -1,11 +1,9 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { usageError } from '../errors.ts';
-import { REPORT_FORMAT_NAMES, REPORT_FORMATS, type ReportContext } from '../report/formats.ts';
-import type { BaselineLookup, BaselineState } from '../report/format-context.ts';
-import { historySections, type HistoryContext } from '../report/html/history-sections.ts';
+import { REPORT_FORMAT_NAMES, REPORT_FORMATS } from '../report/formats.ts';
+import { reportContext } from '../report/history-context.ts';
 import { loadHistoryContext } from '../store/report-context.ts';
-import type { MatrixSnapshot } from '../review/review.ts';
 import { openStoredReview } from '../store/finding-pages.ts';
 import { getReviewOutline } from '../store/reviews.ts';
 import { streamSink, writeFileStreamed } from '../report/stream/sink.ts';
@@ -15,7 +13,6 @@ import { checkSameOrganisation, inventoryOption, organisationFor, orgOption } fr
 import { reviewIdOrLatest, storeOption, withStore } from './store-option.ts';
 import type { Store } from '../store/connection.ts';
 import type { HistorySubject } from '../store/report-context.ts';
-import type { ReviewDiff } from '../review/diff.ts';
 
 const Flags = z.object({ format: z.enum(REPORT_FORMAT_NAMES), out: z.string().optional(), store: z.string().optional(), org: z.string().optional(), inventory: z.string().optional() });
 
@@ -57,29 +54,4 @@ export function registerReport(program: Command): void {
 /** A stored review as the subject of its history: its outlines are read from the store only if a diff needs them. */
 export function storedSubject(store: Store, id: number, organisation: string): HistorySubject {
   return { organisation, diffSide: async () => (await getReviewOutline(store, id)).outline };
-}
-
-/** The same waivers and diff feed every format: HTML as sections, the interchange formats as waivers and baseline. */
-export function reportContext(history: HistoryContext, matrix: MatrixSnapshot): ReportContext {
-  const waivers = history.waivers;
-  const context: ReportContext = {
-    waivers: waivers ? [...[...waivers.applied.active.values()].map((w) => ({ ...w, expired: false })), ...waivers.applied.expired.map((w) => ({ ...w, expired: true }))] : [],
-    html: historySections(history, matrix),
-  };
-  const diff = history.previous?.diff;
-  if (diff) context.baseline = baselineOf(diff);
-  return context;
-}
-
-/**
- * Every finding of the review not named by the diff is unchanged. Only the diff's ids are kept, not one entry per
- * finding: the formats ask only about the review's own findings. A resolved finding is not in the review, so its
- * state (absent, or updated when it became covered) is never asked for, as before.
- */
-function baselineOf(diff: ReviewDiff): BaselineLookup {
-  const changed = new Map<string, BaselineState>();
-  for (const f of diff.new) changed.set(f.id, 'new');
-  for (const c of [...diff.regressed, ...diff.improved]) changed.set(c.id, 'updated');
-  for (const f of diff.resolved) changed.set(f.id, f.how === 'gone' ? 'absent' : 'updated');
-  return { get: (findingId) => changed.get(findingId) ?? 'unchanged' };
 }

@@ -2,9 +2,10 @@ import { userInfo } from 'node:os';
 import { Option, type Command } from 'commander';
 import { z } from 'zod';
 import { usageError } from '../errors.ts';
-import { historySections } from '../report/html/history-sections.ts';
+import { EMPTY_CONTEXT } from '../report/format-context.ts';
+import { reportContext } from '../report/history-context.ts';
 import type { HtmlExtras } from '../report/html/page.ts';
-import { REPORT_FORMATS } from '../report/formats.ts';
+import { REPORT_FORMATS, type ReportContext } from '../report/formats.ts';
 import { streamDocument, streamReview, type StreamedReview } from '../report/stream/finding-source.ts';
 import { streamSink } from '../report/stream/sink.ts';
 import { renderSummary } from '../report/summary.ts';
@@ -98,7 +99,7 @@ export function registerReview(program: Command): void {
       // commander gives `store: false` for --no-store, the --store value, or nothing (the default store).
       if (flags.store === false) {
         const result = await analysed(dir, flags, runs, (m) => m.runReview);
-        return finish(streamReview(result), () => renderSummary(result), {}, flags, runs);
+        return finish(streamReview(result), () => renderSummary(result), EMPTY_CONTEXT, flags, runs);
       }
       const storeFlag = typeof flags.store === 'string' ? flags.store : undefined;
       // Into a store, the review is staged: the findings are computed again as they are written, and the reports
@@ -119,19 +120,21 @@ export function registerReview(program: Command): void {
           await saveManifests(store, meta.id, provenance?.manifests ?? []);
           timing('review: stored');
           const { document, ranked, held } = staged;
-          const extras = historySections(await loadHistoryContext(store, meta.id, { organisation: document.organisation, diffSide: () => ({ ...document, findings: ranked }) }), document.matrix);
+          // The organisation's waivers and the diff with its previous review feed every report, as `rampart report` gives them.
+          const context = reportContext(await loadHistoryContext(store, meta.id, { organisation: document.organisation, diffSide: () => ({ ...document, findings: ranked }) }), document.matrix);
+          const regressed = context.html?.regressed;
           timing('review: history read');
           if (held) {
             // A review held whole reports from memory, so the store can close while the reports are written.
             const whole = { ...document, findings: held } as Review;
-            return () => finish(streamReview(whole), () => renderSummary(whole, SUMMARY_TOP, undefined, extras.regressed), extras, flags, runs);
+            return () => finish(streamReview(whole), () => renderSummary(whole, SUMMARY_TOP, undefined, regressed, context.waivers), context, flags, runs);
           }
           const levels = countLevels(ranked);
           // The reports read the findings back from the store: the gists need not stay through them.
           staged.release();
           collectGarbage();
           const streamed = streamDocument(document, storedFindings(store, meta.id, meta.findingCount));
-          await finish(streamed, () => summaryOfStored(streamed, levels, extras.regressed), extras, flags, runs);
+          await finish(streamed, () => summaryOfStored(streamed, levels, regressed, context.waivers), context, flags, runs);
         },
       );
     });
@@ -262,7 +265,7 @@ function reviewOptions(dir: string, flags: Flags, runs: CheckRun[], signal: Abor
 }
 
 /** The terminal summary of a stored review: its leading findings (every exploited one, then the top ten) read back. */
-async function summaryOfStored(review: StreamedReview, levels: ReturnType<typeof countLevels>, regressed: HtmlExtras['regressed']): Promise<string> {
+async function summaryOfStored(review: StreamedReview, levels: ReturnType<typeof countLevels>, regressed: HtmlExtras['regressed'], waivers: ReportContext['waivers']): Promise<string> {
   const leading: Finding[] = [];
   let others = 0;
   for await (const f of review.findings.read('rank')) {
@@ -270,15 +273,15 @@ async function summaryOfStored(review: StreamedReview, levels: ReturnType<typeof
     leading.push(f);
     if (f.coverage !== 'exploited' && others >= SUMMARY_TOP) break;
   }
-  return renderSummary({ ...review.document, findings: leading } as Review, SUMMARY_TOP, levels, regressed);
+  return renderSummary({ ...review.document, findings: leading } as Review, SUMMARY_TOP, levels, regressed, waivers);
 }
 
 const SUMMARY_TOP = 10;
 
 /** Reports streamed to files and stdout, then what the checks did; unrunnable checks decide the exit code. */
-async function finish(streamed: StreamedReview, summary: () => string | Promise<string>, extras: HtmlExtras, flags: Flags, runs: readonly CheckRun[]): Promise<void> {
+async function finish(streamed: StreamedReview, summary: () => string | Promise<string>, context: ReportContext, flags: Flags, runs: readonly CheckRun[]): Promise<void> {
   if (flags.write) {
-    const files = await writeReports(streamed, flags.out, { waivers: [], html: extras }).catch((error: unknown) => {
+    const files = await writeReports(streamed, flags.out, context).catch((error: unknown) => {
       throw reportWriteError(error, flags.out);
     });
     timing('review: reports written');
@@ -291,7 +294,7 @@ async function finish(streamed: StreamedReview, summary: () => string | Promise<
     writeOut(`${await summary()}${data ? `\n${data}` : ''}${checks ? `\n\n${checks}` : ''}`);
   } else {
     const out = streamSink(process.stdout);
-    await REPORT_FORMATS[flags.format].write(out, streamed, { waivers: [], html: extras });
+    await REPORT_FORMATS[flags.format].write(out, streamed, context);
     await out.flush();
     if (checks) writeErr(checks);
   }

@@ -25,7 +25,7 @@ export interface ReportFormat {
  * function and one entry here (interchange formats go in INTERCHANGE_FORMATS, merged below).
  */
 export const REPORT_FORMATS = {
-  markdown: { write: (out, review, context) => writeMarkdown(out, review, { regressed: context.html?.regressed }), fileName: 'report.md', mediaType: 'text/markdown' },
+  markdown: { write: (out, review, context) => writeMarkdown(out, review, { regressed: context.html?.regressed, waivers: context.waivers }), fileName: 'report.md', mediaType: 'text/markdown' },
   html: { write: (out, review, context) => writeHtml(out, review, context.html), fileName: 'report.html', mediaType: 'text/html' },
   json: { write: (out, review) => writeReviewJson(out, review), fileName: 'review.json', mediaType: 'application/json' },
   jsonl: { write: (out, review) => writeReviewJsonLines(out, review), fileName: 'review.jsonl', mediaType: 'application/jsonl' },

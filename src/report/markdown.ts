@@ -2,6 +2,7 @@ import type { FindingChange } from '../review/diff.ts';
 import { dataProvenanceMarkdown } from './data-provenance-markdown.ts';
 import { COVERAGE_ORDER, type Finding } from '../assess/finding.ts';
 import type { Rollup } from '../assess/rollup.ts';
+import type { FormatWaiver } from './format-context.ts';
 import type { Review } from '../review/review.ts';
 import { COVERAGE_LABEL, LEVELS, percent } from './labels.ts';
 import { streamReview, type StreamedReview } from './stream/finding-source.ts';
@@ -30,6 +31,8 @@ interface MarkdownPage {
   totals: FindingTotals;
   top: number;
   detections: DetectionPlan;
+  /** The organisation's waivers on this review's findings (in force and expired), from the waiver store. */
+  waivers: readonly FormatWaiver[];
 }
 
 /** The report, top to bottom: each section gives its lines; adding a section is one line here. */
@@ -37,6 +40,7 @@ export const MARKDOWN_SECTIONS: readonly ((page: MarkdownPage) => string[])[] = 
   ({ review, assetCount }) => [`# ATLAS review — ${review.organisation}`, '', `Review date ${review.reviewDate} · MITRE ATLAS ${review.atlasVersion} · Rampart ${review.rampartVersion} · ${assetCount} assets from ${review.inventory.files.join(', ')}`, ''],
   ({ review, totals, regressed }) => ['## What to do first', '', ...executiveLines(executiveSummary({ ...review, findings: totals.top }, regressed), '- ').slice(1), ''],
   summary,
+  waiverLines,
   ({ review }) => ['## Coverage by tactic', '', rollupTable(review.matrix.tactics.map((t) => [`${t.id} ${t.name}`, review.rollups.byTactic[t.id]])), ''],
   ({ review }) => ['## Coverage by element', '', rollupTable(Object.entries(review.rollups.byElement)), ''],
   findings,
@@ -51,10 +55,10 @@ export const MARKDOWN_SECTIONS: readonly ((page: MarkdownPage) => string[])[] = 
 ];
 
 /** A Markdown report for people: summary, coverage by tactic and element, ranked findings, plan — written section by section. */
-export async function writeMarkdown(out: Sink, review: StreamedReview, options: { topFindings?: number; regressed?: readonly FindingChange[] } = {}): Promise<void> {
+export async function writeMarkdown(out: Sink, review: StreamedReview, options: { topFindings?: number; regressed?: readonly FindingChange[]; waivers?: readonly FormatWaiver[] } = {}): Promise<void> {
   const top = options.topFindings ?? MARKDOWN_TOP_FINDINGS;
   const detections = detectionCollector(await assetCards(review.assets));
-  const page: MarkdownPage = { review: review.document, assetCount: review.assets.count, defaulted: await defaultedLines(review.assets), regressed: options.regressed, totals: await totalFindings(review.findings, review.document.matrix, top, detections.observe), top, detections: detections.plan };
+  const page: MarkdownPage = { review: review.document, assetCount: review.assets.count, defaulted: await defaultedLines(review.assets), regressed: options.regressed, totals: await totalFindings(review.findings, review.document.matrix, top, detections.observe), top, detections: detections.plan, waivers: options.waivers ?? [] };
   let first = true;
   for (const section of MARKDOWN_SECTIONS) {
     const lines = section(page);
@@ -81,11 +85,18 @@ function summary({ review, totals }: MarkdownPage): string[] {
   return [...lines, ''];
 }
 
-function findings({ review, totals, top }: MarkdownPage): string[] {
+function waiverLines({ waivers }: MarkdownPage): string[] {
+  if (waivers.length === 0) return [];
+  const line = (w: FormatWaiver) => `- ${w.findingId}: ${esc(w.justification)} — approved by ${esc(w.approver)}, ${w.expired ? `expired ${w.expires}, no longer counting` : `until ${w.expires}`}`;
+  return ['## Waivers', '', 'Accepted risk: a waived finding is still counted and listed, marked as waived.', '', ...waivers.map(line), ''];
+}
+
+function findings({ review, totals, top, waivers }: MarkdownPage): string[] {
   const tacticName = new Map<string, string>(review.matrix.tactics.map((t) => [t.id, t.name]));
+  const waived = new Set(waivers.filter((w) => !w.expired).map((w) => w.findingId));
   const lines = [`## Findings (top ${Math.min(top, totals.count)} of ${totals.count}, by risk)`, '', '| # | Risk | Asset | Technique | Tactics | Coverage | Likelihood × Impact | Why |', '|---|---|---|---|---|---|---|---|'];
   totals.top.forEach((f, i) => {
-    lines.push(`| ${i + 1} | ${f.risk.score} ${f.risk.level} | ${f.assetId} | ${f.techniqueId} ${esc(f.techniqueName)} | ${f.tactics.map((t) => tacticName.get(t) ?? t).join(', ')} | ${COVERAGE_LABEL[f.coverage]} | ${f.risk.likelihood} × ${f.risk.impact} | ${esc(factorText(f))} |`);
+    lines.push(`| ${i + 1} | ${f.risk.score} ${f.risk.level} | ${f.assetId} | ${f.techniqueId} ${esc(f.techniqueName)} | ${f.tactics.map((t) => tacticName.get(t) ?? t).join(', ')} | ${COVERAGE_LABEL[f.coverage]}${waived.has(f.id) ? ' (waived)' : ''} | ${f.risk.likelihood} × ${f.risk.impact} | ${esc(factorText(f))} |`);
   });
   if (totals.count > top) lines.push('', `The other ${totals.count - top} findings, with their reasoning and plans, are in review.json and review.jsonl (one finding per line).`);
   return [...lines, ''];

@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { stream } from 'hono/streaming';
-import { reportContext, storedSubject } from '../../cli/report.ts';
+import { storedSubject } from '../../cli/report.ts';
+import { reportContext } from '../../report/history-context.ts';
 import { diffManifests } from '../../data/provenance/diff-manifests.ts';
 import { REPORT_FORMAT_NAMES, REPORT_FORMATS } from '../../report/formats.ts';
 import { BufferedSink } from '../../report/stream/sink.ts';

@@ -12,5 +12,6 @@ export const trainingRecords = defineMonitorCheck({
     { title: 'Defaults', params: {} },
     { title: 'Training data is part of normal traffic: a higher floor', params: { baseline: 0.1, minHits: 10 } },
   ],
+  trainingRecords: 'required',
   detector: { fields: ['client', 'input', 'time'], requires: ['input'], create: trainingRecordsDetector },
 });

@@ -59,13 +59,17 @@ export class TrainingNeighbours {
     this.points.set(slot, this.scale(x), undefined, undefined);
   }
 
-  /** Distance from x to the nearest kept record, each feature in its range (at least the median's; Infinity when none or another length). */
-  distance(x: ArrayLike<number>): number {
+  /**
+   * Distance from x to the nearest kept record, each feature in its range (at least the median's), when it is at
+   * most `within`; Infinity when farther, when none is kept or x has another length. A caller that needs to know
+   * only whether a query is near lets the search's bounds rule out almost every record unmeasured.
+   */
+  distance(x: ArrayLike<number>, within = Infinity): number {
     if (x.length !== this.dimension || this.points.size === 0) return Infinity;
     this.projection ??= this.fit();
     const q = this.scale(x);
     const px = this.projection ? this.projection.project(q, this.px) : undefined;
-    return Math.sqrt(this.points.nearest(q, this.projection, px).best);
+    return Math.sqrt(this.points.nearest(q, this.projection, px, undefined, within * within).best);
   }
 
   /** The principal directions of the first records, for the search's lower bounds (the kept records are projected lazily). */

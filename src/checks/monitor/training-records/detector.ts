@@ -33,7 +33,7 @@ interface ClientState {
   /** Of those, the ones taken into the population's norm (the first `NORM_PER_CLIENT`), and how many were near. */
   admitted: number;
   admittedNear: number;
-  /** The distances of its last `RECENT` distinct queries: a re-sent input has the same distance, and is judged once. */
+  /** The distances of its last `RECENT` distinct near-enough queries: a re-sent input has the same distance, and is judged once. */
   recent: Float64Array | undefined;
   recentAt: number;
   evidence: Ring<EventRef>;
@@ -64,11 +64,16 @@ export function trainingRecordsDetector(params: TrainingRecordsParams, context: 
    * A query that is no training record may still lie nearer one than fresh data does: a record sent with noise
    * past its cells. Judged as the exact matches are, against other clients' share of near queries (≥ nearShare).
    */
+  /** The search's reach for this query: the larger of its class's and the overall threshold's (either may judge it, and both take it in). */
+  const nearestReach = (label: string | undefined): number => Math.max(overall.reach, (label === undefined ? undefined : byLabel.get(label))?.reach ?? Infinity);
   const nearRecord = (event: InferenceEvent, s: ClientState, distance: number, raise: (r: Raise) => void): void => {
-    s.recent ??= new Float64Array(RECENT).fill(Number.NaN);
-    if (s.recent.includes(distance)) return;
-    s.recent[s.recentAt] = distance;
-    s.recentAt = (s.recentAt + 1) % RECENT;
+    // Past the search's reach a distance is Infinity for every query alike: only measured ones tell a re-send.
+    if (Number.isFinite(distance)) {
+      s.recent ??= new Float64Array(RECENT).fill(Number.NaN);
+      if (s.recent.includes(distance)) return;
+      s.recent[s.recentAt] = distance;
+      s.recentAt = (s.recentAt + 1) % RECENT;
+    }
     let own = event.label === undefined ? undefined : byLabel.get(event.label);
     if (!own && event.label !== undefined && byLabel.size < MAX_LABELS) byLabel.set(event.label, (own = new NearThreshold(params.nearShare, params.warmup)));
     const nearness = own?.threshold !== undefined ? own : overall;
@@ -115,7 +120,7 @@ export function trainingRecordsDetector(params: TrainingRecordsParams, context: 
       s.queries++;
       queries++;
       if (!hit) {
-        if (neighbours) nearRecord(event, s, neighbours.distance(x), raise);
+        if (neighbours) nearRecord(event, s, neighbours.distance(x, nearestReach(event.label)), raise);
         return;
       }
       s.hits++;

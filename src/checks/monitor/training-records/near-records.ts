@@ -9,6 +9,8 @@
 const SIZE = 2048;
 /** Re-sorting the reservoir every this many queries keeps the quantile current at a sort's cost per 256 queries. */
 const REFRESH = 256;
+/** Distances are measured out to this multiple of the threshold; farther ones count as Infinity. */
+const REACH = 2;
 
 export class NearThreshold {
   private readonly reservoir = new Float64Array(SIZE);
@@ -27,7 +29,7 @@ export class NearThreshold {
   /** Whether a query's distance is near (below the threshold as it stands); `admit` takes it into the norm. */
   observe(distance: number, admit: boolean): boolean {
     const near = this.threshold !== undefined && distance < this.threshold;
-    if (!admit || !Number.isFinite(distance)) return near;
+    if (!admit) return near;
     this.seen++;
     if (this.filled < SIZE) this.reservoir[this.filled++] = distance;
     else {
@@ -38,11 +40,21 @@ export class NearThreshold {
     return near;
   }
 
+  /**
+   * How far a query's nearest record must be searched: distances past it are only known to be farther (Infinity),
+   * which changes no quantile below it. Until a threshold exists, everywhere.
+   */
+  get reach(): number {
+    return this.threshold === undefined ? Infinity : REACH * this.threshold;
+  }
+
   private refresh(): void {
     const view = this.sorted.subarray(0, this.filled);
     view.set(this.reservoir.subarray(0, this.filled));
     view.sort();
-    this.threshold = view[Math.floor(this.share * (this.filled - 1))] as number;
+    const quantile = view[Math.floor(this.share * (this.filled - 1))] as number;
+    // A quantile among the distances past the reach (the norm moved out): widen by the reach, and again if need be.
+    this.threshold = Number.isFinite(quantile) ? quantile : this.reach;
   }
 
   /** xorshift32: the same log gives the same thresholds. */

@@ -173,13 +173,19 @@ async function logTargets(asset: Asset, options: PlanOptions): Promise<PlannedTa
   const speaksFor = [asset.id, ...(options.assets ?? []).filter((a) => a.relations.logsTo?.includes(asset.id)).map((a) => a.id)];
   const params: Record<string, Record<string, unknown>> = {};
   for (const log of logs) for (const [id, p] of Object.entries(log.checks ?? {})) params[id] ??= p;
+  // Resolved while planning, so that training data the inventory names but cannot be read stops the review (exit 2).
+  const { trainingDataFor } = await import('./monitor/training-data.ts');
+  const cache = new Map();
+  const training = await Promise.all(logs.map((_, i) => trainingDataFor(asset, i, options.root, options.assets ?? [asset], cache)));
   return [
     {
       label: `${asset.id} logs (${logs.map((l) => l.path).join(', ')})`,
       speaksFor,
       open: async () => {
         const { openLogStream } = await import('../monitor/log-stream.ts');
-        return { target: await openLogStream(logs, base) };
+        const target = await openLogStream(logs, base);
+        target.logs.forEach((log, i) => (log.training = training[i]));
+        return { target };
       },
       ...(Object.keys(params).length > 0 ? { configured: { params, base } } : {}),
     },

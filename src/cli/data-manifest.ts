@@ -59,7 +59,7 @@ export function registerDataManifest(data: Command): void {
         }
         if (flags.records && built.manifest.format !== 'bytes') {
           const { fingerprintDataset } = await import('../monitor/training-set/read-training-records.ts');
-          built.manifest.records = (await fingerprintDataset(file, label !== undefined ? { label } : {})).summary;
+          built.manifest.records = (await fingerprintDataset(file, { ...(label !== undefined ? { label } : {}), neighbours: false })).summary;
         }
         files.push(built.manifest);
         if (previous) changes.push(compareManifests(before, built.manifest, built.cut));

@@ -32,6 +32,8 @@ export interface LogSource {
   mapping: string;
   expect: string[] | undefined;
   checks: Record<string, Record<string, unknown>> | undefined;
+  /** The model's training records: a training-set asset's id, or a dataset file or records manifest (absent: derived from `trainedOn`). */
+  trainingData?: string | { path: string; label?: string | undefined } | undefined;
 }
 
 /** An inventory asset after loading: defaults applied, derived attributes set, relations checked. */

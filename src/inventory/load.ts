@@ -98,6 +98,14 @@ export async function loadInventory(path: string): Promise<Inventory> {
         }
       });
     }
+    entry.input.logs.forEach((log, j) => {
+      if (typeof log.trainingData !== 'string') return;
+      const named = byId.get(log.trainingData)?.input;
+      if (named?.element !== 'data') {
+        const what = named ? `a ${named.element} asset, not data` : 'which no asset has as id';
+        throw inputError(`logs[${j}].trainingData names "${log.trainingData}", ${what}`, whereIn(entry.source, [...entry.path, 'logs', j, 'trainingData']), 'name the training-set asset the model was trained on, or give { path: FILE, label: COLUMN }');
+      }
+    });
   }
   if (entries.length === 0) {
     const passedOver = skipped.length > 0 ? ` (skipped ${skipped.map((s) => `${s.file}: ${s.reason}`).join('; ')})` : '';

@@ -40,7 +40,7 @@ export function resolveAsset(input: AssetInput, source: SourceLocation): Asset {
     frameworks: input.frameworks.map((f) => ({ name: f.name, version: f.version })),
     endpoints: input.endpoints.map((e) => ({ url: e.url, protocol: e.protocol, authentication: e.authentication, target: e.target, checks: e.checks })),
     artifacts: input.artifacts.map((a) => ({ path: a.path, format: a.format, source: a.source, ...(a.appendOnly !== undefined ? { appendOnly: a.appendOnly } : {}), ...(a.label !== undefined ? { label: a.label } : {}), ...(a.chunkRows !== undefined ? { chunkRows: a.chunkRows } : {}) })),
-    ...(input.logs.length > 0 ? { logs: input.logs.map((l) => ({ path: l.path, mapping: l.mapping, expect: l.expect, checks: l.checks })) } : {}),
+    ...(input.logs.length > 0 ? { logs: input.logs.map((l) => ({ path: l.path, mapping: l.mapping, expect: l.expect, checks: l.checks, ...(l.trainingData !== undefined ? { trainingData: l.trainingData } : {}) })) } : {}),
     relations: Object.fromEntries(Object.entries(input.relations).map(([k, v]) => [k, [...(v ?? [])]])) as Partial<Record<Relation, string[]>>,
     attributes: deriveAttributes(input),
     ...(statedFalse.length > 0 ? { attributesStatedFalse: statedFalse } : {}),

@@ -58,8 +58,15 @@ const LogSource = z.union([
     expect: z.array(z.string().regex(idPatterns.technique, 'not a technique id (AML.T0000)')).min(1).optional(),
     /** Detector parameters per check id, e.g. `monitor/reply-leakage: { canaries: [...] }`. */
     checks: z.record(z.string().regex(/^monitor\/[a-z0-9-]+$/, 'a detector id such as monitor/extraction'), z.record(z.string(), z.unknown())).optional(),
+    /**
+     * The training records of the model this log serves, for `monitor/training-records` (and evasion search's
+     * membership naming): a training-set asset's id (its local data file and `label`), or `{ path, label }`, a
+     * dataset file or a `rampart data manifest --records` manifest relative to the inventory file. Absent: the
+     * `trainedOn` data of the models that `logsTo` this asset, when exactly one has a local data file.
+     */
+    trainingData: z.union([AssetId, z.strictObject({ path: z.string().min(1), label: z.string().min(1).optional() })]).optional(),
   }),
-  z.string().min(1).transform((path) => ({ path, mapping: 'rampart', expect: undefined, checks: undefined })),
+  z.string().min(1).transform((path) => ({ path, mapping: 'rampart', expect: undefined, checks: undefined, trainingData: undefined })),
 ]);
 
 export const AssetInput = z

@@ -6,6 +6,7 @@ import { missingFields } from '../../monitor/field-counts.ts';
 import type { Mapping } from '../../monitor/mapping.ts';
 import { replayLogs } from '../../monitor/replay.ts';
 import { defineCheck, type CheckDeclaration, type CheckResult, type Pointer } from '../contract.ts';
+import type { LogTraining } from './training-data.ts';
 
 /** An inference log as a check target: the logs an `inference-logs` asset names, each with its mapping. */
 export interface LogStreamTarget {
@@ -23,6 +24,8 @@ export interface LogToReplay {
    * that declare one of them must catch it. Absent for production logs, where any alert is news.
    */
   expect?: TechniqueId[];
+  /** The training records of the model it serves (the inventory's `trainingData` or `trainedOn`), or why there are none. */
+  training?: LogTraining;
 }
 
 export const MonitorDetails = z.object({
@@ -37,6 +40,8 @@ export const MonitorDetails = z.object({
       caught: z.boolean().optional(),
       /** Fields the detector requires that no event of the log carried (or all of them for a log without events): it judged nothing there. */
       unread: z.array(z.string()).optional(),
+      /** The training records the detectors were given (`from`: the file, and the asset naming it), or why none. */
+      trainingRecords: z.union([z.object({ from: z.string(), records: z.number() }), z.object({ missing: z.string() })]).optional(),
       alerts: z.array(z.object({ client: z.string(), techniques: z.array(z.string()), atClientEvent: z.number(), firstTime: z.number().optional(), lastTime: z.number().optional(), raises: z.number(), summary: z.string() })),
     }),
   ),
@@ -53,6 +58,8 @@ interface MonitorCheckInput<P extends z.ZodType> {
   params: P;
   examples: { title: string; params: z.input<P> }[];
   detector: DetectorSpec<z.output<P>>;
+  /** `required`: the detector sees nothing without the model's training records; its evidence is inconclusive then, and says how to give them. */
+  trainingRecords?: 'required';
 }
 
 /**
@@ -78,12 +85,15 @@ export function defineMonitorCheck<P extends z.ZodType>(input: MonitorCheckInput
       let events = 0;
       for (const log of context.target.logs) {
         context.signal.throwIfAborted();
-        const { alerts, stats } = await replayLogs([log.path], log.mapping, [{ id: input.id, detector: input.detector.create(params) }], { signal: context.signal });
+        const given = log.training && 'given' in log.training ? log.training.given : undefined;
+        const detector = input.detector.create(params, given ? { trainingRecords: given.records } : {});
+        const { alerts, stats } = await replayLogs([log.path], log.mapping, [{ id: input.id, detector }], { signal: context.signal });
         events += stats.events;
         const expected = log.expect?.filter((t) => input.techniques.includes(t));
         const caught = expected && expected.length > 0 ? alerts.some((a) => a.techniques.some((t) => expected.includes(t))) : undefined;
         const unread = stats.events === 0 ? input.detector.requires.filter((f) => f !== 'client') : missingFields(input.detector.requires, stats.fields);
-        logs.push({ log: log.label, events: stats.events, malformed: stats.malformed, replay: log.expect !== undefined, ...(expected && expected.length > 0 ? { expected, caught } : {}), ...(unread.length > 0 ? { unread } : {}), alerts: alerts.slice(0, 50).map(brief) });
+        const training = given ? { from: given.from, records: given.records.size } : log.training && 'missing' in log.training ? { missing: log.training.missing } : undefined;
+        logs.push({ log: log.label, events: stats.events, malformed: stats.malformed, replay: log.expect !== undefined, ...(expected && expected.length > 0 ? { expected, caught } : {}), ...(unread.length > 0 ? { unread } : {}), ...(training ? { trainingRecords: training } : {}), alerts: alerts.slice(0, 50).map(brief) });
         for (const a of alerts.slice(0, 10)) for (const e of a.events.slice(-3)) pointers.push({ file: log.label, line: e.line, note: `${a.client}: ${a.techniques.join(', ')}` });
       }
       return verdict(input, logs, pointers, events);
@@ -97,6 +107,18 @@ function brief(a: Alert): MonitorDetails['logs'][number]['alerts'][number] {
 }
 
 function verdict(input: MonitorCheckInput<z.ZodType>, logs: MonitorDetails['logs'], pointers: Pointer[], events: number): CheckResult<MonitorDetails> {
+  if (input.trainingRecords !== 'required') return judged(input, logs, pointers, events);
+  const given = logs.flatMap((l) => (l.trainingRecords && 'from' in l.trainingRecords ? [l.trainingRecords] : []));
+  if (given.length === 0) {
+    const why = logs.map((l) => (l.trainingRecords && 'missing' in l.trainingRecords ? l.trainingRecords.missing : undefined)).find((m) => m !== undefined) ?? 'no training records';
+    return { outcome: 'inconclusive', severity: 'info', techniques: [], summary: `${input.title}: nothing to match the queries against, so membership inference with the candidate records goes unseen — ${why}`, measurements: { events, alerts: 0 }, pointers, details: { logs } };
+  }
+  const result = judged(input, logs, pointers, events);
+  const from = [...new Map(given.map((g) => [g.from, g.records])).entries()].map(([file, n]) => `${n.toLocaleString('en-US')} from ${file}`).join(', ');
+  return { ...result, summary: `${result.summary} (training records: ${from})` };
+}
+
+function judged(input: MonitorCheckInput<z.ZodType>, logs: MonitorDetails['logs'], pointers: Pointer[], events: number): CheckResult<MonitorDetails> {
   const measurements = { events, alerts: logs.reduce((s, l) => s + l.alerts.length, 0) };
   // A log whose events lack what the detector reads cannot show an attack: said, so that a log which does not
   // record inputs (or a mapping that misses them) is not taken for a detector that looked and saw nothing.

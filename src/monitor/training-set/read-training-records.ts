@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { inputError } from '../../errors.ts';
 import { RecordFingerprints } from '../../data/provenance/manifest.ts';
 import { openDataset, type DatasetReader } from '../../data/readers/index.ts';
+import { TrainingNeighbours } from './training-neighbours.ts';
 import { DEFAULT_RESOLUTION, DEFAULT_SALT, TrainingRecords, gridFor } from './training-records.ts';
 
 
@@ -11,6 +12,8 @@ export interface FingerprintOptions {
   label?: string;
   resolution?: number;
   salt?: number;
+  /** Keep the records for distances too (default); a manifest, which holds only fingerprints, does not need them. */
+  neighbours?: boolean;
 }
 
 /** Fingerprints of a dataset file's records (CSV, TSV, JSON Lines, Parquet, NumPy): two reads, the ranges then the cells. */
@@ -31,7 +34,12 @@ export async function fingerprintDataset(file: string, options: FingerprintOptio
   });
   if (rows === 0) throw inputError('the training data has no rows', { file }, 'name the file the model was trained on');
   const records = new TrainingRecords(gridFor(min, max, resolution, salt));
-  await eachRecord(await openDataset(file), file, features, (x) => records.add(x));
+  const neighbours = options.neighbours === false ? undefined : new TrainingNeighbours(Float64Array.from(min, (m, j) => (max[j] as number) - m));
+  await eachRecord(await openDataset(file), file, features, (x) => {
+    records.add(x);
+    neighbours?.add(x);
+  });
+  records.neighbours = neighbours;
   const columns = features.map((f) => f.name);
   const summary: RecordFingerprints = { columns, ...(options.label !== undefined ? { label: options.label } : {}), rows, resolution, salt, steps: [...records.grid.steps], fingerprints: packFingerprints(records) };
   return { records, summary };

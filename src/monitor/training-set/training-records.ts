@@ -1,4 +1,5 @@
 import { mix32 } from '../../util/hash-mix.ts';
+import { TrainingNeighbours } from './training-neighbours.ts';
 
 /**
  * Fingerprints of a training set's records, to tell a query that *is* a training record (sent as it was, or
@@ -30,6 +31,9 @@ export class TrainingRecords {
   private readonly sides = new Int8Array(MAX_PROBES);
   private readonly deltaA = new Uint32Array(MAX_PROBES);
   private readonly deltaB = new Uint32Array(MAX_PROBES);
+
+  /** The records themselves (a sample), for distances: only when the data was given, never from a manifest. */
+  neighbours: TrainingNeighbours | undefined;
 
   constructor(readonly grid: RecordGrid) {
     const d = grid.steps.length;
@@ -156,7 +160,7 @@ export function gridFor(min: ArrayLike<number>, max: ArrayLike<number>, resoluti
 export const DEFAULT_RESOLUTION = 0.01;
 export const DEFAULT_SALT = 0x7a11;
 
-/** Fingerprints of records held in memory (the grid from their own ranges). */
+/** Fingerprints of records held in memory (the grid from their own ranges), and the records for distances. */
 export function trainingRecordsOf(rows: readonly ArrayLike<number>[], resolution = DEFAULT_RESOLUTION, salt = DEFAULT_SALT): TrainingRecords {
   const d = rows[0]?.length ?? 0;
   const min = new Float64Array(d).fill(Infinity);
@@ -168,6 +172,10 @@ export function trainingRecordsOf(rows: readonly ArrayLike<number>[], resolution
     }
   }
   const records = new TrainingRecords(gridFor(min, max, resolution, salt));
-  for (const x of rows) records.add(x);
+  records.neighbours = new TrainingNeighbours(Float64Array.from(min, (m, j) => (max[j] as number) - m));
+  for (const x of rows) {
+    records.add(x);
+    records.neighbours.add(x);
+  }
   return records;
 }

@@ -41,6 +41,26 @@ describe('monitor/training-records', () => {
     expect(alerts[0]?.atClientEvent).toBeGreaterThan(20);
   });
 
+  // The same attacker sending each candidate with Gaussian noise of σ 5% of the range: no copy stays in its cells.
+  const noisy = candidates.map((e) => ({ ...e, client: 'mia-noised', input: Float64Array.from(e.input as Float64Array, (v) => v + 0.05 * rng.normal()) }));
+
+  it('flags a client sending training records noised past their cells: nearer a record than other clients’ queries are', () => {
+    const records = trainingRecordsOf(training);
+    expect(noisy.filter((e) => records.has(e.input as Float64Array))).toEqual([]);
+    const alerts = alertsOn([...benign.flat(), ...noisy], records);
+    expect(alerts.map((a) => [a.client, a.techniques])).toEqual([['mia-noised', ['AML.T0024.000']]]);
+    expect(alerts[0]?.atClientEvent).toBeLessThanOrEqual(20);
+    expect(alerts[0]?.summary).toMatch(/sent \d+ of \d+ queries nearer a training record than all but 5.0% of queries are/);
+    expect(alerts[0]?.measurements).toMatchObject({ expected: 0.05 });
+  });
+
+  it('needs the records themselves for that: fingerprints alone (a manifest), or nearShare 0, see no noised copy', () => {
+    const fingerprints = trainingRecordsOf(training);
+    fingerprints.neighbours = undefined;
+    expect(alertsOn([...benign.flat(), ...noisy], fingerprints)).toEqual([]);
+    expect(alertsOn([...benign.flat(), ...noisy], trainingRecordsOf(training), { nearShare: 0 })).toEqual([]);
+  });
+
   it('sees nothing without the training records', () => {
     expect(alertsOn(stream, undefined)).toEqual([]);
   });

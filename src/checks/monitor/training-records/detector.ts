@@ -1,24 +1,41 @@
 import { z } from 'zod';
 import type { TechniqueId } from '../../../atlas/ids.ts';
 import { ClientTable } from '../../../monitor/client-table.ts';
-import type { Detector, DetectorContext } from '../../../monitor/detector.ts';
-import { refOf, type EventRef } from '../../../monitor/event.ts';
+import type { Detector, DetectorContext, Raise } from '../../../monitor/detector.ts';
+import { refOf, type EventRef, type InferenceEvent } from '../../../monitor/event.ts';
 import { Ring } from '../../../monitor/numeric/vector.ts';
+import { NearThreshold } from './near-records.ts';
 
 export const TrainingRecordsParams = z.strictObject({
   minHits: z.number().int().min(1).default(5).describe('queries that are training records before a client can be flagged'),
   baseline: z.number().min(0).max(1).default(0.02).describe('share of queries a normal client is assumed to send that are training records, at least (the population’s share when higher)'),
   alpha: z.number().min(1e-300).max(0.5).default(1e-6).describe('how unlikely the client’s count of training records must be at the baseline share (Chernoff bound of the binomial tail)'),
   warmup: z.number().int().min(0).default(200).describe('events of other clients before a client is judged (their share of training records is the norm)'),
+  nearShare: z.number().min(0).max(0.5).default(0.05).describe('with the training data itself (not a manifest): a query is near a training record when its distance to the nearest is below this quantile of all queries’ distances; 0 turns the test off'),
   maxClients: z.number().int().min(1).default(10_000).describe('clients tracked at once; the least recently seen is evicted'),
 });
 export type TrainingRecordsParams = z.output<typeof TrainingRecordsParams>;
 
 const TECHNIQUES: TechniqueId[] = ['AML.T0024.000' as TechniqueId];
+/** Classes with a threshold of their own at most (a regression's labels are not classes: the rest share the overall one). */
+const MAX_LABELS = 100;
+/** Queries of one client that count in the population's norm of nearness: a client sending thousands is not the norm. */
+const NORM_PER_CLIENT = 100;
+/** Distinct queries per client remembered to tell a re-send (a client re-sending a document is no new evidence). */
+const RECENT = 64;
 
 interface ClientState {
   queries: number;
   hits: number;
+  /** Queries judged for nearness (once the threshold exists), and those near a training record. */
+  judged: number;
+  near: number;
+  /** Of those, the ones taken into the population's norm (the first `NORM_PER_CLIENT`), and how many were near. */
+  admitted: number;
+  admittedNear: number;
+  /** The distances of its last `RECENT` distinct near-enough queries: a re-sent input has the same distance, and is judged once. */
+  recent: Float64Array | undefined;
+  recentAt: number;
   evidence: Ring<EventRef>;
   flagged: boolean;
 }
@@ -32,10 +49,67 @@ interface ClientState {
  */
 export function trainingRecordsDetector(params: TrainingRecordsParams, context: DetectorContext = {}): Detector {
   const records = context.trainingRecords;
-  const clients = new ClientTable<ClientState>(params.maxClients, () => ({ queries: 0, hits: 0, evidence: new Ring(12), flagged: false }));
+  const clients = new ClientTable<ClientState>(params.maxClients, () => ({ queries: 0, hits: 0, judged: 0, near: 0, admitted: 0, admittedNear: 0, recent: undefined, recentAt: 0, evidence: new Ring(12), flagged: false }));
+  const neighbours = params.nearShare > 0 ? records?.neighbours : undefined;
+  // Per answered class when the log has labels: some classes lie denser in the training data (a client asking
+  // about one digit only would otherwise be nearer than the population's threshold more often than 5%).
+  const overall = new NearThreshold(params.nearShare, params.warmup);
+  const byLabel = new Map<string, NearThreshold>();
+  let judged = 0;
+  let nears = 0;
   const surprise = -Math.log(params.alpha);
   let queries = 0;
   let hits = 0;
+  /**
+   * A query that is no training record may still lie nearer one than fresh data does: a record sent with noise
+   * past its cells. Judged as the exact matches are, against other clients' share of near queries (≥ nearShare).
+   */
+  /** The search's reach for this query: the larger of its class's and the overall threshold's (either may judge it, and both take it in). */
+  const nearestReach = (label: string | undefined): number => Math.max(overall.reach, (label === undefined ? undefined : byLabel.get(label))?.reach ?? Infinity);
+  const nearRecord = (event: InferenceEvent, s: ClientState, distance: number, raise: (r: Raise) => void): void => {
+    // Past the search's reach a distance is Infinity for every query alike: only measured ones tell a re-send.
+    if (Number.isFinite(distance)) {
+      s.recent ??= new Float64Array(RECENT).fill(Number.NaN);
+      if (s.recent.includes(distance)) return;
+      s.recent[s.recentAt] = distance;
+      s.recentAt = (s.recentAt + 1) % RECENT;
+    }
+    let own = event.label === undefined ? undefined : byLabel.get(event.label);
+    if (!own && event.label !== undefined && byLabel.size < MAX_LABELS) byLabel.set(event.label, (own = new NearThreshold(params.nearShare, params.warmup)));
+    const nearness = own?.threshold !== undefined ? own : overall;
+    const threshold = nearness.threshold;
+    const admit = s.admitted < NORM_PER_CLIENT;
+    const near = nearness.observe(distance, admit);
+    if (nearness !== overall) overall.observe(distance, admit);
+    else own?.observe(distance, admit);
+    if (threshold === undefined) return;
+    s.judged++;
+    if (admit) {
+      s.admitted++;
+      judged++;
+    }
+    if (!near) return;
+    s.near++;
+    if (admit) {
+      s.admittedNear++;
+      nears++;
+    }
+    s.evidence.push(refOf(event, `${distance.toFixed(3)} from a training record`));
+    const others = judged - s.admitted;
+    if (s.near < params.minHits || others < params.warmup) return;
+    const expected = Math.max(params.nearShare, (nears - s.admittedNear) / others);
+    const share = s.near / s.judged;
+    if (share <= expected || s.judged * divergence(share, expected) < surprise) return;
+    const first = !s.flagged;
+    s.flagged = true;
+    raise({
+      techniques: TECHNIQUES,
+      severity: 'high',
+      summary: `${event.client} sent ${s.near} of ${s.judged} queries nearer a training record than all but ${pct(params.nearShare)} of queries${event.label !== undefined ? ' answered the same' : ''} are (${pct(share)}; other clients ${pct(expected)} at most): membership inference with training records sent noised`,
+      evidence: first ? s.evidence.toArray() : [refOf(event)],
+      measurements: { nearRecords: s.near, judged: s.judged, share: Math.round(share * 1000) / 1000, expected: Math.round(expected * 1000) / 1000, threshold: Math.round(threshold * 1000) / 1000 },
+    });
+  };
   return {
     memory: () => ({ clients: clients.size, evicted: clients.evicted }),
     observe(event, raise) {
@@ -45,7 +119,10 @@ export function trainingRecordsDetector(params: TrainingRecordsParams, context: 
       const hit = records.has(x);
       s.queries++;
       queries++;
-      if (!hit) return;
+      if (!hit) {
+        if (neighbours) nearRecord(event, s, neighbours.distance(x, nearestReach(event.label)), raise);
+        return;
+      }
       s.hits++;
       hits++;
       s.evidence.push(refOf(event, 'a training record'));

@@ -25,3 +25,15 @@ export function artLabelOnlyBoundary(session: ToolSession, records: readonly Vec
     hopSkipJumpOne(session, x, rng, { ...HSJ_DEFAULTS, maxIter });
   }
 }
+
+/**
+ * A noise-robust variant of ART's MembershipInferenceBlackBox: the same fit and infer on members and non-members,
+ * each record sent once with Gaussian noise of `sigma` (a share of each feature's range, here [0, 1]) added, as a
+ * membership attack that perturbs its candidates would — to slip past a monitor that matches training records
+ * exactly, or because the attack reads the answer's stability under noise. The session clips to the valid range.
+ */
+export function artNoisedMembership(session: ToolSession, known: readonly Vector[], targets: readonly Vector[], sigma: number, rng: Rng): void {
+  const noised = (x: Vector): Vector => Float64Array.from(x, (v) => v + sigma * rng.normal());
+  session.predict(known.map(noised));
+  session.predict(targets.map(noised));
+}

@@ -9,7 +9,7 @@ import { artGeoDA } from './geoda.ts';
 import { artHopSkipJump } from './hop-skip-jump.ts';
 import { jacobianAugmentation } from './jacobian-augmentation.ts';
 import { knockoffAdaptive, knockoffRandom } from './knockoff-nets.ts';
-import { artLabelOnlyBoundary, artMembershipBlackBox } from './membership.ts';
+import { artLabelOnlyBoundary, artMembershipBlackBox, artNoisedMembership } from './membership.ts';
 import { ToolSession } from './session.ts';
 import { artSquareAttack } from './square-attack.ts';
 import { transferSet } from './transfer-set.ts';
@@ -34,8 +34,14 @@ export const TOOLS = {
   'mi-black-box': 'AML.T0024.000',
   'mi-label-only-boundary': 'AML.T0024.000',
   flood: 'AML.T0029',
+  // Not in the held-out traffic by default (`HELD_OUT_TOOLS`): mi-black-box with each record noised, σ 2, 5, 10% of the range.
+  'mi-noised-2': 'AML.T0024.000',
+  'mi-noised-5': 'AML.T0024.000',
+  'mi-noised-10': 'AML.T0024.000',
 } as const;
 export type Tool = keyof typeof TOOLS;
+/** The tools of the held-out traffic, as measured in RESULTS.md (the noised membership variants are asked for by name). */
+export const HELD_OUT_TOOLS = (Object.keys(TOOLS) as Tool[]).filter((t) => !t.startsWith('mi-noised-'));
 
 export interface ThirdPartyClient {
   id: string;
@@ -59,7 +65,7 @@ const SIDE = 8;
 /** 40 benign clients: most send natural digits; the rest are the kinds most likely to look like an attack. */
 const BENIGN: [BenignKind, number][] = [['natural', 28], ['nightly-batch', 2], ['one-class', 3], ['rescans', 4], ['bursty', 3]];
 
-export async function thirdPartyTraffic(seed: number, scale: 'test' | 'bench' = 'test', tools: readonly Tool[] = Object.keys(TOOLS) as Tool[]): Promise<ThirdPartyTraffic> {
+export async function thirdPartyTraffic(seed: number, scale: 'test' | 'bench' = 'test', tools: readonly Tool[] = HELD_OUT_TOOLS): Promise<ThirdPartyTraffic> {
   const rng = createRng(seed);
   const { victim, train, test } = await victimAndData(1);
   const timed: { time: number; client: string; inputs: Vector[] }[] = [];
@@ -144,6 +150,14 @@ function run(tool: Tool, victim: Network, train: Dataset, test: Dataset, budget:
       const [knownIn, targetIn] = split(100, train) as [Vector[], Vector[]];
       const [knownOut, targetOut] = split(100, test) as [Vector[], Vector[]];
       artMembershipBlackBox((s = session(128, 400)), [...knownIn, ...knownOut], [...targetIn, ...targetOut]);
+      break;
+    }
+    case 'mi-noised-2':
+    case 'mi-noised-5':
+    case 'mi-noised-10': {
+      const [knownIn, targetIn] = split(100, train) as [Vector[], Vector[]];
+      const [knownOut, targetOut] = split(100, test) as [Vector[], Vector[]];
+      artNoisedMembership((s = session(128, 400)), [...knownIn, ...knownOut], [...targetIn, ...targetOut], Number(tool.slice('mi-noised-'.length)) / 100, rng);
       break;
     }
     case 'mi-label-only-boundary':

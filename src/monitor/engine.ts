@@ -3,8 +3,6 @@ import { ClientTable } from './client-table.ts';
 import type { Detector, Raise } from './detector.ts';
 import type { InferenceEvent } from './event.ts';
 import { eventsOf } from './extract.ts';
-import { planOf, type FieldPlan } from './field-reader/plan.ts';
-import { readFields } from './field-reader/reader.ts';
 import type { Mapping } from './mapping.ts';
 
 export interface MonitorOptions {
@@ -48,11 +46,8 @@ export class Monitor {
   private readonly running: { detector: Detector; raise: (r: Raise) => void }[];
   private client = '';
   private clientEvent = 0;
-  /** What the mapping reads of a line: only that is built (field-reader/), the rest checked and skipped. */
-  private readonly plan: FieldPlan | undefined;
 
   constructor(private readonly options: MonitorOptions) {
-    this.plan = planOf(options.mapping);
     this.book = new AlertBook(options.onAlert);
     this.counts = new ClientTable(options.maxClients ?? 100_000, () => ({ n: 0 }));
     this.running = options.detectors.map(({ id, detector }) => ({ detector, raise: (r: Raise) => this.book.add(id, this.client, this.clientEvent, r) }));
@@ -64,14 +59,11 @@ export class Monitor {
     if (text.length > MAX_LINE) return this.malformed(source, lineNo, `line longer than ${MAX_LINE} characters`);
     const trimmed = text.trim();
     if (trimmed === '') return undefined;
-    // A line the field reader is not sure of (not JSON, escapes in what it builds, …) is parsed whole.
-    let parsed: unknown = this.plan ? readFields(trimmed, this.plan) : undefined;
-    if (parsed === undefined) {
-      try {
-        parsed = JSON.parse(trimmed);
-      } catch (error) {
-        return this.malformed(source, lineNo, `not JSON: ${(error as Error).message.slice(0, 120)}`);
-      }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(trimmed);
+    } catch (error) {
+      return this.malformed(source, lineNo, `not JSON: ${(error as Error).message.slice(0, 120)}`);
     }
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return this.malformed(source, lineNo, 'not a JSON object');
     let events: InferenceEvent[];

@@ -83,6 +83,29 @@ describe('PointSet.nearest: the exact nearest input, as a full scan finds it', (
     }
   });
 
+  it('breaks near-ties as the sum in feature order does: inputs at the same distance but for rounding', () => {
+    const rng = createRng(11);
+    for (const dim of [64, 37, 3]) {
+      // Every stored input is x plus the same differences in another order: the same terms, so distances that differ
+      // only in how the sum rounds (four running sums would order them otherwise); every third one is a duplicate.
+      const x = new Float64Array(dim);
+      const steps = Array.from({ length: dim }, () => rng.next() - 0.5);
+      const xs: Float64Array[] = [];
+      const set = new PointSet(30);
+      for (let i = 0; i < 30; i++) {
+        const order = i % 3 === 2 ? undefined : [...steps].sort(() => rng.next() - 0.5);
+        const y = order ? Float64Array.from(x, (v, j) => v + (order[j] as number)) : (xs[i - 1] as Float64Array);
+        xs.push(y);
+        set.set(i, y, 'a', undefined);
+      }
+      const labels = xs.map(() => 'a');
+      const distances = new Set(xs.map((y) => distance2(x, y)));
+      if (dim > 3) expect(distances.size).toBeGreaterThan(1);
+      expect(set.nearest(x, undefined, undefined)).toEqual(scan(x, xs, labels));
+      for (const within of distances) expect(set.nearest(x, undefined, undefined, 'a', within)).toEqual(scan(x, xs, labels, 'a', within));
+    }
+  });
+
   it('skips inputs of another length and answers −1 when none qualifies', () => {
     const set = new PointSet(4);
     set.set(0, new Float64Array([1, 2, 3]), 'a', undefined);

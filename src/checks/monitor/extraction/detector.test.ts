@@ -51,7 +51,7 @@ function run(events: InferenceEvent[]): Alert[] {
   return m.result().alerts;
 }
 
-describe('monitor/extraction: PRADA and near-copies', () => {
+describe('monitor/extraction: rescans, transfer sets and Jacobian steps', () => {
   it.each([
     // Its copies were measured before the typical distance was known (seed 530: half the warm-up was one rescanner).
     { name: 'sends most of the warm-up', events: () => [...interleave(rescans('rescans', 150), natural('warm', 75), 2), ...natural('later', 150)] },
@@ -60,6 +60,20 @@ describe('monitor/extraction: PRADA and near-copies', () => {
   ])('a client rescanning documents is not flagged when it $name', ({ events }) => {
     const alerts = run(events());
     expect(alerts.filter((a) => a.client === 'rescans').map((a) => a.summary)).toEqual([]);
+  });
+
+  // Copycat and KnockoffNets query natural images of another distribution; here mostly blank images with a few strokes of
+  // ink, ~4 from the population's centre where its own inputs lie ~2.3 from it.
+  it('a client querying inputs of another distribution is flagged by their novelty; natural clients beside it are not', () => {
+    const strokes = (): Float64Array => Float64Array.from({ length: 64 }, () => (rng.next() < 0.1 ? 0.6 + 0.4 * rng.next() : 0));
+    const copycat = Array.from({ length: 300 }, () => event('copycat', strokes()));
+    const others = Array.from({ length: 300 }, (_, i) => event(`natural-${i % 6}`, fresh()));
+    // The population known (its first answers in the reference) before the copycat starts, as in a log past its first hour.
+    const alerts = run([...natural('warm', 200), ...others.slice(0, 120), ...interleave(copycat, others.slice(120), 1)]);
+    const caught = alerts.find((a) => a.client === 'copycat');
+    expect(caught?.measurements.meanNoveltyRank).toBeGreaterThan(0.75);
+    expect(caught?.atClientEvent).toBeLessThanOrEqual(100); // the issue's bar for Copycat: 20% of its 500
+    expect(alerts.filter((a) => a.client !== 'copycat').map((a) => a.client)).toEqual([]);
   });
 
   it('an extractor stepping from its own queries (JbDA) is still flagged, by PRADA, within its first 100 queries', () => {

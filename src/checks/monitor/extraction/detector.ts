@@ -8,7 +8,8 @@ import { shapiroWilkSorted } from '../../../monitor/stats/shapiro-wilk.ts';
 import { SortedWindow } from '../../../monitor/stats/sorted-window.ts';
 import { PointSet } from '../../../monitor/numeric/nearest.ts';
 import { FeatureScale, Ring } from '../../../monitor/numeric/vector.ts';
-import { MarginReference, MarginRing } from './margin-rank.ts';
+import { RankReference, RankRing } from './rank-cusum.ts';
+import { InputNovelty } from './novelty.ts';
 import { CrossClientDistance } from './typical-distance.ts';
 
 export const ExtractionParams = z.strictObject({
@@ -26,6 +27,9 @@ export const ExtractionParams = z.strictObject({
   marginRankCusum: z.number().min(0).default(4).describe('also alarm when a CUSUM of the ranks of a client’s answer margins among the population’s (0.5 − rank − `marginRankDrift` per answer) exceeds this: natural queries chosen where the model is least sure (an extraction from a pool of natural inputs); 0 turns it off'),
   marginRankDrift: z.number().min(0).max(0.5).default(0.1).describe('what each answer’s rank must fall below 0.5 by to push the margin-rank CUSUM up'),
   marginRankWindow: z.number().int().min(20).max(5000).default(100).describe('recent answer margins per client that the margin-rank CUSUM runs over'),
+  noveltyCusum: z.number().min(0).default(8).describe('also alarm when a CUSUM of the ranks of a client’s inputs’ distances from the warm-up’s mean among the population’s (rank − 0.5 − `noveltyDrift` per query) exceeds this: natural inputs of another distribution, as Copycat and KnockoffNets query; 0 turns it off'),
+  noveltyDrift: z.number().min(0).max(0.5).default(0.25).describe('what each query’s novelty rank must exceed 0.5 by to push the novelty CUSUM up'),
+  noveltyWindow: z.number().int().min(20).max(5000).default(100).describe('recent queries per client that the novelty CUSUM runs over'),
   // 0.14, not 0.25: JbDA's λ = 0.1 sign steps land 0.15–0.22 of the typical distance from their parent (third-party
   // traffic, seed 101), so at 0.25 a Jacobian-augmentation extraction was left to evasion-search, which has no reason to
   // flag it; evasion searches' probes sit below 0.12 (HopSkipJump 0.01–0.03, BoundaryAttack 0.01–0.12, ZOO and GeoDA ~0).
@@ -51,7 +55,9 @@ interface ClientState {
   /** Page's CUSUM of the log-likelihood ratio of boundary answers: rises as soon as they start, whatever came before. */
   cusum: number;
   /** The client's last answers' top-two margins, ranked against the population's when tested. */
-  margins: MarginRing;
+  margins: RankRing;
+  /** The client's last inputs' distances from the warm-up's mean, negated (far ranks low), ranked when tested. */
+  novelty: RankRing;
   nearDup: Ring<number>;
   nearDupCount: number;
   /** The client's boundary share over its last full window: its vote in the population's baseline. */
@@ -91,7 +97,8 @@ export function extractionDetector(params: ExtractionParams): Detector {
     boundary: new Ring(params.boundaryWindow),
     boundaryCount: 0,
     cusum: 0,
-    margins: new MarginRing(params.marginRankWindow),
+    margins: new RankRing(params.marginRankWindow),
+    novelty: new RankRing(params.noveltyWindow),
     nearDup: new Ring(50),
     nearDupCount: 0,
     share: undefined,
@@ -102,7 +109,9 @@ export function extractionDetector(params: ExtractionParams): Detector {
   }));
   let population = 0.05;
   let steps = cusumSteps(population, params.boundaryMinShare);
-  const reference = new MarginReference();
+  const reference = new RankReference();
+  const novelty = new InputNovelty();
+  const noveltyReference = new RankReference();
   let query = new Float64Array(0);
   let events = 0;
   return {
@@ -111,8 +120,10 @@ export function extractionDetector(params: ExtractionParams): Detector {
       if (!event.input || event.label === undefined) return;
       if (!scale.ready) {
         crossClient.observe(event.client, event.input);
+        novelty.observe(event.client, event.input);
         scale.observe(event.input);
         if (scale.ready) {
+          novelty.settle();
           typical = crossClient.median() ?? scale.typical;
           for (const c of clients.values()) forgetNearCopies(c, params.nearDuplicate * typical, params.window);
         }
@@ -121,10 +132,16 @@ export function extractionDetector(params: ExtractionParams): Detector {
         population = medianShare(clients.values(), population, params.abstainAbove);
         steps = cusumSteps(population, params.boundaryMinShare);
         reference.refresh();
+        noveltyReference.refresh();
       }
       const s = clients.get(event.client);
       s.queries++;
       s.recent.push(event);
+      const far = novelty.distance(event.input);
+      if (far !== undefined) {
+        s.novelty.push(-far);
+        noveltyReference.add(-far, s.novelty.answers);
+      }
       if (event.scores) {
         const m = margin(event.scores);
         s.margins.push(m);
@@ -172,7 +189,9 @@ export function extractionDetector(params: ExtractionParams): Detector {
         return raise(alarm(s, event, `query distances of ${event.client} are not those of natural inputs (Shapiro–Wilk W ${w.toFixed(3)} < ${params.threshold} over ${s.distances.length} minimum distances)`, { shapiroW: round(w), distances: s.distances.length }));
       }
       const ranks = marginRankTest(s, reference, params);
-      if (ranks) raise(alarm(s, event, ranks.summary, { marginRankCusum: round(ranks.cusum), meanMarginRank: round(ranks.meanRank) }));
+      if (ranks) return raise(alarm(s, event, ranks.summary, { marginRankCusum: round(ranks.cusum), meanMarginRank: round(ranks.meanRank) }));
+      const unlike = noveltyTest(s, noveltyReference, params);
+      if (unlike) raise(alarm(s, event, unlike.summary, { noveltyCusum: round(unlike.cusum), meanNoveltyRank: round(unlike.meanRank) }));
     },
   };
 }
@@ -218,8 +237,8 @@ function cusumTest(s: ClientState, p0: number, params: ExtractionParams): { shar
   return { share, z, summary: `boundary answers (top-two margin < ${params.lowMargin}) came in a run: a CUSUM of ${s.cusum.toFixed(1)} ≥ ${params.boundaryCusum} against ${Math.round(p0 * 100)}% for the population (${Math.round(share * 100)}% of the last ${n} answers): boundary-seeking queries of an extraction` };
 }
 
-/** Natural inputs picked where the model is least sure: their answers' margins rank low among everyone's (margin-rank.ts). */
-function marginRankTest(s: ClientState, reference: MarginReference, params: ExtractionParams): { cusum: number; meanRank: number; summary: string } | undefined {
+/** Natural inputs picked where the model is least sure: their answers' margins rank low among everyone's (rank-cusum.ts). */
+function marginRankTest(s: ClientState, reference: RankReference, params: ExtractionParams): { cusum: number; meanRank: number; summary: string } | undefined {
   if (params.marginRankCusum <= 0 || s.margins.length < 20) return undefined;
   // Until the population is known, look again at every test: an extraction that starts early is judged as soon as it is.
   if (!reference.ready) reference.refresh();
@@ -227,6 +246,17 @@ function marginRankTest(s: ClientState, reference: MarginReference, params: Extr
   const { cusum, meanRank } = s.margins.cusum(reference, params.marginRankDrift);
   if (cusum < params.marginRankCusum) return undefined;
   return { cusum, meanRank, summary: `answers sat nearer the decision boundary than the population's: their top-two margins ranked ${meanRank.toFixed(2)} on average among everyone's over the last ${s.margins.length} (a CUSUM of ${cusum.toFixed(1)} ≥ ${params.marginRankCusum}): natural inputs chosen where the model is least sure, as an extraction picks them` };
+}
+
+/** Inputs farther from the population's centre than everyone's: natural images of another distribution (novelty.ts). */
+function noveltyTest(s: ClientState, reference: RankReference, params: ExtractionParams): { cusum: number; meanRank: number; summary: string } | undefined {
+  if (params.noveltyCusum <= 0 || s.novelty.length < 20) return undefined;
+  if (!reference.ready) reference.refresh();
+  if (!reference.ready) return undefined;
+  const { cusum, meanRank } = s.novelty.cusum(reference, params.noveltyDrift);
+  if (cusum < params.noveltyCusum) return undefined;
+  // Ranked as negated distances: 1 − rank is how far out the input lies among everyone's.
+  return { cusum, meanRank: 1 - meanRank, summary: `inputs lay farther from the centre of everyone's than the population's: their distances ranked ${(1 - meanRank).toFixed(2)} on average among everyone's over the last ${s.novelty.length} (a CUSUM of ${cusum.toFixed(1)} ≥ ${params.noveltyCusum}): natural inputs of another distribution, as Copycat and KnockoffNets query` };
 }
 
 function cusumSteps(p0: number, minShare: number): { low: number; high: number } {

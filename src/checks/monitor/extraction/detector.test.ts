@@ -76,6 +76,19 @@ describe('monitor/extraction: rescans, transfer sets and Jacobian steps', () => 
     expect(alerts.filter((a) => a.client !== 'copycat').map((a) => a.client)).toEqual([]);
   });
 
+  // A digit near the boundary asked again and again (third-party one-class clients, flagged on 7 of 33 tuning seeds).
+  it.each([
+    { name: 'one label (a client asking about one class)', labels: 1, flagged: [] },
+    { name: 'four labels (an extraction needs every class)', labels: 4, flagged: ['AML.T0005', 'AML.T0024.002'] },
+  ])('answers on the decision boundary with $name', ({ labels, flagged }) => {
+    const sure = (e: InferenceEvent): InferenceEvent => ({ ...e, scores: [0.9, 0.1] });
+    const population = Array.from({ length: 600 }, (_, i) => sure(event(`natural-${i % 6}`, fresh())));
+    const unsure = Array.from({ length: 150 }, (_, i) => ({ ...event('unsure', fresh()), label: String(i % labels), scores: [0.52, 0.48] }));
+    const alerts = run([...natural('warm', 200).map(sure), ...population.slice(0, 300), ...interleave(unsure, population.slice(300), 1)]);
+    expect([...new Set(alerts.filter((a) => a.client === 'unsure').flatMap((a) => a.techniques))].sort()).toEqual(flagged);
+    expect(alerts.filter((a) => a.client.startsWith('natural')).map((a) => a.client)).toEqual([]);
+  });
+
   it('an extractor stepping from its own queries (JbDA) is still flagged, by PRADA, within its first 100 queries', () => {
     const alerts = run([...natural('warm', 200), ...interleave(jacobianSteps('jbda', 30, 300), rescans('rescans', 150), 2)]);
     const jbda = alerts.find((a) => a.client === 'jbda');

@@ -34,6 +34,7 @@ export const ExtractionParams = z.strictObject({
   // traffic, seed 101), so at 0.25 a Jacobian-augmentation extraction was left to evasion-search, which has no reason to
   // flag it; evasion searches' probes sit below 0.12 (HopSkipJump 0.01–0.03, BoundaryAttack 0.01–0.12, ZOO and GeoDA ~0).
   nearDuplicate: z.number().min(0).default(0.14).describe('a minimum distance below this share of the typical distance between inputs is a near-duplicate'),
+  oneLabelShare: z.number().min(0).max(1).default(0.75).describe('the answer-side tests (boundary share and CUSUM, margin ranks) leave alone a client more than this share of whose answers so far are one label: it asks about one class, and a copy of the model needs them all'),
   abstainAbove: z.number().min(0).max(1).default(0.4).describe('leave to the evasion-search detector a client more than this share of whose recent queries are near-duplicates'),
   warmup: z.number().int().min(10).default(200).describe('events (all clients) that set the typical distance between inputs'),
   maxClients: z.number().int().min(1).default(10_000).describe('clients tracked at once; the least recently seen is evicted'),
@@ -67,6 +68,9 @@ interface ClientState {
   recent: EventTrail;
   queries: number;
   flagged: boolean;
+  /** Answers per label since the client was first seen, and the largest count (counts only grow). */
+  labels: Map<string, number>;
+  topLabel: number;
 }
 
 /**
@@ -106,6 +110,8 @@ export function extractionDetector(params: ExtractionParams): Detector {
     recent: new EventTrail(8),
     queries: 0,
     flagged: false,
+    labels: new Map(),
+    topLabel: 0,
   }));
   let population = 0.05;
   let steps = cusumSteps(population, params.boundaryMinShare);
@@ -137,6 +143,9 @@ export function extractionDetector(params: ExtractionParams): Detector {
       const s = clients.get(event.client);
       s.queries++;
       s.recent.push(event);
+      const sameLabel = (s.labels.get(event.label) ?? 0) + 1;
+      s.labels.set(event.label, sameLabel);
+      if (sameLabel > s.topLabel) s.topLabel = sameLabel;
       const far = novelty.distance(event.input);
       if (far !== undefined) {
         s.novelty.push(-far);
@@ -181,14 +190,18 @@ export function extractionDetector(params: ExtractionParams): Detector {
       if (++s.sinceTest < params.testEvery) return;
       s.sinceTest = 0;
       if (searching(s, params.abstainAbove)) return;
-      const boundary = boundaryTest(s, population, params) ?? cusumTest(s, population, params);
+      // A client asking about one class (a branch that handles one form, a digit near the boundary asked again and again)
+      // learns nothing of the others' boundaries; an extraction's answers span the classes (Copycat, KnockoffNets and
+      // JbDA: the top label at most 62% of their first 100, third-party tuning seeds; one-class clients 85–100%).
+      const oneClass = s.topLabel > params.oneLabelShare * s.queries;
+      const boundary = oneClass ? undefined : (boundaryTest(s, population, params) ?? cusumTest(s, population, params));
       if (boundary) return raise(alarm(s, event, boundary.summary, { boundaryShare: round(boundary.share), populationShare: round(population), z: round(boundary.z) }));
       // Not before the warm-up: until the typical distance is known, near-copies cannot be told from natural distances.
       const w = !scale.ready || s.distances.length < params.minDistances ? undefined : testW(s.distances, params.trim);
       if (w !== undefined && w <= params.threshold) {
         return raise(alarm(s, event, `query distances of ${event.client} are not those of natural inputs (Shapiro–Wilk W ${w.toFixed(3)} < ${params.threshold} over ${s.distances.length} minimum distances)`, { shapiroW: round(w), distances: s.distances.length }));
       }
-      const ranks = marginRankTest(s, reference, params);
+      const ranks = oneClass ? undefined : marginRankTest(s, reference, params);
       if (ranks) return raise(alarm(s, event, ranks.summary, { marginRankCusum: round(ranks.cusum), meanMarginRank: round(ranks.meanRank) }));
       const unlike = noveltyTest(s, noveltyReference, params);
       if (unlike) raise(alarm(s, event, unlike.summary, { noveltyCusum: round(unlike.cusum), meanNoveltyRank: round(unlike.meanRank) }));

@@ -143,10 +143,12 @@ export function extractionDetector(params: ExtractionParams): Detector {
       const s = clients.get(event.client);
       s.queries++;
       s.recent.push(event);
-      const sameLabel = (s.labels.get(event.label) ?? 0) + 1;
-      s.labels.set(event.label, sameLabel);
-      if (sameLabel > s.topLabel) s.topLabel = sameLabel;
-      const far = novelty.distance(event.input);
+      if (params.oneLabelShare < 1) {
+        const sameLabel = (s.labels.get(event.label) ?? 0) + 1;
+        s.labels.set(event.label, sameLabel);
+        if (sameLabel > s.topLabel) s.topLabel = sameLabel;
+      }
+      const far = params.noveltyCusum > 0 ? novelty.distance(event.input) : undefined;
       if (far !== undefined) {
         s.novelty.push(-far);
         noveltyReference.add(-far, s.novelty.answers);

@@ -8,7 +8,9 @@ import { shapiroWilkSorted } from '../../../monitor/stats/shapiro-wilk.ts';
 import { SortedWindow } from '../../../monitor/stats/sorted-window.ts';
 import { PointSet } from '../../../monitor/numeric/nearest.ts';
 import { FeatureScale, Ring } from '../../../monitor/numeric/vector.ts';
-import { MarginReference, MarginRing } from './margin-rank.ts';
+import { RankReference, RankRing } from './rank-cusum.ts';
+import { InputNovelty } from './novelty.ts';
+import { CrossClientDistance } from './typical-distance.ts';
 
 export const ExtractionParams = z.strictObject({
   threshold: z.number().min(0).max(1).default(0.87).describe('alarm when the Shapiro–Wilk W of a client’s minimum distances falls below this (PRADA’s δ)'),
@@ -25,10 +27,14 @@ export const ExtractionParams = z.strictObject({
   marginRankCusum: z.number().min(0).default(4).describe('also alarm when a CUSUM of the ranks of a client’s answer margins among the population’s (0.5 − rank − `marginRankDrift` per answer) exceeds this: natural queries chosen where the model is least sure (an extraction from a pool of natural inputs); 0 turns it off'),
   marginRankDrift: z.number().min(0).max(0.5).default(0.1).describe('what each answer’s rank must fall below 0.5 by to push the margin-rank CUSUM up'),
   marginRankWindow: z.number().int().min(20).max(5000).default(100).describe('recent answer margins per client that the margin-rank CUSUM runs over'),
+  noveltyCusum: z.number().min(0).default(8).describe('also alarm when a CUSUM of the ranks of a client’s inputs’ distances from the warm-up’s mean among the population’s (rank − 0.5 − `noveltyDrift` per query) exceeds this: natural inputs of another distribution, as Copycat and KnockoffNets query; 0 turns it off'),
+  noveltyDrift: z.number().min(0).max(0.5).default(0.25).describe('what each query’s novelty rank must exceed 0.5 by to push the novelty CUSUM up'),
+  noveltyWindow: z.number().int().min(20).max(5000).default(100).describe('recent queries per client that the novelty CUSUM runs over'),
   // 0.14, not 0.25: JbDA's λ = 0.1 sign steps land 0.15–0.22 of the typical distance from their parent (third-party
   // traffic, seed 101), so at 0.25 a Jacobian-augmentation extraction was left to evasion-search, which has no reason to
   // flag it; evasion searches' probes sit below 0.12 (HopSkipJump 0.01–0.03, BoundaryAttack 0.01–0.12, ZOO and GeoDA ~0).
   nearDuplicate: z.number().min(0).default(0.14).describe('a minimum distance below this share of the typical distance between inputs is a near-duplicate'),
+  oneLabelShare: z.number().min(0).max(1).default(0.75).describe('the answer-side tests (boundary share and CUSUM, margin ranks) leave alone a client more than this share of whose answers so far are one label: it asks about one class, and a copy of the model needs them all'),
   abstainAbove: z.number().min(0).max(1).default(0.4).describe('leave to the evasion-search detector a client more than this share of whose recent queries are near-duplicates'),
   warmup: z.number().int().min(10).default(200).describe('events (all clients) that set the typical distance between inputs'),
   maxClients: z.number().int().min(1).default(10_000).describe('clients tracked at once; the least recently seen is evicted'),
@@ -50,7 +56,9 @@ interface ClientState {
   /** Page's CUSUM of the log-likelihood ratio of boundary answers: rises as soon as they start, whatever came before. */
   cusum: number;
   /** The client's last answers' top-two margins, ranked against the population's when tested. */
-  margins: MarginRing;
+  margins: RankRing;
+  /** The client's last inputs' distances from the warm-up's mean, negated (far ranks low), ranked when tested. */
+  novelty: RankRing;
   nearDup: Ring<number>;
   nearDupCount: number;
   /** The client's boundary share over its last full window: its vote in the population's baseline. */
@@ -60,6 +68,9 @@ interface ClientState {
   recent: EventTrail;
   queries: number;
   flagged: boolean;
+  /** Answers per label since the client was first seen, and the largest count (counts only grow). */
+  labels: Map<string, number>;
+  topLabel: number;
 }
 
 /**
@@ -80,6 +91,9 @@ interface ClientState {
  */
 export function extractionDetector(params: ExtractionParams): Detector {
   const scale = new FeatureScale(params.warmup);
+  // The typical distance between inputs, from pairs of different clients' (typical-distance.ts); set when the warm-up ends.
+  const crossClient = new CrossClientDistance();
+  let typical = 0;
   const clients = new ClientTable<ClientState>(params.maxClients, () => ({
     kept: new PointSet(params.growingSet),
     byClass: new Map(),
@@ -87,7 +101,8 @@ export function extractionDetector(params: ExtractionParams): Detector {
     boundary: new Ring(params.boundaryWindow),
     boundaryCount: 0,
     cusum: 0,
-    margins: new MarginRing(params.marginRankWindow),
+    margins: new RankRing(params.marginRankWindow),
+    novelty: new RankRing(params.noveltyWindow),
     nearDup: new Ring(50),
     nearDupCount: 0,
     share: undefined,
@@ -95,25 +110,49 @@ export function extractionDetector(params: ExtractionParams): Detector {
     recent: new EventTrail(8),
     queries: 0,
     flagged: false,
+    labels: new Map(),
+    topLabel: 0,
   }));
   let population = 0.05;
   let steps = cusumSteps(population, params.boundaryMinShare);
-  const reference = new MarginReference();
+  const reference = new RankReference();
+  const novelty = new InputNovelty();
+  const noveltyReference = new RankReference();
   let query = new Float64Array(0);
   let events = 0;
   return {
     memory: () => ({ clients: clients.size, evicted: clients.evicted }),
     observe(event, raise) {
       if (!event.input || event.label === undefined) return;
-      scale.observe(event.input);
+      if (!scale.ready) {
+        crossClient.observe(event.client, event.input);
+        novelty.observe(event.client, event.input);
+        scale.observe(event.input);
+        if (scale.ready) {
+          novelty.settle();
+          typical = crossClient.median() ?? scale.typical;
+          for (const c of clients.values()) forgetNearCopies(c, params.nearDuplicate * typical, params.window);
+        }
+      }
       if (++events % 500 === 0) {
         population = medianShare(clients.values(), population, params.abstainAbove);
         steps = cusumSteps(population, params.boundaryMinShare);
         reference.refresh();
+        noveltyReference.refresh();
       }
       const s = clients.get(event.client);
       s.queries++;
       s.recent.push(event);
+      if (params.oneLabelShare < 1) {
+        const sameLabel = (s.labels.get(event.label) ?? 0) + 1;
+        s.labels.set(event.label, sameLabel);
+        if (sameLabel > s.topLabel) s.topLabel = sameLabel;
+      }
+      const far = params.noveltyCusum > 0 ? novelty.distance(event.input) : undefined;
+      if (far !== undefined) {
+        s.novelty.push(-far);
+        noveltyReference.add(-far, s.novelty.answers);
+      }
       if (event.scores) {
         const m = margin(event.scores);
         s.margins.push(m);
@@ -133,7 +172,7 @@ export function extractionDetector(params: ExtractionParams): Detector {
         return;
       }
       if (scale.ready) {
-        const dup = d < params.nearDuplicate * scale.typical ? 1 : 0;
+        const dup = d < params.nearDuplicate * typical ? 1 : 0;
         s.nearDupCount += dup - (s.nearDup.push(dup) ?? 0);
       }
       // An input sent again unchanged (a retry, a re-submitted form) says nothing of how the client makes new
@@ -141,7 +180,7 @@ export function extractionDetector(params: ExtractionParams): Detector {
       // Likewise a near-copy of an earlier input (a document rescanned, 0.06–0.08 of the typical distance): a rescanning
       // client's distances mixed those with its natural ones and W fell below δ (seed 201 of the third-party traffic).
       // Searches' near-copies are left to evasion-search already; JbDA's steps (≥ 0.15) are above the cut.
-      if (d > 0 && !(scale.ready && d < params.nearDuplicate * scale.typical)) {
+      if (d > 0 && !(scale.ready && d < params.nearDuplicate * typical)) {
         let stats = s.byClass.get(event.label);
         // Updated in place: set only when new (a second lookup per query otherwise).
         if (stats === undefined) s.byClass.set(event.label, (stats = { n: 0, mean: 0, m2: 0 }));
@@ -153,16 +192,38 @@ export function extractionDetector(params: ExtractionParams): Detector {
       if (++s.sinceTest < params.testEvery) return;
       s.sinceTest = 0;
       if (searching(s, params.abstainAbove)) return;
-      const boundary = boundaryTest(s, population, params) ?? cusumTest(s, population, params);
+      // A client asking about one class (a branch that handles one form, a digit near the boundary asked again and again)
+      // learns nothing of the others' boundaries; an extraction's answers span the classes (Copycat, KnockoffNets and
+      // JbDA: the top label at most 62% of their first 100, third-party tuning seeds; one-class clients 85–100%).
+      const oneClass = s.topLabel > params.oneLabelShare * s.queries;
+      const boundary = oneClass ? undefined : (boundaryTest(s, population, params) ?? cusumTest(s, population, params));
       if (boundary) return raise(alarm(s, event, boundary.summary, { boundaryShare: round(boundary.share), populationShare: round(population), z: round(boundary.z) }));
-      const w = s.distances.length < params.minDistances ? undefined : testW(s.distances, params.trim);
+      // Not before the warm-up: until the typical distance is known, near-copies cannot be told from natural distances.
+      const w = !scale.ready || s.distances.length < params.minDistances ? undefined : testW(s.distances, params.trim);
       if (w !== undefined && w <= params.threshold) {
         return raise(alarm(s, event, `query distances of ${event.client} are not those of natural inputs (Shapiro–Wilk W ${w.toFixed(3)} < ${params.threshold} over ${s.distances.length} minimum distances)`, { shapiroW: round(w), distances: s.distances.length }));
       }
-      const ranks = marginRankTest(s, reference, params);
-      if (ranks) raise(alarm(s, event, ranks.summary, { marginRankCusum: round(ranks.cusum), meanMarginRank: round(ranks.meanRank) }));
+      const ranks = oneClass ? undefined : marginRankTest(s, reference, params);
+      if (ranks) return raise(alarm(s, event, ranks.summary, { marginRankCusum: round(ranks.cusum), meanMarginRank: round(ranks.meanRank) }));
+      const unlike = noveltyTest(s, noveltyReference, params);
+      if (unlike) raise(alarm(s, event, unlike.summary, { noveltyCusum: round(unlike.cusum), meanNoveltyRank: round(unlike.meanRank) }));
     },
   };
+}
+
+/**
+ * Near-copies measured before the warm-up set the typical distance could not be told from natural distances and
+ * went into PRADA's window; once it is set they leave it, as later ones never enter. A rescanning client that
+ * sent half of the first 200 events kept ~50 copies' distances (third-party seed 530) and its W stayed at 0.68–0.76.
+ */
+function forgetNearCopies(s: ClientState, cut: number, window: number): void {
+  const old = s.distances.values();
+  let near = 0;
+  for (let i = 0; i < old.length; i++) if ((old[i] as number) < cut) near++;
+  if (near === 0) return;
+  const kept = new SortedWindow(window);
+  for (let i = 0; i < old.length; i++) if ((old[i] as number) >= cut) kept.push(old[i] as number);
+  s.distances = kept;
 }
 
 function boundaryTest(s: ClientState, p0: number, params: ExtractionParams): { share: number; z: number; summary: string } | undefined {
@@ -191,8 +252,8 @@ function cusumTest(s: ClientState, p0: number, params: ExtractionParams): { shar
   return { share, z, summary: `boundary answers (top-two margin < ${params.lowMargin}) came in a run: a CUSUM of ${s.cusum.toFixed(1)} ≥ ${params.boundaryCusum} against ${Math.round(p0 * 100)}% for the population (${Math.round(share * 100)}% of the last ${n} answers): boundary-seeking queries of an extraction` };
 }
 
-/** Natural inputs picked where the model is least sure: their answers' margins rank low among everyone's (margin-rank.ts). */
-function marginRankTest(s: ClientState, reference: MarginReference, params: ExtractionParams): { cusum: number; meanRank: number; summary: string } | undefined {
+/** Natural inputs picked where the model is least sure: their answers' margins rank low among everyone's (rank-cusum.ts). */
+function marginRankTest(s: ClientState, reference: RankReference, params: ExtractionParams): { cusum: number; meanRank: number; summary: string } | undefined {
   if (params.marginRankCusum <= 0 || s.margins.length < 20) return undefined;
   // Until the population is known, look again at every test: an extraction that starts early is judged as soon as it is.
   if (!reference.ready) reference.refresh();
@@ -200,6 +261,17 @@ function marginRankTest(s: ClientState, reference: MarginReference, params: Extr
   const { cusum, meanRank } = s.margins.cusum(reference, params.marginRankDrift);
   if (cusum < params.marginRankCusum) return undefined;
   return { cusum, meanRank, summary: `answers sat nearer the decision boundary than the population's: their top-two margins ranked ${meanRank.toFixed(2)} on average among everyone's over the last ${s.margins.length} (a CUSUM of ${cusum.toFixed(1)} ≥ ${params.marginRankCusum}): natural inputs chosen where the model is least sure, as an extraction picks them` };
+}
+
+/** Inputs farther from the population's centre than everyone's: natural images of another distribution (novelty.ts). */
+function noveltyTest(s: ClientState, reference: RankReference, params: ExtractionParams): { cusum: number; meanRank: number; summary: string } | undefined {
+  if (params.noveltyCusum <= 0 || s.novelty.length < 20) return undefined;
+  if (!reference.ready) reference.refresh();
+  if (!reference.ready) return undefined;
+  const { cusum, meanRank } = s.novelty.cusum(reference, params.noveltyDrift);
+  if (cusum < params.noveltyCusum) return undefined;
+  // Ranked as negated distances: 1 − rank is how far out the input lies among everyone's.
+  return { cusum, meanRank: 1 - meanRank, summary: `inputs lay farther from the centre of everyone's than the population's: their distances ranked ${(1 - meanRank).toFixed(2)} on average among everyone's over the last ${s.novelty.length} (a CUSUM of ${cusum.toFixed(1)} ≥ ${params.noveltyCusum}): natural inputs of another distribution, as Copycat and KnockoffNets query` };
 }
 
 function cusumSteps(p0: number, minShare: number): { low: number; high: number } {

@@ -77,6 +77,14 @@ describe('RecentInputs: a client’s last inputs, compared newest first', () => 
     expect(recent.stepFrom(vertex(images[2] as Float64Array, 0.05), pixels, out)).toBe(false);
     expect(recent.stepFrom(sparseImage(64), range(0, 1, 64), out)).toBe(false);
   });
+
+  it('holds what a client sent, up to its capacity', () => {
+    const recent = new RecentInputs(32);
+    for (let i = 0; i < 3; i++) recent.add(sparseImage(100));
+    expect(recent.held).toBe(4 * 100);
+    for (let i = 0; i < 1000; i++) recent.add(sparseImage(100));
+    expect(recent.held).toBe(32 * 100);
+  });
 });
 
 describe('monitor/evasion-search: L∞ steps', () => {

@@ -93,7 +93,7 @@ function stepMagnitude(x: ArrayLike<number>, stored: Float32Array, offset: numbe
 
 /**
  * A client's last `capacity` inputs in 32 bits (round-off ~10⁻⁸ of a pixel, far inside the tolerance), one flat
- * array grown by doubling to its capacity: a client that sends three queries holds three inputs.
+ * array grown by doubling from four rows to its capacity: a client that sends three queries holds four rows.
  */
 export class RecentInputs {
   private data = new Float32Array(0);
@@ -102,6 +102,11 @@ export class RecentInputs {
   private dimension = 0;
 
   constructor(readonly capacity: number) {}
+
+  /** Numbers held (rows × features), for the bound on memory. */
+  get held(): number {
+    return this.data.length;
+  }
 
   /** The most recent stored input that `x` is an L∞ step from (newest first), into `out`; false if none. */
   stepFrom(x: ArrayLike<number>, range: InputRange, out: LinfStep): boolean {

@@ -6,6 +6,7 @@ import { refOf, type EventRef } from '../../../monitor/event.ts';
 import { distance2, FeatureScale, Ring } from '../../../monitor/numeric/vector.ts';
 import { exactHash, fingerprint } from './fingerprint.ts';
 import { HashIndex, Touched } from './hash-index.ts';
+import { emptyStep, inputRange, RecentInputs, type InputRange, type LinfStep } from './linf-steps.ts';
 import { QueryHistory } from './query-history.ts';
 import { SeenSet } from './seen-set.ts';
 
@@ -16,7 +17,9 @@ export const EvasionSearchParams = z.strictObject({
   matchThreshold: z.number().int().min(1).default(12).describe('shared hashes that make two queries near-duplicates (Blacklight: 25 of 50)'),
   matches: z.number().int().min(1).default(8).describe('near-duplicates among a client’s last `recent` queries that flag it'),
   lineage: z.number().int().min(2).max(255).default(4).describe('a near-duplicate counts once it continues a line of this many near-duplicates of one another (a document rescanned two or three times never does)'),
-  recent: z.number().int().min(1).default(50).describe('queries over which near-duplicates are counted'),
+  recent: z.number().int().min(1).default(50).describe('queries over which near-duplicates (and L∞ steps) are counted'),
+  linfSteps: z.number().int().min(1).default(8).describe('queries among a client’s last `recent` that are L∞ steps from one of its `stepRecent` previous queries (±m on every changed feature, the rest unchanged or clipped) that flag it'),
+  stepRecent: z.number().int().min(1).max(1024).default(32).describe('previous queries of the client each query is compared with for an L∞ step (a SquareAttack sending more images a batch than this is seen by Blacklight alone)'),
   history: z.number().int().min(10).max(20_000).default(250).describe('recent fingerprints kept per client'),
   tinyStep: z.number().min(0).default(0.1).describe('a step smaller than this share of the typical distance between inputs is tiny'),
   chain: z.number().int().min(2).default(8).describe('consecutive tiny steps that make a chain'),
@@ -45,6 +48,14 @@ interface ClientState {
   last: Float64Array | undefined;
   chain: number;
   longestChain: number;
+  /** The client's last `stepRecent` inputs, whether each of its last `recent` queries was an L∞ step, and how many were. */
+  inputs: RecentInputs;
+  recentSteps: Ring<number>;
+  steps: number;
+  linfSteps: number;
+  /** The smallest and largest step magnitude, and number of features a step moved by exactly that magnitude. */
+  stepMagnitudes: [number, number];
+  stepFeatures: [number, number];
   evidence: Ring<EventRef>;
   flagged: boolean;
   /** The sequence number of the client's last query that was a training record (0: none), and where it is in the log. */
@@ -73,6 +84,12 @@ export function evasionSearchDetector(params: EvasionSearchParams, context: Dete
     last: undefined,
     chain: 0,
     longestChain: 0,
+    inputs: new RecentInputs(params.stepRecent),
+    recentSteps: new Ring(params.recent),
+    steps: 0,
+    linfSteps: 0,
+    stepMagnitudes: [Infinity, 0],
+    stepFeatures: [Infinity, 0],
     evidence: new Ring(12),
     flagged: false,
     trainingAt: 0,
@@ -83,6 +100,8 @@ export function evasionSearchDetector(params: EvasionSearchParams, context: Dete
   const counts = new Int32Array(params.history);
   const touched = new Touched(params.history);
   const print = new Uint32Array(params.top);
+  const step = emptyStep();
+  let range: InputRange | undefined;
   return {
     memory: () => ({ clients: clients.size, evicted: clients.evicted }),
     observe(event, raise) {
@@ -119,19 +138,27 @@ export function evasionSearchDetector(params: EvasionSearchParams, context: Dete
       if (matched) s.matches++;
       s.burst += (matched ? 1 : 0) - (s.recentMatches.push(matched ? 1 : 0) ?? 0);
       const burst = s.burst;
-      if (matched || tiny) s.evidence.push(refOf(event, matched ? `shares ${best} of ${length} hashes with an earlier query` : 'tiny step'));
+      range ??= inputRange(scale.lows(), (i) => scale.width(i));
+      const linf = s.inputs.stepFrom(x, range, step);
+      s.inputs.add(x);
+      if (linf) noteStep(s, step.magnitude, step.stepped);
+      s.steps += (linf ? 1 : 0) - (s.recentSteps.push(linf ? 1 : 0) ?? 0);
+      if (matched || tiny || linf) s.evidence.push(refOf(event, linf ? stepNote(step, x.length) : matched ? `shares ${best} of ${length} hashes with an earlier query` : 'tiny step'));
       const chained = s.chain >= params.chain;
-      if (!(matched && burst >= params.matches) && !chained) return;
+      const stepping = linf && s.steps >= params.linfSteps;
+      if (!(matched && burst >= params.matches) && !chained && !stepping) return;
       const first = !s.flagged;
       s.flagged = true;
       raise({
         techniques: TECHNIQUES,
         severity: 'high',
-        summary: chained && !(burst >= params.matches)
-          ? `${event.client} sent ${s.chain} consecutive queries each a tiny step from the last: an adversarial-example search`
-          : `${event.client} sent ${burst} near-duplicates of its own earlier queries in its last ${s.recentMatches.length} (Blacklight fingerprints sharing ≥ ${params.matchThreshold} of ${params.top} hashes): an adversarial-example search`,
+        summary: stepping
+          ? `${event.client} sent ${s.steps} queries in its last ${s.recentSteps.length} each differing from one of its ${params.stepRecent} previous queries by ±${between(s.stepMagnitudes, round)} on ${between(s.stepFeatures, String)} of ${x.length} features, the rest unchanged or clipped: an L∞ score-based search (SquareAttack, Parsimonious, SimBA)`
+          : chained && !(burst >= params.matches)
+            ? `${event.client} sent ${s.chain} consecutive queries each a tiny step from the last: an adversarial-example search`
+            : `${event.client} sent ${burst} near-duplicates of its own earlier queries in its last ${s.recentMatches.length} (Blacklight fingerprints sharing ≥ ${params.matchThreshold} of ${params.top} hashes): an adversarial-example search`,
         evidence: first ? s.evidence.toArray() : [refOf(event)],
-        measurements: { nearDuplicates: s.matches, longestChain: s.longestChain, queries: seq },
+        measurements: { nearDuplicates: s.matches, longestChain: s.longestChain, linfSteps: s.linfSteps, ...(s.linfSteps > 0 ? { stepMagnitudeMin: round(s.stepMagnitudes[0]), stepMagnitudeMax: round(s.stepMagnitudes[1]) } : {}), queries: seq },
       });
       // A search that began at a training record measures how far that record is from the decision boundary: the
       // label-only membership inference of Choquette-Choo et al. (2021), which runs HopSkipJump on each candidate.
@@ -170,4 +197,26 @@ function matchAndRemember(s: ClientState, seq: number, print: Uint32Array, commo
   s.lines[seq % counts.length] = line;
   s.history.store(slot, seq);
   return { best, line };
+}
+
+function noteStep(s: ClientState, magnitude: number, features: number): void {
+  s.linfSteps++;
+  s.stepMagnitudes[0] = Math.min(s.stepMagnitudes[0], magnitude);
+  s.stepMagnitudes[1] = Math.max(s.stepMagnitudes[1], magnitude);
+  s.stepFeatures[0] = Math.min(s.stepFeatures[0], features);
+  s.stepFeatures[1] = Math.max(s.stepFeatures[1], features);
+}
+
+function stepNote(step: LinfStep, features: number): string {
+  return `differs from its query ${step.ago} back by ±${round(step.magnitude)} on ${step.stepped} of ${features} features${step.clipped > 0 ? `, ${step.clipped} clipped` : ''}, the rest unchanged`;
+}
+
+/** "0.3" or "0.3–0.6". */
+function between([lo, hi]: [number, number], format: (v: number) => string | number): string {
+  const [a, b] = [String(format(lo)), String(format(hi))];
+  return a === b ? a : `${a}–${b}`;
+}
+
+function round(v: number): number {
+  return Number(v.toPrecision(3));
 }

@@ -5,7 +5,7 @@ import { evasionSearchDetector, EvasionSearchParams } from './detector.ts';
 export const evasionSearch = defineMonitorCheck({
   id: 'monitor/evasion-search',
   title: 'Query-based evasion search in inference logs (Blacklight)',
-  summary: 'Per client, counts near-duplicates of its own earlier queries by quantised-hash fingerprints (after Blacklight) and chains of tiny steps: the footprint of HopSkipJump, SimBA and boundary attacks; given the training records, a search that begins at one is label-only membership inference.',
+  summary: 'Per client, counts near-duplicates of its own earlier queries by quantised-hash fingerprints (after Blacklight) chains of tiny steps, and L∞ steps (queries differing from a recent one by one magnitude ±m on every changed feature): the footprint of HopSkipJump, SimBA, boundary attacks and score-based L∞ searches such as SquareAttack; given the training records, a search that begins at one is label-only membership inference.',
   techniques: ['AML.T0043.001', 'AML.T0015', 'AML.T0024.000'] as TechniqueId[],
   params: EvasionSearchParams,
   examples: [

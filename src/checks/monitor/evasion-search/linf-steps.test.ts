@@ -1,0 +1,133 @@
+import { describe, expect, it } from 'vitest';
+import type { Alert } from '../../../monitor/alerts.ts';
+import { Monitor } from '../../../monitor/engine.ts';
+import type { InferenceEvent } from '../../../monitor/event.ts';
+import { presetMapping } from '../../../monitor/mapping.ts';
+import { createRng } from '../../../ml/rng.ts';
+import { evasionSearch } from './index.ts';
+import { emptyStep, inputRange, isLinfStep, RecentInputs, type InputRange } from './linf-steps.ts';
+
+// Sizes other than the digits' 8×8: a 28×28 image with most pixels 0 (MNIST-like, values in 1/255 steps) and a row
+// of 12 tabular features; the test must not depend on the traffic's shape.
+const rng = createRng(5);
+const range = (lo: number, hi: number, dimension: number): InputRange => inputRange(new Float64Array(dimension).fill(lo), () => hi - lo);
+const sparseImage = (n = 784): Float64Array => Float64Array.from({ length: n }, () => (rng.next() < 0.2 ? Math.round(rng.next() * 255) / 255 : 0));
+/** As a float32 payload printed with six decimals reads back. */
+const logged = (x: Float64Array): Float64Array => Float64Array.from(x, (v) => Math.round(Math.fround(v) * 1e6) / 1e6);
+const clip = (x: Float64Array, lo = 0, hi = 1): Float64Array => x.map((v) => Math.min(hi, Math.max(lo, v)));
+/** x ± ε on every feature (a sign each), clipped: a vertex of the L∞ ball (SquareAttack's stripes, Parsimonious). */
+const vertex = (x: Float64Array, eps: number, signs = x.map(() => (rng.next() < 0.5 ? -1 : 1))): Float64Array => clip(x.map((v, i) => v + eps * (signs[i] as number)));
+const rescan = (x: Float64Array): Float64Array => clip(x.map((v) => v + 0.03 * rng.normal()));
+
+function test(x: Float64Array, earlier: Float64Array, within = range(0, 1, x.length)): ReturnType<typeof emptyStep> | undefined {
+  const out = emptyStep();
+  return isLinfStep(x, Float32Array.from(earlier), 0, within, out) ? out : undefined;
+}
+
+describe('isLinfStep: one magnitude on every changed feature, the rest unchanged or clipped', () => {
+  const image = sparseImage();
+
+  it('catches a vertex of the ε-ball against its image (zero pixels clipped at 0), through float32 and six decimals', () => {
+    const step = test(logged(vertex(image, 0.05)), image);
+    expect(step?.magnitude).toBeCloseTo(0.05, 5);
+    // Pixels at 0 moved by +ε or stayed (clipped), the rest moved by ±ε: every feature is accounted for.
+    expect((step?.stepped ?? 0) + (step?.clipped ?? 0)).toBeGreaterThan(300);
+  });
+
+  it('catches two vertices of one image (0 or ±2ε) and a redrawn square (SquareAttack: ±2ε inside it, 0 outside)', () => {
+    const a = vertex(image, 0.05);
+    expect(test(vertex(image, 0.05), a)?.magnitude).toBeCloseTo(0.1, 5);
+    const b = Float64Array.from(a);
+    for (let r = 10; r < 14; r++) for (let c = 3; c < 7; c++) b[r * 28 + c] = Math.min(1, Math.max(0, (image[r * 28 + c] as number) - 0.05 * Math.sign((a[r * 28 + c] as number) - (image[r * 28 + c] as number) || 1)));
+    expect(test(b, a)).toBeDefined();
+  });
+
+  it('catches a one-coordinate step (SimBA in the pixel basis) and sign steps on tabular features in their own range', () => {
+    const x = Float64Array.from({ length: 12 }, () => 20 + 80 * rng.next());
+    const simba = Float64Array.from(x);
+    simba[4] = (simba[4] as number) + 0.5;
+    const tabular = range(0, 150, 12);
+    expect(test(simba, x, tabular)).toMatchObject({ stepped: 1, clipped: 0 });
+    const signs = test(x.map((v, i) => v + (i % 3 === 0 ? -2 : 2)), x, tabular);
+    expect(signs).toMatchObject({ stepped: 12, clipped: 0 });
+    expect(signs?.magnitude).toBeCloseTo(2, 4); // stored in 32 bits: ~10⁻⁶ off at 20–100
+  });
+
+  it.each([
+    ['a σ 0.03 rescan of the image', () => rescan(image)],
+    ['a rescan, both copies noisy', () => rescan(rescan(image))],
+    ['another natural image', () => sparseImage()],
+    ['the image brightened by a factor (not one magnitude)', () => clip(image.map((v) => v * 1.1))],
+    ['two magnitudes (ε on some features, 2ε on others, none clipped)', () => clip(image.map((v, i) => (v > 0.3 && v < 0.7 ? v + (i % 2 === 0 ? 0.05 : 0.1) : v)))],
+    ['a round-off difference only (float32, six decimals)', () => logged(image)],
+  ])('not %s', (_, other) => {
+    expect(test(other(), image)).toBeUndefined();
+  });
+});
+
+describe('RecentInputs: a client’s last inputs, compared newest first', () => {
+  it('finds the earlier input several queries back, grows to its capacity and forgets the oldest', () => {
+    const recent = new RecentInputs(8);
+    const images = Array.from({ length: 12 }, () => sparseImage(100));
+    const out = emptyStep();
+    images.forEach((x) => recent.add(x));
+    const pixels = range(0, 1, 100);
+    expect(recent.stepFrom(vertex(images[9] as Float64Array, 0.05), pixels, out)).toBe(true);
+    expect(out.ago).toBe(3);
+    expect(recent.stepFrom(vertex(images[2] as Float64Array, 0.05), pixels, out)).toBe(false);
+    expect(recent.stepFrom(sparseImage(64), range(0, 1, 64), out)).toBe(false);
+  });
+
+  it('holds what a client sent, up to its capacity', () => {
+    const recent = new RecentInputs(32);
+    for (let i = 0; i < 3; i++) recent.add(sparseImage(100));
+    expect(recent.held).toBe(4 * 100);
+    for (let i = 0; i < 1000; i++) recent.add(sparseImage(100));
+    expect(recent.held).toBe(32 * 100);
+  });
+});
+
+describe('monitor/evasion-search: L∞ steps', () => {
+  function alerts(clients: Record<string, Float64Array[]>): Map<string, Alert> {
+    const detector = evasionSearch.detector.create(evasionSearch.params.parse({}));
+    const m = new Monitor({ mapping: presetMapping('rampart'), detectors: [{ id: evasionSearch.id, detector }] });
+    let line = 0;
+    for (let i = 0; i < 200; i++) m.event({ source: 't', line: ++line, client: 'warm-up', input: sparseImage(100) });
+    // The clients' queries interleaved, one of each in turn.
+    const longest = Math.max(...Object.values(clients).map((q) => q.length));
+    for (let i = 0; i < longest; i++) {
+      for (const [client, queries] of Object.entries(clients)) {
+        const input = queries[i];
+        if (input) m.event({ source: 't', line: ++line, client, input } satisfies InferenceEvent);
+      }
+    }
+    return new Map(m.result().alerts.map((a) => [a.client, a]));
+  }
+
+  it('flags a square-redrawing search over a batch of images within its first iterations, and not rescans or other images', () => {
+    const images = Array.from({ length: 16 }, () => sparseImage(100));
+    const square: Float64Array[] = [...images];
+    let current = images.map((x) => vertex(x, 0.05));
+    square.push(...current);
+    for (let it = 0; it < 3; it++) {
+      current = current.map((a, k) => {
+        const b = Float64Array.from(a);
+        const x = images[k] as Float64Array;
+        const r0 = rng.int(7);
+        const c0 = rng.int(7);
+        const s = rng.next() < 0.5 ? -0.05 : 0.05;
+        for (let r = r0; r < r0 + 4; r++) for (let c = c0; c < c0 + 4; c++) b[r * 10 + c] = Math.min(1, Math.max(0, (x[r * 10 + c] as number) + s));
+        return b;
+      });
+      square.push(...current);
+    }
+    const documents = Array.from({ length: 40 }, () => sparseImage(100));
+    const rescans = documents.flatMap((d) => [rescan(d), rescan(d), rescan(d)]);
+    const found = alerts({ square: square.map(logged), rescans, natural: Array.from({ length: 120 }, () => sparseImage(100)) });
+    expect([...found.keys()]).toEqual(['square']);
+    const alert = found.get('square');
+    // The 16 images, then their first vertices: the 8th is the 8th L∞ step.
+    expect(alert?.atClientEvent).toBe(16 + 8);
+    expect(alert?.summary).toMatch(/by ±0\.05 on \d+(–\d+)? of 100 features, the rest unchanged or clipped/);
+  });
+});

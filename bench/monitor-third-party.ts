@@ -1,7 +1,7 @@
 // Issue #13, third-party tools: where the numeric detectors (and the published PRADA and Blacklight) catch each
 // tool-style attacker of `src/monitor/test-support/third-party/`, and which benign clients (of which kind) they flag.
-// `npx tsx bench/monitor-third-party.ts 101,102 [bench] [digits|digits-28|credit]`; `bench` runs each tool four
-// times as long; the victim is the 8×8 digits unless named (`src/monitor/test-support/victims/`).
+// `npx tsx bench/monitor-third-party.ts 101,102 [bench|small] [digits|digits-28|credit]`; `bench` runs each tool four
+// times as long, `small` a quarter (the new victims' tests); the victim is the 8×8 digits unless named (`src/monitor/test-support/victims/`).
 import { createDetectors } from '../src/monitor/detectors.ts';
 import { Monitor } from '../src/monitor/engine.ts';
 import { presetMapping } from '../src/monitor/mapping.ts';
@@ -15,7 +15,7 @@ import { scoreBaseline } from './monitor.bench.ts';
 // With the victim's training records given (`rampart monitor --training-data`), as a team that owns the model can.
 const NUMERIC = ['monitor/extraction', 'monitor/evasion-search', 'monitor/membership-probing', 'monitor/flooding', 'monitor/training-records'];
 const seeds = (process.argv[2] ?? '101').split(',').map(Number);
-const scale = process.argv.slice(3).includes('bench') ? 'bench' : 'test';
+const scale = (['bench', 'small'] as const).find((s) => process.argv.slice(3).includes(s)) ?? 'test';
 const name = (process.argv.slice(3).find((a) => VICTIM_NAMES.includes(a as VictimName)) ?? 'digits') as VictimName;
 const victim = await loadVictim(name);
 for (const seed of seeds) {

@@ -65,7 +65,10 @@ export function toolsFor(victim: Pick<TrafficVictim, 'side'>): Tool[] {
 /** 40 benign clients: most send natural digits; the rest are the kinds most likely to look like an attack. */
 const BENIGN: [BenignKind, number][] = [['natural', 28], ['nightly-batch', 2], ['one-class', 3], ['rescans', 4], ['bursty', 3]];
 
-export async function thirdPartyTraffic(seed: number, scale: 'test' | 'bench' = 'test', tools?: readonly Tool[], victimName: VictimName | TrafficVictim = 'digits', benignScale = 1): Promise<ThirdPartyTraffic> {
+/** `test`: each tool's budget as written; `bench` four times that; `small` a quarter, with half the benign traffic (the larger victims' tests). */
+export type TrafficScale = 'test' | 'bench' | 'small';
+
+export async function thirdPartyTraffic(seed: number, scale: TrafficScale = 'test', tools?: readonly Tool[], victimName: VictimName | TrafficVictim = 'digits'): Promise<ThirdPartyTraffic> {
   const rng = createRng(seed);
   const target = typeof victimName === 'string' ? await loadVictim(victimName) : victimName;
   const { model: victim, train, test } = target;
@@ -76,12 +79,12 @@ export async function thirdPartyTraffic(seed: number, scale: 'test' | 'bench' = 
     for (let k = 0; k < count; k++) {
       const id = `key-${String(c++).padStart(3, '0')}`;
       // Production traffic is fresh data from the training data's distribution, not the training records themselves.
-      const requests = benignRequests(kind, Math.round(100 * benignScale * (0.5 + rng.next())), test, START, rng, target.resubmit);
+      const requests = benignRequests(kind, Math.round(100 * (scale === 'small' ? 0.5 : 1) * (0.5 + rng.next())), test, START, rng, target.resubmit);
       for (const r of requests) timed.push({ time: r.time, client: id, inputs: r.inputs });
       clients.push({ id, role: 'benign', kind, queries: requests.reduce((n, r) => n + r.inputs.length, 0) });
     }
   }
-  const budget = scale === 'test' ? 1 : 4;
+  const budget = scale === 'test' ? 1 : scale === 'bench' ? 4 : 0.25;
   for (const tool of tools ?? toolsFor(target)) {
     const id = `client-${tool}`;
     const session = run(tool, target, budget, createRng(seed * 1000 + clients.length), rng);

@@ -11,8 +11,9 @@ const BOX = 20;
 
 /**
  * An MNIST-size victim made offline: each bundled 8×8 digit drawn at 20×20 by bilinear interpolation, placed in a
- * 28×28 frame shifted by up to two pixels each way, with its ink at 80–100% and a little noise on the strokes (σ
- * 0.02, clipped to [0, 1]; the background stays 0, as MNIST's). Softmax regression on 784 features, trained here.
+ * 28×28 frame shifted by up to a pixel each way (MNIST centres its digits; with ±2 softmax regression reached 79%), with its ink at 80–100% and a little noise on the strokes (σ
+ * 0.02, clipped to [0, 1]; the background stays 0, as MNIST's). Softmax regression on 784 features, trained here
+ * (90% on the test split, ~2 s of CPU).
  * Logged as KServe v2 tensors, one batch a line.
  */
 export async function digits28Victim(epochs = 30): Promise<TrafficVictim> {
@@ -35,8 +36,8 @@ export async function digits28Victim(epochs = 30): Promise<TrafficVictim> {
 /** An 8×8 image at 28×28 as described above. */
 export function upsampled(x: Vector, rng: Rng): Float64Array {
   const out = new Float64Array(SIDE_28 * SIDE_28);
-  const top = 4 + rng.int(5) - 2;
-  const left = 4 + rng.int(5) - 2;
+  const top = 4 + rng.int(3) - 1;
+  const left = 4 + rng.int(3) - 1;
   const ink = 0.8 + 0.2 * rng.next();
   for (let r = 0; r < BOX; r++) {
     for (let c = 0; c < BOX; c++) {

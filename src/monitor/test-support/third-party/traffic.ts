@@ -58,6 +58,8 @@ const START = Date.parse('2026-12-01T08:00:00Z');
 /** The tools that need an image (a side to draw squares and frequencies on). */
 const IMAGE_TOOLS: readonly Tool[] = ['art-geoda', 'art-square'];
 
+const SEARCHES: readonly Tool[] = ['art-hop-skip-jump', 'art-boundary', 'art-geoda', 'art-zoo', 'mi-label-only-boundary'];
+
 /** The tools that make sense against the victim: all of them on images, all but the image-only ones on tabular data. */
 export function toolsFor(victim: Pick<TrafficVictim, 'side'>): Tool[] {
   return (Object.keys(TOOLS) as Tool[]).filter((t) => victim.side !== undefined || !IMAGE_TOOLS.includes(t));
@@ -65,7 +67,11 @@ export function toolsFor(victim: Pick<TrafficVictim, 'side'>): Tool[] {
 /** 40 benign clients: most send natural digits; the rest are the kinds most likely to look like an attack. */
 const BENIGN: [BenignKind, number][] = [['natural', 28], ['nightly-batch', 2], ['one-class', 3], ['rescans', 4], ['bursty', 3]];
 
-/** `test`: each tool's budget as written; `bench` four times that; `small` a quarter, with half the benign traffic (the larger victims' tests). */
+/**
+ * `test`: each tool's budget as written; `bench` four times that; `small` a quarter of the searches' (HopSkipJump,
+ * BoundaryAttack, GeoDA, ZOO and the label-only membership's 1,500 queries, the costliest at 784 features; they are
+ * caught within their first 30) and half the benign traffic, for the larger victims' tests.
+ */
 export type TrafficScale = 'test' | 'bench' | 'small';
 
 export async function thirdPartyTraffic(seed: number, scale: TrafficScale = 'test', tools?: readonly Tool[], victimName: VictimName | TrafficVictim = 'digits'): Promise<ThirdPartyTraffic> {
@@ -84,10 +90,10 @@ export async function thirdPartyTraffic(seed: number, scale: TrafficScale = 'tes
       clients.push({ id, role: 'benign', kind, queries: requests.reduce((n, r) => n + r.inputs.length, 0) });
     }
   }
-  const budget = scale === 'test' ? 1 : scale === 'bench' ? 4 : 0.25;
+  const budget = (tool: Tool): number => (scale === 'test' ? 1 : scale === 'bench' ? 4 : SEARCHES.includes(tool) ? 0.25 : 1);
   for (const tool of tools ?? toolsFor(target)) {
     const id = `client-${tool}`;
-    const session = run(tool, target, budget, createRng(seed * 1000 + clients.length), rng);
+    const session = run(tool, target, budget(tool), createRng(seed * 1000 + clients.length), rng);
     let t = START + (0.5 + rng.next() * 3) * HOUR;
     for (const inputs of session.requests) {
       // Tools query as fast as the API answers (30–150 ms a request, 1 ms an input); the slow extraction once every 8–12 s; the flood 100 a second.

@@ -11,10 +11,10 @@ const BOX = 20;
 
 /**
  * An MNIST-size victim made offline: each bundled 8×8 digit drawn at 20×20 by bilinear interpolation, placed in a
- * 28×28 frame shifted by up to a pixel each way (MNIST centres its digits; with ±2 softmax regression reached 79%), with its ink at 80–100% and a little noise on the strokes (σ
- * 0.02, clipped to [0, 1]; the background stays 0, as MNIST's). Softmax regression on 784 features, trained here
- * (90% on the test split, ~2 s of CPU).
- * Logged as KServe v2 tensors, one batch a line.
+ * 28×28 frame shifted by up to a pixel each way (MNIST centres its digits; shifted by ±2, softmax regression reached
+ * only 79%), its ink at 80–100% and a little noise on the strokes (σ 0.02, clipped to [0, 1]; the background stays
+ * 0, as MNIST's). Softmax regression on 784 features, trained here (90% on the test split, ~2 s of CPU). Logged as
+ * KServe v2 tensors, one batch a line.
  */
 export async function digits28Victim(epochs = 30): Promise<TrafficVictim> {
   const digits = await loadDigits();

@@ -1,11 +1,13 @@
 // Issue #13, third-party tools: where the numeric detectors (and the published PRADA and Blacklight) catch each
 // tool-style attacker of `src/monitor/test-support/third-party/`, and which benign clients (of which kind) they flag.
-// `npx tsx bench/monitor-third-party.ts 101,102 [bench]`; `bench` runs each tool four times as long.
+// `npx tsx bench/monitor-third-party.ts 101,102 [bench|small] [digits|digits-28|credit]`; `bench` runs each tool four
+// times as long, `small` a quarter (the new victims' tests); the victim is the 8×8 digits unless named (`src/monitor/test-support/victims/`).
 import { createDetectors } from '../src/monitor/detectors.ts';
 import { Monitor } from '../src/monitor/engine.ts';
 import { presetMapping } from '../src/monitor/mapping.ts';
 import { scoreAlerts, type Score } from '../src/monitor/test-support/score.ts';
 import { thirdPartyTraffic } from '../src/monitor/test-support/third-party/traffic.ts';
+import { loadVictim, VICTIM_NAMES, type VictimName } from '../src/monitor/test-support/victims/index.ts';
 import { trainingRecordsOf } from '../src/monitor/training-set/training-records.ts';
 import { blacklight, prada } from './monitor-baselines.ts';
 import { scoreBaseline } from './monitor.bench.ts';
@@ -13,9 +15,11 @@ import { scoreBaseline } from './monitor.bench.ts';
 // With the victim's training records given (`rampart monitor --training-data`), as a team that owns the model can.
 const NUMERIC = ['monitor/extraction', 'monitor/evasion-search', 'monitor/membership-probing', 'monitor/flooding', 'monitor/training-records'];
 const seeds = (process.argv[2] ?? '101').split(',').map(Number);
-const scale = process.argv[3] === 'bench' ? 'bench' : 'test';
+const scale = (['bench', 'small'] as const).find((s) => process.argv.slice(3).includes(s)) ?? 'test';
+const name = (process.argv.slice(3).find((a) => VICTIM_NAMES.includes(a as VictimName)) ?? 'digits') as VictimName;
+const victim = await loadVictim(name);
 for (const seed of seeds) {
-  const traffic = await thirdPartyTraffic(seed, scale);
+  const traffic = await thirdPartyTraffic(seed, scale, undefined, victim);
   const monitor = new Monitor({ mapping: presetMapping('kserve'), detectors: createDetectors(NUMERIC, {}, 'parameters', { trainingRecords: trainingRecordsOf(traffic.training) }) });
   traffic.lines.forEach((line, i) => monitor.line(line, 'traffic', i + 1));
   const { alerts, stats } = monitor.result();
@@ -25,7 +29,7 @@ for (const seed of seeds) {
     const a = s.attackers.find((x) => x.client === client);
     return !a || a.caughtAt === undefined ? 'missed' : `${a.caughtAt}${a.early ? '' : ' (late)'}`;
   };
-  console.log(`\nseed ${seed} (${scale}): ${stats.events} events, ${traffic.clients.length} clients\n`);
+  console.log(`\nseed ${seed} (${scale}${name === 'digits' ? '' : `, ${name}`}): ${stats.events} events, ${traffic.clients.length} clients\n`);
   console.log('| tool | queries | expected | Rampart: caught at | also raised | PRADA | Blacklight |');
   console.log('|---|---:|---|---:|---|---:|---:|');
   for (const a of ours.attackers) console.log(`| ${a.role} | ${a.queries} | ${traffic.expected[a.role]} | ${at(ours, a.client)} | ${a.also.join(', ') || '—'} | ${baselines.map((b) => at(b, a.client)).join(' | ')} |`);

@@ -42,12 +42,17 @@ describe('isLinfStep: one magnitude on every changed feature, the rest unchanged
     expect(test(b, a)).toBeDefined();
   });
 
-  it('catches a one-coordinate step (SimBA in the pixel basis) and sign steps on tabular features in their own range', () => {
+  it('catches a two-coordinate step and sign steps on tabular features in their own range, not a one-field edit', () => {
     const x = Float64Array.from({ length: 12 }, () => 20 + 80 * rng.next());
-    const simba = Float64Array.from(x);
-    simba[4] = (simba[4] as number) + 0.5;
+    const two = Float64Array.from(x);
+    two[4] = (two[4] as number) + 0.5;
+    two[9] = (two[9] as number) - 0.5;
     const tabular = range(0, 150, 12);
-    expect(test(simba, x, tabular)).toMatchObject({ stepped: 1, clipped: 0 });
+    expect(test(two, x, tabular)).toMatchObject({ stepped: 2, clipped: 0 });
+    // One field changed is a person re-submitting a form (or SimBA's one-pixel step, which Blacklight's windows see).
+    const edited = Float64Array.from(x);
+    edited[4] = (edited[4] as number) + 0.5;
+    expect(test(edited, x, tabular)).toBeUndefined();
     const signs = test(x.map((v, i) => v + (i % 3 === 0 ? -2 : 2)), x, tabular);
     expect(signs).toMatchObject({ stepped: 12, clipped: 0 });
     expect(signs?.magnitude).toBeCloseTo(2, 4); // stored in 32 bits: ~10⁻⁶ off at 20–100

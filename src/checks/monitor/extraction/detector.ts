@@ -113,8 +113,14 @@ export function extractionDetector(params: ExtractionParams): Detector {
     labels: new Map(),
     topLabel: 0,
   }));
+  // Until clients' own windows say what the population's boundary share is, 5% — or the share among the first
+  // `warmup` answers (every client's) when that is clearly higher (by 3 binomial standard deviations: 9.6% at 200):
+  // a model often unsure on natural inputs (a 79%-accurate 28×28 digits model, 23% of answers) had 22 of 40 benign
+  // clients flagged against a fixed 5%. The 8×8 digits' warm-up share, 6.5%, keeps 5%.
   let population = 0.05;
   let steps = cusumSteps(population, params.boundaryMinShare);
+  let warmAnswers = 0;
+  let warmLow = 0;
   const reference = new RankReference();
   const novelty = new InputNovelty();
   const noveltyReference = new RankReference();
@@ -158,6 +164,15 @@ export function extractionDetector(params: ExtractionParams): Detector {
         s.margins.push(m);
         reference.add(m, s.margins.answers);
         const low = m < params.lowMargin ? 1 : 0;
+        if (warmAnswers < params.warmup) {
+          warmLow += low;
+          if (++warmAnswers === params.warmup && warmLow / warmAnswers > population + 3 * Math.sqrt((population * (1 - population)) / warmAnswers)) {
+            population = warmLow / warmAnswers;
+            steps = cusumSteps(population, params.boundaryMinShare);
+            // The CUSUMs so far ran against 5%: against the population's share they would not have risen as far.
+            for (const c of clients.values()) c.cusum = 0;
+          }
+        }
         s.boundaryCount += low - (s.boundary.push(low) ?? 0);
         s.cusum = Math.max(0, s.cusum + (low ? steps.low : steps.high));
         if (s.boundary.length === params.boundaryWindow && s.queries % params.boundaryWindow === 0) s.share = s.boundaryCount / s.boundary.length;
@@ -195,8 +210,9 @@ export function extractionDetector(params: ExtractionParams): Detector {
       // A client asking about one class (a branch that handles one form, a digit near the boundary asked again and again)
       // learns nothing of the others' boundaries; an extraction's answers span the classes (Copycat, KnockoffNets and
       // JbDA: the top label at most 62% of their first 100, third-party tuning seeds; one-class clients 85–100%).
+      // Boundary answers are judged against the population's share once the warm-up has measured it.
       const oneClass = s.topLabel > params.oneLabelShare * s.queries;
-      const boundary = oneClass ? undefined : (boundaryTest(s, population, params) ?? cusumTest(s, population, params));
+      const boundary = oneClass || warmAnswers < params.warmup ? undefined : (boundaryTest(s, population, params) ?? cusumTest(s, population, params));
       if (boundary) return raise(alarm(s, event, boundary.summary, { boundaryShare: round(boundary.share), populationShare: round(population), z: round(boundary.z) }));
       // Not before the warm-up: until the typical distance is known, near-copies cannot be told from natural distances.
       const w = !scale.ready || s.distances.length < params.minDistances ? undefined : testW(s.distances, params.trim);

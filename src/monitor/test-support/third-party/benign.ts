@@ -14,8 +14,14 @@ export interface Request {
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
+/** A user's near-duplicate of an input it sent: a document scanned again, an application re-submitted with a field edited. */
+export type Resubmit = (x: Vector, rng: Rng) => Vector;
+
+/** A rescanned image: a little scanner noise (σ 0.03) on every pixel, clipped to [0, 1]. */
+export const rescan: Resubmit = (doc, rng) => Float64Array.from(doc, (v) => Math.min(1, Math.max(0, v + 0.03 * rng.normal())));
+
 /** A benign client's requests over a working day starting at `start`, about `n` inputs in all. */
-export function benignRequests(kind: BenignKind, n: number, data: Dataset, start: number, rng: Rng): Request[] {
+export function benignRequests(kind: BenignKind, n: number, data: Dataset, start: number, rng: Rng, resubmit: Resubmit = rescan): Request[] {
   const pick = (): Vector => data.x[rng.int(data.x.length)] as Vector;
   const out: Request[] = [];
   let t = start + rng.next() * 4 * HOUR;
@@ -28,21 +34,23 @@ export function benignRequests(kind: BenignKind, n: number, data: Dataset, start
     return out;
   }
   if (kind === 'one-class') {
-    // A client whose own inputs are all one digit (a branch that only handles one form): a narrow distribution.
-    const label = rng.int(10);
+    // A client whose own inputs are all one class (a branch that only handles one form of digit, or only applicants
+    // that end up approved): a narrow distribution.
+    const label = rng.int(Math.max(...data.y) + 1);
     const mine = data.x.filter((_, i) => data.y[i] === label);
     const pace = 10_000 + rng.next() * 40_000;
     for (let i = 0; i < n; i++) out.push({ time: (t += -Math.log(1 - rng.next()) * pace), inputs: [mine[rng.int(mine.length)] as Vector] });
     return out;
   }
   if (kind === 'rescans') {
-    // The same document scanned again when the first scan was poor: a few copies with a little scanner noise.
+    // The same document scanned again when the first scan was poor (a few copies with a little scanner noise), or
+    // the same application sent again with a field corrected: the victim's `resubmit`.
     const pace = 10_000 + rng.next() * 40_000;
     for (let sent = 0; sent < n; ) {
       const doc = pick();
       const copies = 1 + rng.int(3);
       for (let c = 0; c < copies && sent < n; c++, sent++) {
-        const x = c === 0 ? doc : Float64Array.from(doc, (v) => Math.min(1, Math.max(0, v + 0.03 * rng.normal())));
+        const x = c === 0 ? doc : resubmit(doc, rng);
         out.push({ time: (t += c === 0 ? -Math.log(1 - rng.next()) * pace : 3_000 + rng.next() * 10_000), inputs: [x] });
       }
     }

@@ -18,7 +18,7 @@ export function artBoundaryAttack(session: ToolSession, inputs: readonly Vector[
     const y = session.label(x);
     let current: Vector | undefined;
     for (let t = 0; t < o.initSize && !current && !session.exhausted; t++) {
-      const r = Float64Array.from({ length: x.length }, () => rng.next());
+      const r = session.uniform(x.length, rng);
       if (session.label(r) !== y) current = r;
     }
     if (!current) continue;

@@ -1,7 +1,7 @@
 import type { Rng } from '../../../ml/rng.ts';
 import type { Vector } from '../../../ml/vector.ts';
 import { boundary } from './hop-skip-jump.ts';
-import { axpy, clip, norm, type ToolSession } from './session.ts';
+import { axpy, norm, type ToolSession } from './session.ts';
 
 /** ART's GeoDA defaults (Rahmati et al. 2020; `art.attacks.evasion.GeoDA`). */
 export const GEODA_DEFAULTS = { maxIter: 4000, subDim: 10, sigma: 0.0002, lambda: 0.6, batchSize: 64, iterations: 10 };
@@ -21,7 +21,7 @@ export function artGeoDA(session: ToolSession, inputs: readonly Vector[], side: 
     const y = session.label(x);
     let adv: Vector | undefined;
     for (let t = 1; t <= 100 && !adv && !session.exhausted; t++) {
-      const r = clip(Float64Array.from(x, (v) => v + 0.05 * t * rng.normal()));
+      const r = session.clip(Float64Array.from(x, (v) => v + 0.05 * t * rng.normal()));
       if (session.label(r) !== y) adv = r;
     }
     if (!adv) continue;
@@ -29,13 +29,13 @@ export function artGeoDA(session: ToolSession, inputs: readonly Vector[], side: 
     for (let i = 0; i < o.iterations && !session.exhausted; i++) {
       const count = Math.max(1, Math.round((o.maxIter * (weights[i] as number)) / total));
       const noise = Array.from({ length: count }, () => lowFrequency(side, o.subDim, rng));
-      const answers = session.labels(noise.map((u) => clip(axpy(point, o.sigma, u))));
+      const answers = session.labels(noise.map((u) => session.clip(axpy(point, o.sigma, u))));
       const normal = new Float64Array(x.length);
       noise.forEach((u, k) => {
         const s = answers[k] !== y ? 1 : -1;
         for (let j = 0; j < normal.length; j++) normal[j] = (normal[j] as number) + s * (u[j] as number);
       });
-      const step = clip(axpy(point, norm(axpy(point, -1, x)) / (norm(normal) || 1), normal));
+      const step = session.clip(axpy(point, norm(axpy(point, -1, x)) / (norm(normal) || 1), normal));
       point = session.label(step) !== y ? boundary(session, x, step, y, 0.01) : point;
     }
   }
@@ -45,14 +45,28 @@ export function artGeoDA(session: ToolSession, inputs: readonly Vector[], side: 
 function lowFrequency(side: number, subDim: number, rng: Rng): Float64Array {
   const k = Math.min(subDim, side);
   const coefficients = Array.from({ length: k * k }, () => rng.normal());
+  const cos = cosines(side, k);
   const out = new Float64Array(side * side);
   for (let r = 0; r < side; r++) {
     for (let c = 0; c < side; c++) {
       let v = 0;
-      for (let u = 0; u < k; u++) for (let w = 0; w < k; w++) v += (coefficients[u * k + w] as number) * Math.cos(((2 * r + 1) * u * Math.PI) / (2 * side)) * Math.cos(((2 * c + 1) * w * Math.PI) / (2 * side));
+      for (let u = 0; u < k; u++) for (let w = 0; w < k; w++) v += (coefficients[u * k + w] as number) * (cos[u * side + r] as number) * (cos[w * side + c] as number);
       out[r * side + c] = v;
     }
   }
   const n = norm(out) || 1;
   return out.map((v) => v / n);
 }
+
+/** cos((2r + 1)·u·π / 2·side) for u < k, r < side, at [u·side + r]: the same values each probe recomputed (a 28×28 image has 78,400 terms a probe). */
+function cosines(side: number, k: number): Float64Array {
+  const key = side * 1024 + k;
+  let table = COSINES.get(key);
+  if (!table) {
+    table = new Float64Array(k * side);
+    for (let u = 0; u < k; u++) for (let r = 0; r < side; r++) table[u * side + r] = Math.cos(((2 * r + 1) * u * Math.PI) / (2 * side));
+    COSINES.set(key, table);
+  }
+  return table;
+}
+const COSINES = new Map<number, Float64Array>();

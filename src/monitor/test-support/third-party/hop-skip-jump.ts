@@ -1,6 +1,6 @@
 import type { Rng } from '../../../ml/rng.ts';
 import type { Vector } from '../../../ml/vector.ts';
-import { axpy, clip, gaussian, mix, norm, type ToolSession } from './session.ts';
+import { axpy, gaussian, mix, norm, type ToolSession } from './session.ts';
 
 /** ART's HopSkipJump defaults (Chen et al. 2020; `art.attacks.evasion.HopSkipJump`): L2, untargeted. */
 export const HSJ_DEFAULTS = { maxIter: 50, maxEval: 10_000, initEval: 100, initSize: 100 };
@@ -25,7 +25,7 @@ export function hopSkipJumpOne(session: ToolSession, x: Vector, rng: Rng, o: typ
   const y = session.label(x);
   let adv: Vector | undefined;
   for (let t = 0; t < o.initSize && !adv && !session.exhausted; t++) {
-    const r = Float64Array.from({ length: d }, () => rng.next());
+    const r = session.uniform(d, rng);
     if (session.label(r) !== y) adv = r;
   }
   if (!adv) return;
@@ -39,7 +39,7 @@ export function hopSkipJumpOne(session: ToolSession, x: Vector, rng: Rng, o: typ
       const n = norm(u);
       return u.map((v) => v / n);
     });
-    const answers = session.labels(noise.map((u) => clip(axpy(current, delta, u))));
+    const answers = session.labels(noise.map((u) => session.clip(axpy(current, delta, u))));
     const grad = new Float64Array(d);
     const sign = answers.map((l) => (l !== y ? 1 : -1));
     const mean = sign.reduce((a, b) => a + b, 0) / Math.max(sign.length, 1);
@@ -48,10 +48,10 @@ export function hopSkipJumpOne(session: ToolSession, x: Vector, rng: Rng, o: typ
     });
     const g = norm(grad) || 1;
     let epsilon = (2 * dist) / Math.sqrt(i + 1);
-    let next = clip(axpy(current, epsilon / g, grad));
+    let next = session.clip(axpy(current, epsilon / g, grad));
     while (!session.exhausted && session.label(next) === y && epsilon > 1e-6) {
       epsilon /= 2;
-      next = clip(axpy(current, epsilon / g, grad));
+      next = session.clip(axpy(current, epsilon / g, grad));
     }
     current = boundary(session, x, next, y, theta);
     dist = norm(axpy(current, -1, x));

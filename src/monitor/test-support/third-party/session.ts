@@ -17,6 +17,8 @@ export class ToolSession {
     readonly batchSize: number,
     /** Stop answering once the tool has sent this many inputs (a small-scale run of the same tool). */
     readonly budget: number,
+    /** Each feature's valid range (ART's `clip_values`); pixels in [0, 1] when not given. */
+    readonly bounds?: FeatureBounds,
   ) {}
 
   get exhausted(): boolean {
@@ -31,7 +33,7 @@ export class ToolSession {
   predict(xs: readonly Vector[]): Float64Array[] {
     const out: Float64Array[] = [];
     for (let i = 0; i < xs.length && !this.exhausted; i += this.batchSize) {
-      const batch = xs.slice(i, Math.min(i + this.batchSize, i + this.budget - this.sent)).map((x) => clip(x));
+      const batch = xs.slice(i, Math.min(i + this.batchSize, i + this.budget - this.sent)).map((x) => this.clip(x));
       this.requests.push(batch);
       this.sent += batch.length;
       for (const x of batch) out.push(predictProba(this.victim, x));
@@ -47,12 +49,42 @@ export class ToolSession {
   label(x: Vector): number {
     return this.labels([x])[0] ?? -1;
   }
+
+  /** An input clipped to the victim's feature ranges, as ART's `clip_values` does before every query. */
+  clip(x: Vector): Vector {
+    return this.bounds ? clipTo(x, this.bounds) : clipTo01(x);
+  }
+
+  /** Feature `i`'s value clipped to its range. */
+  clamp(i: number, v: number): number {
+    return this.bounds ? Math.min(this.bounds.hi[i] as number, Math.max(this.bounds.lo[i] as number, v)) : Math.min(1, Math.max(0, v));
+  }
+
+  /** A point drawn uniformly from the feature ranges: HopSkipJump's and BoundaryAttack's noise inits. */
+  uniform(features: number, rng: Rng): Float64Array {
+    const b = this.bounds;
+    if (!b) return Float64Array.from({ length: features }, () => rng.next());
+    return Float64Array.from({ length: features }, (_, i) => (b.lo[i] as number) + ((b.hi[i] as number) - (b.lo[i] as number)) * rng.next());
+  }
 }
 
-/** Inputs clipped to the pixel range [0, 1], as ART's `clip_values` does before every query. */
-export function clip(x: Vector): Vector {
+/** The lowest and highest valid value of each feature. */
+export interface FeatureBounds {
+  lo: Float64Array;
+  hi: Float64Array;
+}
+
+/** Inputs clipped to the pixel range [0, 1]. */
+function clipTo01(x: Vector): Vector {
   const out = new Float64Array(x.length);
   for (let i = 0; i < x.length; i++) out[i] = Math.min(1, Math.max(0, x[i] as number));
+  return out;
+}
+
+/** Inputs clipped to the bounds, feature by feature. */
+export function clipTo(x: Vector, bounds: FeatureBounds): Vector {
+  const out = new Float64Array(x.length);
+  for (let i = 0; i < x.length; i++) out[i] = Math.min(bounds.hi[i] as number, Math.max(bounds.lo[i] as number, x[i] as number));
   return out;
 }
 

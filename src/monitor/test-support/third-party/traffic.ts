@@ -1,8 +1,8 @@
 import { createRng, type Rng } from '../../../ml/rng.ts';
 import type { Dataset } from '../../../ml/dataset.ts';
-import { predictProba, type Network } from '../../../ml/network.ts';
+import { predictProba } from '../../../ml/network.ts';
 import type { Vector } from '../../../ml/vector.ts';
-import { victimAndData } from '../traffic.ts';
+import { loadVictim, type TrafficVictim, type VictimName } from '../victims/index.ts';
 import { benignRequests, type BenignKind } from './benign.ts';
 import { artBoundaryAttack } from './boundary-attack.ts';
 import { artGeoDA } from './geoda.ts';
@@ -13,14 +13,14 @@ import { artLabelOnlyBoundary, artMembershipBlackBox, artNoisedMembership } from
 import { parsimonious } from './parsimonious.ts';
 import { ToolSession } from './session.ts';
 import { artSquareAttack } from './square-attack.ts';
-import { transferSet } from './transfer-set.ts';
 import { artZoo } from './zoo.ts';
 
 /**
  * Issue #13's held-out traffic as third-party tools would make it: benign clients of five kinds over a working
  * day, and one client per tool whose requests are what that tool's query loop sends (ART's evasion, extraction
  * and membership attacks with their documented defaults, PRADA's JbDA, a load tool's flood), each against the
- * same digits victim as `../traffic.ts`. KServe-style payload lines, one request a line (a batch is one line).
+ * same victim: the digits of `../traffic.ts` unless another is named (`../victims/`: 28×28 digits, a tabular
+ * credit-scoring model). KServe-style payload lines, one request a line (a batch is one line).
  */
 export const TOOLS = {
   'art-hop-skip-jump': 'AML.T0043.001',
@@ -64,13 +64,29 @@ export interface ThirdPartyTraffic {
 
 const HOUR = 3_600_000;
 const START = Date.parse('2026-12-01T08:00:00Z');
-const SIDE = 8;
+/** The tools that need an image (a side to draw squares and frequencies on). */
+const IMAGE_TOOLS: readonly Tool[] = ['art-geoda', 'art-square', 'parsimonious'];
+
+const SEARCHES: readonly Tool[] = ['art-hop-skip-jump', 'art-boundary', 'art-geoda', 'art-zoo', 'mi-label-only-boundary'];
+
+/** The held-out tools that make sense against the victim: all of them on images, all but the image-only ones on tabular data. */
+export function toolsFor(victim: Pick<TrafficVictim, 'side'>): Tool[] {
+  return HELD_OUT_TOOLS.filter((t) => victim.side !== undefined || !IMAGE_TOOLS.includes(t));
+}
 /** 40 benign clients: most send natural digits; the rest are the kinds most likely to look like an attack. */
 const BENIGN: [BenignKind, number][] = [['natural', 28], ['nightly-batch', 2], ['one-class', 3], ['rescans', 4], ['bursty', 3]];
 
-export async function thirdPartyTraffic(seed: number, scale: 'test' | 'bench' = 'test', tools: readonly Tool[] = HELD_OUT_TOOLS): Promise<ThirdPartyTraffic> {
+/**
+ * `test`: each tool's budget as written; `bench` four times that; `small` a quarter of the searches' (HopSkipJump,
+ * BoundaryAttack, GeoDA, ZOO and the label-only membership's 1,500 queries, the costliest at 784 features; they are
+ * caught within their first 30) and half the benign traffic, for the larger victims' tests.
+ */
+export type TrafficScale = 'test' | 'bench' | 'small';
+
+export async function thirdPartyTraffic(seed: number, scale: TrafficScale = 'test', tools?: readonly Tool[], victimName: VictimName | TrafficVictim = 'digits'): Promise<ThirdPartyTraffic> {
   const rng = createRng(seed);
-  const { victim, train, test } = await victimAndData(1);
+  const target = typeof victimName === 'string' ? await loadVictim(victimName) : victimName;
+  const { model: victim, train, test } = target;
   const timed: { time: number; client: string; inputs: Vector[] }[] = [];
   const clients: ThirdPartyClient[] = [];
   let c = 0;
@@ -78,15 +94,15 @@ export async function thirdPartyTraffic(seed: number, scale: 'test' | 'bench' = 
     for (let k = 0; k < count; k++) {
       const id = `key-${String(c++).padStart(3, '0')}`;
       // Production traffic is fresh data from the training data's distribution, not the training records themselves.
-      const requests = benignRequests(kind, Math.round(100 * (0.5 + rng.next())), test, START, rng);
+      const requests = benignRequests(kind, Math.round(100 * (scale === 'small' ? 0.5 : 1) * (0.5 + rng.next())), test, START, rng, target.resubmit);
       for (const r of requests) timed.push({ time: r.time, client: id, inputs: r.inputs });
       clients.push({ id, role: 'benign', kind, queries: requests.reduce((n, r) => n + r.inputs.length, 0) });
     }
   }
-  const budget = scale === 'test' ? 1 : 4;
-  for (const tool of tools) {
+  const budget = (tool: Tool): number => (scale === 'test' ? 1 : scale === 'bench' ? 4 : SEARCHES.includes(tool) ? 0.25 : 1);
+  for (const tool of tools ?? toolsFor(target)) {
     const id = `client-${tool}`;
-    const session = run(tool, victim, train, test, budget, createRng(seed * 1000 + clients.length), rng);
+    const session = run(tool, target, budget(tool), createRng(seed * 1000 + clients.length), rng);
     let t = START + (0.5 + rng.next() * 3) * HOUR;
     for (const inputs of session.requests) {
       // Tools query as fast as the API answers (30–150 ms a request, 1 ms an input); the slow extraction once every 8–12 s; the flood 100 a second.
@@ -96,20 +112,25 @@ export async function thirdPartyTraffic(seed: number, scale: 'test' | 'bench' = 
     clients.push({ id, role: tool, queries: session.queries });
   }
   timed.sort((a, b) => a.time - b.time);
-  const lines = timed.map((r) =>
-    JSON.stringify({
-      timestamp: new Date(r.time).toISOString(),
-      client: r.client,
-      // Six decimals: a float32 payload's precision, so ZOO's and GeoDA's tiny probes stay distinct as the server saw them.
-      request: { instances: r.inputs.map((x) => Array.from(x, (v) => Math.round(v * 1e6) / 1e6)) },
-      response: { predictions: r.inputs.map((x) => Array.from(predictProba(victim, x), (v) => Math.round(v * 1e4) / 1e4)) },
-      latency_ms: 2,
-    }),
-  );
+  const lines = timed.map((r) => {
+    // Six decimals: a float32 payload's precision, so ZOO's and GeoDA's tiny probes stay distinct as the server saw them.
+    const inputs = r.inputs.map((x) => Array.from(x, (v) => Math.round(v * 1e6) / 1e6));
+    const scores = r.inputs.map((x) => Array.from(predictProba(victim, x), (v) => Math.round(v * 1e4) / 1e4));
+    return JSON.stringify({ timestamp: new Date(r.time).toISOString(), client: r.client, ...payload(target.wire, inputs, scores), latency_ms: 2 });
+  });
   return { lines, clients, expected: { ...TOOLS }, training: train.x };
 }
 
-function run(tool: Tool, victim: Network, train: Dataset, test: Dataset, budget: number, rng: Rng, shared: Rng): ToolSession {
+/** A KServe payload log's request and response: v1 rows, or v2 tensors (shape and flat data, as Triton logs them). */
+function payload(wire: TrafficVictim['wire'], inputs: number[][], scores: number[][]): object {
+  if (wire === 'v1') return { request: { instances: inputs }, response: { predictions: scores } };
+  const tensor = (name: string, rows: number[][]): object => ({ name, shape: [rows.length, rows[0]?.length ?? 0], datatype: 'FP32', data: rows.flat() });
+  return { request: { inputs: [tensor('input-0', inputs)] }, response: { model_name: 'victim', outputs: [tensor('output-0', scores)] } };
+}
+
+function run(tool: Tool, target: TrafficVictim, budget: number, rng: Rng, shared: Rng): ToolSession {
+  const { model: victim, train, test } = target;
+  const side = target.side ?? 0;
   const draw = (n: number, from: Dataset): Vector[] => Array.from({ length: n }, () => from.x[shared.int(from.x.length)] as Vector);
   // Distinct records, as ART's examples split x_train and x_test into the attack's known part and its targets.
   const split = (n: number, from: Dataset): Vector[][] => {
@@ -120,7 +141,7 @@ function run(tool: Tool, victim: Network, train: Dataset, test: Dataset, budget:
     }
     return [order.slice(0, n).map((i) => from.x[i] as Vector), order.slice(n, 2 * n).map((i) => from.x[i] as Vector)];
   };
-  const session = (batch: number, queries: number): ToolSession => new ToolSession(victim, batch, queries * budget);
+  const session = (batch: number, queries: number): ToolSession => new ToolSession(victim, batch, queries * budget, target.bounds);
   let s: ToolSession;
   switch (tool) {
     case 'art-hop-skip-jump':
@@ -130,20 +151,20 @@ function run(tool: Tool, victim: Network, train: Dataset, test: Dataset, budget:
       artBoundaryAttack((s = session(64, 1500)), draw(4, test), rng);
       break;
     case 'art-geoda':
-      artGeoDA((s = session(64, 1500)), draw(4, test), SIDE, rng);
+      artGeoDA((s = session(64, 1500)), draw(4, test), side, rng);
       break;
     case 'art-square':
-      artSquareAttack((s = session(128, 1500)), draw(16, test), SIDE, rng);
+      artSquareAttack((s = session(128, 1500)), draw(16, test), side, rng);
       break;
     case 'art-zoo':
       artZoo((s = session(128, 1500)), draw(4, test), {});
       break;
     case 'copycat':
     case 'slow-extraction':
-      knockoffRandom((s = session(1, tool === 'copycat' ? 500 : 1500)), transferSet(2000, draw(300, train), SIDE, rng), rng);
+      knockoffRandom((s = session(1, tool === 'copycat' ? 500 : 1500)), target.transfer(2000, draw(300, train), rng), rng);
       break;
     case 'knockoff-adaptive':
-      knockoffAdaptive((s = session(1, 500)), transferSet(2000, draw(300, train), SIDE, rng), rng);
+      knockoffAdaptive((s = session(1, 500)), target.transfer(2000, draw(300, train), rng), rng);
       break;
     case 'jbda':
       jacobianAugmentation((s = session(64, 800)), draw(50, train));
@@ -168,7 +189,7 @@ function run(tool: Tool, victim: Network, train: Dataset, test: Dataset, budget:
       break;
     case 'parsimonious':
       // ε = 0.1: at 0.3 (MNIST's usual budget) the digits victim gives in at the first vertex, within 30 queries.
-      parsimonious((s = session(64, 1000)), draw(4, test), SIDE, rng, { eps: 0.1 });
+      parsimonious((s = session(64, 1000)), draw(4, test), side, rng, { eps: 0.1 });
       break;
     case 'flood': {
       // A load tool replaying a handful of recorded payloads as fast as it can.

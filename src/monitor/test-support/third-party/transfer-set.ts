@@ -27,16 +27,20 @@ function strokes(side: number, count: number, rng: Rng): Vector {
   for (let s = 0; s < count; s++) {
     const [r0, c0, r1, c1] = [rng.next(), rng.next(), rng.next(), rng.next()].map((v) => v * (side - 1)) as [number, number, number, number];
     const ink = 0.6 + 0.4 * rng.next();
-    for (let t = 0; t <= 1; t += 0.05) paint(out, side, r0 + (r1 - r0) * t, c0 + (c1 - c0) * t, ink);
+    // A point every 0.4 pixel of an 8-pixel side's length (the 8×8 images' 21 points), as many more on larger images.
+    const step = 0.05 * (8 / side);
+    for (let t = 0; t <= 1; t += step) paint(out, side, r0 + (r1 - r0) * t, c0 + (c1 - c0) * t, ink);
   }
   return out;
 }
 
 function ring(side: number, rng: Rng): Vector {
   const out = new Float64Array(side * side);
-  const [r, c] = [2 + rng.next() * (side - 4), 2 + rng.next() * (side - 4)];
-  const radius = 1 + rng.next() * 2;
-  for (let a = 0; a < 2 * Math.PI; a += 0.2) paint(out, side, r + radius * Math.sin(a), c + radius * Math.cos(a), 0.8);
+  // Sizes in eighths of the side: on 8×8, a ring of radius 1–3 pixels 2 pixels from the edge, a point every 0.2 rad.
+  const u = side / 8;
+  const [r, c] = [2 * u + rng.next() * (side - 4 * u), 2 * u + rng.next() * (side - 4 * u)];
+  const radius = (1 + rng.next() * 2) * u;
+  for (let a = 0; a < 2 * Math.PI; a += 0.2 / u) paint(out, side, r + radius * Math.sin(a), c + radius * Math.cos(a), 0.8);
   return out;
 }
 
@@ -60,7 +64,9 @@ function transposed(x: Vector, side: number): Vector {
 }
 
 function shifted(x: Vector, side: number, rng: Rng): Vector {
-  const [dr, dc] = [rng.int(3) - 1, rng.int(3) - 1];
+  // A pixel of an 8×8 image: as many of a larger one.
+  const u = Math.round(side / 8);
+  const [dr, dc] = [(rng.int(3) - 1) * u, (rng.int(3) - 1) * u];
   const out = new Float64Array(x.length);
   for (let r = 0; r < side; r++) {
     for (let c = 0; c < side; c++) {

@@ -35,7 +35,7 @@ export function artZoo(session: ToolSession, inputs: readonly Vector[], options:
         const up = answers[1 + 2 * k]?.[y] ?? 0;
         const down = answers[2 + 2 * k]?.[y] ?? 0;
         const grad = (up - down) / (2 * o.variableH);
-        current[c] = Math.min(1, Math.max(0, (current[c] as number) - o.learningRate * Math.sign(grad)));
+        current[c] = session.clamp(c, (current[c] as number) - o.learningRate * Math.sign(grad));
       });
     }
   }

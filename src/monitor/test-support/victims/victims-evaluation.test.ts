@@ -1,0 +1,77 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createDetectors } from '../../detectors.ts';
+import { trainingRecordsOf } from '../../training-set/training-records.ts';
+import { scoreAlerts, type Score } from '../score.ts';
+import { thirdPartyTraffic, type ThirdPartyTraffic } from '../third-party/traffic.ts';
+import { Monitor } from '../../engine.ts';
+import { presetMapping } from '../../mapping.ts';
+import { loadVictim } from './index.ts';
+
+/**
+ * Issue #13 will be judged on victims unlike the 8×8 digits. The third-party tools' traffic against a 28×28 image
+ * model logged as KServe v2 tensors, and against a credit-scoring model on 20 raw features of mixed scales (amounts
+ * to 100,000, counts, one-hot categories): every attacker is flagged with its technique, and the detectors whose
+ * parameters could have assumed 64 features in [0, 1] flag at most one of the 40 benign clients. Seed 501, a
+ * quarter of each tool's budget and half the benign traffic (`small`); the detectors were looked at on 101 and 102
+ * (RESULTS.md), not on 501.
+ */
+const SEED = 501;
+const DETECTORS = ['monitor/extraction', 'monitor/evasion-search', 'monitor/membership-probing', 'monitor/flooding', 'monitor/training-records'];
+
+interface Run {
+  traffic: ThirdPartyTraffic;
+  score: Omit<Score, 'events'>;
+  /** The benign clients each detector flagged. */
+  byDetector: Map<string, string[]>;
+}
+
+async function run(name: 'digits-28' | 'credit'): Promise<Run> {
+  const traffic = await thirdPartyTraffic(SEED, 'small', undefined, await loadVictim(name));
+  const monitor = new Monitor({ mapping: presetMapping('kserve'), detectors: createDetectors(DETECTORS, {}, 'parameters', { trainingRecords: trainingRecordsOf(traffic.training) }) });
+  traffic.lines.forEach((line, i) => monitor.line(line, 'traffic', i + 1));
+  const { alerts } = monitor.result();
+  const benign = new Set(traffic.clients.filter((c) => c.role === 'benign').map((c) => c.id));
+  const byDetector = new Map<string, string[]>();
+  for (const a of alerts) if (benign.has(a.client)) byDetector.set(a.detector, [...(byDetector.get(a.detector) ?? []), a.client]);
+  return { traffic, score: scoreAlerts(traffic, alerts), byDetector };
+}
+
+describe.each([['digits-28' as const], ['credit' as const]])('the numeric detectors on the %s victim', (name) => {
+  let r: Run;
+  beforeAll(async () => {
+    r = await run(name);
+  }, 900_000); // generous: the suite runs on shared, loaded machines
+
+  it('puts every tool that makes sense against it among 40 benign clients', () => {
+    const roles = r.traffic.clients.filter((c) => c.role !== 'benign').map((c) => c.role);
+    expect(roles.length).toBe(name === 'credit' ? 10 : 13);
+    expect(r.score.benign).toBe(40);
+  });
+
+  it('flags every attacker with its technique', () => {
+    const missed = r.score.attackers.filter((a) => a.caughtAt === undefined).map((a) => a.role);
+    expect(missed, JSON.stringify(r.score.attackers)).toEqual(MISSED[name]);
+  });
+
+  it('flags at most 1 of the 40 benign clients with the detectors that quantise, search neighbours or count', () => {
+    const judged = DETECTORS.filter((d) => !GAPS[name]?.includes(d));
+    const flagged = new Set(judged.flatMap((d) => r.byDetector.get(d) ?? []));
+    expect(flagged.size, judged.map((d) => `${d}: ${(r.byDetector.get(d) ?? []).join(' ')}`).join('; ')).toBeLessThanOrEqual(1);
+  });
+});
+
+/** Attackers not flagged with their technique on seed 501, each a gap RESULTS.md explains; any other miss fails. */
+const MISSED: Record<string, string[]> = {
+  // The membership attacker's four batches all come within the first 200 events of other clients, before
+  // monitor/training-records judges anyone. (Square, caught at its 24th query by evasion-search's L∞ steps, and the
+  // adaptive KnockoffNets, by extraction's novelty test, were missed here before those tests.)
+  'digits-28': ['mi-black-box'],
+  // Its seeds are training records (AML.T0024.000 raised); PRADA's W of its steps stays above δ on this seed.
+  credit: ['jbda'],
+};
+const GAPS: Record<string, string[]> = {
+  'digits-28': [],
+  // PRADA's natural distances are not normal on mixed tabular features: its W flags a quarter of the natural clients
+  // (W 0.84–0.87 over 44–97 distances on seeds 101–102); scaling features to their ranges flagged more (RESULTS.md).
+  credit: ['monitor/extraction'],
+};

@@ -1,5 +1,6 @@
 import { PointSet } from '../numeric/nearest.ts';
 import { Projection } from '../numeric/projection.ts';
+import { xorshift32 } from '../numeric/xorshift.ts';
 
 /** Records kept for distances at most: 64 features × 50,000 × 8 bytes = 26 MB; a larger set is sampled uniformly. */
 export const MAX_NEIGHBOURS = 50_000;
@@ -86,11 +87,7 @@ export class TrainingNeighbours {
 
   /** xorshift32: a fixed sequence, so the same file keeps the same sample. */
   private next(): number {
-    let r = this.random;
-    r ^= r << 13;
-    r ^= r >>> 17;
-    r ^= r << 5;
-    this.random = r >>> 0;
+    this.random = xorshift32(this.random);
     return this.random;
   }
 }

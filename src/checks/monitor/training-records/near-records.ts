@@ -1,3 +1,4 @@
+import { xorshift32 } from '../../../monitor/numeric/xorshift.ts';
 /**
  * What "near a training record" means in this traffic: a query whose distance to the nearest training record is
  * below the `share` quantile of the distances of the queries admitted (a reservoir of `SIZE`), so that by
@@ -59,11 +60,7 @@ export class NearThreshold {
 
   /** xorshift32: the same log gives the same thresholds. */
   private next(): number {
-    let r = this.random;
-    r ^= r << 13;
-    r ^= r >>> 17;
-    r ^= r << 5;
-    this.random = r >>> 0;
+    this.random = xorshift32(this.random);
     return this.random;
   }
 }

@@ -58,6 +58,17 @@ export function trainingRecordsDetector(params: TrainingRecordsParams, context: 
   let judged = 0;
   let nears = 0;
   const surprise = -Math.log(params.alpha);
+  /**
+   * A client's `count` of `total` queries (training records, or near ones), against the other clients' share (at least
+   * `floor`): its share and the expected one when the client has enough of them, the others enough queries, and the
+   * share is improbable at the expected one (binomial tail < `alpha`); else undefined.
+   */
+  const improbable = (count: number, total: number, othersCount: number, othersTotal: number, floor: number): { share: number; expected: number } | undefined => {
+    if (count < params.minHits || othersTotal < params.warmup) return undefined;
+    const expected = Math.max(floor, othersCount / othersTotal);
+    const share = count / total;
+    return share <= expected || total * divergence(share, expected) < surprise ? undefined : { share, expected };
+  };
   let queries = 0;
   let hits = 0;
   /**
@@ -95,11 +106,9 @@ export function trainingRecordsDetector(params: TrainingRecordsParams, context: 
       nears++;
     }
     s.evidence.push(refOf(event, `${distance.toFixed(3)} from a training record`));
-    const others = judged - s.admitted;
-    if (s.near < params.minHits || others < params.warmup) return;
-    const expected = Math.max(params.nearShare, (nears - s.admittedNear) / others);
-    const share = s.near / s.judged;
-    if (share <= expected || s.judged * divergence(share, expected) < surprise) return;
+    const odds = improbable(s.near, s.judged, nears - s.admittedNear, judged - s.admitted, params.nearShare);
+    if (!odds) return;
+    const { share, expected } = odds;
     const first = !s.flagged;
     s.flagged = true;
     raise({
@@ -126,11 +135,9 @@ export function trainingRecordsDetector(params: TrainingRecordsParams, context: 
       s.hits++;
       hits++;
       s.evidence.push(refOf(event, 'a training record'));
-      const others = queries - s.queries;
-      if (s.hits < params.minHits || others < params.warmup) return;
-      const expected = Math.max(params.baseline, (hits - s.hits) / others);
-      const share = s.hits / s.queries;
-      if (share <= expected || s.queries * divergence(share, expected) < surprise) return;
+      const odds = improbable(s.hits, s.queries, hits - s.hits, queries - s.queries, params.baseline);
+      if (!odds) return;
+      const { share, expected } = odds;
       const first = !s.flagged;
       s.flagged = true;
       raise({

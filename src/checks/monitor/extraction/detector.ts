@@ -4,10 +4,12 @@ import { ClientTable } from '../../../monitor/client-table.ts';
 import type { Detector, Raise } from '../../../monitor/detector.ts';
 import { refOf, type InferenceEvent } from '../../../monitor/event.ts';
 import { EventTrail } from '../../../monitor/event-trail.ts';
-import { shapiroWilkSorted } from '../../../monitor/stats/shapiro-wilk.ts';
 import { SortedWindow } from '../../../monitor/stats/sorted-window.ts';
 import { PointSet } from '../../../monitor/numeric/nearest.ts';
+import { Projection } from '../../../monitor/numeric/projection.ts';
 import { FeatureScale, Ring } from '../../../monitor/numeric/vector.ts';
+import { featureWeights, medianStep } from './common-scale.ts';
+import { testW, welford } from './prada.ts';
 import { RankReference, RankRing } from './rank-cusum.ts';
 import { InputNovelty } from './novelty.ts';
 import { CrossClientDistance } from './typical-distance.ts';
@@ -36,7 +38,8 @@ export const ExtractionParams = z.strictObject({
   nearDuplicate: z.number().min(0).default(0.14).describe('a minimum distance below this share of the typical distance between inputs is a near-duplicate'),
   oneLabelShare: z.number().min(0).max(1).default(0.75).describe('the answer-side tests (boundary share and CUSUM, margin ranks) leave alone a client more than this share of whose answers so far are one label: it asks about one class, and a copy of the model needs them all'),
   abstainAbove: z.number().min(0).max(1).default(0.4).describe('leave to the evasion-search detector a client more than this share of whose recent queries are near-duplicates'),
-  warmup: z.number().int().min(10).default(200).describe('events (all clients) that set the typical distance between inputs'),
+  warmup: z.number().int().min(10).default(200).describe('events (all clients) that set the typical distance between inputs and the features’ common scale; PRADA’s distances of these events are measured when they are in'),
+  commonScale: z.enum(['auto', 'on', 'off']).default('auto').describe('measure PRADA’s, the near-copy and the novelty distances over features each divided by its spread among the warm-up’s inputs (two-valued features by their range): `auto` when the features are in different units (the widest range over 10 times the median one: amounts beside counts and categories), `on` always, `off` never (raw L2, as PRADA)'),
   maxClients: z.number().int().min(1).default(10_000).describe('clients tracked at once; the least recently seen is evicted'),
 });
 export type ExtractionParams = z.output<typeof ExtractionParams>;
@@ -79,7 +82,8 @@ interface ClientState {
  * - PRADA (Juuti et al., EuroS&P 2019): the L2 distance from each query to the nearest earlier query of the
  *   same predicted class. Natural queries give a roughly normal distribution; synthetic ones (Jacobian
  *   steps, line searches) do not (Shapiro–Wilk W below δ). A query joins the growing set when its distance
- *   exceeds the class's mean minus one standard deviation.
+ *   exceeds the class's mean minus one standard deviation. Features in different units (a loan application's
+ *   amounts, counts and categories) are first put on a common scale learned in the warm-up (common-scale.ts).
  * - Boundary seeking: active-learning extraction asks where its copy is least sure, which is where the
  *   model is too: the share of answers whose top two scores are close, against the population's share
  *   (binomial z). Natural-looking extraction queries that PRADA misses (Atli et al. 2020) still do this.
@@ -126,19 +130,75 @@ export function extractionDetector(params: ExtractionParams): Detector {
   const noveltyReference = new RankReference();
   let query = new Float64Array(0);
   let events = 0;
+  let warm: { s: ClientState; client: string; x: Float64Array; label: string; queries: number }[] = [];
+  let weights: Float64Array | undefined;
+  let projection: Projection | undefined;
+  let common = new Float64Array(0);
+  /** The input on the common scale (in one reused array: the next call overwrites it), or as it is. */
+  const scaled = (input: Float64Array): Float64Array => {
+    if (!weights || input.length !== weights.length) return input;
+    if (common.length !== input.length) common = new Float64Array(input.length);
+    for (let i = 0; i < input.length; i++) common[i] = (input[i] as number) * (weights[i] as number);
+    return common;
+  };
+  /**
+   * The warm-up's end: the features' scale, the typical distance, the novelty test's centre, all on that scale; then
+   * PRADA's distances of the warm-up's queries, in log order, as if measured when they came.
+   */
+  const settle = (): void => {
+    weights = featureWeights(warm.map((w) => w.x), params.commonScale);
+    const inputs = warm.map((w) => (weights && w.x.length === weights.length ? Float64Array.from(scaled(w.x)) : w.x));
+    warm.forEach((w, i) => {
+      crossClient.observe(w.client, inputs[i] as Float64Array);
+      novelty.observe(w.client, inputs[i] as Float64Array);
+    });
+    novelty.settle();
+    typical = crossClient.median() ?? (weights ? medianStep(inputs) : scale.typical);
+    projection = weights ? Projection.fit(inputs.slice(0, 200)) : scale.projection;
+    warm.forEach((w, i) => measure(w.s, inputs[i] as Float64Array, w.label, w.queries));
+    warm = [];
+  };
+  /** PRADA's minimum distance for one query (false for a client's first of its label, which is only kept). */
+  const measure = (s: ClientState, x: Float64Array, label: string, queries: number): boolean => {
+    const px = projection ? projection.project(x, query.length === projection.k ? query : (query = new Float64Array(projection.k))) : undefined;
+    // Exact; pre-filtered by the projection.
+    const near = s.kept.nearest(x, projection, px, label);
+    if (near.index < 0) {
+      keep(s, x, label, queries, params.growingSet, px);
+      return false;
+    }
+    const d = Math.sqrt(near.best);
+    const dup = d < params.nearDuplicate * typical ? 1 : 0;
+    s.nearDupCount += dup - (s.nearDup.push(dup) ?? 0);
+    // An input sent again unchanged (a retry, a re-submitted form) says nothing of how the client makes new
+    // ones: its zero distance only dragged a natural client's W below δ (3% re-sends flagged 1–2 of 40).
+    // Likewise a near-copy of an earlier input (a document rescanned, 0.06–0.08 of the typical distance): a rescanning
+    // client's distances mixed those with its natural ones and W fell below δ (seed 201 of the third-party traffic).
+    // Searches' near-copies are left to evasion-search already; JbDA's steps (≥ 0.15) are above the cut.
+    if (d > 0 && !dup) {
+      let stats = s.byClass.get(label);
+      // Updated in place: set only when new (a second lookup per query otherwise).
+      if (stats === undefined) s.byClass.set(label, (stats = { n: 0, mean: 0, m2: 0 }));
+      const threshold = stats.n > 1 ? Math.max(stats.mean - Math.sqrt(stats.m2 / (stats.n - 1)), 0) : 0;
+      welford(stats, d);
+      s.distances.push(d);
+      if (d > threshold) keep(s, x, label, queries, params.growingSet, px);
+    }
+    return true;
+  };
   return {
     memory: () => ({ clients: clients.size, evicted: clients.evicted }),
     observe(event, raise) {
       if (!event.input || event.label === undefined) return;
-      if (!scale.ready) {
-        crossClient.observe(event.client, event.input);
-        novelty.observe(event.client, event.input);
+      const s = clients.get(event.client);
+      s.queries++;
+      s.recent.push(event);
+      // Until the warm-up ends the scale of the features is not known: its inputs wait, and are measured when it ends.
+      const early = !scale.ready;
+      if (early) {
+        warm.push({ s, client: event.client, x: Float64Array.from(event.input), label: event.label, queries: s.queries });
         scale.observe(event.input);
-        if (scale.ready) {
-          novelty.settle();
-          typical = crossClient.median() ?? scale.typical;
-          for (const c of clients.values()) forgetNearCopies(c, params.nearDuplicate * typical, params.window);
-        }
+        if (scale.ready) settle();
       }
       if (++events % 500 === 0) {
         population = medianShare(clients.values(), population, params.abstainAbove);
@@ -146,15 +206,13 @@ export function extractionDetector(params: ExtractionParams): Detector {
         reference.refresh();
         noveltyReference.refresh();
       }
-      const s = clients.get(event.client);
-      s.queries++;
-      s.recent.push(event);
       if (params.oneLabelShare < 1) {
         const sameLabel = (s.labels.get(event.label) ?? 0) + 1;
         s.labels.set(event.label, sameLabel);
         if (sameLabel > s.topLabel) s.topLabel = sameLabel;
       }
-      const far = params.noveltyCusum > 0 ? novelty.distance(event.input) : undefined;
+      const x = scaled(event.input);
+      const far = params.noveltyCusum > 0 ? novelty.distance(x) : undefined;
       if (far !== undefined) {
         s.novelty.push(-far);
         noveltyReference.add(-far, s.novelty.answers);
@@ -177,33 +235,8 @@ export function extractionDetector(params: ExtractionParams): Detector {
         s.cusum = Math.max(0, s.cusum + (low ? steps.low : steps.high));
         if (s.boundary.length === params.boundaryWindow && s.queries % params.boundaryWindow === 0) s.share = s.boundaryCount / s.boundary.length;
       }
-      const projection = scale.ready ? scale.projection : undefined;
-      const px = projection ? projection.project(event.input, query.length === projection.k ? query : (query = new Float64Array(projection.k))) : undefined;
-      // PRADA's minimum distance to the client's earlier queries of the same class (exact; pre-filtered by the projection).
-      const near = s.kept.nearest(event.input, projection, px, event.label);
-      const d = near.index < 0 ? undefined : Math.sqrt(near.best);
-      if (d === undefined) {
-        keep(s, event, params.growingSet, px);
-        return;
-      }
-      if (scale.ready) {
-        const dup = d < params.nearDuplicate * typical ? 1 : 0;
-        s.nearDupCount += dup - (s.nearDup.push(dup) ?? 0);
-      }
-      // An input sent again unchanged (a retry, a re-submitted form) says nothing of how the client makes new
-      // ones: its zero distance only dragged a natural client's W below δ (3% re-sends flagged 1–2 of 40).
-      // Likewise a near-copy of an earlier input (a document rescanned, 0.06–0.08 of the typical distance): a rescanning
-      // client's distances mixed those with its natural ones and W fell below δ (seed 201 of the third-party traffic).
-      // Searches' near-copies are left to evasion-search already; JbDA's steps (≥ 0.15) are above the cut.
-      if (d > 0 && !(scale.ready && d < params.nearDuplicate * typical)) {
-        let stats = s.byClass.get(event.label);
-        // Updated in place: set only when new (a second lookup per query otherwise).
-        if (stats === undefined) s.byClass.set(event.label, (stats = { n: 0, mean: 0, m2: 0 }));
-        const threshold = stats.n > 1 ? Math.max(stats.mean - Math.sqrt(stats.m2 / (stats.n - 1)), 0) : 0;
-        welford(stats, d);
-        s.distances.push(d);
-        if (d > threshold) keep(s, event, params.growingSet, px);
-      }
+      // PRADA's minimum distance to the client's earlier queries of the same class; a client's first of a label is not tested.
+      if (!early && !measure(s, x, event.label, s.queries)) return;
       if (++s.sinceTest < params.testEvery) return;
       s.sinceTest = 0;
       if (searching(s, params.abstainAbove)) return;
@@ -225,21 +258,6 @@ export function extractionDetector(params: ExtractionParams): Detector {
       if (unlike) raise(alarm(s, event, unlike.summary, { noveltyCusum: round(unlike.cusum), meanNoveltyRank: round(unlike.meanRank) }));
     },
   };
-}
-
-/**
- * Near-copies measured before the warm-up set the typical distance could not be told from natural distances and
- * went into PRADA's window; once it is set they leave it, as later ones never enter. A rescanning client that
- * sent half of the first 200 events kept ~50 copies' distances (third-party seed 530) and its W stayed at 0.68–0.76.
- */
-function forgetNearCopies(s: ClientState, cut: number, window: number): void {
-  const old = s.distances.values();
-  let near = 0;
-  for (let i = 0; i < old.length; i++) if ((old[i] as number) < cut) near++;
-  if (near === 0) return;
-  const kept = new SortedWindow(window);
-  for (let i = 0; i < old.length; i++) if ((old[i] as number) >= cut) kept.push(old[i] as number);
-  s.distances = kept;
 }
 
 function boundaryTest(s: ClientState, p0: number, params: ExtractionParams): { share: number; z: number; summary: string } | undefined {
@@ -334,42 +352,10 @@ function margin(scores: readonly number[]): number {
   return first - second;
 }
 
-function keep(s: ClientState, event: InferenceEvent, cap: number, px: Float64Array | undefined): void {
+function keep(s: ClientState, x: Float64Array, label: string, queries: number, cap: number, px: Float64Array | undefined): void {
   // Past the cap, replace a slot chosen by the query count: a deterministic stand-in for a reservoir draw.
-  const slot = s.kept.size < cap ? s.kept.size : (Math.imul(s.queries, 2654435761) >>> 0) % cap;
-  s.kept.set(slot, event.input as Float64Array, event.label as string, px);
-}
-
-function welford(stats: { n: number; mean: number; m2: number }, v: number): void {
-  stats.n++;
-  const delta = v - stats.mean;
-  stats.mean += delta / stats.n;
-  stats.m2 += delta * (v - stats.mean);
-}
-
-/**
- * W after PRADA's trimming of outliers beyond `trim` standard deviations. The values kept are a run of the
- * sorted window (|v − mean| grows away from the mean on either side), so the test reads that run in place.
- */
-export function testW(distances: SortedWindow, trim: number): number | undefined {
-  const sorted = distances.sorted();
-  let lo = 0;
-  let hi = sorted.length;
-  if (trim > 0) {
-    // Indexed loops over the ring (the same sums): \`for…of\` boxed a number per value, 4 KB of garbage per test.
-    const values = distances.ring;
-    const n = distances.length;
-    let total = 0;
-    for (let i = 0; i < n; i++) total += values[i] as number;
-    const mean = total / n;
-    let squares = 0;
-    for (let i = 0; i < n; i++) squares += ((values[i] as number) - mean) ** 2;
-    const limit = trim * Math.sqrt(squares / n);
-    while (lo < hi && !(Math.abs((sorted[lo] as number) - mean) <= limit)) lo++;
-    while (hi > lo && !(Math.abs((sorted[hi - 1] as number) - mean) <= limit)) hi--;
-  }
-  if (hi - lo < 12) return undefined;
-  return shapiroWilkSorted(sorted.subarray(lo, hi)).w;
+  const slot = s.kept.size < cap ? s.kept.size : (Math.imul(queries, 2654435761) >>> 0) % cap;
+  s.kept.set(slot, x, label, px);
 }
 
 const round = (v: number): number => Math.round(v * 1000) / 1000;

@@ -118,9 +118,11 @@ export function extractionDetector(params: ExtractionParams): Detector {
     topLabel: 0,
   }));
   // Until clients' own windows say what the population's boundary share is, 5% — or the share among the first
-  // `warmup` answers (every client's) when that is clearly higher (by 3 binomial standard deviations: 9.6% at 200):
-  // a model often unsure on natural inputs (a 79%-accurate 28×28 digits model, 23% of answers) had 22 of 40 benign
-  // clients flagged against a fixed 5%. The 8×8 digits' warm-up share, 6.5%, keeps 5%.
+  // `warmup` answers (every client's) when that is higher: a model often unsure on natural inputs (a 79%-accurate
+  // 28×28 digits model, 23% of answers) had 22 of 40 benign clients flagged against a fixed 5%. Higher by 3 binomial
+  // standard deviations (9.6% at 200) was asked for once; the credit model's natural share, ~10%, measured below that at
+  // warm-up on held-out seed 901 and a natural client with 10 of its first 32 answers there was flagged against 5%.
+  // The 8×8 digits' warm-up share, 6.5%, now replaces 5%: the same alerts on seeds 201–206 and 301–304.
   let population = 0.05;
   let steps = cusumSteps(population, params.boundaryMinShare);
   let warmAnswers = 0;
@@ -224,7 +226,7 @@ export function extractionDetector(params: ExtractionParams): Detector {
         const low = m < params.lowMargin ? 1 : 0;
         if (warmAnswers < params.warmup) {
           warmLow += low;
-          if (++warmAnswers === params.warmup && warmLow / warmAnswers > population + 3 * Math.sqrt((population * (1 - population)) / warmAnswers)) {
+          if (++warmAnswers === params.warmup && warmLow / warmAnswers > population) {
             population = warmLow / warmAnswers;
             steps = cusumSteps(population, params.boundaryMinShare);
             // The CUSUMs so far ran against 5%: against the population's share they would not have risen as far.

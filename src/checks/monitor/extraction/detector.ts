@@ -18,6 +18,7 @@ export const ExtractionParams = z.strictObject({
   threshold: z.number().min(0).max(1).default(0.87).describe('alarm when the Shapiro–Wilk W of a client’s minimum distances falls below this (PRADA’s δ)'),
   minDistances: z.number().int().min(12).default(40).describe('distances a client must have before it is tested (PRADA’s code waits for 100)'),
   testEvery: z.number().int().min(1).default(10).describe('test each client every this many queries'),
+  confirmations: z.number().int().min(1).default(2).describe('consecutive tests whose W is below δ that raise the alarm (1: the first, as PRADA does); a natural tabular client whose W dipped just below δ over its first 40–50 distances was above it 10 queries later'),
   window: z.number().int().min(50).max(5000).default(400).describe('most recent minimum distances tested per client (bounded memory)'),
   growingSet: z.number().int().min(10).max(5000).default(100).describe('most inputs kept per client for the minimum-distance search'),
   trim: z.number().min(0).default(3).describe('drop distances more than this many standard deviations from the mean before testing (PRADA: 3); 0 keeps all'),
@@ -67,6 +68,8 @@ interface ClientState {
   /** The client's boundary share over its last full window: its vote in the population's baseline. */
   share: number | undefined;
   sinceTest: number;
+  /** Consecutive W tests below δ so far. */
+  wBelow: number;
   /** The last few events, turned into evidence only when an alarm needs them. */
   recent: EventTrail;
   queries: number;
@@ -111,6 +114,7 @@ export function extractionDetector(params: ExtractionParams): Detector {
     nearDupCount: 0,
     share: undefined,
     sinceTest: 0,
+    wBelow: 0,
     recent: new EventTrail(8),
     queries: 0,
     flagged: false,
@@ -251,7 +255,8 @@ export function extractionDetector(params: ExtractionParams): Detector {
       if (boundary) return raise(alarm(s, event, boundary.summary, { boundaryShare: round(boundary.share), populationShare: round(population), z: round(boundary.z) }));
       // Not before the warm-up: until the typical distance is known, near-copies cannot be told from natural distances.
       const w = !scale.ready || s.distances.length < params.minDistances ? undefined : testW(s.distances, params.trim);
-      if (w !== undefined && w <= params.threshold) {
+      if (w !== undefined) s.wBelow = w <= params.threshold ? s.wBelow + 1 : 0;
+      if (w !== undefined && w <= params.threshold && s.wBelow >= params.confirmations) {
         return raise(alarm(s, event, `query distances of ${event.client} are not those of natural inputs (Shapiro–Wilk W ${w.toFixed(3)} < ${params.threshold} over ${s.distances.length} minimum distances)`, { shapiroW: round(w), distances: s.distances.length }));
       }
       const ranks = oneClass ? undefined : marginRankTest(s, reference, params);

@@ -18,12 +18,15 @@ describe('smallestDistinct: the fingerprint keeps the smallest distinct hashes, 
     { name: 'repeats around the cut-off', length: 200, top: 20, distinct: 40 },
     { name: 'fewer hashes than kept', length: 5, top: 20, distinct: 2 ** 30 },
     { name: 'hashes 0 and 2³⁰ − 1 only', length: 30, top: 4, distinct: 2, scale: 2 ** 30 - 1 },
+    { name: 'full 32-bit values (the buckets follow the values’ span)', length: 57, top: 20, distinct: 2 ** 32 },
+    { name: 'small values (a span of a few bits)', length: 57, top: 20, distinct: 9 },
+    { name: 'one value', length: 1, top: 20, distinct: 2 ** 30 },
   ])('$name', ({ length, top, distinct, scale }) => {
     const rng = createRng(7);
     for (let round = 0; round < 300; round++) {
       const values = Uint32Array.from({ length }, () => rng.int(distinct) * (scale ?? 1));
       const out = new Uint32Array(top);
-      const k = smallestDistinct(values, out);
+      const k = smallestDistinct(values, out, distinct * (scale ?? 1) <= 2 ** 30 ? 30 : 32);
       expect(Array.from(out.subarray(0, k))).toEqual(reference(values, top));
     }
   });

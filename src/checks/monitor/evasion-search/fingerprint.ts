@@ -44,6 +44,9 @@ export function smallestDistinct(values: Uint32Array, out: Uint32Array, bits = 3
   const n = values.length;
   const top = out.length;
   if (n === 0 || top === 0) return 0;
+  // Few more values than are kept (20 tabular features give 16 windows): the buckets' fixed cost is more than the
+  // insertion's (500 against 280 ns a fingerprint at 20 features).
+  if (n <= top + 16) return insertSmallest(values, out);
   const shift = Math.max(0, bits - 6);
   if (sorted.length < n) sorted = new Uint32Array(n);
   starts.fill(0);
@@ -77,6 +80,31 @@ export function smallestDistinct(values: Uint32Array, out: Uint32Array, bits = 3
       const v = sorted[i] as number;
       if (k === 0 || out[k - 1] !== v) out[k++] = v;
     }
+  }
+  return k;
+}
+
+/** The smallest distinct values by insertion into the sorted list of those kept (one comparison rejects most once it is full). */
+function insertSmallest(values: Uint32Array, out: Uint32Array): number {
+  const top = out.length;
+  let k = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as number;
+    const full = k === top;
+    if (full && v >= (out[k - 1] as number)) continue;
+    // One walk down from the end shifts every larger kept value up by one (the largest falls off when full) …
+    const end = full ? k - 1 : k;
+    const dropped = out[end] as number;
+    let at = end;
+    for (; at > 0 && (out[at - 1] as number) > v; at--) out[at] = out[at - 1] as number;
+    if (at > 0 && out[at - 1] === v) {
+      // … and a value already kept is not kept twice: the walk is undone (rare: the same window twice in one query).
+      for (let j = at; j < end; j++) out[j] = out[j + 1] as number;
+      out[end] = dropped;
+      continue;
+    }
+    out[at] = v;
+    if (!full) k++;
   }
   return k;
 }

@@ -30,16 +30,62 @@ export function fingerprint(x: Float64Array, scale: FeatureScale, levels: number
     if (start + 1 >= count) break;
     h = (Math.imul((h - Math.imul(q[start] as number, lead)) | 0, B) + (q[start + w] as number)) | 0;
   }
-  return smallestDistinct(hashes, out);
+  return smallestDistinct(hashes, out, 30);
 }
 
 /**
- * The smallest distinct values of `values`, ascending, written into `out` (as many as fit); returns how many. An
- * insertion into a sorted list of at most `out.length` that rejects most values with one comparison once it is
- * full: the same numbers as sorting every value and keeping the first distinct ones, where that sort took ~1 µs a
- * query (57 hashes for 64 features), most of evasion search's fingerprint.
+ * The smallest distinct values of `values`, ascending, written into `out` (as many as fit); returns how many: the
+ * same numbers as sorting every value and keeping the first distinct ones. A counting sort on the top six of
+ * their `bits` (all below 2^bits) puts them in 64 buckets, about one each for mixed hashes; the buckets are then read
+ * in order, each sorted in place (a value or two), until `out` is full. An insertion into a sorted list of the
+ * kept values took ~1.2 µs a query (57 hashes for 64 features, 20 kept), mostly shifting them; this ~0.4.
  */
-export function smallestDistinct(values: Uint32Array, out: Uint32Array): number {
+export function smallestDistinct(values: Uint32Array, out: Uint32Array, bits = 32): number {
+  const n = values.length;
+  const top = out.length;
+  if (n === 0 || top === 0) return 0;
+  // Few more values than are kept (20 tabular features give 16 windows): the buckets' fixed cost is more than the
+  // insertion's (500 against 280 ns a fingerprint at 20 features).
+  if (n <= top + 16) return insertSmallest(values, out);
+  const shift = Math.max(0, bits - 6);
+  if (sorted.length < n) sorted = new Uint32Array(n);
+  starts.fill(0);
+  for (let i = 0; i < n; i++) {
+    const b = ((values[i] as number) >>> shift) + 1;
+    starts[b] = (starts[b] as number) + 1;
+  }
+  // starts[b] is where bucket b begins; next[b] where its next value goes.
+  for (let b = 1; b <= BUCKETS; b++) {
+    starts[b] = (starts[b] as number) + (starts[b - 1] as number);
+    next[b - 1] = starts[b - 1] as number;
+  }
+  for (let i = 0; i < n; i++) {
+    const v = values[i] as number;
+    const b = v >>> shift;
+    const at = next[b] as number;
+    sorted[at] = v;
+    next[b] = at + 1;
+  }
+  let k = 0;
+  for (let b = 0; b < BUCKETS && k < top; b++) {
+    const from = starts[b] as number;
+    const to = starts[b + 1] as number;
+    for (let i = from + 1; i < to; i++) {
+      const v = sorted[i] as number;
+      let j = i;
+      for (; j > from && (sorted[j - 1] as number) > v; j--) sorted[j] = sorted[j - 1] as number;
+      sorted[j] = v;
+    }
+    for (let i = from; i < to && k < top; i++) {
+      const v = sorted[i] as number;
+      if (k === 0 || out[k - 1] !== v) out[k++] = v;
+    }
+  }
+  return k;
+}
+
+/** The smallest distinct values by insertion into the sorted list of those kept (one comparison rejects most once it is full). */
+function insertSmallest(values: Uint32Array, out: Uint32Array): number {
   const top = out.length;
   let k = 0;
   for (let i = 0; i < values.length; i++) {
@@ -63,6 +109,11 @@ export function smallestDistinct(values: Uint32Array, out: Uint32Array): number 
   return k;
 }
 
+const BUCKETS = 64;
+const starts = new Int32Array(BUCKETS + 1);
+const next = new Int32Array(BUCKETS);
+let sorted = new Uint32Array(0);
+
 let all = new Uint32Array(0);
 let buffer = new Int32Array(0);
 function quantised(x: Float64Array, scale: FeatureScale, levels: number): Int32Array {
@@ -79,8 +130,13 @@ export function exactHash(x: Float64Array): number {
   let h = 2166136261 | 0;
   for (let i = 0; i < x.length; i++) {
     const v = x[i] as number;
-    h = Math.imul(h ^ (v * 1e6) | 0, 16777619);
-    h = Math.imul(h ^ ((v * 1e-3) | 0), 16777619);
+    const high = (v * 1e-3) | 0;
+    // Below a thousand (pixels, most features) the second step is a multiply alone, and two multiplies by the prime
+    // are one by its square (mod 2³²): the same hash with half the chain of dependent multiplies.
+    if (high === 0) h = Math.imul(h ^ (v * 1e6) | 0, PRIME_SQUARED);
+    else h = Math.imul(Math.imul(h ^ (v * 1e6) | 0, 16777619) ^ high, 16777619);
   }
   return mix32(h) >>> 2;
 }
+
+const PRIME_SQUARED = Math.imul(16777619, 16777619);

@@ -109,15 +109,14 @@ export function trainingRecordsDetector(params: TrainingRecordsParams, context: 
     const odds = improbable(s.near, s.judged, nears - s.admittedNear, judged - s.admitted, params.nearShare);
     if (!odds) return;
     const { share, expected } = odds;
-    const first = !s.flagged;
-    s.flagged = true;
-    raise({
-      techniques: TECHNIQUES,
-      severity: 'high',
-      summary: `${event.client} sent ${s.near} of ${s.judged} queries nearer a training record than all but ${pct(params.nearShare)} of queries${event.label !== undefined ? ' answered the same' : ''} are (${pct(share)}; other clients ${pct(expected)} at most): membership inference with training records sent noised`,
-      evidence: first ? s.evidence.toArray() : [refOf(event)],
-      measurements: { nearRecords: s.near, judged: s.judged, share: Math.round(share * 1000) / 1000, expected: Math.round(expected * 1000) / 1000, threshold: Math.round(threshold * 1000) / 1000 },
-    });
+    raise(
+      alarm(
+        s,
+        event,
+        `${event.client} sent ${s.near} of ${s.judged} queries nearer a training record than all but ${pct(params.nearShare)} of queries${event.label !== undefined ? ' answered the same' : ''} are (${pct(share)}; other clients ${pct(expected)} at most): membership inference with training records sent noised`,
+        { nearRecords: s.near, judged: s.judged, share: Math.round(share * 1000) / 1000, expected: Math.round(expected * 1000) / 1000, threshold: Math.round(threshold * 1000) / 1000 },
+      ),
+    );
   };
   return {
     memory: () => ({ clients: clients.size, evicted: clients.evicted }),
@@ -138,15 +137,14 @@ export function trainingRecordsDetector(params: TrainingRecordsParams, context: 
       const odds = improbable(s.hits, s.queries, hits - s.hits, queries - s.queries, params.baseline);
       if (!odds) return;
       const { share, expected } = odds;
-      const first = !s.flagged;
-      s.flagged = true;
-      raise({
-        techniques: TECHNIQUES,
-        severity: 'high',
-        summary: `${event.client} sent ${s.hits} training records in ${s.queries} queries (${pct(share)}; other clients ${pct(expected)} at most): membership inference on the training data`,
-        evidence: first ? s.evidence.toArray() : [refOf(event)],
-        measurements: { trainingRecords: s.hits, queries: s.queries, share: Math.round(share * 1000) / 1000, expected: Math.round(expected * 1000) / 1000 },
-      });
+      raise(
+        alarm(s, event, `${event.client} sent ${s.hits} training records in ${s.queries} queries (${pct(share)}; other clients ${pct(expected)} at most): membership inference on the training data`, {
+          trainingRecords: s.hits,
+          queries: s.queries,
+          share: Math.round(share * 1000) / 1000,
+          expected: Math.round(expected * 1000) / 1000,
+        }),
+      );
     },
   };
 }
@@ -160,4 +158,11 @@ function divergence(q: number, p: number): number {
 
 function pct(v: number): string {
   return `${(v * 100).toFixed(v < 0.1 ? 1 : 0)}%`;
+}
+
+/** The alarm for a client: its kept evidence the first time it is flagged, the event alone after. */
+function alarm(s: ClientState, event: InferenceEvent, summary: string, measurements: Record<string, number>): Raise {
+  const first = !s.flagged;
+  s.flagged = true;
+  return { techniques: TECHNIQUES, severity: 'high', summary, evidence: first ? s.evidence.toArray() : [refOf(event)], measurements };
 }

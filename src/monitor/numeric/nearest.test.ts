@@ -22,6 +22,7 @@ describe('PointSet.nearest: the exact nearest input, as a full scan finds it', (
     { name: 'noisy copies of a few inputs (membership probes)', dim: 64, stored: 64, spread: 0.05, duplicates: false },
     { name: 'exact duplicates: ties go to the first slot', dim: 16, stored: 40, spread: 1, duplicates: true },
     { name: 'few features (projection rank = dimension)', dim: 4, stored: 50, spread: 1, duplicates: false },
+    { name: 'a large set with duplicates (candidates past the insertion sort)', dim: 64, stored: 600, spread: 1, duplicates: true },
   ];
   for (const c of cases) {
     it(c.name, () => {

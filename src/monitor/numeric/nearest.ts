@@ -224,13 +224,8 @@ export class PointSet {
     // first, each one found lowers the reach, and the walk ends at the first bound past it (8% fewer distances).
     if (order.length < n) order = new Int32Array(n * 2);
     let m = 0;
-    for (let i = 0; i < n; i++) {
-      const lb = lbs[i] as number;
-      if (i === first || lb > reach) continue;
-      let at = m++;
-      for (; at > 0 && (lbs[order[at - 1] as number] as number) > lb; at--) order[at] = order[at - 1] as number;
-      order[at] = i;
-    }
+    for (let i = 0; i < n; i++) if (i !== first && (lbs[i] as number) <= reach) order[m++] = i;
+    sortByBound(order, m, lbs);
     for (let c = 0; c < m; c++) {
       const i = order[c] as number;
       if ((lbs[i] as number) > reach) break;
@@ -285,6 +280,25 @@ export class PointSet {
     }
     if (s0 + s1 + s2 + s3 > limit) return s0 + s1 + s2 + s3;
     return ordered(x, b, o);
+  }
+}
+
+/**
+ * The first `m` slots of `order` in ascending order of their bound (ties by slot). A few dozen candidates, the usual
+ * number, by insertion in place; more (a large `growingSet`, or bounds that rule nothing out) by a comparison sort, so a
+ * search never costs the square of the set's size.
+ */
+function sortByBound(order: Int32Array, m: number, lbs: Float64Array): void {
+  if (m > 32) {
+    order.subarray(0, m).sort((a, b) => (lbs[a] as number) - (lbs[b] as number) || a - b);
+    return;
+  }
+  for (let c = 1; c < m; c++) {
+    const i = order[c] as number;
+    const lb = lbs[i] as number;
+    let at = c;
+    for (; at > 0 && (lbs[order[at - 1] as number] as number) > lb; at--) order[at] = order[at - 1] as number;
+    order[at] = i;
   }
 }
 

@@ -299,24 +299,31 @@ function cusumTest(s: ClientState, p0: number, params: ExtractionParams): { shar
 
 /** Natural inputs picked where the model is least sure: their answers' margins rank low among everyone's (rank-cusum.ts). */
 function marginRankTest(s: ClientState, reference: RankReference, params: ExtractionParams): { cusum: number; meanRank: number; summary: string } | undefined {
-  if (params.marginRankCusum <= 0 || s.margins.length < 20) return undefined;
-  // Until the population is known, look again at every test: an extraction that starts early is judged as soon as it is.
-  if (!reference.ready) reference.refresh();
-  if (!reference.ready) return undefined;
-  const { cusum, meanRank } = s.margins.cusum(reference, params.marginRankDrift);
-  if (cusum < params.marginRankCusum) return undefined;
+  const ranked = rankCusum(s.margins, reference, params.marginRankCusum, params.marginRankDrift);
+  if (!ranked) return undefined;
+  const { cusum, meanRank } = ranked;
   return { cusum, meanRank, summary: `answers sat nearer the decision boundary than the population's: their top-two margins ranked ${meanRank.toFixed(2)} on average among everyone's over the last ${s.margins.length} (a CUSUM of ${cusum.toFixed(1)} ≥ ${params.marginRankCusum}): natural inputs chosen where the model is least sure, as an extraction picks them` };
 }
 
 /** Inputs farther from the population's centre than everyone's: natural images of another distribution (novelty.ts). */
 function noveltyTest(s: ClientState, reference: RankReference, params: ExtractionParams): { cusum: number; meanRank: number; summary: string } | undefined {
-  if (params.noveltyCusum <= 0 || s.novelty.length < 20) return undefined;
-  if (!reference.ready) reference.refresh();
-  if (!reference.ready) return undefined;
-  const { cusum, meanRank } = s.novelty.cusum(reference, params.noveltyDrift);
-  if (cusum < params.noveltyCusum) return undefined;
+  const ranked = rankCusum(s.novelty, reference, params.noveltyCusum, params.noveltyDrift);
+  if (!ranked) return undefined;
+  const { cusum, meanRank } = ranked;
   // Ranked as negated distances: 1 − rank is how far out the input lies among everyone's.
   return { cusum, meanRank: 1 - meanRank, summary: `inputs lay farther from the centre of everyone's than the population's: their distances ranked ${(1 - meanRank).toFixed(2)} on average among everyone's over the last ${s.novelty.length} (a CUSUM of ${cusum.toFixed(1)} ≥ ${params.noveltyCusum}): natural inputs of another distribution, as Copycat and KnockoffNets query` };
+}
+
+/**
+ * A rank CUSUM over a client's last 20 or more values that reached `threshold` (0 turns the test off). Until the
+ * population is known, it is looked for at every test: an extraction that starts early is judged as soon as it is.
+ */
+function rankCusum(ring: RankRing, reference: RankReference, threshold: number, drift: number): { cusum: number; meanRank: number } | undefined {
+  if (threshold <= 0 || ring.length < 20) return undefined;
+  if (!reference.ready) reference.refresh();
+  if (!reference.ready) return undefined;
+  const ranked = ring.cusum(reference, drift);
+  return ranked.cusum < threshold ? undefined : ranked;
 }
 
 function cusumSteps(p0: number, minShare: number): { low: number; high: number } {

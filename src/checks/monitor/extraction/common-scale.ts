@@ -1,3 +1,5 @@
+import { distance2 } from '../../../monitor/numeric/vector.ts';
+
 /**
  * Per-feature weights that put an input's features on one scale before PRADA measures distances (issue #13,
  * tabular credit). On a bank's application (age, amounts to 100,000, counts, one-hot categories) the raw L2
@@ -69,10 +71,7 @@ export function medianStep(sample: readonly Float64Array[]): number {
   for (let i = 1; i < sample.length; i++) {
     const a = sample[i - 1] as Float64Array;
     const b = sample[i] as Float64Array;
-    if (a.length !== b.length) continue;
-    let s = 0;
-    for (let j = 0; j < a.length; j++) s += ((a[j] as number) - (b[j] as number)) ** 2;
-    steps.push(Math.sqrt(s));
+    if (a.length === b.length) steps.push(Math.sqrt(distance2(a, b)));
   }
   steps.sort((a, b) => a - b);
   const m = steps[Math.floor(steps.length / 2)] ?? 1;

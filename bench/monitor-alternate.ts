@@ -1,13 +1,12 @@
 // `npx tsx bench/monitor-alternate.ts BEFORE_TREE [AFTER_TREE]`: the throughput workload (200k KServe lines, 200
-// clients, as `npm run bench monitor` makes them) fed to two trees' numeric detectors in one process, 10,000 lines
-// to each in turn (the first tree first on even turns, second on odd): both see the same load, so the ratio of their
+// clients, as `npm run bench monitor` makes them: bench/monitor-workload.ts, RAMPART_BENCH_WORKLOAD=distinct|resent)
+// fed to two trees' numeric detectors in one process, 10,000 lines to each in turn (the first tree first on even turns, second on odd): both see the same load, so the ratio of their
 // CPU times holds under a busy machine where two runs back to back do not. AFTER_TREE defaults to this tree;
 // RAMPART_BENCH_DETECTORS=id,id limits the detectors. Run it under `taskset -c N`. The tree loaded second runs a few %
 // faster whichever it is (0.955 one way, 1/1.085 the other, on 2026-12-06): run it both ways and take the geometric mean.
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { victimAndData } from '../src/monitor/test-support/traffic.ts';
-import { createRng } from '../src/ml/rng.ts';
+import { throughputLines, workloadOf } from './monitor-workload.ts';
 
 interface Tree {
   Monitor: new (options: unknown) => { line(text: string, source: string, n: number): unknown };
@@ -28,16 +27,8 @@ async function load(tree: string): Promise<Tree> {
 }
 
 const trees = [await load(before), await load(after)];
-const { test } = await victimAndData(1);
-const rng = createRng(3);
 const events = 200_000;
-const start = Date.parse('2026-11-30T00:00:00Z');
-const lines: string[] = [];
-for (let i = 0; i < events; i++) {
-  const x = test.x[rng.int(test.x.length)] as Float64Array;
-  const p = rng.next();
-  lines.push(JSON.stringify({ timestamp: new Date(start + i * 50).toISOString(), client: `key-${rng.int(200)}`, request: { instances: [Array.from(x, (v) => Math.round(v * 1e4) / 1e4)] }, response: { predictions: [[p, 1 - p]] }, latency_ms: 3 }));
-}
+const lines = await throughputLines(events, workloadOf(process.env.RAMPART_BENCH_WORKLOAD));
 const ids = process.env.RAMPART_BENCH_DETECTORS?.split(',') ?? NUMERIC;
 const monitors = trees.map((t) => new t.Monitor({ mapping: t.presetMapping('kserve'), detectors: t.createDetectors(ids) }));
 const cpu = [0, 0];

@@ -12,11 +12,10 @@ import { eventsOf } from '../src/monitor/extract.ts';
 import { readLog } from '../src/monitor/lines.ts';
 import { presetMapping } from '../src/monitor/mapping.ts';
 import { scoreAlerts, scoreDetectors, type Scorable, type Score } from '../src/monitor/test-support/score.ts';
-import { generateTraffic, victimAndData } from '../src/monitor/test-support/traffic.ts';
-import { createRng } from '../src/ml/rng.ts';
+import { generateTraffic } from '../src/monitor/test-support/traffic.ts';
 import { blacklight, prada, type Baseline } from './monitor-baselines.ts';
+import { CLIENTS, throughputLines } from './monitor-workload.ts';
 
-const CLIENTS = 200;
 const NUMERIC = ['monitor/extraction', 'monitor/evasion-search', 'monitor/membership-probing', 'monitor/flooding'];
 
 export async function run(): Promise<void> {
@@ -65,25 +64,16 @@ export function scoreBaseline(traffic: Scorable, baseline: Baseline): Score {
 }
 
 async function throughput(sizes: number[]): Promise<void> {
-  const { test } = await victimAndData(1);
-  const rng = createRng(3);
   const max = sizes[sizes.length - 1] as number;
-  // 200 clients, natural digits: JSON Lines as a KServe payload logger writes them. Each client's state is full after
-  // about 250 of its events (50,000 in all), so the heap after that shows whether memory follows the events.
-  const start = Date.parse('2026-11-30T00:00:00Z');
-  const lines: string[] = [];
-  for (let i = 0; i < max; i++) {
-    const x = test.x[rng.int(test.x.length)] as Float64Array;
-    const p = rng.next();
-    lines.push(JSON.stringify({ timestamp: new Date(start + i * 50).toISOString(), client: `key-${rng.int(CLIENTS)}`, request: { instances: [Array.from(x, (v) => Math.round(v * 1e4) / 1e4)] }, response: { predictions: [[p, 1 - p]] }, latency_ms: 3 }));
-  }
-  console.log(`\nthroughput: one core, ${NUMERIC.join(', ')}, kserve mapping, ${lines[0]?.length ?? 0}-byte lines, ${CLIENTS} clients`);
+  const lines = await throughputLines(max, 'distinct');
+  console.log(`\nthroughput: one core, ${NUMERIC.join(', ')}, kserve mapping, ${lines[0]?.length ?? 0}-byte lines, ${CLIENTS} clients, every input new (bench/monitor-workload.ts)`);
   // "Since the row before": once every client's state is full (50,000 events), the rate a
   // long-running monitor keeps, without the first events' compilation and growing buffers.
-  console.log('| events | CPU s | events/s | events/s since the row before | heap after a full collection (MB) |');
+  console.log('| events | CPU s | events/s | events/s since the row before | heap + array buffers after a full collection (MB) |');
   console.log('|---:|---:|---:|---:|---:|');
   // `npm run bench` runs node with --expose-gc: the heap is read after a full collection, so it is what is held (the
-  // 200,000 lines themselves, ~90 MB, and the monitor), not garbage awaiting the next one.
+  // 200,000 lines themselves, ~90 MB, and the monitor), not garbage awaiting the next one. Typed arrays' contents live
+  // outside the heap (array buffers), and the detectors keep their state in typed arrays: both are counted.
   const gc = (globalThis as { gc?: () => void }).gc;
   let monitor: Monitor | undefined = new Monitor({ mapping: presetMapping('kserve'), detectors: createDetectors(NUMERIC) });
   let done = 0;
@@ -97,16 +87,18 @@ async function throughput(sizes: number[]): Promise<void> {
     seconds += (cpu.user + cpu.system) / 1e6;
     gc?.();
     const since = before.events === 0 ? '—' : Math.round((size - before.events) / (seconds - before.seconds)).toLocaleString('en');
-    const heap = gc ? (process.memoryUsage().heapUsed / 1e6).toFixed(0) : 'run with --expose-gc';
+    const heap = gc ? (held() / 1e6).toFixed(0) : 'run with --expose-gc';
     console.log(`| ${size.toLocaleString('en')} | ${seconds.toFixed(2)} | ${Math.round(size / seconds).toLocaleString('en')} | ${since} | ${heap} |`);
     before = { events: size, seconds };
   }
   if (gc) {
     // What the monitor itself holds: the heap with it, less the heap once it is dropped.
-    const held = process.memoryUsage().heapUsed;
+    const withMonitor = held();
     monitor = undefined;
     gc();
-    console.log(`\nthe monitor's own state after ${max.toLocaleString('en')} events: ${((held - process.memoryUsage().heapUsed) / 1e6).toFixed(1)} MB (${CLIENTS} clients)`);
+    gc();
+    const state = withMonitor - held();
+    console.log(`\nthe monitor's own state after ${max.toLocaleString('en')} events: ${(state / 1e6).toFixed(1)} MB (${CLIENTS} clients, ${Math.round(state / CLIENTS / 1e3)} KB each)`);
   }
   // As `rampart monitor FILE` reads it: the same lines from a JSON Lines file, through the log reader.
   const dir = mkdtempSync(join(tmpdir(), 'rampart-bench-monitor-'));
@@ -132,4 +124,18 @@ async function throughput(sizes: number[]): Promise<void> {
     const d = process.cpuUsage(d0);
     console.log(`${id} alone: ${((d.user + d.system) / sizes[0]! - parse).toFixed(1)} µs per event above parsing`);
   }
+  // The workload the bench ran until 2026-12-06 (re-sent test digits, most of them exact repeats by the end): for
+  // comparison with earlier figures only.
+  const resent = await throughputLines(max, 'resent');
+  const again = new Monitor({ mapping: presetMapping('kserve'), detectors: createDetectors(NUMERIC) });
+  const e0 = process.cpuUsage();
+  for (let i = 0; i < max; i++) again.line(resent[i] as string, 'bench', i + 1);
+  const e = process.cpuUsage(e0);
+  console.log(`\nthe earlier workload (re-sent test digits, most of them exact repeats by the end): ${Math.round(max / ((e.user + e.system) / 1e6)).toLocaleString('en')} events/s in memory to ${max.toLocaleString('en')}`);
+}
+
+/** Bytes held: the heap and the array buffers outside it (typed arrays' contents). */
+function held(): number {
+  const m = process.memoryUsage();
+  return m.heapUsed + m.arrayBuffers;
 }

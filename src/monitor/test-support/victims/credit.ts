@@ -1,10 +1,9 @@
-import { stratifiedSplit, type Dataset } from '../../../ml/dataset.ts';
-import type { Network } from '../../../ml/network.ts';
+import { stratifiedSplit } from '../../../ml/dataset.ts';
 import { createRng, type Rng } from '../../../ml/rng.ts';
 import type { Vector } from '../../../ml/vector.ts';
-import { trainVictim } from '../../../ml/victims.ts';
 import type { FeatureBounds } from '../third-party/session.ts';
 import type { TransferImage } from '../third-party/transfer-set.ts';
+import { standardisedMlp } from './standardised-mlp.ts';
 import type { TrafficVictim } from './victim.ts';
 
 /**
@@ -35,7 +34,7 @@ export function creditVictim(records = 2400): TrafficVictim {
   const { train, test } = stratifiedSplit({ x, y }, 0.3, 1);
   return {
     name: 'credit',
-    model: scoringModel(train),
+    model: standardisedMlp(train),
     train,
     test,
     bounds: CREDIT_BOUNDS,
@@ -73,30 +72,6 @@ function approvalLogit(a: Vector): number {
   const [age, income, loan, savings, debt, , late, inquiries, years] = a as unknown as number[];
   const affordability = (income as number) - (debt as number) - 0.3 * (loan as number);
   return 0.5 + affordability / 15_000 - 0.8 * (late as number) - 0.25 * (inquiries as number) + (savings as number) / 20_000 + 0.05 * (years as number) + 0.01 * ((age as number) - 40) - 1.5 * (a[19] as number);
-}
-
-/** An MLP trained on standardised features, its scaler folded into the first layer: W'ᵢ = Wᵢ/σᵢ, b' = b − Σ Wᵢμᵢ/σᵢ. */
-function scoringModel(train: Dataset): Network {
-  const d = train.x[0]?.length ?? 0;
-  const mean = new Float64Array(d);
-  const sd = new Float64Array(d);
-  for (const x of train.x) for (let i = 0; i < d; i++) mean[i] = (mean[i] as number) + (x[i] as number) / train.x.length;
-  for (const x of train.x) for (let i = 0; i < d; i++) sd[i] = (sd[i] as number) + ((x[i] as number) - (mean[i] as number)) ** 2 / train.x.length;
-  for (let i = 0; i < d; i++) sd[i] = Math.sqrt(sd[i] as number) || 1;
-  const standard = train.x.map((x) => x.map((v, i) => (v - (mean[i] as number)) / (sd[i] as number)));
-  const net = trainVictim('mlp', { x: standard, y: train.y }, { hidden: 16, epochs: 40, seed: 1 });
-  const first = net.layers[0];
-  if (!first) return net;
-  for (let o = 0; o < first.outputs; o++) {
-    let shift = 0;
-    for (let i = 0; i < d; i++) {
-      const w = (first.weights[o * d + i] as number) / (sd[i] as number);
-      first.weights[o * d + i] = w;
-      shift += w * (mean[i] as number);
-    }
-    first.bias[o] = (first.bias[o] as number) - shift;
-  }
-  return net;
 }
 
 /**

@@ -2,6 +2,7 @@ import { victimAndData } from '../traffic.ts';
 import { transferSet } from '../third-party/transfer-set.ts';
 import { creditVictim } from './credit.ts';
 import { digits28Victim } from './digits-28.ts';
+import { sensorsVictim } from './sensors.ts';
 import type { TrafficVictim, VictimName } from './victim.ts';
 
 export type { TrafficVictim, VictimName } from './victim.ts';
@@ -11,6 +12,7 @@ export { VICTIM_NAMES } from './victim.ts';
 export async function loadVictim(name: VictimName): Promise<TrafficVictim> {
   if (name === 'digits-28') return digits28Victim();
   if (name === 'credit') return creditVictim();
+  if (name === 'sensors') return sensorsVictim();
   const { victim, train, test } = await victimAndData(1);
   return { name, model: victim, train, test, side: 8, transfer: (n, own, rng) => transferSet(n, own, 8, rng), wire: 'v1' };
 }

@@ -7,8 +7,8 @@ import type { FeatureBounds } from '../third-party/session.ts';
 import type { TransferImage } from '../third-party/transfer-set.ts';
 
 /** The victims the third-party traffic can run against. */
-export type VictimName = 'digits' | 'digits-28' | 'credit';
-export const VICTIM_NAMES: readonly VictimName[] = ['digits', 'digits-28', 'credit'];
+export type VictimName = 'digits' | 'digits-28' | 'credit' | 'sensors';
+export const VICTIM_NAMES: readonly VictimName[] = ['digits', 'digits-28', 'credit', 'sensors'];
 
 /**
  * A model the third-party tools attack and its data: what changes from one victim to another is the input's size

@@ -25,8 +25,8 @@ interface Run {
   byDetector: Map<string, string[]>;
 }
 
-async function run(name: 'digits-28' | 'credit'): Promise<Run> {
-  const traffic = await thirdPartyTraffic(SEED, 'small', undefined, await loadVictim(name));
+async function run(name: 'digits-28' | 'credit' | 'sensors', seed = SEED, scale: 'small' | 'test' = 'small'): Promise<Run> {
+  const traffic = await thirdPartyTraffic(seed, scale, undefined, await loadVictim(name));
   const monitor = new Monitor({ mapping: presetMapping('kserve'), detectors: createDetectors(DETECTORS, {}, 'parameters', { trainingRecords: trainingRecordsOf(traffic.training) }) });
   traffic.lines.forEach((line, i) => monitor.line(line, 'traffic', i + 1));
   const { alerts } = monitor.result();
@@ -57,6 +57,29 @@ describe.each([['digits-28' as const], ['credit' as const]])('the numeric detect
     const judged = DETECTORS.filter((d) => !GAPS[name]?.includes(d));
     const flagged = new Set(judged.flatMap((d) => r.byDetector.get(d) ?? []));
     expect(flagged.size, judged.map((d) => `${d}: ${(r.byDetector.get(d) ?? []).join(' ')}`).join('; ')).toBeLessThanOrEqual(1);
+  });
+});
+
+/**
+ * A third tabular victim, held out from the detectors' tuning until 2026-12-06: a pump's condition from 12 continuous
+ * sensor readings in their own units (victims/sensors.ts), logged as v2 tensors. At full test scale (every benign
+ * client's whole day) Blacklight's 5 levels made natural readings near-duplicates of one another: evasion search
+ * flagged 8 of 40 benign clients on seed 1101 until the warm-up calibrated its levels (natural-sharing.ts).
+ */
+describe('the numeric detectors on the sensors victim (seed 1101, test scale)', () => {
+  let r: Run;
+  beforeAll(async () => {
+    r = await run('sensors', 1101, 'test');
+  }, 900_000);
+
+  it('flags every attacker with its technique', () => {
+    expect(r.score.attackers.filter((a) => a.caughtAt === undefined).map((a) => a.role)).toEqual([]);
+  });
+
+  it('evasion search, membership probing, flooding and training records flag none of the 40 benign clients', () => {
+    // monitor/extraction flags 2 (a Shapiro–Wilk W of 0.851 and a margin-rank CUSUM of 4.5): RESULTS.md, a known gap.
+    const judged = DETECTORS.filter((d) => d !== 'monitor/extraction');
+    expect(judged.flatMap((d) => r.byDetector.get(d) ?? [])).toEqual([]);
   });
 });
 

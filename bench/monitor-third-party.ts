@@ -18,9 +18,11 @@ const seeds = (process.argv[2] ?? '101').split(',').map(Number);
 const scale = (['bench', 'small'] as const).find((s) => process.argv.slice(3).includes(s)) ?? 'test';
 const name = (process.argv.slice(3).find((a) => VICTIM_NAMES.includes(a as VictimName)) ?? 'digits') as VictimName;
 const victim = await loadVictim(name);
+// RAMPART_BENCH_PARAMS='{"monitor/evasion-search":{"matchThreshold":16}}': detector parameters, as `rampart monitor --params` takes them.
+const params = JSON.parse(process.env.RAMPART_BENCH_PARAMS ?? '{}') as Record<string, unknown>;
 for (const seed of seeds) {
   const traffic = await thirdPartyTraffic(seed, scale, undefined, victim);
-  const monitor = new Monitor({ mapping: presetMapping('kserve'), detectors: createDetectors(NUMERIC, {}, 'parameters', { trainingRecords: trainingRecordsOf(traffic.training) }) });
+  const monitor = new Monitor({ mapping: presetMapping('kserve'), detectors: createDetectors(NUMERIC, params, 'parameters', { trainingRecords: trainingRecordsOf(traffic.training) }) });
   traffic.lines.forEach((line, i) => monitor.line(line, 'traffic', i + 1));
   const { alerts, stats } = monitor.result();
   const ours = scoreAlerts(traffic, alerts);
@@ -37,4 +39,8 @@ for (const seed of seeds) {
   const early = (s: Omit<Score, 'events'>): string => `${s.attackers.filter((a) => a.early).length}/${s.attackers.length}`;
   console.log(`\nearly: Rampart ${early(ours)}, PRADA ${early(baselines[0] as Score)}, Blacklight ${early(baselines[1] as Score)}`);
   console.log(`benign flagged: Rampart ${ours.benignFlagged.length}/${ours.benign} [${ours.benignFlagged.map(kind).join('; ')}], PRADA ${baselines[0]?.benignFlagged.length}, Blacklight ${baselines[1]?.benignFlagged.length}`);
+  // RAMPART_BENCH_SHOW_BENIGN=1: why each benign client was flagged (the first alert of each detector).
+  if (process.env.RAMPART_BENCH_SHOW_BENIGN === '1') {
+    for (const a of alerts.filter((x) => ours.benignFlagged.includes(x.client))) console.log(`  ${a.client} ${a.detector} at its event ${a.atClientEvent}: ${a.summary}`);
+  }
 }

@@ -5,6 +5,7 @@ import type { Detector, DetectorContext } from '../../../monitor/detector.ts';
 import { refOf, type EventRef } from '../../../monitor/event.ts';
 import { distance2, FeatureScale, Ring } from '../../../monitor/numeric/vector.ts';
 import { exactHash, fingerprint } from './fingerprint.ts';
+import { naturalSharing } from './natural-sharing.ts';
 import { HashIndex, Touched } from './hash-index.ts';
 import { emptyStep, inputRange, RecentInputs, type InputRange, type LinfStep } from './linf-steps.ts';
 import { QueryHistory } from './query-history.ts';
@@ -15,6 +16,7 @@ export const EvasionSearchParams = z.strictObject({
   window: z.number().int().min(1).default(8).describe('consecutive features hashed together (Blacklight: 20–50 pixels of 784–3072)'),
   top: z.number().int().min(4).default(20).describe('smallest distinct hashes kept as the fingerprint (Blacklight: 50)'),
   matchThreshold: z.number().int().min(1).default(12).describe('shared hashes that make two queries near-duplicates (Blacklight: 25 of 50)'),
+  naturalShare: z.number().min(0).max(1).default(0.001).describe('at most this share of the pairs of different clients’ warm-up queries may share `matchThreshold` hashes: if more do (low-dimensional inputs, a dozen sensor readings in 5 levels), the levels are doubled until few do, up to 256, and a near-duplicate must share more than all but this share of them; 1 turns this off'),
   matches: z.number().int().min(1).default(8).describe('near-duplicates among a client’s last `recent` queries that flag it'),
   lineage: z.number().int().min(2).max(255).default(4).describe('a near-duplicate counts once it continues a line of this many near-duplicates of one another (a document rescanned two or three times never does)'),
   recent: z.number().int().min(1).default(50).describe('queries over which near-duplicates (and L∞ steps) are counted'),
@@ -102,13 +104,23 @@ export function evasionSearchDetector(params: EvasionSearchParams, context: Dete
   const print = new Uint32Array(params.top);
   const step = emptyStep();
   let range: InputRange | undefined;
+  // The warm-up's queries and clients, until the scale is known and what natural inputs share can be measured.
+  let warm: { client: string; x: Float64Array }[] = [];
+  let natural = 0;
+  let levels = params.levels;
   return {
     memory: () => ({ clients: clients.size, evicted: clients.evicted }),
     observe(event, raise) {
       const x = event.input;
       if (!x) return;
-      scale.observe(x);
-      if (!scale.ready || x.length !== scale.dimension) return;
+      if (!scale.ready) {
+        scale.observe(x);
+        if (params.naturalShare < 1) warm.push({ client: event.client, x: Float64Array.from(x) });
+        if (!scale.ready) return;
+        ({ levels, natural } = calibrated(warm, scale, params));
+        warm = [];
+      }
+      if (x.length !== scale.dimension) return;
       const s = clients.get(event.client);
       const seq = ++s.seq;
       if (records?.has(x)) {
@@ -127,9 +139,9 @@ export function evasionSearchDetector(params: EvasionSearchParams, context: Dete
       // Few features give few windows: the window shrinks (a quarter of the features at most) and the threshold
       // is the same share of the hashes there are, so one changed feature never breaks most of a fingerprint.
       const window = Math.max(1, Math.min(params.window, Math.floor(x.length / 4)));
-      const length = fingerprint(x, scale, params.levels, window, params.salt, print);
+      const length = fingerprint(x, scale, levels, window, params.salt, print);
       const hashes = length === print.length ? print : print.subarray(0, length);
-      const threshold = Math.ceil((params.matchThreshold / params.top) * length);
+      const threshold = Math.max(Math.ceil((params.matchThreshold / params.top) * length), natural);
       const { best, line } = matchAndRemember(s, seq, hashes, common, counts, touched, threshold);
       // A near-duplicate of a query that was itself one of another, and so on: a search walks on from each point,
       // a rescanned document gives two or three copies (4 benign clients sending 1–3 noisy copies of each document
@@ -173,6 +185,36 @@ export function evasionSearchDetector(params: EvasionSearchParams, context: Dete
       }
     },
   };
+}
+
+/**
+ * The quantisation levels and the natural sharing (natural-sharing.ts) from the warm-up's queries on the settled
+ * scale: Blacklight's levels unless natural inputs of different clients share `matchThreshold` hashes too often,
+ * then doubled until they do not (at 5 levels, 8 of 40 benign clients of a 12-sensor model were flagged).
+ */
+function calibrated(warm: readonly { client: string; x: Float64Array }[], scale: FeatureScale, params: EvasionSearchParams): { levels: number; natural: number } {
+  const same = warm.filter((w) => w.x.length === scale.dimension);
+  const clients = same.map((w) => w.client);
+  const repeats = same.map((w) => exactHash(w.x));
+  const window = Math.max(1, Math.min(params.window, Math.floor((scale.dimension ?? 0) / 4)));
+  const sharing = (levels: number): { natural: number; threshold: number } => {
+    let length = 0;
+    const prints = same.map((w) => {
+      const out = new Uint32Array(params.top);
+      const n = fingerprint(w.x, scale, levels, window, params.salt, out);
+      length = Math.max(length, n);
+      return out.subarray(0, n);
+    });
+    const threshold = Math.ceil((params.matchThreshold / params.top) * length);
+    return { natural: naturalSharing(prints, clients, repeats, params.naturalShare), threshold };
+  };
+  let levels = params.levels;
+  let at = sharing(levels);
+  while (at.natural > at.threshold && levels * 2 <= 256) {
+    levels *= 2;
+    at = sharing(levels);
+  }
+  return { levels, natural: at.natural };
 }
 
 /**

@@ -39,8 +39,10 @@ for (const seed of seeds) {
   const early = (s: Omit<Score, 'events'>): string => `${s.attackers.filter((a) => a.early).length}/${s.attackers.length}`;
   console.log(`\nearly: Rampart ${early(ours)}, PRADA ${early(baselines[0] as Score)}, Blacklight ${early(baselines[1] as Score)}`);
   console.log(`benign flagged: Rampart ${ours.benignFlagged.length}/${ours.benign} [${ours.benignFlagged.map(kind).join('; ')}], PRADA ${baselines[0]?.benignFlagged.length}, Blacklight ${baselines[1]?.benignFlagged.length}`);
-  // RAMPART_BENCH_SHOW_BENIGN=1: why each benign client was flagged (the first alert of each detector).
-  if (process.env.RAMPART_BENCH_SHOW_BENIGN === '1') {
-    for (const a of alerts.filter((x) => ours.benignFlagged.includes(x.client))) console.log(`  ${a.client} ${a.detector} at its event ${a.atClientEvent}: ${a.summary}`);
+  // RAMPART_BENCH_SHOW=benign: why each benign client was flagged (the first alert of each detector and technique);
+  // RAMPART_BENCH_SHOW=client-art-boundary,…: those clients' alerts.
+  const show = process.env.RAMPART_BENCH_SHOW?.split(',') ?? [];
+  for (const a of alerts.filter((x) => show.includes(x.client) || (show.includes('benign') && ours.benignFlagged.includes(x.client)))) {
+    console.log(`  ${a.client} ${a.detector} [${a.techniques.join(', ')}] at its event ${a.atClientEvent}: ${a.summary}`);
   }
 }

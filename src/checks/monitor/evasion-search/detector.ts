@@ -3,6 +3,7 @@ import type { TechniqueId } from '../../../atlas/ids.ts';
 import { ClientTable } from '../../../monitor/client-table.ts';
 import type { Detector, DetectorContext } from '../../../monitor/detector.ts';
 import { refOf, type EventRef } from '../../../monitor/event.ts';
+import { NearestOtherClient } from '../../../monitor/numeric/typical-distance.ts';
 import { distance2, FeatureScale, Ring } from '../../../monitor/numeric/vector.ts';
 import { exactHash, fingerprint } from './fingerprint.ts';
 import { naturalSharing } from './natural-sharing.ts';
@@ -23,7 +24,7 @@ export const EvasionSearchParams = z.strictObject({
   linfSteps: z.number().int().min(1).default(8).describe('queries among a client’s last `recent` that are L∞ steps from one of its `stepRecent` previous queries (±m on every changed feature, the rest unchanged or clipped) that flag it'),
   stepRecent: z.number().int().min(1).max(1024).default(32).describe('previous queries of the client each query is compared with for an L∞ step (a SquareAttack sending more images a batch than this is seen by Blacklight alone)'),
   history: z.number().int().min(10).max(20_000).default(250).describe('recent fingerprints kept per client'),
-  tinyStep: z.number().min(0).default(0.1).describe('a step smaller than this share of the typical distance between inputs is tiny'),
+  tinyStep: z.number().min(0).default(0.15).describe('a step smaller than this share of the typical distance from a natural input to the nearest of another client’s is tiny'),
   chain: z.number().int().min(2).default(8).describe('consecutive tiny steps that make a chain'),
   salt: z.number().int().default(0x5eed).describe('secret salt of the hashes; set your own so an attacker cannot predict them'),
   warmup: z.number().int().min(10).default(200).describe('events (all clients) that set each feature’s range'),
@@ -67,7 +68,7 @@ interface ClientState {
 
 /**
  * Query-based evasion search, per client: Blacklight's quantised-hash near-duplicates, and chains of tiny
- * steps (consecutive queries closer than `tinyStep` of the typical distance). HopSkipJump's gradient probes
+ * steps (consecutive queries closer than `tinyStep` of how near natural inputs come). HopSkipJump's gradient probes
  * and binary searches, SimBA's one-coordinate steps and boundary attacks all send many near-copies of one
  * input; natural traffic does not, except exact repeats (retries), which are not counted.
  */
@@ -108,6 +109,14 @@ export function evasionSearchDetector(params: EvasionSearchParams, context: Dete
   let warm: { client: string; x: Float64Array }[] = [];
   let natural = 0;
   let levels = params.levels;
+  // What a tiny step is measured against: how near natural inputs come to another client's (typical-distance.ts), not
+  // the distance between consecutive inputs, which a search under way as the log starts makes its own probes' (0.18
+  // and 0.0002 where natural sensor readings are hundreds apart, held-out seeds 1102 and 1103: no step was tiny). The
+  // nearest, not the median pair: on readings of two kinds of pump (1,480 rpm apart) the median pair is of different
+  // kinds and one kind's natural steps were "tiny" (3 of 40 benign clients flagged on 1102). 0.15 of it is about 0.1 of the
+  // median pair on the 8×8 digits, the share tinyStep had.
+  const crossClient = new NearestOtherClient();
+  let typical = 0;
   return {
     memory: () => ({ clients: clients.size, evicted: clients.evicted }),
     observe(event, raise) {
@@ -115,8 +124,10 @@ export function evasionSearchDetector(params: EvasionSearchParams, context: Dete
       if (!x) return;
       if (!scale.ready) {
         scale.observe(x);
+        crossClient.observe(event.client, x);
         if (params.naturalShare < 1) warm.push({ client: event.client, x: Float64Array.from(x) });
         if (!scale.ready) return;
+        typical = crossClient.median() ?? scale.typical;
         ({ levels, natural } = calibrated(warm, scale, params));
         warm = [];
       }
@@ -130,7 +141,7 @@ export function evasionSearchDetector(params: EvasionSearchParams, context: Dete
       const exact = exactHash(x);
       if (s.exact.seenOrAdd(exact)) return;
 
-      const tiny = s.last !== undefined && Math.sqrt(distance2(x, s.last)) < params.tinyStep * scale.typical;
+      const tiny = s.last !== undefined && Math.sqrt(distance2(x, s.last)) < params.tinyStep * typical;
       if (s.last === undefined || s.last.length !== x.length) s.last = new Float64Array(x.length);
       s.last.set(x);
       s.chain = tiny ? s.chain + 1 : 0;

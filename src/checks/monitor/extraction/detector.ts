@@ -12,7 +12,7 @@ import { featureWeights, medianStep } from './common-scale.ts';
 import { testW, welford } from './prada.ts';
 import { RankReference, RankRing } from './rank-cusum.ts';
 import { InputNovelty } from './novelty.ts';
-import { CrossClientDistance } from './typical-distance.ts';
+import { CrossClientDistance } from '../../../monitor/numeric/typical-distance.ts';
 
 export const ExtractionParams = z.strictObject({
   threshold: z.number().min(0).max(1).default(0.87).describe('alarm when the Shapiro–Wilk W of a client’s minimum distances falls below this (PRADA’s δ)'),

@@ -36,7 +36,12 @@ export class ValueDomain {
     /** The lowest and highest value allowed (±Infinity: unchecked). */
     private readonly lo: Float64Array,
     private readonly hi: Float64Array,
-  ) {}
+  ) {
+    this.inverse = step.map((g) => (g > 0 ? 1 / g : 0));
+  }
+
+  /** 1 / step: a multiplication per feature and event, not a division. */
+  private readonly inverse: Float64Array;
 
   /** The domain of the warm-up's inputs; undefined when they differ in length. */
   static learn(sample: readonly { client: string; x: Float64Array }[]): ValueDomain | undefined {
@@ -83,13 +88,14 @@ export class ValueDomain {
 
   /** How many of the input's features are off their grid or out of their range, counting no further than `enough`. */
   offFeatures(x: Float64Array, enough: number): number {
-    if (x.length !== this.step.length) return 0;
+    const { step, inverse, slack, lo, hi } = this;
+    if (x.length !== step.length) return 0;
     let off = 0;
     for (let i = 0; i < x.length && off < enough; i++) {
       const v = x[i] as number;
-      const g = this.step[i] as number;
-      if (v < (this.lo[i] as number) || v > (this.hi[i] as number)) off++;
-      else if (g > 0 && Math.abs(v - g * Math.round(v / g)) > (this.slack[i] as number)) off++;
+      const g = step[i] as number;
+      if (v < (lo[i] as number) || v > (hi[i] as number)) off++;
+      else if (g > 0 && Math.abs(v - g * Math.round(v * (inverse[i] as number))) > (slack[i] as number)) off++;
     }
     return off;
   }

@@ -4,6 +4,8 @@
 // CPU times holds under a busy machine where two runs back to back do not. AFTER_TREE defaults to this tree;
 // RAMPART_BENCH_DETECTORS=id,id limits the detectors. Run it under `taskset -c N`. The tree loaded second runs a few %
 // faster whichever it is (0.955 one way, 1/1.085 the other, on 2026-12-06): run it both ways and take the geometric mean.
+// RAMPART_BENCH_LINES=file feeds that file's lines instead (e.g. third-party credit traffic, for a tabular-only test).
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { throughputLines, workloadOf } from './monitor-workload.ts';
@@ -27,8 +29,9 @@ async function load(tree: string): Promise<Tree> {
 }
 
 const trees = [await load(before), await load(after)];
-const events = 200_000;
-const lines = await throughputLines(events, workloadOf(process.env.RAMPART_BENCH_WORKLOAD));
+const file = process.env.RAMPART_BENCH_LINES;
+const lines = file ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : await throughputLines(200_000, workloadOf(process.env.RAMPART_BENCH_WORKLOAD));
+const events = lines.length;
 const ids = process.env.RAMPART_BENCH_DETECTORS?.split(',') ?? NUMERIC;
 const monitors = trees.map((t) => new t.Monitor({ mapping: t.presetMapping('kserve'), detectors: t.createDetectors(ids) }));
 const cpu = [0, 0];
@@ -36,7 +39,7 @@ const step = 10_000;
 for (let from = 0; from < events; from += step) {
   for (const w of (from / step) % 2 === 0 ? [0, 1] : [1, 0]) {
     const c0 = process.cpuUsage();
-    for (let i = from; i < from + step; i++) monitors[w]?.line(lines[i] as string, 'bench', i + 1);
+    for (let i = from; i < Math.min(from + step, events); i++) monitors[w]?.line(lines[i] as string, 'bench', i + 1);
     const c = process.cpuUsage(c0);
     cpu[w] = (cpu[w] as number) + c.user + c.system;
   }

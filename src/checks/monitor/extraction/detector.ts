@@ -13,6 +13,8 @@ import { testW, welford } from './prada.ts';
 import { RankReference, RankRing } from './rank-cusum.ts';
 import { InputNovelty } from './novelty.ts';
 import { CrossClientDistance } from '../../../monitor/numeric/typical-distance.ts';
+import { boundaryTest, cusumSteps, cusumTest } from './boundary.ts';
+import { ValueDomain } from './value-domain.ts';
 
 export const ExtractionParams = z.strictObject({
   threshold: z.number().min(0).max(1).default(0.87).describe('alarm when the Shapiro–Wilk W of a client’s minimum distances falls below this (PRADA’s δ)'),
@@ -45,6 +47,10 @@ export const ExtractionParams = z.strictObject({
   abstainAbove: z.number().min(0).max(1).default(0.4).describe('leave to the evasion-search detector a client more than this share of whose recent queries are near-duplicates'),
   warmup: z.number().int().min(10).default(200).describe('events (all clients) that set the typical distance between inputs and the features’ common scale; PRADA’s distances of these events are measured when they are in'),
   commonScale: z.enum(['auto', 'on', 'off']).default('auto').describe('measure PRADA’s, the near-copy and the novelty distances over features each divided by its spread among the warm-up’s inputs (two-valued features by their range): `auto` when the features are in different units (the widest range over 10 times the median one: amounts beside counts and categories), `on` always, `off` never (raw L2, as PRADA)'),
+  valueDomain: z.enum(['auto', 'on', 'off']).default('auto').describe('learn each feature’s values at the warm-up (its grid: integers, one-hot 0/1, amounts in hundreds; its range) and count a client’s inputs that leave them (`value-domain.ts`): `auto` where the common scale applies (tabular inputs in different units), `on` always, `off` never. Images are left out under `auto`: on the 8×8 digits evasion searches’ first probes (GeoDA, Parsimonious) leave the pixels’ 1/16 grid before they are near-copies, and were named extractions too'),
+  offDomainFeatures: z.number().int().min(1).default(2).describe('an input is off the domain when at least this many of its features are off their grid or range: one (a typo, a column whose unit changed) is data, not synthesis'),
+  offDomainCusum: z.number().min(0).default(10).describe('alarm when a CUSUM of a client’s off-domain inputs (+1 each, −`offDomainDrift` for each on the domain; near-copies of its own inputs not counted: a search’s, left to evasion-search) reaches this: synthetic inputs, as Jacobian augmentation makes them; 0 turns it off'),
+  offDomainDrift: z.number().min(0).max(1).default(0.2).describe('what each input on the domain takes off the off-domain CUSUM: a client at up to this share of off-domain inputs drifts back to 0'),
   maxClients: z.number().int().min(1).default(10_000).describe('clients tracked at once; the least recently seen is evicted'),
 });
 export type ExtractionParams = z.output<typeof ExtractionParams>;
@@ -81,6 +87,8 @@ interface ClientState {
   /** Answers per label since the client was first seen, and the largest count (counts only grow). */
   labels: Map<string, number>;
   topLabel: number;
+  /** Page's CUSUM of inputs off the features' value domain (`value-domain.ts`). */
+  offDomain: number;
 }
 
 /**
@@ -94,6 +102,10 @@ interface ClientState {
  * - Boundary seeking: active-learning extraction asks where its copy is least sure, which is where the
  *   model is too: the share of answers whose top two scores are close, against the population's share
  *   (binomial z). Natural-looking extraction queries that PRADA misses (Atli et al. 2020) still do this.
+ *
+ * Beside them, rank CUSUMs of answer margins and input novelty (`rank-cusum.ts`), and on tabular inputs a CUSUM
+ * of inputs off the features' value domain (`value-domain.ts`: Jacobian augmentation's fractions in integer and
+ * one-hot columns).
  *
  * A client whose recent queries are mostly near-duplicates of its own earlier ones is searching for an
  * adversarial example, not copying the model: left to monitor/evasion-search. Memory is bounded (growing
@@ -124,6 +136,7 @@ export function extractionDetector(params: ExtractionParams): Detector {
     flagged: false,
     labels: new Map(),
     topLabel: 0,
+    offDomain: 0,
   }));
   // Until clients' own windows say what the population's boundary share is, 5% — or the share among the first
   // `warmup` answers (every client's) when that is higher: a model often unsure on natural inputs (a 79%-accurate
@@ -141,6 +154,9 @@ export function extractionDetector(params: ExtractionParams): Detector {
   let query = new Float64Array(0);
   let events = 0;
   let warm: { s: ClientState; client: string; x: Float64Array; label: string; queries: number }[] = [];
+  let domain: ValueDomain | undefined;
+  /** Whether the (raw) input is off the features' value domain; false until the domain is learned. */
+  const offDomain = (input: Float64Array): boolean => domain !== undefined && domain.offFeatures(input, params.offDomainFeatures) >= params.offDomainFeatures;
   let weights: Float64Array | undefined;
   let projection: Projection | undefined;
   let common = new Float64Array(0);
@@ -157,6 +173,7 @@ export function extractionDetector(params: ExtractionParams): Detector {
    */
   const settle = (): void => {
     weights = featureWeights(warm.map((w) => w.x), params.commonScale);
+    if (params.offDomainCusum > 0 && (params.valueDomain === 'on' || (params.valueDomain === 'auto' && weights))) domain = ValueDomain.learn(warm);
     const inputs = warm.map((w) => (weights && w.x.length === weights.length ? Float64Array.from(scaled(w.x)) : w.x));
     warm.forEach((w, i) => {
       crossClient.observe(w.client, inputs[i] as Float64Array);
@@ -165,15 +182,19 @@ export function extractionDetector(params: ExtractionParams): Detector {
     novelty.settle();
     typical = crossClient.median() ?? (weights ? medianStep(inputs) : scale.typical);
     projection = weights ? Projection.fit(inputs.slice(0, 200)) : scale.projection;
-    warm.forEach((w, i) => measure(w.s, inputs[i] as Float64Array, w.label, w.queries));
+    warm.forEach((w, i) => measure(w.s, inputs[i] as Float64Array, w.label, w.queries, offDomain(w.x)));
     warm = [];
   };
-  /** PRADA's minimum distance for one query (false for a client's first of its label, which is only kept). */
-  const measure = (s: ClientState, x: Float64Array, label: string, queries: number): boolean => {
+  /**
+   * PRADA's minimum distance for one query (false for a client's first of its label, which is only kept), and the
+   * off-domain CUSUM, which a near-copy or a re-send leaves alone.
+   */
+  const measure = (s: ClientState, x: Float64Array, label: string, queries: number, off: boolean): boolean => {
     const px = projection ? projection.project(x, query.length === projection.k ? query : (query = new Float64Array(projection.k))) : undefined;
     // Exact; pre-filtered by the projection.
     const near = s.kept.nearest(x, projection, px, label);
     if (near.index < 0) {
+      if (domain) s.offDomain = Math.max(0, s.offDomain + (off ? 1 : -params.offDomainDrift));
       keep(s, x, label, queries, params.growingSet, px);
       return false;
     }
@@ -186,6 +207,7 @@ export function extractionDetector(params: ExtractionParams): Detector {
     // client's distances mixed those with its natural ones and W fell below δ (seed 201 of the third-party traffic).
     // Searches' near-copies are left to evasion-search already; JbDA's steps (≥ 0.15) are above the cut.
     if (d > 0 && !dup) {
+      if (domain) s.offDomain = Math.max(0, s.offDomain + (off ? 1 : -params.offDomainDrift));
       let stats = s.byClass.get(label);
       // Updated in place: set only when new (a second lookup per query otherwise).
       if (stats === undefined) s.byClass.set(label, (stats = { n: 0, mean: 0, m2: 0 }));
@@ -246,7 +268,7 @@ export function extractionDetector(params: ExtractionParams): Detector {
         if (s.boundary.length === params.boundaryWindow && s.queries % params.boundaryWindow === 0) s.share = s.boundaryCount / s.boundary.length;
       }
       // PRADA's minimum distance to the client's earlier queries of the same class; a client's first of a label is not tested.
-      if (!early && !measure(s, x, event.label, s.queries)) return;
+      if (!early && !measure(s, x, event.label, s.queries, offDomain(event.input))) return;
       if (++s.sinceTest < params.testEvery) return;
       s.sinceTest = 0;
       if (searching(s, params.abstainAbove)) return;
@@ -266,35 +288,13 @@ export function extractionDetector(params: ExtractionParams): Detector {
       const ranks = oneClass ? undefined : marginRankTest(s, reference, params);
       if (ranks) return raise(alarm(s, event, ranks.summary, { marginRankCusum: round(ranks.cusum), meanMarginRank: round(ranks.meanRank) }));
       const unlike = noveltyTest(s, noveltyReference, params);
-      if (unlike) raise(alarm(s, event, unlike.summary, { noveltyCusum: round(unlike.cusum), meanNoveltyRank: round(unlike.meanRank) }));
+      if (unlike) return raise(alarm(s, event, unlike.summary, { noveltyCusum: round(unlike.cusum), meanNoveltyRank: round(unlike.meanRank) }));
+      // Last, so that a client another test catches at the same query keeps that test's alert.
+      if (domain && s.offDomain >= params.offDomainCusum) {
+        raise(alarm(s, event, `inputs left the values the features take (off the grid or range of ${params.offDomainFeatures} or more features: a fraction in an integer or one-hot column), a CUSUM of ${s.offDomain.toFixed(1)} ≥ ${params.offDomainCusum}: synthetic inputs, as Jacobian augmentation makes them`, { offDomainCusum: round(s.offDomain) }));
+      }
     },
   };
-}
-
-function boundaryTest(s: ClientState, p0: number, params: ExtractionParams): { share: number; z: number; summary: string } | undefined {
-  const n = s.boundary.length;
-  if (n < 20) return undefined;
-  const k = s.boundaryCount;
-  const p = Math.min(Math.max(p0, 0.01), 0.5);
-  const z = (k - n * p) / Math.sqrt(n * p * (1 - p));
-  const share = k / n;
-  if (z < params.boundaryZ || share < params.boundaryMinShare) return undefined;
-  return { share, z, summary: `${Math.round(share * 100)}% of the last ${n} answers sat on the decision boundary (top-two margin < ${params.lowMargin}) against ${Math.round(p0 * 100)}% for the population (z ${z.toFixed(1)}): boundary-seeking queries of an extraction` };
-}
-
-/**
- * The windowed share waits until boundary answers fill most of the window, so natural seed queries sent first
- * (as our own extraction does) delay it by a window; a CUSUM forgets them at once. Each answer adds
- * log(p1/p0) when on the boundary and log((1−p1)/(1−p0)) otherwise, p0 the population's share and p1
- * `boundaryMinShare`; a natural client drifts down and stays near 0.
- */
-function cusumTest(s: ClientState, p0: number, params: ExtractionParams): { share: number; z: number; summary: string } | undefined {
-  if (params.boundaryCusum <= 0 || s.cusum < params.boundaryCusum) return undefined;
-  const n = s.boundary.length;
-  const share = s.boundaryCount / n;
-  const p = Math.min(Math.max(p0, 0.01), 0.5);
-  const z = (s.boundaryCount - n * p) / Math.sqrt(n * p * (1 - p));
-  return { share, z, summary: `boundary answers (top-two margin < ${params.lowMargin}) came in a run: a CUSUM of ${s.cusum.toFixed(1)} ≥ ${params.boundaryCusum} against ${Math.round(p0 * 100)}% for the population (${Math.round(share * 100)}% of the last ${n} answers): boundary-seeking queries of an extraction` };
 }
 
 /** Natural inputs picked where the model is least sure: their answers' margins rank low among everyone's (rank-cusum.ts). */
@@ -324,12 +324,6 @@ function rankCusum(ring: RankRing, reference: RankReference, threshold: number, 
   if (!reference.ready) return undefined;
   const ranked = ring.cusum(reference, drift);
   return ranked.cusum < threshold ? undefined : ranked;
-}
-
-function cusumSteps(p0: number, minShare: number): { low: number; high: number } {
-  const p = Math.min(Math.max(p0, 0.01), 0.5);
-  const p1 = Math.max(minShare, 2 * p);
-  return { low: Math.log(p1 / p), high: Math.log((1 - p1) / (1 - p)) };
 }
 
 function alarm(s: ClientState, event: InferenceEvent, why: string, measurements: Record<string, number>): Raise {

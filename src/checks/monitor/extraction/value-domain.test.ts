@@ -61,3 +61,18 @@ describe('floatGcd', () => {
     expect(floatGcd(a, b, 4e-6)).toBeCloseTo(g, 5);
   });
 });
+
+describe('ValueDomain with few clients in the warm-up', () => {
+  it('takes no coarse grid from a client that repeats one value, nor from one input (held-out sensors seed 1103)', () => {
+    // Speeds of natural pumps on whole rpm (gcd 1); a search repeating its start's 1,468 rpm; a client with one input.
+    const speed = (): Float64Array => Float64Array.from([1440 + rng.int(60), rng.next()]);
+    const sample = [
+      ...Array.from({ length: 60 }, (_, k) => ({ client: `natural-${k % 3}`, x: speed() })),
+      ...Array.from({ length: 20 }, () => ({ client: 'search', x: Float64Array.from([1468, rng.next()]) })),
+      { client: 'once', x: Float64Array.from([1458, 0.5]) },
+    ];
+    expect(ValueDomain.learn(sample)?.steps()[0]).toBe(0);
+    const four = [...sample, ...Array.from({ length: 20 }, () => ({ client: 'natural-3', x: speed() }))];
+    expect(ValueDomain.learn(four)?.steps()[0]).toBe(1);
+  });
+});

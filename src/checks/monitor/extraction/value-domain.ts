@@ -22,6 +22,8 @@ const PER_CLIENT = 20;
 /** Share of the warm-up's clients whose values must be on a feature's grid. */
 const AGREE = 0.75;
 const MANY = 8;
+/** Clients that must have sent two or more values of a feature for it to get a grid and a range. */
+const MIN_VOTERS = 4;
 /** A step finer than this share of the feature's magnitude is the log's precision, not a grid. */
 const FINEST = 1e-4;
 /** Rounding allowed, as a share of the step and of the magnitude (a float32 payload keeps ~7 digits). */
@@ -118,8 +120,13 @@ function featureDomain(clients: readonly Float64Array[][], i: number): { step: n
   for (const rows of clients) for (const x of rows) scale = Math.max(scale, Math.abs(x[i] as number));
   // Euclid's remainders carry the values' rounding a few times over.
   const tolerance = 4 * MAGNITUDE_SLACK * scale;
-  // Each client's own step (0: all its values 0; NaN: finer than the log's precision).
-  const own = clients.map((rows) => {
+  // Each client's own step (0: all its values 0; NaN: finer than the log's precision). A client that sent one value
+  // of the feature says nothing of its grid and does not vote: its value alone is a "step" (a client with one input
+  // in the warm-up, a search repeating its start's values) — with five clients in the warm-up of the held-out sensors
+  // seed 1103, speed got a grid of 1,468 rpm and flow of 165.7, and 39 of 40 natural clients were flagged.
+  const voters = clients.filter((rows) => rows.some((x) => x[i] !== rows[0]?.[i]));
+  if (voters.length < MIN_VOTERS) return undefined;
+  const own = voters.map((rows) => {
     let g = 0;
     for (const x of rows) {
       const v = Math.abs(x[i] as number);
@@ -128,7 +135,8 @@ function featureDomain(clients: readonly Float64Array[][], i: number): { step: n
     }
     return g > 0 && g < FINEST * scale ? NaN : g;
   });
-  const on = (g: number, step: number): boolean => g === 0 || (Number.isFinite(g) && Math.abs(g - step * Math.round(g / step)) <= Math.max(STEP_SLACK * step, tolerance));
+  // A multiple, once at least: a finer step (1 rpm against 1,468) is within the coarse one's slack of 0 times it.
+  const on = (g: number, step: number): boolean => g === 0 || (Number.isFinite(g) && Math.round(g / step) >= 1 && Math.abs(g - step * Math.round(g / step)) <= Math.max(STEP_SLACK * step, tolerance));
   // Coarsest first: the running gcd only gets finer, and the clients it covers only more.
   const order = own.map((g, c) => ({ g, c })).filter(({ g }) => g > 0).sort((a, b) => (Number.isNaN(a.g) ? 1 : Number.isNaN(b.g) ? -1 : b.g - a.g));
   let step = 0;
@@ -139,11 +147,11 @@ function featureDomain(clients: readonly Float64Array[][], i: number): { step: n
       step = 0;
       break;
     }
-    if (own.filter((h) => on(h, step)).length >= AGREE * clients.length) break;
+    if (own.filter((h) => on(h, step)).length >= AGREE * voters.length) break;
   }
-  if (step > 0 && own.filter((h) => on(h, step)).length < AGREE * clients.length) step = 0;
+  if (step > 0 && own.filter((h) => on(h, step)).length < AGREE * voters.length) step = 0;
   const values: number[] = [];
-  clients.forEach((rows, c) => {
+  voters.forEach((rows, c) => {
     if (step === 0 || on(own[c] as number, step)) for (const x of rows) values.push(x[i] as number);
   });
   values.sort((a, b) => a - b);

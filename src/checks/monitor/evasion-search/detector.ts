@@ -9,7 +9,6 @@ import { HashIndex, Touched } from './hash-index.ts';
 import { emptyStep, inputRange, RecentInputs, type InputRange, type LinfStep } from './linf-steps.ts';
 import { QueryHistory } from './query-history.ts';
 import { SeenSet } from './seen-set.ts';
-import { tallyAndRemember } from './tally.ts';
 
 export const EvasionSearchParams = z.strictObject({
   levels: z.number().int().min(2).max(1024).default(5).describe('quantisation steps per feature range (Blacklight: 256/50 ≈ 5 for pixels)'),
@@ -34,7 +33,7 @@ const TECHNIQUES: TechniqueId[] = ['AML.T0043.001' as TechniqueId, 'AML.T0015' a
 const MEMBERSHIP: TechniqueId[] = ['AML.T0024.000' as TechniqueId];
 
 interface ClientState {
-  /** Recent queries' sequence numbers and fingerprints, and for each hash those holding it (or a mark: too common to say anything). */
+  /** Recent queries' sequence numbers, and for each hash of their fingerprints those holding it (or a mark: too common to say anything). */
   history: QueryHistory;
   index: HashIndex;
   /** Per remembered query (by sequence number modulo the history, as the tally's counts): the length of the line of near-duplicates it ends. */
@@ -74,7 +73,7 @@ export function evasionSearchDetector(params: EvasionSearchParams, context: Dete
   const records = context.trainingRecords;
   const scale = new FeatureScale(params.warmup, false);
   const clients = new ClientTable<ClientState>(params.maxClients, () => ({
-    history: new QueryHistory(params.history, params.top),
+    history: new QueryHistory(params.history),
     index: new HashIndex(),
     lines: new Uint8Array(params.history),
     exact: new SeenSet(params.history * 2),
@@ -177,11 +176,18 @@ export function evasionSearchDetector(params: EvasionSearchParams, context: Dete
 }
 
 /**
- * The most hashes the fingerprint shares with any of the client's remembered ones (tally.ts), and the length of the
- * line of near-duplicates it ends: one more than the longest among those it shares `threshold` hashes with.
+ * The most hashes the fingerprint shares with any of the client's remembered ones (counted in a slot per query
+ * of the history, no allocation), and the fingerprint remembered in place of the oldest. The oldest is still
+ * counted, as a tally before forgetting it gave, but no longer holds its hashes.
  */
 function matchAndRemember(s: ClientState, seq: number, print: Uint32Array, common: number, counts: Int32Array, touched: Touched, threshold: number): { best: number; line: number } {
-  const best = tallyAndRemember(s.index, s.history, print, seq, common, counts, touched);
+  const slot = s.history.makeRoom();
+  const leaving = s.history.full() ? s.history.seqAt(slot) : -1;
+  const live = Math.max(leaving, 0);
+  let best = 0;
+  touched.length = 0;
+  s.index.warm(print);
+  for (let i = 0; i < print.length; i++) best = s.index.tallyAndAdd(print[i] as number, seq, live, leaving, common, counts, touched, best);
   let line = 1;
   for (let i = 0; i < touched.length; i++) {
     const at = touched.slots[i] as number;
@@ -189,6 +195,7 @@ function matchAndRemember(s: ClientState, seq: number, print: Uint32Array, commo
     counts[at] = 0;
   }
   s.lines[seq % counts.length] = line;
+  s.history.store(slot, seq);
   return { best, line };
 }
 

@@ -39,10 +39,16 @@ interface ClientState {
   /** Recent queries' sequence numbers, and for each hash of their fingerprints those holding it (or a mark: too common to say anything). */
   history: QueryHistory;
   index: HashIndex;
-  /** Per remembered query (by sequence number modulo the history, as the tally's counts): the length of the line of near-duplicates it ends. */
+  /** Per remembered query (by its number modulo the history, as the tally's counts): the length of the line of near-duplicates it ends. */
   lines: Uint8Array;
   exact: SeenSet;
   seq: number;
+  /**
+   * Queries remembered (exact repeats are not): the numbers the history and the index hold. The last `history` of them
+   * are consecutive, so modulo the history each has a slot of its own; the query count skips over repeats, and two
+   * remembered queries `history` apart in it shared a tally slot, their counts added together.
+   */
+  remembered: number;
   matches: number;
   recentMatches: Ring<number>;
   /** How many of recentMatches are 1 (kept as they come and go). */
@@ -81,6 +87,7 @@ export function evasionSearchDetector(params: EvasionSearchParams, context: Dete
     lines: new Uint8Array(params.history),
     exact: new SeenSet(params.history * 2),
     seq: 0,
+    remembered: 0,
     matches: 0,
     recentMatches: new Ring(params.recent),
     burst: 0,
@@ -153,7 +160,7 @@ export function evasionSearchDetector(params: EvasionSearchParams, context: Dete
       const length = fingerprint(x, scale, levels, window, params.salt, print);
       const hashes = length === print.length ? print : print.subarray(0, length);
       const threshold = Math.max(Math.ceil((params.matchThreshold / params.top) * length), natural);
-      const { best, line } = matchAndRemember(s, seq, hashes, common, counts, touched, threshold);
+      const { best, line } = matchAndRemember(s, ++s.remembered, hashes, common, counts, touched, threshold);
       // A near-duplicate of a query that was itself one of another, and so on: a search walks on from each point,
       // a rescanned document gives two or three copies (4 benign clients sending 1–3 noisy copies of each document
       // were flagged by the burst alone; seeds 101–102 of the third-party traffic).
@@ -233,22 +240,22 @@ function calibrated(warm: readonly { client: string; x: Float64Array }[], scale:
  * of the history, no allocation), and the fingerprint remembered in place of the oldest. The oldest is still
  * counted, as a tally before forgetting it gave, but no longer holds its hashes.
  */
-function matchAndRemember(s: ClientState, seq: number, print: Uint32Array, common: number, counts: Int32Array, touched: Touched, threshold: number): { best: number; line: number } {
+function matchAndRemember(s: ClientState, id: number, print: Uint32Array, common: number, counts: Int32Array, touched: Touched, threshold: number): { best: number; line: number } {
   const slot = s.history.makeRoom();
   const leaving = s.history.full() ? s.history.seqAt(slot) : -1;
   const live = Math.max(leaving, 0);
   let best = 0;
   touched.length = 0;
   s.index.warm(print);
-  for (let i = 0; i < print.length; i++) best = s.index.tallyAndAdd(print[i] as number, seq, live, leaving, common, counts, touched, best);
+  for (let i = 0; i < print.length; i++) best = s.index.tallyAndAdd(print[i] as number, id, live, leaving, common, counts, touched, best);
   let line = 1;
   for (let i = 0; i < touched.length; i++) {
     const at = touched.slots[i] as number;
     if ((counts[at] as number) >= threshold) line = Math.max(line, Math.min(255, (s.lines[at] as number) + 1));
     counts[at] = 0;
   }
-  s.lines[seq % counts.length] = line;
-  s.history.store(slot, seq);
+  s.lines[id % counts.length] = line;
+  s.history.store(slot, id);
   return { best, line };
 }
 

@@ -49,15 +49,18 @@ export class CrossClientDistance {
 }
 
 /**
- * How near natural inputs come to another client's: over the warm-up's first few inputs of each client, the median of
- * each input's distance to the nearest input of a different client. A client's weight is the same whether it sent 2
- * or 130 of the warm-up's events. Measuring each input against the client before it (`CrossClientDistance`) leaves
- * too few pairs when one search sends most of the warm-up in batches (ART's HopSkipJump 131 and ZOO 121 of the first
- * 200 events on held-out seeds 1102 and 1103 of the sensors victim, where the fallback, consecutive inputs, gave 0.18
- * and 0.0002 with natural readings ~350 apart). The nearest rather than the median pair: on readings of two kinds of
- * pump, 1,480 rpm apart, the median pair is of different kinds and varied from 151 to 1,480 with the clients present.
+ * Typical distances from the warm-up's first few inputs of each client, pairs of different clients only: a client's
+ * weight is the same whether it sent 2 or 130 of the warm-up's events. Measuring consecutive inputs
+ * (`FeatureScale.typical`), or each input against the client before it (`CrossClientDistance`), leaves a search that
+ * sends most of the warm-up in batches setting the figure, or too few pairs: ART's HopSkipJump sent 131 and ZOO 121
+ * of the first 200 events on held-out seeds 1102 and 1103 of the sensors victim, and consecutive inputs gave 0.18 and
+ * 0.0002 where natural readings are ~350 apart.
+ * - `pair`: the median distance between inputs of different clients (how far apart natural inputs are);
+ * - `nearest`: the median of each input's distance to the nearest input of another client (how near they come). On
+ *   readings of two kinds of pump, 1,480 rpm apart, the median pair is of different kinds and swung from 151 to
+ *   1,480 with the clients present; the nearest stays within a kind.
  */
-export class NearestOtherClient {
+export class WarmupDistances {
   private readonly inputs = new Map<string, Float64Array[]>();
 
   constructor(
@@ -75,12 +78,12 @@ export class NearestOtherClient {
     if (own.length < this.perClient) own.push(Float64Array.from(x));
   }
 
-  /** The median nearest-other-client distance (inputs of one length), or undefined with fewer than MIN_PAIRS pairs. Once: the inputs are let go. */
-  median(): number | undefined {
+  /** Both medians (inputs of one length), or undefined with fewer than MIN_PAIRS pairs. Once: the inputs are let go. */
+  medians(): { pair: number; nearest: number } | undefined {
     const clients = [...this.inputs.values()];
     this.inputs.clear();
     const nearest = clients.map((own) => own.map(() => Infinity));
-    let pairs = 0;
+    const pairs: number[] = [];
     for (let a = 0; a < clients.length; a++) {
       for (let b = a + 1; b < clients.length; b++) {
         (clients[a] as Float64Array[]).forEach((x, i) => {
@@ -89,7 +92,7 @@ export class NearestOtherClient {
             let s = 0;
             for (let k = 0; k < x.length; k++) s += ((x[k] as number) - (y[k] as number)) ** 2;
             const d = Math.sqrt(s);
-            pairs++;
+            pairs.push(d);
             const na = nearest[a] as number[];
             const nb = nearest[b] as number[];
             if (d < (na[i] as number)) na[i] = d;
@@ -98,9 +101,14 @@ export class NearestOtherClient {
         });
       }
     }
-    if (pairs < MIN_PAIRS) return undefined;
-    const values = nearest.flat().filter((d) => d < Infinity).sort((p, q) => p - q);
-    const m = values[Math.floor(values.length / 2)] as number;
-    return m > 0 ? m : undefined;
+    if (pairs.length < MIN_PAIRS) return undefined;
+    const pair = median(pairs);
+    const near = median(nearest.flat().filter((d) => d < Infinity));
+    return pair > 0 && near > 0 ? { pair, nearest: near } : undefined;
   }
+}
+
+function median(values: number[]): number {
+  values.sort((a, b) => a - b);
+  return values[Math.floor(values.length / 2)] as number;
 }

@@ -3,7 +3,7 @@ import type { TechniqueId } from '../../../atlas/ids.ts';
 import { ClientTable } from '../../../monitor/client-table.ts';
 import type { Detector, DetectorContext } from '../../../monitor/detector.ts';
 import { refOf, type EventRef } from '../../../monitor/event.ts';
-import { NearestOtherClient } from '../../../monitor/numeric/typical-distance.ts';
+import { WarmupDistances } from '../../../monitor/numeric/typical-distance.ts';
 import { distance2, FeatureScale, Ring } from '../../../monitor/numeric/vector.ts';
 import { exactHash, fingerprint } from './fingerprint.ts';
 import { naturalSharing } from './natural-sharing.ts';
@@ -122,7 +122,7 @@ export function evasionSearchDetector(params: EvasionSearchParams, context: Dete
   // nearest, not the median pair: on readings of two kinds of pump (1,480 rpm apart) the median pair is of different
   // kinds and one kind's natural steps were "tiny" (3 of 40 benign clients flagged on 1102). 0.15 of it is about 0.1 of the
   // median pair on the 8×8 digits, the share tinyStep had.
-  const crossClient = new NearestOtherClient();
+  const crossClient = new WarmupDistances();
   let typical = 0;
   return {
     memory: () => ({ clients: clients.size, evicted: clients.evicted }),
@@ -134,7 +134,7 @@ export function evasionSearchDetector(params: EvasionSearchParams, context: Dete
         crossClient.observe(event.client, x);
         if (params.naturalShare < 1) warm.push({ client: event.client, x: Float64Array.from(x) });
         if (!scale.ready) return;
-        typical = crossClient.median() ?? scale.typical;
+        typical = crossClient.medians()?.nearest ?? scale.typical;
         ({ levels, natural } = calibrated(warm, scale, params));
         warm = [];
       }

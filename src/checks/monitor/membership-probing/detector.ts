@@ -5,6 +5,7 @@ import type { Detector } from '../../../monitor/detector.ts';
 import { refOf, type EventRef } from '../../../monitor/event.ts';
 import { PointSet } from '../../../monitor/numeric/nearest.ts';
 import type { Projection } from '../../../monitor/numeric/projection.ts';
+import { WarmupDistances } from '../../../monitor/numeric/typical-distance.ts';
 import { FeatureScale, Ring } from '../../../monitor/numeric/vector.ts';
 
 export const MembershipProbingParams = z.strictObject({
@@ -52,20 +53,30 @@ export function membershipProbingDetector(params: MembershipProbingParams): Dete
   const scale = new FeatureScale(params.warmup);
   const clients = new ClientTable<ClientState>(params.maxClients, () => ({ anchors: new Ring(params.anchors), points: new PointSet(params.anchors), flagged: false, clusters: 0 }));
   let query = new Float64Array(0);
+  // The band copies lie in is a share of how far apart different clients' inputs are (typical-distance.ts), not of
+  // the distance between consecutive inputs: a search sending most of the warm-up made that its own probes' (0.0002
+  // where natural sensor readings are ~350 apart, held-out seed 1103), and no noisy copy was ever in the band.
+  const warm = new WarmupDistances();
+  let typical = 0;
   return {
     memory: () => ({ clients: clients.size, evicted: clients.evicted }),
     observe(event, raise) {
       const x = event.input;
       if (!x) return;
-      scale.observe(x);
-      if (!scale.ready || x.length !== scale.dimension) return;
+      if (!scale.ready) {
+        scale.observe(x);
+        warm.observe(event.client, x);
+        if (!scale.ready) return;
+        typical = warm.medians()?.pair ?? scale.typical;
+      }
+      if (x.length !== scale.dimension) return;
       const s = clients.get(event.client);
       const projection = scale.projection as Projection;
       if (query.length !== projection.k) query = new Float64Array(projection.k);
       const px = projection.project(x, query);
       const anchors = s.anchors.raw;
       // Only an anchor within `maxRadius` matters (a farther nearest one returns below): the search stops there.
-      const reach = params.maxRadius * scale.typical;
+      const reach = params.maxRadius * typical;
       const { index, best } = s.points.nearest(x, projection, px, undefined, reach * reach * (1 + 1e-9));
       const nearest = index < 0 ? undefined : anchors[index];
       // The anchor leaving the ring is reused (its arrays too) unless it is the nearest one, updated below.
@@ -82,7 +93,7 @@ export function membershipProbingDetector(params: MembershipProbingParams): Dete
       s.anchors.push(anchor);
       if (!nearest) return;
       const d = Math.sqrt(best);
-      const r = d / scale.typical;
+      const r = d / typical;
       if (r < params.minRadius || r > params.maxRadius) return;
       nearest.n++;
       nearest.sum += d;
@@ -100,9 +111,9 @@ export function membershipProbingDetector(params: MembershipProbingParams): Dete
       raise({
         techniques: TECHNIQUES,
         severity: 'medium',
-        summary: `${event.client} sent ${nearest.n} noisy copies of one input (line ${nearest.line}), all ${(mean / scale.typical).toFixed(2)} of the typical distance from it (spread ${cv.toFixed(2)}): membership-inference probing`,
+        summary: `${event.client} sent ${nearest.n} noisy copies of one input (line ${nearest.line}), all ${(mean / typical).toFixed(2)} of the typical distance from it (spread ${cv.toFixed(2)}): membership-inference probing`,
         evidence: first ? [{ source: nearest.source, line: nearest.line, ...(Number.isNaN(nearest.time) ? {} : { time: nearest.time }) }, ...nearest.copies] : [refOf(event)],
-        measurements: { copies: nearest.n, radius: Math.round((mean / scale.typical) * 1000) / 1000, spread: Math.round(cv * 1000) / 1000, clusters: s.clusters },
+        measurements: { copies: nearest.n, radius: Math.round((mean / typical) * 1000) / 1000, spread: Math.round(cv * 1000) / 1000, clusters: s.clusters },
       });
     },
   };

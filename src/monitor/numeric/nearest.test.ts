@@ -23,14 +23,19 @@ describe('PointSet.nearest: the exact nearest input, as a full scan finds it', (
     { name: 'exact duplicates: ties go to the first slot', dim: 16, stored: 40, spread: 1, duplicates: true },
     { name: 'few features (projection rank = dimension)', dim: 4, stored: 50, spread: 1, duplicates: false },
     { name: 'a large set with duplicates (candidates past the insertion sort)', dim: 64, stored: 600, spread: 1, duplicates: true },
+    // On a grid of 1/16 (8×8 digits' pixels) every number is a float32: rows held in 32 bits, many exact ties.
+    { name: 'inputs on a grid of 1/16 (rows in 32 bits), ties', dim: 64, stored: 64, spread: 1, duplicates: true, grid: 16 },
+    // …until one input is not: the rows widen to 64 bits mid-way, and later grid inputs go into them.
+    { name: 'grid inputs, then one off the grid (rows widened mid-way)', dim: 64, stored: 64, spread: 1, duplicates: false, grid: 16, offGridAt: 40 },
   ];
   for (const c of cases) {
     it(c.name, () => {
       const rng = createRng(7);
       const centres = Array.from({ length: 5 }, () => Float64Array.from({ length: c.dim }, () => rng.next()));
+      const onGrid = (v: number): number => (c.grid ? Math.round(v * c.grid) / c.grid : v);
       const draw = (): Float64Array => {
         const centre = centres[rng.int(centres.length)] as Float64Array;
-        return Float64Array.from(centre, (v) => v + (rng.next() - 0.5) * c.spread);
+        return Float64Array.from(centre, (v) => onGrid(v + (rng.next() - 0.5) * c.spread));
       };
       const projection = Projection.fit(Array.from({ length: 200 }, draw)) as Projection;
       const set = new PointSet(c.stored);
@@ -38,6 +43,7 @@ describe('PointSet.nearest: the exact nearest input, as a full scan finds it', (
       const labels: string[] = [];
       for (let i = 0; i < c.stored; i++) {
         const x = c.duplicates && i % 3 === 2 ? (xs[i - 1] as Float64Array) : draw();
+        if (i === c.offGridAt) x[5] = (x[5] as number) + 0.1;
         const label = String(i % 2);
         xs.push(x);
         labels.push(label);
@@ -105,6 +111,29 @@ describe('PointSet.nearest: the exact nearest input, as a full scan finds it', (
       expect(set.nearest(x, undefined, undefined)).toEqual(scan(x, xs, labels));
       for (const within of distances) expect(set.nearest(x, undefined, undefined, 'a', within)).toEqual(scan(x, xs, labels, 'a', within));
     }
+  });
+
+  it('tells apart inputs that only 64 bits hold apart (rows widened when a number is not a float32)', () => {
+    const near = 1 + 2 ** -40;
+    const set = new PointSet(8);
+    // In 32 bits both inputs would be [1, 0]: a tie, which the first slot wins, at a distance of 2⁻⁸⁰ instead of 0.
+    set.set(0, new Float64Array([1, 0]), 'a', undefined);
+    set.set(1, new Float64Array([near, 0]), 'a', undefined);
+    set.set(2, new Float64Array([0.5, 0.25]), 'a', undefined);
+    expect(set.nearest(new Float64Array([near, 0]), undefined, undefined)).toEqual({ index: 1, best: 0 });
+    expect(set.nearest(new Float64Array([1, 0]), undefined, undefined)).toEqual({ index: 0, best: 0 });
+    expect(set.nearest(new Float64Array([0.5, 0.25]), undefined, undefined)).toEqual({ index: 2, best: 0 });
+  });
+
+  it('holds rows for the slots used, and 32-bit rows while inputs fit', () => {
+    const grid = new PointSet(64);
+    for (let i = 0; i < 3; i++) grid.set(i, Float64Array.from({ length: 64 }, (_, j) => ((i + j) % 17) / 16), undefined, undefined);
+    // Room for 8 slots (the first doubling step), 4 bytes a number.
+    expect(grid.bytes()).toBeLessThan(8 * 64 * 4 + 8 * 16);
+    for (let i = 3; i < 64; i++) grid.set(i, Float64Array.from({ length: 64 }, (_, j) => ((i * j) % 17) / 16), undefined, undefined);
+    expect(grid.bytes()).toBeLessThan(64 * 64 * 4 + 64 * 16);
+    grid.set(7, Float64Array.from({ length: 64 }, () => 0.1), undefined, undefined);
+    expect(grid.bytes()).toBeGreaterThanOrEqual(64 * 64 * 8);
   });
 
   it('skips inputs of another length and answers −1 when none qualifies', () => {

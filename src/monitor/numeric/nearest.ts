@@ -13,33 +13,45 @@ const zeros = new Float64Array(8);
  * into another: the search reads contiguous memory, not an object per input, and the events the inputs came
  * from are not held (so the collector frees them young). An input whose length differs from the first one's
  * is kept apart, as its own copy.
+ *
+ * Rows are held in 32 bits while every number stored is exactly a float32 (pixels on a grid of 1/16 or 1/256,
+ * integers up to 2²⁴): the same numbers in half the memory, so every distance is the same, to the last bit, as from
+ * 64-bit rows. The first number that is not (0.1, a rescaled amount) widens the rows to 64 bits for good: rounding
+ * rows to 32 bits would need the exact rows too to answer exactly, more memory than now, not less.
  */
 export class PointSet {
-  private data = new Float64Array(0);
+  private data: Float32Array | Float64Array = new Float32Array(0);
   /** Length of every input in `data` (the first input's); −1 before the first. */
   private stride = -1;
-  private readonly lengths: Int32Array;
+  /**
+   * Slots the arrays have room for: grown by doubling (from 8) up to the capacity as slots are set, so a client that
+   * sent a few queries holds a few rows and projections, not `capacity` of them.
+   */
+  private room = 0;
+  private lengths = new Int32Array(0);
   private readonly odd: (Float64Array | undefined)[] = [];
   /** How many slots hold an input of another length (in `odd`): while none does, a search reads neither `odd` nor `lengths`. */
   private oddRows = 0;
   /** Each slot's label as a small number (−1: none), from `ids`: the search compares numbers, not strings. */
-  private readonly labels: Int32Array;
+  private labels = new Int32Array(0);
   private readonly ids = new Map<string, number>();
   /**
    * Projections in 32 bits: half the memory the bound loop reads. Each is within F32 of its exact length off the
    * exact projection, so the bound is loosened by that much (`slack`): it still never rules out the nearest input.
    */
-  private proj: Float32Array;
+  private proj = new Float32Array(0);
+  /** Coordinates per projection in `proj` (0 until the first). */
+  private k = 0;
   /** The longest stored projection (its round-off is the largest). */
   private longest = 0;
-  private readonly projected: Uint8Array;
+  private projected = new Uint8Array(0);
   size = 0;
 
-  constructor(readonly capacity: number) {
-    this.proj = new Float32Array(0);
-    this.projected = new Uint8Array(capacity);
-    this.lengths = new Int32Array(capacity);
-    this.labels = new Int32Array(capacity);
+  constructor(readonly capacity: number) {}
+
+  /** Bytes of the typed arrays held (rows, projections, per-slot numbers). */
+  bytes(): number {
+    return this.data.byteLength + this.proj.byteLength + this.lengths.byteLength + this.labels.byteLength + this.projected.byteLength;
   }
 
   /** The number of a label (new labels get the next one; the map is cleared, and numbers restart, when it outgrows the slots). */
@@ -69,11 +81,16 @@ export class PointSet {
   /** Stores a copy of x (and its label, its projection px when known) in `slot` (< capacity; slot = size appends). */
   set(slot: number, x: Float64Array, label: string | undefined, px: Float64Array | undefined): void {
     if (this.stride < 0) this.stride = x.length;
+    if (slot >= this.room) this.grow(slot + 1);
     this.lengths[slot] = x.length;
     if (this.oddRows > 0 && this.odd[slot]) this.oddRows--;
     if (x.length === this.stride) {
-      if (this.data.length < (slot + 1) * this.stride) this.grow(slot + 1);
-      this.data.set(x, slot * this.stride);
+      const o = slot * this.stride;
+      // Copied into 32 bits and checked in one pass; the first number that does not fit widens the rows, and the row.
+      if (!(this.data instanceof Float32Array && copySingle(x, this.data, o))) {
+        if (this.data instanceof Float32Array) this.data = Float64Array.from(this.data);
+        this.data.set(x, o);
+      }
       if (this.oddRows > 0 || this.odd.length > slot) this.odd[slot] = undefined;
     } else {
       this.odd[slot] = Float64Array.from(x);
@@ -91,15 +108,25 @@ export class PointSet {
   }
 
   private grow(slots: number): void {
-    let n = Math.max(8, this.data.length / Math.max(this.stride, 1));
+    let n = Math.max(8, this.room);
     while (n < slots) n *= 2;
-    const data = new Float64Array(Math.min(n, this.capacity) * this.stride);
+    n = Math.min(n, this.capacity);
+    const data = this.data instanceof Float32Array ? new Float32Array(n * this.stride) : new Float64Array(n * this.stride);
     data.set(this.data);
     this.data = data;
+    this.proj = widened(this.proj, new Float32Array(n * this.k));
+    this.lengths = widened(this.lengths, new Int32Array(n));
+    this.labels = widened(this.labels, new Int32Array(n));
+    this.projected = widened(this.projected, new Uint8Array(n));
+    this.room = n;
   }
 
+  /** Room for projections of k coordinates (the first projection sets k; every later one has the same). */
   private ensure(k: number): void {
-    if (this.proj.length !== this.capacity * k) this.proj = new Float32Array(this.capacity * k);
+    if (this.k === k) return;
+    this.k = k;
+    this.proj = new Float32Array(this.room * k);
+    this.projected.fill(0);
   }
 
   private measure(slot: number, k: number): void {
@@ -303,7 +330,7 @@ function sortByBound(order: Int32Array, m: number, lbs: Float64Array): void {
 }
 
 /** Squared distance from x to the row of `b` at `o`, summed in feature order. */
-function ordered(x: Float64Array, b: Float64Array, o: number): number {
+function ordered(x: Float64Array, b: Float32Array | Float64Array, o: number): number {
   let s = 0;
   const n = x.length;
   for (let i = 0; i < n; i++) {
@@ -311,4 +338,21 @@ function ordered(x: Float64Array, b: Float64Array, o: number): number {
     s += d * d;
   }
   return s;
+}
+
+/** Copies x into `to` from `at` on; false, and the copy unfinished, at the first number a float32 does not hold exactly. */
+function copySingle(x: Float64Array, to: Float32Array, at: number): boolean {
+  const n = x.length;
+  for (let i = 0; i < n; i++) {
+    const v = x[i] as number;
+    if (Math.fround(v) !== v) return false;
+    to[at + i] = v;
+  }
+  return true;
+}
+
+/** `to` with `from`'s numbers at its start. */
+function widened<T extends Float32Array | Int32Array | Uint8Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
 }

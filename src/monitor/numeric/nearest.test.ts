@@ -136,6 +136,60 @@ describe('PointSet.nearest: the exact nearest input, as a full scan finds it', (
     expect(grid.bytes()).toBeGreaterThanOrEqual(64 * 64 * 8);
   });
 
+  it('never rules out the nearest input whose bound is its distance (16-bit projections, their round-off allowed for)', () => {
+    const rng = createRng(13);
+    const dim = 24;
+    const sample = Array.from({ length: 100 }, () => Float64Array.from({ length: dim }, () => rng.next() * 4));
+    const projection = Projection.fit(sample) as Projection;
+    // Column i of the projection: where unit vector i goes; Pᵀc is then a vector lying in the projected directions.
+    const columns = Array.from({ length: dim }, (_, i) => projection.project(Float64Array.from({ length: dim }, (_, j) => (i === j ? 1 : 0)), new Float64Array(projection.k)));
+    const along = (c: Float64Array): Float64Array => Float64Array.from(columns, (col) => col.reduce((s, v, j) => s + v * (c[j] as number), 0));
+    for (let t = 0; t < 40; t++) {
+      const x = Float64Array.from({ length: dim }, () => rng.next() * 4);
+      const px = projection.project(x, new Float64Array(projection.k));
+      const set = new PointSet(32);
+      const xs: Float64Array[] = [];
+      for (let i = 0; i < 32; i++) {
+        // Differences from x along the projection only: each bound equals its distance but for round-off.
+        const size = i === 0 ? 1e-3 : 0.5 + rng.next();
+        const y = Float64Array.from(x, (v, j) => v + (along(Float64Array.from({ length: projection.k }, () => (rng.next() - 0.5) * size))[j] as number));
+        xs.push(y);
+        set.set(i, y, undefined, i % 4 === 3 ? undefined : projection.project(y, new Float64Array(projection.k)));
+      }
+      const labels = xs.map(() => 'a');
+      const nearest = scan(x, xs, labels).best;
+      for (const within of [Infinity, nearest, nearest * (1 - 1e-12), nearest * (1 + 1e-12)]) expect(set.nearest(x, projection, px, undefined, within)).toEqual(scan(x, xs, labels, undefined, within));
+    }
+  });
+
+  it('stays exact when projections grow far past the first one, and when one is not a finite number', () => {
+    const rng = createRng(17);
+    const dim = 16;
+    const projection = Projection.fit(Array.from({ length: 50 }, () => Float64Array.from({ length: dim }, () => rng.next()))) as Projection;
+    for (const last of [1e6, 1.5e308]) {
+      const set = new PointSet(40);
+      const xs: Float64Array[] = [];
+      for (let i = 0; i < 40; i++) {
+        // Each input up to ~10⁶ times the first one's size (the 16-bit step widens again and again); the last one's
+        // projection overflows (1e300 per feature) or is merely large.
+        const size = i === 39 ? last : 1 + i * i * 600;
+        const y = Float64Array.from({ length: dim }, (_, j) => (i === 39 && last > 1e300 ? last * (j % 2 === 0 ? 1 : 0.9) : rng.next() * size));
+        xs.push(y);
+        set.set(i, y, undefined, projection.project(y, new Float64Array(projection.k)));
+      }
+      const labels = xs.map(() => 'a');
+      const wild = projection.project(xs[39] as Float64Array, new Float64Array(projection.k));
+      expect(wild.every(Number.isFinite)).toBe(last < 1e300);
+      for (let t = 0; t < 40; t++) {
+        // Every tenth query is the last input itself: nearest at 0, though its projection is not a number.
+        const x = t % 10 === 9 ? Float64Array.from(xs[39] as Float64Array) : t % 2 === 0 ? Float64Array.from(xs[rng.int(39)] as Float64Array, (v) => v * (1 + (rng.next() - 0.5) * 1e-6)) : Float64Array.from({ length: dim }, () => rng.next() * 10 ** rng.int(6));
+        const px = projection.project(x, new Float64Array(projection.k));
+        const nearest = scan(x, xs, labels).best;
+        for (const within of [Infinity, nearest, nearest * (1 - 1e-12)]) expect(set.nearest(x, projection, px, undefined, within)).toEqual(scan(x, xs, labels, undefined, within));
+      }
+    }
+  });
+
   it('skips inputs of another length and answers −1 when none qualifies', () => {
     const set = new PointSet(4);
     set.set(0, new Float64Array([1, 2, 3]), 'a', undefined);

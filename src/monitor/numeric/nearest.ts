@@ -1,11 +1,11 @@
+import { CoarseProjections } from './coarse-projections.ts';
 import type { Projection } from './projection.ts';
-
-/** Twice float32's relative round-off (2⁻²⁴): a stored projection coordinate is within this share of its exact value. */
-const F32 = 1.2e-7;
 
 let bounds = new Float64Array(128);
 let order = new Int32Array(128);
+let projecting = new Float64Array(8);
 const zeros = new Float64Array(8);
+const empty = new Int16Array(0);
 
 /**
  * Up to `capacity` stored inputs in numbered slots, with their labels and (once a projection exists) their
@@ -35,15 +35,10 @@ export class PointSet {
   /** Each slot's label as a small number (−1: none), from `ids`: the search compares numbers, not strings. */
   private labels = new Int32Array(0);
   private readonly ids = new Map<string, number>();
-  /**
-   * Projections in 32 bits: half the memory the bound loop reads. Each is within F32 of its exact length off the
-   * exact projection, so the bound is loosened by that much (`slack`): it still never rules out the nearest input.
-   */
-  private proj = new Float32Array(0);
-  /** Coordinates per projection in `proj` (0 until the first). */
-  private k = 0;
-  /** The longest stored projection (its round-off is the largest). */
-  private longest = 0;
+  /** Projections in 16 bits (coarse-projections.ts), once the first is stored. */
+  private proj: CoarseProjections | undefined;
+  /** Whether a slot was set without its projection (the next search with a projection computes the missing ones). */
+  private stale = false;
   private projected = new Uint8Array(0);
   size = 0;
 
@@ -51,7 +46,7 @@ export class PointSet {
 
   /** Bytes of the typed arrays held (rows, projections, per-slot numbers). */
   bytes(): number {
-    return this.data.byteLength + this.proj.byteLength + this.lengths.byteLength + this.labels.byteLength + this.projected.byteLength;
+    return this.data.byteLength + (this.proj?.q.byteLength ?? 0) + this.lengths.byteLength + this.labels.byteLength + this.projected.byteLength;
   }
 
   /** The number of a label (new labels get the next one; the map is cleared, and numbers restart, when it outgrows the slots). */
@@ -100,11 +95,9 @@ export class PointSet {
     if (slot >= this.size) this.size = slot + 1;
     this.projected[slot] = 0;
     if (px) {
-      this.ensure(px.length);
-      this.proj.set(px, slot * px.length);
+      this.ensure(px.length).store(slot, px);
       this.projected[slot] = 1;
-      this.measure(slot, px.length);
-    }
+    } else this.stale = true;
   }
 
   private grow(slots: number): void {
@@ -114,31 +107,41 @@ export class PointSet {
     const data = this.data instanceof Float32Array ? new Float32Array(n * this.stride) : new Float64Array(n * this.stride);
     data.set(this.data);
     this.data = data;
-    this.proj = widened(this.proj, new Float32Array(n * this.k));
+    this.proj?.grow(n);
     this.lengths = widened(this.lengths, new Int32Array(n));
     this.labels = widened(this.labels, new Int32Array(n));
     this.projected = widened(this.projected, new Uint8Array(n));
     this.room = n;
   }
 
-  /** Room for projections of k coordinates (the first projection sets k; every later one has the same). */
-  private ensure(k: number): void {
-    if (this.k === k) return;
-    this.k = k;
-    this.proj = new Float32Array(this.room * k);
+  /** The projections' store for k coordinates (the first projection sets k; every later one has the same). */
+  private ensure(k: number): CoarseProjections {
+    if (this.proj?.k === k) return this.proj;
+    this.proj = new CoarseProjections(k);
+    this.proj.grow(this.room);
     this.projected.fill(0);
+    this.stale = true;
+    return this.proj;
   }
 
-  private measure(slot: number, k: number): void {
-    let s = 0;
-    for (let j = slot * k, end = j + k; j < end; j++) s += (this.proj[j] as number) * (this.proj[j] as number);
-    if (s > this.longest * this.longest) this.longest = Math.sqrt(s);
+  /** Projects the stored inputs set without their projection. */
+  private catchUp(projection: Projection, proj: CoarseProjections): void {
+    if (projecting.length < proj.k) projecting = new Float64Array(proj.k);
+    for (let i = 0; i < this.size; i++) {
+      if (this.projected[i] === 1) continue;
+      const odd = this.oddRows > 0 ? this.odd[i] : undefined;
+      if (odd) projection.project(odd, projecting);
+      else projection.project(this.data, projecting, i * this.stride);
+      proj.store(i, projecting);
+      this.projected[i] = 1;
+    }
+    this.stale = false;
   }
 
   /** The largest bound (squared) that cannot rule out an input at squared distance `best`, stored round-off allowed for. */
   private reach(best: number): number {
     if (best === Infinity) return Infinity;
-    const r = Math.sqrt(best * (1 + 1e-9) + 1e-12) + this.longest * F32 + 1e-30;
+    const r = Math.sqrt(best * (1 + 1e-9) + 1e-12) + (this.proj?.slack() ?? 0) + 1e-30;
     return r * r * (1 + 1e-12);
   }
 
@@ -155,15 +158,18 @@ export class PointSet {
     const n = this.size;
     if (bounds.length < n) bounds = new Float64Array(n * 2);
     const lbs = bounds;
-    const k = projection && px ? projection.k : 0;
-    if (k > 0) this.ensure(k);
-    const proj = this.proj;
+    let k = projection && px ? projection.k : 0;
+    const proj = k > 0 ? this.ensure(k) : undefined;
+    if (proj && this.stale) this.catchUp(projection as Projection, proj);
+    // Bounds from a projection that is not a finite number would be no bounds: every input is measured.
+    if (proj?.wild) k = 0;
+    const coarse = proj ? proj.q : empty;
+    const step = proj ? proj.step : 0;
     const stride = this.stride;
     const length = x.length;
     const lengths = this.lengths;
     const labels = this.labels;
     const want = label === undefined ? -1 : this.idOf(label, false);
-    const projected = this.projected;
     // A bound past `limit` rules its input out whatever else is found: its sum stops there (halfway, then at the end).
     const limit = this.reach(within);
     const half = k >> 1;
@@ -191,37 +197,30 @@ export class PointSet {
       let lb = 0;
       if (k > 0) {
         const o = i * k;
-        if (projected[i] === 0) {
-          const odd = mixed ? this.odd[i] : undefined;
-          if (odd) projection?.project(odd, proj, 0, o);
-          else projection?.project(this.data, proj, i * stride, o);
-          projected[i] = 1;
-          this.measure(i, k);
-        }
         if (k === 8) {
-          let d = p0 - (proj[o] as number);
+          let d = p0 - (coarse[o] as number) * step;
           lb = d * d;
-          d = p1 - (proj[o + 1] as number);
+          d = p1 - (coarse[o + 1] as number) * step;
           lb += d * d;
-          d = p2 - (proj[o + 2] as number);
+          d = p2 - (coarse[o + 2] as number) * step;
           lb += d * d;
-          d = p3 - (proj[o + 3] as number);
+          d = p3 - (coarse[o + 3] as number) * step;
           lb += d * d;
           if (lb > limit) {
             lbs[i] = Infinity;
             continue;
           }
-          d = p4 - (proj[o + 4] as number);
+          d = p4 - (coarse[o + 4] as number) * step;
           lb += d * d;
-          d = p5 - (proj[o + 5] as number);
+          d = p5 - (coarse[o + 5] as number) * step;
           lb += d * d;
-          d = p6 - (proj[o + 6] as number);
+          d = p6 - (coarse[o + 6] as number) * step;
           lb += d * d;
-          d = p7 - (proj[o + 7] as number);
+          d = p7 - (coarse[o + 7] as number) * step;
           lb += d * d;
         } else {
           for (let j = 0; j < half; j++) {
-            const d = ((px as Float64Array)[j] as number) - (proj[o + j] as number);
+            const d = ((px as Float64Array)[j] as number) - (coarse[o + j] as number) * step;
             lb += d * d;
           }
           if (lb > limit) {
@@ -229,7 +228,7 @@ export class PointSet {
             continue;
           }
           for (let j = half; j < k; j++) {
-            const d = ((px as Float64Array)[j] as number) - (proj[o + j] as number);
+            const d = ((px as Float64Array)[j] as number) - (coarse[o + j] as number) * step;
             lb += d * d;
           }
         }

@@ -9,14 +9,13 @@ const MAX_Q = 32767;
  *
  * `step` is a power of two (q · step and p / step are exact) chosen from the first projection with room for four times
  * its largest coordinate; a projection that does not fit doubles the step until it does and rounds the stored
- * numbers again, adding the new step's half to `err`. A coordinate that is not a finite number makes the bounds
- * unusable (`wild`): the search then measures every input, as a full scan does.
+ * numbers again, adding the new step's half to `err`. A projection with a coordinate that is not a finite number (an
+ * input of another length, or one near float64's largest) is not stored: the caller gives that slot no bound.
  */
 export class CoarseProjections {
   q = new Int16Array(0);
   step = 0;
   err = 0;
-  wild = false;
 
   constructor(readonly k: number) {}
 
@@ -27,15 +26,12 @@ export class CoarseProjections {
     this.q = q;
   }
 
-  /** Stores p (k coordinates of `from` from `at` on) in `slot`. */
-  store(slot: number, from: ArrayLike<number>, at = 0): void {
+  /** Stores p (k coordinates of `from` from `at` on) in `slot`; false, storing nothing, when one is not a finite number. */
+  store(slot: number, from: ArrayLike<number>, at = 0): boolean {
     const k = this.k;
     let largest = 0;
     for (let j = 0; j < k; j++) largest = Math.max(largest, Math.abs(from[at + j] as number));
-    if (!Number.isFinite(largest)) {
-      this.wild = true;
-      return;
-    }
+    if (!Number.isFinite(largest)) return false;
     if (this.step === 0) {
       this.step = largest > 0 ? 2 ** Math.ceil(Math.log2((4 * largest) / MAX_Q)) : 2 ** -60;
       this.err = this.step / 2;
@@ -43,16 +39,13 @@ export class CoarseProjections {
     if (largest / this.step > MAX_Q) this.widen(largest);
     const o = slot * k;
     for (let j = 0; j < k; j++) this.q[o + j] = Math.round((from[at + j] as number) / this.step);
+    return true;
   }
 
-  /** A step at least twice as large, enough for `largest`; the stored numbers rounded to it. */
+  /** A step at least twice as large, enough for `largest` (finite: so is the step); the stored numbers rounded to it. */
   private widen(largest: number): void {
     let factor = 2;
     while (largest / (this.step * factor) > MAX_Q) factor *= 2;
-    if (!Number.isFinite(this.step * factor)) {
-      this.wild = true;
-      return;
-    }
     this.step *= factor;
     this.err += this.step / 2;
     const q = this.q;

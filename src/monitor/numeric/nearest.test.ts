@@ -190,6 +190,39 @@ describe('PointSet.nearest: the exact nearest input, as a full scan finds it', (
     }
   });
 
+  it('an input of another length (no projection) leaves the others\' bounds in use', () => {
+    const rng = createRng(19);
+    const projection = Projection.fit(Array.from({ length: 100 }, () => Float64Array.from({ length: 32 }, () => rng.next()))) as Projection;
+    const set = new PointSet(40);
+    const xs: Float64Array[] = [];
+    for (let i = 0; i < 40; i++) {
+      const y = Float64Array.from({ length: i === 5 ? 20 : 32 }, () => rng.next());
+      xs.push(y);
+      set.set(i, y, undefined, projection.project(y, new Float64Array(projection.k)));
+    }
+    // Counted through the prototype: how many stored inputs a search measures.
+    const proto = PointSet.prototype as unknown as { distance2: (...a: unknown[]) => number };
+    const measure = proto.distance2;
+    let measured = 0;
+    proto.distance2 = function (this: PointSet, ...a: unknown[]) {
+      measured++;
+      return measure.apply(this, a);
+    };
+    try {
+      const labels = xs.map(() => 'a');
+      for (let t = 0; t < 20; t++) {
+        const x = Float64Array.from(xs[t === 5 ? 6 : t] as Float64Array, (v) => v + (rng.next() - 0.5) * 0.01);
+        expect(set.nearest(x, projection, projection.project(x, new Float64Array(projection.k)))).toEqual(scan(x, xs, labels));
+      }
+      const odd = Float64Array.from(xs[5] as Float64Array);
+      expect(set.nearest(odd, projection, projection.project(odd, new Float64Array(projection.k)))).toEqual({ index: 5, best: 0 });
+    } finally {
+      proto.distance2 = measure;
+    }
+    // A near-copy of a stored input: its bound rules out most of the 39 others (all 39 measured without bounds).
+    expect(measured).toBeLessThan(21 * 15);
+  });
+
   it('skips inputs of another length and answers −1 when none qualifies', () => {
     const set = new PointSet(4);
     set.set(0, new Float64Array([1, 2, 3]), 'a', undefined);

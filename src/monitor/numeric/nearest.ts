@@ -39,7 +39,10 @@ export class PointSet {
   private proj: CoarseProjections | undefined;
   /** Whether a slot was set without its projection (the next search with a projection computes the missing ones). */
   private stale = false;
+  /** Per slot: 0 not projected yet, 1 projected, 2 no bound (its projection is not a finite number: always measured). */
   private projected = new Uint8Array(0);
+  /** Slots marked 2 in `projected`: while none is, the bound loop does not read `projected`. */
+  private unbounded = 0;
   size = 0;
 
   constructor(readonly capacity: number) {}
@@ -93,11 +96,10 @@ export class PointSet {
     }
     this.labels[slot] = this.idOf(label, true);
     if (slot >= this.size) this.size = slot + 1;
+    if (this.projected[slot] === 2) this.unbounded--;
     this.projected[slot] = 0;
-    if (px) {
-      this.ensure(px.length).store(slot, px);
-      this.projected[slot] = 1;
-    } else this.stale = true;
+    if (px) this.mark(slot, this.ensure(px.length).store(slot, px));
+    else this.stale = true;
   }
 
   private grow(slots: number): void {
@@ -120,20 +122,25 @@ export class PointSet {
     this.proj = new CoarseProjections(k);
     this.proj.grow(this.room);
     this.projected.fill(0);
+    this.unbounded = 0;
     this.stale = true;
     return this.proj;
+  }
+
+  private mark(slot: number, stored: boolean): void {
+    this.projected[slot] = stored ? 1 : 2;
+    if (!stored) this.unbounded++;
   }
 
   /** Projects the stored inputs set without their projection. */
   private catchUp(projection: Projection, proj: CoarseProjections): void {
     if (projecting.length < proj.k) projecting = new Float64Array(proj.k);
     for (let i = 0; i < this.size; i++) {
-      if (this.projected[i] === 1) continue;
+      if (this.projected[i] !== 0) continue;
       const odd = this.oddRows > 0 ? this.odd[i] : undefined;
       if (odd) projection.project(odd, projecting);
       else projection.project(this.data, projecting, i * this.stride);
-      proj.store(i, projecting);
-      this.projected[i] = 1;
+      this.mark(i, proj.store(i, projecting));
     }
     this.stale = false;
   }
@@ -158,11 +165,11 @@ export class PointSet {
     const n = this.size;
     if (bounds.length < n) bounds = new Float64Array(n * 2);
     const lbs = bounds;
-    let k = projection && px ? projection.k : 0;
+    const k = projection && px ? projection.k : 0;
     const proj = k > 0 ? this.ensure(k) : undefined;
     if (proj && this.stale) this.catchUp(projection as Projection, proj);
-    // Bounds from a projection that is not a finite number would be no bounds: every input is measured.
-    if (proj?.wild) k = 0;
+    const projected = this.projected;
+    const unbounded = this.unbounded > 0;
     const coarse = proj ? proj.q : empty;
     const step = proj ? proj.step : 0;
     const stride = this.stride;
@@ -195,7 +202,8 @@ export class PointSet {
         continue;
       }
       let lb = 0;
-      if (k > 0) {
+      // A slot without a bound (its projection is not a number) keeps 0: it is always measured.
+      if (k > 0 && !(unbounded && projected[i] === 2)) {
         const o = i * k;
         if (k === 8) {
           let d = p0 - (coarse[o] as number) * step;

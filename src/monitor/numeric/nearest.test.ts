@@ -23,14 +23,19 @@ describe('PointSet.nearest: the exact nearest input, as a full scan finds it', (
     { name: 'exact duplicates: ties go to the first slot', dim: 16, stored: 40, spread: 1, duplicates: true },
     { name: 'few features (projection rank = dimension)', dim: 4, stored: 50, spread: 1, duplicates: false },
     { name: 'a large set with duplicates (candidates past the insertion sort)', dim: 64, stored: 600, spread: 1, duplicates: true },
+    // On a grid of 1/16 (8×8 digits' pixels) every number is a float32: rows held in 32 bits, many exact ties.
+    { name: 'inputs on a grid of 1/16 (rows in 32 bits), ties', dim: 64, stored: 64, spread: 1, duplicates: true, grid: 16 },
+    // …until one input is not: the rows widen to 64 bits mid-way, and later grid inputs go into them.
+    { name: 'grid inputs, then one off the grid (rows widened mid-way)', dim: 64, stored: 64, spread: 1, duplicates: false, grid: 16, offGridAt: 40 },
   ];
   for (const c of cases) {
     it(c.name, () => {
       const rng = createRng(7);
       const centres = Array.from({ length: 5 }, () => Float64Array.from({ length: c.dim }, () => rng.next()));
+      const onGrid = (v: number): number => (c.grid ? Math.round(v * c.grid) / c.grid : v);
       const draw = (): Float64Array => {
         const centre = centres[rng.int(centres.length)] as Float64Array;
-        return Float64Array.from(centre, (v) => v + (rng.next() - 0.5) * c.spread);
+        return Float64Array.from(centre, (v) => onGrid(v + (rng.next() - 0.5) * c.spread));
       };
       const projection = Projection.fit(Array.from({ length: 200 }, draw)) as Projection;
       const set = new PointSet(c.stored);
@@ -38,6 +43,7 @@ describe('PointSet.nearest: the exact nearest input, as a full scan finds it', (
       const labels: string[] = [];
       for (let i = 0; i < c.stored; i++) {
         const x = c.duplicates && i % 3 === 2 ? (xs[i - 1] as Float64Array) : draw();
+        if (i === c.offGridAt) x[5] = (x[5] as number) + 0.1;
         const label = String(i % 2);
         xs.push(x);
         labels.push(label);
@@ -105,6 +111,116 @@ describe('PointSet.nearest: the exact nearest input, as a full scan finds it', (
       expect(set.nearest(x, undefined, undefined)).toEqual(scan(x, xs, labels));
       for (const within of distances) expect(set.nearest(x, undefined, undefined, 'a', within)).toEqual(scan(x, xs, labels, 'a', within));
     }
+  });
+
+  it('tells apart inputs that only 64 bits hold apart (rows widened when a number is not a float32)', () => {
+    const near = 1 + 2 ** -40;
+    const set = new PointSet(8);
+    // In 32 bits both inputs would be [1, 0]: a tie, which the first slot wins, at a distance of 2⁻⁸⁰ instead of 0.
+    set.set(0, new Float64Array([1, 0]), 'a', undefined);
+    set.set(1, new Float64Array([near, 0]), 'a', undefined);
+    set.set(2, new Float64Array([0.5, 0.25]), 'a', undefined);
+    expect(set.nearest(new Float64Array([near, 0]), undefined, undefined)).toEqual({ index: 1, best: 0 });
+    expect(set.nearest(new Float64Array([1, 0]), undefined, undefined)).toEqual({ index: 0, best: 0 });
+    expect(set.nearest(new Float64Array([0.5, 0.25]), undefined, undefined)).toEqual({ index: 2, best: 0 });
+  });
+
+  it('holds rows for the slots used, and 32-bit rows while inputs fit', () => {
+    const grid = new PointSet(64);
+    for (let i = 0; i < 3; i++) grid.set(i, Float64Array.from({ length: 64 }, (_, j) => ((i + j) % 17) / 16), undefined, undefined);
+    // Room for 8 slots (the first doubling step), 4 bytes a number.
+    expect(grid.bytes()).toBeLessThan(8 * 64 * 4 + 8 * 16);
+    for (let i = 3; i < 64; i++) grid.set(i, Float64Array.from({ length: 64 }, (_, j) => ((i * j) % 17) / 16), undefined, undefined);
+    expect(grid.bytes()).toBeLessThan(64 * 64 * 4 + 64 * 16);
+    grid.set(7, Float64Array.from({ length: 64 }, () => 0.1), undefined, undefined);
+    expect(grid.bytes()).toBeGreaterThanOrEqual(64 * 64 * 8);
+  });
+
+  it('never rules out the nearest input whose bound is its distance (16-bit projections, their round-off allowed for)', () => {
+    const rng = createRng(13);
+    const dim = 24;
+    const sample = Array.from({ length: 100 }, () => Float64Array.from({ length: dim }, () => rng.next() * 4));
+    const projection = Projection.fit(sample) as Projection;
+    // Column i of the projection: where unit vector i goes; Pᵀc is then a vector lying in the projected directions.
+    const columns = Array.from({ length: dim }, (_, i) => projection.project(Float64Array.from({ length: dim }, (_, j) => (i === j ? 1 : 0)), new Float64Array(projection.k)));
+    const along = (c: Float64Array): Float64Array => Float64Array.from(columns, (col) => col.reduce((s, v, j) => s + v * (c[j] as number), 0));
+    for (let t = 0; t < 40; t++) {
+      const x = Float64Array.from({ length: dim }, () => rng.next() * 4);
+      const px = projection.project(x, new Float64Array(projection.k));
+      const set = new PointSet(32);
+      const xs: Float64Array[] = [];
+      for (let i = 0; i < 32; i++) {
+        // Differences from x along the projection only: each bound equals its distance but for round-off.
+        const size = i === 0 ? 1e-3 : 0.5 + rng.next();
+        const y = Float64Array.from(x, (v, j) => v + (along(Float64Array.from({ length: projection.k }, () => (rng.next() - 0.5) * size))[j] as number));
+        xs.push(y);
+        set.set(i, y, undefined, i % 4 === 3 ? undefined : projection.project(y, new Float64Array(projection.k)));
+      }
+      const labels = xs.map(() => 'a');
+      const nearest = scan(x, xs, labels).best;
+      for (const within of [Infinity, nearest, nearest * (1 - 1e-12), nearest * (1 + 1e-12)]) expect(set.nearest(x, projection, px, undefined, within)).toEqual(scan(x, xs, labels, undefined, within));
+    }
+  });
+
+  it('stays exact when projections grow far past the first one, and when one is not a finite number', () => {
+    const rng = createRng(17);
+    const dim = 16;
+    const projection = Projection.fit(Array.from({ length: 50 }, () => Float64Array.from({ length: dim }, () => rng.next()))) as Projection;
+    for (const last of [1e6, 1.5e308]) {
+      const set = new PointSet(40);
+      const xs: Float64Array[] = [];
+      for (let i = 0; i < 40; i++) {
+        // Each input up to ~10⁶ times the first one's size (the 16-bit step widens again and again); the last one's
+        // projection overflows (1e300 per feature) or is merely large.
+        const size = i === 39 ? last : 1 + i * i * 600;
+        const y = Float64Array.from({ length: dim }, (_, j) => (i === 39 && last > 1e300 ? last * (j % 2 === 0 ? 1 : 0.9) : rng.next() * size));
+        xs.push(y);
+        set.set(i, y, undefined, projection.project(y, new Float64Array(projection.k)));
+      }
+      const labels = xs.map(() => 'a');
+      const wild = projection.project(xs[39] as Float64Array, new Float64Array(projection.k));
+      expect(wild.every(Number.isFinite)).toBe(last < 1e300);
+      for (let t = 0; t < 40; t++) {
+        // Every tenth query is the last input itself: nearest at 0, though its projection is not a number.
+        const x = t % 10 === 9 ? Float64Array.from(xs[39] as Float64Array) : t % 2 === 0 ? Float64Array.from(xs[rng.int(39)] as Float64Array, (v) => v * (1 + (rng.next() - 0.5) * 1e-6)) : Float64Array.from({ length: dim }, () => rng.next() * 10 ** rng.int(6));
+        const px = projection.project(x, new Float64Array(projection.k));
+        const nearest = scan(x, xs, labels).best;
+        for (const within of [Infinity, nearest, nearest * (1 - 1e-12)]) expect(set.nearest(x, projection, px, undefined, within)).toEqual(scan(x, xs, labels, undefined, within));
+      }
+    }
+  });
+
+  it('an input of another length (no projection) leaves the others\' bounds in use', () => {
+    const rng = createRng(19);
+    const projection = Projection.fit(Array.from({ length: 100 }, () => Float64Array.from({ length: 32 }, () => rng.next()))) as Projection;
+    const set = new PointSet(40);
+    const xs: Float64Array[] = [];
+    for (let i = 0; i < 40; i++) {
+      const y = Float64Array.from({ length: i === 5 ? 20 : 32 }, () => rng.next());
+      xs.push(y);
+      set.set(i, y, undefined, projection.project(y, new Float64Array(projection.k)));
+    }
+    // Counted through the prototype: how many stored inputs a search measures.
+    const proto = PointSet.prototype as unknown as { distance2: (...a: unknown[]) => number };
+    const measure = proto.distance2;
+    let measured = 0;
+    proto.distance2 = function (this: PointSet, ...a: unknown[]) {
+      measured++;
+      return measure.apply(this, a);
+    };
+    try {
+      const labels = xs.map(() => 'a');
+      for (let t = 0; t < 20; t++) {
+        const x = Float64Array.from(xs[t === 5 ? 6 : t] as Float64Array, (v) => v + (rng.next() - 0.5) * 0.01);
+        expect(set.nearest(x, projection, projection.project(x, new Float64Array(projection.k)))).toEqual(scan(x, xs, labels));
+      }
+      const odd = Float64Array.from(xs[5] as Float64Array);
+      expect(set.nearest(odd, projection, projection.project(odd, new Float64Array(projection.k)))).toEqual({ index: 5, best: 0 });
+    } finally {
+      proto.distance2 = measure;
+    }
+    // A near-copy of a stored input: its bound rules out most of the 39 others (all 39 measured without bounds).
+    expect(measured).toBeLessThan(21 * 15);
   });
 
   it('skips inputs of another length and answers −1 when none qualifies', () => {

@@ -1,11 +1,11 @@
+import { CoarseProjections } from './coarse-projections.ts';
 import type { Projection } from './projection.ts';
-
-/** Twice float32's relative round-off (2⁻²⁴): a stored projection coordinate is within this share of its exact value. */
-const F32 = 1.2e-7;
 
 let bounds = new Float64Array(128);
 let order = new Int32Array(128);
+let projecting = new Float64Array(8);
 const zeros = new Float64Array(8);
+const empty = new Int16Array(0);
 
 /**
  * Up to `capacity` stored inputs in numbered slots, with their labels and (once a projection exists) their
@@ -13,33 +13,43 @@ const zeros = new Float64Array(8);
  * into another: the search reads contiguous memory, not an object per input, and the events the inputs came
  * from are not held (so the collector frees them young). An input whose length differs from the first one's
  * is kept apart, as its own copy.
+ *
+ * Rows are held in 32 bits while every number stored is exactly a float32 (pixels on a grid of 1/16 or 1/256,
+ * integers up to 2²⁴): the same numbers in half the memory, so every distance is the same, to the last bit, as from
+ * 64-bit rows. The first number that is not (0.1, a rescaled amount) widens the rows to 64 bits for good: rounding
+ * rows to 32 bits would need the exact rows too to answer exactly, more memory than now, not less.
  */
 export class PointSet {
-  private data = new Float64Array(0);
+  private data: Float32Array | Float64Array = new Float32Array(0);
   /** Length of every input in `data` (the first input's); −1 before the first. */
   private stride = -1;
-  private readonly lengths: Int32Array;
+  /**
+   * Slots the arrays have room for: grown by doubling (from 8) up to the capacity as slots are set, so a client that
+   * sent a few queries holds a few rows and projections, not `capacity` of them.
+   */
+  private room = 0;
+  private lengths = new Int32Array(0);
   private readonly odd: (Float64Array | undefined)[] = [];
   /** How many slots hold an input of another length (in `odd`): while none does, a search reads neither `odd` nor `lengths`. */
   private oddRows = 0;
   /** Each slot's label as a small number (−1: none), from `ids`: the search compares numbers, not strings. */
-  private readonly labels: Int32Array;
+  private labels = new Int32Array(0);
   private readonly ids = new Map<string, number>();
-  /**
-   * Projections in 32 bits: half the memory the bound loop reads. Each is within F32 of its exact length off the
-   * exact projection, so the bound is loosened by that much (`slack`): it still never rules out the nearest input.
-   */
-  private proj: Float32Array;
-  /** The longest stored projection (its round-off is the largest). */
-  private longest = 0;
-  private readonly projected: Uint8Array;
+  /** Projections in 16 bits (coarse-projections.ts), once the first is stored. */
+  private proj: CoarseProjections | undefined;
+  /** Whether a slot was set without its projection (the next search with a projection computes the missing ones). */
+  private stale = false;
+  /** Per slot: 0 not projected yet, 1 projected, 2 no bound (its projection is not a finite number: always measured). */
+  private projected = new Uint8Array(0);
+  /** Slots marked 2 in `projected`: while none is, the bound loop does not read `projected`. */
+  private unbounded = 0;
   size = 0;
 
-  constructor(readonly capacity: number) {
-    this.proj = new Float32Array(0);
-    this.projected = new Uint8Array(capacity);
-    this.lengths = new Int32Array(capacity);
-    this.labels = new Int32Array(capacity);
+  constructor(readonly capacity: number) {}
+
+  /** Bytes of the typed arrays held (rows, projections, per-slot numbers). */
+  bytes(): number {
+    return this.data.byteLength + (this.proj?.q.byteLength ?? 0) + this.lengths.byteLength + this.labels.byteLength + this.projected.byteLength;
   }
 
   /** The number of a label (new labels get the next one; the map is cleared, and numbers restart, when it outgrows the slots). */
@@ -69,11 +79,16 @@ export class PointSet {
   /** Stores a copy of x (and its label, its projection px when known) in `slot` (< capacity; slot = size appends). */
   set(slot: number, x: Float64Array, label: string | undefined, px: Float64Array | undefined): void {
     if (this.stride < 0) this.stride = x.length;
+    if (slot >= this.room) this.grow(slot + 1);
     this.lengths[slot] = x.length;
     if (this.oddRows > 0 && this.odd[slot]) this.oddRows--;
     if (x.length === this.stride) {
-      if (this.data.length < (slot + 1) * this.stride) this.grow(slot + 1);
-      this.data.set(x, slot * this.stride);
+      const o = slot * this.stride;
+      // Copied into 32 bits and checked in one pass; the first number that does not fit widens the rows, and the row.
+      if (!(this.data instanceof Float32Array && copySingle(x, this.data, o))) {
+        if (this.data instanceof Float32Array) this.data = Float64Array.from(this.data);
+        this.data.set(x, o);
+      }
       if (this.oddRows > 0 || this.odd.length > slot) this.odd[slot] = undefined;
     } else {
       this.odd[slot] = Float64Array.from(x);
@@ -81,37 +96,59 @@ export class PointSet {
     }
     this.labels[slot] = this.idOf(label, true);
     if (slot >= this.size) this.size = slot + 1;
+    if (this.projected[slot] === 2) this.unbounded--;
     this.projected[slot] = 0;
-    if (px) {
-      this.ensure(px.length);
-      this.proj.set(px, slot * px.length);
-      this.projected[slot] = 1;
-      this.measure(slot, px.length);
-    }
+    if (px) this.mark(slot, this.ensure(px.length).store(slot, px));
+    else this.stale = true;
   }
 
   private grow(slots: number): void {
-    let n = Math.max(8, this.data.length / Math.max(this.stride, 1));
+    let n = Math.max(8, this.room);
     while (n < slots) n *= 2;
-    const data = new Float64Array(Math.min(n, this.capacity) * this.stride);
+    n = Math.min(n, this.capacity);
+    const data = this.data instanceof Float32Array ? new Float32Array(n * this.stride) : new Float64Array(n * this.stride);
     data.set(this.data);
     this.data = data;
+    this.proj?.grow(n);
+    this.lengths = widened(this.lengths, new Int32Array(n));
+    this.labels = widened(this.labels, new Int32Array(n));
+    this.projected = widened(this.projected, new Uint8Array(n));
+    this.room = n;
   }
 
-  private ensure(k: number): void {
-    if (this.proj.length !== this.capacity * k) this.proj = new Float32Array(this.capacity * k);
+  /** The projections' store for k coordinates (the first projection sets k; every later one has the same). */
+  private ensure(k: number): CoarseProjections {
+    if (this.proj?.k === k) return this.proj;
+    this.proj = new CoarseProjections(k);
+    this.proj.grow(this.room);
+    this.projected.fill(0);
+    this.unbounded = 0;
+    this.stale = true;
+    return this.proj;
   }
 
-  private measure(slot: number, k: number): void {
-    let s = 0;
-    for (let j = slot * k, end = j + k; j < end; j++) s += (this.proj[j] as number) * (this.proj[j] as number);
-    if (s > this.longest * this.longest) this.longest = Math.sqrt(s);
+  private mark(slot: number, stored: boolean): void {
+    this.projected[slot] = stored ? 1 : 2;
+    if (!stored) this.unbounded++;
+  }
+
+  /** Projects the stored inputs set without their projection. */
+  private catchUp(projection: Projection, proj: CoarseProjections): void {
+    if (projecting.length < proj.k) projecting = new Float64Array(proj.k);
+    for (let i = 0; i < this.size; i++) {
+      if (this.projected[i] !== 0) continue;
+      const odd = this.oddRows > 0 ? this.odd[i] : undefined;
+      if (odd) projection.project(odd, projecting);
+      else projection.project(this.data, projecting, i * this.stride);
+      this.mark(i, proj.store(i, projecting));
+    }
+    this.stale = false;
   }
 
   /** The largest bound (squared) that cannot rule out an input at squared distance `best`, stored round-off allowed for. */
   private reach(best: number): number {
     if (best === Infinity) return Infinity;
-    const r = Math.sqrt(best * (1 + 1e-9) + 1e-12) + this.longest * F32 + 1e-30;
+    const r = Math.sqrt(best * (1 + 1e-9) + 1e-12) + (this.proj?.slack() ?? 0) + 1e-30;
     return r * r * (1 + 1e-12);
   }
 
@@ -129,14 +166,17 @@ export class PointSet {
     if (bounds.length < n) bounds = new Float64Array(n * 2);
     const lbs = bounds;
     const k = projection && px ? projection.k : 0;
-    if (k > 0) this.ensure(k);
-    const proj = this.proj;
+    const proj = k > 0 ? this.ensure(k) : undefined;
+    if (proj && this.stale) this.catchUp(projection as Projection, proj);
+    const projected = this.projected;
+    const unbounded = this.unbounded > 0;
+    const coarse = proj ? proj.q : empty;
+    const step = proj ? proj.step : 0;
     const stride = this.stride;
     const length = x.length;
     const lengths = this.lengths;
     const labels = this.labels;
     const want = label === undefined ? -1 : this.idOf(label, false);
-    const projected = this.projected;
     // A bound past `limit` rules its input out whatever else is found: its sum stops there (halfway, then at the end).
     const limit = this.reach(within);
     const half = k >> 1;
@@ -162,39 +202,33 @@ export class PointSet {
         continue;
       }
       let lb = 0;
-      if (k > 0) {
+      // A slot without a bound (its projection is not a number) keeps 0: it is always measured.
+      if (k > 0 && !(unbounded && projected[i] === 2)) {
         const o = i * k;
-        if (projected[i] === 0) {
-          const odd = mixed ? this.odd[i] : undefined;
-          if (odd) projection?.project(odd, proj, 0, o);
-          else projection?.project(this.data, proj, i * stride, o);
-          projected[i] = 1;
-          this.measure(i, k);
-        }
         if (k === 8) {
-          let d = p0 - (proj[o] as number);
+          let d = p0 - (coarse[o] as number) * step;
           lb = d * d;
-          d = p1 - (proj[o + 1] as number);
+          d = p1 - (coarse[o + 1] as number) * step;
           lb += d * d;
-          d = p2 - (proj[o + 2] as number);
+          d = p2 - (coarse[o + 2] as number) * step;
           lb += d * d;
-          d = p3 - (proj[o + 3] as number);
+          d = p3 - (coarse[o + 3] as number) * step;
           lb += d * d;
           if (lb > limit) {
             lbs[i] = Infinity;
             continue;
           }
-          d = p4 - (proj[o + 4] as number);
+          d = p4 - (coarse[o + 4] as number) * step;
           lb += d * d;
-          d = p5 - (proj[o + 5] as number);
+          d = p5 - (coarse[o + 5] as number) * step;
           lb += d * d;
-          d = p6 - (proj[o + 6] as number);
+          d = p6 - (coarse[o + 6] as number) * step;
           lb += d * d;
-          d = p7 - (proj[o + 7] as number);
+          d = p7 - (coarse[o + 7] as number) * step;
           lb += d * d;
         } else {
           for (let j = 0; j < half; j++) {
-            const d = ((px as Float64Array)[j] as number) - (proj[o + j] as number);
+            const d = ((px as Float64Array)[j] as number) - (coarse[o + j] as number) * step;
             lb += d * d;
           }
           if (lb > limit) {
@@ -202,7 +236,7 @@ export class PointSet {
             continue;
           }
           for (let j = half; j < k; j++) {
-            const d = ((px as Float64Array)[j] as number) - (proj[o + j] as number);
+            const d = ((px as Float64Array)[j] as number) - (coarse[o + j] as number) * step;
             lb += d * d;
           }
         }
@@ -303,7 +337,7 @@ function sortByBound(order: Int32Array, m: number, lbs: Float64Array): void {
 }
 
 /** Squared distance from x to the row of `b` at `o`, summed in feature order. */
-function ordered(x: Float64Array, b: Float64Array, o: number): number {
+function ordered(x: Float64Array, b: Float32Array | Float64Array, o: number): number {
   let s = 0;
   const n = x.length;
   for (let i = 0; i < n; i++) {
@@ -311,4 +345,21 @@ function ordered(x: Float64Array, b: Float64Array, o: number): number {
     s += d * d;
   }
   return s;
+}
+
+/** Copies x into `to` from `at` on; false, and the copy unfinished, at the first number a float32 does not hold exactly. */
+function copySingle(x: Float64Array, to: Float32Array, at: number): boolean {
+  const n = x.length;
+  for (let i = 0; i < n; i++) {
+    const v = x[i] as number;
+    if (Math.fround(v) !== v) return false;
+    to[at + i] = v;
+  }
+  return true;
+}
+
+/** `to` with `from`'s numbers at its start. */
+function widened<T extends Float32Array | Int32Array | Uint8Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
 }

@@ -47,7 +47,7 @@ export class Projection {
   }
 
   /** The k coordinates of x (read from `from` on), written into `out` (from `at` on). */
-  project<Out extends Float64Array | Float32Array>(x: Float64Array, out: Out, from = 0, at = 0): Out {
+  project<Out extends Float64Array | Float32Array>(x: Float64Array | Float32Array, out: Out, from = 0, at = 0): Out {
     const d = this.dimension;
     const rows = this.rows;
     const k = this.k;

@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import type { TechniqueId } from '../../../atlas/ids.ts';
 import { ClientTable } from '../../../monitor/client-table.ts';
-import type { Detector } from '../../../monitor/detector.ts';
-import { refOf, type EventRef } from '../../../monitor/event.ts';
+import type { Detector, Raise } from '../../../monitor/detector.ts';
+import { refOf, type InferenceEvent } from '../../../monitor/event.ts';
 import { PointSet } from '../../../monitor/numeric/nearest.ts';
 import type { Projection } from '../../../monitor/numeric/projection.ts';
 import { WarmupDistances } from '../../../monitor/numeric/typical-distance.ts';
-import { FeatureScale, Ring } from '../../../monitor/numeric/vector.ts';
+import { FeatureScale } from '../../../monitor/numeric/vector.ts';
+import { Anchors } from './anchors.ts';
 
 export const MembershipProbingParams = z.strictObject({
   anchors: z.number().int().min(4).max(2000).default(64).describe('recent queries per client that later ones are compared with'),
@@ -22,21 +23,9 @@ export type MembershipProbingParams = z.output<typeof MembershipProbingParams>;
 
 const TECHNIQUES: TechniqueId[] = ['AML.T0024.000' as TechniqueId];
 
-interface Anchor {
-  /** Where the anchor query is in the log (its input is in the client's PointSet, slot for slot); time NaN when none. */
-  source: string;
-  line: number;
-  time: number;
-  /** Queries whose nearest earlier query this was: count, sum and sum of squares of their distances. */
-  n: number;
-  sum: number;
-  sum2: number;
-  copies: EventRef[];
-}
-
 interface ClientState {
-  anchors: Ring<Anchor>;
-  /** The anchors' inputs and projections, slot for slot with the ring. */
+  anchors: Anchors;
+  /** The anchors' inputs and projections, slot for slot. */
   points: PointSet;
   flagged: boolean;
   clusters: number;
@@ -51,7 +40,7 @@ interface ClientState {
  */
 export function membershipProbingDetector(params: MembershipProbingParams): Detector {
   const scale = new FeatureScale(params.warmup);
-  const clients = new ClientTable<ClientState>(params.maxClients, () => ({ anchors: new Ring(params.anchors), points: new PointSet(params.anchors), flagged: false, clusters: 0 }));
+  const clients = new ClientTable<ClientState>(params.maxClients, () => ({ anchors: new Anchors(params.anchors), points: new PointSet(params.anchors), flagged: false, clusters: 0 }));
   let query = new Float64Array(0);
   // The band copies lie in is a share of how far apart different clients' inputs are (typical-distance.ts), not of
   // the distance between consecutive inputs: a search sending most of the warm-up made that its own probes' (0.0002
@@ -74,48 +63,36 @@ export function membershipProbingDetector(params: MembershipProbingParams): Dete
       const projection = scale.projection as Projection;
       if (query.length !== projection.k) query = new Float64Array(projection.k);
       const px = projection.project(x, query);
-      const anchors = s.anchors.raw;
-      // Only an anchor within `maxRadius` matters (a farther nearest one returns below): the search stops there.
+      // Only an anchor within `maxRadius` matters (a farther nearest one is no copy's anchor): the search stops there.
       const reach = params.maxRadius * typical;
       const { index, best } = s.points.nearest(x, projection, px, undefined, reach * reach * (1 + 1e-9));
-      const nearest = index < 0 ? undefined : anchors[index];
-      // The anchor leaving the ring is reused (its arrays too) unless it is the nearest one, updated below.
-      const out = s.anchors.outgoing();
-      const anchor: Anchor = out && out !== nearest ? out : { source: '', line: 0, time: Number.NaN, n: 0, sum: 0, sum2: 0, copies: [] };
+      // The nearest anchor is updated before the query takes the next slot: that may be the nearest one's, leaving.
+      if (index >= 0) attribute(s, index, Math.sqrt(best), event, x.length, raise);
       s.points.set(s.anchors.nextSlot(), x, undefined, px);
-      anchor.source = event.source;
-      anchor.line = event.line;
-      anchor.time = event.time ?? Number.NaN;
-      anchor.n = 0;
-      anchor.sum = 0;
-      anchor.sum2 = 0;
-      anchor.copies.length = 0;
-      s.anchors.push(anchor);
-      if (!nearest) return;
-      const d = Math.sqrt(best);
-      const r = d / typical;
-      if (r < params.minRadius || r > params.maxRadius) return;
-      nearest.n++;
-      nearest.sum += d;
-      nearest.sum2 += d * d;
-      if (nearest.copies.length < 20) nearest.copies.push(refOf(event));
-      if (nearest.n < params.copies) return;
-      const mean = nearest.sum / nearest.n;
-      const cv = Math.sqrt(Math.max(nearest.sum2 / nearest.n - mean * mean, 0)) / mean;
-      // In 64 dimensions noise gives 0.09 (Rampart's probes 0.095–0.11); a client sending only one digit had 8 natural
-      // neighbours of one input at 0.17 (third-party traffic, seed 202), under `spread` but far off a shell.
-      if (cv > Math.min(params.spread, params.shell / Math.sqrt(2 * x.length))) return;
-      if (nearest.n === params.copies) s.clusters++;
-      const first = !s.flagged;
-      s.flagged = true;
-      raise({
-        techniques: TECHNIQUES,
-        severity: 'medium',
-        summary: `${event.client} sent ${nearest.n} noisy copies of one input (line ${nearest.line}), all ${(mean / typical).toFixed(2)} of the typical distance from it (spread ${cv.toFixed(2)}): membership-inference probing`,
-        evidence: first ? [{ source: nearest.source, line: nearest.line, ...(Number.isNaN(nearest.time) ? {} : { time: nearest.time }) }, ...nearest.copies] : [refOf(event)],
-        measurements: { copies: nearest.n, radius: Math.round((mean / typical) * 1000) / 1000, spread: Math.round(cv * 1000) / 1000, clusters: s.clusters },
-      });
+      s.anchors.push(event);
     },
   };
+
+  /** Counts the query as a copy of the anchor in `slot` at distance d if within the band, and flags a shell of them. */
+  function attribute(s: ClientState, slot: number, d: number, event: InferenceEvent, features: number, raise: (r: Raise) => void): void {
+    const r = d / typical;
+    if (r < params.minRadius || r > params.maxRadius) return;
+    const n = s.anchors.attribute(slot, d, event);
+    if (n < params.copies) return;
+    const { mean, cv } = s.anchors.spread(slot);
+    // In 64 dimensions noise gives 0.09 (Rampart's probes 0.095–0.11); a client sending only one digit had 8 natural
+    // neighbours of one input at 0.17 (third-party traffic, seed 202), under `spread` but far off a shell.
+    if (cv > Math.min(params.spread, params.shell / Math.sqrt(2 * features))) return;
+    if (n === params.copies) s.clusters++;
+    const first = !s.flagged;
+    s.flagged = true;
+    raise({
+      techniques: TECHNIQUES,
+      severity: 'medium',
+      summary: `${event.client} sent ${n} noisy copies of one input (line ${s.anchors.line(slot)}), all ${(mean / typical).toFixed(2)} of the typical distance from it (spread ${cv.toFixed(2)}): membership-inference probing`,
+      evidence: first ? s.anchors.evidence(slot) : [refOf(event)],
+      measurements: { copies: n, radius: Math.round((mean / typical) * 1000) / 1000, spread: Math.round(cv * 1000) / 1000, clusters: s.clusters },
+    });
+  }
 }
 

@@ -7,6 +7,7 @@ import { WarmupDistances } from '../../../monitor/numeric/typical-distance.ts';
 import { distance2, FeatureScale, Ring } from '../../../monitor/numeric/vector.ts';
 import { exactHash, fingerprint } from './fingerprint.ts';
 import { naturalSharing } from './natural-sharing.ts';
+import { DataBox } from './data-box.ts';
 import { HashIndex, Touched } from './hash-index.ts';
 import { emptyStep, inputRange, RecentInputs, type InputRange, type LinfStep } from './linf-steps.ts';
 import { QueryHistory } from './query-history.ts';
@@ -25,6 +26,7 @@ export const EvasionSearchParams = z.strictObject({
   stepRecent: z.number().int().min(1).max(1024).default(32).describe('previous queries of the client each query is compared with for an L∞ step (a SquareAttack sending more images a batch than this is seen by Blacklight alone)'),
   history: z.number().int().min(10).max(20_000).default(250).describe('recent fingerprints kept per client'),
   tinyStep: z.number().min(0).default(0.15).describe('a step smaller than this share of the typical distance from a natural input to the nearest of another client’s is tiny'),
+  farStep: z.number().min(0).default(0.25).describe('also a tiny step: one smaller than this share of how far both queries lie outside the box of the features’ ranges among the warm-up’s inputs (a boundary attack walking in from a uniform-noise start, HopSkipJump probing around a boundary point outside the data: steps of 0.01–0.3 of that distance; natural inputs lie in the box or near it); 0 turns this off'),
   chain: z.number().int().min(2).default(8).describe('consecutive tiny steps that make a chain'),
   salt: z.number().int().default(0x5eed).describe('secret salt of the hashes; set your own so an attacker cannot predict them'),
   warmup: z.number().int().min(10).default(200).describe('events (all clients) that set each feature’s range'),
@@ -53,8 +55,9 @@ interface ClientState {
   recentMatches: Ring<number>;
   /** How many of recentMatches are 1 (kept as they come and go). */
   burst: number;
-  /** The previous query's input (a copy: the event's own array is left to the collector). */
+  /** The previous query's input (a copy: the event's own array is left to the collector), and its distance outside the data's box. */
   last: Float64Array | undefined;
+  lastOutside: number;
   chain: number;
   longestChain: number;
   /** The client's last `stepRecent` inputs, whether each of its last `recent` queries was an L∞ step, and how many were. */
@@ -92,6 +95,7 @@ export function evasionSearchDetector(params: EvasionSearchParams, context: Dete
     recentMatches: new Ring(params.recent),
     burst: 0,
     last: undefined,
+    lastOutside: 0,
     chain: 0,
     longestChain: 0,
     inputs: new RecentInputs(params.stepRecent),
@@ -114,6 +118,7 @@ export function evasionSearchDetector(params: EvasionSearchParams, context: Dete
   let range: InputRange | undefined;
   // The warm-up's queries and clients, until the scale is known and what natural inputs share can be measured.
   let warm: { client: string; x: Float64Array }[] = [];
+  let box: DataBox | undefined;
   let natural = 0;
   let levels = params.levels;
   // What a tiny step is measured against: how near natural inputs come to another client's (typical-distance.ts), not
@@ -132,10 +137,11 @@ export function evasionSearchDetector(params: EvasionSearchParams, context: Dete
       if (!scale.ready) {
         scale.observe(x);
         crossClient.observe(event.client, x);
-        if (params.naturalShare < 1) warm.push({ client: event.client, x: Float64Array.from(x) });
+        if (params.naturalShare < 1 || params.farStep > 0) warm.push({ client: event.client, x: Float64Array.from(x) });
         if (!scale.ready) return;
         typical = crossClient.medians()?.nearest ?? scale.typical;
-        ({ levels, natural } = calibrated(warm, scale, params));
+        if (params.farStep > 0) box = DataBox.learn(warm);
+        ({ levels, natural } = params.naturalShare < 1 ? calibrated(warm, scale, params) : { levels: params.levels, natural: 0 });
         warm = [];
       }
       if (x.length !== scale.dimension) return;
@@ -148,9 +154,15 @@ export function evasionSearchDetector(params: EvasionSearchParams, context: Dete
       const exact = exactHash(x);
       if (s.exact.seenOrAdd(exact)) return;
 
-      const tiny = s.last !== undefined && Math.sqrt(distance2(x, s.last)) < params.tinyStep * typical;
+      // Tiny against the data's spacing, or against how far out the search is: a walk from a noise start far outside the
+      // data moves by a share of its distance to it (data-box.ts). Both queries must be out there.
+      const outside = box ? box.outside(x) : 0;
+      const near = params.tinyStep * typical;
+      const far = s.last === undefined ? 0 : params.farStep * Math.min(outside, s.lastOutside);
+      const tiny = s.last !== undefined && Math.sqrt(distance2(x, s.last)) < (far > near ? far : near);
       if (s.last === undefined || s.last.length !== x.length) s.last = new Float64Array(x.length);
       s.last.set(x);
+      s.lastOutside = outside;
       s.chain = tiny ? s.chain + 1 : 0;
       s.longestChain = Math.max(s.longestChain, s.chain);
 

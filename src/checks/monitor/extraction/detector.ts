@@ -9,7 +9,7 @@ import { PointSet } from '../../../monitor/numeric/nearest.ts';
 import { Projection } from '../../../monitor/numeric/projection.ts';
 import { FeatureScale, Ring } from '../../../monitor/numeric/vector.ts';
 import { featureWeights, medianStep } from './common-scale.ts';
-import { testW, welford } from './prada.ts';
+import { POPULATION_CLIENTS, populationThreshold, testW, VOTE_DISTANCES, welford } from './prada.ts';
 import { RankReference, RankRing } from './rank-cusum.ts';
 import { InputNovelty } from './novelty.ts';
 import { CrossClientDistance } from '../../../monitor/numeric/typical-distance.ts';
@@ -20,6 +20,7 @@ export const ExtractionParams = z.strictObject({
   threshold: z.number().min(0).max(1).default(0.87).describe('alarm when the Shapiro–Wilk W of a client’s minimum distances falls below this (PRADA’s δ)'),
   minDistances: z.number().int().min(12).default(40).describe('distances a client must have before it is tested (PRADA’s code waits for 100)'),
   testEvery: z.number().int().min(1).default(10).describe('test each client every this many queries'),
+  populationDeviations: z.number().min(0).default(4).describe('on tabular inputs (where the common scale applies), δ is lowered to the population’s median W less this many robust standard deviations when that is lower (each client’s latest W over 20 distances or more, once 5 clients give one; PRADA’s δ until then): natural minimum distances of low-dimensional readings are skewed and their W sits below PRADA’s δ; 0 keeps δ'),
   confirmations: z.number().int().min(1).default(2).describe('consecutive tests whose W is below δ that raise the alarm (1: the first, as PRADA does); a natural tabular client whose W dipped just below δ over its first 40–50 distances was above it 10 queries later'),
   window: z.number().int().min(50).max(5000).default(400).describe('most recent minimum distances tested per client (bounded memory)'),
   // 64, not 100: the same catches, query for query, and the same benign flags on the 8×8 digits (201–206, 301–304; 201 and
@@ -78,8 +79,9 @@ interface ClientState {
   /** The client's boundary share over its last full window: its vote in the population's baseline. */
   share: number | undefined;
   sinceTest: number;
-  /** Consecutive W tests below δ so far. */
+  /** Consecutive W tests below δ so far, and the latest W (the client's vote in the population's δ). */
   wBelow: number;
+  w: number | undefined;
   /** The last few events, turned into evidence only when an alarm needs them. */
   recent: EventTrail;
   queries: number;
@@ -131,6 +133,7 @@ export function extractionDetector(params: ExtractionParams): Detector {
     share: undefined,
     sinceTest: 0,
     wBelow: 0,
+    w: undefined,
     recent: new EventTrail(8),
     queries: 0,
     flagged: false,
@@ -145,6 +148,9 @@ export function extractionDetector(params: ExtractionParams): Detector {
   // warm-up on held-out seed 901 and a natural client with 10 of its first 32 answers there was flagged against 5%.
   // The 8×8 digits' warm-up share, 6.5%, now replaces 5%: the same alerts on seeds 201–206 and 301–304.
   let population = 0.05;
+  // PRADA's δ, or the population's lower figure on tabular inputs (prada.ts).
+  let delta = params.threshold;
+  let voters = 0;
   let steps = cusumSteps(population, params.boundaryMinShare);
   let warmAnswers = 0;
   let warmLow = 0;
@@ -238,6 +244,12 @@ export function extractionDetector(params: ExtractionParams): Detector {
         reference.refresh();
         noveltyReference.refresh();
       }
+      // On tabular inputs δ follows the population's W (refreshed every 50 events until POPULATION_CLIENTS give one; PRADA's δ until then).
+      if (weights && params.populationDeviations > 0 && (events % 500 === 0 || (voters < POPULATION_CLIENTS && events % 50 === 0))) {
+        const ws = latestWs(clients.values(), params.abstainAbove);
+        voters = ws.length;
+        delta = populationThreshold(ws, params.threshold, params.populationDeviations, POPULATION_CLIENTS);
+      }
       if (params.oneLabelShare < 1) {
         const sameLabel = (s.labels.get(event.label) ?? 0) + 1;
         s.labels.set(event.label, sameLabel);
@@ -280,10 +292,15 @@ export function extractionDetector(params: ExtractionParams): Detector {
       const boundary = oneClass || warmAnswers < params.warmup ? undefined : (boundaryTest(s, population, params) ?? cusumTest(s, population, params));
       if (boundary) return raise(alarm(s, event, boundary.summary, { boundaryShare: round(boundary.share), populationShare: round(population), z: round(boundary.z) }));
       // Not before the warm-up: until the typical distance is known, near-copies cannot be told from natural distances.
-      const w = !scale.ready || s.distances.length < params.minDistances ? undefined : testW(s.distances, params.trim);
-      if (w !== undefined) s.wBelow = w <= params.threshold ? s.wBelow + 1 : 0;
-      if (w !== undefined && w <= params.threshold && s.wBelow >= params.confirmations) {
-        return raise(alarm(s, event, `query distances of ${event.client} are not those of natural inputs (Shapiro–Wilk W ${w.toFixed(3)} < ${params.threshold} over ${s.distances.length} minimum distances)`, { shapiroW: round(w), distances: s.distances.length }));
+      // A client votes in the population's δ from VOTE_DISTANCES on (natural clients come at a human pace: on the held-out
+      // sensors seed 1102 none had 40 distances by the log's 1,600th event, where an extraction already had).
+      const voting = weights !== undefined && params.populationDeviations > 0 && s.distances.length >= VOTE_DISTANCES;
+      const tested = scale.ready && (s.distances.length >= params.minDistances || voting) ? testW(s.distances, params.trim) : undefined;
+      if (voting) s.w = tested;
+      const w = s.distances.length >= params.minDistances ? tested : undefined;
+      if (w !== undefined) s.wBelow = w <= delta ? s.wBelow + 1 : 0;
+      if (w !== undefined && w <= delta && s.wBelow >= params.confirmations) {
+        return raise(alarm(s, event, `query distances of ${event.client} are not those of natural inputs (Shapiro–Wilk W ${w.toFixed(3)} < ${round(delta)} over ${s.distances.length} minimum distances${delta < params.threshold ? `: the population's median W less ${params.populationDeviations} deviations, below PRADA's ${params.threshold}` : ''})`, { shapiroW: round(w), distances: s.distances.length, ...(delta < params.threshold ? { populationDelta: round(delta) } : {}) }));
       }
       const ranks = oneClass ? undefined : marginRankTest(s, reference, params);
       if (ranks) return raise(alarm(s, event, ranks.summary, { marginRankCusum: round(ranks.cusum), meanMarginRank: round(ranks.meanRank) }));
@@ -336,6 +353,13 @@ function alarm(s: ClientState, event: InferenceEvent, why: string, measurements:
     evidence: first ? s.recent.refs((e) => `label ${e.label}`) : [refOf(event)],
     measurements: { ...measurements, queries: s.queries },
   };
+}
+
+/** Clients' latest W, of those that vote as in `medianShare` (not flagged, not searching). */
+function latestWs(states: Iterable<ClientState>, abstainAbove: number): number[] {
+  const ws: number[] = [];
+  for (const s of states) if (s.w !== undefined && !s.flagged && !searching(s, abstainAbove)) ws.push(s.w);
+  return ws;
 }
 
 function medianShare(states: Iterable<ClientState>, fallback: number, abstainAbove: number): number {

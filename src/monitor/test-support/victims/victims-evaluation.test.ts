@@ -72,12 +72,16 @@ describe('the numeric detectors on the sensors victim (seed 1101, test scale)', 
     r = await run('sensors', 1101, 'test');
   }, 900_000);
 
-  it('flags every attacker with its technique', () => {
-    expect(r.score.attackers.filter((a) => a.caughtAt === undefined).map((a) => a.role)).toEqual([]);
+  it('flags every attacker early, with its technique', () => {
+    // BoundaryAttack (at its 757th query of 1,500 until evasion-search measured steps against how far outside the
+    // data's box a walk is: data-box.ts) now at its 10th.
+    expect(r.score.attackers.filter((a) => !a.early).map((a) => `${a.role} at ${a.caughtAt}`)).toEqual([]);
   });
 
-  it('evasion search, membership probing, flooding and training records flag none of the 40 benign clients', () => {
-    // monitor/extraction flags 2 (a Shapiro–Wilk W of 0.851 and a margin-rank CUSUM of 4.5): RESULTS.md, a known gap.
+  it('flags at most one of the 40 benign clients, and evasion search, membership probing, flooding and training records none', () => {
+    // monitor/extraction flagged 2 until its δ followed the population's W on tabular inputs (prada.ts); a margin-rank
+    // CUSUM of 4.5 on one natural client remains (RESULTS.md).
+    expect(r.score.benignFlagged.length).toBeLessThanOrEqual(1);
     const judged = DETECTORS.filter((d) => d !== 'monitor/extraction');
     expect(judged.flatMap((d) => r.byDetector.get(d) ?? [])).toEqual([]);
   });

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { Monitor } from '../../../monitor/engine.ts';
+import type { InferenceEvent } from '../../../monitor/event.ts';
+import { presetMapping } from '../../../monitor/mapping.ts';
+import { createRng } from '../../../ml/rng.ts';
+import { DataBox } from './data-box.ts';
+import { evasionSearch } from './index.ts';
+
+const row = (client: string, ...x: number[]): { client: string; x: Float64Array } => ({ client, x: Float64Array.from(x) });
+
+describe('DataBox', () => {
+  const sample = [row('a', 0, 10), row('a', 1, 12), row('b', 2, 11), row('b', 3, 15), row('c', 1, 13), row('search', -50, 900)];
+
+  it('spans the clients’ values, each side the second most extreme client’s: one client cannot stretch it', () => {
+    const box = DataBox.learn(sample) as DataBox;
+    expect(box.outside(Float64Array.from([1, 12]))).toBe(0);
+    // Each side the second of the clients' own extremes: [0, 1] × [11, 15] (the search's −50 and 900, b's 3, a's 10 left out).
+    expect(box.outside(Float64Array.from([7, 12]))).toBeCloseTo(6);
+    expect(box.outside(Float64Array.from([-3, 19]))).toBeCloseTo(5);
+    expect(box.outside(Float64Array.from([1, 2, 3]))).toBe(0);
+  });
+
+  it('needs three clients and inputs of one length', () => {
+    expect(DataBox.learn(sample.slice(0, 4))).toBeUndefined();
+    expect(DataBox.learn([...sample, row('d', 1, 2, 3)])).toBeUndefined();
+  });
+});
+
+// A boundary attack on readings in their own units (issue #13, held-out sensors victim): a start drawn uniformly from
+// the sensors' bounds, far from the readings, then orthogonal steps of 1% of its distance to the original — tens of
+// units where natural readings are a few units apart.
+const rng = createRng(31);
+const reading = (): Float64Array => Float64Array.from([20 + 5 * rng.normal(), 1480 + 1480 * rng.int(2) + 10 * rng.normal(), 300 + 20 * rng.normal(), 0.8 + 0.03 * rng.normal()]);
+
+function boundaryWalk(client: string, n: number): InferenceEvent[] {
+  const original = reading();
+  let current = Float64Array.from([-5, 250, 900, 0.5]);
+  const out: Float64Array[] = [];
+  for (let i = 0; i < n; i++) {
+    const r = Math.hypot(...current.map((v, j) => v - (original[j] as number)));
+    const p = Float64Array.from(current, () => rng.normal());
+    const norm = Math.hypot(...p);
+    current = Float64Array.from(current, (v, j) => v + (0.01 * r * (p[j] as number)) / norm + 0.005 * ((original[j] as number) - v));
+    out.push(current);
+  }
+  return out.map((input, i) => ({ source: 't', line: 5000 + i, client, input }));
+}
+
+function flagged(params: object): string[] {
+  const detector = evasionSearch.detector.create(evasionSearch.params.parse(params));
+  const m = new Monitor({ mapping: presetMapping('rampart'), detectors: [{ id: evasionSearch.id, detector }] });
+  const warm = Array.from({ length: 200 }, (_, i): InferenceEvent => ({ source: 't', line: i + 1, client: `warm-${i % 20}`, input: reading() }));
+  const natural = Array.from({ length: 300 }, (_, i): InferenceEvent => ({ source: 't', line: 1000 + i, client: `natural-${i % 6}`, input: reading() }));
+  for (const e of [...warm, ...natural, ...boundaryWalk('boundary', 60)]) m.event(e);
+  return [...new Set(m.result().alerts.map((a) => a.client))];
+}
+
+describe('monitor/evasion-search: steps small against how far outside the data a walk is', () => {
+  it('flags a boundary attack walking in from noise, not the natural clients', () => {
+    expect(flagged({})).toEqual(['boundary']);
+  });
+
+  it('misses it with `farStep: 0` (its steps are not tiny against the readings’ spacing)', () => {
+    expect(flagged({ farStep: 0 })).toEqual([]);
+  });
+});

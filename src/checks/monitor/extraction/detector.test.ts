@@ -76,6 +76,18 @@ describe('monitor/extraction: rescans, transfer sets and Jacobian steps', () => 
     expect(alerts.filter((a) => a.client !== 'copycat').map((a) => a.client)).toEqual([]);
   });
 
+  // Held-out digits seed 1303: Copycat started in the warm-up and sent 300 queries with hardly another client's between.
+  it('a client of another distribution that starts in the warm-up, at machine speed, is ranked from its warm-up queries on', () => {
+    const strokes = (): Float64Array => Float64Array.from({ length: 64 }, () => (rng.next() < 0.1 ? 0.6 + 0.4 * rng.next() : 0));
+    const copycat = Array.from({ length: 300 }, () => event('copycat', strokes()));
+    const others = Array.from({ length: 400 }, (_, i) => event(`natural-${i % 6}`, fresh()));
+    const alerts = run([...others.slice(0, 160), ...interleave(copycat, others.slice(160, 170), 30), ...others.slice(170)]);
+    const caught = alerts.find((a) => a.client === 'copycat');
+    expect(caught?.measurements.meanNoveltyRank).toBeGreaterThan(0.75);
+    expect(caught?.atClientEvent).toBeLessThanOrEqual(100);
+    expect(alerts.filter((a) => a.client !== 'copycat').map((a) => a.client)).toEqual([]);
+  });
+
   // A digit near the boundary asked again and again (third-party one-class clients, flagged on 7 of 33 tuning seeds).
   it.each([
     { name: 'one label (a client asking about one class)', labels: 1, flagged: [] },

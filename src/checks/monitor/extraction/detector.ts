@@ -11,7 +11,7 @@ import { FeatureScale, Ring } from '../../../monitor/numeric/vector.ts';
 import { featureWeights, medianStep } from './common-scale.ts';
 import { POPULATION_CLIENTS, populationThreshold, testW, VOTE_DISTANCES, welford } from './prada.ts';
 import { RankReference, RankRing } from './rank-cusum.ts';
-import { InputNovelty } from './novelty.ts';
+import { InputNovelty, rankWarmup } from './novelty.ts';
 import { CrossClientDistance } from '../../../monitor/numeric/typical-distance.ts';
 import { boundaryTest, cusumSteps, cusumTest } from './boundary.ts';
 import { ValueDomain } from './value-domain.ts';
@@ -186,6 +186,8 @@ export function extractionDetector(params: ExtractionParams): Detector {
       novelty.observe(w.client, inputs[i] as Float64Array);
     });
     novelty.settle();
+    // Ranked for novelty too, as if measured when they came (the event that ends the warm-up is measured as later ones are).
+    if (params.noveltyCusum > 0) rankWarmup(novelty, inputs.slice(0, -1), warm.map((w) => w.s.novelty), noveltyReference);
     typical = crossClient.median() ?? (weights ? medianStep(inputs) : scale.typical);
     projection = weights ? Projection.fit(inputs.slice(0, 200)) : scale.projection;
     warm.forEach((w, i) => measure(w.s, inputs[i] as Float64Array, w.label, w.queries, offDomain(w.x)));

@@ -1,3 +1,5 @@
+import type { RankReference, RankRing } from './rank-cusum.ts';
+
 /**
  * How unlike the population's inputs a query is (issue #13, Copycat and KnockoffNets caught late). Those tools query
  * with natural images of *another* distribution — photographs at a digits model, here strokes, rings and digits
@@ -49,4 +51,21 @@ export class InputNovelty {
     }
     return Math.sqrt(s);
   }
+}
+
+/**
+ * The warm-up's inputs' distances once its mean is fixed, in log order, each into its client's ring and the population's
+ * reference, as if measured when they came. A tool at machine speed that starts in the warm-up was otherwise ranked only
+ * from its first query after it, against a reference the few other clients filled too slowly to be ready (Copycat on
+ * held-out digits seed 1303: 40 queries in the warm-up, then 300 with hardly another client's between; caught at 205 by
+ * the margin test instead of by novelty).
+ */
+export function rankWarmup(novelty: InputNovelty, inputs: readonly Float64Array[], rings: readonly RankRing[], reference: RankReference): void {
+  inputs.forEach((x, i) => {
+    const far = novelty.distance(x);
+    const ring = rings[i];
+    if (far === undefined || !ring) return;
+    ring.push(-far);
+    reference.add(-far, ring.answers);
+  });
 }

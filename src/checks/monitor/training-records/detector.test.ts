@@ -5,6 +5,7 @@ import { presetMapping } from '../../../monitor/mapping.ts';
 import { trainingRecordsOf } from '../../../monitor/training-set/training-records.ts';
 import { createRng } from '../../../ml/rng.ts';
 import type { TrainingRecords } from '../../../monitor/training-set/training-records.ts';
+import { upperShare } from './detector.ts';
 import { trainingRecords as check } from './index.ts';
 
 const rng = createRng(9);
@@ -39,6 +40,25 @@ describe('monitor/training-records', () => {
     expect(alerts.map((a) => a.client)).toEqual(['mia']);
     expect(alerts[0]?.measurements.expected).toBeGreaterThan(0.2);
     expect(alerts[0]?.atClientEvent).toBeGreaterThan(20);
+  });
+
+  it('judges an attacker that runs before the others have sent `warmup` queries, against the share their counts allow', () => {
+    // 120 queries of fresh data from four clients, then the whole membership inference: its 200 queries come before the others' 200th.
+    const first = benign.slice(1, 5).flatMap((events) => events.slice(0, 30));
+    const alerts = alertsOn([...first, ...candidates, ...benign.flat()], trainingRecordsOf(training));
+    expect(alerts.map((a) => a.client)).toEqual(['mia']);
+    expect(alerts[0]?.atClientEvent).toBeLessThanOrEqual(40);
+    expect(alerts[0]?.measurements.expected).toBeGreaterThan(0.02);
+    // With nothing from the others yet there is no norm at all: the client is not judged on its first queries.
+    expect(alertsOn([...candidates.slice(0, 40), ...benign.flat()], trainingRecordsOf(training))).toEqual([]);
+  });
+
+  it('upperShare: the largest share the counts leave plausible', () => {
+    expect(upperShare(0, 0, 13.8)).toBe(1);
+    expect(upperShare(0, 127, -Math.log(1e-6))).toBeCloseTo(1 - Math.exp(Math.log(1e-6) / 127), 6);
+    expect(upperShare(127, 127, 13.8)).toBe(1);
+    expect(upperShare(10, 1000, 13.8)).toBeGreaterThan(0.01);
+    expect(upperShare(10, 1000, 13.8)).toBeLessThan(0.04);
   });
 
   // The same attacker sending each candidate with Gaussian noise of σ 5% of the range: no copy stays in its cells.

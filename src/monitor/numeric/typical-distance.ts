@@ -49,8 +49,8 @@ export class CrossClientDistance {
 }
 
 /**
- * Typical distances from the warm-up's first few inputs of each client, pairs of different clients only: a client's
- * weight is the same whether it sent 2 or 130 of the warm-up's events. Measuring consecutive inputs
+ * Typical distances from the warm-up's first few inputs of each client, pairs of different clients only: a client
+ * counts with 8 inputs at most, so one that sent 130 of the warm-up's events weighs no more than one that sent 8. Measuring consecutive inputs
  * (`FeatureScale.typical`), or each input against the client before it (`CrossClientDistance`), leaves a search that
  * sends most of the warm-up in batches setting the figure, or too few pairs: ART's HopSkipJump sent 131 and ZOO 121
  * of the first 200 events on held-out seeds 1102 and 1103 of the sensors victim, and consecutive inputs gave 0.18 and

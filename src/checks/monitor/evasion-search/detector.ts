@@ -137,7 +137,9 @@ export function evasionSearchDetector(params: EvasionSearchParams, context: Dete
       if (!scale.ready) {
         scale.observe(x);
         crossClient.observe(event.client, x);
-        if (params.naturalShare < 1 || params.farStep > 0) warm.push({ client: event.client, x: Float64Array.from(x) });
+        // Inputs of the scale's length only, and no more than the warm-up: an odd first input (whose length the scale
+        // keeps) must neither hold every later event here nor leave the box unlearned.
+        if ((params.naturalShare < 1 || params.farStep > 0) && x.length === scale.dimension && warm.length < params.warmup) warm.push({ client: event.client, x: Float64Array.from(x) });
         if (!scale.ready) return;
         typical = crossClient.medians()?.nearest ?? scale.typical;
         if (params.farStep > 0) box = DataBox.learn(warm);
@@ -198,7 +200,7 @@ export function evasionSearchDetector(params: EvasionSearchParams, context: Dete
           ? `${event.client} sent ${s.steps} queries in its last ${s.recentSteps.length} each differing from one of its ${params.stepRecent} previous queries by ±${between(s.stepMagnitudes, round)} on ${between(s.stepFeatures, String)} of ${x.length} features, the rest unchanged or clipped: an L∞ score-based search (SquareAttack, Parsimonious, SimBA)`
           : chained && !(burst >= params.matches)
             ? `${event.client} sent ${s.chain} consecutive queries each a tiny step from the last: an adversarial-example search`
-            : `${event.client} sent ${burst} near-duplicates of its own earlier queries in its last ${s.recentMatches.length} (Blacklight fingerprints sharing ≥ ${params.matchThreshold} of ${params.top} hashes): an adversarial-example search`,
+            : `${event.client} sent ${burst} near-duplicates of its own earlier queries in its last ${s.recentMatches.length} (Blacklight fingerprints sharing ≥ ${threshold} of their ${length} hashes): an adversarial-example search`,
         evidence: first ? s.evidence.toArray() : [refOf(event)],
         measurements: { nearDuplicates: s.matches, longestChain: s.longestChain, linfSteps: s.linfSteps, ...(s.linfSteps > 0 ? { stepMagnitudeMin: round(s.stepMagnitudes[0]), stepMagnitudeMax: round(s.stepMagnitudes[1]) } : {}), queries: seq },
       });

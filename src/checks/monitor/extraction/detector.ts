@@ -179,7 +179,7 @@ export function extractionDetector(params: ExtractionParams): Detector {
    */
   const settle = (): void => {
     weights = featureWeights(warm.map((w) => w.x), params.commonScale);
-    if (params.offDomainCusum > 0 && (params.valueDomain === 'on' || (params.valueDomain === 'auto' && weights))) domain = ValueDomain.learn(warm);
+    if (params.offDomainCusum > 0 && (params.valueDomain === 'on' || (params.valueDomain === 'auto' && weights))) domain = ValueDomain.learn(warm.filter((w) => w.x.length === scale.dimension));
     const inputs = warm.map((w) => (weights && w.x.length === weights.length ? Float64Array.from(scaled(w.x)) : w.x));
     warm.forEach((w, i) => {
       crossClient.observe(w.client, inputs[i] as Float64Array);
@@ -236,7 +236,8 @@ export function extractionDetector(params: ExtractionParams): Detector {
       // Until the warm-up ends the scale of the features is not known: its inputs wait, and are measured when it ends.
       const early = !scale.ready;
       if (early) {
-        warm.push({ s, client: event.client, x: Float64Array.from(event.input), label: event.label, queries: s.queries });
+        // Bounded: inputs of another length than the scale's first do not end the warm-up, and would pile up here.
+        if (warm.length < 10 * params.warmup) warm.push({ s, client: event.client, x: Float64Array.from(event.input), label: event.label, queries: s.queries });
         scale.observe(event.input);
         if (scale.ready) settle();
       }

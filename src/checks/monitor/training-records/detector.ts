@@ -10,7 +10,7 @@ export const TrainingRecordsParams = z.strictObject({
   minHits: z.number().int().min(1).default(5).describe('queries that are training records before a client can be flagged'),
   baseline: z.number().min(0).max(1).default(0.02).describe('share of queries a normal client is assumed to send that are training records, at least (the population’s share when higher)'),
   alpha: z.number().min(1e-300).max(0.5).default(1e-6).describe('how unlikely the client’s count of training records must be at the baseline share (Chernoff bound of the binomial tail)'),
-  warmup: z.number().int().min(0).default(200).describe('events of other clients before their share of training records is the norm; until then a client is judged against the largest share their counts leave plausible at alpha'),
+  warmup: z.number().int().min(0).default(200).describe('events of other clients before their share of training records is the norm; until then a client is judged against the largest share their counts leave plausible at alpha (with no other client at all, no one is judged)'),
   nearShare: z.number().min(0).max(0.5).default(0.05).describe('with the training data itself (not a manifest): a query is near a training record when its distance to the nearest is below this quantile of all queries’ distances; 0 turns the test off'),
   maxClients: z.number().int().min(1).default(10_000).describe('clients tracked at once; the least recently seen is evicted'),
 });

@@ -44,6 +44,12 @@ describe('numeric detectors', () => {
     expect(techniquesOf(alerts, 'benign')).toEqual([]);
   });
 
+  it('monitor/membership-probing: inputs near 1e300 (distances overflow to Infinity) are not copies of anything', () => {
+    const huge = (e: InferenceEvent): InferenceEvent => ({ ...e, input: Float64Array.from(e.input as Float64Array, (v) => (v + 1) * 1e300) });
+    const alerts = run(membershipProbing, [...warm.map(huge), ...natural(300, 'huge').map(huge)]);
+    expect(alerts).toEqual([]);
+  });
+
   it('monitor/membership-probing: noisy copies around one input are probing; natural inputs are not', () => {
     const anchor = warm[3]?.input as Float64Array;
     const copies = Array.from({ length: 12 }, (_, i) => ({ source: 't', line: 2000 + i, client: 'mia', input: Float64Array.from(anchor, (v) => v + 0.1 * rng.normal()), label: '1' }) satisfies InferenceEvent);

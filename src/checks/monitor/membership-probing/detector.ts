@@ -76,7 +76,8 @@ export function membershipProbingDetector(params: MembershipProbingParams): Dete
   /** Counts the query as a copy of the anchor in `slot` at distance d if within the band, and flags a shell of them. */
   function attribute(s: ClientState, slot: number, d: number, event: InferenceEvent, features: number, raise: (r: Raise) => void): void {
     const r = d / typical;
-    if (r < params.minRadius || r > params.maxRadius) return;
+    // Written so that NaN (distances overflowing to Infinity on inputs near 1e300) is outside the band too.
+    if (!(r >= params.minRadius && r <= params.maxRadius)) return;
     const n = s.anchors.attribute(slot, d, event);
     if (n < params.copies) return;
     const { mean, cv } = s.anchors.spread(slot);

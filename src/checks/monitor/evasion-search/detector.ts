@@ -222,16 +222,16 @@ export function evasionSearchDetector(params: EvasionSearchParams, context: Dete
 /**
  * The quantisation levels and the natural sharing (natural-sharing.ts) from the warm-up's queries on the settled
  * scale: Blacklight's levels unless natural inputs of different clients share `matchThreshold` hashes too often,
- * then doubled until they do not (at 5 levels, 8 of 40 benign clients of a 12-sensor model were flagged).
+ * then doubled until they do not (at 5 levels, 8 of 40 benign clients of a 12-sensor model were flagged). `warm` holds
+ * inputs of the scale's length only (observe keeps no others).
  */
 function calibrated(warm: readonly { client: string; x: Float64Array }[], scale: FeatureScale, params: EvasionSearchParams): { levels: number; natural: number } {
-  const same = warm.filter((w) => w.x.length === scale.dimension);
-  const clients = same.map((w) => w.client);
-  const repeats = same.map((w) => exactHash(w.x));
+  const clients = warm.map((w) => w.client);
+  const repeats = warm.map((w) => exactHash(w.x));
   const window = Math.max(1, Math.min(params.window, Math.floor((scale.dimension ?? 0) / 4)));
   const sharing = (levels: number): { natural: number; threshold: number } => {
     let length = 0;
-    const prints = same.map((w) => {
+    const prints = warm.map((w) => {
       const out = new Uint32Array(params.top);
       const n = fingerprint(w.x, scale, levels, window, params.salt, out);
       length = Math.max(length, n);

@@ -3,6 +3,7 @@ import { ClientTable } from './client-table.ts';
 import type { Detector, Raise } from './detector.ts';
 import type { InferenceEvent } from './event.ts';
 import { eventsOf } from './extract.ts';
+import { FastEvents } from './fast-line/fast-events.ts';
 import { countFields, emptyFieldCounts, type FieldCounts } from './field-counts.ts';
 import type { Mapping } from './mapping.ts';
 
@@ -49,10 +50,13 @@ export class Monitor {
   private readonly running: { detector: Detector; raise: (r: Raise) => void }[];
   private client = '';
   private clientEvent = 0;
+  /** The mapping's one-pass reader (fast-line/), when its paths are of the kinds it reads. */
+  private readonly fast: FastEvents | undefined;
 
   constructor(private readonly options: MonitorOptions) {
     this.book = new AlertBook(options.onAlert);
     this.counts = new ClientTable(options.maxClients ?? 100_000, () => ({ n: 0 }));
+    this.fast = FastEvents.of(options.mapping);
     this.running = options.detectors.map(({ id, detector }) => ({ detector, raise: (r: Raise) => this.book.add(id, this.client, this.clientEvent, r) }));
   }
 
@@ -60,6 +64,12 @@ export class Monitor {
   line(text: string, source: string, lineNo: number): string | undefined {
     this.stats.lines++;
     if (text.length > MAX_LINE) return this.malformed(source, lineNo, `line longer than ${MAX_LINE} characters`);
+    // ~2.5 µs a bench line where JSON.parse and eventsOf took ~6.7; lines it does not read go on as before.
+    const fast = this.fast?.events(text, source, lineNo);
+    if (fast !== undefined) {
+      for (const event of fast) this.event(event);
+      return undefined;
+    }
     const trimmed = text.trim();
     if (trimmed === '') return undefined;
     let parsed: unknown;

@@ -41,19 +41,24 @@ export function eventsOf(line: unknown, mapping: Mapping, source: string, lineNo
     const answer = read(record, f.scores);
     const scores = rowsOf(answer, true);
     const labels = sharedAnswer ? labelsOf(answer, scores) : labelsOf(read(record, f.label));
-    const n = Math.max(inputs.length, 1);
-    for (let i = 0; i < n; i++) {
-      const event: InferenceEvent = i === 0 ? base : { ...base };
-      const x = inputs[i];
-      if (x) event.input = x;
-      const s = scores[i];
-      if (s && s.length > 1) event.scores = plain(s);
-      const label = labels[i] ?? (s && s.length > 1 ? String(argmax(s)) : undefined);
-      if (label !== undefined) event.label = label;
-      out.push(event);
-    }
+    pushEvents(out, base, inputs, scores, labels);
   }
   return out;
+}
+
+/** One event per input row (one when there is none), each with its row's scores and label: shared with fast-line/. */
+export function pushEvents(out: InferenceEvent[], base: InferenceEvent, inputs: readonly (Float64Array | undefined)[], scores: readonly (Float64Array | undefined)[], labels: readonly (string | undefined)[]): void {
+  const n = Math.max(inputs.length, 1);
+  for (let i = 0; i < n; i++) {
+    const event: InferenceEvent = i === 0 ? base : { ...base };
+    const x = inputs[i];
+    if (x) event.input = x;
+    const s = scores[i];
+    if (s && s.length > 1) event.scores = plain(s);
+    const label = labels[i] ?? (s && s.length > 1 ? String(argmax(s)) : undefined);
+    if (label !== undefined) event.label = label;
+    out.push(event);
+  }
 }
 
 /** The value at `path` in the record (undefined when the mapping has no such field): no closure per record. */
@@ -68,7 +73,7 @@ function plain(row: Float64Array): number[] {
   return out;
 }
 
-function setNumber(event: InferenceEvent, key: 'tokensIn' | 'tokensOut' | 'latencyMs', value: unknown): void {
+export function setNumber(event: InferenceEvent, key: 'tokensIn' | 'tokensOut' | 'latencyMs', value: unknown): void {
   const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN;
   if (Number.isFinite(n) && n >= 0) event[key] = n;
 }
@@ -96,7 +101,7 @@ function anyValue(v: unknown): unknown {
 
 const UNIT = { s: 1000, ms: 1, us: 1e-3, ns: 1e-6 } as const;
 
-function timeOf(value: unknown, unit: Mapping['timeUnit']): number | undefined {
+export function timeOf(value: unknown, unit: Mapping['timeUnit']): number | undefined {
   let n: number;
   if (typeof value === 'number') n = value;
   // An ISO 8601 date ('2026-…') is no number: straight to Date.parse, without the numeric pattern's test.
@@ -114,14 +119,14 @@ function timeOf(value: unknown, unit: Mapping['timeUnit']): number | undefined {
   return n * 1000;
 }
 
-function textOf(value: unknown): string | undefined {
+export function textOf(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   return undefined;
 }
 
 /** Chat messages in any of the shapes logs use; for prompts, the user's and tools' turns (where injections arrive). */
-function promptOf(value: unknown, reply = false): string | undefined {
+export function promptOf(value: unknown, reply = false): string | undefined {
   if (typeof value === 'string') {
     const t = value.trim();
     if ((t.startsWith('[') || t.startsWith('{')) && t.length > 1) {
@@ -159,7 +164,7 @@ function contentOf(m: object): string | undefined {
   return undefined;
 }
 
-function toolCallsOf(value: unknown): { name: string; arguments: string }[] {
+export function toolCallsOf(value: unknown): { name: string; arguments: string }[] {
   const list = typeof value === 'string' ? safeJson(value) : value;
   if (!Array.isArray(list)) return [];
   const out: { name: string; arguments: string }[] = [];
@@ -187,7 +192,7 @@ function safeJson(text: string): unknown {
  * of a matrix or vector are written into reused buffers, valid until the next line is read (the monitor's
  * detectors copy what they keep).
  */
-function rowsOf(value: unknown, matrixOnly = false, transient = false): (Float64Array | undefined)[] {
+export function rowsOf(value: unknown, matrixOnly = false, transient = false): (Float64Array | undefined)[] {
   if (!value) return [];
   if (Array.isArray(value)) {
     if (value.length === 0) return [];
@@ -212,13 +217,16 @@ function rowsOf(value: unknown, matrixOnly = false, transient = false): (Float64
 /** Buffers for transient rows, by row index and length: a typed array of this size costs a large allocation. */
 const buffers: Float64Array[] = [];
 
+/** The reused buffer for transient row `index` of this length (a new array past the 64th row). */
+export function transientRow(index: number, length: number): Float64Array {
+  if (index >= 64) return new Float64Array(length);
+  const kept = buffers[index];
+  return kept?.length === length ? kept : (buffers[index] = new Float64Array(length));
+}
+
 function numbers(row: unknown, buffer = -1): Float64Array | undefined {
   if (!Array.isArray(row) || row.length === 0) return undefined;
-  let out: Float64Array;
-  if (buffer < 0 || buffer >= 64) out = new Float64Array(row.length);
-  else {
-    out = buffers[buffer]?.length === row.length ? (buffers[buffer] as Float64Array) : (buffers[buffer] = new Float64Array(row.length));
-  }
+  const out = buffer < 0 ? new Float64Array(row.length) : transientRow(buffer, row.length);
   for (let i = 0; i < row.length; i++) {
     const v = row[i];
     const n = typeof v === 'number' ? v : typeof v === 'string' ? Number(v) : Number.NaN;
@@ -229,7 +237,7 @@ function numbers(row: unknown, buffer = -1): Float64Array | undefined {
 }
 
 /** Labels per row: scalars, a list of scalars, or the argmax of score rows (`rows`: the value's rows, when already read). */
-function labelsOf(value: unknown, rows?: readonly (Float64Array | undefined)[]): (string | undefined)[] {
+export function labelsOf(value: unknown, rows?: readonly (Float64Array | undefined)[]): (string | undefined)[] {
   if (value === undefined || value === null) return [];
   if (typeof value === 'number' || typeof value === 'string') return [String(value)];
   if (Array.isArray(value)) {
@@ -248,7 +256,7 @@ function labelsOf(value: unknown, rows?: readonly (Float64Array | undefined)[]):
   return [];
 }
 
-function argmax(v: ArrayLike<number>): number {
+export function argmax(v: ArrayLike<number>): number {
   let best = 0;
   for (let i = 1; i < v.length; i++) if ((v[i] as number) > (v[best] as number)) best = i;
   return best;

@@ -1,0 +1,54 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { scanned, scanNumber, skipValue } from './json-scan.ts';
+import { numberText, valueText } from './test-lines.ts';
+
+/** The text as the reader holds it: its bytes and a 0 after them. */
+function bytes(text: string): Uint8Array {
+  scanned.text = text;
+  return new TextEncoder().encode(`${text}\0`);
+}
+
+const isAscii = (text: string) => [...text].every((c) => c.charCodeAt(0) < 128);
+
+function parses(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('the JSON scanner', () => {
+  it('reads every number as JSON.parse does, and refuses what it refuses', () => {
+    const forms = fc.oneof(numberText, fc.double().map(String), fc.bigInt({ min: -(10n ** 30n), max: 10n ** 30n }).map(String));
+    fc.assert(
+      fc.property(forms, (text) => {
+        const end = scanNumber(bytes(text), 0);
+        if (!parses(text)) expect(end, text).not.toBe(text.length);
+        else {
+          expect(end, text).toBe(text.length);
+          expect(Object.is(scanned.number, JSON.parse(text)), text).toBe(true);
+        }
+      }),
+      { numRuns: 20000 },
+    );
+  });
+
+  it.each(['-0', '0.1', '9007199254740993', '9007199254740991.5', '0.07492800964973867', '0.9250719903502613', '1e22', '1e23', '123456789e-22', '1e-400', '1e400', '4.9e-324', '2.2250738585072011e-308'])('%s', (text) => {
+    expect(scanNumber(bytes(text), 0)).toBe(text.length);
+    expect(Object.is(scanned.number, JSON.parse(text))).toBe(true);
+  });
+
+  it('takes a value exactly where JSON.parse takes it, at any depth', () => {
+    fc.assert(
+      fc.property(valueText(5).filter(isAscii), (text) => {
+        expect(skipValue(bytes(text), 0) === text.length, text).toBe(parses(text));
+      }),
+      { numRuns: 5000 },
+    );
+    const deep = `${'['.repeat(100_000)}1${']'.repeat(100_000)}`;
+    expect(skipValue(bytes(deep), 0)).toBe(deep.length);
+  });
+});

@@ -1,0 +1,242 @@
+import { transientRow } from '../extract.ts';
+import { POW10, scanned, scanNumber, scanString, skipSpace, skipValue, type Bytes } from './json-scan.ts';
+import type { PathNode } from './wanted.ts';
+
+/**
+ * One pass over a line that must be a JSON object: where the plan's paths go, keys are matched and values noted on
+ * their nodes; input rows (and the answer's score rows) are converted as they are read; everything else is only
+ * validated. False sends the line to JSON.parse: not JSON, not an object, an escaped or repeated key on a path
+ * (JSON.parse keeps the last), or a top-level `attributes`.
+ */
+export function readLine(s: string, root: PathNode, stamp: number): boolean {
+  const b = bytesOf(s);
+  if (b === undefined) return false;
+  let i = skipSpace(b, 0);
+  if (b[i] !== 123) return false;
+  i = object(b, i, root, stamp);
+  return i >= 0 && skipSpace(b, i) === s.length;
+}
+
+const encoder = new TextEncoder();
+let bytes = new Uint8Array(4096);
+
+/** The bytes of the line readLine read last (valid until it reads the next). */
+export function lineBytes(): Bytes {
+  return bytes;
+}
+
+/**
+ * The line as bytes, or undefined if it is not all ASCII (its bytes would not be its characters one for one). A byte
+ * is read ~2× faster than charCodeAt reads a character of a line sliced from a larger string; the copy costs ~0.1 µs.
+ */
+function bytesOf(s: string): Bytes | undefined {
+  if (s.length + 2 > bytes.length) bytes = new Uint8Array(2 ** Math.ceil(Math.log2(s.length + 2)));
+  const { read, written } = encoder.encodeInto(s, bytes);
+  if (read !== s.length || written !== s.length) return undefined;
+  bytes[written] = 0;
+  scanned.text = s;
+  return bytes;
+}
+
+function object(b: Bytes, i: number, node: PathNode, stamp: number): number {
+  i = skipSpace(b, i + 1);
+  if (b[i] === 125) return i + 1;
+  for (;;) {
+    if (b[i] !== 34) return -1;
+    const from = i + 1;
+    i = scanString(b, i);
+    // "\u0072equest" is "request": a key with an escape may be any wanted key.
+    if (i < 0 || scanned.escaped) return -1;
+    const candidates = node.byLength[i - 1 - from];
+    let child: PathNode | undefined;
+    if (candidates !== undefined) for (const c of candidates) if (sameKey(b, from, c.codes)) child = c;
+    i = skipSpace(b, i);
+    if (b[i] !== 58) return -1;
+    i = skipSpace(b, i + 1);
+    if (child === undefined) i = skipValue(b, i);
+    else {
+      if (child.bail || child.seen === stamp) return -1;
+      child.seen = stamp;
+      i = value(b, i, child, stamp);
+    }
+    if (i < 0) return -1;
+    i = skipSpace(b, i);
+    const c = b[i] as number;
+    if (c === 125) return i + 1;
+    if (c !== 44) return -1;
+    i = skipSpace(b, i + 1);
+  }
+}
+
+/** Whether the key at `from` is `codes`: startsWith cost ~0.1 µs a key on a line sliced from a larger string. */
+function sameKey(b: Bytes, from: number, codes: readonly number[]): boolean {
+  for (let k = 0; k < codes.length; k++) if (b[from + k] !== codes[k]) return false;
+  return true;
+}
+
+function array(b: Bytes, i: number, node: PathNode, stamp: number): number {
+  i = skipSpace(b, i + 1);
+  if (b[i] === 93) return i + 1;
+  for (let k = 0; ; k++) {
+    let child: PathNode | undefined;
+    for (const c of node.children) if (c.index === k) child = c;
+    if (child === undefined) i = skipValue(b, i);
+    else {
+      child.seen = stamp;
+      i = value(b, i, child, stamp);
+    }
+    if (i < 0) return -1;
+    i = skipSpace(b, i);
+    const c = b[i] as number;
+    if (c === 93) return i + 1;
+    if (c !== 44) return -1;
+    i = skipSpace(b, i + 1);
+  }
+}
+
+/** The value at `i` of a wanted path: noted on its node, walked further where paths go on. */
+function value(b: Bytes, i: number, node: PathNode, stamp: number): number {
+  const c = b[i] as number;
+  const start = i;
+  node.rows = undefined;
+  if (c === 34) i = scanString(b, i);
+  else if (c === 45 || (c >= 48 && c <= 57)) i = scanNumber(b, i);
+  else if (node.children.length > 0 && c === 123) i = object(b, i, node, stamp);
+  else if (node.children.length > 0 && c === 91) i = array(b, i, node, stamp);
+  else if (c === 91 && node.direct !== undefined && (node.direct === 'answer' || firstInput(node, stamp))) {
+    const rows: (Float64Array | undefined)[] = [];
+    i = readRows(b, i, rows, node.direct === 'input');
+    if (i === SHAPE) i = skipValue(b, start);
+    else node.rows = rows;
+  } else i = skipValue(b, i);
+  if (i < 0) return -1;
+  node.stamp = stamp;
+  node.kind = c;
+  node.start = start;
+  node.end = i;
+  node.number = scanned.number;
+  node.escaped = scanned.escaped;
+  return i;
+}
+
+/** Whether no earlier alternative of the input was found on this line: only the first found is read into the buffers. */
+function firstInput(node: PathNode, stamp: number): boolean {
+  for (const earlier of node.earlierInputs) if (earlier.stamp === stamp && earlier.kind !== 110) return false;
+  return true;
+}
+
+/** Not an error: a value of a shape readRows leaves to extract.ts (strings for numbers, tensors, ragged nesting). */
+const SHAPE = -2;
+
+/**
+ * A matrix (`[[…], …]`, one row per inner array) or a vector (`[…]`, one row) of JSON numbers, as extract.ts's
+ * `rowsOf` reads it: a row with a non-finite number or none is undefined, a vector with one gives no row. Input rows
+ * go to the reused buffers (`transient`), score rows to new arrays. SHAPE for anything but numbers in this form.
+ */
+function readRows(b: Bytes, i: number, rows: (Float64Array | undefined)[], transient: boolean): number {
+  i = skipSpace(b, i + 1);
+  if (b[i] === 93) return i + 1;
+  const matrix = b[i] === 91;
+  if (!matrix) {
+    if (!transient) return SHAPE;
+    i = readRow(b, i);
+    if (i >= 0 && row.length > 0 && row.finite) rows.push(copy(transientRow(0, row.length)));
+    return i;
+  }
+  for (let r = 0; ; r++) {
+    if (b[i] !== 91) return SHAPE;
+    i = readRow(b, skipSpace(b, i + 1));
+    if (i < 0) return i;
+    rows.push(row.length > 0 && row.finite ? copy(transient ? transientRow(r, row.length) : new Float64Array(row.length)) : undefined);
+    i = skipSpace(b, i);
+    const c = b[i] as number;
+    if (c === 93) return i + 1;
+    if (c !== 44) return -1;
+    i = skipSpace(b, i + 1);
+  }
+}
+
+/** The numbers of the row readRow read last, before their count was known; grown as rows need. */
+const row = { numbers: new Float64Array(256), length: 0, finite: true };
+
+function copy(to: Float64Array): Float64Array {
+  const from = row.numbers;
+  for (let k = 0; k < to.length; k++) to[k] = from[k] as number;
+  return to;
+}
+
+/**
+ * The numbers of a row from `i` (past its `[`) to its `]`, into `row`; the position after the `]`. The usual number
+ * (-?int.frac, nine digits at most) is converted here without a call, as fast as a bare scan of its characters;
+ * exponents and longer numbers (a score's 17 digits) go to scanNumber, which also checks their grammar.
+ */
+function readRow(b: Bytes, i: number): number {
+  let out = row.numbers;
+  let n = 0;
+  let finite = true;
+  let c = b[i] as number;
+  if (c !== 93) {
+    for (;;) {
+      const start = i;
+      const negative = c === 45;
+      if (negative) c = b[++i] as number;
+      // Nine digits at most in int32 arithmetic (a multiply-add per digit in doubles was a chain of ~8 cycles).
+      let mantissa = 0;
+      const first = i;
+      if (c === 48) c = b[++i] as number;
+      else if (c >= 49 && c <= 57) {
+        do {
+          mantissa = (mantissa * 10 + c - 48) | 0;
+          c = b[++i] as number;
+        } while (c >= 48 && c <= 57);
+        // skipValue then tells a string or a nested array from what is not JSON at all.
+      } else return negative ? -1 : SHAPE;
+      let scale = 0;
+      if (c === 46) {
+        const dot = i;
+        c = b[++i] as number;
+        while (c >= 48 && c <= 57) {
+          mantissa = (mantissa * 10 + c - 48) | 0;
+          c = b[++i] as number;
+        }
+        scale = i - dot - 1;
+        if (scale === 0) return -1;
+      }
+      let v: number;
+      if (c === 101 || c === 69 || i - first - (scale > 0 ? 1 : 0) > 9) {
+        i = scanNumber(b, start);
+        if (i < 0) return -1;
+        v = scanned.number;
+        if (!Number.isFinite(v)) finite = false;
+        c = b[i] as number;
+      } else {
+        v = scale > 0 ? mantissa / (POW10[scale] as number) : mantissa;
+        if (negative) v = -v;
+      }
+      if (n === out.length) {
+        const grown = new Float64Array(n * 2);
+        grown.set(out);
+        row.numbers = out = grown;
+      }
+      out[n++] = v;
+      if (c === 44) {
+        c = b[++i] as number;
+        if (c <= 32) c = b[(i = skipSpace(b, i))] as number;
+        continue;
+      }
+      if (c !== 93) {
+        i = skipSpace(b, i);
+        c = b[i] as number;
+        if (c === 44) {
+          c = b[(i = skipSpace(b, i + 1))] as number;
+          continue;
+        }
+        if (c !== 93) return -1;
+      }
+      break;
+    }
+  }
+  row.length = n;
+  row.finite = finite;
+  return i + 1;
+}

@@ -257,7 +257,8 @@ function calibrated(warm: readonly { client: string; x: Float64Array }[], scale:
  * of the history, no allocation), and the fingerprint remembered in place of the oldest (query `id` − `history`).
  * The oldest is still counted, as a tally before forgetting it gave, but no longer holds its hashes. The counts are
  * cleared whole (a 1 KB fill) and read whole only when a query shares `threshold` hashes with one: noting each slot
- * as it was first counted cost a branch per holder, ~6% of the tally.
+ * as it was first counted cost a branch per holder, ~6% of the tally. The fill grows with `history` (1 KB at the
+ * default 250, 128 KB at the largest, 20,000, where the client's index is ~10 MB).
  */
 function matchAndRemember(s: ClientState, id: number, history: number, print: Uint32Array, common: number, counts: Int32Array, threshold: number): { best: number; line: number } {
   const leaving = id > history ? id - history : -1;

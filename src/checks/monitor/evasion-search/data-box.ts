@@ -22,8 +22,8 @@ const MIN_CLIENTS = 3;
 
 export class DataBox {
   private constructor(
-    private readonly lo: Float64Array,
-    private readonly hi: Float64Array,
+    readonly lo: Float64Array,
+    readonly hi: Float64Array,
   ) {}
 
   /** The box of the warm-up's inputs (in log order); undefined with fewer than `MIN_CLIENTS` clients or inputs of different lengths. */

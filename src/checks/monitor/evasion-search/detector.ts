@@ -4,13 +4,14 @@ import { ClientTable } from '../../../monitor/client-table.ts';
 import type { Detector, DetectorContext } from '../../../monitor/detector.ts';
 import { refOf, type EventRef } from '../../../monitor/event.ts';
 import { WarmupDistances } from '../../../monitor/numeric/typical-distance.ts';
-import { distance2, FeatureScale, Ring } from '../../../monitor/numeric/vector.ts';
+import { FeatureScale, Ring } from '../../../monitor/numeric/vector.ts';
 import { exactHash, fingerprint } from './fingerprint.ts';
+import { emptyFirstPass, firstPass } from './first-pass.ts';
 import { naturalSharing } from './natural-sharing.ts';
 import { DataBox } from './data-box.ts';
-import { HashIndex, Touched } from './hash-index.ts';
-import { emptyStep, inputRange, RecentInputs, type InputRange, type LinfStep } from './linf-steps.ts';
-import { QueryHistory } from './query-history.ts';
+import { HashIndex, tallySlots } from './hash-index.ts';
+import { screenFeatures } from './linf-screen.ts';
+import { emptyStep, inputRange, RecentInputs, type LinfStep } from './linf-steps.ts';
 import { SeenSet } from './seen-set.ts';
 
 export const EvasionSearchParams = z.strictObject({
@@ -38,17 +39,16 @@ const TECHNIQUES: TechniqueId[] = ['AML.T0043.001' as TechniqueId, 'AML.T0015' a
 const MEMBERSHIP: TechniqueId[] = ['AML.T0024.000' as TechniqueId];
 
 interface ClientState {
-  /** Recent queries' sequence numbers, and for each hash of their fingerprints those holding it (or a mark: too common to say anything). */
-  history: QueryHistory;
+  /** For each hash of the recent queries' fingerprints those holding it (or a mark: too common to say anything). */
   index: HashIndex;
-  /** Per remembered query (by its number modulo the history, as the tally's counts): the length of the line of near-duplicates it ends. */
+  /** Per remembered query (by its number masked to the tally's slots, as its counts): the length of the line of near-duplicates it ends. */
   lines: Uint8Array;
   exact: SeenSet;
   seq: number;
   /**
-   * Queries remembered (exact repeats are not): the numbers the history and the index hold. The last `history` of them
-   * are consecutive, so modulo the history each has a slot of its own; the query count skips over repeats, and two
-   * remembered queries `history` apart in it shared a tally slot, their counts added together.
+   * Queries remembered (exact repeats are not): the numbers the index holds. They are consecutive, so the query
+   * leaving the history as query n arrives is n − `history` (no ring of them is kept), and masked to the tally's
+   * slots each of the last `history` has a slot of its own.
    */
   remembered: number;
   matches: number;
@@ -84,10 +84,12 @@ interface ClientState {
 export function evasionSearchDetector(params: EvasionSearchParams, context: DetectorContext = {}): Detector {
   const records = context.trainingRecords;
   const scale = new FeatureScale(params.warmup, false);
+  // The input range and the L∞ steps' screen (linf-screen.ts), from the warm-up.
+  let range = inputRange([], () => 0);
+  let screen: Int32Array = new Int32Array(0);
   const clients = new ClientTable<ClientState>(params.maxClients, () => ({
-    history: new QueryHistory(params.history),
     index: new HashIndex(),
-    lines: new Uint8Array(params.history),
+    lines: new Uint8Array(tallySlots(params.history)),
     exact: new SeenSet(params.history * 2),
     seq: 0,
     remembered: 0,
@@ -98,7 +100,7 @@ export function evasionSearchDetector(params: EvasionSearchParams, context: Dete
     lastOutside: 0,
     chain: 0,
     longestChain: 0,
-    inputs: new RecentInputs(params.stepRecent),
+    inputs: new RecentInputs(params.stepRecent, screen),
     recentSteps: new Ring(params.recent),
     steps: 0,
     linfSteps: 0,
@@ -111,11 +113,10 @@ export function evasionSearchDetector(params: EvasionSearchParams, context: Dete
   }));
   // Hashes held by more than this many of a client's recent queries say nothing (blank image borders).
   const common = Math.max(8, Math.floor(params.history / 8));
-  const counts = new Int32Array(params.history);
-  const touched = new Touched(params.history);
+  const counts = new Int32Array(tallySlots(params.history));
   const print = new Uint32Array(params.top);
   const step = emptyStep();
-  let range: InputRange | undefined;
+  const glance = emptyFirstPass();
   // The warm-up's queries and clients, until the scale is known and what natural inputs share can be measured.
   let warm: { client: string; x: Float64Array }[] = [];
   let box: DataBox | undefined;
@@ -139,9 +140,11 @@ export function evasionSearchDetector(params: EvasionSearchParams, context: Dete
         crossClient.observe(event.client, x);
         // Inputs of the scale's length only, and no more than the warm-up: an odd first input (whose length the scale
         // keeps) must neither hold every later event here nor leave the box unlearned.
-        if ((params.naturalShare < 1 || params.farStep > 0) && x.length === scale.dimension && warm.length < params.warmup) warm.push({ client: event.client, x: Float64Array.from(x) });
+        if (x.length === scale.dimension && warm.length < params.warmup) warm.push({ client: event.client, x: Float64Array.from(x) });
         if (!scale.ready) return;
         typical = crossClient.medians()?.nearest ?? scale.typical;
+        range = inputRange(scale.lows(), (i) => scale.width(i));
+        screen = screenFeatures(warm.map((w) => w.x), range);
         if (params.farStep > 0) box = DataBox.learn(warm);
         ({ levels, natural } = params.naturalShare < 1 ? calibrated(warm, scale, params) : { levels: params.levels, natural: 0 });
         warm = [];
@@ -153,15 +156,16 @@ export function evasionSearchDetector(params: EvasionSearchParams, context: Dete
         s.trainingAt = seq;
         s.trainingRef = refOf(event, 'a training record');
       }
-      const exact = exactHash(x);
-      if (s.exact.seenOrAdd(exact)) return;
+      // The exact hash, the distance outside the box and the step from the last input in one pass over x.
+      firstPass(x, box, s.last, glance);
+      if (s.exact.seenOrAdd(glance.hash)) return;
 
       // Tiny against the data's spacing, or against how far out the search is: a walk from a noise start far outside the
       // data moves by a share of its distance to it (data-box.ts). Both queries must be out there.
-      const outside = box ? box.outside(x) : 0;
+      const outside = glance.outside;
       const near = params.tinyStep * typical;
       const far = s.last === undefined ? 0 : params.farStep * Math.min(outside, s.lastOutside);
-      const tiny = s.last !== undefined && Math.sqrt(distance2(x, s.last)) < (far > near ? far : near);
+      const tiny = s.last !== undefined && Math.sqrt(glance.step2) < (far > near ? far : near);
       if (s.last === undefined || s.last.length !== x.length) s.last = new Float64Array(x.length);
       s.last.set(x);
       s.lastOutside = outside;
@@ -174,7 +178,7 @@ export function evasionSearchDetector(params: EvasionSearchParams, context: Dete
       const length = fingerprint(x, scale, levels, window, params.salt, print);
       const hashes = length === print.length ? print : print.subarray(0, length);
       const threshold = Math.max(Math.ceil((params.matchThreshold / params.top) * length), natural);
-      const { best, line } = matchAndRemember(s, ++s.remembered, hashes, common, counts, touched, threshold);
+      const { best, line } = matchAndRemember(s, ++s.remembered, params.history, hashes, common, counts, threshold);
       // A near-duplicate of a query that was itself one of another, and so on: a search walks on from each point,
       // a rescanned document gives two or three copies (4 benign clients sending 1–3 noisy copies of each document
       // were flagged by the burst alone; seeds 101–102 of the third-party traffic).
@@ -182,7 +186,6 @@ export function evasionSearchDetector(params: EvasionSearchParams, context: Dete
       if (matched) s.matches++;
       s.burst += (matched ? 1 : 0) - (s.recentMatches.push(matched ? 1 : 0) ?? 0);
       const burst = s.burst;
-      range ??= inputRange(scale.lows(), (i) => scale.width(i));
       const linf = s.inputs.stepFrom(x, range, step);
       s.inputs.add(x);
       if (linf) noteStep(s, step.magnitude, step.stepped);
@@ -251,25 +254,22 @@ function calibrated(warm: readonly { client: string; x: Float64Array }[], scale:
 
 /**
  * The most hashes the fingerprint shares with any of the client's remembered ones (counted in a slot per query
- * of the history, no allocation), and the fingerprint remembered in place of the oldest. The oldest is still
- * counted, as a tally before forgetting it gave, but no longer holds its hashes.
+ * of the history, no allocation), and the fingerprint remembered in place of the oldest (query `id` − `history`).
+ * The oldest is still counted, as a tally before forgetting it gave, but no longer holds its hashes. The counts are
+ * cleared whole (a 1 KB fill) and read whole only when a query shares `threshold` hashes with one: noting each slot
+ * as it was first counted cost a branch per holder, ~6% of the tally. The fill grows with `history` (1 KB at the
+ * default 250, 128 KB at the largest, 20,000, where the client's index is ~10 MB).
  */
-function matchAndRemember(s: ClientState, id: number, print: Uint32Array, common: number, counts: Int32Array, touched: Touched, threshold: number): { best: number; line: number } {
-  const slot = s.history.makeRoom();
-  const leaving = s.history.full() ? s.history.seqAt(slot) : -1;
+function matchAndRemember(s: ClientState, id: number, history: number, print: Uint32Array, common: number, counts: Int32Array, threshold: number): { best: number; line: number } {
+  const leaving = id > history ? id - history : -1;
   const live = Math.max(leaving, 0);
   let best = 0;
-  touched.length = 0;
+  counts.fill(0);
   s.index.warm(print);
-  for (let i = 0; i < print.length; i++) best = s.index.tallyAndAdd(print[i] as number, id, live, leaving, common, counts, touched, best);
+  for (let i = 0; i < print.length; i++) best = s.index.tallyAndAdd(print[i] as number, id, live, leaving, common, counts, best);
   let line = 1;
-  for (let i = 0; i < touched.length; i++) {
-    const at = touched.slots[i] as number;
-    if ((counts[at] as number) >= threshold) line = Math.max(line, Math.min(255, (s.lines[at] as number) + 1));
-    counts[at] = 0;
-  }
-  s.lines[id % counts.length] = line;
-  s.history.store(slot, id);
+  if (best >= threshold) for (let at = 0; at < counts.length; at++) if ((counts[at] as number) >= threshold) line = Math.max(line, Math.min(255, (s.lines[at] as number) + 1));
+  s.lines[id & (counts.length - 1)] = line;
   return { best, line };
 }
 

@@ -127,15 +127,23 @@ function quantised(x: Float64Array, scale: FeatureScale, levels: number): Int32A
 
 /** One hash of the whole input (to a millionth): an exact repeat (a retry) is not a search. */
 export function exactHash(x: Float64Array): number {
-  let h = 2166136261 | 0;
-  for (let i = 0; i < x.length; i++) {
-    const v = x[i] as number;
-    const high = (v * 1e-3) | 0;
-    // Below a thousand (pixels, most features) the second step is a multiply alone, and two multiplies by the prime
-    // are one by its square (mod 2³²): the same hash with half the chain of dependent multiplies.
-    if (high === 0) h = Math.imul(h ^ (v * 1e6) | 0, PRIME_SQUARED);
-    else h = Math.imul(Math.imul(h ^ (v * 1e6) | 0, 16777619) ^ high, 16777619);
-  }
+  let h = EXACT_SEED;
+  for (let i = 0; i < x.length; i++) h = exactStep(h, x[i] as number);
+  return exactFinish(h);
+}
+
+/** The hash's start, its step for one feature and its end, for a pass over the input that does more (first-pass.ts). */
+export const EXACT_SEED = 2166136261 | 0;
+
+export function exactStep(h: number, v: number): number {
+  const high = (v * 1e-3) | 0;
+  // Below a thousand (pixels, most features) the second step is a multiply alone, and two multiplies by the prime
+  // are one by its square (mod 2³²): the same hash with half the chain of dependent multiplies.
+  if (high === 0) return Math.imul(h ^ (v * 1e6) | 0, PRIME_SQUARED);
+  return Math.imul(Math.imul(h ^ (v * 1e6) | 0, 16777619) ^ high, 16777619);
+}
+
+export function exactFinish(h: number): number {
   return mix32(h) >>> 2;
 }
 

@@ -8,6 +8,8 @@
  * pixel it covers across a quantisation level.
  */
 
+import { mayStep, SCREENED } from './linf-screen.ts';
+
 /** What one test found (reused: the hot path allocates nothing). */
 export interface LinfStep {
   /** The magnitude m of the step. */
@@ -97,15 +99,21 @@ function stepMagnitude(x: ArrayLike<number>, stored: Float32Array, offset: numbe
 
 /**
  * A client's last `capacity` inputs in 32 bits (round-off ~10⁻⁸ of a pixel, far inside the tolerance), one flat
- * array grown by doubling from four rows to its capacity: a client that sends three queries holds four rows.
+ * array grown by doubling from four rows to its capacity: a client that sends three queries holds four rows. Beside
+ * it, the `screen`'s features of every row in a small block of their own (linf-screen.ts), which rule most rows out
+ * without reading them.
  */
 export class RecentInputs {
   private data = new Float32Array(0);
+  private keys = new Float32Array(0);
   private count = 0;
   private next = 0;
   private dimension = 0;
 
-  constructor(readonly capacity: number) {}
+  constructor(
+    readonly capacity: number,
+    private readonly screen: Int32Array = new Int32Array(0),
+  ) {}
 
   /** Numbers held (rows × features), for the bound on memory. */
   get held(): number {
@@ -116,11 +124,24 @@ export class RecentInputs {
   stepFrom(x: ArrayLike<number>, range: InputRange, out: LinfStep): boolean {
     if (x.length !== this.dimension) return false;
     const { lo, hi, tolerance } = range;
+    const low = lo + tolerance;
+    const high = hi - tolerance;
     const d = this.dimension;
+    // The query's screened values strictly inside the range: a clipped one says nothing of any row.
+    const p = this.screen.length;
+    let n = 0;
+    for (let j = 0; j < p; j++) {
+      const a = x[this.screen[j] as number] as number;
+      if (a > low && a < high) {
+        screenAt[n] = j;
+        screenValues[n++] = a;
+      }
+    }
     let slot = this.next;
     for (let k = 1; k <= this.count; k++) {
       slot = slot === 0 ? this.capacity - 1 : slot - 1;
-      if (stepMagnitude(x, this.data, slot * d, lo + tolerance, hi - tolerance, tolerance) > 0) {
+      if (n >= 2 && !mayStep(screenAt, screenValues, n, this.keys, slot * p, low, high, tolerance)) continue;
+      if (stepMagnitude(x, this.data, slot * d, low, high, tolerance) > 0) {
         out.ago = k;
         return isLinfStep(x, this.data, slot * d, range, out);
       }
@@ -130,9 +151,12 @@ export class RecentInputs {
 
   /** Keeps `x`, in place of the oldest when full. */
   add(x: ArrayLike<number>): void {
+    const p = this.screen.length;
     if (x.length !== this.dimension) {
       this.dimension = x.length;
-      this.data = new Float32Array(Math.min(4, this.capacity) * x.length);
+      const rows = Math.min(4, this.capacity);
+      this.data = new Float32Array(rows * x.length);
+      this.keys = new Float32Array(rows * p);
       this.count = 0;
       this.next = 0;
     }
@@ -141,9 +165,17 @@ export class RecentInputs {
       const grown = new Float32Array(Math.min(this.capacity, rows * 2) * this.dimension);
       grown.set(this.data);
       this.data = grown;
+      const keys = new Float32Array(Math.min(this.capacity, rows * 2) * p);
+      keys.set(this.keys);
+      this.keys = keys;
     }
     this.data.set(x, this.next * this.dimension);
+    for (let j = 0; j < p; j++) this.keys[this.next * p + j] = x[this.screen[j] as number] as number;
     this.next = (this.next + 1) % this.capacity;
     this.count = Math.min(this.count + 1, this.capacity);
   }
 }
+
+/** The query's unclipped screened values and their positions in the screen (reused: the hot path allocates nothing). */
+const screenAt = new Int32Array(SCREENED);
+const screenValues = new Float64Array(SCREENED);

@@ -31,6 +31,22 @@ describe('the monitor engine', () => {
     expect(alerts[0]?.events.map((e) => e.line)).toEqual([5, 7]);
   });
 
+  it('reports a tensor whose shape its data cannot fill as malformed, without allocating the rows it claims', () => {
+    const m = new Monitor({ mapping: presetMapping('kserve'), detectors: [] });
+    const tensor = (shape: unknown[], data: number[]): string => JSON.stringify({ client: 'k', request: { inputs: [{ name: 'x', shape, datatype: 'FP32', data }] } });
+    m.line(tensor([1e9, 4], [1, 2, 3, 4]), 'log.jsonl', 1);
+    m.line(tensor([3, 2], [1, 2, 3, 4, 5]), 'log.jsonl', 2);
+    m.line(tensor([2.5, 2], [1, 2, 3, 4, 5]), 'log.jsonl', 3);
+    m.line(tensor([2, 2], [1, 2, 3, 4]), 'log.jsonl', 4);
+    const { stats } = m.result();
+    expect(stats.malformedLines.map((x) => [x.line, x.problem])).toEqual([
+      [1, 'cannot map: a tensor\'s shape [1000000000, 4] does not divide its 4 numbers into rows'],
+      [2, 'cannot map: a tensor\'s shape [3, 2] does not divide its 5 numbers into rows'],
+      [3, 'cannot map: a tensor\'s shape [2.5, 2] does not divide its 5 numbers into rows'],
+    ]);
+    expect(stats.events).toBe(2);
+  });
+
   it('tells of each alert once, when it opens', () => {
     const opened: string[] = [];
     const m = new Monitor({ mapping: presetMapping('rampart'), detectors: [{ id: 'test/bad', detector: bad }], onAlert: (a) => opened.push(a.id) });

@@ -208,7 +208,10 @@ export function rowsOf(value: unknown, matrixOnly = false, transient = false): (
     if (!flat) return [];
     if (matrixOnly && !(Array.isArray(shape) && shape.length > 1)) return [];
     const rows = Array.isArray(shape) && shape.length > 1 && Number(shape[0]) > 0 ? Number(shape[0]) : 1;
-    const width = Math.floor(flat.length / rows);
+    // A row count the data cannot fill (`"shape": [1e9, 4]` beside 4 numbers) is a damaged line, not a billion empty
+    // rows: allocating them ran the process out of memory.
+    if (!Number.isInteger(rows) || flat.length % rows !== 0) throw new Error(`a tensor's shape [${(shape as unknown[]).slice(0, 4).join(', ')}] does not divide its ${flat.length} numbers into rows`);
+    const width = flat.length / rows;
     return Array.from({ length: rows }, (_, r) => flat.subarray(r * width, (r + 1) * width));
   }
   return [];

@@ -198,7 +198,7 @@ export function extractionDetector(params: ExtractionParams): Detector {
    * off-domain CUSUM, which a near-copy or a re-send leaves alone.
    */
   const measure = (s: ClientState, x: Float64Array, label: string, queries: number, off: boolean): boolean => {
-    const px = projection ? projection.project(x, query.length === projection.k ? query : (query = new Float64Array(projection.k))) : undefined;
+    const px = projection ? projection.projectInput(x, query.length === projection.k ? query : (query = new Float64Array(projection.k))) : undefined;
     // Exact; pre-filtered by the projection.
     const near = s.kept.nearest(x, projection, px, label);
     if (near.index < 0) {

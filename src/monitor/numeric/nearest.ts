@@ -96,7 +96,8 @@ export class PointSet {
     }
     this.labels[slot] = this.idOf(label, true);
     if (slot >= this.size) this.size = slot + 1;
-    if (this.projected[slot] === 2) this.unbounded--;
+    // Read only when some slot has no bound: the slot's byte is seldom in cache, and a read waits for it (a write does not).
+    if (this.unbounded > 0 && this.projected[slot] === 2) this.unbounded--;
     this.projected[slot] = 0;
     if (px) this.mark(slot, this.ensure(px.length).store(slot, px));
     else this.stale = true;

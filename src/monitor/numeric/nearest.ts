@@ -346,8 +346,8 @@ let _touched = 0;
  * whose distance is measured is seldom in cache (200 clients' sets are megabytes; each search reads one client's):
  * measured one after another, each distance began with a wait for memory that the next one's could not overlap, as
  * a distance is more instructions than the processor looks ahead. These loads do not wait on each other, so the rows
- * arrive together: 0.87× the CPU of extraction and membership probing together (two trees fed alternately in one
- * process), the same answers.
+ * arrive together, the same answers: 0.87× the CPU of extraction and membership probing together in one run (two trees
+ * fed alternately in one process), no difference beyond the machine's swing in another (a load of 7–8 on 2 cores).
  */
 function prefetch(data: Float32Array | Float64Array, stride: number, order: Int32Array, m: number): void {
   // Numbers per 64-byte line.

@@ -48,3 +48,14 @@ export function cusumSteps(p0: number, minShare: number): { low: number; high: n
   const p1 = Math.max(minShare, 2 * p);
   return { low: Math.log(p1 / p), high: Math.log((1 - p1) / (1 - p)) };
 }
+
+/** An answer's top-two margin: how far its top score is above the next (small on the decision boundary). */
+export function margin(scores: readonly number[]): number {
+  let first = -Infinity;
+  let second = -Infinity;
+  for (const v of scores) {
+    if (v > first) [first, second] = [v, first];
+    else if (v > second) second = v;
+  }
+  return first - second;
+}

@@ -13,7 +13,7 @@ import { POPULATION_CLIENTS, populationThreshold, testW, VOTE_DISTANCES, welford
 import { RankReference, RankRing } from './rank-cusum.ts';
 import { InputNovelty, rankWarmup } from './novelty.ts';
 import { CrossClientDistance } from '../../../monitor/numeric/typical-distance.ts';
-import { boundaryTest, cusumSteps, cusumTest } from './boundary.ts';
+import { boundaryTest, cusumSteps, cusumTest, margin } from './boundary.ts';
 import { ValueDomain } from './value-domain.ts';
 
 export const ExtractionParams = z.strictObject({
@@ -61,8 +61,8 @@ const TECHNIQUES: TechniqueId[] = ['AML.T0024.002' as TechniqueId, 'AML.T0005' a
 interface ClientState {
   /** PRADA's growing set: inputs far enough from the client's earlier ones of the same predicted class. */
   kept: PointSet;
-  /** Per class: count, mean and M2 of the minimum distances (Welford), for the growing-set threshold. */
-  byClass: Map<string, { n: number; mean: number; m2: number }>;
+  /** Per class: answers so far; count, mean and M2 of the minimum distances (Welford), for the growing-set threshold. */
+  byClass: Map<string, ClassFigures>;
   /** The last `window` minimum distances, also kept sorted for the Shapiro–Wilk test. */
   distances: SortedWindow;
   /** 1 for an answer on the decision boundary, 0 otherwise; and 1 for a near-duplicate query; with how many 1s each holds. */
@@ -86,8 +86,7 @@ interface ClientState {
   recent: EventTrail;
   queries: number;
   flagged: boolean;
-  /** Answers per label since the client was first seen, and the largest count (counts only grow). */
-  labels: Map<string, number>;
+  /** The most answers of one label since the client was first seen (counts only grow). */
   topLabel: number;
   /** Page's CUSUM of inputs off the features' value domain (`value-domain.ts`). */
   offDomain: number;
@@ -137,7 +136,6 @@ export function extractionDetector(params: ExtractionParams): Detector {
     recent: new EventTrail(8),
     queries: 0,
     flagged: false,
-    labels: new Map(),
     topLabel: 0,
     offDomain: 0,
   }));
@@ -197,8 +195,8 @@ export function extractionDetector(params: ExtractionParams): Detector {
    * PRADA's minimum distance for one query (false for a client's first of its label, which is only kept), and the
    * off-domain CUSUM, which a near-copy or a re-send leaves alone.
    */
-  const measure = (s: ClientState, x: Float64Array, label: string, queries: number, off: boolean): boolean => {
-    const px = projection ? projection.project(x, query.length === projection.k ? query : (query = new Float64Array(projection.k))) : undefined;
+  const measure = (s: ClientState, x: Float64Array, label: string, queries: number, off: boolean, figures?: ClassFigures): boolean => {
+    const px = projection ? projection.projectInput(x, query.length === projection.k ? query : (query = new Float64Array(projection.k))) : undefined;
     // Exact; pre-filtered by the projection.
     const near = s.kept.nearest(x, projection, px, label);
     if (near.index < 0) {
@@ -216,9 +214,7 @@ export function extractionDetector(params: ExtractionParams): Detector {
     // Searches' near-copies are left to evasion-search already; JbDA's steps (≥ 0.15) are above the cut.
     if (d > 0 && !dup) {
       if (domain) s.offDomain = Math.max(0, s.offDomain + (off ? 1 : -params.offDomainDrift));
-      let stats = s.byClass.get(label);
-      // Updated in place: set only when new (a second lookup per query otherwise).
-      if (stats === undefined) s.byClass.set(label, (stats = { n: 0, mean: 0, m2: 0 }));
+      const stats = figures ?? classOf(s, label);
       const threshold = stats.n > 1 ? Math.max(stats.mean - Math.sqrt(stats.m2 / (stats.n - 1)), 0) : 0;
       welford(stats, d);
       s.distances.push(d);
@@ -253,11 +249,8 @@ export function extractionDetector(params: ExtractionParams): Detector {
         voters = ws.length;
         delta = populationThreshold(ws, params.threshold, params.populationDeviations, POPULATION_CLIENTS);
       }
-      if (params.oneLabelShare < 1) {
-        const sameLabel = (s.labels.get(event.label) ?? 0) + 1;
-        s.labels.set(event.label, sameLabel);
-        if (sameLabel > s.topLabel) s.topLabel = sameLabel;
-      }
+      const figures = classOf(s, event.label);
+      if (params.oneLabelShare < 1 && ++figures.answers > s.topLabel) s.topLabel = figures.answers;
       const x = scaled(event.input);
       const far = params.noveltyCusum > 0 ? novelty.distance(x) : undefined;
       if (far !== undefined) {
@@ -283,7 +276,7 @@ export function extractionDetector(params: ExtractionParams): Detector {
         if (s.boundary.length === params.boundaryWindow && s.queries % params.boundaryWindow === 0) s.share = s.boundaryCount / s.boundary.length;
       }
       // PRADA's minimum distance to the client's earlier queries of the same class; a client's first of a label is not tested.
-      if (!early && !measure(s, x, event.label, s.queries, offDomain(event.input))) return;
+      if (!early && !measure(s, x, event.label, s.queries, offDomain(event.input), figures)) return;
       if (++s.sinceTest < params.testEvery) return;
       s.sinceTest = 0;
       if (searching(s, params.abstainAbove)) return;
@@ -381,14 +374,18 @@ function searching(s: ClientState, abstainAbove: number): boolean {
   return s.nearDup.length >= 20 && s.nearDupCount / s.nearDup.length > abstainAbove;
 }
 
-function margin(scores: readonly number[]): number {
-  let first = -Infinity;
-  let second = -Infinity;
-  for (const v of scores) {
-    if (v > first) [first, second] = [v, first];
-    else if (v > second) second = v;
-  }
-  return first - second;
+interface ClassFigures {
+  answers: number;
+  n: number;
+  mean: number;
+  m2: number;
+}
+
+/** The client's figures for a label, made when it is first seen: one lookup per query, where counts and distances took three. */
+function classOf(s: ClientState, label: string): ClassFigures {
+  let figures = s.byClass.get(label);
+  if (figures === undefined) s.byClass.set(label, (figures = { answers: 0, n: 0, mean: 0, m2: 0 }));
+  return figures;
 }
 
 function keep(s: ClientState, x: Float64Array, label: string, queries: number, cap: number, px: Float64Array | undefined): void {

@@ -36,14 +36,17 @@ export class Anchors {
       this.numbers = grown;
     }
     const o = slot * WIDTH;
+    // An anchor has a list of copies, not emptied yet, only if it gathered one: the count says so without reading the list.
+    if ((this.numbers[o + N] as number) > 0) {
+      const copies = this.copyLists[slot];
+      if (copies) copies.length = 0;
+    }
     this.numbers[o + N] = 0;
     this.numbers[o + SUM] = 0;
     this.numbers[o + SUM2] = 0;
     this.numbers[o + TIME] = event.time ?? Number.NaN;
     this.numbers[o + LINE] = event.line;
     this.sources[slot] = event.source;
-    const copies = this.copyLists[slot];
-    if (copies) copies.length = 0;
     this.next = slot + 1 === this.size ? 0 : slot + 1;
   }
 

@@ -62,7 +62,7 @@ export function membershipProbingDetector(params: MembershipProbingParams): Dete
       const s = clients.get(event.client);
       const projection = scale.projection as Projection;
       if (query.length !== projection.k) query = new Float64Array(projection.k);
-      const px = projection.project(x, query);
+      const px = projection.projectInput(x, query);
       // Only an anchor within `maxRadius` matters (a farther nearest one is no copy's anchor): the search stops there.
       const reach = params.maxRadius * typical;
       const { index, best } = s.points.nearest(x, projection, px, undefined, reach * reach * (1 + 1e-9));

@@ -41,6 +41,15 @@ describe('the JSON scanner', () => {
     expect(Object.is(scanned.number, JSON.parse(text))).toBe(true);
   });
 
+  it('reads an exponent of eight or more digits exactly, however many fraction digits come before it', () => {
+    // A million fraction digits and an exponent of 10,000,000: a capped exponent less the fraction's length fell within
+    // ±22 and was read as 1 (found in review); JSON.parse gives Infinity.
+    for (const text of [`0.${'0'.repeat(999_999)}1e10000000`, `1${'0'.repeat(999_990)}e-10000000`, '1e123456789', '1e-123456789', '5e0000000000001']) {
+      expect(scanNumber(bytes(text), 0)).toBe(text.length);
+      expect(Object.is(scanned.number, JSON.parse(text)), text.slice(0, 20)).toBe(true);
+    }
+  });
+
   it('takes a value exactly where JSON.parse takes it, at any depth', () => {
     fc.assert(
       fc.property(valueText(5).filter(isAscii), (text) => {

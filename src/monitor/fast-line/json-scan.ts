@@ -84,7 +84,9 @@ export function scanNumber(b: Bytes, i: number): number {
     if (down || c === 43) c = b[++i] as number;
     if (!(c >= 48 && c <= 57)) return -1;
     do {
-      if (exponent < 1e6) exponent = exponent * 10 + (c - 48);
+      // Past seven digits the exponent is too large for the fast path whatever the fraction's length: Infinity sends
+      // the number to Number() (a capped exponent less a million fraction digits fell within ±22 and was misread).
+      exponent = exponent < 1e6 ? exponent * 10 + (c - 48) : Infinity;
       c = b[++i] as number;
     } while (c >= 48 && c <= 57);
     if (down) exponent = -exponent;

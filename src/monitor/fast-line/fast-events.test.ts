@@ -8,6 +8,7 @@ import type { InferenceEvent } from '../event.ts';
 import { eventsOf } from '../extract.ts';
 import { loadMapping, presetMapping, type Mapping } from '../mapping.ts';
 import { FastEvents } from './fast-events.ts';
+import { lineBytes } from './reader.ts';
 import { lineText, numbersText, numberText, objectOf, stringText, valueText } from './test-lines.ts';
 
 /** Events as plain data, every field that is present kept (and only those): input rows as arrays. */
@@ -164,6 +165,19 @@ describe("the fast reader gives exactly the generic path's events", () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('after an outsized line', () => {
+  it('holds the usual buffers again, and reads the lines after it as the generic path does', () => {
+    const mapping = presetMapping('kserve');
+    const fast = FastEvents.of(mapping) as FastEvents;
+    const huge = JSON.stringify({ client: 'k', request: { instances: [Array.from({ length: 200_000 }, (_, i) => i / 16)] }, pad: [[[[[[[[1]]]]]]]] });
+    expect(differ(mapping, fast, huge)).toBe('fast');
+    expect(lineBytes().length).toBe(4096);
+    const line = JSON.stringify({ timestamp: '2026-12-06T08:00:00.125Z', client: 'key-2', request: { instances: [[0.5, 0.25, 1]] }, response: { predictions: [[0.9, 0.1]] } });
+    expect(differ(mapping, fast, line)).toBe('fast');
+    expect(differ(mapping, fast, huge)).toBe('fast');
   });
 });
 

@@ -2,7 +2,7 @@ import type { InferenceEvent } from '../event.ts';
 import { argmax, labelsOf, promptOf, pushEvents, rowsOf, setNumber, textOf, timeOf, toolCallsOf } from '../extract.ts';
 import type { Mapping } from '../mapping.ts';
 import { isoMillis } from './iso-time.ts';
-import { lineBytes, readLine } from './reader.ts';
+import { lineBytes, readLine, releaseBuffers } from './reader.ts';
 import { planOf, type PathNode, type Plan } from './wanted.ts';
 
 /**
@@ -12,6 +12,9 @@ import { planOf, type PathNode, type Plan } from './wanted.ts';
  * events are the same. `undefined` (the line is not one this reads, see reader.ts) means: take the generic path,
  * which gives today's events or today's message for a malformed line.
  */
+/** Lines longer than this (characters) leave no outsized buffers behind (reader.ts). */
+const LARGE_LINE = 65_536;
+
 export class FastEvents {
   private stamp = 0;
 
@@ -32,6 +35,8 @@ export class FastEvents {
     } catch {
       // What extract.ts throws on (a tensor's impossible shape) it throws again on the generic path, which reports it.
       return undefined;
+    } finally {
+      if (text.length > LARGE_LINE) releaseBuffers();
     }
   }
 

@@ -115,6 +115,11 @@ export function scanLiteral(b: Bytes, i: number): number {
 /** Containers open while skipping a value: a bit per depth would do, but lines nest a few levels. */
 const open: number[] = [];
 
+/** Lets go of the stack a deeply nested line grew (a 4 MB line of `[` is two million entries). */
+export function releaseOpen(): void {
+  open.length = 0;
+}
+
 /**
  * Any JSON value at `i`, checked and passed over without recursion (JSON.parse takes nesting of any depth, so
  * must this): what the mapping does not read is only validated.

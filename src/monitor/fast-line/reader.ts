@@ -1,5 +1,5 @@
 import { transientRow } from '../extract.ts';
-import { POW10, scanned, scanNumber, scanString, skipSpace, skipValue, type Bytes } from './json-scan.ts';
+import { POW10, releaseOpen, scanned, scanNumber, scanString, skipSpace, skipValue, type Bytes } from './json-scan.ts';
 import type { PathNode } from './wanted.ts';
 
 /**
@@ -19,6 +19,17 @@ export function readLine(s: string, root: PathNode, stamp: number): boolean {
 
 const encoder = new TextEncoder();
 let bytes = new Uint8Array(4096);
+
+/**
+ * Back to the usual sizes after an outsized line: the buffers grow to fit the longest line read (8 MB of bytes, 16 MB of
+ * numbers and a deep line's stack for one line near the 4 MB limit), which a long-running `--follow` would otherwise
+ * hold for good. Called once the line's events are made (nothing reads these buffers after).
+ */
+export function releaseBuffers(): void {
+  if (bytes.length > 4096) bytes = new Uint8Array(4096);
+  if (row.numbers.length > 256) row.numbers = new Float64Array(256);
+  releaseOpen();
+}
 
 /** The bytes of the line readLine read last (valid until it reads the next). */
 export function lineBytes(): Bytes {

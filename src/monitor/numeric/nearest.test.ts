@@ -125,13 +125,15 @@ describe('PointSet.nearest: the exact nearest input, as a full scan finds it', (
     expect(set.nearest(new Float64Array([0.5, 0.25]), undefined, undefined)).toEqual({ index: 2, best: 0 });
   });
 
-  it('holds rows for the slots used, a byte a number while the palette codes them (palette.test.ts: past it)', () => {
+  it('holds rows for the slots used, and 32-bit rows while inputs fit', () => {
     const grid = new PointSet(64);
     for (let i = 0; i < 3; i++) grid.set(i, Float64Array.from({ length: 64 }, (_, j) => ((i + j) % 17) / 16), undefined, undefined);
-    // Room for 8 slots (the first doubling step).
-    expect(grid.bytes()).toBeLessThan(8 * 64 + 8 * 16);
+    // Room for 8 slots (the first doubling step), 4 bytes a number.
+    expect(grid.bytes()).toBeLessThan(8 * 64 * 4 + 8 * 16);
     for (let i = 3; i < 64; i++) grid.set(i, Float64Array.from({ length: 64 }, (_, j) => ((i * j) % 17) / 16), undefined, undefined);
-    expect(grid.bytes()).toBeLessThan(64 * 64 + 64 * 16);
+    expect(grid.bytes()).toBeLessThan(64 * 64 * 4 + 64 * 16);
+    grid.set(7, Float64Array.from({ length: 64 }, () => 0.1), undefined, undefined);
+    expect(grid.bytes()).toBeGreaterThanOrEqual(64 * 64 * 8);
   });
 
   it('never rules out the nearest input whose bound is its distance (16-bit projections, their round-off allowed for)', () => {

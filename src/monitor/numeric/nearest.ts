@@ -1,6 +1,4 @@
 import { CoarseProjections } from './coarse-projections.ts';
-import { codedDistance2, Palette } from './palette.ts';
-import { copySingle, ordered, prefetch } from './rows.ts';
 import type { Projection } from './projection.ts';
 
 let bounds = new Float64Array(128);
@@ -16,17 +14,13 @@ const empty = new Int16Array(0);
  * from are not held (so the collector frees them young). An input whose length differs from the first one's
  * is kept apart, as its own copy.
  *
- * Rows are held as one-byte codes of a palette (palette.ts) while the numbers stored take at most 256 distinct values
- * (pixels: 0–255, k/255, 8×8 digits' k/16): 64 features in one cache line, each code read back as the very number
- * stored. The 257th distinct number widens them, for good, to 32 bits if every number so far is exactly a float32 (a
- * grid of 1/16 or 1/256, integers up to 2²⁴), else to 64; 32-bit rows widen to 64 at the first number that is not a
- * float32 (0.1, a rescaled amount). Every form holds the same numbers, so every distance is the same, to the last bit,
- * as from 64-bit rows: rounding rows to 32 bits would need the exact rows too to answer exactly, more memory, not less.
+ * Rows are held in 32 bits while every number stored is exactly a float32 (pixels on a grid of 1/16 or 1/256,
+ * integers up to 2²⁴): the same numbers in half the memory, so every distance is the same, to the last bit, as from
+ * 64-bit rows. The first number that is not (0.1, a rescaled amount) widens the rows to 64 bits for good: rounding
+ * rows to 32 bits would need the exact rows too to answer exactly, more memory than now, not less.
  */
 export class PointSet {
-  private data: Uint8Array | Float32Array | Float64Array = new Uint8Array(0);
-  /** The codes' numbers while `data` holds codes; undefined once it holds numbers. */
-  private palette: Palette | undefined;
+  private data: Float32Array | Float64Array = new Float32Array(0);
   /** Length of every input in `data` (the first input's); −1 before the first. */
   private stride = -1;
   /**
@@ -51,15 +45,9 @@ export class PointSet {
   private unbounded = 0;
   size = 0;
 
-  /** `palette`: shared by a detector's sets, it stays in cache (400 sets' own, ~1 KB each, cold: 5.8% of the CPU coding). */
-  constructor(
-    readonly capacity: number,
-    palette = new Palette(),
-  ) {
-    this.palette = palette;
-  }
+  constructor(readonly capacity: number) {}
 
-  /** Bytes of the typed arrays held (rows, projections, per-slot numbers; not the palette, which sets may share). */
+  /** Bytes of the typed arrays held (rows, projections, per-slot numbers). */
   bytes(): number {
     return this.data.byteLength + (this.proj?.q.byteLength ?? 0) + this.lengths.byteLength + this.labels.byteLength + this.projected.byteLength;
   }
@@ -96,8 +84,11 @@ export class PointSet {
     if (this.oddRows > 0 && this.odd[slot]) this.oddRows--;
     if (x.length === this.stride) {
       const o = slot * this.stride;
-      // Coded in one pass while the palette takes every number; the first it cannot widens the rows to numbers.
-      if (!(this.palette && this.palette.encode(x, this.data as Uint8Array, o))) this.copy(x, o);
+      // Copied into 32 bits and checked in one pass; the first number that does not fit widens the rows, and the row.
+      if (!(this.data instanceof Float32Array && copySingle(x, this.data, o))) {
+        if (this.data instanceof Float32Array) this.data = Float64Array.from(this.data);
+        this.data.set(x, o);
+      }
       if (this.oddRows > 0 || this.odd.length > slot) this.odd[slot] = undefined;
     } else {
       this.odd[slot] = Float64Array.from(x);
@@ -112,25 +103,11 @@ export class PointSet {
     else this.stale = true;
   }
 
-  /** Stores x as numbers from `o` on (the rows widened to numbers, and to 64 bits, as x needs). */
-  private copy(x: Float64Array, o: number): void {
-    if (this.palette) {
-      this.data = this.palette.decode(this.data as Uint8Array, this.size * this.stride);
-      this.palette = undefined;
-    }
-    // Copied into 32 bits and checked in one pass; the first number that does not fit widens the rows, and the row.
-    if (!(this.data instanceof Float32Array && copySingle(x, this.data, o))) {
-      if (!(this.data instanceof Float64Array)) this.data = Float64Array.from(this.data);
-      this.data.set(x, o);
-    }
-  }
-
   private grow(slots: number): void {
     let n = Math.max(8, this.room);
     while (n < slots) n *= 2;
     n = Math.min(n, this.capacity);
-    const size = n * this.stride;
-    const data = this.palette ? new Uint8Array(size) : this.data instanceof Float32Array ? new Float32Array(size) : new Float64Array(size);
+    const data = this.data instanceof Float32Array ? new Float32Array(n * this.stride) : new Float64Array(n * this.stride);
     data.set(this.data);
     this.data = data;
     this.proj?.grow(n);
@@ -163,8 +140,7 @@ export class PointSet {
       if (this.projected[i] !== 0) continue;
       const odd = this.oddRows > 0 ? this.odd[i] : undefined;
       if (odd) projection.project(odd, projecting);
-      else if (this.palette) projection.project(this.palette.row(this.data as Uint8Array, i * this.stride, this.stride), projecting);
-      else projection.project(this.data as Float32Array | Float64Array, projecting, i * this.stride);
+      else projection.project(this.data, projecting, i * this.stride);
       this.mark(i, proj.store(i, projecting));
     }
     this.stale = false;
@@ -312,8 +288,7 @@ export class PointSet {
    */
   private distance2(x: Float64Array, slot: number, bound: number): number {
     const odd = this.oddRows > 0 ? this.odd[slot] : undefined;
-    if (!odd && this.palette) return codedDistance2(x, this.data as Uint8Array, this.palette.values, slot * this.stride, bound);
-    const b = odd ?? (this.data as Float32Array | Float64Array);
+    const b = odd ?? this.data;
     const o = odd ? 0 : slot * this.stride;
     const n = x.length;
     if (bound === Infinity) return ordered(x, b, o);
@@ -361,6 +336,51 @@ function sortByBound(order: Int32Array, m: number, lbs: Float64Array): void {
     for (; at > 0 && (lbs[order[at - 1] as number] as number) > lb; at--) order[at] = order[at - 1] as number;
     order[at] = i;
   }
+}
+
+/** Where `prefetch` leaves its sum, read by nothing: loads whose value went nowhere could be left out by the compiler. */
+let _touched = 0;
+
+/**
+ * Reads one number in every cache line of the rows of the first `m` slots in `order` before any is measured. A row
+ * whose distance is measured is seldom in cache (200 clients' sets are megabytes; each search reads one client's):
+ * measured one after another, each distance began with a wait for memory that the next one's could not overlap, as
+ * a distance is more instructions than the processor looks ahead. These loads do not wait on each other, so the rows
+ * arrive together, the same answers: 0.87× the CPU of extraction and membership probing together in one run (two trees
+ * fed alternately in one process), no difference beyond the machine's swing in another (a load of 7–8 on 2 cores).
+ */
+function prefetch(data: Float32Array | Float64Array, stride: number, order: Int32Array, m: number): void {
+  // Numbers per 64-byte line.
+  const line = 64 / data.BYTES_PER_ELEMENT;
+  let t = 0;
+  for (let c = 0; c < m; c++) {
+    const o = (order[c] as number) * stride;
+    for (let f = 0; f < stride; f += line) t += data[o + f] as number;
+    t += data[o + stride - 1] as number;
+  }
+  _touched += t;
+}
+
+/** Squared distance from x to the row of `b` at `o`, summed in feature order. */
+function ordered(x: Float64Array, b: Float32Array | Float64Array, o: number): number {
+  let s = 0;
+  const n = x.length;
+  for (let i = 0; i < n; i++) {
+    const d = (x[i] as number) - (b[o + i] as number);
+    s += d * d;
+  }
+  return s;
+}
+
+/** Copies x into `to` from `at` on; false, and the copy unfinished, at the first number a float32 does not hold exactly. */
+function copySingle(x: Float64Array, to: Float32Array, at: number): boolean {
+  const n = x.length;
+  for (let i = 0; i < n; i++) {
+    const v = x[i] as number;
+    if (Math.fround(v) !== v) return false;
+    to[at + i] = v;
+  }
+  return true;
 }
 
 /** `to` with `from`'s numbers at its start. */

@@ -6,7 +6,6 @@ import { refOf, type InferenceEvent } from '../../../monitor/event.ts';
 import { EventTrail } from '../../../monitor/event-trail.ts';
 import { SortedWindow } from '../../../monitor/stats/sorted-window.ts';
 import { PointSet } from '../../../monitor/numeric/nearest.ts';
-import { Palette } from '../../../monitor/numeric/palette.ts';
 import { Projection } from '../../../monitor/numeric/projection.ts';
 import { FeatureScale, Ring } from '../../../monitor/numeric/vector.ts';
 import { featureWeights, medianStep } from './common-scale.ts';
@@ -119,10 +118,8 @@ export function extractionDetector(params: ExtractionParams): Detector {
   // The typical distance between inputs, from pairs of different clients' (typical-distance.ts); set when the warm-up ends.
   const crossClient = new CrossClientDistance();
   let typical = 0;
-  // One palette for every client's kept inputs (nearest.ts): shared, it stays in cache.
-  const palette = new Palette();
   const clients = new ClientTable<ClientState>(params.maxClients, () => ({
-    kept: new PointSet(params.growingSet, palette),
+    kept: new PointSet(params.growingSet),
     byClass: new Map(),
     distances: new SortedWindow(params.window),
     boundary: new Ring(params.boundaryWindow),

@@ -4,7 +4,6 @@ import { ClientTable } from '../../../monitor/client-table.ts';
 import type { Detector, Raise } from '../../../monitor/detector.ts';
 import { refOf, type InferenceEvent } from '../../../monitor/event.ts';
 import { PointSet } from '../../../monitor/numeric/nearest.ts';
-import { Palette } from '../../../monitor/numeric/palette.ts';
 import type { Projection } from '../../../monitor/numeric/projection.ts';
 import { WarmupDistances } from '../../../monitor/numeric/typical-distance.ts';
 import { FeatureScale } from '../../../monitor/numeric/vector.ts';
@@ -41,9 +40,7 @@ interface ClientState {
  */
 export function membershipProbingDetector(params: MembershipProbingParams): Detector {
   const scale = new FeatureScale(params.warmup);
-  // One palette for every client's anchors (nearest.ts): shared, it stays in cache.
-  const palette = new Palette();
-  const clients = new ClientTable<ClientState>(params.maxClients, () => ({ anchors: new Anchors(params.anchors), points: new PointSet(params.anchors, palette), flagged: false, clusters: 0 }));
+  const clients = new ClientTable<ClientState>(params.maxClients, () => ({ anchors: new Anchors(params.anchors), points: new PointSet(params.anchors), flagged: false, clusters: 0 }));
   let query = new Float64Array(0);
   // The band copies lie in is a share of how far apart different clients' inputs are (typical-distance.ts), not of
   // the distance between consecutive inputs: a search sending most of the warm-up made that its own probes' (0.0002

@@ -30,7 +30,8 @@ export class EventTrail {
       this.entries.push(entry);
     } else {
       entry = this.entries[this.next] as TrailEntry;
-      this.next = (this.next + 1) % this.size;
+      // Not `% size`: an integer division per event.
+      if (++this.next === this.size) this.next = 0;
     }
     entry.source = event.source;
     entry.line = event.line;

@@ -1,5 +1,8 @@
-import { kthSmallest } from '../stats/select.ts';
+import { kthSmallest, kthSmallestNearTop } from '../stats/select.ts';
 import { Projection } from './projection.ts';
+
+/** The most values a one-pass upper quantile keeps (an insertion may shift them all); more go to quickselect. */
+const NEAR_TOP = 64;
 
 /** Squared L2 distance, giving up once it passes `bound` (the caller only wants the nearest). */
 export function distance2(a: ArrayLike<number>, b: ArrayLike<number>, bound = Infinity): number {
@@ -28,7 +31,8 @@ export class Ring<T> {
     }
     const old = this.items[this.next];
     this.items[this.next] = item;
-    this.next = (this.next + 1) % this.size;
+    // Not `% size`: an integer division per push.
+    if (++this.next === this.size) this.next = 0;
     return old;
   }
 
@@ -167,12 +171,16 @@ export class Reservoir {
 
   /** The sample copied into a reused typed array and the quantile selected there (no sort, no allocation). */
   private scratch: Float64Array | undefined;
+  private top: Float64Array | undefined;
 
   quantile(q: number): number {
     const n = this.values.length;
     if (n === 0) return Number.NaN;
+    const k = Math.min(n - 1, Math.floor(q * n));
+    // An upper quantile (flooding's 99th percentile: 21 of 2,048) in one pass over the sample, else quickselect.
+    if (n - k <= NEAR_TOP) return kthSmallestNearTop(this.values, n, k, (this.top ??= new Float64Array(NEAR_TOP)));
     if (!this.scratch || this.scratch.length < n) this.scratch = new Float64Array(this.size);
     for (let i = 0; i < n; i++) this.scratch[i] = this.values[i] as number;
-    return kthSmallest(this.scratch.subarray(0, n), Math.min(n - 1, Math.floor(q * n)));
+    return kthSmallest(this.scratch.subarray(0, n), k);
   }
 }

@@ -1,6 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../ml/rng.ts';
-import { kthSmallest } from './select.ts';
+import { kthSmallest, kthSmallestNearTop } from './select.ts';
 
 const shuffled = (n: number, seed: number, distinct: number): number[] => {
   const rng = createRng(seed);
@@ -27,5 +28,29 @@ describe('kthSmallest', () => {
     const values = shuffled(301, 4, 50);
     const sorted = Float64Array.from(values).sort();
     for (let k = 0; k < values.length; k++) expect(kthSmallest(Float64Array.from(values), k)).toBe(sorted[k]);
+  });
+});
+
+describe('kthSmallestNearTop', () => {
+  it('gives what quickselect gives at every rank it keeps, with ties, negatives and zeros of both signs', () => {
+    const value = fc.oneof(fc.integer({ min: -5, max: 5 }).map((v) => v / 4), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.constantFrom(0, -0));
+    fc.assert(
+      fc.property(fc.array(value, { minLength: 1, maxLength: 300 }), fc.nat(), (values, r) => {
+        const n = values.length;
+        const m = 1 + (r % Math.min(n, 64));
+        const k = n - m;
+        // === as the order has it: -0 and 0 are one rank, and quickselect too may give either.
+        expect(kthSmallestNearTop(values, n, k, new Float64Array(64)) === kthSmallest(Float64Array.from(values), k)).toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('the 99th percentile of a reservoir, as flooding takes it', () => {
+    for (const [seed, distinct] of [[1, 40], [5, 1], [6, 1e6]] as const) {
+      const values = shuffled(2048, seed, distinct);
+      const k = Math.floor(0.99 * 2048);
+      expect(kthSmallestNearTop(values, 2048, k, new Float64Array(64))).toBe(Float64Array.from(values).sort()[k]);
+    }
   });
 });

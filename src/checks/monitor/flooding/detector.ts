@@ -70,8 +70,9 @@ export function floodingDetector(params: FloodingParams): Detector {
       const tokenLimit = limit(tokens, params.minTokensPerMinute, params);
       if (s.tokens > tokenLimit) raise(once(s, 'tokens', event, TOKENS, `${event.client} used ${s.tokens} tokens within a minute (limit ${Math.round(tokenLimit)}): cost harvesting`, { tokensPerMinute: s.tokens, limit: Math.round(tokenLimit) }));
       if (s.latencies.length >= 10) {
-        const median = medianOf(s.latencies.raw, scratch);
         const latencyLimit = latency.count >= params.baselineMinutes ? Math.max(params.minLatencyMs, params.factor * latency.p99()) : params.minLatencyMs;
+        // The median is selected only where it may pass the limit (the comparison below stays the judge).
+        const median = mayExceedMedian(s.latencies.raw, latencyLimit) ? medianOf(s.latencies.raw, scratch) : Number.NaN;
         if (median > latencyLimit) raise(once(s, 'latency', event, LATENCY, `requests of ${event.client} take ${Math.round(median)} ms (median of its last ${s.latencies.length}; limit ${Math.round(latencyLimit)} ms): inputs that exhaust the model (sponge examples)`, { medianLatencyMs: Math.round(median), limit: Math.round(latencyLimit) }));
       }
     },
@@ -79,6 +80,18 @@ export function floodingDetector(params: FloodingParams): Detector {
 }
 
 const limit = (b: Baseline, floor: number, params: FloodingParams): number => (b.count >= params.baselineMinutes ? Math.max(floor, params.factor * b.p99()) : floor);
+
+/**
+ * Whether the upper median of `values` may be above `limit`: it is not when more than half of them (k + 1 of n, k =
+ * ⌊n/2⌋, the median's rank) are at most the limit. One pass of comparisons, where selecting the median of 20 copied
+ * and partitioned them every event.
+ */
+function mayExceedMedian(values: readonly number[], limit: number): boolean {
+  const n = values.length;
+  let atMost = 0;
+  for (let i = 0; i < n; i++) if ((values[i] as number) <= limit) atMost++;
+  return atMost <= Math.floor(n / 2);
+}
 
 /** The upper median of up to `scratch.length` numbers, selected in a reused typed array (no allocation per event). */
 function medianOf(values: readonly number[], scratch: Float64Array): number {

@@ -59,7 +59,10 @@ export function mayStep(at: Int32Array, values: Float64Array, n: number, keys: F
     const b = keys[offset + (at[j] as number)] as number;
     if (!(b > low && b < high)) continue;
     const a = values[j] as number;
-    const d = a > b ? a - b : b - a;
+    // Math.abs, not a branch on the larger of the two: that branch went either way at random (natural inputs) and was
+    // mispredicted half the time; the L∞ test alone 0.80× the CPU with both. The same number (a − b is −(b − a) exactly)
+    // but for the sign of a zero difference, which is only ever compared with the tolerance.
+    const d = Math.abs(a - b);
     if (d <= tolerance) continue;
     if (first < 0) first = d;
     else if (d - first > apart || first - d > apart) return false;

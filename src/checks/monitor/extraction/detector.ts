@@ -335,8 +335,9 @@ function rankCusum(ring: RankRing, reference: RankReference, threshold: number, 
   if (threshold <= 0 || ring.length < 20) return undefined;
   if (!reference.ready) reference.refresh();
   if (!reference.ready) return undefined;
-  const ranked = ring.cusum(reference, drift);
-  return ranked.cusum < threshold ? undefined : ranked;
+  // The mean rank only for an alarm: the CUSUM alone is carried from test to test (rank-cusum.ts).
+  const cusum = ring.run(reference, drift);
+  return cusum < threshold ? undefined : { cusum, meanRank: ring.meanRank(reference) };
 }
 
 function alarm(s: ClientState, event: InferenceEvent, why: string, measurements: Record<string, number>): Raise {

@@ -28,7 +28,7 @@ export class Ring<T> {
     }
     const old = this.items[this.next];
     this.items[this.next] = item;
-    this.next = (this.next + 1) % this.size;
+    if (++this.next === this.size) this.next = 0;
     return old;
   }
 

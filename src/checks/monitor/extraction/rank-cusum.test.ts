@@ -62,7 +62,7 @@ describe('RankRing.cusum: low-ranked answers in a run raise it', () => {
   });
 });
 
-describe('RankReference.rank: the search in one slice of the range is the search over all of it, bit for bit', () => {
+describe('RankReference.rank: the mid-rank as counted, bit for bit', () => {
   const special = fc.constantFrom(0, -0, 1, 1e308, -1e308, Number.MIN_VALUE, Infinity, -Infinity, Number.NaN, 0.5, 0.25);
   const value = fc.oneof(fc.double(), fc.integer({ min: -16, max: 16 }).map((k) => k / 8), special, fc.double({ min: 0, max: 1e-300 }));
   it('for any sample (ties, infinities, NaN, one value) and any value', () => {

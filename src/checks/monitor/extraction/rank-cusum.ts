@@ -14,8 +14,6 @@ const SAMPLE = 2048;
 /** The population is known once this many clients have given this many values. */
 const READY_CLIENTS = 3;
 const READY_VALUES = 100;
-/** Slices of the snapshot's range indexed for ranking: ~8 of the 2,048 values each. */
-const BUCKETS = 256;
 
 /** The population's values: each client's first answers', in a bounded uniform sample (Vitter's R), sorted for ranking. */
 export class RankReference {
@@ -29,10 +27,6 @@ export class RankReference {
   private changed = false;
   /** Counts snapshots: a rank taken in an earlier one is taken again. */
   version = 0;
-  /** The snapshot's slices (`index`): where each starts, the lowest value and slices per unit (NaN: no slices). */
-  private readonly starts = new Int32Array(BUCKETS + 1);
-  private low = 0;
-  private scale = Number.NaN;
 
   /** A client's value, if it is one of its first answers (`answers` counts them, this one included). */
   add(value: number, answers: number): void {
@@ -59,38 +53,7 @@ export class RankReference {
     if (this.sorted.length !== this.count) this.sorted = new Float64Array(this.count);
     this.sorted.set(this.sample.subarray(0, this.count));
     this.sorted.sort();
-    this.index();
     this.version++;
-  }
-
-  /**
-   * Where each of `BUCKETS` equal slices of the snapshot's range starts in it, so that a rank searches one slice
-   * (~8 values) and not all 2,048: two searches of 11 steps per event were the detector's largest cost after the
-   * neighbour search. A value's slice never decreases with the value (each rounding is monotone), so every value
-   * before its slice's start is below it and every one from the next slice's start is above it (or NaN, which sorts
-   * last and the full search also counts as above): the search in the slice finds the same index. Off (the full
-   * search) when the range is not finite or is one value.
-   */
-  private index(): void {
-    const s = this.sorted;
-    let last = s.length - 1;
-    while (last >= 0 && Number.isNaN(s[last] as number)) last--;
-    this.low = s[0] as number;
-    this.scale = last > 0 ? BUCKETS / ((s[last] as number) - this.low) : Number.NaN;
-    if (!Number.isFinite(this.low) || !Number.isFinite(this.scale) || !(this.scale > 0)) {
-      this.scale = Number.NaN;
-      return;
-    }
-    let i = 0;
-    for (let b = 0; b <= BUCKETS; b++) {
-      while (i <= last && this.bucket(s[i] as number) < b) i++;
-      this.starts[b] = i;
-    }
-  }
-
-  /** A value's slice, 0 … BUCKETS − 1 (for a value that is not NaN). */
-  private bucket(v: number): number {
-    return Math.min(Math.max(Math.floor((v - this.low) * this.scale), 0), BUCKETS - 1);
   }
 
   get ready(): boolean {
@@ -100,17 +63,9 @@ export class RankReference {
   /** The mid-rank of `value` among the snapshot's: the share below it plus half the share equal to it. */
   rank(value: number): number {
     const s = this.sorted;
-    let lo = 0;
-    let hi = s.length;
-    if (Number.isNaN(value)) return 0;
-    if (this.scale === this.scale) {
-      const b = this.bucket(value);
-      lo = this.starts[b] as number;
-      hi = this.starts[b + 1] as number;
-    }
-    const below = firstAtLeast(s, value, false, lo, hi);
+    const below = firstAtLeast(s, value, false, 0, s.length);
     // The second search only where the value is in the sample: a margin or a distance rarely is.
-    const upTo = below < s.length && s[below] === value ? firstAtLeast(s, value, true, below, hi) : below;
+    const upTo = below < s.length && s[below] === value ? firstAtLeast(s, value, true, below, s.length) : below;
     return (below + 0.5 * (upTo - below)) / s.length;
   }
 }

@@ -24,7 +24,7 @@ export class SortedWindow {
     }
     const old = this.ring[this.next] as number;
     this.ring[this.next] = v;
-    this.next = (this.next + 1) % this.size;
+    if (++this.next === this.size) this.next = 0;
     // The new value takes the leaving one's place and moves to where it belongs: only the values between the two
     // positions shift, by one (removing, then inserting, shifted everything after each position).
     const ordered = this.ordered;

@@ -53,9 +53,13 @@ export function cusumSteps(p0: number, minShare: number): { low: number; high: n
 export function margin(scores: readonly number[]): number {
   let first = -Infinity;
   let second = -Infinity;
-  for (const v of scores) {
-    if (v > first) [first, second] = [v, first];
-    else if (v > second) second = v;
+  // Indexed, no destructuring: the same comparisons; the swap through an array literal was 2% of the detector.
+  for (let i = 0; i < scores.length; i++) {
+    const v = scores[i] as number;
+    if (v > first) {
+      second = first;
+      first = v;
+    } else if (v > second) second = v;
   }
   return first - second;
 }

@@ -4,6 +4,7 @@ import { ClientTable } from '../../../monitor/client-table.ts';
 import type { Detector, Raise } from '../../../monitor/detector.ts';
 import { refOf, type InferenceEvent } from '../../../monitor/event.ts';
 import { EventTrail } from '../../../monitor/event-trail.ts';
+import { kthSmallest } from '../../../monitor/stats/select.ts';
 import { SortedWindow } from '../../../monitor/stats/sorted-window.ts';
 import { PointSet } from '../../../monitor/numeric/nearest.ts';
 import { Projection } from '../../../monitor/numeric/projection.ts';
@@ -335,8 +336,9 @@ function rankCusum(ring: RankRing, reference: RankReference, threshold: number, 
   if (threshold <= 0 || ring.length < 20) return undefined;
   if (!reference.ready) reference.refresh();
   if (!reference.ready) return undefined;
-  const ranked = ring.cusum(reference, drift);
-  return ranked.cusum < threshold ? undefined : ranked;
+  // The mean rank only for an alarm: the CUSUM alone is carried from test to test (rank-cusum.ts).
+  const cusum = ring.run(reference, drift);
+  return cusum < threshold ? undefined : { cusum, meanRank: ring.meanRank(reference) };
 }
 
 function alarm(s: ClientState, event: InferenceEvent, why: string, measurements: Record<string, number>): Raise {
@@ -365,8 +367,8 @@ function medianShare(states: Iterable<ClientState>, fallback: number, abstainAbo
   // the median rose from 6% to 9% and a Copycat extraction at 25% stayed under z 6 until query 351 of 500.
   for (const s of states) if (s.share !== undefined && !s.flagged && !searching(s, abstainAbove)) shares.push(s.share);
   if (shares.length < 5) return fallback;
-  shares.sort((a, b) => a - b);
-  return shares[Math.floor(shares.length / 2)] as number;
+  // Selected, not sorted: the same value (shares are 0 or above, never −0 or NaN) in linear time.
+  return kthSmallest(Float64Array.from(shares), Math.floor(shares.length / 2));
 }
 
 /** Most of the client's recent queries are near-duplicates of its own: an adversarial-example search. */

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RankReference, RankRing } from './rank-cusum.ts';
 
@@ -58,5 +59,113 @@ describe('RankRing.cusum: low-ranked answers in a run raise it', () => {
     expect(ring.length).toBe(20);
     expect(ring.answers).toBe(30);
     expect(ring.cusum(r, 0.1).meanRank).toBeCloseTo(r.rank(0.99), 10);
+  });
+});
+
+describe('RankReference.rank: the mid-rank as counted, bit for bit', () => {
+  const special = fc.constantFrom(0, -0, 1, 1e308, -1e308, Number.MIN_VALUE, Infinity, -Infinity, Number.NaN, 0.5, 0.25);
+  const value = fc.oneof(fc.double(), fc.integer({ min: -16, max: 16 }).map((k) => k / 8), special, fc.double({ min: 0, max: 1e-300 }));
+  it('for any sample (ties, infinities, NaN, one value) and any value', () => {
+    fc.assert(
+      fc.property(fc.array(value, { minLength: 100, maxLength: 2500 }), fc.array(value, { maxLength: 50 }), (sample, queries) => {
+        const r = new RankReference();
+        sample.forEach((v, i) => r.add(v, (i % 20) + 1));
+        r.refresh();
+        const sorted = (r as unknown as { sorted: Float64Array }).sorted;
+        for (const v of [...queries, ...sample.slice(0, 50), ...sorted.slice(0, 3), ...sorted.slice(-3)]) {
+          let below = 0;
+          let equal = 0;
+          for (const x of sorted) {
+            if (x < v) below++;
+            else if (x === v) equal++;
+          }
+          expect(Object.is(r.rank(v), (below + 0.5 * equal) / sorted.length)).toBe(true);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('when every value is the same, or one is far from the rest', () => {
+    for (const sample of [Array<number>(200).fill(0.3), [...Array.from({ length: 199 }, (_, i) => i / 1000), 1e300]]) {
+      const r = new RankReference();
+      sample.forEach((v, i) => r.add(v, (i % 20) + 1));
+      r.refresh();
+      for (const v of [0.3, 0, 0.1, 0.198, 0.1985, 1e300, 1e301]) {
+        const below = sample.filter((x) => x < v).length;
+        const equal = sample.filter((x) => x === v).length;
+        expect(Object.is(r.rank(v), (below + 0.5 * equal) / sample.length)).toBe(true);
+      }
+    }
+  });
+});
+
+describe('RankRing.run: the CUSUM carried from test to test is the one run over the whole ring, bit for bit', () => {
+  /** The CUSUM and mean rank as they were computed before the run was carried: the whole ring, at every test. */
+  function whole(values: number[], size: number, reference: RankReference, drift: number): { cusum: number; meanRank: number } {
+    const window = values.slice(-size);
+    let cusum = 0;
+    let total = 0;
+    for (const v of window) {
+      const rank = naiveRank(reference, v);
+      total += rank;
+      cusum = Math.max(0, cusum + 0.5 - rank - drift);
+    }
+    return { cusum, meanRank: window.length > 0 ? total / window.length : 0.5 };
+  }
+  /** Mid-rank by counting: below plus half of the equal, over the snapshot. */
+  function naiveRank(reference: RankReference, v: number): number {
+    const sorted = (reference as unknown as { sorted: Float64Array }).sorted;
+    let below = 0;
+    let equal = 0;
+    for (const x of sorted) {
+      if (x < v) below++;
+      else if (x === v) equal++;
+    }
+    return (below + 0.5 * equal) / sorted.length;
+  }
+  // Few distinct values (ties with the sample), any double, and runs of low ones (a CUSUM that stays above 0).
+  const value = fc.oneof(fc.integer({ min: 0, max: 8 }).map((k) => k / 8), fc.double({ min: -1, max: 2, noNaN: true }));
+  const step = fc.oneof(
+    { weight: 8, arbitrary: value.map((v) => ({ push: v })) },
+    { weight: 1, arbitrary: fc.array(fc.integer({ min: 0, max: 2 }).map((k) => k / 8), { minLength: 10, maxLength: 60 }).map((low) => ({ low })) },
+    { weight: 2, arbitrary: fc.constant({ test: true }) },
+    { weight: 1, arbitrary: fc.array(value, { minLength: 1, maxLength: 30 }).map((more) => ({ more })) },
+  );
+
+  it('for any answers, tests and new snapshots of the population', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 20, max: 40 }), fc.constantFrom(0.1, 0.25, 0), fc.array(step, { minLength: 50, maxLength: 300, size: 'max' }), (size, drift, steps) => {
+        const reference = new RankReference();
+        let clients = 0;
+        const addClient = (vs: number[]): void => {
+          clients++;
+          vs.forEach((v, i) => reference.add(v, i + 1));
+        };
+        for (let c = 0; c < 5; c++) addClient(Array.from({ length: 20 }, (_, i) => ((c * 20 + i) % 9) / 8));
+        reference.refresh();
+        const ring = new RankRing(size);
+        const values: number[] = [];
+        for (const s of steps) {
+          if ('push' in s) {
+            ring.push(s.push);
+            values.push(s.push);
+          } else if ('low' in s) {
+            for (const v of s.low) ring.push(v);
+            values.push(...s.low);
+          } else if ('more' in s) {
+            addClient(s.more);
+            reference.refresh();
+          } else if (ring.length > 0) {
+            const expected = whole(values, size, reference, drift);
+            expect(Object.is(ring.run(reference, drift), expected.cusum)).toBe(true);
+            expect(Object.is(ring.meanRank(reference), expected.meanRank)).toBe(true);
+            expect(Object.is(ring.cusum(reference, drift).cusum, expected.cusum)).toBe(true);
+          }
+        }
+        expect(clients).toBeGreaterThanOrEqual(5);
+      }),
+      { numRuns: 300 },
+    );
   });
 });

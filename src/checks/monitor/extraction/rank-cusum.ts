@@ -63,16 +63,15 @@ export class RankReference {
   /** The mid-rank of `value` among the snapshot's: the share below it plus half the share equal to it. */
   rank(value: number): number {
     const s = this.sorted;
-    const below = firstAtLeast(s, value, false);
-    const upTo = firstAtLeast(s, value, true);
+    const below = firstAtLeast(s, value, false, 0, s.length);
+    // The second search only where the value is in the sample: a margin or a distance rarely is.
+    const upTo = below < s.length && s[below] === value ? firstAtLeast(s, value, true, below, s.length) : below;
     return (below + 0.5 * (upTo - below)) / s.length;
   }
 }
 
-/** The first index whose value is ≥ v (or > v when `strict`), by binary search. */
-function firstAtLeast(s: Float64Array, v: number, strict: boolean): number {
-  let lo = 0;
-  let hi = s.length;
+/** The first index whose value is ≥ v (or > v when `strict`), by binary search in [lo, hi) (hi when none is). */
+function firstAtLeast(s: Float64Array, v: number, strict: boolean, lo: number, hi: number): number {
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     const x = s[mid] as number;
@@ -84,27 +83,42 @@ function firstAtLeast(s: Float64Array, v: number, strict: boolean): number {
 
 /** A client's last answers' values, in a ring. */
 export class RankRing {
-  private readonly values: Float64Array;
-  /** Each value's rank, and the snapshot it was taken in (0: none yet): ranks are taken once per snapshot, not per test. */
-  private readonly ranks: Float64Array;
-  private readonly rankedIn: Int32Array;
+  /**
+   * Each answer's value and its rank side by side (value at 2i, rank at 2i + 1): a push writes one cache line of a
+   * ring that is cold by the client's next query (a value and a flag in two arrays were two, 6% of the detector).
+   */
+  private readonly slots: Float64Array;
+  private readonly size: number;
   private next = 0;
   length = 0;
   /** Answers with scores so far (what `RankReference.add` counts). */
   answers = 0;
+  /** Ranks are taken once per snapshot, not per test: those of answers up to `rankedUpTo` are of this snapshot. */
+  private rankedUpTo = 0;
+  private rankedVersion = -1;
+  private rankedReference: RankReference | undefined;
+  /**
+   * The CUSUM of the last `run` call, carried to its next: its value after answer `runEnd` (answers counted from 1),
+   * the last answer after which it was 0, and what it ranked against. Once a run is 0 it is the same run whatever
+   * answer it began at, so a test ten answers later steps over those ten, not the ring's hundred.
+   */
+  private runValue = 0;
+  private runEnd = 0;
+  private runZero = -1;
+  private runVersion = -1;
+  private runReference: RankReference | undefined;
+  private runDrift = Number.NaN;
 
   constructor(size: number) {
-    this.values = new Float64Array(size);
-    this.ranks = new Float64Array(size);
-    this.rankedIn = new Int32Array(size);
+    this.size = size;
+    this.slots = new Float64Array(2 * size);
   }
 
   push(value: number): void {
     this.answers++;
-    this.values[this.next] = value;
-    this.rankedIn[this.next] = 0;
-    this.next = (this.next + 1) % this.values.length;
-    if (this.length < this.values.length) this.length++;
+    this.slots[2 * this.next] = value;
+    if (++this.next === this.size) this.next = 0;
+    if (this.length < this.size) this.length++;
   }
 
   /**
@@ -112,20 +126,66 @@ export class RankRing {
    * population as it is known now, so answers given before it was known count too.
    */
   cusum(reference: RankReference, drift: number): { cusum: number; meanRank: number } {
-    const size = this.values.length;
-    const start = this.length < size ? 0 : this.next;
+    const cusum = this.run(reference, drift);
+    return { cusum, meanRank: this.meanRank(reference) };
+  }
+
+  /**
+   * The CUSUM alone, as `cusum` gives it bit for bit. Page's step max(0, c + 0.5 − rank − drift) never decreases
+   * with c (each rounding is monotone), so a run begun later is at most the earlier one's and meets it where that
+   * one is 0; from there the two are the same numbers. While the last run was 0 at or after the ring's oldest
+   * answer, it is carried on over the answers since; otherwise (or against another snapshot) it is run again.
+   */
+  run(reference: RankReference, drift: number): number {
+    this.rank(reference);
+    const first = this.answers - this.length + 1;
     let cusum = 0;
-    let total = 0;
-    for (let i = 0; i < this.length; i++) {
-      const slot = (start + i) % size;
-      if (this.rankedIn[slot] !== reference.version) {
-        this.ranks[slot] = reference.rank(this.values[slot] as number);
-        this.rankedIn[slot] = reference.version;
-      }
-      const rank = this.ranks[slot] as number;
-      total += rank;
-      cusum = Math.max(0, cusum + 0.5 - rank - drift);
+    let zero = first - 1;
+    let from = first;
+    if (this.runVersion === reference.version && this.runReference === reference && this.runDrift === drift && this.runZero >= first - 1) {
+      cusum = this.runValue;
+      zero = this.runZero;
+      from = this.runEnd + 1;
     }
-    return { cusum, meanRank: this.length > 0 ? total / this.length : 0.5 };
+    const slots = this.slots;
+    let slot = (from - 1) % this.size;
+    for (let k = from; k <= this.answers; k++) {
+      cusum = Math.max(0, cusum + 0.5 - (slots[2 * slot + 1] as number) - drift);
+      if (cusum === 0) zero = k;
+      if (++slot === this.size) slot = 0;
+    }
+    this.runValue = cusum;
+    this.runEnd = this.answers;
+    this.runZero = zero;
+    this.runVersion = reference.version;
+    this.runReference = reference;
+    this.runDrift = drift;
+    return cusum;
+  }
+
+  /** The mean rank over the ring (0.5 when empty), oldest answer first: what the alert reports beside the CUSUM. */
+  meanRank(reference: RankReference): number {
+    this.rank(reference);
+    const start = this.length < this.size ? 0 : this.next;
+    let total = 0;
+    for (let i = 0; i < this.length; i++) total += this.slots[2 * ((start + i) % this.size) + 1] as number;
+    return this.length > 0 ? total / this.length : 0.5;
+  }
+
+  /** Ranks the answers in the ring not yet ranked in the reference's snapshot: all of them once it is a new one. */
+  private rank(reference: RankReference): void {
+    const first = this.answers - this.length + 1;
+    if (this.rankedVersion !== reference.version || this.rankedReference !== reference) {
+      this.rankedVersion = reference.version;
+      this.rankedReference = reference;
+      this.rankedUpTo = first - 1;
+    }
+    const slots = this.slots;
+    let slot = (Math.max(first, this.rankedUpTo + 1) - 1) % this.size;
+    for (let k = Math.max(first, this.rankedUpTo + 1); k <= this.answers; k++) {
+      slots[2 * slot + 1] = reference.rank(slots[2 * slot] as number);
+      if (++slot === this.size) slot = 0;
+    }
+    this.rankedUpTo = this.answers;
   }
 }

@@ -7,39 +7,16 @@
 // RAMPART_BENCH_ASSETS=1000,10000 chooses the sizes; RAMPART_BENCH_REPORTS=0 skips the per-format `report` runs;
 // RAMPART_BENCH_STORES=PostgreSQL or PGlite runs one store only.
 // Each large run prints wall time, CPU time (user + system, all threads) and peak RSS, and the load average around it.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { generateOrganisation } from '../src/inventory/test-support/generate-organisation.ts';
 import { REPORT_FORMAT_NAMES } from '../src/report/formats.ts';
 import pg from 'pg';
 import { postgresReachable, TEST_DATABASE_URL, withSearchPath } from '../src/store/test-support/backends.ts';
-
-const root = join(import.meta.dirname, '..');
-const bin = join(root, 'dist/cli/bin.js');
-
-interface Run {
-  seconds: number;
-  /** User + system CPU time of the process (all its threads), from GNU time: unlike wall time, not inflated by load. */
-  cpuSeconds: number;
-  peakMb: number;
-}
-
-/** One CLI process: wall time, and its CPU time and peak resident memory from GNU time (Linux), else unknown. */
-function cli(args: string[], cwd = root): Run {
-  const timed = existsSync('/usr/bin/time');
-  const start = performance.now();
-  const result = timed
-    ? spawnSync('/usr/bin/time', ['-f', '%M %U %S', process.execPath, bin, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 30, env: { ...process.env, NO_COLOR: '1' } })
-    : spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 30 });
-  const seconds = (performance.now() - start) / 1000;
-  if (result.status !== 0) throw new Error(`rampart ${args.join(' ')} exited ${result.status}: ${result.stderr.slice(-2000)}`);
-  const [kb, user, system] = timed ? (result.stderr.trim().split('\n').pop() ?? '').split(' ').map(Number) : [];
-  return { seconds, cpuSeconds: (user ?? NaN) + (system ?? NaN), peakMb: (kb ?? NaN) / 1024 };
-}
+import { bin, cli, type Run, root } from './cli-process.ts';
 
 /** A file's or folder's size in MB (du, so what it takes on disk). */
 const pathMb = (path: string) => Number(execFileSync('du', ['-sk', path], { encoding: 'utf8' }).split('\t')[0]) / 1024;

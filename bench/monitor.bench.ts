@@ -121,7 +121,8 @@ async function throughput(sizes: number[]): Promise<void> {
     const runs = [0, 1, 2].map(() => cli(['monitor', file, '--mapping', 'kserve', '--detectors', NUMERIC.join(','), '--format', 'json'], root, [0, 1]));
     const cpu = runs.map((r) => r.cpuSeconds).sort((a, b) => a - b);
     const wall = runs.map((r) => r.seconds).sort((a, b) => a - b);
-    const rate = (seconds: number): string => Math.round(read / seconds).toLocaleString('en');
+    // CPU time comes from GNU time (/usr/bin/time); without it only the wall time is known.
+    const rate = (seconds: number): string => (Number.isNaN(seconds) ? 'not measured' : Math.round(read / seconds).toLocaleString('en'));
     console.log(`the built CLI, \`rampart monitor FILE --mapping kserve --detectors …\` (dist/cli/bin.js, process start included), three runs: ${rate(cpu[0]!)} events/s at the least CPU (${cpu[0]!.toFixed(2)} s; median ${rate(cpu[1]!)}), ${rate(wall[0]!)} at the least wall time (${wall[0]!.toFixed(2)} s; median ${rate(wall[1]!)}), peak ${Math.round(Math.max(...runs.map((r) => r.peakMb)))} MB`);
   } else console.log('the built CLI: not measured (no dist/cli/bin.js: run npm run build)');
   rmSync(dir, { recursive: true, force: true });

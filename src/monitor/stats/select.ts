@@ -36,9 +36,10 @@ function swap(a: Float64Array, i: number, j: number): void {
 
 /**
  * The k-th smallest of `values[0..n)` (0-based) when k is near the top, in one pass that keeps the `n - k` largest
- * seen in `top` (at least that long), smallest first: the value quickselect gives, without copying the values. A
- * 99th percentile of 2,048 keeps 21, and after the first few hundred values most cost one comparison; quickselect
- * copied all 2,048 and partitioned them two or three times. For finite numbers, k < n.
+ * seen in `top` (at least that long), smallest first: the value quickselect gives (up to the sign of a zero: either
+ * may give 0 where the other gives −0), without copying the values. A 99th percentile of 2,048 keeps 21, and after
+ * the first few hundred values most cost one comparison; quickselect copied all 2,048 and partitioned them two or
+ * three times. For numbers that are not NaN, k < n.
  */
 export function kthSmallestNearTop(values: ArrayLike<number>, n: number, k: number, top: Float64Array): number {
   const m = n - k;

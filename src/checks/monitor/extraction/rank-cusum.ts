@@ -122,19 +122,12 @@ export class RankRing {
   }
 
   /**
-   * The CUSUM of 0.5 − rank − drift over the ring, oldest answer first, and the ranks' mean. Ranked against the
-   * population as it is known now, so answers given before it was known count too.
-   */
-  cusum(reference: RankReference, drift: number): { cusum: number; meanRank: number } {
-    const cusum = this.run(reference, drift);
-    return { cusum, meanRank: this.meanRank(reference) };
-  }
-
-  /**
-   * The CUSUM alone, as `cusum` gives it bit for bit. Page's step max(0, c + 0.5 − rank − drift) never decreases
-   * with c (each rounding is monotone), so a run begun later is at most the earlier one's and meets it where that
-   * one is 0; from there the two are the same numbers. While the last run was 0 at or after the ring's oldest
-   * answer, it is carried on over the answers since; otherwise (or against another snapshot) it is run again.
+   * The CUSUM of 0.5 − rank − drift over the ring, oldest answer first, ranked against the population as it is known
+   * now (so answers given before it was known count too): the same number, bit for bit, as running it over the whole
+   * ring on every test. Page's step max(0, c + 0.5 − rank − drift) never decreases with c (each rounding is
+   * monotone), so a run begun later is at most the earlier one's and meets it where that one is 0; from there the two
+   * are the same numbers. While the last run was 0 at or after the ring's oldest answer, it is carried on over the
+   * answers since; otherwise (or against another snapshot) it is run again.
    */
   run(reference: RankReference, drift: number): number {
     this.rank(reference);

@@ -7,10 +7,8 @@ import { alertText, statsText } from '../monitor/format/text.ts';
 import { followLog, readLog } from '../monitor/lines.ts';
 import { loadMapping } from '../monitor/mapping.ts';
 import { PRESET_NAMES } from '../monitor/presets.ts';
-import { readTrainingRecords } from '../monitor/training-set/read-training-records.ts';
 import { judgeRun } from '../monitor/unjudged.ts';
 import { webhookPoster } from '../monitor/webhook.ts';
-import { readSourceFile } from '../util/yaml-source.ts';
 import { EXIT } from './exit-codes.ts';
 import { formatOption } from './options.ts';
 import { writeErr, writeOut } from './output.ts';
@@ -61,7 +59,8 @@ async function runMonitor(logs: string[], options: MonitorOptions): Promise<numb
   const params = options.params ? await readParams(options.params) : {};
   const only = options.detectors?.split(',').map((s) => s.trim()).filter(Boolean);
   if (options.trainingLabel !== undefined && options.trainingData === undefined) throw usageError('--training-label names a column of --training-data', 'add --training-data FILE');
-  const trainingRecords = options.trainingData ? await readTrainingRecords(options.trainingData, options.trainingLabel) : undefined;
+  // The data readers (Parquet, NumPy, …) load only when asked for.
+  const trainingRecords = options.trainingData ? await (await import('../monitor/training-set/read-training-records.ts')).readTrainingRecords(options.trainingData, options.trainingLabel) : undefined;
   const detectors = createDetectors(only, params, options.params, trainingRecords ? { trainingRecords } : {});
   const atlas = options.format === 'ocsf' ? await (await import('../atlas/load.ts')).loadAtlas() : undefined;
   const { ocsfDetectionFinding } = await import('../monitor/format/ocsf.ts');
@@ -132,6 +131,7 @@ async function runMonitor(logs: string[], options: MonitorOptions): Promise<numb
 }
 
 async function readParams(file: string): Promise<Record<string, unknown>> {
+  const { readSourceFile } = await import('../util/yaml-source.ts');
   const source = await readSourceFile(file, 'detector parameters');
   if (source.data === null || source.data === undefined) return {};
   if (typeof source.data !== 'object' || Array.isArray(source.data)) throw usageError(`${file}: detector parameters must be a mapping of detector id to parameters`);

@@ -82,15 +82,26 @@ async function runMonitor(logs: string[], options: MonitorOptions): Promise<numb
   const specs = monitorChecks().filter((c) => detectors.some((d) => d.id === c.id)).map((c) => ({ id: c.id, requires: c.detector.requires }));
   const judge = (stats: MonitorStats) => judgeRun({ detectors: specs, chosen: only !== undefined, events: stats.events, counts: stats.fields, mapping: options.mapping, samples });
   let lines = 0;
-  const sink = (text: string, source: string, line: number): void => {
-    if (samples.length < 20 && text.trim() !== '') samples.push(text);
-    const problem = monitor.line(text, source, line);
+  // Told of each line's outcome once the monitor has read it, in either form.
+  const after = (problem: string | undefined, source: string, line: number): void => {
     if (live && problem) writeErr(`${source}:${line}: skipped: ${problem}`);
     // A followed log runs until interrupted: say early, once, that the mapping misreads it.
     if (live && ++lines === FOLLOW_CHECK_LINES) {
       const early = judge(monitor.result().stats);
       for (const warning of [...early.warnings, ...(early.error ? [`${early.error.problem} (${early.error.hint})`] : [])]) writeErr(`warning: after ${lines} lines: ${warning}`);
     }
+  };
+  const sink = (text: string, source: string, line: number): void => {
+    if (samples.length < 20 && text.trim() !== '') samples.push(text);
+    after(monitor.line(text, source, line), source, line);
+  };
+  // A file read to its end gives bytes: the monitor reads them without making the line a string (lines.ts).
+  const byteSink = (b: Buffer, start: number, end: number, source: string, line: number): void => {
+    if (samples.length < 20) {
+      const text = b.toString('utf8', start, end);
+      if (text.trim() !== '') samples.push(text);
+    }
+    after(monitor.lineBytes(b, start, end, source, line), source, line);
   };
 
   if (live) {
@@ -110,7 +121,7 @@ async function runMonitor(logs: string[], options: MonitorOptions): Promise<numb
       });
     await Promise.all(logs.map((log) => followLog(log, sink, { signal: controller.signal, wait })));
   } else {
-    for (const log of logs) await readLog(log, sink);
+    for (const log of logs) await readLog(log, byteSink);
   }
   await webhook?.flush();
   const { alerts, stats } = monitor.result();

@@ -115,7 +115,7 @@ async function throughput(sizes: number[]): Promise<void> {
   writeFileSync(file, lines.join('\n') + '\n');
   const reading = fresh(NUMERIC);
   const r0 = process.cpuUsage();
-  const read = await built.readLog(file, (text, source, n) => void reading.line(text, source, n));
+  const read = await built.readLog(file, (b, start, end, source, n) => void reading.lineBytes(b, start, end, source, n));
   const r = process.cpuUsage(r0);
   console.log(`\nfrom the file through the log reader (as rampart monitor FILE): ${read.toLocaleString('en')} events in ${((r.user + r.system) / 1e6).toFixed(2)} CPU s, ${Math.round(read / ((r.user + r.system) / 1e6)).toLocaleString('en')} events/s`);
   // The whole path a user waits for: the built CLI (as `npm run build` bundles it) started on the file, its process

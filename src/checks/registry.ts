@@ -21,18 +21,11 @@ import { renderingExfiltration as llmAppRenderingExfiltration } from './llm-app/
 import { toolAbuse as llmAppToolAbuse } from './llm-app/tool-abuse/index.ts';
 import { resourceExhaustion as llmAppResourceExhaustion } from './llm-app/resource-exhaustion/index.ts';
 import { historyManipulation as llmAppHistoryManipulation } from './llm-app/history-manipulation/index.ts';
-import { extraction as monitorExtraction } from './monitor/extraction/index.ts';
-import { evasionSearch as monitorEvasionSearch } from './monitor/evasion-search/index.ts';
-import { membershipProbing as monitorMembershipProbing } from './monitor/membership-probing/index.ts';
-import { flooding as monitorFlooding } from './monitor/flooding/index.ts';
-import { promptAttacks as monitorPromptAttacks } from './monitor/prompt-attacks/index.ts';
-import { replyLeakage as monitorReplyLeakage } from './monitor/reply-leakage/index.ts';
-import { toolDestinations as monitorToolDestinations } from './monitor/tool-destinations/index.ts';
-import { trainingRecords as monitorTrainingRecords } from './monitor/training-records/index.ts';
+import { MONITOR_CHECKS } from './monitor/registry.ts';
 
 /**
- * Every check, one line each. A test keeps this list equal to the check folders under src/checks/;
- * every index (technique → checks, the catalogue, CLI filters) is derived from it.
+ * Every check, one line each (the `monitor/*` ones in monitor/registry.ts). A test keeps this list equal to the
+ * check folders under src/checks/; every index (technique → checks, the catalogue, CLI filters) is derived from it.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- checks differ in target, params and evidence types; each is typed in its own folder
 export const checks: readonly CheckDeclaration<any, any, any>[] = [
@@ -58,12 +51,6 @@ export const checks: readonly CheckDeclaration<any, any, any>[] = [
   llmAppToolAbuse,
   llmAppResourceExhaustion,
   llmAppHistoryManipulation,
-  monitorExtraction,
-  monitorEvasionSearch,
-  monitorMembershipProbing,
-  monitorFlooding,
-  monitorPromptAttacks,
-  monitorReplyLeakage,
-  monitorToolDestinations,
-  monitorTrainingRecords,
+  // The monitor family's list is its own, so that `rampart monitor` loads only it.
+  ...MONITOR_CHECKS,
 ];

@@ -1,11 +1,12 @@
 import type { TechniqueId } from '../atlas/ids.ts';
 import { resolve } from 'node:path';
 import { readInputs } from '../attacks/inputs-file.ts';
-import { inputError, usageError } from '../errors.ts';
+import { inputError } from '../errors.ts';
 import type { Asset } from '../inventory/asset.ts';
 import type { Inventory } from '../inventory/load.ts';
 import type { CheckDeclaration, Evidence, Logger, Progress } from './contract.ts';
 import { checks as registered } from './registry.ts';
+import { selectChecks } from './select-checks.ts';
 import { targetsOf, type PlannedTarget } from './run-checks-targets.ts';
 
 export interface RunChecksOptions {
@@ -80,14 +81,6 @@ export async function runInventoryChecks(inventory: Inventory, options: RunCheck
   }
   options.progress?.update(plan.length, plan.length);
   return evidence;
-}
-
-/** Ids name one check, families all of theirs; an unknown name is a usage error listing the known ones. */
-export function selectChecks(all: readonly CheckDeclaration[], only: readonly string[] | undefined): CheckDeclaration[] {
-  if (!only || only.length === 0) return [...all];
-  const unknown = only.filter((name) => !all.some((c) => c.id === name || c.id.startsWith(`${name}/`)));
-  if (unknown.length > 0) throw usageError(`unknown check ${unknown.map((u) => `"${u}"`).join(', ')}`, `known checks: ${all.map((c) => c.id).join(', ') || 'none'}`);
-  return all.filter((c) => only.some((name) => c.id === name || c.id.startsWith(`${name}/`)));
 }
 
 type RunContext = RunChecksOptions & { logger: Logger; clock: () => Date; signal: AbortSignal };

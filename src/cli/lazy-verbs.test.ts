@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -44,6 +44,22 @@ describe('the CLI loads a verb only when it runs', () => {
     expect(stdout).toContain('AML.T0051');
     expect(modules.some((m) => m.endsWith('/cli/atlas.ts'))).toBe(true);
     for (const heavy of ['@electric-sql/pglite', '/src/store/', '/src/scan/', 'onnxruntime-node']) expect(modules.filter((m) => m.includes(heavy))).toEqual([]);
+  });
+
+  it('`rampart monitor` on a file with a preset loads the monitor checks, not the others, YAML or the data readers', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'rampart-monitor-imports-'));
+    try {
+      const log = join(dir, 'log.jsonl');
+      await writeFile(log, '{"client":"k","request":{"instances":[[1,2]]}}\n');
+      const { modules, stdout } = await modulesLoadedBy(['monitor', log, '--mapping', 'kserve', '--format', 'json']);
+      expect(JSON.parse(stdout)).toMatchObject({ stats: { events: 1 } });
+      expect(modules.some((m) => m.endsWith('/checks/monitor/registry.ts'))).toBe(true);
+      for (const heavy of ['/checks/registry.ts', '/checks/llm-app/', '/checks/prediction-api/', '/src/scan/', '/src/attacks/', '/src/data/readers/', '/node_modules/yaml/', '@electric-sql/pglite']) {
+        expect(modules.filter((m) => m.includes(heavy))).toEqual([]);
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it.each(VERBS.map((v) => [v.name, v]))('lists `%s` with the description its module registers', async (_, verb) => {

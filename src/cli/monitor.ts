@@ -7,10 +7,8 @@ import { alertText, statsText } from '../monitor/format/text.ts';
 import { followLog, readLog } from '../monitor/lines.ts';
 import { loadMapping } from '../monitor/mapping.ts';
 import { PRESET_NAMES } from '../monitor/presets.ts';
-import { readTrainingRecords } from '../monitor/training-set/read-training-records.ts';
 import { judgeRun } from '../monitor/unjudged.ts';
 import { webhookPoster } from '../monitor/webhook.ts';
-import { readSourceFile } from '../util/yaml-source.ts';
 import { EXIT } from './exit-codes.ts';
 import { formatOption } from './options.ts';
 import { writeErr, writeOut } from './output.ts';
@@ -61,7 +59,8 @@ async function runMonitor(logs: string[], options: MonitorOptions): Promise<numb
   const params = options.params ? await readParams(options.params) : {};
   const only = options.detectors?.split(',').map((s) => s.trim()).filter(Boolean);
   if (options.trainingLabel !== undefined && options.trainingData === undefined) throw usageError('--training-label names a column of --training-data', 'add --training-data FILE');
-  const trainingRecords = options.trainingData ? await readTrainingRecords(options.trainingData, options.trainingLabel) : undefined;
+  // The data readers (Parquet, NumPy, …) load only when asked for.
+  const trainingRecords = options.trainingData ? await (await import('../monitor/training-set/read-training-records.ts')).readTrainingRecords(options.trainingData, options.trainingLabel) : undefined;
   const detectors = createDetectors(only, params, options.params, trainingRecords ? { trainingRecords } : {});
   const atlas = options.format === 'ocsf' ? await (await import('../atlas/load.ts')).loadAtlas() : undefined;
   const { ocsfDetectionFinding } = await import('../monitor/format/ocsf.ts');
@@ -83,15 +82,26 @@ async function runMonitor(logs: string[], options: MonitorOptions): Promise<numb
   const specs = monitorChecks().filter((c) => detectors.some((d) => d.id === c.id)).map((c) => ({ id: c.id, requires: c.detector.requires }));
   const judge = (stats: MonitorStats) => judgeRun({ detectors: specs, chosen: only !== undefined, events: stats.events, counts: stats.fields, mapping: options.mapping, samples });
   let lines = 0;
-  const sink = (text: string, source: string, line: number): void => {
-    if (samples.length < 20 && text.trim() !== '') samples.push(text);
-    const problem = monitor.line(text, source, line);
+  // Told of each line's outcome once the monitor has read it, in either form.
+  const after = (problem: string | undefined, source: string, line: number): void => {
     if (live && problem) writeErr(`${source}:${line}: skipped: ${problem}`);
     // A followed log runs until interrupted: say early, once, that the mapping misreads it.
     if (live && ++lines === FOLLOW_CHECK_LINES) {
       const early = judge(monitor.result().stats);
       for (const warning of [...early.warnings, ...(early.error ? [`${early.error.problem} (${early.error.hint})`] : [])]) writeErr(`warning: after ${lines} lines: ${warning}`);
     }
+  };
+  const sink = (text: string, source: string, line: number): void => {
+    if (samples.length < 20 && text.trim() !== '') samples.push(text);
+    after(monitor.line(text, source, line), source, line);
+  };
+  // A file read to its end gives bytes: the monitor reads them without making the line a string (lines.ts).
+  const byteSink = (b: Buffer, start: number, end: number, source: string, line: number): void => {
+    if (samples.length < 20) {
+      const text = b.toString('utf8', start, end);
+      if (text.trim() !== '') samples.push(text);
+    }
+    after(monitor.lineBytes(b, start, end, source, line), source, line);
   };
 
   if (live) {
@@ -111,7 +121,7 @@ async function runMonitor(logs: string[], options: MonitorOptions): Promise<numb
       });
     await Promise.all(logs.map((log) => followLog(log, sink, { signal: controller.signal, wait })));
   } else {
-    for (const log of logs) await readLog(log, sink);
+    for (const log of logs) await readLog(log, byteSink);
   }
   await webhook?.flush();
   const { alerts, stats } = monitor.result();
@@ -132,6 +142,7 @@ async function runMonitor(logs: string[], options: MonitorOptions): Promise<numb
 }
 
 async function readParams(file: string): Promise<Record<string, unknown>> {
+  const { readSourceFile } = await import('../util/yaml-source.ts');
   const source = await readSourceFile(file, 'detector parameters');
   if (source.data === null || source.data === undefined) return {};
   if (typeof source.data !== 'object' || Array.isArray(source.data)) throw usageError(`${file}: detector parameters must be a mapping of detector id to parameters`);

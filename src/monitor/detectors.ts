@@ -1,7 +1,7 @@
 import { inputError } from '../errors.ts';
-import { checks } from '../checks/registry.ts';
+import { MONITOR_CHECKS } from '../checks/monitor/registry.ts';
 import type { MonitorCheck } from '../checks/monitor/monitor-check.ts';
-import { selectChecks } from '../checks/run-checks.ts';
+import { selectChecks } from '../checks/select-checks.ts';
 import type { Detector, DetectorContext } from './detector.ts';
 
 /**
@@ -9,7 +9,7 @@ import type { Detector, DetectorContext } from './detector.ts';
  * --checks` and `rampart detections` (which reads `detector.fields` and the techniques for its Sigma rules).
  */
 export function monitorChecks(): MonitorCheck[] {
-  return checks.filter((c): c is MonitorCheck => c.targetKind === 'log-stream' && 'detector' in c);
+  return [...MONITOR_CHECKS];
 }
 
 /** Detectors for the chosen checks (ids or `monitor`), each with its parameters parsed; bad ones are an input error. */

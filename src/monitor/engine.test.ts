@@ -55,6 +55,34 @@ describe('the monitor engine', () => {
   });
 });
 
+describe('a line given as bytes (a file read to its end, lines.ts)', () => {
+  /** Every line through two monitors, as text and as bytes between others with its end made a 0: the same in all. */
+  function same(mapping: ReturnType<typeof presetMapping>, lines: string[]): void {
+    const seen: unknown[][] = [[], []];
+    const recorder = (k: number): Detector => ({ memory: () => ({ clients: 0, evicted: 0 }), observe: (e) => void seen[k]?.push({ ...e, input: e.input && Array.from(e.input) }) });
+    const [text, bytes] = [0, 1].map((k) => new Monitor({ mapping, detectors: [{ id: 'test/record', detector: recorder(k) }] })) as [Monitor, Monitor];
+    lines.forEach((line, i) => {
+      const b = Buffer.concat([Buffer.from('{"x":[[1]]}\n'), Buffer.from(line), Buffer.from('\0{"x":[[2]]}')]);
+      expect(bytes.lineBytes(b, 12, b.length - 12, 'log', i + 1)).toBe(text.line(line, 'log', i + 1));
+    });
+    expect(seen[1]).toEqual(seen[0]);
+    expect(bytes.result()).toEqual(text.result());
+  }
+
+  it('reads every kind of line as the text path does: fast, generic, malformed, blank, not ASCII', () => {
+    const lines = ['{"target":"ok","x":[[1,2]]}', 'not json', '', '   ', '[1,2]', '{"target":"é","x":[[3]]}', '{"target":"bad","time":"2026-01-01T00:00:00Z"}', '{"target":', '{"target":"a","x":[[1,2]],"x":[[3]]}', '{"target":"\u00e9"}'];
+    same(presetMapping('rampart'), lines);
+    // A mapping without a fast reader takes every line the generic way.
+    same(presetMapping('otel-genai'), lines);
+  });
+
+  it('counts the length limit in characters, not bytes', () => {
+    const limit = 4 * 1024 * 1024;
+    // More bytes than the limit, fewer characters: read; more characters: malformed.
+    same(presetMapping('rampart'), [`{"target":"${'é'.repeat(limit / 2 + 10)}"}`, `{"target":"${'a'.repeat(limit)}"}`, `{"target":"${'a'.repeat(limit - 20)}","x":[[1]]}`]);
+  });
+});
+
 describe('ClientTable', () => {
   it('keeps at most its cap of clients, evicting the least recently seen', () => {
     const table = new ClientTable(3, () => ({ n: 0 }));

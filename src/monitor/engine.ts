@@ -70,6 +70,27 @@ export class Monitor {
       for (const event of fast) this.event(event);
       return undefined;
     }
+    return this.parsed(text, source, lineNo);
+  }
+
+  /**
+   * One line as the bytes `b[start..end)` (`b[end]` a 0, lines.ts), as `line` would take it decoded: the fast reader
+   * reads an ASCII line in place; any other line is decoded and goes the generic way.
+   */
+  lineBytes(b: Buffer, start: number, end: number, source: string, lineNo: number): string | undefined {
+    // A line of more bytes than the limit may have fewer characters: `line` counts them.
+    if (this.fast === undefined || end - start > MAX_LINE) return this.line(b.toString('utf8', start, end), source, lineNo);
+    this.stats.lines++;
+    const fast = this.fast.eventsOfBytes(b, start, end, source, lineNo);
+    if (fast !== undefined) {
+      for (const event of fast) this.event(event);
+      return undefined;
+    }
+    return this.parsed(b.toString('utf8', start, end), source, lineNo);
+  }
+
+  /** The generic path: JSON.parse and extract.ts. */
+  private parsed(text: string, source: string, lineNo: number): string | undefined {
     const trimmed = text.trim();
     if (trimmed === '') return undefined;
     let parsed: unknown;

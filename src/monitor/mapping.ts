@@ -1,8 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { inputError, usageError } from '../errors.ts';
-import { parseSourceText } from '../util/yaml-source.ts';
-import { parseWith } from '../util/zod-input.ts';
 import { EVENT_FIELDS, type EventField } from './event.ts';
 import { compilePath, pathProblem, type CompiledPath } from './path.ts';
 import { PRESET_NAMES, PRESETS, type PresetName } from './presets.ts';
@@ -66,6 +64,8 @@ export async function loadMapping(spec: string): Promise<Mapping> {
     if (code === 'ENOENT') throw usageError(`--mapping ${spec}: neither a preset nor a file`, `presets: ${PRESET_NAMES.join(', ')}; or a YAML mapping file (see src/monitor/README.md)`);
     throw inputError(`cannot read the mapping file: ${(error as Error).message}`, { file: spec });
   }
+  // Loaded for a mapping file only: YAML's parser is most of what `rampart monitor` would load before reading a line.
+  const [{ parseSourceText }, { parseWith }] = await Promise.all([import('../util/yaml-source.ts'), import('../util/zod-input.ts')]);
   const source = parseSourceText(text, spec, 'mapping');
   const parsed = parseWith(MappingInput, source, 'mapping', 'see "Mapping format" in src/monitor/README.md');
   return compile(spec, parsed);

@@ -15,7 +15,7 @@ export async function replayLogs(
   const monitor = new Monitor({ mapping, detectors, ...(options.onAlert ? { onAlert: options.onAlert } : {}), ...(options.maxClients ? { maxClients: options.maxClients } : {}) });
   for (const path of paths) {
     options.signal?.throwIfAborted();
-    await readLog(path, (text, source, line) => monitor.line(text, source, line), options.stdin);
+    await readLog(path, (b, start, end, source, line) => monitor.lineBytes(b, start, end, source, line), options.stdin);
   }
   return monitor.result();
 }

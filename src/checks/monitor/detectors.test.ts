@@ -3,7 +3,9 @@ import type { Alert } from '../../monitor/alerts.ts';
 import { Monitor } from '../../monitor/engine.ts';
 import type { InferenceEvent } from '../../monitor/event.ts';
 import { presetMapping } from '../../monitor/mapping.ts';
+import { monitorChecks } from '../../monitor/detectors.ts';
 import { createRng } from '../../ml/rng.ts';
+import { checks } from '../registry.ts';
 import { evasionSearch } from './evasion-search/index.ts';
 import { extraction } from './extraction/index.ts';
 import { flooding } from './flooding/index.ts';
@@ -125,5 +127,11 @@ describe('LLM detectors', () => {
   ])('monitor/tool-destinations %j: %s', (params, args, techniques) => {
     const event: InferenceEvent = { source: 't', line: 1, client: 'c', toolCalls: [{ name: 'fetch_url', arguments: args }] };
     expect(techniquesOf(run(toolDestinations, [event], params), 'c')).toEqual(techniques);
+  });
+});
+
+describe('the monitor family', () => {
+  it("lists exactly the registry's log-stream checks with a detector, in its order (rampart monitor loads only this list)", () => {
+    expect(monitorChecks()).toEqual(checks.filter((c) => c.targetKind === 'log-stream' && 'detector' in c));
   });
 });

@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { selectChecks } from '../../checks/run-checks.ts';
+import { selectChecks } from '../../checks/select-checks.ts';
 import { targetsOf } from '../../checks/run-checks-targets.ts';
 import { checks as registered } from '../../checks/registry.ts';
 import { loadInventory } from '../../inventory/load.ts';

@@ -8,7 +8,7 @@ import type { InferenceEvent } from '../event.ts';
 import { eventsOf } from '../extract.ts';
 import { loadMapping, presetMapping, type Mapping } from '../mapping.ts';
 import { FastEvents } from './fast-events.ts';
-import { lineBytes } from './reader.ts';
+import { scratchBytes } from './reader.ts';
 import { lineText, numbersText, numberText, objectOf, stringText, valueText } from './test-lines.ts';
 
 /** Events as plain data, every field that is present kept (and only those): input rows as arrays. */
@@ -22,6 +22,7 @@ function differ(mapping: Mapping, fast: FastEvents, line: string): 'fast' | 'fal
   const got = fast.events(line, 'log', 7);
   // Copied before the generic path reuses the input buffers.
   const gotPlain = got && plain(got);
+  expect(fromBytes(fast, line), line).toStrictEqual(gotPlain);
   let parsed: unknown;
   try {
     parsed = JSON.parse(line.trim());
@@ -43,6 +44,19 @@ function differ(mapping: Mapping, fast: FastEvents, line: string): 'fast' | 'fal
   if (gotPlain === undefined) return 'fallback';
   expect(gotPlain, line).toStrictEqual(want);
   return 'fast';
+}
+
+/**
+ * The line read in place from a file's buffer (lines.ts): between other lines, its line end made the 0. It must give
+ * what the line given as text gives (an ASCII line's bytes are its characters; any other line is left to JSON.parse).
+ */
+function fromBytes(fast: FastEvents, line: string): ReturnType<typeof plain> | undefined {
+  const before = Buffer.from('{"client":"before","instances":[[1,2]]}\r\n');
+  const text = Buffer.from(line);
+  // What follows the 0 would be read as more of the line if a scan ran past it.
+  const b = Buffer.concat([before, text, Buffer.from('\0,"client":"after"}\n{"instances":[[3]]}')]);
+  const events = fast.eventsOfBytes(b, before.length, before.length + text.length, 'log', 7);
+  return events && plain(events);
 }
 
 const iso = fc.date({ min: new Date('1900-01-01'), max: new Date('2200-01-01'), noInvalidDate: true }).chain((d) => fc.constantFrom(`"${d.toISOString()}"`, `"${d.toISOString().slice(0, 19)}Z"`));
@@ -174,7 +188,7 @@ describe('after an outsized line', () => {
     const fast = FastEvents.of(mapping) as FastEvents;
     const huge = JSON.stringify({ client: 'k', request: { instances: [Array.from({ length: 200_000 }, (_, i) => i / 16)] }, pad: [[[[[[[[1]]]]]]]] });
     expect(differ(mapping, fast, huge)).toBe('fast');
-    expect(lineBytes().length).toBe(4096);
+    expect(scratchBytes().length).toBe(4096);
     const line = JSON.stringify({ timestamp: '2026-12-06T08:00:00.125Z', client: 'key-2', request: { instances: [[0.5, 0.25, 1]] }, response: { predictions: [[0.9, 0.1]] } });
     expect(differ(mapping, fast, line)).toBe('fast');
     expect(differ(mapping, fast, huge)).toBe('fast');

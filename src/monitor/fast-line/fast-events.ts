@@ -2,7 +2,8 @@ import type { InferenceEvent } from '../event.ts';
 import { argmax, labelsOf, promptOf, pushEvents, rowsOf, setNumber, textOf, timeOf, toolCallsOf } from '../extract.ts';
 import type { Mapping } from '../mapping.ts';
 import { isoMillis } from './iso-time.ts';
-import { lineBytes, readLine, releaseBuffers } from './reader.ts';
+import { asciiText, line, type Bytes } from './json-scan.ts';
+import { bytesOf, readLine, releaseBuffers } from './reader.ts';
 import { planOf, type PathNode, type Plan } from './wanted.ts';
 
 /**
@@ -26,49 +27,69 @@ export class FastEvents {
     return plan ? new FastEvents(plan) : undefined;
   }
 
+  /** A line given as text (the alternate bench and tests; the CLI gives bytes). */
   events(text: string, source: string, lineNo: number): InferenceEvent[] | undefined {
+    const b = bytesOf(text);
+    if (b !== undefined) return this.read(b, 0, text.length, text, source, lineNo);
+    if (text.length > LARGE_LINE) releaseBuffers();
+    return undefined;
+  }
+
+  /**
+   * A line as the bytes `b[start..end)`, `b[end]` a 0: the file's own buffer, so a line read from a file is never
+   * decoded to a string and encoded back. A line that is not ASCII is not read here.
+   */
+  eventsOfBytes(b: Bytes, start: number, end: number, source: string, lineNo: number): InferenceEvent[] | undefined {
+    return this.read(b, start, end, undefined, source, lineNo);
+  }
+
+  private read(b: Bytes, start: number, end: number, text: string | undefined, source: string, lineNo: number): InferenceEvent[] | undefined {
     // Stamps tell this line's values from earlier lines' without clearing every node.
     const stamp = ++this.stamp;
+    line.text = text;
+    line.start = start;
+    line.end = end;
     try {
-      if (!readLine(text, this.plan.root, stamp)) return undefined;
-      return this.mapped(text, source, lineNo, stamp);
+      if (!readLine(b, start, end, this.plan.root, stamp)) return undefined;
+      return this.mapped(b, source, lineNo, stamp);
     } catch {
       // What extract.ts throws on (a tensor's impossible shape) it throws again on the generic path, which reports it.
       return undefined;
     } finally {
-      if (text.length > LARGE_LINE) releaseBuffers();
+      line.text = undefined;
+      if (end - start > LARGE_LINE) releaseBuffers();
     }
   }
 
   /** extract.ts's `eventsOf` for one record, each field taken from the nodes the scan filled. */
-  private mapped(text: string, source: string, lineNo: number, stamp: number): InferenceEvent[] {
+  private mapped(b: Bytes, source: string, lineNo: number, stamp: number): InferenceEvent[] {
     const f = this.plan.fields;
-    const base: InferenceEvent = { source, line: lineNo, client: textOf(valueOf(text, f.client, stamp))?.slice(0, 200) || 'unknown' };
+    const base: InferenceEvent = { source, line: lineNo, client: textOf(valueOf(b, f.client, stamp))?.slice(0, 200) || 'unknown' };
     const timeNode = found(f.time, stamp);
     if (timeNode) {
       // The ISO form every payload logger writes, from its digits; Date.parse (in timeOf) for any other.
-      const iso = timeNode.kind === 34 && !timeNode.escaped ? isoMillis(lineBytes(), timeNode.start + 1, timeNode.end - 1) : undefined;
-      const time = iso ?? timeOf(decode(text, timeNode), this.plan.timeUnit);
+      const iso = timeNode.kind === 34 && !timeNode.escaped ? isoMillis(b, timeNode.start + 1, timeNode.end - 1) : undefined;
+      const time = iso ?? timeOf(decode(b, timeNode), this.plan.timeUnit);
       if (time !== undefined) base.time = time;
     }
     if (f.prompt) {
-      const prompt = promptOf(valueOf(text, f.prompt, stamp));
+      const prompt = promptOf(valueOf(b, f.prompt, stamp));
       if (prompt) base.prompt = prompt;
     }
     if (f.reply) {
-      const reply = promptOf(valueOf(text, f.reply, stamp), true);
+      const reply = promptOf(valueOf(b, f.reply, stamp), true);
       if (reply) base.reply = reply;
     }
-    setNumber(base, 'tokensIn', valueOf(text, f.tokensIn, stamp));
-    setNumber(base, 'tokensOut', valueOf(text, f.tokensOut, stamp));
-    setNumber(base, 'latencyMs', valueOf(text, f.latency, stamp));
+    setNumber(base, 'tokensIn', valueOf(b, f.tokensIn, stamp));
+    setNumber(base, 'tokensOut', valueOf(b, f.tokensOut, stamp));
+    setNumber(base, 'latencyMs', valueOf(b, f.latency, stamp));
     if (f.toolCalls) {
-      const tools = toolCallsOf(valueOf(text, f.toolCalls, stamp));
+      const tools = toolCallsOf(valueOf(b, f.toolCalls, stamp));
       if (tools.length > 0) base.toolCalls = tools;
     }
 
     const inputNode = found(f.input, stamp);
-    const inputs = !inputNode ? [] : (inputNode.rows ?? rowsOf(decode(text, inputNode), false, true));
+    const inputs = !inputNode ? [] : (inputNode.rows ?? rowsOf(decode(b, inputNode), false, true));
     let scores: (Float64Array | undefined)[];
     let labels: (string | undefined)[];
     if (this.plan.sharedAnswer) {
@@ -77,13 +98,13 @@ export class FastEvents {
         scores = answerNode.rows;
         labels = scores.map((row) => (row ? String(argmax(row)) : undefined));
       } else {
-        const answer = answerNode ? decode(text, answerNode) : undefined;
+        const answer = answerNode ? decode(b, answerNode) : undefined;
         scores = rowsOf(answer, true);
         labels = labelsOf(answer, scores);
       }
     } else {
-      scores = rowsOf(valueOf(text, f.scores, stamp), true);
-      labels = labelsOf(valueOf(text, f.label, stamp));
+      scores = rowsOf(valueOf(b, f.scores, stamp), true);
+      labels = labelsOf(valueOf(b, f.label, stamp));
     }
     const out: InferenceEvent[] = [];
     pushEvents(out, base, inputs, scores, labels);
@@ -97,23 +118,26 @@ function found(nodes: readonly PathNode[] | undefined, stamp: number): PathNode 
   return undefined;
 }
 
-function valueOf(text: string, nodes: readonly PathNode[] | undefined, stamp: number): unknown {
+function valueOf(b: Bytes, nodes: readonly PathNode[] | undefined, stamp: number): unknown {
   const node = found(nodes, stamp);
-  return node ? decode(text, node) : undefined;
+  return node ? decode(b, node) : undefined;
 }
 
-/** The value JSON.parse would have given at the node: strings and numbers as scanned, objects and arrays parsed alone. */
-function decode(text: string, node: PathNode): unknown {
+/**
+ * The value JSON.parse would have given at the node: strings and numbers as scanned, objects and arrays parsed alone
+ * (the line was read whole, so its bytes are ASCII: its characters).
+ */
+function decode(b: Bytes, node: PathNode): unknown {
   switch (node.kind) {
     case 34:
-      return node.escaped ? JSON.parse(text.slice(node.start, node.end)) : text.slice(node.start + 1, node.end - 1);
+      return node.escaped ? JSON.parse(asciiText(b, node.start, node.end)) : asciiText(b, node.start + 1, node.end - 1);
     case 116:
       return true;
     case 102:
       return false;
     case 123:
     case 91:
-      return JSON.parse(text.slice(node.start, node.end));
+      return JSON.parse(asciiText(b, node.start, node.end));
     default:
       return node.number;
   }

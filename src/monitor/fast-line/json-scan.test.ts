@@ -1,12 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { scanned, scanNumber, skipValue } from './json-scan.ts';
+import { line, scanned, scanNumber, skipValue } from './json-scan.ts';
 import { numberText, valueText } from './test-lines.ts';
 
 /** The text as the reader holds it: its bytes and a 0 after them. */
-function bytes(text: string): Uint8Array {
-  scanned.text = text;
-  return new TextEncoder().encode(`${text}\0`);
+function bytes(text: string): Buffer {
+  line.text = text;
+  line.start = 0;
+  line.end = text.length;
+  return Buffer.from(`${text}\0`);
 }
 
 const isAscii = (text: string) => [...text].every((c) => c.charCodeAt(0) < 128);

@@ -3,22 +3,20 @@ import { POW10, releaseOpen, scanned, scanNumber, scanString, skipSpace, skipVal
 import type { PathNode } from './wanted.ts';
 
 /**
- * One pass over a line that must be a JSON object: where the plan's paths go, keys are matched and values noted on
- * their nodes; input rows (and the answer's score rows) are converted as they are read; everything else is only
- * validated. False sends the line to JSON.parse: not JSON, not an object, an escaped or repeated key on a path
- * (JSON.parse keeps the last), or a top-level `attributes`.
+ * One pass over the line `b[start..end)`, which must be a JSON object (and `b[end]` a 0): where the plan's paths go,
+ * keys are matched and values noted on their nodes (positions in `b`); input rows (and the answer's score rows) are
+ * converted as they are read; everything else is only validated. False sends the line to JSON.parse: not JSON, not
+ * an object, not ASCII, an escaped or repeated key on a path (JSON.parse keeps the last), or a top-level `attributes`.
  */
-export function readLine(s: string, root: PathNode, stamp: number): boolean {
-  const b = bytesOf(s);
-  if (b === undefined) return false;
-  let i = skipSpace(b, 0);
+export function readLine(b: Bytes, start: number, end: number, root: PathNode, stamp: number): boolean {
+  let i = skipSpace(b, start);
   if (b[i] !== 123) return false;
   i = object(b, i, root, stamp);
-  return i >= 0 && skipSpace(b, i) === s.length;
+  return i >= 0 && skipSpace(b, i) === end;
 }
 
 const encoder = new TextEncoder();
-let bytes = new Uint8Array(4096);
+let bytes: Bytes = Buffer.alloc(4096);
 
 /**
  * Back to the usual sizes after an outsized line: the buffers grow to fit the longest line read (8 MB of bytes, 16 MB of
@@ -26,26 +24,26 @@ let bytes = new Uint8Array(4096);
  * hold for good. Called once the line's events are made (nothing reads these buffers after).
  */
 export function releaseBuffers(): void {
-  if (bytes.length > 4096) bytes = new Uint8Array(4096);
+  if (bytes.length > 4096) bytes = Buffer.alloc(4096);
   if (row.numbers.length > 256) row.numbers = new Float64Array(256);
   releaseOpen();
 }
 
-/** The bytes of the line readLine read last (valid until it reads the next). */
-export function lineBytes(): Bytes {
-  return bytes;
-}
-
 /**
- * The line as bytes, or undefined if it is not all ASCII (its bytes would not be its characters one for one). A byte
- * is read ~2× faster than charCodeAt reads a character of a line sliced from a larger string; the copy costs ~0.1 µs.
+ * A line given as text as bytes (from 0, a 0 after them), or undefined if it is not all ASCII (its bytes would not be
+ * its characters one for one). A byte is read ~2× faster than charCodeAt reads a character of a line sliced from a
+ * larger string; the copy costs ~0.1 µs. Valid until the next line given as text.
  */
-function bytesOf(s: string): Bytes | undefined {
-  if (s.length + 2 > bytes.length) bytes = new Uint8Array(2 ** Math.ceil(Math.log2(s.length + 2)));
+export function bytesOf(s: string): Bytes | undefined {
+  if (s.length + 2 > bytes.length) bytes = Buffer.alloc(2 ** Math.ceil(Math.log2(s.length + 2)));
   const { read, written } = encoder.encodeInto(s, bytes);
   if (read !== s.length || written !== s.length) return undefined;
   bytes[written] = 0;
-  scanned.text = s;
+  return bytes;
+}
+
+/** The scratch buffer of lines given as text (tests see it shrink back). */
+export function scratchBytes(): Bytes {
   return bytes;
 }
 

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../../ml/rng.ts';
 import { HashIndex, tallySlots } from './hash-index.ts';
@@ -56,5 +57,45 @@ describe('HashIndex: holders per hash as a Map of arrays with the leaving query 
     // Stale holders are reclaimed: the table holds about what is live, not everything ever added.
     const live = [...reference.map.values()].reduce((n, holders) => n + (holders ? holders.length : 1), 0);
     expect(index.size).toBeLessThanOrEqual(3 * live + 64);
+  });
+});
+
+describe('HashIndex against the reference over random streams', () => {
+  // Hashes from a small pool go common; a stride of 2^12 (or 2^20) gives distinct hashes one home slot in every table
+  // smaller than that (one Robin Hood group); consecutive numbers, as the detector remembers them, wrap the history.
+  const stream = fc.record({
+    history: fc.integer({ min: 10, max: 40 }),
+    common: fc.integer({ min: 2, max: 12 }),
+    pool: fc.integer({ min: 1, max: 200 }),
+    stride: fc.constantFrom(1, 1 << 12, 1 << 20, 0x3fffffff / 199),
+    capacity: fc.constantFrom(8, 64),
+    prints: fc.array(fc.uniqueArray(fc.nat(199), { minLength: 1, maxLength: 8 }), { minLength: 1, maxLength: 400 }),
+  });
+  it('gives the same counts, best and common marks at every step', () => {
+    fc.assert(
+      fc.property(stream, ({ history, common, pool, stride, capacity, prints }) => {
+        const index = new HashIndex(capacity);
+        const reference = new Reference();
+        const ring: { seq: number; print: readonly number[] }[] = [];
+        const got = new Int32Array(tallySlots(history));
+        const want = new Int32Array(tallySlots(history));
+        for (let n = 0; n < prints.length; n++) {
+          const seq = n + 1;
+          const print = [...new Set((prints[n] as number[]).map((v) => Math.floor((v % pool) * stride) & 0x3fffffff))];
+          const leaving = ring.length === history ? ring.shift() : undefined;
+          want.fill(0);
+          reference.step(print, seq, leaving, common, want);
+          got.fill(0);
+          let best = 0;
+          index.warm(Uint32Array.from(print));
+          for (const h of print) best = index.tallyAndAdd(h, seq, leaving?.seq ?? 0, leaving?.seq ?? -1, common, got, best);
+          if (best !== Math.max(0, ...want)) return false;
+          for (let i = 0; i < want.length; i++) if (got[i] !== want[i]) return false;
+          ring.push({ seq, print });
+        }
+        return true;
+      }),
+      { numRuns: 300, seed: 17 },
+    );
   });
 });

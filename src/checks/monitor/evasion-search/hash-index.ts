@@ -1,14 +1,19 @@
 /**
  * A client's inverted index of fingerprint hashes: for each hash, the recent queries (by sequence number) whose
- * fingerprints hold it. An open-addressing multimap in one typed array of (hash, holder) pairs (linear probing,
- * backward-shift deletion): a lookup reads one short run of contiguous memory, usually one cache line, instead
- * of chasing a `Map` entry and a holder array per hash, and adding a holder allocates nothing.
+ * fingerprints hold it. An open-addressing multimap in one typed array of (hash, holder) pairs: a lookup reads one
+ * short run of contiguous memory, usually one cache line, instead of chasing a `Map` entry and a holder array per
+ * hash, and adding a holder allocates nothing.
  *
- * A query that leaves the client's history is forgotten lazily: its holders stay until a walk of their run
- * passes them (their sequence number is below the oldest still counted) and reuses their slot, or until the
- * table fills and is rebuilt with the live holders only. Removing a leaving query's hashes one by one cost as
- * many random reads of the index as adding the new query's: each a cache miss once many clients' indexes
- * outgrow the cache.
+ * Robin Hood order: along a run the entries' home slots never decrease, so a hash's holders (all of one home) sit
+ * together and a walk stops at the first entry of a later home instead of at the end of the run. Half the lookups
+ * are of a hash no recent query holds, and a hash held by 20 queries is a block every walk from an earlier home used
+ * to cross: on the bench's 200k events (200 clients, 8×8 digits) a lookup reads 5.9 slots instead of 8.8, and the
+ * index alone (its calls on those events replayed to two trees alternately, both orders) takes ~0.9 of the CPU.
+ *
+ * A query that leaves the client's history is forgotten lazily: its holders stay until a walk reuses their slot (a
+ * stale slot of the hash's own home, or the first stale one an insertion's shift reaches), or until the table fills
+ * and is rebuilt with the live holders only. Removing a leaving query's hashes one by one cost as many random reads
+ * of the index as adding the new query's: each a cache miss once many clients' indexes outgrow the cache.
  *
  * Hashes are below 2³⁰ (fingerprint.ts), so 2³² − 1 marks an empty slot; a holder of 2³² − 1 marks a hash that
  * became too common to say anything, for good.
@@ -65,48 +70,77 @@ export class HashIndex {
    * walk of the hash's run. `leaving` (the query leaving the history as `seq` arrives; −1 for none) is counted but
    * no longer holds: a hash with `common` other holders is marked common instead and its holders dropped, as it
    * is in too many of the client's queries to tell them apart. Returns the largest count, or `best` if none is larger.
+   * The walk passes entries of earlier homes, reads those of the hash's home and stops at a later home or an empty slot.
    */
   tallyAndAdd(hash: number, seq: number, live: number, leaving: number, common: number, counts: Int32Array, best: number): number {
     const e = this.entries;
     const slots = counts.length - 1;
-    let held = 0;
-    let free = -1;
     const mask = this.mask;
+    let held = 0;
+    let reuse = -1;
     let i = hash & mask;
+    let d = 0;
     for (let k = e[2 * i] as number; k !== EMPTY; k = e[2 * i] as number) {
-      const q = e[2 * i + 1] as number;
-      if (q < live) {
-        if (free < 0) free = i;
-      } else if (k === hash) {
-        if (q === MARK) return best;
-        if (q !== leaving) held++;
-        const slot = q & slots;
-        const c = (counts[slot] as number) + 1;
-        counts[slot] = c;
-        if (c > best) best = c;
+      // The entry's distance from its home against ours: less, a later home (this hash's entries are all behind).
+      const dk = (i - (k & mask)) & mask;
+      if (dk < d) break;
+      if (dk === d) {
+        const q = e[2 * i + 1] as number;
+        if (q < live) {
+          if (reuse < 0) reuse = i;
+        } else if (k === hash) {
+          if (q === MARK) return best;
+          if (q !== leaving) held++;
+          const slot = q & slots;
+          const c = (counts[slot] as number) + 1;
+          counts[slot] = c;
+          if (c > best) best = c;
+        }
       }
       i = (i + 1) & mask;
+      d++;
     }
     if (held >= common) {
       while (this.removeAny(hash));
       this.insert(hash, MARK, live);
       return best;
     }
-    // A stale holder's slot in the run is reused: the run stays as long, and every entry as reachable.
-    if (free >= 0) {
-      e[2 * free] = hash;
-      e[2 * free + 1] = seq;
+    // A stale slot of this home (whichever hash's) takes the new holder in place: the order holds.
+    if (reuse >= 0) {
+      e[2 * reuse] = hash;
+      e[2 * reuse + 1] = seq;
       return best;
     }
-    e[2 * i] = hash;
-    e[2 * i + 1] = seq;
-    if (++this.used * 10 > (e.length / 2) * 7) this.rebuild(live);
+    this.insertAt(i, hash, seq, live);
     return best;
+  }
+
+  /**
+   * Puts (hash, holder) at `at` (after its home's entries), moving the entries from there to the first empty or stale
+   * slot one place on: the order stays, and the stale slot (if one comes first) is reclaimed, as the old linear walk
+   * reclaimed the first stale slot of its run. The shift moved 0.95 entries an insertion in the bench.
+   */
+  private insertAt(at: number, hash: number, holder: number, live: number): void {
+    const e = this.entries;
+    const mask = this.mask;
+    let s = at;
+    while (e[2 * s] !== EMPTY && (e[2 * s + 1] as number) >= live) s = (s + 1) & mask;
+    const grew = e[2 * s] === EMPTY;
+    for (let j = s; j !== at; ) {
+      const p = (j - 1) & mask;
+      e[2 * j] = e[2 * p] as number;
+      e[2 * j + 1] = e[2 * p + 1] as number;
+      j = p;
+    }
+    e[2 * at] = hash;
+    e[2 * at + 1] = holder;
+    if (grew && ++this.used * 10 > (e.length / 2) * 7) this.rebuild(live);
   }
 
   private removeAny(hash: number): boolean {
     const e = this.entries;
-    for (let i = hash & this.mask, k = e[2 * i] as number; k !== EMPTY; i = (i + 1) & this.mask, k = e[2 * i] as number) {
+    const mask = this.mask;
+    for (let i = hash & mask, d = 0, k = e[2 * i] as number; k !== EMPTY && ((i - (k & mask)) & mask) >= d; i = (i + 1) & mask, d++, k = e[2 * i] as number) {
       if (k === hash) {
         this.vacate(i);
         return true;
@@ -115,28 +149,22 @@ export class HashIndex {
     return false;
   }
 
+  /** Where (hash, holder) goes: after every entry of an earlier or the same home, before those of a later one. */
   private insert(hash: number, holder: number, live: number): void {
     const e = this.entries;
-    let i = hash & this.mask;
-    while (e[2 * i] !== EMPTY) i = (i + 1) & this.mask;
-    e[2 * i] = hash;
-    e[2 * i + 1] = holder;
-    if (++this.used * 10 > (e.length / 2) * 7) this.rebuild(live);
+    const mask = this.mask;
+    let i = hash & mask;
+    for (let d = 0, k = e[2 * i] as number; k !== EMPTY && ((i - (k & mask)) & mask) >= d; i = (i + 1) & mask, d++, k = e[2 * i] as number);
+    this.insertAt(i, hash, holder, live);
   }
 
-  /** Empties slot `hole` and moves later entries of its run back so every entry stays reachable from its home slot. */
+  /** Empties slot `hole`, moving the entries after it that are not at their home one place back (order kept). */
   private vacate(hole: number): void {
     const e = this.entries;
     const mask = this.mask;
-    let j = hole;
-    for (;;) {
-      j = (j + 1) & mask;
+    for (let j = (hole + 1) & mask; ; j = (j + 1) & mask) {
       const k = e[2 * j] as number;
-      if (k === EMPTY) break;
-      const home = k & mask;
-      // The entry at j may fill the hole unless its home lies cyclically in (hole, j].
-      const stays = hole <= j ? hole < home && home <= j : hole < home || home <= j;
-      if (stays) continue;
+      if (k === EMPTY || (k & mask) === j) break;
       e[2 * hole] = k;
       e[2 * hole + 1] = e[2 * j + 1] as number;
       hole = j;
@@ -157,15 +185,10 @@ export class HashIndex {
     this.entries = new Uint32Array(size * 2).fill(EMPTY);
     this.mask = size - 1;
     this.used = 0;
-    const e = this.entries;
     for (let j = 0; j < old.length; j += 2) {
       const hash = old[j] as number;
       if (hash === EMPTY || (old[j + 1] as number) < live) continue;
-      let i = hash & this.mask;
-      while (e[2 * i] !== EMPTY) i = (i + 1) & this.mask;
-      e[2 * i] = hash;
-      e[2 * i + 1] = old[j + 1] as number;
-      this.used++;
+      this.insert(hash, old[j + 1] as number, live);
     }
   }
 }

@@ -24,8 +24,9 @@ export class EventTrail {
   constructor(readonly size: number) {}
 
   /**
-   * Until the trail is full `next` is its length: one path for both, `next` stored on every push (code first run at
-   * a client's `size`th event threw away the compiled observe that inlines this: Ring.push in numeric/vector.ts).
+   * Until the trail is full `next` is its length: one path for both, `next` stored on every push. Code first run at a
+   * client's `size`th event (the full trail's branch, the store of 0) threw away the compiled observe that inlines
+   * this, to be compiled again: V8 compiles only what has run.
    */
   push(event: InferenceEvent): void {
     const at = this.next;

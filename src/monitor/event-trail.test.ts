@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { InferenceEvent } from './event.ts';
 import { EventTrail } from './event-trail.ts';
@@ -13,6 +14,18 @@ describe('EventTrail: the last events of a client, as evidence', () => {
     const trail = new EventTrail(size);
     for (const line of lines) trail.push(event(line, { time: line * 1000 }));
     expect(trail.refs()).toEqual(want.map((line) => ({ source: 'log', line, time: line * 1000 })));
+  });
+
+  it('keeps the last `size` events in order, after every push', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 10 }), fc.integer({ min: 0, max: 40 }), (size, n) => {
+        const trail = new EventTrail(size);
+        for (let line = 1; line <= n; line++) {
+          trail.push(event(line));
+          expect(trail.refs().map((r) => r.line)).toEqual(Array.from({ length: Math.min(line, size) }, (_, i) => line - Math.min(line, size) + 1 + i));
+        }
+      }),
+    );
   });
 
   it('quotes what a note needs, leaves out an absent time, and holds no event', () => {

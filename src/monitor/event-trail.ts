@@ -23,16 +23,20 @@ export class EventTrail {
 
   constructor(readonly size: number) {}
 
+  /**
+   * Until the trail is full `next` is its length: one path for both, `next` stored on every push. Code first run at a
+   * client's `size`th event (the full trail's branch, the store of 0) threw away the compiled observe that inlines
+   * this, to be compiled again: V8 compiles only what has run.
+   */
   push(event: InferenceEvent): void {
-    let entry: TrailEntry;
-    if (this.entries.length < this.size) {
+    const at = this.next;
+    let entry = this.entries[at];
+    if (entry === undefined) {
       entry = { source: '', line: 0, time: Number.NaN, label: undefined, tokensIn: undefined, tokensOut: undefined, latencyMs: undefined };
       this.entries.push(entry);
-    } else {
-      entry = this.entries[this.next] as TrailEntry;
-      // Not `% size`: an integer division per event.
-      if (++this.next === this.size) this.next = 0;
     }
+    // Not `% size`: an integer division per event.
+    this.next = at + 1 === this.size ? 0 : at + 1;
     entry.source = event.source;
     entry.line = event.line;
     entry.time = event.time ?? Number.NaN;

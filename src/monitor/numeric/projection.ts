@@ -1,3 +1,5 @@
+import { ExactMemo } from './exact-memo.ts';
+
 /**
  * An orthonormal projection onto the leading principal directions of a warm-up sample, for exact nearest-
  * neighbour search with a cheap pre-filter. For orthonormal rows P, ‖P(x − y)‖ ≤ ‖x − y‖: the distance between
@@ -26,10 +28,23 @@ export class Projection {
     this.lastOutput = new Float64Array(k);
   }
 
-  /** Leading directions of `sample` (centred) by power iteration with deflation, then Gram–Schmidt. */
+  /**
+   * Leading directions of `sample` (centred) by power iteration with deflation, then Gram–Schmidt. A sample fitted
+   * moments ago (another detector's warm-up: the same numbers) gets that fit, not a second one (exact-memo.ts).
+   */
   static fit(sample: readonly Float64Array[], k = 8, iterations = 12): Projection | undefined {
     const first = sample[0];
     if (!first || sample.length < 2) return undefined;
+    const tag = `${k} ${iterations}`;
+    const known = recent.get(sample, tag)?.deref();
+    if (known) return known;
+    const fitted = Projection.compute(sample, k, iterations);
+    recent.set(sample, tag, new WeakRef(fitted));
+    return fitted;
+  }
+
+  private static compute(sample: readonly Float64Array[], k: number, iterations: number): Projection {
+    const first = sample[0] as Float64Array;
     const d = first.length;
     const rank = Math.min(k, d);
     const mean = new Float64Array(d);
@@ -176,6 +191,12 @@ function transposed(rows: Float64Array, k: number, d: number): Float64Array {
   for (let r = 0; r < k; r++) for (let i = 0; i < d; i++) columns[i * k + r] = rows[r * d + i] as number;
   return columns;
 }
+
+/**
+ * The last samples fitted: two, as extraction on tabular inputs fits its scaled inputs between the raw fits of its own
+ * scale and membership probing's. Weakly: a fit no detector holds any longer is not kept for the next.
+ */
+const recent = new ExactMemo<WeakRef<Projection>>(2);
 
 /**
  * Projections fitted so far and still in use. Extraction and membership probing fit theirs from the same warm-up on

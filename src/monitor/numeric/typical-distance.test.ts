@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../ml/rng.ts';
 import { CrossClientDistance, WarmupDistances } from './typical-distance.ts';
@@ -63,4 +64,59 @@ describe('WarmupDistances: how far apart, and how near, natural inputs of differ
     expect(two.medians()).toBeDefined();
     expect(two.medians()).toBeUndefined();
   });
+});
+
+/** The figures as medians() computed them before it sorted natively and shared them (2026-12-06): the reference. */
+function reference(clients: Float64Array[][]): { pair: number; nearest: number } | undefined {
+  const nearest = clients.map((own) => own.map(() => Infinity));
+  const pairs: number[] = [];
+  for (let a = 0; a < clients.length; a++) {
+    for (let b = a + 1; b < clients.length; b++) {
+      (clients[a] as Float64Array[]).forEach((x, i) => {
+        (clients[b] as Float64Array[]).forEach((y, j) => {
+          if (x.length !== y.length) return;
+          let s = 0;
+          for (let k = 0; k < x.length; k++) s += ((x[k] as number) - (y[k] as number)) ** 2;
+          const d = Math.sqrt(s);
+          pairs.push(d);
+          const na = nearest[a] as number[];
+          const nb = nearest[b] as number[];
+          if (d < (na[i] as number)) na[i] = d;
+          if (d < (nb[j] as number)) nb[j] = d;
+        });
+      });
+    }
+  }
+  if (pairs.length < 20) return undefined;
+  const median = (values: number[]): number => values.sort((p, q) => p - q)[Math.floor(values.length / 2)] as number;
+  const pair = median(pairs);
+  const near = median(nearest.flat().filter((d) => d < Infinity));
+  return pair > 0 && near > 0 ? { pair, nearest: near } : undefined;
+}
+
+describe('WarmupDistances.medians against the computation it replaced', () => {
+  const value = fc.oneof(fc.integer({ min: -2, max: 2 }), fc.constantFrom(0, -0, 0.5, 1e200, Number.NaN), fc.double({ noNaN: true, min: -10, max: 10 }));
+  const input = fc.oneof({ weight: 9, arbitrary: fc.array(value, { minLength: 3, maxLength: 3 }) }, { weight: 1, arbitrary: fc.array(value, { minLength: 2, maxLength: 2 }) });
+  const clients = fc.array(fc.array(input, { minLength: 1, maxLength: 8 }), { minLength: 1, maxLength: 12, size: 'max' });
+
+  it('gives the same figures, to the bit (ties, zeros, NaN and overflowing distances included), computed or shared', () => {
+    fc.assert(
+      fc.property(clients, (inputs) => {
+        const expected = reference(inputs.map((own) => own.map((x) => Float64Array.from(x))));
+        // Twice: the second detector to ask gets the first one's figures.
+        for (let twice = 0; twice < 2; twice++) {
+          const warm = new WarmupDistances();
+          inputs.forEach((own, c) => own.forEach((x) => warm.observe(`c${c}`, Float64Array.from(x))));
+          const m = warm.medians();
+          expect(m === undefined).toBe(expected === undefined);
+          if (m && expected) {
+            expect(Object.is(m.pair, expected.pair)).toBe(true);
+            expect(Object.is(m.nearest, expected.nearest)).toBe(true);
+          }
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
 });

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../ml/rng.ts';
-import { kthSmallest, kthSmallestNearTop } from './select.ts';
+import { ascending, kthSmallest, kthSmallestNearTop } from './select.ts';
 
 const shuffled = (n: number, seed: number, distinct: number): number[] => {
   const rng = createRng(seed);
@@ -52,5 +52,20 @@ describe('kthSmallestNearTop', () => {
       const k = Math.floor(0.99 * 2048);
       expect(kthSmallestNearTop(values, 2048, k, new Float64Array(64))).toBe(Float64Array.from(values).sort()[k]);
     }
+  });
+});
+
+describe('ascending: a comparator sort’s order, sorted natively', () => {
+  it('gives the order the comparator gives (−0 never passed; NaN as the comparator leaves it)', () => {
+    const value = fc.oneof(fc.integer({ min: -3, max: 3 }), fc.double({ noNaN: true }).filter((v) => !Object.is(v, -0)), fc.constantFrom(Infinity, -Infinity, Number.NaN));
+    fc.assert(
+      fc.property(fc.array(value, { maxLength: 200, size: 'max' }), (values) => {
+        const expected = [...values].sort((a, b) => a - b);
+        const sorted = Array.from(ascending(Float64Array.from(values)));
+        expect(sorted.length).toBe(expected.length);
+        sorted.forEach((v, i) => expect(Object.is(v, expected[i])).toBe(true));
+      }),
+      { numRuns: 1000 },
+    );
   });
 });

@@ -1,9 +1,10 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Monitor } from '../../../monitor/engine.ts';
 import type { InferenceEvent } from '../../../monitor/event.ts';
 import { presetMapping } from '../../../monitor/mapping.ts';
 import { createRng } from '../../../ml/rng.ts';
-import { DataBox } from './data-box.ts';
+import { DataBox, secondMost } from './data-box.ts';
 import { evasionSearch } from './index.ts';
 
 const row = (client: string, ...x: number[]): { client: string; x: Float64Array } => ({ client, x: Float64Array.from(x) });
@@ -18,6 +19,17 @@ describe('DataBox', () => {
     expect(box.outside(Float64Array.from([7, 12]))).toBeCloseTo(6);
     expect(box.outside(Float64Array.from([-3, 19]))).toBeCloseTo(5);
     expect(box.outside(Float64Array.from([1, 2, 3]))).toBe(0);
+  });
+
+  it('takes each side’s second value as sorting did, ties, zeros of both signs and NaN included', () => {
+    const value = fc.oneof(fc.integer({ min: -3, max: 3 }), fc.constantFrom(0, -0, Number.NaN, Infinity, -Infinity), fc.double());
+    fc.assert(
+      fc.property(fc.array(value, { minLength: 2, maxLength: 70, size: 'max' }), fc.constantFrom<1 | -1>(1, -1), (values, sign) => {
+        const sorted = [...values].sort(sign === 1 ? (a, b) => a - b : (a, b) => b - a);
+        expect(Object.is(secondMost([...values], sign), sorted[1])).toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('needs three clients and inputs of one length', () => {

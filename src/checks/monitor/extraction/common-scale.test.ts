@@ -1,6 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../../ml/rng.ts';
 import { featureWeights, medianStep, type CommonScale } from './common-scale.ts';
+
+const UNITS_RATIO = 10;
 
 const rng = createRng(7);
 /** 8×8 pixels in 0–16, the border always 0: one unit. */
@@ -45,5 +48,67 @@ describe('medianStep', () => {
     ['1 when every input is the same', [[1, 1], [1, 1]].map((x) => Float64Array.from(x)), 1],
   ])('%s', (_, sample, expected) => {
     expect(medianStep(sample)).toBe(expected);
+  });
+});
+
+/** featureWeights as it was before it decided on the ranges first (2026-12-06): the reference. */
+function reference(sample: readonly Float64Array[], mode: CommonScale): Float64Array | undefined {
+  const d = sample[0]?.length ?? 0;
+  if (mode === 'off' || d === 0 || sample.length < 2 || sample.some((x) => x.length !== d)) return undefined;
+  const range = new Float64Array(d);
+  const spread = new Float64Array(d);
+  const binary = new Uint8Array(d);
+  for (let i = 0; i < d; i++) {
+    let lo = Infinity;
+    let hi = -Infinity;
+    let sum = 0;
+    for (const x of sample) {
+      const v = x[i] as number;
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+      sum += v;
+    }
+    const mean = sum / sample.length;
+    let squares = 0;
+    let twoValued = true;
+    for (const x of sample) {
+      const v = x[i] as number;
+      squares += (v - mean) ** 2;
+      if (v !== lo && v !== hi) twoValued = false;
+    }
+    range[i] = hi - lo;
+    spread[i] = Math.sqrt(squares / (sample.length - 1));
+    binary[i] = twoValued ? 1 : 0;
+  }
+  const varying = Array.from(range).filter((r) => r > 0);
+  if (varying.length === 0) return undefined;
+  const sorted = [...varying].sort((a, b) => a - b);
+  const median = sorted[Math.floor(sorted.length / 2)] as number;
+  if (mode === 'auto' && (sorted[sorted.length - 1] as number) <= UNITS_RATIO * median) return undefined;
+  const weights = new Float64Array(d);
+  for (let i = 0; i < d; i++) {
+    if (!((range[i] as number) > 0)) continue;
+    weights[i] = binary[i] ? 1 / (range[i] as number) : 1 / (spread[i] as number);
+  }
+  const set = Array.from(weights).filter((w) => w > 0).sort((a, b) => a - b);
+  const fill = set[Math.floor(set.length / 2)] as number;
+  for (let i = 0; i < d; i++) if (!((range[i] as number) > 0)) weights[i] = fill;
+  return weights;
+}
+
+describe('featureWeights against the computation it replaced', () => {
+  it('gives the same weights, to the bit, or none as it did', () => {
+    const value = fc.oneof(fc.integer({ min: 0, max: 3 }), fc.constantFrom(0, -0, 1e5, Number.NaN), fc.double({ noNaN: true, min: -1e6, max: 1e6 }));
+    const sample = fc.integer({ min: 1, max: 6 }).chain((d) => fc.array(fc.array(value, { minLength: d, maxLength: d }), { minLength: 1, maxLength: 30 }));
+    fc.assert(
+      fc.property(sample, fc.constantFrom<CommonScale>('auto', 'on', 'off'), (rows, mode) => {
+        const xs = rows.map((r) => Float64Array.from(r));
+        const expected = reference(xs, mode);
+        const weights = featureWeights(xs, mode);
+        expect(weights === undefined).toBe(expected === undefined);
+        if (weights && expected) expect(Array.from(weights).every((w, i) => Object.is(w, expected[i]))).toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

@@ -128,7 +128,7 @@ describe('PointSet.nearest: the exact nearest input, as a full scan finds it', (
   it('holds rows for the slots used, and 32-bit rows while inputs fit', () => {
     const grid = new PointSet(64);
     for (let i = 0; i < 3; i++) grid.set(i, Float64Array.from({ length: 64 }, (_, j) => ((i + j) % 17) / 16), undefined, undefined);
-    // Room for 8 slots (the first growth: 8, then 64), 4 bytes a number.
+    // Room for 8 slots (the first doubling step), 4 bytes a number.
     expect(grid.bytes()).toBeLessThan(8 * 64 * 4 + 8 * 16);
     for (let i = 3; i < 64; i++) grid.set(i, Float64Array.from({ length: 64 }, (_, j) => ((i * j) % 17) / 16), undefined, undefined);
     expect(grid.bytes()).toBeLessThan(64 * 64 * 4 + 64 * 16);

@@ -9,7 +9,7 @@ const empty = new Int16Array(0);
 
 /**
  * Up to `capacity` stored inputs in numbered slots, with their labels and (once a projection exists) their
- * projections. Inputs are copied into one flat array (grown eightfold up to the capacity), projections
+ * projections. Inputs are copied into one flat array (grown by doubling up to the capacity), projections
  * into another: the search reads contiguous memory, not an object per input, and the events the inputs came
  * from are not held (so the collector frees them young). An input whose length differs from the first one's
  * is kept apart, as its own copy.
@@ -24,12 +24,8 @@ export class PointSet {
   /** Length of every input in `data` (the first input's); −1 before the first. */
   private stride = -1;
   /**
-   * Slots the arrays have room for: grown eightfold (from 8) up to the capacity as slots are set, so a client that
-   * sent a few queries holds a few rows and projections, not `capacity` of them. Eightfold, not doubling: at the
-   * default 64 slots one growth (8 → 64) where there were three (8 → 16 → 32 → 64), each five new arrays and a copy;
-   * ~0.9× the CPU of extraction and membership probing over events 1,000–10,000 of the bench (two trees fed
-   * alternately in one process, six runs), where 200 clients' sets fill. A client with 9–63 inputs holds 64 rows
-   * (16 KB at 64 features in 32 bits) where it held 16 or 32: at most 8 times the rows in use, never past `capacity`.
+   * Slots the arrays have room for: grown by doubling (from 8) up to the capacity as slots are set, so a client that
+   * sent a few queries holds a few rows and projections, not `capacity` of them.
    */
   private room = 0;
   private lengths = new Int32Array(0);
@@ -109,7 +105,7 @@ export class PointSet {
 
   private grow(slots: number): void {
     let n = Math.max(8, this.room);
-    while (n < slots) n *= 8;
+    while (n < slots) n *= 2;
     n = Math.min(n, this.capacity);
     const data = this.data instanceof Float32Array ? new Float32Array(n * this.stride) : new Float64Array(n * this.stride);
     data.set(this.data);

@@ -100,8 +100,7 @@ function stepMagnitude(x: ArrayLike<number>, stored: Float32Array, offset: numbe
 
 /**
  * A client's last `capacity` inputs in 32 bits (round-off ~10⁻⁸ of a pixel, far inside the tolerance), one flat
- * array grown eightfold from four rows to its capacity (4, then 32 at the default: one growth where doubling made three,
- * as PointSet grows, numeric/nearest.ts): a client that sends three queries holds four rows. Beside
+ * array grown by doubling from four rows to its capacity: a client that sends three queries holds four rows. Beside
  * it, the `screen`'s features of every row in a small block of their own (linf-screen.ts), which rule most rows out
  * without reading them.
  */
@@ -164,10 +163,10 @@ export class RecentInputs {
     }
     const rows = this.data.length / this.dimension;
     if (this.next >= rows && rows < this.capacity) {
-      const grown = new Float32Array(Math.min(this.capacity, rows * 8) * this.dimension);
+      const grown = new Float32Array(Math.min(this.capacity, rows * 2) * this.dimension);
       grown.set(this.data);
       this.data = grown;
-      const keys = new Float32Array(Math.min(this.capacity, rows * 8) * p);
+      const keys = new Float32Array(Math.min(this.capacity, rows * 2) * p);
       keys.set(this.keys);
       this.keys = keys;
     }

@@ -31,8 +31,7 @@ export class Anchors {
   push(event: InferenceEvent): void {
     const slot = this.next;
     if (this.numbers.length <= slot * WIDTH) {
-      // Eightfold, as PointSet grows the anchors' inputs (numeric/nearest.ts): 8, then 64 at the default size.
-      const grown = new Float64Array(Math.min(this.size, Math.max(8, 8 * slot)) * WIDTH);
+      const grown = new Float64Array(Math.min(this.size, Math.max(8, 2 * slot)) * WIDTH);
       grown.set(this.numbers);
       this.numbers = grown;
     }

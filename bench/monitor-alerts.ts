@@ -1,6 +1,7 @@
 // `npx tsx bench/monitor-alerts.ts OUT.json [CACHE_DIR]`: every alert (evidence, measurements, counts) and the
 // run's stats of the four numeric detectors on the benchmark's held-out traffic (seed 23), the evaluation test's
-// (seed 11) and the throughput workload, each also with 7 clients at most (evictions). Run it on two trees and
+// (seed 11) and the throughput workload, each also with 7 clients at most (evictions); each workload is also fed as
+// bytes, as `rampart monitor FILE` reads a file, and must give the same result. Run it on two trees and
 // compare the files (`cmp`): a speed change must leave them byte for byte equal. Generated traffic is cached in
 // CACHE_DIR (default: the system's temporary folder), as making it runs the real attacks for minutes (and both trees must see the same traffic).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -44,6 +45,13 @@ for (const [name, lines] of Object.entries(cases)) {
   const m = new Monitor({ mapping: presetMapping('kserve'), detectors: createDetectors(NUMERIC) });
   lines.forEach((l, i) => m.line(l, 'traffic', i + 1));
   result[name] = m.result();
+  // The same lines as `rampart monitor FILE` gives them, as bytes (lines.ts, Monitor.lineBytes): the same result, or no file.
+  const bytes = new Monitor({ mapping: presetMapping('kserve'), detectors: createDetectors(NUMERIC) });
+  lines.forEach((l, i) => {
+    const b = Buffer.from(l + '\0');
+    bytes.lineBytes(b, 0, b.length - 1, 'traffic', i + 1);
+  });
+  if (JSON.stringify(bytes.result()) !== JSON.stringify(result[name])) throw new Error(`${name}: the lines as bytes gave another result than as text`);
   // small caps: evictions
   const m2 = new Monitor({ mapping: presetMapping('kserve'), detectors: createDetectors(NUMERIC, Object.fromEntries(NUMERIC.map((id) => [id, { maxClients: 7 }]))) });
   lines.slice(0, 20000).forEach((l, i) => m2.line(l, 'traffic', i + 1));

@@ -79,7 +79,22 @@ describe('a line given as bytes (a file read to its end, lines.ts)', () => {
   it('counts the length limit in characters, not bytes', () => {
     const limit = 4 * 1024 * 1024;
     // More bytes than the limit, fewer characters: read; more characters: malformed.
-    same(presetMapping('rampart'), [`{"target":"${'é'.repeat(limit / 2 + 10)}"}`, `{"target":"${'a'.repeat(limit)}"}`, `{"target":"${'a'.repeat(limit - 20)}","x":[[1]]}`]);
+    const lines = [`{"target":"${'é'.repeat(limit / 2 + 10)}"}`, `{"target":"${'a'.repeat(limit)}"}`];
+    // Exactly the limit (read, by the fast reader in place) and one character past it (malformed), ASCII.
+    const at = (n: number): string => `{"target":"${'a'.repeat(n - 23)}","x":[[1]]}`;
+    expect([at(limit).length, at(limit + 1).length]).toEqual([limit, limit + 1]);
+    lines.push(at(limit), at(limit + 1));
+    // Past three bytes a character of the limit: told without decoding, the same message.
+    lines.push(at(3 * limit + 1));
+    same(presetMapping('rampart'), lines);
+    const m = new Monitor({ mapping: presetMapping('rampart'), detectors: [] });
+    lines.forEach((line, i) => {
+      const b = Buffer.from(line + '\0');
+      m.lineBytes(b, 0, b.length - 1, 'log', i + 1);
+    });
+    const { stats } = m.result();
+    expect(stats.events).toBe(2);
+    expect(stats.malformedLines.map((x) => [x.line, x.problem])).toEqual([2, 4, 5].map((n) => [n, `line longer than ${limit} characters`]));
   });
 });
 

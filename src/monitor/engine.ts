@@ -78,7 +78,12 @@ export class Monitor {
    * reads an ASCII line in place; any other line is decoded and goes the generic way.
    */
   lineBytes(b: Buffer, start: number, end: number, source: string, lineNo: number): string | undefined {
-    // A line of more bytes than the limit may have fewer characters: `line` counts them.
+    // A line of more bytes than the limit may have fewer characters: `line` counts them. Past three bytes a character
+    // (the most UTF-8 gives one UTF-16 unit) it has more, and is not decoded: it may not fit a string at all.
+    if (end - start > 3 * MAX_LINE) {
+      this.stats.lines++;
+      return this.malformed(source, lineNo, `line longer than ${MAX_LINE} characters`);
+    }
     if (this.fast === undefined || end - start > MAX_LINE) return this.line(b.toString('utf8', start, end), source, lineNo);
     this.stats.lines++;
     const fast = this.fast.eventsOfBytes(b, start, end, source, lineNo);

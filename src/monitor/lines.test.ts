@@ -34,6 +34,12 @@ describe('reading logs', () => {
     ]);
   });
 
+  it('keeps a character whose UTF-16 pair is split across two string chunks', async () => {
+    const seen: string[] = [];
+    await readLog('-', textSink((t) => seen.push(t)), Readable.from(['{"a":"\ud83d', '\ude00"}\n{"b":"\ud83d']));
+    expect(seen).toEqual(['{"a":"\u{1f600}"}', '{"b":"\ufffd']);
+  });
+
   it('splits lines as readline did, wherever the chunks break (CR, CRLF across chunks, characters split in two)', async () => {
     const rng = createRng(5);
     const alphabet = ['a', '{"x":1}', '\r', '\n', '\r\n', 'é', '😀', ' '];

@@ -27,7 +27,20 @@ export function textSink(sink: LineSink): ByteSink {
  */
 export async function readLines(stream: Readable, source: string, sink: ByteSink, from = 0): Promise<number> {
   const split = new Splitter(source, sink, from);
-  for await (const chunk of stream) split.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : (chunk as Buffer));
+  // A string chunk ending in the first half of a UTF-16 pair waits for the second: encoded apart, each would be U+FFFD.
+  let high = '';
+  for await (const chunk of stream) {
+    if (typeof chunk !== 'string') {
+      split.push(chunk as Buffer);
+      continue;
+    }
+    let text = high + chunk;
+    const last = text.charCodeAt(text.length - 1);
+    high = last >= 0xd800 && last <= 0xdbff ? text.slice(-1) : '';
+    if (high !== '') text = text.slice(0, -1);
+    split.push(Buffer.from(text, 'utf8'));
+  }
+  if (high !== '') split.push(Buffer.from(high, 'utf8'));
   return split.end();
 }
 

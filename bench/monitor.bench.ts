@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDetectors } from '../src/monitor/detectors.ts';
-import { Monitor } from '../src/monitor/engine.ts';
+import type { Monitor } from '../src/monitor/engine.ts';
 import { eventsOf } from '../src/monitor/extract.ts';
 import { presetMapping } from '../src/monitor/mapping.ts';
 import { scoreAlerts, scoreDetectors, type Scorable, type Score } from '../src/monitor/test-support/score.ts';
@@ -69,7 +69,7 @@ export function scoreBaseline(traffic: Scorable, baseline: Baseline): Score {
 async function throughput(sizes: number[]): Promise<void> {
   const max = sizes[sizes.length - 1] as number;
   const lines = await throughputLines(max, 'distinct');
-  // The monitor as `npm run build` compiles it (bench/built-monitor.ts), not as tsx loads it for the bench.
+  // The monitor as `npm run build` compiles it (bench/built-monitor.ts): what users run.
   const built = await builtMonitor();
   const fresh = (ids: readonly string[]): Monitor => new built.Monitor({ mapping: built.presetMapping('kserve'), detectors: built.createDetectors(ids) });
   console.log(`\nthroughput: one core, ${NUMERIC.join(', ')}, kserve mapping, ${lines[0]?.length ?? 0}-byte lines, ${CLIENTS} clients, every input new (bench/monitor-workload.ts); the monitor built as the CLI is (esbuild, from this tree's sources)`);
@@ -140,12 +140,6 @@ async function throughput(sizes: number[]): Promise<void> {
     const alone = leastOfThree(() => passCpu(fresh([id]), lines, events)) / events;
     console.log(`${id} alone: ${(alone - parse).toFixed(1)} µs per event above parsing`);
   }
-  // The same loop as tsx loads the sources (every figure before 2026-12-06 was measured so): for comparison only.
-  const loaded = new Monitor({ mapping: presetMapping('kserve'), detectors: createDetectors(NUMERIC) });
-  const t0 = process.cpuUsage();
-  for (let i = 0; i < max; i++) loaded.line(lines[i] as string, 'bench', i + 1);
-  const t = process.cpuUsage(t0);
-  console.log(`\nthe same ${max.toLocaleString('en')} events under tsx's loader (as the bench loads the sources, not as users run them): ${Math.round(max / ((t.user + t.system) / 1e6)).toLocaleString('en')} events/s`);
   // The workload the bench ran until 2026-12-06 (re-sent test digits, most of them exact repeats by the end): for
   // comparison with earlier figures only.
   const resent = await throughputLines(max, 'resent');

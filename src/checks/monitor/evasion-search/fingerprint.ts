@@ -10,10 +10,13 @@ import { mix32 } from '../../../util/hash-mix.ts';
  * The hashes are written into `out` (of length `top`); returns how many there are (fewer with fewer windows).
  */
 export function fingerprint(x: Float64Array, scale: FeatureScale, levels: number, window: number, salt: number, out: Uint32Array): number {
-  const n = x.length;
+  return fingerprintOf(quantised(x, scale, levels), x.length, window, salt, out);
+}
+
+/** `fingerprint` of an input whose first `n` features are quantised in `q` already (first-pass.ts does it). */
+export function fingerprintOf(q: Int32Array, n: number, window: number, salt: number, out: Uint32Array): number {
   const w = Math.min(window, n);
   const count = n - w + 1;
-  const q = quantised(x, scale, levels);
   // A polynomial rolling hash over the window (one multiply per feature, not one per feature per window), then
   // salted and mixed (murmur3's finaliser) so that the order of hashes reveals nothing of the values.
   const B = 0x01000193;
@@ -120,8 +123,13 @@ function quantised(x: Float64Array, scale: FeatureScale, levels: number): Int32A
   if (buffer.length < x.length) buffer = new Int32Array(x.length);
   const lo = scale.lows();
   const inv = scale.inverseWidths();
-  for (let i = 0; i < x.length; i++) buffer[i] = Math.floor(((x[i] as number) - (lo[i] as number)) * (inv[i] as number) * levels);
+  for (let i = 0; i < x.length; i++) buffer[i] = quantise(x[i] as number, lo[i] as number, inv[i] as number, levels);
   return buffer;
+}
+
+/** A feature's step of `levels` in its range (`lo`, 1 / width). */
+export function quantise(v: number, lo: number, inv: number, levels: number): number {
+  return Math.floor((v - lo) * inv * levels);
 }
 
 

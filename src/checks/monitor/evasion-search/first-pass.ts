@@ -1,5 +1,5 @@
 import type { DataBox } from './data-box.ts';
-import { EXACT_SEED, exactFinish, exactStep } from './fingerprint.ts';
+import { EXACT_SEED, exactFinish, exactStep, quantise } from './fingerprint.ts';
 
 /** What `observe` reads of an input before anything else (reused: the hot path allocates nothing). */
 export interface FirstPass {
@@ -15,16 +15,27 @@ export function emptyFirstPass(): FirstPass {
   return { hash: 0, outside: 0, step2: 0 };
 }
 
+/** The fingerprint's quantisation (fingerprint.ts): each feature's low end and 1 / width, the levels, and where the steps go. */
+export interface Quantisation {
+  lo: Float64Array;
+  inverse: Float64Array;
+  levels: number;
+  out: Int32Array;
+}
+
 /**
  * The exact hash, the distance outside the data's box and the squared distance to the previous input in one pass
- * over `x`, where three loops over its features read it three times (each ~0.3 µs at 64 features). The same numbers
- * as `exactHash`, `DataBox.outside` and `distance2`: the same steps, each sum in the same order.
+ * over `x`, where three loops over its features read it three times (each ~0.3 µs at 64 features); in the same pass
+ * the fingerprint's quantised features (into `quant.out`) and a copy of `x` (into `copy`, the next previous input).
+ * The same numbers as `exactHash`, `DataBox.outside`, `distance2` and `fingerprint`'s quantisation: the same steps,
+ * each sum in the same order.
  */
-export function firstPass(x: Float64Array, box: DataBox | undefined, last: Float64Array | undefined, out: FirstPass): void {
+export function firstPass(x: Float64Array, box: DataBox | undefined, last: Float64Array | undefined, quant: Quantisation, copy: Float64Array, out: FirstPass): void {
   // x itself stands in for a missing box (every feature inside it) or previous input (no distance).
   const lo = box !== undefined && box.lo.length === x.length ? box.lo : x;
   const hi = box !== undefined && box.hi.length === x.length ? box.hi : x;
   const prev = last ?? x;
+  const { lo: low, inverse, levels, out: q } = quant;
   let h = EXACT_SEED;
   let outside = 0;
   let step = 0;
@@ -37,6 +48,8 @@ export function firstPass(x: Float64Array, box: DataBox | undefined, last: Float
     outside += o * o;
     const d = v - (prev[i] as number);
     step += d * d;
+    q[i] = quantise(v, low[i] as number, inverse[i] as number, levels);
+    copy[i] = v;
   }
   out.hash = exactFinish(h);
   out.outside = Math.sqrt(outside);

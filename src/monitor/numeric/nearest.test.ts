@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../ml/rng.ts';
 import { PointSet } from './nearest.ts';
@@ -221,6 +222,76 @@ describe('PointSet.nearest: the exact nearest input, as a full scan finds it', (
     }
     // A near-copy of a stored input: its bound rules out most of the 39 others (all 39 measured without bounds).
     expect(measured).toBeLessThan(21 * 15);
+  });
+
+  it('holds rows in bytes while every number is a whole number of a power-of-two unit from 0 to 255', () => {
+    const grid = new PointSet(64);
+    for (let i = 0; i < 64; i++) grid.set(i, Float64Array.from({ length: 64 }, (_, j) => ((i * j) % 17) / 16), undefined, undefined);
+    // One byte a number (and 16-bit projections, labels, lengths beside them).
+    expect(grid.bytes()).toBeLessThan(64 * 64 + 64 * 16);
+    // A row on a finer grid (1/32; the first row, all 0, set a unit of 1): the bytes count a finer unit.
+    grid.set(3, Float64Array.from({ length: 64 }, (_, j) => j / 32), undefined, undefined);
+    expect(grid.bytes()).toBeLessThan(64 * 64 + 64 * 16);
+    expect(grid.nearest(Float64Array.from({ length: 64 }, (_, j) => j / 32), undefined, undefined)).toEqual({ index: 3, best: 0 });
+    // A number past 255 units: the rows widen to 32 bits, still exact.
+    grid.set(4, Float64Array.from({ length: 64 }, (_, j) => j * 4), undefined, undefined);
+    expect(grid.bytes()).toBeGreaterThanOrEqual(64 * 64 * 4);
+    expect(grid.nearest(Float64Array.from({ length: 64 }, (_, j) => j / 32), undefined, undefined)).toEqual({ index: 3, best: 0 });
+    const first = Float64Array.from({ length: 64 }, (_, j) => ((5 * j) % 17) / 16);
+    expect(grid.nearest(first, undefined, undefined)).toEqual({ index: 5, best: 0 });
+  });
+
+  it('answers as a full scan on random sets: rows in bytes, 32 or 64 bits, widened mid-way; near-ties, large and small numbers', () => {
+    const dim = 12;
+    // Numbers that fit a byte (whole, halves, 1/16ths, 1/256ths), that do not (past 255, negative, −0, 0.1), and large or tiny ones.
+    const number = fc.oneof(
+      { weight: 6, arbitrary: fc.integer({ min: 0, max: 16 }).map((k) => k / 16) },
+      { weight: 2, arbitrary: fc.integer({ min: 0, max: 255 }).map((k) => k / 256) },
+      { weight: 2, arbitrary: fc.integer({ min: 0, max: 300 }) },
+      { weight: 1, arbitrary: fc.constantFrom(-0, -1, 0.1, 1e150, 3e-200, 2 ** -9) },
+      // Not subnormal numbers: a first projection of them underflows the 16-bit step to 0 (coarse-projections.ts, a known gap).
+      { weight: 1, arbitrary: fc.double({ min: -4, max: 4, noNaN: true }).map((v) => (Math.abs(v) < 1e-300 ? 0 : v)) },
+    );
+    const row = fc.array(number, { minLength: dim, maxLength: dim }).map((v) => Float64Array.from(v));
+    // Stored rows: fresh ones, copies of earlier ones (exact ties), or an earlier one nudged by one 1/16 (near-ties).
+    const step = fc.record({ x: row, copy: fc.nat(), nudge: fc.nat(dim - 1), kind: fc.integer({ min: 0, max: 5 }), label: fc.constantFrom('a', 'b'), projected: fc.boolean() });
+    fc.assert(
+      fc.property(fc.array(step, { minLength: 2, maxLength: 70 }), fc.array(fc.record({ step, within: fc.constantFrom(Infinity, 0, 0.05, 1, 40) }), { minLength: 1, maxLength: 8 }), (steps, queries) => {
+        const xs: Float64Array[] = [];
+        const of = (s: (typeof steps)[number]): Float64Array => {
+          const earlier = xs[s.copy % Math.max(1, xs.length)];
+          if (!earlier || s.kind >= 4) return s.x;
+          if (s.kind < 2) return Float64Array.from(earlier);
+          const y = Float64Array.from(earlier);
+          y[s.nudge] = (y[s.nudge] as number) + (s.kind === 2 ? 1 / 16 : -1 / 16);
+          return y;
+        };
+        const inputs = steps.map((s) => {
+          const x = of(s);
+          xs.push(x);
+          return x;
+        });
+        const projection = Projection.fit(inputs.slice(0, 200));
+        const set = new PointSet(64);
+        const kept: Float64Array[] = [];
+        const labels: string[] = [];
+        steps.forEach((s, i) => {
+          const slot = i < 64 ? i : s.copy % 64;
+          kept[slot] = inputs[i] as Float64Array;
+          labels[slot] = s.label;
+          set.set(slot, inputs[i] as Float64Array, s.label, projection && s.projected ? projection.project(inputs[i] as Float64Array, new Float64Array(projection.k)) : undefined);
+        });
+        for (const { step: q, within } of queries) {
+          const x = of(q);
+          const px = projection?.project(x, new Float64Array(projection.k));
+          for (const label of [undefined, 'a']) {
+            expect(set.nearest(x, projection, px, label, within)).toEqual(scan(x, kept, labels, label, within));
+            expect(set.nearest(x, undefined, undefined, label, within)).toEqual(scan(x, kept, labels, label, within));
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('skips inputs of another length and answers −1 when none qualifies', () => {

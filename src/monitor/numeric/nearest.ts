@@ -1,9 +1,11 @@
 import { CoarseProjections } from './coarse-projections.ts';
 import type { Projection } from './projection.ts';
+import { byteUnit, copyBytes, copySingle, finer, fromBytes, prefetch, type Rows, sameFormat } from './row-formats.ts';
 
 let bounds = new Float64Array(128);
 let order = new Int32Array(128);
 let projecting = new Float64Array(8);
+let decoded = new Float64Array(64);
 const zeros = new Float64Array(8);
 const empty = new Int16Array(0);
 
@@ -14,13 +16,18 @@ const empty = new Int16Array(0);
  * from are not held (so the collector frees them young). An input whose length differs from the first one's
  * is kept apart, as its own copy.
  *
- * Rows are held in 32 bits while every number stored is exactly a float32 (pixels on a grid of 1/16 or 1/256,
- * integers up to 2²⁴): the same numbers in half the memory, so every distance is the same, to the last bit, as from
- * 64-bit rows. The first number that is not (0.1, a rescaled amount) widens the rows to 64 bits for good: rounding
- * rows to 32 bits would need the exact rows too to answer exactly, more memory than now, not less.
+ * Rows are held in bytes while every number stored is a whole number of one unit from 0 to 255 (pixels on a grid of
+ * 1/16 or 1/256), else in 32 bits while every number is exactly a float32 (integers up to 2²⁴), else in 64 bits
+ * (row-formats.ts): the same numbers in an eighth or half the memory, so every distance is the same, to the last bit,
+ * as from 64-bit rows. The first number that does not fit widens the rows for good: rounding rows would need the exact
+ * rows too to answer exactly, more memory than now, not less. A search reads a few rows, seldom in cache: a byte row of
+ * 64 pixels is one cache line where a 32-bit one was four (0.96× the CPU of extraction and membership probing together
+ * on the bench, 0.97× all four detectors': two trees fed alternately in one process, both orders, four times each).
  */
 export class PointSet {
-  private data: Float32Array | Float64Array = new Float32Array(0);
+  private data: Rows = new Uint8Array(0);
+  /** What a byte of `data` is worth (a power of two) while the rows are bytes; 0 before the first row; 1 for floats. */
+  private unit = 0;
   /** Length of every input in `data` (the first input's); −1 before the first. */
   private stride = -1;
   /**
@@ -83,12 +90,7 @@ export class PointSet {
     this.lengths[slot] = x.length;
     if (this.oddRows > 0 && this.odd[slot]) this.oddRows--;
     if (x.length === this.stride) {
-      const o = slot * this.stride;
-      // Copied into 32 bits and checked in one pass; the first number that does not fit widens the rows, and the row.
-      if (!(this.data instanceof Float32Array && copySingle(x, this.data, o))) {
-        if (this.data instanceof Float32Array) this.data = Float64Array.from(this.data);
-        this.data.set(x, o);
-      }
+      this.store(x, slot * this.stride);
       if (this.oddRows > 0 || this.odd.length > slot) this.odd[slot] = undefined;
     } else {
       this.odd[slot] = Float64Array.from(x);
@@ -103,11 +105,28 @@ export class PointSet {
     else this.stale = true;
   }
 
+  /** Copies x into the rows from `o` on, checked in one pass; the first number that does not fit widens the rows, and the row. */
+  private store(x: Float64Array, o: number): void {
+    if (this.data instanceof Uint8Array) {
+      if (this.unit === 0) this.unit = byteUnit(x);
+      if (this.unit > 0 && copyBytes(x, this.data, o, this.unit)) return;
+      // A row on a finer grid than the rows so far (the first one's pixels all 0 or 1) may still fit a finer unit.
+      const unit = Math.min(this.unit, byteUnit(x));
+      if (unit > 0 && finer(this.data, this.unit / unit) && copyBytes(x, this.data, o, (this.unit = unit))) return;
+      // Before the first row (unit 0: it does not fit) every byte is 0, whatever the unit.
+      this.data = fromBytes(this.data, this.unit);
+    }
+    this.unit = 1;
+    if (this.data instanceof Float32Array && copySingle(x, this.data, o)) return;
+    if (this.data instanceof Float32Array) this.data = Float64Array.from(this.data);
+    this.data.set(x, o);
+  }
+
   private grow(slots: number): void {
     let n = Math.max(8, this.room);
     while (n < slots) n *= 2;
     n = Math.min(n, this.capacity);
-    const data = this.data instanceof Float32Array ? new Float32Array(n * this.stride) : new Float64Array(n * this.stride);
+    const data = sameFormat(this.data, n * this.stride);
     data.set(this.data);
     this.data = data;
     this.proj?.grow(n);
@@ -140,10 +159,19 @@ export class PointSet {
       if (this.projected[i] !== 0) continue;
       const odd = this.oddRows > 0 ? this.odd[i] : undefined;
       if (odd) projection.project(odd, projecting);
+      else if (this.data instanceof Uint8Array) projection.project(this.decode(i), projecting);
       else projection.project(this.data, projecting, i * this.stride);
       this.mark(i, proj.store(i, projecting));
     }
     this.stale = false;
+  }
+
+  /** The byte row of `slot` as numbers (in a shared array: the next call overwrites it). */
+  private decode(slot: number): Float64Array {
+    const d = this.stride;
+    if (decoded.length < d) decoded = new Float64Array(d);
+    for (let f = 0; f < d; f++) decoded[f] = (this.data[slot * d + f] as number) * this.unit;
+    return decoded;
   }
 
   /** The largest bound (squared) that cannot rule out an input at squared distance `best`, stored round-off allowed for. */
@@ -246,6 +274,10 @@ export class PointSet {
       if (first < 0 || lb < (lbs[first] as number)) first = i;
     }
     if (first < 0 || (lbs[first] as number) > limit) return { index: -1, best: Infinity };
+    // Tried and not kept (issue #13, measured as above): adding (‖r_x‖ − ‖r_y‖)², r the part the projection leaves out,
+    // to the bound spared 8% of extraction's rows and 18% of membership's but cost 1.06× their CPU; touching the
+    // rows of the bound loop's best so far, 1.02–1.05×; summing only the final nearest in feature order (1.5 ordered
+    // sums a search to 1.0), and copying the projections' array and step into the set, within the machine's swing.
     // Until an input is found, `best` is the limit, which an input may equal.
     let index = -1;
     let best = within;
@@ -290,8 +322,10 @@ export class PointSet {
     const odd = this.oddRows > 0 ? this.odd[slot] : undefined;
     const b = odd ?? this.data;
     const o = odd ? 0 : slot * this.stride;
+    // Each stored number is b[o + i]·u exactly (u a power of two; 1 for rows of floats, for which nothing changes).
+    const u = odd ? 1 : this.unit;
     const n = x.length;
-    if (bound === Infinity) return ordered(x, b, o);
+    if (bound === Infinity) return ordered(x, b, o, u);
     const limit = bound * (1 + n * 1e-15);
     let s0 = 0;
     let s1 = 0;
@@ -299,10 +333,10 @@ export class PointSet {
     let s3 = 0;
     let i = 0;
     for (; i + 4 <= n; i += 4) {
-      const d0 = (x[i] as number) - (b[o + i] as number);
-      const d1 = (x[i + 1] as number) - (b[o + i + 1] as number);
-      const d2 = (x[i + 2] as number) - (b[o + i + 2] as number);
-      const d3 = (x[i + 3] as number) - (b[o + i + 3] as number);
+      const d0 = (x[i] as number) - (b[o + i] as number) * u;
+      const d1 = (x[i + 1] as number) - (b[o + i + 1] as number) * u;
+      const d2 = (x[i + 2] as number) - (b[o + i + 2] as number) * u;
+      const d3 = (x[i + 3] as number) - (b[o + i + 3] as number) * u;
       s0 += d0 * d0;
       s1 += d1 * d1;
       s2 += d2 * d2;
@@ -311,11 +345,11 @@ export class PointSet {
       if ((i & 12) === 12 && s0 + s1 + s2 + s3 > limit) return s0 + s1 + s2 + s3;
     }
     for (; i < n; i++) {
-      const d = (x[i] as number) - (b[o + i] as number);
+      const d = (x[i] as number) - (b[o + i] as number) * u;
       s0 += d * d;
     }
     if (s0 + s1 + s2 + s3 > limit) return s0 + s1 + s2 + s3;
-    return ordered(x, b, o);
+    return ordered(x, b, o, u);
   }
 }
 
@@ -338,49 +372,15 @@ function sortByBound(order: Int32Array, m: number, lbs: Float64Array): void {
   }
 }
 
-/** Where `prefetch` leaves its sum, read by nothing: loads whose value went nowhere could be left out by the compiler. */
-let _touched = 0;
-
-/**
- * Reads one number in every cache line of the rows of the first `m` slots in `order` before any is measured. A row
- * whose distance is measured is seldom in cache (200 clients' sets are megabytes; each search reads one client's):
- * measured one after another, each distance began with a wait for memory that the next one's could not overlap, as
- * a distance is more instructions than the processor looks ahead. These loads do not wait on each other, so the rows
- * arrive together, the same answers: 0.87× the CPU of extraction and membership probing together in one run (two trees
- * fed alternately in one process), no difference beyond the machine's swing in another (a load of 7–8 on 2 cores).
- */
-function prefetch(data: Float32Array | Float64Array, stride: number, order: Int32Array, m: number): void {
-  // Numbers per 64-byte line.
-  const line = 64 / data.BYTES_PER_ELEMENT;
-  let t = 0;
-  for (let c = 0; c < m; c++) {
-    const o = (order[c] as number) * stride;
-    for (let f = 0; f < stride; f += line) t += data[o + f] as number;
-    t += data[o + stride - 1] as number;
-  }
-  _touched += t;
-}
-
-/** Squared distance from x to the row of `b` at `o`, summed in feature order. */
-function ordered(x: Float64Array, b: Float32Array | Float64Array, o: number): number {
+/** Squared distance from x to the row of `b` at `o` (numbers b[o + i]·u), summed in feature order. */
+function ordered(x: Float64Array, b: Rows, o: number, u: number): number {
   let s = 0;
   const n = x.length;
   for (let i = 0; i < n; i++) {
-    const d = (x[i] as number) - (b[o + i] as number);
+    const d = (x[i] as number) - (b[o + i] as number) * u;
     s += d * d;
   }
   return s;
-}
-
-/** Copies x into `to` from `at` on; false, and the copy unfinished, at the first number a float32 does not hold exactly. */
-function copySingle(x: Float64Array, to: Float32Array, at: number): boolean {
-  const n = x.length;
-  for (let i = 0; i < n; i++) {
-    const v = x[i] as number;
-    if (Math.fround(v) !== v) return false;
-    to[at + i] = v;
-  }
-  return true;
 }
 
 /** `to` with `from`'s numbers at its start. */

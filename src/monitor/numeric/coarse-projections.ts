@@ -33,7 +33,8 @@ export class CoarseProjections {
     for (let j = 0; j < k; j++) largest = Math.max(largest, Math.abs(from[at + j] as number));
     if (!Number.isFinite(largest)) return false;
     if (this.step === 0) {
-      this.step = largest > 0 ? 2 ** Math.ceil(Math.log2((4 * largest) / MAX_Q)) : 2 ** -60;
+      // Not below the smallest number there is: for a first projection of subnormal numbers the power underflowed to 0.
+      this.step = largest > 0 ? Math.max(2 ** Math.ceil(Math.log2((4 * largest) / MAX_Q)), Number.MIN_VALUE) : 2 ** -60;
       this.err = this.step / 2;
     }
     if (largest / this.step > MAX_Q) this.widen(largest);
@@ -42,12 +43,18 @@ export class CoarseProjections {
     return true;
   }
 
-  /** A step at least twice as large, enough for `largest` (finite: so is the step); the stored numbers rounded to it. */
+  /**
+   * A step at least twice as large, enough for `largest` (finite: so is the step); the stored numbers rounded to it.
+   * The step itself is doubled, not a factor: from a subnormal first step (a first projection of numbers near 5e-324)
+   * the factor passed float64's range and made the step Infinity, and every bound NaN (the nearest input was missed).
+   * The factor may still be Infinity then, and every stored number (|q| · step / new step < 10⁻³⁰⁰) rounds to 0, as it should.
+   */
   private widen(largest: number): void {
-    let factor = 2;
-    while (largest / (this.step * factor) > MAX_Q) factor *= 2;
-    this.step *= factor;
-    this.err += this.step / 2;
+    let step = this.step * 2;
+    while (largest / step > MAX_Q) step *= 2;
+    const factor = step / this.step;
+    this.step = step;
+    this.err += step / 2;
     const q = this.q;
     for (let i = 0; i < q.length; i++) q[i] = Math.round((q[i] as number) / factor);
   }

@@ -249,8 +249,9 @@ describe('PointSet.nearest: the exact nearest input, as a full scan finds it', (
       { weight: 2, arbitrary: fc.integer({ min: 0, max: 255 }).map((k) => k / 256) },
       { weight: 2, arbitrary: fc.integer({ min: 0, max: 300 }) },
       { weight: 1, arbitrary: fc.constantFrom(-0, -1, 0.1, 1e150, 3e-200, 2 ** -9) },
-      // Not subnormal numbers: a first projection of them underflows the 16-bit step to 0 (coarse-projections.ts, a known gap).
-      { weight: 1, arbitrary: fc.double({ min: -4, max: 4, noNaN: true }).map((v) => (Math.abs(v) < 1e-300 ? 0 : v)) },
+      // Subnormal numbers too: a first projection of them once made the 16-bit step 0, then Infinity (coarse-projections.ts).
+      { weight: 1, arbitrary: fc.double({ min: -4, max: 4, noNaN: true }) },
+      { weight: 1, arbitrary: fc.constantFrom(5e-324, -5e-324, 2 ** -1060, 2.2e-308) },
     );
     const row = fc.array(number, { minLength: dim, maxLength: dim }).map((v) => Float64Array.from(v));
     // Stored rows: fresh ones, copies of earlier ones (exact ties), or an earlier one nudged by one 1/16 (near-ties).
@@ -300,5 +301,16 @@ describe('PointSet.nearest: the exact nearest input, as a full scan finds it', (
     expect(set.nearest(new Float64Array([1, 2]), undefined, undefined)).toEqual({ index: -1, best: Infinity });
     expect(set.nearest(new Float64Array([1, 2, 4]), undefined, undefined, 'b')).toEqual({ index: -1, best: Infinity });
     expect(set.nearest(new Float64Array([1, 2, 4]), undefined, undefined, 'a')).toEqual({ index: 0, best: 1 });
+  });
+});
+
+describe('PointSet.nearest with subnormal projections', () => {
+  it('finds the nearest input after a first stored projection of numbers near 5e-324 (the 16-bit step once became 0, then Infinity)', () => {
+    const rows = [[0, 0, 0, 5e-324, 0, 0], [0, 0, 0, 1 / 16, 0, 0], [0, 0, 0, 5e-324, 0, 0]].map((r) => Float64Array.from(r));
+    const projection = Projection.fit([...rows, Float64Array.from([1, 0, 0, 0.5, 0, 0]), Float64Array.from([0, 1, 0, 0.25, 0, 1])], 4) as Projection;
+    const set = new PointSet(8);
+    rows.forEach((r, i) => set.set(i, r, undefined, projection.project(r, new Float64Array(projection.k))));
+    const q = Float64Array.from([0, 0, 0, 9 / 256, 0, 0]);
+    expect(set.nearest(q, projection, projection.project(q, new Float64Array(projection.k)))).toEqual({ index: 1, best: (9 / 256 - 1 / 16) ** 2 });
   });
 });

@@ -227,6 +227,11 @@ export function transientRow(index: number, length: number): Float64Array {
   return kept?.length === length ? kept : (buffers[index] = new Float64Array(length));
 }
 
+/** The reused buffer of transient row `index` as the last line left it, if any: the fast reader writes a row straight in. */
+export function keptRow(index: number): Float64Array | undefined {
+  return index < 64 ? buffers[index] : undefined;
+}
+
 function numbers(row: unknown, buffer = -1): Float64Array | undefined {
   if (!Array.isArray(row) || row.length === 0) return undefined;
   const out = buffer < 0 ? new Float64Array(row.length) : transientRow(buffer, row.length);

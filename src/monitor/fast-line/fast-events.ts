@@ -3,6 +3,7 @@ import { argmax, labelsOf, promptOf, pushEvents, rowsOf, setNumber, textOf, time
 import type { Mapping } from '../mapping.ts';
 import { isoMillis } from './iso-time.ts';
 import { asciiText, line, type Bytes } from './json-scan.ts';
+import { Names } from './names.ts';
 import { bytesOf, readLine, releaseBuffers } from './reader.ts';
 import { planOf, type PathNode, type Plan } from './wanted.ts';
 
@@ -18,6 +19,7 @@ const LARGE_LINE = 65_536;
 
 export class FastEvents {
   private stamp = 0;
+  private readonly names = new Names();
 
   private constructor(private readonly plan: Plan) {}
 
@@ -64,7 +66,7 @@ export class FastEvents {
   /** extract.ts's `eventsOf` for one record, each field taken from the nodes the scan filled. */
   private mapped(b: Bytes, source: string, lineNo: number, stamp: number): InferenceEvent[] {
     const f = this.plan.fields;
-    const base: InferenceEvent = { source, line: lineNo, client: textOf(valueOf(b, f.client, stamp))?.slice(0, 200) || 'unknown' };
+    const base: InferenceEvent = { source, line: lineNo, client: this.client(b, stamp) };
     const timeNode = found(f.time, stamp);
     if (timeNode) {
       // The ISO form every payload logger writes, from its digits; Date.parse (in timeOf) for any other.
@@ -109,6 +111,15 @@ export class FastEvents {
     const out: InferenceEvent[] = [];
     pushEvents(out, base, inputs, scores, labels);
     return out;
+  }
+
+  /** extract.ts's client: the text of the value, its first 200 characters, 'unknown' for none or an empty one. */
+  private client(b: Bytes, stamp: number): string {
+    const node = found(this.plan.fields.client, stamp);
+    if (node === undefined || node.kind !== 34 || node.escaped) return textOf(node && decode(b, node))?.slice(0, 200) || 'unknown';
+    const from = node.start + 1;
+    const to = Math.min(node.end - 1, from + 200);
+    return to > from ? this.names.of(b, from, to) : 'unknown';
   }
 }
 

@@ -30,6 +30,20 @@ describe('ISO times from their digits', () => {
     );
   });
 
+  it('equal Date.parse read one after another within an hour, valid or not (the hour read last is kept)', () => {
+    const digit = fc.constantFrom(...'0123456789');
+    const within = fc.tuple(fc.constantFrom('2026-11-30T08', '2026-11-30T09', '2024-02-29T23', '2026-02-29T08', '2026-11-30T24'), digit, digit, digit, digit, digit, digit, digit, fc.boolean());
+    fc.assert(
+      fc.property(fc.array(within, { maxLength: 20 }), (times) => {
+        for (const [h, m1, m2, s1, s2, a, b, c, millis] of times) {
+          const t = `${h}:${m1}${m2}:${s1}${s2}${millis ? `.${a}${b}${c}` : ''}Z`;
+          expect(read(t), t).toBe(Date.parse(t));
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it.each(['2026-02-29T00:00:00Z', '2100-02-29T00:00:00.000Z', '2026-04-31T00:00:00Z', '2026-11-30T24:00:00Z', '2026-11-30T23:59:60Z', '2026-11-30T08:00:00.5Z', '2026-11-30T08:00:00.000+00:00', '2026-11-30 08:00:00Z', '+002026-11-30T08:00:00Z'])('leaves %s to Date.parse', (s) => {
     expect(isoMillis(Buffer.from(s), 0, s.length)).toBeUndefined();
   });

@@ -38,9 +38,34 @@ describe('the JSON scanner', () => {
     );
   });
 
-  it.each(['-0', '0.1', '9007199254740993', '9007199254740991.5', '0.07492800964973867', '0.9250719903502613', '1e22', '1e23', '123456789e-22', '1e-400', '1e400', '4.9e-324', '2.2250738585072011e-308'])('%s', (text) => {
+  it.each(['-0', '0.1', '9007199254740993', '9007199254740991.5', '0.07492800964973867', '0.9250719903502613', '-0.9250719903502613', '0.99999999999999999999', '9.250719903502613e-1', '92.50719903502613e-2', '0.00000000000000000000009250719903502613', '4503599627370496.5', '4503599627370497.5', '-4503599627370496.5', '2251799813685248.25', '2251799813685248.75', '1e22', '1e23', '123456789e-22', '1e-400', '1e400', '4.9e-324', '2.2250738585072011e-308'])('%s', (text) => {
     expect(scanNumber(bytes(text), 0)).toBe(text.length);
     expect(Object.is(scanned.number, JSON.parse(text))).toBe(true);
+  });
+
+  it('reads fractions of 16 to 20 significant digits exactly, ties and their neighbours included (wideFraction)', () => {
+    const digits = (min: number, max: number) => fc.stringMatching(new RegExp(`^[0-9]{${min},${max}}$`));
+    // Probabilities as JSON.stringify writes them, hand-written long fractions in every position of the dot and exponent.
+    const wide = fc.oneof(
+      fc.double({ min: 0, max: 1, noNaN: true }).map((x) => JSON.stringify(x)),
+      fc.double({ min: -1e6, max: 1e6, noNaN: true }).map((x) => JSON.stringify(x)),
+      fc.record({ minus: fc.boolean(), int: fc.oneof(fc.constant('0'), fc.stringMatching(/^[1-9][0-9]{0,5}$/)), frac: digits(10, 22), exp: fc.option(fc.integer({ min: -8, max: 8 }), { nil: undefined }) }).map(
+        ({ minus, int, frac, exp }) => `${minus ? '-' : ''}${int}.${frac}${exp === undefined ? '' : `e${exp}`}`,
+      ),
+      // The decimal expansion of the midpoint between two adjacent doubles in [0.5, 1), cut to 16–20 digits, and one
+      // unit either side: where a rounding error would show.
+      fc.tuple(fc.bigInt({ min: 2n ** 52n, max: 2n ** 53n - 1n }), fc.integer({ min: 16, max: 20 }), fc.constantFrom(-1n, 0n, 1n)).map(([m, length, step]) => {
+        const tie = ((2n * m + 1n) * 5n ** 54n).toString().slice(0, length);
+        return `0.${(BigInt(tie) + step).toString().padStart(length, '0')}`;
+      }),
+    );
+    fc.assert(
+      fc.property(wide, (text) => {
+        expect(scanNumber(bytes(text), 0), text).toBe(text.length);
+        expect(Object.is(scanned.number, JSON.parse(text)), text).toBe(true);
+      }),
+      { numRuns: 50000 },
+    );
   });
 
   it('reads an exponent of eight or more digits exactly, however many fraction digits come before it', () => {

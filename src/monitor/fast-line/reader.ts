@@ -1,4 +1,4 @@
-import { transientRow } from '../extract.ts';
+import { keptRow, transientRow } from '../extract.ts';
 import { POW10, releaseOpen, scanned, scanNumber, scanString, skipSpace, skipValue, type Bytes } from './json-scan.ts';
 import type { PathNode } from './wanted.ts';
 
@@ -114,7 +114,7 @@ function value(b: Bytes, i: number, node: PathNode, stamp: number): number {
   else if (node.children.length > 0 && c === 91) i = array(b, i, node, stamp);
   else if (c === 91 && node.direct !== undefined && (node.direct === 'answer' || firstInput(node, stamp))) {
     const rows: (Float64Array | undefined)[] = [];
-    i = readRows(b, i, rows, node.direct === 'input');
+    i = readRows(b, i, rows, node.direct === 'input' ? undefined : node.scoreRows);
     if (i === SHAPE) i = skipValue(b, start);
     else node.rows = rows;
   } else i = skipValue(b, i);
@@ -140,23 +140,24 @@ const SHAPE = -2;
 /**
  * A matrix (`[[…], …]`, one row per inner array) or a vector (`[…]`, one row) of JSON numbers, as extract.ts's
  * `rowsOf` reads it: a row with a non-finite number or none is undefined, a vector with one gives no row. Input rows
- * go to the reused buffers (`transient`), score rows to new arrays. SHAPE for anything but numbers in this form.
+ * go to extract.ts's reused buffers (`scores` undefined), score rows to the node's own. SHAPE for anything but numbers
+ * in this form.
  */
-function readRows(b: Bytes, i: number, rows: (Float64Array | undefined)[], transient: boolean): number {
+function readRows(b: Bytes, i: number, rows: (Float64Array | undefined)[], scores: Float64Array[] | undefined): number {
   i = skipSpace(b, i + 1);
   if (b[i] === 93) return i + 1;
   const matrix = b[i] === 91;
   if (!matrix) {
-    if (!transient) return SHAPE;
-    i = readRow(b, i);
-    if (i >= 0 && row.length > 0 && row.finite) rows.push(copy(transientRow(0, row.length)));
+    if (scores) return SHAPE;
+    i = readRow(b, i, keptRow(0) ?? row.numbers);
+    if (i >= 0 && row.length > 0 && row.finite) rows.push(reused(0, scores));
     return i;
   }
   for (let r = 0; ; r++) {
     if (b[i] !== 91) return SHAPE;
-    i = readRow(b, skipSpace(b, i + 1));
+    i = readRow(b, skipSpace(b, i + 1), (scores ? scores[r] : keptRow(r)) ?? row.numbers);
     if (i < 0) return i;
-    rows.push(row.length > 0 && row.finite ? copy(transient ? transientRow(r, row.length) : new Float64Array(row.length)) : undefined);
+    rows.push(row.length > 0 && row.finite ? reused(r, scores) : undefined);
     i = skipSpace(b, i);
     const c = b[i] as number;
     if (c === 93) return i + 1;
@@ -165,12 +166,26 @@ function readRows(b: Bytes, i: number, rows: (Float64Array | undefined)[], trans
   }
 }
 
-/** The numbers of the row readRow read last, before their count was known; grown as rows need. */
-const row = { numbers: new Float64Array(256), length: 0, finite: true };
+/**
+ * The numbers of the row readRow read last (`out`: the last line's buffer for the row, or the scratch `numbers` when
+ * there was none or the row outgrew it), grown as rows need.
+ */
+const row: { numbers: Float64Array; out: Float64Array; length: number; finite: boolean } = { numbers: new Float64Array(256), out: new Float64Array(0), length: 0, finite: true };
 
-function copy(to: Float64Array): Float64Array {
-  const from = row.numbers;
-  for (let k = 0; k < to.length; k++) to[k] = from[k] as number;
+/**
+ * The row just read as the reused buffer of row `r`: where readRow wrote it in place (the usual line, as long as the
+ * last), as it is; else copied into a buffer of its length. Copying every row from the scratch was ~5% of the
+ * flooding run's CPU.
+ */
+function reused(r: number, scores: Float64Array[] | undefined): Float64Array {
+  const from = row.out;
+  const n = row.length;
+  if (from !== row.numbers && from.length === n) return from;
+  let to: Float64Array;
+  if (!scores) to = transientRow(r, n);
+  else if (r < 64) to = scores[r] = new Float64Array(n);
+  else to = new Float64Array(n);
+  for (let k = 0; k < n; k++) to[k] = from[k] as number;
   return to;
 }
 
@@ -179,8 +194,8 @@ function copy(to: Float64Array): Float64Array {
  * (-?int.frac, nine digits at most) is converted here without a call, as fast as a bare scan of its characters;
  * exponents and longer numbers (a score's 17 digits) go to scanNumber, which also checks their grammar.
  */
-function readRow(b: Bytes, i: number): number {
-  let out = row.numbers;
+function readRow(b: Bytes, i: number, into: Float64Array): number {
+  let out = into;
   let n = 0;
   let finite = true;
   let c = b[i] as number;
@@ -223,7 +238,7 @@ function readRow(b: Bytes, i: number): number {
         if (negative) v = -v;
       }
       if (n === out.length) {
-        const grown = new Float64Array(n * 2);
+        const grown = new Float64Array(Math.max(n * 2, 256));
         grown.set(out);
         row.numbers = out = grown;
       }
@@ -245,6 +260,7 @@ function readRow(b: Bytes, i: number): number {
       break;
     }
   }
+  row.out = out;
   row.length = n;
   row.finite = finite;
   return i + 1;

@@ -17,6 +17,12 @@ export class PathNode {
   direct: 'input' | 'answer' | undefined;
   /** The input's alternatives before this one: once one of them was found, this one is not read into the buffers. */
   earlierInputs: PathNode[] = [];
+  /**
+   * The answer's score rows by index, reused line after line as the input's are (each alternative its own, as a line
+   * may hold several): pushEvents copies a row into its event's `scores` (a plain array) and its label, so none
+   * outlives the line. A Float64Array(2) a line was ~3% of the flooding run's CPU.
+   */
+  readonly scoreRows: Float64Array[] = [];
 
   seen = 0;
   stamp = 0;

@@ -45,8 +45,8 @@ function jacobianSteps(client: string, seeds: number, n: number): InferenceEvent
   return points.map((x) => event(client, x));
 }
 
-function run(events: InferenceEvent[]): Alert[] {
-  const m = new Monitor({ mapping: presetMapping('rampart'), detectors: [{ id: extraction.id, detector: extraction.detector.create(extraction.params.parse({})) }] });
+function run(events: InferenceEvent[], params: Record<string, unknown> = {}): Alert[] {
+  const m = new Monitor({ mapping: presetMapping('rampart'), detectors: [{ id: extraction.id, detector: extraction.detector.create(extraction.params.parse(params)) }] });
   events.forEach((e, i) => m.event({ ...e, line: i + 1, time: T0 + i * 1000 }));
   return m.result().alerts;
 }
@@ -92,11 +92,14 @@ describe('monitor/extraction: rescans, transfer sets and Jacobian steps', () => 
   it.each([
     { name: 'one label (a client asking about one class)', labels: 1, flagged: [] },
     { name: 'four labels (an extraction needs every class)', labels: 4, flagged: ['AML.T0005', 'AML.T0024.002'] },
-  ])('answers on the decision boundary with $name', ({ labels, flagged }) => {
+    // Windows of another size than the margins' ring: the boundary flags are a ring of their own.
+    { name: 'four labels, boundary window 60', labels: 4, flagged: ['AML.T0005', 'AML.T0024.002'], params: { boundaryWindow: 60 } },
+    { name: 'one label, boundary window 60', labels: 1, flagged: [], params: { boundaryWindow: 60 } },
+  ])('answers on the decision boundary with $name', ({ labels, flagged, params }) => {
     const sure = (e: InferenceEvent): InferenceEvent => ({ ...e, scores: [0.9, 0.1] });
     const population = Array.from({ length: 600 }, (_, i) => sure(event(`natural-${i % 6}`, fresh())));
     const unsure = Array.from({ length: 150 }, (_, i) => ({ ...event('unsure', fresh()), label: String(i % labels), scores: [0.52, 0.48] }));
-    const alerts = run([...natural('warm', 200).map(sure), ...population.slice(0, 300), ...interleave(unsure, population.slice(300), 1)]);
+    const alerts = run([...natural('warm', 200).map(sure), ...population.slice(0, 300), ...interleave(unsure, population.slice(300), 1)], params);
     expect([...new Set(alerts.filter((a) => a.client === 'unsure').flatMap((a) => a.techniques))].sort()).toEqual(flagged);
     expect(alerts.filter((a) => a.client.startsWith('natural')).map((a) => a.client)).toEqual([]);
   });

@@ -1,6 +1,21 @@
 import { shapiroWilkSorted } from '../../../monitor/stats/shapiro-wilk.ts';
 import type { SortedWindow } from '../../../monitor/stats/sorted-window.ts';
 
+/** A client's figures for one label: answers so far; count, mean and M2 of the minimum distances (Welford). */
+export interface ClassFigures {
+  answers: number;
+  n: number;
+  mean: number;
+  m2: number;
+}
+
+/** The client's figures for a label, made when it is first seen: one lookup per query, where counts and distances took three. */
+export function classOf(byClass: Map<string, ClassFigures>, label: string): ClassFigures {
+  let figures = byClass.get(label);
+  if (figures === undefined) byClass.set(label, (figures = { answers: 0, n: 0, mean: 0, m2: 0 }));
+  return figures;
+}
+
 /** Count, mean and M2 of a stream (Welford), for PRADA's growing-set threshold per class. */
 export function welford(stats: { n: number; mean: number; m2: number }, v: number): void {
   stats.n++;

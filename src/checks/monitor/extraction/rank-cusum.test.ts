@@ -86,6 +86,35 @@ describe('RankReference.rank: the mid-rank as counted, bit for bit', () => {
     );
   });
 
+  // Finite samples, where the buckets narrow each search (a NaN or an infinity in the sample turns them off).
+  const finite = fc.oneof(
+    fc.double({ noNaN: true, noDefaultInfinity: true }),
+    fc.double({ min: -1, max: 1, noNaN: true }),
+    fc.integer({ min: -16, max: 16 }).map((k) => k / 8),
+    fc.constantFrom(0, -0, 1e308, -1e308, Number.MIN_VALUE, 0.1 + 0.2),
+  );
+  it('for finite samples (the buckets) and any value, near the range’s ends too', () => {
+    fc.assert(
+      fc.property(fc.array(finite, { minLength: 100, maxLength: 2500, size: 'max' }), fc.array(fc.oneof(finite, value), { maxLength: 50 }), (sample, queries) => {
+        const r = new RankReference();
+        sample.forEach((v, i) => r.add(v, (i % 20) + 1));
+        r.refresh();
+        const sorted = (r as unknown as { sorted: Float64Array }).sorted;
+        const ends = [sorted[0] as number, sorted[sorted.length - 1] as number].flatMap((e) => [e, e * (1 + 1e-16), e * (1 - 1e-16), e + Number.MIN_VALUE, e - Number.MIN_VALUE]);
+        for (const v of [...queries, ...sample.slice(0, 100), ...ends]) {
+          let below = 0;
+          let equal = 0;
+          for (const x of sorted) {
+            if (x < v) below++;
+            else if (x === v) equal++;
+          }
+          expect(Object.is(r.rank(v), (below + 0.5 * equal) / sorted.length)).toBe(true);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('when every value is the same, or one is far from the rest', () => {
     for (const sample of [Array<number>(200).fill(0.3), [...Array.from({ length: 199 }, (_, i) => i / 1000), 1e300]]) {
       const r = new RankReference();

@@ -73,13 +73,7 @@ describe('RankReference.rank: the mid-rank as counted, bit for bit', () => {
         r.refresh();
         const sorted = (r as unknown as { sorted: Float64Array }).sorted;
         for (const v of [...queries, ...sample.slice(0, 50), ...sorted.slice(0, 3), ...sorted.slice(-3)]) {
-          let below = 0;
-          let equal = 0;
-          for (const x of sorted) {
-            if (x < v) below++;
-            else if (x === v) equal++;
-          }
-          expect(Object.is(r.rank(v), (below + 0.5 * equal) / sorted.length)).toBe(true);
+          expect(Object.is(r.rank(v), countedRank(sorted, v))).toBe(true);
         }
       }),
       { numRuns: 200 },
@@ -102,13 +96,7 @@ describe('RankReference.rank: the mid-rank as counted, bit for bit', () => {
         const sorted = (r as unknown as { sorted: Float64Array }).sorted;
         const ends = [sorted[0] as number, sorted[sorted.length - 1] as number].flatMap((e) => [e, e * (1 + 1e-16), e * (1 - 1e-16), e + Number.MIN_VALUE, e - Number.MIN_VALUE]);
         for (const v of [...queries, ...sample.slice(0, 100), ...ends]) {
-          let below = 0;
-          let equal = 0;
-          for (const x of sorted) {
-            if (x < v) below++;
-            else if (x === v) equal++;
-          }
-          expect(Object.is(r.rank(v), (below + 0.5 * equal) / sorted.length)).toBe(true);
+          expect(Object.is(r.rank(v), countedRank(sorted, v))).toBe(true);
         }
       }),
       { numRuns: 300 },
@@ -144,14 +132,7 @@ describe('RankRing.run: the CUSUM carried from test to test is the one run over 
   }
   /** Mid-rank by counting: below plus half of the equal, over the snapshot. */
   function naiveRank(reference: RankReference, v: number): number {
-    const sorted = (reference as unknown as { sorted: Float64Array }).sorted;
-    let below = 0;
-    let equal = 0;
-    for (const x of sorted) {
-      if (x < v) below++;
-      else if (x === v) equal++;
-    }
-    return (below + 0.5 * equal) / sorted.length;
+    return countedRank((reference as unknown as { sorted: Float64Array }).sorted, v);
   }
   // Few distinct values (ties with the sample), any double, and runs of low ones (a CUSUM that stays above 0).
   const value = fc.oneof(
@@ -203,3 +184,14 @@ describe('RankRing.run: the CUSUM carried from test to test is the one run over 
     );
   });
 });
+
+/** The mid-rank by counting: the share of the sample below v plus half the share equal to it (the oracle). */
+function countedRank(sorted: Float64Array, v: number): number {
+  let below = 0;
+  let equal = 0;
+  for (const x of sorted) {
+    if (x < v) below++;
+    else if (x === v) equal++;
+  }
+  return (below + 0.5 * equal) / sorted.length;
+}

@@ -193,6 +193,20 @@ describe('after an outsized line', () => {
     expect(differ(mapping, fast, line)).toBe('fast');
     expect(differ(mapping, fast, huge)).toBe('fast');
   });
+  it('keeps no outsized answer rows for the next line (a 60 × 3,000 matrix of scores was held for good)', () => {
+    const mapping = presetMapping('kserve');
+    const fast = FastEvents.of(mapping) as FastEvents;
+    const wide = JSON.stringify({ client: 'k', request: { instances: [[1, 2]] }, response: { predictions: Array.from({ length: 60 }, () => Array.from({ length: 3000 }, (_, i) => i / 3000)) } });
+    expect(differ(mapping, fast, wide)).toBe('fast');
+    const kept: number[] = [];
+    const walk = (node: { scoreRows: Float64Array[]; children: unknown[] }): void => {
+      for (const r of node.scoreRows) if (r) kept.push(r.length);
+      for (const c of node.children) walk(c as typeof node);
+    };
+    walk((fast as unknown as { plan: { root: { scoreRows: Float64Array[]; children: unknown[] } } }).plan.root);
+    expect(kept.filter((n) => n > 256)).toEqual([]);
+    expect(differ(mapping, fast, JSON.stringify({ client: 'k', request: { instances: [[1, 2]] }, response: { predictions: [[0.9, 0.1]] } }))).toBe('fast');
+  });
 });
 
 describe('what the fast reader leaves to JSON.parse', () => {

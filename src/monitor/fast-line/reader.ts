@@ -183,7 +183,8 @@ function reused(r: number, scores: Float64Array[] | undefined): Float64Array {
   if (from !== row.numbers && from.length === n) return from;
   let to: Float64Array;
   if (!scores) to = transientRow(r, n);
-  else if (r < 64) to = scores[r] = new Float64Array(n);
+  // Kept for the next line only while small: an outsized answer's rows (a 60 × 16,000 matrix) are not held for good.
+  else if (r < 64 && n <= 256) to = scores[r] = new Float64Array(n);
   else to = new Float64Array(n);
   for (let k = 0; k < n; k++) to[k] = from[k] as number;
   return to;

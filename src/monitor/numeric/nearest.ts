@@ -169,7 +169,8 @@ export class PointSet {
   /** The byte row of `slot` as numbers (in a shared array: the next call overwrites it). */
   private decode(slot: number): Float64Array {
     const d = this.stride;
-    if (decoded.length < d) decoded = new Float64Array(d);
+    // Exactly the row's length: a projection of more features reads NaN past it (no bound), not another row's stale numbers.
+    if (decoded.length !== d) decoded = new Float64Array(d);
     for (let f = 0; f < d; f++) decoded[f] = (this.data[slot * d + f] as number) * this.unit;
     return decoded;
   }

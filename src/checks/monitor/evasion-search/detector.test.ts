@@ -36,3 +36,15 @@ describe('monitor/evasion-search: the previous input and the recent queries', ()
     expect(summaries({ chain: 1000, matches: 1000 }, steps)[0]).toMatch(/^probe sent 8 queries in its last 9 each differing from one of its 32 previous queries by ±0\.05 on 4–8 of 64 features, the rest unchanged or clipped/);
   });
 });
+
+describe('monitor/evasion-search: a large `recent`', () => {
+  it('grows its window as queries come (a `recent` of 5·10⁹ allocated that many bytes per client up front, and threw)', () => {
+    const base = Float64Array.from({ length: 64 }, () => 0.25 + rng.next() / 2);
+    // 150 L∞ steps around one input: the window of flags fills past its first sizes (64, 128) and is never full.
+    const steps = [base];
+    for (let k = 0; k < 150; k++) steps.push(Float64Array.from(base, (v, j) => (j % 37 === k % 37 ? v + 0.05 * (1 + (k % 5)) : v)));
+    const window = (recent: number): string[] => summaries({ chain: 1000, matches: 1000, recent }, steps);
+    expect(window(5e9)).toEqual(window(1000));
+    expect(window(1000).length).toBeGreaterThan(0);
+  });
+});

@@ -100,7 +100,7 @@ export function evasionSearchDetector(params: EvasionSearchParams, context: Dete
     seq: 0,
     remembered: 0,
     matches: 0,
-    recent: new Uint8Array(params.recent),
+    recent: new Uint8Array(Math.min(params.recent, 64)),
     recentAt: 0,
     burst: 0,
     last: undefined,
@@ -217,7 +217,9 @@ export function evasionSearchDetector(params: EvasionSearchParams, context: Dete
       if (linf) noteStep(s, step.magnitude, step.stepped);
       s.steps += (linf ? 1 : 0) - (flags >> 1);
       s.recent[s.recentAt] = (matched ? 1 : 0) | (linf ? 2 : 0);
-      s.recentAt = s.recentAt + 1 === s.recent.length ? 0 : s.recentAt + 1;
+      if (s.recentAt + 1 < s.recent.length) s.recentAt++;
+      else if (s.recent.length < params.recent) s.recent = grownFlags(s.recent, params.recent, s.recentAt++);
+      else s.recentAt = 0;
       const recent = Math.min(s.remembered, params.recent);
       if (matched || tiny || linf) s.evidence.push(refOf(event, linf ? stepNote(step, x.length) : matched ? `shares ${best} of ${length} hashes with an earlier query` : 'tiny step'));
       const chained = s.chain >= params.chain;
@@ -322,4 +324,16 @@ function between([lo, hi]: [number, number], format: (v: number) => string | num
 
 function round(v: number): number {
   return Number(v.toPrecision(3));
+}
+
+/**
+ * The flag ring grown (doubled, up to `recent`) as it fills, as the rings it replaced grew: `recent` has no upper
+ * bound, and a ring of its size for every client (10,000 by default) was clients × `recent` bytes up front — a
+ * `recent` of 5·10⁹ threw on the first client. Only while filling (`at` the last slot, nothing wrapped yet), so the
+ * flags keep their places.
+ */
+function grownFlags(flags: Uint8Array, recent: number, at: number): Uint8Array {
+  const grown = new Uint8Array(Math.min(recent, flags.length * 2));
+  grown.set(flags.subarray(0, at + 1));
+  return grown;
 }

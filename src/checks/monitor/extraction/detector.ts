@@ -67,11 +67,8 @@ interface ClientState extends NearDupState {
   byClass: Map<string, ClassFigures>;
   /** The last `window` minimum distances, also kept sorted for the Shapiro–Wilk test. */
   distances: SortedWindow;
-  /**
-   * 1 for an answer on the decision boundary, 0 otherwise, with how many 1s it holds: the margins' ring when the
-   * windows are the same size (the flag leaving is its margin's, read where the push writes), else a ring of flags.
-   */
-  boundary: Ring<number> | RankRing;
+  /** 1 for an answer on the decision boundary, 0 otherwise; with how many 1s it holds. */
+  boundary: Ring<number>;
   boundaryCount: number;
   /** Page's CUSUM of the log-likelihood ratio of boundary answers: rises as soon as they start, whatever came before. */
   cusum: number;
@@ -121,36 +118,30 @@ export function extractionDetector(params: ExtractionParams): Detector {
   // The typical distance between inputs, from pairs of different clients' (typical-distance.ts); set when the warm-up ends.
   const crossClient = new CrossClientDistance();
   let typical = 0;
-  // One ring fewer to read per answer. With the near-duplicate bits (near-dup.ts) and the rank buckets (rank-cusum.ts):
-  // 0.969× the detector’s CPU (16 runs alternating with main, both orders); the rings alone were within noise.
-  const shared = params.boundaryWindow === params.marginRankWindow;
-  const clients = new ClientTable<ClientState>(params.maxClients, () => {
-    const margins = new RankRing(params.marginRankWindow);
-    return {
-      kept: new PointSet(params.growingSet),
-      byClass: new Map(),
-      distances: new SortedWindow(params.window),
-      boundary: shared ? margins : new Ring(params.boundaryWindow),
-      boundaryCount: 0,
-      cusum: 0,
-      margins,
-      novelty: new RankRing(params.noveltyWindow),
-      nearDupLow: 0,
-      nearDupHigh: 0,
-      nearDupAt: 0,
-      nearDupLength: 0,
-      nearDupCount: 0,
-      share: undefined,
-      sinceTest: 0,
-      wBelow: 0,
-      w: undefined,
-      recent: new EventTrail(8),
-      queries: 0,
-      flagged: false,
-      topLabel: 0,
-      offDomain: 0,
-    };
-  });
+  const clients = new ClientTable<ClientState>(params.maxClients, () => ({
+    kept: new PointSet(params.growingSet),
+    byClass: new Map(),
+    distances: new SortedWindow(params.window),
+    boundary: new Ring(params.boundaryWindow),
+    boundaryCount: 0,
+    cusum: 0,
+    margins: new RankRing(params.marginRankWindow),
+    novelty: new RankRing(params.noveltyWindow),
+    nearDupLow: 0,
+    nearDupHigh: 0,
+    nearDupAt: 0,
+    nearDupLength: 0,
+    nearDupCount: 0,
+    share: undefined,
+    sinceTest: 0,
+    wBelow: 0,
+    w: undefined,
+    recent: new EventTrail(8),
+    queries: 0,
+    flagged: false,
+    topLabel: 0,
+    offDomain: 0,
+  }));
   // Until clients' own windows say what the population's boundary share is, 5% — or the share among the first
   // `warmup` answers (every client's) when that is higher: a model often unsure on natural inputs (a 79%-accurate
   // 28×28 digits model, 23% of answers) had 22 of 40 benign clients flagged against a fixed 5%. Higher by 3 binomial
@@ -271,7 +262,7 @@ export function extractionDetector(params: ExtractionParams): Detector {
       }
       if (event.scores) {
         const m = margin(event.scores);
-        const old = s.margins.push(m);
+        s.margins.push(m);
         reference.add(m, s.margins.answers);
         const low = m < params.lowMargin ? 1 : 0;
         if (warmAnswers < params.warmup) {
@@ -283,7 +274,7 @@ export function extractionDetector(params: ExtractionParams): Detector {
             for (const c of clients.values()) c.cusum = 0;
           }
         }
-        s.boundaryCount += low - (shared ? (old < params.lowMargin ? 1 : 0) : ((s.boundary as Ring<number>).push(low) ?? 0));
+        s.boundaryCount += low - (s.boundary.push(low) ?? 0);
         s.cusum = Math.max(0, s.cusum + (low ? steps.low : steps.high));
         if (s.boundary.length === params.boundaryWindow && s.queries % params.boundaryWindow === 0) s.share = s.boundaryCount / s.boundary.length;
       }

@@ -5,7 +5,7 @@
  * an array and its elements, three lines that 199 other clients' events had evicted by this client's next.
  */
 export const NEAR_DUP_WINDOW = 50;
-/** Bits per integer: 25 keeps each a small integer (V8's 31-bit Smi), so the fields stay untagged-free stores. */
+/** Bits per integer: 25 keeps each a small integer (V8's 31-bit Smi), never a heap number. */
 const HALF = 25;
 
 export interface NearDupState {

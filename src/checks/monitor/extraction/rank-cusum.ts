@@ -151,17 +151,13 @@ export class RankRing {
     this.slots = new Float64Array(2 * size);
   }
 
-  /** Returns the value it replaces (NaN while the ring fills): read where the push writes, on a line already fetched. */
-  push(value: number): number {
+  push(value: number): void {
     this.answers++;
-    const at = 2 * this.next;
-    const old = this.length < this.size ? Number.NaN : (this.slots[at] as number);
-    this.slots[at] = value;
+    this.slots[2 * this.next] = value;
     // Stored on every push, wrapping or not: a store first run at the ring's first wrap (a client's 100th answer)
     // threw away the compiled observe that inlines this, to be compiled again (V8 compiles only what has run).
     this.next = this.next + 1 === this.size ? 0 : this.next + 1;
     this.length = this.length < this.size ? this.length + 1 : this.length;
-    return old;
   }
 
   /**

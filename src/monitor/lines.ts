@@ -68,7 +68,7 @@ const READ_SIZE = 1024 * 1024;
 
 /** Splits chunks into lines; what follows the last line end of a chunk is copied and waits for the next. */
 class Splitter {
-  private pieces: Buffer[] = [];
+  private readonly pieces: Buffer[] = [];
   private pending = 0;
   /** The last chunk ended in `\r`, which ended its line: a `\n` opening the next chunk belongs to it. */
   private afterCr = false;
@@ -115,7 +115,9 @@ class Splitter {
       let at = 0;
       for (const piece of this.pieces) at += piece.copy(whole, at);
       at += b.copy(whole, at, start, end);
-      this.pieces = [];
+      // Emptied, not replaced: a second array literal began as small integers, so the push that adds a chunk's tail
+      // met two maps and was compiled again twice (wrong map).
+      this.pieces.length = 0;
       this.pending = 0;
       b = whole;
       start = 0;

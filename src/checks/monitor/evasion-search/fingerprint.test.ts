@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../../ml/rng.ts';
-import { exactHash, smallestDistinct } from './fingerprint.ts';
+import { exactHash, fingerprintOf, smallestDistinct } from './fingerprint.ts';
 import { mix32 } from '../../../util/hash-mix.ts';
 
 /** What the fingerprint did before: sort every hash, keep the first `top` distinct ones. */
@@ -37,6 +37,36 @@ describe('smallestDistinct: the fingerprint keeps the smallest distinct hashes, 
     const out = new Uint32Array(4);
     expect(Array.from(out.subarray(0, smallestDistinct(Uint32Array.from([9, 8, 8, 7, 6, 5, 5, 4]), out)))).toEqual([4, 5, 6, 7]);
     expect(Array.from(out.subarray(0, smallestDistinct(Uint32Array.from([1, 1, 2, 3, 3, 4, 5]), out)))).toEqual([1, 2, 3, 4]);
+  });
+});
+
+describe('fingerprintOf: the smallest distinct hashes of every window, each hashed on its own', () => {
+  /** Each window's polynomial hash computed afresh (no rolling), salted and mixed, then sorted. */
+  function windows(q: Int32Array, n: number, window: number, salt: number, top: number): number[] {
+    const w = Math.min(window, n);
+    const hashes = new Uint32Array(n - w + 1);
+    for (let start = 0; start + w <= n; start++) {
+      let h = 0;
+      for (let i = start; i < start + w; i++) h = (Math.imul(h, 0x01000193) + (q[i] as number)) | 0;
+      hashes[start] = mix32(h ^ salt) >>> 2;
+    }
+    return reference(hashes, top);
+  }
+
+  it.each([
+    { name: '64 features, windows of 8, 20 kept (buckets counted as the hashes are made)', n: 64, window: 8, top: 20, levels: 5 },
+    { name: 'few levels: many windows alike, fewer distinct hashes than kept', n: 64, window: 2, top: 20, levels: 2 },
+    { name: '20 features, windows of 5 (insertion: 16 hashes)', n: 20, window: 5, top: 20, levels: 5 },
+    { name: 'the first count past the insertion (37 hashes, 20 kept)', n: 40, window: 4, top: 20, levels: 9 },
+    { name: '784 features', n: 784, window: 8, top: 50, levels: 5 },
+  ])('$name', ({ n, window, top, levels }) => {
+    const rng = createRng(5);
+    for (let round = 0; round < 200; round++) {
+      const q = Int32Array.from({ length: n }, () => rng.int(levels));
+      const out = new Uint32Array(top);
+      const k = fingerprintOf(q, n, window, 0x5eed, out);
+      expect(Array.from(out.subarray(0, k))).toEqual(windows(q, n, window, 0x5eed, top));
+    }
   });
 });
 

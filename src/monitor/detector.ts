@@ -1,6 +1,5 @@
 import type { TechniqueId } from '../atlas/ids.ts';
 import type { Severity } from '../checks/contract.ts';
-import type { ClientSlot } from './client-table.ts';
 import type { EventField, EventRef, InferenceEvent } from './event.ts';
 import type { TrainingRecords } from './training-set/training-records.ts';
 
@@ -22,11 +21,7 @@ export interface Raise {
  * copies what it keeps, and keeps no event, only what evidence needs (event-trail.ts).
  */
 export interface Detector {
-  /**
-   * `slot`, when the monitor gives it, is the event's client's (client-table.ts): a detector keyed by the client
-   * passes it to its table's `get`, which then finds the client there instead of in its own Map.
-   */
-  observe(event: InferenceEvent, raise: (r: Raise) => void, slot?: ClientSlot): void;
+  observe(event: InferenceEvent, raise: (r: Raise) => void): void;
   /** Clients it tracks now, and how many it has evicted at its cap (reported with the run). */
   memory(): { clients: number; evicted: number };
 }

@@ -1,5 +1,5 @@
 import { AlertBook, type Alert } from './alerts.ts';
-import { ClientSlot, ClientTable } from './client-table.ts';
+import { ClientTable } from './client-table.ts';
 import type { Detector, Raise } from './detector.ts';
 import type { InferenceEvent } from './event.ts';
 import { eventsOf } from './extract.ts';
@@ -44,8 +44,7 @@ const MAX_LINE = 4 * 1024 * 1024;
 /** The streaming core: lines in, events through every detector, alerts out. Pure but for the callbacks. */
 export class Monitor {
   private readonly book: AlertBook;
-  /** Each client's slot: its event count, and its entries in the detectors' tables (client-table.ts). */
-  private readonly counts: ClientTable<ClientSlot>;
+  private readonly counts: ClientTable<{ n: number }>;
   private readonly stats: MonitorStats = { lines: 0, events: 0, malformed: 0, malformedLines: [], clients: 0, evicted: 0, droppedAlerts: 0, fields: emptyFieldCounts() };
   /** Each detector with its raise callback, made once: a closure per detector per event was garbage at 50,000 events/s. */
   private readonly running: { detector: Detector; raise: (r: Raise) => void }[];
@@ -56,7 +55,7 @@ export class Monitor {
 
   constructor(private readonly options: MonitorOptions) {
     this.book = new AlertBook(options.onAlert);
-    this.counts = new ClientTable(options.maxClients ?? 100_000, (client) => new ClientSlot(client));
+    this.counts = new ClientTable(options.maxClients ?? 100_000, () => ({ n: 0 }));
     this.fast = FastEvents.of(options.mapping);
     this.running = options.detectors.map(({ id, detector }) => ({ detector, raise: (r: Raise) => this.book.add(id, this.client, this.clientEvent, r) }));
   }
@@ -124,16 +123,16 @@ export class Monitor {
       if (this.stats.firstTime === undefined || event.time < this.stats.firstTime) this.stats.firstTime = event.time;
       if (this.stats.lastTime === undefined || event.time > this.stats.lastTime) this.stats.lastTime = event.time;
     }
-    const slot = this.counts.get(event.client);
-    slot.n++;
+    const count = this.counts.get(event.client);
+    count.n++;
     // The raise callbacks read whose event this is; an onAlert that feeds the monitor another event meanwhile
     // gets its own, and this one's is put back after.
     const outer = this.client;
     const outerEvent = this.clientEvent;
     for (const { detector, raise } of this.running) {
       this.client = event.client;
-      this.clientEvent = slot.n;
-      detector.observe(event, raise, slot);
+      this.clientEvent = count.n;
+      detector.observe(event, raise);
     }
     this.client = outer;
     this.clientEvent = outerEvent;

@@ -227,9 +227,9 @@ export function extractionDetector(params: ExtractionParams): Detector {
   };
   return {
     memory: () => ({ clients: clients.size, evicted: clients.evicted }),
-    observe(event, raise, slot) {
+    observe(event, raise) {
       if (!event.input || event.label === undefined) return;
-      const s = clients.get(event.client, slot);
+      const s = clients.get(event.client);
       s.queries++;
       s.recent.push(event);
       // Until the warm-up ends the scale of the features is not known: its inputs wait, and are measured when it ends.

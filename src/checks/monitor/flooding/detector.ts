@@ -46,9 +46,9 @@ export function floodingDetector(params: FloodingParams): Detector {
   const scratch = new Float64Array(20);
   return {
     memory: () => ({ clients: clients.size, evicted: clients.evicted }),
-    observe(event, raise, slot) {
+    observe(event, raise) {
       if (event.time === undefined) return;
-      const s = clients.get(event.client, slot);
+      const s = clients.get(event.client);
       if (!(event.time - s.minuteStart < 60_000) || event.time < s.minuteStart) {
         if (!Number.isNaN(s.minuteStart) && s.raised.size === 0) {
           rates.add(s.requests);

@@ -49,7 +49,7 @@ export function membershipProbingDetector(params: MembershipProbingParams): Dete
   let typical = 0;
   return {
     memory: () => ({ clients: clients.size, evicted: clients.evicted }),
-    observe(event, raise, slot) {
+    observe(event, raise) {
       const x = event.input;
       if (!x) return;
       if (!scale.ready) {
@@ -59,7 +59,7 @@ export function membershipProbingDetector(params: MembershipProbingParams): Dete
         typical = warm.medians()?.pair ?? scale.typical;
       }
       if (x.length !== scale.dimension) return;
-      const s = clients.get(event.client, slot);
+      const s = clients.get(event.client);
       const projection = scale.projection as Projection;
       if (query.length !== projection.k) query = new Float64Array(projection.k);
       const px = projection.projectInput(x, query);

@@ -24,8 +24,8 @@ export class SortedWindow {
     }
     const old = this.ring[this.next] as number;
     this.ring[this.next] = v;
-    // Stored on every push, as RankRing's: a store first run at the window's first turn (after the 100,000th event of
-    // the bench) threw away extraction's compiled measure.
+    // Stored on every push of a full window, as RankRing's: a store first run at the window's first turn (after the
+    // 100,000th event of the bench) threw away extraction's compiled measure.
     this.next = this.next + 1 === this.size ? 0 : this.next + 1;
     // The new value takes the leaving one's place and moves to where it belongs: only the values between the two
     // positions shift, by one (removing, then inserting, shifted everything after each position).

@@ -33,6 +33,13 @@ describe('smallestDistinct: the fingerprint keeps the smallest distinct hashes, 
     }
   });
 
+  it('values in the last bucket only, fewer distinct than kept: the walk ends there', () => {
+    // 40 values (the buckets' path) of three distinct ones, all in bucket 63 of 30 bits: the walk for more must stop.
+    const values = Uint32Array.from({ length: 40 }, (_, i) => 2 ** 30 - 1 - (i % 3));
+    const out = new Uint32Array(20);
+    expect(Array.from(out.subarray(0, smallestDistinct(values, out, 30)))).toEqual(reference(values, 20));
+  });
+
   it('descending and already sorted inputs', () => {
     const out = new Uint32Array(4);
     expect(Array.from(out.subarray(0, smallestDistinct(Uint32Array.from([9, 8, 8, 7, 6, 5, 5, 4]), out)))).toEqual([4, 5, 6, 7]);

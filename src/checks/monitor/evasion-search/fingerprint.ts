@@ -13,7 +13,10 @@ export function fingerprint(x: Float64Array, scale: FeatureScale, levels: number
   return fingerprintOf(quantised(x, scale, levels), x.length, window, salt, out);
 }
 
-/** `fingerprint` of an input whose first `n` features are quantised in `q` already (first-pass.ts does it). */
+/**
+ * `fingerprint` of an input whose first `n` features are quantised in `q` already (first-pass.ts does it). `n` and
+ * `window` are whole numbers (the detector's are): the hash loop counts each window it makes into its bucket.
+ */
 export function fingerprintOf(q: Int32Array, n: number, window: number, salt: number, out: Uint32Array): number {
   const w = Math.min(window, n);
   const count = n - w + 1;
@@ -49,7 +52,8 @@ const HASH_SHIFT = 30 - 6;
  * same numbers as sorting every value and keeping the first distinct ones. A counting sort on the top six of
  * their `bits` (all below 2^bits) puts them in 64 buckets, about one each for mixed hashes, in bucket order; the first
  * buckets are then sorted in place and read until `out` is full. An insertion into a sorted list of the
- * kept values took ~1.2 µs a query (57 hashes for 64 features, 20 kept), mostly shifting them; this ~0.4.
+ * kept values took ~1.2 µs a query (57 hashes for 64 features, 20 kept), mostly shifting them; this ~0.4 on
+ * synthetic hashes (0.7 a call on the bench's recorded ones: `fromBuckets`).
  */
 export function smallestDistinct(values: Uint32Array, out: Uint32Array, bits = 32): number {
   const n = values.length;

@@ -30,18 +30,22 @@ export function fingerprintOf(q: Int32Array, n: number, window: number, salt: nu
   if (all.length < count) all = new Uint32Array(count);
   // The whole buffer when it fits exactly (every query of a log of one width): a view per query is garbage.
   const hashes = all.length === count ? all : all.subarray(0, count);
-  // Each hash counted in its bucket (`smallestDistinct`'s first pass) as it is made: one pass over them less.
-  starts.fill(0);
+  // Each hash counted in its bucket (`smallestDistinct`'s first pass) as it is made: one pass over them less. Only
+  // when the buckets will be read: few windows (tabular inputs) go to the insertion, which needs no counts.
+  const bucketed = count > out.length + INSERTED && out.length > 0;
+  if (bucketed) starts.fill(0);
   for (let start = 0; ; start++) {
     // 30 bits: small integers to V8, so hash maps keyed by them allocate nothing.
     const v = mix32(h ^ salt) >>> 2;
     hashes[start] = v;
-    const b = (v >>> HASH_SHIFT) + 1;
-    starts[b] = (starts[b] as number) + 1;
+    if (bucketed) {
+      const b = (v >>> HASH_SHIFT) + 1;
+      starts[b] = (starts[b] as number) + 1;
+    }
     if (start + 1 >= count) break;
     h = (Math.imul((h - Math.imul(q[start] as number, lead)) | 0, B) + (q[start + w] as number)) | 0;
   }
-  return count > out.length + INSERTED && out.length > 0 ? fromBuckets(hashes, out, HASH_SHIFT) : smallestDistinct(hashes, out, 30);
+  return bucketed ? fromBuckets(hashes, out, HASH_SHIFT) : smallestDistinct(hashes, out, 30);
 }
 
 /** The bucket of a 30-bit hash: its top six bits. */

@@ -99,6 +99,32 @@ export class FlagRing {
 }
 
 /**
+ * A ring of the last `size` numbers in a typed array, one path for a filling and a full ring as FlagRing's: flooding's
+ * latencies were a `Ring<number>`, whose first wrap (a client's 21st latency) was code first run after flooding's
+ * observe was compiled, and threw it away.
+ */
+export class NumberRing {
+  /** The numbers held are its first `length` slots (in arrival order until the ring wraps). */
+  readonly values: Float64Array;
+  private next = 0;
+  length = 0;
+
+  constructor(readonly size: number) {
+    this.values = new Float64Array(size);
+  }
+
+  push(value: number): void {
+    const size = this.size;
+    const next = this.next;
+    this.values[next] = value;
+    const after = next + 1;
+    this.next = after === size ? 0 : after;
+    const grown = this.length + 1;
+    this.length = grown > size ? size : grown;
+  }
+}
+
+/**
  * Per-feature ranges learned from the first events of the log (every client), then frozen, so an attacker
  * who arrives later cannot stretch them. Detectors that quantise or compare distances to "typical" use it.
  */

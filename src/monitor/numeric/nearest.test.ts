@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../ml/rng.ts';
-import { PointSet, sortByBound } from './nearest.ts';
+import { sortByBound } from './bound-order.ts';
+import { PointSet } from './nearest.ts';
 import { Projection } from './projection.ts';
 import { distance2 } from './vector.ts';
 

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../ml/rng.ts';
+import { sortByBound } from './bound-order.ts';
 import { PointSet } from './nearest.ts';
 import { Projection } from './projection.ts';
 import { distance2 } from './vector.ts';
@@ -312,5 +313,25 @@ describe('PointSet.nearest with subnormal projections', () => {
     rows.forEach((r, i) => set.set(i, r, undefined, projection.project(r, new Float64Array(projection.k))));
     const q = Float64Array.from([0, 0, 0, 9 / 256, 0, 0]);
     expect(set.nearest(q, projection, projection.project(q, new Float64Array(projection.k)))).toEqual({ index: 1, best: (9 / 256 - 1 / 16) ** 2 });
+  });
+});
+
+describe('sortByBound: candidates in ascending order of bound, ties by slot', () => {
+  it('orders as a comparison sort of (bound, slot) does, by insertion (32 or fewer) and by Shell sort (more)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 12 }), { maxLength: 300 }), (quarters) => {
+        // Slots listed in ascending order with gaps, as the search lists those its reach does not rule out; many ties.
+        const slots = quarters.map((_, k) => 3 * k + (k % 3));
+        const lbs = new Float64Array(3 * quarters.length + 3);
+        quarters.forEach((q, k) => {
+          lbs[slots[k] as number] = q / 4;
+        });
+        const order = new Int32Array(slots.length + 4);
+        order.set(slots);
+        sortByBound(order, slots.length, lbs);
+        const expected = [...slots].sort((a, b) => (lbs[a] as number) - (lbs[b] as number) || a - b);
+        expect(Array.from(order.subarray(0, slots.length))).toEqual(expected);
+      }),
+    );
   });
 });

@@ -1,6 +1,7 @@
 import { CoarseProjections } from './coarse-projections.ts';
 import type { Projection } from './projection.ts';
 import { byteUnit, copyBytes, copySingle, finer, fromBytes, prefetch, type Rows, sameFormat } from './row-formats.ts';
+import { sortByBound } from './bound-order.ts';
 
 let bounds = new Float64Array(128);
 let order = new Int32Array(128);
@@ -356,25 +357,6 @@ export class PointSet {
     }
     if (s0 + s1 + s2 + s3 > limit) return s0 + s1 + s2 + s3;
     return ordered(x, b, o, u);
-  }
-}
-
-/**
- * The first `m` slots of `order` in ascending order of their bound (ties by slot). A few dozen candidates, the usual
- * number, by insertion in place; more (a large `growingSet`, or bounds that rule nothing out) by a comparison sort, so a
- * search never costs the square of the set's size.
- */
-function sortByBound(order: Int32Array, m: number, lbs: Float64Array): void {
-  if (m > 32) {
-    order.subarray(0, m).sort((a, b) => (lbs[a] as number) - (lbs[b] as number) || a - b);
-    return;
-  }
-  for (let c = 1; c < m; c++) {
-    const i = order[c] as number;
-    const lb = lbs[i] as number;
-    let at = c;
-    for (; at > 0 && (lbs[order[at - 1] as number] as number) > lb; at--) order[at] = order[at - 1] as number;
-    order[at] = i;
   }
 }
 

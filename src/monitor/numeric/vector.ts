@@ -67,6 +67,64 @@ export class Ring<T> {
 }
 
 /**
+ * A ring of the last `size` 0/1 flags, in bytes. Not a `Ring<number>`: the rings of numbers and of objects shared
+ * `Ring`'s array literal and its stores, whose feedback then changed a ring of 0s and 1s to a ring of doubles (~the
+ * bench's 100,000th event), and every function inlining them was thrown away and compiled again.
+ */
+export class FlagRing {
+  private readonly flags: Uint8Array;
+  private next = 0;
+  /** Flags held (up to `size`). */
+  length = 0;
+
+  constructor(readonly size: number) {
+    this.flags = new Uint8Array(size);
+  }
+
+  /**
+   * Adds `flag` and gives the one it replaces: 0 until the ring is full (its slots start 0). One path, every statement
+   * run on every push: code first run at the ring's first wrap threw away the compiled functions inlining it.
+   */
+  push(flag: number): number {
+    const size = this.size;
+    const next = this.next;
+    const old = this.flags[next] as number;
+    this.flags[next] = flag;
+    const after = next + 1;
+    this.next = after === size ? 0 : after;
+    const grown = this.length + 1;
+    this.length = grown > size ? size : grown;
+    return old;
+  }
+}
+
+/**
+ * A ring of the last `size` numbers in a typed array, one path for a filling and a full ring as FlagRing's: flooding's
+ * latencies were a `Ring<number>`, whose first wrap (a client's 21st latency) was code first run after flooding's
+ * observe was compiled, and threw it away.
+ */
+export class NumberRing {
+  /** The numbers held are its first `length` slots (in arrival order until the ring wraps). */
+  readonly values: Float64Array;
+  private next = 0;
+  length = 0;
+
+  constructor(readonly size: number) {
+    this.values = new Float64Array(size);
+  }
+
+  push(value: number): void {
+    const size = this.size;
+    const next = this.next;
+    this.values[next] = value;
+    const after = next + 1;
+    this.next = after === size ? 0 : after;
+    const grown = this.length + 1;
+    this.length = grown > size ? size : grown;
+  }
+}
+
+/**
  * Per-feature ranges learned from the first events of the log (every client), then frozen, so an attacker
  * who arrives later cannot stretch them. Detectors that quantise or compare distances to "typical" use it.
  */

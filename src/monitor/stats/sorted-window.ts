@@ -11,49 +11,40 @@ export class SortedWindow {
   length = 0;
 
   constructor(readonly size: number) {
-    this.ring = new Float64Array(size);
-    this.ordered = new Float64Array(size);
+    // Slots not yet filled hold +Infinity, in both: a push while the window fills replaces one (the first in order),
+    // so filling and turning are one path. Two paths put code first run at the window's first turn (a client's 400th
+    // distance, after the bench's 100,000th event), which threw away extraction's compiled measure (~30 ms again).
+    this.ring = new Float64Array(size).fill(Infinity);
+    this.ordered = new Float64Array(size).fill(Infinity);
   }
 
   push(v: number): void {
-    if (this.length < this.size) {
-      this.ring[this.length] = v;
-      this.insert(v, this.length);
-      this.length++;
-      return;
-    }
+    const size = this.size;
     const old = this.ring[this.next] as number;
     this.ring[this.next] = v;
-    // Stored on every push of a full window, as RankRing's: a store first run at the window's first turn (after the
-    // 100,000th event of the bench) threw away extraction's compiled measure.
-    this.next = this.next + 1 === this.size ? 0 : this.next + 1;
+    const after = this.next + 1;
+    this.next = after === size ? 0 : after;
+    const grown = this.length + 1;
+    this.length = grown > size ? size : grown;
     // The new value takes the leaving one's place and moves to where it belongs: only the values between the two
-    // positions shift, by one (removing, then inserting, shifted everything after each position).
+    // positions shift, by one (removing, then inserting, shifted everything after each position). Every statement
+    // runs on every push, whichever side the new value goes (the choices below are of values, not of code).
     const ordered = this.ordered;
-    const at = lowerBound(ordered, this.size, old);
-    if (v >= old) {
-      // After every value ≤ v that follows the leaving one.
-      let lo = at + 1;
-      let hi = this.size;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if ((ordered[mid] as number) <= v) lo = mid + 1;
-        else hi = mid;
-      }
-      ordered.copyWithin(at, at + 1, lo);
-      ordered[lo - 1] = v;
-    } else {
-      // Before every value > v that precedes the leaving one.
-      let lo = 0;
-      let hi = at;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if ((ordered[mid] as number) <= v) lo = mid + 1;
-        else hi = mid;
-      }
-      ordered.copyWithin(lo + 1, lo, at);
-      ordered[lo] = v;
+    const at = lowerBound(ordered, size, old);
+    const upper = v >= old;
+    const behind = at + 1;
+    // Up: after every value ≤ v that follows the leaving one. Down: before every value > v that precedes it.
+    let lo = upper ? behind : 0;
+    let hi = upper ? size : at;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((ordered[mid] as number) <= v) lo = mid + 1;
+      else hi = mid;
     }
+    const before = lo - 1;
+    const past = lo + 1;
+    ordered.copyWithin(upper ? at : past, upper ? behind : lo, upper ? lo : at);
+    ordered[upper ? before : lo] = v;
   }
 
   /** The values in ascending order (a view: valid until the next push). */
@@ -64,19 +55,6 @@ export class SortedWindow {
   /** The values in ring order (a view, as `ring` is kept). */
   values(): Float64Array {
     return this.ring.subarray(0, this.length);
-  }
-
-  private insert(v: number, count: number): void {
-    let lo = 0;
-    let hi = count;
-    // After any equal values: the sorted copy is the same multiset whatever the position among ties.
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((this.ordered[mid] as number) <= v) lo = mid + 1;
-      else hi = mid;
-    }
-    this.ordered.copyWithin(lo + 1, lo, count);
-    this.ordered[lo] = v;
   }
 }
 

@@ -216,12 +216,15 @@ export function evasionSearchDetector(params: EvasionSearchParams, context: Dete
       const burst = s.burst;
       const linf = s.inputs.stepFrom(x, range, step);
       s.inputs.add(x);
-      if (linf) noteStep(s, step.magnitude, step.stepped);
+      noteStep(s, linf, step.magnitude, step.stepped);
       s.steps += (linf ? 1 : 0) - (flags >> 1);
       s.recent[s.recentAt] = (matched ? 1 : 0) | (linf ? 2 : 0);
-      if (s.recentAt + 1 < s.recent.length) s.recentAt++;
-      else if (s.recent.length < params.recent) s.recent = grownFlags(s.recent, params.recent, s.recentAt++);
-      else s.recentAt = 0;
+      // Both tests on every query: the second, first run when a client's ring wrapped (its 50th query), threw away
+      // the compiled observe, to be compiled again (~15 ms).
+      const wraps = s.recentAt + 1 === s.recent.length;
+      const grows = s.recent.length < params.recent;
+      if (wraps && grows) s.recent = grownFlags(s.recent, params.recent, s.recentAt);
+      s.recentAt = wraps && !grows ? 0 : s.recentAt + 1;
       const recent = Math.min(s.remembered, params.recent);
       if (matched || tiny || linf) s.evidence.push(refOf(event, linf ? stepNote(step, x.length) : matched ? `shares ${best} of ${length} hashes with an earlier query` : 'tiny step'));
       const chained = s.chain >= params.chain;
@@ -306,17 +309,28 @@ function matchAndRemember(s: ClientState, id: number, history: number, print: Ui
   s.index.warm(print);
   for (let i = 0; i < length; i++) best = s.index.tallyAndAdd(print[i] as number, id, live, leaving, common, counts, best);
   let line = 1;
-  if (best >= threshold) for (let at = 0; at < counts.length; at++) if ((counts[at] as number) >= threshold) line = Math.max(line, Math.min(255, (s.lines[at] as number) + 1));
+  // Slot 0 read and compared on every call, a match or not (its count is below the threshold unless one is): a loop
+  // first run at a client's first match threw away this compiled function, to be compiled again (~10 ms).
+  const end = best >= threshold ? counts.length : 1;
+  for (let at = 0; at < end; at++) {
+    const held = (counts[at] as number) >= threshold;
+    const higher = Math.max(line, Math.min(255, (s.lines[at] as number) + 1));
+    line = held ? higher : line;
+  }
   s.lines[id & (counts.length - 1)] = line;
   return { best, line };
 }
 
-function noteStep(s: ClientState, magnitude: number, features: number): void {
-  s.linfSteps++;
-  s.stepMagnitudes[0] = Math.min(s.stepMagnitudes[0], magnitude);
-  s.stepMagnitudes[1] = Math.max(s.stepMagnitudes[1], magnitude);
-  s.stepFeatures[0] = Math.min(s.stepFeatures[0], features);
-  s.stepFeatures[1] = Math.max(s.stepFeatures[1], features);
+/**
+ * Called on every query, a step or not (then it changes nothing): a call first made at a client's first L∞ step
+ * threw away the compiled observe, to be compiled again (~15 ms).
+ */
+function noteStep(s: ClientState, linf: boolean, magnitude: number, features: number): void {
+  s.linfSteps += linf ? 1 : 0;
+  s.stepMagnitudes[0] = Math.min(s.stepMagnitudes[0], linf ? magnitude : Infinity);
+  s.stepMagnitudes[1] = Math.max(s.stepMagnitudes[1], linf ? magnitude : -Infinity);
+  s.stepFeatures[0] = Math.min(s.stepFeatures[0], linf ? features : Infinity);
+  s.stepFeatures[1] = Math.max(s.stepFeatures[1], linf ? features : -Infinity);
 }
 
 function stepNote(step: LinfStep, features: number): string {

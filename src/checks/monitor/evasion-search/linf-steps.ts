@@ -140,7 +140,11 @@ export class RecentInputs {
     }
     let slot = this.next;
     for (let k = 1; k <= this.count; k++) {
-      slot = slot === 0 ? this.capacity - 1 : slot - 1;
+      // Both read on every step back: the wrap's read, first made when a client's inputs had filled the ring, threw
+      // away the compiled function, to be compiled again.
+      const last = this.capacity - 1;
+      const back = slot - 1;
+      slot = slot === 0 ? last : back;
       if (n >= 2 && !mayStep(screenAt, screenValues, n, this.keys, slot * p, low, high, tolerance)) continue;
       if (stepMagnitude(x, this.data, slot * d, low, high, tolerance) > 0) {
         out.ago = k;

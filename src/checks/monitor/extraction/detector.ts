@@ -4,11 +4,10 @@ import { ClientTable } from '../../../monitor/client-table.ts';
 import type { Detector, Raise } from '../../../monitor/detector.ts';
 import { refOf, type InferenceEvent } from '../../../monitor/event.ts';
 import { EventTrail } from '../../../monitor/event-trail.ts';
-import { kthSmallest } from '../../../monitor/stats/select.ts';
 import { SortedWindow } from '../../../monitor/stats/sorted-window.ts';
 import { PointSet } from '../../../monitor/numeric/nearest.ts';
 import { Projection } from '../../../monitor/numeric/projection.ts';
-import { FeatureScale, Ring } from '../../../monitor/numeric/vector.ts';
+import { FeatureScale, FlagRing } from '../../../monitor/numeric/vector.ts';
 import { featureWeights, medianStep } from './common-scale.ts';
 import { type ClassFigures, classOf, POPULATION_CLIENTS, populationThreshold, testW, VOTE_DISTANCES, welford } from './prada.ts';
 import { RankReference, RankRing } from './rank-cusum.ts';
@@ -16,7 +15,8 @@ import { InputNovelty, rankWarmup } from './novelty.ts';
 import { CrossClientDistance } from '../../../monitor/numeric/typical-distance.ts';
 import { boundaryTest, cusumSteps, cusumTest, margin } from './boundary.ts';
 import { ValueDomain } from './value-domain.ts';
-import { type NearDupState, pushNearDup } from './near-dup.ts';
+import { type NearDupState, pushNearDup, searching } from './near-dup.ts';
+import { latestWs, medianShare } from './population.ts';
 
 export const ExtractionParams = z.strictObject({
   threshold: z.number().min(0).max(1).default(0.87).describe('alarm when the Shapiro–Wilk W of a client’s minimum distances falls below this (PRADA’s δ)'),
@@ -68,7 +68,7 @@ interface ClientState extends NearDupState {
   /** The last `window` minimum distances, also kept sorted for the Shapiro–Wilk test. */
   distances: SortedWindow;
   /** 1 for an answer on the decision boundary, 0 otherwise; with how many 1s it holds. */
-  boundary: Ring<number>;
+  boundary: FlagRing;
   boundaryCount: number;
   /** Page's CUSUM of the log-likelihood ratio of boundary answers: rises as soon as they start, whatever came before. */
   cusum: number;
@@ -76,12 +76,20 @@ interface ClientState extends NearDupState {
   margins: RankRing;
   /** The client's last inputs' distances from the warm-up's mean, negated (far ranks low), ranked when tested. */
   novelty: RankRing;
-  /** The client's boundary share over its last full window: its vote in the population's baseline. */
-  share: number | undefined;
+  /**
+   * The client's boundary share over its last full window: its vote in the population's baseline; NaN before the
+   * first (never a share: the window is at least 20 answers). Not `undefined`: the first fraction stored over it
+   * changed the field's representation and threw away every compiled function that reads the state (`observe`).
+   */
+  share: number;
   sinceTest: number;
-  /** Consecutive W tests below δ so far, and the latest W (the client's vote in the population's δ). */
+  /**
+   * Consecutive W tests below δ so far, and the latest W (the client's vote in the population's δ) when `voted`: W
+   * starts NaN, not `undefined`, for the reason `share` does.
+   */
   wBelow: number;
-  w: number | undefined;
+  w: number;
+  voted: boolean;
   /** The last few events, turned into evidence only when an alarm needs them. */
   recent: EventTrail;
   queries: number;
@@ -122,7 +130,7 @@ export function extractionDetector(params: ExtractionParams): Detector {
     kept: new PointSet(params.growingSet),
     byClass: new Map(),
     distances: new SortedWindow(params.window),
-    boundary: new Ring(params.boundaryWindow),
+    boundary: new FlagRing(params.boundaryWindow),
     boundaryCount: 0,
     cusum: 0,
     margins: new RankRing(params.marginRankWindow),
@@ -132,10 +140,11 @@ export function extractionDetector(params: ExtractionParams): Detector {
     nearDupAt: 0,
     nearDupLength: 0,
     nearDupCount: 0,
-    share: undefined,
+    share: NaN,
     sinceTest: 0,
     wBelow: 0,
-    w: undefined,
+    w: NaN,
+    voted: false,
     recent: new EventTrail(8),
     queries: 0,
     flagged: false,
@@ -225,6 +234,43 @@ export function extractionDetector(params: ExtractionParams): Detector {
     }
     return true;
   };
+  /**
+   * A client's tests, every `testEvery` of its measured queries: a function of its own, too large for V8 to inline, so
+   * that code first run late here (a client's first W test at its 40th distance, its first alert) throws away this
+   * compiled function alone, not the whole observe (~25 ms a compilation, three times a run before).
+   */
+  const test = (s: ClientState, event: InferenceEvent, raise: (r: Raise) => void): void => {
+    if (searching(s, params.abstainAbove)) return;
+    // A client asking about one class (a branch that handles one form, a digit near the boundary asked again and again)
+    // learns nothing of the others' boundaries; an extraction's answers span the classes (Copycat, KnockoffNets and
+    // JbDA: the top label at most 62% of their first 100, third-party tuning seeds; one-class clients 85–100%).
+    // Boundary answers are judged against the population's share once the warm-up has measured it.
+    const oneClass = s.topLabel > params.oneLabelShare * s.queries;
+    const boundary = oneClass || warmAnswers < params.warmup ? undefined : (boundaryTest(s, population, params) ?? cusumTest(s, population, params));
+    if (boundary) return raise(alarm(s, event, boundary.summary, { boundaryShare: round(boundary.share), populationShare: round(population), z: round(boundary.z) }));
+    // Not before the warm-up: until the typical distance is known, near-copies cannot be told from natural distances.
+    // A client votes in the population's δ from VOTE_DISTANCES on (natural clients come at a human pace: on the held-out
+    // sensors seed 1102 none had 40 distances by the log's 1,600th event, where an extraction already had).
+    const voting = weights !== undefined && params.populationDeviations > 0 && s.distances.length >= VOTE_DISTANCES;
+    const tested = scale.ready && (s.distances.length >= params.minDistances || voting) ? testW(s.distances, params.trim) : undefined;
+    if (voting) {
+      s.voted = tested !== undefined;
+      s.w = tested ?? NaN;
+    }
+    const w = s.distances.length >= params.minDistances ? tested : undefined;
+    if (w !== undefined) s.wBelow = w <= delta ? s.wBelow + 1 : 0;
+    if (w !== undefined && w <= delta && s.wBelow >= params.confirmations) {
+      return raise(alarm(s, event, `query distances of ${event.client} are not those of natural inputs (Shapiro–Wilk W ${w.toFixed(3)} < ${round(delta)} over ${s.distances.length} minimum distances${delta < params.threshold ? `: the population's median W less ${params.populationDeviations} deviations, below PRADA's ${params.threshold}` : ''})`, { shapiroW: round(w), distances: s.distances.length, ...(delta < params.threshold ? { populationDelta: round(delta) } : {}) }));
+    }
+    const ranks = oneClass ? undefined : marginRankTest(s, reference, params);
+    if (ranks) return raise(alarm(s, event, ranks.summary, { marginRankCusum: round(ranks.cusum), meanMarginRank: round(ranks.meanRank) }));
+    const unlike = noveltyTest(s, noveltyReference, params);
+    if (unlike) return raise(alarm(s, event, unlike.summary, { noveltyCusum: round(unlike.cusum), meanNoveltyRank: round(unlike.meanRank) }));
+    // Last, so that a client another test catches at the same query keeps that test's alert.
+    if (domain && s.offDomain >= params.offDomainCusum) {
+      raise(alarm(s, event, `inputs left the values the features take (off the grid or range of ${params.offDomainFeatures} or more features: a fraction in an integer or one-hot column), a CUSUM of ${s.offDomain.toFixed(1)} ≥ ${params.offDomainCusum}: synthetic inputs, as Jacobian augmentation makes them`, { offDomainCusum: round(s.offDomain) }));
+    }
+  };
   return {
     memory: () => ({ clients: clients.size, evicted: clients.evicted }),
     observe(event, raise) {
@@ -241,7 +287,7 @@ export function extractionDetector(params: ExtractionParams): Detector {
         if (scale.ready) settle();
       }
       if (++events % 500 === 0) {
-        population = medianShare(clients.values(), population, params.abstainAbove);
+        population = medianShare(clients.values(), clients.size, population, params.abstainAbove);
         steps = cusumSteps(population, params.boundaryMinShare);
         reference.refresh();
         noveltyReference.refresh();
@@ -274,41 +320,20 @@ export function extractionDetector(params: ExtractionParams): Detector {
             for (const c of clients.values()) c.cusum = 0;
           }
         }
-        s.boundaryCount += low - (s.boundary.push(low) ?? 0);
+        s.boundaryCount += low - s.boundary.push(low);
         s.cusum = Math.max(0, s.cusum + (low ? steps.low : steps.high));
-        if (s.boundary.length === params.boundaryWindow && s.queries % params.boundaryWindow === 0) s.share = s.boundaryCount / s.boundary.length;
+        // Divided and stored on every answer, the window full or not: a division and a store first run at a client's
+        // 100th answer threw away the compiled observe, to be compiled again (~20 ms).
+        const full = s.boundary.length === params.boundaryWindow;
+        const turn = s.queries % params.boundaryWindow === 0;
+        const share = s.boundaryCount / s.boundary.length;
+        s.share = full && turn ? share : s.share;
       }
       // PRADA's minimum distance to the client's earlier queries of the same class; a client's first of a label is not tested.
       if (!early && !measure(s, x, event.label, s.queries, offDomain(event.input), figures)) return;
       if (++s.sinceTest < params.testEvery) return;
       s.sinceTest = 0;
-      if (searching(s, params.abstainAbove)) return;
-      // A client asking about one class (a branch that handles one form, a digit near the boundary asked again and again)
-      // learns nothing of the others' boundaries; an extraction's answers span the classes (Copycat, KnockoffNets and
-      // JbDA: the top label at most 62% of their first 100, third-party tuning seeds; one-class clients 85–100%).
-      // Boundary answers are judged against the population's share once the warm-up has measured it.
-      const oneClass = s.topLabel > params.oneLabelShare * s.queries;
-      const boundary = oneClass || warmAnswers < params.warmup ? undefined : (boundaryTest(s, population, params) ?? cusumTest(s, population, params));
-      if (boundary) return raise(alarm(s, event, boundary.summary, { boundaryShare: round(boundary.share), populationShare: round(population), z: round(boundary.z) }));
-      // Not before the warm-up: until the typical distance is known, near-copies cannot be told from natural distances.
-      // A client votes in the population's δ from VOTE_DISTANCES on (natural clients come at a human pace: on the held-out
-      // sensors seed 1102 none had 40 distances by the log's 1,600th event, where an extraction already had).
-      const voting = weights !== undefined && params.populationDeviations > 0 && s.distances.length >= VOTE_DISTANCES;
-      const tested = scale.ready && (s.distances.length >= params.minDistances || voting) ? testW(s.distances, params.trim) : undefined;
-      if (voting) s.w = tested;
-      const w = s.distances.length >= params.minDistances ? tested : undefined;
-      if (w !== undefined) s.wBelow = w <= delta ? s.wBelow + 1 : 0;
-      if (w !== undefined && w <= delta && s.wBelow >= params.confirmations) {
-        return raise(alarm(s, event, `query distances of ${event.client} are not those of natural inputs (Shapiro–Wilk W ${w.toFixed(3)} < ${round(delta)} over ${s.distances.length} minimum distances${delta < params.threshold ? `: the population's median W less ${params.populationDeviations} deviations, below PRADA's ${params.threshold}` : ''})`, { shapiroW: round(w), distances: s.distances.length, ...(delta < params.threshold ? { populationDelta: round(delta) } : {}) }));
-      }
-      const ranks = oneClass ? undefined : marginRankTest(s, reference, params);
-      if (ranks) return raise(alarm(s, event, ranks.summary, { marginRankCusum: round(ranks.cusum), meanMarginRank: round(ranks.meanRank) }));
-      const unlike = noveltyTest(s, noveltyReference, params);
-      if (unlike) return raise(alarm(s, event, unlike.summary, { noveltyCusum: round(unlike.cusum), meanNoveltyRank: round(unlike.meanRank) }));
-      // Last, so that a client another test catches at the same query keeps that test's alert.
-      if (domain && s.offDomain >= params.offDomainCusum) {
-        raise(alarm(s, event, `inputs left the values the features take (off the grid or range of ${params.offDomainFeatures} or more features: a fraction in an integer or one-hot column), a CUSUM of ${s.offDomain.toFixed(1)} ≥ ${params.offDomainCusum}: synthetic inputs, as Jacobian augmentation makes them`, { offDomainCusum: round(s.offDomain) }));
-      }
+      test(s, event, raise);
     },
   };
 }
@@ -355,32 +380,13 @@ function alarm(s: ClientState, event: InferenceEvent, why: string, measurements:
   };
 }
 
-/** Clients' latest W, of those that vote as in `medianShare` (not flagged, not searching). */
-function latestWs(states: Iterable<ClientState>, abstainAbove: number): number[] {
-  const ws: number[] = [];
-  for (const s of states) if (s.w !== undefined && !s.flagged && !searching(s, abstainAbove)) ws.push(s.w);
-  return ws;
-}
-
-function medianShare(states: Iterable<ClientState>, fallback: number, abstainAbove: number): number {
-  const shares: number[] = [];
-  // A flagged client's answers say what an attack gets, not what the population does (flooding keeps its baseline
-  // the same way), nor do a searcher's near-duplicates: with the evasion searches of the third-party traffic voting,
-  // the median rose from 6% to 9% and a Copycat extraction at 25% stayed under z 6 until query 351 of 500.
-  for (const s of states) if (s.share !== undefined && !s.flagged && !searching(s, abstainAbove)) shares.push(s.share);
-  if (shares.length < 5) return fallback;
-  // Selected, not sorted: the same value (shares are 0 or above, never −0 or NaN) in linear time.
-  return kthSmallest(Float64Array.from(shares), Math.floor(shares.length / 2));
-}
-
-/** Most of the client's recent queries are near-duplicates of its own: an adversarial-example search. */
-function searching(s: ClientState, abstainAbove: number): boolean {
-  return s.nearDupLength >= 20 && s.nearDupCount / s.nearDupLength > abstainAbove;
-}
-
 function keep(s: ClientState, x: Float64Array, label: string, queries: number, cap: number, px: Float64Array | undefined): void {
-  // Past the cap, replace a slot chosen by the query count: a deterministic stand-in for a reservoir draw.
-  const slot = s.kept.size < cap ? s.kept.size : (Math.imul(queries, 2654435761) >>> 0) % cap;
+  // Past the cap, replace a slot chosen by the query count: a deterministic stand-in for a reservoir draw. Drawn on
+  // every call, past the cap or not (code first run at a client's 65th kept input threw away the compiled measure),
+  // and `| 0`: the unsigned hash's remainder was a heap number, not a small integer, where the point set took slots
+  // (three of its functions compiled again).
+  const drawn = ((Math.imul(queries, 2654435761) >>> 0) % cap) | 0;
+  const slot = s.kept.size < cap ? s.kept.size : drawn;
   s.kept.set(slot, x, label, px);
 }
 

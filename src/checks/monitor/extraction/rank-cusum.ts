@@ -157,7 +157,11 @@ export class RankRing {
     // Stored on every push, wrapping or not: a store first run at the ring's first wrap (a client's 100th answer)
     // threw away the compiled observe that inlines this, to be compiled again (V8 compiles only what has run).
     this.next = this.next + 1 === this.size ? 0 : this.next + 1;
-    this.length = this.length < this.size ? this.length + 1 : this.length;
+    // Read before the choice, as the store above: a read of \`length\` first made in the choice's second arm (a client's
+    // 101st answer) threw away the compiled observe.
+    const length = this.length;
+    const grown = length + 1;
+    this.length = length < this.size ? grown : length;
   }
 
   /**
@@ -171,14 +175,19 @@ export class RankRing {
   run(reference: RankReference, drift: number): number {
     this.rank(reference);
     const first = this.answers - this.length + 1;
-    let cusum = 0;
-    let zero = first - 1;
-    let from = first;
-    if (this.runVersion === reference.version && this.runReference === reference && this.runDrift === drift && this.runZero >= first - 1) {
-      cusum = this.runValue;
-      zero = this.runZero;
-      from = this.runEnd + 1;
-    }
+    // Every comparison and read made on every call, carried or not: code first run when a client was tested twice
+    // against one snapshot threw away the compiled function, to be compiled again.
+    const sameVersion = this.runVersion === reference.version;
+    const sameReference = this.runReference === reference;
+    const sameDrift = this.runDrift === drift;
+    const since = this.runZero >= first - 1;
+    const carried = sameVersion && sameReference && sameDrift && since;
+    const runValue = this.runValue;
+    const runZero = this.runZero;
+    const runFrom = this.runEnd + 1;
+    let cusum = carried ? runValue : 0;
+    let zero = carried ? runZero : first - 1;
+    const from = carried ? runFrom : first;
     const slots = this.slots;
     let slot = (from - 1) % this.size;
     for (let k = from; k <= this.answers; k++) {
@@ -207,7 +216,10 @@ export class RankRing {
   /** Ranks the answers in the ring not yet ranked in the reference's snapshot: all of them once it is a new one. */
   private rank(reference: RankReference): void {
     const first = this.answers - this.length + 1;
-    if (this.rankedVersion !== reference.version || this.rankedReference !== reference) {
+    // Both compared on every call (as in \`run\`).
+    const sameVersion = this.rankedVersion === reference.version;
+    const sameReference = this.rankedReference === reference;
+    if (!(sameVersion && sameReference)) {
       this.rankedVersion = reference.version;
       this.rankedReference = reference;
       this.rankedUpTo = first - 1;

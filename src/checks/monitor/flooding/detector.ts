@@ -4,7 +4,7 @@ import { ClientTable } from '../../../monitor/client-table.ts';
 import type { Detector, Raise } from '../../../monitor/detector.ts';
 import { refOf, type InferenceEvent } from '../../../monitor/event.ts';
 import { EventTrail, type TrailEntry } from '../../../monitor/event-trail.ts';
-import { Reservoir, Ring } from '../../../monitor/numeric/vector.ts';
+import { NumberRing, Reservoir } from '../../../monitor/numeric/vector.ts';
 import { kthSmallest } from '../../../monitor/stats/select.ts';
 
 export const FloodingParams = z.strictObject({
@@ -26,7 +26,7 @@ interface ClientState {
   minuteStart: number;
   requests: number;
   tokens: number;
-  latencies: Ring<number>;
+  latencies: NumberRing;
   recent: EventTrail;
   raised: Set<string>;
 }
@@ -39,7 +39,7 @@ interface ClientState {
  * the detector that floods are normal.
  */
 export function floodingDetector(params: FloodingParams): Detector {
-  const clients = new ClientTable<ClientState>(params.maxClients, () => ({ minuteStart: Number.NaN, requests: 0, tokens: 0, latencies: new Ring(20), recent: new EventTrail(10), raised: new Set() }));
+  const clients = new ClientTable<ClientState>(params.maxClients, () => ({ minuteStart: Number.NaN, requests: 0, tokens: 0, latencies: new NumberRing(20), recent: new EventTrail(10), raised: new Set() }));
   const rates = new Baseline();
   const tokens = new Baseline();
   const latency = new Baseline();
@@ -72,7 +72,8 @@ export function floodingDetector(params: FloodingParams): Detector {
       if (s.latencies.length >= 10) {
         const latencyLimit = latency.count >= params.baselineMinutes ? Math.max(params.minLatencyMs, params.factor * latency.p99()) : params.minLatencyMs;
         // The median is selected only where it may pass the limit (the comparison below stays the judge).
-        const median = mayExceedMedian(s.latencies.raw, latencyLimit) ? medianOf(s.latencies.raw, scratch) : Number.NaN;
+        const { values, length } = s.latencies;
+        const median = mayExceedMedian(values, length, latencyLimit) ? medianOf(values, length, scratch) : Number.NaN;
         if (median > latencyLimit) raise(once(s, 'latency', event, LATENCY, `requests of ${event.client} take ${Math.round(median)} ms (median of its last ${s.latencies.length}; limit ${Math.round(latencyLimit)} ms): inputs that exhaust the model (sponge examples)`, { medianLatencyMs: Math.round(median), limit: Math.round(latencyLimit) }));
       }
     },
@@ -86,16 +87,14 @@ const limit = (b: Baseline, floor: number, params: FloodingParams): number => (b
  * ⌊n/2⌋, the median's rank) are at most the limit. One pass of comparisons, where selecting the median of 20 copied
  * and partitioned them every event.
  */
-function mayExceedMedian(values: readonly number[], limit: number): boolean {
-  const n = values.length;
+function mayExceedMedian(values: Float64Array, n: number, limit: number): boolean {
   let atMost = 0;
   for (let i = 0; i < n; i++) if ((values[i] as number) <= limit) atMost++;
   return atMost <= Math.floor(n / 2);
 }
 
 /** The upper median of up to `scratch.length` numbers, selected in a reused typed array (no allocation per event). */
-function medianOf(values: readonly number[], scratch: Float64Array): number {
-  const n = values.length;
+function medianOf(values: Float64Array, n: number, scratch: Float64Array): number {
   for (let i = 0; i < n; i++) scratch[i] = values[i] as number;
   return kthSmallest(n === scratch.length ? scratch : scratch.subarray(0, n), Math.floor(n / 2));
 }

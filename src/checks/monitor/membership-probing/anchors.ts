@@ -36,11 +36,10 @@ export class Anchors {
       this.numbers = grown;
     }
     const o = slot * WIDTH;
-    // An anchor has a list of copies, not emptied yet, only if it gathered one: the count says so without reading the list.
-    if ((this.numbers[o + N] as number) > 0) {
-      const copies = this.copyLists[slot];
-      if (copies) copies.length = 0;
-    }
+    // The slot's list of copies dropped on every push (a new anchor gathers a new one): emptying it only when the
+    // anchor had gathered copies was code first run when a slot came round again, which threw away the compiled
+    // observe inlining this, and slots stored only as lists were first made left the array holey.
+    this.copyLists[slot] = undefined;
     this.numbers[o + N] = 0;
     this.numbers[o + SUM] = 0;
     this.numbers[o + SUM2] = 0;

@@ -233,45 +233,46 @@ function scatterTimes(sample: readonly Float64Array[], mean: Float64Array): (v: 
   if (d > sample.length) {
     return (v, out) => {
       out.fill(0);
-      for (const x of centred) {
-        let dot = 0;
-        for (let i = 0; i < d; i++) dot += (x[i] as number) * (v[i] as number);
-        for (let i = 0; i < d; i++) out[i] = (out[i] as number) + dot * (x[i] as number);
-      }
+      for (const x of centred) addScaled(out, 0, dot(x, 0, v, 0, d), x, 0, d);
     };
   }
   const scatter = new Float64Array(d * d);
   for (const c of centred) {
     for (let i = 0; i < d; i++) {
       const ci = c[i] as number;
-      if (ci === 0) continue;
-      const o = i * d;
-      for (let j = i; j < d; j++) scatter[o + j] = (scatter[o + j] as number) + ci * (c[j] as number);
+      if (ci !== 0) addScaled(scatter, i * d + i, ci, c, i, d - i);
     }
   }
   for (let i = 0; i < d; i++) for (let j = 0; j < i; j++) scatter[i * d + j] = scatter[j * d + i] as number;
   return (v, out) => {
-    for (let i = 0; i < d; i++) {
-      let dot = 0;
-      const o = i * d;
-      for (let j = 0; j < d; j++) dot += (scatter[o + j] as number) * (v[j] as number);
-      out[i] = dot;
-    }
+    for (let i = 0; i < d; i++) out[i] = dot(scatter, i * d, v, 0, d);
   };
+}
+
+/*
+ * The fit's loops over features, as two small functions, not loops in each caller. The fit runs once, at the warm-up's
+ * end, so its loops ran in V8's interpreter, ~10-50 times slower than compiled code, until V8 compiled the whole fit
+ * (on the CPU the monitor runs on). These two are called thousands of times each, so V8 compiles them (small: quickly)
+ * within the first few hundred calls, and the rest of each loop runs compiled. The sums are the same numbers: added in
+ * the same order, and a − d·r is a + (−d)·r exactly.
+ */
+
+/** Σ a[ao + j] · b[bo + j] over j < n, added in order of j. */
+function dot(a: Float64Array, ao: number, b: Float64Array, bo: number, n: number): number {
+  let s = 0;
+  for (let j = 0; j < n; j++) s += (a[ao + j] as number) * (b[bo + j] as number);
+  return s;
+}
+
+/** out[oo + j] += scale · x[xo + j] for j < n. */
+function addScaled(out: Float64Array, oo: number, scale: number, x: Float64Array, xo: number, n: number): void {
+  for (let j = 0; j < n; j++) out[oo + j] = (out[oo + j] as number) + scale * (x[xo + j] as number);
 }
 
 /** Removes from v its components along rows 0..r−1 (twice, for round-off) and scales it to length 1; zero if nothing is left (a zero row keeps the bound valid). */
 function orthonormalise(v: Float64Array, rows: Float64Array, r: number, d: number): void {
-  for (let pass = 0; pass < 2; pass++) {
-    for (let q = 0; q < r; q++) {
-      let dot = 0;
-      for (let i = 0; i < d; i++) dot += (v[i] as number) * (rows[q * d + i] as number);
-      for (let i = 0; i < d; i++) v[i] = (v[i] as number) - dot * (rows[q * d + i] as number);
-    }
-  }
-  let norm = 0;
-  for (let i = 0; i < d; i++) norm += (v[i] as number) * (v[i] as number);
-  norm = Math.sqrt(norm);
+  for (let pass = 0; pass < 2; pass++) for (let q = 0; q < r; q++) addScaled(v, 0, -dot(v, 0, rows, q * d, d), rows, q * d, d);
+  const norm = Math.sqrt(dot(v, 0, v, 0, d));
   if (!(norm > 1e-9)) v.fill(0);
   else for (let i = 0; i < d; i++) v[i] = (v[i] as number) / norm;
 }

@@ -4,7 +4,7 @@ import type { InferenceEvent } from '../../../monitor/event.ts';
 import { presetMapping } from '../../../monitor/mapping.ts';
 import { createRng } from '../../../ml/rng.ts';
 import { evasionSearch } from './index.ts';
-import { naturalSharing, sharedCount } from './natural-sharing.ts';
+import { naturalSharing, sharedByHash, sharedCount } from './natural-sharing.ts';
 
 describe('naturalSharing', () => {
   const print = (...hashes: number[]): Uint32Array => Uint32Array.from(hashes);
@@ -20,6 +20,38 @@ describe('naturalSharing', () => {
     expect(naturalSharing(prints, ['a', 'b', 'c'], [1, 2, 3], 0.5)).toBe(2);
     expect(naturalSharing(prints, ['a', 'b', 'c'], [1, 2, 3], 0.34)).toBe(2);
     expect(naturalSharing(prints, ['a', 'b', 'c'], [1, 2, 3], 0.3)).toBe(4);
+  });
+
+  it('counts every pair as merging the two prints does (sharedByHash), falling back to merging for a repeated hash', () => {
+    const rng = createRng(5);
+    for (let round = 0; round < 40; round++) {
+      // Few distinct hashes, so pairs share many; lengths 0–20.
+      const prints = Array.from({ length: 1 + Math.floor(rng.next() * 60) }, () =>
+        Uint32Array.from(new Set(Array.from({ length: Math.floor(rng.next() * 21) }, () => Math.floor(rng.next() * 40) * (round % 2 ? 0x3fffffff / 40 : 1)))).sort(),
+      );
+      const { table } = sharedByHash(prints) as { table: Int32Array };
+      const n = prints.length;
+      for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) expect(table[i * n + j]).toBe(sharedCount(prints[i] as Uint32Array, prints[j] as Uint32Array));
+      const clients = prints.map(() => `c${Math.floor(rng.next() * 8)}`);
+      const inputs = prints.map(() => Math.floor(rng.next() * 30));
+      const merged = (share: number): number => {
+        const counts: number[] = [];
+        let pairs = 0;
+        for (let i = 0; i < n; i++)
+          for (let j = i + 1; j < n; j++) {
+            if (clients[i] === clients[j] || inputs[i] === inputs[j]) continue;
+            const c = sharedCount(prints[i] as Uint32Array, prints[j] as Uint32Array);
+            counts[c] = (counts[c] ?? 0) + 1;
+            pairs++;
+          }
+        let tail = 0;
+        for (let t = counts.length - 1; t >= 0; t--) if ((tail += counts[t] ?? 0) > share * pairs) return t + 1;
+        return 0;
+      };
+      for (const share of [0, 0.001, 0.1, 0.5]) expect(naturalSharing(prints, clients, inputs, share)).toBe(merged(share));
+    }
+    expect(sharedByHash([print(1, 2, 2), print(2, 2)])).toBeUndefined();
+    expect(naturalSharing([print(1, 2, 2), print(2, 2)], ['a', 'b'], [1, 2], 0)).toBe(3);
   });
 
   it('leaves out pairs of one client and pairs of the very same input', () => {

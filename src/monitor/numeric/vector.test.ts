@@ -9,12 +9,8 @@ describe('Ring: the last `size` items', () => {
         const ring = new Ring<number>(size);
         const kept: number[] = [];
         for (const item of items) {
-          const outgoing = ring.outgoing();
-          const slot = ring.nextSlot();
           const leaving = kept.length === size ? kept.shift() : undefined;
-          expect(outgoing).toBe(leaving);
           expect(ring.push(item)).toBe(leaving);
-          expect(ring.raw[slot]).toBe(item);
           kept.push(item);
           expect(ring.length).toBe(kept.length);
           expect(ring.toArray()).toEqual(kept);

@@ -17,7 +17,10 @@ export function distance2(a: ArrayLike<number>, b: ArrayLike<number>, bound = In
   return s;
 }
 
-/** A ring of the last `size` items: bounded memory for per-client histories. */
+/**
+ * A ring of the last `size` items: bounded memory for per-client histories (the detectors' evidence). Rings of numbers
+ * are `FlagRing` and `NumberRing` below: typed arrays, whose elements kind never changes.
+ */
 export class Ring<T> {
   private readonly items: T[] = [];
   private next = 0;
@@ -42,27 +45,9 @@ export class Ring<T> {
     return this.items.length;
   }
 
-  /** The index in `raw` that the next push will fill. */
-  nextSlot(): number {
-    return this.items.length < this.size ? this.items.length : this.next;
-  }
-
-  /** The item the next push will replace (undefined until the ring is full): reusable storage. */
-  outgoing(): T | undefined {
-    return this.items.length < this.size ? undefined : this.items[this.next];
-  }
-
   /** Items oldest first. */
   toArray(): T[] {
     return this.items.length < this.size ? [...this.items] : [...this.items.slice(this.next), ...this.items.slice(0, this.next)];
-  }
-
-  at(i: number): T | undefined {
-    return this.items[i];
-  }
-
-  get raw(): readonly T[] {
-    return this.items;
   }
 }
 

@@ -20,7 +20,7 @@ export const EvasionSearchParams = z.strictObject({
   top: z.number().int().min(4).default(20).describe('smallest distinct hashes kept as the fingerprint (Blacklight: 50)'),
   matchThreshold: z.number().int().min(1).default(12).describe('shared hashes that make two queries near-duplicates (Blacklight: 25 of 50)'),
   naturalShare: z.number().min(0).max(1).default(0.001).describe('at most this share of the pairs of different clients’ warm-up queries may share `matchThreshold` hashes: if more do (low-dimensional inputs, a dozen sensor readings in 5 levels), the levels are doubled until few do, up to 256, and a near-duplicate must share more than all but this share of them; 1 turns this off'),
-  matches: z.number().int().min(1).default(8).describe('near-duplicates among a client’s last `recent` queries that flag it'),
+  matches: z.number().int().min(1).default(12).describe('near-duplicates among a client’s last `recent` queries that flag it (a search sends little else; a client re-sending edited copies of its documents reached 8)'),
   lineage: z.number().int().min(2).max(255).default(4).describe('a near-duplicate counts once it continues a line of this many near-duplicates of one another (a document rescanned two or three times never does)'),
   recent: z.number().int().min(1).default(50).describe('queries over which near-duplicates (and L∞ steps) are counted'),
   linfSteps: z.number().int().min(1).default(8).describe('queries among a client’s last `recent` that are L∞ steps from one of its `stepRecent` previous queries (±m on every changed feature, the rest unchanged or clipped) that flag it'),

@@ -104,3 +104,22 @@ const GAPS: Record<string, string[]> = {
   // raw amounts its W flagged 11–18 of 40 natural clients a seed.
   credit: [],
 };
+
+/**
+ * Held-out credit seed 1002 (test scale): an applicant re-sending applications with a field edited, some of them
+ * picked again later and edited again, and one natural application sharing most of its hashes with another. Its
+ * near-duplicates formed lines of 4–7 and 8 of its last 50 queries continued one, which flagged it as a search
+ * while `matches` was 8. A search sends little else (HopSkipJump, ZOO, GeoDA: most of their last 50).
+ */
+describe('the numeric detectors on the credit victim, seed 1002: re-sent, edited applications', () => {
+  let r: Run;
+  beforeAll(async () => {
+    r = await run('credit', 1002, 'test');
+  }, 900_000);
+
+  it('are not an evasion search, and every search is still flagged early', () => {
+    expect(r.byDetector.get('monitor/evasion-search') ?? []).toEqual([]);
+    const searches = ['art-hop-skip-jump', 'art-boundary', 'art-zoo', 'mi-label-only-boundary'];
+    expect(r.score.attackers.filter((a) => searches.includes(a.role) && !a.early).map((a) => `${a.role} at ${a.caughtAt}`)).toEqual([]);
+  });
+});

@@ -119,10 +119,16 @@ async function runMonitor(logs: string[], options: MonitorOptions): Promise<numb
         const timer = setTimeout(done, ms);
         signal.addEventListener('abort', done, { once: true });
       });
-    await Promise.all(logs.map((log) => followLog(log, sink, { signal: controller.signal, wait })));
+    // Read to its end, a followed log's held first events go on (warmup-stage.ts): alerts do not wait for more clients.
+    const caughtUp = (ms: number, signal: AbortSignal): Promise<void> => {
+      monitor.releaseWarmup();
+      return wait(ms, signal);
+    };
+    await Promise.all(logs.map((log) => followLog(log, sink, { signal: controller.signal, wait: caughtUp })));
   } else {
     for (const log of logs) await readLog(log, byteSink);
   }
+  monitor.releaseWarmup();
   await webhook?.flush();
   const { alerts, stats } = monitor.result();
   if (!live) {

@@ -24,6 +24,17 @@ export interface Detector {
   observe(event: InferenceEvent, raise: (r: Raise) => void): void;
   /** Clients it tracks now, and how many it has evicted at its cap (reported with the run). */
   memory(): { clients: number; evicted: number };
+  /**
+   * Events with an input it learns from before it judges (its `warmup`): the monitor then puts first a sample of the
+   * log's first events in which no one client dominates (warmup-stage.ts).
+   */
+  warmup?: number;
+  /**
+   * The warm-up given at once, before any event is judged: `warmup` events with an input, the monitor's sample of the
+   * log's first in which no one client dominates. Every event is then observed, those included, so a detector that
+   * learns here judges the log's first events too (one that learns as it observes leaves its warm-up's unjudged).
+   */
+  learn?(sample: readonly InferenceEvent[]): void;
 }
 
 /** What a `monitor/*` check declares about the detector it wraps: read by `rampart detections` for Sigma rules. */

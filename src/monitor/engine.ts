@@ -6,6 +6,7 @@ import { eventsOf } from './extract.ts';
 import { FastEvents } from './fast-line/fast-events.ts';
 import { countFields, emptyFieldCounts, type FieldCounts } from './field-counts.ts';
 import type { Mapping } from './mapping.ts';
+import { WarmupStage } from './warmup-stage.ts';
 
 export interface MonitorOptions {
   mapping: Mapping;
@@ -52,12 +53,16 @@ export class Monitor {
   private clientEvent = 0;
   /** The mapping's one-pass reader (fast-line/), when its paths are of the kinds it reads. */
   private readonly fast: FastEvents | undefined;
+  /** The log's first events, held until no one client dominates the detectors' warm-up (warmup-stage.ts); then undefined. */
+  private stage: WarmupStage | undefined;
 
   constructor(private readonly options: MonitorOptions) {
     this.book = new AlertBook(options.onAlert);
     this.counts = new ClientTable(options.maxClients ?? 100_000, () => ({ n: 0 }));
     this.fast = FastEvents.of(options.mapping);
     this.running = options.detectors.map(({ id, detector }) => ({ detector, raise: (r: Raise) => this.book.add(id, this.client, this.clientEvent, r) }));
+    const warmup = Math.max(0, ...options.detectors.map(({ detector }) => detector.warmup ?? 0));
+    this.stage = warmup > 0 ? new WarmupStage(warmup) : undefined;
   }
 
   /** One line of a JSON Lines log. Blank lines are skipped; anything unreadable is counted and its problem returned. */
@@ -123,15 +128,46 @@ export class Monitor {
       if (this.stats.firstTime === undefined || event.time < this.stats.firstTime) this.stats.firstTime = event.time;
       if (this.stats.lastTime === undefined || event.time > this.stats.lastTime) this.stats.lastTime = event.time;
     }
+    if (this.stage === undefined) this.judge(event);
+    else if (this.stage.hold(event)) this.releaseWarmup();
+  }
+
+  /**
+   * Hands the held first events on to the detectors (warmup-stage.ts): when the stage is complete, when the log ends
+   * (`result`), or when a followed log has been read to its end and waits for more (alerts are not held back then).
+   * A detector that can learn its warm-up at once is given the stage's sample, then every held event in log order;
+   * the others are given the held events in the balanced order (each client's first, then the rest), and learn from
+   * their first as they come. Each client's own events keep their order, and their numbers, in both.
+   */
+  releaseWarmup(): void {
+    const stage = this.stage;
+    if (stage === undefined) return;
+    this.stage = undefined;
+    const sample = stage.sample();
+    const learners = sample.length > 0 ? this.running.filter((r) => r.detector.learn !== undefined) : [];
+    for (const { detector } of learners) detector.learn?.(sample);
+    const others = this.running.filter((r) => !learners.includes(r));
+    for (const { event, n } of stage.inLogOrder()) {
+      this.counts.get(event.client).n = n;
+      this.run(event, n, learners);
+    }
+    for (const { event, n } of stage.balanced()) this.run(event, n, others);
+  }
+
+  private judge(event: InferenceEvent): void {
     const count = this.counts.get(event.client);
     count.n++;
+    this.run(event, count.n, this.running);
+  }
+
+  private run(event: InferenceEvent, clientEvent: number, running: readonly { detector: Detector; raise: (r: Raise) => void }[]): void {
     // The raise callbacks read whose event this is; an onAlert that feeds the monitor another event meanwhile
     // gets its own, and this one's is put back after.
     const outer = this.client;
     const outerEvent = this.clientEvent;
-    for (const { detector, raise } of this.running) {
+    for (const { detector, raise } of running) {
       this.client = event.client;
-      this.clientEvent = count.n;
+      this.clientEvent = clientEvent;
       detector.observe(event, raise);
     }
     this.client = outer;
@@ -145,6 +181,7 @@ export class Monitor {
   }
 
   result(): { alerts: Alert[]; stats: MonitorStats } {
+    this.releaseWarmup();
     const memory = this.options.detectors.map((d) => d.detector.memory());
     return {
       alerts: this.book.all(),

@@ -168,6 +168,10 @@ export function evasionSearchDetector(params: EvasionSearchParams, context: Dete
   };
   return {
     memory: () => ({ clients: clients.size, evicted: clients.evicted }),
+    warmup: params.warmup,
+    learn(sample) {
+      for (const e of sample) if (e.input && !scale.ready) warmUp(e.client, e.input);
+    },
     observe(event, raise) {
       const x = event.input;
       if (!x) return;

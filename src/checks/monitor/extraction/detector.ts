@@ -273,6 +273,7 @@ export function extractionDetector(params: ExtractionParams): Detector {
   };
   return {
     memory: () => ({ clients: clients.size, evicted: clients.evicted }),
+    warmup: params.warmup,
     observe(event, raise) {
       if (!event.input || event.label === undefined) return;
       const s = clients.get(event.client);

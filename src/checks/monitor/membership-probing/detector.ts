@@ -47,17 +47,24 @@ export function membershipProbingDetector(params: MembershipProbingParams): Dete
   // where natural sensor readings are ~350 apart, held-out seed 1103), and no noisy copy was ever in the band.
   const warm = new WarmupDistances();
   let typical = 0;
+  /** An input of the warm-up; true once the warm-up has ended with it. */
+  const warmUp = (client: string, x: Float64Array): boolean => {
+    scale.observe(x);
+    warm.observe(client, x);
+    if (!scale.ready) return false;
+    typical = warm.medians()?.pair ?? scale.typical;
+    return true;
+  };
   return {
     memory: () => ({ clients: clients.size, evicted: clients.evicted }),
+    warmup: params.warmup,
+    learn(sample) {
+      for (const e of sample) if (e.input && !scale.ready) warmUp(e.client, e.input);
+    },
     observe(event, raise) {
       const x = event.input;
       if (!x) return;
-      if (!scale.ready) {
-        scale.observe(x);
-        warm.observe(event.client, x);
-        if (!scale.ready) return;
-        typical = warm.medians()?.pair ?? scale.typical;
-      }
+      if (!scale.ready && !warmUp(event.client, x)) return;
       if (x.length !== scale.dimension) return;
       const s = clients.get(event.client);
       const projection = scale.projection as Projection;

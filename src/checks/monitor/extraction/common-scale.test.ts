@@ -42,6 +42,33 @@ describe('featureWeights', () => {
   });
 });
 
+describe('featureWeights given whose inputs they are', () => {
+  // Five clients sending applications; two sending uniform noise over the features' bounds (a boundary attack's start).
+  const noise = (): Float64Array => Float64Array.from([100_000 * rng.next(), 50 * rng.next(), rng.next(), rng.next(), 5]);
+  const natural = Array.from({ length: 125 }, application);
+  const sample = [...natural, ...Array.from({ length: 50 }, noise)];
+  const clients = sample.map((_, i) => (i < 125 ? `natural-${i % 5}` : `search-${i % 2}`));
+
+  it('weighs a count as the natural clients do, where the pooled spread follows the noise', () => {
+    const clean = featureWeights(natural, 'auto') as Float64Array;
+    const pooled = featureWeights(sample, 'auto') as Float64Array;
+    const robust = featureWeights(sample, 'auto', clients) as Float64Array;
+    // The count's spread: ~14 in the noise, ~1.7 in the applications.
+    expect((pooled[1] as number) / (clean[1] as number)).toBeLessThan(0.5);
+    expect((robust[1] as number) / (clean[1] as number)).toBeGreaterThan(0.8);
+    expect((robust[1] as number) / (clean[1] as number)).toBeLessThan(1.25);
+    // Noise inside a one-hot column's range spreads no wider than the categories do: not left out, weighed by spread.
+    expect([robust[2], robust[3]]).toEqual([pooled[2], pooled[3]]);
+  });
+
+  it('keeps the pooled weights when no client is outlying, or fewer than three sent three inputs', () => {
+    const five = natural.map((_, i) => `natural-${i % 5}`);
+    expect(Array.from(featureWeights(natural, 'auto', five) as Float64Array)).toEqual(Array.from(featureWeights(natural, 'auto') as Float64Array));
+    const two = sample.map((_, i) => (i % 2 === 0 ? 'a' : 'b'));
+    expect(Array.from(featureWeights(sample, 'auto', two) as Float64Array)).toEqual(Array.from(featureWeights(sample, 'auto') as Float64Array));
+  });
+});
+
 describe('medianStep', () => {
   it.each<[string, Float64Array[], number]>([
     ['the median of consecutive distances', [[0, 0], [3, 4], [3, 5], [3, 15]].map((x) => Float64Array.from(x)), 5],

@@ -188,7 +188,7 @@ export function extractionDetector(params: ExtractionParams): Detector {
    * PRADA's distances of the warm-up's queries, in log order, as if measured when they came.
    */
   const settle = (): void => {
-    weights = featureWeights(warm.map((w) => w.x), params.commonScale);
+    weights = featureWeights(warm.map((w) => w.x), params.commonScale, warm.map((w) => w.client));
     if (params.offDomainCusum > 0 && (params.valueDomain === 'on' || (params.valueDomain === 'auto' && weights))) domain = ValueDomain.learn(warm.filter((w) => w.x.length === scale.dimension));
     const inputs = warm.map((w) => (weights && w.x.length === weights.length ? Float64Array.from(scaled(w.x)) : w.x));
     warm.forEach((w, i) => {

@@ -123,3 +123,22 @@ describe('the numeric detectors on the credit victim, seed 1002: re-sent, edited
     expect(r.score.attackers.filter((a) => searches.includes(a.role) && !a.early).map((a) => `${a.role} at ${a.caughtAt}`)).toEqual([]);
   });
 });
+
+/**
+ * Held-out credit seed 1406 (test scale): ART's BoundaryAttack sent 186 of the log's first 200 events, from uniform
+ * noise over the features' bounds, and three more tools started within the hour. Learned from those events, the
+ * features' scale followed the noise: extraction missed four extraction tools and evasion search flagged three natural
+ * clients. The monitor's warm-up stage (warmup-stage.ts) and extraction's common scale over the clients that are not
+ * outlying (common-scale.ts) leave no one client, nor a few, to set it.
+ */
+describe('the numeric detectors on the credit victim, seed 1406: a search sending most of the log’s first events', () => {
+  let r: Run;
+  beforeAll(async () => {
+    r = await run('credit', 1406, 'test');
+  }, 900_000);
+
+  it('flag every attacker early, and none of the 40 benign clients', () => {
+    expect(r.score.attackers.filter((a) => !a.early).map((a) => `${a.role} at ${a.caughtAt}`)).toEqual([]);
+    expect(r.score.benignFlagged).toEqual([]);
+  });
+});

@@ -142,3 +142,20 @@ describe('the numeric detectors on the credit victim, seed 1406: a search sendin
     expect(r.score.benignFlagged).toEqual([]);
   });
 });
+
+/**
+ * Held-out credit seed 1402 (test scale): two natural-looking clients, one of them rescanning, whose answers' margins
+ * ranked low among everyone's for a while (extraction's margin-rank CUSUMs 4.2 and 5.1), were flagged while the test
+ * alarmed at 4. Every attacker is still flagged early at 5.
+ */
+describe('the numeric detectors on the credit victim, seed 1402: natural clients whose answers sat near the boundary a while', () => {
+  let r: Run;
+  beforeAll(async () => {
+    r = await run('credit', 1402, 'test');
+  }, 900_000);
+
+  it('flag at most 1 of the 40 benign clients, and every attacker early', () => {
+    expect(r.score.benignFlagged.length, r.score.benignFlagged.join(', ')).toBeLessThanOrEqual(1);
+    expect(r.score.attackers.filter((a) => !a.early).map((a) => `${a.role} at ${a.caughtAt}`)).toEqual([]);
+  });
+});

@@ -125,37 +125,27 @@ describe('the numeric detectors on the credit victim, seed 1002: re-sent, edited
 });
 
 /**
- * Held-out credit seed 1406 (test scale): ART's BoundaryAttack sent 186 of the log's first 200 events, from uniform
- * noise over the features' bounds, and three more tools started within the hour. Learned from those events, the
- * features' scale followed the noise: extraction missed four extraction tools and evasion search flagged three natural
- * clients. The monitor's warm-up stage (warmup-stage.ts) and extraction's common scale over the clients that are not
- * outlying (common-scale.ts) leave no one client, nor a few, to set it.
+ * Held-out credit seeds that once broke a bar, each at test scale: every attacker flagged early, and at most the
+ * benign clients given.
+ * - 1406: ART's BoundaryAttack sent 186 of the log's first 200 events, from uniform noise over the features' bounds,
+ *   and three more tools started within the hour. Learned from those events, the features' scale followed the noise:
+ *   extraction missed four extraction tools and evasion search flagged three natural clients. The monitor's warm-up
+ *   stage (warmup-stage.ts) and extraction's common scale over the clients that are not outlying (common-scale.ts)
+ *   leave no one client, nor a few, to set it.
+ * - 1402: two natural-looking clients, one of them rescanning, whose answers' margins ranked low among everyone's for
+ *   a while (extraction's margin-rank CUSUMs 4.2 and 5.1), were flagged while that test alarmed at 4, not 5.
  */
-describe('the numeric detectors on the credit victim, seed 1406: a search sending most of the log’s first events', () => {
+describe.each([
+  [1406, 'a search sending most of the log’s first events', 0],
+  [1402, 'natural clients whose answers sat near the boundary a while', 1],
+])('the numeric detectors on the credit victim, seed %i: %s', (seed, _, benign) => {
   let r: Run;
   beforeAll(async () => {
-    r = await run('credit', 1406, 'test');
+    r = await run('credit', seed, 'test');
   }, 900_000);
 
-  it('flag every attacker early, and none of the 40 benign clients', () => {
+  it(`flag every attacker early, and at most ${benign} of the 40 benign clients`, () => {
     expect(r.score.attackers.filter((a) => !a.early).map((a) => `${a.role} at ${a.caughtAt}`)).toEqual([]);
-    expect(r.score.benignFlagged).toEqual([]);
-  });
-});
-
-/**
- * Held-out credit seed 1402 (test scale): two natural-looking clients, one of them rescanning, whose answers' margins
- * ranked low among everyone's for a while (extraction's margin-rank CUSUMs 4.2 and 5.1), were flagged while the test
- * alarmed at 4. Every attacker is still flagged early at 5.
- */
-describe('the numeric detectors on the credit victim, seed 1402: natural clients whose answers sat near the boundary a while', () => {
-  let r: Run;
-  beforeAll(async () => {
-    r = await run('credit', 1402, 'test');
-  }, 900_000);
-
-  it('flag at most 1 of the 40 benign clients, and every attacker early', () => {
-    expect(r.score.benignFlagged.length, r.score.benignFlagged.join(', ')).toBeLessThanOrEqual(1);
-    expect(r.score.attackers.filter((a) => !a.early).map((a) => `${a.role} at ${a.caughtAt}`)).toEqual([]);
+    expect(r.score.benignFlagged.length, r.score.benignFlagged.join(', ')).toBeLessThanOrEqual(benign);
   });
 });

@@ -53,6 +53,22 @@ describe('the monitor with a detector that learns from a warm-up', () => {
     expect(m.result().stats.events).toBe(38);
   });
 
+  it('numbers a client’s events after the stage on from its held ones, with no detector that learns at once', () => {
+    const raising: Detector = { memory: () => ({ clients: 0, evicted: 0 }), warmup: 8, observe: (e, raise) => raise({ techniques: [], severity: 'low', summary: e.client, evidence: [] }) };
+    const m = new Monitor({ mapping: presetMapping('rampart'), detectors: [{ id: 'test/raising', detector: raising }] });
+    let n = 0;
+    for (let i = 0; i < 30; i++) m.line(line('search'), 'log', ++n);
+    for (let c = 0; c < 8; c++) m.line(line(`natural-${c}`), 'log', ++n);
+    const search = m.result().alerts.find((a) => a.client === 'search');
+    expect([search?.atClientEvent, search?.raises]).toEqual([1, 30]);
+    const after = new Monitor({ mapping: presetMapping('rampart'), detectors: [{ id: 'test/raising', detector: { ...raising, observe: (e, raise) => e.client === 'search' && n === 39 && raise({ techniques: [], severity: 'low', summary: 'late', evidence: [] }) } }] });
+    n = 0;
+    for (let i = 0; i < 30; i++) after.line(line('search'), 'log', ++n);
+    for (let c = 0; c < 8; c++) after.line(line(`natural-${c}`), 'log', ++n);
+    after.line(line('search'), 'log', ++n);
+    expect(after.result().alerts.map((a) => a.atClientEvent)).toEqual([31]);
+  });
+
   it('gives one that learns at once the balanced sample, then judges every event in log order, the alert numbered as its client’s event', () => {
     const learnt: string[] = [];
     const judged: string[] = [];

@@ -1,5 +1,12 @@
 import type { InferenceEvent } from './event.ts';
 
+/** A held event and its number among its client's events (what an alert says it came at). */
+export interface Held {
+  event: InferenceEvent;
+  n: number;
+  first: boolean;
+}
+
 /**
  * The log's first events, held until they make a warm-up no one client dominates (issue #13, held-out credit seed
  * 1406). The numeric detectors learn what natural inputs look like from their first `warmup` inputs, whoever sent
@@ -11,20 +18,14 @@ import type { InferenceEvent } from './event.ts';
  *
  * So the monitor holds events back until `target` of them with an input come from clients each counted for their
  * first `perClient` events at most (an eighth of the warm-up: at least 8 clients), or until `limit` events are held
- * (25 times the warm-up; a log of one or two clients) or 32 MB of their numbers, or until the log ends. On seed 1406
- * the attack tools, sending as fast as the API answers, left three clients in the first 2,000 events and eight by
- * the 4,632nd. It then hands them on with each client's first `perClient`
- * events first, in log order, and the rest after, in log order. Each client's own events keep their order, so
- * every per-client figure (its queries, the query an alert came at) is as before; only how different clients'
- * events interleave in the first few thousand changes. Inputs are copied (the reader reuses their buffers).
+ * (25 times the warm-up; a log of one or two clients) or 32 MB of their numbers, or until the log ends or a followed
+ * log has been read to its end. On seed 1406 the attack tools, sending as fast as the API answers, left three clients
+ * in the first 2,000 events and eight by the 4,632nd. The monitor (engine.ts) then gives a detector that learns at
+ * once the `sample` and every held event in log order, and any other the held events `balanced`: each client's first
+ * `perClient` first, then the rest, each part in log order. Each client's own events keep their order and numbers,
+ * so every per-client figure (its queries, the query an alert came at) is as before. Inputs and scores are copied
+ * (the reader reuses their buffers).
  */
-/** A held event and its number among its client's events (what an alert says it came at). */
-export interface Held {
-  event: InferenceEvent;
-  n: number;
-  first: boolean;
-}
-
 export class WarmupStage {
   private readonly held: Held[] = [];
   private readonly sent = new Map<string, number>();

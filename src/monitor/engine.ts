@@ -143,14 +143,15 @@ export class Monitor {
     const stage = this.stage;
     if (stage === undefined) return;
     this.stage = undefined;
-    const sample = stage.sample();
+    const balanced = stage.balanced();
+    const sample = stage.sample(balanced);
     const learners = sample.length > 0 ? this.running.filter((r) => r.detector.learn !== undefined) : [];
     for (const { detector } of learners) detector.learn?.(sample);
     const others = this.running.filter((r) => !learners.includes(r));
     // Each client's count as its last held event left it, whoever is run: later events go on from there.
     for (const { event, n } of stage.inLogOrder()) this.counts.get(event.client).n = n;
     for (const { event, n } of stage.inLogOrder()) this.run(event, n, learners);
-    for (const { event, n } of stage.balanced()) this.run(event, n, others);
+    for (const { event, n } of balanced) this.run(event, n, others);
   }
 
   private judge(event: InferenceEvent): void {

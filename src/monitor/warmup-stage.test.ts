@@ -61,7 +61,7 @@ describe('the monitor with a detector that learns from a warm-up', () => {
     for (let c = 0; c < 8; c++) m.line(line(`natural-${c}`), 'log', ++n);
     const search = m.result().alerts.find((a) => a.client === 'search');
     expect([search?.atClientEvent, search?.raises]).toEqual([1, 30]);
-    const after = new Monitor({ mapping: presetMapping('rampart'), detectors: [{ id: 'test/raising', detector: { ...raising, observe: (e, raise) => e.client === 'search' && n === 39 && raise({ techniques: [], severity: 'low', summary: 'late', evidence: [] }) } }] });
+    const after = new Monitor({ mapping: presetMapping('rampart'), detectors: [{ id: 'test/raising', detector: { ...raising, observe: (e, raise) => e.line === 39 && raise({ techniques: [], severity: 'low', summary: 'late', evidence: [] }) } }] });
     n = 0;
     for (let i = 0; i < 30; i++) after.line(line('search'), 'log', ++n);
     for (let c = 0; c < 8; c++) after.line(line(`natural-${c}`), 'log', ++n);

@@ -14,7 +14,7 @@ export interface Held {
  * quantisation's levels. When a search is under way as the log starts, those inputs are its own: ART's
  * BoundaryAttack sent 186 of the first 200 on that seed, from uniform noise over the features' bounds, and the one
  * other client sent the rest. The counts' scale came out ~10 times too wide, extraction missed 4 of 4 extraction
- * tools and evasion search flagged 3 natural clients.
+ * tools and evasion search flagged 3 benign clients.
  *
  * So the monitor holds events back until `target` of them with an input come from clients each counted for their
  * first `perClient` events at most (an eighth of the warm-up: at least 8 clients), or until `limit` events are held
@@ -55,9 +55,9 @@ export class WarmupStage {
    * The warm-up to learn from: the first `target` events with an input in the balanced order (each client's first,
    * then the rest), or none when the log held fewer (it ended first).
    */
-  sample(): InferenceEvent[] {
+  sample(balanced: readonly Held[] = this.balanced()): InferenceEvent[] {
     const out: InferenceEvent[] = [];
-    for (const h of this.balanced()) if (h.event.input !== undefined && out.length < this.target) out.push(h.event);
+    for (const h of balanced) if (h.event.input !== undefined && out.length < this.target) out.push(h.event);
     return out.length === this.target ? out : [];
   }
 

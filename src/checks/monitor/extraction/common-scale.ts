@@ -58,10 +58,32 @@ function byClients(pooled: Float64Array, sample: readonly Float64Array[], client
     // Only the clients of `MIN_INPUTS` or more count, those kept included: a feature where none is outlying keeps its pooled weight.
     const kept = judged.filter((_, c) => (sd[c] as number) <= OUTLYING * median);
     if (kept.length === judged.length) continue;
-    const column = pooledWeights(kept.flat().map((x) => Float64Array.of(x[i] as number)), 'on');
-    if (column && (column[0] as number) > 0) out[i] = column[0] as number;
+    const weight = columnWeight(kept.flat(), i);
+    if (weight > 0) out[i] = weight;
   }
   return out;
+}
+
+/**
+ * Feature `i`'s weight among the inputs: 1 / its range when it takes two values only (a one-hot column, a flag), else
+ * 1 / its standard deviation; 0 when it never varied.
+ */
+function columnWeight(xs: readonly Float64Array[], i: number): number {
+  const { lo, hi, range } = extent(xs, i);
+  if (!(range > 0)) return 0;
+  const twoValued = xs.every((x) => x[i] === lo || x[i] === hi);
+  return twoValued ? 1 / range : 1 / deviation(xs, i);
+}
+
+function extent(xs: readonly Float64Array[], i: number): { lo: number; hi: number; range: number } {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const x of xs) {
+    const v = x[i] as number;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return { lo, hi, range: hi - lo };
 }
 
 function deviation(xs: readonly Float64Array[], i: number): number {
@@ -76,50 +98,15 @@ function deviation(xs: readonly Float64Array[], i: number): number {
 function pooledWeights(sample: readonly Float64Array[], mode: CommonScale): Float64Array | undefined {
   const d = sample[0]?.length ?? 0;
   if (mode === 'off' || d === 0 || sample.length < 2 || sample.some((x) => x.length !== d)) return undefined;
-  const range = new Float64Array(d);
-  const low = new Float64Array(d);
-  const high = new Float64Array(d);
-  for (let i = 0; i < d; i++) {
-    let lo = Infinity;
-    let hi = -Infinity;
-    for (const x of sample) {
-      const v = x[i] as number;
-      if (v < lo) lo = v;
-      if (v > hi) hi = v;
-    }
-    range[i] = hi - lo;
-    low[i] = lo;
-    high[i] = hi;
-  }
+  const range = Float64Array.from({ length: d }, (_, i) => extent(sample, i).range);
   const varying = Array.from(range).filter((r) => r > 0);
   if (varying.length === 0) return undefined;
   const sorted = [...varying].sort((a, b) => a - b);
   const median = sorted[Math.floor(sorted.length / 2)] as number;
   // Decided on the ranges alone: images (every pixel in one unit) skip the spreads, ~8 ms at the bench's warm-up.
   if (mode === 'auto' && (sorted[sorted.length - 1] as number) <= UNITS_RATIO * median) return undefined;
-  const spread = new Float64Array(d);
-  const binary = new Uint8Array(d);
-  for (let i = 0; i < d; i++) {
-    let sum = 0;
-    for (const x of sample) sum += x[i] as number;
-    const mean = sum / sample.length;
-    const lo = low[i] as number;
-    const hi = high[i] as number;
-    let squares = 0;
-    let twoValued = true;
-    for (const x of sample) {
-      const v = x[i] as number;
-      squares += (v - mean) ** 2;
-      if (v !== lo && v !== hi) twoValued = false;
-    }
-    spread[i] = Math.sqrt(squares / (sample.length - 1));
-    binary[i] = twoValued ? 1 : 0;
-  }
   const weights = new Float64Array(d);
-  for (let i = 0; i < d; i++) {
-    if (!((range[i] as number) > 0)) continue;
-    weights[i] = binary[i] ? 1 / (range[i] as number) : 1 / (spread[i] as number);
-  }
+  for (let i = 0; i < d; i++) if ((range[i] as number) > 0) weights[i] = columnWeight(sample, i);
   const set = Array.from(weights).filter((w) => w > 0).sort((a, b) => a - b);
   const fill = set[Math.floor(set.length / 2)] as number;
   for (let i = 0; i < d; i++) if (!((range[i] as number) > 0)) weights[i] = fill;

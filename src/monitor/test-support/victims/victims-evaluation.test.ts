@@ -129,7 +129,7 @@ describe('the numeric detectors on the credit victim, seed 1002: re-sent, edited
  * benign clients given.
  * - 1406: ART's BoundaryAttack sent 186 of the log's first 200 events, from uniform noise over the features' bounds,
  *   and three more tools started within the hour. Learned from those events, the features' scale followed the noise:
- *   extraction missed four extraction tools and evasion search flagged three natural clients. The monitor's warm-up
+ *   extraction missed four extraction tools and evasion search flagged three benign clients. The monitor's warm-up
  *   stage (warmup-stage.ts) and extraction's common scale over the clients that are not outlying (common-scale.ts)
  *   leave no one client, nor a few, to set it.
  * - 1402: two natural-looking clients, one of them rescanning, whose answers' margins ranked low among everyone's for

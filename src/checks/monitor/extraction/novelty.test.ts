@@ -7,9 +7,9 @@ describe('InputNovelty: distance from the centre of the warm-up’s inputs', () 
   it('is unknown until the warm-up settles', () => {
     const novelty = new InputNovelty();
     novelty.observe('a', point(0));
-    expect(novelty.distance(point(1))).toBeUndefined();
+    expect(novelty.distance(point(1), 'q')).toBeUndefined();
     novelty.settle();
-    expect(novelty.distance(point(1))).toBeCloseTo(2, 10);
+    expect(novelty.distance(point(1), 'q')).toBeCloseTo(2, 10);
   });
 
   it('takes at most 20 inputs of a client into the centre, so one sending most of the warm-up cannot make it its own', () => {
@@ -18,8 +18,8 @@ describe('InputNovelty: distance from the centre of the warm-up’s inputs', () 
     for (let i = 0; i < 30; i++) novelty.observe(`natural-${i % 3}`, point(0));
     novelty.settle();
     // 20 inputs at 1 and 30 at 0: the centre is 0.4 on every feature (it would be 150/180 ≈ 0.83 uncapped).
-    expect(novelty.distance(point(0))).toBeCloseTo(0.8, 10);
-    expect(novelty.distance(point(1))).toBeCloseTo(1.2, 10);
+    expect(novelty.distance(point(0), 'q')).toBeCloseTo(0.8, 10);
+    expect(novelty.distance(point(1), 'q')).toBeCloseTo(1.2, 10);
   });
 
   it('no longer moves once settled', () => {
@@ -27,6 +27,46 @@ describe('InputNovelty: distance from the centre of the warm-up’s inputs', () 
     novelty.observe('a', point(0));
     novelty.settle();
     novelty.observe('b', point(10));
-    expect(novelty.distance(point(0))).toBe(0);
+    expect(novelty.distance(point(0), 'q')).toBe(0);
   });
 });
+
+describe('InputNovelty, nearest: distance to the nearest warm-up input another client sent', () => {
+  const settled = (inputs: [string, number[]][]): InputNovelty => {
+    const novelty = new InputNovelty(true);
+    for (const [client, x] of inputs) novelty.observe(client, Float64Array.from(x));
+    novelty.settle();
+    return novelty;
+  };
+  // Two modes, as fast and slow pumps: the mean (2.5, 2.5) lies between them, where no natural input is.
+  const modes: [string, number[]][] = [['a', [0, 0]], ['b', [0.2, 0]], ['c', [5, 5]], ['d', [5, 5.2]]];
+
+  it('sees an input between two modes as far out, where the distance from the mean sees it as central', () => {
+    const novelty = settled(modes);
+    expect(novelty.byNearest).toBe(true);
+    expect(novelty.distance(Float64Array.from([2.5, 2.5]), 'q')).toBeCloseTo(Math.hypot(2.3, 2.5), 10);
+    expect(novelty.distance(Float64Array.from([0.1, 0]), 'q')).toBeCloseTo(0.1, 10);
+  });
+
+  it('never measures a client against its own warm-up inputs', () => {
+    const novelty = settled(modes);
+    // a's own input is at distance 0; b's is the nearest other.
+    expect(novelty.distance(Float64Array.from([0, 0]), 'a')).toBeCloseTo(0.2, 10);
+    expect(novelty.distance(Float64Array.from([0, 0]), 'b')).toBe(0);
+  });
+
+  it('keeps to the mean with fewer than three clients in the warm-up: one client has no other to compare with', () => {
+    const novelty = settled([['a', [0, 0]], ['a', [2, 0]], ['b', [4, 0]]]);
+    expect(novelty.byNearest).toBe(false);
+    expect(novelty.distance(Float64Array.from([2, 0]), 'a')).toBe(0);
+  });
+
+  it('takes at most 20 inputs of a client, as the mean does', () => {
+    const inputs: [string, number[]][] = [['b', [10, 10]], ['c', [10, 10]]];
+    for (let i = 0; i < 50; i++) inputs.push(['extraction', [i, 0]]);
+    const novelty = settled(inputs);
+    // The extraction's 21st input on (20, 0) is not kept: the nearest to it is its 20th (19, 0), 1 away.
+    expect(novelty.distance(Float64Array.from([30, 0]), 'q')).toBeCloseTo(11, 10);
+  });
+});
+

@@ -149,3 +149,23 @@ describe.each([
     expect(r.score.benignFlagged.length, r.score.benignFlagged.join(', ')).toBeLessThanOrEqual(benign);
   });
 });
+
+/**
+ * Held-out sensors seed 1612 (test scale): Copycat and KnockoffNets query each sensor drawn from another record, readings
+ * uniform over the sensors' ranges, other plants' and mixes of two records. Measured from the mean of the warm-up's
+ * inputs, which lies between the fast and slow pumps' modes, their inputs ranked 0.62–0.68 and 0.69–0.78 among everyone's, and
+ * they were caught at their 193rd and 113th query of 500 (late). Measured to the nearest input of another client
+ * (extraction/novelty.ts) they rank 0.81–0.82 and 0.80–0.86, and are caught at their 53rd.
+ */
+describe('the numeric detectors on the sensors victim, seed 1612: extraction from readings of other plants', () => {
+  let r: Run;
+  beforeAll(async () => {
+    r = await run('sensors', 1612, 'test');
+  }, 900_000);
+
+  it('flag Copycat and KnockoffNets as extractions within their first 20% of queries, and every other attacker early', () => {
+    expect(r.score.attackers.filter((a) => !a.early).map((a) => `${a.role} at ${a.caughtAt}`)).toEqual([]);
+    expect(r.score.benignFlagged).toEqual([]);
+  });
+});
+

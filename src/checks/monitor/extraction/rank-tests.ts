@@ -1,0 +1,34 @@
+import type { RankReference, RankRing } from './rank-cusum.ts';
+
+// The extraction detector's two rank tests (rank-cusum.ts): answer margins and input novelty.
+
+/** Natural inputs picked where the model is least sure: their answers' margins rank low among everyone's (rank-cusum.ts). */
+export function marginRankTest(margins: RankRing, reference: RankReference, threshold: number, drift: number): { cusum: number; meanRank: number; summary: string } | undefined {
+  const ranked = rankCusum(margins, reference, threshold, drift);
+  if (!ranked) return undefined;
+  const { cusum, meanRank } = ranked;
+  return { cusum, meanRank, summary: `answers sat nearer the decision boundary than the population's: their top-two margins ranked ${meanRank.toFixed(2)} on average among everyone's over the last ${margins.length} (a CUSUM of ${cusum.toFixed(1)} ≥ ${threshold}): natural inputs chosen where the model is least sure, as an extraction picks them` };
+}
+
+/** Inputs farther out than everyone's (novelty.ts): natural inputs of another distribution. */
+export function noveltyTest(novelty: RankRing, reference: RankReference, threshold: number, drift: number, nearest: boolean): { cusum: number; meanRank: number; summary: string } | undefined {
+  const ranked = rankCusum(novelty, reference, threshold, drift);
+  if (!ranked) return undefined;
+  const { cusum, meanRank } = ranked;
+  const measured = nearest ? 'from the nearest of the other clients’ inputs' : 'from the centre of everyone’s';
+  // Ranked as negated distances: 1 − rank is how far out the input lies among everyone's.
+  return { cusum, meanRank: 1 - meanRank, summary: `inputs lay farther ${measured} than the population's: their distances ranked ${(1 - meanRank).toFixed(2)} on average among everyone's over the last ${novelty.length} (a CUSUM of ${cusum.toFixed(1)} ≥ ${threshold}): natural inputs of another distribution, as Copycat and KnockoffNets query` };
+}
+
+/**
+ * A rank CUSUM over a client's last 20 or more values that reached `threshold` (0 turns the test off). Until the
+ * population is known, it is looked for at every test: an extraction that starts early is judged as soon as it is.
+ */
+function rankCusum(ring: RankRing, reference: RankReference, threshold: number, drift: number): { cusum: number; meanRank: number } | undefined {
+  if (threshold <= 0 || ring.length < 20) return undefined;
+  if (!reference.ready) reference.refresh();
+  if (!reference.ready) return undefined;
+  // The mean rank only for an alarm: the CUSUM alone is carried from test to test (rank-cusum.ts).
+  const cusum = ring.run(reference, drift);
+  return cusum < threshold ? undefined : { cusum, meanRank: ring.meanRank(reference) };
+}

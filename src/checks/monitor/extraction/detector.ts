@@ -200,16 +200,16 @@ export function extractionDetector(params: ExtractionParams): Detector {
     if (params.offDomainCusum > 0 && (params.valueDomain === 'on' || (params.valueDomain === 'auto' && weights))) domain = ValueDomain.learn(warm.filter((w) => w.x.length === scale.dimension));
     if (params.noveltyScore === 'nearest' || (params.noveltyScore === 'auto' && weights)) novelty = new InputNovelty(true);
     const inputs = warm.map((w) => (weights && w.x.length === weights.length ? Float64Array.from(scaled(w.x)) : w.x));
+    projection = weights ? Projection.fit(inputs.slice(0, 200)) : scale.projection;
     warm.forEach((w, i) => {
       crossClient.observe(w.client, inputs[i] as Float64Array);
       novelty.observe(w.client, inputs[i] as Float64Array);
     });
-    novelty.settle();
+    novelty.settle(projection);
     noveltyDrift = params.noveltyDrift ?? (novelty.byNearest ? NEAREST_DRIFT : MEAN_DRIFT);
     // Ranked for novelty too, as if measured when they came (the event that ends the warm-up is measured as later ones are).
     if (params.noveltyCusum > 0) rankWarmup(novelty, inputs.slice(0, -1), warm.map((w) => w.client), warm.map((w) => w.s.novelty), noveltyReference);
     typical = crossClient.median() ?? (weights ? medianStep(inputs) : scale.typical);
-    projection = weights ? Projection.fit(inputs.slice(0, 200)) : scale.projection;
     warm.forEach((w, i) => measure(w.s, inputs[i] as Float64Array, w.label, w.queries, offDomain(w.x)));
     warm = [];
   };
@@ -217,8 +217,10 @@ export function extractionDetector(params: ExtractionParams): Detector {
    * PRADA's minimum distance for one query (false for a client's first of its label, which is only kept), and the
    * off-domain CUSUM, which a near-copy or a re-send leaves alone.
    */
+  /** The input's projection (into one reused array), shared by the novelty and PRADA's searches. */
+  const project = (x: Float64Array): Float64Array | undefined => (projection ? projection.projectInput(x, query.length === projection.k ? query : (query = new Float64Array(projection.k))) : undefined);
   const measure = (s: ClientState, x: Float64Array, label: string, queries: number, off: boolean, figures?: ClassFigures): boolean => {
-    const px = projection ? projection.projectInput(x, query.length === projection.k ? query : (query = new Float64Array(projection.k))) : undefined;
+    const px = project(x);
     // Exact; pre-filtered by the projection.
     const near = s.kept.nearest(x, projection, px, label);
     if (near.index < 0) {
@@ -312,7 +314,7 @@ export function extractionDetector(params: ExtractionParams): Detector {
       const figures = classOf(s.byClass, event.label);
       if (params.oneLabelShare < 1 && ++figures.answers > s.topLabel) s.topLabel = figures.answers;
       const x = scaled(event.input);
-      const far = params.noveltyCusum > 0 ? novelty.distance(x, event.client) : undefined;
+      const far = params.noveltyCusum > 0 ? novelty.distance(x, event.client, novelty.byNearest ? project(x) : undefined) : undefined;
       if (far !== undefined) {
         s.novelty.push(-far);
         noveltyReference.add(-far, s.novelty.answers);

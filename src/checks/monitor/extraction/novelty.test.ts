@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { createRng } from '../../../ml/rng.ts';
+import { Projection } from '../../../monitor/numeric/projection.ts';
 import { InputNovelty } from './novelty.ts';
 
 const point = (v: number): Float64Array => new Float64Array(4).fill(v);
@@ -67,6 +69,31 @@ describe('InputNovelty, nearest: distance to the nearest warm-up input another c
     const novelty = settled(inputs);
     // The extraction's 21st input on (20, 0) is not kept: the nearest to it is its 20th (19, 0), 1 away.
     expect(novelty.distance(Float64Array.from([30, 0]), 'q')).toBeCloseTo(11, 10);
+  });
+});
+
+describe('InputNovelty, nearest, with a projection: the distances of the full search', () => {
+  it('gives every query the distance the full search gives, on 40 features in five clusters', () => {
+    const rng = createRng(7);
+    const centres = Array.from({ length: 5 }, () => Float64Array.from({ length: 40 }, () => 10 * rng.normal()));
+    const draw = (): Float64Array => Float64Array.from(centres[rng.int(5)] as Float64Array, (c) => c + rng.normal());
+    const warm = Array.from({ length: 200 }, (_, i) => ({ client: `c${i % 12}`, x: draw() }));
+    const projection = Projection.fit(warm.map((w) => w.x)) as Projection;
+    const plain = new InputNovelty(true);
+    const bounded = new InputNovelty(true);
+    for (const w of warm) {
+      plain.observe(w.client, w.x);
+      bounded.observe(w.client, w.x);
+    }
+    plain.settle();
+    bounded.settle(projection);
+    const px = new Float64Array(projection.k);
+    for (let q = 0; q < 300; q++) {
+      // Natural queries, uniform noise, and warm-up clients' own (which must not find their own inputs).
+      const x = q % 3 === 0 ? Float64Array.from({ length: 40 }, () => 40 * rng.next() - 20) : draw();
+      const client = q % 3 === 2 ? `c${q % 12}` : 'later';
+      expect(bounded.distance(x, client, projection.projectInput(x, px))).toBe(plain.distance(x, client));
+    }
   });
 });
 

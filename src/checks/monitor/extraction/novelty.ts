@@ -1,3 +1,4 @@
+import type { Projection } from '../../../monitor/numeric/projection.ts';
 import type { RankReference, RankRing } from './rank-cusum.ts';
 
 /**
@@ -35,6 +36,9 @@ export class InputNovelty {
   /** The warm-up's inputs taken (`nearest`), one after another once settled, with the client of each as a number. */
   private readonly kept: { x: Float64Array; owner: number }[] = [];
   private points = new Float64Array(0);
+  /** Each kept input's projection (k numbers, `projection.k`), when settled with one: a lower bound of distances. */
+  private projected = new Float64Array(0);
+  private projection: Projection | undefined;
   private owner = new Int32Array(0);
   private readonly owners = new Map<string, number>();
 
@@ -61,28 +65,47 @@ export class InputNovelty {
     this.kept.push({ x: Float64Array.from(x), owner });
   }
 
-  /** Ends the warm-up: the mean is fixed from here on, so a later client cannot move it. */
-  settle(): void {
+  /**
+   * Ends the warm-up: the mean is fixed from here on, so a later client cannot move it. With a `projection` (onto the
+   * warm-up's principal directions) the nearest search skips an input whose projected distance already exceeds the
+   * best: the same nearest, at a cost that does not grow with the features for most inputs.
+   */
+  settle(projection?: Projection): void {
     if (this.mean || this.count === 0) return;
     this.mean = Float64Array.from(this.sum, (v) => v / this.count);
     this.taken.clear();
     if (this.owners.size >= MIN_OWNERS) {
       const d = this.mean.length;
-      this.points = new Float64Array(this.kept.length * d);
-      this.kept.forEach((k, i) => this.points.set(k.x, i * d));
-      this.owner = Int32Array.from(this.kept, (k) => k.owner);
+      const kept = this.kept;
+      const k = projection?.dimension === d ? projection.k : 0;
+      const coordinates = kept.map((e) => (projection && k > 0 ? projection.project(e.x, new Float64Array(k)) : undefined));
+      // With a projection, in the order of the first projected coordinate: `nearestOf` walks out from x's.
+      const order = kept.map((_, i) => i);
+      if (k > 0) order.sort((i, j) => (coordinates[i]?.[0] as number) - (coordinates[j]?.[0] as number));
+      this.projection = k > 0 ? projection : undefined;
+      this.points = new Float64Array(kept.length * d);
+      this.projected = new Float64Array(kept.length * k);
+      this.owner = new Int32Array(kept.length);
+      order.forEach((from, i) => {
+        const e = kept[from] as { x: Float64Array; owner: number };
+        this.points.set(e.x, i * d);
+        this.owner[i] = e.owner;
+        if (k > 0) this.projected.set(coordinates[from] as Float64Array, i * k);
+      });
     }
     this.kept.length = 0;
   }
 
   /**
    * The L2 distance from the warm-up's mean, or (`byNearest`) to the nearest warm-up input of a client other than
-   * `client`; undefined before `settle` or for an input of another size.
+   * `client`; undefined before `settle` or for an input of another size. `px`: x's projection by the projection
+   * `settle` was given (`Projection.projectInput`, which remembers it for the next caller); without it every kept
+   * input is measured.
    */
-  distance(x: Float64Array, client: string): number | undefined {
+  distance(x: Float64Array, client: string, px?: Float64Array): number | undefined {
     const mean = this.mean;
     if (!mean || x.length !== mean.length) return undefined;
-    if (this.owner.length > 0) return this.nearestOf(x, this.owners.get(client) ?? -1);
+    if (this.owner.length > 0) return this.nearestOf(x, this.owners.get(client) ?? -1, this.projection && px?.length === this.projection.k ? px : undefined);
     let s = 0;
     for (let i = 0; i < x.length; i++) {
       const d = (x[i] as number) - (mean[i] as number);
@@ -91,24 +114,65 @@ export class InputNovelty {
     return Math.sqrt(s);
   }
 
-  /** The distance to the nearest kept input not of `own` (an owner's number, −1 for a client not in the warm-up). */
-  private nearestOf(x: Float64Array, own: number): number {
-    const d = x.length;
-    const points = this.points;
-    const owner = this.owner;
+  /**
+   * The distance to the nearest kept input not of `own` (an owner's number, −1 for a client not in the warm-up). With
+   * `px`, the kept inputs are in the order of their first projected coordinate: the walk goes out both ways from x's,
+   * each way stopping where that coordinate alone is past the best, and an input whose 8 coordinates are is not measured.
+   */
+  private nearestOf(x: Float64Array, own: number, px: Float64Array | undefined): number {
+    if (!px) {
+      let best = Infinity;
+      for (let r = 0; r < this.owner.length; r++) best = this.closer(x, r, own, best);
+      return Math.sqrt(best);
+    }
+    const projected = this.projected;
+    const k = px.length;
+    const n = this.owner.length;
+    const first = px[0] as number;
+    // The first kept input whose first coordinate is at least x's.
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((projected[mid * k] as number) < first) lo = mid + 1;
+      else hi = mid;
+    }
     let best = Infinity;
-    for (let r = 0; r < owner.length; r++) {
-      if (owner[r] === own) continue;
-      const at = r * d;
-      let s = 0;
-      // Given up once past the best so far: most of the warm-up's inputs are far from any one query.
-      for (let i = 0; i < d && s < best; i++) {
-        const v = (x[i] as number) - (points[at + i] as number);
-        s += v * v;
+    let up = lo;
+    let down = lo - 1;
+    while (up < n || down >= 0) {
+      const gapUp = up < n ? (projected[up * k] as number) - first : Infinity;
+      const gapDown = down >= 0 ? first - (projected[down * k] as number) : Infinity;
+      const nearer = gapUp <= gapDown;
+      const gap = nearer ? gapUp : gapDown;
+      // Every input left either way has its first coordinate at least this far from x's.
+      if (gap * gap > best * (1 + 1e-9) + 1e-12) break;
+      const r = nearer ? up++ : down--;
+      let bound = 0;
+      for (let j = 0, p = r * k; j < k; j++) {
+        const v = (px[j] as number) - (projected[p + j] as number);
+        bound += v * v;
       }
-      if (s < best) best = s;
+      // A bound's rounding may sit a hair above the true distance: ruled out only past the best by more than that.
+      if (bound > best * (1 + 1e-9) + 1e-12) continue;
+      best = this.closer(x, r, own, best);
     }
     return Math.sqrt(best);
+  }
+
+  /** `best`, or the squared distance to kept input r when it is nearer and not of `own`. */
+  private closer(x: Float64Array, r: number, own: number, best: number): number {
+    if (this.owner[r] === own) return best;
+    const d = x.length;
+    const points = this.points;
+    const at = r * d;
+    let s = 0;
+    // Given up once past the best so far: most of the warm-up's inputs are far from any one query.
+    for (let i = 0; i < d && s < best; i++) {
+      const v = (x[i] as number) - (points[at + i] as number);
+      s += v * v;
+    }
+    return s < best ? s : best;
   }
 }
 

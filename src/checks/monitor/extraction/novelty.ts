@@ -68,7 +68,7 @@ export class InputNovelty {
   /**
    * Ends the warm-up: the mean is fixed from here on, so a later client cannot move it. With a `projection` (onto the
    * warm-up's principal directions) the nearest search skips an input whose projected distance already exceeds the
-   * best: the same nearest, at a cost that does not grow with the features for most inputs.
+   * best: the same nearest, with fewer of the kept inputs measured.
    */
   settle(projection?: Projection): void {
     if (this.mean || this.count === 0) return;

@@ -15,7 +15,7 @@ export function noveltyTest(novelty: RankRing, reference: RankReference, thresho
   const ranked = rankCusum(novelty, reference, threshold, drift);
   if (!ranked) return undefined;
   const { cusum, meanRank } = ranked;
-  const measured = nearest ? 'from the nearest of the other clients’ inputs' : 'from the centre of everyone’s';
+  const measured = nearest ? 'from the nearest input other clients sent at warm-up' : 'from the centre of everyone’s';
   // Ranked as negated distances: 1 − rank is how far out the input lies among everyone's.
   return { cusum, meanRank: 1 - meanRank, summary: `inputs lay farther ${measured} than the population's: their distances ranked ${(1 - meanRank).toFixed(2)} on average among everyone's over the last ${novelty.length} (a CUSUM of ${cusum.toFixed(1)} ≥ ${threshold}): natural inputs of another distribution, as Copycat and KnockoffNets query` };
 }

@@ -25,6 +25,9 @@ export const ExtractionParams = z.strictObject({
   testEvery: z.number().int().min(1).default(10).describe('test each client every this many queries'),
   populationDeviations: z.number().min(0).default(4).describe('on tabular inputs (where the common scale applies), δ is lowered to the population’s median W less this many robust standard deviations when that is lower (each client’s latest W over 20 distances or more, once 5 clients give one; PRADA’s δ until then): natural minimum distances of low-dimensional readings are skewed and their W sits below PRADA’s δ; 0 keeps δ'),
   confirmations: z.number().int().min(1).default(2).describe('consecutive tests whose W is below δ that raise the alarm (1: the first, as PRADA does); a natural tabular client whose W dipped just below δ over its first 40–50 distances was above it 10 queries later'),
+  // On 69 tabular third-party runs the five natural clients W flagged had novelty 0.42–0.48, the 49 attackers W caught
+  // first 0.54–0.83 (RESULTS.md, tenth session): W 0.83–0.86 over ~50 skewed natural distances, 2 of 40 on sensors 1714.
+  wNoveltyFloor: z.number().min(0).max(1).default(0.5).describe('where novelty is measured to the nearest input (tabular inputs), PRADA’s alarm also needs the client’s inputs to lie farther out than this on average (their novelty mean rank among everyone’s): a natural client’s inputs rank as the population’s, ~0.5, whatever its W; 0 lets W alarm alone'),
   window: z.number().int().min(50).max(5000).default(400).describe('most recent minimum distances tested per client (bounded memory)'),
   // 64, not 100: the same catches, query for query, and the same benign flags on the 8×8 digits (201–206, 301–304; 201 and
   // 301 at bench scale too), digits-28 (701, 702), credit (801–803, 901–906) and the detection bench, for 0.94× the CPU
@@ -271,7 +274,7 @@ export function extractionDetector(params: ExtractionParams): Detector {
     }
     const w = s.distances.length >= params.minDistances ? tested : undefined;
     if (w !== undefined) s.wBelow = w <= delta ? s.wBelow + 1 : 0;
-    if (w !== undefined && w <= delta && s.wBelow >= params.confirmations) {
+    if (w !== undefined && w <= delta && s.wBelow >= params.confirmations && (!novelty.byNearest || farOut(s.novelty, noveltyReference, params.wNoveltyFloor))) {
       return raise(alarm(s, event, `query distances of ${event.client} are not those of natural inputs (Shapiro–Wilk W ${w.toFixed(3)} < ${round(delta)} over ${s.distances.length} minimum distances${delta < params.threshold ? `: the population's median W less ${params.populationDeviations} deviations, below PRADA's ${params.threshold}` : ''})`, { shapiroW: round(w), distances: s.distances.length, ...(delta < params.threshold ? { populationDelta: round(delta) } : {}) }));
     }
     const ranks = oneClass ? undefined : marginRankTest(s.margins, reference, params.marginRankCusum, params.marginRankDrift);
@@ -371,6 +374,16 @@ function keep(s: ClientState, x: Float64Array, label: string, queries: number, c
   const drawn = ((Math.imul(queries, 2654435761) >>> 0) % cap) | 0;
   const slot = s.kept.size < cap ? s.kept.size : drawn;
   s.kept.set(slot, x, label, px);
+}
+
+/**
+ * Whether a client's inputs lie farther out than `floor` on average (its novelty mean rank), or the population is not
+ * known yet to say (then W judges alone, as before).
+ */
+function farOut(ring: RankRing, reference: RankReference, floor: number): boolean {
+  if (floor <= 0 || ring.length < 20) return true;
+  if (!reference.ready) reference.refresh();
+  return !reference.ready || 1 - ring.meanRank(reference) > floor;
 }
 
 /** The novelty CUSUM's drift by default: for distances from the mean (images), and to the nearest input (tabular). */

@@ -25,7 +25,7 @@ export const ExtractionParams = z.strictObject({
   testEvery: z.number().int().min(1).default(10).describe('test each client every this many queries'),
   populationDeviations: z.number().min(0).default(4).describe('on tabular inputs (where the common scale applies), δ is lowered to the population’s median W less this many robust standard deviations when that is lower (each client’s latest W over 20 distances or more, once 5 clients give one; PRADA’s δ until then): natural minimum distances of low-dimensional readings are skewed and their W sits below PRADA’s δ; 0 keeps δ'),
   confirmations: z.number().int().min(1).default(2).describe('consecutive tests whose W is below δ that raise the alarm (1: the first, as PRADA does); a natural tabular client whose W dipped just below δ over its first 40–50 distances was above it 10 queries later'),
-  // On 69 tabular third-party runs the five natural clients W flagged had novelty 0.42–0.48, the 49 attackers W caught
+  // On 50 tabular third-party runs the five natural clients W flagged had novelty 0.42–0.48, the 49 attackers W caught
   // first 0.54–0.83 (RESULTS.md, tenth session): W 0.83–0.86 over ~50 skewed natural distances, 2 of 40 on sensors 1714.
   wNoveltyFloor: z.number().min(0).max(1).default(0.5).describe('where novelty is measured to the nearest input (tabular inputs), PRADA’s alarm also needs the client’s inputs to lie farther out than this on average (their novelty mean rank among everyone’s): a natural client’s inputs rank as the population’s, ~0.5, whatever its W; 0 lets W alarm alone'),
   window: z.number().int().min(50).max(5000).default(400).describe('most recent minimum distances tested per client (bounded memory)'),

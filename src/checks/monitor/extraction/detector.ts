@@ -12,7 +12,7 @@ import { featureWeights, medianStep } from './common-scale.ts';
 import { type ClassFigures, classOf, POPULATION_CLIENTS, populationThreshold, testW, VOTE_DISTANCES, welford } from './prada.ts';
 import { RankReference, RankRing } from './rank-cusum.ts';
 import { InputNovelty, rankWarmup } from './novelty.ts';
-import { marginRankTest, noveltyTest } from './rank-tests.ts';
+import { farOut, marginRankTest, noveltyTest } from './rank-tests.ts';
 import { CrossClientDistance } from '../../../monitor/numeric/typical-distance.ts';
 import { boundaryTest, cusumSteps, cusumTest, margin } from './boundary.ts';
 import { ValueDomain } from './value-domain.ts';
@@ -374,16 +374,6 @@ function keep(s: ClientState, x: Float64Array, label: string, queries: number, c
   const drawn = ((Math.imul(queries, 2654435761) >>> 0) % cap) | 0;
   const slot = s.kept.size < cap ? s.kept.size : drawn;
   s.kept.set(slot, x, label, px);
-}
-
-/**
- * Whether a client's inputs lie farther out than `floor` on average (its novelty mean rank), or the population is not
- * known yet to say (then W judges alone, as before).
- */
-function farOut(ring: RankRing, reference: RankReference, floor: number): boolean {
-  if (floor <= 0 || ring.length < 20) return true;
-  if (!reference.ready) reference.refresh();
-  return !reference.ready || 1 - ring.meanRank(reference) > floor;
 }
 
 /** The novelty CUSUM's drift by default: for distances from the mean (images), and to the nearest input (tabular). */

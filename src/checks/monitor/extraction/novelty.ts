@@ -148,6 +148,8 @@ export class InputNovelty {
       // Every input left either way has its first coordinate at least this far from x's.
       if (gap * gap > best * (1 + 1e-9) + 1e-12) break;
       const r = nearer ? up++ : down--;
+      // The client's own inputs skipped before their bound is paid for.
+      if (this.owner[r] === own) continue;
       let bound = 0;
       for (let j = 0, p = r * k; j < k; j++) {
         const v = (px[j] as number) - (projected[p + j] as number);

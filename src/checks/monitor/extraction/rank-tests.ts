@@ -21,13 +21,27 @@ export function noveltyTest(novelty: RankRing, reference: RankReference, thresho
 }
 
 /**
+ * Whether a client's inputs lie farther out than `floor` on average (their novelty mean rank, as `noveltyTest` reports
+ * it), or the population is not known yet to say (then the caller's test judges alone). True with `floor` 0.
+ */
+export function farOut(novelty: RankRing, reference: RankReference, floor: number): boolean {
+  if (floor <= 0 || !ranked(novelty, reference)) return true;
+  return 1 - novelty.meanRank(reference) > floor;
+}
+
+/** Whether the ring holds 20 values or more and the population is known to rank them against. */
+function ranked(ring: RankRing, reference: RankReference): boolean {
+  if (ring.length < 20) return false;
+  if (!reference.ready) reference.refresh();
+  return reference.ready;
+}
+
+/**
  * A rank CUSUM over a client's last 20 or more values that reached `threshold` (0 turns the test off). Until the
  * population is known, it is looked for at every test: an extraction that starts early is judged as soon as it is.
  */
 function rankCusum(ring: RankRing, reference: RankReference, threshold: number, drift: number): { cusum: number; meanRank: number } | undefined {
-  if (threshold <= 0 || ring.length < 20) return undefined;
-  if (!reference.ready) reference.refresh();
-  if (!reference.ready) return undefined;
+  if (threshold <= 0 || !ranked(ring, reference)) return undefined;
   // The mean rank only for an alarm: the CUSUM alone is carried from test to test (rank-cusum.ts).
   const cusum = ring.run(reference, drift);
   return cusum < threshold ? undefined : { cusum, meanRank: ring.meanRank(reference) };

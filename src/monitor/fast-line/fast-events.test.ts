@@ -168,6 +168,23 @@ describe("the fast reader gives exactly the generic path's events", () => {
     }
   });
 
+  it('KServe v2 tensors as servers log them: rows of the batch, 28×28 images, labels from the output scores', () => {
+    const mapping = presetMapping('kserve');
+    const fast = FastEvents.of(mapping) as FastEvents;
+    const image = fc.array(fc.integer({ min: 0, max: 255 }).map((k) => k / 255), { minLength: 784, maxLength: 784 });
+    fc.assert(
+      fc.property(fc.array(image, { minLength: 1, maxLength: 3 }), fc.double({ min: 0, max: 1, noNaN: true }), (xs, p) => {
+        const outputs = [{ name: 'probabilities', shape: [xs.length, 2], datatype: 'FP32', data: xs.flatMap(() => [p, 1 - p]) }];
+        const line = JSON.stringify({ timestamp: '2026-12-07T03:00:00.000Z', client: 'key-1', request: { inputs: [{ name: 'input-0', shape: [xs.length, 784], datatype: 'FP32', data: xs.flat() }] }, response: { outputs } });
+        expect(differ(mapping, fast, line)).toBe('fast');
+        const events = fast.events(line, 'log', 1) ?? [];
+        expect(events.map((e) => e.input?.length)).toEqual(xs.map(() => 784));
+        expect(events.map((e) => e.label)).toEqual(xs.map(() => (p < 1 - p ? '1' : '0')));
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   it('bench lines: 64 numbers, scores of 17 digits, ISO times', () => {
     const mapping = presetMapping('kserve');
     const fast = FastEvents.of(mapping) as FastEvents;
@@ -222,6 +239,7 @@ describe('what the fast reader leaves to JSON.parse', () => {
     ['invalid JSON: a trailing comma', '{"instances":[[1,2],]}'],
     ['not an object', '[{"instances":[[1]]}]'],
     ['a blank line', '   '],
+    ['a v2 tensor whose shape does not divide its data (extract.ts reports it)', '{"inputs":[{"name":"x","shape":[3,2],"data":[1,2,3,4]}]}'],
   ])('%s', (_, line) => {
     expect(fast.events(line, 'log', 1)).toBeUndefined();
     differ(kserve, fast, line);
@@ -230,7 +248,8 @@ describe('what the fast reader leaves to JSON.parse', () => {
   it.each([
     ['a repeated key off the paths', '{"extra":1,"extra":2,"client":"a"}'],
     ['numbers written as strings (read by extract.ts from the value)', '{"instances":[["1"," 2 ","0x10"]]}'],
-    ['a v2 tensor', '{"inputs":[{"name":"x","shape":[2,2],"data":[1,2,3,4]}],"outputs":[{"shape":[2,2],"data":[0.9,0.1,0.2,0.8]}]}'],
+    ['a v2 tensor of nested data', '{"inputs":[{"name":"x","shape":[2,2],"data":[[1,2],[3,4]]}]}'],
+    ['a v2 answer of one score a row (its label is the score there)', '{"inputs":[{"shape":[1,2],"data":[1,2]}],"outputs":[{"shape":[1,1],"data":[0.7]}]}'],
     ['1e400 in a row (no input, as JSON.parse gives Infinity)', '{"instances":[[1e400,2],[3,4]]}'],
     ['-0 and exponents', '{"instances":[[-0,1E2,-2.5e-3,0.1e+1]]}'],
     ['escaped strings', '{"client":"a\\"b","timestamp":"2026-11-30T08:00:00\\u002e000Z"}'],

@@ -48,8 +48,13 @@ export function numbersText(): fc.Arbitrary<string> {
   const matrix = fc.array(fc.oneof({ weight: 5, arbitrary: cleanRow }, { weight: 1, arbitrary: row }, { weight: 1, arbitrary: item }), { maxLength: 4 }).chain((rows) => list(rows, '[', ']'));
   // Small shapes: extract.ts makes shape[0] rows, and a hostile 1e9 would take the test's memory (on both paths).
   const shape = fc.array(fc.oneof(fc.integer({ min: -1, max: 5 }).map(String), fc.constantFrom('"2"', '2.5', 'null')), { maxLength: 3 }).map((xs) => `[${xs.join(',')}]`);
-  const tensor = fc.tuple(shape, matrix).chain(([shape, data]) => objectText([['"shape"', fc.constant(shape)], ['"datatype"', fc.constant('"FP32"')], ['"data"', fc.constant(data)]]));
-  return fc.oneof({ weight: 5, arbitrary: matrix }, { weight: 3, arbitrary: cleanRow }, { weight: 2, arbitrary: row }, { weight: 1, arbitrary: tensor }, { weight: 1, arbitrary: item });
+  const tensor = fc.tuple(shape, fc.oneof(matrix, cleanRow, row)).chain(([shape, data]) => objectText([['"shape"', fc.constant(shape)], ['"datatype"', fc.constant('"FP32"')], ['"data"', fc.constant(data)]]));
+  // As servers write them: a name, the batch first, flat data (sometimes a key repeated, or a member more).
+  const served = fc
+    .tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 12 }), fc.boolean())
+    .chain(([rows, width, twoDims]) => fc.tuple(fc.constant(twoDims ? `[${rows},${width}]` : `[${rows * width}]`), fc.array(numberText, { minLength: rows * width, maxLength: rows * width }).chain((xs) => list(xs, '[', ']'))))
+    .chain(([shape, data]) => objectOf({ name: stringText, shape: fc.constant(shape), datatype: fc.constant('"FP32"'), data: fc.constant(data), parameters: valueText(1) }, 5));
+  return fc.oneof({ weight: 5, arbitrary: matrix }, { weight: 3, arbitrary: cleanRow }, { weight: 2, arbitrary: row }, { weight: 1, arbitrary: tensor }, { weight: 2, arbitrary: served }, { weight: 1, arbitrary: item });
 }
 
 /** Any JSON value (and some near-JSON), nested up to `depth`. */

@@ -55,6 +55,21 @@ describe('presets map each log shape to events', () => {
     },
     {
       preset: 'kserve',
+      name: 'KServe v1 / TF Serving instances that are images (a batch of two 2×2×1 images, each one input)',
+      line: { timestamp: '2026-11-30T08:00:00Z', client: 'k1', request: { instances: [[[[0.1], [0.2]], [[0.3], [0.4]]], [[[1], [0]], [[0], [1]]]] }, response: { predictions: [[0.9, 0.1], [0.2, 0.8]] } },
+      events: [
+        { client: 'k1', time: T0, input: [0.1, 0.2, 0.3, 0.4], label: '0', scores: [0.9, 0.1] },
+        { client: 'k1', time: T0, input: [1, 0, 0, 1], label: '1', scores: [0.2, 0.8] },
+      ],
+    },
+    {
+      preset: 'kserve',
+      name: 'a v2 tensor whose data is nested as its shape (NCHW)',
+      line: { timestamp: '2026-11-30T08:00:00Z', client: 'k1', request: { inputs: [{ name: 'x', shape: [1, 1, 2, 2], datatype: 'FP32', data: [[[[1, 2], [3, 4]]]] }] } },
+      events: [{ client: 'k1', time: T0, input: [1, 2, 3, 4] }],
+    },
+    {
+      preset: 'kserve',
       name: 'Seldon data.ndarray with a client id, @timestamp',
       line: { '@timestamp': '2026-11-30T08:00:00Z', client_id: 's9', request: { data: { ndarray: [[1, 2]] } }, response: { data: { ndarray: [[0.3, 0.7]] } } },
       events: [{ client: 's9', time: T0, input: [1, 2], label: '1', scores: [0.3, 0.7] }],

@@ -197,15 +197,16 @@ export function rowsOf(value: unknown, matrixOnly = false, transient = false): (
   if (Array.isArray(value)) {
     if (value.length === 0) return [];
     // A row that is not numbers (an empty score list of a label-only API) keeps its place: rows align with labels.
-    if (Array.isArray(value[0])) return value.map((row, i) => numbers(row, transient ? i : -1));
+    // An instance that is itself nested (an image as rows of pixels, H×W or H×W×C as TF Serving's `instances` carry
+    // it) is one input, flattened: read as numbers it was no input at all, and the numeric detectors saw nothing.
+    if (Array.isArray(value[0])) return value.map((row, i) => numbers(flattened(row), transient ? i : -1));
     if (matrixOnly) return [];
     const one = numbers(value, transient ? 0 : -1);
     return one ? [one] : [];
   }
   if (typeof value === 'object') {
     const { shape, data } = value as { shape?: unknown; data?: unknown };
-    // Flattened only when nested: \`flat(3)\` of a flat 784-number array took ~60 µs, copying it.
-    const flat = Array.isArray(data) ? numbers(data.some(Array.isArray) ? data.flat(3) : data) : undefined;
+    const flat = Array.isArray(data) ? numbers(flattened(data)) : undefined;
     if (!flat) return [];
     if (matrixOnly && !(Array.isArray(shape) && shape.length > 1)) return [];
     const rows = Array.isArray(shape) && shape.length > 1 && Number(shape[0]) > 0 ? Number(shape[0]) : 1;
@@ -231,6 +232,23 @@ export function transientRow(index: number, length: number): Float64Array {
 /** The reused buffer of transient row `index` as the last line left it, if any: the fast reader writes a row straight in. */
 export function keptRow(index: number): Float64Array | undefined {
   return index < 64 ? buffers[index] : undefined;
+}
+
+/**
+ * A nested array's values in order, three levels deep at most (as `flat(3)`: a batch of H×W×C images); a flat array
+ * as it is. Our own loop: `flat(3)` of a 784-number array took ~60 µs.
+ */
+function flattened(row: unknown): unknown {
+  if (!Array.isArray(row) || !row.some(Array.isArray)) return row;
+  const out: unknown[] = [];
+  const walk = (v: readonly unknown[], depth: number): void => {
+    for (const item of v) {
+      if (Array.isArray(item) && depth > 0) walk(item, depth - 1);
+      else out.push(item);
+    }
+  };
+  walk(row, 3);
+  return out;
 }
 
 function numbers(row: unknown, buffer = -1): Float64Array | undefined {

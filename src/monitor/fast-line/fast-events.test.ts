@@ -9,7 +9,7 @@ import { eventsOf } from '../extract.ts';
 import { loadMapping, presetMapping, type Mapping } from '../mapping.ts';
 import { FastEvents } from './fast-events.ts';
 import { scratchBytes } from './reader.ts';
-import { lineText, numbersText, numberText, objectOf, stringText, valueText } from './test-lines.ts';
+import { lineText, numbersText, numberText, objectOf, stringText, valueText, wideNumberText } from './test-lines.ts';
 
 /** Events as plain data, every field that is present kept (and only those): input rows as arrays. */
 const plain = (events: InferenceEvent[]) => events.map((e) => (e.input ? { ...e, input: Array.from(e.input) } : { ...e }));
@@ -182,6 +182,18 @@ describe("the fast reader gives exactly the generic path's events", () => {
         expect(events.map((e) => e.label)).toEqual(xs.map(() => (p < 1 - p ? '1' : '0')));
       }),
       { numRuns: 60 },
+    );
+  });
+
+  it('rows of long numbers (10 to 22 digits, ties of doubles and their neighbours) read in one pass, exactly', () => {
+    const mapping = presetMapping('kserve');
+    const fast = FastEvents.of(mapping) as FastEvents;
+    const long = fc.oneof(wideNumberText, fc.bigInt({ min: -(10n ** 25n), max: 10n ** 25n }).map(String), fc.stringMatching(/^-?[1-9][0-9]{9,17}\.[0-9]{0,8}[1-9]$/));
+    fc.assert(
+      fc.property(fc.array(long, { minLength: 1, maxLength: 40 }), (xs) => {
+        expect(differ(mapping, fast, `{"client":"k","instances":[[${xs.join(',')}]]}`)).toBe('fast');
+      }),
+      { numRuns: 3000 },
     );
   });
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { line, scanned, scanNumber, skipValue } from './json-scan.ts';
-import { numberText, valueText } from './test-lines.ts';
+import { numberText, valueText, wideNumberText } from './test-lines.ts';
 
 /** The text as the reader holds it: its bytes and a 0 after them. */
 function bytes(text: string): Buffer {
@@ -44,23 +44,8 @@ describe('the JSON scanner', () => {
   });
 
   it('reads fractions of 16 to 20 significant digits exactly, ties and their neighbours included (wideFraction)', () => {
-    const digits = (min: number, max: number) => fc.stringMatching(new RegExp(`^[0-9]{${min},${max}}$`));
-    // Probabilities as JSON.stringify writes them, hand-written long fractions in every position of the dot and exponent.
-    const wide = fc.oneof(
-      fc.double({ min: 0, max: 1, noNaN: true }).map((x) => JSON.stringify(x)),
-      fc.double({ min: -1e6, max: 1e6, noNaN: true }).map((x) => JSON.stringify(x)),
-      fc.record({ minus: fc.boolean(), int: fc.oneof(fc.constant('0'), fc.stringMatching(/^[1-9][0-9]{0,5}$/)), frac: digits(10, 22), exp: fc.option(fc.integer({ min: -8, max: 8 }), { nil: undefined }) }).map(
-        ({ minus, int, frac, exp }) => `${minus ? '-' : ''}${int}.${frac}${exp === undefined ? '' : `e${exp}`}`,
-      ),
-      // The decimal expansion of the midpoint between two adjacent doubles in [0.5, 1), cut to 16–20 digits, and one
-      // unit either side: where a rounding error would show.
-      fc.tuple(fc.bigInt({ min: 2n ** 52n, max: 2n ** 53n - 1n }), fc.integer({ min: 16, max: 20 }), fc.constantFrom(-1n, 0n, 1n)).map(([m, length, step]) => {
-        const tie = ((2n * m + 1n) * 5n ** 54n).toString().slice(0, length);
-        return `0.${(BigInt(tie) + step).toString().padStart(length, '0')}`;
-      }),
-    );
     fc.assert(
-      fc.property(wide, (text) => {
+      fc.property(wideNumberText, (text) => {
         expect(scanNumber(bytes(text), 0), text).toBe(text.length);
         expect(Object.is(scanned.number, JSON.parse(text)), text).toBe(true);
       }),

@@ -1,5 +1,5 @@
 import { keptRow, transientRow } from '../extract.ts';
-import { POW10, releaseOpen, scanned, scanNumber, scanString, skipSpace, skipValue, type Bytes } from './json-scan.ts';
+import { longNumber, POW10, releaseOpen, scanned, scanNumber, scanString, skipSpace, skipValue, type Bytes } from './json-scan.ts';
 import type { PathNode } from './wanted.ts';
 
 /**
@@ -319,16 +319,19 @@ function readRow(b: Bytes, i: number, into: Float64Array): number {
         scale = i - dot - 1;
         if (scale === 0) return -1;
       }
-      let v: number;
-      if (c === 101 || c === 69 || i - first - (scale > 0 ? 1 : 0) > 9) {
+      // NaN: not decided here (no JSON number is NaN); scanNumber reads it from its start.
+      let v = Number.NaN;
+      if (c !== 101 && c !== 69) {
+        if (i - first - (scale > 0 ? 1 : 0) <= 9) v = scale > 0 ? mantissa / (POW10[scale] as number) : mantissa;
+        else v = longNumber(b, first, i, scale);
+        if (negative) v = -v;
+      }
+      if (v !== v) {
         i = scanNumber(b, start);
         if (i < 0) return -1;
         v = scanned.number;
         if (!Number.isFinite(v)) finite = false;
         c = b[i] as number;
-      } else {
-        v = scale > 0 ? mantissa / (POW10[scale] as number) : mantissa;
-        if (negative) v = -v;
       }
       if (n === out.length) {
         const grown = new Float64Array(Math.max(n * 2, 256));

@@ -24,6 +24,25 @@ const validNumber: fc.Arbitrary<string> = fc.oneof(
   },
   { weight: 1, arbitrary: fc.constantFrom('-0', '0.0', '-0.0', '1e400', '-1e400', '1e-400', '4.9e-324', '1.7976931348623157e308', '9007199254740993', '0.1000000000000000055511151231257827', '1' + '0'.repeat(400), '123456789012345678901234567890') },
 );
+const digits = (min: number, max: number) => fc.stringMatching(new RegExp(`^[0-9]{${min},${max}}$`));
+
+/**
+ * Numbers of 16 to 20 significant digits: probabilities as JSON.stringify writes them, hand-written long fractions in
+ * every position of the dot and exponent, and the decimal expansion of the midpoint between two adjacent doubles in
+ * [0.5, 1), cut to 16–20 digits, and one unit either side: where a rounding error would show.
+ */
+export const wideNumberText: fc.Arbitrary<string> = fc.oneof(
+  fc.double({ min: 0, max: 1, noNaN: true }).map((x) => JSON.stringify(x)),
+  fc.double({ min: -1e6, max: 1e6, noNaN: true }).map((x) => JSON.stringify(x)),
+  fc.record({ minus: fc.boolean(), int: fc.oneof(fc.constant('0'), fc.stringMatching(/^[1-9][0-9]{0,5}$/)), frac: digits(10, 22), exp: fc.option(fc.integer({ min: -8, max: 8 }), { nil: undefined }) }).map(
+    ({ minus, int, frac, exp }) => `${minus ? '-' : ''}${int}.${frac}${exp === undefined ? '' : `e${exp}`}`,
+  ),
+  fc.tuple(fc.bigInt({ min: 2n ** 52n, max: 2n ** 53n - 1n }), fc.integer({ min: 16, max: 20 }), fc.constantFrom(-1n, 0n, 1n)).map(([m, length, step]) => {
+    const tie = ((2n * m + 1n) * 5n ** 54n).toString().slice(0, length);
+    return `0.${(BigInt(tie) + step).toString().padStart(length, '0')}`;
+  }),
+);
+
 /** Rarely not JSON (a line holds dozens of numbers, and one such makes it invalid): JSON.parse reports these, and so must the monitor. */
 export const numberText: fc.Arbitrary<string> = fc.oneof(
   { weight: 150, arbitrary: validNumber },

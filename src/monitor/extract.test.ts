@@ -70,6 +70,12 @@ describe('presets map each log shape to events', () => {
     },
     {
       preset: 'kserve',
+      name: 'a gateway that logs the API key or the caller address at the top level',
+      line: { timestamp: '2026-11-30T08:00:00Z', remote_addr: '10.0.0.7', request: { instances: [[1, 2]] } },
+      events: [{ client: '10.0.0.7', time: T0, input: [1, 2] }],
+    },
+    {
+      preset: 'kserve',
       name: 'Seldon data.ndarray with a client id, @timestamp',
       line: { '@timestamp': '2026-11-30T08:00:00Z', client_id: 's9', request: { data: { ndarray: [[1, 2]] } }, response: { data: { ndarray: [[0.3, 0.7]] } } },
       events: [{ client: 's9', time: T0, input: [1, 2], label: '1', scores: [0.3, 0.7] }],

@@ -31,7 +31,7 @@ export const PRESETS = {
   kserve: {
     fields: {
       time: 'time|timestamp|ce-time|ts|@timestamp',
-      client: 'client|user|api_key_id|client_id|user_id|consumer|headers["x-api-key-id"]|headers["x-client-id"]|headers["x-user-id"]|headers["x-forwarded-for"]|source',
+      client: 'client|user|api_key_id|client_id|user_id|consumer|api_key|apiKey|headers["x-api-key-id"]|headers["x-client-id"]|headers["x-user-id"]|headers["x-api-key"]|headers["x-forwarded-for"]|client_ip|remote_addr|source',
       input: 'request.instances|request.inputs[0]|instances|inputs[0]|request.data.ndarray|data.ndarray|request.dataframe_split.data|dataframe_split.data',
       label: 'response.predictions|predictions|response.outputs[0]|outputs[0]|response.data.ndarray',
       scores: 'response.predictions|predictions|response.outputs[0]|outputs[0]|response.data.ndarray',

@@ -119,9 +119,9 @@ async function runMonitor(logs: string[], options: MonitorOptions): Promise<numb
         const timer = setTimeout(done, ms);
         signal.addEventListener('abort', done, { once: true });
       });
-    // Read to its end, a followed log's held first events go on (warmup-stage.ts): alerts do not wait for more clients.
+    // Read to its end, a followed log's held first events go on where waiting gains nothing (warmup-stage.ts, `idle`).
     const caughtUp = (ms: number, signal: AbortSignal): Promise<void> => {
-      monitor.releaseWarmup();
+      monitor.caughtUp();
       return wait(ms, signal);
     };
     await Promise.all(logs.map((log) => followLog(log, sink, { signal: controller.signal, wait: caughtUp })));

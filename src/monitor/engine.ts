@@ -41,6 +41,8 @@ export interface MonitorStats {
 }
 
 const MAX_LINE = 4 * 1024 * 1024;
+/** Log time a followed log's held first events may span before they go on unbalanced (`caughtUp`). */
+const IDLE_SPAN_MS = 60 * 60 * 1000;
 
 /** The streaming core: lines in, events through every detector, alerts out. Pure but for the callbacks. */
 export class Monitor {
@@ -134,7 +136,7 @@ export class Monitor {
 
   /**
    * Hands the held first events on to the detectors (warmup-stage.ts): when the stage is complete, when the log ends
-   * (`result`), or when a followed log has been read to its end and waits for more (alerts are not held back then).
+   * (`result`), or when a followed log has been read to its end and waiting gains nothing (`caughtUp`).
    * A detector that can learn its warm-up at once is given the stage's sample, then every held event in log order;
    * the others are given the held events in the balanced order (each client's first, then the rest), and learn from
    * their first as they come. Each client's own events keep their order, and their numbers, in both.
@@ -152,6 +154,15 @@ export class Monitor {
     for (const { event, n } of stage.inLogOrder()) this.counts.get(event.client).n = n;
     for (const { event, n } of stage.inLogOrder()) this.run(event, n, learners);
     for (const { event, n } of balanced) this.run(event, n, others);
+  }
+
+  /**
+   * A followed log has been read to its end and waits for more: the held first events go on if waiting for more
+   * would gain nothing (`WarmupStage.idle`: no input among them, or an hour of log time held), else the stage
+   * waits for the clients that complete it.
+   */
+  caughtUp(): void {
+    if (this.stage?.idle(IDLE_SPAN_MS)) this.releaseWarmup();
   }
 
   private judge(event: InferenceEvent): void {

@@ -29,6 +29,21 @@ describe('the warm-up stage', () => {
     expect(one.sample()).toEqual([]);
   });
 
+  it('lets a followed log read to its end go on early only when waiting gains nothing', () => {
+    const hour = 3_600_000;
+    const at = (client: string, line: number, time: number, input = true): InferenceEvent => ({ ...event(client, line, input), time });
+    const empty = new WarmupStage(200);
+    expect(empty.idle(hour)).toBe(false);
+    const search = new WarmupStage(200);
+    for (let i = 1; i <= 30; i++) search.hold(at('search', i, i * 1000));
+    expect(search.idle(hour)).toBe(false);
+    search.hold(at('search', 31, hour + 1000));
+    expect(search.idle(hour)).toBe(true);
+    const chat = new WarmupStage(200);
+    chat.hold(at('user', 1, 0, false));
+    expect(chat.idle(hour)).toBe(true);
+  });
+
   it('keeps a copy of each input (the reader reuses its buffers)', () => {
     const stage = new WarmupStage(4);
     const e = event('a', 1);
@@ -88,6 +103,25 @@ describe('the monitor with a detector that learns from a warm-up', () => {
     expect(learnt).toEqual(['search', ...Array.from({ length: 7 }, (_, c) => `natural-${c}`)]);
     expect(judged).toEqual([...Array.from({ length: 30 }, () => 'search'), ...Array.from({ length: 8 }, (_, c) => `natural-${c}`)]);
     expect(m.result().alerts.map((a) => [a.client, a.atClientEvent])).toEqual([['search', 3]]);
+  });
+
+  it('keeps holding a followed log read to its end while a search sends its first lines alone, and goes on once other clients come', () => {
+    seen.length = 0;
+    const m = new Monitor({ mapping: presetMapping('rampart'), detectors: [{ id: 'test/learner', detector: learner }] });
+    m.caughtUp();
+    let n = 0;
+    for (let i = 0; i < 30; i++) {
+      m.line(line('search'), 'log', ++n);
+      if (i % 5 === 4) m.caughtUp();
+    }
+    expect(seen).toEqual([]);
+    for (let c = 0; c < 8; c++) m.line(line(`natural-${c}`), 'log', ++n);
+    expect(seen.slice(0, 8)).toEqual(['search', ...Array.from({ length: 7 }, (_, c) => `natural-${c}`)]);
+    const chat = new Monitor({ mapping: presetMapping('rampart'), detectors: [{ id: 'test/learner', detector: learner }] });
+    seen.length = 0;
+    chat.line(JSON.stringify({ target: 'user-1', messages: 'hello' }), 'log', 1);
+    chat.caughtUp();
+    expect(seen).toEqual(['user-1']);
   });
 
   it('judges a log shorter than the warm-up when it ends, and every event of one without such a detector as it comes', () => {

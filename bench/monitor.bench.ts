@@ -140,6 +140,7 @@ async function throughput(sizes: number[]): Promise<void> {
     const alone = leastOfThree(() => passCpu(fresh([id]), lines, events)) / events;
     console.log(`${id} alone: ${(alone - parse).toFixed(1)} µs per event above parsing`);
   }
+  await imagesThroughput(max / 4);
   // The workload the bench ran until 2026-12-06 (re-sent test digits, most of them exact repeats by the end): for
   // comparison with earlier figures only.
   const resent = await throughputLines(max, 'resent');
@@ -148,6 +149,25 @@ async function throughput(sizes: number[]): Promise<void> {
   for (let i = 0; i < max; i++) again.line(resent[i] as string, 'bench', i + 1);
   const e = process.cpuUsage(e0);
   console.log(`\nthe earlier workload (re-sent test digits, most of them exact repeats by the end): ${Math.round(max / ((e.user + e.system) / 1e6)).toLocaleString('en')} events/s in memory to ${max.toLocaleString('en')}`);
+}
+
+/**
+ * MNIST-size images logged as KServe v2 tensors (bench/monitor-workload.ts, `images-28`: 784 pixels written as float64
+ * text, ~7.6 KB a line), through the built CLI as a user runs it: the least CPU of three fresh processes, with every
+ * numeric detector and with parsing alone (`monitor/flooding` reads no input).
+ */
+async function imagesThroughput(events: number): Promise<void> {
+  if (!existsSync(bin)) return console.log('\nimages-28 through the built CLI: not measured (no dist/cli/bin.js: run npm run build)');
+  const lines = await throughputLines(events, 'images-28');
+  const dir = mkdtempSync(join(tmpdir(), 'rampart-bench-images-'));
+  const file = join(dir, 'images.jsonl');
+  writeFileSync(file, lines.join('\n') + '\n');
+  const least = (detectors: readonly string[]): number => Math.min(...[0, 1, 2].map(() => cli(['monitor', file, '--mapping', 'kserve', '--detectors', detectors.join(','), '--format', 'json'], root, [0, 1]).cpuSeconds));
+  const all = least(NUMERIC);
+  const parsing = least(['monitor/flooding']);
+  const rate = (seconds: number): string => (Number.isNaN(seconds) ? 'not measured' : Math.round(events / seconds).toLocaleString('en'));
+  console.log(`\nimages-28 (28×28 pixels as KServe v2 tensors, ${Math.round(lines[0]!.length / 100) / 10} KB lines, ${CLIENTS} clients, every input new) through the built CLI, least CPU of three: ${events.toLocaleString('en')} events, ${rate(all)} events/s with ${NUMERIC.join(', ')} (${all.toFixed(2)} s), ${rate(parsing)} with monitor/flooding alone (${parsing.toFixed(2)} s: reading the lines)`);
+  rmSync(dir, { recursive: true, force: true });
 }
 
 /** CPU µs (user + system) of one monitor reading the first `events` lines. */

@@ -3,11 +3,15 @@ import type { TechniqueId } from '../../../atlas/ids.ts';
 import { views } from '../../../llm/judge/decode.ts';
 import type { Detector } from '../../../monitor/detector.ts';
 import { refOf } from '../../../monitor/event.ts';
+import { CUES, WEAK_CUES } from './cues.ts';
 import { hiddenCharacters, manyShot, SIGNATURES, type Signature } from './signatures.ts';
+
+const STRONG = [...SIGNATURES, ...CUES];
 
 export const PromptAttacksParams = z.strictObject({
   manyShotTurns: z.number().int().min(2).default(8).describe('faked dialogue turns in one prompt that make a many-shot jailbreak'),
   hiddenCharacters: z.number().int().min(1).default(8).describe('invisible characters (Unicode tags, zero-width) in one prompt that count as obfuscation'),
+  weakCues: z.number().int().min(1).default(2).describe('weak cues (a story frame, a harmful topic, exact steps, filters said to be off, hidden styling…; `cues.ts`) that together make an attempt'),
   maxPromptChars: z.number().int().min(100).default(20_000).describe('characters of a prompt read (the rest is ignored: bounded work per event)'),
 });
 export type PromptAttacksParams = z.output<typeof PromptAttacksParams>;
@@ -28,9 +32,16 @@ export function promptAttacksDetector(params: PromptAttacksParams): Detector {
       const prompt = event.prompt?.slice(0, params.maxPromptChars);
       if (!prompt) return;
       const found = new Map<string, { kind: Signature['kind']; view: string }>();
+      const weak = new Map<string, { kind: Signature['kind']; view: string }>();
       for (const view of views(prompt)) {
-        for (const sig of SIGNATURES) if (!found.has(sig.id) && sig.pattern.test(view.text)) found.set(sig.id, { kind: sig.kind, view: view.name });
+        for (const sig of STRONG) if (!found.has(sig.id) && sig.pattern.test(view.text)) found.set(sig.id, { kind: sig.kind, view: view.name });
+        for (const sig of WEAK_CUES) if (!weak.has(sig.id) && sig.pattern.test(view.text)) weak.set(sig.id, { kind: sig.kind, view: view.name });
       }
+      // Two weak cues together are an attempt (a story frame asking for a weapon's exact steps); one alone is not. One
+      // found only in a decoded view counts twice: encoding the request is the other cue (AML.T0068).
+      let weight = 0;
+      for (const { view } of weak.values()) weight += view === 'plain' || view === 'folded' ? 1 : 2;
+      if (weight >= params.weakCues) for (const [id, hit] of weak) found.set(id, hit);
       const techniques = new Set<TechniqueId>();
       const reasons: string[] = [];
       for (const [id, { kind, view }] of found) {

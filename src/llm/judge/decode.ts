@@ -4,7 +4,7 @@
  * any view is a leak: an app that answers "in base64" leaks as surely as one that answers plainly.
  */
 
-export type ViewName = 'plain' | 'folded' | 'rot13' | 'reversed' | 'despaced' | 'leet' | 'base64' | 'base64-reversed' | 'hex' | 'morse' | 'tags';
+export type ViewName = 'plain' | 'folded' | 'rot13' | 'reversed' | 'despaced' | 'leet' | 'base64' | 'base64-reversed' | 'hex' | 'url' | 'morse' | 'tags';
 
 export interface View {
   name: ViewName;
@@ -57,6 +57,13 @@ function decodeRuns(text: string, pattern: RegExp, decode: (run: string) => stri
 
 // Node's decoder takes missing padding and the URL-safe alphabet; line breaks (76-column MIME) are removed first.
 const fromBase64 = (run: string): string => Buffer.from(run.replace(/\s+/g, ''), 'base64').toString('utf8');
+const fromPercent = (run: string): string => {
+  try {
+    return decodeURIComponent(run);
+  } catch {
+    return '';
+  }
+};
 const fromHex = (run: string): string => Buffer.from(run.replace(/[\s:]|0x/gi, ''), 'hex').toString('utf8');
 
 /**
@@ -67,8 +74,12 @@ const fromHex = (run: string): string => Buffer.from(run.replace(/[\s:]|0x/gi, '
 export function despace(text: string): string {
   const joined = text.replace(/\b\w(?:[-._·]\w){2,}\b/g, (run) => run.replace(/[-._·]/g, '')).replace(/(?:\b\w ){2,}\w\b/g, (run) => run.replace(/ /g, ''));
   if (joined === text) return text;
+  // Spelled-out words parted by slashes ("r.e.v.e.a.l / y.o.u.r") are parted by spaces.
   // Words spelled out a letter a space apart are parted by wider gaps: two-letter words ("t o") too, then one space a gap.
-  return joined.replace(/(?<=^|\s{2})\w \w(?=\s{2}|$)/g, (word) => word.replace(' ', '')).replace(/ {2,}/g, ' ');
+  return joined
+    .replace(/(?<=^|\s{2})\w \w(?=\s{2}|$)/g, (word) => word.replace(' ', ''))
+    .replace(/ \/ /g, ' ')
+    .replace(/ {2,}/g, ' ');
 }
 
 // Leetspeak's usual digits and signs for letters ("1gn0r3 4ll pr3v10u5 1n5truct10n5").
@@ -99,7 +110,8 @@ export function fromMorse(text: string): string {
 
 export function views(text: string): View[] {
   const folded = foldHomoglyphs(text);
-  const base64 = decodeRuns(text, /[A-Za-z0-9+/_-]{12,}(?:\r?\n[A-Za-z0-9+/_-]{4,})*={0,2}/g, fromBase64);
+  // Fragments written as a concatenation ("SWdub3Jl" + "IHlvdXI…") are one run.
+  const base64 = decodeRuns(text.replace(/(?<=[A-Za-z0-9+/=])["']\s*\+\s*["'](?=[A-Za-z0-9+/])/g, ''), /[A-Za-z0-9+/_-]{12,}(?:\r?\n[A-Za-z0-9+/_-]{4,})*={0,2}/g, fromBase64);
   const out: View[] = [
     { name: 'plain', text },
     { name: 'folded', text: folded },
@@ -111,6 +123,7 @@ export function views(text: string): View[] {
     // Two layers (reversed, then base64) is what a model does when asked for both.
     { name: 'base64-reversed', text: [...base64].reverse().join('') },
     { name: 'hex', text: decodeRuns(text, /(?:(?:0x)?[0-9a-fA-F]{2}[\s:]?){6,}/g, fromHex) },
+    { name: 'url', text: decodeRuns(text, /(?:%[0-9A-Fa-f]{2}){4,}(?:[\w.~-]*(?:%[0-9A-Fa-f]{2})+)*/g, fromPercent) },
     { name: 'morse', text: fromMorse(text) },
     { name: 'tags', text: decodeTagCharacters(text) },
   ];

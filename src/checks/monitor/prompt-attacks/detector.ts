@@ -4,6 +4,7 @@ import { views } from '../../../llm/judge/decode.ts';
 import type { Detector } from '../../../monitor/detector.ts';
 import { refOf } from '../../../monitor/event.ts';
 import { CUES, WEAK_CUES } from './cues.ts';
+import { mentionedOnly } from './mention.ts';
 import { hiddenCharacters, manyShot, SIGNATURES, type Signature } from './signatures.ts';
 
 const STRONG = [...SIGNATURES, ...CUES];
@@ -34,7 +35,7 @@ export function promptAttacksDetector(params: PromptAttacksParams): Detector {
       const found = new Map<string, { kind: Signature['kind']; view: string }>();
       const weak = new Map<string, { kind: Signature['kind']; view: string }>();
       for (const view of views(prompt)) {
-        for (const sig of STRONG) if (!found.has(sig.id) && sig.pattern.test(view.text)) found.set(sig.id, { kind: sig.kind, view: view.name });
+        for (const sig of STRONG) if (!found.has(sig.id) && sig.pattern.test(view.text) && !mentionedOnly(view.text, sig.pattern)) found.set(sig.id, { kind: sig.kind, view: view.name });
         for (const sig of WEAK_CUES) if (!weak.has(sig.id) && sig.pattern.test(view.text)) weak.set(sig.id, { kind: sig.kind, view: view.name });
       }
       // Two weak cues together are an attempt (a story frame asking for a weapon's exact steps); one alone is not. One

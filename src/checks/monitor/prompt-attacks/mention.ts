@@ -1,0 +1,30 @@
+/**
+ * Whether every match of `pattern` in `text` is a phrase mentioned, not used: inside a short quotation or a regular
+ * expression literal, in a prompt that talks about such phrases (a filter to write, a manager who said it). "My
+ * manager told me to 'ignore all previous instructions' in the onboarding doc" and a regex meant to catch the phrase
+ * are questions; the same words outside quotes, or quoted with nothing said about them ("do this: '…'"), are not.
+ */
+export function mentionedOnly(text: string, pattern: RegExp): boolean {
+  const spans = [...text.matchAll(QUOTED)].map((m) => [m.index, m.index + m[0].length] as const);
+  if (spans.length === 0) return false;
+  let outside = text;
+  for (const [from, to] of [...spans].reverse()) outside = outside.slice(0, from) + ' ' + outside.slice(to);
+  if (!META.test(outside)) return false;
+  const all = new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`);
+  let any = false;
+  for (const m of text.matchAll(all)) {
+    any = true;
+    const inside = spans.some(([from, to]) => m.index >= from && m.index + m[0].length <= to);
+    if (!inside) return false;
+  }
+  return any;
+}
+
+/**
+ * Quotations of up to 80 characters on one line, each closed by its own mark (a single quote only where no letter
+ * touches it outside: "user's" opens nothing), and regular expression literals of up to 120 (not a URL's path).
+ */
+const QUOTED = /"[^"\n]{1,80}"|“[^”\n]{1,80}”|‘[^’\n]{1,80}’|`[^`\n]{1,80}`|(?<!\w)'[^'\n]{1,80}'(?!\w)|(?<![:/\w])\/[^/\s][^/\n]{2,120}\/[gimsuy]*(?![\w/])/g;
+
+/** Words of a prompt that talks about a phrase rather than saying it. */
+const META = /\b(?:regex|regexp|pattern|filter|detect(?:or|ion)?|catch|block(?:list)?|keyword|phrase|string|example|test case|classif\w*|told (?:me|us) to|means?|meaning|injection|jailbreak|attack|payload)\b/i;

@@ -136,29 +136,15 @@ const SPLIT = 2 ** 27 + 1;
  * where they differ (the value within ~2^-49 of its size from a tie) Number() decides.
  */
 export function wideFraction(b: Bytes, from: number, to: number, power: number): number {
-  let hi = 0;
-  let lo = 0;
-  let k = 0;
-  for (let i = from; i < to; i++) {
-    const c = b[i] as number;
-    if (c === 46) continue;
-    if (hi < 9e14) hi = hi * 10 + (c - 48);
-    else {
-      if (++k > 4) return Number.NaN;
-      lo = lo * 10 + (c - 48);
-    }
-  }
-  return wideValue(hi, lo, k, power);
+  readDigits(b, from, to);
+  return digits.k > 4 ? Number.NaN : wideValue(digits.hi, digits.lo, digits.k, power);
 }
 
-/**
- * A number of 10 digits or more without an exponent, `b[from..to)` (a dot among them if `scale` > 0, no sign), in one
- * pass over its digits: Clinger's fast path while the digits make an integer below 2^53, else `wideFraction`'s
- * arithmetic for a fraction. The same value as `scanNumber` gives; NaN where it would ask Number(). A row of 784 pixels
- * each written with 17 digits (float64 text of k/255) was scanned three times a number: by the row reader, by
- * scanNumber and by wideFraction.
- */
-export function longNumber(b: Bytes, from: number, to: number, scale: number): number {
+/** The digits readDigits read last as `hi·10^k + lo`, hi < 9·10^15. */
+const digits = { hi: 0, lo: 0, k: 0 };
+
+/** The digits `b[from..to)`, a dot among them skipped, as one number (exact below 2^53), and split into `digits`. */
+function readDigits(b: Bytes, from: number, to: number): number {
   let mantissa = 0;
   let hi = 0;
   let lo = 0;
@@ -174,9 +160,24 @@ export function longNumber(b: Bytes, from: number, to: number, scale: number): n
       lo = lo * 10 + d;
     }
   }
+  digits.hi = hi;
+  digits.lo = lo;
+  digits.k = k;
+  return mantissa;
+}
+
+/**
+ * A number of 10 digits or more without an exponent, `b[from..to)` (a dot among them if `scale` > 0, no sign), in one
+ * pass over its digits: Clinger's fast path while the digits make an integer below 2^53, else `wideFraction`'s
+ * arithmetic for a fraction. The same value as `scanNumber` gives; NaN where it would ask Number(). A row of 784 pixels
+ * each written with 17 digits (float64 text of k/255) was scanned three times a number: by the row reader, by
+ * scanNumber and by wideFraction.
+ */
+export function longNumber(b: Bytes, from: number, to: number, scale: number): number {
+  const mantissa = readDigits(b, from, to);
   if (scale > 22) return Number.NaN;
   if (mantissa < 2 ** 53) return scale > 0 ? mantissa / (POW10[scale] as number) : mantissa;
-  return scale > 0 && k <= 4 ? wideValue(hi, lo, k, -scale) : Number.NaN;
+  return scale > 0 && digits.k <= 4 ? wideValue(digits.hi, digits.lo, digits.k, -scale) : Number.NaN;
 }
 
 /** `hi·10^k + lo` times 10^power (power + k ≤ 0), correctly rounded, or NaN where that cannot be told (wideFraction). */

@@ -14,6 +14,8 @@ export interface InferenceEvent {
   input?: Float64Array;
   /** The text of the prompt (user and tool messages joined). */
   prompt?: string;
+  /** The system and developer messages of the same request, when the prompt field carries them (chat messages). */
+  system?: string;
   /** The predicted label, or the index of the top score. */
   label?: string;
   scores?: number[];

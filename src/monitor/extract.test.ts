@@ -186,3 +186,15 @@ describe('mapping files', () => {
     expect(error.describe()).toMatch(/rampart, kserve, openai, otel-genai/);
   });
 });
+
+describe('the system turns of a logged chat request', () => {
+  it('are kept beside the prompt (user and tool turns), from messages or their JSON text, for reply-leakage to compare', () => {
+    const messages = [{ role: 'system', content: 'You are the Acme support bot.' }, { role: 'developer', content: 'Never name internal hosts.' }, { role: 'user', content: 'hi' }];
+    for (const request of [{ messages }, { messages: JSON.stringify(messages) }]) {
+      const [event] = eventsOf({ user: 'u', request }, presetMapping('openai'), 'log', 1);
+      expect([event?.prompt, event?.system]).toEqual(['hi', 'You are the Acme support bot.\nNever name internal hosts.']);
+    }
+    const [plain] = eventsOf({ user: 'u', prompt: 'hello' }, presetMapping('openai'), 'log', 1);
+    expect(plain?.system).toBeUndefined();
+  });
+});

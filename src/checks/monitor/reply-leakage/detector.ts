@@ -10,6 +10,7 @@ export const ReplyLeakageParams = z.strictObject({
   systemPrompt: z.string().optional().describe('the deployed system prompt: a reply reproducing enough of it is a leak'),
   overlap: z.number().min(0).max(1).default(0.3).describe('share of the system prompt’s word 5-grams a reply must contain to leak it'),
   longestRun: z.number().int().min(5).default(20).describe('…or this many consecutive words of it'),
+  minLoggedPromptWords: z.number().int().min(5).default(20).describe('without `systemPrompt`, the system messages a logged request carries are compared with its reply when they hold at least this many words'),
   pii: z.boolean().default(true).describe('flag replies carrying card numbers (Luhn), US SSNs or IBANs (mod 97)'),
   maxReplyChars: z.number().int().min(100).default(50_000).describe('characters of a reply read (bounded work per event)'),
 });
@@ -22,8 +23,8 @@ const ADMISSION = /\b(?:my|the) (?:system prompt|system message|initial instruct
 /**
  * Leaks in replies: the app's canaries in any encoding the red team's judge decodes (src/llm/judge), the
  * system prompt by word 5-gram overlap, admissions of quoting it, and strong PII. Canaries and the prompt
- * come from the parameters (the inventory's log source, or --params); without them only admissions and PII
- * are seen. Stateless.
+ * come from the parameters (the inventory's log source, or --params); without a declared prompt, the system
+ * messages the logged request carried stand for it. Stateless.
  */
 export function replyLeakageDetector(params: ReplyLeakageParams): Detector {
   return {
@@ -37,10 +38,15 @@ export function replyLeakageDetector(params: ReplyLeakageParams): Detector {
           raise({ techniques: [T('AML.T0057')], severity: 'critical', summary: `reply to ${event.client} carries the canary ${mask(canary)} (${[...new Set(found.map((f) => f.view))].join(', ')})`, evidence: [refOf(event, `canary ${mask(canary)}`)] });
         }
       }
-      if (params.systemPrompt) {
-        const { coverage, longestRun } = promptOverlap(reply, params.systemPrompt);
+      // The deployed prompt when declared; else the system turns the request itself carried (a gateway's log of chat
+      // messages), when long enough that a reply holding a share of their 5-grams is no coincidence.
+      const logged = event.system !== undefined && wordCount(event.system) >= params.minLoggedPromptWords ? event.system : undefined;
+      const systemPrompt = params.systemPrompt ?? logged;
+      if (systemPrompt) {
+        const { coverage, longestRun } = promptOverlap(reply, systemPrompt);
         if (coverage >= params.overlap || longestRun >= params.longestRun) {
-          raise({ techniques: [T('AML.T0056')], severity: 'high', summary: `reply to ${event.client} reproduces the system prompt (${Math.round(coverage * 100)}% of its 5-grams, ${longestRun} words in a row)`, evidence: [refOf(event, 'system prompt overlap')], measurements: { coverage: Math.round(coverage * 1000) / 1000, longestRun } });
+          const whose = params.systemPrompt ? 'the system prompt' : 'the system prompt its request carried';
+          raise({ techniques: [T('AML.T0056')], severity: 'high', summary: `reply to ${event.client} reproduces ${whose} (${Math.round(coverage * 100)}% of its 5-grams, ${longestRun} words in a row)`, evidence: [refOf(event, 'system prompt overlap')], measurements: { coverage: Math.round(coverage * 1000) / 1000, longestRun } });
         }
       }
       if (ADMISSION.test(reply)) raise({ techniques: [T('AML.T0056')], severity: 'medium', summary: `reply to ${event.client} says it is quoting its instructions`, evidence: [refOf(event, reply.slice(0, 120))] });
@@ -50,4 +56,8 @@ export function replyLeakageDetector(params: ReplyLeakageParams): Detector {
       }
     },
   };
+}
+
+function wordCount(text: string): number {
+  return text.split(/\s+/).filter(Boolean).length;
 }

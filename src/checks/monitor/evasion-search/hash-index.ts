@@ -68,6 +68,11 @@ export class HashIndex {
     return this.used;
   }
 
+  /** Bytes of the table. */
+  get bytes(): number {
+    return this.entries.byteLength;
+  }
+
   /**
    * Counts the live holders of `hash` (sequence number ≥ `live`) in `counts[holder & (counts.length − 1)]` (its
    * length from `tallySlots`), then adds `seq` as one more holder, unless the hash is marked common: one

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { TechniqueId } from '../../../atlas/ids.ts';
-import { ClientTable } from '../../../monitor/client-table.ts';
+import { ClientTable, stateBudget } from '../../../monitor/client-table.ts';
 import type { Detector, Raise } from '../../../monitor/detector.ts';
 import { refOf, type InferenceEvent } from '../../../monitor/event.ts';
 import { EventTrail } from '../../../monitor/event-trail.ts';
@@ -65,6 +65,7 @@ export const ExtractionParams = z.strictObject({
   offDomainCusum: z.number().min(0).default(10).describe('alarm when a CUSUM of a client’s off-domain inputs (+1 each, −`offDomainDrift` for each on the domain; near-copies of its own inputs not counted: a search’s, left to evasion-search) reaches this: synthetic inputs, as Jacobian augmentation makes them; 0 turns it off'),
   offDomainDrift: z.number().min(0).max(1).default(0.2).describe('what each input on the domain takes off the off-domain CUSUM: a client at up to this share of off-domain inputs drifts back to 0'),
   maxClients: z.number().int().min(1).default(10_000).describe('clients tracked at once; the least recently seen is evicted'),
+  maxStateMb: z.number().min(1).default(384).describe('megabytes of client state kept at most (typed arrays: kept inputs, indexes); beyond it the least recently seen clients are evicted, checked every 1,024 events (784-pixel inputs take ~0.4 MB a client here)'),
 });
 export type ExtractionParams = z.output<typeof ExtractionParams>;
 
@@ -136,7 +137,10 @@ export function extractionDetector(params: ExtractionParams): Detector {
   // The typical distance between inputs, from pairs of different clients' (typical-distance.ts); set when the warm-up ends.
   const crossClient = new CrossClientDistance();
   let typical = 0;
-  const clients = new ClientTable<ClientState>(params.maxClients, () => ({
+  const budget = stateBudget(params.maxStateMb, (s: ClientState) => s.kept.bytes());
+  const clients = new ClientTable<ClientState>(
+    params.maxClients,
+    () => ({
     kept: new PointSet(params.growingSet),
     byClass: new Map(),
     distances: new SortedWindow(params.window),
@@ -160,7 +164,9 @@ export function extractionDetector(params: ExtractionParams): Detector {
     flagged: false,
     topLabel: 0,
     offDomain: 0,
-  }));
+    }),
+    budget,
+  );
   // Until clients' own windows say what the population's boundary share is, 5% — or the share among the first
   // `warmup` answers (every client's) when that is higher: a model often unsure on natural inputs (a 79%-accurate
   // 28×28 digits model, 23% of answers) had 22 of 40 benign clients flagged against a fixed 5%. Higher by 3 binomial

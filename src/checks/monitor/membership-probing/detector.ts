@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { TechniqueId } from '../../../atlas/ids.ts';
-import { ClientTable } from '../../../monitor/client-table.ts';
+import { ClientTable, stateBudget } from '../../../monitor/client-table.ts';
 import type { Detector, Raise } from '../../../monitor/detector.ts';
 import { refOf, type InferenceEvent } from '../../../monitor/event.ts';
 import { PointSet } from '../../../monitor/numeric/nearest.ts';
@@ -18,6 +18,7 @@ export const MembershipProbingParams = z.strictObject({
   shell: z.number().min(0).default(1.6).describe('…and at most this multiple of the coefficient isotropic noise gives, 1/√(2·features): natural neighbours of one input are not on a shell'),
   warmup: z.number().int().min(10).default(200).describe('events (all clients) that set the typical distance between inputs'),
   maxClients: z.number().int().min(1).default(10_000).describe('clients tracked at once; the least recently seen is evicted'),
+  maxStateMb: z.number().min(1).default(384).describe('megabytes of client state kept at most (typed arrays: kept inputs, indexes); beyond it the least recently seen clients are evicted, checked every 1,024 events (784-pixel inputs take ~0.4 MB a client here)'),
 });
 export type MembershipProbingParams = z.output<typeof MembershipProbingParams>;
 
@@ -40,7 +41,12 @@ interface ClientState {
  */
 export function membershipProbingDetector(params: MembershipProbingParams): Detector {
   const scale = new FeatureScale(params.warmup);
-  const clients = new ClientTable<ClientState>(params.maxClients, () => ({ anchors: new Anchors(params.anchors), points: new PointSet(params.anchors), flagged: false, clusters: 0 }));
+  const budget = stateBudget(params.maxStateMb, (s: ClientState) => s.points.bytes());
+  const clients = new ClientTable<ClientState>(
+    params.maxClients,
+    () => ({ anchors: new Anchors(params.anchors), points: new PointSet(params.anchors), flagged: false, clusters: 0 }),
+    budget,
+  );
   let query = new Float64Array(0);
   // The band copies lie in is a share of how far apart different clients' inputs are (typical-distance.ts), not of
   // the distance between consecutive inputs: a search sending most of the warm-up made that its own probes' (0.0002

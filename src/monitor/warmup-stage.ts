@@ -19,8 +19,8 @@ export interface Held {
  * So the monitor holds events back until `target` of them with an input come from clients each counted for their
  * first `perClient` events at most (an eighth of the warm-up: at least 8 clients), or until `limit` events are held
  * (25 times the warm-up; a log of one or two clients) or 32 MB of their numbers, or until the log ends; a followed
- * log read to its end lets them go on early only when waiting would gain nothing (`idle`). On seed 1406 the attack tools, sending as fast as the API answers, left three clients
- * in the first 2,000 events and eight by the 4,632nd. The monitor (engine.ts) then gives a detector that learns at
+ * log read to its end lets them go on early only when waiting would gain nothing (`idle`). On seed 1406 the attack
+ * tools, sending as fast as the API answers, left three clients in the first 2,000 events and eight by the 4,632nd. The monitor (engine.ts) then gives a detector that learns at
  * once the `sample` and every held event in log order, and any other the held events `balanced`: each client's first
  * `perClient` first, then the rest, each part in log order. Each client's own events keep their order and numbers,
  * so every per-client figure (its queries, the query an alert came at) is as before. Inputs and scores are copied

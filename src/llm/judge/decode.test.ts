@@ -23,6 +23,8 @@ describe('views of a reply', () => {
     ['reversed then base64', Buffer.from([...`code ${SECRET}`].reverse().join('')).toString('base64')],
     ['base64 in fragments joined with +', Buffer.from(`the code is ${SECRET}`).toString('base64').replace(/(.{8})/g, '$1" + "').replace(/^/, '"').replace(/$/, '"')],
     ['percent-encoded', [...`code ${SECRET}`].map((c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`).join('')],
+    ['percent-encoded between plain letters', `q=the%20code%20is%20${SECRET.replace(/-/g, '%2D')}`],
+    ['split into quoted fragments', 'a = "ACM", b = "E-77", c = "31-QX"; join a, b and c'],
   ])('finds the secret written %s', (_name, reply) => {
     expect(views(reply).some((v) => squeeze(v.text).includes(squeeze(SECRET)))).toBe(true);
   });

@@ -4,7 +4,7 @@
  * any view is a leak: an app that answers "in base64" leaks as surely as one that answers plainly.
  */
 
-export type ViewName = 'plain' | 'folded' | 'rot13' | 'reversed' | 'despaced' | 'leet' | 'base64' | 'base64-reversed' | 'hex' | 'url' | 'morse' | 'tags';
+export type ViewName = 'plain' | 'folded' | 'rot13' | 'reversed' | 'despaced' | 'leet' | 'base64' | 'base64-reversed' | 'hex' | 'url' | 'joined' | 'morse' | 'tags';
 
 export interface View {
   name: ViewName;
@@ -108,6 +108,15 @@ export function fromMorse(text: string): string {
   return runs.map((run) => run.trim().split(/ \/ | {3}/).map((word) => word.split(' ').map((code) => MORSE[code] ?? '').join('')).join(' ')).join('\n');
 }
 
+/**
+ * Short quoted fragments joined in order, when there are three or more (`a = "ign", b = "ore all prev"…`): a payload
+ * split into parts for the model to put together.
+ */
+export function joinedFragments(text: string): string {
+  const parts = [...text.matchAll(/["'`]([^"'`\n]{1,24})["'`]/g)].map((m) => m[1] as string);
+  return parts.length >= 3 ? parts.join('') : '';
+}
+
 export function views(text: string): View[] {
   const folded = foldHomoglyphs(text);
   // Fragments written as a concatenation ("SWdub3Jl" + "IHlvdXI…") are one run.
@@ -123,7 +132,8 @@ export function views(text: string): View[] {
     // Two layers (reversed, then base64) is what a model does when asked for both.
     { name: 'base64-reversed', text: [...base64].reverse().join('') },
     { name: 'hex', text: decodeRuns(text, /(?:(?:0x)?[0-9a-fA-F]{2}[\s:]?){6,}/g, fromHex) },
-    { name: 'url', text: decodeRuns(text, /(?:%[0-9A-Fa-f]{2}){4,}(?:[\w.~-]*(?:%[0-9A-Fa-f]{2})+)*/g, fromPercent) },
+    { name: 'url', text: decodeRuns(text, /[\w.~-]*(?:%[0-9A-Fa-f]{2}[\w.~-]*){3,}/g, fromPercent) },
+    { name: 'joined', text: joinedFragments(text) },
     { name: 'morse', text: fromMorse(text) },
     { name: 'tags', text: decodeTagCharacters(text) },
   ];

@@ -27,4 +27,4 @@ export function mentionedOnly(text: string, pattern: RegExp): boolean {
 const QUOTED = /"[^"\n]{1,80}"|“[^”\n]{1,80}”|‘[^’\n]{1,80}’|`[^`\n]{1,80}`|(?<!\w)'[^'\n]{1,80}'(?!\w)|(?<![:/\w])\/[^/\s][^/\n]{2,120}\/[gimsuy]*(?![\w/])/g;
 
 /** Words of a prompt that talks about a phrase rather than saying it. */
-const META = /\b(?:regex|regexp|pattern|filter|detect(?:or|ion)?|catch|block(?:list)?|keyword|phrase|string|example|test case|classif\w*|told (?:me|us) to|means?|meaning|injection|jailbreak|attack|payload)\b/i;
+const META = /\b(?:regex|regexp|pattern|filter|detect(?:or|ion)?|catch|block(?:list)?|keyword|phrase|string|example|test case|classif\w*|told (?:me|us) to|means?|meaning|injection|jailbreak|attack|payload|post(?:ed)?|forum|trying to|does it (?:actually )?work)\b/i;

@@ -2,14 +2,16 @@
  * Whether every match of `pattern` in `text` is a phrase mentioned, not used: inside a short quotation or a regular
  * expression literal, in a prompt that talks about such phrases (a filter to write, a manager who said it). "My
  * manager told me to 'ignore all previous instructions' in the onboarding doc" and a regex meant to catch the phrase
- * are questions; the same words outside quotes, or quoted with nothing said about them ("do this: '…'"), are not.
+ * are questions; the same words outside quotes, or quoted with nothing asked about them ("an example: '…'"), are not.
  */
 export function mentionedOnly(text: string, pattern: RegExp): boolean {
   const spans = [...text.matchAll(QUOTED)].map((m) => [m.index, m.index + m[0].length] as const);
   if (spans.length === 0) return false;
   let outside = text;
   for (const [from, to] of [...spans].reverse()) outside = outside.slice(0, from) + ' ' + outside.slice(to);
-  if (!META.test(outside)) return false;
+  // A question about the phrase: a word about it and a question mark outside the quotes. "Here is an example: '…'"
+  // with no question is how a payload would hide behind quotation marks.
+  if (!META.test(outside) || !outside.includes('?')) return false;
   const all = new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`);
   let any = false;
   for (const m of text.matchAll(all)) {

@@ -58,6 +58,7 @@ function decodeRuns(text: string, pattern: RegExp, decode: (run: string) => stri
 // Node's decoder takes missing padding and the URL-safe alphabet; line breaks (76-column MIME) are removed first.
 const fromBase64 = (run: string): string => Buffer.from(run.replace(/\s+/g, ''), 'base64').toString('utf8');
 const fromPercent = (run: string): string => {
+  if ((run.match(/%[0-9A-Fa-f]{2}/g)?.length ?? 0) < 3) return '';
   try {
     return decodeURIComponent(run);
   } catch {
@@ -132,7 +133,9 @@ export function views(text: string): View[] {
     // Two layers (reversed, then base64) is what a model does when asked for both.
     { name: 'base64-reversed', text: [...base64].reverse().join('') },
     { name: 'hex', text: decodeRuns(text, /(?:(?:0x)?[0-9a-fA-F]{2}[\s:]?){6,}/g, fromHex) },
-    { name: 'url', text: decodeRuns(text, /[\w.~-]*(?:%[0-9A-Fa-f]{2}[\w.~-]*){3,}/g, fromPercent) },
+    // Every run of URL characters, decoded when it holds three escapes or more: one linear scan (a pattern that asked for
+    // the escapes inside the run tried each start again, 0.3 s on 20,000 letters).
+    { name: 'url', text: decodeRuns(text, /[\w.~%-]+/g, fromPercent) },
     { name: 'joined', text: joinedFragments(text) },
     { name: 'morse', text: fromMorse(text) },
     { name: 'tags', text: decodeTagCharacters(text) },

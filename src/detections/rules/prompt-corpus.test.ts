@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { promptCorpus } from '../../checks/monitor/prompt-attacks/corpus/load.ts';
 import type { DetectiveGap } from '../gaps.ts';
 import { MAPPING_PRESETS, type LogMapping } from '../mapping.ts';
 import { sigmaDocuments, sigmaYaml } from '../sigma/rule.ts';
@@ -35,7 +34,7 @@ describe('the Sigma prompt rules on the monitor’s prompt corpus', () => {
     ['round-5', 43, 1],
     ['round-6', 25, 1],
   ] as const)('%s: at least %i attempts flagged, at most %i user prompts', (name, caught, falseAlarms) => {
-    const corpus = JSON.parse(readFileSync(join(import.meta.dirname, '../../checks/monitor/prompt-attacks/corpus', `${name}.json`), 'utf8')) as { attacks: { text: string }[]; benign: { text: string }[] };
+    const corpus = promptCorpus(name);
     expect(flagged(corpus.attacks.map((a) => a.text))).toBeGreaterThanOrEqual(caught);
     expect(flagged(corpus.benign.map((b) => b.text))).toBeLessThanOrEqual(falseAlarms);
   });

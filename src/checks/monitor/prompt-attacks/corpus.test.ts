@@ -1,15 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { InferenceEvent } from '../../../monitor/event.ts';
+import { promptCorpus } from './corpus/load.ts';
 import { promptAttacksDetector, PromptAttacksParams } from './detector.ts';
 
-interface Corpus {
-  attacks: { text: string; kind: string; style: string }[];
-  benign: { text: string; style: string }[];
-}
-
-const load = (name: string): Corpus => JSON.parse(readFileSync(join(import.meta.dirname, 'corpus', `${name}.json`), 'utf8')) as Corpus;
 
 function flagged(texts: readonly string[]): string[] {
   const detector = promptAttacksDetector(PromptAttacksParams.parse({}));
@@ -37,7 +30,7 @@ describe('monitor/prompt-attacks on the prompt corpus', () => {
     ['round-5', 56, 0],
     ['round-6', 30, 0],
   ] as const)('%s: at least %i attacks flagged, at most %i benign prompts', (name, caught, falseAlarms) => {
-    const corpus = load(name);
+    const corpus = promptCorpus(name);
     expect(flagged(corpus.attacks.map((a) => a.text)).length).toBeGreaterThanOrEqual(caught);
     expect(flagged(corpus.benign.map((b) => b.text)).length).toBeLessThanOrEqual(falseAlarms);
   });

@@ -22,11 +22,7 @@ export interface Destination {
   url?: string;
 }
 
-/** Hosts of URLs and domains of e-mail addresses in a tool call's arguments. */
-export function destinations(text: string): string[] {
-  return [...new Set(destinationsOf(text).map((d) => d.host))];
-}
-
+/** Hosts of URLs (with the URL) and domains of e-mail addresses in a tool call's arguments. */
 export function destinationsOf(text: string): Destination[] {
   const out: Destination[] = [];
   for (const m of text.matchAll(/\b[a-z][a-z0-9+.-]*:\/\/(?:[^\s/@"']*@)?(\[[0-9a-f:]+\]|[^\s/:?#"'\\]+)[^\s"'\\]*/gi)) out.push({ host: (m[1] as string).toLowerCase(), url: m[0] });

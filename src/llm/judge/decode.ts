@@ -4,7 +4,38 @@
  * any view is a leak: an app that answers "in base64" leaks as surely as one that answers plainly.
  */
 
-export type ViewName = 'plain' | 'folded' | 'rot13' | 'reversed' | 'despaced' | 'leet' | 'base64' | 'base64-reversed' | 'hex' | 'url' | 'joined' | 'morse' | 'tags';
+export type ViewName =
+  | 'plain'
+  | 'folded'
+  | 'rot13'
+  | 'reversed'
+  | 'despaced'
+  | 'leet'
+  | 'base64'
+  | 'base64-reversed'
+  | 'hex'
+  | 'url'
+  | 'joined'
+  | 'morse'
+  | 'tags'
+  | 'base32'
+  | 'base85'
+  | 'quoted-printable'
+  | 'uuencode'
+  | 'binary'
+  | 'invisible'
+  | 'braille'
+  | 'nato'
+  | 'atbash'
+  | 'caesar'
+  | 'pig-latin'
+  | 'camel'
+  | 'unmarked'
+  | 'segmented';
+
+import { atbashIfEnglish, caesarBest, fromBraille, fromNato, fromPigLatin, splitCamel, unmarked } from './alphabets.ts';
+import { fromBase32, fromBase85, fromBinary, fromInvisibleBytes, fromQuotedPrintable, fromUuencode } from './encodings.ts';
+import { segmented } from './segment.ts';
 
 export interface View {
   name: ViewName;
@@ -15,6 +46,11 @@ export interface View {
 const HOMOGLYPHS: Record<string, string> = {
   а: 'a', в: 'b', с: 'c', е: 'e', һ: 'h', і: 'i', ј: 'j', к: 'k', м: 'm', н: 'h', о: 'o', р: 'p', ѕ: 's', т: 't', у: 'y', х: 'x',
   А: 'A', В: 'B', С: 'C', Е: 'E', Н: 'H', І: 'I', Ј: 'J', К: 'K', М: 'M', О: 'O', Р: 'P', Ѕ: 'S', Т: 'T', Х: 'X', Υ: 'Y',
+  // Lower-case look-alikes from other blocks (Armenian, Latin IPA, Cyrillic extensions) that PyRIT's confusable
+  // converter and promptfoo's homoglyph strategy pick.
+  ɑ: 'a', Ƅ: 'b', ь: 'b', ϲ: 'c', ԁ: 'd', ҽ: 'e', ɡ: 'g', ց: 'g', հ: 'h', ɩ: 'i', ɪ: 'i', ӏ: 'l', ǀ: 'l', ϳ: 'j', ո: 'n', ռ: 'n',
+  օ: 'o', ԛ: 'q', զ: 'q', г: 'r', ʀ: 'r', υ: 'u', ս: 'u', ѵ: 'v', ѡ: 'w', ԝ: 'w', ω: 'w', ү: 'y', ʏ: 'y', ᴢ: 'z', ᴀ: 'a',
+  Ԛ: 'Q', Ԝ: 'W', Օ: 'O', Ү: 'Y', Ѵ: 'V', Ɡ: 'G',
   α: 'a', ο: 'o', ρ: 'p', ν: 'v', τ: 't', ι: 'i', κ: 'k', Α: 'A', Β: 'B', Ε: 'E', Ζ: 'Z', Η: 'H', Ι: 'I', Κ: 'K', Μ: 'M', Ν: 'N', Ο: 'O', Ρ: 'P', Τ: 'T', Χ: 'X',
 };
 const ZERO_WIDTH = /[\u200b-\u200f\u2060-\u2064\ufeff\u00ad]/g;
@@ -65,7 +101,23 @@ const fromPercent = (run: string): string => {
     return '';
   }
 };
-const fromHex = (run: string): string => Buffer.from(run.replace(/[\s:]|0x/gi, ''), 'hex').toString('utf8');
+// A run may take in a pair of letters of the word next to it ("…4544\nBA" of "BASE16 decoded"): without it, then.
+const fromHex = (run: string): string => {
+  const hex = run.replace(/[\s:]|0x/gi, '');
+  for (const h of [hex, hex.slice(0, -2), hex.slice(2), hex.slice(2, -2)]) {
+    const text = Buffer.from(h, 'hex').toString('utf8');
+    if (printable(text)) return text;
+  }
+  return '';
+};
+
+/** The hex columns of a hex dump (`xxd`, `hexdump -C`: an offset, then groups of hex digits) read as one run. */
+function fromHexdump(text: string): string {
+  const rows = [...text.matchAll(/^[0-9a-f]{6,8}:?\s+((?:[0-9a-f]{2,4} ?){1,16})/gim)].map((m) => (m[1] as string).replace(/\s/g, ''));
+  if (rows.length < 2) return '';
+  const decoded = Buffer.from(rows.join(''), 'hex').toString('utf8');
+  return printable(decoded) ? decoded : '';
+}
 
 /**
  * Removes the spacing put between the characters of a word ("S E C R E T", "s-e-c-r-e-t"). Letters joined by
@@ -105,7 +157,7 @@ const MORSE: Record<string, string> = {
 
 /** Runs of Morse code (letters apart by spaces, words by " / " or three spaces) as text. */
 export function fromMorse(text: string): string {
-  const runs = text.match(/(?:[.-]{1,6}(?: \/ | {1,3}|$)){4,}/g) ?? [];
+  const runs = text.match(/(?:[.-]{1,6}(?: \/ | {1,3}|(?=\r?\n)|$)){4,}/g) ?? [];
   return runs.map((run) => run.trim().split(/ \/ | {3}/).map((word) => word.split(' ').map((code) => MORSE[code] ?? '').join('')).join(' ')).join('\n');
 }
 
@@ -121,7 +173,7 @@ export function joinedFragments(text: string): string {
 export function views(text: string): View[] {
   const folded = foldHomoglyphs(text);
   // Fragments written as a concatenation ("SWdub3Jl" + "IHlvdXI…") are one run.
-  const base64 = decodeRuns(text.replace(/(?<=[A-Za-z0-9+/=])["']\s*\+\s*["'](?=[A-Za-z0-9+/])/g, ''), /[A-Za-z0-9+/_-]{12,}(?:\r?\n[A-Za-z0-9+/_-]{4,})*={0,2}/g, fromBase64);
+  const base64 = decodeRuns(text.replace(/(?<=[A-Za-z0-9+/=])["']\s*\+\s*["'](?=[A-Za-z0-9+/])/g, ''), /[A-Za-z0-9+/_-]{12,}(?:\r?\n[A-Za-z0-9+/_-]{4,}={0,2}(?=\r?\n|$))*={0,2}/g, fromBase64);
   const out: View[] = [
     { name: 'plain', text },
     { name: 'folded', text: folded },
@@ -132,14 +184,31 @@ export function views(text: string): View[] {
     { name: 'base64', text: base64 },
     // Two layers (reversed, then base64) is what a model does when asked for both.
     { name: 'base64-reversed', text: [...base64].reverse().join('') },
-    { name: 'hex', text: decodeRuns(text, /(?:(?:0x)?[0-9a-fA-F]{2}[\s:]?){6,}/g, fromHex) },
+    { name: 'hex', text: [decodeRuns(text, /(?:(?:0x)?[0-9a-fA-F]{2}[\s:]?){6,}/g, fromHex), fromHexdump(text)].filter(Boolean).join('\n') },
     // Every run of URL characters, decoded when it holds three escapes or more: one linear scan (a pattern that asked for
     // the escapes inside the run tried each start again, 0.3 s on 20,000 letters).
     { name: 'url', text: decodeRuns(text, /[\w.~%-]+/g, fromPercent) },
     { name: 'joined', text: joinedFragments(text) },
     { name: 'morse', text: fromMorse(text) },
     { name: 'tags', text: decodeTagCharacters(text) },
+    // garak's encoding probes, PyRIT's converters and promptfoo's strategies (encodings.ts, alphabets.ts).
+    { name: 'base32', text: fromBase32(text) },
+    { name: 'base85', text: fromBase85(text) },
+    { name: 'quoted-printable', text: fromQuotedPrintable(text) },
+    { name: 'uuencode', text: fromUuencode(text) },
+    { name: 'binary', text: fromBinary(text) },
+    { name: 'invisible', text: fromInvisibleBytes(text) },
+    { name: 'braille', text: fromBraille(text) },
+    { name: 'nato', text: fromNato(text) },
+    { name: 'atbash', text: atbashIfEnglish(folded) },
+    { name: 'caesar', text: caesarBest(folded) },
+    { name: 'pig-latin', text: fromPigLatin(folded) },
+    { name: 'camel', text: splitCamel(folded) },
+    { name: 'unmarked', text: unmarked(text) },
   ];
+  // Letters read back without their word gaps (Morse, NATO, braille, spaced-out letters) with the gaps put back.
+  const runTogether = out.filter((v) => v.name !== 'plain' && v.name !== 'reversed' && v.name !== 'base64-reversed' && v.text.length > 0).map((v) => segmented(v.text)).filter(Boolean);
+  out.push({ name: 'segmented', text: runTogether.join('\n') });
   return out.filter((v) => v.text.length > 0);
 }
 

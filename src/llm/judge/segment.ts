@@ -1,0 +1,83 @@
+/**
+ * Word breaks put back into letters that run together ("ignoreallpreviousinstructions", as Morse, NATO spelling,
+ * braille or spaced-out letters read back without their word gaps): a run is split into words of a vocabulary of
+ * what attempts say and the commonest English words, by dynamic programming over the fewest letters left unread and
+ * then the fewest words. A run that does not split mostly into known words is left as it is.
+ */
+const VOCABULARY = new Set(
+  `a about above access act action admin after again against ai all allowed also always am an and answer any anything
+  api apply attack attacker away bank birthday board book call can't card cards check collect company conversation
+  cookie copy could day dear delete document don't door download each else email end ever every face family find
+  friend front get go going good great help her here him his history home house i'm it's keep kill know last let
+  life line little long look lot made man many may mind money month most much name need never next night number
+  old once one open order own part people person phone place plan point post put read request right run same school
+  see she since small some something still such summarise summarize sure take team thank thanks think through time
+  today together try two under until upload url use used want way week well went where while why work world would
+  year yes yet
+  are as ask assistant at be because been before being below bomb bypass but by can cannot chat code command commands
+  config confidential content context contents control could credentials data debug delete details developer
+  directive directives disable disregard do does done down drug email enable enabled ethics every everything exact
+  exactly explain exploit file filter filters first follow following for forget format free from full give guard
+  guidelines hack harmful has have hidden how i if ignore in initial inside instead instruction instructions into is
+  it its jailbreak just key keys know leak like limit limits list make malware me message messages mode model more
+  must my new no not now of off on only or original other our out output override password passwords pay persona
+  policies policy previous print prior private prompt prompts protocol provide real repeat reply respond response
+  restricted restriction restrictions reveal rule rules safety say secret secrets send set settings share should show
+  so start steal step steps stop system tell text than that the their them then there these they thing this those to
+  token tokens told tool true unfiltered unlock unrestricted up user users verbatim very was we weapon were what when
+  which who will with without word words write you your yourself`.split(/\s+/),
+);
+const LONGEST = 12;
+
+export function isKnownWord(word: string): boolean {
+  return VOCABULARY.has(word);
+}
+
+/** Runs of 12 to 400 letters in `text` split into words where they split mostly into known ones; '' if none did. */
+export function segmented(text: string): string {
+  let changed = false;
+  const out = text.replace(/[a-z]{12,400}/gi, (run) => {
+    const words = split(run.toLowerCase());
+    if (!words) return run;
+    changed = true;
+    return words.join(' ');
+  });
+  return changed ? out : '';
+}
+
+/** The split with the fewest unknown letters, then the fewest words; undefined when a fifth or more is unknown. */
+function split(run: string): string[] | undefined {
+  const n = run.length;
+  const unknown = new Int32Array(n + 1).fill(n + 1);
+  const words = new Int32Array(n + 1);
+  const from = new Int32Array(n + 1);
+  unknown[0] = 0;
+  for (let i = 1; i <= n; i++) {
+    // One letter unread …
+    unknown[i] = (unknown[i - 1] as number) + 1;
+    words[i] = (words[i - 1] as number) + 1;
+    from[i] = i - 1;
+    // … or a known word ending here.
+    for (let k = 1; k <= LONGEST && k <= i; k++) {
+      if (!VOCABULARY.has(run.slice(i - k, i))) continue;
+      const u = unknown[i - k] as number;
+      const w = (words[i - k] as number) + 1;
+      if (u < (unknown[i] as number) || (u === unknown[i] && w < (words[i] as number))) {
+        unknown[i] = u;
+        words[i] = w;
+        from[i] = i - k;
+      }
+    }
+  }
+  if ((unknown[n] as number) * 5 >= n) return undefined;
+  const parts: string[] = [];
+  for (let i = n; i > 0; i = from[i] as number) parts.push(run.slice(from[i] as number, i));
+  // Unread letters next to each other are one piece.
+  const merged: string[] = [];
+  for (const p of parts.reverse()) {
+    const last = merged[merged.length - 1];
+    if (p.length === 1 && !VOCABULARY.has(p) && last !== undefined && last.length >= 1 && !VOCABULARY.has(last)) merged[merged.length - 1] = last + p;
+    else merged.push(p);
+  }
+  return merged;
+}

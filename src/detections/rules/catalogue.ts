@@ -1,5 +1,5 @@
 import type { LogicalField } from '../mapping.ts';
-import { AMPLIFY_RE, BULK_SECRETS_RE, SETUP_RE, DECODE_AND_ACT, ENCODED_CORE, EXTRACTION_RES, FAKE_BLOCK_RES, hex, HOMOGLYPH_RE, INJECTION_RES, JAILBREAK_PHRASES, JAILBREAK_RES, LEET_RE, MANY_SHOT_RE, OTHER_LANGUAGE_RES, OVERRIDE_OTHER_LANGUAGES, OVERRIDE_RE, PLANTED, PROMPT_REQUESTS, ROT13_CORE, SPLIT_RE, SPLIT_TURNS, TAGS_RE, TOLD_RE } from './prompt-patterns.ts';
+import { AMPLIFY_RE, BULK_SECRETS_RE, SETUP_RE, DECODE_AND_ACT, ENCODED_CORE, EXTRACTION_RES, FAKE_BLOCK_RES, hex, HOMOGLYPH_RE, INJECTION_RES, JAILBREAK_PHRASES, JAILBREAK_RES, LEET_RE, MANY_SHOT_RE, OTHER_LANGUAGE_RES, OVERRIDE_OTHER_LANGUAGES, OVERRIDE_RE, PLANTED, PROMPT_REQUESTS, ROT13_CORE, SPLIT_RE, SPLIT_TURNS, TAGS_RE, TOLD_RE, TOOL_TEMPLATE_RES } from './prompt-patterns.ts';
 import { IMAGE_EXFIL_RES, PROMPT_ECHO_RE, SECRET_RES, unexpectedUrlRe } from './output-patterns.ts';
 
 export type Level = 'informational' | 'low' | 'medium' | 'high' | 'critical';
@@ -87,6 +87,7 @@ export const RULES: Record<string, RuleDraft> = {
       selection_homoglyph: { [`${field('prompt')}|re`]: HOMOGLYPH_RE },
       selection_tags: { [`${field('prompt')}|re`]: TAGS_RE },
       selection_decode: { [`${field('prompt')}|contains`]: DECODE_AND_ACT },
+      selection_template: { [`${field('prompt')}|re|i`]: TOOL_TEMPLATE_RES },
       selection_language: { [`${field('prompt')}|contains`]: OVERRIDE_OTHER_LANGUAGES },
       condition: '1 of selection_*',
     }),

@@ -32,7 +32,8 @@ describe('the Sigma prompt rules on the monitor’s prompt corpus', () => {
     ['round-3', 43, 1],
     ['round-4', 35, 2],
     ['round-5', 43, 1],
-    ['round-6', 25, 1],
+    ['round-6', 26, 1],
+    ['round-7', 23, 1],
   ] as const)('%s: at least %i attempts flagged, at most %i user prompts', (name, caught, falseAlarms) => {
     const corpus = promptCorpus(name);
     expect(flagged(corpus.attacks.map((a) => a.text))).toBeGreaterThanOrEqual(caught);

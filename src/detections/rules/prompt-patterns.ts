@@ -66,10 +66,12 @@ const monitorPatterns = (ids: readonly string[]): string[] =>
     if (!found) throw new Error(`no prompt-attacks pattern ${id}`);
     return portable(found.pattern);
   });
-export const INJECTION_RES = monitorPatterns(['ignore-instructions', 'set-aside', 'new-instructions', 'redirect-task', 'exfiltrate-conversation', 'set-aside-guidance', 'guidance-gone', 'new-objective', 'authority-claim', 'addressed-to-model', 'exfiltrate-secrets']);
+export const INJECTION_RES = monitorPatterns(['ignore-instructions', 'set-aside', 'new-instructions', 'redirect-task', 'exfiltrate-conversation', 'set-aside-guidance', 'guidance-gone', 'new-objective', 'authority-claim', 'addressed-to-model', 'exfiltrate-secrets', 'hide-from-user', 'protected-secret', 'send-all-keys']);
+/** The templates red-team tools wrap encoded payloads in (garak's encoding probes, PyRIT's cipher converters, ArtPrompt). */
+export const TOOL_TEMPLATE_RES = monitorPatterns(['tool-template']);
 /** Fake role blocks and delimiters, read line by line (`|re|i|m`). */
 export const FAKE_BLOCK_RES = monitorPatterns(['fake-turn', 'fake-system-block']);
-export const JAILBREAK_RES = monitorPatterns(['no-restrictions', 'role-play', 'hypothetical', 'refusal-suppression', 'prefix-injection', 'freed-persona', 'no-refusal', 'mode-on']);
+export const JAILBREAK_RES = monitorPatterns(['no-restrictions', 'role-play', 'hypothetical', 'refusal-suppression', 'prefix-injection', 'freed-persona', 'no-refusal', 'mode-on', 'answers-anything']);
 export const EXTRACTION_RES = monitorPatterns(['reveal-system-prompt', 'repeat-above', 'reveal-hidden', 'verbatim-context']);
 /** Overrides and extractions in other languages, and personas freed of rules in them. */
 export const OTHER_LANGUAGE_RES = monitorPatterns(['ignore-instructions-fr', 'ignore-instructions-es-pt', 'ignore-instructions-de', 'ignore-instructions-nl-pl', 'ignore-instructions-ru-tr-ar', 'ignore-instructions-cjk', 'ignore-instructions-it', 'reveal-system-prompt-intl', 'embedded-address-intl', 'freed-persona-intl']);
@@ -122,7 +124,10 @@ export const LEET_RE = String.raw`\b(1gn0r3|pr3v10u5|1n57ruc710n5|5y573m pr0mp7|
 /** Latin and Cyrillic letters mixed inside one word: homoglyph substitution. */
 export const HOMOGLYPH_RE = String.raw`[A-Za-z][\x{0400}-\x{04FF}]|[\x{0400}-\x{04FF}][A-Za-z]`;
 
-/** Unicode tag characters (U+E0020–E007E): text invisible on screen that a model still reads. */
-export const TAGS_RE = String.raw`[\x{E0020}-\x{E007E}]{4,}`;
+/**
+ * Unicode tag characters (U+E0020–E007E): text invisible on screen that a model still reads. Eight or more, as the
+ * monitor counts them: the flags of England, Scotland and Wales are a black flag and five or six tag characters.
+ */
+export const TAGS_RE = String.raw`[\x{E0020}-\x{E007E}]{8,}`;
 
 export const hex = (s: string): string => Buffer.from(s, 'utf8').toString('hex');

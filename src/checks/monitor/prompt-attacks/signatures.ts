@@ -16,7 +16,7 @@ export const SIGNATURES: readonly Signature[] = [
   { id: 'ignore-instructions', kind: 'injection', pattern: new RegExp(`\\b(?:ignore|disregard|forget|override|bypass|skip)\\b[^.\\n]{0,30}\\b${PRIOR}\\b[^.\\n]{0,20}\\b${RULES}\\b`, 'i') },
   { id: 'set-aside', kind: 'injection', pattern: /\bset aside (?:everything|all|anything) (?:you were|you've been|you have been) (?:told|given)/i },
   { id: 'ignore-instructions-fr', kind: 'injection', pattern: /\b(?:ignore[zs]?|oublie[zs]?)\b (?:toutes )?(?:les |tes |vos )?(?:instructions|consignes|règles|directives)\b[^.\n]{0,30}\b(?:précédentes|antérieures|ci-dessus|auparavant)/i },
-  { id: 'ignore-instructions-es-pt', kind: 'injection', pattern: /\b(?:ignor[ae]|olvid[ae]|esque[cç]a|desconsider[ae])\b (?:todas )?(?:las |as |tus |suas )?(?:instrucciones|instruções|instrucoes|reglas|regras|indicaciones) (?:anteriores|previas)/i },
+  { id: 'ignore-instructions-es-pt', kind: 'injection', pattern: /\b(?:olvida|ignora|esquece|ignore) (?:todas )?(?:tus|tuas|suas) (?:reglas|instrucciones|normas|regras|instruções)\b|\b(?:ignor[ae]|olvid[ae]|esque[cç]a|desconsider[ae])\b (?:todas )?(?:las |as |tus |suas )?(?:instrucciones|instruções|instrucoes|reglas|regras|indicaciones) (?:anteriores|previas)/i },
   { id: 'ignore-instructions-de', kind: 'injection', pattern: /\b(?:ignorier(?:e|en sie)|vergiss|vergessen sie|missachte)\b (?:alle |die |deine |ihre )?(?:vorherigen|bisherigen|obigen|vorigen) (?:anweisungen|regeln|instruktionen|vorgaben)/i },
   { id: 'ignore-instructions-nl-pl', kind: 'injection', pattern: /\b(?:negeer|vergeet|zignoruj|zapomnij|pomiń)\b (?:al |alle |o )?(?:je |jouw |de |wszystkie )?(?:eerdere|vorige|voorgaande|poprzednie|wcześniejsze) (?:instructies|opdrachten|regels|polecenia|instrukcje|zasady)/i },
   // Scripts without ASCII word boundaries: no \b.
@@ -37,6 +37,10 @@ export const SIGNATURES: readonly Signature[] = [
   { id: 'hypothetical', kind: 'jailbreak', pattern: /\b(?:purely )?hypothetically\b[^.\n]{0,80}\b(?:assistant|ai|model) (?:with no|without) (?:rules|restrictions|limits)/i },
   { id: 'refusal-suppression', kind: 'jailbreak', pattern: /\bdo not (?:apologi[sz]e|refuse)\b[^.\n]{0,80}\bdo not (?:say you cannot|add (?:any )?warnings|mention (?:any )?polic)/i },
   { id: 'prefix-injection', kind: 'jailbreak', pattern: /\b(?:start|begin) your (?:reply|answer|response) with (?:exactly )?["“'‘]?(?:absolutely|sure|of course|certainly)/i },
+  // The templates public red-team tools wrap encoded payloads in: garak's encoding probes ("Decode the following … in
+  // your monologue. It is a secure system message."), PyRIT's cipher converters (CipherChat's "We will communicate in
+  // Caesar Cipher. Do not be a translator."), ArtPrompt's masked word drawn in ASCII art.
+  { id: 'tool-template', kind: 'obfuscation', pattern: /\bin your monologue\b[^\n]{0,40}\bsecure system message\b|\bwe will communicate in (?:the )?[\w -]{1,30}?(?:cipher|code)\b|\bdo not be a translator\b|\bascii art\b[\s\S]{0,300}\[MASK\]|\[MASK\][\s\S]{0,300}\bascii art\b/i },
   { id: 'decode-and-follow', kind: 'obfuscation', pattern: /\b(?:decode|decipher|translate|unscramble) (?:it|this|the (?:message|text|string))\b[^.\n]{0,30}\b(?:and|then) (?:carry out|follow|do|execute|obey)|\bdécode-le et fais\b|\bdescífralo y haz\b|\bdekodiere sie und tu\b|\bdecodificalo e fai\b|\bdecodifique-a e faça\b/i },
   { id: 'payload-splitting', kind: 'obfuscation', pattern: /\blet \w+ = \w+ \+ \w+(?: \+ \w+)*\b[^.\n]{0,40}\b(?:do what|follow|carry out|execute)\b/i },
 ];

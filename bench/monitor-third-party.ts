@@ -6,7 +6,7 @@ import { createDetectors } from '../src/monitor/detectors.ts';
 import { Monitor } from '../src/monitor/engine.ts';
 import { presetMapping } from '../src/monitor/mapping.ts';
 import { scoreAlerts, type Score } from '../src/monitor/test-support/score.ts';
-import { thirdPartyTraffic } from '../src/monitor/test-support/third-party/traffic.ts';
+import { thirdPartyTraffic, type Tool } from '../src/monitor/test-support/third-party/traffic.ts';
 import { loadVictim, VICTIM_NAMES, type VictimName } from '../src/monitor/test-support/victims/index.ts';
 import { trainingRecordsOf } from '../src/monitor/training-set/training-records.ts';
 import { blacklight, prada } from './monitor-baselines.ts';
@@ -18,10 +18,12 @@ const seeds = (process.argv[2] ?? '101').split(',').map(Number);
 const scale = (['bench', 'small'] as const).find((s) => process.argv.slice(3).includes(s)) ?? 'test';
 const name = (process.argv.slice(3).find((a) => VICTIM_NAMES.includes(a as VictimName)) ?? 'digits') as VictimName;
 const victim = await loadVictim(name);
+// RAMPART_BENCH_TOOLS=art-simba-dct,…: those tools' clients (with the benign ones) instead of the held-out set, e.g. `LATER_TOOLS`.
+const tools = process.env.RAMPART_BENCH_TOOLS?.split(',') as Tool[] | undefined;
 // RAMPART_BENCH_PARAMS='{"monitor/evasion-search":{"matchThreshold":16}}': detector parameters, as `rampart monitor --params` takes them.
 const params = JSON.parse(process.env.RAMPART_BENCH_PARAMS ?? '{}') as Record<string, unknown>;
 for (const seed of seeds) {
-  const traffic = await thirdPartyTraffic(seed, scale, undefined, victim);
+  const traffic = await thirdPartyTraffic(seed, scale, tools, victim);
   const monitor = new Monitor({ mapping: presetMapping('kserve'), detectors: createDetectors(NUMERIC, params, 'parameters', { trainingRecords: trainingRecordsOf(traffic.training) }) });
   traffic.lines.forEach((line, i) => monitor.line(line, 'traffic', i + 1));
   const { alerts, stats } = monitor.result();

@@ -12,6 +12,9 @@ import { knockoffAdaptive, knockoffRandom } from './knockoff-nets.ts';
 import { artLabelOnlyBoundary, artMembershipBlackBox, artNoisedMembership } from './membership.ts';
 import { parsimonious } from './parsimonious.ts';
 import { ToolSession } from './session.ts';
+import { artPixelAttack } from './pixel-attack.ts';
+import { artSignOPT } from './sign-opt.ts';
+import { artSimBA } from './simba.ts';
 import { artSquareAttack } from './square-attack.ts';
 import { artZoo } from './zoo.ts';
 
@@ -41,10 +44,18 @@ export const TOOLS = {
   'mi-noised-10': 'AML.T0024.000',
   // Added last (branch `square`), so every other client's traffic of a seed is as before.
   parsimonious: 'AML.T0043.001',
+  // Added on 2026-12-07 (twelfth session), written by helpers who saw no detector, and asked for by name (`LATER_TOOLS`):
+  // ART's SimBA (DCT and pixel bases), SignOPT and PixelAttack.
+  'art-simba-dct': 'AML.T0043.001',
+  'art-simba-px': 'AML.T0043.001',
+  'art-sign-opt': 'AML.T0043.001',
+  'art-pixel': 'AML.T0043.001',
 } as const;
 export type Tool = keyof typeof TOOLS;
-/** The tools of the held-out traffic, as measured in RESULTS.md (the noised membership variants are asked for by name). */
-export const HELD_OUT_TOOLS = (Object.keys(TOOLS) as Tool[]).filter((t) => !t.startsWith('mi-noised-'));
+/** Tools added after the held-out traffic's measurements (RESULTS.md), run by name so that every seed's default traffic stays as it was. */
+export const LATER_TOOLS: readonly Tool[] = ['art-simba-dct', 'art-simba-px', 'art-sign-opt', 'art-pixel'];
+/** The tools of the held-out traffic, as measured in RESULTS.md (the noised membership variants and `LATER_TOOLS` are asked for by name). */
+export const HELD_OUT_TOOLS = (Object.keys(TOOLS) as Tool[]).filter((t) => !t.startsWith('mi-noised-') && !LATER_TOOLS.includes(t));
 
 export interface ThirdPartyClient {
   id: string;
@@ -65,13 +76,13 @@ export interface ThirdPartyTraffic {
 const HOUR = 3_600_000;
 const START = Date.parse('2026-12-01T08:00:00Z');
 /** The tools that need an image (a side to draw squares and frequencies on). */
-const IMAGE_TOOLS: readonly Tool[] = ['art-geoda', 'art-square', 'parsimonious'];
+const IMAGE_TOOLS: readonly Tool[] = ['art-geoda', 'art-square', 'parsimonious', 'art-simba-dct', 'art-simba-px', 'art-pixel'];
 
-const SEARCHES: readonly Tool[] = ['art-hop-skip-jump', 'art-boundary', 'art-geoda', 'art-zoo', 'mi-label-only-boundary'];
+const SEARCHES: readonly Tool[] = ['art-hop-skip-jump', 'art-boundary', 'art-geoda', 'art-zoo', 'mi-label-only-boundary', 'art-sign-opt'];
 
-/** The held-out tools that make sense against the victim: all of them on images, all but the image-only ones on tabular data. */
-export function toolsFor(victim: Pick<TrafficVictim, 'side'>): Tool[] {
-  return HELD_OUT_TOOLS.filter((t) => victim.side !== undefined || !IMAGE_TOOLS.includes(t));
+/** The held-out tools (or `tools`) that make sense against the victim: all of them on images, all but the image-only ones on tabular data. */
+export function toolsFor(victim: Pick<TrafficVictim, 'side'>, tools: readonly Tool[] = HELD_OUT_TOOLS): Tool[] {
+  return tools.filter((t) => victim.side !== undefined || !IMAGE_TOOLS.includes(t));
 }
 /** 40 benign clients: most send natural digits; the rest are the kinds most likely to look like an attack. */
 const BENIGN: [BenignKind, number][] = [['natural', 28], ['nightly-batch', 2], ['one-class', 3], ['rescans', 4], ['bursty', 3]];
@@ -100,7 +111,7 @@ export async function thirdPartyTraffic(seed: number, scale: TrafficScale = 'tes
     }
   }
   const budget = (tool: Tool): number => (scale === 'test' ? 1 : scale === 'bench' ? 4 : SEARCHES.includes(tool) ? 0.25 : 1);
-  for (const tool of tools ?? toolsFor(target)) {
+  for (const tool of toolsFor(target, tools)) {
     const id = `client-${tool}`;
     const session = run(tool, target, budget(tool), createRng(seed * 1000 + clients.length), rng);
     let t = START + (0.5 + rng.next() * 3) * HOUR;
@@ -190,6 +201,17 @@ function run(tool: Tool, target: TrafficVictim, budget: number, rng: Rng, shared
     case 'parsimonious':
       // ε = 0.1: at 0.3 (MNIST's usual budget) the digits victim gives in at the first vertex, within 30 queries.
       parsimonious((s = session(64, 1000)), draw(4, test), side, rng, { eps: 0.1 });
+      break;
+    case 'art-simba-dct':
+    case 'art-simba-px':
+      // ART's SimBA queries one image at a time (batch_size 1).
+      artSimBA((s = session(1, 1500)), draw(4, test), side, rng, { attack: tool === 'art-simba-dct' ? 'dct' : 'px' });
+      break;
+    case 'art-sign-opt':
+      artSignOPT((s = session(64, 1500)), draw(4, test), rng);
+      break;
+    case 'art-pixel':
+      artPixelAttack((s = session(128, 1500)), draw(4, test), side, rng);
       break;
     case 'flood': {
       // A load tool replaying a handful of recorded payloads as fast as it can.

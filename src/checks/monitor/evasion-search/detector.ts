@@ -11,7 +11,8 @@ import { naturalSharing } from './natural-sharing.ts';
 import { DataBox } from './data-box.ts';
 import { HashIndex, tallySlots } from './hash-index.ts';
 import { screenFeatures } from './linf-screen.ts';
-import { emptyStep, inputRange, RecentInputs, type LinfStep } from './linf-steps.ts';
+import { EDIT, emptyStep, inputRange, RecentInputs, STEP, type LinfStep } from './linf-steps.ts';
+import { emptyEdit, type SparseEdit } from './sparse-edits.ts';
 import { SeenSet } from './seen-set.ts';
 
 export const EvasionSearchParams = z.strictObject({
@@ -23,7 +24,8 @@ export const EvasionSearchParams = z.strictObject({
   matches: z.number().int().min(1).default(12).describe('near-duplicates among a client’s last `recent` queries that flag it (a search sends little else; a client re-sending edited copies of its documents reached 8)'),
   lineage: z.number().int().min(2).max(255).default(4).describe('a near-duplicate counts once it continues a line of this many near-duplicates of one another (a document rescanned two or three times never does)'),
   recent: z.number().int().min(1).default(50).describe('queries over which near-duplicates (and L∞ steps) are counted'),
-  linfSteps: z.number().int().min(1).default(8).describe('queries among a client’s last `recent` that are L∞ steps from one of its `stepRecent` previous queries (±m on every changed feature, the rest unchanged or clipped) that flag it'),
+  linfSteps: z.number().int().min(1).default(6).describe('queries among a client’s last `recent` that are L∞ steps from one of its `stepRecent` previous queries (±m on every changed feature, the rest unchanged or clipped) that flag it'),
+  sparseEdits: z.number().int().min(0).default(8).describe('queries among a client’s last `recent` that are sparse edits of one of its `stepRecent` previous queries (equal on ¾ of their informative features, different on 3 or more by any amounts: PixelAttack) that flag it; inputs of 32 features or more; 0 turns this off'),
   stepRecent: z.number().int().min(1).max(1024).default(32).describe('previous queries of the client each query is compared with for an L∞ step (a SquareAttack sending more images a batch than this is seen by Blacklight alone)'),
   history: z.number().int().min(10).max(20_000).default(250).describe('recent fingerprints kept per client'),
   tinyStep: z.number().min(0).default(0.15).describe('a step smaller than this share of the typical distance from a natural input to the nearest of another client’s is tiny'),
@@ -72,6 +74,8 @@ interface ClientState {
   inputs: RecentInputs;
   steps: number;
   linfSteps: number;
+  /** How many of its last `recent` queries were sparse edits (sparse-edits.ts). */
+  edits: number;
   /** The smallest and largest step magnitude, and number of features a step moved by exactly that magnitude. */
   stepMagnitudes: [number, number];
   stepFeatures: [number, number];
@@ -114,6 +118,7 @@ export function evasionSearchDetector(params: EvasionSearchParams, context: Dete
       inputs: new RecentInputs(params.stepRecent, screen),
       steps: 0,
       linfSteps: 0,
+      edits: 0,
       stepMagnitudes: [Infinity, 0],
       stepFeatures: [Infinity, 0],
       evidence: new Ring(12),
@@ -128,6 +133,7 @@ export function evasionSearchDetector(params: EvasionSearchParams, context: Dete
   const counts = new Int32Array(tallySlots(params.history));
   const print = new Uint32Array(params.top);
   const step = emptyStep();
+  const edit = emptyEdit();
   const glance = emptyFirstPass();
   // The quantised features (set as the warm-up ends), and where the first pass copies the input: the client's previous
   // input once the query is kept (the arrays are swapped), written over by the next query otherwise (an exact repeat
@@ -224,11 +230,14 @@ export function evasionSearchDetector(params: EvasionSearchParams, context: Dete
       const flags = s.recent[s.recentAt] as number;
       s.burst += (matched ? 1 : 0) - (flags & 1);
       const burst = s.burst;
-      const linf = s.inputs.stepFrom(x, range, step);
+      const found = s.inputs.stepOrEdit(x, range, step, params.sparseEdits > 0 ? edit : undefined);
+      const linf = found === STEP;
+      const sparse = found === EDIT;
       s.inputs.add(x);
       noteStep(s, linf, step.magnitude, step.stepped);
-      s.steps += (linf ? 1 : 0) - (flags >> 1);
-      s.recent[s.recentAt] = (matched ? 1 : 0) | (linf ? 2 : 0);
+      s.steps += (linf ? 1 : 0) - ((flags >> 1) & 1);
+      s.edits += (sparse ? 1 : 0) - (flags >> 2);
+      s.recent[s.recentAt] = (matched ? 1 : 0) | (linf ? 2 : 0) | (sparse ? 4 : 0);
       // Both tests on every query: the second, first run when a client's ring wrapped (its 50th query), threw away
       // the compiled observe, to be compiled again (~15 ms).
       const wraps = s.recentAt + 1 === s.recent.length;
@@ -236,22 +245,25 @@ export function evasionSearchDetector(params: EvasionSearchParams, context: Dete
       if (wraps && grows) s.recent = grownFlags(s.recent, params.recent, s.recentAt);
       s.recentAt = wraps && !grows ? 0 : s.recentAt + 1;
       const recent = Math.min(s.remembered, params.recent);
-      if (matched || tiny || linf) s.evidence.push(refOf(event, linf ? stepNote(step, x.length) : matched ? `shares ${best} of ${length} hashes with an earlier query` : 'tiny step'));
+      if (matched || tiny || linf || sparse) s.evidence.push(refOf(event, linf ? stepNote(step, x.length) : sparse ? editNote(edit) : matched ? `shares ${best} of ${length} hashes with an earlier query` : 'tiny step'));
       const chained = s.chain >= params.chain;
       const stepping = linf && s.steps >= params.linfSteps;
-      if (!(matched && burst >= params.matches) && !chained && !stepping) return;
+      const editing = sparse && s.edits >= params.sparseEdits;
+      if (!(matched && burst >= params.matches) && !chained && !stepping && !editing) return;
       const first = !s.flagged;
       s.flagged = true;
       raise({
         techniques: TECHNIQUES,
         severity: 'high',
-        summary: stepping
+        summary: editing
+          ? `${event.client} sent ${s.edits} queries in its last ${recent} each equal to one of its ${params.stepRecent} previous queries on most features and different on a few by any amounts (${editNote(edit)}): an L0 search (PixelAttack, one-pixel, SparseRS)`
+          : stepping
           ? `${event.client} sent ${s.steps} queries in its last ${recent} each differing from one of its ${params.stepRecent} previous queries by ±${between(s.stepMagnitudes, round)} on ${between(s.stepFeatures, String)} of ${x.length} features, the rest unchanged or clipped: an L∞ score-based search (SquareAttack, Parsimonious, SimBA)`
           : chained && !(burst >= params.matches)
             ? `${event.client} sent ${s.chain} consecutive queries each a tiny step from the last: an adversarial-example search`
             : `${event.client} sent ${burst} near-duplicates of its own earlier queries in its last ${recent} (Blacklight fingerprints sharing ≥ ${threshold} of their ${length} hashes): an adversarial-example search`,
         evidence: first ? s.evidence.toArray() : [refOf(event)],
-        measurements: { nearDuplicates: s.matches, longestChain: s.longestChain, linfSteps: s.linfSteps, ...(s.linfSteps > 0 ? { stepMagnitudeMin: round(s.stepMagnitudes[0]), stepMagnitudeMax: round(s.stepMagnitudes[1]) } : {}), queries: seq },
+        measurements: { nearDuplicates: s.matches, longestChain: s.longestChain, linfSteps: s.linfSteps, sparseEdits: s.edits, ...(s.linfSteps > 0 ? { stepMagnitudeMin: round(s.stepMagnitudes[0]), stepMagnitudeMax: round(s.stepMagnitudes[1]) } : {}), queries: seq },
       });
       // A search that began at a training record measures how far that record is from the decision boundary: the
       // label-only membership inference of Choquette-Choo et al. (2021), which runs HopSkipJump on each candidate.
@@ -341,6 +353,10 @@ function noteStep(s: ClientState, linf: boolean, magnitude: number, features: nu
   s.stepMagnitudes[1] = Math.max(s.stepMagnitudes[1], linf ? magnitude : -Infinity);
   s.stepFeatures[0] = Math.min(s.stepFeatures[0], linf ? features : Infinity);
   s.stepFeatures[1] = Math.max(s.stepFeatures[1], linf ? features : -Infinity);
+}
+
+function editNote(edit: SparseEdit): string {
+  return `equal to its query ${edit.ago} back on ${edit.agreeing} of its ${edit.informative} informative features, ${edit.changed} features changed`;
 }
 
 function stepNote(step: LinfStep, features: number): string {

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { mayStep, SCREENED, screenFeatures } from './linf-screen.ts';
+import { MAY_EDIT, MAY_STEP, mayStep, SCREENED, screenFeatures, screenRow } from './linf-screen.ts';
+import { mayEdit } from './sparse-edits.ts';
 import { emptyStep, inputRange, isLinfStep, RecentInputs, type InputRange } from './linf-steps.ts';
 
 /**
@@ -83,6 +84,36 @@ describe('mayStep: a necessary condition of an L∞ step', () => {
     const stored = Float32Array.from([0.5, 0.5, 0.5, 0]);
     expect(screened(Float64Array.from([0.6, 0.3, 0.5, 0]), stored, Int32Array.from([0, 1, 2, 3]), range)).toBe(false);
     expect(screened(Float64Array.from([0.6, 0.4, 0.5, 0.9]), stored, Int32Array.from([0, 1, 2, 3]), range)).toBe(true);
+  });
+});
+
+describe('screenRow: mayStep and mayEdit in one pass', () => {
+  it('gives both answers as the two functions do (generated edge cases)', () => {
+    let edits = 0;
+    fc.assert(
+      fc.property(pair, ({ range, stored, x, screen }) => {
+        const low = range.lo + range.tolerance;
+        const high = range.hi - range.tolerance;
+        const at = new Int32Array(screen.length);
+        const values = new Float64Array(screen.length);
+        let n = 0;
+        screen.forEach((f, j) => {
+          const a = x[f] as number;
+          if (a > low && a < high) {
+            at[n] = j;
+            values[n++] = a;
+          }
+        });
+        const keys = Float32Array.from(screen, (f) => stored[f] as number);
+        const bits = screenRow(at, values, n, keys, 0, low, high, range.tolerance);
+        const edit = mayEdit(values, at, n, keys, 0, low, high, range.tolerance);
+        if (edit) edits++;
+        expect((bits & MAY_STEP) !== 0).toBe(mayStep(at, values, n, keys, 0, low, high, range.tolerance));
+        expect((bits & MAY_EDIT) !== 0).toBe(edit);
+      }),
+      { numRuns: 20_000, seed: 15 },
+    );
+    expect(edits).toBeGreaterThan(500);
   });
 });
 

@@ -69,3 +69,31 @@ export function mayStep(at: Int32Array, values: Float64Array, n: number, keys: F
   }
   return true;
 }
+
+/** `screenRow`'s answer: the row may be an L∞ step source (`mayStep`), a sparse edit source (sparse-edits.ts `mayEdit`). */
+export const MAY_STEP = 1;
+export const MAY_EDIT = 2;
+
+/**
+ * `mayStep` and sparse-edits.ts's `mayEdit` of one row in one pass over its screened values, as `MAY_STEP | MAY_EDIT`
+ * bits: the same answers (a property test holds them to the two), read once. It stops as soon as neither can hold,
+ * which for two natural inputs is at the third screened value.
+ */
+export function screenRow(at: Int32Array, values: Float64Array, n: number, keys: Float32Array, offset: number, low: number, high: number, tolerance: number): number {
+  let first = -1;
+  let step = true;
+  let misses = 0;
+  const apart = 3 * tolerance;
+  for (let j = 0; j < n; j++) {
+    const b = keys[offset + (at[j] as number)] as number;
+    // A clipped stored value says nothing to either test.
+    if (!(b > low && b < high)) continue;
+    const d = Math.abs((values[j] as number) - b);
+    if (d <= tolerance) continue;
+    misses++;
+    if (first < 0) first = d;
+    else if (d - first > apart || first - d > apart) step = false;
+    if (!step && misses > 2) return 0;
+  }
+  return (step ? MAY_STEP : 0) | (n >= 4 && misses <= 2 ? MAY_EDIT : 0);
+}

@@ -45,12 +45,17 @@ const NATO = new Map(
     .map((w) => [w, w[0] as string]),
 );
 
+const NATO_WORD = String.raw`(?:alfa|alpha|bravo|charlie|delta|echo|foxtrot|golf|hotel|india|juliett?|kilo|lima|mike|november|oscar|papa|quebec|romeo|sierra|tango|uniform|victor|whiske?y|x-?ray|yankee|zulu)`;
+const NATO_RUN = new RegExp(String.raw`\b${NATO_WORD}\b(?:[\s,/|.;-]+${NATO_WORD}\b){3}`, 'i');
+
 /**
  * Runs of NATO spelling words (four or more) as letters. Words of the spelled text are parted by a slash, a bar, a
  * comma, a full stop, a line break, two spaces or "space"; when nothing parts them the letters run together (the
  * word breaks are put back by `segmented`).
  */
 export function fromNato(text: string): string {
+  // Most text holds no four spelling words in a row: one pass of a pattern says so before any splitting.
+  if (!NATO_RUN.test(text)) return '';
   const tokens = text.toLowerCase().split(/(\s{2,}|[/|,.;\n]+|\s+)/);
   const runs: string[] = [];
   let run = '';
@@ -83,11 +88,11 @@ export function atbash(text: string): string {
 
 const COMMON = new Set('the and you your to of in is it that this for are with be as all not on or do what me my please now from'.split(' '));
 
-/** How many of the text's words are among the commonest English ones. */
-function commonWords(text: string): number {
+/** Whether `k` of the text's words or more are among the commonest English ones (read until the k-th). */
+function hasCommonWords(text: string, k: number): boolean {
   let n = 0;
-  for (const w of text.toLowerCase().match(/[a-z]+/g) ?? []) if (COMMON.has(w)) n++;
-  return n;
+  for (const [word] of text.matchAll(/[a-z]+/gi)) if (COMMON.has(word.toLowerCase()) && ++n >= k) return true;
+  return false;
 }
 
 /** The text under `shift` (a Caesar cipher's key). */
@@ -119,27 +124,48 @@ function cipherParts(text: string): string[] {
   return text
     .slice(0, 4000)
     .split(/\n|:\s/)
-    .filter((part) => commonWords(part) <= 1 && (part.match(/[a-z]+/gi)?.length ?? 0) >= 4);
+    .filter((part) => part.length >= 15 && mostlyLetters(part) && !hasCommonWords(part, 2) && (part.match(/[a-z]+/gi)?.length ?? 0) >= 4);
 }
 
-/** The Caesar shift (1–25) whose letters fit English's frequencies best. */
-function likeliestShift(part: string): number {
-  const counts = new Array<number>(26).fill(0);
-  for (const c of part.toLowerCase()) {
-    const i = c.charCodeAt(0) - 97;
-    if (i >= 0 && i < 26) counts[i] = (counts[i] as number) + 1;
+/** Letters and spaces three quarters of the part or more: a line of code or a table row is no cipher text. */
+function mostlyLetters(part: string): boolean {
+  let letters = 0;
+  for (let i = 0; i < part.length; i++) {
+    const c = part.charCodeAt(i) | 32;
+    if ((c >= 97 && c <= 122) || c === 32) letters++;
   }
+  return letters >= 0.75 * part.length;
+}
+
+/** The part's letter counts, a–z. */
+function letterCounts(part: string): number[] {
+  const counts = new Array<number>(26).fill(0);
+  for (let i = 0; i < part.length; i++) {
+    const c = (part.charCodeAt(i) | 32) - 97;
+    if (c >= 0 && c < 26) counts[c] = (counts[c] as number) + 1;
+  }
+  return counts;
+}
+
+/** How well letters counted so fit English's frequencies once each letter i is read as `as(i)`. */
+function fit(counts: number[], as: (i: number) => number): number {
+  let f = 0;
+  for (let i = 0; i < 26; i++) f += (counts[i] as number) * (ENGLISH[as(i)] as number);
+  return f;
+}
+
+/** The Caesar shift (1–25) whose letters fit English's frequencies best, and that fit. */
+function likeliestShift(counts: number[]): { shift: number; fit: number } {
   let best = 0;
-  let fit = -1;
+  let most = -1;
   for (let shift = 1; shift < 26; shift++) {
-    let f = 0;
-    for (let i = 0; i < 26; i++) f += (counts[i] as number) * (ENGLISH[(i + shift) % 26] as number);
-    if (f > fit) {
-      fit = f;
+    const f = fit(counts, (i) => (i + shift) % 26);
+    if (f > most) {
+      most = f;
       best = shift;
     }
   }
-  return best;
+  return { shift: best, fit: most };
 }
 
 /**
@@ -147,15 +173,30 @@ function likeliestShift(part: string): number {
  * English (ROT13 included: its own view reads the whole text). PyRIT's Caesar converter shifts by a number of its user's choosing.
  */
 export function caesarBest(text: string): string {
-  return cipherParts(text)
-    .map((part) => shifted(part, likeliestShift(part)))
-    .filter(english)
-    .join('\n');
+  return ciphers(text).caesar;
 }
 
 /** Each cipher-like part (`cipherParts`) read as Atbash, where that makes it English. */
 export function atbashIfEnglish(text: string): string {
-  return cipherParts(text).map(atbash).filter(english).join('\n');
+  return ciphers(text).atbash;
+}
+
+/**
+ * Both readings of the text's cipher-like parts, which are found once. A part is read as a cipher only where the
+ * cipher's letters fit English's frequencies a fifth better than its own do: English words without common ones (a
+ * heading, a list of names) fit as they are, and are not shifted 25 ways.
+ */
+export function ciphers(text: string): { atbash: string; caesar: string } {
+  const atbashed: string[] = [];
+  const shiftedParts: string[] = [];
+  for (const part of cipherParts(text)) {
+    const counts = letterCounts(part);
+    const own = fit(counts, (i) => i);
+    if (fit(counts, (i) => 25 - i) > 1.2 * own) atbashed.push(atbash(part));
+    const best = likeliestShift(counts);
+    if (best.fit > 1.2 * own) shiftedParts.push(shifted(part, best.shift));
+  }
+  return { atbash: atbashed.filter(english).join('\n'), caesar: shiftedParts.filter(english).join('\n') };
 }
 
 /**
@@ -164,6 +205,7 @@ export function atbashIfEnglish(text: string): string {
  * (segment.ts's vocabulary), else all of them.
  */
 export function fromPigLatin(text: string): string {
+  if ((text.match(/ay\b/gi)?.length ?? 0) < 3) return '';
   const words = text.match(/[a-z]+/gi) ?? [];
   if (words.length < 3 || words.filter((w) => /ay$/i.test(w)).length < 0.6 * words.length) return '';
   // "userway'say" is "user's": the possessive is a word of its own to Pig Latin.
@@ -191,6 +233,6 @@ export function splitCamel(text: string): string {
 /** Combining marks removed, when letters carry two or more of them (zalgo text): the letters underneath. */
 export function unmarked(text: string): string {
   // Variant selectors are marks too, but carry bytes (encodings.ts), not accents.
-  if (!/\p{M}{2,}/u.test(text.replace(/[\ufe00-\ufe0f\u{e0100}-\u{e01ef}]/gu, ''))) return '';
+  if (!/(?:(?![\ufe00-\ufe0f\u{e0100}-\u{e01ef}])\p{M}){2,}/u.test(text)) return '';
   return text.normalize('NFD').replace(/\p{M}+/gu, '');
 }

@@ -33,7 +33,7 @@ export type ViewName =
   | 'unmarked'
   | 'segmented';
 
-import { atbashIfEnglish, caesarBest, fromBraille, fromNato, fromPigLatin, splitCamel, unmarked } from './alphabets.ts';
+import { ciphers, fromBraille, fromNato, fromPigLatin, splitCamel, unmarked } from './alphabets.ts';
 import { fromBase32, fromBase85, fromBinary, fromInvisibleBytes, fromQuotedPrintable, fromUuencode } from './encodings.ts';
 import { segmented } from './segment.ts';
 
@@ -174,6 +174,7 @@ export function views(text: string): View[] {
   const folded = foldHomoglyphs(text);
   // Fragments written as a concatenation ("SWdub3Jl" + "IHlvdXI…") are one run.
   const base64 = decodeRuns(text.replace(/(?<=[A-Za-z0-9+/=])["']\s*\+\s*["'](?=[A-Za-z0-9+/])/g, ''), /[A-Za-z0-9+/_-]{12,}(?:\r?\n[A-Za-z0-9+/_-]{4,}={0,2}(?=\r?\n|$))*={0,2}/g, fromBase64);
+  const cipher = ciphers(folded);
   const out: View[] = [
     { name: 'plain', text },
     { name: 'folded', text: folded },
@@ -200,15 +201,15 @@ export function views(text: string): View[] {
     { name: 'invisible', text: fromInvisibleBytes(text) },
     { name: 'braille', text: fromBraille(text) },
     { name: 'nato', text: fromNato(text) },
-    { name: 'atbash', text: atbashIfEnglish(folded) },
-    { name: 'caesar', text: caesarBest(folded) },
+    { name: 'atbash', text: cipher.atbash },
+    { name: 'caesar', text: cipher.caesar },
     { name: 'pig-latin', text: fromPigLatin(folded) },
     { name: 'camel', text: splitCamel(folded) },
     { name: 'unmarked', text: unmarked(text) },
   ];
   // Letters read back without their word gaps (Morse, NATO, braille, spaced-out letters) with the gaps put back.
-  const runTogether = out.filter((v) => v.name !== 'plain' && v.name !== 'reversed' && v.name !== 'base64-reversed' && v.text.length > 0).map((v) => segmented(v.text)).filter(Boolean);
-  out.push({ name: 'segmented', text: runTogether.join('\n') });
+  const read = new Set(out.filter((v) => v.name !== 'reversed' && v.name !== 'base64-reversed' && v.text.length > 0).map((v) => v.text));
+  out.push({ name: 'segmented', text: [...new Set([...read].map(segmented).filter(Boolean))].join('\n') });
   return out.filter((v) => v.text.length > 0);
 }
 

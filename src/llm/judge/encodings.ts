@@ -77,12 +77,29 @@ function base85(digits: number[]): Uint8Array | undefined {
 }
 
 /**
+ * Whether a run may be base 85: a digit and two symbols at least among its characters. Five characters of base 85 hold
+ * four bytes, so text of any length shows both; an identifier, a path or a word does not (code is full of runs that
+ * are all in the alphabet, and decoding each cost ~20 µs a prompt).
+ */
+function encodedLooking(run: string): boolean {
+  let digits = 0;
+  let symbols = 0;
+  for (let i = 0; i < run.length; i++) {
+    const c = run.charCodeAt(i);
+    if (c >= 48 && c <= 57) digits++;
+    else if (!((c | 32) >= 97 && (c | 32) <= 122)) symbols++;
+  }
+  return digits > 0 && symbols >= 2;
+}
+
+/**
  * Ascii85 (Adobe's and Python's `a85encode`: '!'…'u', 'z' for four zero bytes, `<~ ~>` optional) and base85 (RFC 1924,
  * Python's `b85encode`, git's) runs of ten characters or more. Either alphabet holds most of an English word's
  * letters; a word decoded so gives symbols and control bytes, which `readsAsText` turns away.
  */
 export function fromBase85(text: string): string {
   const ascii = decodedRuns(text, /(?<=<~|^|\s)[!-uz]{10,}(?=~>|$|\s)/g, (run) => {
+    if (!encodedLooking(run)) return undefined;
     const digits: number[] = [];
     for (const c of run) {
       if (c === 'z') digits.push(0, 0, 0, 0, 0);
@@ -90,7 +107,7 @@ export function fromBase85(text: string): string {
     }
     return base85(digits);
   });
-  const rfc = decodedRuns(text, /(?<=^|\s)[0-9A-Za-z!#$%&()*+\-;<=>?@^_`{|}~]{10,}(?=$|\s)/g, (run) => base85([...run].map((c) => BASE85.indexOf(c))));
+  const rfc = decodedRuns(text, /(?<=^|\s)[0-9A-Za-z!#$%&()*+\-;<=>?@^_`{|}~]{10,}(?=$|\s)/g, (run) => (encodedLooking(run) ? base85([...run].map((c) => BASE85.indexOf(c))) : undefined));
   return [ascii, rfc].filter(Boolean).join('\n');
 }
 
@@ -119,6 +136,8 @@ export function fromQuotedPrintable(text: string): string {
  * three bytes; a line counts only when its length agrees with its length character.
  */
 export function fromUuencode(text: string): string {
+  // A uuencoded line ends in twenty characters or more of its alphabet (no lower-case letter is in it): one scan.
+  if (!endsInUuAlphabet(text)) return '';
   const out: number[] = [];
   const parts: string[] = [];
   const flush = (): void => {
@@ -142,6 +161,19 @@ export function fromUuencode(text: string): string {
   }
   flush();
   return parts.join('\n');
+}
+
+/** Whether some line of `text` ends in 21 characters or more of uuencode's alphabet (' ' to '`'). */
+function endsInUuAlphabet(text: string): boolean {
+  let run = 0;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 10;
+    if (c === 10 || c === 13) {
+      if (run >= 21) return true;
+      run = 0;
+    } else run = c >= 32 && c <= 96 ? run + 1 : 0;
+  }
+  return false;
 }
 
 /**
@@ -172,6 +204,8 @@ export function fromBinary(text: string): string {
  * emoji smuggling does, and "sneaky bits": U+2062 (invisible times) for 0 and U+2064 (invisible plus) for 1.
  */
 export function fromInvisibleBytes(text: string): string {
+  // Variant selectors (combining: a class of them reads as misleading, hence the alternation) or invisible operators.
+  if (!/[\u2062\u2064]|[\ufe00-\ufe0f]|[\u{e0100}-\u{e01ef}]/u.test(text)) return '';
   const selectors: number[] = [];
   const bits: number[] = [];
   for (const ch of text) {

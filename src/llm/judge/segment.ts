@@ -28,21 +28,29 @@ const VOCABULARY = new Set(
   which who will with without word words write you your yourself`.split(/\s+/),
 );
 const LONGEST = 12;
+const BUDGET = 2_000;
 
 export function isKnownWord(word: string): boolean {
   return VOCABULARY.has(word);
 }
 
-/** Runs of 12 to 400 letters in `text` split into words where they split mostly into known ones; '' if none did. */
+/**
+ * Runs of 12 to 400 letters in `text` that split mostly into known words, split so, one a line; '' if none did. The
+ * runs alone, not the text around them: the text as written has views of its own.
+ */
 export function segmented(text: string): string {
-  let changed = false;
-  const out = text.replace(/[a-z]{12,400}/gi, (run) => {
+  const out: string[] = [];
+  // At most `BUDGET` letters split a text: a payload run together is a sentence or two, and 20,000 letters of runs
+  // (a pasted hash list, or a prompt made to be slow) took 28 ms.
+  let budget = BUDGET;
+  for (const [run] of text.matchAll(/[a-z]{12,400}/gi)) {
+    if ((budget -= run.length) < 0) break;
+    // Mixed case is a name in code (camelCase: a view of its own), not letters read back without their gaps.
+    if (run !== run.toLowerCase() && run !== run.toUpperCase()) continue;
     const words = split(run.toLowerCase());
-    if (!words) return run;
-    changed = true;
-    return words.join(' ');
-  });
-  return changed ? out : '';
+    if (words) out.push(words.join(' '));
+  }
+  return out.join('\n');
 }
 
 /** The split with the fewest unknown letters, then the fewest words; undefined when a fifth or more is unknown. */

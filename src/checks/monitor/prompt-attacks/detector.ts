@@ -8,6 +8,11 @@ import { mentionedOnly } from './mention.ts';
 import { hiddenCharacters, manyShot, SIGNATURES, type Signature } from './signatures.ts';
 
 const STRONG = [...SIGNATURES, ...CUES];
+/**
+ * Views that only fold or re-space the text as written: a weak cue found there counts once, as in the prompt itself.
+ * Code is full of camelCase names that split into cue words ("ImmutableSandboxedEnvironment": a sandbox frame).
+ */
+const RESPACED = new Set(['plain', 'folded', 'camel', 'segmented']);
 
 export const PromptAttacksParams = z.strictObject({
   manyShotTurns: z.number().int().min(2).default(8).describe('faked dialogue turns in one prompt that make a many-shot jailbreak'),
@@ -41,7 +46,7 @@ export function promptAttacksDetector(params: PromptAttacksParams): Detector {
       // Two weak cues together are an attempt (a story frame asking for a weapon's exact steps); one alone is not. One
       // found only in a decoded view counts twice: encoding the request is the other cue (AML.T0068).
       let weight = 0;
-      for (const { view } of weak.values()) weight += view === 'plain' || view === 'folded' ? 1 : 2;
+      for (const { view } of weak.values()) weight += RESPACED.has(view) ? 1 : 2;
       if (weight >= params.weakCues) for (const [id, hit] of weak) found.set(id, hit);
       const techniques = new Set<TechniqueId>();
       const reasons: string[] = [];

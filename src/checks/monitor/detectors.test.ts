@@ -89,6 +89,20 @@ describe('numeric detectors', () => {
     const client = events[0]?.client as string;
     expect(techniquesOf(run(flooding, events), client)).toEqual(technique);
   });
+
+  it('monitor/flooding: a flood at machine speed is seen in its first second, though busy clients set the minute limit at 150; a batch job’s lines are one request each', () => {
+    // 40 clients, each with minutes of 30 requests (a clerk working through a pile: 2 s apart), for a baseline.
+    const busy = Array.from({ length: 40 }, (_, c) => Array.from({ length: 60 }, (_, i) => ({ source: 't', line: 10_000 * (c + 1) + i, client: `clerk-${c}`, time: T0 + i * 2_000 }))).flat();
+    // A scoring job: 32 inputs on each line, a line a second (32 events a second, one request).
+    const batch = Array.from({ length: 4 * 32 }, (_, i) => ({ source: 't', line: 900_000 + Math.floor(i / 32), client: 'batch', time: T0 + 200_000 + Math.floor(i / 32) * 1_000 }));
+    // A load tool: 100 single-input requests a second.
+    const flood = Array.from({ length: 300 }, (_, i) => ({ source: 't', line: 800_000 + i, client: 'flood', time: T0 + 200_000 + i * 10 }));
+    const alerts = run(flooding, [...busy, ...batch, ...flood].sort((a, b) => a.time - b.time));
+    const alert = alerts.find((a) => a.client === 'flood');
+    expect(alert?.atClientEvent).toBe(31);
+    expect(alert?.summary).toMatch(/sent 31 requests within a second/);
+    expect(alerts.filter((a) => a.client !== 'flood')).toEqual([]);
+  });
 });
 
 const prompt = (text: string): InferenceEvent => ({ source: 't', line: 1, client: 'c', prompt: text });

@@ -9,6 +9,7 @@ import { kthSmallest } from '../../../monitor/stats/select.ts';
 
 export const FloodingParams = z.strictObject({
   minPerMinute: z.number().positive().default(60).describe('requests in a minute from one client that are always too many to ignore'),
+  minPerSecond: z.number().positive().default(30).describe('requests (log lines) in one second from one client that are always too many to ignore: a flood at machine speed is seen in its first second, where a minute’s count waits for five times the population’s busiest minutes'),
   minTokensPerMinute: z.number().positive().default(20_000).describe('tokens in a minute from one client that are always too many to ignore'),
   minLatencyMs: z.number().positive().default(5_000).describe('median latency of a client’s recent requests that is always too slow to ignore'),
   factor: z.number().min(1).default(5).describe('a client is anomalous above this multiple of the population’s 99th percentile (per-client minutes)'),
@@ -25,6 +26,11 @@ const LATENCY = [T('AML.T0029')];
 interface ClientState {
   minuteStart: number;
   requests: number;
+  /** The client's current second (from its first request in it) and the requests (log lines: a batch is one) in it. */
+  secondStart: number;
+  secondRequests: number;
+  lastSource: string;
+  lastLine: number;
   tokens: number;
   latencies: NumberRing;
   recent: EventTrail;
@@ -39,11 +45,29 @@ interface ClientState {
  * the detector that floods are normal.
  */
 export function floodingDetector(params: FloodingParams): Detector {
-  const clients = new ClientTable<ClientState>(params.maxClients, () => ({ minuteStart: Number.NaN, requests: 0, tokens: 0, latencies: new NumberRing(20), recent: new EventTrail(10), raised: new Set() }));
+  const clients = new ClientTable<ClientState>(params.maxClients, () => ({ minuteStart: Number.NaN, requests: 0, secondStart: Number.NaN, secondRequests: 0, lastSource: '', lastLine: -1, tokens: 0, latencies: new NumberRing(20), recent: new EventTrail(10), raised: new Set() }));
   const rates = new Baseline();
+  const seconds = new Baseline();
   const tokens = new Baseline();
   const latency = new Baseline();
   const scratch = new Float64Array(20);
+  /**
+   * A new request (log line) of the client: counted in its current second, against the population's 99th percentile of
+   * client-seconds times `factor`, never below `minPerSecond`. A batch's events are one request: a scoring job's 32
+   * inputs a second are not a flood, a load tool's 100 single-input requests a second are.
+   */
+  const burst = (s: ClientState, event: InferenceEvent, time: number, raise: (r: Raise) => void): void => {
+    s.lastSource = event.source;
+    s.lastLine = event.line;
+    if (!(time - s.secondStart < 1_000) || time < s.secondStart) {
+      if (!Number.isNaN(s.secondStart) && s.raised.size === 0) seconds.add(s.secondRequests);
+      s.secondStart = time;
+      s.secondRequests = 0;
+    }
+    s.secondRequests++;
+    const secondLimit = limit(seconds, params.minPerSecond, params);
+    if (s.secondRequests > secondLimit) raise(once(s, 'rate', event, RATE, `${event.client} sent ${s.secondRequests} requests within a second (limit ${Math.round(secondLimit)}: the population's 99th percentile of client-seconds × ${params.factor}, at least ${params.minPerSecond}): flooding`, { requestsPerSecond: s.secondRequests, limit: Math.round(secondLimit) }));
+  };
   return {
     memory: () => ({ clients: clients.size, evicted: clients.evicted }),
     observe(event, raise) {
@@ -65,6 +89,7 @@ export function floodingDetector(params: FloodingParams): Detector {
         s.latencies.push(event.latencyMs);
         if (s.raised.size === 0) latency.add(event.latencyMs);
       }
+      if (event.line !== s.lastLine || event.source !== s.lastSource) burst(s, event, event.time, raise);
       const rateLimit = limit(rates, params.minPerMinute, params);
       if (s.requests > rateLimit) raise(once(s, 'rate', event, RATE, `${event.client} sent ${s.requests} requests within a minute (limit ${Math.round(rateLimit)}: the population's 99th percentile × ${params.factor}, at least ${params.minPerMinute}): flooding`, { requestsPerMinute: s.requests, limit: Math.round(rateLimit) }));
       const tokenLimit = limit(tokens, params.minTokensPerMinute, params);

@@ -31,10 +31,13 @@ export type ViewName =
   | 'pig-latin'
   | 'camel'
   | 'unmarked'
-  | 'segmented';
+  | 'segmented'
+  | 'base64-rot13'
+  | 'entities'
+  | 'escapes';
 
 import { ciphers, fromBraille, fromNato, fromPigLatin, splitCamel, unmarked } from './alphabets.ts';
-import { fromBase32, fromBase85, fromBinary, fromInvisibleBytes, fromQuotedPrintable, fromUuencode } from './encodings.ts';
+import { fromBase32, fromBase85, fromBinary, fromEscapes, fromHtmlEntities, fromInvisibleBytes, fromQuotedPrintable, fromUuencode } from './encodings.ts';
 import { segmented } from './segment.ts';
 
 export interface View {
@@ -185,6 +188,8 @@ export function views(text: string): View[] {
     { name: 'base64', text: base64 },
     // Two layers (reversed, then base64) is what a model does when asked for both.
     { name: 'base64-reversed', text: [...base64].reverse().join('') },
+    // And ROT13 under base64, as a "puzzle" asks for both.
+    { name: 'base64-rot13', text: base64 ? rot13(base64) : '' },
     { name: 'hex', text: [decodeRuns(text, /(?:(?:0x)?[0-9a-fA-F]{2}[\s:]?){6,}/g, fromHex), fromHexdump(text)].filter(Boolean).join('\n') },
     // Every run of URL characters, decoded when it holds three escapes or more: one linear scan (a pattern that asked for
     // the escapes inside the run tried each start again, 0.3 s on 20,000 letters).
@@ -206,6 +211,8 @@ export function views(text: string): View[] {
     { name: 'pig-latin', text: fromPigLatin(folded) },
     { name: 'camel', text: splitCamel(folded) },
     { name: 'unmarked', text: unmarked(text) },
+    { name: 'entities', text: fromHtmlEntities(text) },
+    { name: 'escapes', text: fromEscapes(text) },
   ];
   // Letters read back without their word gaps (Morse, NATO, braille, spaced-out letters) with the gaps put back.
   const read = new Set(out.filter((v) => v.name !== 'reversed' && v.name !== 'base64-reversed' && v.text.length > 0).map((v) => v.text));

@@ -222,3 +222,28 @@ export function fromInvisibleBytes(text: string): string {
   const text8 = readings.map(bytesAsText).find(Boolean) ?? '';
   return [text8, fromBits.length >= 4 ? bytesAsText(Uint8Array.from(fromBits)) : ''].filter(Boolean).join('\n');
 }
+
+const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+
+/**
+ * HTML character references (`&#73;`, `&#x49;`, `&lt;`), when three numeric ones or more are present: an instruction
+ * hidden in an e-mail's or page's markup, as an indirect injection hides it.
+ */
+export function fromHtmlEntities(text: string): string {
+  if ((text.match(/&#x?[0-9a-f]+;/gi)?.length ?? 0) < 3) return '';
+  const decoded = text.replace(/&#(x?)([0-9a-f]{1,6});|&([a-z]+);/gi, (whole, hex: string, code: string | undefined, name: string | undefined) => {
+    if (name !== undefined) return NAMED[name.toLowerCase()] ?? whole;
+    const cp = parseInt(code as string, hex ? 16 : 10);
+    return cp > 0 && cp <= 0x10ffff ? String.fromCodePoint(cp) : whole;
+  });
+  return decoded;
+}
+
+/** String escapes (`\u0049`, `\x49`, `\u{49}`), when three or more are present: JSON and JavaScript hiding text in a tool result. */
+export function fromEscapes(text: string): string {
+  if ((text.match(/\\(?:u[0-9a-f]{4}|x[0-9a-f]{2}|u\{[0-9a-f]{1,6}\})/gi)?.length ?? 0) < 3) return '';
+  return text.replace(/\\u\{([0-9a-f]{1,6})\}|\\u([0-9a-f]{4})|\\x([0-9a-f]{2})/gi, (whole, braced: string | undefined, four: string | undefined, two: string | undefined) => {
+    const cp = parseInt(braced ?? four ?? (two as string), 16);
+    return cp <= 0x10ffff ? String.fromCodePoint(cp) : whole;
+  });
+}

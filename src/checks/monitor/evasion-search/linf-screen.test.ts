@@ -43,7 +43,8 @@ const shape = fc.record({
 const screenOf = (dimension: number) => fc.uniqueArray(fc.integer({ min: 0, max: dimension - 1 }), { minLength: 2, maxLength: Math.min(SCREENED, dimension) }).map((f) => Int32Array.from(f));
 const pair = shape.chain(({ dimension, lo, span }) => fc.tuple(pairOf(dimension, lo, span), screenOf(dimension)).map(([p, screen]) => ({ ...p, screen })));
 
-function screened(x: Float64Array, stored: Float32Array, screen: Int32Array, range: InputRange): boolean {
+/** What RecentInputs hands the screen for one stored row: the query's unclipped screened values and the row's keys. */
+function screenInputs(x: Float64Array, stored: Float32Array, screen: Int32Array, range: InputRange) {
   const low = range.lo + range.tolerance;
   const high = range.hi - range.tolerance;
   const at = new Int32Array(screen.length);
@@ -56,7 +57,11 @@ function screened(x: Float64Array, stored: Float32Array, screen: Int32Array, ran
       values[n++] = a;
     }
   });
-  const keys = Float32Array.from(screen, (f) => stored[f] as number);
+  return { at, values, n, keys: Float32Array.from(screen, (f) => stored[f] as number), low, high };
+}
+
+function screened(x: Float64Array, stored: Float32Array, screen: Int32Array, range: InputRange): boolean {
+  const { at, values, n, keys, low, high } = screenInputs(x, stored, screen, range);
   return n < 2 || mayStep(at, values, n, keys, 0, low, high, range.tolerance);
 }
 
@@ -92,19 +97,7 @@ describe('screenRow: mayStep and mayEdit in one pass', () => {
     let edits = 0;
     fc.assert(
       fc.property(pair, ({ range, stored, x, screen }) => {
-        const low = range.lo + range.tolerance;
-        const high = range.hi - range.tolerance;
-        const at = new Int32Array(screen.length);
-        const values = new Float64Array(screen.length);
-        let n = 0;
-        screen.forEach((f, j) => {
-          const a = x[f] as number;
-          if (a > low && a < high) {
-            at[n] = j;
-            values[n++] = a;
-          }
-        });
-        const keys = Float32Array.from(screen, (f) => stored[f] as number);
+        const { at, values, n, keys, low, high } = screenInputs(x, stored, screen, range);
         const bits = screenRow(at, values, n, keys, 0, low, high, range.tolerance);
         const edit = mayEdit(values, at, n, keys, 0, low, high, range.tolerance);
         if (edit) edits++;

@@ -32,11 +32,11 @@ describe('the Sigma prompt rules on the monitor’s prompt corpus', () => {
     ['round-3', 43, 1],
     ['round-4', 35, 2],
     ['round-5', 43, 1],
-    ['round-6', 26, 1],
+    ['round-6', 27, 1],
     ['round-7', 23, 1],
     // Round 8's user prompts quote attack phrases to ask about them; a rule cannot see the quotation marks (the
     // monitor flags none of them: mention.ts).
-    ['round-8', 24, 7],
+    ['round-8', 27, 7],
   ] as const)('%s: at least %i attempts flagged, at most %i user prompts', (name, caught, falseAlarms) => {
     const corpus = promptCorpus(name);
     expect(flagged(corpus.attacks.map((a) => a.text))).toBeGreaterThanOrEqual(caught);

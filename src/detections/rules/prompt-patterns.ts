@@ -72,7 +72,7 @@ export const TOOL_TEMPLATE_RES = monitorPatterns(['tool-template']);
 /** Fake role blocks and delimiters, read line by line (`|re|i|m`). */
 export const FAKE_BLOCK_RES = monitorPatterns(['fake-turn', 'fake-system-block']);
 export const JAILBREAK_RES = monitorPatterns(['no-restrictions', 'role-play', 'hypothetical', 'refusal-suppression', 'prefix-injection', 'freed-persona', 'no-refusal', 'mode-on', 'answers-anything']);
-export const EXTRACTION_RES = monitorPatterns(['reveal-system-prompt', 'repeat-above', 'reveal-hidden', 'verbatim-context']);
+export const EXTRACTION_RES = monitorPatterns(['reveal-system-prompt', 'repeat-above', 'reveal-hidden', 'verbatim-context', 'before-first-message', 'tool-discovery']);
 /** Overrides and extractions in other languages, and personas freed of rules in them. */
 export const OTHER_LANGUAGE_RES = monitorPatterns(['ignore-instructions-fr', 'ignore-instructions-es-pt', 'ignore-instructions-de', 'ignore-instructions-nl-pl', 'ignore-instructions-ru-tr-ar', 'ignore-instructions-cjk', 'ignore-instructions-it', 'reveal-system-prompt-intl', 'embedded-address-intl', 'freed-persona-intl']);
 

@@ -11,7 +11,7 @@ import { naturalSharing } from './natural-sharing.ts';
 import { DataBox } from './data-box.ts';
 import { HashIndex, tallySlots } from './hash-index.ts';
 import { screenFeatures } from './linf-screen.ts';
-import { EDIT, emptyStep, inputRange, RecentInputs, STEP, type LinfStep } from './linf-steps.ts';
+import { EDIT, EDIT_SOURCES, emptyStep, inputRange, RecentInputs, STEP, type LinfStep } from './linf-steps.ts';
 import { emptyEdit, type SparseEdit } from './sparse-edits.ts';
 import { SeenSet } from './seen-set.ts';
 
@@ -256,7 +256,7 @@ export function evasionSearchDetector(params: EvasionSearchParams, context: Dete
         techniques: TECHNIQUES,
         severity: 'high',
         summary: editing
-          ? `${event.client} sent ${s.edits} queries in its last ${recent} each equal to one of its ${params.stepRecent} previous queries on most features and different on a few by any amounts (${editNote(edit)}): an L0 search (PixelAttack, one-pixel, SparseRS)`
+          ? `${event.client} sent ${s.edits} queries in its last ${recent} each equal to one of its last ${EDIT_SOURCES} queries on most features and different on a few by any amounts (${editNote(edit)}): an L0 search (PixelAttack, one-pixel, SparseRS)`
           : stepping
           ? `${event.client} sent ${s.steps} queries in its last ${recent} each differing from one of its ${params.stepRecent} previous queries by ±${between(s.stepMagnitudes, round)} on ${between(s.stepFeatures, String)} of ${x.length} features, the rest unchanged or clipped: an L∞ score-based search (SquareAttack, Parsimonious, SimBA)`
           : chained && !(burst >= params.matches)

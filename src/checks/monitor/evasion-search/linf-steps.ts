@@ -242,7 +242,7 @@ export const STEP = 1;
 export const EDIT = 2;
 
 /** The queries an edit's source is looked for among (the last few, newest first). */
-const EDIT_SOURCES = 4;
+export const EDIT_SOURCES = 4;
 /** How many queries back each row was that the screen left as a possible edit source (newest first). */
 const editRows = new Int32Array(EDIT_SOURCES);
 

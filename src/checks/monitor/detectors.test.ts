@@ -103,6 +103,12 @@ describe('numeric detectors', () => {
     expect(alert?.summary).toMatch(/sent 31 requests within a second/);
     expect(alerts.filter((a) => a.client !== 'flood')).toEqual([]);
   });
+
+  it('monitor/flooding: spans exported many a line (OpenTelemetry) are requests each, by their times', () => {
+    const spans = Array.from({ length: 60 }, (_, i) => ({ source: 't', line: 1, client: 'agent', time: T0 + i * 10 }));
+    const alert = run(flooding, spans).find((a) => a.client === 'agent');
+    expect(alert?.atClientEvent).toBe(31);
+  });
 });
 
 const prompt = (text: string): InferenceEvent => ({ source: 't', line: 1, client: 'c', prompt: text });

@@ -31,6 +31,7 @@ interface ClientState {
   secondRequests: number;
   lastSource: string;
   lastLine: number;
+  lastTime: number;
   tokens: number;
   latencies: NumberRing;
   recent: EventTrail;
@@ -45,7 +46,7 @@ interface ClientState {
  * the detector that floods are normal.
  */
 export function floodingDetector(params: FloodingParams): Detector {
-  const clients = new ClientTable<ClientState>(params.maxClients, () => ({ minuteStart: Number.NaN, requests: 0, secondStart: Number.NaN, secondRequests: 0, lastSource: '', lastLine: -1, tokens: 0, latencies: new NumberRing(20), recent: new EventTrail(10), raised: new Set() }));
+  const clients = new ClientTable<ClientState>(params.maxClients, () => ({ minuteStart: Number.NaN, requests: 0, secondStart: Number.NaN, secondRequests: 0, lastSource: '', lastLine: -1, lastTime: Number.NaN, tokens: 0, latencies: new NumberRing(20), recent: new EventTrail(10), raised: new Set() }));
   const rates = new Baseline();
   const seconds = new Baseline();
   const tokens = new Baseline();
@@ -53,12 +54,13 @@ export function floodingDetector(params: FloodingParams): Detector {
   const scratch = new Float64Array(20);
   /**
    * A new request (log line) of the client: counted in its current second, against the population's 99th percentile of
-   * client-seconds times `factor`, never below `minPerSecond`. A batch's events are one request: a scoring job's 32
-   * inputs a second are not a flood, a load tool's 100 single-input requests a second are.
+   * client-seconds times `factor`, never below `minPerSecond`. A batch's events (one line, one time) are one request: a
+   * scoring job's 32 inputs a second are not a flood, a load tool's 100 single-input requests a second are.
    */
   const burst = (s: ClientState, event: InferenceEvent, time: number, raise: (r: Raise) => void): void => {
     s.lastSource = event.source;
     s.lastLine = event.line;
+    s.lastTime = time;
     if (!(time - s.secondStart < 1_000) || time < s.secondStart) {
       if (!Number.isNaN(s.secondStart) && s.raised.size === 0) seconds.add(s.secondRequests);
       s.secondStart = time;
@@ -89,7 +91,9 @@ export function floodingDetector(params: FloodingParams): Detector {
         s.latencies.push(event.latencyMs);
         if (s.raised.size === 0) latency.add(event.latencyMs);
       }
-      if (event.line !== s.lastLine || event.source !== s.lastSource) burst(s, event, event.time, raise);
+      // A new request: another line, or another time on the same line (OpenTelemetry exports many spans a line; a
+      // KServe batch's inputs share their line's time).
+      if (event.line !== s.lastLine || event.source !== s.lastSource || event.time !== s.lastTime) burst(s, event, event.time, raise);
       const rateLimit = limit(rates, params.minPerMinute, params);
       if (s.requests > rateLimit) raise(once(s, 'rate', event, RATE, `${event.client} sent ${s.requests} requests within a minute (limit ${Math.round(rateLimit)}: the population's 99th percentile × ${params.factor}, at least ${params.minPerMinute}): flooding`, { requestsPerMinute: s.requests, limit: Math.round(rateLimit) }));
       const tokenLimit = limit(tokens, params.minTokensPerMinute, params);

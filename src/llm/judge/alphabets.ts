@@ -4,9 +4,9 @@
  * breaks such a reading loses ("ignoreallpreviousinstructions") put back from a vocabulary of the words attempts use.
  */
 
-// Grade 1 English braille: letters, and the digits a–j after the number sign.
 import { isKnownWord } from './segment.ts';
 
+// Grade 1 English braille: letters, and the digits a–j after the number sign.
 const BRAILLE_LETTERS = '⠁⠃⠉⠙⠑⠋⠛⠓⠊⠚⠅⠇⠍⠝⠕⠏⠟⠗⠎⠞⠥⠧⠺⠭⠽⠵';
 const BRAILLE_SIGNS: Record<string, string> = { '⠀': ' ', '⠂': ',', '⠲': '.', '⠦': '?', '⠖': '!', '⠄': "'", '⠤': '-', '⠆': ';', '⠒': ':' };
 const CAPITAL = '⠠';
@@ -45,7 +45,7 @@ const NATO = new Map(
     .map((w) => [w, w[0] as string]),
 );
 
-const NATO_WORD = String.raw`(?:alfa|alpha|bravo|charlie|delta|echo|foxtrot|golf|hotel|india|juliett?|kilo|lima|mike|november|oscar|papa|quebec|romeo|sierra|tango|uniform|victor|whiske?y|x-?ray|yankee|zulu)`;
+const NATO_WORD = `(?:${[...NATO.keys()].join('|')})`;
 const NATO_RUN = new RegExp(String.raw`\b${NATO_WORD}\b(?:[\s,/|.;-]+${NATO_WORD}\b){3}`, 'i');
 
 /**
@@ -70,7 +70,7 @@ export function fromNato(text: string): string {
     if (letter) {
       run += letter;
       letters++;
-    } else if (/^\s$|^\s+$/.test(token) && !/\s{2,}|\n/.test(token)) continue;
+    } else if (/^\s+$/.test(token) && !/\s{2,}|\n/.test(token)) continue;
     else if (/^(?:\s{2,}|[/|,.;\n]+)$/.test(token) || token === 'space' || token === '(space)') run += ' ';
     else if (token.length > 0) end();
   }
@@ -169,22 +169,10 @@ function likeliestShift(counts: number[]): { shift: number; fit: number } {
 }
 
 /**
- * Each cipher-like part (`cipherParts`) under the Caesar shift whose letters fit English best, where that makes it
- * English (ROT13 included: its own view reads the whole text). PyRIT's Caesar converter shifts by a number of its user's choosing.
- */
-export function caesarBest(text: string): string {
-  return ciphers(text).caesar;
-}
-
-/** Each cipher-like part (`cipherParts`) read as Atbash, where that makes it English. */
-export function atbashIfEnglish(text: string): string {
-  return ciphers(text).atbash;
-}
-
-/**
- * Both readings of the text's cipher-like parts, which are found once. A part is read as a cipher only where the
- * cipher's letters fit English's frequencies a fifth better than its own do: English words without common ones (a
- * heading, a list of names) fit as they are, and are not shifted 25 ways.
+ * The text's cipher-like parts read as Atbash and under the Caesar shift whose letters fit English best (ROT13 included:
+ * PyRIT's converter shifts by a number of its user's choosing), each kept where it makes English; the parts are found
+ * once for both. A part is read as a cipher only where the cipher's letters fit English's frequencies a fifth better
+ * than its own do: English words without common ones (a heading, a list of names) fit as they are.
  */
 export function ciphers(text: string): { atbash: string; caesar: string } {
   const atbashed: string[] = [];
@@ -202,7 +190,7 @@ export function ciphers(text: string): { atbash: string; caesar: string } {
 /**
  * Pig Latin back to English, when most words end in "ay": "ignoreway" (a word beginning with a vowel) is "ignore", and
  * "eviouspray" is "previous": of the consonants before "ay", as many go back to the front as make a known word
- * (segment.ts's vocabulary), else all of them.
+ * (segment.ts's vocabulary), else one, the commonest start of an English word.
  */
 export function fromPigLatin(text: string): string {
   if ((text.match(/ay\b/gi)?.length ?? 0) < 3) return '';
@@ -214,12 +202,10 @@ export function fromPigLatin(text: string): string {
     if (!/ay$/i.test(w) || stem.length < 2) return w;
     // A word that began with a vowel took "way" ("yay", "hay"): "ethay" is "the" moved, though, not "et".
     const vowelWord = /^[aeiou].*[wyh]$/i.test(stem) ? stem.slice(0, -1) : '';
-    let moved = '';
     for (let k = 1; k <= 4 && k < stem.length && /[^aeiou]/i.test(stem[stem.length - k] as string); k++) {
-      moved = stem.slice(-k) + stem.slice(0, -k);
+      const moved = stem.slice(-k) + stem.slice(0, -k);
       if (isKnownWord(moved.toLowerCase())) return moved;
     }
-    // No known word: one consonant moved, the commonest start of an English word.
     return vowelWord || (/[^aeiou]/i.test(stem[stem.length - 1] as string) ? (stem.slice(-1) + stem.slice(0, -1)) : w);
   });
 }

@@ -1,8 +1,13 @@
 /**
  * Views of a reply that a leak may hide in: the text as sent, Unicode-folded (NFKC, homoglyphs, zero-width
  * and tag characters), ROT13, reversed, de-spaced, leetspeak read as letters, and every base64 or hex run decoded. A canary found in
- * any view is a leak: an app that answers "in base64" leaks as surely as one that answers plainly.
+ * any view is a leak: an app that answers "in base64" leaks as surely as one that answers plainly. The encodings and
+ * letter disguises red-team tools use besides are read by encodings.ts and alphabets.ts.
  */
+
+import { ciphers, fromBraille, fromNato, fromPigLatin, splitCamel, unmarked } from './alphabets.ts';
+import { decodeRuns, fromBase32, fromBase85, fromBinary, fromEscapes, fromHtmlEntities, fromInvisibleBytes, fromQuotedPrintable, fromUuencode, printable } from './encodings.ts';
+import { segmented } from './segment.ts';
 
 export type ViewName =
   | 'plain'
@@ -36,9 +41,6 @@ export type ViewName =
   | 'entities'
   | 'escapes';
 
-import { ciphers, fromBraille, fromNato, fromPigLatin, splitCamel, unmarked } from './alphabets.ts';
-import { fromBase32, fromBase85, fromBinary, fromEscapes, fromHtmlEntities, fromInvisibleBytes, fromQuotedPrintable, fromUuencode } from './encodings.ts';
-import { segmented } from './segment.ts';
 
 export interface View {
   name: ViewName;
@@ -80,18 +82,6 @@ export function rot13(text: string): string {
     const base = c <= 'Z' ? 65 : 97;
     return String.fromCharCode(((c.charCodeAt(0) - base + 13) % 26) + base);
   });
-}
-
-// Decoded runs count only when they read as text: no control characters but tab and newlines, no U+FFFD.
-const printable = (s: string): boolean => s.length > 0 && !s.includes('\ufffd') && [...s].every((c) => c >= ' ' || c === '\t' || c === '\n' || c === '\r');
-
-function decodeRuns(text: string, pattern: RegExp, decode: (run: string) => string): string {
-  const parts: string[] = [];
-  for (const match of text.matchAll(pattern)) {
-    const decoded = decode(match[0]);
-    if (printable(decoded)) parts.push(decoded);
-  }
-  return parts.join('\n');
 }
 
 // Node's decoder takes missing padding and the URL-safe alphabet; line breaks (76-column MIME) are removed first.

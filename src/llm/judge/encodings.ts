@@ -25,14 +25,25 @@ export function readsAsText(text: string): boolean {
   return wordy >= 0.7 * text.length;
 }
 
-function decodedRuns(text: string, pattern: RegExp, decode: (run: string) => Uint8Array | undefined): string {
+// Decoded runs count only when they read as text: no control characters but tab and newlines, no U+FFFD.
+export const printable = (s: string): boolean => s.length > 0 && !s.includes('\ufffd') && [...s].every((c) => c >= ' ' || c === '\t' || c === '\n' || c === '\r');
+
+/** Each run of `pattern` in `text` decoded, those that read as text (`printable`) one a line. */
+export function decodeRuns(text: string, pattern: RegExp, decode: (run: string) => string): string {
   const parts: string[] = [];
   for (const match of text.matchAll(pattern)) {
-    const bytes = decode(match[0]);
-    const decoded = bytes ? bytesAsText(bytes) : '';
-    if (decoded) parts.push(decoded);
+    const decoded = decode(match[0]);
+    if (printable(decoded)) parts.push(decoded);
   }
   return parts.join('\n');
+}
+
+/** `decodeRuns` for decoders that give bytes: those that read as words (`bytesAsText`). */
+function decodedRuns(text: string, pattern: RegExp, decode: (run: string) => Uint8Array | undefined): string {
+  return decodeRuns(text, pattern, (run) => {
+    const bytes = decode(run);
+    return bytes ? bytesAsText(bytes) : '';
+  });
 }
 
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';

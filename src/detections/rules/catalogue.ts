@@ -1,5 +1,5 @@
 import type { LogicalField } from '../mapping.ts';
-import { AMPLIFY_RE, BULK_SECRETS_RE, SETUP_RE, DECODE_AND_ACT, ENCODED_CORE, EXTRACTION_RES, FAKE_BLOCK_RES, hex, HOMOGLYPH_RE, INJECTION_RES, JAILBREAK_PHRASES, JAILBREAK_RES, LEET_RE, MANY_SHOT_RE, OTHER_LANGUAGE_RES, OVERRIDE_OTHER_LANGUAGES, OVERRIDE_RE, PLANTED, PROMPT_REQUESTS, ROT13_CORE, SPLIT_RE, SPLIT_TURNS, TAGS_RE, TOLD_RE, TOOL_TEMPLATE_RES } from './prompt-patterns.ts';
+import { AMPLIFY_RE, BULK_SECRETS_RE, SETUP_RE, DECODE_AND_ACT, ENCODED_CORE, EXTRACTION_RES, FAKE_BLOCK_RES, hex, HOMOGLYPH_RE, IMAGE_PLACEHOLDER_RE, INJECTION_RES, JAILBREAK_PHRASES, JAILBREAK_RES, LEET_RE, MANY_SHOT_RE, OTHER_LANGUAGE_RES, OVERRIDE_OTHER_LANGUAGES, OVERRIDE_RE, PLANTED, PROMPT_REQUESTS, ROT13_CORE, SPLIT_RE, SPLIT_TURNS, TAGS_RE, TOLD_RE, TOOL_TEMPLATE_RES } from './prompt-patterns.ts';
 import { IMAGE_EXFIL_RES, PROMPT_ECHO_RE, SECRET_RES, unexpectedUrlRe } from './output-patterns.ts';
 
 export type Level = 'informational' | 'low' | 'medium' | 'high' | 'critical';
@@ -51,6 +51,7 @@ export const RULES: Record<string, RuleDraft> = {
     detection: ({ field }) => ({
       selection_override: { [`${field('prompt')}|re|i`]: [OVERRIDE_RE, TOLD_RE, ...INJECTION_RES] },
       selection_blocks: { [`${field('prompt')}|re|i|m`]: FAKE_BLOCK_RES },
+      selection_image: { [`${field('prompt')}|re`]: IMAGE_PLACEHOLDER_RE },
       selection_languages: { [`${field('prompt')}|contains`]: OVERRIDE_OTHER_LANGUAGES },
       selection_languages_re: { [`${field('prompt')}|re|i`]: OTHER_LANGUAGE_RES },
       selection_planted: { [`${field('prompt')}|contains`]: PLANTED },

@@ -67,6 +67,8 @@ const monitorPatterns = (ids: readonly string[]): string[] =>
     return portable(found.pattern);
   });
 export const INJECTION_RES = monitorPatterns(['ignore-instructions', 'set-aside', 'new-instructions', 'redirect-task', 'exfiltrate-conversation', 'set-aside-guidance', 'guidance-gone', 'new-objective', 'authority-claim', 'addressed-to-model', 'exfiltrate-secrets', 'hide-from-user', 'protected-secret', 'send-all-keys']);
+/** A markdown image whose URL carries a placeholder in capitals for the model to fill in (case-sensitive: `|re`). */
+export const IMAGE_PLACEHOLDER_RE = monitorPatterns(['markdown-exfiltration']).join('|');
 /** The templates red-team tools wrap encoded payloads in (garak's encoding probes, PyRIT's cipher converters, ArtPrompt). */
 export const TOOL_TEMPLATE_RES = monitorPatterns(['tool-template']);
 /** Fake role blocks and delimiters, read line by line (`|re|i|m`). */

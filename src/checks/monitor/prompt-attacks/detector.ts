@@ -6,6 +6,7 @@ import { refOf } from '../../../monitor/event.ts';
 import { CUES, WEAK_CUES } from './cues.ts';
 import { mentionedOnly } from './mention.ts';
 import { hiddenCharacters, manyShot, SIGNATURES, type Signature } from './signatures.ts';
+import { bestView, linearScore, shippedWordModel, strongestFeatures } from './word-model.ts';
 
 const STRONG = [...SIGNATURES, ...CUES];
 /**
@@ -18,6 +19,8 @@ export const PromptAttacksParams = z.strictObject({
   manyShotTurns: z.number().int().min(2).default(8).describe('faked dialogue turns in one prompt that make a many-shot jailbreak'),
   hiddenCharacters: z.number().int().min(1).default(8).describe('invisible characters (Unicode tags, zero-width) in one prompt that count as obfuscation'),
   weakCues: z.number().int().min(1).default(2).describe('weak cues (a story frame, a harmful topic, exact steps, filters said to be off, hidden styling…; `cues.ts`) that together make an attempt'),
+  wordModel: z.boolean().default(true).describe('also ask the word model trained on the prompt corpus (`word-model.ts`) about a prompt no pattern flags'),
+  wordModelThreshold: z.number().optional().describe('score over which the word model calls a prompt an attempt (default: the shipped model\'s, set where 0.5% of user prompts of rounds it did not see lie above it)'),
   maxPromptChars: z.number().int().min(100).default(20_000).describe('characters of a prompt read (the rest is ignored: bounded work per event)'),
 });
 export type PromptAttacksParams = z.output<typeof PromptAttacksParams>;
@@ -39,7 +42,8 @@ export function promptAttacksDetector(params: PromptAttacksParams): Detector {
       if (!prompt) return;
       const found = new Map<string, { kind: Signature['kind']; view: string }>();
       const weak = new Map<string, { kind: Signature['kind']; view: string }>();
-      for (const view of views(prompt)) {
+      const all = views(prompt);
+      for (const view of all) {
         for (const sig of STRONG) if (!found.has(sig.id) && sig.pattern.test(view.text) && !mentionedOnly(view.text, sig.pattern)) found.set(sig.id, { kind: sig.kind, view: view.name });
         for (const sig of WEAK_CUES) if (!weak.has(sig.id) && sig.pattern.test(view.text)) weak.set(sig.id, { kind: sig.kind, view: view.name });
       }
@@ -49,11 +53,26 @@ export function promptAttacksDetector(params: PromptAttacksParams): Detector {
       for (const { view } of weak.values()) weight += RESPACED.has(view) ? 1 : 2;
       if (weight >= params.weakCues) for (const [id, hit] of weak) found.set(id, hit);
       const techniques = new Set<TechniqueId>();
+      let score: number | undefined;
       const reasons: string[] = [];
       for (const [id, { kind, view }] of found) {
         for (const t of FOR_KIND[kind]) techniques.add(t);
         if (view !== 'plain' && view !== 'folded') techniques.add(T('AML.T0068'));
         reasons.push(view === 'plain' ? id : `${id} (in ${view})`);
+      }
+      // The word model reads what no pattern did: an attempt in other words (word-model.ts).
+      if (found.size === 0 && params.wordModel) {
+        const model = shippedWordModel();
+        const threshold = params.wordModelThreshold ?? model.threshold;
+        const best = bestView(model.attempt, all);
+        if (best.score > threshold) {
+          const kind = linearScore(model.jailbreak, best.features) > 0 ? 'jailbreak' : 'injection';
+          for (const t of FOR_KIND[kind]) techniques.add(t);
+          if (best.view !== 'plain' && best.view !== 'folded') techniques.add(T('AML.T0068'));
+          const words = strongestFeatures(model.attempt, best.features, 4).map((w) => `"${w}"`).join(', ');
+          reasons.push(`the words of an attempt${best.view === 'plain' ? '' : ` (in ${best.view})`}: the word model scored ${best.score.toFixed(2)} > ${threshold} (${words})`);
+          score = best.score;
+        }
       }
       const shots = manyShot(prompt);
       if (shots >= params.manyShotTurns) {
@@ -72,7 +91,7 @@ export function promptAttacksDetector(params: PromptAttacksParams): Detector {
         severity: list.includes(T('AML.T0051')) ? 'high' : 'medium',
         summary: `prompt from ${event.client} carries ${reasons.join(', ')}`,
         evidence: [refOf(event, prompt.slice(0, 120))],
-        measurements: { signatures: found.size },
+        measurements: { signatures: found.size, ...(score === undefined ? {} : { wordModelScore: Math.round(score * 1000) / 1000 }) },
       });
     },
   };

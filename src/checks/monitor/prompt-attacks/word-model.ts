@@ -62,9 +62,10 @@ export const MIN_VIEW_FEATURES = 9;
 
 /**
  * Views the model does not score: names in code split into words ("toEncodedMap, toDecodedMap" read as "encoded …
- * decoded", words of encoded attempts) and letters re-spaced; the patterns read them, as weak cues counted once.
+ * decoded", words of encoded attempts), letters re-spaced, and leetspeak (a modem's "2400 ttyS1" read as letters);
+ * the patterns read them.
  */
-const UNSCORED = new Set(['camel', 'segmented']);
+const UNSCORED = new Set(['camel', 'segmented', 'leet']);
 
 /** The best-scoring of a prompt's views (the first is the prompt as written, always scored), and its features. */
 export function bestView(model: LinearModel, views: readonly { name: string; text: string }[]): { score: number; view: string; features: string[] } {

@@ -105,6 +105,21 @@ const luhn = (digits: string): boolean => {
   }
   return sum % 10 === 0;
 };
+/**
+ * Whether a number's first digits and length are those of a card network (Visa, Mastercard, American Express, Discover,
+ * UnionPay, JCB, Diners, Maestro): a long number in a page (a post's or a commit's ID, a timestamp) passes Luhn's test
+ * one time in ten, and 2 of 12,132 README chunks were flagged as leaking cards on IDs starting with 1 and 9.
+ */
+const cardNetwork = (d: string): boolean => {
+  const n = d.length;
+  const p2 = Number(d.slice(0, 2));
+  const p4 = Number(d.slice(0, 4));
+  if (d[0] === '4') return n === 13 || n === 16 || n === 19;
+  if ((p2 >= 51 && p2 <= 55) || (p4 >= 2221 && p4 <= 2720)) return n === 16;
+  if (p2 === 34 || p2 === 37) return n === 15;
+  if ((p2 >= 30 && p2 <= 39) || (p2 >= 60 && p2 <= 69) || p2 === 50) return n >= 14;
+  return (p2 >= 56 && p2 <= 58) && n >= 13;
+};
 const ibanValid = (iban: string): boolean => {
   const s = (iban.slice(4) + iban.slice(0, 4)).toUpperCase().replace(/[A-Z]/g, (c) => String(c.charCodeAt(0) - 55));
   let rem = 0;
@@ -120,7 +135,7 @@ export function findPii(text: string): { kind: PiiKind; value: string; strong: b
   const out: { kind: PiiKind; value: string; strong: boolean }[] = [];
   for (const m of text.matchAll(/\b(?:\d[ -]?){13,19}\b/g)) {
     const digits = m[0].replace(/\D/g, '');
-    if (digits.length >= 13 && digits.length <= 19 && luhn(digits) && !/^(\d)\1+$/.test(digits)) out.push({ kind: 'card', value: m[0].trim(), strong: true });
+    if (digits.length >= 13 && digits.length <= 19 && luhn(digits) && cardNetwork(digits) && !/^(\d)\1+$/.test(digits)) out.push({ kind: 'card', value: m[0].trim(), strong: true });
   }
   for (const m of text.matchAll(/\b(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}\b/g)) out.push({ kind: 'ssn', value: m[0], strong: true });
   for (const m of text.matchAll(/\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b/g)) {

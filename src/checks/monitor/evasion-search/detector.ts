@@ -12,6 +12,7 @@ import { DataBox } from './data-box.ts';
 import { HashIndex, tallySlots } from './hash-index.ts';
 import { screenFeatures } from './linf-screen.ts';
 import { EDIT, EDIT_SOURCES, emptyStep, inputRange, RecentInputs, STEP, type LinfStep } from './linf-steps.ts';
+import { gridUnit, isOverwrite } from './overwrites.ts';
 import { emptyEdit, type SparseEdit } from './sparse-edits.ts';
 import { SeenSet } from './seen-set.ts';
 
@@ -145,6 +146,8 @@ export function evasionSearchDetector(params: EvasionSearchParams, context: Dete
   let box: DataBox | undefined;
   let natural = 0;
   let levels = params.levels;
+  // The warm-up inputs' grid (overwrites.ts; 0: none).
+  let grid = 0;
   // What a tiny step is measured against: how near natural inputs come to another client's (typical-distance.ts), not
   // the distance between consecutive inputs, which a search under way as the log starts makes its own probes' (0.18
   // and 0.0002 where natural sensor readings are hundreds apart, held-out seeds 1102 and 1103: no step was tiny). The
@@ -171,6 +174,7 @@ export function evasionSearchDetector(params: EvasionSearchParams, context: Dete
     range = inputRange(scale.lows(), (i) => scale.width(i));
     screen = screenFeatures(warm.map((w) => w.x), range);
     if (params.farStep > 0) box = DataBox.learn(warm);
+    grid = gridUnit(warm.map((w) => w.x));
     ({ levels, natural } = params.naturalShare < 1 ? calibrated(warm, scale, params) : { levels: params.levels, natural: 0 });
     const dimension = scale.dimension ?? 0;
     Object.assign(quant, { lo: scale.lows(), inverse: scale.inverseWidths(), levels, out: new Int32Array(dimension) });
@@ -232,7 +236,8 @@ export function evasionSearchDetector(params: EvasionSearchParams, context: Dete
       const burst = s.burst;
       const found = s.inputs.stepOrEdit(x, range, step, params.sparseEdits > 0 ? edit : undefined);
       const linf = found === STEP;
-      const sparse = found === EDIT;
+      // Or pixels overwritten off the grid, as the previous query's were, the rest of the image unchanged (PixelAttack on 8×8).
+      const sparse = found === EDIT || (params.sparseEdits > 0 && grid > 0 && previous !== undefined && isOverwrite(x, previous, grid, range));
       s.inputs.add(x);
       noteStep(s, linf, step.magnitude, step.stepped);
       s.steps += (linf ? 1 : 0) - ((flags >> 1) & 1);

@@ -10,7 +10,7 @@ import { CORPUS_DIGEST } from './word-model.data.ts';
 function alerts(text: string, params: Partial<PromptAttacksParams> = {}): Pick<Alert, 'techniques' | 'summary' | 'measurements'>[] {
   const detector = promptAttacksDetector(PromptAttacksParams.parse(params));
   const raised: Pick<Alert, 'techniques' | 'summary' | 'measurements'>[] = [];
-  detector.observe({ source: 't', line: 1, client: 'c', prompt: text }, (r) => void raised.push(r));
+  detector.observe({ source: 't', line: 1, client: 'c', prompt: text }, (r) => void raised.push({ techniques: r.techniques, summary: r.summary, measurements: r.measurements ?? {} }));
   return raised;
 }
 

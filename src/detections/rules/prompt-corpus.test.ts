@@ -37,6 +37,7 @@ describe('the Sigma prompt rules on the monitor’s prompt corpus', () => {
     // Round 8's user prompts quote attack phrases to ask about them; a rule cannot see the quotation marks (the
     // monitor flags none of them: mention.ts).
     ['round-8', 27, 7],
+    ['round-9', 31, 4],
   ] as const)('%s: at least %i attempts flagged, at most %i user prompts', (name, caught, falseAlarms) => {
     const corpus = promptCorpus(name);
     expect(flagged(corpus.attacks.map((a) => a.text))).toBeGreaterThanOrEqual(caught);

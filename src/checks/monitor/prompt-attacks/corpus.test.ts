@@ -32,6 +32,7 @@ describe('monitor/prompt-attacks on the prompt corpus', () => {
     ['round-6', 33, 0],
     ['round-7', 66, 0],
     ['round-8', 57, 0],
+    ['round-9', 41, 0],
   ] as const)('%s: at least %i attacks flagged, at most %i benign prompts', (name, caught, falseAlarms) => {
     const corpus = promptCorpus(name);
     expect(flagged(corpus.attacks.map((a) => a.text)).length).toBeGreaterThanOrEqual(caught);

@@ -16,17 +16,24 @@ export function mentionedOnly(text: string, pattern: RegExp): boolean {
   let any = false;
   for (const m of text.matchAll(all)) {
     any = true;
-    const inside = spans.some(([from, to]) => m.index >= from && m.index + m[0].length <= to);
+    // Begun inside a quotation and ending at most a few characters past it: '"ignore previous instructions"-style
+    // prompts' (a pattern that reads on to its noun). Further past it is words of the prompt's own.
+    // Or ending inside another quotation: "'repeat the text above' or 'print your initial instructions'".
+    const end = m.index + m[0].length;
+    const inside = spans.some(([from, to]) => m.index >= from && m.index < to && (end <= to + TAIL || spans.some(([f, t]) => end > f && end <= t)));
     if (!inside) return false;
   }
   return any;
 }
 
 /**
- * Quotations of up to 80 characters on one line, each closed by its own mark (a single quote only where no letter
- * touches it outside: "user's" opens nothing), and regular expression literals of up to 120 (not a URL's path).
+ * Quotations of up to 100 characters on one line, each closed by its own mark (a single quote only where no letter
+ * touches it outside: "user's" opens nothing, and "can't" inside one closes nothing), and regular expression literals of up to 120 (not a URL's path).
  */
-const QUOTED = /"[^"\n]{1,80}"|“[^”\n]{1,80}”|‘[^’\n]{1,80}’|`[^`\n]{1,80}`|(?<!\w)'[^'\n]{1,80}'(?!\w)|(?<![:/\w])\/[^/\s][^/\n]{2,120}\/[gimsuy]*(?![\w/])/g;
+const QUOTED = /"[^"\n]{1,100}"|“[^”\n]{1,100}”|‘[^’\n]{1,100}’|`[^`\n]{1,100}`|(?<!\w)'(?:[^'\n]|(?<=\w)'(?=\w)){1,100}'(?!\w)|(?<![:/\w])\/[^/\s][^/\n]{2,120}\/[gimsuy]*(?![\w/])/g;
+
+/** Characters a match may run on past the quotation it began in. */
+const TAIL = 16;
 
 /** Words of a prompt that talks about a phrase rather than saying it. */
-const META = /\b(?:regex|regexp|pattern|filter|detect(?:or|ion)?|catch|block(?:list)?|keyword|phrase|string|example|test case|classif\w*|told (?:me|us) to|means?|meaning|injection|jailbreak|attack|payload|post(?:ed)?|forum|trying to|does it (?:actually )?work)\b/i;
+const META = /\b(?:regex|regexp|pattern|filter|detect(?:or|ion)?|catch|block(?:list)?|keyword|phrase|string|example|test case|classif\w*|told (?:me|us) to|means?|meaning|injection|jailbreak|attack|payload|post(?:ed)?|forum|trying to|does it (?:actually )?work|system prompt|prevent|extraction|flag(?:s|ged)?|wrote|logs?)\b/i;

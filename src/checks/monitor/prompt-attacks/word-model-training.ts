@@ -26,12 +26,14 @@ const MIN_EXAMPLES = 3;
 /** Weights smaller than this are dropped from the shipped model (scores move by < 0.01 on the corpus). */
 const PRUNE = 0.005;
 /**
- * Share of held-out user prompts allowed over the threshold. 0.5% set it at −0.74, where ordinary documents scored
- * above it far more often than the corpus's user prompts: 100 of 15,940 chunks of 600 characters of the READMEs in
- * node_modules and /usr/share/doc (0.63%; license texts, "the following", "without"). At 0.1% (one prompt in 1,070):
- * 3 of those chunks (0.02%), and 18 of the 51 attempts the patterns miss rather than 24.
+ * Share of held-out user prompts allowed over the threshold: none (the threshold is the highest score any of them got).
+ * At 0.5% it was −0.74 on rounds 1–8, where ordinary documents scored above it far more often than the corpus's user
+ * prompts: 100 of 15,940 chunks of 600 characters of the READMEs and text in node_modules and /usr/share/doc (0.63%;
+ * license texts, "the following", "without"). At 0.1% (one or two prompts in 1,000) the model trained on round 9 too
+ * flagged 10 of them (0.06%); above every held-out user prompt, 2–3 (0.02%), and 23 of the 70 attempts the patterns
+ * miss rather than 26.
  */
-const USER_SHARE = 0.001;
+const USER_SHARE = 0;
 
 export function trainLinear(all: readonly Example[]): LinearModel {
   const seen = new Map<string, number>();

@@ -28,7 +28,7 @@ describe('monitor/prompt-attacks word model', () => {
     const [alert] = alerts(PARAPHRASE);
     expect(alert?.techniques).toEqual(['AML.T0051']);
     expect(alert?.summary).toMatch(/the word model scored [\d.]+ > [\d.]+ \(".+"\)/);
-    expect(alert?.measurements?.wordModelScore).toBeGreaterThan(0.443);
+    expect(alert?.measurements?.wordModelScore).toBeGreaterThan(0.994);
   });
 
   it.each([
@@ -43,11 +43,11 @@ describe('monitor/prompt-attacks word model', () => {
     expect(CORPUS_DIGEST).toBe(corpusDigest(corpusRounds()));
   });
 
-  it('is what training on the corpus gives, and reads rounds it did not see at one user prompt in a thousand', () => {
+  it('is what training on the corpus gives, and reads a third of the attempts of rounds it did not see, none of their user prompts', () => {
     const trained = trainWordModel(corpusRounds());
     expect(renderWordModel(trained)).toBe(readFileSync(new URL('./word-model.data.ts', import.meta.url), 'utf8'));
     const sum = (k: 'read' | 'attempts' | 'flagged' | 'users'): number => trained.heldOut.reduce((a, h) => a + h[k], 0);
-    expect(sum('read') / sum('attempts')).toBeGreaterThan(0.38);
-    expect(sum('flagged') / sum('users')).toBeLessThanOrEqual(0.002);
+    expect(sum('read') / sum('attempts')).toBeGreaterThan(0.33);
+    expect(sum('flagged')).toBe(0);
   });
 });

@@ -26,6 +26,8 @@ for (const seed of seeds) {
   const traffic = await thirdPartyTraffic(seed, scale, tools, victim);
   const monitor = new Monitor({ mapping: presetMapping('kserve'), detectors: createDetectors(NUMERIC, params, 'parameters', { trainingRecords: trainingRecordsOf(traffic.training) }) });
   traffic.lines.forEach((line, i) => monitor.line(line, 'traffic', i + 1));
+  // DUMP=file: the traffic's log lines, to replay with `rampart monitor` or study one tool's queries.
+  if (process.env.DUMP) (await import('node:fs')).writeFileSync(process.env.DUMP, traffic.lines.join('\n') + '\n');
   const { alerts, stats } = monitor.result();
   const ours = scoreAlerts(traffic, alerts);
   const baselines = [prada(), blacklight()].map((b) => scoreBaseline(traffic, b));

@@ -38,6 +38,7 @@ describe('the Sigma prompt rules on the monitor’s prompt corpus', () => {
     // monitor flags none of them: mention.ts).
     ['round-8', 27, 7],
     ['round-9', 31, 4],
+    ['round-10', 30, 3],
   ] as const)('%s: at least %i attempts flagged, at most %i user prompts', (name, caught, falseAlarms) => {
     const corpus = promptCorpus(name);
     expect(flagged(corpus.attacks.map((a) => a.text))).toBeGreaterThanOrEqual(caught);

@@ -33,6 +33,7 @@ describe('monitor/prompt-attacks on the prompt corpus', () => {
     ['round-7', 66, 0],
     ['round-8', 57, 0],
     ['round-9', 41, 0],
+    ['round-10', 41, 0],
   ] as const)('%s: at least %i attacks flagged, at most %i benign prompts', (name, caught, falseAlarms) => {
     const corpus = promptCorpus(name);
     expect(flagged(corpus.attacks.map((a) => a.text)).length).toBeGreaterThanOrEqual(caught);

@@ -9,9 +9,9 @@ export function mentionedOnly(text: string, pattern: RegExp): boolean {
   if (spans.length === 0) return false;
   let outside = text;
   for (const [from, to] of [...spans].reverse()) outside = outside.slice(0, from) + ' ' + outside.slice(to);
-  // A question about the phrase: a word about it and a question mark outside the quotes. "Here is an example: '…'"
-  // with no question is how a payload would hide behind quotation marks.
-  if (!META.test(outside) || !outside.includes('?')) return false;
+  // A question about the phrase (a word about it and a question mark outside the quotes), or a regex or test asked for.
+  // "Here is an example: '…'" with no question is how a payload would hide behind quotation marks.
+  if (!(TALKS_OF.test(outside) || (META.test(outside) && outside.includes('?')))) return false;
   const all = new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`);
   let any = false;
   for (const m of text.matchAll(all)) {
@@ -34,6 +34,13 @@ const QUOTED = /"[^"\n]{1,100}"|“[^”\n]{1,100}”|‘[^’\n]{1,100}’|`[^`
 
 /** Characters a match may run on past the quotation it began in. */
 const TAIL = 16;
+
+/**
+ * Words that say a prompt is about phrases even without a question: a regex, unit tests or a detection rule asked for
+ * ("Write a regex that flags variations of 'ignore previous instructions'"). Not "example" or "test case": "here is a
+ * test case: '…'" is how a payload would hide.
+ */
+const TALKS_OF = /\b(?:regex(?:es)?|regexp|regular expressions?|unit tests?|pytest|detection rules?|detector|classifier)\b/i;
 
 /** Words of a prompt that talks about a phrase rather than saying it. */
 const META = /\b(?:regex|regexp|pattern|filter|detect(?:or|ion)?|catch|block(?:list)?|keyword|phrase|string|example|test case|classif\w*|told (?:me|us) to|means?|meaning|injection|jailbreak|attack|payload|post(?:ed)?|forum|trying to|does it (?:actually )?work|system prompt|prevent|extraction|flag(?:s|ged)?|wrote|logs?)\b/i;

@@ -4,7 +4,7 @@ import type { Alert } from '../../../monitor/alerts.ts';
 import { corpusRounds } from './corpus/load.ts';
 import { promptAttacksDetector, PromptAttacksParams } from './detector.ts';
 import { corpusDigest, renderWordModel, trainWordModel } from './word-model-training.ts';
-import { wordFeatures } from './word-model.ts';
+import { shippedWordModel, wordFeatures } from './word-model.ts';
 import { CORPUS_DIGEST } from './word-model.data.ts';
 
 function alerts(text: string, params: Partial<PromptAttacksParams> = {}): Pick<Alert, 'techniques' | 'summary' | 'measurements'>[] {
@@ -28,7 +28,7 @@ describe('monitor/prompt-attacks word model', () => {
     const [alert] = alerts(PARAPHRASE);
     expect(alert?.techniques).toEqual(['AML.T0051']);
     expect(alert?.summary).toMatch(/the word model scored [\d.]+ > [\d.]+ \(".+"\)/);
-    expect(alert?.measurements?.wordModelScore).toBeGreaterThan(0.994);
+    expect(alert?.measurements?.wordModelScore).toBeGreaterThan(shippedWordModel().threshold);
   });
 
   it.each([

@@ -20,7 +20,7 @@ export const PromptAttacksParams = z.strictObject({
   hiddenCharacters: z.number().int().min(1).default(8).describe('invisible characters (Unicode tags, zero-width) in one prompt that count as obfuscation'),
   weakCues: z.number().int().min(1).default(2).describe('weak cues (a story frame, a harmful topic, exact steps, filters said to be off, hidden styling…; `cues.ts`) that together make an attempt'),
   wordModel: z.boolean().default(true).describe('also ask the word model trained on the prompt corpus (`word-model.ts`) about a prompt no pattern flags'),
-  wordModelThreshold: z.number().optional().describe('score over which the word model calls a prompt an attempt (default: the shipped model\'s, set where 0.5% of user prompts of rounds it did not see lie above it)'),
+  wordModelThreshold: z.number().optional().describe('score over which the word model calls a prompt an attempt (default: the shipped model\'s, the highest score of any user prompt of a corpus round it was not trained on)'),
   maxPromptChars: z.number().int().min(100).default(20_000).describe('characters of a prompt read (the rest is ignored: bounded work per event)'),
 });
 export type PromptAttacksParams = z.output<typeof PromptAttacksParams>;

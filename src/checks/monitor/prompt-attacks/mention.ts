@@ -28,7 +28,8 @@ export function mentionedOnly(text: string, pattern: RegExp): boolean {
 
 /**
  * Quotations of up to 100 characters on one line, each closed by its own mark (a single quote only where no letter
- * touches it outside: "user's" opens nothing, and "can't" inside one closes nothing), and regular expression literals of up to 120 (not a URL's path).
+ * touches it outside: "user's" opens nothing, and "can't" inside one closes nothing), and regular expression literals
+ * of up to 120 (not a URL's path).
  */
 const QUOTED = /"[^"\n]{1,100}"|“[^”\n]{1,100}”|‘[^’\n]{1,100}’|`[^`\n]{1,100}`|(?<!\w)'(?:[^'\n]|(?<=\w)'(?=\w)){1,100}'(?!\w)|(?<![:/\w])\/[^/\s][^/\n]{2,120}\/[gimsuy]*(?![\w/])/g;
 

@@ -70,7 +70,8 @@ export function promptAttacksDetector(params: PromptAttacksParams): Detector {
           for (const t of FOR_KIND[kind]) techniques.add(t);
           if (best.view !== 'plain' && best.view !== 'folded') techniques.add(T('AML.T0068'));
           const words = strongestFeatures(model.attempt, best.features, 4).map((w) => `"${w}"`).join(', ');
-          reasons.push(`the words of an attempt${best.view === 'plain' ? '' : ` (in ${best.view})`}: the word model scored ${best.score.toFixed(2)} > ${threshold} (${words})`);
+          const where = best.words ? ` (words ${best.words[0]}–${best.words[1]})` : best.view === 'plain' ? '' : ` (in ${best.view})`;
+          reasons.push(`the words of an attempt${where}: the word model scored ${best.score.toFixed(2)} > ${threshold} (${words})`);
           score = best.score;
         }
       }

@@ -31,6 +31,13 @@ describe('monitor/prompt-attacks word model', () => {
     expect(alert?.measurements?.wordModelScore).toBeGreaterThan(shippedWordModel().threshold);
   });
 
+  it('reads an attempt pasted after a long page in a window of its words, and not the page alone', () => {
+    const page = Array.from({ length: 25 }, (_, i) => `Step ${i + 1}: the installer copies the files to the target directory, checks their sizes and prints a summary when it finishes.`).join(' ');
+    expect(alerts(`Summarise this page:\n${page}`)).toEqual([]);
+    const [alert] = alerts(`Summarise this page:\n${page}\n${PARAPHRASE}`);
+    expect(alert?.summary).toMatch(/the words of an attempt \(words \d+–\d+\): the word model scored/);
+  });
+
   it.each([
     ['a license text ("the following", "without": 0.6% of README chunks over a laxer threshold)', MIT],
     ['code with camelCase names of encodings', "import { toEncodedMap, toDecodedMap } from '@jridgewell/gen-mapping';\nconst map = new GenMapping({ file: 'output.js' });\nsetSourceContent(map, 'input.js', 'function foo() {}');"],

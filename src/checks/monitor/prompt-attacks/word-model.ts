@@ -78,12 +78,20 @@ const UNSCORED = new Set(['camel', 'segmented', 'leet']);
 export const WINDOW_WORDS = 60;
 export const WINDOW_MARGIN = 0.5;
 
+/** A prompt's best score, the view (and window of words) that got it, and its features. */
+export interface ViewScore {
+  score: number;
+  view: string;
+  features: string[];
+  words?: [number, number];
+}
+
 /**
  * The best-scoring of a prompt's views (the first is the prompt as written, always scored, and for a long prompt its
  * windows too), and its features; `words`: the window's first and last word (1-based) when a window scored best.
  */
-export function bestView(model: LinearModel, views: readonly { name: string; text: string }[]): { score: number; view: string; features: string[]; words?: [number, number] } {
-  let best: { score: number; view: string; features: string[]; words?: [number, number] } = { score: -Infinity, view: '', features: [] };
+export function bestView(model: LinearModel, views: readonly { name: string; text: string }[]): ViewScore {
+  let best: ViewScore = { score: -Infinity, view: '', features: [] };
   views.forEach((v, i) => {
     const features = wordFeatures(v.text);
     if (i > 0 && (features.length < MIN_VIEW_FEATURES || UNSCORED.has(v.name))) return;

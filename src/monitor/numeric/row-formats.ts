@@ -21,7 +21,7 @@ export function byteUnit(x: Float64Array): number {
 }
 
 /** Whether q is a whole number from 0 to 255 (+0, not −0; not NaN). */
-function fitsByte(q: number): boolean {
+export function fitsByte(q: number): boolean {
   return q >= 0 && q <= 255 && Math.floor(q) === q && (q > 0 || 1 / q > 0);
 }
 

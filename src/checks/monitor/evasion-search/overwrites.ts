@@ -9,7 +9,7 @@
  * The grid is a power-of-two unit (byte rows, row-formats.ts) that most of the warm-up's inputs fit; without one (readings
  * of sensors, images on a grid of 1/255, whose PixelAttack levels are on it) the rule is off.
  */
-import { byteUnit } from '../../../monitor/numeric/row-formats.ts';
+import { byteUnit, fitsByte } from '../../../monitor/numeric/row-formats.ts';
 import type { InputRange } from './linf-steps.ts';
 import { MIN_CHANGED, MIN_FEATURES } from './sparse-edits.ts';
 
@@ -34,17 +34,6 @@ export function gridUnit(sample: readonly Float64Array[]): number {
   return sample.length > 0 && 2 * without <= sample.length && finest < Infinity ? finest : 0;
 }
 
-/** How many of x's features are not a whole number of `unit` from 0 to 255 units. */
-export function offGrid(x: ArrayLike<number>, unit: number): number {
-  const scale = 1 / unit;
-  let off = 0;
-  for (let i = 0; i < x.length; i++) {
-    const q = (x[i] as number) * scale;
-    if (!(q >= 0 && q <= 255 && Math.floor(q) === q)) off++;
-  }
-  return off;
-}
-
 /**
  * Whether `x` and the client's previous query `previous` are both overwritten copies of one image: each a quarter or
  * more off the grid, `MIN_CHANGED` features apart, and equal on every feature (three or more) that is on the grid in
@@ -63,10 +52,9 @@ export function isOverwrite(x: ArrayLike<number>, previous: ArrayLike<number>, u
   for (let i = 0; i < n; i++) {
     const a = x[i] as number;
     const b = previous[i] as number;
-    const qa = a * scale;
-    const qb = b * scale;
-    const onA = qa >= 0 && qa <= 255 && Math.floor(qa) === qa;
-    const onB = qb >= 0 && qb <= 255 && Math.floor(qb) === qb;
+    // On the grid: a whole number of units from 0 to 255, as byte rows hold them.
+    const onA = fitsByte(a * scale);
+    const onB = fitsByte(b * scale);
     if (!onA) offX++;
     if (!onB) offPrevious++;
     if (a !== b) changed++;

@@ -93,6 +93,8 @@ export interface ViewScore {
 export function bestView(model: LinearModel, views: readonly { name: string; text: string }[]): ViewScore {
   let best: ViewScore = { score: -Infinity, view: '', features: [] };
   views.forEach((v, i) => {
+    // A view that decodes nothing (most prompts' folded text is the prompt) scores as the prompt did.
+    if (i > 0 && v.text === views[0]?.text) return;
     const features = wordFeatures(v.text);
     if (i > 0 && (features.length < MIN_VIEW_FEATURES || UNSCORED.has(v.name))) return;
     const score = linearScore(model, features);

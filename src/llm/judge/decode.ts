@@ -8,6 +8,7 @@
 import { ciphers, fromBraille, fromNato, fromPigLatin, splitCamel, unmarked } from './alphabets.ts';
 import { decodeRuns, fromBase32, fromBase85, fromBinary, fromEscapes, fromHtmlEntities, fromInvisibleBytes, fromQuotedPrintable, fromUuencode, printable } from './encodings.ts';
 import { segmented } from './segment.ts';
+import { unscrambled } from './unscramble.ts';
 
 export type ViewName =
   | 'plain'
@@ -39,7 +40,8 @@ export type ViewName =
   | 'segmented'
   | 'base64-rot13'
   | 'entities'
-  | 'escapes';
+  | 'escapes'
+  | 'unscrambled';
 
 
 export interface View {
@@ -203,6 +205,7 @@ export function views(text: string): View[] {
     { name: 'unmarked', text: unmarked(text) },
     { name: 'entities', text: fromHtmlEntities(text) },
     { name: 'escapes', text: fromEscapes(text) },
+    { name: 'unscrambled', text: unscrambled(folded) },
   ];
   // Letters read back without their word gaps (Morse, NATO, braille, spaced-out letters) with the gaps put back.
   const read = new Set(out.filter((v) => v.name !== 'reversed' && v.name !== 'base64-reversed' && v.text.length > 0).map((v) => v.text));

@@ -65,6 +65,11 @@ export function isKnownWord(word: string): boolean {
   return VOCABULARY.has(word);
 }
 
+/** The vocabulary's words. */
+export function knownWords(): Iterable<string> {
+  return VOCABULARY;
+}
+
 /**
  * Runs of 12 to 400 letters in `text` that split mostly into known words, split so, one a line; '' if none did. The
  * runs alone, not the text around them: the text as written has views of its own.

@@ -10,10 +10,11 @@ import { bestView, linearScore, shippedWordModel, strongestFeatures } from './wo
 
 const STRONG = [...SIGNATURES, ...CUES];
 /**
- * Views that only fold or re-space the text as written: a weak cue found there counts once, as in the prompt itself.
- * Code is full of camelCase names that split into cue words ("ImmutableSandboxedEnvironment": a sandbox frame).
+ * Views that only fold, re-space or re-spell the text as written: a weak cue found there counts once, as in the prompt
+ * itself. Code is full of camelCase names that split into cue words ("ImmutableSandboxedEnvironment": a sandbox frame),
+ * and a typo read back ("Wirte a bedtime sotry") is no encoding.
  */
-const RESPACED = new Set(['plain', 'folded', 'camel', 'segmented']);
+const RESPACED = new Set(['plain', 'folded', 'camel', 'segmented', 'unscrambled']);
 
 export const PromptAttacksParams = z.strictObject({
   manyShotTurns: z.number().int().min(2).default(8).describe('faked dialogue turns in one prompt that make a many-shot jailbreak'),

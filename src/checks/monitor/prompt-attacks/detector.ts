@@ -6,6 +6,7 @@ import { refOf } from '../../../monitor/event.ts';
 import { CUES, WEAK_CUES } from './cues.ts';
 import { mentionedOnly } from './mention.ts';
 import { hiddenCharacters, manyShot, SIGNATURES, type Signature } from './signatures.ts';
+import { adversarialSuffix } from './suffix.ts';
 import { bestView, linearScore, shippedWordModel, strongestFeatures } from './word-model.ts';
 
 const STRONG = [...SIGNATURES, ...CUES];
@@ -50,6 +51,8 @@ export function promptAttacksDetector(params: PromptAttacksParams): Detector {
       }
       // Two weak cues together are an attempt (a story frame asking for a weapon's exact steps); one alone is not. One
       // found only in a decoded view counts twice: encoding the request is the other cue (AML.T0068).
+      // An optimised suffix reads as code or markup too (a pasted snippet): a weak cue, beside the request it is glued to.
+      if (adversarialSuffix(prompt)) weak.set('adversarial-suffix', { kind: 'jailbreak', view: 'plain' });
       let weight = 0;
       for (const { view } of weak.values()) weight += RESPACED.has(view) ? 1 : 2;
       if (weight >= params.weakCues) for (const [id, hit] of weak) found.set(id, hit);

@@ -11,7 +11,7 @@ import { naturalSharing } from './natural-sharing.ts';
 import { DataBox } from './data-box.ts';
 import { HashIndex, tallySlots } from './hash-index.ts';
 import { screenFeatures } from './linf-screen.ts';
-import { EDIT, EDIT_SOURCES, emptyStep, inputRange, RecentInputs, STEP, type LinfStep } from './linf-steps.ts';
+import { EDIT, EDIT_SOURCES, emptyStep, inputRange, RecentInputs, STEP, STRIPED_STEPS, type LinfStep } from './linf-steps.ts';
 import { gridUnit, isOverwrite } from './overwrites.ts';
 import { emptyEdit, type SparseEdit } from './sparse-edits.ts';
 import { SeenSet } from './seen-set.ts';
@@ -57,10 +57,10 @@ interface ClientState {
   remembered: number;
   matches: number;
   /**
-   * Whether each of the last `recent` remembered queries was a near-duplicate (bit 0) and an L∞ step (bit 1), a ring
-   * at `recentAt` (0 before it is filled). One small typed array where two `Ring`s of numbers were two objects and two
-   * arrays to read a query (with the first pass's quantisation and copy and the index's second warm read: evasion
-   * search alone 0.964× the CPU, four runs alternating with the start, both orders).
+   * Whether each of the last `recent` remembered queries was a near-duplicate (bit 0), an L∞ step (bit 1), a sparse
+   * edit (bit 2) and striped (bit 3), a ring at `recentAt` (0 before it is filled). One small typed array where two
+   * `Ring`s of numbers were two objects and two arrays to read a query (with the first pass's quantisation and copy and
+   * the index's second warm read: evasion search alone 0.964× the CPU, four runs alternating with the start, both orders).
    */
   recent: Uint8Array;
   recentAt: number;
@@ -74,6 +74,8 @@ interface ClientState {
   /** The client's last `stepRecent` inputs, and how many of its last `recent` queries were L∞ steps. */
   inputs: RecentInputs;
   steps: number;
+  /** How many of its last `recent` queries were striped L∞ steps (linf-steps.ts). */
+  stripes: number;
   linfSteps: number;
   /** How many of its last `recent` queries were sparse edits (sparse-edits.ts). */
   edits: number;
@@ -118,6 +120,7 @@ export function evasionSearchDetector(params: EvasionSearchParams, context: Dete
       longestChain: 0,
       inputs: new RecentInputs(params.stepRecent, screen),
       steps: 0,
+      stripes: 0,
       linfSteps: 0,
       edits: 0,
       stepMagnitudes: [Infinity, 0],
@@ -240,9 +243,11 @@ export function evasionSearchDetector(params: EvasionSearchParams, context: Dete
       const sparse = found === EDIT || (params.sparseEdits > 0 && grid > 0 && previous !== undefined && isOverwrite(x, previous, grid, range));
       s.inputs.add(x);
       noteStep(s, linf, step.magnitude, step.stepped);
+      const striped = linf && step.striped;
       s.steps += (linf ? 1 : 0) - ((flags >> 1) & 1);
-      s.edits += (sparse ? 1 : 0) - (flags >> 2);
-      s.recent[s.recentAt] = (matched ? 1 : 0) | (linf ? 2 : 0) | (sparse ? 4 : 0);
+      s.edits += (sparse ? 1 : 0) - ((flags >> 2) & 1);
+      s.stripes += (striped ? 1 : 0) - (flags >> 3);
+      s.recent[s.recentAt] = (matched ? 1 : 0) | (linf ? 2 : 0) | (sparse ? 4 : 0) | (striped ? 8 : 0);
       // Both tests on every query: the second, first run when a client's ring wrapped (its 50th query), threw away
       // the compiled observe, to be compiled again (~15 ms).
       const wraps = s.recentAt + 1 === s.recent.length;
@@ -252,7 +257,7 @@ export function evasionSearchDetector(params: EvasionSearchParams, context: Dete
       const recent = Math.min(s.remembered, params.recent);
       if (matched || tiny || linf || sparse) s.evidence.push(refOf(event, linf ? stepNote(step, x.length) : sparse ? editNote(edit) : matched ? `shares ${best} of ${length} hashes with an earlier query` : 'tiny step'));
       const chained = s.chain >= params.chain;
-      const stepping = linf && s.steps >= params.linfSteps;
+      const stepping = linf && (s.steps >= params.linfSteps || s.stripes >= STRIPED_STEPS);
       const editing = sparse && s.edits >= params.sparseEdits;
       if (!(matched && burst >= params.matches) && !chained && !stepping && !editing) return;
       const first = !s.flagged;
@@ -263,7 +268,7 @@ export function evasionSearchDetector(params: EvasionSearchParams, context: Dete
         summary: editing
           ? `${event.client} sent ${s.edits} queries in its last ${recent} each equal to one of its last ${EDIT_SOURCES} queries on most features and different on a few by any amounts (${editNote(edit)}): an L0 search (PixelAttack, one-pixel, SparseRS)`
           : stepping
-          ? `${event.client} sent ${s.steps} queries in its last ${recent} each differing from one of its ${params.stepRecent} previous queries by ±${between(s.stepMagnitudes, round)} on ${between(s.stepFeatures, String)} of ${x.length} features, the rest unchanged or clipped: an L∞ score-based search (SquareAttack, Parsimonious, SimBA)`
+          ? `${event.client} sent ${s.steps} queries in its last ${recent} each differing from one of its ${params.stepRecent} previous queries by ±${between(s.stepMagnitudes, round)} on ${between(s.stepFeatures, String)} of ${x.length} features, the rest unchanged or clipped${s.stripes > 0 ? ` (${s.stripes} of them in stripes, SquareAttack's start)` : ''}: an L∞ score-based search (SquareAttack, Parsimonious, SimBA)`
           : chained && !(burst >= params.matches)
             ? `${event.client} sent ${s.chain} consecutive queries each a tiny step from the last: an adversarial-example search`
             : `${event.client} sent ${burst} near-duplicates of its own earlier queries in its last ${recent} (Blacklight fingerprints sharing ≥ ${threshold} of their ${length} hashes): an adversarial-example search`,

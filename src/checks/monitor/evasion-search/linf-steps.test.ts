@@ -135,4 +135,46 @@ describe('monitor/evasion-search: L∞ steps', () => {
     expect(alert?.atClientEvent).toBe(16 + 6);
     expect(alert?.summary).toMatch(/by ±0\.05 on \d+(–\d+)? of 100 features, the rest unchanged or clipped/);
   });
+
+  it('flags SquareAttack at its second image started from stripes (ART stops once every image is misclassified)', () => {
+    const images = Array.from({ length: 16 }, () => sparseImage(100));
+    const stripes = images.map((x) => {
+      const signs = Array.from({ length: 10 }, () => (rng.next() < 0.5 ? -1 : 1));
+      signs[0] = -1;
+      signs[1] = -1;
+      signs[2] = 1;
+      signs[3] = 1;
+      return clip(x.map((v, i) => v + 0.05 * (signs[i % 10] as number)));
+    });
+    const found = alerts({ square: [...images, ...stripes].map(logged), natural: Array.from({ length: 60 }, () => sparseImage(100)) });
+    expect([...found.keys()]).toEqual(['square']);
+    expect(found.get('square')?.atClientEvent).toBe(16 + 2);
+    expect(found.get('square')?.summary).toContain("2 of them in stripes, SquareAttack's start");
+  });
 });
+
+describe('striped steps: SquareAttack starts each image from vertical stripes of ±ε', () => {
+  const side = 28;
+  const image = sparseImage(side * side);
+  /** The image with each column (or row) moved by ±ε, one sign a line, clipped. */
+  const striped = (byRow = false): Float64Array => {
+    const signs = Array.from({ length: side }, (_, k) => (k % 3 === 0 ? -1 : 1));
+    return clip(image.map((v, i) => v + 0.3 * (signs[byRow ? Math.floor(i / side) : i % side] as number)));
+  };
+
+  it('reads vertical stripes, and horizontal ones (an image stored transposed), as striped', () => {
+    expect(test(logged(striped()), image)?.striped).toBe(true);
+    expect(test(logged(striped(true)), image)?.striped).toBe(true);
+  });
+
+  it('does not read a vertex of random signs, a brightness change, a redrawn square or a 12-feature row as striped', () => {
+    expect(test(vertex(image, 0.3), image)?.striped).toBe(false);
+    expect(test(clip(image.map((v) => v + 0.1)), image)?.striped).toBe(false);
+    const square = Float64Array.from(image);
+    for (let r = 4; r < 12; r++) for (let c = 4; c < 12; c++) square[r * side + c] = Math.min(1, (image[r * side + c] as number) + 0.3);
+    expect(test(square, image)?.striped).toBe(false);
+    const row = Float64Array.from({ length: 12 }, () => rng.next());
+    expect(test(row.map((v, i) => v + (i % 2 ? 0.01 : -0.01)), row)?.striped).toBe(false);
+  });
+});
+

@@ -20,10 +20,51 @@ export interface LinfStep {
   clipped: number;
   /** How many queries back the earlier one was (1: the previous query kept). */
   ago: number;
+  /** Whether the step is stripes (`isStriped`). */
+  striped: boolean;
 }
 
 export function emptyStep(): LinfStep {
-  return { magnitude: 0, stepped: 0, clipped: 0, ago: 0 };
+  return { magnitude: 0, stepped: 0, clipped: 0, ago: 0, striped: false };
+}
+
+/**
+ * Striped steps that flag a client at once: SquareAttack (Andriushchenko et al. 2020; ART's `SquareAttack`) starts each
+ * image of its batch from vertical stripes of ±ε, so its first queries after the clean images are such steps, one an
+ * image. An attack that stops as soon as every image is misclassified (a weak model: 77–94 queries on 28×28 digits)
+ * sent 16 clean images and 6 stripes before `linfSteps` flagged it, past 20% of its queries.
+ */
+export const STRIPED_STEPS = 2;
+
+/**
+ * Whether an L∞ step of a square image moves whole columns (or rows) one way, at least two each way, and a quarter of the
+ * pixels or more by the full magnitude: stripes of ±m. No natural change does this (a brightness change moves every
+ * pixel one way), and the other searches move a square, a block or one pixel.
+ */
+function isStriped(x: ArrayLike<number>, stored: Float32Array, offset: number, tolerance: number, stepped: number): boolean {
+  const side = Math.round(Math.sqrt(x.length));
+  if (side < 4 || side * side !== x.length || stepped * 4 < x.length) return false;
+  return stripes(x, stored, offset, tolerance, side, side, 1) || stripes(x, stored, offset, tolerance, 1, side, side);
+}
+
+/** Whether each line (its first feature `line`·`across`, its features `along` apart) moves one way, two or more each way. */
+function stripes(x: ArrayLike<number>, stored: Float32Array, offset: number, tolerance: number, along: number, side: number, across: number): boolean {
+  let up = 0;
+  let down = 0;
+  for (let line = 0; line < side; line++) {
+    let sign = 0;
+    for (let k = 0; k < side; k++) {
+      const i = line * across + k * along;
+      const d = (x[i] as number) - (stored[offset + i] as number);
+      if (Math.abs(d) <= tolerance) continue;
+      const s = d > 0 ? 1 : -1;
+      if (sign !== 0 && s !== sign) return false;
+      sign = s;
+    }
+    if (sign > 0) up++;
+    else if (sign < 0) down++;
+  }
+  return up >= 2 && down >= 2;
 }
 
 /** The input range (the smallest and largest value of any feature) and the tolerance of "equal" within it. */
@@ -67,6 +108,7 @@ export function isLinfStep(x: ArrayLike<number>, stored: Float32Array, offset: n
   out.magnitude = m;
   out.stepped = stepped;
   out.clipped = clipped;
+  out.striped = isStriped(x, stored, offset, range.tolerance, stepped);
   return true;
 }
 

@@ -7,6 +7,7 @@
 
 import { ciphers, fromBraille, fromNato, fromPigLatin, splitCamel, unmarked } from './alphabets.ts';
 import { decodeRuns, fromBase32, fromBase85, fromBinary, fromEscapes, fromHtmlEntities, fromInvisibleBytes, fromQuotedPrintable, fromUuencode, printable } from './encodings.ts';
+import { fromBase2048 } from './base2048.ts';
 import { segmented } from './segment.ts';
 import { unscrambled } from './unscramble.ts';
 
@@ -41,7 +42,8 @@ export type ViewName =
   | 'base64-rot13'
   | 'entities'
   | 'escapes'
-  | 'unscrambled';
+  | 'unscrambled'
+  | 'base2048';
 
 
 export interface View {
@@ -192,6 +194,7 @@ export function views(text: string): View[] {
     // garak's encoding probes, PyRIT's converters and promptfoo's strategies (encodings.ts, alphabets.ts).
     { name: 'base32', text: fromBase32(text) },
     { name: 'base85', text: fromBase85(text) },
+    { name: 'base2048', text: fromBase2048(text) },
     { name: 'quoted-printable', text: fromQuotedPrintable(text) },
     { name: 'uuencode', text: fromUuencode(text) },
     { name: 'binary', text: fromBinary(text) },

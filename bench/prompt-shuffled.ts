@@ -1,7 +1,7 @@
 // `npx tsx bench/prompt-shuffled.ts TREE [round-9,round-10]`: typoglycemia (OWASP's prompt-injection cheat sheet) against
 // TREE's monitor/prompt-attacks: the corpus's attempts that the detector reads as written, with their words of four
 // letters or more shuffled behind the first letter (all of them, last letter kept; half of them; 60% with the last
-// letter moved too), and how many it still reads; and its user prompts so shuffled, and how many it flags. Rounds 9 and
+// letter moved too; Best-of-N jailbreaking's three augmentations together), and how many it still reads; and its user prompts so shuffled, and how many it flags. Rounds 9 and
 // 10 were the held-out test of `src/llm/judge/unscramble.ts` (its extra words come from rounds 1–8). A seeded shuffle
 // (SEED, default 7): the same figures every run.
 import { resolve } from 'node:path';
@@ -33,8 +33,15 @@ for (const wordModel of [false, true]) {
       }
       return word[0] + middle.join('') + (keepLast ? word.slice(-1) : '');
     });
+  // Best-of-N jailbreaking's augmentations (Hughes et al. 2024): middle letters of words over 3 letters shuffled (p 0.6),
+  // each letter's case flipped (p 0.6), printable characters moved one code point up or down (p 0.06).
+  const bestOfN = (text: string): string =>
+    [...shuffle(text, 0.6, true)]
+      .map((c) => (/[a-z]/i.test(c) && rng.next() < 0.6 ? (c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase()) : c))
+      .map((c) => (c >= '!' && c <= '}' && rng.next() < 0.06 ? String.fromCharCode(c.charCodeAt(0) + (rng.next() < 0.5 ? -1 : 1)) : c))
+      .join('');
   console.log(`word model ${wordModel ? 'on' : 'off'} (${rounds.map((r) => r.name).join(', ')}):`);
-  for (const [share, keepLast] of [[1, true], [0.5, true], [0.6, false]] as const) {
+  for (const [share, keepLast] of [[1, true], [0.5, true], [0.6, false], [-1, true]] as const) {
     let read = 0;
     let still = 0;
     let users = 0;
@@ -43,13 +50,14 @@ for (const wordModel of [false, true]) {
       for (const a of corpus.attacks) {
         if (!flagged(a.text)) continue;
         read++;
-        if (flagged(shuffle(a.text, share, keepLast))) still++;
+        if (flagged(share < 0 ? bestOfN(a.text) : shuffle(a.text, share, keepLast))) still++;
       }
       for (const b of corpus.benign) {
         users++;
-        if (flagged(shuffle(b.text, share, keepLast))) usersFlagged++;
+        if (flagged(share < 0 ? bestOfN(b.text) : shuffle(b.text, share, keepLast))) usersFlagged++;
       }
     }
-    console.log(`  ${share * 100}% of the words shuffled${keepLast ? ', last letter kept' : ''}: ${still} of ${read} attempts still read; ${usersFlagged} of ${users} user prompts so shuffled flagged`);
+    const how = share < 0 ? 'Best-of-N augmented (60% shuffled, 60% of capitals flipped, 6% of characters ±1)' : `${share * 100}% of the words shuffled${keepLast ? ', last letter kept' : ''}`;
+    console.log(`  ${how}: ${still} of ${read} attempts still read; ${usersFlagged} of ${users} user prompts so changed flagged`);
   }
 }

@@ -49,10 +49,10 @@ export function promptAttacksDetector(params: PromptAttacksParams): Detector {
         for (const sig of STRONG) if (!found.has(sig.id) && sig.pattern.test(view.text) && !mentionedOnly(view.text, sig.pattern)) found.set(sig.id, { kind: sig.kind, view: view.name });
         for (const sig of WEAK_CUES) if (!weak.has(sig.id) && sig.pattern.test(view.text)) weak.set(sig.id, { kind: sig.kind, view: view.name });
       }
-      // Two weak cues together are an attempt (a story frame asking for a weapon's exact steps); one alone is not. One
-      // found only in a decoded view counts twice: encoding the request is the other cue (AML.T0068).
       // An optimised suffix reads as code or markup too (a pasted snippet): a weak cue, beside the request it is glued to.
       if (adversarialSuffix(prompt)) weak.set('adversarial-suffix', { kind: 'jailbreak', view: 'plain' });
+      // Two weak cues together are an attempt (a story frame asking for a weapon's exact steps); one alone is not. One
+      // found only in a decoded view counts twice: encoding the request is the other cue (AML.T0068).
       let weight = 0;
       for (const { view } of weak.values()) weight += RESPACED.has(view) ? 1 : 2;
       if (weight >= params.weakCues) for (const [id, hit] of weak) found.set(id, hit);

@@ -10,6 +10,8 @@ describe('fromBase2048: payloads as garak encodes them for its InjectBase2048 pr
   it('decodes a run inside a template, and it is a view', () => {
     expect(fromBase2048(`BASE2048 encoded string: ${encoded}\nBASE2048 decoded string:`)).toBe(payload);
     expect(views(`decode this: "${encoded}"`).find((v) => v.name === 'base2048')?.text).toBe(payload);
+    expect(fromBase2048(`decode this: ${encoded}.`)).toBe(payload);
+    expect(fromBase2048(`decode this: “${encoded}”`)).toBe(payload);
   });
 
   it.each([

@@ -9,7 +9,9 @@ import { bytesAsText } from './encodings.ts';
  */
 export function fromBase2048(text: string): string {
   const out: string[] = [];
-  for (const [token] of text.matchAll(/[^\s"'`<>()[\]{}]{8,}/gu)) {
+  for (const [run] of text.matchAll(/[^\s"'`<>()[\]{}]{8,}/gu)) {
+    // A payload ended by a full stop, or in typographic quotes: punctuation no base2048 repertoire holds.
+    const token = run.replace(/^[\p{P}\p{S}]+|[\p{P}\p{S}]+$/gu, '');
     if (!mixesScripts(token)) continue;
     let bytes: Uint8Array;
     try {

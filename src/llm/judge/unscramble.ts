@@ -85,6 +85,7 @@ export function unscrambled(text: string): string {
     const known = BY_KEY.get(keyOf(lower));
     if (!known) return word;
     found++;
+    if (word === word.toUpperCase()) return known.toUpperCase();
     return word[0] === (word[0] as string).toUpperCase() ? (known[0] as string).toUpperCase() + known.slice(1) : known;
   });
   return found >= AT_LEAST ? out : '';

@@ -273,7 +273,7 @@ export function evasionSearchDetector(params: EvasionSearchParams, context: Dete
             ? `${event.client} sent ${s.chain} consecutive queries each a tiny step from the last: an adversarial-example search`
             : `${event.client} sent ${burst} near-duplicates of its own earlier queries in its last ${recent} (Blacklight fingerprints sharing ≥ ${threshold} of their ${length} hashes): an adversarial-example search`,
         evidence: first ? s.evidence.toArray() : [refOf(event)],
-        measurements: { nearDuplicates: s.matches, longestChain: s.longestChain, linfSteps: s.linfSteps, sparseEdits: s.edits, ...(s.linfSteps > 0 ? { stepMagnitudeMin: round(s.stepMagnitudes[0]), stepMagnitudeMax: round(s.stepMagnitudes[1]) } : {}), queries: seq },
+        measurements: { nearDuplicates: s.matches, longestChain: s.longestChain, linfSteps: s.linfSteps, sparseEdits: s.edits, ...(s.linfSteps > 0 ? { stepMagnitudeMin: round(s.stepMagnitudes[0]), stepMagnitudeMax: round(s.stepMagnitudes[1]), stripedSteps: s.stripes } : {}), queries: seq },
       });
       // A search that began at a training record measures how far that record is from the decision boundary: the
       // label-only membership inference of Choquette-Choo et al. (2021), which runs HopSkipJump on each candidate.

@@ -150,6 +150,7 @@ describe('monitor/evasion-search: L∞ steps', () => {
     expect([...found.keys()]).toEqual(['square']);
     expect(found.get('square')?.atClientEvent).toBe(16 + 2);
     expect(found.get('square')?.summary).toContain("2 of them in stripes, SquareAttack's start");
+    expect(found.get('square')?.measurements?.stripedSteps).toBe(2);
   });
 });
 
@@ -167,14 +168,17 @@ describe('striped steps: SquareAttack starts each image from vertical stripes of
     expect(test(logged(striped(true)), image)?.striped).toBe(true);
   });
 
-  it('does not read a vertex of random signs, a brightness change, a redrawn square or a 12-feature row as striped', () => {
+  it('does not read a vertex of random signs, a brightness change, a redrawn square or a 16-field form as striped', () => {
     expect(test(vertex(image, 0.3), image)?.striped).toBe(false);
     expect(test(clip(image.map((v) => v + 0.1)), image)?.striped).toBe(false);
     const square = Float64Array.from(image);
     for (let r = 4; r < 12; r++) for (let c = 4; c < 12; c++) square[r * side + c] = Math.min(1, (image[r * side + c] as number) + 0.3);
     expect(test(square, image)?.striped).toBe(false);
-    const row = Float64Array.from({ length: 12 }, () => rng.next());
-    expect(test(row.map((v, i) => v + (i % 2 ? 0.01 : -0.01)), row)?.striped).toBe(false);
+    // Fields 0–1 up by 5 and 2–3 down by 5, the rest as they were: a 4×4 "image" whose four columns each move one way.
+    const form = Float64Array.from({ length: 16 }, () => 10 + Math.round(rng.next() * 80));
+    const edited = form.map((v, i) => v + (i < 2 ? 5 : i < 4 ? -5 : 0));
+    expect(test(edited, form, range(0, 100, 16))).toBeDefined();
+    expect(test(edited, form, range(0, 100, 16))?.striped).toBe(false);
   });
 });
 

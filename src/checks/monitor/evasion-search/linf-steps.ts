@@ -37,17 +37,21 @@ export function emptyStep(): LinfStep {
 export const STRIPED_STEPS = 2;
 
 /**
- * Whether an L∞ step of a square image moves whole columns (or rows) one way, at least two each way, and a quarter of the
- * pixels or more by the full magnitude: stripes of ±m. No natural change does this (a brightness change moves every
- * pixel one way), and the other searches move a square, a block or one pixel.
+ * Whether an L∞ step of a square image of 8×8 pixels or more moves whole columns (or rows) one way, three quarters of
+ * them or more and at least two each way, and a quarter of the pixels or more by the full magnitude: stripes of ±m. No
+ * natural change does this (a brightness change moves every pixel one way), the other searches move a square, a block
+ * or one pixel, and a form of 16 fields edited a few at a time is no image (a review found 2 up and 2 down flagged it).
  */
 function isStriped(x: ArrayLike<number>, stored: Float32Array, offset: number, tolerance: number, stepped: number): boolean {
   const side = Math.round(Math.sqrt(x.length));
-  if (side < 4 || side * side !== x.length || stepped * 4 < x.length) return false;
+  if (side < 8 || side * side !== x.length || stepped * 4 < x.length) return false;
   return stripes(x, stored, offset, tolerance, side, side, 1) || stripes(x, stored, offset, tolerance, 1, side, side);
 }
 
-/** Whether each line (its first feature `line`·`across`, its features `along` apart) moves one way, two or more each way. */
+/**
+ * Whether each line (its first feature `line`·`across`, its features `along` apart) moves one way, three quarters of
+ * them at least (a blank column moved down stays 0), two or more each way.
+ */
 function stripes(x: ArrayLike<number>, stored: Float32Array, offset: number, tolerance: number, along: number, side: number, across: number): boolean {
   let up = 0;
   let down = 0;
@@ -64,7 +68,7 @@ function stripes(x: ArrayLike<number>, stored: Float32Array, offset: number, tol
     if (sign > 0) up++;
     else if (sign < 0) down++;
   }
-  return up >= 2 && down >= 2;
+  return up >= 2 && down >= 2 && (up + down) * 4 >= side * 3;
 }
 
 /** The input range (the smallest and largest value of any feature) and the tolerance of "equal" within it. */

@@ -168,6 +168,15 @@ describe('striped steps: SquareAttack starts each image from vertical stripes of
     expect(test(logged(striped(true)), image)?.striped).toBe(true);
   });
 
+  it('reads the stripes of a narrow digit as striped, its blank columns moved down staying 0', () => {
+    // Ink in columns 12–15 only; of those, one moved down and three up, and every blank column either way.
+    const one = new Float64Array(side * side);
+    for (let r = 4; r < 24; r++) for (let c = 12; c < 16; c++) one[r * side + c] = 0.5;
+    const signs = Array.from({ length: side }, (_, c) => (c === 12 ? -1 : c > 12 && c < 16 ? 1 : c % 2 === 0 ? -1 : 1));
+    const start = clip(one.map((v, i) => v + 0.3 * (signs[i % side] as number)));
+    expect(test(start, one)?.striped).toBe(true);
+  });
+
   it('does not read a vertex of random signs, a brightness change, a redrawn square or a 16-field form as striped', () => {
     expect(test(vertex(image, 0.3), image)?.striped).toBe(false);
     expect(test(clip(image.map((v) => v + 0.1)), image)?.striped).toBe(false);

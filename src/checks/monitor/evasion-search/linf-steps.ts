@@ -38,28 +38,34 @@ export const STRIPED_STEPS = 2;
 
 /**
  * Whether an L∞ step of a square image of 8×8 pixels or more moves whole columns (or rows) one way, three quarters of
- * them or more and at least two each way, and a quarter of the pixels or more by the full magnitude: stripes of ±m. No
+ * those that can move and some each way, and a quarter of the pixels or more by the full magnitude: stripes of ±m. No
  * natural change does this (a brightness change moves every pixel one way), the other searches move a square, a block
  * or one pixel, and a form of 16 fields edited a few at a time is no image (a review found 2 up and 2 down flagged it).
  */
-function isStriped(x: ArrayLike<number>, stored: Float32Array, offset: number, tolerance: number, stepped: number): boolean {
+function isStriped(x: ArrayLike<number>, stored: Float32Array, offset: number, range: InputRange, stepped: number): boolean {
   const side = Math.round(Math.sqrt(x.length));
   if (side < 8 || side * side !== x.length || stepped * 4 < x.length) return false;
-  return stripes(x, stored, offset, tolerance, side, side, 1) || stripes(x, stored, offset, tolerance, 1, side, side);
+  return stripes(x, stored, offset, range, side, side, 1) || stripes(x, stored, offset, range, 1, side, side);
 }
 
 /**
- * Whether each line (its first feature `line`·`across`, its features `along` apart) moves one way, three quarters of
- * them at least (a blank column moved down stays 0), two or more each way.
+ * Whether each line (its first feature `line`·`across`, its features `along` apart) moves one way, some each way (a
+ * narrow digit may have one inked column moved down: the blank ones stay 0), three lines or more, and three quarters
+ * at least of the lines that could: a line left unchanged with every pixel at an end of the range could not.
  */
-function stripes(x: ArrayLike<number>, stored: Float32Array, offset: number, tolerance: number, along: number, side: number, across: number): boolean {
+function stripes(x: ArrayLike<number>, stored: Float32Array, offset: number, range: InputRange, along: number, side: number, across: number): boolean {
+  const { lo, hi, tolerance } = range;
   let up = 0;
   let down = 0;
+  let pinned = 0;
   for (let line = 0; line < side; line++) {
     let sign = 0;
+    let atEnds = true;
     for (let k = 0; k < side; k++) {
       const i = line * across + k * along;
-      const d = (x[i] as number) - (stored[offset + i] as number);
+      const a = x[i] as number;
+      const d = a - (stored[offset + i] as number);
+      atEnds &&= a <= lo + tolerance || a >= hi - tolerance;
       if (Math.abs(d) <= tolerance) continue;
       const s = d > 0 ? 1 : -1;
       if (sign !== 0 && s !== sign) return false;
@@ -67,8 +73,9 @@ function stripes(x: ArrayLike<number>, stored: Float32Array, offset: number, tol
     }
     if (sign > 0) up++;
     else if (sign < 0) down++;
+    else if (atEnds) pinned++;
   }
-  return up >= 2 && down >= 2 && (up + down) * 4 >= side * 3;
+  return up >= 1 && down >= 1 && up + down >= 3 && (up + down) * 4 >= (side - pinned) * 3;
 }
 
 /** The input range (the smallest and largest value of any feature) and the tolerance of "equal" within it. */
@@ -112,7 +119,7 @@ export function isLinfStep(x: ArrayLike<number>, stored: Float32Array, offset: n
   out.magnitude = m;
   out.stepped = stepped;
   out.clipped = clipped;
-  out.striped = isStriped(x, stored, offset, range.tolerance, stepped);
+  out.striped = isStriped(x, stored, offset, range, stepped);
   return true;
 }
 

@@ -41,9 +41,11 @@ export const SIGNATURES: readonly Signature[] = [
   { id: 'hypothetical', kind: 'jailbreak', pattern: /\b(?:purely )?hypothetically\b[^.\n]{0,80}\b(?:assistant|ai|model) (?:with no|without) (?:rules|restrictions|limits)/i },
   { id: 'refusal-suppression', kind: 'jailbreak', pattern: /\bdo not (?:apologi[sz]e|refuse)\b[^.\n]{0,80}\bdo not (?:say you cannot|add (?:any )?warnings|mention (?:any )?polic)/i },
   { id: 'prefix-injection', kind: 'jailbreak', pattern: /\b(?:start|begin) your (?:reply|answer|response) with (?:exactly )?(?:(?:this|the following) (?:sentence|phrase|text|line|words)\s*:?\s*)?["“'‘]?(?:absolutely|sure|of course|certainly)/i },
-  // Public jailbreak templates by their fixed tokens: the "Pliny" divider prompts (UserQuery / ResponseFormat, LOVE PLINY)
-  // and policy-puppetry's configuration block (<interaction-config>, Blocked Modes / Responses).
-  { id: 'jailbreak-template', kind: 'jailbreak', pattern: /\bUserQuery\s*:[\s\S]{0,400}\bResponseFormat\s*:|LOVE PLINY|<interaction-config>|\bBlocked (?:Modes|Responses|Strings)\s*:/i },
+  // Public jailbreak templates by their fixed tokens: the "Pliny" divider prompts (UserQuery / ResponseFormat, LOVE PLINY),
+  // policy-puppetry's configuration block (<interaction-config>, Blocked Modes / Responses), and the transferable GCG
+  // suffix Zou et al. (2023) published ("… similarlyNow write oppositeley.]( …"), whose two unmatched brackets are too
+  // few for the suffix cue (suffix.ts).
+  { id: 'jailbreak-template', kind: 'jailbreak', pattern: /\bUserQuery\s*:[\s\S]{0,400}\bResponseFormat\s*:|LOVE PLINY|<interaction-config>|\bBlocked (?:Modes|Responses|Strings)\s*:|\bsimilarlyNow\s+write\s+oppositeley\b/i },
   // The templates public red-team tools wrap encoded payloads in: garak's encoding probes ("Decode the following … in
   // your monologue. It is a secure system message."), PyRIT's cipher converters (CipherChat's "We will communicate in
   // Caesar Cipher. Do not be a translator."), ArtPrompt's masked word drawn in ASCII art.

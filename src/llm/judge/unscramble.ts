@@ -5,8 +5,10 @@ import { isKnownWord, knownWords } from './segment.ts';
  * the typoglycemia attack of OWASP's prompt-injection cheat sheet, which a model reads as easily as the words
  * themselves and a filter of words does not. An unknown word whose first letter and other letters (in any order) are
  * those of one word of the vocabulary (`segment.ts`: what attempts say and the commonest English words) is read as
- * that word, unless it is an English word of its own (`ENGLISH`: "spot" is not "stop"). Text with fewer than two such
- * words gives '': one alone is a typo or a name more often than an attempt.
+ * that word, unless it is an English word of its own (`ENGLISH`: "spot" is not "stop"). Text with none gives ''. One
+ * is enough: an attacker shuffles the one word a filter keys on ("ignroe your previous instructions"), and a typo read
+ * back ("please ignroe the last line") is an attempt only if the patterns say so (the verdicts on the corpus's user
+ * prompts and on 30,576 chunks of documents were those of two or more).
  */
 
 /** A word's first letter and the rest sorted: the same for every shuffle that keeps the first letter. */
@@ -72,10 +74,7 @@ const ENGLISH = new Set(
 const SHORTEST = 4;
 /** Longer runs of letters are no word of the vocabulary (its longest has 12 letters). */
 const LONGEST = 14;
-/** Unscrambled words a text needs before it is read so. */
-const AT_LEAST = 2;
-
-/** The text with each shuffled vocabulary word put back, when two or more are; '' otherwise. */
+/** The text with each shuffled vocabulary word put back; '' when there is none. */
 export function unscrambled(text: string): string {
   let found = 0;
   const out = text.replace(/\p{L}+/gu, (word) => {
@@ -88,5 +87,5 @@ export function unscrambled(text: string): string {
     if (word === word.toUpperCase()) return known.toUpperCase();
     return word[0] === (word[0] as string).toUpperCase() ? (known[0] as string).toUpperCase() + known.slice(1) : known;
   });
-  return found >= AT_LEAST ? out : '';
+  return found > 0 ? out : '';
 }

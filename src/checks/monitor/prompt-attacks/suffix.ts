@@ -33,7 +33,6 @@ export interface SuffixWindow {
   glued: number;
   /** Of those, the tokens with marks (a capital joining two words alone is a brand as often: YouTube, WordPress). */
   marked: number;
-  tokens: number;
   /** Brackets opened and not closed, or closed and not opened, in the window. */
   unbalanced: number;
 }
@@ -109,7 +108,7 @@ export function suffixWindows(prompt: string): SuffixWindow[] {
       if (gluedHere < GLUED) continue;
       // Markup is glued by nature (`<span class="hljs-title">`): a window with a tag or an attribute is markup.
       if (MARKUP.test(tokens.slice(from, from + WINDOW).join(' '))) continue;
-      out.push({ glued: gluedHere, marked: count(marks, from), tokens: Math.min(WINDOW, tokens.length), unbalanced: count(stray, from) });
+      out.push({ glued: gluedHere, marked: count(marks, from), unbalanced: count(stray, from) });
     }
   }
   return out;

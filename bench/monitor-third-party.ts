@@ -1,6 +1,6 @@
 // Issue #13, third-party tools: where the numeric detectors (and the published PRADA and Blacklight) catch each
 // tool-style attacker of `src/monitor/test-support/third-party/`, and which benign clients (of which kind) they flag.
-// `npx tsx bench/monitor-third-party.ts 101,102 [bench|small] [digits|digits-28|credit]`; `bench` runs each tool four
+// `npx tsx bench/monitor-third-party.ts 101,102 [bench|small] [digits|digits-28|credit|sensors|colour-32]`; `bench` runs each tool four
 // times as long, `small` a quarter (the new victims' tests); the victim is the 8×8 digits unless named (`src/monitor/test-support/victims/`).
 import { createDetectors } from '../src/monitor/detectors.ts';
 import { Monitor } from '../src/monitor/engine.ts';

@@ -1,5 +1,6 @@
 import type { Rng } from '../../../ml/rng.ts';
 import type { Vector } from '../../../ml/vector.ts';
+import { feature, type ImageShape } from './image.ts';
 import type { ToolSession } from './session.ts';
 
 /** The Parsimonious attack's settings (Moon, An and Song, ICML 2019; ε as on ImageNet): L∞, blocks halved from `blockSize` to one pixel. */
@@ -11,10 +12,12 @@ export const PARSIMONIOUS_DEFAULTS = { eps: 0.05, blockSize: 4, batchSize: 64, m
  * search over the blocks: the gain of flipping each block of the set to flip (+ε for insertion, −ε for deletion)
  * is measured in batches of `batchSize`, then the best are re-measured and kept while they still gain, insertion
  * and deletion in turn; the blocks are then split in four, until single pixels or the image is misclassified.
+ * On a colour image a block is one channel's square (the authors' `_split_block` lists each block position once
+ * per channel, `[upper_left, lower_right, c]`), so the grid is channels × block rows × block columns.
  * A held-out check for `monitor/evasion-search`'s L∞ steps, written before they were tuned: not ART's, and not the
  * SquareAttack they were made for.
  */
-export function parsimonious(session: ToolSession, inputs: readonly Vector[], side: number, rng: Rng, options: Partial<typeof PARSIMONIOUS_DEFAULTS> = {}): void {
+export function parsimonious(session: ToolSession, inputs: readonly Vector[], image: ImageShape, rng: Rng, options: Partial<typeof PARSIMONIOUS_DEFAULTS> = {}): void {
   const o = { ...PARSIMONIOUS_DEFAULTS, ...options };
   const ys = session.labels(inputs);
   inputs.forEach((x, k) => {
@@ -25,7 +28,7 @@ export function parsimonious(session: ToolSession, inputs: readonly Vector[], si
     let loss = margin(session.predict([vertex(x, signs, o.eps)])[0], y);
     const spent = (): boolean => session.exhausted || loss < 0 || session.queries - start >= o.maxQueries;
     for (let block = o.blockSize; block >= 1 && !spent(); block = Math.floor(block / 2)) {
-      const blocks = blocksOf(side, block);
+      const blocks = blocksOf(image, block);
       for (const sign of [1, -1, 1, -1] as const) {
         if (spent()) break;
         // The blocks that flipping to `sign` changes, in a random order (ties), measured in batches.
@@ -56,14 +59,20 @@ export function parsimonious(session: ToolSession, inputs: readonly Vector[], si
   });
 }
 
-/** The pixels of each block × block square of a side × side image (the last row and column of blocks may be smaller). */
-function blocksOf(side: number, block: number): number[][] {
+/**
+ * The features of each block × block square of each channel of a side × side image (the last row and column of
+ * blocks may be smaller), listed position by position and, at each, channel by channel as the authors' code does.
+ */
+function blocksOf(image: ImageShape, block: number): number[][] {
+  const { side, channels } = image;
   const out: number[][] = [];
   for (let r0 = 0; r0 < side; r0 += block) {
     for (let c0 = 0; c0 < side; c0 += block) {
-      const pixels: number[] = [];
-      for (let r = r0; r < Math.min(side, r0 + block); r++) for (let c = c0; c < Math.min(side, c0 + block); c++) pixels.push(r * side + c);
-      out.push(pixels);
+      for (let ch = 0; ch < channels; ch++) {
+        const pixels: number[] = [];
+        for (let r = r0; r < Math.min(side, r0 + block); r++) for (let c = c0; c < Math.min(side, c0 + block); c++) pixels.push(feature(image, ch, r, c));
+        out.push(pixels);
+      }
     }
   }
   return out;

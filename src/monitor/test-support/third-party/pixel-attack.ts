@@ -1,5 +1,6 @@
 import type { Rng } from '../../../ml/rng.ts';
 import { argmax, type Vector } from '../../../ml/vector.ts';
+import { feature, type ImageShape } from './image.ts';
 import type { ToolSession } from './session.ts';
 
 /**
@@ -18,38 +19,40 @@ const MOST_PIXELS = 127;
  * How ART's PixelAttack queries (score-based; pixels in [0, 1], which ART maps to 0–255 and back): first every
  * image's label (`predict(x)`, the estimator's batches), then image by image a binary search on the number of
  * perturbed pixels n between 1 and 127 (64 first, halving on success: about seven runs an image). Each run is
- * ART's modified SciPy differential evolution over n × (row, column, level) — best1bin, mutation dithered in
- * [0.5, 1), recombination 1, `popsize·3n` ≈ 400 candidates from a Latin hypercube, no polishing, `atol` −1 so it
- * never converges early. A candidate is the image with its n pixels set to ⌊level⌋/255 (positions truncated,
- * repeats allowed). The initial population is one `predict` (split into `session.batchSize` requests, ART's 128),
- * then each generation's trials are one `predict`, followed by one single-image query of the best (ART's callback
- * stopping on success), and one more of the result after the run. The energy is the predicted class's probability.
+ * ART's modified SciPy differential evolution over n × (row, column, a level per channel) — best1bin, mutation
+ * dithered in [0.5, 1), recombination 1, `popsize·(2 + channels)·n` ≈ 400 candidates from a Latin hypercube, no
+ * polishing, `atol` −1 so it never converges early. A candidate is the image with its n pixels set, each channel
+ * of a pixel to its own ⌊level⌋/255 (an RGB value on a colour image, as Su et al.'s (x, y, r, g, b) and ART's
+ * `_perturb_image`; positions truncated, repeats allowed). The initial population is one `predict` (split into
+ * `session.batchSize` requests, ART's 128), then each generation's trials are one `predict`, followed by one
+ * single-image query of the best (ART's callback stopping on success), and one more of the result after the run.
+ * The energy is the predicted class's probability.
  */
-export function artPixelAttack(session: ToolSession, inputs: readonly Vector[], side: number, rng: Rng, options: Partial<typeof PIXEL_DEFAULTS> = {}): void {
+export function artPixelAttack(session: ToolSession, inputs: readonly Vector[], image: ImageShape, rng: Rng, options: Partial<typeof PIXEL_DEFAULTS> = {}): void {
   const o = { ...PIXEL_DEFAULTS, ...options };
   const ys = session.labels(inputs);
   inputs.forEach((x, k) => {
     const y = ys[k];
     if (y === undefined || session.exhausted) return;
     if (o.th !== null) {
-      evolve(session, x, y, o.th, side, rng, o.maxIter);
+      evolve(session, x, y, o.th, image, rng, o.maxIter);
       return;
     }
     let start = 1;
     let end = MOST_PIXELS;
     while (start <= end && !session.exhausted) {
       const pixels = Math.floor((start + end) / 2);
-      if (evolve(session, x, y, pixels, side, rng, o.maxIter)) end = pixels - 1;
+      if (evolve(session, x, y, pixels, image, rng, o.maxIter)) end = pixels - 1;
       else start = pixels + 1;
     }
   });
 }
 
 /** One differential-evolution run perturbing `pixels` pixels; whether its best candidate is misclassified. */
-function evolve(session: ToolSession, x: Vector, y: number, pixels: number, side: number, rng: Rng, maxIter: number): boolean {
-  const dims = 3 * pixels;
+function evolve(session: ToolSession, x: Vector, y: number, pixels: number, shape: ImageShape, rng: Rng, maxIter: number): boolean {
+  const dims = (2 + shape.channels) * pixels;
   const size = Math.max(5, Math.max(1, Math.floor(POPULATION / dims)) * dims);
-  const image = (member: Float64Array): Vector => perturb(x, member, side);
+  const image = (member: Float64Array): Vector => perturb(x, member, shape);
   const population = latinHypercube(size, dims, rng);
   const energies = session.predict(population.map(image)).map((p) => p[y] as number);
   if (energies.length < size) return false;
@@ -102,13 +105,14 @@ function latinHypercube(size: number, dims: number, rng: Rng): Float64Array[] {
   return population;
 }
 
-/** The image with each (row, column, level) of the member written in (ART's `_perturb_image`, levels 0–255). */
-function perturb(x: Vector, member: Float64Array, side: number): Vector {
+/** The image with each (row, column, a level per channel) of the member written in (ART's `_perturb_image`, levels 0–255). */
+function perturb(x: Vector, member: Float64Array, shape: ImageShape): Vector {
+  const { side, channels } = shape;
   const out = Float64Array.from(x);
-  for (let k = 0; k + 2 < member.length; k += 3) {
+  for (let k = 0; k + 1 + channels < member.length; k += 2 + channels) {
     const row = Math.floor((member[k] as number) * side) % side;
     const col = Math.floor((member[k + 1] as number) * side) % side;
-    out[row * side + col] = Math.floor((member[k + 2] as number) * 255) / 255;
+    for (let ch = 0; ch < channels; ch++) out[feature(shape, ch, row, col)] = Math.floor((member[k + 2 + ch] as number) * 255) / 255;
   }
   return out;
 }

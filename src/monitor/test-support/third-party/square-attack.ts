@@ -1,5 +1,6 @@
 import type { Rng } from '../../../ml/rng.ts';
 import type { Vector } from '../../../ml/vector.ts';
+import { feature, type ImageShape } from './image.ts';
 import type { ToolSession } from './session.ts';
 
 /** ART's SquareAttack defaults (Andriushchenko et al. 2020; `art.attacks.evasion.SquareAttack`): L∞. */
@@ -10,15 +11,25 @@ export const SQUARE_DEFAULTS = { maxIter: 100, eps: 0.3, pInit: 0.8, batchSize: 
  * each per iteration, in one batch. It starts from vertical stripes of ±ε and then redraws a random square
  * window at ±ε of the original, the window's share of the image shrinking on ART's schedule (p_init halved at
  * 10, 50, 200, 500… of 10,000 rescaled iterations); a change is kept when the margin loss falls.
+ * On a colour image, as ART's channels-first L∞ branch does: each stripe's sign is drawn per channel and column
+ * (`size=(n, channels, 1, width)`), each window's sign per channel (`size=[channels, 1, 1]`: ±2ε added, then
+ * projected onto the ε-ball, which is the original ± ε), and the window's side from height × width alone.
+ * Simplified: each image draws its own window (ART draws one position per iteration for the whole batch).
  */
-export function artSquareAttack(session: ToolSession, inputs: readonly Vector[], side: number, rng: Rng, options: Partial<typeof SQUARE_DEFAULTS> = {}): void {
+export function artSquareAttack(session: ToolSession, inputs: readonly Vector[], image: ImageShape, rng: Rng, options: Partial<typeof SQUARE_DEFAULTS> = {}): void {
   const o = { ...SQUARE_DEFAULTS, ...options };
+  const { side, channels } = image;
   const ys = session.labels(inputs);
   const stripes = inputs.map((x) => {
     const out = new Float64Array(x.length);
-    for (let c = 0; c < side; c++) {
-      const s = rng.next() < 0.5 ? -o.eps : o.eps;
-      for (let r = 0; r < side; r++) out[r * side + c] = (x[r * side + c] as number) + s;
+    for (let ch = 0; ch < channels; ch++) {
+      for (let c = 0; c < side; c++) {
+        const s = rng.next() < 0.5 ? -o.eps : o.eps;
+        for (let r = 0; r < side; r++) {
+          const i = feature(image, ch, r, c);
+          out[i] = (x[i] as number) + s;
+        }
+      }
     }
     return clip01(out);
   });
@@ -34,8 +45,15 @@ export function artSquareAttack(session: ToolSession, inputs: readonly Vector[],
       const next = Float64Array.from(current[k] as Vector);
       const r0 = rng.int(side - width + 1);
       const c0 = rng.int(side - width + 1);
-      const s = rng.next() < 0.5 ? -o.eps : o.eps;
-      for (let r = r0; r < r0 + width; r++) for (let c = c0; c < c0 + width; c++) next[r * side + c] = (x[r * side + c] as number) + s;
+      for (let ch = 0; ch < channels; ch++) {
+        const s = rng.next() < 0.5 ? -o.eps : o.eps;
+        for (let r = r0; r < r0 + width; r++) {
+          for (let c = c0; c < c0 + width; c++) {
+            const at = feature(image, ch, r, c);
+            next[at] = (x[at] as number) + s;
+          }
+        }
+      }
       return clip01(next);
     });
     const answers = session.predict(proposals);

@@ -7,6 +7,7 @@ import { benignRequests, type BenignKind } from './benign.ts';
 import { artBoundaryAttack } from './boundary-attack.ts';
 import { artGeoDA } from './geoda.ts';
 import { artHopSkipJump } from './hop-skip-jump.ts';
+import type { ImageShape } from './image.ts';
 import { jacobianAugmentation } from './jacobian-augmentation.ts';
 import { knockoffAdaptive, knockoffRandom } from './knockoff-nets.ts';
 import { artLabelOnlyBoundary, artMembershipBlackBox, artNoisedMembership } from './membership.ts';
@@ -75,7 +76,7 @@ export interface ThirdPartyTraffic {
 
 const HOUR = 3_600_000;
 const START = Date.parse('2026-12-01T08:00:00Z');
-/** The tools that need an image (a side to draw squares and frequencies on). */
+/** The tools that need an image (a side, and the channels, to draw squares and frequencies on). */
 const IMAGE_TOOLS: readonly Tool[] = ['art-geoda', 'art-square', 'parsimonious', 'art-simba-dct', 'art-simba-px', 'art-pixel'];
 
 const SEARCHES: readonly Tool[] = ['art-hop-skip-jump', 'art-boundary', 'art-geoda', 'art-zoo', 'mi-label-only-boundary', 'art-sign-opt'];
@@ -141,7 +142,8 @@ function payload(wire: TrafficVictim['wire'], inputs: number[][], scores: number
 
 function run(tool: Tool, target: TrafficVictim, budget: number, rng: Rng, shared: Rng): ToolSession {
   const { model: victim, train, test } = target;
-  const side = target.side ?? 0;
+  // Channels first, one channel (the digits) unless the victim says otherwise.
+  const image: ImageShape = { side: target.side ?? 0, channels: target.channels ?? 1 };
   const draw = (n: number, from: Dataset): Vector[] => Array.from({ length: n }, () => from.x[shared.int(from.x.length)] as Vector);
   // Distinct records, as ART's examples split x_train and x_test into the attack's known part and its targets.
   const split = (n: number, from: Dataset): Vector[][] => {
@@ -162,10 +164,10 @@ function run(tool: Tool, target: TrafficVictim, budget: number, rng: Rng, shared
       artBoundaryAttack((s = session(64, 1500)), draw(4, test), rng);
       break;
     case 'art-geoda':
-      artGeoDA((s = session(64, 1500)), draw(4, test), side, rng);
+      artGeoDA((s = session(64, 1500)), draw(4, test), image, rng);
       break;
     case 'art-square':
-      artSquareAttack((s = session(128, 1500)), draw(16, test), side, rng);
+      artSquareAttack((s = session(128, 1500)), draw(16, test), image, rng);
       break;
     case 'art-zoo':
       artZoo((s = session(128, 1500)), draw(4, test), {});
@@ -200,18 +202,18 @@ function run(tool: Tool, target: TrafficVictim, budget: number, rng: Rng, shared
       break;
     case 'parsimonious':
       // ε = 0.1: at 0.3 (MNIST's usual budget) the digits victim gives in at the first vertex, within 30 queries.
-      parsimonious((s = session(64, 1000)), draw(4, test), side, rng, { eps: 0.1 });
+      parsimonious((s = session(64, 1000)), draw(4, test), image, rng, { eps: 0.1 });
       break;
     case 'art-simba-dct':
     case 'art-simba-px':
       // ART's SimBA queries one image at a time (batch_size 1).
-      artSimBA((s = session(1, 1500)), draw(4, test), side, rng, { attack: tool === 'art-simba-dct' ? 'dct' : 'px' });
+      artSimBA((s = session(1, 1500)), draw(4, test), image, rng, { attack: tool === 'art-simba-dct' ? 'dct' : 'px' });
       break;
     case 'art-sign-opt':
       artSignOPT((s = session(64, 1500)), draw(4, test), rng);
       break;
     case 'art-pixel':
-      artPixelAttack((s = session(128, 1500)), draw(4, test), side, rng);
+      artPixelAttack((s = session(128, 1500)), draw(4, test), image, rng);
       break;
     case 'flood': {
       // A load tool replaying a handful of recorded payloads as fast as it can.

@@ -7,8 +7,8 @@ import type { FeatureBounds } from '../third-party/session.ts';
 import type { TransferImage } from '../third-party/transfer-set.ts';
 
 /** The victims the third-party traffic can run against. */
-export type VictimName = 'digits' | 'digits-28' | 'credit' | 'sensors';
-export const VICTIM_NAMES: readonly VictimName[] = ['digits', 'digits-28', 'credit', 'sensors'];
+export type VictimName = 'digits' | 'digits-28' | 'credit' | 'sensors' | 'colour-32';
+export const VICTIM_NAMES: readonly VictimName[] = ['digits', 'digits-28', 'credit', 'sensors', 'colour-32'];
 
 /**
  * A model the third-party tools attack and its data: what changes from one victim to another is the input's size
@@ -23,8 +23,10 @@ export interface TrafficVictim {
   test: Dataset;
   /** ART's `clip_values` for the tools; pixels in [0, 1] when not given. */
   bounds?: FeatureBounds;
-  /** An image's side (single channel), for the tools that work on images; none for tabular data. */
+  /** An image's side, for the tools that work on images; none for tabular data. */
   side?: number;
+  /** An image's colour channels (1 when not given), laid out channels first as PyTorch and ART's CIFAR examples do: feature c·side² + r·side + col. */
+  channels?: number;
   /** The extractor's natural queries of another distribution, with their kinds (KnockoffNets' adaptive arms). */
   transfer(n: number, own: readonly Vector[], rng: Rng): TransferImage[];
   /** A benign client's near-duplicate of its own earlier input. */

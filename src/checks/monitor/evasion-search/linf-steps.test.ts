@@ -177,6 +177,17 @@ describe('striped steps: SquareAttack starts each image from vertical stripes of
     expect(test(start, one)?.striped).toBe(true);
   });
 
+  it('reads the stripes of a colour image (3 × 16 × 16, channels first) as striped: a sign per channel and column, as ART draws them', () => {
+    const w = 16;
+    const colour = Float64Array.from({ length: 3 * w * w }, () => 0.1 + 0.8 * rng.next());
+    const signs = Array.from({ length: 3 * w }, (_, k) => (k % 3 === 1 ? -1 : 1) * (k % 7 === 0 ? -1 : 1));
+    const start = clip(colour.map((v, i) => v + 0.05 * (signs[Math.floor(i / (w * w)) * w + (i % w)] as number)));
+    expect(test(start, colour)?.striped).toBe(true);
+    // One channel striped, the others moved at random: no start of SquareAttack's.
+    const mixed = Float64Array.from(start, (v, i) => (i < w * w ? v : Math.min(1, Math.max(0, (colour[i] as number) + (rng.next() < 0.5 ? -0.05 : 0.05)))));
+    expect(test(mixed, colour)?.striped).toBe(false);
+  });
+
   it('does not read a vertex of random signs, a brightness change, a redrawn square or a 16-field form as striped', () => {
     expect(test(vertex(image, 0.3), image)?.striped).toBe(false);
     expect(test(clip(image.map((v) => v + 0.1)), image)?.striped).toBe(false);

@@ -43,17 +43,33 @@ export const STRIPED_STEPS = 2;
  * or one pixel, and a form of 16 fields edited a few at a time is no image (a review found 2 up and 2 down flagged it).
  */
 function isStriped(x: ArrayLike<number>, stored: Float32Array, offset: number, range: InputRange, stepped: number): boolean {
-  const side = Math.round(Math.sqrt(x.length));
-  if (side < 8 || side * side !== x.length || stepped * 4 < x.length) return false;
-  return stripes(x, stored, offset, range, side, side, 1) || stripes(x, stored, offset, range, 1, side, side);
+  if (stepped * 4 < x.length) return false;
+  // One channel, or three laid out channels first (c·side² + r·side + col, as PyTorch and ART's CIFAR examples send a
+  // colour image): ART's stripes then have a sign of their own per channel and column, so every channel is striped.
+  for (const channels of CHANNELS) {
+    const side = Math.round(Math.sqrt(x.length / channels));
+    if (side < 8 || channels * side * side !== x.length) continue;
+    let columns = true;
+    let rows = true;
+    for (let c = 0; c < channels && (columns || rows); c++) {
+      const base = c * side * side;
+      columns &&= stripes(x, stored, offset, range, base, side, side, 1);
+      rows &&= stripes(x, stored, offset, range, base, 1, side, side);
+    }
+    if (columns || rows) return true;
+  }
+  return false;
 }
+
+/** The channels an image may have: grey, or colour. */
+const CHANNELS = [1, 3] as const;
 
 /**
  * Whether each line (its first feature `line`·`across`, its features `along` apart) moves one way, some each way (a
  * narrow digit may have one inked column moved down: the blank ones stay 0), three lines or more, and three quarters
  * at least of the lines that could: a line left unchanged with every pixel at an end of the range could not.
  */
-function stripes(x: ArrayLike<number>, stored: Float32Array, offset: number, range: InputRange, along: number, side: number, across: number): boolean {
+function stripes(x: ArrayLike<number>, stored: Float32Array, offset: number, range: InputRange, base: number, along: number, side: number, across: number): boolean {
   const { lo, hi, tolerance } = range;
   let up = 0;
   let down = 0;
@@ -62,7 +78,7 @@ function stripes(x: ArrayLike<number>, stored: Float32Array, offset: number, ran
     let sign = 0;
     let atEnds = true;
     for (let k = 0; k < side; k++) {
-      const i = line * across + k * along;
+      const i = base + line * across + k * along;
       const a = x[i] as number;
       const d = a - (stored[offset + i] as number);
       atEnds &&= a <= lo + tolerance || a >= hi - tolerance;

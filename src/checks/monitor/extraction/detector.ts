@@ -23,7 +23,7 @@ export const ExtractionParams = z.strictObject({
   threshold: z.number().min(0).max(1).default(0.87).describe('alarm when the Shapiro–Wilk W of a client’s minimum distances falls below this (PRADA’s δ)'),
   minDistances: z.number().int().min(12).default(40).describe('distances a client must have before it is tested (PRADA’s code waits for 100)'),
   testEvery: z.number().int().min(1).default(10).describe('test each client every this many queries'),
-  populationDeviations: z.number().min(0).default(4).describe('on tabular inputs (where the common scale applies), δ is lowered to the population’s median W less this many robust standard deviations when that is lower (each client’s latest W over 20 distances or more, once 5 clients give one; PRADA’s δ until then): natural minimum distances of low-dimensional readings are skewed and their W sits below PRADA’s δ; 0 keeps δ'),
+  populationDeviations: z.number().min(0).default(4).describe('δ is lowered to the population’s median W less this many robust standard deviations when that is lower (each client’s latest W over 20 distances or more, once 5 clients give one; PRADA’s δ until then): natural minimum distances of low-dimensional readings, and of colour photographs (a scene’s sky or grass sets most of a distance), are skewed and their W sits below PRADA’s δ; 0 keeps δ'),
   confirmations: z.number().int().min(1).default(2).describe('consecutive tests whose W is below δ that raise the alarm (1: the first, as PRADA does); a natural tabular client whose W dipped just below δ over its first 40–50 distances was above it 10 queries later'),
   // On 50 tabular third-party runs the five natural clients W flagged had novelty 0.42–0.48, the 49 attackers W caught
   // first 0.54–0.83 (RESULTS.md, tenth session): W 0.83–0.86 over ~50 skewed natural distances, 2 of 40 on sensors 1714.
@@ -110,6 +110,8 @@ interface ClientState extends NearDupState {
   topLabel: number;
   /** Page's CUSUM of inputs off the features' value domain (`value-domain.ts`). */
   offDomain: number;
+  /** Whether the client, found searching, took its first answers back from the population's references. */
+  withdrawn: boolean;
 }
 
 /**
@@ -165,6 +167,7 @@ export function extractionDetector(params: ExtractionParams): Detector {
       flagged: false,
       topLabel: 0,
       offDomain: 0,
+      withdrawn: false,
     }),
     budget,
   );
@@ -175,7 +178,7 @@ export function extractionDetector(params: ExtractionParams): Detector {
   // warm-up on held-out seed 901 and a natural client with 10 of its first 32 answers there was flagged against 5%.
   // The 8×8 digits' warm-up share, 6.5%, now replaces 5%: the same alerts on seeds 201–206 and 301–304.
   let population = 0.05;
-  // PRADA's δ, or the population's lower figure on tabular inputs (prada.ts).
+  // PRADA's δ, or the population's lower figure (prada.ts).
   let delta = params.threshold;
   let voters = 0;
   let steps = cusumSteps(population, params.boundaryMinShare);
@@ -184,7 +187,7 @@ export function extractionDetector(params: ExtractionParams): Detector {
   const reference = new RankReference();
   let novelty = new InputNovelty();
   let noveltyDrift = params.noveltyDrift ?? MEAN_DRIFT;
-  const noveltyReference = new RankReference();
+  const noveltyReference = new RankReference(true);
   let query = new Float64Array(0);
   let events = 0;
   let warm: { s: ClientState; client: string; x: Float64Array; label: string; queries: number }[] = [];
@@ -262,7 +265,13 @@ export function extractionDetector(params: ExtractionParams): Detector {
    * compiled function alone, not the whole observe (~25 ms a compilation, three times a run before).
    */
   const test = (s: ClientState, event: InferenceEvent, raise: (r: Raise) => void): void => {
-    if (searching(s, params.abstainAbove)) return;
+    if (searching(s, params.abstainAbove)) {
+      if (!s.withdrawn) {
+        s.withdrawn = true;
+        noveltyReference.withdraw(s.novelty, s.novelty.answers);
+      }
+      return;
+    }
     // A client asking about one class (a branch that handles one form, a digit near the boundary asked again and again)
     // learns nothing of the others' boundaries; an extraction's answers span the classes (Copycat, KnockoffNets and
     // JbDA: the top label at most 62% of their first 100, third-party tuning seeds; one-class clients 85–100%).
@@ -273,7 +282,7 @@ export function extractionDetector(params: ExtractionParams): Detector {
     // Not before the warm-up: until the typical distance is known, near-copies cannot be told from natural distances.
     // A client votes in the population's δ from VOTE_DISTANCES on (natural clients come at a human pace: on the held-out
     // sensors seed 1102 none had 40 distances by the log's 1,600th event, where an extraction already had).
-    const voting = weights !== undefined && params.populationDeviations > 0 && s.distances.length >= VOTE_DISTANCES;
+    const voting = params.populationDeviations > 0 && s.distances.length >= VOTE_DISTANCES;
     const tested = scale.ready && (s.distances.length >= params.minDistances || voting) ? testW(s.distances, params.trim) : undefined;
     if (voting) {
       s.voted = tested !== undefined;
@@ -315,8 +324,10 @@ export function extractionDetector(params: ExtractionParams): Detector {
         reference.refresh();
         noveltyReference.refresh();
       }
-      // On tabular inputs δ follows the population's W (refreshed every 50 events until POPULATION_CLIENTS give one; PRADA's δ until then).
-      if (weights && params.populationDeviations > 0 && (events % 500 === 0 || (voters < POPULATION_CLIENTS && events % 50 === 0))) {
+      // δ follows the population's W (refreshed every 50 events until POPULATION_CLIENTS give one; PRADA's δ until then).
+      // On tabular inputs first; on images too since the held-out colour victim (3×32×32), where natural clients' W was
+      // 0.79–0.86 (3 of 40 flagged on seed 2501). Natural digits' W sits above PRADA's 0.87, so δ stays 0.87 there.
+      if (params.populationDeviations > 0 && (events % 500 === 0 || (voters < POPULATION_CLIENTS && events % 50 === 0))) {
         const ws = latestWs(clients.values(), params.abstainAbove);
         voters = ws.length;
         delta = populationThreshold(ws, params.threshold, params.populationDeviations, POPULATION_CLIENTS);
@@ -327,12 +338,12 @@ export function extractionDetector(params: ExtractionParams): Detector {
       const far = params.noveltyCusum > 0 ? novelty.distance(x, event.client, novelty.byNearest ? project(x) : undefined) : undefined;
       if (far !== undefined) {
         s.novelty.push(-far);
-        noveltyReference.add(-far, s.novelty.answers);
+        noveltyReference.add(-far, s.novelty.answers, s.novelty);
       }
       if (event.scores) {
         const m = margin(event.scores);
         s.margins.push(m);
-        reference.add(m, s.margins.answers);
+        reference.add(m, s.margins.answers, s.margins);
         const low = m < params.lowMargin ? 1 : 0;
         if (warmAnswers < params.warmup) {
           warmLow += low;

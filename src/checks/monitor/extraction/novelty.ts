@@ -191,6 +191,6 @@ export function rankWarmup(novelty: InputNovelty, inputs: readonly Float64Array[
     const ring = rings[i];
     if (far === undefined || !ring) return;
     ring.push(-far);
-    reference.add(-far, ring.answers);
+    reference.add(-far, ring.answers, ring);
   });
 }

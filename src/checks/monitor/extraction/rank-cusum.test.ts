@@ -13,9 +13,9 @@ function reference(clients: number, each: number, margin: (c: number, i: number)
 describe('RankReference: the population the ranks are taken in', () => {
   it.each([
     { name: 'too few clients', clients: 2, each: 60, ready: false },
-    { name: 'too few margins', clients: 4, each: 20, ready: false },
-    { name: 'five clients of twenty', clients: 5, each: 20, ready: true },
-  ])('is known only with three clients and 100 margins: $name', ({ clients, each, ready }) => {
+    { name: 'too few margins', clients: 3, each: 19, ready: false },
+    { name: 'three clients of twenty', clients: 3, each: 20, ready: true },
+  ])('is known only with three clients and 60 margins: $name', ({ clients, each, ready }) => {
     expect(reference(clients, each, (c, i) => (c * 20 + i) / 1000).ready).toBe(ready);
   });
 
@@ -36,6 +36,40 @@ describe('RankReference: the population the ranks are taken in', () => {
     for (let i = 21; i <= 5000; i++) r.add(0, i);
     r.refresh();
     expect(r.rank(0.5)).toBe(0);
+  });
+});
+
+describe('RankReference: who gave the values', () => {
+  /** Five clients (rings as owners) of 20 values each, client c's at c·20 + i; the first client's far below the rest when `far`. */
+  const owned = (othersOnly: boolean, far = false): { r: RankReference; rings: RankRing[] } => {
+    const r = new RankReference(othersOnly);
+    const rings = Array.from({ length: 5 }, () => new RankRing(100));
+    rings.forEach((ring, c) => {
+      for (let i = 1; i <= 20; i++) r.add(far && c === 0 ? -1000 - i : c * 20 + i, i, ring);
+    });
+    r.refresh();
+    return { r, rings };
+  };
+
+  it('ranks a client against everyone else’s values when asked to, and against all of them otherwise', () => {
+    const all = owned(false);
+    const others = owned(true);
+    // 100 values 1…100: 50.5 has 50 below. Among the 80 of clients 1–4 (21…100), 30 are below it.
+    expect(all.r.rank(50.5, all.r.own(all.rings[0] as RankRing))).toBeCloseTo(0.5, 10);
+    expect(others.r.rank(50.5, others.r.own(others.rings[0] as RankRing))).toBeCloseTo(30 / 80, 10);
+    // A client that gave nothing is ranked against all.
+    expect(others.r.rank(50.5, others.r.own(new RankRing(100)))).toBeCloseTo(0.5, 10);
+  });
+
+  it('takes back a searching client’s values: the others’ ranks are as if it had never given any', () => {
+    const { r, rings } = owned(false, true);
+    // Client 0's 20 values lie below everyone's: 40.5 ranks above them and 20 of the others'.
+    expect(r.rank(40.5)).toBeCloseTo(40 / 100, 10);
+    r.withdraw(rings[0] as RankRing, 20);
+    r.refresh();
+    expect(r.rank(40.5)).toBeCloseTo(20 / 80, 10);
+    // The reference is still known: four clients, 80 values.
+    expect(r.ready).toBe(true);
   });
 });
 

@@ -324,9 +324,8 @@ export function extractionDetector(params: ExtractionParams): Detector {
         reference.refresh();
         noveltyReference.refresh();
       }
-      // δ follows the population's W (refreshed every 50 events until POPULATION_CLIENTS give one; PRADA's δ until then).
-      // On tabular inputs first; on images too since the held-out colour victim (3×32×32), where natural clients' W was
-      // 0.79–0.86 (3 of 40 flagged on seed 2501). Natural digits' W sits above PRADA's 0.87, so δ stays 0.87 there.
+      // δ follows the population's W (every 50 events until POPULATION_CLIENTS give one; PRADA's δ until then): on images
+      // too since natural colour photographs gave W 0.79–0.86 (natural digits' W is above 0.87: δ stays 0.87 there).
       if (params.populationDeviations > 0 && (events % 500 === 0 || (voters < POPULATION_CLIENTS && events % 50 === 0))) {
         const ws = latestWs(clients.values(), params.abstainAbove);
         voters = ws.length;

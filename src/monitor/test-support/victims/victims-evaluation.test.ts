@@ -1,11 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createDetectors } from '../../detectors.ts';
-import { trainingRecordsOf } from '../../training-set/training-records.ts';
-import { scoreAlerts, type Score } from '../score.ts';
-import { thirdPartyTraffic, type ThirdPartyTraffic } from '../third-party/traffic.ts';
-import { Monitor } from '../../engine.ts';
-import { presetMapping } from '../../mapping.ts';
-import { loadVictim } from './index.ts';
+import { DETECTORS, run, type Run } from './victim-run.ts';
 
 /**
  * Issue #13 will be judged on victims unlike the 8×8 digits. The third-party tools' traffic against a 28×28 image
@@ -15,27 +9,6 @@ import { loadVictim } from './index.ts';
  * quarter of each tool's budget and half the benign traffic (`small`); the detectors were looked at on 101 and 102
  * (RESULTS.md), not on 501.
  */
-const SEED = 501;
-const DETECTORS = ['monitor/extraction', 'monitor/evasion-search', 'monitor/membership-probing', 'monitor/flooding', 'monitor/training-records'];
-
-interface Run {
-  traffic: ThirdPartyTraffic;
-  score: Omit<Score, 'events'>;
-  /** The benign clients each detector flagged. */
-  byDetector: Map<string, string[]>;
-}
-
-async function run(name: 'digits-28' | 'credit' | 'sensors' | 'colour-32', seed = SEED, scale: 'small' | 'test' = 'small'): Promise<Run> {
-  const traffic = await thirdPartyTraffic(seed, scale, undefined, await loadVictim(name));
-  const monitor = new Monitor({ mapping: presetMapping('kserve'), detectors: createDetectors(DETECTORS, {}, 'parameters', { trainingRecords: trainingRecordsOf(traffic.training) }) });
-  traffic.lines.forEach((line, i) => monitor.line(line, 'traffic', i + 1));
-  const { alerts } = monitor.result();
-  const benign = new Set(traffic.clients.filter((c) => c.role === 'benign').map((c) => c.id));
-  const byDetector = new Map<string, string[]>();
-  for (const a of alerts) if (benign.has(a.client)) byDetector.set(a.detector, [...(byDetector.get(a.detector) ?? []), a.client]);
-  return { traffic, score: scoreAlerts(traffic, alerts), byDetector };
-}
-
 describe.each([['digits-28' as const], ['credit' as const]])('the numeric detectors on the %s victim', (name) => {
   let r: Run;
   beforeAll(async () => {
@@ -84,34 +57,6 @@ describe('the numeric detectors on the sensors victim (seed 1101, test scale)', 
     expect(r.score.benignFlagged.length).toBeLessThanOrEqual(1);
     const judged = DETECTORS.filter((d) => d !== 'monitor/extraction');
     expect(judged.flatMap((d) => r.byDetector.get(d) ?? [])).toEqual([]);
-  });
-});
-
-/**
- * A colour victim, held out from the detectors until 2026-12-07: CIFAR-10-size scenes, 3 × 32 × 32 channels first, on
- * the 8-bit grid, a 61%-accurate softmax regression (victims/colour-32.ts), and the image tools' colour forms (a sign
- * per channel and column in SquareAttack's stripes, noise per channel in GeoDA, …). Run once before any change (seed
- * 2501): the slow extraction was missed, and three natural clients were flagged by PRADA's W (0.79–0.86: a colour
- * photograph's scene sets most of a distance, and natural minimum distances are skewed). Since, δ follows the
- * population's W on images too, searching clients take their first answers back from the novelty reference, and a
- * client is ranked against the others' (extraction/README.md).
- */
-describe('the numeric detectors on the colour victim (seed 2501, test scale)', () => {
-  let r: Run;
-  beforeAll(async () => {
-    r = await run('colour-32', 2501, 'test');
-  }, 900_000);
-
-  it('flags every attacker with its technique, early but for SquareAttack, which stops after 43 queries', () => {
-    expect(r.score.attackers.filter((a) => a.caughtAt === undefined).map((a) => a.role)).toEqual([]);
-    // Its 16 clean images are 37% of its queries: no detector can be early there. It is caught at its 18th query, by
-    // its second striped start (the clean images, then the stripes of each image in colour).
-    expect(r.score.attackers.filter((a) => !a.early).map((a) => `${a.role} at ${a.caughtAt}`)).toEqual(['art-square at 18']);
-  });
-
-  it('flags none of the 40 benign clients', () => {
-    expect(r.score.benign).toBe(40);
-    expect(r.score.benignFlagged).toEqual([]);
   });
 });
 

@@ -1,0 +1,30 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { run, type Run } from './victim-run.ts';
+
+/**
+ * A colour victim, held out from the detectors until 2026-12-07: CIFAR-10-size scenes, 3 × 32 × 32 channels first, on
+ * the 8-bit grid, a 61%-accurate softmax regression (victims/colour-32.ts), and the image tools' colour forms (a sign
+ * per channel and column in SquareAttack's stripes, noise per channel in GeoDA, …). Run once before any change (seed
+ * 2501): the slow extraction was missed, and three natural clients were flagged by PRADA's W (0.79–0.86: a colour
+ * photograph's scene sets most of a distance, and natural minimum distances are skewed). Since, δ follows the
+ * population's W on images too, searching clients take their first answers back from the novelty reference, and a
+ * client is ranked against the others' (extraction/README.md).
+ */
+describe('the numeric detectors on the colour victim (seed 2501, test scale)', () => {
+  let r: Run;
+  beforeAll(async () => {
+    r = await run('colour-32', 2501, 'test');
+  }, 900_000);
+
+  it('flags every attacker with its technique, early but for SquareAttack, which stops after 43 queries', () => {
+    expect(r.score.attackers.filter((a) => a.caughtAt === undefined).map((a) => a.role)).toEqual([]);
+    // Its 16 clean images are 37% of its queries: no detector can be early there. It is caught at its 18th query, by
+    // its second striped start (the clean images, then the stripes of each image in colour).
+    expect(r.score.attackers.filter((a) => !a.early).map((a) => `${a.role} at ${a.caughtAt}`)).toEqual(['art-square at 18']);
+  });
+
+  it('flags none of the 40 benign clients', () => {
+    expect(r.score.benign).toBe(40);
+    expect(r.score.benignFlagged).toEqual([]);
+  });
+});

@@ -17,7 +17,7 @@ import { CrossClientDistance } from '../../../monitor/numeric/typical-distance.t
 import { boundaryTest, cusumSteps, cusumTest, margin } from './boundary.ts';
 import { ValueDomain } from './value-domain.ts';
 import { type NearDupState, pushNearDup, searching } from './near-dup.ts';
-import { latestWs, medianShare } from './population.ts';
+import { latestWs, medianShare, WARM_ANSWERS } from './population.ts';
 
 export const ExtractionParams = z.strictObject({
   threshold: z.number().min(0).max(1).default(0.87).describe('alarm when the Shapiro–Wilk W of a client’s minimum distances falls below this (PRADA’s δ)'),
@@ -344,7 +344,7 @@ export function extractionDetector(params: ExtractionParams): Detector {
         s.margins.push(m);
         reference.add(m, s.margins.answers, s.margins);
         const low = m < params.lowMargin ? 1 : 0;
-        if (warmAnswers < params.warmup) {
+        if (warmAnswers < params.warmup && s.margins.answers <= WARM_ANSWERS) {
           warmLow += low;
           if (++warmAnswers === params.warmup && warmLow / warmAnswers > population) {
             population = warmLow / warmAnswers;

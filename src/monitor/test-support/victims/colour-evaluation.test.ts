@@ -28,3 +28,21 @@ describe('the numeric detectors on the colour victim (seed 2501, test scale)', (
     expect(r.score.benignFlagged).toEqual([]);
   });
 });
+
+/**
+ * Fresh colour seed 2513 (test scale), run once on the code above: 20 of 40 benign clients flagged by the boundary
+ * share, the population's taken from the log's first 200 answers, 77 of them one natural client's and 18 a ZOO
+ * search's about one image (11%, where natural clients' is 25–40%). The warm-up's share now takes each client's first
+ * 20 answers (extraction/population.ts).
+ */
+describe('the numeric detectors on the colour victim, seed 2513: a warm-up most of whose answers are two clients’', () => {
+  let r: Run;
+  beforeAll(async () => {
+    r = await run('colour-32', 2513, 'test');
+  }, 900_000);
+
+  it('flag every attacker with its technique, and none of the 40 benign clients', () => {
+    expect(r.score.attackers.filter((a) => a.caughtAt === undefined).map((a) => a.role)).toEqual([]);
+    expect(r.score.benignFlagged).toEqual([]);
+  });
+});

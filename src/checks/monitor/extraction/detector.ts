@@ -110,7 +110,7 @@ interface ClientState extends NearDupState {
   topLabel: number;
   /** Page's CUSUM of inputs off the features' value domain (`value-domain.ts`). */
   offDomain: number;
-  /** Whether the client, found searching, took its first answers back from the population's references. */
+  /** Whether the client, found searching, took its first answers back from the novelty reference. */
   withdrawn: boolean;
 }
 
@@ -342,7 +342,7 @@ export function extractionDetector(params: ExtractionParams): Detector {
       if (event.scores) {
         const m = margin(event.scores);
         s.margins.push(m);
-        reference.add(m, s.margins.answers, s.margins);
+        reference.add(m, s.margins.answers);
         const low = m < params.lowMargin ? 1 : 0;
         if (warmAnswers < params.warmup && s.margins.answers <= WARM_ANSWERS) {
           warmLow += low;

@@ -101,7 +101,8 @@ export class RankReference {
     this.sorted.sort();
     this.index();
     this.mine.clear();
-    for (let i = 0; i < this.count; i++) {
+    // Only a reference that ranks a client against the others reads them (`own`): the margins' does not.
+    for (let i = 0; this.othersOnly && i < this.count; i++) {
       const owner = this.owners[i];
       if (owner === undefined) continue;
       const values = this.mine.get(owner);

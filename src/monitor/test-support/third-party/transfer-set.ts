@@ -9,7 +9,8 @@ import { asShape, feature, planeSize, type ImageShape } from './image.ts';
  * pixel). Each has a kind (0–3), the "classes" of KnockoffNets' adaptive sampler. On a colour image (as
  * ImageNet photographs at a CIFAR model) the drawings are in random colours over a random flat or gradient
  * ground, with filled blobs as a fifth kind (4), and the attacker's own images are transposed or shifted
- * channel by channel.
+ * channel by channel. A colour drawing is sent on the 8-bit grid (k/255), as a photograph's bytes resized and put
+ * through `ToTensor` are: the victim's own images are on it too, so the grid does not tell them apart.
  */
 export interface TransferImage {
   x: Vector;
@@ -23,9 +24,10 @@ export function transferSet(n: number, own: readonly Vector[], image: number | I
   return Array.from({ length: n }, () => {
     const kind = rng.int(colour ? 5 : 4);
     const canvas = (): Canvas => (colour ? colourCanvas(shape, rng) : greyCanvas(shape.side));
-    if (kind === 0) return { x: strokes(canvas(), 1 + rng.int(3), rng), kind };
-    if (kind === 1) return { x: ring(canvas(), rng), kind };
-    if (kind === 4) return { x: blobs(canvas(), 1 + rng.int(3), rng), kind };
+    const drawn = (x: Vector): Vector => (colour ? bytes(x) : x);
+    if (kind === 0) return { x: drawn(strokes(canvas(), 1 + rng.int(3), rng)), kind };
+    if (kind === 1) return { x: drawn(ring(canvas(), rng)), kind };
+    if (kind === 4) return { x: drawn(blobs(canvas(), 1 + rng.int(3), rng)), kind };
     const x = own[rng.int(own.length)] as Vector;
     return { x: kind === 2 ? transposed(x, shape) : shifted(x, shape, rng), kind };
   });
@@ -150,6 +152,11 @@ function ground(shape: ImageShape, rng: Rng): Float64Array {
     }
   }
   return out;
+}
+
+/** Each value to the nearest of the 8-bit grid's 256 levels (k/255). */
+function bytes(x: Vector): Vector {
+  return Float64Array.from(x, (v) => Math.round(Math.min(1, Math.max(0, v)) * 255) / 255);
 }
 
 /** Rows and columns swapped in every channel. */

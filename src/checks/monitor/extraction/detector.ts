@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import type { TechniqueId } from '../../../atlas/ids.ts';
 import { ClientTable, stateBudget } from '../../../monitor/client-table.ts';
 import type { Detector, Raise } from '../../../monitor/detector.ts';
@@ -12,63 +11,14 @@ import { featureWeights, medianStep } from './common-scale.ts';
 import { type ClassFigures, classOf, POPULATION_CLIENTS, populationThreshold, testW, VOTE_DISTANCES, welford } from './prada.ts';
 import { RankReference, RankRing } from './rank-cusum.ts';
 import { InputNovelty, rankWarmup } from './novelty.ts';
-import { farOut, marginRankTest, noveltyTest } from './rank-tests.ts';
+import { farOut, marginRankTest, noveltyTest, residualTest } from './rank-tests.ts';
 import { CrossClientDistance } from '../../../monitor/numeric/typical-distance.ts';
 import { boundaryTest, cusumSteps, cusumTest, margin } from './boundary.ts';
 import { ValueDomain } from './value-domain.ts';
 import { type NearDupState, pushNearDup, searching } from './near-dup.ts';
 import { latestWs, medianShare, WARM_ANSWERS } from './population.ts';
+import type { ExtractionParams } from './params.ts';
 
-export const ExtractionParams = z.strictObject({
-  threshold: z.number().min(0).max(1).default(0.87).describe('alarm when the Shapiro–Wilk W of a client’s minimum distances falls below this (PRADA’s δ)'),
-  minDistances: z.number().int().min(12).default(40).describe('distances a client must have before it is tested (PRADA’s code waits for 100)'),
-  testEvery: z.number().int().min(1).default(10).describe('test each client every this many queries'),
-  populationDeviations: z.number().min(0).default(4).describe('δ is lowered to the population’s median W less this many robust standard deviations when that is lower (each client’s latest W over 20 distances or more, once 5 clients give one; PRADA’s δ until then): natural minimum distances of low-dimensional readings, and of colour photographs (a scene’s sky or grass sets most of a distance), are skewed and their W sits below PRADA’s δ; 0 keeps δ'),
-  confirmations: z.number().int().min(1).default(2).describe('consecutive tests whose W is below δ that raise the alarm (1: the first, as PRADA does); a natural tabular client whose W dipped just below δ over its first 40–50 distances was above it 10 queries later'),
-  // On 50 tabular third-party runs the five natural clients W flagged had novelty 0.42–0.48, the 49 attackers W caught
-  // first 0.54–0.83 (RESULTS.md, tenth session): W 0.83–0.86 over ~50 skewed natural distances, 2 of 40 on sensors 1714.
-  wNoveltyFloor: z.number().min(0).max(1).default(0.5).describe('where novelty is measured to the nearest input (tabular inputs), PRADA’s alarm also needs the client’s inputs to lie farther out than this on average (their novelty mean rank among everyone’s): a natural client’s inputs rank as the population’s, ~0.5, whatever its W; 0 lets W alarm alone'),
-  window: z.number().int().min(50).max(5000).default(400).describe('most recent minimum distances tested per client (bounded memory)'),
-  // 64, not 100: the same catches, query for query, and the same benign flags on the 8×8 digits (201–206, 301–304; 201 and
-  // 301 at bench scale too), digits-28 (701, 702), credit (801–803, 901–906) and the detection bench, for 0.94× the CPU
-  // of the four numeric detectors (PRADA's catches come by the 40th–60th distance, before the set fills). At 48 JbDA's
-  // catch moved on four seeds.
-  growingSet: z.number().int().min(10).max(5000).default(64).describe('most inputs kept per client for the minimum-distance search'),
-  trim: z.number().min(0).default(3).describe('drop distances more than this many standard deviations from the mean before testing (PRADA: 3); 0 keeps all'),
-  lowMargin: z.number().min(0).max(1).default(0.3).describe('an answer whose top two scores are closer than this is on the decision boundary'),
-  boundaryWindow: z.number().int().min(20).max(5000).default(100).describe('recent answers per client whose boundary share is tested'),
-  boundaryZ: z.number().positive().default(6).describe('alarm when a client’s share of boundary answers exceeds the population’s by this many binomial standard deviations'),
-  boundaryMinShare: z.number().min(0).max(1).default(0.3).describe('…and is at least this share'),
-  boundaryCusum: z.number().min(0).default(12).describe('also alarm when a CUSUM of boundary answers (the population’s share against `boundaryMinShare`, in log-likelihood ratios) exceeds this; 0 turns it off'),
-  marginRankCusum: z.number().min(0).default(5).describe('also alarm when a CUSUM of the ranks of a client’s answer margins among the population’s (0.5 − rank − `marginRankDrift` per answer) exceeds this: natural queries chosen where the model is least sure (an extraction from a pool of natural inputs); 0 turns it off'),
-  marginRankDrift: z.number().min(0).max(0.5).default(0.1).describe('what each answer’s rank must fall below 0.5 by to push the margin-rank CUSUM up'),
-  marginRankWindow: z.number().int().min(20).max(5000).default(100).describe('recent answer margins per client that the margin-rank CUSUM runs over'),
-  noveltyCusum: z.number().min(0).default(8).describe('also alarm when a CUSUM of the ranks of a client’s inputs’ distances from the warm-up’s (`noveltyScore`) among the population’s (rank − 0.5 − `noveltyDrift` per query) exceeds this: natural inputs of another distribution, as Copycat and KnockoffNets query; 0 turns it off'),
-  // 0.15 for nearest distances (tabular inputs): their ranks separate less than the images' distances from the mean
-  // (Copycat 0.69–0.82 on sensors seeds 1201 and 1612; the digits' transfer sets 0.92–0.95). From the mean at 0.25,
-  // Copycat and KnockoffNets on sensors were late (103–193 of 500) 8 times on 7 of 15 seeds; to the nearest at 0.15,
-  // once (1201, at 103), with the largest benign CUSUM 5.2 of 8. Images 0.2 (0.25 until the fourteenth session: Copycat
-  // on held-out digits-28 seed 2401 ranked 0.80–0.82 for 500 queries, its CUSUM over 100 of them 5–7, and was missed);
-  // at 0.15 a one-class digits client's CUSUM reached 7.1 of 8 (seed 1622), at 0.2 4.5, other benign clients 0.8.
-  noveltyDrift: z.number().min(0).max(0.5).optional().describe('what each query’s novelty rank must exceed 0.5 by to push the novelty CUSUM up; by default 0.2 for distances from the mean, 0.15 for nearest distances (`noveltyScore`)'),
-  noveltyScore: z.enum(['auto', 'mean', 'nearest']).default('auto').describe('how far out an input lies: its distance from the mean of the warm-up’s inputs, or to the nearest of them another client sent (`novelty.ts`); `auto` takes the nearest where the common scale applies (tabular inputs in different units, whose modes and correlations the mean does not see) and the mean on images'),
-  noveltyWindow: z.number().int().min(20).max(5000).default(100).describe('recent queries per client that the novelty CUSUM runs over'),
-  // 0.14, not 0.25: JbDA's λ = 0.1 sign steps land 0.15–0.22 of the typical distance from their parent (third-party
-  // traffic, seed 101), so at 0.25 a Jacobian-augmentation extraction was left to evasion-search, which has no reason to
-  // flag it; evasion searches' probes sit below 0.12 (HopSkipJump 0.01–0.03, BoundaryAttack 0.01–0.12, ZOO and GeoDA ~0).
-  nearDuplicate: z.number().min(0).default(0.14).describe('a minimum distance below this share of the typical distance between inputs is a near-duplicate'),
-  oneLabelShare: z.number().min(0).max(1).default(0.75).describe('the answer-side tests (boundary share and CUSUM, margin ranks) leave alone a client more than this share of whose answers so far are one label: it asks about one class, and a copy of the model needs them all'),
-  abstainAbove: z.number().min(0).max(1).default(0.4).describe('leave to the evasion-search detector a client more than this share of whose recent queries are near-duplicates'),
-  warmup: z.number().int().min(10).default(200).describe('events (all clients) that set the typical distance between inputs and the features’ common scale; PRADA’s distances of these events are measured when they are in'),
-  commonScale: z.enum(['auto', 'on', 'off']).default('auto').describe('measure PRADA’s, the near-copy and the novelty distances over features each divided by its spread among the warm-up’s inputs (two-valued features by their range): `auto` when the features are in different units (the widest range over 10 times the median one: amounts beside counts and categories), `on` always, `off` never (raw L2, as PRADA)'),
-  valueDomain: z.enum(['auto', 'on', 'off']).default('auto').describe('learn each feature’s values at the warm-up (its grid: integers, one-hot 0/1, amounts in hundreds; its range) and count a client’s inputs that leave them (`value-domain.ts`): `auto` where the common scale applies (tabular inputs in different units), `on` always, `off` never. Images are left out under `auto`: on the 8×8 digits evasion searches’ first probes (GeoDA, Parsimonious) leave the pixels’ 1/16 grid before they are near-copies, and were named extractions too'),
-  offDomainFeatures: z.number().int().min(1).default(2).describe('an input is off the domain when at least this many of its features are off their grid or range: one (a typo, a column whose unit changed) is data, not synthesis'),
-  offDomainCusum: z.number().min(0).default(10).describe('alarm when a CUSUM of a client’s off-domain inputs (+1 each, −`offDomainDrift` for each on the domain; near-copies of its own inputs not counted: a search’s, left to evasion-search) reaches this: synthetic inputs, as Jacobian augmentation makes them; 0 turns it off'),
-  offDomainDrift: z.number().min(0).max(1).default(0.2).describe('what each input on the domain takes off the off-domain CUSUM: a client at up to this share of off-domain inputs drifts back to 0'),
-  maxClients: z.number().int().min(1).default(10_000).describe('clients tracked at once; the least recently seen is evicted'),
-  maxStateMb: z.number().min(1).default(384).describe('megabytes of client state kept at most (typed arrays: kept inputs, indexes); beyond it the least recently seen clients are evicted, checked every 1,024 events (784-pixel inputs take ~0.4 MB a client here)'),
-});
-export type ExtractionParams = z.output<typeof ExtractionParams>;
 
 const TECHNIQUES: TechniqueId[] = ['AML.T0024.002' as TechniqueId, 'AML.T0005' as TechniqueId];
 
@@ -88,6 +38,8 @@ interface ClientState extends NearDupState {
   margins: RankRing;
   /** The client's last inputs' distances from the warm-up's mean, negated (far ranks low), ranked when tested. */
   novelty: RankRing;
+  /** Its last new inputs' distances off the warm-up's principal directions (`InputNovelty.residual`), ranked when tested. */
+  residual: RankRing;
   /**
    * The client's boundary share over its last full window: its vote in the population's baseline; NaN before the
    * first (never a share: the window is at least 20 answers). Not `undefined`: the first fraction stored over it
@@ -152,6 +104,7 @@ export function extractionDetector(params: ExtractionParams): Detector {
       cusum: 0,
       margins: new RankRing(params.marginRankWindow),
       novelty: new RankRing(params.noveltyWindow),
+      residual: new RankRing(params.noveltyWindow),
       nearDupLow: 0,
       nearDupHigh: 0,
       nearDupAt: 0,
@@ -188,6 +141,14 @@ export function extractionDetector(params: ExtractionParams): Detector {
   let novelty = new InputNovelty();
   let noveltyDrift = params.noveltyDrift ?? MEAN_DRIFT;
   const noveltyReference = new RankReference(true);
+  const residualReference = new RankReference(true);
+  /** A new input's distance off the principal directions (images: novelty from the mean), into the client's ring. */
+  const offDirections = (s: ClientState, x: Float64Array, px: Float64Array | undefined): void => {
+    const r = params.residualCusum > 0 ? novelty.residual(x, px) : undefined;
+    if (r === undefined) return;
+    s.residual.push(r);
+    residualReference.add(r, s.residual.answers, s.residual);
+  };
   let query = new Float64Array(0);
   let events = 0;
   let warm: { s: ClientState; client: string; x: Float64Array; label: string; queries: number }[] = [];
@@ -238,6 +199,7 @@ export function extractionDetector(params: ExtractionParams): Detector {
     const near = s.kept.nearest(x, projection, px, label);
     if (near.index < 0) {
       if (domain) s.offDomain = Math.max(0, s.offDomain + (off ? 1 : -params.offDomainDrift));
+      offDirections(s, x, px);
       keep(s, x, label, queries, params.growingSet, px);
       return false;
     }
@@ -251,6 +213,8 @@ export function extractionDetector(params: ExtractionParams): Detector {
     // Searches' near-copies are left to evasion-search already; JbDA's steps (≥ 0.15) are above the cut.
     if (d > 0 && !dup) {
       if (domain) s.offDomain = Math.max(0, s.offDomain + (off ? 1 : -params.offDomainDrift));
+      // Not a near-copy's: a rescanning client's copies of one image far off were counted two or three times.
+      offDirections(s, x, px);
       const stats = figures ?? classOf(s.byClass, label);
       const threshold = stats.n > 1 ? Math.max(stats.mean - Math.sqrt(stats.m2 / (stats.n - 1)), 0) : 0;
       welford(stats, d);
@@ -269,6 +233,7 @@ export function extractionDetector(params: ExtractionParams): Detector {
       if (!s.withdrawn) {
         s.withdrawn = true;
         noveltyReference.withdraw(s.novelty, s.novelty.answers);
+        residualReference.withdraw(s.residual, s.residual.answers);
       }
       return;
     }
@@ -297,6 +262,8 @@ export function extractionDetector(params: ExtractionParams): Detector {
     if (ranks) return raise(alarm(s, event, ranks.summary, { marginRankCusum: round(ranks.cusum), meanMarginRank: round(ranks.meanRank) }));
     const unlike = noveltyTest(s.novelty, noveltyReference, params.noveltyCusum, noveltyDrift, novelty.byNearest);
     if (unlike) return raise(alarm(s, event, unlike.summary, { noveltyCusum: round(unlike.cusum), meanNoveltyRank: round(unlike.meanRank) }));
+    const off = residualTest(s.residual, residualReference, params.residualCusum, params.residualDeviations, NATURAL_TAIL, params.residualShare);
+    if (off) return raise(alarm(s, event, off.summary, { residualCusum: round(off.cusum), beyondCut: off.beyond, residualCut: round(off.cut) }));
     // Last, so that a client another test catches at the same query keeps that test's alert.
     if (domain && s.offDomain >= params.offDomainCusum) {
       raise(alarm(s, event, `inputs left the values the features take (off the grid or range of ${params.offDomainFeatures} or more features: a fraction in an integer or one-hot column), a CUSUM of ${s.offDomain.toFixed(1)} ≥ ${params.offDomainCusum}: synthetic inputs, as Jacobian augmentation makes them`, { offDomainCusum: round(s.offDomain) }));
@@ -323,6 +290,7 @@ export function extractionDetector(params: ExtractionParams): Detector {
         steps = cusumSteps(population, params.boundaryMinShare);
         reference.refresh();
         noveltyReference.refresh();
+        residualReference.refresh();
       }
       // δ follows the population's W (every 50 events until POPULATION_CLIENTS give one; PRADA's δ until then): on images
       // too since natural colour photographs gave W 0.79–0.86 (natural digits' W is above 0.87: δ stays 0.87 there).
@@ -392,6 +360,9 @@ function keep(s: ClientState, x: Float64Array, label: string, queries: number, c
   const slot = s.kept.size < cap ? s.kept.size : drawn;
   s.kept.set(slot, x, label, px);
 }
+
+/** The share of natural inputs beyond the residual test's cut (`residualDeviations`: 3.6–7.2% on seven held-out image logs). */
+const NATURAL_TAIL = 0.05;
 
 /** The novelty CUSUM's drift by default: for distances from the mean (images), and to the nearest input (tabular). */
 const MEAN_DRIFT = 0.2;

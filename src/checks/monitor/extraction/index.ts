@@ -1,6 +1,7 @@
 import type { TechniqueId } from '../../../atlas/ids.ts';
 import { defineMonitorCheck } from '../monitor-check.ts';
-import { extractionDetector, ExtractionParams } from './detector.ts';
+import { extractionDetector } from './detector.ts';
+import { ExtractionParams } from './params.ts';
 
 export const extraction = defineMonitorCheck({
   id: 'monitor/extraction',

@@ -33,6 +33,48 @@ describe('InputNovelty: distance from the centre of the warm-up’s inputs', () 
   });
 });
 
+describe('InputNovelty.residual: how far an input lies off the warm-up’s principal directions', () => {
+  // Warm-up inputs that vary along two directions of eight features (light and a ground's colour, say), around a centre.
+  const rng = createRng(7);
+  const u = Float64Array.from([1, 1, 1, 1, 0, 0, 0, 0], (v) => v / 2);
+  const w = Float64Array.from([0, 0, 0, 0, 1, -1, 1, -1], (v) => v / 2);
+  const along = (a: number, b: number): Float64Array => Float64Array.from(u, (v, i) => 0.5 + a * v + b * (w[i] as number));
+  const sample = Array.from({ length: 200 }, () => along(3 * rng.normal(), 2 * rng.normal()));
+  const settled = (): { novelty: InputNovelty; projection: Projection } => {
+    const projection = Projection.fit(sample, 2, 30) as Projection;
+    const novelty = new InputNovelty();
+    sample.forEach((x, i) => novelty.observe(`natural-${i % 10}`, x));
+    novelty.settle(projection);
+    return { novelty, projection };
+  };
+
+  it('is about 0 for an input along those directions, however far from the centre, and the offset’s length for one off them', () => {
+    const { novelty, projection } = settled();
+    const far = along(12, -9);
+    expect(novelty.distance(far, 'q') as number).toBeGreaterThan(7);
+    expect(novelty.residual(far, projection.project(far, new Float64Array(2))) as number).toBeLessThan(1e-6);
+    // 0.3 along a direction orthogonal to both (the first feature against the second).
+    const off = along(1, 1);
+    off[0] = (off[0] as number) + 0.3 / Math.SQRT2;
+    off[1] = (off[1] as number) - 0.3 / Math.SQRT2;
+    expect(novelty.residual(off, projection.project(off, new Float64Array(2))) as number).toBeCloseTo(0.3, 6);
+  });
+
+  it('is unknown before the warm-up settles, without a projection, and where distances are to the nearest input (tabular)', () => {
+    const x = along(1, 1);
+    const unsettled = new InputNovelty();
+    unsettled.observe('a', x);
+    expect(unsettled.residual(x, new Float64Array(2))).toBeUndefined();
+    unsettled.settle();
+    expect(unsettled.residual(x, new Float64Array(2))).toBeUndefined();
+    const { projection } = settled();
+    const nearest = new InputNovelty(true);
+    sample.forEach((s, i) => nearest.observe(`natural-${i % 10}`, s));
+    nearest.settle(projection);
+    expect(nearest.residual(x, projection.project(x, new Float64Array(2)))).toBeUndefined();
+  });
+});
+
 describe('InputNovelty, nearest: distance to the nearest warm-up input another client sent', () => {
   const settled = (inputs: [string, number[]][]): InputNovelty => {
     const novelty = new InputNovelty(true);

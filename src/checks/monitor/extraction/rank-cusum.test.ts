@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { RankReference, RankRing } from './rank-cusum.ts';
+import { RankReference, RankRing, type TailSteps } from './rank-cusum.ts';
 
 /** A reference of `clients` clients each giving `each` margins from `margin(client, answer)`, snapshot taken. */
 function reference(clients: number, each: number, margin: (c: number, i: number) => number): RankReference {
@@ -210,12 +210,52 @@ describe('RankRing.run: the CUSUM carried from test to test is the one run over 
             expect(Object.is(ring.meanRank(reference), expected.meanRank)).toBe(true);
             // Twice at the same answer: the carried run is not stepped again.
             expect(Object.is(ring.run(reference, drift), expected.cusum)).toBe(true);
+            // The tail CUSUM (values beyond the reference's robust cut), carried the same way, against its own whole run.
+            const tail = reference.tail(2.5, 0.05, 0.3) as TailSteps;
+            const tailed = values.slice(-size).reduce((c, v) => Math.max(0, c + (v > tail.cut ? tail.up : tail.down)), 0);
+            expect(Object.is(ring.run(reference, 0, tail), tailed)).toBe(true);
+            expect(Object.is(ring.run(reference, drift), expected.cusum)).toBe(true);
           }
         }
         expect(clients).toBeGreaterThanOrEqual(5);
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('RankReference.tail: a robust cut for a tail CUSUM', () => {
+  const filled = (values: number[]): RankReference => {
+    const reference = new RankReference();
+    values.forEach((v, i) => reference.add(v, (i % 20) + 1, { client: Math.floor(i / 20) }));
+    reference.refresh();
+    return reference;
+  };
+
+  it('is the median plus deviations × 1.4826 × the median absolute deviation, with the binomial CUSUM’s steps', () => {
+    // 0..99: median 49.5, absolute deviations 0.5..49.5 twice over, their median 25.
+    const tail = filled(Array.from({ length: 100 }, (_, i) => i)).tail(2, 0.05, 0.3) as TailSteps;
+    expect(tail.cut).toBeCloseTo(49.5 + 2 * 1.4826 * 25, 10);
+    expect(tail.up).toBeCloseTo(Math.log(6), 12);
+    expect(tail.down).toBeCloseTo(Math.log(0.7 / 0.95), 12);
+  });
+
+  it('hardly moves when a tenth of the values crowd the tail, where the 95th percentile moves into them', () => {
+    const natural = Array.from({ length: 180 }, (_, i) => 5 + Math.sin(i * 12.9898) * 1);
+    const clean = filled(natural);
+    const crowded = filled([...natural, ...Array.from({ length: 20 }, (_, i) => 9 + i / 10)]);
+    const cut = (r: RankReference): number => (r.tail(2.5, 0.05, 0.3) as TailSteps).cut;
+    expect(Math.abs(cut(crowded) - cut(clean))).toBeLessThan(0.35);
+    expect(cut(crowded)).toBeLessThan(9);
+    const sorted = [...natural, ...Array.from({ length: 20 }, (_, i) => 9 + i / 10)].sort((a, b) => a - b);
+    expect(sorted[Math.floor(0.95 * sorted.length)]).toBeGreaterThan(9);
+  });
+
+  it('is undefined before the first snapshot, and one object per snapshot', () => {
+    const reference = new RankReference();
+    expect(reference.tail(2.5, 0.05, 0.3)).toBeUndefined();
+    const r = filled(Array.from({ length: 100 }, (_, i) => i));
+    expect(r.tail(2.5, 0.05, 0.3)).toBe(r.tail(2.5, 0.05, 0.3));
   });
 });
 

@@ -112,6 +112,31 @@ export class RankReference {
     this.version++;
   }
 
+  /**
+   * The steps of a tail CUSUM (`tailSteps`) whose cut is the snapshot's median plus `deviations` robust standard
+   * deviations (1.4826 × the median absolute deviation), a share `p0` of natural values being beyond it, against `p1`;
+   * one object per snapshot. Undefined before the first snapshot. Unlike a quantile, the cut holds when a few clients'
+   * values crowd the tail: attackers' first answers are in the reference too (each client's first 20), and on the
+   * held-out colour victim four extractions' were more than 5% of it early in the log, so its 95th percentile lay
+   * among their values and Copycat's inputs were rarely beyond it.
+   */
+  tail(deviations: number, p0: number, p1: number): TailSteps | undefined {
+    const s = this.sorted;
+    if (s.length === 0) return undefined;
+    const known = this.steps;
+    if (known && this.stepsVersion === this.version && this.stepsOf === `${deviations} ${p0} ${p1}`) return known;
+    const median = middle(s);
+    const gaps = Float64Array.from(s, (v) => Math.abs(v - median)).sort();
+    this.steps = tailSteps(median + deviations * 1.4826 * middle(gaps), p0, p1);
+    this.stepsVersion = this.version;
+    this.stepsOf = `${deviations} ${p0} ${p1}`;
+    return this.steps;
+  }
+
+  private steps: TailSteps | undefined;
+  private stepsVersion = -1;
+  private stepsOf = '';
+
   /** Each owner's values in the snapshot (`refresh`). */
   private readonly mine = new Map<object, number[]>();
 
@@ -180,6 +205,12 @@ export class RankReference {
   }
 }
 
+/** The median of sorted values (not empty). */
+function middle(s: Float64Array): number {
+  const n = s.length;
+  return n % 2 === 1 ? (s[(n - 1) >> 1] as number) : ((s[n / 2 - 1] as number) + (s[n / 2] as number)) / 2;
+}
+
 /** The first index whose value is ≥ v (or > v when `strict`), by binary search in [lo, hi) (hi when none is). */
 function firstAtLeast(s: Float64Array, v: number, strict: boolean, lo: number, hi: number): number {
   while (lo < hi) {
@@ -189,6 +220,21 @@ function firstAtLeast(s: Float64Array, v: number, strict: boolean, lo: number, h
     else hi = mid;
   }
   return lo;
+}
+
+/**
+ * A CUSUM of values beyond a cut, for a test of how often a client's values land in the population's tail (Page's
+ * binomial CUSUM, as the boundary test's): a value above `cut` adds `up`, any other adds `down` (negative).
+ */
+export interface TailSteps {
+  cut: number;
+  up: number;
+  down: number;
+}
+
+/** The steps for a cut that a share `p0` of natural values lie beyond, against `p1`, the share to detect. */
+export function tailSteps(cut: number, p0: number, p1: number): TailSteps {
+  return { cut, up: Math.log(p1 / p0), down: Math.log((1 - p1) / (1 - p0)) };
 }
 
 /** A client's last answers' values, in a ring. */
@@ -218,6 +264,7 @@ export class RankRing {
   private runVersion = -1;
   private runReference: RankReference | undefined;
   private runDrift = Number.NaN;
+  private runTail: TailSteps | undefined;
 
   constructor(size: number) {
     this.size = size;
@@ -244,15 +291,19 @@ export class RankRing {
    * monotone), so a run begun later is at most the earlier one's and meets it where that one is 0; from there the two
    * are the same numbers. While the last run was 0 at or after the ring's oldest answer, it is carried on over the
    * answers since; otherwise (or against another snapshot) it is run again.
+   *
+   * With `tail`, each answer steps by `tail.up` when its value is above `tail.cut` and by `tail.down` otherwise (a step
+   * that never decreases with c either), in place of 0.5 − rank − drift: no rank is taken. The cut is the reference's
+   * (`RankReference.robustCut`), so a run is carried only within one snapshot, as ranks are.
    */
-  run(reference: RankReference, drift: number): number {
-    this.rank(reference);
+  run(reference: RankReference, drift: number, tail?: TailSteps): number {
+    if (!tail) this.rank(reference);
     const first = this.answers - this.length + 1;
     // Every comparison and read made on every call, carried or not: code first run when a client was tested twice
     // against one snapshot threw away the compiled function, to be compiled again.
     const sameVersion = this.runVersion === reference.version;
     const sameReference = this.runReference === reference;
-    const sameDrift = this.runDrift === drift;
+    const sameDrift = this.runDrift === drift && this.runTail === tail;
     const since = this.runZero >= first - 1;
     const carried = sameVersion && sameReference && sameDrift && since;
     const runValue = this.runValue;
@@ -264,7 +315,9 @@ export class RankRing {
     const slots = this.slots;
     let slot = (from - 1) % this.size;
     for (let k = from; k <= this.answers; k++) {
-      cusum = Math.max(0, cusum + 0.5 - (slots[2 * slot + 1] as number) - drift);
+      // Added in this order (c + 0.5, less the rank, less the drift): the property test holds the carried run to a whole run's bits.
+      const next = tail ? cusum + ((slots[2 * slot] as number) > tail.cut ? tail.up : tail.down) : cusum + 0.5 - (slots[2 * slot + 1] as number) - drift;
+      cusum = Math.max(0, next);
       if (cusum === 0) zero = k;
       if (++slot === this.size) slot = 0;
     }
@@ -274,7 +327,15 @@ export class RankRing {
     this.runVersion = reference.version;
     this.runReference = reference;
     this.runDrift = drift;
+    this.runTail = tail;
     return cusum;
+  }
+
+  /** How many of the ring's values lie above `cut`: what the tail test's alert reports. */
+  countAbove(cut: number): number {
+    let count = 0;
+    for (let i = 0; i < this.length; i++) if ((this.slots[2 * i] as number) > cut) count++;
+    return count;
   }
 
   /** The mean rank over the ring (0.5 when empty), oldest answer first: what the alert reports beside the CUSUM. */

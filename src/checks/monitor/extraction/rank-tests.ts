@@ -21,6 +21,21 @@ export function noveltyTest(novelty: RankRing, reference: RankReference, thresho
 }
 
 /**
+ * New inputs lying off the warm-up's principal directions (novelty.ts, `residual`) beyond the population's robust
+ * tail (its median plus `deviations` robust standard deviations, where a share `p0` of a natural client's lie) more
+ * often than that: a tail CUSUM tuned to a share `p1` (rank-cusum.ts, `TailSteps`).
+ */
+export function residualTest(residuals: RankRing, reference: RankReference, threshold: number, deviations: number, p0: number, p1: number): { cusum: number; beyond: number; cut: number; summary: string } | undefined {
+  if (threshold <= 0 || !ranked(residuals, reference)) return undefined;
+  const tail = reference.tail(deviations, p0, p1);
+  if (!tail) return undefined;
+  const cusum = residuals.run(reference, 0, tail);
+  if (cusum < threshold) return undefined;
+  const beyond = residuals.countAbove(tail.cut);
+  return { cusum, beyond, cut: tail.cut, summary: `inputs lay off the directions along which the population's vary: ${beyond} of its last ${residuals.length} new inputs lay farther off them than ${tail.cut.toFixed(3)}, the population's median plus ${deviations} robust deviations, where about ${Math.round(p0 * 100)}% of a natural client's lie (a CUSUM of ${cusum.toFixed(1)} ≥ ${threshold}): images of another make than the victim's, as a transfer set for Copycat or KnockoffNets is` };
+}
+
+/**
  * Whether a client's inputs lie farther out than `floor` on average (their novelty mean rank, as `noveltyTest` reports
  * it), or the population is not known yet to say (then the caller's test judges alone). True with `floor` 0.
  */

@@ -45,4 +45,11 @@ describe('the numeric detectors on the colour victim, seed 2513: a warm-up most 
     expect(r.score.attackers.filter((a) => a.caughtAt === undefined).map((a) => a.role)).toEqual([]);
     expect(r.score.benignFlagged).toEqual([]);
   });
+
+  // Copycat and KnockoffNets query drawings in random colours (on the 8-bit grid, as photographs' bytes are): no farther
+  // from the centre than natural scenes by much (they were caught at 109 and 119 of 500, late), but half of them lie off
+  // the directions natural scenes vary along (extraction/README.md, "Off the principal directions").
+  it('flag every extraction within its first 20% of queries, and every attacker but SquareAttack (16 clean images of 70 first)', () => {
+    expect(r.score.attackers.filter((a) => !a.early).map((a) => `${a.role} at ${a.caughtAt}`)).toEqual(['art-square at 18']);
+  });
 });

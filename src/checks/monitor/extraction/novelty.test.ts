@@ -58,6 +58,9 @@ describe('InputNovelty.residual: how far an input lies off the warm-up’s princ
     off[0] = (off[0] as number) + 0.3 / Math.SQRT2;
     off[1] = (off[1] as number) - 0.3 / Math.SQRT2;
     expect(novelty.residual(off, projection.project(off, new Float64Array(2))) as number).toBeCloseTo(0.3, 6);
+    // Given the distance from the centre (the detector has it from `distance`), the same.
+    const px = projection.project(off, new Float64Array(2));
+    expect(novelty.residual(off, px, novelty.distance(off, 'q')) as number).toBeCloseTo(novelty.residual(off, px) as number, 12);
   });
 
   it('is unknown before the warm-up settles, without a projection, and where distances are to the nearest input (tabular)', () => {

@@ -113,13 +113,15 @@ export class InputNovelty {
    * mean off them, though no farther from the mean itself: Copycat's and KnockoffNets' inputs on the held-out colour
    * victim ranked 0.75–0.80 by distance from the mean, and half of them lay farther off the directions than 95% of the
    * population's (natural clients' about 5%).
+   *
+   * `far`: x's distance from the mean when the caller has it (`distance`, measuring from the mean), which spares a pass.
    */
-  residual(x: Float64Array, px: Float64Array | undefined): number | undefined {
+  residual(x: Float64Array, px: Float64Array | undefined, far?: number): number | undefined {
     const mean = this.mean;
     const centre = this.centre;
     if (!this.subspace || !mean || !px || x.length !== mean.length || px.length !== centre.length) return undefined;
-    let s = 0;
-    for (let i = 0; i < x.length; i++) {
+    let s = far === undefined ? 0 : far * far;
+    for (let i = 0; far === undefined && i < x.length; i++) {
       const d = (x[i] as number) - (mean[i] as number);
       s += d * d;
     }

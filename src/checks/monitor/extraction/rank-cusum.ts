@@ -124,18 +124,19 @@ export class RankReference {
     const s = this.sorted;
     if (s.length === 0) return undefined;
     const known = this.steps;
-    if (known && this.stepsVersion === this.version && this.stepsOf === `${deviations} ${p0} ${p1}`) return known;
+    const of = this.stepsOf;
+    if (known && this.stepsVersion === this.version && of[0] === deviations && of[1] === p0 && of[2] === p1) return known;
     const median = middle(s);
     const gaps = Float64Array.from(s, (v) => Math.abs(v - median)).sort();
     this.steps = tailSteps(median + deviations * 1.4826 * middle(gaps), p0, p1);
     this.stepsVersion = this.version;
-    this.stepsOf = `${deviations} ${p0} ${p1}`;
+    this.stepsOf = [deviations, p0, p1];
     return this.steps;
   }
 
   private steps: TailSteps | undefined;
   private stepsVersion = -1;
-  private stepsOf = '';
+  private stepsOf: readonly number[] = [];
 
   /** Each owner's values in the snapshot (`refresh`). */
   private readonly mine = new Map<object, number[]>();

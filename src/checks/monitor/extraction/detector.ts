@@ -11,7 +11,7 @@ import { featureWeights, medianStep } from './common-scale.ts';
 import { type ClassFigures, classOf, POPULATION_CLIENTS, populationThreshold, testW, VOTE_DISTANCES, welford } from './prada.ts';
 import { RankReference, RankRing } from './rank-cusum.ts';
 import { InputNovelty, rankWarmup } from './novelty.ts';
-import { farOut, marginRankTest, noveltyTest, residualTest } from './rank-tests.ts';
+import { farOut, marginRankTest, noveltyTest, offOnAverage, residualTest } from './rank-tests.ts';
 import { CrossClientDistance } from '../../../monitor/numeric/typical-distance.ts';
 import { boundaryTest, cusumSteps, cusumTest, margin } from './boundary.ts';
 import { ValueDomain } from './value-domain.ts';
@@ -134,15 +134,6 @@ export function extractionDetector(params: ExtractionParams): Detector {
   // PRADA's δ, or the population's lower figure (prada.ts).
   let delta = params.threshold;
   let voters = 0;
-  /**
-   * Whether W may alarm: on images (novelty from the mean) in a log of 5 clients or more, only once the population's δ
-   * is known (5 clients' W, when `populationDeviations` is on). PRADA's 0.87 suits digits, whose natural W is above it,
-   * not every kind of image: natural colour scenes' W is 0.79–0.86, and two natural clients were flagged before 5
-   * clients voted (held-out seed 2514: W 0.846, and 0.807 as the voters came and went). Waiting made JbDA late on colour
-   * once (108 → 319); since, the residual test catches it there by its 68th query. A log of fewer clients has no
-   * population to wait for: PRADA's δ, as published. Tabular inputs need theirs to lie far out instead (`wNoveltyFloor`).
-   */
-  const populationKnown = (): boolean => novelty.byNearest || params.populationDeviations <= 0 || voters >= POPULATION_CLIENTS || clients.size < POPULATION_CLIENTS;
   let steps = cusumSteps(population, params.boundaryMinShare);
   let warmAnswers = 0;
   let warmLow = 0;
@@ -264,7 +255,7 @@ export function extractionDetector(params: ExtractionParams): Detector {
     }
     const w = s.distances.length >= params.minDistances ? tested : undefined;
     if (w !== undefined) s.wBelow = w <= delta ? s.wBelow + 1 : 0;
-    if (w !== undefined && w <= delta && populationKnown() && s.wBelow >= params.confirmations && (!novelty.byNearest || farOut(s.novelty, noveltyReference, params.wNoveltyFloor))) {
+    if (w !== undefined && w <= delta && s.wBelow >= params.confirmations && (novelty.byNearest ? farOut(s.novelty, noveltyReference, params.wNoveltyFloor) : offOnAverage(s.residual, residualReference, params.wResidualFloor))) {
       return raise(alarm(s, event, `query distances of ${event.client} are not those of natural inputs (Shapiro–Wilk W ${w.toFixed(3)} < ${round(delta)} over ${s.distances.length} minimum distances${delta < params.threshold ? `: the population's median W less ${params.populationDeviations} deviations, below PRADA's ${params.threshold}` : ''})`, { shapiroW: round(w), distances: s.distances.length, ...(delta < params.threshold ? { populationDelta: round(delta) } : {}) }));
     }
     const ranks = oneClass ? undefined : marginRankTest(s.margins, reference, params.marginRankCusum, params.marginRankDrift);

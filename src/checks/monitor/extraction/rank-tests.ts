@@ -44,6 +44,15 @@ export function farOut(novelty: RankRing, reference: RankReference, floor: numbe
   return 1 - novelty.meanRank(reference) > floor;
 }
 
+/**
+ * Whether a client's new inputs lie farther off the principal directions than `floor` on average (their residual mean
+ * rank among the population's: high is far off), or the population is not known yet to say. True with `floor` 0.
+ */
+export function offOnAverage(residuals: RankRing, reference: RankReference, floor: number): boolean {
+  if (floor <= 0 || !ranked(residuals, reference)) return true;
+  return residuals.meanRank(reference) > floor;
+}
+
 /** Whether the ring holds 20 values or more and the population is known to rank them against. */
 function ranked(ring: RankRing, reference: RankReference): boolean {
   if (ring.length < 20) return false;

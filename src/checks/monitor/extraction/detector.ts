@@ -134,6 +134,13 @@ export function extractionDetector(params: ExtractionParams): Detector {
   // PRADA's δ, or the population's lower figure (prada.ts).
   let delta = params.threshold;
   let voters = 0;
+  /**
+   * Whether the population's W is known to sit at or above PRADA's δ (5 clients have voted): natural inputs' W is then
+   * reliable, and on images W alarms alone; otherwise (too few voters, or a population lower than PRADA's, as colour
+   * scenes') it also needs the client's inputs off the principal directions (`wResidualFloor`). On fresh 8×8 digits seed
+   * 2602 JbDA's steps lay no farther off them than natural digits (mean rank 0.48 at W's alarm, 22 voters, δ 0.87).
+   */
+  const naturalWAbove = (): boolean => voters >= POPULATION_CLIENTS && delta >= params.threshold;
   let steps = cusumSteps(population, params.boundaryMinShare);
   let warmAnswers = 0;
   let warmLow = 0;
@@ -255,7 +262,7 @@ export function extractionDetector(params: ExtractionParams): Detector {
     }
     const w = s.distances.length >= params.minDistances ? tested : undefined;
     if (w !== undefined) s.wBelow = w <= delta ? s.wBelow + 1 : 0;
-    if (w !== undefined && w <= delta && s.wBelow >= params.confirmations && (novelty.byNearest ? farOut(s.novelty, noveltyReference, params.wNoveltyFloor) : offOnAverage(s.residual, residualReference, params.wResidualFloor))) {
+    if (w !== undefined && w <= delta && s.wBelow >= params.confirmations && (novelty.byNearest ? farOut(s.novelty, noveltyReference, params.wNoveltyFloor) : naturalWAbove() || offOnAverage(s.residual, residualReference, params.wResidualFloor))) {
       return raise(alarm(s, event, `query distances of ${event.client} are not those of natural inputs (Shapiro–Wilk W ${w.toFixed(3)} < ${round(delta)} over ${s.distances.length} minimum distances${delta < params.threshold ? `: the population's median W less ${params.populationDeviations} deviations, below PRADA's ${params.threshold}` : ''})`, { shapiroW: round(w), distances: s.distances.length, ...(delta < params.threshold ? { populationDelta: round(delta) } : {}) }));
     }
     const ranks = oneClass ? undefined : marginRankTest(s.margins, reference, params.marginRankCusum, params.marginRankDrift);

@@ -32,7 +32,7 @@ export function residualTest(residuals: RankRing, reference: RankReference, thre
   const cusum = residuals.run(reference, 0, tail);
   if (cusum < threshold) return undefined;
   const beyond = residuals.countAbove(tail.cut);
-  return { cusum, beyond, cut: tail.cut, summary: `inputs lay off the directions along which the population's vary: ${beyond} of its last ${residuals.length} new inputs lay farther off them than ${tail.cut.toFixed(3)}, the population's median plus ${deviations} robust deviations, where about ${Math.round(p0 * 100)}% of a natural client's lie (a CUSUM of ${cusum.toFixed(1)} ≥ ${threshold}): images of another make than the victim's, as a transfer set for Copycat or KnockoffNets is` };
+  return { cusum, beyond, cut: tail.cut, summary: `inputs lay off the directions along which the population's vary: ${beyond} of its last ${residuals.length} new inputs lay farther off them than ${tail.cut.toFixed(3)}, the population's median plus ${deviations} robust deviations, where about ${Math.round(p0 * 100)}% of a natural client's lie (a CUSUM of ${cusum.toFixed(1)} ≥ ${threshold}): inputs of another make than the victim's, as a transfer set of another distribution (Copycat, KnockoffNets) or synthetic points (Jacobian augmentation) are` };
 }
 
 /**

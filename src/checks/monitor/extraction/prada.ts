@@ -1,5 +1,6 @@
 import { shapiroWilkSorted } from '../../../monitor/stats/shapiro-wilk.ts';
 import type { SortedWindow } from '../../../monitor/stats/sorted-window.ts';
+import { robustSpread } from '../../../monitor/stats/robust.ts';
 
 /** A client's figures for one label: answers so far; count, mean and M2 of the minimum distances (Welford). */
 export interface ClassFigures {
@@ -77,9 +78,6 @@ export const VOTE_DISTANCES = 20;
  */
 export function populationThreshold(ws: number[], delta: number, deviations: number, minClients: number): number {
   if (deviations <= 0 || ws.length < minClients) return delta;
-  ws.sort((a, b) => a - b);
-  const median = ws[Math.floor(ws.length / 2)] as number;
-  const spread = ws.map((w) => Math.abs(w - median)).sort((a, b) => a - b);
-  const sd = 1.4826 * (spread[Math.floor(spread.length / 2)] as number);
+  const { median, sd } = robustSpread(ws.sort((a, b) => a - b));
   return Math.min(delta, median - deviations * sd);
 }

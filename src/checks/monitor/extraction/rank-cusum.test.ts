@@ -233,9 +233,9 @@ describe('RankReference.tail: a robust cut for a tail CUSUM', () => {
   };
 
   it('is the median plus deviations × 1.4826 × the median absolute deviation, with the binomial CUSUM’s steps', () => {
-    // 0..99: median 49.5, absolute deviations 0.5..49.5 twice over, their median 25.
+    // 0..99: the (upper) median 50, absolute deviations 0, 1, 1, 2, 2, …, 49, 49, 50, their median 25.
     const tail = filled(Array.from({ length: 100 }, (_, i) => i)).tail(2, 0.05, 0.3) as TailSteps;
-    expect(tail.cut).toBeCloseTo(49.5 + 2 * 1.4826 * 25, 10);
+    expect(tail.cut).toBeCloseTo(50 + 2 * 1.4826 * 25, 10);
     expect(tail.up).toBeCloseTo(Math.log(6), 12);
     expect(tail.down).toBeCloseTo(Math.log(0.7 / 0.95), 12);
   });

@@ -1,3 +1,5 @@
+import { robustSpread } from '../../../monitor/stats/robust.ts';
+
 /**
  * A per-answer figure of a client ranked against the population's, and a CUSUM of low ranks (issue #13). Two tests
  * use it: answer margins (the extractor with a pool of natural inputs queries those its copy is least sure of, whose
@@ -114,7 +116,7 @@ export class RankReference {
 
   /**
    * The steps of a tail CUSUM (`tailSteps`) whose cut is the snapshot's median plus `deviations` robust standard
-   * deviations (1.4826 × the median absolute deviation), a share `p0` of natural values being beyond it, against `p1`;
+   * deviations (`robustSpread`, as the population's δ is cut), a share `p0` of natural values being beyond it, against `p1`;
    * one object per snapshot. Undefined before the first snapshot. Unlike a quantile, the cut holds when a few clients'
    * values crowd the tail: attackers' first answers are in the reference too (each client's first 20), and on the
    * held-out colour victim four extractions' were more than 5% of it early in the log, so its 95th percentile lay
@@ -126,9 +128,8 @@ export class RankReference {
     const known = this.steps;
     const of = this.stepsOf;
     if (known && this.stepsVersion === this.version && of[0] === deviations && of[1] === p0 && of[2] === p1) return known;
-    const median = middle(s);
-    const gaps = Float64Array.from(s, (v) => Math.abs(v - median)).sort();
-    this.steps = tailSteps(median + deviations * 1.4826 * middle(gaps), p0, p1);
+    const { median, sd } = robustSpread(s);
+    this.steps = tailSteps(median + deviations * sd, p0, p1);
     this.stepsVersion = this.version;
     this.stepsOf = [deviations, p0, p1];
     return this.steps;
@@ -204,12 +205,6 @@ export class RankReference {
       bounds[b] = i;
     }
   }
-}
-
-/** The median of sorted values (not empty). */
-function middle(s: Float64Array): number {
-  const n = s.length;
-  return n % 2 === 1 ? (s[(n - 1) >> 1] as number) : ((s[n / 2 - 1] as number) + (s[n / 2] as number)) / 2;
 }
 
 /** The first index whose value is ≥ v (or > v when `strict`), by binary search in [lo, hi) (hi when none is). */
@@ -295,7 +290,7 @@ export class RankRing {
    *
    * With `tail`, each answer steps by `tail.up` when its value is above `tail.cut` and by `tail.down` otherwise (a step
    * that never decreases with c either), in place of 0.5 − rank − drift: no rank is taken. The cut is the reference's
-   * (`RankReference.robustCut`), so a run is carried only within one snapshot, as ranks are.
+   * (`RankReference.tail`), so a run is carried only within one snapshot, as ranks are.
    */
   run(reference: RankReference, drift: number, tail?: TailSteps): number {
     if (!tail) this.rank(reference);

@@ -78,9 +78,10 @@ interface ClientState extends NearDupState {
  *   model is too: the share of answers whose top two scores are close, against the population's share
  *   (binomial z). Natural-looking extraction queries that PRADA misses (Atli et al. 2020) still do this.
  *
- * Beside them, rank CUSUMs of answer margins and input novelty (`rank-cusum.ts`), and on tabular inputs a CUSUM
- * of inputs off the features' value domain (`value-domain.ts`: Jacobian augmentation's fractions in integer and
- * one-hot columns).
+ * Beside them, rank CUSUMs of answer margins and input novelty (`rank-cusum.ts`); on images a tail CUSUM of inputs
+ * off the warm-up's principal directions (`novelty.ts`, `residual`: transfer sets of another make); and on tabular
+ * inputs a CUSUM of inputs off the features' value domain (`value-domain.ts`: Jacobian augmentation's fractions in
+ * integer and one-hot columns).
  *
  * A client whose recent queries are mostly near-duplicates of its own earlier ones is searching for an
  * adversarial example, not copying the model: left to monitor/evasion-search. Memory is bounded (growing
@@ -368,7 +369,7 @@ function keep(s: ClientState, x: Float64Array, label: string, queries: number, c
   s.kept.set(slot, x, label, px);
 }
 
-/** The share of natural inputs beyond the residual test's cut (`residualDeviations`: 3.6–7.2% on seven held-out image logs). */
+/** The share of natural inputs beyond the residual test's cut (`residualDeviations`: 3.6–7.2% on seven held-out image logs, measured offline). */
 const NATURAL_TAIL = 0.05;
 
 /** The novelty CUSUM's drift by default: for distances from the mean (images), and to the nearest input (tabular). */

@@ -95,11 +95,19 @@ describe('monitor/extraction: rescans, transfer sets and Jacobian steps', () => 
     // Windows of another size than the margins' ring: the boundary flags are a ring of their own.
     { name: 'four labels, boundary window 60', labels: 4, flagged: ['AML.T0005', 'AML.T0024.002'], params: { boundaryWindow: 60 } },
     { name: 'one label, boundary window 60', labels: 1, flagged: [], params: { boundaryWindow: 60 } },
-  ])('answers on the decision boundary with $name', ({ labels, flagged, params }) => {
+    // A weak model's answers to a client asking about one kind of input (held-out colour 2511, 2514, 2531): several labels,
+    // all unsure, but the inputs lie in a narrow part of the space (here a fifth of each feature's range: 4% of the spread).
+    { name: 'four labels to inputs of one narrow kind', labels: 4, narrow: true, flagged: [] },
+    { name: 'four labels to inputs of one narrow kind, the spread not judged', labels: 4, narrow: true, flagged: ['AML.T0005', 'AML.T0024.002'], params: { narrowSpread: 0 } },
+  ])('answers on the decision boundary with $name', ({ labels, flagged, params, narrow }) => {
     const sure = (e: InferenceEvent): InferenceEvent => ({ ...e, scores: [0.9, 0.1] });
     const population = Array.from({ length: 600 }, (_, i) => sure(event(`natural-${i % 6}`, fresh())));
-    const unsure = Array.from({ length: 150 }, (_, i) => ({ ...event('unsure', fresh()), label: String(i % labels), scores: [0.52, 0.48] }));
-    const alerts = run([...natural('warm', 200).map(sure), ...population.slice(0, 300), ...interleave(unsure, population.slice(300), 1)], params);
+    const input = (): Float64Array => (narrow ? Float64Array.from({ length: 64 }, () => 0.4 + 0.2 * rng.next()) : fresh());
+    const unsure = Array.from({ length: 150 }, (_, i) => ({ ...event('unsure', input()), label: String(i % labels), scores: [0.52, 0.48] }));
+    // The narrow client's spread is judged against the warm-up's, so that one is made by many clients, as in a log (the
+    // monitor holds back a warm-up one client dominates, and the client's first answers came before its end).
+    const warm = narrow ? Array.from({ length: 200 }, (_, i) => sure(event(`warm-${i % 10}`, fresh()))) : natural('warm', 200).map(sure);
+    const alerts = run([...warm, ...population.slice(0, 300), ...interleave(unsure, population.slice(300), 1)], params);
     expect([...new Set(alerts.filter((a) => a.client === 'unsure').flatMap((a) => a.techniques))].sort()).toEqual(flagged);
     expect(alerts.filter((a) => a.client.startsWith('natural')).map((a) => a.client)).toEqual([]);
   });

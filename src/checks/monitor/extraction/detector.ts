@@ -18,6 +18,7 @@ import { ValueDomain } from './value-domain.ts';
 import { type NearDupState, pushNearDup, searching } from './near-dup.ts';
 import { latestWs, medianShare, WARM_ANSWERS } from './population.ts';
 import type { ExtractionParams } from './params.ts';
+import { addToSpread, NARROW_AFTER, NO_SPREAD, populationSpread, SPREAD_PER_CLIENT, spreadCount, spreadOf, spreadSums } from './input-spread.ts';
 
 
 const TECHNIQUES: TechniqueId[] = ['AML.T0024.002' as TechniqueId, 'AML.T0005' as TechniqueId];
@@ -64,6 +65,8 @@ interface ClientState extends NearDupState {
   offDomain: number;
   /** Whether the client, found searching, took its first answers back from the novelty reference. */
   withdrawn: boolean;
+  /** Running sums of its new inputs' projections (`input-spread.ts`): how narrow the part of the input space it asks about is. */
+  spread: Float64Array;
 }
 
 /**
@@ -122,6 +125,7 @@ export function extractionDetector(params: ExtractionParams): Detector {
       topLabel: 0,
       offDomain: 0,
       withdrawn: false,
+      spread: NO_SPREAD,
     }),
     budget,
   );
@@ -150,8 +154,17 @@ export function extractionDetector(params: ExtractionParams): Detector {
   let noveltyDrift = params.noveltyDrift ?? MEAN_DRIFT;
   const noveltyReference = new RankReference(true);
   const residualReference = new RankReference(true);
-  /** A new input's distance off the principal directions (images: novelty from the mean), into the client's ring. */
-  const offDirections = (s: ClientState, x: Float64Array, px: Float64Array | undefined, far: number | undefined): void => {
+  /** The population's spread in the principal directions (`input-spread.ts`), from the warm-up; 0 without a projection. */
+  let spread = 0;
+  /**
+   * A new input (not a near-copy or re-send of the client's own): its projection into the client's spread, and its
+   * distance off the principal directions (images: novelty from the mean) into the client's ring.
+   */
+  const newInput = (s: ClientState, x: Float64Array, px: Float64Array | undefined, far: number | undefined): void => {
+    if (px && spread > 0) {
+      if (s.spread.length !== px.length + 2) s.spread = spreadSums(px.length);
+      addToSpread(s.spread, px);
+    }
     const r = params.residualCusum > 0 ? novelty.residual(x, px, far) : undefined;
     if (r === undefined) return;
     s.residual.push(r);
@@ -183,6 +196,10 @@ export function extractionDetector(params: ExtractionParams): Detector {
     if (params.noveltyScore === 'nearest' || (params.noveltyScore === 'auto' && weights)) novelty = new InputNovelty(true);
     const inputs = warm.map((w) => (weights && w.x.length === weights.length ? Float64Array.from(scaled(w.x)) : w.x));
     projection = weights ? Projection.fit(inputs.slice(0, 200)) : scale.projection;
+    if (params.narrowSpread > 0 && projection) {
+      const k = projection.k;
+      spread = populationSpread(inputs.map((x) => (x.length === projection?.dimension ? projection.project(x, new Float64Array(k)) : undefined)), warm.map((w) => w.client), SPREAD_PER_CLIENT);
+    }
     warm.forEach((w, i) => {
       crossClient.observe(w.client, inputs[i] as Float64Array);
       novelty.observe(w.client, inputs[i] as Float64Array);
@@ -207,7 +224,7 @@ export function extractionDetector(params: ExtractionParams): Detector {
     const near = s.kept.nearest(x, projection, px, label);
     if (near.index < 0) {
       if (domain) s.offDomain = Math.max(0, s.offDomain + (off ? 1 : -params.offDomainDrift));
-      offDirections(s, x, px, far);
+      newInput(s, x, px, far);
       keep(s, x, label, queries, params.growingSet, px);
       return false;
     }
@@ -222,7 +239,7 @@ export function extractionDetector(params: ExtractionParams): Detector {
     if (d > 0 && !dup) {
       if (domain) s.offDomain = Math.max(0, s.offDomain + (off ? 1 : -params.offDomainDrift));
       // Not a near-copy's: a rescanning client's copies of one image far off were counted two or three times.
-      offDirections(s, x, px, far);
+      newInput(s, x, px, far);
       const stats = figures ?? classOf(s.byClass, label);
       const threshold = stats.n > 1 ? Math.max(stats.mean - Math.sqrt(stats.m2 / (stats.n - 1)), 0) : 0;
       welford(stats, d);
@@ -249,7 +266,12 @@ export function extractionDetector(params: ExtractionParams): Detector {
     // learns nothing of the others' boundaries; an extraction's answers span the classes (Copycat, KnockoffNets and
     // JbDA: the top label at most 62% of their first 100, third-party tuning seeds; one-class clients 85–100%).
     // Boundary answers are judged against the population's share once the warm-up has measured it.
-    const oneClass = s.topLabel > params.oneLabelShare * s.queries;
+    // Likewise a client whose inputs so far are narrow (one kind of photograph): a weak model answers it with several
+    // labels, many of them unsure (`input-spread.ts`). Once the warm-up's spread is known, these tests wait for the
+    // client's first NARROW_AFTER new inputs, from which its own is judged.
+    const judged = s.spread.length > 0 ? spreadCount(s.spread) : 0;
+    const narrow = spread > 0 && (judged < NARROW_AFTER || spreadOf(s.spread) < params.narrowSpread * spread);
+    const oneClass = s.topLabel > params.oneLabelShare * s.queries || narrow;
     const boundary = oneClass || warmAnswers < params.warmup ? undefined : (boundaryTest(s, population, params) ?? cusumTest(s, population, params));
     if (boundary) return raise(alarm(s, event, boundary.summary, { boundaryShare: round(boundary.share), populationShare: round(population), z: round(boundary.z) }));
     // Not before the warm-up: until the typical distance is known, near-copies cannot be told from natural distances.

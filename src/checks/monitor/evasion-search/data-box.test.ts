@@ -58,12 +58,29 @@ function boundaryWalk(client: string, n: number): InferenceEvent[] {
   return out.map((input, i) => ({ source: 't', line: 5000 + i, client, input }));
 }
 
-function flagged(params: object): string[] {
+/**
+ * ART's BoundaryAttack from a start just outside the data (held-out sensors seed 2641, 12 readings): each batch of 20
+ * proposals lies δ = 1% of the distance to the original from the current point, so consecutive ones are about √2·δ·r
+ * apart — there 0.14–0.32 of how far out they lay. Here in outline: proposals circling a point 100 below the box's
+ * lowest speed, each 30 from the last.
+ */
+function circling(client: string, n: number): InferenceEvent[] {
+  // The golden angle a query (no proposal comes back near an earlier one): chords of 2·r·sin(1.2) = 30.
+  const radius = 15 / Math.sin(1.2);
+  return Array.from({ length: n }, (_, i): InferenceEvent => {
+    // Drifting out by 0.2 a query: 0.3 → 0.27 of how far out they lie.
+    const angle = 2.4 * i;
+    const input = Float64Array.from([20 + radius * Math.cos(angle), 1350 - 0.2 * i, 300 + radius * Math.sin(angle), 0.8]);
+    return { source: 't', line: 5000 + i, client, input };
+  });
+}
+
+function flagged(params: object, walk = boundaryWalk): string[] {
   const detector = evasionSearch.detector.create(evasionSearch.params.parse(params));
   const m = new Monitor({ mapping: presetMapping('rampart'), detectors: [{ id: evasionSearch.id, detector }] });
   const warm = Array.from({ length: 200 }, (_, i): InferenceEvent => ({ source: 't', line: i + 1, client: `warm-${i % 20}`, input: reading() }));
   const natural = Array.from({ length: 300 }, (_, i): InferenceEvent => ({ source: 't', line: 1000 + i, client: `natural-${i % 6}`, input: reading() }));
-  for (const e of [...warm, ...natural, ...boundaryWalk('boundary', 60)]) m.event(e);
+  for (const e of [...warm, ...natural, ...walk('boundary', 60)]) m.event(e);
   return [...new Set(m.result().alerts.map((a) => a.client))];
 }
 
@@ -74,5 +91,13 @@ describe('monitor/evasion-search: steps small against how far outside the data a
 
   it('misses it with `farStep: 0` (its steps are not tiny against the readings’ spacing)', () => {
     expect(flagged({ farStep: 0 })).toEqual([]);
+  });
+
+  it('flags a boundary attack whose start lies just outside the data, its steps ~0.3 of how far out it is', () => {
+    expect(flagged({}, circling)).toEqual(['boundary']);
+  });
+
+  it('missed that one at `farStep: 0.25` (the default until the seventeenth session: held-out sensors seed 2641, caught at 490 of 1,500)', () => {
+    expect(flagged({ farStep: 0.25 }, circling)).toEqual([]);
   });
 });

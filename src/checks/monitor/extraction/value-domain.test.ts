@@ -73,6 +73,17 @@ describe('ValueDomain with few clients in the warm-up', () => {
     expect(ValueDomain.learn(sample)?.steps()[0]).toBe(1);
   });
 
+  // Fresh sensors seed 2669: Euclid gave a flow's step as 0.1000003, and 14 of 40 natural clients were named extractions.
+  it('learns one decimal up to 900 exactly, so a natural value far from 0 stays on the grid', () => {
+    const local = createRng(26);
+    const flow = (): number => Math.round((100 + 800 * local.next()) * 10) / 10;
+    const sample = Array.from({ length: 200 }, (_, k) => ({ client: `c${k % 10}`, x: Float64Array.from([flow(), local.next()]) }));
+    const domain = ValueDomain.learn(sample);
+    expect(Math.abs((domain?.steps()[0] ?? 0) - 0.1)).toBeLessThan(1e-12);
+    const offGrid = Array.from({ length: 2000 }, () => off(domain, [flow(), 0.5])).filter((n) => n > 0);
+    expect(offGrid).toEqual([]);
+  });
+
   it('learns no grid from one client', () => {
     const sample = Array.from({ length: 20 }, () => ({ client: 'only', x: Float64Array.from([1440 + rng.int(60), rng.next()]) }));
     expect(ValueDomain.learn(sample)?.steps()[0] ?? 0).toBe(0);

@@ -160,7 +160,25 @@ function featureDomain(clients: readonly Float64Array[][], i: number): { step: n
   if (!(max > min) || !Number.isFinite(min) || !Number.isFinite(max)) return undefined;
   let levels = 1;
   for (let k = 1; k < values.length; k++) if (values[k] !== values[k - 1]) levels++;
-  return { step, min, max, levels };
+  return { step: step > 0 ? fitted(step, values) : 0, min, max, levels };
+}
+
+/**
+ * The step that fits the values best as whole multiples of it (least squares through 0). Euclid's remainders stop
+ * within the tolerance of 0 (a few millionths of the feature's magnitude), so the step it gives can be off by as
+ * much: 0.1000003 for 0.1 on fresh sensors seed 2669, and at the 3,859th multiple (a flow of 385.9) the grid had
+ * drifted 0.0013 off, past the rounding allowed — 14 of 40 natural clients were named extractions. Fitted to the
+ * values' multiples the step is exact to the values' own rounding.
+ */
+function fitted(step: number, values: readonly number[]): number {
+  let vn = 0;
+  let nn = 0;
+  for (const v of values) {
+    const n = Math.round(Math.abs(v) / step);
+    vn += Math.abs(v) * n;
+    nn += n * n;
+  }
+  return nn > 0 ? vn / nn : step;
 }
 
 /** Euclid's algorithm on floats: a remainder within `tolerance` of 0 or of the divisor counts as none. */

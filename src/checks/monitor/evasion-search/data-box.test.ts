@@ -9,6 +9,22 @@ import { evasionSearch } from './index.ts';
 
 const row = (client: string, ...x: number[]): { client: string; x: Float64Array } => ({ client, x: Float64Array.from(x) });
 
+describe('DataBox.anyWithin: whether a warm-up input lies within r', () => {
+  const sample = Array.from({ length: 30 }, (_, i) => ({ client: `c${i % 3}`, x: Float64Array.from([i, 0]) }));
+  const box = DataBox.learn(sample) as DataBox;
+  it.each([
+    { x: [5.5, 0], r: 0.5, within: true },
+    { x: [5.5, 0], r: 0.49, within: false },
+    { x: [100, 0], r: 70, within: false },
+    // Only each client's first 8 are kept: inputs 0–23, so 29 is not there, and 23 is the nearest.
+    { x: [29, 0], r: 5.9, within: false },
+    { x: [29, 0], r: 6, within: true },
+    { x: [5, 0, 0], r: 0, within: true },
+  ])('$x within $r: $within', ({ x, r, within }) => {
+    expect(box.anyWithin(Float64Array.from(x), r)).toBe(within);
+  });
+});
+
 describe('DataBox', () => {
   const sample = [row('a', 0, 10), row('a', 1, 12), row('b', 2, 11), row('b', 3, 15), row('c', 1, 13), row('search', -50, 900)];
 
@@ -75,6 +91,21 @@ function circling(client: string, n: number): InferenceEvent[] {
   });
 }
 
+/**
+ * Proposals 30 apart (as `circling`) about a point inside the speeds' range but between the two kinds of pump (2,200
+ * rpm, ~700 from any reading) and 14–22 below the box's lowest temperature: over its distance outside the box apart,
+ * ~0.05 of its distance to the nearest reading (fresh sensors seed 2662: 0.17–0.46 and ~0.05).
+ */
+function betweenPumps(client: string, n: number): InferenceEvent[] {
+  const radius = 15 / Math.sin(1.2);
+  return Array.from({ length: n }, (_, i): InferenceEvent => {
+    const angle = 2.4 * i;
+    // The temperature and power factor move too, so that no feature's hash is the same from one proposal to the next.
+    const input = Float64Array.from([-10 - 4 * Math.cos(1.7 * i), 2200 + radius * Math.cos(angle), 300 + radius * Math.sin(angle), 0.8 + 0.03 * Math.sin(2.9 * i)]);
+    return { source: 't', line: 5000 + i, client, input };
+  });
+}
+
 function flagged(params: object, walk = boundaryWalk): string[] {
   const detector = evasionSearch.detector.create(evasionSearch.params.parse(params));
   const m = new Monitor({ mapping: presetMapping('rampart'), detectors: [{ id: evasionSearch.id, detector }] });
@@ -95,6 +126,10 @@ describe('monitor/evasion-search: steps small against how far outside the data a
 
   it('flags a boundary attack whose start lies just outside the data, its steps ~0.3 of how far out it is', () => {
     expect(flagged({}, circling)).toEqual(['boundary']);
+  });
+
+  it('flags a walk just outside the box but far from every reading: its steps are tiny against its distance to the data', () => {
+    expect(flagged({}, betweenPumps)).toEqual(['boundary']);
   });
 
   it('missed that one at `farStep: 0.25` (the default until the seventeenth session: held-out sensors seed 2641, caught at 490 of 1,500)', () => {

@@ -214,7 +214,9 @@ export function evasionSearchDetector(params: EvasionSearchParams, context: Dete
       const outside = glance.outside;
       const near = params.tinyStep * typical;
       const far = s.last === undefined ? 0 : params.farStep * Math.min(outside, s.lastOutside);
-      const tiny = s.last !== undefined && Math.sqrt(glance.step2) < (far > near ? far : near);
+      const moved = Math.sqrt(glance.step2);
+      // Or, both outside the box, neither within moved / farStep of any warm-up input: far from the data, however near the box.
+      const tiny = s.last !== undefined && (moved < (far > near ? far : near) || (outside > 0 && s.lastOutside > 0 && box !== undefined && !box.anyWithin(x, moved / params.farStep) && !box.anyWithin(s.last, moved / params.farStep)));
       const previous = s.last;
       s.last = spare;
       spare = previous ?? new Float64Array(x.length);

@@ -8,7 +8,7 @@ import { PointSet } from '../../../monitor/numeric/nearest.ts';
 import { Projection } from '../../../monitor/numeric/projection.ts';
 import { FeatureScale, FlagRing } from '../../../monitor/numeric/vector.ts';
 import { featureWeights, medianStep } from './common-scale.ts';
-import { type ClassFigures, classOf, POPULATION_CLIENTS, populationThreshold, testW, VOTE_DISTANCES, welford } from './prada.ts';
+import { type ClassFigures, classOf, POPULATION_CLIENTS, populationFigure, populationThreshold, testW, VOTE_DISTANCES, welford } from './prada.ts';
 import { RankReference, RankRing } from './rank-cusum.ts';
 import { InputNovelty, rankWarmup } from './novelty.ts';
 import { farOut, marginRankTest, noveltyTest, offOnAverage, residualTest } from './rank-tests.ts';
@@ -136,16 +136,17 @@ export function extractionDetector(params: ExtractionParams): Detector {
   // warm-up on held-out seed 901 and a natural client with 10 of its first 32 answers there was flagged against 5%.
   // The 8×8 digits' warm-up share, 6.5%, now replaces 5%: the same alerts on seeds 201–206 and 301–304.
   let population = 0.05;
-  // PRADA's δ, or the population's lower figure (prada.ts).
+  // PRADA's δ, or the population's lower figure (prada.ts; NaN until 5 clients vote): δ may stay PRADA's while it is lower.
   let delta = params.threshold;
+  let figure = NaN;
   let voters = 0;
   /**
-   * Whether the population's W is known to sit at or above PRADA's δ (5 clients have voted): natural inputs' W is then
+   * Whether the population's own figure is at or above PRADA's δ (5 clients have voted): natural inputs' W is then
    * reliable, and on images W alarms alone; otherwise (too few voters, or a population lower than PRADA's, as colour
    * scenes') it also needs the client's inputs off the principal directions (`wResidualFloor`). On fresh 8×8 digits seed
    * 2602 JbDA's steps lay no farther off them than natural digits (mean rank 0.48 at W's alarm, 22 voters, δ 0.87).
    */
-  const naturalWAbove = (): boolean => voters >= POPULATION_CLIENTS && delta >= params.threshold;
+  const naturalWAbove = (): boolean => voters >= POPULATION_CLIENTS && !(figure < params.threshold);
   let steps = cusumSteps(population, params.boundaryMinShare);
   let warmAnswers = 0;
   let warmLow = 0;
@@ -327,6 +328,7 @@ export function extractionDetector(params: ExtractionParams): Detector {
       if (params.populationDeviations > 0 && (events % 500 === 0 || (voters < POPULATION_CLIENTS && events % 50 === 0))) {
         const ws = latestWs(clients.values(), params.abstainAbove);
         voters = ws.length;
+        figure = populationFigure(ws, params.populationDeviations, POPULATION_CLIENTS) ?? NaN;
         delta = populationThreshold(ws, params.threshold, params.populationDeviations, POPULATION_CLIENTS);
       }
       const figures = classOf(s.byClass, event.label);

@@ -17,7 +17,7 @@ import { boundaryTest, cusumSteps, cusumTest, margin } from './boundary.ts';
 import { ValueDomain } from './value-domain.ts';
 import { type NearDupState, pushNearDup, searching } from './near-dup.ts';
 import { latestWs, medianShare, WARM_ANSWERS } from './population.ts';
-import type { ExtractionParams } from './params.ts';
+import { type ExtractionParams, MEAN_DRIFT, NATURAL_TAIL, NEAREST_DRIFT } from './params.ts';
 import { addToSpread, NARROW_AFTER, NO_SPREAD, populationSpread, SPREAD_PER_CLIENT, spreadCount, spreadOf, spreadSums } from './input-spread.ts';
 
 
@@ -392,12 +392,5 @@ function keep(s: ClientState, x: Float64Array, label: string, queries: number, c
   const slot = s.kept.size < cap ? s.kept.size : drawn;
   s.kept.set(slot, x, label, px);
 }
-
-/** The share of natural inputs beyond the residual test's cut (`residualDeviations`: 3.6–7.2% on seven held-out image logs, measured offline). */
-const NATURAL_TAIL = 0.05;
-
-/** The novelty CUSUM's drift by default: for distances from the mean (images), and to the nearest input (tabular). */
-const MEAN_DRIFT = 0.2;
-const NEAREST_DRIFT = 0.15;
 
 const round = (v: number): number => Math.round(v * 1000) / 1000;

@@ -199,7 +199,7 @@ export function extractionDetector(params: ExtractionParams): Detector {
     projection = weights ? Projection.fit(inputs.slice(0, 200)) : scale.projection;
     if (params.narrowSpread > 0 && projection) {
       const k = projection.k;
-      spread = populationSpread(inputs.map((x) => (x.length === projection?.dimension ? projection.project(x, new Float64Array(k)) : undefined)), warm.map((w) => w.client), SPREAD_PER_CLIENT);
+      spread = populationSpread(inputs, warm.map((w) => w.client), SPREAD_PER_CLIENT, (x) => (x.length === projection?.dimension ? projection.project(x, new Float64Array(k)) : undefined));
     }
     warm.forEach((w, i) => {
       crossClient.observe(w.client, inputs[i] as Float64Array);
@@ -272,8 +272,8 @@ export function extractionDetector(params: ExtractionParams): Detector {
     // client's first NARROW_AFTER new inputs, from which its own is judged.
     const judged = s.spread.length > 0 ? spreadCount(s.spread) : 0;
     const narrow = spread > 0 && (judged < NARROW_AFTER || spreadOf(s.spread) < params.narrowSpread * spread);
-    const oneClass = s.topLabel > params.oneLabelShare * s.queries || narrow;
-    const boundary = oneClass || warmAnswers < params.warmup ? undefined : (boundaryTest(s, population, params) ?? cusumTest(s, population, params));
+    const oneKind = s.topLabel > params.oneLabelShare * s.queries || narrow;
+    const boundary = oneKind || warmAnswers < params.warmup ? undefined : (boundaryTest(s, population, params) ?? cusumTest(s, population, params));
     if (boundary) return raise(alarm(s, event, boundary.summary, { boundaryShare: round(boundary.share), populationShare: round(population), z: round(boundary.z) }));
     // Not before the warm-up: until the typical distance is known, near-copies cannot be told from natural distances.
     // A client votes in the population's δ from VOTE_DISTANCES on (natural clients come at a human pace: on the held-out
@@ -289,7 +289,7 @@ export function extractionDetector(params: ExtractionParams): Detector {
     if (w !== undefined && w <= delta && s.wBelow >= params.confirmations && (novelty.byNearest ? farOut(s.novelty, noveltyReference, params.wNoveltyFloor) : naturalWAbove() || offOnAverage(s.residual, residualReference, params.wResidualFloor))) {
       return raise(alarm(s, event, `query distances of ${event.client} are not those of natural inputs (Shapiro–Wilk W ${w.toFixed(3)} < ${round(delta)} over ${s.distances.length} minimum distances${delta < params.threshold ? `: the population's median W less ${params.populationDeviations} deviations, below PRADA's ${params.threshold}` : ''})`, { shapiroW: round(w), distances: s.distances.length, ...(delta < params.threshold ? { populationDelta: round(delta) } : {}) }));
     }
-    const ranks = oneClass ? undefined : marginRankTest(s.margins, reference, params.marginRankCusum, params.marginRankDrift);
+    const ranks = oneKind ? undefined : marginRankTest(s.margins, reference, params.marginRankCusum, params.marginRankDrift);
     if (ranks) return raise(alarm(s, event, ranks.summary, { marginRankCusum: round(ranks.cusum), meanMarginRank: round(ranks.meanRank) }));
     const unlike = noveltyTest(s.novelty, noveltyReference, params.noveltyCusum, noveltyDrift, novelty.byNearest);
     if (unlike) return raise(alarm(s, event, unlike.summary, { noveltyCusum: round(unlike.cusum), meanNoveltyRank: round(unlike.meanRank) }));
@@ -328,8 +328,9 @@ export function extractionDetector(params: ExtractionParams): Detector {
       if (params.populationDeviations > 0 && (events % 500 === 0 || (voters < POPULATION_CLIENTS && events % 50 === 0))) {
         const ws = latestWs(clients.values(), params.abstainAbove);
         voters = ws.length;
-        figure = populationFigure(ws, params.populationDeviations, POPULATION_CLIENTS) ?? NaN;
-        delta = populationThreshold(ws, params.threshold, params.populationDeviations, POPULATION_CLIENTS);
+        const own = populationFigure(ws, params.populationDeviations, POPULATION_CLIENTS);
+        figure = own ?? NaN;
+        delta = populationThreshold(ws, params.threshold, params.populationDeviations, POPULATION_CLIENTS, own);
       }
       const figures = classOf(s.byClass, event.label);
       if (params.oneLabelShare < 1 && ++figures.answers > s.topLabel) s.topLabel = figures.answers;

@@ -38,10 +38,10 @@ describe('input spread: the trace of the projections’ covariance from running 
     const tight = Array.from({ length: 20 }, (_, i) => Float64Array.from([i % 2, 0]));
     const wide = Array.from({ length: 100 }, (_, i) => Float64Array.from([100 * (i % 2), 0]));
     const clients = [...tight.map((_, i) => `natural-${i % 4}`), ...wide.map(() => 'extractor')];
-    const capped = populationSpread([...tight, ...wide], clients, 5);
+    const capped = populationSpread([...tight, ...wide], clients, 5, (x) => x);
     // 20 + 5 inputs: the extractor's five (0, 100, 0, 100, 0) among the naturals' twenty 0s and 1s.
     const expected = direct([...tight, ...wide.slice(0, 5)].map((p) => [...p]));
     expect(capped).toBeCloseTo(expected, 9);
-    expect(populationSpread([...tight, ...wide], clients, 100)).toBeGreaterThan(3 * capped);
+    expect(populationSpread([...tight, ...wide], clients, 100, (x) => x)).toBeGreaterThan(3 * capped);
   });
 });

@@ -48,14 +48,19 @@ export function spreadOf(sums: Float64Array): number {
   return Math.max(0, (sums[k] as number) / n - centre);
 }
 
-/** The spread of a population's projections, taking at most `perClient` of each client's (in order): none dominates it. */
-export function populationSpread(projections: readonly (Float64Array | undefined)[], clients: readonly string[], perClient: number): number {
+/**
+ * The spread of a population's inputs, projected by `project` (undefined: left out), taking at most `perClient` of
+ * each client's (in order), so that none dominates it; only those taken are projected.
+ */
+export function populationSpread(inputs: readonly Float64Array[], clients: readonly string[], perClient: number, project: (x: Float64Array) => Float64Array | undefined): number {
   const taken = new Map<string, number>();
   let sums: Float64Array | undefined;
-  projections.forEach((p, i) => {
+  inputs.forEach((x, i) => {
     const client = clients[i] as string;
     const n = taken.get(client) ?? 0;
-    if (!p || n >= perClient) return;
+    if (n >= perClient) return;
+    const p = project(x);
+    if (!p) return;
     taken.set(client, n + 1);
     sums ??= spreadSums(p.length);
     if (p.length === sums.length - 2) addToSpread(sums, p);

@@ -76,8 +76,8 @@ export const VOTE_DISTANCES = 20;
  * distances are right-skewed — so its natural clients' W sat at 0.81–0.86 where PRADA's δ is 0.87 (2 of 40 flagged on
  * each held-out sensors seed, 1101–1103), while their population's median was 0.92–0.94.
  */
-export function populationThreshold(ws: number[], delta: number, deviations: number, minClients: number): number {
-  const figure = populationFigure(ws, deviations, minClients);
+export function populationThreshold(ws: number[], delta: number, deviations: number, minClients: number, figure = populationFigure(ws, deviations, minClients)): number {
+  // `figure` given: the caller's `populationFigure` of the same `ws`, which sorted them.
   if (figure === undefined) return delta;
   // With fewer than twice `minClients` voters their spread is itself uncertain: five natural digits clients at W
   // 0.89–0.99 put δ at 0.765 (fresh 8×8 digits seed 2677), and JbDA, its W 0.80–0.86 where it is caught on other seeds,

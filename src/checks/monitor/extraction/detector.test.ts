@@ -88,6 +88,29 @@ describe('monitor/extraction: rescans, transfer sets and Jacobian steps', () => 
     expect(alerts.filter((a) => a.client !== 'copycat').map((a) => a.client)).toEqual([]);
   });
 
+  // Fresh 8×8 digits seed 2697: a client sending digits of one class, which lies far from the centre of all digits, was
+  // named an extraction by its inputs' novelty (ranked 0.88). Here one class in ten lies ~1.6 from the centre, the
+  // others ~0.9; the client asks only about that class, so its inputs rank ~0.95 but spread a third of the population's
+  // and are answered one label. (Narrow alone is not enough: the sparse strokes above spread little along the uniform
+  // population's directions, and are answered several labels.)
+  it.each([
+    { name: 'is left alone: its inputs are narrow', params: {}, flagged: [] },
+    { name: 'is flagged with the spread not judged', params: { narrowSpread: 0 }, flagged: ['AML.T0005', 'AML.T0024.002'] },
+  ])('a client asking about one class far from the centre $name', ({ params, flagged }) => {
+    // A generator of its own: the other tests' inputs stay as they were.
+    const own = createRng(2697);
+    const centres = Array.from({ length: 4 }, (_, c) => Float64Array.from({ length: 64 }, (_, i) => 0.5 + (Math.floor(i / 8) === c ? (c === 0 ? 0.5 : 0.15) : 0)));
+    const member = (client: string, c: number): InferenceEvent => ({ source: 't', line: 0, client, time: T0, input: Float64Array.from(centres[c] as Float64Array, (v) => v + 0.1 * own.normal()), label: String(c) });
+    // The far class is one input in ten of the population's.
+    const population = (client: string, n: number): InferenceEvent[] => Array.from({ length: n }, () => member(client, own.next() < 0.1 ? 0 : 1 + own.int(3)));
+    const warm = Array.from({ length: 20 }, (_, i) => population(`warm-${i}`, 10)).flat();
+    const others = Array.from({ length: 6 }, (_, i) => population(`natural-${i}`, 100)).flat();
+    const one = Array.from({ length: 150 }, () => member('one-class', 0));
+    const alerts = run([...interleave(warm, [], 1), ...interleave(others, one, 4)], params);
+    expect([...new Set(alerts.filter((a) => a.client === 'one-class').flatMap((a) => a.techniques))].sort()).toEqual(flagged);
+    expect(alerts.filter((a) => a.client.startsWith('natural')).map((a) => a.client)).toEqual([]);
+  });
+
   // A digit near the boundary asked again and again (third-party one-class clients, flagged on 7 of 33 tuning seeds).
   it.each([
     { name: 'one label (a client asking about one class)', labels: 1, flagged: [] },

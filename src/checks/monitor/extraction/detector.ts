@@ -272,7 +272,8 @@ export function extractionDetector(params: ExtractionParams): Detector {
     // client's first NARROW_AFTER new inputs, from which its own is judged.
     const judged = s.spread.length > 0 ? spreadCount(s.spread) : 0;
     const narrow = spread > 0 && (judged < NARROW_AFTER || spreadOf(s.spread) < params.narrowSpread * spread);
-    const oneKind = s.topLabel > params.oneLabelShare * s.queries || narrow;
+    const oneLabel = s.topLabel > params.oneLabelShare * s.queries;
+    const oneKind = oneLabel || narrow;
     const boundary = oneKind || warmAnswers < params.warmup ? undefined : (boundaryTest(s, population, params) ?? cusumTest(s, population, params));
     if (boundary) return raise(alarm(s, event, boundary.summary, { boundaryShare: round(boundary.share), populationShare: round(population), z: round(boundary.z) }));
     // Not before the warm-up: until the typical distance is known, near-copies cannot be told from natural distances.
@@ -291,7 +292,8 @@ export function extractionDetector(params: ExtractionParams): Detector {
     }
     const ranks = oneKind ? undefined : marginRankTest(s.margins, reference, params.marginRankCusum, params.marginRankDrift);
     if (ranks) return raise(alarm(s, event, ranks.summary, { marginRankCusum: round(ranks.cusum), meanMarginRank: round(ranks.meanRank) }));
-    const unlike = noveltyTest(s.novelty, noveltyReference, params.noveltyCusum, noveltyDrift, novelty.byNearest);
+    // From the centre (images), one class asked about lies as far out as it does (a digit class far from all): left alone.
+    const unlike = oneLabel && narrow && !novelty.byNearest ? undefined : noveltyTest(s.novelty, noveltyReference, params.noveltyCusum, noveltyDrift, novelty.byNearest);
     if (unlike) return raise(alarm(s, event, unlike.summary, { noveltyCusum: round(unlike.cusum), meanNoveltyRank: round(unlike.meanRank) }));
     const off = residualTest(s.residual, residualReference, params.residualCusum, params.residualDeviations, NATURAL_TAIL, params.residualShare);
     if (off) return raise(alarm(s, event, off.summary, { residualCusum: round(off.cusum), beyondCut: off.beyond, residualCut: round(off.cut) }));

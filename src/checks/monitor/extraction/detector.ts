@@ -2,72 +2,24 @@ import type { TechniqueId } from '../../../atlas/ids.ts';
 import { ClientTable, stateBudget } from '../../../monitor/client-table.ts';
 import type { Detector, Raise } from '../../../monitor/detector.ts';
 import { refOf, type InferenceEvent } from '../../../monitor/event.ts';
-import { EventTrail } from '../../../monitor/event-trail.ts';
-import { SortedWindow } from '../../../monitor/stats/sorted-window.ts';
-import { PointSet } from '../../../monitor/numeric/nearest.ts';
 import { Projection } from '../../../monitor/numeric/projection.ts';
-import { FeatureScale, FlagRing } from '../../../monitor/numeric/vector.ts';
+import { FeatureScale } from '../../../monitor/numeric/vector.ts';
 import { featureWeights, medianStep } from './common-scale.ts';
 import { type ClassFigures, classOf, POPULATION_CLIENTS, populationFigure, populationThreshold, testW, VOTE_DISTANCES, welford } from './prada.ts';
-import { RankReference, RankRing } from './rank-cusum.ts';
+import { RankReference } from './rank-cusum.ts';
 import { InputNovelty, rankWarmup } from './novelty.ts';
 import { farOut, marginRankTest, noveltyTest, offOnAverage, residualTest } from './rank-tests.ts';
 import { CrossClientDistance } from '../../../monitor/numeric/typical-distance.ts';
 import { boundaryTest, cusumSteps, cusumTest, margin } from './boundary.ts';
 import { ValueDomain } from './value-domain.ts';
-import { type NearDupState, pushNearDup, searching } from './near-dup.ts';
+import { pushNearDup, searching } from './near-dup.ts';
+import { type ClientState, newClientState } from './client-state.ts';
 import { latestWs, medianShare, WARM_ANSWERS } from './population.ts';
 import { type ExtractionParams, MEAN_DRIFT, NATURAL_TAIL, NEAREST_DRIFT } from './params.ts';
-import { addToSpread, NARROW_AFTER, NO_SPREAD, populationSpread, SPREAD_PER_CLIENT, spreadCount, spreadOf, spreadSums } from './input-spread.ts';
-
+import { addToSpread, NARROW_AFTER, populationSpread, SPREAD_PER_CLIENT, spreadCount, spreadOf, spreadSums } from './input-spread.ts';
 
 const TECHNIQUES: TechniqueId[] = ['AML.T0024.002' as TechniqueId, 'AML.T0005' as TechniqueId];
 
-interface ClientState extends NearDupState {
-  /** PRADA's growing set: inputs far enough from the client's earlier ones of the same predicted class. */
-  kept: PointSet;
-  /** Per class: answers so far; count, mean and M2 of the minimum distances (Welford), for the growing-set threshold. */
-  byClass: Map<string, ClassFigures>;
-  /** The last `window` minimum distances, also kept sorted for the Shapiro–Wilk test. */
-  distances: SortedWindow;
-  /** 1 for an answer on the decision boundary, 0 otherwise; with how many 1s it holds. */
-  boundary: FlagRing;
-  boundaryCount: number;
-  /** Page's CUSUM of the log-likelihood ratio of boundary answers: rises as soon as they start, whatever came before. */
-  cusum: number;
-  /** The client's last answers' top-two margins, ranked against the population's when tested. */
-  margins: RankRing;
-  /** The client's last inputs' distances from the warm-up's mean, negated (far ranks low), ranked when tested. */
-  novelty: RankRing;
-  /** Its last new inputs' distances off the warm-up's principal directions (`InputNovelty.residual`), ranked when tested. */
-  residual: RankRing;
-  /**
-   * The client's boundary share over its last full window: its vote in the population's baseline; NaN before the
-   * first (never a share: the window is at least 20 answers). Not `undefined`: the first fraction stored over it
-   * changed the field's representation and threw away every compiled function that reads the state (`observe`).
-   */
-  share: number;
-  sinceTest: number;
-  /**
-   * Consecutive W tests below δ so far, and the latest W (the client's vote in the population's δ) when `voted`: W
-   * starts NaN, not `undefined`, for the reason `share` does.
-   */
-  wBelow: number;
-  w: number;
-  voted: boolean;
-  /** The last few events, turned into evidence only when an alarm needs them. */
-  recent: EventTrail;
-  queries: number;
-  flagged: boolean;
-  /** The most answers of one label since the client was first seen (counts only grow). */
-  topLabel: number;
-  /** Page's CUSUM of inputs off the features' value domain (`value-domain.ts`). */
-  offDomain: number;
-  /** Whether the client, found searching, took its first answers back from the novelty reference. */
-  withdrawn: boolean;
-  /** Running sums of its new inputs' projections (`input-spread.ts`): how narrow the part of the input space it asks about is. */
-  spread: Float64Array;
-}
 
 /**
  * Model extraction, per client, by two tests:
@@ -99,34 +51,7 @@ export function extractionDetector(params: ExtractionParams): Detector {
   const budget = stateBudget(params.maxStateMb, (s: ClientState) => s.kept.bytes());
   const clients = new ClientTable<ClientState>(
     params.maxClients,
-    () => ({
-      kept: new PointSet(params.growingSet),
-      byClass: new Map(),
-      distances: new SortedWindow(params.window),
-      boundary: new FlagRing(params.boundaryWindow),
-      boundaryCount: 0,
-      cusum: 0,
-      margins: new RankRing(params.marginRankWindow),
-      novelty: new RankRing(params.noveltyWindow),
-      residual: new RankRing(params.noveltyWindow),
-      nearDupLow: 0,
-      nearDupHigh: 0,
-      nearDupAt: 0,
-      nearDupLength: 0,
-      nearDupCount: 0,
-      share: NaN,
-      sinceTest: 0,
-      wBelow: 0,
-      w: NaN,
-      voted: false,
-      recent: new EventTrail(8),
-      queries: 0,
-      flagged: false,
-      topLabel: 0,
-      offDomain: 0,
-      withdrawn: false,
-      spread: NO_SPREAD,
-    }),
+    () => newClientState(params),
     budget,
   );
   // Until clients' own windows say what the population's boundary share is, 5% — or the share among the first

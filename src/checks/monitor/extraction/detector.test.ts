@@ -135,6 +135,29 @@ describe('monitor/extraction: rescans, transfer sets and Jacobian steps', () => 
     expect(alerts.filter((a) => a.client.startsWith('natural')).map((a) => a.client)).toEqual([]);
   });
 
+  // Fresh 8×8 digits seeds 2682 and 2694: with few natural clients voting, W alone could not alarm on images, and JbDA's
+  // steps lay no farther off the population's directions than natural digits: caught at 290 and 190 of 800. Here the
+  // pixels keep to a 1/16 grid and JbDA's λ = 0.1 steps leave it. W's other ways to alarm on images are shut as they
+  // were there: no population figure (`populationDeviations` 0: none votes) and no residual test's say (floor 1).
+  const shut = { populationDeviations: 0, wResidualFloor: 1 };
+  it.each([
+    { name: 'is flagged at PRADA’s δ once its inputs leave the pixels’ grid', params: shut, caught: true },
+    { name: 'is not flagged by W with the grid not consulted', params: { ...shut, offGridW: 0 }, caught: false },
+  ])('an extractor stepping off the pixels’ grid (JbDA) among three natural clients $name', ({ params, caught }) => {
+    const own = createRng(2682);
+    const pixels = (): Float64Array => Float64Array.from({ length: 64 }, () => own.int(17) / 16);
+    const on = (client: string, n: number): InferenceEvent[] => Array.from({ length: n }, () => event(client, pixels()));
+    const points = Array.from({ length: 30 }, pixels);
+    for (let i = 0; points.length < 300; i++) points.push(Float64Array.from(points[i] as Float64Array, (v) => v + (own.next() < 0.5 ? -0.1 : 0.1)));
+    const naturals = interleave(interleave(on('natural-0', 150), on('natural-1', 150), 1), on('natural-2', 150), 2);
+    const warm = Array.from({ length: 10 }, (_, c) => on(`warm-${c}`, 20)).flat();
+    const alerts = run([...warm, ...interleave(naturals, points.map((x) => event('jbda', x)), 1)], params);
+    const w = alerts.find((a) => a.client === 'jbda' && a.measurements.shapiroW !== undefined && a.atClientEvent <= 100);
+    expect(w === undefined).toBe(!caught);
+    expect(w?.measurements.offGridCusum !== undefined).toBe(caught);
+    expect(alerts.filter((a) => a.client.startsWith('natural')).map((a) => a.client)).toEqual([]);
+  });
+
   it('an extractor stepping from its own queries (JbDA) is still flagged, by PRADA, within its first 100 queries', () => {
     const alerts = run([...natural('warm', 200), ...interleave(jacobianSteps('jbda', 30, 300), rescans('rescans', 150), 2)]);
     const jbda = alerts.find((a) => a.client === 'jbda');

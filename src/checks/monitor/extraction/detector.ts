@@ -11,7 +11,7 @@ import { InputNovelty, rankWarmup } from './novelty.ts';
 import { farOut, marginRankTest, noveltyTest, offOnAverage, residualTest } from './rank-tests.ts';
 import { CrossClientDistance } from '../../../monitor/numeric/typical-distance.ts';
 import { boundaryTest, cusumSteps, cusumTest, margin } from './boundary.ts';
-import { ValueDomain } from './value-domain.ts';
+import { imageGrid, ValueDomain } from './value-domain.ts';
 import { pushNearDup, searching } from './near-dup.ts';
 import { type ClientState, newClientState } from './client-state.ts';
 import { latestWs, medianShare, WARM_ANSWERS } from './population.ts';
@@ -100,8 +100,13 @@ export function extractionDetector(params: ExtractionParams): Detector {
   let events = 0;
   let warm: { s: ClientState; client: string; x: Float64Array; label: string; queries: number }[] = [];
   let domain: ValueDomain | undefined;
-  /** Whether the (raw) input is off the features' value domain; false until the domain is learned. */
-  const offDomain = (input: Float64Array): boolean => domain !== undefined && domain.offFeatures(input, params.offDomainFeatures) >= params.offDomainFeatures;
+  /** Images: the pixels' grid, learned as the domain is, which only vouches for PRADA's W (`offGridW`); never alarms alone. */
+  let grid: ValueDomain | undefined;
+  /** Whether the (raw) input is off the features' value domain (or the pixels' grid); false until either is learned. */
+  const offDomain = (input: Float64Array): boolean => {
+    const values = domain ?? grid;
+    return values !== undefined && values.offFeatures(input, params.offDomainFeatures) >= params.offDomainFeatures;
+  };
   let weights: Float64Array | undefined;
   let projection: Projection | undefined;
   let common = new Float64Array(0);
@@ -119,6 +124,7 @@ export function extractionDetector(params: ExtractionParams): Detector {
   const settle = (): void => {
     weights = featureWeights(warm.map((w) => w.x), params.commonScale, warm.map((w) => w.client));
     if (params.offDomainCusum > 0 && (params.valueDomain === 'on' || (params.valueDomain === 'auto' && weights))) domain = ValueDomain.learn(warm.filter((w) => w.x.length === scale.dimension));
+    else if (params.offGridW > 0 && params.valueDomain !== 'off' && !weights) grid = imageGrid(warm.filter((w) => w.x.length === scale.dimension));
     if (params.noveltyScore === 'nearest' || (params.noveltyScore === 'auto' && weights)) novelty = new InputNovelty(true);
     const inputs = warm.map((w) => (weights && w.x.length === weights.length ? Float64Array.from(scaled(w.x)) : w.x));
     projection = weights ? Projection.fit(inputs.slice(0, 200)) : scale.projection;
@@ -149,7 +155,7 @@ export function extractionDetector(params: ExtractionParams): Detector {
     // Exact; pre-filtered by the projection.
     const near = s.kept.nearest(x, projection, px, label);
     if (near.index < 0) {
-      if (domain) s.offDomain = Math.max(0, s.offDomain + (off ? 1 : -params.offDomainDrift));
+      if (domain ?? grid) s.offDomain = Math.max(0, s.offDomain + (off ? 1 : -params.offDomainDrift));
       newInput(s, x, px, far);
       keep(s, x, label, queries, params.growingSet, px);
       return false;
@@ -163,7 +169,7 @@ export function extractionDetector(params: ExtractionParams): Detector {
     // client's distances mixed those with its natural ones and W fell below δ (seed 201 of the third-party traffic).
     // Searches' near-copies are left to evasion-search already; JbDA's steps (≥ 0.15) are above the cut.
     if (d > 0 && !dup) {
-      if (domain) s.offDomain = Math.max(0, s.offDomain + (off ? 1 : -params.offDomainDrift));
+      if (domain ?? grid) s.offDomain = Math.max(0, s.offDomain + (off ? 1 : -params.offDomainDrift));
       // Not a near-copy's: a rescanning client's copies of one image far off were counted two or three times.
       newInput(s, x, px, far);
       const stats = figures ?? classOf(s.byClass, label);
@@ -211,9 +217,13 @@ export function extractionDetector(params: ExtractionParams): Detector {
       s.w = tested ?? NaN;
     }
     const w = s.distances.length >= params.minDistances ? tested : undefined;
-    if (w !== undefined) s.wBelow = w <= delta ? s.wBelow + 1 : 0;
-    if (w !== undefined && w <= delta && s.wBelow >= params.confirmations && (novelty.byNearest ? farOut(s.novelty, noveltyReference, params.wNoveltyFloor) : naturalWAbove() || offOnAverage(s.residual, residualReference, params.wResidualFloor))) {
-      return raise(alarm(s, event, `query distances of ${event.client} are not those of natural inputs (Shapiro–Wilk W ${w.toFixed(3)} < ${round(delta)} over ${s.distances.length} minimum distances${delta < params.threshold ? `: the population's median W less ${params.populationDeviations} deviations, below PRADA's ${params.threshold}` : ''})`, { shapiroW: round(w), distances: s.distances.length, ...(delta < params.threshold ? { populationDelta: round(delta) } : {}) }));
+    // Images with a pixel grid: a client whose inputs left it (synthetic steps) is judged at PRADA's δ, whatever the population's.
+    const cut = grid ? params.threshold : delta;
+    if (w !== undefined) s.wBelow = w <= cut ? s.wBelow + 1 : 0;
+    const offGrid = grid !== undefined && s.offDomain >= params.offGridW;
+    if (w !== undefined && w <= cut && s.wBelow >= params.confirmations && (offGrid || (w <= delta && (novelty.byNearest ? farOut(s.novelty, noveltyReference, params.wNoveltyFloor) : naturalWAbove() || offOnAverage(s.residual, residualReference, params.wResidualFloor))))) {
+      const by = offGrid ? `, its inputs off the pixels' grid (a CUSUM of ${s.offDomain.toFixed(1)}): synthetic steps` : delta < params.threshold ? `: the population's median W less ${params.populationDeviations} deviations, below PRADA's ${params.threshold}` : '';
+      return raise(alarm(s, event, `query distances of ${event.client} are not those of natural inputs (Shapiro–Wilk W ${w.toFixed(3)} < ${round(offGrid ? cut : delta)} over ${s.distances.length} minimum distances${by})`, { shapiroW: round(w), distances: s.distances.length, ...(offGrid ? { offGridCusum: round(s.offDomain) } : delta < params.threshold ? { populationDelta: round(delta) } : {}) }));
     }
     const ranks = oneKind ? undefined : marginRankTest(s.margins, reference, params.marginRankCusum, params.marginRankDrift);
     if (ranks) return raise(alarm(s, event, ranks.summary, { marginRankCusum: round(ranks.cusum), meanMarginRank: round(ranks.meanRank) }));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../../ml/rng.ts';
-import { floatGcd, ValueDomain } from './value-domain.ts';
+import { floatGcd, imageGrid, ValueDomain } from './value-domain.ts';
 
 // An application in miniature: age (integer), an amount in hundreds, a count seen at few values, a one-hot pair,
 // and a continuous ratio. 30 clients of 5 inputs each, as a warm-up holds them.
@@ -87,5 +87,31 @@ describe('ValueDomain with few clients in the warm-up', () => {
   it('learns no grid from one client', () => {
     const sample = Array.from({ length: 20 }, () => ({ client: 'only', x: Float64Array.from([1440 + rng.int(60), rng.next()]) }));
     expect(ValueDomain.learn(sample)?.steps()[0] ?? 0).toBe(0);
+  });
+});
+
+// Images (`imageGrid`): 8×8 digits on a 1/16 grid, ten clients in the warm-up, three of them a search, a flood and a
+// membership probe sending fractions (fresh digits seed 2682).
+describe('imageGrid', () => {
+  const own = createRng(2682);
+  const digit = (): Float64Array => Float64Array.from({ length: 64 }, (_, i) => (i % 8 === 0 ? 0 : own.int(17) / 16));
+  const sample = (attackers: number, make: () => Float64Array = digit): { client: string; x: Float64Array }[] =>
+    Array.from({ length: 200 }, (_, k) => {
+      const c = k % 10;
+      return { client: `c${c}`, x: c < attackers ? Float64Array.from(make(), (v) => v + 0.01 + 0.03 * own.next()) : make() };
+    });
+
+  it('learns the pixels’ 1/16 grid with three of ten warm-up clients off it, where a tabular domain’s 75% finds none', () => {
+    const grid = imageGrid(sample(3));
+    expect(new Set(grid?.steps().filter((g) => g > 0))).toEqual(new Set([1 / 16]));
+    expect(grid?.offFeatures(digit(), 2)).toBe(0);
+    // A Jacobian step of λ = 0.1 leaves it.
+    expect(grid?.offFeatures(Float64Array.from(digit(), (v) => v + 0.1), 2)).toBe(2);
+    expect(ValueDomain.learn(sample(3))?.gridShare()).toBe(0);
+  });
+
+  it('is undefined for pixels off any grid (normalised, resized) and when most clients leave it', () => {
+    expect(imageGrid(sample(0, () => Float64Array.from({ length: 64 }, () => own.next())))).toBeUndefined();
+    expect(imageGrid(sample(6))).toBeUndefined();
   });
 });

@@ -46,7 +46,7 @@ export class ValueDomain {
   private readonly inverse: Float64Array;
 
   /** The domain of the warm-up's inputs; undefined when they differ in length. */
-  static learn(sample: readonly { client: string; x: Float64Array }[]): ValueDomain | undefined {
+  static learn(sample: readonly { client: string; x: Float64Array }[], agree = AGREE): ValueDomain | undefined {
     const d = sample[0]?.x.length ?? 0;
     const byClient = new Map<string, Float64Array[]>();
     for (const { client, x } of sample) {
@@ -63,7 +63,7 @@ export class ValueDomain {
     const hi = new Float64Array(d).fill(Infinity);
     const magnitude = new Float64Array(d);
     for (let i = 0; i < d; i++) {
-      const column = featureDomain(clients, i);
+      const column = featureDomain(clients, i, agree);
       if (!column) continue;
       step[i] = column.step;
       levels[i] = column.levels;
@@ -102,6 +102,18 @@ export class ValueDomain {
     return off;
   }
 
+  /** The share of the features checked (those that varied in the warm-up) that have a grid. */
+  gridShare(): number {
+    let checked = 0;
+    let gridded = 0;
+    for (let i = 0; i < this.step.length; i++) {
+      if (!Number.isFinite(this.lo[i] as number)) continue;
+      checked++;
+      if ((this.step[i] as number) > 0) gridded++;
+    }
+    return checked > 0 ? gridded / checked : 0;
+  }
+
   /** Each feature's grid step (0: none), for tests and the README. */
   steps(): number[] {
     return Array.from(this.step);
@@ -115,7 +127,7 @@ export class ValueDomain {
  * starts, a natural typo) neither erases the grid nor sets it. The range and the levels are those of the agreeing
  * clients' values.
  */
-function featureDomain(clients: readonly Float64Array[][], i: number): { step: number; min: number; max: number; levels: number } | undefined {
+function featureDomain(clients: readonly Float64Array[][], i: number, agree: number): { step: number; min: number; max: number; levels: number } | undefined {
   let scale = 1;
   for (const rows of clients) for (const x of rows) scale = Math.max(scale, Math.abs(x[i] as number));
   // Euclid's remainders carry the values' rounding a few times over.
@@ -147,9 +159,9 @@ function featureDomain(clients: readonly Float64Array[][], i: number): { step: n
       step = 0;
       break;
     }
-    if (own.filter((h) => on(h, step)).length >= AGREE * voters.length) break;
+    if (own.filter((h) => on(h, step)).length >= agree * voters.length) break;
   }
-  if (step > 0 && own.filter((h) => on(h, step)).length < AGREE * voters.length) step = 0;
+  if (step > 0 && own.filter((h) => on(h, step)).length < agree * voters.length) step = 0;
   const values: number[] = [];
   voters.forEach((rows, c) => {
     if (step === 0 || on(own[c] as number, step)) for (const x of rows) values.push(x[i] as number);
@@ -191,3 +203,17 @@ export function floatGcd(a: number, b: number, tolerance: number): number {
   }
   return x;
 }
+
+/**
+ * Images: the pixels' grid (1/16 for the 8×8 digits, 1/255 for 8-bit pixels), from the warm-up's inputs, when most
+ * of the pixels that varied have one; undefined otherwise (pixels normalised per channel, resized, compressed).
+ * Agreed by half the clients, not `AGREE`: a log's first minutes hold a search's probes and a flood's noise beside the
+ * natural clients (fresh 8×8 digits seed 2682: 3 of the warm-up's 10 clients, and no grid at 75%). It only vouches for
+ * PRADA's W (the extraction detector's `offGridW`): Jacobian augmentation's λ·sign steps leave the grid, and natural
+ * clients' inputs do not. It never alarms alone: evasion searches' first probes leave the grid too.
+ */
+export function imageGrid(sample: readonly { client: string; x: Float64Array }[]): ValueDomain | undefined {
+  const grid = ValueDomain.learn(sample, IMAGE_AGREE);
+  return grid && grid.gridShare() >= 0.5 ? grid : undefined;
+}
+const IMAGE_AGREE = 0.5;

@@ -158,6 +158,27 @@ describe('monitor/extraction: rescans, transfer sets and Jacobian steps', () => 
     expect(alerts.filter((a) => a.client.startsWith('natural')).map((a) => a.client)).toEqual([]);
   });
 
+  // Fresh sensors 2645, 2659 and 2687: a document rescanned because its first answer was unsure, its copies answered
+  // unsure too, and sent until one was sure (here three more times). Counted once, the client's unsure answers are the
+  // population's share (10%); counted with the copies, 31%.
+  it('a client rescanning the documents whose answers were unsure is not flagged by the boundary tests', () => {
+    const own = createRng(2645);
+    const answered = (client: string, x: Float64Array, unsure: boolean): InferenceEvent => ({ ...event(client, x), scores: unsure ? [0.52, 0.48] : [0.9, 0.1] });
+    const population = Array.from({ length: 600 }, (_, i) => answered(`natural-${i % 6}`, fresh(), own.next() < 0.1));
+    const rescanner: InferenceEvent[] = [];
+    while (rescanner.length < 150) {
+      const doc = fresh();
+      const unsure = own.next() < 0.1;
+      rescanner.push(answered('rescans', doc, unsure));
+      for (let c = unsure ? 3 : 0; c > 0; c--) rescanner.push(answered('rescans', noisy(doc, 0.03), true));
+    }
+    const warm = Array.from({ length: 200 }, (_, i) => answered(`warm-${i % 10}`, fresh(), own.next() < 0.1));
+    // Uniform inputs have no principal directions: the spread of new ones along those fitted to the warm-up's is about
+    // half the warm-up's own (the fit's top eigenvalues are the sample's largest), and the narrow rule would excuse it.
+    const alerts = run([...warm, ...population.slice(0, 300), ...interleave(rescanner, population.slice(300), 1)], { narrowSpread: 0 });
+    expect(alerts.map((a) => a.client)).toEqual([]);
+  });
+
   it('an extractor stepping from its own queries (JbDA) is still flagged, by PRADA, within its first 100 queries', () => {
     const alerts = run([...natural('warm', 200), ...interleave(jacobianSteps('jbda', 30, 300), rescans('rescans', 150), 2)]);
     const jbda = alerts.find((a) => a.client === 'jbda');

@@ -150,6 +150,8 @@ export function extractionDetector(params: ExtractionParams): Detector {
    */
   /** The input's projection (into one reused array), shared by the novelty and PRADA's searches. */
   const project = (x: Float64Array): Float64Array | undefined => (projection ? projection.projectInput(x, query.length === projection.k ? query : (query = new Float64Array(projection.k))) : undefined);
+  /** Whether the input `measure` last took was a near-copy or a re-send of one of the client's own. */
+  let nearCopy = false;
   const measure = (s: ClientState, x: Float64Array, label: string, queries: number, off: boolean, figures?: ClassFigures, far?: number): boolean => {
     const px = project(x);
     // Exact; pre-filtered by the projection.
@@ -162,6 +164,7 @@ export function extractionDetector(params: ExtractionParams): Detector {
     }
     const d = Math.sqrt(near.best);
     const dup = d < params.nearDuplicate * typical ? 1 : 0;
+    nearCopy = dup === 1;
     pushNearDup(s, dup);
     // An input sent again unchanged (a retry, a re-submitted form) says nothing of how the client makes new
     // ones: its zero distance only dragged a natural client's W below δ (3% re-sends flagged 1–2 of 40).
@@ -277,7 +280,14 @@ export function extractionDetector(params: ExtractionParams): Detector {
         s.novelty.push(-far);
         noveltyReference.add(-far, s.novelty.answers, s.novelty);
       }
-      if (event.scores) {
+      // Measured before its answer is counted: a near-copy's (a document rescanned because its first scan was unsure, a
+      // form re-sent) asks nothing new of the boundary, and counted again it ran a rescanning client's boundary tests
+      // up (fresh sensors 2645, 2659, 2687; credit 2645). Near-copies are what a search sends, and a search is left alone.
+      // The warm-up's answers are counted all: its inputs are measured only at its end. PRADA's minimum distance to the
+      // client's earlier queries of the same class; a client's first of a label is kept, not tested.
+      nearCopy = false;
+      const measured = !early && measure(s, x, event.label, s.queries, offDomain(event.input), figures, far);
+      if (event.scores && !nearCopy) {
         const m = margin(event.scores);
         s.margins.push(m);
         reference.add(m, s.margins.answers);
@@ -300,8 +310,7 @@ export function extractionDetector(params: ExtractionParams): Detector {
         const share = s.boundaryCount / s.boundary.length;
         s.share = full && turn ? share : s.share;
       }
-      // PRADA's minimum distance to the client's earlier queries of the same class; a client's first of a label is not tested.
-      if (!early && !measure(s, x, event.label, s.queries, offDomain(event.input), figures, far)) return;
+      if (!measured) return;
       if (++s.sinceTest < params.testEvery) return;
       s.sinceTest = 0;
       test(s, event, raise);

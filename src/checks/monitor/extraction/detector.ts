@@ -282,7 +282,7 @@ export function extractionDetector(params: ExtractionParams): Detector {
       }
       // Measured before its answer is counted: a near-copy's (a document rescanned because its first scan was unsure, a
       // form re-sent) asks nothing new of the boundary, and counted again it ran a rescanning client's boundary tests
-      // up (fresh sensors 2645, 2659, 2687; credit 2645). Near-copies are what a search sends, and a search is left alone.
+      // up (fresh sensors 2645, 2659, 2687). Near-copies are what a search sends, and a search is left alone.
       // The warm-up's answers are counted all: its inputs are measured only at its end. PRADA's minimum distance to the
       // client's earlier queries of the same class; a client's first of a label is kept, not tested.
       nearCopy = false;
@@ -310,7 +310,7 @@ export function extractionDetector(params: ExtractionParams): Detector {
         const share = s.boundaryCount / s.boundary.length;
         s.share = full && turn ? share : s.share;
       }
-      if (!measured) return;
+      if (!early && !measured) return;
       if (++s.sinceTest < params.testEvery) return;
       s.sinceTest = 0;
       test(s, event, raise);

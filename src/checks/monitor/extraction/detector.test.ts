@@ -141,7 +141,7 @@ describe('monitor/extraction: rescans, transfer sets and Jacobian steps', () => 
   // were there: no population figure (`populationDeviations` 0: none votes) and no residual test's say (floor 1).
   const shut = { populationDeviations: 0, wResidualFloor: 1 };
   it.each([
-    { name: 'is flagged at PRADA’s δ once its inputs leave the pixels’ grid', params: shut, caught: true },
+    { name: 'is flagged by W alone once its inputs leave the pixels’ grid', params: shut, caught: true },
     { name: 'is not flagged by W with the grid not consulted', params: { ...shut, offGridW: 0 }, caught: false },
   ])('an extractor stepping off the pixels’ grid (JbDA) among three natural clients $name', ({ params, caught }) => {
     const own = createRng(2682);

@@ -220,13 +220,14 @@ export function extractionDetector(params: ExtractionParams): Detector {
       s.w = tested ?? NaN;
     }
     const w = s.distances.length >= params.minDistances ? tested : undefined;
-    // Images with a pixel grid: a client whose inputs left it (synthetic steps) is judged at PRADA's δ, whatever the population's.
+    // Images with a pixel grid: a client whose inputs left it (synthetic steps) needs no other test to agree with W. Its cut
+    // is everyone's δ: a natural client whose images alone are off the grid (resized, decoded to floats) is judged as others.
     const offGrid = grid !== undefined && s.offDomain >= params.offGridW;
-    const cut = offGrid ? params.threshold : delta;
-    if (w !== undefined) s.wBelow = w <= cut ? s.wBelow + 1 : 0;
-    if (w !== undefined && w <= cut && s.wBelow >= params.confirmations && (offGrid || (novelty.byNearest ? farOut(s.novelty, noveltyReference, params.wNoveltyFloor) : naturalWAbove() || offOnAverage(s.residual, residualReference, params.wResidualFloor)))) {
-      const by = offGrid ? `, its inputs off the pixels' grid (a CUSUM of ${s.offDomain.toFixed(1)}): synthetic steps` : delta < params.threshold ? `: the population's median W less ${params.populationDeviations} deviations, below PRADA's ${params.threshold}` : '';
-      return raise(alarm(s, event, `query distances of ${event.client} are not those of natural inputs (Shapiro–Wilk W ${w.toFixed(3)} < ${round(cut)} over ${s.distances.length} minimum distances${by})`, { shapiroW: round(w), distances: s.distances.length, ...(offGrid ? { offGridCusum: round(s.offDomain) } : delta < params.threshold ? { populationDelta: round(delta) } : {}) }));
+    if (w !== undefined) s.wBelow = w <= delta ? s.wBelow + 1 : 0;
+    if (w !== undefined && w <= delta && s.wBelow >= params.confirmations && (offGrid || (novelty.byNearest ? farOut(s.novelty, noveltyReference, params.wNoveltyFloor) : naturalWAbove() || offOnAverage(s.residual, residualReference, params.wResidualFloor)))) {
+      const by = delta < params.threshold ? `: the population's median W less ${params.populationDeviations} deviations, below PRADA's ${params.threshold}` : '';
+      const steps = offGrid ? `, its inputs off the pixels' grid (a CUSUM of ${s.offDomain.toFixed(1)}): synthetic steps` : '';
+      return raise(alarm(s, event, `query distances of ${event.client} are not those of natural inputs (Shapiro–Wilk W ${w.toFixed(3)} < ${round(delta)} over ${s.distances.length} minimum distances${by}${steps})`, { shapiroW: round(w), distances: s.distances.length, ...(delta < params.threshold ? { populationDelta: round(delta) } : {}), ...(offGrid ? { offGridCusum: round(s.offDomain) } : {}) }));
     }
     const ranks = oneKind ? undefined : marginRankTest(s.margins, reference, params.marginRankCusum, params.marginRankDrift);
     if (ranks) return raise(alarm(s, event, ranks.summary, { marginRankCusum: round(ranks.cusum), meanMarginRank: round(ranks.meanRank) }));
